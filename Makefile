@@ -1,0 +1,43 @@
+# accesspack — every command does its own set-up on a fresh Debian machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SYSTEM := $(VENV)/.system-stamp
+
+.PHONY: demo test lint typecheck pytest system venv clean
+
+## demo: build every example case into out/
+demo: venv
+	rm -rf out
+	$(BIN)/accesspack build examples/fda-single-patient/case.yaml --route fda/single-patient --out out/fda-single-patient
+	$(BIN)/accesspack build examples/fda-emergency/case.yaml --route fda/emergency --out out/fda-emergency
+	$(BIN)/accesspack build examples/fda-follow-up/case.yaml --route fda/follow-up --out out/fda-follow-up
+	@echo "demo bundles are in out/"
+
+## test: lint, type-check and run the test suite
+test: venv lint typecheck pytest
+
+lint: venv
+	$(BIN)/ruff check src tests scripts examples
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv
+	$(BIN)/pytest
+
+system: $(SYSTEM)
+$(SYSTEM):
+	bash scripts/setup-system.sh
+	mkdir -p $(VENV) && touch $(SYSTEM)
+
+venv: system $(STAMP)
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade -c requirements.lock pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) out build dist .mypy_cache .pytest_cache .ruff_cache
