@@ -1,0 +1,58 @@
+"""The case model: one patient's structured case (the answer file templates read)."""
+
+from .attachments import ATTACHMENT_KINDS, Attachment, AttachmentKind
+from .case import Case, load_case, parse_case
+from .clinical import (
+    Biomarker,
+    Diagnosis,
+    Lab,
+    PathologyReport,
+    PerformanceStatus,
+    Stage,
+    TreatmentLine,
+)
+from .common import Address, LocalizedText
+from .patient import Patient
+from .people import EthicsCommittee, Institution, Licence, Organization, Physician
+from .product import Approval, InvestigationalProduct, TreatmentPlan
+from .request import (
+    EmergencyAuthorization,
+    FollowUp,
+    Justification,
+    Request,
+    SafetyEvent,
+    TrialScreened,
+)
+
+__all__ = [
+    "ATTACHMENT_KINDS",
+    "Address",
+    "Approval",
+    "Attachment",
+    "AttachmentKind",
+    "Biomarker",
+    "Case",
+    "Diagnosis",
+    "EmergencyAuthorization",
+    "EthicsCommittee",
+    "FollowUp",
+    "Institution",
+    "InvestigationalProduct",
+    "Justification",
+    "Lab",
+    "Licence",
+    "LocalizedText",
+    "Organization",
+    "PathologyReport",
+    "Patient",
+    "PerformanceStatus",
+    "Physician",
+    "Request",
+    "SafetyEvent",
+    "Stage",
+    "TreatmentLine",
+    "TreatmentPlan",
+    "TrialScreened",
+    "load_case",
+    "parse_case",
+]

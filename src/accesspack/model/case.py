@@ -1,0 +1,184 @@
+"""The case: one patient's whole answer file, loaded from YAML or JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import Field, ValidationError, model_validator
+
+from ..errors import CaseFileError, CaseValidationError
+from .attachments import Attachment
+from .clinical import Biomarker, Diagnosis, Lab, PathologyReport, TreatmentLine
+from .common import LangCode, LocalizedText, Section
+from .patient import Patient
+from .people import Institution, Physician
+from .product import InvestigationalProduct, TreatmentPlan
+from .request import Request
+
+
+class Case(Section):
+    """One patient's case. It knows nothing of regulators: routes read it.
+
+    Load it with :func:`load_case` (YAML or JSON, relative attachment paths resolved
+    against the file's folder) or ``Case.model_validate(data, context={"base_dir": ...})``.
+    """
+
+    case_id: str = Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$",
+        description="Pseudonymous id, safe as a file name. Never the patient's name.",
+    )
+    prepared_on: date = Field(description="Date of preparation; every output date comes from here.")
+    language: LangCode = Field(default="en", description="Language of plain (single) free text.")
+    patient: Patient
+    diagnosis: Diagnosis
+    pathology: list[PathologyReport] = Field(default_factory=list)
+    biomarkers: list[Biomarker] = Field(default_factory=list)
+    prior_treatments: list[TreatmentLine] = Field(default_factory=list)
+    comorbidities: list[LocalizedText] = Field(default_factory=list)
+    current_medications: list[LocalizedText] = Field(default_factory=list)
+    labs: list[Lab] = Field(default_factory=list)
+    request: Request
+    physician: Physician
+    institution: Institution
+    product: InvestigationalProduct
+    treatment_plan: TreatmentPlan
+    attachments: list[Attachment] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Case:
+        problems: list[str] = []
+        today = self.prepared_on
+        dob = self.patient.date_of_birth
+        if dob is not None and dob > today:
+            problems.append("patient.date_of_birth is after prepared_on")
+        if self.diagnosis.diagnosed_on > today:
+            problems.append("diagnosis.diagnosed_on is after prepared_on")
+        if dob is not None and dob > self.diagnosis.diagnosed_on:
+            problems.append("patient.date_of_birth is after diagnosis.diagnosed_on")
+        dated: list[tuple[str, date | None]] = []
+        for i, line in enumerate(self.prior_treatments):
+            dated += [(f"prior_treatments[{i}].started_on", line.started_on),
+                      (f"prior_treatments[{i}].ended_on", line.ended_on)]
+        dated += [(f"labs[{i}].measured_on", x.measured_on) for i, x in enumerate(self.labs)]
+        dated += [(f"biomarkers[{i}].reported_on", x.reported_on)
+                  for i, x in enumerate(self.biomarkers)]
+        dated += [(f"pathology[{i}].reported_on", x.reported_on)
+                  for i, x in enumerate(self.pathology)]
+        dated += [(f"attachments[{i}].dated", x.dated) for i, x in enumerate(self.attachments)]
+        auth = self.request.emergency_authorization
+        if auth is not None:
+            dated += [("request.emergency_authorization.authorized_on", auth.authorized_on),
+                      ("request.emergency_authorization.first_dose_on", auth.first_dose_on)]
+            if auth.first_dose_on and auth.first_dose_on < auth.authorized_on:
+                problems.append("request.emergency_authorization.first_dose_on is before "
+                                "authorized_on")
+            if (auth.ind_number and self.request.physician_ind_number
+                    and auth.ind_number != self.request.physician_ind_number):
+                problems.append("request.physician_ind_number differs from "
+                                "request.emergency_authorization.ind_number")
+        event = self.request.follow_up.safety_event if self.request.follow_up else None
+        if event is not None:
+            dated.append(("request.follow_up.safety_event.aware_on", event.aware_on))
+        problems += [f"{name} is after prepared_on" for name, day in dated
+                     if day is not None and day > today]
+        # attachment ids: default, unique, and every reference resolves
+        counts: dict[str, int] = {}
+        for att in self.attachments:
+            if att.id is None:
+                counts[att.kind] = counts.get(att.kind, 0) + 1
+                att.id = f"{att.kind.replace('_', '-')}-{counts[att.kind]}"
+        ids = [a.id for a in self.attachments]
+        for dup in sorted({i for i in ids if ids.count(i) > 1 and i}):
+            problems.append(f"attachments: id {dup!r} is used twice")
+        known = set(ids)
+        for i, p in enumerate(self.pathology):
+            if p.source and p.source not in known:
+                problems.append(f"pathology[{i}].source names no attachment id")
+        for i, b in enumerate(self.biomarkers):
+            if b.source and b.source not in known:
+                problems.append(f"biomarkers[{i}].source names no attachment id")
+        for i, a in enumerate(self.attachments):
+            if a.translates and a.translates not in known:
+                problems.append(f"attachments[{i}].translates names no attachment id")
+            if a.kind == "translation" and not a.translates:
+                problems.append(f"attachments[{i}]: a translation must say what it translates")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def attachment(self, attachment_id: str) -> Attachment:
+        """The attachment with this id."""
+        for att in self.attachments:
+            if att.id == attachment_id:
+                return att
+        raise KeyError(attachment_id)
+
+    def text(self, value: LocalizedText | None, lang: str) -> str | None:
+        """``value`` in ``lang`` (None when absent or not translated)."""
+        return None if value is None else value.variant(lang, self.language)
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-after", "str", "dict[str,str]") or "[" in str(part):
+            continue  # pydantic's union-branch tags are noise for the user
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(case)"
+
+
+def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """``(field, message)`` pairs from a pydantic error, without echoing input values."""
+    problems: list[tuple[str, str]] = []
+    for err in exc.errors(include_input=False, include_url=False):
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        pair = (_field_path(tuple(err["loc"])), msg)
+        if pair not in problems:
+            problems.append(pair)
+    return problems
+
+
+def parse_case(data: Any, base_dir: Path | None = None, source: str | None = None) -> Case:
+    """Validate already-parsed case data; raises :class:`CaseValidationError`."""
+    if not isinstance(data, dict):
+        raise CaseValidationError([("(case)", "the case must be a mapping of sections")], source)
+    try:
+        return Case.model_validate(data, context={"base_dir": base_dir})
+    except ValidationError as exc:
+        raise CaseValidationError(validation_problems(exc), source) from None
+
+
+def load_case(path: str | Path) -> Case:
+    """Load a case from a ``.yaml``/``.yml`` or ``.json`` file.
+
+    Attachment paths are relative to the file's folder.
+    """
+    p = Path(path)
+    try:
+        raw = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CaseFileError(f"case file {p} does not exist", str(p)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CaseFileError(
+            f"case file {p} cannot be read: {exc.__class__.__name__}", str(p)
+        ) from None
+    try:
+        data = json.loads(raw) if p.suffix.lower() == ".json" else yaml.safe_load(raw)
+    except json.JSONDecodeError as exc:
+        raise CaseFileError(
+            f"case file {p} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}",
+            str(p),
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or "syntax error"
+        raise CaseFileError(f"case file {p} is not valid YAML{where}: {problem}", str(p)) from None
+    return parse_case(data, base_dir=p.parent, source=str(p))

@@ -1,0 +1,61 @@
+"""The patient: identity (sensitive), demographics and allergies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import Address, LocalizedText, Section, ShortText
+
+Sex = Literal["female", "male", "intersex", "unknown"]
+Ethnicity = Literal["hispanic_or_latino", "not_hispanic_or_latino"]
+Race = Literal[
+    "american_indian_or_alaska_native",
+    "asian",
+    "black_or_african_american",
+    "native_hawaiian_or_other_pacific_islander",
+    "white",
+]
+
+
+class Patient(Section):
+    """The patient. The full name and address are used only where a route asks for them."""
+
+    initials: str = Field(
+        pattern=r"^[A-Z][A-Z.\-]{0,7}$",
+        description="Patient's initials in capitals, e.g. JQD (FDA 3926 item 2).",
+    )
+    full_name: ShortText | None = Field(
+        default=None,
+        description="Full name; only routes that require it print it (never the FDA packet).",
+    )
+    date_of_birth: date | None = None
+    age_years: int | None = Field(
+        default=None, ge=0, le=130, description="Age in years, when no date of birth is given."
+    )
+    sex: Literal["female", "male", "intersex", "unknown"]
+    weight_kg: float | None = Field(default=None, gt=0, le=500)
+    height_cm: float | None = Field(default=None, gt=0, le=272)
+    allergies: list[LocalizedText] | None = Field(
+        default=None,
+        description="Allergies and sensitivities; an empty list means none known, "
+        "absent means not yet recorded.",
+    )
+    ethnicity: Ethnicity | None = Field(default=None, description="Optional (FDA 3926 08/22).")
+    race: list[Race] = Field(default_factory=list, description="Optional, any that apply.")
+    address: Address | None = None
+
+    @model_validator(mode="after")
+    def _age_or_birth_date(self) -> Patient:
+        if self.date_of_birth is None and self.age_years is None:
+            raise ValueError("give date_of_birth or age_years")
+        return self
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day``."""
+        if self.date_of_birth is None:
+            return self.age_years
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))

@@ -1,0 +1,62 @@
+"""The treating physician, the institution with its IRB or ethics committee, and companies."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .common import Address, Section, ShortText
+
+
+class Licence(Section):
+    """A medical licence or registration."""
+
+    number: ShortText
+    jurisdiction: ShortText = Field(description="Issuing state or council, e.g. CA, NMC.")
+
+
+class Physician(Section):
+    """The treating physician (for the FDA the sponsor-investigator)."""
+
+    name: ShortText
+    degrees: list[ShortText] = Field(default_factory=list, description="e.g. MD, PhD.")
+    specialty: ShortText | None = None
+    medical_school: ShortText | None = None
+    graduation_year: int | None = Field(default=None, ge=1930, le=2100)
+    licence: Licence | None = None
+    job_title: ShortText | None = None
+    address: Address | None = None
+    email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: ShortText | None = None
+    fax: ShortText | None = None
+
+
+class EthicsCommittee(Section):
+    """An IRB or ethics committee."""
+
+    name: ShortText
+    registration: ShortText | None = Field(default=None, description="e.g. IRB00001234.")
+    chair: ShortText | None = None
+    address: Address | None = None
+    email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: ShortText | None = None
+
+
+class Institution(Section):
+    """The hospital or clinical practice."""
+
+    name: ShortText
+    address: Address | None = None
+    irb: EthicsCommittee | None = None
+
+
+class Organization(Section):
+    """A manufacturer, supplier or programme contact."""
+
+    name: ShortText
+    contact_name: ShortText | None = None
+    email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: ShortText | None = None
+    address: Address | None = None
+
+
+__all__ = ["EthicsCommittee", "Institution", "Licence", "Organization", "Physician"]

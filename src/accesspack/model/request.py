@@ -1,0 +1,112 @@
+"""The request itself: why, how urgently, initial or follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .common import LocalizedText, NctId, Section, ShortText
+
+FollowUpKind = Literal[
+    "initial_safety_report",
+    "safety_report_follow_up",
+    "annual_report",
+    "summary_of_use",
+    "change_in_treatment_plan",
+    "other",
+]
+
+
+class TrialScreened(Section):
+    """A clinical trial considered for the patient, and why the patient cannot enter it."""
+
+    nct: NctId
+    title: ShortText | None = None
+    reason_not_eligible: LocalizedText
+
+
+class Justification(Section):
+    """Why expanded access is requested for this patient."""
+
+    no_satisfactory_alternative: LocalizedText = Field(
+        description="Why no comparable or satisfactory alternative therapy exists."
+    )
+    trials_screened: list[TrialScreened] = Field(default_factory=list)
+    benefit_risk: LocalizedText = Field(description="Expected benefit weighed against risk.")
+    physician_risk_determination: bool | None = Field(
+        default=None,
+        description="The physician judges the probable risk of the drug is not greater than "
+        "the probable risk of the disease (21 CFR 312.310(a)(1)).",
+    )
+
+
+class EmergencyAuthorization(Section):
+    """An emergency authorization given by the regulator by phone or other rapid means."""
+
+    authorized_on: date
+    means: Literal["phone", "email", "other"] = "phone"
+    authorized_by: ShortText | None = Field(default=None, description="Regulator's official.")
+    ind_number: ShortText | None = Field(default=None, description="IND number assigned.")
+    first_dose_on: date | None = Field(default=None, description="Date of the emergency use.")
+
+
+class SafetyEvent(Section):
+    """A suspected adverse reaction being reported."""
+
+    description: LocalizedText
+    aware_on: date = Field(description="Date the physician learned of the event.")
+    fatal_or_life_threatening: bool = False
+    serious: bool = True
+    unexpected: bool = True
+
+
+class FollowUp(Section):
+    """Contents of a follow-up submission (FDA 3926 item 9)."""
+
+    kinds: list[FollowUpKind] = Field(min_length=1)
+    other_description: LocalizedText | None = None
+    summary: LocalizedText | None = Field(default=None, description="Narrative of the follow-up.")
+    safety_event: SafetyEvent | None = None
+    treatment_completed_on: date | None = None
+    ind_effective_on: date | None = Field(default=None, description="For annual reports.")
+
+
+class Request(Section):
+    """The access request."""
+
+    submission: Literal["initial", "follow_up"] = "initial"
+    emergency: bool = False
+    indication: LocalizedText | None = Field(
+        default=None, description="Indication for use; defaults to the diagnosis."
+    )
+    justification: Justification
+    physician_ind_number: ShortText | None = Field(
+        default=None, description="The physician's own IND number, once FDA has issued it."
+    )
+    regulator_division: ShortText | None = Field(
+        default=None, description="FDA review division, if known."
+    )
+    emergency_authorization: EmergencyAuthorization | None = None
+    follow_up: FollowUp | None = None
+    request_form_waiver: bool = Field(
+        default=True, description="FDA 3926 item 10.a: authorization to use Form 3926."
+    )
+    request_alternative_irb_review: bool = Field(
+        default=False, description="FDA 3926 item 10.b: IRB chair concurrence."
+    )
+    submitted_on: date | None = Field(default=None, description="Date sent to the regulator.")
+    received_on: date | None = Field(default=None, description="Date the regulator received it.")
+    trials_screened_note: LocalizedText | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Request:
+        if self.submission == "follow_up" and self.follow_up is None:
+            raise ValueError("a follow_up submission needs the follow_up section")
+        if self.submission == "initial" and self.follow_up is not None:
+            raise ValueError("follow_up is given but submission is 'initial'")
+        fu = self.follow_up
+        if fu and "other" in fu.kinds and not fu.other_description:
+            raise ValueError("follow_up.kinds has 'other': give follow_up.other_description")
+        return self

@@ -1,0 +1,135 @@
+"""Shared fixtures: a complete synthetic case as data, with small real upload files."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from accesspack.model import Case, parse_case
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+FULL_NAME = "Quillon Vantabrook-Esperanza"  # distinctive: tests search outputs for it
+
+
+def make_pdf(path: Path, pages: int, label: str) -> Path:
+    c = canvas.Canvas(str(path), invariant=1)
+    for i in range(pages):
+        c.drawString(72, 720, f"{label} page {i + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+BASE: dict[str, Any] = {
+    "case_id": "TEST-0001",
+    "prepared_on": "2026-11-20",
+    "patient": {
+        "initials": "QVE",
+        "full_name": FULL_NAME,
+        "date_of_birth": "1961-03-14",
+        "sex": "female",
+        "weight_kg": 61.5,
+        "height_cm": 166,
+        "allergies": ["penicillin (rash)"],
+        "ethnicity": "not_hispanic_or_latino",
+        "race": ["white"],
+        "address": {"line1": "12 Elm Street", "city": "Springfield", "region": "IL",
+                    "postal_code": "62701"},
+    },
+    "diagnosis": {
+        "primary_cancer": "Lung adenocarcinoma",
+        "icd10": "C34.1",
+        "histology": "Adenocarcinoma, acinar predominant",
+        "grade": "G2",
+        "stage": {"t": "T2a", "n": "N2", "m": "M1c", "ajcc_edition": 8, "overall": "IVB"},
+        "diagnosed_on": "2024-02-10",
+        "metastatic_sites": ["bone", "liver"],
+        "disease_status": "Progressive disease after third line",
+        "performance_status": {"scale": "ECOG", "value": 1, "assessed_on": "2026-11-10"},
+    },
+    "biomarkers": [
+        {"marker": "EGFR", "result": "p.A767_V769dup (exon 20 insertion)", "method": "NGS",
+         "reported_on": "2024-03-01", "source": "ngs"},
+    ],
+    "prior_treatments": [
+        {"line": 1, "setting": "metastatic", "regimen": "Carboplatin + pemetrexed",
+         "agents": ["carboplatin", "pemetrexed"], "started_on": "2024-03-10",
+         "ended_on": "2024-09-01", "best_response": "PR", "reason_stopped": "Progression"},
+    ],
+    "request": {
+        "justification": {
+            "no_satisfactory_alternative": "All approved options exhausted.",
+            "trials_screened": [{"nct": "NCT05000001", "reason_not_eligible": "Prior exon 20 TKI"}],
+            "benefit_risk": "Expected benefit outweighs risk.",
+            "physician_risk_determination": True,
+        },
+        "request_alternative_irb_review": True,
+    },
+    "physician": {
+        "name": "Dr. Amara Test", "degrees": ["MD"], "specialty": "Medical oncology",
+        "medical_school": "Test University School of Medicine", "graduation_year": 2001,
+        "licence": {"number": "A123456", "jurisdiction": "IL"}, "job_title": "Attending",
+        "address": {"line1": "1 Hospital Way", "city": "Springfield", "region": "IL",
+                    "postal_code": "62702"},
+        "email": "amara.test@example.org", "phone": "217-555-0100",
+    },
+    "institution": {
+        "name": "Springfield Cancer Center",
+        "address": {"line1": "1 Hospital Way", "city": "Springfield", "region": "IL",
+                    "postal_code": "62702"},
+        "irb": {"name": "Springfield IRB", "registration": "IRB00009999"},
+    },
+    "product": {
+        "name": "testinib", "code": "TX-1",
+        "manufacturer": {"name": "Testco Oncology, Inc.", "email": "ea@testco.example"},
+        "reference_application": "IND 999999",
+    },
+    "treatment_plan": {
+        "dose": "160 mg", "route": "oral", "schedule": "once daily",
+        "planned_duration": "until progression", "monitoring": "CBC and LFTs every 2 weeks",
+        "dose_modifications": "Reduce to 120 mg for grade 3 toxicity",
+        "stopping_rules": "Progression or unacceptable toxicity",
+        "quantity_requested": "30 tablets",
+    },
+    "attachments": [
+        {"kind": "letter_of_authorization", "path": "loa.pdf", "title": "LOA from Testco"},
+        {"kind": "cv", "path": "cv.pdf", "title": "Physician CV"},
+        {"id": "ngs", "kind": "biomarker_report", "path": "ngs.pdf", "title": "NGS report",
+         "dated": "2024-03-01"},
+        {"kind": "consent_form", "path": "consent.pdf", "title": "Consent form"},
+    ],
+}
+
+
+@pytest.fixture
+def case_dir(tmp_path: Path) -> Path:
+    d = tmp_path / "case"
+    d.mkdir()
+    make_pdf(d / "loa.pdf", 1, "LOA")
+    make_pdf(d / "cv.pdf", 2, "CV")
+    make_pdf(d / "ngs.pdf", 3, "NGS")
+    make_pdf(d / "consent.pdf", 2, "Consent")
+    return d
+
+
+@pytest.fixture
+def case_data() -> dict[str, Any]:
+    return copy.deepcopy(BASE)
+
+
+@pytest.fixture
+def case(case_data: dict[str, Any], case_dir: Path) -> Case:
+    return parse_case(case_data, base_dir=case_dir)
+
+
+def run(*cmd: str) -> str:
+    """Run an independent checker (pdftotext, pdffonts, qpdf) and return its stdout."""
+    assert shutil.which(cmd[0]), f"{cmd[0]} is not installed (make test installs it)"
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
