@@ -1,0 +1,368 @@
+"""The completeness ledger: what is done, what is missing, who must act, and by when.
+
+The ledger is data first (:class:`Ledger`, rows of :class:`LedgerRow`); text, Markdown,
+HTML and JSON are views of it. Every build writes one; :func:`accesspack.validate`
+computes it without building. Dates come from the case, never from the clock.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+from datetime import date, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from .model import Case
+from .pdf.normalize import detect_type, fonts_not_embedded
+from .render.context import case_context
+from .routes.conditions import condition_fields, field_value, holds, is_present
+from .routes.registry import Route
+from .routes.spec import Need, Part, Rule
+
+Status = Literal[
+    "complete",  # present and usable
+    "missing",  # the case lacks it: the person in `who` must supply it
+    "awaiting",  # a third party (manufacturer, IRB) must provide it
+    "not_applicable",  # the route does not need it for this case
+    "not_met",  # an eligibility rule fails on the case's data
+    "scheduled",  # a deadline, armed, with its due date
+    "overdue",  # a deadline whose due date is before prepared_on
+    "to_verify",  # a regulatory fact used by the route that is not confirmed
+]
+Category = Literal["applicability", "eligibility", "field", "document", "translation",
+                   "action", "deadline", "fact"]
+
+
+class LedgerRow(BaseModel):
+    """One line of the ledger."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    category: Category
+    item: str
+    status: Status
+    blocking: bool
+    who: str | None = None
+    question: str | None = None
+    citation: str | None = None
+    verified: bool | None = None
+    due: date | None = None
+    packets: tuple[str, ...] = ()
+
+    @property
+    def is_gap(self) -> bool:
+        """A blocking row that is not satisfied."""
+        return self.blocking and self.status in ("missing", "awaiting", "not_met")
+
+
+class Ledger(BaseModel):
+    """The ledger of one case on one route."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    route: str
+    prepared_on: date
+    rows: tuple[LedgerRow, ...]
+
+    @property
+    def gaps(self) -> list[LedgerRow]:
+        """Blocking rows not yet satisfied: a final build needs none."""
+        return [r for r in self.rows if r.is_gap]
+
+    @property
+    def ready(self) -> bool:
+        """True when nothing blocking is missing."""
+        return not self.gaps
+
+    def by_status(self, status: Status) -> list[LedgerRow]:
+        return [r for r in self.rows if r.status == status]
+
+    def to_json(self) -> str:
+        """The ledger as JSON (stable key order, ISO dates)."""
+        data = self.model_dump(mode="json")
+        data["ready"] = self.ready
+        data["gaps"] = [r.id for r in self.gaps]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        """A plain-text view for terminals."""
+        lines = [
+            f"Ledger for case {self.case_id} on route {self.route} (prepared {self.prepared_on})",
+            "READY: nothing blocking is missing" if self.ready
+            else f"NOT READY: {len(self.gaps)} blocking item(s) missing",
+            "",
+        ]
+        for row in self.rows:
+            mark = "!" if row.is_gap else " "
+            due = f" due {row.due.isoformat()}" if row.due else ""
+            who = f" [{row.who}]" if row.who else ""
+            lines.append(f"{mark} {row.status:<14} {row.item}{who}{due}")
+            if row.status not in ("complete", "not_applicable") and row.question:
+                lines.append(f"      -> {row.question}")
+            if row.citation:
+                flag = "" if row.verified in (True, None) else " (unverified)"
+                lines.append(f"      ({row.citation}{flag})")
+        return "\n".join(lines) + "\n"
+
+    def to_markdown(self) -> str:
+        """A Markdown view, stored in the bundle as ``ledger.md``."""
+        head = "ready: nothing blocking is missing" if self.ready else (
+            f"**not ready: {len(self.gaps)} blocking item(s) missing**"
+        )
+        out = [
+            f"# Ledger — case {self.case_id}, route `{self.route}`",
+            "",
+            f"Prepared {self.prepared_on.isoformat()}; {head}.",
+            "",
+            "| Status | Item | Who | Due | What to do | Citation |",
+            "|---|---|---|---|---|---|",
+        ]
+        for r in self.rows:
+            status = f"**{r.status}**" if r.is_gap else r.status
+            todo = "" if r.status in ("complete", "not_applicable") else (r.question or "")
+            cite = (r.citation or "") + (" *(unverified)*" if r.verified is False else "")
+            cells = [status, r.item, r.who or "", r.due.isoformat() if r.due else "", todo, cite]
+            cells = [c.replace("|", "\\|").replace("\n", " ") for c in cells]
+            out.append("| " + " | ".join(cells) + " |")
+        return "\n".join(out) + "\n"
+
+    def _repr_html_(self) -> str:
+        colours = {"complete": "#1a7f37", "missing": "#cf222e", "awaiting": "#9a6700",
+                   "not_met": "#cf222e", "overdue": "#cf222e", "scheduled": "#0969da"}
+        rows = "".join(
+            f"<tr><td style='color:{colours.get(r.status, '#57606a')}'>{html.escape(r.status)}</td>"
+            f"<td>{html.escape(r.item)}</td><td>{html.escape(r.who or '')}</td>"
+            f"<td>{r.due.isoformat() if r.due else ''}</td>"
+            f"<td>{html.escape(r.question or '') if r.status != 'complete' else ''}</td></tr>"
+            for r in self.rows
+        )
+        state = "ready" if self.ready else f"{len(self.gaps)} blocking gap(s)"
+        return (
+            f"<div><b>Ledger</b> — case {html.escape(self.case_id)}, route "
+            f"<code>{html.escape(self.route)}</code>: {state}<table>"
+            "<tr><th>Status</th><th>Item</th><th>Who</th><th>Due</th><th>To do</th></tr>"
+            f"{rows}</table></div>"
+        )
+
+
+# -- working days ------------------------------------------------------------------------
+
+
+@functools.cache
+def _holidays(country: str, year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays(country, years=year).keys())
+
+
+def add_working_days(start: date, days: int, country: str) -> date:
+    """``start`` plus ``days`` working days (weekends and public holidays skipped)."""
+    day = start
+    left = days
+    while left > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in _holidays(country, day.year):
+            left -= 1
+    return day
+
+
+def _anniversary_on_or_before(start: date, today: date) -> date:
+    year = today.year
+    while True:
+        try:
+            candidate = start.replace(year=year)
+        except ValueError:  # 29 February
+            candidate = date(year, 2, 28)
+        if candidate <= today or year <= start.year:
+            return candidate
+        year -= 1
+
+
+# -- building the ledger -----------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, case: Case, route: Route) -> None:
+        self.case = case
+        self.route = route
+        self.rows: dict[str, LedgerRow] = {}
+
+    def cite(self, key: str | None) -> dict[str, Any]:
+        c = self.route.citation(key)
+        return {} if c is None else {"citation": c.text, "verified": c.verified}
+
+    def add(self, row: LedgerRow) -> None:
+        if row.id in self.rows:  # the same part in several packets: one row, all packets
+            old = self.rows[row.id]
+            packets = old.packets + tuple(p for p in row.packets if p not in old.packets)
+            self.rows[row.id] = old.model_copy(update={"packets": packets})
+        else:
+            self.rows[row.id] = row
+
+    def rule(self, rule: Rule, category: Category) -> None:
+        fields = condition_fields(rule.when)
+        if holds(rule.when, self.case):
+            status: Status = "complete"
+        elif fields and not any(is_present(field_value(self.case, f)) for f in fields):
+            status = "missing"
+        else:
+            status = "not_met"
+        self.add(LedgerRow(
+            id=f"{category}:{rule.id}", category=category, status=status, blocking=True,
+            item=rule.message if status != "complete" else f"{rule.id}: met",
+            who=rule.who, question=rule.question or rule.message, **self.cite(rule.citation),
+        ))
+
+    def need(self, need: str | Need, part: Part, packet: str) -> None:
+        n = need if isinstance(need, Need) else Need(field=need)
+        if not holds(n.when, self.case):
+            return
+        reg = self.route.regulator.fields.get(n.field)
+        present = is_present(field_value(self.case, n.field))
+        blocking = n.blocking if n.blocking is not None else (reg.blocking if reg else True)
+        self.add(LedgerRow(
+            id=f"field:{n.field}", category="field", item=f"case field {n.field}",
+            status="complete" if present else "missing", blocking=blocking,
+            who=n.who or (reg.who if reg else "physician"),
+            question=n.question or (reg.question if reg else None),
+            packets=(packet,), **self.cite(n.citation or (reg.citation if reg else None)),
+        ))
+
+    def part(self, part: Part, packet: str) -> None:
+        if not holds(part.when, self.case):
+            self.add(LedgerRow(
+                id=f"part:{part.id}", category="document", item=part.title,
+                status="not_applicable", blocking=False, packets=(packet,),
+                **self.cite(part.citation),
+            ))
+            return
+        for need in part.needs:
+            self.need(need, part, packet)
+        if part.kind != "attachments" or part.min == 0:
+            return
+        kinds = part.attachments or []
+        have = sum(1 for a in self.case.attachments if a.kind in kinds)
+        status: Status = "complete" if have >= part.min else part.missing_status
+        self.add(LedgerRow(
+            id=f"part:{part.id}", category="document",
+            item=f"{part.title} ({', '.join(kinds)}: {have} of at least {part.min})",
+            status=status, blocking=part.blocking, who=part.who,
+            question=part.question or f"Attach {part.title.lower()}.",
+            packets=(packet,), **self.cite(part.citation),
+        ))
+
+    def deadline_rows(self) -> None:
+        for dl in self.route.spec.deadlines:
+            if not holds(dl.when, self.case):
+                continue
+            trigger = field_value(self.case, dl.trigger)
+            unit = "working" if dl.calendar == "working" else "calendar"
+            base = dict(id=f"deadline:{dl.id}", category="deadline", item=dl.title,
+                        blocking=False, who=dl.who, **self.cite(dl.citation))
+            if not isinstance(trigger, date):
+                self.add(LedgerRow(
+                    **base, status="missing",
+                    question=f"Not armed: record {dl.trigger} to compute the date "
+                             f"({dl.days} {unit} days).",
+                ))
+                continue
+            start = trigger
+            if dl.anniversary:
+                start = _anniversary_on_or_before(trigger, self.case.prepared_on)
+            if dl.calendar == "working":
+                due = add_working_days(start, dl.days, self.route.regulator.working_days)
+            else:
+                due = start + timedelta(days=dl.days)
+            self.add(LedgerRow(
+                **base, status="overdue" if due < self.case.prepared_on else "scheduled", due=due,
+                question=f"{dl.days} {unit} days from {dl.trigger} ({start.isoformat()}).",
+            ))
+
+    def upload_rows(self) -> None:
+        """Flag uploaded PDFs whose fonts are not embedded, where the regulator needs them."""
+        key = self.route.regulator.embedded_fonts
+        if key is None:
+            return
+        for att in self.case.attachments:
+            if detect_type(att.path) != "pdf":
+                continue
+            missing = fonts_not_embedded(att.path)
+            if missing:
+                self.add(LedgerRow(
+                    id=f"upload:{att.id}:fonts", category="document",
+                    item=f"attachment {att.id}: fonts not embedded ({', '.join(missing[:5])})",
+                    status="missing", blocking=False, who="physician",
+                    question="Replace it with a copy whose fonts are embedded (export or print "
+                             "to PDF/A); the packet carries the file as it is.",
+                    **self.cite(key),
+                ))
+
+    def action_rows(self) -> None:
+        for act in self.route.spec.actions:
+            if not holds(act.when, self.case):
+                continue
+            done = act.done_when is not None and holds(act.done_when, self.case)
+            self.add(LedgerRow(
+                id=f"action:{act.id}", category="action", item=act.title,
+                status="complete" if done else "awaiting", blocking=False, who=act.who,
+                question=act.question, **self.cite(act.citation),
+            ))
+
+    def fact_rows(self, form: dict[str, Any] | None, edition: str | None) -> None:
+        for i, fact in enumerate(self.route.spec.facts):
+            if fact.status != "C":
+                self.add(LedgerRow(
+                    id=f"fact:{i + 1}", category="fact", item=fact.text, status="to_verify",
+                    blocking=False, question="Check against the official source before sending.",
+                    citation=fact.source, verified=False,
+                ))
+        if form is None or edition is None:
+            return
+        for key, item in form.get("items", {}).items():
+            if item["status"] != "C":
+                number = item["numbers"][edition]
+                self.add(LedgerRow(
+                    id=f"fact:form-item-{key}", category="fact",
+                    item=f"{form['form']} item {number} ({item['label']}): wording or number "
+                         f"not confirmed [{item['status']}]",
+                    status="to_verify", blocking=False, who="physician",
+                    question="Compare with the official form before signing.",
+                    citation=item["source"], verified=False,
+                ))
+
+
+def compute_ledger(
+    case: Case,
+    route: Route,
+    options: dict[str, str] | None = None,
+) -> Ledger:
+    """The ledger of ``case`` on ``route`` (nothing is rendered or written)."""
+    opts = route.options(options)
+    b = _Builder(case, route)
+    for rule in route.spec.applies_when:
+        b.rule(rule, "applicability")
+    for rule in route.spec.eligibility:
+        b.rule(rule, "eligibility")
+    for packet in route.spec.packets:
+        if not holds(packet.when, case):
+            continue
+        for part in packet.parts:
+            b.part(part, packet.id)
+    _, missing_text = case_context(case, route.language, route.regulator.patient_identity)
+    for miss in missing_text:
+        b.add(LedgerRow(
+            id=f"translation:{miss.field}:{miss.language}", category="translation",
+            item=f"{miss.field} has no {miss.language} text", status="missing", blocking=True,
+            who="physician", question=f"Add the {miss.language} variant of {miss.field}.",
+        ))
+    b.upload_rows()
+    b.action_rows()
+    b.deadline_rows()
+    b.fact_rows(route.form_data(), opts.get("form_edition"))
+    return Ledger(case_id=case.case_id, route=route.id, prepared_on=case.prepared_on,
+                  rows=tuple(b.rows.values()))

@@ -1,0 +1,90 @@
+"""Reading case fields by dotted path, and testing route conditions against a case."""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..model import Case, LocalizedText
+from .spec import Condition
+
+
+def field_value(case: BaseModel, path: str) -> Any:
+    """The value at ``path`` (e.g. ``request.follow_up.kinds``), or None where a link is absent."""
+    value: Any = case
+    for name in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    if isinstance(value, LocalizedText):
+        return value.root
+    return value
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside ``X | None`` or ``list[X]``, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, list):
+        for arg in typing.get_args(annotation):
+            found = _model_of(arg)
+            if found is not None:
+                return found
+    return None
+
+
+def field_exists(path: str, model: type[BaseModel] = Case) -> bool:
+    """Whether ``path`` names a field of the case model (for checking route files)."""
+    current: type[BaseModel] | None = model
+    for name in path.split("."):
+        if current is None or name not in current.model_fields:
+            return False
+        annotation = current.model_fields[name].annotation
+        current = _model_of(annotation)
+        if current is LocalizedText:
+            current = None
+    return True
+
+
+def is_present(value: Any) -> bool:
+    """Whether a field counts as filled in (None and empty strings/lists do not)."""
+    if value is None:
+        return False
+    return not (isinstance(value, str | list | dict) and len(value) == 0)
+
+
+def holds(cond: Condition | None, case: Case) -> bool:
+    """Whether ``cond`` is true for ``case`` (no condition is true)."""
+    if cond is None:
+        return True
+    if cond.all is not None:
+        return all(holds(c, case) for c in cond.all)
+    if cond.any is not None:
+        return any(holds(c, case) for c in cond.any)
+    if cond.not_ is not None:
+        return not holds(cond.not_, case)
+    if cond.attachment is not None:
+        return any(a.kind == cond.attachment for a in case.attachments)
+    assert cond.field is not None
+    value = field_value(case, cond.field)
+    if cond.present is not None:
+        return is_present(value) == cond.present
+    if cond.in_ is not None:
+        return value in cond.in_
+    if "contains" in cond.model_fields_set:
+        return isinstance(value, list) and cond.contains in value
+    return bool(value == cond.equals)
+
+
+def condition_fields(cond: Condition | None) -> list[str]:
+    """Every field path a condition reads."""
+    if cond is None:
+        return []
+    out = [cond.field] if cond.field else []
+    for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+        out += condition_fields(sub)
+    return out

@@ -1,0 +1,239 @@
+"""Finding regulator folders and route files, loading and checking them."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ..errors import RouteError
+from ..model import ATTACHMENT_KINDS
+from .conditions import condition_fields, field_exists
+from .spec import Citation, Condition, Need, RegulatorSpec, RouteSpec
+
+REGULATOR_FILE = "regulator.yaml"
+
+
+def templates_root() -> Path:
+    """Where regulator folders live: ``$ACCESSPACK_TEMPLATES``, the installed package's
+    ``templates/``, or the repository's ``templates/`` in a source checkout."""
+    env = os.environ.get("ACCESSPACK_TEMPLATES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "templates", here.parent.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise RouteError("accesspack's templates folder is missing; reinstall accesspack")
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RouteError(f"route file {path} cannot be read: {exc}") from None
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+        for e in exc.errors(include_url=False, include_input=False)
+    )
+
+
+@dataclass(frozen=True)
+class Route:
+    """A loaded route: its spec, its regulator's shared facts, and its folder."""
+
+    spec: RouteSpec
+    regulator: RegulatorSpec
+    folder: Path
+    source: Path
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def language(self) -> str:
+        return self.spec.language or self.regulator.language
+
+    def citation(self, key: str | None) -> Citation | None:
+        """The citation named ``key`` in ``regulator.yaml``."""
+        return None if key is None else self.regulator.citations[key]
+
+    def template_path(self, template: str, options: dict[str, str]) -> Path:
+        return self.folder / template.format(**options)
+
+    def options(self, given: dict[str, str] | None = None) -> dict[str, str]:
+        """The build options: defaults, overridden by ``given`` (checked)."""
+        chosen = {name: opt.default for name, opt in self.spec.options.items()}
+        for name, value in (given or {}).items():
+            if name not in self.spec.options:
+                known = ", ".join(sorted(self.spec.options)) or "none"
+                raise RouteError(f"route {self.id} has no option {name!r} (options: {known})")
+            if value not in self.spec.options[name].choices:
+                choices = ", ".join(self.spec.options[name].choices)
+                raise RouteError(f"option {name} of route {self.id} is one of: {choices}")
+            chosen[name] = value
+        return chosen
+
+    def form_data(self) -> dict[str, Any] | None:
+        """The form item map named by the route, if any."""
+        if self.spec.form is None:
+            return None
+        data = _read_yaml(self.folder / self.spec.form)
+        assert isinstance(data, dict)
+        return data
+
+    def files_digest(self) -> str:
+        """sha256 over the route file, regulator.yaml and every template it may use."""
+        h = hashlib.sha256()
+        for path in self.files():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+        return h.hexdigest()
+
+    def files(self) -> list[Path]:
+        """Every file the route reads."""
+        files = {self.source, self.folder / REGULATOR_FILE}
+        if self.spec.form:
+            files.add(self.folder / self.spec.form)
+        for packet in self.spec.packets:
+            for part in packet.parts:
+                if part.template:
+                    for combo in _option_combinations(self.spec):
+                        files.add(self.template_path(part.template, combo))
+        return sorted(files)
+
+
+def _option_combinations(spec: RouteSpec) -> list[dict[str, str]]:
+    combos: list[dict[str, str]] = [{}]
+    for name, opt in spec.options.items():
+        combos = [{**c, name: choice} for c in combos for choice in opt.choices]
+    return combos
+
+
+def _check(route: Route) -> None:
+    """Everything a route file names must exist: citations, fields, kinds, templates."""
+    spec, reg = route.spec, route.regulator
+    errors: list[str] = []
+    cites: list[str | None] = [spec.citation]
+    fields: list[str] = []
+    for rule in spec.applies_when + spec.eligibility:
+        cites.append(rule.citation)
+        fields += condition_fields(rule.when)
+    for dl in spec.deadlines:
+        cites.append(dl.citation)
+        fields += [dl.trigger, *condition_fields(dl.when)]
+    for act in spec.actions:
+        cites.append(act.citation)
+        fields += condition_fields(act.when) + condition_fields(act.done_when)
+    for packet in spec.packets:
+        fields += condition_fields(packet.when)
+        for part in packet.parts:
+            cites.append(part.citation)
+            fields += condition_fields(part.when)
+            for need in part.needs:
+                n = need if isinstance(need, Need) else Need(field=need)
+                fields += [n.field, *condition_fields(n.when)]
+                cites.append(n.citation)
+                if n.question is None and n.field not in reg.fields:
+                    errors.append(f"field {n.field} needs a question (here or in regulator.yaml)")
+            for kind in part.attachments or []:
+                if kind not in ATTACHMENT_KINDS:
+                    errors.append(f"part {part.id}: unknown attachment kind {kind!r}")
+            if part.template:
+                for combo in _option_combinations(spec):
+                    if not route.template_path(part.template, combo).is_file():
+                        errors.append(f"part {part.id}: template {part.template} not found")
+                        break
+    for cond in _conditions(spec):
+        if cond.attachment is not None and cond.attachment not in ATTACHMENT_KINDS:
+            errors.append(f"condition names unknown attachment kind {cond.attachment!r}")
+    cites += [field_rule.citation for field_rule in reg.fields.values()]
+    cites.append(reg.embedded_fonts)
+    errors += [f"unknown citation {c!r}" for c in cites if c and c not in reg.citations]
+    errors += [f"no case field {f!r}" for f in fields + list(reg.fields) if not field_exists(f)]
+    if spec.form and not (route.folder / spec.form).is_file():
+        errors.append(f"form file {spec.form} not found")
+    if errors:
+        unique = "; ".join(dict.fromkeys(errors))
+        raise RouteError(f"route file {route.source} is inconsistent: {unique}")
+
+
+def _conditions(spec: RouteSpec) -> list[Condition]:
+    """Every condition (and sub-condition) in a route."""
+    roots: list[Condition | None] = [r.when for r in spec.applies_when + spec.eligibility]
+    roots += [d.when for d in spec.deadlines]
+    roots += [c for a in spec.actions for c in (a.when, a.done_when)]
+    for packet in spec.packets:
+        roots.append(packet.when)
+        for part in packet.parts:
+            roots.append(part.when)
+            roots += [n.when for n in part.needs if isinstance(n, Need)]
+    out: list[Condition] = []
+    stack = [c for c in roots if c is not None]
+    while stack:
+        cond = stack.pop()
+        out.append(cond)
+        stack += (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else [])
+    return out
+
+
+@functools.cache
+def _regulator(folder: Path) -> RegulatorSpec:
+    path = folder / REGULATOR_FILE
+    try:
+        return RegulatorSpec.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise RouteError(f"{path} is malformed: {_problems(exc)}") from None
+
+
+@functools.cache
+def _load(path: Path) -> Route:
+    try:
+        spec = RouteSpec.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        raise RouteError(f"route file {path} is malformed: {_problems(exc)}") from None
+    route = Route(spec, _regulator(path.parent), path.parent, path)
+    if spec.id.split("/")[0] != route.regulator.id:
+        raise RouteError(f"route file {path}: id {spec.id} is not under {route.regulator.id}/")
+    _check(route)
+    return route
+
+
+def _route_files(root: Path) -> list[Path]:
+    out: list[Path] = []
+    for folder in sorted(p for p in root.iterdir() if (p / REGULATOR_FILE).is_file()):
+        for path in sorted(folder.glob("*.yaml")):
+            data = _read_yaml(path)
+            if path.name != REGULATOR_FILE and isinstance(data, dict) and "packets" in data:
+                out.append(path)
+    return out
+
+
+def list_routes() -> list[Route]:
+    """Every route under the templates folder, sorted by id."""
+    routes = [_load(p) for p in _route_files(templates_root())]
+    return sorted(routes, key=lambda r: r.id)
+
+
+def load_route(route: str | Route) -> Route:
+    """The route with id ``route`` (e.g. ``fda/single-patient``)."""
+    if isinstance(route, Route):
+        return route
+    for found in list_routes():
+        if found.id == route:
+            return found
+    known = ", ".join(r.id for r in list_routes())
+    raise RouteError(f"unknown route {route!r}; routes: {known} (see `accesspack routes`)")

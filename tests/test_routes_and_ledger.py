@@ -1,0 +1,165 @@
+"""Routes as data and the ledger computed from them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from accesspack import RouteError, list_routes, load_route, parse_case, validate
+from accesspack.ledger import add_working_days
+
+from .conftest import ROOT
+
+
+def test_every_fda_route_is_listed() -> None:
+    ids = [r.id for r in list_routes()]
+    assert {"fda/single-patient", "fda/emergency", "fda/follow-up"} <= set(ids)
+    out = subprocess.run([sys.executable, "-m", "accesspack", "routes"], check=True,
+                         capture_output=True, text=True).stdout
+    assert "fda/emergency" in out
+
+
+def test_unknown_route_is_a_route_error() -> None:
+    with pytest.raises(RouteError, match="unknown route 'fda/nope'.*fda/single-patient"):
+        load_route("fda/nope")
+
+
+def test_bad_option_value_is_refused() -> None:
+    route = load_route("fda/single-patient")
+    assert route.options() == {"form_edition": "2022-08"}
+    with pytest.raises(RouteError, match="2022-08, 2019-06"):
+        route.options({"form_edition": "1999"})
+
+
+def test_a_route_naming_a_field_the_model_lacks_is_rejected(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "fda", root / "fda")
+    spec = yaml.safe_load((root / "fda" / "single-patient.yaml").read_text())
+    spec["packets"][0]["parts"][2]["needs"] = ["physician.shoe_size"]
+    (root / "fda" / "single-patient.yaml").write_text(yaml.safe_dump(spec))
+    monkeypatch.setenv("ACCESSPACK_TEMPLATES", str(root))
+    with pytest.raises(RouteError, match="no case field 'physician.shoe_size'"):
+        list_routes()
+
+
+def test_complete_case_is_ready(case: Any) -> None:
+    ledger = validate(case, "fda/single-patient")
+    assert ledger.ready, ledger.to_text()
+    statuses = {r.id: r.status for r in ledger.rows}
+    assert statuses["part:loa"] == "complete"
+    assert statuses["eligibility:risk-determination"] == "complete"
+    assert statuses["action:sign-3926"] == "awaiting"  # a person must sign
+    assert statuses["action:irb-approval"] == "awaiting"  # no IRB approval uploaded
+    # unconfirmed facts are carried into the ledger, not dropped
+    assert any(r.id == "fact:form-item-certification" and r.verified is False
+               for r in ledger.rows)
+
+
+def test_incomplete_case_names_exactly_what_is_missing(case_data: dict[str, Any],
+                                                       case_dir: Path) -> None:
+    case_data["attachments"] = [a for a in case_data["attachments"]
+                                if a["kind"] != "letter_of_authorization"]
+    del case_data["physician"]["licence"]
+    del case_data["patient"]["weight_kg"]
+    case_data["request"]["justification"]["physician_risk_determination"] = None
+    ledger = validate(parse_case(case_data, base_dir=case_dir), "fda/single-patient")
+    assert not ledger.ready
+    gaps = {r.id: (r.status, r.who) for r in ledger.gaps}
+    assert gaps == {
+        "part:loa": ("awaiting", "manufacturer"),
+        "field:physician.licence": ("missing", "physician"),
+        "field:patient.weight_kg": ("missing", "physician"),
+        "eligibility:risk-determination": ("missing", "physician"),
+    }
+    text = ledger.to_text()
+    assert "NOT READY: 4 blocking item(s) missing" in text
+    assert "state medical license" in text  # the question to answer
+
+
+def test_risk_determination_false_is_not_met(case_data: dict[str, Any], case_dir: Path) -> None:
+    case_data["request"]["justification"]["physician_risk_determination"] = False
+    ledger = validate(parse_case(case_data, base_dir=case_dir), "fda/single-patient")
+    assert [r.status for r in ledger.gaps] == ["not_met"]
+
+
+def test_wrong_route_for_the_case_fails_applicability(case: Any) -> None:
+    ledger = validate(case, "fda/emergency")
+    ids = {r.id for r in ledger.gaps}
+    assert "applicability:emergency" in ids
+
+
+def test_emergency_deadlines_use_federal_working_days(case_data: dict[str, Any],
+                                                      case_dir: Path) -> None:
+    case_data["prepared_on"] = "2026-11-24"
+    case_data["request"]["emergency"] = True
+    case_data["request"]["emergency_authorization"] = {
+        "authorized_on": "2026-11-20", "means": "phone", "ind_number": "IND 170001",
+        "first_dose_on": "2026-11-21",
+    }
+    ledger = validate(parse_case(case_data, base_dir=case_dir), "fda/emergency")
+    due = {r.id: r.due for r in ledger.rows if r.category == "deadline"}
+    # 15 working days from Fri 20 Nov 2026 skip Thanksgiving (26 Nov) and weekends
+    assert due["deadline:written-3926"] == date(2026, 12, 14)
+    # 5 working days from Sat 21 Nov 2026: 23, 24, 25, (26 holiday), 27, 30
+    assert due["deadline:irb-notice"] == date(2026, 11, 30)
+
+
+def test_working_day_arithmetic_skips_observed_holidays() -> None:
+    # 4 July 2026 is a Saturday: observed Friday 3 July
+    assert add_working_days(date(2026, 7, 2), 1, "US") == date(2026, 7, 6)
+
+
+def test_unarmed_deadline_asks_for_its_trigger(case: Any) -> None:
+    ledger = validate(case, "fda/single-patient")
+    row = next(r for r in ledger.rows if r.id == "deadline:earliest-start")
+    assert row.status == "missing" and row.due is None and not row.blocking
+    assert "request.received_on" in (row.question or "")
+
+
+def test_follow_up_safety_report_deadline(case_data: dict[str, Any], case_dir: Path) -> None:
+    case_data["request"].update(
+        submission="follow_up", physician_ind_number="IND 170002",
+        follow_up={"kinds": ["initial_safety_report"], "summary": "Grade 3 pneumonitis.",
+                   "safety_event": {"description": "Pneumonitis", "aware_on": "2026-11-16",
+                                    "serious": True, "unexpected": True}},
+    )
+    ledger = validate(parse_case(case_data, base_dir=case_dir), "fda/follow-up")
+    rows = {r.id: r for r in ledger.rows}
+    assert rows["deadline:safety-report-15-days"].due == date(2026, 12, 1)
+    assert "deadline:safety-report-7-days" not in rows  # not fatal or life-threatening
+    assert rows["part:safety-report"].status == "missing"  # no 3500A attached
+    assert rows["part:safety-report"].is_gap
+
+
+def test_validate_cli_exit_status(case_data: dict[str, Any], case_dir: Path) -> None:
+    path = case_dir / "case.yaml"
+    path.write_text(yaml.safe_dump(case_data))
+    ok = subprocess.run([sys.executable, "-m", "accesspack", "validate", str(path),
+                         "--route", "fda/single-patient"], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "READY" in ok.stdout
+    del case_data["physician"]["licence"]
+    path.write_text(yaml.safe_dump(case_data))
+    bad = subprocess.run([sys.executable, "-m", "accesspack", "validate", str(path),
+                          "--route", "fda/single-patient", "--format", "json"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert '"field:physician.licence"' in bad.stdout
+
+
+def test_upload_with_unembedded_fonts_is_flagged(case: Any) -> None:
+    # conftest's uploads are drawn in reportlab's standard Helvetica, never embedded
+    ledger = validate(case, "fda/single-patient")
+    row = next(r for r in ledger.rows if r.id == "upload:ngs:fonts")
+    assert row.status == "missing" and not row.blocking
+    assert "Helvetica" in row.item
+    assert "(PDF) Specifications" in (row.citation or "")
