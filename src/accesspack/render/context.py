@@ -1,0 +1,114 @@
+"""What a template sees: the case as plain values in the packet's language.
+
+Templates get a read-only view of the case, never the pydantic objects:
+
+- every section is a :class:`Namespace` (a dict whose keys are the model's fields, so
+  ``case.physician.fax`` works and a misspelt field is an error naming the field);
+- free text (:class:`~accesspack.model.LocalizedText`) is resolved to the packet's
+  language; a missing variant is recorded as a :class:`MissingText` (the ledger reports
+  it) and the case-language text is shown behind a visible marker;
+- fields the route withholds (the patient's full name, date of birth and address where a
+  route wants initials only) are absent, and naming them is an error;
+- derived values that are not regulatory logic: ``case.patient.age``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..model import ATTACHMENT_KINDS, Case, LocalizedText
+
+#: Patient fields withheld under the "initials" identity policy.
+IDENTIFYING_FIELDS = ("full_name", "date_of_birth", "address")
+
+
+class Namespace(dict[str, Any]):
+    """A section of the context: a dict that remembers its path for error messages."""
+
+    def __init__(
+        self, path: str, values: Mapping[str, Any], withheld: frozenset[str] = frozenset()
+    ) -> None:
+        super().__init__(values)
+        self.path = path
+        self.withheld = withheld
+
+
+@dataclass(frozen=True)
+class MissingText:
+    """A free-text field the case has, but not in the language a packet needs."""
+
+    field: str
+    language: str
+
+
+class _Walker:
+    def __init__(self, case: Case, lang: str, withheld: dict[str, frozenset[str]]) -> None:
+        self.case = case
+        self.lang = lang
+        self.withheld = withheld
+        self.missing: list[MissingText] = []
+
+    def text(self, value: LocalizedText, path: str) -> str:
+        found = value.variant(self.lang, self.case.language)
+        if found is not None:
+            return found
+        self.missing.append(MissingText(path, self.lang))
+        fallback = value.any_text(self.case.language)
+        source = value.languages(self.case.language)[0]
+        return f"[{source.upper()} — translation missing] {fallback}"
+
+    def value(self, value: Any, path: str) -> Any:
+        if isinstance(value, LocalizedText):
+            return self.text(value, path)
+        if isinstance(value, BaseModel):
+            hidden = self.withheld.get(path, frozenset())
+            fields = {
+                name: self.value(getattr(value, name), f"{path}.{name}")
+                for name in type(value).model_fields
+                if name not in hidden
+            }
+            return Namespace(path, fields, hidden)
+        if isinstance(value, list):
+            return [self.value(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        if isinstance(value, Path):
+            return value.name
+        return value
+
+
+def case_context(
+    case: Case, lang: str, identity: str = "full"
+) -> tuple[Namespace, list[MissingText]]:
+    """The case as template values in ``lang``.
+
+    ``identity`` is the route's patient identity policy: ``"full"`` shows every patient
+    field, ``"initials"`` withholds the full name, date of birth and address.
+    """
+    withheld = {"case.patient": frozenset(IDENTIFYING_FIELDS)} if identity == "initials" else {}
+    walker = _Walker(case, lang, withheld)
+    ns = walker.value(case, "case")
+    assert isinstance(ns, Namespace)
+    patient = ns["patient"]
+    patient["age"] = case.patient.age_on(case.prepared_on)
+    # attachments are listed without their file paths (names may identify the patient)
+    for att in ns["attachments"]:
+        att.pop("path", None)
+    return ns, walker.missing
+
+
+def attachments_by_kind(case_ns: Namespace) -> Namespace:
+    """``attachments.<kind>`` -> list of the case's attachments of that kind (maybe empty)."""
+    grouped: dict[str, list[Any]] = {kind: [] for kind in ATTACHMENT_KINDS}
+    for att in case_ns["attachments"]:
+        grouped[att["kind"]].append(att)
+    return Namespace("attachments", grouped)
+
+
+def today(case: Case) -> date:
+    """The date of the packet: the case's ``prepared_on`` (never the clock)."""
+    return case.prepared_on

@@ -1,0 +1,120 @@
+"""DOCX rendering: literal values, strict fields, the sandbox, identity policy, same bytes."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document
+
+from accesspack import TemplateError, TemplateFieldError, parse_case
+from accesspack.render.context import attachments_by_kind, case_context
+from accesspack.render.docx import make_environment, render_docx
+
+HOSTILE = 'A & B <C> {{ 7*7 }} {% if x %} "q" </w:t> &amp;'
+
+
+def template(path: Path, *paragraphs: str, table_cell: str | None = None) -> Path:
+    doc = Document()
+    for text in paragraphs:
+        doc.add_paragraph().add_run(text)  # one run per paragraph: no split tags
+    if table_cell is not None:
+        doc.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run(table_cell)
+    doc.save(str(path))
+    return path
+
+
+def text_of(path: Path) -> str:
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+def render(tpl: Path, case: Any, dest: Path, identity: str = "initials") -> Path:
+    ns, _ = case_context(case, "en", identity)
+    ctx = {"case": ns, "attachments": attachments_by_kind(ns)}
+    render_docx(tpl, ctx, dest, env=make_environment("%m/%d/%Y"), stamp=case.prepared_on)
+    return dest
+
+
+def test_hostile_values_appear_literally(case_data: dict[str, Any], case_dir: Path,
+                                         tmp_path: Path) -> None:
+    case_data["diagnosis"]["disease_status"] = HOSTILE
+    case_data["product"]["name"] = HOSTILE
+    case = parse_case(case_data, base_dir=case_dir)
+    tpl = template(tmp_path / "t.docx", "Status: {{ case.diagnosis.disease_status }}",
+                   table_cell="Drug: {{ case.product.name }}")
+    text = text_of(render(tpl, case, tmp_path / "out.docx"))
+    assert f"Status: {HOSTILE}" in text
+    assert f"Drug: {HOSTILE}" in text
+
+
+def test_dates_none_and_lists_are_formatted(case: Any, tmp_path: Path) -> None:
+    tpl = template(tmp_path / "t.docx", "Dx {{ case.diagnosis.diagnosed_on }}",
+                   "Fax [{{ case.physician.fax }}]", "Sites {{ case.diagnosis.metastatic_sites }}",
+                   "Age {{ case.patient.age }} {{ case.request.emergency }}",
+                   "LOA {{ attachments.letter_of_authorization|length }}")
+    text = text_of(render(tpl, case, tmp_path / "out.docx"))
+    assert "Dx 02/10/2024" in text
+    assert "Fax []" in text
+    assert "Sites bone, liver" in text
+    assert "Age 65 No" in text
+    assert "LOA 1" in text
+
+
+def test_unknown_field_names_template_and_field(case: Any, tmp_path: Path) -> None:
+    tpl = template(tmp_path / "letter.docx", "{{ case.physician.shoe_size }}")
+    with pytest.raises(TemplateFieldError) as info:
+        render(tpl, case, tmp_path / "out.docx")
+    assert info.value.template == "letter.docx"
+    assert info.value.field == "case.physician.shoe_size"
+    assert "letter.docx" in str(info.value) and "case.physician.shoe_size" in str(info.value)
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_full_name_is_withheld_under_initials_policy(case: Any, tmp_path: Path) -> None:
+    tpl = template(tmp_path / "t.docx", "{{ case.patient.full_name }}")
+    with pytest.raises(TemplateFieldError, match="withheld"):
+        render(tpl, case, tmp_path / "out.docx")
+    out = render(tpl, case, tmp_path / "full.docx", identity="full")
+    assert case.patient.full_name in text_of(out)
+
+
+@pytest.mark.parametrize("expr", [
+    "{{ case.__class__.__mro__ }}",
+    "{{ case.items.__globals__ }}",
+    "{{ ''.__class__.__subclasses__() }}",
+])
+def test_sandbox_refuses_python_internals(case: Any, tmp_path: Path, expr: str) -> None:
+    tpl = template(tmp_path / "evil.docx", expr)
+    with pytest.raises(TemplateError, match="evil.docx"):
+        render(tpl, case, tmp_path / "out.docx")
+
+
+def test_syntax_error_is_a_template_error(case: Any, tmp_path: Path) -> None:
+    tpl = template(tmp_path / "broken.docx", "{% if case.request.emergency %}never closed")
+    with pytest.raises(TemplateError, match="broken.docx.*syntax"):
+        render(tpl, case, tmp_path / "out.docx")
+
+
+def test_same_case_same_bytes(case: Any, tmp_path: Path) -> None:
+    tpl = template(tmp_path / "t.docx", "{{ case.product.name }} {{ case.prepared_on }}")
+    a = render(tpl, case, tmp_path / "a.docx").read_bytes()
+    b = render(tpl, case, tmp_path / "b.docx").read_bytes()
+    assert a == b
+
+
+def test_missing_translation_is_recorded_and_marked(case_data: dict[str, Any],
+                                                    case_dir: Path) -> None:
+    case_data["diagnosis"]["disease_status"] = {"en": "Progressive", "fr": "En progression"}
+    case = parse_case(case_data, base_dir=case_dir)
+    ns, missing = case_context(case, "fr", "initials")
+    assert ns["diagnosis"]["disease_status"] == "En progression"
+    fields = {m.field for m in missing}
+    assert "case.diagnosis.primary_cancer" in fields  # plain English text, no French
+    assert ns["diagnosis"]["primary_cancer"].startswith("[EN — translation missing]")
+    assert all(m.language == "fr" for m in missing)
+    assert case.prepared_on == date(2026, 11, 20)
