@@ -1,0 +1,40 @@
+"""DOCX to PDF conversion behind a small, pluggable :class:`Converter` interface.
+
+:func:`default_converter` gives the process-wide :class:`LibreOfficeConverter`.
+"""
+
+from __future__ import annotations
+
+import atexit
+import threading
+
+from .base import Converter, expected_outputs
+from .libreoffice import ENV_VAR, EXPORT_OPTIONS, LibreOfficeConverter, find_soffice
+
+__all__ = [
+    "ENV_VAR",
+    "EXPORT_OPTIONS",
+    "Converter",
+    "LibreOfficeConverter",
+    "default_converter",
+    "expected_outputs",
+    "find_soffice",
+]
+
+_LOCK = threading.Lock()
+_DEFAULT: Converter | None = None
+
+
+def default_converter() -> Converter:
+    """The converter shared by this process: one :class:`LibreOfficeConverter`.
+
+    Created on first use (so a missing LibreOffice is reported only when needed) and
+    closed when the interpreter exits.
+    """
+    global _DEFAULT
+    with _LOCK:
+        if _DEFAULT is None:
+            converter = LibreOfficeConverter()
+            atexit.register(converter.close)
+            _DEFAULT = converter
+        return _DEFAULT

@@ -1,0 +1,363 @@
+"""Packets: order, TOC, links, bookmarks, footers, DRAFT, fonts, reproducibility.
+
+Checked with poppler (pdftotext, pdffonts, pdftoppm), qpdf and pypdf reading back.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, Destination, RectangleObject
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.pdfgen import canvas
+
+from accesspack.errors import AttachmentError
+from accesspack.pdf.collate import Document, PageRange, Section, collate
+from accesspack.pdf.fonts import FontNotFoundError, register_font
+
+CASE = "CASE-0042"
+TITLE = "FDA Form 3926 individual patient request"
+SEP = "\u00b7"
+
+
+def tool(*cmd: str) -> str:
+    assert shutil.which(cmd[0]), f"{cmd[0]} is not installed"
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def page_text(pdf: Path, page: int) -> str:
+    return tool("pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-")
+
+
+def render(pdf: Path, page: int) -> Image.Image:
+    out = subprocess.run(["pdftoppm", "-r", "72", "-f", str(page), "-l", str(page), "-gray",
+                          "-png", str(pdf)], check=True, capture_output=True).stdout
+    return Image.open(io.BytesIO(out)).convert("L")
+
+
+def make_pdf(path: Path, sizes: list[tuple[float, float]], marker: str, *,
+             rotate: int = 0, origin: tuple[float, float] = (0, 0)) -> Path:
+    """Pages with ``marker pN`` near the top, in embedded Liberation Sans."""
+    font = register_font()
+    c = canvas.Canvas(str(path), invariant=1, initialFontName=font)
+    for n, size in enumerate(sizes, start=1):
+        c.setPageSize(size)
+        c.setFont(font, 12)
+        c.drawString(90, size[1] - 110, f"{marker} p{n}")
+        c.showPage()
+    c.save()
+    if rotate or origin != (0, 0):
+        writer = PdfWriter(clone_from=path)
+        for page in writer.pages:
+            if rotate:
+                page.rotate(rotate)
+            if origin != (0, 0):  # shift every box: same page, user space not at (0, 0)
+                dx, dy = origin
+                page.add_transformation((1, 0, 0, 1, dx, dy))
+                w, h = float(page.mediabox.width), float(page.mediabox.height)
+                page.mediabox = RectangleObject((dx, dy, dx + w, dy + h))
+                page.cropbox = RectangleObject((dx, dy, dx + w, dy + h))
+        writer.write(path)
+    return path
+
+
+@pytest.fixture
+def sections(tmp_path: Path) -> list[Section]:
+    cover = make_pdf(tmp_path / "cover.pdf", [LETTER, LETTER], "COVER")
+    a4 = make_pdf(tmp_path / "a4.pdf", [A4], "ATTACH-A4")
+    wide = make_pdf(tmp_path / "wide.pdf", [landscape(LETTER)] * 2, "ATTACH-WIDE")
+    turned = make_pdf(tmp_path / "turned.pdf", [LETTER], "ATTACH-TURNED", rotate=90)
+    shifted = make_pdf(tmp_path / "shifted.pdf", [LETTER], "FORM-SHIFTED",
+                       origin=(200, -300))
+    return [
+        Section("Cover letter", (Document("Cover letter", cover),)),
+        Section("Contents", is_toc=True),
+        Section("Nothing uploaded"),  # skipped: no documents
+        Section("Supporting documents", (
+            Document("Pathology (A4)", a4),
+            Document("Imaging (landscape)", wide),
+            Document("Lab report (rotated)", turned),
+        )),
+        Section("Form FDA 3926", (Document("Form", shifted),)),
+    ]
+
+
+EXPECTED = [
+    PageRange("Cover letter", 1, 2, (PageRange("Cover letter", 1, 2),)),
+    PageRange("Contents", 3, 3),
+    PageRange("Supporting documents", 4, 7, (
+        PageRange("Pathology (A4)", 4, 4),
+        PageRange("Imaging (landscape)", 5, 6),
+        PageRange("Lab report (rotated)", 7, 7),
+    )),
+    PageRange("Form FDA 3926", 8, 8, (PageRange("Form", 8, 8),)),
+]
+MARKERS = {1: "COVER p1", 2: "COVER p2", 4: "ATTACH-A4 p1", 5: "ATTACH-WIDE p1",
+           6: "ATTACH-WIDE p2", 7: "ATTACH-TURNED p1", 8: "FORM-SHIFTED p1"}
+
+
+@pytest.fixture
+def packet(tmp_path: Path, sections: list[Section]) -> Path:
+    dest = tmp_path / "packet.pdf"
+    assert collate(sections, dest, case_id=CASE, packet_title=TITLE) == EXPECTED
+    return dest
+
+
+def outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
+    """[(title, page index, [(child title, page index)])] read back with pypdf."""
+    items: list[tuple[str, int, list[tuple[str, int]]]] = []
+    for item in reader.outline:
+        if isinstance(item, list):
+            children = [(c.title, reader.get_destination_page_number(c)) for c in item
+                        if isinstance(c, Destination)]
+            items[-1] = (items[-1][0], items[-1][1], children)
+        else:
+            items.append((item.title, reader.get_destination_page_number(item), []))
+    return items
+
+
+def test_pages_are_in_section_order_with_a_footer_on_each(packet: Path) -> None:
+    reader = PdfReader(packet)
+    assert len(reader.pages) == 8
+    for n in range(1, 9):
+        text = page_text(packet, n)
+        assert f"{CASE} {SEP} {TITLE} {SEP} Page {n} of 8" in text
+        if n in MARKERS:
+            assert MARKERS[n] in text
+    assert "DRAFT" not in tool("pdftotext", str(packet), "-")
+
+
+def test_packet_is_valid_unencrypted_with_embedded_fonts(packet: Path) -> None:
+    assert "No syntax or stream encoding errors" in tool("qpdf", "--check", str(packet))
+    info = tool("pdfinfo", str(packet))
+    assert re.search(r"^Encrypted:\s+no", info, re.M)
+    assert re.search(rf"^Title:\s+{re.escape(TITLE)}$", info, re.M)
+    fonts = tool("pdffonts", str(packet)).splitlines()[2:]
+    assert fonts
+    for line in fonts:
+        assert line.split()[-5] == "yes", line  # the emb column
+    reader = PdfReader(packet)
+    assert reader.root_object["/PageMode"] == "/UseOutlines"
+    assert reader.metadata is not None
+    assert reader.metadata["/Producer"].startswith("accesspack ")
+
+
+def test_bookmarks_one_per_section_children_for_several_documents(packet: Path) -> None:
+    assert outline(PdfReader(packet)) == [
+        ("Cover letter", 0, []),
+        ("Contents", 2, []),
+        ("Supporting documents", 3, [("Pathology (A4)", 3), ("Imaging (landscape)", 4),
+                                     ("Lab report (rotated)", 6)]),
+        ("Form FDA 3926", 7, []),
+    ]
+
+
+def test_toc_lists_sections_and_links_resolve(packet: Path) -> None:
+    text = page_text(packet, 3)
+    assert "Table of contents" in text
+    lines = [re.sub(r"\s+", " ", line).strip() for line in
+             tool("pdftotext", "-layout", "-f", "3", "-l", "3", str(packet), "-").splitlines()]
+    for entry in ("Cover letter 1", "Supporting documents 4", "Pathology (A4) 4",
+                  "Imaging (landscape) 5", "Lab report (rotated) 7", "Form FDA 3926 8"):
+        assert entry in lines
+    assert "Nothing uploaded" not in text
+
+    reader = PdfReader(packet)
+    annots = [a.get_object() for a in reader.pages[2].get("/Annots", [])]
+    assert [a["/Subtype"] for a in annots] == ["/Link"] * 6
+    targets = []
+    for annot in annots:
+        dest = annot["/Dest"]
+        assert isinstance(dest, ArrayObject)
+        targets.append(reader.get_page_number(dest[0].get_object()))
+    assert targets == [0, 3, 3, 4, 6, 7]
+    # each link's rectangle covers the line that names its target (top to bottom)
+    tops = [float(a["/Rect"][3]) for a in annots]
+    assert tops == sorted(tops, reverse=True)
+    for annot, target in zip(annots, targets, strict=True):
+        x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+        crop = tool("pdftotext", "-f", "3", "-l", "3", "-x", str(int(x0)),
+                    "-y", str(int(792 - y1)), "-W", str(int(x1 - x0)), "-H", str(int(y1 - y0)),
+                    str(packet), "-")
+        assert crop.split()[-1] == str(target + 1)  # the page number printed on the line
+
+
+def test_footer_sits_centred_at_the_visual_bottom_of_every_page(packet: Path) -> None:
+    reader = PdfReader(packet)
+    for n in range(1, 9):
+        img = render(packet, n)
+        page = reader.pages[n - 1]
+        size = (float(page.cropbox.width), float(page.cropbox.height))
+        if page.rotation % 180:
+            size = size[::-1]
+        assert abs(img.width - size[0]) <= 1 and abs(img.height - size[1]) <= 1
+        ink = img.point(lambda v: 255 if v < 200 else 0)
+        band = ink.crop((0, img.height - 72, img.width, img.height))  # the bottom inch
+        box = band.getbbox()
+        assert box is not None, f"no footer on page {n}"
+        left, top, right, bottom = box
+        assert 72 - bottom >= 0.375 * 72 - 0.5, f"footer too low on page {n}"
+        assert 72 - top <= 0.6 * 72 + 1, f"footer too high on page {n}"
+        assert abs((left + right) / 2 - img.width / 2) <= 2, f"footer off-centre on page {n}"
+        assert left >= 36 and img.width - right >= 36
+
+
+def test_output_is_byte_identical_when_run_twice(tmp_path: Path,
+                                                 sections: list[Section]) -> None:
+    for draft in (False, True):
+        one, two = tmp_path / f"one-{draft}.pdf", tmp_path / f"two-{draft}.pdf"
+        collate(sections, one, case_id=CASE, packet_title=TITLE, draft=draft)
+        collate(sections, two, case_id=CASE, packet_title=TITLE, draft=draft)
+        assert one.read_bytes() == two.read_bytes()
+        assert "/ID" not in PdfReader(one).trailer
+
+
+def test_draft_marks_every_page(tmp_path: Path, sections: list[Section], packet: Path) -> None:
+    draft = tmp_path / "draft.pdf"
+    collate(sections, draft, case_id=CASE, packet_title=TITLE, draft=True)
+    for n in range(1, 9):
+        assert f"DRAFT {SEP} {CASE} {SEP} {TITLE} {SEP} Page {n} of 8" in page_text(draft, n)
+        # the watermark: many light-grey pixels in the page centre that the final lacks
+        marked, clean = render(draft, n), render(packet, n)
+        w, h = marked.size
+        centre = (w // 4, h // 4, 3 * w // 4, 3 * h // 4)
+
+        def grey(img: Image.Image, box: tuple[int, int, int, int] = centre) -> int:
+            hist = img.crop(box).histogram()
+            return sum(hist[150:245])
+
+        assert grey(marked) > 2000 + grey(clean), f"no watermark on page {n}"
+    assert "No syntax or stream encoding errors" in tool("qpdf", "--check", str(draft))
+    fonts = tool("pdffonts", str(draft)).splitlines()[2:]
+    assert all(line.split()[-5] == "yes" for line in fonts)
+
+
+def test_long_titles_are_shortened_to_fit(tmp_path: Path) -> None:
+    doc = make_pdf(tmp_path / "small.pdf", [(300.0, 400.0)], "SMALL")
+    title = "A very long packet title " * 8
+    dest = tmp_path / "long.pdf"
+    collate([Section("Contents", is_toc=True), Section("X " * 80, (Document("d", doc),))],
+            dest, case_id=CASE, packet_title=title)
+    text = page_text(dest, 2)
+    assert f"{CASE} {SEP} A very long" in text and "\u2026" in text and "Page 2 of 2" in text
+    img = render(dest, 2)
+    box = img.point(lambda v: 255 if v < 200 else 0).crop(
+        (0, img.height - 72, img.width, img.height)).getbbox()
+    assert box is not None and box[0] >= 36 and img.width - box[2] >= 36
+    toc = page_text(dest, 1)
+    assert "\u2026" in toc  # the TOC line was shortened, not wrapped
+
+
+def test_toc_spanning_pages_counts_itself(tmp_path: Path) -> None:
+    docs = [make_pdf(tmp_path / f"d{n}.pdf", [LETTER], f"DOC-{n:02d}") for n in range(70)]
+    sections = [Section("Contents", is_toc=True)] + [
+        Section(f"Section {n:02d}", (Document(f"Doc {n:02d}", d),)) for n, d in enumerate(docs)]
+    dest = tmp_path / "many.pdf"
+    ranges = collate(sections, dest, case_id=CASE, packet_title=TITLE)
+    toc = ranges[0]
+    assert toc.first == 1 and toc.last >= 2  # 70 lines need more than one TOC page
+    total = toc.last + 70
+    assert ranges[-1].last == total
+    reader = PdfReader(dest)
+    assert len(reader.pages) == total
+    links = []
+    for index in range(toc.last):
+        for annot in reader.pages[index].get("/Annots", []):
+            links.append(reader.get_page_number(annot.get_object()["/Dest"][0].get_object()))
+    assert links == list(range(toc.last, total))
+    for n in (0, 69):  # first and last document: link target shows the right marker
+        assert f"DOC-{n:02d} p1" in page_text(dest, links[n] + 1)
+    assert f"Page {total} of {total}" in page_text(dest, total)
+
+
+def test_pages_sharing_an_uncompressed_stream_survive(tmp_path: Path) -> None:
+    font = register_font()
+    single = tmp_path / "single.pdf"
+    c = canvas.Canvas(str(single), invariant=1, pageCompression=0, initialFontName=font)
+    c.setFont(font, 12)
+    c.drawString(72, 700, "SHARED-CONTENT")
+    c.showPage()
+    c.save()
+    reader = PdfReader(single)
+    twice = PdfWriter()
+    twice.add_page(reader.pages[0])
+    twice.add_page(reader.pages[0])
+    twice.write(tmp_path / "twice.pdf")
+    shared = PdfReader(tmp_path / "twice.pdf")
+    assert (shared.pages[0].raw_get("/Contents").idnum
+            == shared.pages[1].raw_get("/Contents").idnum)
+    dest = tmp_path / "packet.pdf"
+    collate([Section("Twice", (Document("t", tmp_path / "twice.pdf"),))], dest,
+            case_id=CASE, packet_title=TITLE)
+    tool("qpdf", "--check", str(dest))  # exit status 3 (warnings) fails the test
+    for n in (1, 2):
+        assert "SHARED-CONTENT" in page_text(dest, n) and f"Page {n} of 2" in page_text(dest, n)
+    for page in PdfReader(dest).pages:
+        for ref in page["/Contents"]:
+            assert "/Filter" in ref.get_object()  # every content stream is compressed
+
+
+def test_text_outside_the_font_is_refused_not_drawn_as_boxes(tmp_path: Path) -> None:
+    doc = make_pdf(tmp_path / "d.pdf", [LETTER], "D")
+    accented = "Demande d\u2019accès – José Müller-Łukasiewicz, Ωmega, Привет"
+    dest = tmp_path / "ok.pdf"
+    collate([Section("Contents", is_toc=True), Section(accented, (Document("d", doc),))],
+            dest, case_id=CASE, packet_title=accented)
+    assert accented in page_text(dest, 2) and accented in page_text(dest, 1)
+    with pytest.raises(FontNotFoundError, match=r"packet title .*U\+540C"):
+        collate([Section("s", (Document("d", doc),))], tmp_path / "x.pdf",
+                case_id=CASE, packet_title="同情用药申请")
+    with pytest.raises(FontNotFoundError, match="table-of-contents entry 2"):
+        collate([Section("Contents", is_toc=True), Section("ok", (Document("d", doc),)),
+                 Section("病理报告", (Document("d", doc),))], tmp_path / "x.pdf",
+                case_id=CASE, packet_title=TITLE)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_invalid_sections(tmp_path: Path) -> None:
+    doc = make_pdf(tmp_path / "d.pdf", [LETTER], "D")
+    with pytest.raises(ValueError, match="at most one"):
+        collate([Section("a", is_toc=True), Section("b", is_toc=True)], tmp_path / "x.pdf",
+                case_id=CASE, packet_title=TITLE)
+    with pytest.raises(ValueError, match="nothing to collate"):
+        collate([Section("empty")], tmp_path / "x.pdf", case_id=CASE, packet_title=TITLE)
+    locked = PdfWriter(clone_from=doc)
+    locked.encrypt(user_password="pw", algorithm="RC4-128")
+    locked.write(tmp_path / "locked.pdf")
+    with pytest.raises(AttachmentError, match=r"locked\.pdf"):
+        collate([Section("s", (Document("t", tmp_path / "locked.pdf"),))], tmp_path / "x.pdf",
+                case_id=CASE, packet_title=TITLE)
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_600_pages_scale_linearly(tmp_path: Path) -> None:
+    font = register_font()
+    docs = []
+    for n in range(30):
+        path = tmp_path / f"big{n}.pdf"
+        c = canvas.Canvas(str(path), invariant=1, initialFontName=font)
+        for p in range(20):
+            c.setFont(font, 10)
+            for line in range(40):
+                c.drawString(72, 720 - 14 * line, f"document {n} page {p} line {line}")
+            c.showPage()
+        c.save()
+        docs.append(path)
+    sections = [Section("Contents", is_toc=True)] + [
+        Section(f"Part {n}", (Document(f"A{n}", docs[n]), Document(f"B{n}", docs[n])))
+        for n in range(15)]
+    start = time.perf_counter()
+    ranges = collate(sections, tmp_path / "big.pdf", case_id=CASE, packet_title=TITLE)
+    elapsed = time.perf_counter() - start
+    total = ranges[0].last + 600  # the TOC (45 lines: two pages) and 600 document pages
+    assert ranges[-1].last == total
+    assert elapsed < 20, f"collating {total} pages took {elapsed:.1f} s"
+    assert f"Page {total} of {total}" in page_text(tmp_path / "big.pdf", total)

@@ -1,0 +1,290 @@
+"""Uploads to clean PDFs: type detection, images (with pixels checked), PDF copies."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen import canvas
+
+from accesspack.errors import AttachmentError, OutputError
+from accesspack.pdf import detect_type, find_font, image_to_pdf, pdf_copy, write_pdf
+from accesspack.pdf.fonts import FontNotFoundError
+
+LETTER = (612.0, 792.0)
+A4 = (595.2756, 841.8898)
+DPI = 72  # render at 72 dpi: one pixel per point
+
+
+def tool(*cmd: str) -> str:
+    assert shutil.which(cmd[0]), f"{cmd[0]} is not installed"
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+def render(pdf: Path, page: int = 1) -> Image.Image:
+    """Page ``page`` rendered by poppler (independent of pypdf), as RGB."""
+    out = subprocess.run(
+        ["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), "-png", str(pdf)],
+        check=True, capture_output=True).stdout
+    return Image.open(io.BytesIO(out)).convert("RGB")
+
+
+def ink_box(img: Image.Image) -> tuple[int, int, int, int]:
+    """Bounding box (left, top, right, bottom) of the non-white pixels."""
+    grey = img.convert("L").point(lambda v: 255 if v < 250 else 0)
+    box = grey.getbbox()
+    assert box is not None
+    return box
+
+
+def make_pdf(path: Path, pages: int, marker: str) -> Path:
+    c = canvas.Canvas(str(path), invariant=1)
+    for n in range(pages):
+        c.drawString(72, 700, f"{marker} page {n + 1}")
+        c.showPage()
+    c.save()
+    return path
+
+
+def check_clean(pdf: Path) -> PdfReader:
+    assert "No syntax or stream encoding errors" in tool("qpdf", "--check", str(pdf))
+    info = tool("pdfinfo", str(pdf))
+    assert "CreationDate" not in info and re.search(r"^Encrypted:\s+no$", info, re.M)
+    reader = PdfReader(pdf)
+    assert "/ID" not in reader.trailer
+    return reader
+
+
+# -- detect_type ------------------------------------------------------------------------
+
+
+def test_detect_type_reads_content_not_names(tmp_path: Path) -> None:
+    jpeg = tmp_path / "scan.pdf"  # a JPEG with a misleading name
+    Image.new("RGB", (20, 20), "red").save(jpeg, format="JPEG")
+    png = tmp_path / "photo.jpg"
+    Image.new("RGB", (20, 20), "red").save(png, format="PNG")
+    tiff = tmp_path / "fax"
+    Image.new("L", (20, 20), 0).save(tiff, format="TIFF")
+    pdf = make_pdf(tmp_path / "report.docx", 1, "R")
+    docx = tmp_path / "letter.pdf"
+    Document().save(str(docx))
+    assert detect_type(jpeg) == "jpeg"
+    assert detect_type(png) == "png"
+    assert detect_type(tiff) == "tiff"
+    assert detect_type(pdf) == "pdf"
+    assert detect_type(docx) == "docx"
+
+
+def test_detect_type_refuses_other_files(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.pdf"
+    junk.write_bytes(b"GIF89a" + bytes(range(256)) * 4)
+    with pytest.raises(AttachmentError) as info:
+        detect_type(junk)
+    assert "notes.pdf" in str(info.value) and "PDF, JPEG, PNG, TIFF" in str(info.value)
+    assert str(tmp_path) not in str(info.value)
+    empty = tmp_path / "empty.png"
+    empty.write_bytes(b"")
+    with pytest.raises(AttachmentError, match="empty.png is empty"):
+        detect_type(empty)
+    other_zip = tmp_path / "book.docx"
+    with zipfile.ZipFile(other_zip, "w") as zf:
+        zf.writestr("xl/workbook.xml", "<x/>")
+    with pytest.raises(AttachmentError, match=r"book\.docx"):
+        detect_type(other_zip)
+    with pytest.raises(AttachmentError, match="missing.pdf cannot be read"):
+        detect_type(tmp_path / "missing.pdf")
+
+
+# -- image_to_pdf -----------------------------------------------------------------------
+
+
+def assert_margins(pdf: Path, page: int = 1) -> tuple[int, int, int, int]:
+    img = render(pdf, page)
+    left, top, right, bottom = ink_box(img)
+    assert left >= 0.75 * DPI - 1  # binding margin
+    assert img.width - right >= 0.375 * DPI - 1
+    assert top >= 0.375 * DPI - 1
+    assert img.height - bottom >= 0.6 * DPI - 1  # room for the footer stamp
+    return left, top, right, bottom
+
+
+def test_jpeg_fits_inside_the_margins(tmp_path: Path) -> None:
+    src = tmp_path / "scan.jpg"
+    Image.new("RGB", (1700, 2200), (30, 60, 200)).save(src, quality=90, dpi=(200, 200))
+    dest = tmp_path / "scan.pdf"
+    assert image_to_pdf(src, dest, LETTER) == 1
+    reader = check_clean(dest)
+    assert [float(v) for v in reader.pages[0].mediabox] == [0, 0, 612, 792]
+    left, _, right, _ = assert_margins(dest)
+    assert right - left > 400  # scaled to fill the page, not left tiny
+    assert "jpeg" in tool("pdfimages", "-list", str(dest))  # embedded as is (DCT)
+
+
+def test_landscape_image_on_an_a4_landscape_page(tmp_path: Path) -> None:
+    src = tmp_path / "wide.png"
+    Image.new("RGB", (3000, 1000), (200, 0, 0)).save(src)
+    dest = tmp_path / "wide.pdf"
+    assert image_to_pdf(src, dest, A4) == 1
+    box = PdfReader(dest).pages[0].mediabox
+    assert (round(float(box.width), 2), round(float(box.height), 2)) == (841.89, 595.28)
+    assert_margins(dest)
+
+
+def test_png_with_alpha_is_flattened_on_white(tmp_path: Path) -> None:
+    img = Image.new("RGBA", (400, 400), (0, 0, 255, 255))
+    img.paste((0, 0, 0, 0), (0, 0, 200, 400))  # left half fully transparent (black RGB)
+    src = tmp_path / "logo.png"
+    img.save(src)
+    dest = tmp_path / "logo.pdf"
+    assert image_to_pdf(src, dest, LETTER) == 1
+    check_clean(dest)
+    assert "smask" not in tool("pdfimages", "-list", str(dest))  # no transparency left
+    page = render(dest)
+    left, top, right, bottom = ink_box(page)  # only the blue half has ink
+    middle = (top + bottom) // 2
+    assert page.getpixel((left + 5, middle)) == (0, 0, 255)
+    assert page.getpixel((left - 20, middle)) == (255, 255, 255)  # was transparent: white
+    assert (right - left) < (bottom - top) * 0.6  # half of a square image
+
+
+def test_multipage_tiff_gives_one_page_per_frame(tmp_path: Path) -> None:
+    colours = [(255, 0, 0), (0, 160, 0), (0, 0, 255)]
+    frames = [Image.new("RGB", (300, 400), c) for c in colours]
+    src = tmp_path / "fax.tif"
+    frames[0].save(src, save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    dest = tmp_path / "fax.pdf"
+    assert image_to_pdf(src, dest, LETTER) == 3
+    assert len(check_clean(dest).pages) == 3
+    for n, colour in enumerate(colours, start=1):
+        page = render(dest, n)
+        left, top, right, bottom = assert_margins(dest, n)
+        assert page.getpixel(((left + right) // 2, (top + bottom) // 2)) == colour
+
+
+@pytest.mark.parametrize("kind", ["cmyk-jpeg", "palette-png", "grey16-png", "la-png",
+                                  "rgba-tiff", "flipped-exif-jpeg"])
+def test_unusual_image_modes(tmp_path: Path, kind: str) -> None:
+    base = Image.new("RGB", (300, 200), (250, 200, 0))
+    src = tmp_path / "image"
+    if kind == "cmyk-jpeg":
+        base.convert("CMYK").save(src, format="JPEG")
+    elif kind == "palette-png":
+        base.convert("P").save(src, format="PNG", transparency=0)
+    elif kind == "grey16-png":
+        grey = Image.new("I;16", (300, 200))
+        grey.putdata([(x % 300) * 200 for x in range(300 * 200)])
+        grey.save(src, format="PNG")
+    elif kind == "la-png":
+        Image.new("LA", (300, 200), (90, 255)).save(src, format="PNG")
+    elif kind == "rgba-tiff":
+        base.convert("RGBA").save(src, format="TIFF")
+    else:
+        exif = base.getexif()
+        exif[0x0112] = 2  # mirrored: img2pdf refuses it, Pillow straightens it
+        base.save(src, format="JPEG", exif=exif)
+    dest = tmp_path / "out.pdf"
+    assert image_to_pdf(src, dest, LETTER) == 1
+    check_clean(dest)
+    assert "smask" not in tool("pdfimages", "-list", str(dest))
+    left, top, right, bottom = assert_margins(dest)
+    assert (right - left) > (bottom - top)  # a landscape image stays landscape
+
+
+def test_image_output_is_reproducible(tmp_path: Path) -> None:
+    img = Image.new("RGBA", (120, 80), (10, 20, 30, 128))
+    src = tmp_path / "x.png"
+    img.save(src)
+    image_to_pdf(src, tmp_path / "a.pdf", LETTER)
+    image_to_pdf(src, tmp_path / "b.pdf", LETTER)
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    meta = PdfReader(tmp_path / "a.pdf").metadata
+    assert meta is not None and meta["/Producer"].startswith("accesspack ")
+
+
+def test_broken_image_is_an_attachment_error(tmp_path: Path) -> None:
+    src = tmp_path / "broken.png"
+    src.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50)
+    with pytest.raises(AttachmentError, match=r"broken\.png cannot be read as an image"):
+        image_to_pdf(src, tmp_path / "out.pdf", LETTER)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+# -- pdf_copy ---------------------------------------------------------------------------
+
+
+def test_pdf_copy_is_clean_and_reproducible(tmp_path: Path) -> None:
+    src = make_pdf(tmp_path / "cv.pdf", 3, "CV")
+    writer = PdfWriter(clone_from=src)
+    writer.add_metadata({"/CreationDate": "D:20240101000000Z"})
+    writer.generate_file_identifiers()
+    writer.add_outline_item(title="Their bookmark", page_number=0)
+    writer.write(src)
+    assert pdf_copy(src, tmp_path / "a.pdf", "attachment cv") == 3
+    assert pdf_copy(src, tmp_path / "b.pdf", "attachment cv") == 3
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    reader = check_clean(tmp_path / "a.pdf")
+    assert reader.outline == []
+    assert "CV page 3" in tool("pdftotext", str(tmp_path / "a.pdf"), "-")
+
+
+@pytest.mark.parametrize("user_password", ["secret", ""])
+def test_encrypted_pdf_is_refused(tmp_path: Path, user_password: str) -> None:
+    writer = PdfWriter(clone_from=make_pdf(tmp_path / "plain.pdf", 1, "X"))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    src = tmp_path / "locked.pdf"
+    writer.write(src)
+    assert re.search(r"^Encrypted:\s+yes", tool("pdfinfo", "-upw", user_password, str(src)),
+                     re.M)
+    with pytest.raises(AttachmentError) as info:
+        pdf_copy(src, tmp_path / "out.pdf", "attachment 3 (consent_form)")
+    assert "attachment 3 (consent_form)" in str(info.value)
+    assert "remove the password" in str(info.value)
+    assert info.value.attachment == "attachment 3 (consent_form)"
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_unreadable_and_empty_pdfs_are_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"%PDF-1.7\n" + b"\x00\xff" * 300)
+    with pytest.raises(AttachmentError, match="the NGS report"):
+        pdf_copy(junk, tmp_path / "out.pdf", "the NGS report")
+    empty = tmp_path / "empty.pdf"
+    PdfWriter().write(empty)
+    with pytest.raises(AttachmentError, match="the CV has no pages"):
+        pdf_copy(empty, tmp_path / "out.pdf", "the CV")
+    nothing = tmp_path / "nothing.pdf"
+    nothing.write_bytes(b"")
+    with pytest.raises(AttachmentError, match="the LOA is not a readable PDF"):
+        pdf_copy(nothing, tmp_path / "out.pdf", "the LOA")
+
+
+# -- write_pdf and fonts ----------------------------------------------------------------
+
+
+def test_write_pdf_drops_identifiers_and_reports_unwritable_folders(tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=make_pdf(tmp_path / "in.pdf", 1, "W"))
+    writer.generate_file_identifiers()
+    write_pdf(writer, tmp_path / "out.pdf", title="Packet title")
+    reader = PdfReader(tmp_path / "out.pdf")
+    assert "/ID" not in reader.trailer
+    assert reader.metadata is not None and reader.metadata.title == "Packet title"
+    assert reader.pdf_header == "%PDF-1.7"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    with pytest.raises(OutputError, match="out.pdf"):
+        write_pdf(writer, tmp_path / "no-such-folder" / "out.pdf")
+
+
+def test_find_font_returns_liberation_and_refuses_substitutes() -> None:
+    path = find_font("Liberation Sans", "Regular")
+    assert path.suffix == ".ttf" and "LiberationSans" in path.name
+    assert "LiberationSans-Bold" in find_font("Liberation Sans", "Bold").name
+    with pytest.raises(FontNotFoundError, match="fonts-liberation2"):
+        find_font("No Such Family Anywhere")
