@@ -1,0 +1,1862 @@
+"""(Re)generate the FDA Word templates in ``templates/fda/``.
+
+The generated ``.docx`` files are committed. They are the source a regulatory-affairs person
+edits in Word afterwards; this script only made the first version of them. Running it again
+OVERWRITES every template it writes (edits made in Word are lost), so after the first hand
+edit, change the template in Word, or port the change here before regenerating.
+
+    python scripts/make_fda_templates.py            # write all templates
+    python scripts/make_fda_templates.py --out DIR  # write them elsewhere (to compare)
+
+How the templates are written (so they survive docxtpl and Word):
+
+- Every Jinja tag sits in ONE run: each paragraph's text is written with a single
+  ``add_run``. Word may split runs when the text is edited; retype a broken tag whole.
+- ``{%p ... %}`` paragraphs show or hide whole paragraphs (and the tables between them),
+  ``{%tr ... %}`` rows repeat or hide table rows; both vanish from the rendered document.
+  Inside those two tags write no ``{``, ``}`` or ``%`` (docxtpl's pattern stops there): use
+  ``dict(a=1)``, not ``{'a': 1}``.
+- Templates only present the case: loops, show/hide and formatting. Regulatory decisions
+  (which documents a packet holds, deadlines, eligibility) live in the route files.
+- Item numbers and labels of Form FDA 3926 come from ``form-fda-3926.yaml`` through the
+  ``form`` context (written ``form['items']`` because ``form.items`` is the dict method).
+- The FDA packet shows the patient's initials only: the full name, date of birth and
+  address are withheld from FDA templates, and naming them is a render error.
+
+Page: US Letter; margins left 1.0 in, right 0.75 in, top 0.75 in, bottom 1.0 in; no headers,
+footers or page numbers (the collator stamps the packet). Times New Roman 12 pt for
+narrative and 10 pt in tables, black text, Word Heading 1/2 styles, "Table Grid" tables
+with repeated header rows. The output is byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import zipfile
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT_DIR = ROOT / "templates" / "fda"
+FONT = "Times New Roman"
+BLACK = RGBColor(0, 0, 0)
+TEXT_WIDTH = 6.75  # inches: 8.5 - 1.0 - 0.75
+FIXED_TIME = datetime(2025, 1, 1, 0, 0, 0)
+HEADER_FILL = "D9D9D9"
+
+Cell = str | Sequence[str]  # one paragraph, or several
+Row = Sequence[Cell] | str  # a plain str is a docxtpl control row ("{%tr ... %}")
+
+# --------------------------------------------------------------------------------------
+# Jinja snippets shared by the templates (presentation only)
+# --------------------------------------------------------------------------------------
+PHYS = (
+    "{{ case.physician.name }}"
+    "{% if case.physician.degrees %}, {{ case.physician.degrees }}{% endif %}"
+)
+DRUG = "{{ case.product.name }}{% if case.product.code %} ({{ case.product.code }}){% endif %}"
+INDICATION = "{{ case.request.indication or case.diagnosis.primary_cancer }}"
+SUPPLIER = "{{ (case.product.supplier or case.product.manufacturer).name }}"
+SET_ADDR = "{%p set addr = case.physician.address or case.institution.address %}"
+SET_EA = "{%p set ea = case.request.emergency_authorization %}"
+SET_FU = "{%p set fu = case.request.follow_up %}"
+SET_IND = (
+    "{%p set ind = case.request.physician_ind_number or (case.request.emergency_authorization"
+    ".ind_number if case.request.emergency_authorization else none) %}"
+)
+SET_ITEMS = "{%p set items = form['items'] %}"
+# no "{", "}" or "%" inside a {%p %} tag (docxtpl's pattern stops there): dict(), not {...}
+SET_RESPONSES = (
+    "{%p set responses = dict(CR='complete response', PR='partial response', "
+    "SD='stable disease', PD='progressive disease', NE='not evaluable') %}"
+)
+CITY_LINE = (
+    "{{ addr.city }}{% if addr.region %}, {{ addr.region }}{% endif %}"
+    "{% if addr.postal_code %} {{ addr.postal_code }}{% endif %}"
+    "{% if addr.country != 'US' %}, {{ addr.country }}{% endif %}"
+)
+CONTACT_LINE = (
+    "{{ [('Tel. ' ~ case.physician.phone) if case.physician.phone else '', "
+    "('Fax ' ~ case.physician.fax) if case.physician.fax else '', "
+    "case.physician.email or '']|select|join('   |   ') }}"
+)
+WEIGHT = (
+    "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg"
+    "{% else %}not recorded{% endif %}"
+)
+HEIGHT = (
+    "{% if case.patient.height_cm %}{{ case.patient.height_cm }} cm"
+    "{% else %}not recorded{% endif %}"
+)
+ALLERGIES = (
+    "{% if case.patient.allergies is none %}not recorded{% elif case.patient.allergies %}"
+    "{{ case.patient.allergies }}{% else %}none known{% endif %}"
+)
+TNM = (
+    "{% if case.diagnosis.stage %}{{ [case.diagnosis.stage.t, case.diagnosis.stage.n, "
+    "case.diagnosis.stage.m]|select|join(' ') }}{% endif %}"
+)
+STAGE_SHORT = (
+    "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}stage "
+    "{{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
+    + TNM
+    + "{% if case.diagnosis.stage.ajcc_edition %}, AJCC edition "
+    "{{ case.diagnosis.stage.ajcc_edition }}{% endif %}){% endif %}{% endif %}"
+)
+PERFORMANCE = (
+    "{% if case.diagnosis.performance_status %}{{ case.diagnosis.performance_status.scale }} "
+    "{{ case.diagnosis.performance_status.value }}{% if case.diagnosis.performance_status"
+    ".assessed_on %} (assessed {{ case.diagnosis.performance_status.assessed_on }}){% endif %}"
+    "{% else %}not recorded{% endif %}"
+)
+DIAGNOSIS_LINE = (
+    "{{ case.diagnosis.primary_cancer }}{% if case.diagnosis.histology %}, "
+    "{{ case.diagnosis.histology }}{% endif %}{% if case.diagnosis.stage %}, "
+    + STAGE_SHORT
+    + "{% endif %}"
+)
+
+
+def source_title(var: str) -> str:
+    """The title of the uploaded report an entry's ``source`` id names."""
+    return "{% for a in case.attachments if a.id == " + var + ".source %}{{ a.title }}{% endfor %}"
+
+
+# --------------------------------------------------------------------------------------
+# A small builder over python-docx
+# --------------------------------------------------------------------------------------
+def _clear_theme_fonts(rpr_parent: object) -> None:
+    rpr = rpr_parent.get_or_add_rPr()  # type: ignore[attr-defined]
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    color = rpr.find(qn("w:color"))
+    if color is not None:
+        rpr.remove(color)
+
+
+class Doc:
+    """One template under construction."""
+
+    def __init__(self, title: str) -> None:
+        self.d = Document()
+        self._page()
+        self._styles()
+        props = self.d.core_properties
+        props.title = title
+        props.author = "accesspack"
+        props.last_modified_by = "accesspack"
+        props.comments = ""
+        props.subject = ""
+        props.keywords = ""
+        props.revision = 1
+        props.created = props.modified = props.last_printed = FIXED_TIME
+        # python-docx's default package carries a thumbnail of another document: drop it
+        rels = self.d.part.package.rels
+        for rid, rel in list(rels.items()):
+            if rel.reltype.endswith("/thumbnail"):
+                del rels[rid]
+
+    # -- setup ---------------------------------------------------------------------------
+    def _page(self) -> None:
+        sec = self.d.sections[0]
+        sec.page_width, sec.page_height = Inches(8.5), Inches(11)
+        sec.left_margin, sec.right_margin = Inches(1.0), Inches(0.75)
+        sec.top_margin, sec.bottom_margin = Inches(0.75), Inches(1.0)
+        sec.header_distance = sec.footer_distance = Inches(0.5)
+
+    def _styles(self) -> None:
+        styles = self.d.styles
+        defaults = styles.element.find(qn("w:docDefaults"))
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        fonts = rpr_default.find(qn("w:rPr")).find(qn("w:rFonts"))
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONT)
+
+        normal = styles["Normal"]
+        _clear_theme_fonts(normal.element)
+        normal.font.size = Pt(12)
+        normal.font.color.rgb = BLACK
+        fmt = normal.paragraph_format
+        fmt.space_before, fmt.space_after = Pt(0), Pt(6)
+        fmt.line_spacing = 1.0
+        fmt.widow_control = True
+
+        for name, size, before, after in (("Heading 1", 14, 0, 10), ("Heading 2", 13, 12, 4)):
+            st = styles[name]
+            _clear_theme_fonts(st.element)
+            st.font.size = Pt(size)
+            st.font.bold = True
+            st.font.color.rgb = BLACK
+            st.paragraph_format.space_before = Pt(before)
+            st.paragraph_format.space_after = Pt(after)
+            st.paragraph_format.keep_with_next = True
+
+        for name in ("List Bullet", "List Number"):
+            st = styles[name]
+            st.paragraph_format.space_after = Pt(2)
+
+        from docx.enum.style import WD_STYLE_TYPE
+
+        cell = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        cell.base_style = normal
+        cell.font.size = Pt(10)
+        cell.paragraph_format.space_before = Pt(1)
+        cell.paragraph_format.space_after = Pt(1)
+        cell.quick_style = True
+
+        small = styles.add_style("Small Text", WD_STYLE_TYPE.PARAGRAPH)
+        small.base_style = normal
+        small.font.size = Pt(10)
+        small.quick_style = True
+
+    # -- paragraphs ----------------------------------------------------------------------
+    def p(
+        self,
+        text: str = "",
+        *,
+        lead: str | None = None,
+        style: str | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        size: float | None = None,
+        align: str | None = None,
+        before: float | None = None,
+        after: float | None = None,
+        indent: float | None = None,
+        keep: bool = False,
+        rule: bool = False,
+    ) -> Paragraph:
+        """A paragraph whose whole text (tags included) is ONE run.
+
+        ``lead`` is a bold lead-in (plain words, no tags) written as a run of its own.
+        """
+        par = self.d.add_paragraph(style=style)
+        if lead:
+            assert "{" not in lead, lead
+            _fill(par, lead + " ", bold=True, size=size)
+        _fill(par, text, bold=bold, italic=italic, size=size)
+        fmt = par.paragraph_format
+        if align:
+            fmt.alignment = {
+                "center": WD_ALIGN_PARAGRAPH.CENTER,
+                "right": WD_ALIGN_PARAGRAPH.RIGHT,
+                "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+            }[align]
+        if before is not None:
+            fmt.space_before = Pt(before)
+        if after is not None:
+            fmt.space_after = Pt(after)
+        if indent is not None:
+            fmt.left_indent = Inches(indent)
+        if keep:
+            fmt.keep_with_next = True
+        if rule:
+            _bottom_rule(par)
+        return par
+
+    def ctl(self, tag: str) -> None:
+        """A docxtpl control paragraph (``{%p ... %}``); it vanishes when rendered."""
+        assert tag.startswith("{%p "), tag
+        self.p(tag, after=0)
+
+    def h1(self, text: str, *, align: str | None = None) -> None:
+        self.p(text, style="Heading 1", align=align)
+
+    def h2(self, text: str) -> None:
+        self.p(text, style="Heading 2")
+
+    def bullet(self, text: str) -> None:
+        self.p(text, style="List Bullet")
+
+    def numbered(self, text: str) -> None:
+        self.p(text, style="List Number")
+
+    def label(self, text: str) -> None:
+        """A bold run-in label paragraph kept with what follows."""
+        self.p(text, bold=True, keep=True, after=2)
+
+    # -- tables --------------------------------------------------------------------------
+    def table(
+        self,
+        header: Sequence[str],
+        widths: Sequence[float],
+        rows: Sequence[Row],
+        *,
+        bold_first: bool = False,
+    ) -> None:
+        """A "Table Grid" table with a repeated, shaded header row."""
+        assert len(header) == len(widths), header
+        assert abs(sum(widths) - TEXT_WIDTH) < 0.01, (header, sum(widths))
+        tbl = self.d.add_table(rows=0, cols=len(widths))
+        tbl.style = self.d.styles["Table Grid"]
+        tbl.alignment = WD_TABLE_ALIGNMENT.LEFT
+        tbl.autofit = False
+        _indent(tbl, 108)  # twips = the style's left cell margin: borders on the margin
+        for col, width in zip(tbl.columns, widths, strict=True):
+            col.width = Inches(width)
+        head = tbl.add_row()
+        _repeat_header(head)
+        for cell, text, width in zip(head.cells, header, widths, strict=True):
+            _cell(cell, text, width, bold=True)
+            _shade(cell, HEADER_FILL)
+            cell.paragraphs[0].paragraph_format.keep_with_next = True  # not alone at a page end
+        for row in rows:
+            added = tbl.add_row()
+            cells = added.cells
+            if isinstance(row, str):  # a {%tr %} control row
+                assert row.startswith("{%tr "), row
+                for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
+                    _cell(cell, row if i == 0 else "", width)
+                continue
+            assert len(row) == len(widths), row
+            _row_flags(added, "w:cantSplit")  # a row moves to the next page whole
+            for i, (cell, text, width) in enumerate(zip(cells, row, widths, strict=True)):
+                _cell(cell, text, width, bold=bold_first and i == 0)
+
+    def kv(
+        self,
+        rows: Sequence[Row],
+        header: tuple[str, str] = ("Field", "Entry"),
+        widths: tuple[float, float] = (2.25, 4.5),
+    ) -> None:
+        """A two-column field / value table, the field names in bold."""
+        self.table(header, widths, rows, bold_first=True)
+
+    # -- letter parts --------------------------------------------------------------------
+    def letterhead(self) -> None:
+        """The physician's letterhead (needs ``addr`` set first)."""
+        self.p("{{ case.institution.name }}", bold=True, size=14, after=0)
+        self.p(
+            PHYS + "{% if case.physician.job_title %}, {{ case.physician.job_title }}{% endif %}",
+            size=11,
+            after=0,
+        )
+        self.ctl("{%p if addr %}")
+        self.p("{{ addr.line1 }}{% if addr.line2 %}, {{ addr.line2 }}{% endif %}", size=11, after=0)
+        self.p(CITY_LINE, size=11, after=0)
+        self.ctl("{%p endif %}")
+        self.p(CONTACT_LINE, size=11, after=18, rule=True)
+
+    def date_line(self) -> None:
+        self.p("{{ prepared_on }}", after=12)
+
+    def fda_address(self) -> None:
+        self.ctl("{%p for part in regulator.contacts.cder_mail.name.split(', ') %}")
+        self.p("{{ part }}", after=0)
+        self.ctl("{%p endfor %}")
+        self.ctl("{%p for line in regulator.contacts.cder_mail.lines %}")
+        self.p("{{ line }}", after=0)
+        self.ctl("{%p endfor %}")
+        self.p(
+            "ATTN: {{ case.request.regulator_division or 'Review Division' }} — "
+            "{{ regulator.contacts.cder_mail.attention }}",
+            bold=True,
+            before=6,
+            after=12,
+        )
+
+    def irb_address(self) -> None:
+        self.ctl("{%p set irb = case.institution.irb %}")
+        self.ctl("{%p if irb %}")
+        self.ctl("{%p if irb.chair %}")
+        self.p("{{ irb.chair }}, Chair", after=0)
+        self.ctl("{%p endif %}")
+        self.p("{{ irb.name }}", after=0)
+        self.ctl("{%p if irb.registration %}")
+        self.p("IRB registration: {{ irb.registration }}", after=0)
+        self.ctl("{%p endif %}")
+        self.ctl("{%p if irb.address %}")
+        self.p(
+            "{{ irb.address.line1 }}{% if irb.address.line2 %}, {{ irb.address.line2 }}{% endif %}",
+            after=0,
+        )
+        self.p(
+            "{{ irb.address.city }}{% if irb.address.region %}, {{ irb.address.region }}"
+            "{% endif %}{% if irb.address.postal_code %} {{ irb.address.postal_code }}{% endif %}",
+            after=0,
+        )
+        self.ctl("{%p endif %}")
+        self.ctl("{%p else %}")
+        self.p("Institutional Review Board", after=0)
+        self.p("{{ case.institution.name }}", after=0)
+        self.ctl("{%p endif %}")
+        self.p("", after=6)
+
+    def subject(self, title: str, lines: Sequence[str]) -> None:
+        """The RE: block: a bold subject and indented detail lines (control lines allowed)."""
+        self.p("RE: " + title, bold=True, after=2, keep=True)
+        for line in lines:
+            if line.startswith("{%p "):
+                self.ctl(line)
+            else:
+                self.p(line, indent=0.4, after=0, keep=True)
+        self.p("", after=6)
+
+    def signature(self, closing: str = "Sincerely,", *, sponsor: bool = False) -> None:
+        self.p(closing, before=6, after=30, keep=True)
+        self.p("______________________________________", after=0, keep=True)
+        self.p(PHYS, after=0, keep=True)
+        self.ctl("{%p if case.physician.job_title %}")
+        self.p("{{ case.physician.job_title }}", after=0, keep=True)
+        self.ctl("{%p endif %}")
+        if sponsor:
+            self.p(
+                "Sponsor-investigator, individual patient expanded access IND", after=0, keep=True
+            )
+        self.p("{{ case.institution.name }}", after=12)
+
+    def dated_signature(self, who: str = PHYS) -> None:
+        """Signature and date lines for a statement."""
+        self.p("", after=18, keep=True)
+        self.p(
+            "Signature: ________________________________     Date: ________________",
+            after=2,
+            keep=True,
+        )
+        self.p(who, after=0, keep=True)
+        self.p("{{ case.institution.name }}", after=0)
+
+    def id_table(self, extra: Sequence[tuple[str, str]] = ()) -> None:
+        """The identification table under a document title."""
+        header = ["Patient", "Investigational drug", "Treating physician", "Date"]
+        widths = [1.0, 2.0, 2.6, 1.15]
+        row = [
+            "{{ case.patient.initials }}",
+            DRUG,
+            PHYS + ", {{ case.institution.name }}",
+            "{{ prepared_on }}",
+        ]
+        for head, value in extra:
+            header.insert(-1, head)
+            row.insert(-1, value)
+            widths = [1.0, 1.6, 2.0, 1.0, 1.15]
+        self.table(header, widths, [row])
+        self.p("", after=2)
+
+    # -- output --------------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        buf = io.BytesIO()
+        self.d.save(buf)
+        path.write_bytes(_fixed_zip(buf.getvalue()))
+
+
+def _fill(
+    par: Paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+) -> None:
+    assert "\n" not in text and "\t" not in text, "one run, no breaks: " + text
+    if not text:
+        return
+    run = par.add_run(text)
+    run.bold = bold or None
+    run.italic = italic or None
+    if size is not None:
+        run.font.size = Pt(size)
+
+
+def _cell(cell: _Cell, text: Cell, width: float, *, bold: bool = False) -> None:
+    cell.width = Inches(width)
+    texts = [text] if isinstance(text, str) else list(text)
+    first = cell.paragraphs[0]
+    first.style = "Table Text"
+    _fill(first, texts[0] if texts else "", bold=bold)
+    for more in texts[1:]:
+        par = cell.add_paragraph(style="Table Text")
+        _fill(par, more, bold=bold)
+
+
+def _indent(tbl: object, twips: int) -> None:
+    tblpr = tbl._tbl.tblPr  # type: ignore[attr-defined]
+    ind = OxmlElement("w:tblInd")
+    ind.set(qn("w:w"), str(twips))
+    ind.set(qn("w:type"), "dxa")
+    tblpr.insert_element_before(
+        ind,
+        "w:tblBorders",
+        "w:shd",
+        "w:tblLayout",
+        "w:tblCellMar",
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+        "w:tblPrChange",
+    )
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.insert_element_before(
+        shd, "w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark"
+    )
+
+
+def _repeat_header(row: object) -> None:
+    _row_flags(row, "w:cantSplit", "w:tblHeader")
+
+
+def _row_flags(row: object, *tags: str) -> None:
+    trpr = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    for tag in tags:
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+
+
+def _bottom_rule(par: Paragraph) -> None:
+    ppr = par._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, val in (("w:val", "single"), ("w:sz", "6"), ("w:space", "4"), ("w:color", "000000")):
+        bottom.set(qn(key), val)
+    bdr.append(bottom)
+    ppr.insert_element_before(
+        bdr,
+        "w:shd",
+        "w:tabs",
+        "w:suppressAutoHyphens",
+        "w:kinsoku",
+        "w:wordWrap",
+        "w:overflowPunct",
+        "w:topLinePunct",
+        "w:autoSpaceDE",
+        "w:autoSpaceDN",
+        "w:bidi",
+        "w:adjustRightInd",
+        "w:snapToGrid",
+        "w:spacing",
+        "w:ind",
+        "w:contextualSpacing",
+        "w:mirrorIndents",
+        "w:suppressOverlap",
+        "w:jc",
+        "w:textDirection",
+        "w:textAlignment",
+        "w:textboxTightWrap",
+        "w:outlineLvl",
+        "w:divId",
+        "w:cnfStyle",
+        "w:rPr",
+        "w:sectPr",
+        "w:pPrChange",
+    )
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """Rewrite the DOCX zip with fixed entry dates, so regenerating gives the same bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, src.read(info.filename))
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------------------
+# Cover letters to FDA
+# --------------------------------------------------------------------------------------
+def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
+    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
+    doc.numbered("{{ form.label }}: transcription of the case into the items of the form")
+    if follow_up:
+        doc.numbered("Follow-up report")
+        doc.ctl("{%p for a in attachments.safety_report %}")
+        doc.numbered("{{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}")
+        doc.ctl("{%p endfor %}")
+        doc.ctl("{%p if fu and 'change_in_treatment_plan' in fu.kinds %}")
+        doc.numbered("Changed treatment plan")
+        doc.ctl("{%p endif %}")
+    else:
+        doc.ctl("{%p for a in attachments.letter_of_authorization %}")
+        doc.numbered(
+            "Letter of Authorization: {{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}"
+        )
+        doc.ctl("{%p endfor %}")
+        doc.numbered("Physician's qualification statement")
+        doc.ctl("{%p for a in attachments.cv %}")
+        doc.numbered("Curriculum vitae: {{ a.title }}")
+        doc.ctl("{%p endfor %}")
+        doc.numbered("Treatment plan")
+        doc.numbered("Clinical summary")
+    doc.ctl(
+        "{%p for a in attachments.pathology_report + attachments.biomarker_report + "
+        "attachments.imaging_report + attachments.lab_report + attachments.discharge_summary %}"
+    )
+    doc.numbered("{{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}")
+    doc.ctl("{%p endfor %}")
+
+
+def cover_letter_initial() -> Doc:
+    doc = Doc("Cover letter — individual patient expanded access, initial submission")
+    doc.ctl(SET_ADDR)
+    doc.letterhead()
+    doc.date_line()
+    doc.fda_address()
+    doc.subject(
+        "INDIVIDUAL PATIENT EXPANDED ACCESS — INITIAL SUBMISSION",
+        [
+            "Patient's initials: {{ case.patient.initials }}",
+            "Investigational drug: " + DRUG,
+            "Manufacturer: {{ case.product.manufacturer.name }}",
+            "{%p if case.product.reference_application %}",
+            "Reference application: {{ case.product.reference_application }}",
+            "{%p endif %}",
+            "{%p if case.request.physician_ind_number %}",
+            "Physician's IND number: {{ case.request.physician_ind_number }}",
+            "{%p endif %}",
+        ],
+    )
+    doc.p("Dear Sir or Madam:")
+    doc.p(
+        "Please find enclosed an individual patient expanded access Investigational New Drug "
+        "Application (IND), submitted on Form FDA 3926 under 21 CFR 312.310, for the treatment "
+        "of my patient, {{ case.patient.initials }}, with "
+        + DRUG
+        + " for "
+        + INDICATION
+        + ". I am the treating physician and the sponsor-investigator of this IND.",
+    )
+    doc.ctl("{%p if attachments.letter_of_authorization %}")
+    doc.p(
+        "The enclosed Letter of Authorization from {{ case.product.manufacturer.name }} grants "
+        "FDA a right of reference to {{ case.product.reference_application or 'its application' }}"
+        " (21 CFR 312.310(b)(3)).",
+    )
+    doc.ctl("{%p else %}")
+    doc.p(
+        "The Letter of Authorization from {{ case.product.manufacturer.name }}, granting FDA a "
+        "right of reference to {{ case.product.reference_application or 'its IND or Drug Master "
+        "File' }} (21 CFR 312.310(b)(3)), is not yet enclosed; I will forward it on receipt.",
+    )
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.request.request_form_waiver %}")
+    doc.p(
+        "In item {{ form['items'].form_waiver.number }} of the form I request authorization to "
+        "use Form FDA 3926 for this IND.",
+    )
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.request.request_alternative_irb_review %}")
+    doc.p(
+        "In item {{ form['items'].alternative_irb.number }} I request authorization to use "
+        "alternative IRB review procedures: review and concurrence by the IRB chair or a "
+        "designated IRB member before treatment begins, instead of review at a convened IRB "
+        "meeting.",
+    )
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "Please direct any questions about this submission to me"
+        "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
+        "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
+        "{{ case.physician.email }}{% endif %}.",
+    )
+    doc.signature(sponsor=True)
+    _enclosures_fda(doc)
+    return doc
+
+
+def cover_letter_emergency() -> Doc:
+    doc = Doc("Cover letter — written submission after emergency authorization")
+    doc.ctl(SET_ADDR)
+    doc.ctl(SET_EA)
+    doc.ctl(SET_IND)
+    doc.letterhead()
+    doc.date_line()
+    doc.fda_address()
+    doc.subject(
+        "INDIVIDUAL PATIENT EXPANDED ACCESS — EMERGENCY USE",
+        [
+            "Written submission after emergency authorization (21 CFR 312.310(d))",
+            "{%p if ind %}",
+            "IND number: {{ ind }}",
+            "{%p endif %}",
+            "Patient's initials: {{ case.patient.initials }}",
+            "Investigational drug: " + DRUG,
+            "Manufacturer: {{ case.product.manufacturer.name }}",
+        ],
+    )
+    doc.p("Dear Sir or Madam:")
+    doc.ctl("{%p if ea %}")
+    doc.p(
+        "On {{ ea.authorized_on }}, FDA{% if ea.authorized_by %} ({{ ea.authorized_by }})"
+        "{% endif %} authorized {% if ea.means == 'phone' %}by telephone"
+        "{% elif ea.means == 'email' %}by email{% else %}by other rapid means{% endif %} the "
+        "emergency use of "
+        + DRUG
+        + " for my patient, {{ case.patient.initials }}, for "
+        + INDICATION
+        + "{% if ind %}, and assigned the IND number shown above{% endif %}."
+        "{% if ea.first_dose_on %} The first dose was given on {{ ea.first_dose_on }}.{% endif %}",
+    )
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "As required by 21 CFR 312.310(d), I submit the enclosed written Form FDA 3926 for this "
+        "emergency use. I am the treating physician and the sponsor-investigator of this IND.",
+    )
+    doc.label("Emergency authorization")
+    doc.ctl("{%p if ea %}")
+    doc.kv(
+        [
+            ("Date of authorization", "{{ ea.authorized_on }}"),
+            ("Means of authorization", "{{ ea.means|humanize }}"),
+            ("FDA official", "{{ ea.authorized_by or 'not recorded' }}"),
+            ("IND number assigned", "{{ ind or 'not recorded' }}"),
+            ("Date of first dose", "{{ ea.first_dose_on or 'not yet given' }}"),
+        ],
+        header=("Authorization", "Details"),
+    )
+    doc.ctl("{%p else %}")
+    doc.p("The emergency authorization has not been recorded in the case.", italic=True)
+    doc.ctl("{%p endif %}")
+    doc.p("", after=0)
+    doc.ctl("{%p if attachments.letter_of_authorization %}")
+    doc.p(
+        "The enclosed Letter of Authorization from {{ case.product.manufacturer.name }} grants "
+        "FDA a right of reference to {{ case.product.reference_application or 'its application' }}"
+        " (21 CFR 312.310(b)(3)).",
+    )
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "Please direct any questions about this submission to me"
+        "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
+        "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
+        "{{ case.physician.email }}{% endif %}.",
+    )
+    doc.signature(sponsor=True)
+    _enclosures_fda(doc)
+    return doc
+
+
+def cover_letter_follow_up() -> Doc:
+    doc = Doc("Cover letter — individual patient expanded access, follow-up submission")
+    doc.ctl(SET_ADDR)
+    doc.ctl(SET_FU)
+    doc.ctl(SET_IND)
+    doc.letterhead()
+    doc.date_line()
+    doc.fda_address()
+    doc.subject(
+        "INDIVIDUAL PATIENT EXPANDED ACCESS — FOLLOW-UP SUBMISSION",
+        [
+            "Physician's IND number: {{ ind or 'not recorded' }}",
+            "Patient's initials: {{ case.patient.initials }}",
+            "Investigational drug: " + DRUG,
+        ],
+    )
+    doc.p("Dear Sir or Madam:")
+    doc.p(
+        "Please find enclosed a follow-up submission on Form FDA 3926 to my individual patient "
+        "expanded access IND{% if ind %} (IND number: {{ ind }}){% endif %} for the treatment "
+        "of my patient, "
+        "{{ case.patient.initials }}, with " + DRUG + ".",
+    )
+    doc.ctl("{%p if fu %}")
+    doc.p(
+        "This submission contains (Form FDA 3926 item {{ form['items'].follow_up_contents.number "
+        "}}):",
+        keep=True,
+        after=2,
+    )
+    doc.ctl("{%p for k in fu.kinds %}")
+    doc.bullet(
+        "{{ form.follow_up_options[k].label }}{{ form.follow_up_options[k].mark }}"
+        "{% if k == 'other' and fu.other_description %}: {{ fu.other_description }}{% endif %}"
+    )
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.p("", after=0)
+    doc.p(
+        "Please direct any questions about this submission to me"
+        "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
+        "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
+        "{{ case.physician.email }}{% endif %}.",
+    )
+    doc.signature(sponsor=True)
+    _enclosures_fda(doc, follow_up=True)
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=12)
+    return doc
+
+
+# --------------------------------------------------------------------------------------
+# Form FDA 3926, item by item
+# --------------------------------------------------------------------------------------
+def item(key: str) -> str:
+    return f"{{{{ items.{key}.number }}}}. {{{{ items.{key}.label }}}}{{{{ items.{key}.mark }}}}"
+
+
+def _item_physician(doc: Doc) -> None:
+    doc.h2(item("physician"))
+    doc.kv(
+        [
+            ("Physician name (sponsor)", PHYS),
+            ("Name of institution or clinical practice", "{{ case.institution.name }}"),
+            ("Address 1", "{{ addr.line1 if addr else '' }}"),
+            ("Address 2", "{{ addr.line2 if addr else '' }}"),
+            ("City", "{{ addr.city if addr else '' }}"),
+            ("State", "{{ addr.region if addr else '' }}"),
+            (
+                "ZIP code",
+                "{{ addr.postal_code if addr else '' }}"
+                "{% if addr and addr.country != 'US' %} ({{ addr.country }}){% endif %}",
+            ),
+            ("Email", "{{ case.physician.email }}"),
+            ("Telephone", "{{ case.physician.phone }}"),
+            ("Fax", "{{ case.physician.fax }}"),
+        ]
+    )
+
+
+def _item_initials(doc: Doc) -> None:
+    doc.h2(item("patient_initials"))
+    doc.p("{{ case.patient.initials }}")
+
+
+def _item_date(doc: Doc) -> None:
+    doc.h2(item("submission_date"))
+    doc.p("{{ prepared_on }}")
+
+
+def _item_type(doc: Doc) -> None:
+    doc.h2(item("submission_type"))
+    doc.table(
+        ["Box", "Type", "Details"],
+        [0.55, 2.2, 4.0],
+        [
+            [
+                "{{ (case.request.submission == 'initial')|check }}",
+                item("initial"),
+                "Physician's IND number, if already assigned: "
+                "{% if case.request.submission == 'initial' %}{{ ind or 'none' }}{% endif %}",
+            ],
+            [
+                "{{ (case.request.submission == 'follow_up')|check }}",
+                item("follow_up"),
+                [
+                    "Investigational drug name: "
+                    "{% if case.request.submission == 'follow_up' %}" + DRUG + "{% endif %}",
+                    "Physician's IND number: "
+                    "{% if case.request.submission == 'follow_up' %}{{ ind }}{% endif %}",
+                ],
+            ],
+        ],
+    )
+
+
+def _item_clinical(doc: Doc, *, race: bool) -> None:
+    doc.h2(item("clinical"))
+    rows: list[Row] = [("Indication", INDICATION)]
+    if race:
+        rows += [
+            (
+                "Ethnicity (optional)",
+                [
+                    "{{ (case.patient.ethnicity == 'hispanic_or_latino')|check }} "
+                    "Hispanic or Latino",
+                    "{{ (case.patient.ethnicity == 'not_hispanic_or_latino')|check }} "
+                    "Not Hispanic or Latino",
+                ],
+            ),
+            (
+                "Race (optional; all that apply)",
+                [
+                    "{{ ('american_indian_or_alaska_native' in case.patient.race)|check }} "
+                    "American Indian or Alaska Native",
+                    "{{ ('asian' in case.patient.race)|check }} Asian",
+                    "{{ ('black_or_african_american' in case.patient.race)|check }} "
+                    "Black or African American",
+                    "{{ ('native_hawaiian_or_other_pacific_islander' in case.patient.race)"
+                    "|check }} "
+                    "Native Hawaiian or Other Pacific Islander",
+                    "{{ ('white' in case.patient.race)|check }} White",
+                ],
+            ),
+        ]
+    doc.kv(rows)
+    doc.p("Brief clinical history", bold=True, before=8, after=3, keep=True)
+    doc.p(
+        "{% if case.patient.age is not none %}{{ case.patient.age }}-year-old "
+        "{% endif %}{{ case.patient.sex }}; weight "
+        + WEIGHT
+        + "; allergies and sensitivities: "
+        + ALLERGIES
+        + ".",
+        lead="Patient:",
+    )
+    doc.p(
+        DIAGNOSIS_LINE + " (ICD-10 {{ case.diagnosis.icd10 }}), diagnosed on "
+        "{{ case.diagnosis.diagnosed_on }}"
+        "{% if case.diagnosis.metastatic_sites %}; metastatic sites: "
+        "{{ case.diagnosis.metastatic_sites }}{% endif %}"
+        "{% if case.diagnosis.disease_status %}; current disease status: "
+        "{{ case.diagnosis.disease_status }}{% endif %}"
+        "{% if case.diagnosis.performance_status %}; performance status: "
+        + PERFORMANCE
+        + "{% endif %}.",
+        lead="Diagnosis:",
+    )
+    doc.ctl("{%p if case.biomarkers %}")
+    doc.p(
+        "{% for b in case.biomarkers %}{{ b.marker }} {{ b.result }} "
+        "({{ b.method }}, {{ b.reported_on }}){% if not loop.last %}; {% endif %}{% endfor %}.",
+        lead="Biomarkers:",
+    )
+    doc.ctl("{%p endif %}")
+    doc.p("", lead="Prior therapy and response to it:", after=3, keep=True)
+    doc.ctl("{%p if case.prior_treatments %}")
+    doc.table(
+        ["Line", "Regimen", "Dates", "Best response", "Reason stopped; toxicities"],
+        [0.9, 1.9, 1.0, 1.0, 1.95],
+        [
+            "{%tr for t in case.prior_treatments %}",
+            [
+                "{{ t.line }} ({{ t.setting }})",
+                "{{ t.regimen }}{% if t.agents %} ({{ t.agents }}){% endif %}",
+                "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
+                "{% if t.best_response %}{{ t.best_response }} "
+                "({{ responses[t.best_response] }}){% else %}not recorded{% endif %}",
+                "{{ t.reason_stopped or 'not recorded' }}"
+                "{% if t.toxicities %}; toxicities: {{ t.toxicities }}{% endif %}",
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("No prior anticancer therapy recorded.")
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "{{ case.request.justification.no_satisfactory_alternative }}",
+        lead="Reason for the request; why no satisfactory alternative therapy is available:",
+        before=4,
+    )
+    doc.p("{{ case.request.justification.benefit_risk }}", lead="Expected benefit and risk:")
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
+    doc.p(
+        "{% for tr in case.request.justification.trials_screened %}"
+        "{{ tr.nct }} (not eligible: {{ tr.reason_not_eligible }})"
+        "{% if not loop.last %}; {% endif %}{% endfor %}.",
+        lead="Clinical trials considered:",
+    )
+    doc.ctl("{%p endif %}")
+
+
+def _item_treatment(doc: Doc) -> None:
+    doc.h2(item("treatment"))
+    doc.kv(
+        [
+            ("Investigational drug name", DRUG),
+            ("Entity supplying the drug", SUPPLIER),
+            (
+                "FDA review division (if known)",
+                "{{ case.request.regulator_division or 'Not known' }}",
+            ),
+            ("Dose", "{{ case.treatment_plan.dose }}"),
+            ("Route of administration", "{{ case.treatment_plan.route }}"),
+            ("Schedule", "{{ case.treatment_plan.schedule }}"),
+            ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
+            ("Monitoring", "{{ case.treatment_plan.monitoring }}"),
+            ("Modifications for toxicity", "{{ case.treatment_plan.dose_modifications }}"),
+        ]
+    )
+
+
+def _item_loa(doc: Doc) -> None:
+    doc.h2(item("loa"))
+    doc.kv(
+        [
+            (
+                "Letter of Authorization",
+                "{{ attachments.letter_of_authorization|check }} I have attached the LOA",
+            ),
+            ("Holder granting the right of reference", "{{ case.product.manufacturer.name }}"),
+            (
+                "Application referred to",
+                "{{ case.product.reference_application or 'not recorded' }}",
+            ),
+        ]
+    )
+
+
+def _item_qualification(doc: Doc) -> None:
+    doc.h2(item("qualification"))
+    doc.kv(
+        [
+            ("Medical school", "{{ case.physician.medical_school }}"),
+            ("Year of graduation", "{{ case.physician.graduation_year }}"),
+            ("Specialty", "{{ case.physician.specialty }}"),
+            (
+                "State medical license number",
+                "{% if case.physician.licence %}{{ case.physician.licence.number }} "
+                "({{ case.physician.licence.jurisdiction }}){% endif %}",
+            ),
+            (
+                "Current employment and job title",
+                "{{ case.institution.name }}{% if case.physician.job_title %}; "
+                "{{ case.physician.job_title }}{% endif %}",
+            ),
+            ("Curriculum vitae", "{{ attachments.cv|check }} CV attached"),
+        ]
+    )
+
+
+def _item_follow_up(doc: Doc) -> None:
+    doc.h2(item("follow_up_contents"))
+    doc.ctl("{%p if case.request.submission == 'follow_up' and fu %}")
+    doc.table(
+        ["Box", "Content of the follow-up submission", "Details"],
+        [0.55, 3.7, 2.5],
+        [
+            "{%tr for k, opt in form.follow_up_options.items() %}",
+            [
+                "{{ (k in fu.kinds)|check }}",
+                "{{ opt.label }}{{ opt.mark }}",
+                "{% if k == 'other' and k in fu.kinds %}{{ fu.other_description }}{% endif %}",
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("Not applicable (initial submission)")
+    doc.ctl("{%p endif %}")
+
+
+def _item_authorization(doc: Doc) -> None:
+    doc.h2(item("authorization"))
+    doc.table(
+        ["Box", "Request"],
+        [0.55, 6.2],
+        [
+            ["{{ case.request.request_form_waiver|check }}", item("form_waiver")],
+            ["{{ case.request.request_alternative_irb_review|check }}", item("alternative_irb")],
+        ],
+    )
+
+
+def _item_certification(doc: Doc) -> None:
+    doc.h2(item("certification"))
+    doc.p(
+        "The certification statements of item {{ items.certification.number }} must be read and "
+        "signed on the official Form FDA 3926.",
+        italic=True,
+    )
+    doc.p("", after=16)
+    doc.p("Signature of physician: ________________________________", after=8, keep=True)
+    doc.p("Printed name: " + PHYS, after=8, keep=True)
+    doc.p("Date: ____________________", after=6)
+
+
+def form_3926(edition: str) -> Doc:
+    doc = Doc("Form FDA 3926 — transcription of the case (" + edition + " edition)")
+    for tag in (SET_ITEMS, SET_ADDR, SET_FU, SET_IND, SET_RESPONSES):
+        doc.ctl(tag)
+    doc.p("{{ form.label }}", bold=True, size=10, after=2)
+    doc.h1("{{ form.title }}", align="center")
+    doc.p("{{ form.omb }}", align="center", size=10, after=4)
+    doc.p(
+        "Prepared by accesspack as a transcription of the case into the items of the official "
+        "form; the physician signs the official form.",
+        italic=True,
+        size=9.5,
+        align="center",
+        after=10,
+        rule=True,
+    )
+    sections: dict[str, Callable[[Doc], None]] = {
+        "physician": _item_physician,
+        "initials": _item_initials,
+        "date": _item_date,
+        "type": _item_type,
+        "clinical": lambda d: _item_clinical(d, race=edition == "2022-08"),
+        "treatment": _item_treatment,
+        "loa": _item_loa,
+        "qualification": _item_qualification,
+        "follow_up": _item_follow_up,
+        "authorization": _item_authorization,
+        "certification": _item_certification,
+    }
+    order = {
+        # 08/22: physician contact first (regulators.md §1.2)
+        "2022-08": [
+            "physician",
+            "initials",
+            "date",
+            "type",
+            "clinical",
+            "treatment",
+            "loa",
+            "qualification",
+            "follow_up",
+            "authorization",
+            "certification",
+        ],
+        # 6/19: initials first, physician contact item 8 (regulators.md §1.2)
+        "2019-06": [
+            "initials",
+            "date",
+            "type",
+            "clinical",
+            "treatment",
+            "loa",
+            "qualification",
+            "physician",
+            "follow_up",
+            "authorization",
+            "certification",
+        ],
+    }[edition]
+    for key in order:
+        sections[key](doc)
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=14, rule=False)
+    return doc
+
+
+# --------------------------------------------------------------------------------------
+# Supporting documents
+# --------------------------------------------------------------------------------------
+def clinical_summary() -> Doc:
+    doc = Doc("Clinical summary")
+    doc.ctl(SET_RESPONSES)
+    doc.h1("Clinical Summary")
+    doc.id_table()
+
+    doc.h2("1. Patient")
+    doc.kv(
+        [
+            ("Initials", "{{ case.patient.initials }}"),
+            ("Age", "{% if case.patient.age is not none %}{{ case.patient.age }} years{% endif %}"),
+            ("Sex", "{{ case.patient.sex|humanize }}"),
+            ("Weight", WEIGHT),
+            ("Height", HEIGHT),
+            ("Allergies and sensitivities", ALLERGIES),
+        ]
+    )
+
+    doc.h2("2. Diagnosis")
+    doc.kv(
+        [
+            ("Primary cancer", "{{ case.diagnosis.primary_cancer }}"),
+            ("ICD-10 code", "{{ case.diagnosis.icd10 }}"),
+            ("Histology", "{{ case.diagnosis.histology or 'not recorded' }}"),
+            ("Grade", "{{ case.diagnosis.grade or 'not recorded' }}"),
+            (
+                "TNM",
+                "{% if case.diagnosis.stage and (case.diagnosis.stage.t or "
+                "case.diagnosis.stage.n or case.diagnosis.stage.m) %}"
+                + TNM
+                + "{% if case.diagnosis.stage.ajcc_edition %} (AJCC edition "
+                "{{ case.diagnosis.stage.ajcc_edition }}){% endif %}"
+                "{% else %}not recorded{% endif %}",
+            ),
+            (
+                "Overall stage",
+                "{{ (case.diagnosis.stage.overall if case.diagnosis.stage else none) "
+                "or 'not recorded' }}",
+            ),
+            ("Date of diagnosis", "{{ case.diagnosis.diagnosed_on }}"),
+            ("Metastatic sites", "{{ case.diagnosis.metastatic_sites or 'none recorded' }}"),
+            ("Current disease status", "{{ case.diagnosis.disease_status or 'not recorded' }}"),
+            ("Performance status", PERFORMANCE),
+        ]
+    )
+
+    doc.h2("3. Comorbidities and current medications")
+    doc.label("Comorbidities")
+    doc.ctl("{%p for c in case.comorbidities %}")
+    doc.bullet("{{ c }}")
+    doc.ctl("{%p else %}")
+    doc.bullet("None recorded.")
+    doc.ctl("{%p endfor %}")
+    doc.label("Current medications")
+    doc.ctl("{%p for m in case.current_medications %}")
+    doc.bullet("{{ m }}")
+    doc.ctl("{%p else %}")
+    doc.bullet("None recorded.")
+    doc.ctl("{%p endfor %}")
+
+    doc.h2("4. Laboratory values")
+    doc.ctl("{%p if case.labs %}")
+    doc.table(
+        ["Test", "Result", "Unit", "Reference range", "Date"],
+        [2.05, 1.2, 1.0, 1.4, 1.1],
+        [
+            "{%tr for l in case.labs %}",
+            [
+                "{{ l.name }}",
+                "{{ l.value }}",
+                "{{ l.unit }}",
+                "{{ l.reference_range }}",
+                "{{ l.measured_on }}",
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("No laboratory values recorded.")
+    doc.ctl("{%p endif %}")
+
+    doc.h2("5. Pathology")
+    doc.ctl("{%p if case.pathology %}")
+    doc.table(
+        ["Specimen / site", "Collected", "Reported", "Laboratory", "Finding", "Source report"],
+        [1.2, 0.8, 0.8, 1.0, 1.85, 1.1],
+        [
+            "{%tr for p in case.pathology %}",
+            [
+                "{{ p.specimen }}{% if p.site %} / {{ p.site }}{% endif %}",
+                "{{ p.collected_on }}",
+                "{{ p.reported_on }}",
+                "{{ p.laboratory }}",
+                "{{ p.finding }}",
+                source_title("p"),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("No pathology findings recorded.")
+    doc.ctl("{%p endif %}")
+
+    doc.h2("6. Biomarkers")
+    doc.ctl("{%p if case.biomarkers %}")
+    doc.table(
+        ["Marker", "Result", "Method", "Specimen", "Laboratory", "Date", "Source report"],
+        [0.7, 1.4, 0.7, 0.95, 1.05, 0.8, 1.15],
+        [
+            "{%tr for b in case.biomarkers %}",
+            [
+                "{{ b.marker }}",
+                "{{ b.result }}",
+                "{{ b.method }}",
+                "{{ b.specimen }}",
+                "{{ b.laboratory }}",
+                "{{ b.reported_on }}",
+                source_title("b"),
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("No biomarker results recorded.")
+    doc.ctl("{%p endif %}")
+
+    doc.h2("7. Prior anticancer treatment")
+    doc.ctl("{%p if case.prior_treatments %}")
+    doc.table(
+        [
+            "Line",
+            "Setting",
+            "Regimen / agents",
+            "Start – end",
+            "Best response",
+            "Reason stopped",
+            "Toxicities",
+        ],
+        [0.45, 0.85, 1.5, 0.95, 0.85, 1.1, 1.05],
+        [
+            "{%tr for t in case.prior_treatments %}",
+            [
+                "{{ t.line }}",
+                "{{ t.setting }}",
+                "{{ t.regimen }}{% if t.agents %} ({{ t.agents }}){% endif %}",
+                "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
+                "{% if t.best_response %}{{ t.best_response }} "
+                "({{ responses[t.best_response] }}){% endif %}",
+                "{{ t.reason_stopped }}",
+                "{{ t.toxicities or 'none recorded' }}",
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("No prior anticancer treatment recorded.")
+    doc.ctl("{%p endif %}")
+
+    doc.h2("8. Justification for expanded access")
+    doc.label("No satisfactory alternative therapy")
+    doc.p("{{ case.request.justification.no_satisfactory_alternative }}")
+    doc.label("Expected benefit and risk")
+    doc.p("{{ case.request.justification.benefit_risk }}")
+    doc.label("Clinical trials screened")
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
+    doc.table(
+        ["NCT number", "Title", "Why the patient is not eligible"],
+        [1.15, 2.8, 2.8],
+        [
+            "{%tr for tr in case.request.justification.trials_screened %}",
+            ["{{ tr.nct }}", "{{ tr.title }}", "{{ tr.reason_not_eligible }}"],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("No clinical trials recorded as screened.")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.request.trials_screened_note %}")
+    doc.p("{{ case.request.trials_screened_note }}", before=6)
+    doc.ctl("{%p endif %}")
+
+    doc.h2("9. Physician's risk determination")
+    doc.ctl("{%p if case.request.justification.physician_risk_determination is true %}")
+    doc.p(
+        "I have determined that the probable risk to the patient from " + DRUG + " is not "
+        "greater than the probable risk from the disease (21 CFR 312.310(a)(1)).",
+        keep=True,
+    )
+    doc.ctl("{%p elif case.request.justification.physician_risk_determination is false %}")
+    doc.p(
+        "The treating physician has not determined that the probable risk to the patient from "
+        "the drug is not greater than the probable risk from the disease (21 CFR 312.310(a)(1)).",
+        keep=True,
+    )
+    doc.ctl("{%p else %}")
+    doc.p(
+        "Not yet recorded: the treating physician must determine whether the probable risk to "
+        "the patient from the drug is not greater than the probable risk from the disease "
+        "(21 CFR 312.310(a)(1)).",
+        keep=True,
+    )
+    doc.ctl("{%p endif %}")
+    doc.dated_signature()
+    return doc
+
+
+def treatment_plan() -> Doc:
+    doc = Doc("Treatment plan")
+    doc.h1(
+        "{% if case.request.submission == 'follow_up' %}Changed Treatment Plan"
+        "{% else %}Treatment Plan{% endif %}"
+    )
+    doc.id_table()
+    doc.h2("1. Investigational drug")
+    doc.kv(
+        [
+            ("Drug name", DRUG),
+            ("Manufacturer", "{{ case.product.manufacturer.name }}"),
+            "{%tr if case.product.supplier %}",
+            ("Supplied by", "{{ case.product.supplier.name }}"),
+            "{%tr endif %}",
+            ("Dosage form", "{{ case.product.dosage_form or 'not recorded' }}"),
+            ("Strength", "{{ case.product.strength or 'not recorded' }}"),
+            ("Reference application", "{{ case.product.reference_application or 'not recorded' }}"),
+        ]
+    )
+    doc.h2("2. Administration")
+    doc.kv(
+        [
+            ("Indication", INDICATION),
+            ("Dose", "{{ case.treatment_plan.dose }}"),
+            ("Route", "{{ case.treatment_plan.route }}"),
+            ("Schedule", "{{ case.treatment_plan.schedule }}"),
+            ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
+            ("Premedication", "{{ case.treatment_plan.premedication or 'none' }}"),
+            ("Planned start", "{{ case.treatment_plan.planned_start_on or 'not yet set' }}"),
+        ]
+    )
+    doc.h2("3. Monitoring")
+    doc.p("{{ case.treatment_plan.monitoring }}")
+    doc.h2("4. Dose modifications for toxicity")
+    doc.p("{{ case.treatment_plan.dose_modifications }}")
+    doc.h2("5. Stopping rules")
+    doc.p("{{ case.treatment_plan.stopping_rules or 'Not specified.' }}")
+    doc.h2("6. Drug supply")
+    doc.kv(
+        [
+            (
+                "Quantity requested",
+                "{{ case.treatment_plan.quantity_requested or 'not recorded' }}",
+            ),
+            ("Entity supplying the drug", SUPPLIER),
+        ]
+    )
+    doc.dated_signature()
+    return doc
+
+
+def physician_qualification() -> Doc:
+    doc = Doc("Physician's qualification statement")
+    doc.ctl(SET_ADDR)
+    doc.h1("Physician's Qualification Statement")
+    doc.p(
+        "Form FDA 3926, item {{ form['items'].qualification.number }}: "
+        "{{ form['items'].qualification.label }}{{ form['items'].qualification.mark }}",
+        style="Small Text",
+        after=8,
+    )
+    doc.id_table()
+    doc.h2("Qualifications")
+    doc.kv(
+        [
+            ("Name and degrees", PHYS),
+            ("Specialty", "{{ case.physician.specialty or 'not recorded' }}"),
+            ("Medical school", "{{ case.physician.medical_school or 'not recorded' }}"),
+            ("Year of graduation", "{{ case.physician.graduation_year or 'not recorded' }}"),
+            (
+                "State medical license",
+                "{% if case.physician.licence %}{{ case.physician.licence.number }} "
+                "({{ case.physician.licence.jurisdiction }}){% else %}not recorded{% endif %}",
+            ),
+            ("Current employment", "{{ case.institution.name }}"),
+            ("Job title", "{{ case.physician.job_title or 'not recorded' }}"),
+            ("Curriculum vitae", "{{ attachments.cv|check }} CV attached"),
+        ]
+    )
+    doc.h2("Contact information")
+    doc.kv(
+        [
+            (
+                "Address",
+                "{% if addr %}{{ addr.line1 }}{% if addr.line2 %}, {{ addr.line2 }}"
+                "{% endif %}, " + CITY_LINE + "{% endif %}",
+            ),
+            ("Email", "{{ case.physician.email }}"),
+            ("Telephone", "{{ case.physician.phone }}"),
+            ("Fax", "{{ case.physician.fax }}"),
+        ]
+    )
+    doc.h2("Statement")
+    doc.p(
+        "I, " + PHYS + ", am a physician licensed to practice medicine"
+        "{% if case.physician.licence %} ({{ case.physician.licence.jurisdiction }} license "
+        "{{ case.physician.licence.number }}){% endif %}"
+        "{% if case.physician.specialty %}, specializing in {{ case.physician.specialty }}"
+        "{% endif %}. As the treating physician and sponsor-investigator of this individual "
+        "patient expanded access IND, I will supervise the treatment of patient "
+        "{{ case.patient.initials }} with " + DRUG + " at {{ case.institution.name }}."
+        "{% if attachments.cv %} My curriculum vitae is attached.{% endif %}",
+        keep=True,
+    )
+    doc.dated_signature()
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=14)
+    return doc
+
+
+# --------------------------------------------------------------------------------------
+# IRB letters
+# --------------------------------------------------------------------------------------
+def _irb_enclosures(doc: Doc) -> None:
+    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
+    doc.ctl("{%p if case.request.request_alternative_irb_review %}")
+    doc.numbered("Request for review by the IRB chair or a designated IRB member")
+    doc.ctl("{%p endif %}")
+    doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
+    doc.ctl("{%p for a in attachments.letter_of_authorization %}")
+    doc.numbered("Letter of Authorization: {{ a.title }}")
+    doc.ctl("{%p endfor %}")
+    doc.numbered("Treatment plan")
+    doc.ctl("{%p for a in attachments.consent_form %}")
+    doc.numbered("Informed consent document: {{ a.title }}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p for a in attachments.investigator_brochure %}")
+    doc.numbered("Investigator's brochure or drug information: {{ a.title }}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p for a in attachments.regulator_correspondence %}")
+    doc.numbered(
+        "FDA correspondence: {{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}"
+    )
+    doc.ctl("{%p endfor %}")
+    doc.numbered("Clinical summary")
+
+
+def irb_cover_letter() -> Doc:
+    doc = Doc("Cover letter to the IRB")
+    doc.ctl(SET_ADDR)
+    doc.letterhead()
+    doc.date_line()
+    doc.irb_address()
+    doc.subject(
+        "Request for IRB review of single-patient expanded access use",
+        [
+            "Patient's initials: {{ case.patient.initials }}",
+            "Investigational drug: " + DRUG + ", {{ case.product.manufacturer.name }}",
+            "Treating physician: " + PHYS,
+        ],
+    )
+    doc.p("Dear Chair and Members of the IRB:")
+    doc.p(
+        "I request the IRB's review of the planned single-patient expanded access use of "
+        + DRUG
+        + " for my patient, {{ case.patient.initials }}{% if case.patient.age is not none %}, "
+        "{{ case.patient.age }} years old{% endif %}, for " + INDICATION + ". In parallel, I am "
+        "submitting an individual patient expanded access IND to FDA on Form FDA 3926 "
+        "(21 CFR 312.310), a copy of which is enclosed.",
+    )
+    doc.p(
+        "I ask the IRB to review this use under 21 CFR Part 56. Treatment will not begin before "
+        "the IRB has approved it{% if case.request.request_alternative_irb_review %} or, as "
+        "requested in Form FDA 3926 item {{ form['items'].alternative_irb.number }} and in the "
+        "enclosed request, the IRB chair or a designated IRB member has concurred{% endif %}. "
+        "Written informed consent will be obtained from the patient, or the patient's legally "
+        "authorized representative, under 21 CFR Part 50 before treatment"
+        "{% if attachments.consent_form %}, using the enclosed consent document{% endif %}.",
+    )
+    doc.p(
+        "Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
+        "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
+        "{{ case.physician.email }}{% endif %} with any questions.",
+    )
+    doc.signature()
+    _irb_enclosures(doc)
+    return doc
+
+
+def irb_chair_review_request() -> Doc:
+    doc = Doc("Request for IRB chair review")
+    doc.ctl(SET_ADDR)
+    doc.letterhead()
+    doc.date_line()
+    doc.irb_address()
+    doc.subject(
+        "Request for review by the IRB chair or a designated IRB member — single-patient "
+        "expanded access",
+        [
+            "Patient's initials: {{ case.patient.initials }}",
+            "Investigational drug: " + DRUG + ", {{ case.product.manufacturer.name }}",
+            "Form FDA 3926 item {{ form['items'].alternative_irb.number }}: "
+            "{{ form['items'].alternative_irb.label }}{{ form['items'].alternative_irb.mark }}",
+        ],
+    )
+    doc.p("Dear IRB Chair:")
+    doc.p(
+        "I plan to treat my patient, {{ case.patient.initials }}, with "
+        + DRUG
+        + " for "
+        + INDICATION
+        + " under an individual patient expanded access IND (21 CFR 312.310). "
+        "In item {{ form['items'].alternative_irb.number }} of Form FDA 3926 I have asked FDA "
+        "for authorization to use alternative IRB review procedures, that is, a waiver under "
+        "21 CFR 56.105 of the requirement of 21 CFR 56.108(c) for review at a convened IRB "
+        "meeting.",
+    )
+    doc.p(
+        "I therefore ask that you, as chair of the IRB, or an IRB member you designate, review "
+        "this single-patient use and, if you agree with it, document your concurrence before "
+        "treatment begins. The materials for the review are enclosed.",
+    )
+    doc.label("Summary of the proposed use")
+    doc.kv(
+        [
+            (
+                "Patient",
+                "{{ case.patient.initials }}{% if case.patient.age is not none %}, "
+                "{{ case.patient.age }} years{% endif %}, {{ case.patient.sex }}",
+            ),
+            ("Diagnosis", DIAGNOSIS_LINE),
+            ("Prior lines of therapy", "{{ case.prior_treatments|length }}"),
+            ("Investigational drug", DRUG + ", {{ case.product.manufacturer.name }}"),
+            (
+                "Dose, route and schedule",
+                "{{ case.treatment_plan.dose }}; "
+                "{{ case.treatment_plan.route }}; {{ case.treatment_plan.schedule }}",
+            ),
+            ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
+            (
+                "Why no satisfactory alternative",
+                "{{ case.request.justification.no_satisfactory_alternative }}",
+            ),
+        ],
+        header=("Item", "Details"),
+    )
+    doc.p("", after=0)
+    doc.p(
+        "Written informed consent will be obtained under 21 CFR Part 50 before treatment. "
+        "Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
+        "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
+        "{{ case.physician.email }}{% endif %} with any questions.",
+    )
+    doc.signature()
+    doc.p("Concurrence of the IRB chair or designated IRB member", bold=True, before=6, keep=True)
+    doc.p(
+        "I concur with the single-patient expanded access use described above.",
+        keep=True,
+        after=18,
+    )
+    doc.p(
+        "Signature: ________________________________     Date: ________________", after=8, keep=True
+    )
+    doc.p("Name and IRB role: ________________________________", after=6)
+    doc.p("Enclosures:", bold=True, before=10, after=2, keep=True)
+    doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
+    doc.numbered("Treatment plan")
+    doc.ctl("{%p for a in attachments.consent_form %}")
+    doc.numbered("Informed consent document: {{ a.title }}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p for a in attachments.investigator_brochure %}")
+    doc.numbered("Investigator's brochure or drug information: {{ a.title }}")
+    doc.ctl("{%p endfor %}")
+    doc.numbered("Clinical summary")
+    return doc
+
+
+def irb_emergency_notice() -> Doc:
+    doc = Doc("Report of emergency use to the IRB")
+    doc.ctl(SET_ADDR)
+    doc.ctl(SET_EA)
+    doc.ctl(SET_IND)
+    doc.letterhead()
+    doc.date_line()
+    doc.irb_address()
+    doc.subject(
+        "Report of emergency use of an investigational drug (21 CFR 56.104(c))",
+        [
+            "Patient's initials: {{ case.patient.initials }}",
+            "Investigational drug: " + DRUG + ", {{ case.product.manufacturer.name }}",
+        ],
+    )
+    doc.p("Dear Chair and Members of the IRB:")
+    doc.p(
+        "I report the emergency use of " + DRUG + " for my patient, {{ case.patient.initials }}"
+        "{% if case.patient.age is not none %}, {{ case.patient.age }} years old{% endif %}, for "
+        + INDICATION
+        + ". 21 CFR 56.104(c) requires emergency use to be reported to the IRB "
+        "within 5 working days. FDA authorized the use under an individual patient expanded "
+        "access IND (21 CFR 312.310(d)); the details are below.",
+    )
+    doc.ctl("{%p if ea %}")
+    doc.kv(
+        [
+            ("Patient's initials", "{{ case.patient.initials }}"),
+            ("Investigational drug", DRUG),
+            ("Manufacturer", "{{ case.product.manufacturer.name }}"),
+            ("Date of FDA authorization", "{{ ea.authorized_on }}"),
+            ("Means of authorization", "{{ ea.means|humanize }}"),
+            ("FDA official", "{{ ea.authorized_by or 'not recorded' }}"),
+            ("FDA IND number", "{{ ind or 'not recorded' }}"),
+            ("Date of first dose", "{{ ea.first_dose_on or 'not yet given' }}"),
+            ("Treating physician", PHYS),
+        ],
+        header=("Item", "Details"),
+    )
+    doc.ctl("{%p else %}")
+    doc.p("The emergency authorization has not been recorded in the case.", italic=True)
+    doc.ctl("{%p endif %}")
+    doc.p("", after=0)
+    doc.p(
+        "{% if attachments.consent_form %}The informed consent document used is enclosed. "
+        "{% endif %}Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}"
+        "{% endif %}{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by "
+        "email to {{ case.physician.email }}{% endif %} with any questions.",
+    )
+    doc.signature()
+    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
+    doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
+    doc.numbered("Treatment plan")
+    doc.ctl("{%p for a in attachments.consent_form %}")
+    doc.numbered("Informed consent document: {{ a.title }}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p for a in attachments.letter_of_authorization %}")
+    doc.numbered("Letter of Authorization: {{ a.title }}")
+    doc.ctl("{%p endfor %}")
+    doc.numbered("Clinical summary")
+    return doc
+
+
+# --------------------------------------------------------------------------------------
+# Manufacturer and follow-up
+# --------------------------------------------------------------------------------------
+def manufacturer_request() -> Doc:
+    doc = Doc("Request to the manufacturer")
+    doc.ctl(SET_ADDR)
+    doc.ctl("{%p set mfr = case.product.manufacturer %}")
+    doc.letterhead()
+    doc.date_line()
+    doc.ctl("{%p if mfr.contact_name %}")
+    doc.p("{{ mfr.contact_name }}", after=0)
+    doc.ctl("{%p endif %}")
+    doc.p("{{ mfr.name }}", after=0)
+    doc.ctl("{%p if mfr.address %}")
+    doc.p(
+        "{{ mfr.address.line1 }}{% if mfr.address.line2 %}, {{ mfr.address.line2 }}{% endif %}",
+        after=0,
+    )
+    doc.p(
+        "{{ mfr.address.city }}{% if mfr.address.region %}, {{ mfr.address.region }}{% endif %}"
+        "{% if mfr.address.postal_code %} {{ mfr.address.postal_code }}{% endif %}"
+        "{% if mfr.address.country != 'US' %}, {{ mfr.address.country }}{% endif %}",
+        after=0,
+    )
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if mfr.email %}")
+    doc.p("{{ mfr.email }}", after=0)
+    doc.ctl("{%p endif %}")
+    doc.p("", after=6)
+    doc.subject(
+        "Request for " + DRUG + " for single-patient expanded access and for a Letter of "
+        "Authorization",
+        ["Patient's initials: {{ case.patient.initials }}", "Treating physician: " + PHYS],
+    )
+    doc.p("Dear {{ mfr.contact_name or 'Expanded Access Team' }}:")
+    doc.p(
+        "I am writing to ask {{ mfr.name }} to supply " + DRUG + " for the treatment of one "
+        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
+        "access IND that I will submit to the U.S. Food and Drug Administration on Form FDA "
+        "3926 (21 CFR 312.310).",
+    )
+    doc.kv(
+        [
+            (
+                "Quantity requested",
+                "{{ case.treatment_plan.quantity_requested or 'to be agreed' }}",
+            ),
+            (
+                "Dose, route and schedule",
+                "{{ case.treatment_plan.dose }}; "
+                "{{ case.treatment_plan.route }}; {{ case.treatment_plan.schedule }}",
+            ),
+            ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
+            (
+                "Planned start",
+                "{{ case.treatment_plan.planned_start_on or 'as soon as authorized' }}",
+            ),
+            ("Ship to", "{{ case.institution.name }}"),
+        ],
+        header=("Supply", "Details"),
+    )
+    doc.p("", after=0)
+    doc.p(
+        "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
+        "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
+        " in support of my application (21 CFR 312.310(b)(3)). Please address the letter to "
+        "FDA and send it to me so that I can attach it to Form FDA 3926.",
+    )
+    doc.label("De-identified clinical summary")
+    doc.kv(
+        [
+            (
+                "Patient",
+                "{{ case.patient.initials }}{% if case.patient.age is not none %}, "
+                "{{ case.patient.age }} years{% endif %}, {{ case.patient.sex }}",
+            ),
+            ("Diagnosis", DIAGNOSIS_LINE),
+            ("Current disease status", "{{ case.diagnosis.disease_status or 'not recorded' }}"),
+            ("Performance status", PERFORMANCE),
+            (
+                "Prior lines of therapy",
+                "{% for t in case.prior_treatments %}{{ t.line }}. {{ t.regimen }} ({{ t.setting }}"
+                "{% if t.best_response %}; best response {{ t.best_response }}{% endif %})"
+                "{% if not loop.last %}; {% endif %}{% else %}none recorded{% endfor %}",
+            ),
+            (
+                "Why no satisfactory alternative",
+                "{{ case.request.justification.no_satisfactory_alternative }}",
+            ),
+        ],
+        header=("Item", "Details"),
+    )
+    doc.p("", after=0)
+    doc.p(
+        "The enclosed clinical summary and treatment plan give the details. Please send the "
+        "LOA and any questions to me at the address above"
+        "{% if case.physician.email %}, by email to {{ case.physician.email }}{% endif %}"
+        "{% if case.physician.phone %}, or by telephone at {{ case.physician.phone }}{% endif %}.",
+    )
+    doc.signature()
+    return doc
+
+
+def follow_up_report() -> Doc:
+    doc = Doc("Follow-up report")
+    doc.ctl(SET_FU)
+    doc.ctl(SET_IND)
+    doc.h1("Follow-Up Report")
+    doc.id_table(extra=[("IND", "{{ ind }}")])
+    doc.h2("1. Contents of this follow-up submission")
+    doc.ctl("{%p if fu %}")
+    doc.p("Form FDA 3926 item {{ form['items'].follow_up_contents.number }}:", after=2, keep=True)
+    doc.ctl("{%p for k in fu.kinds %}")
+    doc.bullet(
+        "{{ form.follow_up_options[k].label }}{{ form.follow_up_options[k].mark }}"
+        "{% if k == 'other' and fu.other_description %}: {{ fu.other_description }}{% endif %}"
+    )
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p if fu.safety_event %}")
+    doc.h2("2. Suspected adverse reaction")
+    doc.kv(
+        [
+            ("Description", "{{ fu.safety_event.description }}"),
+            ("Date the physician became aware", "{{ fu.safety_event.aware_on }}"),
+            ("Serious", "{{ fu.safety_event.serious }}"),
+            ("Unexpected", "{{ fu.safety_event.unexpected }}"),
+            ("Fatal or life-threatening", "{{ fu.safety_event.fatal_or_life_threatening }}"),
+        ]
+    )
+    doc.ctl("{%p for a in attachments.safety_report %}")
+    doc.p(
+        "Attached report: {{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}", before=4
+    )
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.h2("{% if fu.safety_event %}3{% else %}2{% endif %}. Summary")
+    doc.p("{{ fu.summary or 'No summary recorded.' }}")
+    doc.ctl("{%p if fu.treatment_completed_on %}")
+    doc.p("Treatment completed on: {{ fu.treatment_completed_on }}")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if fu.ind_effective_on %}")
+    doc.p("IND in effect since: {{ fu.ind_effective_on }}")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p else %}")
+    doc.p("Not applicable: this case is not a follow-up submission.", italic=True)
+    doc.ctl("{%p endif %}")
+    doc.dated_signature()
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=14)
+    return doc
+
+
+TEMPLATES: dict[str, Callable[[], Doc]] = {
+    "cover-letter-initial.docx": cover_letter_initial,
+    "cover-letter-emergency.docx": cover_letter_emergency,
+    "cover-letter-follow-up.docx": cover_letter_follow_up,
+    "form-fda-3926-2022-08.docx": lambda: form_3926("2022-08"),
+    "form-fda-3926-2019-06.docx": lambda: form_3926("2019-06"),
+    "clinical-summary.docx": clinical_summary,
+    "treatment-plan.docx": treatment_plan,
+    "physician-qualification.docx": physician_qualification,
+    "irb-cover-letter.docx": irb_cover_letter,
+    "irb-chair-review-request.docx": irb_chair_review_request,
+    "irb-emergency-notice.docx": irb_emergency_notice,
+    "manufacturer-request.docx": manufacturer_request,
+    "follow-up-report.docx": follow_up_report,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, build in TEMPLATES.items():
+        build().save(args.out / name)
+        print(f"wrote {args.out / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,886 @@
+"""The FDA Word templates: every one renders with the real renderer against a complete case.
+
+The rendered DOCX files are read back with python-docx (independently of the renderer) and
+checked for the case's values, the item order of each Form FDA 3926 edition, the absence of
+the patient's identity beyond initials, and leftover Jinja tags. One form is also converted
+to PDF with LibreOffice and checked with poppler (text present, every font embedded).
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from docx import Document
+
+from accesspack.model import Case, load_case, parse_case
+from accesspack.render.context import attachments_by_kind, case_context
+from accesspack.render.docx import make_environment, render_docx
+
+ROOT = Path(__file__).resolve().parents[1]
+FDA = ROOT / "templates" / "fda"
+EXAMPLES = ("fda-single-patient", "fda-emergency", "fda-follow-up")
+UNVERIFIED_NOTE = (
+    "† Not confirmed against the official form (accesspack reference: regulators.md); check "
+    "the wording on the official Form FDA 3926 before signing."
+)
+EDITIONS = ("2022-08", "2019-06")
+TEMPLATES = (
+    "cover-letter-initial.docx",
+    "cover-letter-emergency.docx",
+    "cover-letter-follow-up.docx",
+    "form-fda-3926-2022-08.docx",
+    "form-fda-3926-2019-06.docx",
+    "clinical-summary.docx",
+    "treatment-plan.docx",
+    "physician-qualification.docx",
+    "irb-cover-letter.docx",
+    "irb-chair-review-request.docx",
+    "irb-emergency-notice.docx",
+    "manufacturer-request.docx",
+    "follow-up-report.docx",
+)
+FULL_NAME = "Jane Quinn Doe"
+IDENTIFYING = (FULL_NAME, "Quinn", "04/12/1968", "1968-04-12", "17 Elm Court")
+
+
+# --------------------------------------------------------------------------------------
+# A complete synthetic case (no real person)
+# --------------------------------------------------------------------------------------
+def complete_case_data() -> dict[str, Any]:
+    return {
+        "case_id": "demo-fda-001",
+        "prepared_on": "2025-02-03",
+        "language": "en",
+        "patient": {
+            "initials": "JQD",
+            "full_name": FULL_NAME,
+            "date_of_birth": "1968-04-12",
+            "sex": "female",
+            "weight_kg": 61.5,
+            "height_cm": 165,
+            "allergies": ["Penicillin (urticaria)", "Iodinated contrast (flushing)"],
+            "ethnicity": "not_hispanic_or_latino",
+            "race": ["asian", "white"],
+            "address": {
+                "line1": "17 Elm Court",
+                "city": "Oakland",
+                "region": "CA",
+                "postal_code": "94601",
+            },
+        },
+        "diagnosis": {
+            "primary_cancer": "Non-small cell lung cancer",
+            "icd10": "C34.1",
+            "histology": "Adenocarcinoma, acinar predominant",
+            "grade": "G2",
+            "stage": {"t": "T2a", "n": "N2", "m": "M1c", "ajcc_edition": 8, "overall": "IVB"},
+            "diagnosed_on": "2022-03-14",
+            "metastatic_sites": ["Liver", "Bone (T8 vertebra)"],
+            "disease_status": "Progressive disease after third-line therapy",
+            "performance_status": {"scale": "ECOG", "value": 1, "assessed_on": "2025-01-27"},
+        },
+        "pathology": [
+            {
+                "specimen": "Core needle biopsy",
+                "site": "Right upper lobe",
+                "collected_on": "2022-03-08",
+                "reported_on": "2022-03-14",
+                "laboratory": "Bayview Pathology Associates",
+                "finding": "Invasive adenocarcinoma, TTF-1 positive",
+                "source": "path-2022",
+            }
+        ],
+        "biomarkers": [
+            {
+                "marker": "EGFR",
+                "result": "p.L858R (c.2573T>G)",
+                "method": "NGS",
+                "specimen": "Tumour tissue",
+                "laboratory": "GenomeLab West",
+                "reported_on": "2022-03-28",
+                "source": "ngs-2022",
+            },
+            {
+                "marker": "EGFR",
+                "result": "p.C797S (cis)",
+                "method": "ctDNA",
+                "specimen": "Plasma",
+                "laboratory": "LiquidSeq Inc.",
+                "reported_on": "2024-12-02",
+            },
+            {
+                "marker": "PD-L1",
+                "result": "TPS 5 %",
+                "method": "IHC",
+                "specimen": "Tumour tissue",
+                "laboratory": "Bayview Pathology Associates",
+                "reported_on": "2022-03-18",
+            },
+        ],
+        "prior_treatments": [
+            {
+                "line": 1,
+                "setting": "metastatic",
+                "regimen": "Osimertinib",
+                "agents": ["osimertinib"],
+                "started_on": "2022-04-01",
+                "ended_on": "2024-01-15",
+                "best_response": "PR",
+                "reason_stopped": "Progression",
+                "toxicities": ["Grade 1 rash"],
+            },
+            {
+                "line": 2,
+                "setting": "metastatic",
+                "regimen": "Carboplatin and pemetrexed",
+                "agents": ["carboplatin", "pemetrexed"],
+                "started_on": "2024-02-01",
+                "ended_on": "2024-07-20",
+                "best_response": "SD",
+                "reason_stopped": "Progression",
+                "toxicities": ["Grade 2 anaemia"],
+            },
+            {
+                "line": 3,
+                "setting": "metastatic",
+                "regimen": "Amivantamab",
+                "started_on": "2024-08-05",
+                "ended_on": "2024-12-20",
+                "best_response": "PD",
+                "reason_stopped": "Progression",
+                "toxicities": [],
+            },
+        ],
+        "comorbidities": ["Hypothyroidism", "Mild chronic kidney disease (stage 2)"],
+        "current_medications": ["Levothyroxine 75 micrograms daily", "Denosumab 120 mg monthly"],
+        "labs": [
+            {
+                "name": "Haemoglobin",
+                "value": 11.2,
+                "unit": "g/dL",
+                "measured_on": "2025-01-27",
+                "reference_range": "12.0-15.5",
+            },
+            {
+                "name": "Creatinine clearance",
+                "value": 68,
+                "unit": "mL/min",
+                "measured_on": "2025-01-27",
+                "reference_range": "> 60",
+            },
+        ],
+        "request": {
+            "submission": "initial",
+            "emergency": False,
+            "indication": "EGFR C797S-mutant metastatic NSCLC after osimertinib",
+            "justification": {
+                "no_satisfactory_alternative": "All approved options are exhausted.",
+                "benefit_risk": "Responses were seen in phase 1 in C797S-mutant disease.",
+                "physician_risk_determination": True,
+                "trials_screened": [
+                    {
+                        "nct": "NCT05123456",
+                        "title": "A phase 1/2 study of EXT-4021",
+                        "reason_not_eligible": "Enrolment closed",
+                    },
+                    {
+                        "nct": "NCT04987654",
+                        "title": "Fourth-generation EGFR TKI basket trial",
+                        "reason_not_eligible": "Excludes prior amivantamab",
+                    },
+                ],
+            },
+            "regulator_division": "Division of Oncology 3",
+            "request_form_waiver": True,
+            "request_alternative_irb_review": True,
+            "trials_screened_note": "Screened on ClinicalTrials.gov on 01/20/2025.",
+        },
+        "physician": {
+            "name": "Alex R. Morgan",
+            "degrees": ["MD", "PhD"],
+            "specialty": "Medical Oncology",
+            "medical_school": "University of Michigan Medical School",
+            "graduation_year": 2001,
+            "licence": {"number": "A123456", "jurisdiction": "CA"},
+            "job_title": "Associate Professor of Medicine",
+            "address": {
+                "line1": "1200 Harbor Way",
+                "line2": "Suite 400",
+                "city": "San Francisco",
+                "region": "CA",
+                "postal_code": "94107",
+            },
+            "email": "amorgan@pccc.example.org",
+            "phone": "415-555-0134",
+            "fax": "415-555-0199",
+        },
+        "institution": {
+            "name": "Pacific Coast Cancer Center",
+            "address": {
+                "line1": "1200 Harbor Way",
+                "city": "San Francisco",
+                "region": "CA",
+                "postal_code": "94107",
+            },
+            "irb": {
+                "name": "Pacific Coast Cancer Center IRB",
+                "registration": "IRB00001234",
+                "chair": "Dana Lee, MD",
+                "address": {
+                    "line1": "1300 Harbor Way",
+                    "city": "San Francisco",
+                    "region": "CA",
+                    "postal_code": "94107",
+                },
+                "email": "irb@pccc.example.org",
+            },
+        },
+        "product": {
+            "name": "Exampletinib",
+            "code": "EXT-4021",
+            "manufacturer": {
+                "name": "Northwind Oncology & Co.",
+                "contact_name": "Expanded Access Desk",
+                "email": "ea@northwind.example.com",
+                "address": {
+                    "line1": "1 Research Park",
+                    "city": "Cambridge",
+                    "region": "MA",
+                    "postal_code": "02139",
+                },
+            },
+            "dosage_form": "film-coated tablet",
+            "strength": "80 mg",
+            "reference_application": "IND 145678",
+            "trials": ["NCT05123456"],
+        },
+        "treatment_plan": {
+            "dose": "160 mg once daily",
+            "route": "oral",
+            "schedule": "continuous 28-day cycles",
+            "planned_duration": "until progression or unacceptable toxicity, up to 12 months",
+            "premedication": "none",
+            "monitoring": "CBC, liver and renal function every 2 weeks; CT every 8 weeks",
+            "dose_modifications": "Hold for grade 3 toxicity; resume at 80 mg when grade 1",
+            "stopping_rules": "Stop for progression or grade 4 toxicity",
+            "quantity_requested": "90 tablets of 80 mg (45-day supply)",
+            "planned_start_on": "2025-03-10",
+        },
+        "attachments": [
+            {
+                "kind": "letter_of_authorization",
+                "path": "loa.pdf",
+                "title": "Northwind LOA for IND 145678",
+                "dated": "2025-01-30",
+            },
+            {"kind": "cv", "path": "cv.pdf", "title": "CV of Dr Morgan"},
+            {
+                "id": "path-2022",
+                "kind": "pathology_report",
+                "path": "path.pdf",
+                "title": "Surgical pathology report S22-0412",
+                "dated": "2022-03-14",
+            },
+            {
+                "id": "ngs-2022",
+                "kind": "biomarker_report",
+                "path": "ngs.pdf",
+                "title": "GenomeLab NGS report GL-88812",
+                "dated": "2022-03-28",
+            },
+            {"kind": "consent_form", "path": "consent.pdf", "title": "EA consent form v1"},
+            {"kind": "investigator_brochure", "path": "ib.pdf", "title": "EXT-4021 IB ed. 5"},
+        ],
+    }
+
+
+def emergency_data() -> dict[str, Any]:
+    data = complete_case_data()
+    data["request"]["emergency"] = True
+    data["request"]["emergency_authorization"] = {
+        "authorized_on": "2025-01-28",
+        "means": "phone",
+        "authorized_by": "Dr. Pat Example, FDA",
+        "ind_number": "IND 170001",
+        "first_dose_on": "2025-01-29",
+    }
+    return data
+
+
+def follow_up_data() -> dict[str, Any]:
+    data = complete_case_data()
+    data["prepared_on"] = "2025-07-15"
+    data["request"]["submission"] = "follow_up"
+    data["request"]["physician_ind_number"] = "IND 170001"
+    data["request"]["follow_up"] = {
+        "kinds": ["initial_safety_report", "change_in_treatment_plan", "other"],
+        "other_description": "Updated contact details",
+        "summary": "Grade 3 pneumonitis on day 41; drug held; resolved on steroids.",
+        "safety_event": {
+            "description": "Grade 3 pneumonitis",
+            "aware_on": "2025-04-20",
+            "fatal_or_life_threatening": False,
+            "serious": True,
+            "unexpected": True,
+        },
+        "treatment_completed_on": "2025-06-30",
+    }
+    data["attachments"].append(
+        {"kind": "safety_report", "path": "3500a.pdf", "title": "Form FDA 3500A, pneumonitis"}
+    )
+    return data
+
+
+def minimal_data() -> dict[str, Any]:
+    """Only what the model requires: every optional part absent or empty."""
+    return {
+        "case_id": "demo-min",
+        "prepared_on": "2025-02-03",
+        "patient": {"initials": "AB", "age_years": 70, "sex": "male"},
+        "diagnosis": {
+            "primary_cancer": "Pancreatic adenocarcinoma",
+            "icd10": "C25.0",
+            "diagnosed_on": "2024-05-01",
+        },
+        "request": {
+            "justification": {
+                "no_satisfactory_alternative": "None left.",
+                "benefit_risk": "Favourable.",
+            }
+        },
+        "physician": {"name": "Sam Lee"},
+        "institution": {"name": "Small Clinic"},
+        "product": {"name": "Drugamab", "manufacturer": {"name": "Maker Ltd"}},
+        "treatment_plan": {
+            "dose": "1 mg/kg",
+            "route": "IV",
+            "schedule": "every 3 weeks",
+            "planned_duration": "6 cycles",
+            "monitoring": "labs",
+            "dose_modifications": "hold",
+        },
+    }
+
+
+VARIANTS = {
+    "initial": complete_case_data,
+    "emergency": emergency_data,
+    "follow_up": follow_up_data,
+    "minimal": minimal_data,
+}
+
+
+def make_case(data: dict[str, Any], folder: Path) -> Case:
+    folder.mkdir(parents=True, exist_ok=True)
+    for att in data.get("attachments", []):
+        (folder / att["path"]).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    return parse_case(copy.deepcopy(data), base_dir=folder)
+
+
+# --------------------------------------------------------------------------------------
+# The context (the engine builds the same)
+# --------------------------------------------------------------------------------------
+def form_context(edition: str) -> dict[str, Any]:
+    data = yaml.safe_load((FDA / "form-fda-3926.yaml").read_text(encoding="utf-8"))
+
+    def mark(status: str) -> str:
+        return "" if status == "C" else "†"
+
+    return {
+        "label": data["editions"][edition]["label"],
+        "title": data["title"],
+        "omb": data["omb"],
+        "edition": edition,
+        "items": {
+            key: {
+                "number": v["numbers"][edition],
+                "label": v["label"],
+                "status": v["status"],
+                "mark": mark(v["status"]),
+            }
+            for key, v in data["items"].items()
+        },
+        "follow_up_options": {
+            key: {"label": v["label"], "status": v["status"], "mark": mark(v["status"])}
+            for key, v in data["follow_up_options"].items()
+        },
+        "unverified_note": UNVERIFIED_NOTE,
+    }
+
+
+def build_context(case: Case, edition: str = "2022-08") -> dict[str, Any]:
+    ns, _missing = case_context(case, "en", identity="initials")
+    return {
+        "case": ns,
+        "attachments": attachments_by_kind(ns),
+        "route": {
+            "id": "fda/single-patient",
+            "title": "FDA single-patient expanded access",
+            "regulator": "fda",
+            "language": "en",
+        },
+        "packet": {"id": "fda-submission", "title": "FDA submission"},
+        "regulator": yaml.safe_load((FDA / "regulator.yaml").read_text(encoding="utf-8")),
+        "form": form_context(edition),
+        "prepared_on": case.prepared_on,
+    }
+
+
+def render(name: str, case: Case, out: Path, edition: str = "2022-08") -> Path:
+    dest = out / name
+    render_docx(
+        FDA / name,
+        build_context(case, edition),
+        dest,
+        env=make_environment("%m/%d/%Y"),
+        stamp=case.prepared_on,
+    )
+    return dest
+
+
+# --------------------------------------------------------------------------------------
+# Reading a DOCX back (python-docx only)
+# --------------------------------------------------------------------------------------
+def blocks(path: Path) -> list[str]:
+    """Every paragraph's text in document order, table cells row by row."""
+    out: list[str] = []
+    for block in Document(str(path)).iter_inner_content():
+        if hasattr(block, "rows"):
+            for row in block.rows:
+                seen: set[int] = set()
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue
+                    seen.add(id(cell._tc))
+                    out.extend(p.text for p in cell.paragraphs)
+        else:
+            out.append(block.text)
+    return out
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(blocks(path))
+
+
+def headings(path: Path, level: int = 2) -> list[str]:
+    return [
+        p.text
+        for p in Document(str(path)).paragraphs
+        if p.style is not None and p.style.name == f"Heading {level}"
+    ]
+
+
+def common_checks(text: str, case: Case) -> None:
+    for tag in ("{{", "}}", "{%", "%}", "{#"):
+        assert tag not in text, f"leftover Jinja tag {tag!r}"
+    for secret in IDENTIFYING:
+        assert secret not in text
+    if case.patient.full_name:
+        assert case.patient.full_name not in text
+    assert "translation missing" not in text
+    assert case.patient.initials in text
+    assert case.product.name in text
+    assert case.physician.name in text
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Case]:
+    base = tmp_path_factory.mktemp("cases")
+    return {name: make_case(make(), base / name) for name, make in VARIANTS.items()}
+
+
+# --------------------------------------------------------------------------------------
+# Tests
+# --------------------------------------------------------------------------------------
+def test_every_template_exists() -> None:
+    for name in TEMPLATES:
+        assert (FDA / name).is_file(), name
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_renders_every_case(
+    name: str, variant: str, cases: dict[str, Case], tmp_path: Path
+) -> None:
+    case = cases[variant]
+    text = text_of(render(name, case, tmp_path))
+    common_checks(text, case)
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_template_renders_the_examples(name: str, example: str, tmp_path: Path) -> None:
+    path = ROOT / "examples" / example / "case.yaml"
+    case = load_case(path)
+    for edition in EDITIONS:
+        common_checks(text_of(render(name, case, tmp_path, edition)), case)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_form_3926_items_in_edition_order(
+    edition: str, cases: dict[str, Case], tmp_path: Path
+) -> None:
+    path = render(f"form-fda-3926-{edition}.docx", cases["initial"], tmp_path, edition)
+    heads = headings(path)
+    numbers = [h.split(". ", 1)[0] for h in heads]
+    assert numbers == [str(n) for n in range(1, 12)], heads
+    by_label = {h.split(". ", 1)[1].rstrip("†"): h.split(". ", 1)[0] for h in heads}
+    physician = "Physician name, institution, address and contact information"
+    if edition == "2022-08":
+        assert heads[0] == f"1. {physician}"
+        assert heads[1] == "2. Patient's Initials"
+        assert by_label["Clinical Information"] == "5"
+    else:
+        assert heads[0] == "1. Patient's Initials"
+        assert by_label[physician] == "8"
+        assert heads[7] == f"8. {physician}"
+        assert by_label["Clinical Information"] == "4"
+    assert heads[-1] == "11. Certification and Signature†"
+    text = text_of(path)
+    first = text.index(heads[0])
+    assert first < text.index(heads[1]) < text.index(heads[-1])
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path: Path) -> None:
+    case = cases["initial"]
+    path = render(f"form-fda-3926-{edition}.docx", case, tmp_path, edition)
+    lines = blocks(path)
+    text = "\n".join(lines)
+    form = form_context(edition)
+    assert lines[0] == form["label"]
+    assert form["title"] in text and form["omb"] in text
+    assert (
+        "Prepared by accesspack as a transcription of the case into the items of the "
+        "official form; the physician signs the official form."
+    ) in text
+    assert (
+        "The certification statements of item 11 must be read and signed on the official "
+        "Form FDA 3926."
+    ) in text
+    assert lines[-1] == UNVERIFIED_NOTE
+    for value in (
+        "Alex R. Morgan, MD, PhD",
+        "Pacific Coast Cancer Center",
+        "1200 Harbor Way",
+        "Suite 400",
+        "San Francisco",
+        "94107",
+        "amorgan@pccc.example.org",
+        "415-555-0134",
+        "415-555-0199",
+        "02/03/2025",
+        "EGFR C797S-mutant metastatic NSCLC after osimertinib",
+        "56-year-old female",
+        "61.5 kg",
+        "Penicillin (urticaria), Iodinated contrast (flushing)",
+        "stage IVB (T2a N2 M1c, AJCC edition 8)",
+        "Osimertinib",
+        "PR (partial response)",
+        "All approved options are exhausted.",
+        "Exampletinib (EXT-4021)",
+        "Northwind Oncology & Co.",
+        "Division of Oncology 3",
+        "160 mg once daily",
+        "oral",
+        "continuous 28-day cycles",
+        "Hold for grade 3 toxicity",
+        "University of Michigan Medical School",
+        "2001",
+        "Medical Oncology",
+        "A123456 (CA)",
+        "Associate Professor of Medicine",
+        "IND 145678",
+        "NCT05123456",
+    ):
+        assert value in text, value
+    n = form["items"]
+    assert f"[X]\n{n['initial']['number']}. Initial Submission" in text
+    assert f"[ ]\n{n['follow_up']['number']}. Follow-Up Submission" in text
+    assert "[X] I have attached the LOA" in text
+    assert "[X] CV attached" in text
+    assert "Not applicable (initial submission)" in text
+    assert "[X]\n10.a. Request for Authorization to Use Form FDA 3926†" in text
+    assert "[X]\n10.b. Request for Authorization to Use Alternative IRB Review Procedures" in text
+    if edition == "2022-08":
+        assert "[ ] Hispanic or Latino" in text
+        assert "[X] Not Hispanic or Latino" in text
+        assert "[X] Asian" in text and "[X] White" in text
+        assert "[ ] Black or African American" in text
+    else:  # the 6/19 edition has no ethnicity or race boxes
+        assert "Hispanic" not in text and "Race" not in text
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_form_3926_follow_up(edition: str, cases: dict[str, Case], tmp_path: Path) -> None:
+    path = render(f"form-fda-3926-{edition}.docx", cases["follow_up"], tmp_path, edition)
+    text = text_of(path)
+    n = form_context(edition)["items"]
+    assert f"[ ]\n{n['initial']['number']}. Initial Submission" in text
+    assert f"[X]\n{n['follow_up']['number']}. Follow-Up Submission" in text
+    assert "Physician's IND number: IND 170001" in text
+    assert "Not applicable (initial submission)" not in text
+    assert "[X]\nInitial Written IND Safety Report\n" in text
+    assert "[X]\nChange in Treatment Plan†" in text
+    assert "[ ]\nAnnual Report†" in text
+    assert "[X]\nOther†\nUpdated contact details" in text
+
+
+def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None:
+    case = cases["initial"]
+    text = text_of(render("clinical-summary.docx", case, tmp_path))
+    for b in case.biomarkers:
+        assert b.result in text, b.result
+    for t in case.request.justification.trials_screened:
+        assert t.nct in text and (t.title or "") in text
+    for lab in case.labs:
+        assert lab.name in text
+    for value in (
+        "56 years",
+        "Female",
+        "61.5 kg",
+        "165 cm",
+        "Penicillin (urticaria)",
+        "C34.1",
+        "Adenocarcinoma, acinar predominant",
+        "G2",
+        "T2a N2 M1c (AJCC edition 8)",
+        "IVB",
+        "03/14/2022",
+        "Liver, Bone (T8 vertebra)",
+        "ECOG 1 (assessed 01/27/2025)",
+        "Hypothyroidism",
+        "Levothyroxine 75 micrograms daily",
+        "11.2",
+        "12.0-15.5",
+        "Invasive adenocarcinoma, TTF-1 positive",
+        "Surgical pathology report S22-0412",
+        "GenomeLab NGS report GL-88812",
+        "Carboplatin and pemetrexed (carboplatin, pemetrexed)",
+        "04/01/2022 – 01/15/2024",
+        "SD (stable disease)",
+        "Grade 2 anaemia",
+        "Enrolment closed",
+        "Screened on ClinicalTrials.gov",
+        "All approved options are exhausted.",
+        "is not greater than the probable risk",
+    ):
+        assert value in text, value
+
+
+def test_clinical_summary_allergy_states(cases: dict[str, Case], tmp_path: Path) -> None:
+    minimal = text_of(render("clinical-summary.docx", cases["minimal"], tmp_path))
+    assert "Allergies and sensitivities\nnot recorded" in minimal
+    assert "No biomarker results recorded." in minimal
+    data = minimal_data()
+    data["patient"]["allergies"] = []
+    case = make_case(data, tmp_path / "none-known")
+    out = tmp_path / "none"
+    out.mkdir()
+    assert "Allergies and sensitivities\nnone known" in text_of(
+        render("clinical-summary.docx", case, out)
+    )
+
+
+def test_letters_to_fda(cases: dict[str, Case], tmp_path: Path) -> None:
+    text = text_of(render("cover-letter-initial.docx", cases["initial"], tmp_path))
+    for value in (
+        "Central Document Room",
+        "5901-B Ammendale Road",
+        "Beltsville, MD 20705-1266",
+        "ATTN: Division of Oncology 3 — EXPANDED ACCESS SUBMISSION",
+        "RE: INDIVIDUAL PATIENT EXPANDED ACCESS — INITIAL SUBMISSION",
+        "Patient's initials: JQD",
+        "Reference application: IND 145678",
+        "Northwind LOA for IND 145678",
+        "FORM FDA 3926 (08/22)",
+        "Surgical pathology report S22-0412",
+    ):
+        assert value in text, value
+
+    text = text_of(render("cover-letter-emergency.docx", cases["emergency"], tmp_path))
+    for value in (
+        "01/28/2025",
+        "Dr. Pat Example, FDA",
+        "IND 170001",
+        "01/29/2025",
+        "21 CFR 312.310(d)",
+        "by telephone",
+    ):
+        assert value in text, value
+
+    text = text_of(render("cover-letter-follow-up.docx", cases["follow_up"], tmp_path))
+    for value in (
+        "INDIVIDUAL PATIENT EXPANDED ACCESS — FOLLOW-UP SUBMISSION",
+        "Physician's IND number: IND 170001",
+        "Initial Written IND Safety Report",
+        "Change in Treatment Plan†",
+        "Other†: Updated contact details",
+        "Form FDA 3500A, pneumonitis",
+        "Changed treatment plan",
+    ):
+        assert value in text, value
+    assert "Annual Report" not in text
+
+
+def test_other_documents(cases: dict[str, Case], tmp_path: Path) -> None:
+    expected = {
+        "treatment-plan.docx": (
+            "160 mg once daily",
+            "90 tablets of 80 mg (45-day supply)",
+            "Stop for progression or grade 4 toxicity",
+            "03/10/2025",
+            "film-coated tablet",
+            "CBC, liver and renal function",
+        ),
+        "physician-qualification.docx": (
+            "University of Michigan Medical School",
+            "2001",
+            "A123456 (CA)",
+            "[X] CV attached",
+            "Medical Oncology",
+        ),
+        "irb-cover-letter.docx": (
+            "Pacific Coast Cancer Center IRB",
+            "IRB00001234",
+            "21 CFR Part 56",
+            "21 CFR Part 50",
+            "EA consent form v1",
+            "EXT-4021 IB ed. 5",
+            "Dana Lee, MD",
+        ),
+        "irb-chair-review-request.docx": (
+            "21 CFR 56.105",
+            "56.108(c)",
+            "10.b",
+            "Dana Lee, MD",
+            "chair",
+        ),
+        "manufacturer-request.docx": (
+            "Northwind Oncology & Co.",
+            "Expanded Access Desk",
+            "90 tablets of 80 mg (45-day supply)",
+            "IND 145678",
+            "21 CFR 312.310(b)(3)",
+            "Carboplatin and pemetrexed",
+            "56 years",
+            "1 Research Park",
+        ),
+    }
+    for name, values in expected.items():
+        text = text_of(render(name, cases["initial"], tmp_path))
+        for value in values:
+            assert value in text, (name, value)
+
+    text = text_of(render("irb-emergency-notice.docx", cases["emergency"], tmp_path))
+    for value in (
+        "21 CFR 56.104(c)",
+        "5 working days",
+        "01/28/2025",
+        "IND 170001",
+        "01/29/2025",
+        "Exampletinib (EXT-4021)",
+    ):
+        assert value in text, value
+
+    text = text_of(render("follow-up-report.docx", cases["follow_up"], tmp_path))
+    for value in (
+        "Grade 3 pneumonitis",
+        "04/20/2025",
+        "Serious\nYes",
+        "Unexpected\nYes",
+        "Fatal or life-threatening\nNo",
+        "resolved on steroids",
+        "06/30/2025",
+        "IND 170001",
+        "Form FDA 3500A, pneumonitis",
+    ):
+        assert value in text, value
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_every_jinja_tag_is_inside_one_run(name: str) -> None:
+    """Word may split runs when a template is edited; a split tag breaks docxtpl."""
+    doc = Document(str(FDA / name))
+    paragraphs = list(doc.paragraphs)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs.extend(cell.paragraphs)
+    for par in paragraphs:
+        for run in par.runs:
+            for opening, closing in (("{{", "}}"), ("{%", "%}"), ("{#", "#}")):
+                assert run.text.count(opening) == run.text.count(closing), (name, run.text)
+        joined = "".join(r.text for r in par.runs)
+        if joined.startswith(("{%p ", "{%tr ")):
+            assert len(par.runs) == 1, (name, joined)
+
+
+def test_templates_are_styled_for_fda(tmp_path: Path) -> None:
+    """US Letter, the agreed margins, Times New Roman, no headers or footers."""
+    for name in TEMPLATES:
+        doc = Document(str(FDA / name))
+        sec = doc.sections[0]
+        assert (round(sec.page_width.inches, 2), round(sec.page_height.inches, 2)) == (8.5, 11)
+        assert [
+            round(m.inches, 2)
+            for m in (sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin)
+        ] == [1.0, 0.75, 0.75, 1.0]
+        assert not any(p.text for p in sec.header.paragraphs + sec.footer.paragraphs)
+        assert doc.styles["Normal"].font.name == "Times New Roman"
+        assert doc.styles["Normal"].font.size.pt == 12
+        for table in doc.tables:
+            assert table.style.name == "Table Grid"
+
+
+def _run(cmd: list[str], timeout: int = 240) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def test_form_3926_pdf_text_and_fonts(cases: dict[str, Case], tmp_path: Path) -> None:
+    docx_path = render("form-fda-3926-2022-08.docx", cases["initial"], tmp_path)
+    profile = (tmp_path / "lo-profile").as_uri()
+    res = _run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_path),
+        ]
+    )
+    pdf = tmp_path / "form-fda-3926-2022-08.pdf"
+    assert pdf.is_file(), res.stderr
+    text = _run(["pdftotext", "-layout", str(pdf), "-"]).stdout
+    flat = re.sub(r"\s+", " ", text)
+    for value in (
+        "FORM FDA 3926 (08/22)",
+        "1. Physician name",
+        "2. Patient's Initials",
+        "JQD",
+        "Alex R. Morgan",
+        "Exampletinib",
+        "p.L858R",
+        "NCT05123456",
+        "must be read and signed on the official Form FDA 3926",
+    ):
+        assert value in flat, value
+    assert FULL_NAME not in flat
+    fonts = _run(["pdffonts", str(pdf)]).stdout.splitlines()[2:]
+    assert fonts, "no fonts listed"
+    for line in fonts:
+        # columns: name type encoding emb sub uni object ID
+        emb = line.split()[-5]
+        assert emb == "yes", line
+    png = tmp_path / "page"
+    _run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(pdf), str(png)])
+    assert list(tmp_path.glob("page*.png"))
