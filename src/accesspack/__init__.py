@@ -1,0 +1,61 @@
+"""accesspack: one cancer patient's structured case in, regulator-ready access packets out.
+
+    >>> import accesspack
+    >>> case = accesspack.load_case("examples/fda-single-patient/case.yaml")
+    >>> accesspack.validate(case, "fda/single-patient").ready
+    True
+    >>> bundle = accesspack.build(case, "fda/single-patient", "out/fda-single-patient")
+"""
+
+from ._version import __version__
+from .bundle import Bundle, build, validate
+from .convert import Converter, LibreOfficeConverter
+from .errors import (
+    AccesspackError,
+    AttachmentError,
+    CaseError,
+    CaseFileError,
+    CaseValidationError,
+    ConversionError,
+    ConversionTimeoutError,
+    ConverterNotFoundError,
+    IncompleteCaseError,
+    OutputError,
+    RouteError,
+    TemplateError,
+    TemplateFieldError,
+)
+from .ledger import Ledger, LedgerRow
+from .model import Case, LocalizedText, load_case, parse_case
+from .routes import Route, list_routes, load_route
+
+__all__ = [
+    "AccesspackError",
+    "AttachmentError",
+    "Bundle",
+    "Case",
+    "CaseError",
+    "CaseFileError",
+    "CaseValidationError",
+    "ConversionError",
+    "ConversionTimeoutError",
+    "Converter",
+    "ConverterNotFoundError",
+    "IncompleteCaseError",
+    "Ledger",
+    "LedgerRow",
+    "LibreOfficeConverter",
+    "LocalizedText",
+    "OutputError",
+    "Route",
+    "RouteError",
+    "TemplateError",
+    "TemplateFieldError",
+    "__version__",
+    "build",
+    "list_routes",
+    "load_case",
+    "load_route",
+    "parse_case",
+    "validate",
+]

@@ -1,0 +1,396 @@
+"""One build: a case on a route becomes a bundle folder, written all at once or not at all.
+
+The bundle::
+
+    <out>/
+      <case_id>-<packet>.pdf      one packet per audience, parts in the route's order
+      documents/<part>.docx       the generated documents, editable in Word
+      attachments/NN-<id>.pdf     the uploads, normalised to PDF
+      ledger.json, ledger.md      what is complete or missing, who acts, by when
+      manifest.json               every part with its page range and sha256; input hashes
+
+Nothing is written under ``<out>`` until everything succeeded: the build happens in a
+hidden sibling folder that is renamed into place at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .convert import Converter, default_converter
+from .errors import AttachmentError, IncompleteCaseError, OutputError
+from .ledger import Ledger, compute_ledger
+from .model import Attachment, Case
+from .pdf.collate import Document, PageRange, Section, collate
+from .pdf.normalize import detect_type, image_to_pdf, pdf_copy
+from .render.context import Namespace, attachments_by_kind, case_context
+from .render.docx import make_environment, render_docx
+from .routes.conditions import holds
+from .routes.registry import Route, load_route
+from .routes.spec import Packet, Part
+
+log = logging.getLogger("accesspack")
+
+PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """What a build wrote. ``packets`` maps packet id to its PDF."""
+
+    path: Path
+    route: str
+    case_id: str
+    draft: bool
+    packets: dict[str, Path]
+    documents: dict[str, Path]
+    attachments: dict[str, Path]
+    ledger: Ledger
+    manifest: dict[str, Any] = field(repr=False)
+
+    def _repr_html_(self) -> str:
+        items = "".join(f"<li>{pid}: {p.name}</li>" for pid, p in self.packets.items())
+        kind = "draft " if self.draft else ""
+        return (
+            f"<div><b>accesspack {kind}bundle</b> — case {self.case_id}, route "
+            f"<code>{self.route}</code><ul>{items}</ul></div>" + self.ledger._repr_html_()
+        )
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def form_context(route: Route, edition: str | None) -> dict[str, Any] | None:
+    """The form item map for one edition, as templates read it (``form.items.X.number``)."""
+    data = route.form_data()
+    if data is None:
+        return None
+    edition = edition or data["default_edition"]
+
+    def mark(status: str) -> str:
+        return "" if status == "C" else "†"
+
+    return {
+        "form": data["form"],
+        "title": data["title"],
+        "omb": data["omb"],
+        "edition": edition,
+        "label": data["editions"][edition]["label"],
+        "items": {
+            key: {"number": item["numbers"][edition], "label": item["label"],
+                  "status": item["status"], "mark": mark(item["status"])}
+            for key, item in data["items"].items()
+        },
+        "follow_up_options": {
+            key: {"label": opt["label"], "status": opt["status"], "mark": mark(opt["status"])}
+            for key, opt in data.get("follow_up_options", {}).items()
+        },
+        "unverified_note": "† Not confirmed against the official form (accesspack reference: "
+        "regulators.md); check the wording on the official " + data["form"].title().replace(
+            "Fda", "FDA") + " before signing.",
+    }
+
+
+def template_context(case: Case, route: Route, packet: Packet, options: dict[str, str],
+                     case_ns: Namespace) -> dict[str, Any]:
+    """Everything a template of ``packet`` can name."""
+    return {
+        "case": case_ns,
+        "attachments": attachments_by_kind(case_ns),
+        "route": {"id": route.id, "title": route.title, "regulator": route.regulator.id,
+                  "language": route.language},
+        "packet": {"id": packet.id, "title": packet.title},
+        "regulator": route.regulator.model_dump(mode="json"),
+        "form": form_context(route, options.get("form_edition")),
+        "options": dict(options),
+        "prepared_on": case.prepared_on,
+    }
+
+
+def _slot_attachments(case: Case, part: Part) -> list[Attachment]:
+    kinds = part.attachments or []
+    chosen = [a for a in case.attachments if a.kind in kinds]
+    if part.order == "date":
+        chosen.sort(key=lambda a: (a.dated is None, a.dated or case.prepared_on))
+    # a translation goes right after the document it translates
+    out: list[Attachment] = []
+    for att in chosen:
+        out.append(att)
+        out += [t for t in case.attachments if t.kind == "translation" and t.translates == att.id]
+    return out
+
+
+def _active(case: Case, route: Route) -> list[tuple[Packet, list[Part]]]:
+    return [
+        (packet, [p for p in packet.parts if holds(p.when, case)])
+        for packet in route.spec.packets
+        if holds(packet.when, case)
+    ]
+
+
+def _prepare_out(out_dir: Path) -> Path:
+    """Check ``out_dir`` may be (re)placed; return a fresh hidden staging folder beside it."""
+    out_dir = out_dir.absolute()
+    if out_dir.exists():
+        if not out_dir.is_dir():
+            raise OutputError(f"output path {out_dir} exists and is not a folder")
+        if any(out_dir.iterdir()) and not (out_dir / "manifest.json").is_file():
+            raise OutputError(
+                f"output folder {out_dir} is not empty and is not an accesspack bundle; "
+                "choose a new or empty folder"
+            )
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write in {out_dir.parent}: {exc.strerror}") from None
+
+
+def _publish(stage: Path, out_dir: Path) -> None:
+    """Move the finished staging folder to ``out_dir`` (replacing an older bundle)."""
+    out_dir = out_dir.absolute()
+    old: Path | None = None
+    if out_dir.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        os.replace(out_dir, old / "bundle")
+    os.replace(stage, out_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(
+    case: Case,
+    route: str | Route,
+    out_dir: str | Path,
+    *,
+    draft: bool = False,
+    options: dict[str, str] | None = None,
+    converter: Converter | None = None,
+) -> Bundle:
+    """Build the bundle of ``case`` on ``route`` into ``out_dir``.
+
+    Raises :class:`~accesspack.errors.IncompleteCaseError` when blocking items are missing,
+    unless ``draft`` is true, in which case every page is marked DRAFT. ``options`` are the
+    route's build options (e.g. ``{"form_edition": "2019-06"}``). On any error nothing is
+    left under ``out_dir``.
+    """
+    rt = load_route(route)
+    opts = rt.options(options)
+    ledger = compute_ledger(case, rt, opts)
+    if ledger.gaps and not draft:
+        listing = "\n".join(f"  - {g.item} [{g.who}]: {g.question}" for g in ledger.gaps)
+        raise IncompleteCaseError(
+            f"case {case.case_id} lacks {len(ledger.gaps)} blocking item(s) for route {rt.id}; "
+            f"supply them, or build with --draft:\n{listing}",
+            ledger.gaps,
+        )
+    out = Path(out_dir)
+    stage = _prepare_out(out)
+    log.info("building case %s on route %s%s", case.case_id, rt.id, " (draft)" if draft else "")
+    try:
+        bundle = _build_into(stage, case, rt, opts, ledger, draft, converter or default_converter())
+        _publish(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return _relocate(bundle, stage, out.absolute())
+
+
+def _relocate(bundle: Bundle, stage: Path, final: Path) -> Bundle:
+    def move(p: Path) -> Path:
+        return final / p.relative_to(stage)
+
+    return Bundle(
+        path=final, route=bundle.route, case_id=bundle.case_id, draft=bundle.draft,
+        packets={k: move(v) for k, v in bundle.packets.items()},
+        documents={k: move(v) for k, v in bundle.documents.items()},
+        attachments={k: move(v) for k, v in bundle.attachments.items()},
+        ledger=bundle.ledger, manifest=bundle.manifest,
+    )
+
+
+def _build_into(
+    stage: Path, case: Case, route: Route, opts: dict[str, str], ledger: Ledger, draft: bool,
+    converter: Converter,
+) -> Bundle:
+    active = _active(case, route)
+    case_ns, _ = case_context(case, route.language, route.regulator.patient_identity)
+    env = make_environment(route.regulator.date_format)
+    page_size = PAGE_SIZES[route.regulator.page_size]
+    work = stage / ".work"
+    (stage / "documents").mkdir()
+    (stage / "attachments").mkdir()
+    (work / "docx").mkdir(parents=True)
+    (work / "pdf").mkdir()
+
+    # 1. render each generated document once (a part shared by packets is rendered once)
+    documents: dict[str, Path] = {}
+    templates: dict[str, str] = {}
+    for packet, parts in active:
+        ctx = template_context(case, route, packet, opts, case_ns)
+        for part in parts:
+            if part.kind != "document" or part.id in documents:
+                continue
+            assert part.template is not None
+            tpl = route.template_path(part.template, opts)
+            dest = stage / "documents" / f"{part.id}.docx"
+            render_docx(tpl, ctx, dest, env=env, stamp=case.prepared_on)
+            documents[part.id] = dest
+            templates[tpl.name] = _sha256(tpl)
+
+    # 2. the uploads used by the active parts, in first-use order
+    used: dict[str, Attachment] = {}
+    for _, parts in active:
+        for part in parts:
+            if part.kind == "attachments":
+                for att in _slot_attachments(case, part):
+                    used.setdefault(att.id or "", att)
+    kinds = {aid: detect_type(att.path) for aid, att in used.items()}
+
+    # 3. one LibreOffice run for every DOCX: generated documents and uploaded ones
+    to_convert: list[Path] = []
+    for pid, docx in documents.items():
+        copy = work / "docx" / f"doc-{pid}.docx"
+        shutil.copyfile(docx, copy)
+        to_convert.append(copy)
+    for aid, kind in kinds.items():
+        if kind == "docx":
+            copy = work / "docx" / f"upload-{aid}.docx"
+            shutil.copyfile(used[aid].path, copy)
+            to_convert.append(copy)
+    converted = dict(zip([p.stem for p in to_convert],
+                         converter.convert(to_convert, work / "pdf") if to_convert else [],
+                         strict=True))
+
+    # 4. every upload becomes a clean PDF in attachments/
+    attachments: dict[str, Path] = {}
+    inputs: list[dict[str, Any]] = []
+    for n, (aid, att) in enumerate(used.items(), start=1):
+        dest = stage / "attachments" / f"{n:02d}-{aid}.pdf"
+        label = f"attachment {aid} ({att.kind})"
+        kind = kinds[aid]
+        try:
+            if kind == "pdf":
+                pages = pdf_copy(att.path, dest, label)
+            elif kind == "docx":
+                pages = pdf_copy(converted[f"upload-{aid}"], dest, label)
+            else:
+                pages = image_to_pdf(att.path, dest, page_size)
+        except AttachmentError:
+            raise
+        except Exception as exc:  # a library failing on a broken file: name the attachment
+            raise AttachmentError(
+                f"{label} could not be read as {kind}: {exc.__class__.__name__}; "
+                "check the file or replace it", attachment=aid,
+            ) from None
+        attachments[aid] = dest
+        inputs.append({"id": aid, "kind": att.kind, "type": kind, "pages": pages,
+                       "sha256": _sha256(att.path)})
+
+    # 5. collate each packet in the route's order
+    packets: dict[str, Path] = {}
+    packet_entries: list[dict[str, Any]] = []
+    for packet, parts in active:
+        sections: list[Section] = []
+        part_ids: list[str] = []
+        sources: list[list[dict[str, Any]]] = []
+        for part in parts:
+            if part.kind == "toc":
+                sections.append(Section(part.title, (), is_toc=True))
+                part_ids.append(part.id)
+                sources.append([{"source": "generated:table-of-contents"}])
+            elif part.kind == "document":
+                pdf = converted[f"doc-{part.id}"]
+                sections.append(Section(part.title, (Document(part.title, pdf),)))
+                part_ids.append(part.id)
+                tpl_name = route.template_path(part.template or "", opts).name
+                sources.append([{"source": f"template:{tpl_name}",
+                                 "document": f"documents/{part.id}.docx",
+                                 "sha256": _sha256(documents[part.id])}])
+            else:
+                atts = _slot_attachments(case, part)
+                if not atts:
+                    continue
+                sections.append(Section(part.title, tuple(
+                    Document(a.title, attachments[a.id or ""]) for a in atts)))
+                part_ids.append(part.id)
+                sources.append([{"source": f"attachment:{a.id}",
+                                 "file": f"attachments/{attachments[a.id or ''].name}",
+                                 "sha256": _sha256(attachments[a.id or ""])} for a in atts])
+        dest = stage / f"{case.case_id}-{packet.id}.pdf"
+        ranges = collate(sections, dest, case_id=case.case_id, packet_title=packet.title,
+                         draft=draft, toc_page_size=page_size)
+        packets[packet.id] = dest
+        packet_entries.append(_packet_manifest(packet, part_ids, ranges, sources, dest))
+
+    # 6. the ledger and the manifest
+    (stage / "ledger.json").write_text(ledger.to_json(), encoding="utf-8")
+    (stage / "ledger.md").write_text(ledger.to_markdown(), encoding="utf-8")
+    manifest = {
+        "accesspack": __version__,
+        "case_id": case.case_id,
+        "prepared_on": case.prepared_on.isoformat(),
+        "route": route.id,
+        "route_files_sha256": route.files_digest(),
+        "options": opts,
+        "draft": draft,
+        "ready": ledger.ready,
+        "inputs": {
+            "case_sha256": case_digest(case),
+            "attachments": inputs,
+        },
+        "templates": [{"name": k, "sha256": v} for k, v in sorted(templates.items())],
+        "packets": packet_entries,
+        "documents": [{"file": f"documents/{p.name}", "sha256": _sha256(p)}
+                      for p in documents.values()],
+        "attachments": [{"file": f"attachments/{p.name}", "sha256": _sha256(p)}
+                        for p in attachments.values()],
+        "ledger": [{"file": name, "sha256": _sha256(stage / name)}
+                   for name in ("ledger.json", "ledger.md")],
+    }
+    (stage / "manifest.json").write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    shutil.rmtree(work)
+    return Bundle(path=stage, route=route.id, case_id=case.case_id, draft=draft,
+                  packets=packets, documents=documents, attachments=attachments,
+                  ledger=ledger, manifest=manifest)
+
+
+def _packet_manifest(packet: Packet, part_ids: list[str], ranges: list[PageRange],
+                     sources: list[list[dict[str, Any]]], dest: Path) -> dict[str, Any]:
+    entries = []
+    for pid, rng, src in zip(part_ids, ranges, sources, strict=True):
+        docs = rng.children or (rng,)
+        entries.append({
+            "id": pid, "title": rng.title, "pages": [rng.first, rng.last],
+            "documents": [{"title": d.title, "pages": [d.first, d.last], **s}
+                          for d, s in zip(docs, src, strict=True)],
+        })
+    return {"id": packet.id, "title": packet.title, "audience": packet.audience,
+            "file": dest.name, "sha256": _sha256(dest),
+            "pages": ranges[-1].last if ranges else 0, "parts": entries}
+
+
+def case_digest(case: Case) -> str:
+    """sha256 of the case's content (attachment paths left out: they are machine-specific)."""
+    data = case.model_dump(mode="json", exclude={"attachments": {"__all__": {"path"}}})
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def validate(case: Case, route: str | Route, *, options: dict[str, str] | None = None) -> Ledger:
+    """The ledger of ``case`` on ``route``, without building anything."""
+    return compute_ledger(case, load_route(route), options)

@@ -1,0 +1,126 @@
+"""The command line: a thin face over the library's API.
+
+Exit status: 0 success; 1 the case is not ready (validate) or the build stopped on
+blocking gaps; 2 bad input or another accesspack error (message on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ._version import __version__
+from .bundle import build, validate
+from .errors import AccesspackError, IncompleteCaseError
+from .model import Case, load_case
+from .routes import list_routes
+
+
+def _options(pairs: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise AccesspackError(f"--option takes NAME=VALUE, got {pair!r}")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    bundle = build(case, args.route, Path(args.out), draft=args.draft,
+                   options=_options(args.option))
+    print(f"built {'draft ' if bundle.draft else ''}bundle for case {case.case_id} "
+          f"on {bundle.route} in {bundle.path}")
+    for pid, path in bundle.packets.items():
+        print(f"  {pid}: {path.name}")
+    gaps = bundle.ledger.gaps
+    print(f"ledger: {'ready' if not gaps else f'{len(gaps)} blocking gap(s)'} "
+          f"(see {bundle.path / 'ledger.md'})")
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    ledger = validate(case, args.route, options=_options(args.option))
+    views = {"text": ledger.to_text, "json": ledger.to_json, "markdown": ledger.to_markdown}
+    sys.stdout.write(views[args.format]())
+    return 0 if ledger.ready else 1
+
+
+def _cmd_routes(args: argparse.Namespace) -> int:
+    routes = list_routes()
+    if args.json:
+        print(json.dumps([{"id": r.id, "title": r.title, "language": r.language,
+                           "packets": [p.id for p in r.spec.packets],
+                           "options": {k: o.choices for k, o in r.spec.options.items()}}
+                          for r in routes], indent=2))
+        return 0
+    width = max(len(r.id) for r in routes) if routes else 0
+    for r in routes:
+        print(f"{r.id:<{width}}  {r.title}")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(Case.model_json_schema(), indent=2))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="accesspack",
+        description="Build expanded-access / compassionate-use packets from a structured case.",
+    )
+    p.add_argument("--version", action="version", version=f"accesspack {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress to stderr")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the bundle of a case on a route")
+    b.add_argument("case", help="case file (.yaml, .yml or .json)")
+    b.add_argument("--route", required=True, help="route id, e.g. fda/single-patient")
+    b.add_argument("--out", required=True, help="output folder (replaced if it is a bundle)")
+    b.add_argument("--draft", action="store_true",
+                   help="build even with blocking gaps; every page is marked DRAFT")
+    b.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                   help="route option, e.g. form_edition=2019-06")
+    b.set_defaults(func=_cmd_build)
+
+    v = sub.add_parser("validate", help="print the ledger without building")
+    v.add_argument("case")
+    v.add_argument("--route", required=True)
+    v.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    v.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
+    v.set_defaults(func=_cmd_validate)
+
+    r = sub.add_parser("routes", help="list every route")
+    r.add_argument("--json", action="store_true")
+    r.set_defaults(func=_cmd_routes)
+
+    s = sub.add_parser("schema", help="print the case model's JSON Schema")
+    s.set_defaults(func=_cmd_schema)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="accesspack: %(message)s")
+    try:
+        code: int = args.func(args)
+        return code
+    except IncompleteCaseError as exc:
+        print(f"accesspack: {exc}", file=sys.stderr)
+        return 1
+    except AccesspackError as exc:
+        print(f"accesspack: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
