@@ -1,0 +1,2206 @@
+#!/usr/bin/env python3
+"""Write the SYNTHETIC clinical uploads used by the example cases.
+
+Usage::
+
+    python examples/uploads/make_uploads.py [OUT_DIR]
+
+OUT_DIR defaults to this script's folder. The output is deterministic: fixed text, no clock,
+no randomness (reportlab ``invariant=1``; "scan" noise comes from a fixed SHAKE-256 stream;
+DOCX zip entries carry a fixed timestamp), so running it twice with the same library versions
+gives byte-identical files. ``tests/test_examples_valid.py`` checks that.
+
+Every page says "SYNTHETIC — for software testing only". All people, institutions, companies,
+the drug zoferatinib (ZX-2041), IND and NCT numbers, licence/CLIA/IRB numbers and results are
+invented. Patient identifiers are shown as redaction bars (no hidden text under them): these
+documents are de-identified apart from age and sex, as supporting documents sent to FDA are.
+
+Which example patient each file describes (the files are shared between the examples):
+
+- patient of ``examples/fda-single-patient`` (65-year-old woman, RUL primary): pathology,
+  NGS, CT (JPEG), PET-CT (TIFF), lab results (PNG), discharge summary (DOCX), IRB approval;
+- patient of ``examples/fda-follow-up``: the suspected adverse reaction report;
+- not patient-specific: letter of authorization, physician CV, consent form (blank template).
+
+Needs reportlab, Pillow and python-docx (all accesspack dependencies).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import sys
+import zipfile
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import reportlab
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+BANNER = "SYNTHETIC — for software testing only"
+FICTION = "All names, numbers and results are fictional."
+
+# The fictional cast (shared with the example case files).
+PHYSICIAN = "Tobias Renner-Albright, MD, PhD"
+CENTER = "Bramblewood University Cancer Center"
+MEDCENTER = "Bramblewood University Medical Center"
+CENTER_ADDR = "4100 Larkspur Avenue, Lakemont, OH 43299"
+COMPANY = "Meridian Oncology Therapeutics, Inc."
+DRUG = "zoferatinib (ZX-2041)"
+SPONSOR_IND = "IND 161234"
+
+# ---------------------------------------------------------------------------------------------
+# PDF (reportlab platypus)
+# ---------------------------------------------------------------------------------------------
+
+PAGE_W, PAGE_H = letter
+
+
+def _register_fonts() -> None:
+    """Embed TrueType fonts (Liberation, metric-compatible with Helvetica and Times), as
+    a real report exported to PDF would; the standard-14 fonts are never embedded."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from accesspack.pdf.fonts import find_font
+
+    for family, name in (("Liberation Sans", "LiberationSans"),
+                         ("Liberation Serif", "LiberationSerif")):
+        regular, bold = f"{name}", f"{name}-Bold"
+        pdfmetrics.registerFont(TTFont(regular, str(find_font(family, "Regular"))))
+        pdfmetrics.registerFont(TTFont(bold, str(find_font(family, "Bold"))))
+        addMapping(regular, 0, 0, regular)
+        addMapping(regular, 1, 0, bold)
+        addMapping(regular, 0, 1, regular)
+        addMapping(regular, 1, 1, bold)
+    # table cells holding plain strings default to the (never embedded) Helvetica
+    from reportlab.platypus.tables import CellStyle
+
+    CellStyle.fontname = "LiberationSans"
+
+
+_register_fonts()
+RED = colors.HexColor("#B00020")
+GREY = colors.HexColor("#555555")
+RULE = colors.HexColor("#9AA5B1")
+SHADE = colors.HexColor("#E8EDF2")
+
+
+def _style(name: str, **kw: object) -> ParagraphStyle:
+    base: dict[str, object] = {
+        "fontName": "LiberationSans", "bulletFontName": "LiberationSans",
+        "fontSize": 9.5, "leading": 12.2,
+    }
+    base.update(kw)
+    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+
+
+S = {
+    "body": _style("body", spaceAfter=4),
+    "small": _style("small", fontSize=8, leading=10, textColor=GREY),
+    "cell": _style("cell", fontSize=8.5, leading=10.4),
+    "cellb": _style("cellb", fontName="LiberationSans-Bold", fontSize=8.5, leading=10.4),
+    "h1": _style("h1", fontName="LiberationSans-Bold", fontSize=14, leading=17, spaceAfter=6),
+    "h2": _style(
+        "h2", fontName="LiberationSans-Bold", fontSize=10.5, leading=13, spaceBefore=7, spaceAfter=3
+    ),
+    "org": _style("org", fontName="LiberationSans-Bold", fontSize=13, leading=16),
+    "orgsub": _style("orgsub", fontSize=8.5, leading=10.5, textColor=GREY),
+    "serif": _style("serif", fontName="LiberationSerif", fontSize=11, leading=14.2, spaceAfter=7),
+    "serifb": _style(
+        "serifb", fontName="LiberationSerif-Bold", fontSize=11, leading=14.2, spaceAfter=7
+    ),
+    "center": _style(
+        "center",
+        alignment=TA_CENTER,
+        fontName="LiberationSans-Bold",
+        fontSize=12,
+        leading=15,
+        spaceAfter=6,
+    ),
+}
+
+# Characters outside the standard PDF fonts' encoding, and their stand-ins.
+_PDF_SUBST = {"≥": "&gt;=", "≤": "&lt;=", "→": "-&gt;", "⁹": "<super>9</super>"}
+
+
+def _markup(text: str) -> str:
+    for a, b in _PDF_SUBST.items():
+        text = text.replace(a, b)
+    return text
+
+
+def P(text: str, style: str = "body") -> Paragraph:
+    """A paragraph; ``text`` is reportlab mini-markup (escape a bare & as &amp;)."""
+    return Paragraph(_markup(text), S[style])
+
+
+def H(text: str) -> Paragraph:
+    return P(text, "h2")
+
+
+def bullets(items: Sequence[str], style: str = "body") -> list[Paragraph]:
+    return [Paragraph(_markup(t), S[style], bulletText="•") for t in items]
+
+
+class Redacted(Flowable):
+    """A black redaction bar (nothing is written under it)."""
+
+    def __init__(self, width: float = 1.6 * inch, height: float = 9) -> None:
+        super().__init__()
+        self.width, self.height = width, height
+
+    def draw(self) -> None:
+        self.canv.setFillColor(colors.black)
+        self.canv.rect(0, -1, self.width, self.height, stroke=0, fill=1)
+
+
+def grid(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    header: bool = True,
+    style: str = "cell",
+    zebra: bool = True,
+) -> Table:
+    """A table of paragraphs; the first row is a header when ``header``."""
+    data = []
+    for r, row in enumerate(rows):
+        cells: list[object] = []
+        for cell in row:
+            if isinstance(cell, str):
+                cells.append(P(cell, "cellb" if header and r == 0 else style))
+            else:
+                cells.append(cell)
+        data.append(cells)
+    t = Table(data, colWidths=list(widths), repeatRows=1 if header else 0)
+    cmds: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), "LiberationSans"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header:
+        cmds += [("BACKGROUND", (0, 0), (-1, 0), SHADE), ("LINEBELOW", (0, 0), (-1, 0), 0.8, GREY)]
+    if zebra:
+        for r in range(2 if header else 1, len(rows), 2):
+            cmds.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F6F8FA")))
+    t.setStyle(TableStyle(cmds))
+    return t
+
+
+def boxed(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> Table:
+    """A boxed key/value block (e.g. patient and specimen identifiers)."""
+    t = grid(rows, widths, header=False, zebra=False)
+    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, GREY),
+                           ("FONTNAME", (0, 0), (-1, -1), "LiberationSans")]))
+    return t
+
+
+def letterhead(name: str, lines: Sequence[str]) -> list[Flowable]:
+    out: list[Flowable] = [P(name, "org")]
+    out += [P(line, "orgsub") for line in lines]
+    rule = Table([[""]], colWidths=[PAGE_W - 1.5 * inch], rowHeights=[4])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.2, colors.HexColor("#1F3A5F")),
+                              ("FONTNAME", (0, 0), (-1, -1), "LiberationSans")]))
+    return [*out, rule, Spacer(1, 6)]
+
+
+def build_pdf(
+    path: Path,
+    story: list[Flowable],
+    *,
+    pages: int,
+    title: str,
+    author: str,
+    subject: str,
+    footer: str,
+) -> None:
+    """Write ``story`` to ``path``; fail unless it makes exactly ``pages`` pages."""
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf,
+        pagesize=letter,
+        leftMargin=0.75 * inch,
+        rightMargin=0.75 * inch,
+        topMargin=0.8 * inch,
+        bottomMargin=0.85 * inch,
+        title=title,
+        author=author,
+        subject=f"{subject} ({BANNER})",
+        creator="accesspack examples/uploads/make_uploads.py",
+        keywords=["synthetic", "test data"],
+        invariant=1,
+        pageCompression=1,
+        initialFontName="LiberationSans",
+    )
+
+    def decorate(c: Canvas, d: BaseDocTemplate) -> None:
+        c.saveState()
+        # faint diagonal watermark, under the page content
+        c.setFillColor(colors.Color(0.93, 0.93, 0.93))
+        c.setFont("LiberationSans-Bold", 64)
+        c.translate(PAGE_W / 2, PAGE_H / 2)
+        c.rotate(40)
+        c.drawCentredString(0, -20, "SYNTHETIC")
+        c.restoreState()
+        c.saveState()
+        c.setFillColor(RED)
+        c.setFont("LiberationSans-Bold", 9)
+        c.drawCentredString(PAGE_W / 2, PAGE_H - 0.45 * inch, BANNER)
+        c.drawCentredString(PAGE_W / 2, 0.38 * inch, f"{BANNER}. {FICTION}")
+        c.setFillColor(GREY)
+        c.setFont("LiberationSans", 7.5)
+        c.drawString(0.75 * inch, 0.58 * inch, footer)
+        c.drawRightString(PAGE_W - 0.75 * inch, 0.58 * inch, f"Page {d.page} of {pages}")
+        c.restoreState()
+
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])
+    doc.build(story)
+    if doc.page != pages:
+        raise RuntimeError(f"{path.name}: made {doc.page} pages, expected {pages}")
+    path.write_bytes(buf.getvalue())
+
+
+# ---------------------------------------------------------------------------------------------
+# Images (Pillow): a small text layout on a 200 dpi letter page, then a "scan" look
+# ---------------------------------------------------------------------------------------------
+
+FONT_DIR = Path(reportlab.__file__).parent / "fonts"  # Bitstream Vera ships with reportlab
+
+
+def font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT_DIR / ("VeraBd.ttf" if bold else "Vera.ttf")), size)
+
+
+def stream(label: str, n: int) -> bytes:
+    """``n`` fixed pseudo-random bytes named by ``label`` (SHAKE-256; no RNG state)."""
+    return hashlib.shake_256(f"accesspack-uploads/{label}".encode()).digest(n)
+
+
+class Sheet:
+    """Draws text top-down on a white page (mode L) with simple wrapping and tables."""
+
+    def __init__(self, width: int = 1700, height: int = 2200, margin: int = 150) -> None:
+        self.img = Image.new("L", (width, height), 255)
+        self.draw = ImageDraw.Draw(self.img)
+        self.left, self.right, self.y = margin, width - margin, margin - 40
+        self.f = {
+            "body": font(27),
+            "bold": font(27, True),
+            "small": font(23),
+            "title": font(40, True),
+            "head": font(30, True),
+            "banner": font(24, True),
+        }
+
+    def _wrap(self, text: str, fnt: ImageFont.FreeTypeFont, width: float) -> list[str]:
+        out: list[str] = []
+        for para in text.split("\n"):
+            line = ""
+            for word in para.split(" "):
+                trial = f"{line} {word}".strip()
+                if fnt.getlength(trial) <= width or not line:
+                    line = trial
+                else:
+                    out.append(line)
+                    line = word
+            out.append(line)
+        return out
+
+    def text(
+        self, text: str, style: str = "body", indent: int = 0, gap: int = 8, fill: int = 20
+    ) -> None:
+        fnt = self.f[style]
+        asc, desc = fnt.getmetrics()
+        for line in self._wrap(text, fnt, self.right - self.left - indent):
+            self.draw.text((self.left + indent, self.y), line, font=fnt, fill=fill)
+            self.y += asc + desc + 4
+        self.y += gap
+
+    def banner(self) -> None:
+        fnt = self.f["banner"]
+        w = fnt.getlength(BANNER)
+        x = (self.img.width - w) / 2
+        self.draw.rectangle((x - 14, self.y - 6, x + w + 14, self.y + 34), outline=60, width=3)
+        self.draw.text((x, self.y), BANNER, font=fnt, fill=40)
+        self.y += 56
+
+    def rule(self, gap: int = 14, width: int = 2) -> None:
+        self.draw.line((self.left, self.y, self.right, self.y), fill=60, width=width)
+        self.y += gap
+
+    def space(self, px: int) -> None:
+        self.y += px
+
+    def fields(self, pairs: Sequence[tuple[str, str | None]], cols: int = 2) -> None:
+        """Label: value pairs in ``cols`` columns; a value of None is a redaction bar."""
+        colw = (self.right - self.left) / cols
+        lab, val = self.f["bold"], self.f["body"]
+        for i in range(0, len(pairs), cols):
+            for j, (k, v) in enumerate(pairs[i : i + cols]):
+                x = self.left + j * colw
+                self.draw.text((x, self.y), f"{k}:", font=lab, fill=20)
+                vx = x + lab.getlength(f"{k}:") + 12
+                if v is None:
+                    self.draw.rectangle((vx, self.y + 2, vx + 260, self.y + 30), fill=0)
+                else:
+                    self.draw.text((vx, self.y), v, font=val, fill=20)
+            self.y += 40
+        self.y += 6
+
+    def table(
+        self, rows: Sequence[Sequence[str]], widths: Sequence[float], style: str = "small"
+    ) -> None:
+        fnt, bold = self.f[style], self.f["bold" if style == "body" else "small"]
+        asc, desc = fnt.getmetrics()
+        lh = asc + desc + 4
+        total = self.right - self.left
+        xs = [self.left]
+        for w in widths:
+            xs.append(xs[-1] + w * total)
+        for r, row in enumerate(rows):
+            wrapped = [self._wrap(c, fnt, (xs[k + 1] - xs[k]) - 14) for k, c in enumerate(row)]
+            h = max(len(w) for w in wrapped) * lh + 10
+            if r == 0:
+                self.draw.rectangle((self.left, self.y - 4, self.right, self.y + h - 6), fill=225)
+            for k, lines in enumerate(wrapped):
+                for n, line in enumerate(lines):
+                    self.draw.text(
+                        (xs[k] + 6, self.y + n * lh), line, font=bold if r == 0 else fnt, fill=20
+                    )
+            self.y += h
+            self.draw.line((self.left, self.y - 6, self.right, self.y - 6), fill=150, width=1)
+        self.y += 12
+
+    def footer(self, text: str) -> None:
+        fnt = self.f["small"]
+        y = self.img.height - 150
+        self.draw.line((self.left, y - 12, self.right, y - 12), fill=120, width=1)
+        self.draw.text((self.left, y), text, font=fnt, fill=60)
+        w = fnt.getlength(BANNER)
+        self.draw.text(((self.img.width - w) / 2, y + 40), BANNER, font=self.f["banner"], fill=40)
+        if self.y > y - 20:
+            raise RuntimeError(f"page overflows into the footer ({self.y} > {y - 20})")
+
+
+def noise(size: tuple[int, int], label: str, amplitude: int) -> Image.Image:
+    """Fixed grain in 0..2*amplitude (mode L)."""
+    w, h = size
+    grain = Image.frombytes("L", size, stream(label, w * h))
+    return grain.point([(v * 2 * amplitude) // 255 for v in range(256)])
+
+
+def dust(img: Image.Image, label: str, specks: int, value: int) -> None:
+    """Small specks at fixed places, as on a dusty scanner glass."""
+    d = ImageDraw.Draw(img)
+    raw = stream(label, specks * 5)
+    for i in range(specks):
+        x = int.from_bytes(raw[5 * i : 5 * i + 2], "big") % img.width
+        y = int.from_bytes(raw[5 * i + 2 : 5 * i + 4], "big") % img.height
+        r = 1 + raw[5 * i + 4] % 2
+        d.ellipse((x - r, y - r, x + r, y + r), fill=value)
+
+
+def scanned_gray(page: Image.Image, angle: float, label: str, amplitude: int = 9) -> Image.Image:
+    """A white page made to look scanned: skew, optical blur, grain and dust (mode L)."""
+    img = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    img = img.filter(ImageFilter.GaussianBlur(0.7))
+    img = ImageChops.add(img, noise(img.size, label, amplitude), scale=1.0, offset=-amplitude)
+    dust(img, label + "/dust", 70, 140)
+    return img
+
+
+def paper_tint(gray: Image.Image) -> Image.Image:
+    """Off-white paper with a darker edge where the page lifted from the glass (RGB)."""
+    rgb = ImageOps.colorize(gray, black=(26, 24, 30), white=(245, 241, 230))
+    w, h = rgb.size
+    edge = Image.new("L", (w, 1))
+    edge.putdata([int(255 - max(0, 70 - x) * 1.1) if x < 70 else 255 for x in range(w)])
+    edge = edge.resize((w, h))
+    shade = Image.merge("RGB", (edge, edge, edge))
+    return ImageChops.multiply(rgb, shade)
+
+
+# ---------------------------------------------------------------------------------------------
+# The documents
+# ---------------------------------------------------------------------------------------------
+
+W = PAGE_W - 1.5 * inch  # usable width
+
+
+def pathology_report(out: Path) -> None:
+    story: list[Flowable] = letterhead(
+        MEDCENTER,
+        [
+            "Department of Pathology and Laboratory Medicine — Surgical Pathology",
+            f"{CENTER_ADDR} · Tel (614) 555-0160 · Fax (614) 555-0161 · "
+            "CLIA 36D9990417 (fictional)",
+        ],
+    )
+    story += [
+        P("SURGICAL PATHOLOGY REPORT", "h1"),
+        boxed(
+            [
+                ["<b>Patient name</b>", Redacted(), "<b>Accession</b>", "S24-01187"],
+                ["<b>MRN</b>", Redacted(1.1 * inch), "<b>Collected</b>", "01/17/2024 10:42"],
+                [
+                    "<b>Date of birth</b>",
+                    Redacted(1.1 * inch),
+                    "<b>Received</b>",
+                    "01/17/2024 13:05",
+                ],
+                ["<b>Age / sex</b>", "62 years / F", "<b>Reported</b>", "01/22/2024 16:31"],
+                [
+                    "<b>Ordering physician</b>",
+                    PHYSICIAN,
+                    "<b>Service</b>",
+                    "Thoracic Oncology (outpatient)",
+                ],
+                [
+                    "<b>Procedure</b>",
+                    "CT-guided lung biopsy; US-guided liver biopsy",
+                    "<b>Copy to</b>",
+                    "Interventional Radiology",
+                ],
+            ],
+            [1.25 * inch, 2.3 * inch, 1.0 * inch, W - 4.55 * inch],
+        ),
+        H("Clinical history"),
+        P(
+            "62-year-old never-smoker with a 4.3 cm right upper lobe mass, enlarged right "
+            "lower paratracheal (4R) lymph node and multiple hypoattenuating liver lesions on "
+            "CT of 01/09/2024. CT-guided core biopsy of the lung mass and ultrasound-guided core "
+            "biopsy of the largest liver lesion (segment VI). Clinical question: primary lung "
+            "carcinoma? Please reserve tissue for molecular testing."
+        ),
+        H("Final diagnosis"),
+        P("<b>A. Lung, right upper lobe, CT-guided core needle biopsy (4 cores):</b>"),
+        *bullets(
+            [
+                "<b>INVASIVE ADENOCARCINOMA</b>, non-mucinous, acinar (approximately 60%) and "
+                "solid (approximately 30%) patterns, with a minor lepidic component (10%).",
+                "IASLC grade 3 (poorly differentiated: high-grade pattern ≥20%).",
+                "Tumor occupies approximately 70% of the core tissue; tumor cellularity "
+                "approximately 40% of nucleated cells (block A2).",
+                "Lymphovascular invasion: cannot be assessed on biopsy.",
+            ]
+        ),
+        P("<b>B. Liver, segment VI lesion, ultrasound-guided core needle biopsy (2 cores):</b>"),
+        *bullets(
+            [
+                "<b>METASTATIC ADENOCARCINOMA</b>, immunoprofile consistent with a lung primary "
+                "(TTF-1 and Napsin A positive; CK7 positive; CK20, CDX2 and GATA3 negative).",
+                "Background hepatic parenchyma with mild macrovesicular steatosis (about 10%).",
+            ]
+        ),
+        H("Comment"),
+        P(
+            "The morphology and immunophenotype of A and B are similar and support metastatic "
+            "lung adenocarcinoma. Biopsy specimens: pathologic TNM is not assigned; clinical "
+            "staging is per the treating team. Block A2 (best tumor content) has been sent for "
+            "comprehensive genomic profiling and PD-L1 (22C3) immunohistochemistry to Tessellate "
+            "Genomics Laboratory (order TG-24-003318). Block B1 is retained for additional "
+            "studies. The diagnosis was communicated to Dr. Renner-Albright by telephone on "
+            "01/22/2024 at 16:10."
+        ),
+        PageBreak(),
+        P("SURGICAL PATHOLOGY REPORT — S24-01187 (continued)", "h2"),
+        H("Gross description"),
+        P(
+            "<b>A.</b> Received in formalin labeled with the patient's name and \"right upper "
+            'lobe lung" are four tan-white cylindrical cores, 0.6 to 1.7 cm in length and 0.1 '
+            "cm in diameter. Entirely submitted in cassettes A1–A2 (two cores each). Cold "
+            "ischemia time under 10 minutes; formalin fixation 26 hours."
+        ),
+        P(
+            "<b>B.</b> Received in formalin labeled with the patient's name and \"liver segment "
+            '6" are two tan-yellow cores, 1.1 and 1.4 cm, 0.1 cm in diameter. Entirely submitted '
+            "in cassette B1."
+        ),
+        H("Microscopic description"),
+        P(
+            "<b>A.</b> Lung parenchyma infiltrated by an adenocarcinoma forming irregular "
+            "acinar glands and solid nests, with focal lepidic growth along alveolar walls at "
+            "the edge of one core. Tumor cells have moderate to marked nuclear pleomorphism, "
+            "vesicular chromatin and prominent nucleoli; mitoses up to 6 per 2 mm². Focal "
+            "tumor necrosis. No squamous or neuroendocrine morphology. Mucin stain not required."
+        ),
+        P(
+            "<b>B.</b> Liver cores with an infiltrating adenocarcinoma forming cribriform and "
+            "solid nests with desmoplastic stroma, morphologically similar to A."
+        ),
+        H("Immunohistochemistry"),
+        grid(
+            [
+                ["Stain (clone)", "Block", "Result", "Interpretation"],
+                [
+                    "TTF-1 (8G7G3/1)",
+                    "A2, B1",
+                    "Positive, diffuse nuclear (A 90%, B 80%)",
+                    "Supports pulmonary origin",
+                ],
+                [
+                    "Napsin A (polyclonal)",
+                    "A2, B1",
+                    "Positive, granular cytoplasmic",
+                    "Supports adenocarcinoma, pulmonary",
+                ],
+                ["Cytokeratin 7 (OV-TL 12/30)", "A2, B1", "Positive, strong", "—"],
+                ["Cytokeratin 20 (Ks20.8)", "B1", "Negative", "Argues against colorectal"],
+                ["p40 (BC28)", "A2", "Negative", "No squamous differentiation"],
+                ["CDX2 (EPR2764Y)", "B1", "Negative", "Argues against GI primary"],
+                ["GATA3 (L50-823)", "B1", "Negative", "Argues against breast/urothelial"],
+                ["Synaptophysin, INSM1", "A2", "Negative", "No neuroendocrine differentiation"],
+                ["ALK (D5F3), screening", "A2", "Negative", "Confirmatory NGS requested"],
+            ],
+            [1.7 * inch, 0.65 * inch, 2.35 * inch, W - 4.7 * inch],
+        ),
+        Spacer(1, 4),
+        P(
+            "Appropriate positive and negative controls stained as expected. Some stains were "
+            "developed and their performance characteristics determined by this laboratory; "
+            "they have not been cleared or approved by the U.S. Food and Drug Administration, "
+            "which has determined such clearance or approval is not necessary.",
+            "small",
+        ),
+        H("Specimen adequacy for molecular testing"),
+        grid(
+            [
+                ["Block", "Tumor area", "Tumor cellularity", "Sent to", "Date sent"],
+                [
+                    "A2",
+                    "approx. 9 mm²",
+                    "approx. 40%",
+                    "Tessellate Genomics Laboratory (NGS + PD-L1 22C3)",
+                    "01/23/2024",
+                ],
+                ["B1", "approx. 5 mm²", "approx. 30%", "Retained", "—"],
+            ],
+            [0.6 * inch, 1.0 * inch, 1.15 * inch, 2.9 * inch, W - 5.65 * inch],
+        ),
+        Spacer(1, 10),
+        P(
+            "<b>Electronically signed:</b> Ines Vollmar-Achebe, MD, Anatomic and Clinical "
+            "Pathology — 01/22/2024 16:31. I have personally reviewed the slides and rendered "
+            "the diagnosis above."
+        ),
+        P(
+            "Grossed by: L. Okwuosa, PA(ASCP). Slides and blocks are retained per CAP "
+            "guidelines (10 years).",
+            "small",
+        ),
+    ]
+    build_pdf(
+        out / "pathology-report.pdf",
+        story,
+        pages=2,
+        title="Surgical pathology report S24-01187 (synthetic)",
+        author=f"{MEDCENTER} — Surgical Pathology (fictional)",
+        subject="Lung adenocarcinoma, core biopsies",
+        footer="Surgical Pathology Report · Accession S24-01187 · Final",
+    )
+
+
+def ngs_report(out: Path) -> None:
+    lab = "Tessellate Genomics Laboratory"
+    story: list[Flowable] = letterhead(
+        lab,
+        [
+            "2200 Fennimore Parkway, Suite 400, Brightwater, CA 94999 · (408) 555-0190",
+            "CLIA 05D9990210 · CAP 9990210 (fictional) · Medical Director: "
+            "Rafael Okonkwo-Lindqvist, MD, PhD",
+        ],
+    )
+    story += [
+        P("TG OncoPanel 468 — Comprehensive Genomic Profiling Report", "h1"),
+        boxed(
+            [
+                ["<b>Patient</b>", Redacted(), "<b>Report ID</b>", "TG-24-003318"],
+                ["<b>Date of birth</b>", Redacted(1.1 * inch), "<b>Report date</b>", "02/05/2024"],
+                ["<b>Sex</b>", "Female", "<b>Received</b>", "01/24/2024"],
+                [
+                    "<b>Diagnosis</b>",
+                    "Lung adenocarcinoma, metastatic",
+                    "<b>Specimen</b>",
+                    "FFPE block A2 (S24-01187)",
+                ],
+                [
+                    "<b>Ordering physician</b>",
+                    PHYSICIAN,
+                    "<b>Site / collected</b>",
+                    "Lung, RUL core / 01/17/2024",
+                ],
+                ["<b>Institution</b>", CENTER, "<b>Tumor content</b>", "40% (pathologist)"],
+            ],
+            [1.25 * inch, 2.3 * inch, 1.15 * inch, W - 4.7 * inch],
+        ),
+        H("Results summary"),
+        grid(
+            [
+                ["Biomarker", "Result", "Clinical significance"],
+                [
+                    "<b>EGFR</b>",
+                    "<b>Exon 20 insertion p.(Ala767_Val769dup)</b>, VAF 38.2%",
+                    "Tier I, level A (AMP/ASCO/CAP 2017)",
+                ],
+                ["TP53", "p.(Arg273His), VAF 41.0%", "Tier II (prognostic)"],
+                ["Tumor mutational burden", "3.1 mutations/Mb", "TMB-low (&lt;10 mut/Mb)"],
+                ["Microsatellite status", "MS-stable (MSS)", "Not MSI-high"],
+                ["PD-L1 (22C3) IHC", "Tumor proportion score (TPS) 5%", "Low expression (1–49%)"],
+                ["Gene fusions (RNA)", "None detected", "ALK, ROS1, RET, NTRK1/2/3, NRG1, MET"],
+                ["MET exon 14 skipping", "Not detected", "—"],
+                ["Copy number", "No reportable amplification", "EGFR, MET, ERBB2 not amplified"],
+            ],
+            [1.6 * inch, 2.9 * inch, W - 4.5 * inch],
+        ),
+        H("Therapeutic implications (as of the report date)"),
+        grid(
+            [
+                ["Alteration", "FDA-approved therapy in this tumor type", "Potential resistance"],
+                [
+                    "EGFR exon 20 insertion",
+                    "Amivantamab-vmjw, after platinum-based chemotherapy",
+                    "Most exon 20 insertions are insensitive to gefitinib, erlotinib, afatinib "
+                    "and osimertinib at approved doses",
+                ],
+                [
+                    "PD-L1 TPS 5%",
+                    "Immune checkpoint inhibitors are approved by PD-L1 level, but benefit in "
+                    "EGFR-mutant NSCLC is limited",
+                    "EGFR-mutant tumors respond poorly to PD-1/PD-L1 monotherapy",
+                ],
+            ],
+            [1.45 * inch, 2.7 * inch, W - 4.15 * inch],
+        ),
+        Spacer(1, 4),
+        P(
+            "Therapy associations are provided for information and do not constitute a treatment "
+            "recommendation; selection of therapy rests with the treating physician. Clinical "
+            "trials possibly relevant to this patient are listed on page 3.",
+            "small",
+        ),
+        PageBreak(),
+        P("Report TG-24-003318 — Genomic findings in detail", "h2"),
+        H("Variants of known or likely clinical significance"),
+        grid(
+            [
+                ["Gene", "Transcript", "cDNA (HGVS)", "Protein (HGVS)", "Exon", "VAF", "Depth"],
+                [
+                    "EGFR",
+                    "NM_005228.5",
+                    "c.2300_2308dup",
+                    "p.(Ala767_Val769dup)",
+                    "20",
+                    "38.2%",
+                    "1,482×",
+                ],
+                ["TP53", "NM_000546.6", "c.818G&gt;A", "p.(Arg273His)", "8", "41.0%", "1,106×"],
+            ],
+            [
+                0.6 * inch,
+                1.1 * inch,
+                1.25 * inch,
+                1.55 * inch,
+                0.5 * inch,
+                0.6 * inch,
+                W - 5.6 * inch,
+            ],
+        ),
+        Spacer(1, 4),
+        P(
+            "<b>EGFR p.(Ala767_Val769dup)</b> (also written A767_V769dupASV) is an in-frame "
+            "duplication of nine nucleotides in exon 20 near the C-helix, the most frequent EGFR "
+            "exon 20 insertion in NSCLC (about 20–25% of such insertions). It activates the "
+            "kinase while preserving affinity for ATP, which explains the reduced sensitivity to "
+            "approved EGFR tyrosine kinase inhibitors designed for exon 19 deletions and L858R."
+        ),
+        P(
+            "<b>TP53 p.(Arg273His)</b> is a hotspot DNA-contact missense variant; co-occurring "
+            "TP53 alterations are associated with shorter progression-free survival on EGFR-"
+            "directed therapy."
+        ),
+        H("Variants of uncertain significance"),
+        grid(
+            [
+                ["Gene", "cDNA (HGVS)", "Protein (HGVS)", "VAF", "Note"],
+                [
+                    "ATM",
+                    "NM_000051.4:c.2572T&gt;C",
+                    "p.(Phe858Leu)",
+                    "49.1%",
+                    "VAF near 50%: germline origin possible; genetic counseling may be considered",
+                ],
+                ["ARID1A", "NM_006015.6:c.3998C&gt;T", "p.(Ala1333Val)", "17.6%", "—"],
+            ],
+            [0.7 * inch, 1.9 * inch, 1.2 * inch, 0.6 * inch, W - 4.4 * inch],
+        ),
+        H("Genomic signatures"),
+        grid(
+            [
+                ["Signature", "Result", "Method"],
+                [
+                    "Tumor mutational burden",
+                    "3.1 mut/Mb",
+                    "Non-synonymous and synonymous somatic SNVs/indels in 1.31 Mb of coding "
+                    "sequence; "
+                    "germline and clonal-hematopoiesis variants filtered; reportable range 0–200",
+                ],
+                [
+                    "Microsatellite instability",
+                    "MSS (1.2% unstable loci)",
+                    "130 homopolymer loci compared with a normal baseline; MSI-H at ≥20% unstable",
+                ],
+            ],
+            [1.6 * inch, 1.4 * inch, W - 3.0 * inch],
+        ),
+        H("Pertinent negatives"),
+        P(
+            "No pathogenic variants detected in KRAS, NRAS, BRAF, ERBB2 (HER2), MET, PIK3CA, "
+            "STK11, KEAP1, RET or ROS1. No EGFR exon 19 deletion, L858R, T790M or C797S. No "
+            "fusions detected in ALK, ROS1, RET, NTRK1, NTRK2, NTRK3, NRG1, MET, FGFR1–3 or "
+            "BRAF (RNA; 62 fusion drivers). No MET exon 14 skipping transcripts. No reportable "
+            "copy-number gains (EGFR, MET, ERBB2, CCNE1) or losses (CDKN2A, PTEN)."
+        ),
+        H("Quality metrics"),
+        grid(
+            [
+                ["Metric", "Value", "Acceptance"],
+                ["DNA input / RNA input", "80 ng / 60 ng", "≥40 ng / ≥30 ng"],
+                ["Median unique depth (DNA)", "1,240×", "≥500×"],
+                ["Targets ≥250× unique depth", "97.8%", "≥95%"],
+                ["RNA usable reads", "8.4 million", "≥3 million"],
+                ["Limit of detection (SNV / indel)", "VAF 5% / 5%", "at ≥250× depth"],
+            ],
+            [2.6 * inch, 1.6 * inch, W - 4.2 * inch],
+        ),
+        PageBreak(),
+        P("Report TG-24-003318 — PD-L1, clinical trials, methods and sign-out", "h2"),
+        H("PD-L1 immunohistochemistry"),
+        grid(
+            [
+                ["Assay", "Block", "Viable tumor cells", "TPS", "Controls"],
+                [
+                    "PD-L1 IHC 22C3 pharmDx on Autostainer Link 48",
+                    "A2",
+                    "approx. 350",
+                    "5%",
+                    "Cell-line and tonsil controls acceptable",
+                ],
+            ],
+            [2.4 * inch, 0.55 * inch, 1.25 * inch, 0.5 * inch, W - 4.7 * inch],
+        ),
+        Spacer(1, 4),
+        P(
+            "TPS is the percentage of viable tumor cells with partial or complete membrane "
+            "staining at any intensity. At least 100 viable tumor cells are required; this "
+            "specimen is adequate. Interpreted by R. Okonkwo-Lindqvist, MD, PhD on 01/31/2024."
+        ),
+        H("Clinical trials possibly relevant to this patient (fictional listings)"),
+        grid(
+            [
+                ["NCT number", "Phase", "Agent / design", "Matching biomarker"],
+                [
+                    "NCT05964812",
+                    "1/2",
+                    "ZEPHYR-1: zoferatinib (ZX-2041), oral EGFR exon 20-selective TKI; dose "
+                    "escalation and expansion cohorts",
+                    "EGFR exon 20 insertion",
+                ],
+                [
+                    "NCT06112359",
+                    "1b/2",
+                    "TRX-318, EGFR/cMET bispecific antibody-drug conjugate",
+                    "EGFR-mutant NSCLC",
+                ],
+                [
+                    "NCT06390077",
+                    "2",
+                    "Pan-HER covalent TKI basket study",
+                    "EGFR or HER2 exon 20 insertion",
+                ],
+            ],
+            [1.05 * inch, 0.5 * inch, 3.35 * inch, W - 4.9 * inch],
+        ),
+        Spacer(1, 4),
+        P(
+            "Trial listings are matched on biomarkers only; eligibility depends on many other "
+            "criteria and on enrollment status at the time of referral.",
+            "small",
+        ),
+        H("Methods"),
+        P(
+            "DNA and RNA were extracted from macrodissected FFPE tissue. Hybrid-capture "
+            "libraries covering all coding exons of 468 genes and selected introns were sequenced "
+            "on a short-read platform (2 × 150 bp) with unique molecular identifiers. Reads were "
+            "aligned to GRCh38; SNVs, indels, copy-number changes and fusions were called with "
+            "the laboratory's validated pipeline (v6.2). Variants are described per HGVS "
+            "nomenclature and classified according to the AMP/ASCO/CAP 2017 somatic guideline. "
+            "No matched normal was sequenced; germline origin of variants cannot be established."
+        ),
+        H("Limitations"),
+        P(
+            "Variants below the limit of detection, large rearrangements outside targeted "
+            "regions, and fusions with unusual partners may be missed. Tumor heterogeneity may "
+            "cause results to differ between specimens. This test was developed and its "
+            "performance characteristics determined by Tessellate Genomics Laboratory. It has not "
+            "been cleared or approved by the U.S. Food and Drug Administration. The laboratory "
+            "is certified under CLIA to perform high-complexity clinical testing."
+        ),
+        Spacer(1, 8),
+        P(
+            "<b>Electronically signed:</b> Rafael Okonkwo-Lindqvist, MD, PhD, Medical Director — "
+            "02/05/2024 09:14 PT. <b>Variant review:</b> Chen Adeyemi-Nakamura, PhD, FACMG."
+        ),
+    ]
+    build_pdf(
+        out / "ngs-report.pdf",
+        story,
+        pages=3,
+        title="Comprehensive genomic profiling report TG-24-003318 (synthetic)",
+        author=f"{lab} (fictional)",
+        subject="NGS: EGFR exon 20 insertion, TMB, MSI, PD-L1 22C3",
+        footer=f"{lab} · TG OncoPanel 468 · Report TG-24-003318 · Final",
+    )
+
+
+def letter_of_authorization(out: Path) -> None:
+    story: list[Flowable] = letterhead(
+        COMPANY,
+        [
+            "75 Quayside Drive, Suite 1200, Harborton, MA 02199 · (617) 555-0140 · "
+            "expanded.access@meridian-onc.example.com",
+        ],
+    )
+    story += [
+        Spacer(1, 4),
+        P("November 13, 2026", "serif"),
+        P(
+            "Food and Drug Administration<br/>Center for Drug Evaluation and Research<br/>"
+            "Office of Oncologic Diseases, Division of Oncology 2<br/>"
+            "Central Document Room, 5901-B Ammendale Road<br/>Beltsville, MD 20705-1266",
+            "serif",
+        ),
+        P(
+            f"<b>Re: Letter of Authorization — right of reference to {SPONSOR_IND}, "
+            f"{DRUG} film-coated tablets</b>",
+            "serif",
+        ),
+        P("Dear Sir or Madam:", "serif"),
+        P(
+            f'{COMPANY} ("Meridian") is the sponsor of {SPONSOR_IND} for {DRUG}. Meridian '
+            "hereby authorizes the Food and Drug Administration to refer to the information in "
+            f"{SPONSOR_IND} — including chemistry, manufacturing and controls, nonclinical "
+            "pharmacology and toxicology, and clinical information, as amended — in support of "
+            f"the individual patient expanded access IND submitted by {PHYSICIAN}, "
+            f"{CENTER}, {CENTER_ADDR}, for the treatment of one patient with metastatic "
+            "non-small cell lung cancer harboring an EGFR exon 20 insertion mutation, in "
+            "accordance with 21 CFR 312.310(b)(3).",
+            "serif",
+        ),
+        P(
+            "Meridian agrees to supply zoferatinib 40 mg and 80 mg tablets free of charge for "
+            "this patient's treatment for as long as the treating physician judges that the "
+            "patient is benefiting, subject to the terms of the IND and FDA's authorization. "
+            "Meridian has provided Dr. Renner-Albright with the current Investigator's Brochure "
+            "(Edition 4.0, March 1, 2026) and will provide new safety information as it "
+            "becomes available.",
+            "serif",
+        ),
+        P(
+            "This authorization is limited to the use described above and does not extend to "
+            "any other person, patient or product. Questions may be addressed to Dana Whitcombe, "
+            "PharmD, Director, Medical Affairs — Expanded Access, at (617) 555-0142 or "
+            "expanded.access@meridian-onc.example.com.",
+            "serif",
+        ),
+        P("Sincerely,", "serif"),
+        Spacer(1, 18),
+        P("<i>/s/ Helena Marchetti-Boyd</i> (synthetic electronic signature)", "serif"),
+        P(
+            f"Helena Marchetti-Boyd, PhD<br/>Vice President, Regulatory Affairs<br/>{COMPANY}",
+            "serif",
+        ),
+        P(f"cc: {PHYSICIAN}, {CENTER}", "small"),
+    ]
+    build_pdf(
+        out / "letter-of-authorization.pdf",
+        story,
+        pages=1,
+        title=f"Letter of authorization, {SPONSOR_IND} (synthetic)",
+        author=f"{COMPANY} (fictional)",
+        subject="Right of reference for an individual patient expanded access IND",
+        footer=f"{COMPANY} · Letter of Authorization · {SPONSOR_IND}",
+    )
+
+
+def physician_cv(out: Path) -> None:
+    def rows(items: Sequence[tuple[str, str]]) -> Table:
+        t = grid(
+            [[a, b] for a, b in items], [1.2 * inch, W - 1.2 * inch], header=False, zebra=False
+        )
+        t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0, colors.white)]))
+        return t
+
+    story: list[Flowable] = [
+        P("CURRICULUM VITAE", "center"),
+        P(PHYSICIAN, "center"),
+        P(
+            f"{CENTER}, Thoracic Oncology Program, Suite 300 · {CENTER_ADDR}<br/>"
+            "Tel (614) 555-0137 · Fax (614) 555-0139 · t.renner-albright@bramblewood.example.org",
+            "orgsub",
+        ),
+        Spacer(1, 6),
+        H("Current positions"),
+        rows(
+            [
+                (
+                    "2019–present",
+                    "Associate Professor of Medicine (Medical Oncology), Bramblewood "
+                    "University School of Medicine",
+                ),
+                ("2021–present", f"Director, Thoracic Oncology Program, {CENTER}"),
+                (
+                    "2020–present",
+                    "Chair, Thoracic Disease-Oriented Team and weekly thoracic tumor board",
+                ),
+            ]
+        ),
+        H("Education and training"),
+        rows(
+            [
+                ("1996", "BS, Biochemistry (summa cum laude), Calloway University"),
+                (
+                    "2002",
+                    "PhD, Molecular Pharmacology, Calloway University Graduate School "
+                    "(MD/PhD program); thesis on ligand-independent ErbB receptor signaling",
+                ),
+                ("2004", "MD, Calloway University School of Medicine"),
+                ("2004–2007", "Residency, Internal Medicine, Ridgecrest University Hospital"),
+                (
+                    "2007–2010",
+                    "Fellowship, Hematology and Medical Oncology, Ridgecrest University "
+                    "Hospital (chief fellow 2009–2010)",
+                ),
+            ]
+        ),
+        H("Board certification and licensure"),
+        rows(
+            [
+                ("2007", "American Board of Internal Medicine — Internal Medicine"),
+                (
+                    "2010",
+                    "American Board of Internal Medicine — Medical Oncology (recertified 2020)",
+                ),
+                (
+                    "Licence",
+                    "State Medical Board of Ohio, licence 35.990417, active, expires "
+                    "10/01/2027 (fictional number)",
+                ),
+                ("DEA", "Registration current (number on file)"),
+            ]
+        ),
+        H("Previous appointments"),
+        rows(
+            [
+                (
+                    "2010–2014",
+                    "Assistant Professor of Medicine, Ridgecrest University; attending "
+                    "physician, thoracic oncology clinic",
+                ),
+                (
+                    "2014–2019",
+                    f"Assistant then Associate Member, {CENTER}; principal investigator "
+                    "for early-phase thoracic trials",
+                ),
+            ]
+        ),
+        H("Clinical research experience"),
+        P(
+            "Principal investigator or site principal investigator for 31 interventional trials "
+            "in non-small cell lung cancer since 2011, including 14 studies of EGFR-, HER2- and "
+            "MET-directed agents (phase 1 to 3). Sponsor-investigator of 6 individual patient "
+            "expanded access INDs (2017–2026). Member, Bramblewood Protocol Review and "
+            "Monitoring Committee (2016–2022)."
+        ),
+        PageBreak(),
+        P(f"{PHYSICIAN} — Curriculum vitae (continued)", "h2"),
+        H("Training in human subjects protection"),
+        rows(
+            [
+                (
+                    "2025",
+                    "CITI Program — Good Clinical Practice (FDA focus), refresher, completed "
+                    "08/14/2025",
+                ),
+                ("2025", "CITI Program — Biomedical Human Subjects Research, refresher"),
+                (
+                    "2024",
+                    "Bramblewood IRB workshop: single-patient expanded access and emergency use",
+                ),
+            ]
+        ),
+        H("Honors"),
+        rows(
+            [
+                ("2022", "Bramblewood Department of Medicine Clinical Excellence Award"),
+                (
+                    "2015",
+                    "Young Investigator Award, regional thoracic oncology society (fictional)",
+                ),
+            ]
+        ),
+        H("Professional memberships"),
+        P(
+            "American Society of Clinical Oncology; International Association for the Study of "
+            "Lung Cancer; American Association for Cancer Research."
+        ),
+        H("Selected publications (fictional citations for testing)"),
+        *bullets(
+            [
+                "Renner-Albright T, Osei-Mensah K, Lindgren P, et al. Activity of an exon 20-"
+                "selective EGFR inhibitor after amivantamab: a multicenter cohort. "
+                "<i>Lakemont Journal of Thoracic Oncology</i> (fictional). 2025;14:211-220.",
+                "Farrow-Delacroix N, Renner-Albright T. Managing paronychia and acneiform rash "
+                "with EGFR-directed agents: a practical algorithm. <i>Ridgecrest Clinical Oncology "
+                "Review</i> (fictional). 2023;9:45-53.",
+                "Renner-Albright T, Vollmar-Achebe I, Castellanos-Whitfield P. Tissue "
+                "stewardship in lung cancer biopsies for comprehensive genomic profiling. "
+                "<i>Bramblewood Medical Bulletin</i> (fictional). 2021;33:118-126.",
+                "Renner-Albright T, et al. Single-patient expanded access at an academic cancer "
+                "center: eight years of requests. <i>Lakemont Journal of Thoracic Oncology</i> "
+                "(fictional). 2024;13:77-84.",
+            ]
+        ),
+        H("Teaching"),
+        P(
+            "Course director, second-year oncology pathophysiology block (2016–present); "
+            "mentor to 11 hematology/oncology fellows."
+        ),
+        Spacer(1, 12),
+        P(
+            "I certify that this curriculum vitae is current and accurate. "
+            "<i>/s/ Tobias Renner-Albright</i> (synthetic) — 07/01/2026",
+        ),
+    ]
+    build_pdf(
+        out / "physician-cv.pdf",
+        story,
+        pages=2,
+        title=f"Curriculum vitae — {PHYSICIAN} (synthetic)",
+        author=f"{PHYSICIAN} (fictional)",
+        subject="Physician qualification (Form FDA 3926 item 8)",
+        footer=f"Curriculum vitae · {PHYSICIAN} · updated 07/01/2026",
+    )
+
+
+def irb_approval(out: Path) -> None:
+    story: list[Flowable] = letterhead(
+        "Bramblewood University Institutional Review Board",
+        [
+            "Office of Research Protections · 4100 Larkspur Avenue, Research Administration "
+            "Building, Room 210, Lakemont, OH 43299",
+            "IRB registration IRB00098765 · FWA00099917 (fictional) · (614) 555-0150 · "
+            "irb@bramblewood.example.org",
+        ],
+    )
+    story += [
+        P("NOTICE OF IRB CHAIR CONCURRENCE — SINGLE-PATIENT EXPANDED ACCESS", "h1"),
+        boxed(
+            [
+                ["<b>Date</b>", "11/18/2026", "<b>IRB number</b>", "IRB-2026-1187-EA"],
+                [
+                    "<b>To</b>",
+                    PHYSICIAN,
+                    "<b>Review type</b>",
+                    "Chair concurrence (21 CFR 56.105 waiver requested)",
+                ],
+                ["<b>Drug</b>", f"{DRUG}", "<b>Holder's IND</b>", f"{SPONSOR_IND} (Meridian)"],
+                [
+                    "<b>Patient</b>",
+                    "One adult patient (initials on file)",
+                    "<b>Consent</b>",
+                    "Version 1.0 dated 11/16/2026",
+                ],
+            ],
+            [0.85 * inch, 2.6 * inch, 1.1 * inch, W - 4.55 * inch],
+        ),
+        H("Determination"),
+        P(
+            "The IRB Chair has reviewed the request for non-emergency single-patient expanded "
+            f"access to {DRUG} for a patient with metastatic EGFR exon 20 insertion non-small "
+            "cell lung cancer, including the treatment plan, the Letter of Authorization from "
+            f"{COMPANY}, the Investigator's Brochure (Edition 4.0) and the consent document. "
+            "The Chair concurs that the use may proceed, and approves consent version 1.0, "
+            "under 21 CFR 56.105, contingent on FDA granting the waiver of 21 CFR 56.108(c) "
+            "requested in item 10.b of Form FDA 3926. If FDA does not grant the waiver, the "
+            "request will be reviewed at the convened IRB meeting of 12/03/2026."
+        ),
+        H("Approval period"),
+        P(
+            "11/18/2026 to 11/17/2027. Continuing review is required if treatment extends beyond "
+            "the approval period."
+        ),
+        H("Conditions"),
+        *bullets(
+            [
+                "Treatment may not begin until the IND is in effect (30 days after FDA receipt, "
+                "or earlier if FDA so notifies); send the IRB the FDA acknowledgment and the "
+                "physician IND number when received.",
+                "Obtain and document written informed consent using the approved version before "
+                "the first dose; provide the patient a signed copy.",
+                "Report unanticipated problems and serious adverse events to the IRB within 5 "
+                "business days, and copy the IRB on IND safety reports sent to FDA.",
+                "Submit changes to the treatment plan for IRB review before implementation, "
+                "except where necessary to eliminate immediate hazards to the patient.",
+                "Send the IRB the summary of expanded access use when treatment ends.",
+            ]
+        ),
+        Spacer(1, 10),
+        P("<i>/s/ Margaret Iwasaki-Lund</i> (synthetic electronic signature)"),
+        P("Margaret Iwasaki-Lund, MD, MPH — Chair, Bramblewood University IRB #1"),
+        P(
+            "This notice was generated by the IRB electronic system; no handwritten signature is "
+            "required.",
+            "small",
+        ),
+    ]
+    build_pdf(
+        out / "irb-approval.pdf",
+        story,
+        pages=1,
+        title="IRB chair concurrence IRB-2026-1187-EA (synthetic)",
+        author="Bramblewood University IRB (fictional)",
+        subject="IRB approval of single-patient expanded access",
+        footer="Bramblewood University IRB · IRB-2026-1187-EA · Chair concurrence",
+    )
+
+
+def consent_form(out: Path) -> None:
+    stamp = Table(
+        [
+            [
+                P(
+                    "<b>Bramblewood University IRB</b><br/>APPROVED 11/18/2026<br/>"
+                    "IRB-2026-1187-EA<br/>"
+                    "Expires 11/17/2027",
+                    "cell",
+                )
+            ]
+        ],
+        colWidths=[1.9 * inch],
+    )
+    stamp.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor("#1F6F3F")),
+                ("TEXTCOLOR", (0, 0), (-1, -1), colors.HexColor("#1F6F3F")),
+            ]
+        )
+    )
+    head = Table(
+        [
+            [
+                P(
+                    f"<b>{CENTER}</b><br/>Consent to receive an investigational drug through "
+                    "single-patient expanded access",
+                    "body",
+                ),
+                stamp,
+            ]
+        ],
+        colWidths=[W - 2.0 * inch, 2.0 * inch],
+    )
+    head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+
+    def sign_line(label: str) -> Table:
+        t = Table(
+            [["", ""], [P(label, "small"), P("Date", "small")]],
+            colWidths=[W - 1.7 * inch, 1.5 * inch],
+            rowHeights=[22, 12],
+        )
+        t.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (0, 0), 0.6, colors.black),
+                    ("LINEBELOW", (1, 0), (1, 0), 0.6, colors.black),
+                ]
+            )
+        )
+        return t
+
+    story: list[Flowable] = [
+        head,
+        Spacer(1, 6),
+        P(
+            f"<b>Drug:</b> {DRUG}, oral tablets, supplied by {COMPANY}<br/>"
+            f"<b>Treating physician:</b> {PHYSICIAN}, (614) 555-0137<br/>"
+            "<b>24-hour contact:</b> thoracic oncology physician on call, (614) 555-0100<br/>"
+            "<b>Consent version:</b> 1.0, dated 11/16/2026"
+        ),
+        H("1. Why am I being asked to sign this form?"),
+        P(
+            "Your doctor has asked the U.S. Food and Drug Administration (FDA) and the company "
+            "that makes zoferatinib for permission to treat you with it. Zoferatinib is "
+            "<b>investigational</b>: it is not approved by the FDA for any use. This kind of "
+            'request is called <b>expanded access</b> (sometimes "compassionate use"). It is '
+            "treatment, not a research study, but the FDA rules for investigational drugs "
+            "apply. You can decide not to take part and still receive all other care."
+        ),
+        H("2. Why is this drug being offered to me?"),
+        P(
+            "Your lung cancer has an EGFR exon 20 insertion and has grown despite the approved "
+            "treatments for this kind of cancer. You cannot join a clinical study of "
+            "zoferatinib because none is open to you. Your doctor believes the possible benefit "
+            "of zoferatinib is greater than its possible risks for you."
+        ),
+        H("3. What will happen if I agree?"),
+        *bullets(
+            [
+                "You will take zoferatinib tablets by mouth once a day, with food, every day. "
+                "Your doctor will tell you the dose; it may be lowered if you have side effects.",
+                "Before you start you will have blood tests, an ECG (heart tracing), an "
+                "echocardiogram (heart ultrasound) and scans if recent ones are not available.",
+                "You will be seen in clinic every 2 weeks for the first 2 months, then every 4 "
+                "weeks, with blood tests. ECGs are repeated at 2 weeks and then monthly for 3 "
+                "months. CT scans are repeated about every 8 weeks.",
+                "You will keep a diary of doses and side effects and bring your tablet bottles "
+                "to each visit.",
+                "Treatment continues while your doctor thinks it helps you and the side effects "
+                "are acceptable.",
+            ]
+        ),
+        H("4. What are the possible risks and discomforts?"),
+        P(
+            "About 300 people had received zoferatinib in studies by March 2026. Side effects "
+            "seen in those studies (Investigator's Brochure, Edition 4.0) include:"
+        ),
+        grid(
+            [
+                ["How often", "Side effects"],
+                [
+                    "Very common (more than 1 in 5 people)",
+                    "Diarrhea (62%), acne-like rash (48%), dry skin, nail-fold infection "
+                    "(paronychia, 25%), mouth sores (21%), nausea, tiredness, decreased appetite",
+                ],
+                [
+                    "Common (1 to 20 in 100)",
+                    "Vomiting, low red blood cell count, raised liver tests, raised pancreas "
+                    "enzymes in the blood without symptoms (lipase or amylase, 9%), changes in "
+                    "heart rhythm on ECG (QTc prolongation, 4%), eye irritation, weight loss",
+                ],
+                [
+                    "Uncommon but serious (fewer than 2 in 100)",
+                    "Inflammation of the lungs (pneumonitis or interstitial lung disease, 2%) "
+                    "which "
+                    "can be life-threatening; reduced heart pumping function; severe diarrhea "
+                    "causing dehydration and kidney injury",
+                ],
+            ],
+            [1.9 * inch, W - 1.9 * inch],
+        ),
+        Spacer(1, 4),
+        P(
+            "There may be risks that are not yet known. Tell your doctor right away about new "
+            "or worse cough or shortness of breath, diarrhea of 4 or more stools a day above "
+            "your usual, fainting or a racing heartbeat, severe belly pain, or yellowing of the "
+            "skin or eyes."
+        ),
+        P(
+            "<b>Pregnancy.</b> Zoferatinib may harm an unborn baby. If you or your partner can "
+            "become pregnant, you must use effective birth control during treatment and for 6 "
+            "weeks after the last dose."
+        ),
+        H("5. Could this help me?"),
+        P(
+            "Zoferatinib may shrink or slow the growth of your cancer, but it may not. In an "
+            "early study, tumors shrank in about 4 of 10 people whose cancer had grown after "
+            "amivantamab. Any benefit to you cannot be promised."
+        ),
+        H("6. What other choices do I have?"),
+        P(
+            "You may choose chemotherapy such as docetaxel (with or without ramucirumab), "
+            "treatment in another clinical study if one becomes available, radiation to "
+            "painful areas, or care focused on comfort (hospice or palliative care) without "
+            "cancer treatment. Your doctor will discuss these with you."
+        ),
+        H("7. Costs"),
+        P(
+            f"{COMPANY} will provide zoferatinib at no cost. Office visits, tests and treatment "
+            "of side effects are part of your usual care and will be billed to you or your "
+            "insurance in the usual way; some insurers may not pay for care related to an "
+            "investigational drug."
+        ),
+        H("8. Who will see my information?"),
+        P(
+            "Your medical records may be reviewed by the FDA, the Bramblewood University IRB and "
+            f"{COMPANY} (and people working for them) to check the safety of the drug and that "
+            "the rules are followed. Reports sent to the FDA and the company identify you by "
+            "your initials and age, not your name."
+        ),
+        H("9. What if I am harmed?"),
+        P(
+            "If you are injured as a result of taking zoferatinib, you will get medical care, "
+            "but it will be billed to you or your insurer. No money has been set aside to pay "
+            "you for such an injury. You do not give up any legal rights by signing this form."
+        ),
+        H("10. Taking part is your choice"),
+        P(
+            "You may refuse or stop zoferatinib at any time without losing any benefits or "
+            "care you are otherwise entitled to. Your doctor may also stop the drug if it is "
+            "not helping, if side effects are too severe, if the drug becomes available to you "
+            "in a study or as an approved drug, or if the FDA or the company stops the program."
+        ),
+        H("11. Whom do I call with questions?"),
+        P(
+            "About treatment or side effects: Dr. Renner-Albright, (614) 555-0137, or the "
+            "on-call oncologist, (614) 555-0100, any time. About your rights: the Bramblewood "
+            "University IRB, (614) 555-0150, irb@bramblewood.example.org."
+        ),
+        PageBreak(),
+        P(
+            "Consent to receive zoferatinib (ZX-2041) through single-patient expanded access — "
+            "signature page",
+            "h2",
+        ),
+        H("12. Permission to use and share your health information"),
+        P(
+            "By signing, you allow Bramblewood University Cancer Center to share the health "
+            "information in your medical record that is related to this treatment — diagnosis, "
+            "test and scan results, treatment and side effects — with the FDA, "
+            f"{COMPANY} and the Bramblewood University IRB, for the purposes described in "
+            "section 8. This permission does not expire unless you cancel it in writing to Dr. "
+            "Renner-Albright; cancelling it will stop treatment with zoferatinib but will not "
+            "affect your other care. Information already shared cannot be taken back."
+        ),
+        H("13. Statement of consent"),
+        P(
+            "I have read this form or had it read to me. I have had the chance to ask "
+            "questions and my questions have been answered. I agree to receive zoferatinib. I "
+            "will receive a signed copy of this form."
+        ),
+        Spacer(1, 6),
+        P("Patient's printed name: ______________________________________________"),
+        sign_line("Signature of patient (or legally authorized representative)"),
+        Spacer(1, 6),
+        P(
+            "If signed by a legally authorized representative, name and relationship: "
+            "____________________________"
+        ),
+        Spacer(1, 6),
+        P("Printed name of person obtaining consent: ____________________________________"),
+        sign_line("Signature of person obtaining consent"),
+        Spacer(1, 6),
+        P(
+            "<b>Interpreter / witness</b> (when the patient does not read English or cannot "
+            "read): ____________________________________"
+        ),
+        sign_line("Signature of interpreter or witness"),
+    ]
+    build_pdf(
+        out / "consent-form.pdf",
+        story,
+        pages=3,
+        title="Consent for single-patient expanded access, zoferatinib, v1.0 (synthetic)",
+        author=f"{CENTER} (fictional)",
+        subject="Informed consent document (21 CFR Part 50)",
+        footer="Expanded access consent · zoferatinib (ZX-2041) · v1.0 11/16/2026 · "
+        "IRB-2026-1187-EA",
+    )
+
+
+def safety_report(out: Path) -> None:
+    story: list[Flowable] = letterhead(
+        CENTER,
+        [f"Thoracic Oncology Program · {CENTER_ADDR} · (614) 555-0137 · Fax (614) 555-0139"],
+    )
+    story += [
+        P("Suspected adverse reaction report (prepared for Form FDA 3500A)", "h1"),
+        P(
+            "Working document with the information to be transcribed onto Form FDA 3500A and "
+            "sent with Form FDA 3926 (item 9: initial written IND safety report). It is not the "
+            "official FDA form.",
+            "small",
+        ),
+        boxed(
+            [
+                [
+                    "<b>Report type</b>",
+                    "Initial IND safety report, 15-day (21 CFR 312.32(c)(1)(i))",
+                    "<b>Physician IND</b>",
+                    "IND 168457",
+                ],
+                ["<b>Drug</b>", DRUG, "<b>Holder's IND</b>", f"{SPONSOR_IND} (Meridian)"],
+                ["<b>Aware date</b>", "11/11/2026", "<b>Report date</b>", "11/19/2026"],
+                [
+                    "<b>Local ref.</b>",
+                    "BUCC-EA-2026-014-SAE1",
+                    "<b>Manufacturer ref.</b>",
+                    "MOT-ZX-2026-00871",
+                ],
+            ],
+            [1.0 * inch, 2.95 * inch, 1.2 * inch, W - 5.15 * inch],
+        ),
+        H("A. Patient information"),
+        grid(
+            [
+                ["Identifier", "Age at event", "Sex", "Weight", "Ethnicity / race"],
+                ["MHT", "57 years", "Female", "58.2 kg", "Not Hispanic or Latino / Asian, White"],
+            ],
+            [1.0 * inch, 1.1 * inch, 0.8 * inch, 0.9 * inch, W - 3.8 * inch],
+        ),
+        H("B. Adverse event"),
+        P(
+            "<b>Outcome attributed to the event:</b> hospitalization (initial), 11/11/2026 to "
+            "11/15/2026. Not life-threatening; no disability. <b>Event:</b> acute pancreatitis "
+            "(MedDRA PT Pancreatitis acute), CTCAE v5.0 grade 3. <b>Onset:</b> 11/10/2026 "
+            "(day 79 of zoferatinib)."
+        ),
+        P(
+            "<b>Narrative.</b> A 57-year-old woman with recurrent metastatic lung adenocarcinoma "
+            "(EGFR exon 20 insertion p.(Asp770_Asn771insGly)) started zoferatinib 160 mg orally "
+            "once daily on 08/24/2026 under the physician's individual patient expanded access "
+            "IND. Restaging CT on 10/19/2026 showed a partial response. On the evening of "
+            "11/10/2026 she developed constant epigastric pain radiating to the back with "
+            "nausea and three episodes of vomiting. She presented to the emergency department "
+            "on 11/11/2026: afebrile, heart rate 108/min, blood pressure 112/70 mmHg, epigastric "
+            "tenderness without peritonism. Serum lipase was 1,142 U/L (19 × ULN). Contrast CT "
+            "showed diffuse pancreatic enlargement with peripancreatic fat stranding and a "
+            "small amount of fluid, without necrosis (acute interstitial edematous "
+            "pancreatitis). Abdominal ultrasound showed no gallstones and a normal common bile "
+            "duct. Triglycerides 142 mg/dL and calcium 9.0 mg/dL were normal; she does not "
+            "drink alcohol; no new medicines had been started in the previous 3 months. "
+            "Zoferatinib was held from 11/11/2026 (last dose 11/10/2026). She received IV "
+            "crystalloid, IV hydromorphone and antiemetics, resumed a low-fat diet on day 3, and "
+            "was discharged on 11/15/2026. At clinic review on 11/18/2026 she was pain-free and "
+            "lipase was 96 U/L."
+        ),
+        H("Relevant tests and laboratory data"),
+        grid(
+            [
+                [
+                    "Test (units)",
+                    "Reference",
+                    "11/11/2026",
+                    "11/12/2026",
+                    "11/14/2026",
+                    "11/18/2026",
+                ],
+                ["Lipase (U/L)", "13–60", "1,142", "804", "388", "96"],
+                ["Amylase (U/L)", "28–100", "612", "455", "201", "88"],
+                ["ALT (U/L)", "7–33", "41", "38", "29", "24"],
+                ["Total bilirubin (mg/dL)", "0.2–1.2", "0.9", "0.8", "0.6", "0.5"],
+                ["Triglycerides (mg/dL)", "&lt;150", "142", "—", "—", "—"],
+                ["Calcium (mg/dL)", "8.6–10.3", "9.0", "8.7", "8.9", "9.2"],
+                ["WBC (× 10<super>9</super>/L)", "4.0–11.0", "12.4", "10.9", "8.1", "6.6"],
+                ["C-reactive protein (mg/L)", "&lt;5", "38", "71", "29", "6"],
+                ["Creatinine (mg/dL)", "0.57–1.00", "1.08", "0.92", "0.81", "0.78"],
+            ],
+            [1.75 * inch, 0.85 * inch, 0.95 * inch, 0.95 * inch, 0.95 * inch, W - 5.45 * inch],
+        ),
+        PageBreak(),
+        P("Suspected adverse reaction report — BUCC-EA-2026-014-SAE1 (continued)", "h2"),
+        H("Other relevant history"),
+        P(
+            "No history of pancreatitis, gallstones, hypertriglyceridemia or alcohol use. "
+            "Prior therapy: adjuvant cisplatin/pemetrexed (2022); amivantamab + carboplatin + "
+            "pemetrexed (2024–2025); docetaxel + ramucirumab (2025); sunvozertinib (2025–2026). "
+            "Hypothyroidism on levothyroxine. No known drug allergies."
+        ),
+        H("C/D. Suspect product"),
+        grid(
+            [
+                ["Field", "Details"],
+                [
+                    "Name, strength, manufacturer",
+                    f"Zoferatinib (ZX-2041) 80 mg film-coated tablets; {COMPANY}",
+                ],
+                ["Lot / expiry", "ZX80-26-0317 / 03/2028"],
+                ["Dose, frequency, route", "160 mg (2 × 80 mg) once daily with food; oral"],
+                ["Therapy dates", "08/24/2026 to 11/10/2026 (held since 11/11/2026)"],
+                ["Indication", "Metastatic NSCLC with EGFR exon 20 insertion (expanded access)"],
+                ["Dechallenge", "Yes — event abated after the drug was stopped"],
+                ["Rechallenge", "Not done (planned at 120 mg after full recovery; see below)"],
+            ],
+            [1.9 * inch, W - 1.9 * inch],
+        ),
+        H("E. Suspect medical device"),
+        P("Not applicable."),
+        H("F. Concomitant medical products (with dates)"),
+        grid(
+            [
+                ["Product", "Dose", "Since"],
+                ["Levothyroxine", "88 mcg orally daily", "2019"],
+                ["Loperamide", "2 mg orally as needed for diarrhea", "08/2026"],
+                ["Clindamycin 1% gel", "topically twice daily (rash)", "09/2026"],
+                ["Denosumab", "120 mg subcutaneously every 4 weeks", "04/2024"],
+                ["Calcium carbonate / vitamin D3", "600 mg / 400 IU orally twice daily", "04/2024"],
+            ],
+            [2.2 * inch, 3.0 * inch, W - 5.2 * inch],
+        ),
+        H("Assessment"),
+        *bullets(
+            [
+                "<b>Serious:</b> yes — required inpatient hospitalization (21 CFR 312.32(a)).",
+                "<b>Unexpected:</b> yes — Investigator's Brochure Edition 4.0 lists asymptomatic "
+                "increases of lipase and amylase, but not clinical pancreatitis; the event is "
+                "more severe and specific than the listed reactions.",
+                "<b>Suspected adverse reaction:</b> yes — temporal relationship, positive "
+                "dechallenge, no alternative cause identified (no gallstones, alcohol, "
+                "hypertriglyceridemia, hypercalcemia or new drugs); biologically plausible "
+                "given the listed enzyme increases.",
+                "<b>Fatal or life-threatening:</b> no — 15-calendar-day report (not 7-day).",
+            ]
+        ),
+        H("Actions and plan"),
+        P(
+            "Meridian Drug Safety was notified on 11/12/2026 and the Bramblewood IRB on "
+            "11/13/2026. Per the treatment plan's dose-modification rules for grade 3 "
+            "non-hematologic toxicity, zoferatinib remains on hold; if lipase is ≤ grade 1 and "
+            "symptoms have resolved, it will be restarted at 120 mg daily with weekly lipase "
+            "for 4 weeks, and permanently discontinued if pancreatitis recurs. A follow-up "
+            "report will be sent with the rechallenge outcome."
+        ),
+        H("G. Reporter"),
+        P(
+            f"{PHYSICIAN}, sponsor-investigator, {CENTER}, {CENTER_ADDR}; (614) 555-0137; "
+            "t.renner-albright@bramblewood.example.org. Health professional: yes. Also "
+            "reported to the manufacturer: yes."
+        ),
+    ]
+    build_pdf(
+        out / "safety-report-3500a.pdf",
+        story,
+        pages=2,
+        title="Suspected adverse reaction report, prepared for Form FDA 3500A (synthetic)",
+        author=f"{PHYSICIAN} (fictional)",
+        subject="Serious unexpected suspected adverse reaction: acute pancreatitis",
+        footer="Suspected adverse reaction report · BUCC-EA-2026-014-SAE1 · IND 168457",
+    )
+
+
+def ct_report(out: Path) -> None:
+    sh = Sheet()
+    sh.banner()
+    sh.text(f"{MEDCENTER.upper()} — DEPARTMENT OF RADIOLOGY", "head", gap=2)
+    sh.text(f"{CENTER_ADDR}  ·  Reading room (614) 555-0170", "small", gap=10)
+    sh.rule()
+    sh.text("CT CHEST, ABDOMEN AND PELVIS WITH IV CONTRAST", "title", gap=12)
+    sh.fields(
+        [
+            ("Patient", None),
+            ("Accession", "CT26-884120"),
+            ("MRN", None),
+            ("Exam date", "09/10/2026 08:14"),
+            ("DOB", None),
+            ("Sex", "F"),
+            ("Ordering", "T. Renner-Albright, MD, PhD"),
+            ("Status", "FINAL"),
+        ]
+    )
+    sh.rule()
+    sh.text(
+        "INDICATION: Metastatic lung adenocarcinoma, EGFR exon 20 insertion, on "
+        "sunvozertinib since 09/2025. Restaging.",
+        gap=6,
+    )
+    sh.text("COMPARISON: CT chest/abdomen/pelvis 06/11/2026; nadir CT 12/09/2025.", gap=6)
+    sh.text(
+        "TECHNIQUE: Helical CT from the thoracic inlet to the pubic symphysis after 100 mL "
+        "iohexol 350 IV, portal venous phase; 2.5 mm reconstructions. DLP 812 mGy·cm.",
+        gap=10,
+    )
+    sh.text("FINDINGS", "head", gap=4)
+    sh.text(
+        "Chest: Right upper lobe mass 3.1 x 2.6 cm (06/11/2026: 2.4 x 2.0 cm; nadir 2.2 cm). "
+        "Right lower paratracheal (4R) node 1.6 cm short axis (previously 1.1 cm). New "
+        "moderate right pleural effusion with smooth pleural thickening. No pulmonary "
+        "embolism. No new lung nodules. No ground-glass opacity to suggest pneumonitis.",
+        gap=6,
+    )
+    sh.text(
+        "Abdomen/pelvis: Hepatic metastases enlarged: segment VI 2.9 cm (06/11/2026: 2.0 cm; "
+        "nadir 1.8 cm) and segment VIII 2.2 cm (1.6 cm; nadir 1.5 cm). NEW 1.1 cm "
+        "hypoattenuating lesion in segment IVa. No biliary dilatation. Adrenal glands, "
+        "pancreas, kidneys and bowel unremarkable. No ascites.",
+        gap=6,
+    )
+    sh.text(
+        "Bones: Sclerotic metastases in T10, L2 and the right iliac wing, unchanged. No "
+        "pathological fracture.",
+        gap=10,
+    )
+    sh.text("RECIST 1.1 MEASUREMENTS (mm)", "head", gap=4)
+    sh.table(
+        [
+            ["Target lesion", "Baseline 08/12/2025", "Nadir 12/09/2025", "Today"],
+            ["1. RUL mass (long axis)", "34", "22", "31"],
+            ["2. 4R lymph node (short axis)", "15", "10", "16"],
+            ["3. Liver segment VI", "27", "18", "29"],
+            ["4. Liver segment VIII", "22", "15", "22"],
+            ["Sum of diameters", "98", "65", "98 (+51% vs nadir)"],
+        ],
+        [0.42, 0.2, 0.18, 0.2],
+    )
+    sh.text(
+        "New lesions: yes (liver segment IVa). Non-target: new right pleural effusion. "
+        "Overall response: PROGRESSIVE DISEASE.",
+        gap=10,
+    )
+    sh.text("IMPRESSION", "head", gap=4)
+    sh.text(
+        "1. Progressive disease by RECIST 1.1: sum of target diameters +51% from nadir "
+        "(65 to 98 mm) and a new hepatic metastasis in segment IVa.",
+        indent=10,
+        gap=2,
+    )
+    sh.text(
+        "2. New moderate right pleural effusion, suspicious for malignant effusion.",
+        indent=10,
+        gap=2,
+    )
+    sh.text("3. Stable sclerotic osseous metastases.", indent=10, gap=10)
+    sh.text(
+        "Electronically signed by Priya Castellanos-Whitfield, MD, 09/10/2026 11:52. "
+        "Findings discussed with Dr. Renner-Albright at 11:45.",
+        "small",
+    )
+    sh.footer(
+        "Radiology report CT26-884120 · page 1 of 1 · fax copy received 09/10/2026 "
+        "12:30. All names and numbers fictional."
+    )
+    gray = scanned_gray(sh.img, 0.65, "ct-report")
+    rgb = paper_tint(gray)
+    rgb.save(
+        out / "ct-report.jpg",
+        "JPEG",
+        quality=80,
+        dpi=(200, 200),
+        optimize=False,
+        progressive=False,
+        subsampling="4:2:0",
+    )
+
+
+def _petct_page(n: int) -> Image.Image:
+    sh = Sheet()
+    sh.banner()
+    sh.text(f"{MEDCENTER.upper()} — NUCLEAR MEDICINE / PET-CT", "head", gap=2)
+    sh.text(f"{CENTER_ADDR}  ·  (614) 555-0175", "small", gap=10)
+    sh.rule()
+    if n == 1:
+        sh.text("F-18 FDG PET/CT, SKULL BASE TO MID-THIGH", "title", gap=12)
+        sh.fields(
+            [
+                ("Patient", None),
+                ("Accession", "PT26-120577"),
+                ("MRN", None),
+                ("Exam date", "10/20/2026 09:40"),
+                ("DOB", None),
+                ("Sex", "F"),
+                ("Ordering", "T. Renner-Albright, MD, PhD"),
+                ("Status", "FINAL"),
+            ]
+        )
+        sh.rule()
+        sh.text(
+            "INDICATION: Metastatic lung adenocarcinoma (EGFR exon 20 insertion), "
+            "progression on sunvozertinib; restaging before further therapy.",
+            gap=6,
+        )
+        sh.text(
+            "COMPARISON: PET/CT 01/12/2024 (baseline); CT chest/abdomen/pelvis "
+            "09/10/2026. Brain MRI 10/15/2026 reported separately (no metastases).",
+            gap=6,
+        )
+        sh.text(
+            "TECHNIQUE: 7.1 mCi (263 MBq) F-18 FDG IV; fasting glucose 104 mg/dL; uptake "
+            "time 62 minutes. Low-dose CT for attenuation correction and localization, "
+            "without IV contrast. Reference: mediastinal blood pool SUVmax 2.1.",
+            gap=10,
+        )
+        sh.text("FINDINGS", "head", gap=4)
+        sh.text("Head and neck: Physiologic uptake. No hypermetabolic cervical lymph nodes.", gap=6)
+        sh.text(
+            "Chest: Right upper lobe mass 3.3 cm, SUVmax 11.8 (01/12/2024: 4.3 cm, SUVmax "
+            "14.2). Right lower paratracheal (4R) node 1.7 cm, SUVmax 8.2. Nodular right "
+            "pleural thickening with uptake, SUVmax 6.1; small residual effusion with a "
+            "tunneled pleural catheter in place. No new pulmonary nodules. No FDG-avid "
+            "left hilar or supraclavicular nodes.",
+            gap=6,
+        )
+        sh.table(
+            [
+                ["Lesion", "Size (cm)", "SUVmax", "Change"],
+                ["RUL primary", "3.3", "11.8", "larger than CT 09/10/2026 (3.1)"],
+                ["4R lymph node", "1.7", "8.2", "larger (1.6)"],
+                ["Right pleura", "nodular", "6.1", "new since 2024"],
+            ],
+            [0.3, 0.18, 0.16, 0.36],
+        )
+    else:
+        sh.text("F-18 FDG PET/CT — PT26-120577 (continued)", "title", gap=12)
+        sh.fields([("Patient", None), ("Exam date", "10/20/2026")])
+        sh.rule()
+        sh.text(
+            "Abdomen and pelvis: Multiple FDG-avid hepatic metastases: segment VI 3.1 cm "
+            "(SUVmax 9.6), segment VIII 2.4 cm (SUVmax 7.9), segment IVa 1.4 cm (SUVmax "
+            "5.8) and a NEW 0.9 cm focus in segment II (SUVmax 4.4). Adrenal glands without "
+            "abnormal uptake. No FDG-avid abdominal or pelvic lymph nodes. Physiologic "
+            "bowel and urinary activity.",
+            gap=6,
+        )
+        sh.text(
+            "Musculoskeletal: FDG-avid sclerotic metastases in T10 (SUVmax 5.2), L2 (SUVmax "
+            "4.8) and the right iliac wing (SUVmax 6.3). NEW focus in the posterior left "
+            "6th rib without a CT correlate (SUVmax 3.9). No pathological fracture.",
+            gap=10,
+        )
+        sh.table(
+            [
+                ["Lesion", "Size (cm)", "SUVmax", "Change"],
+                ["Liver segment VI", "3.1", "9.6", "larger (2.9 on 09/10/2026)"],
+                ["Liver segment VIII", "2.4", "7.9", "larger (2.2)"],
+                ["Liver segment IVa", "1.4", "5.8", "larger (1.1)"],
+                ["Liver segment II", "0.9", "4.4", "new"],
+                ["Left 6th rib", "—", "3.9", "new"],
+            ],
+            [0.3, 0.18, 0.16, 0.36],
+        )
+        sh.text("IMPRESSION", "head", gap=4)
+        sh.text(
+            "1. Progressive FDG-avid metastatic disease compared with CT of 09/10/2026: "
+            "enlarging hepatic metastases with a new segment II lesion, and a new left 6th "
+            "rib lesion (progressive metabolic disease by PERCIST).",
+            indent=10,
+            gap=2,
+        )
+        sh.text(
+            "2. FDG-avid right pleural disease with a tunneled pleural catheter in place.",
+            indent=10,
+            gap=2,
+        )
+        sh.text(
+            "3. No evidence of intracranial disease on the separate MRI of 10/15/2026.",
+            indent=10,
+            gap=10,
+        )
+        sh.text(
+            "Electronically signed by Samuel Achterberg-Ruiz, MD, Nuclear Medicine, "
+            "10/20/2026 15:07.",
+            "small",
+        )
+    sh.footer(
+        f"PET/CT report PT26-120577 · page {n} of 2 · scanned from paper copy. "
+        "All names and numbers fictional."
+    )
+    return sh.img
+
+
+def petct_tiff(out: Path) -> None:
+    pages = []
+    for n, angle in ((1, -0.55), (2, 0.4)):
+        gray = scanned_gray(_petct_page(n), angle, f"petct-{n}", amplitude=14)
+        pages.append(gray.point(lambda v: 255 if v > 150 else 0).convert("1", dither=None))
+    pages[0].save(
+        out / "imaging-multipage.tiff",
+        "TIFF",
+        save_all=True,
+        append_images=pages[1:],
+        compression="group4",
+        dpi=(200, 200),
+    )
+
+
+def lab_results(out: Path) -> None:
+    w, h = 1500, 1180
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))  # transparent around the card
+    # soft drop shadow
+    shadow = Image.new("L", (w, h), 0)
+    ImageDraw.Draw(shadow).rounded_rectangle((38, 44, w - 30, h - 26), radius=26, fill=110)
+    shadow = shadow.filter(ImageFilter.GaussianBlur(12))
+    img.putalpha(shadow)
+    card = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    d = ImageDraw.Draw(card)
+    d.rounded_rectangle(
+        (30, 30, w - 40, h - 40),
+        radius=26,
+        fill=(255, 255, 255, 255),
+        outline=(200, 207, 215, 255),
+        width=2,
+    )
+    d.rounded_rectangle((30, 30, w - 40, 128), radius=26, fill=(31, 58, 95, 255))
+    d.rectangle((30, 100, w - 40, 128), fill=(31, 58, 95, 255))
+    img = Image.alpha_composite(img, card)
+    d = ImageDraw.Draw(img)
+    f_title, f_b, f, f_s = font(34, True), font(22, True), font(22), font(19)
+    d.text(
+        (64, 52),
+        "Bramblewood MyHealth patient portal · Test results",
+        font=f_title,
+        fill=(255, 255, 255, 255),
+    )
+    d.text((64, 146), "Patient:", font=f_b, fill=(30, 30, 30, 255))
+    d.rectangle((170, 146, 430, 172), fill=(0, 0, 0, 255))
+    d.text(
+        (470, 146),
+        "Collected 11/10/2026 07:55 · Resulted 11/10/2026 11:20",
+        font=f,
+        fill=(30, 30, 30, 255),
+    )
+    d.text((1060, 182), "Ordering: T. Renner-Albright, MD", font=f, fill=(30, 30, 30, 255))
+    d.text((64, 182), BANNER, font=f_b, fill=(176, 0, 32, 255))
+    rows = [
+        ("Test", "Result", "Flag", "Units", "Reference range"),
+        ("WBC", "6.8", "", "×10^9/L", "4.0–11.0"),
+        ("Absolute neutrophils", "4.6", "", "×10^9/L", "1.8–7.7"),
+        ("Hemoglobin", "10.9", "L", "g/dL", "12.0–15.5"),
+        ("Platelets", "238", "", "×10^9/L", "150–400"),
+        ("Sodium", "137", "", "mmol/L", "135–145"),
+        ("Potassium", "4.1", "", "mmol/L", "3.5–5.1"),
+        ("Creatinine", "0.86", "", "mg/dL", "0.57–1.00"),
+        ("eGFR (CKD-EPI 2021)", "74", "", "mL/min/1.73 m²", "≥60"),
+        ("AST", "38", "H", "U/L", "10–35"),
+        ("ALT", "41", "H", "U/L", "7–33"),
+        ("Alkaline phosphatase", "162", "H", "U/L", "35–104"),
+        ("Total bilirubin", "0.6", "", "mg/dL", "0.2–1.2"),
+        ("Albumin", "3.4", "L", "g/dL", "3.5–5.2"),
+        ("Lipase", "34", "", "U/L", "13–60"),
+        ("Magnesium", "1.9", "", "mg/dL", "1.6–2.6"),
+        ("Creatine kinase", "142", "", "U/L", "26–192"),
+        ("TSH", "2.4", "", "mIU/L", "0.4–4.5"),
+        ("CEA", "48.2", "H", "ng/mL", "≤3.0"),
+    ]
+    xs = [64, 470, 650, 760, 1030]
+    y = 232
+    for r, row in enumerate(rows):
+        if r == 0:
+            d.rectangle((50, y - 8, w - 60, y + 34), fill=(232, 237, 242, 255))
+        elif r % 2 == 0:
+            d.rectangle((50, y - 8, w - 60, y + 34), fill=(247, 249, 251, 255))
+        for k, cell in enumerate(row):
+            bold = r == 0 or (k in (1, 2) and row[2] in ("H", "L"))
+            color = (176, 0, 32, 255) if r and k in (1, 2) and row[2] else (30, 30, 30, 255)
+            d.text((xs[k], y), cell, font=f_b if bold else f, fill=color)
+        y += 44
+    d.text(
+        (64, y + 10),
+        "H = above, L = below the reference range. Screenshot exported "
+        "11/10/2026 from the patient portal. All names and values fictional.",
+        font=f_s,
+        fill=(90, 90, 90, 255),
+    )
+    img.save(out / "lab-results.png", "PNG", optimize=True, dpi=(144, 144))
+
+
+# ----- DOCX -----------------------------------------------------------------------------------
+
+
+def _field(paragraph: object, instr: str) -> None:
+    """Append a simple field (e.g. PAGE) to a python-docx paragraph."""
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), instr)
+    run = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.text = "1"
+    run.append(t)
+    fld.append(run)
+    paragraph._p.append(fld)  # type: ignore[attr-defined]
+
+
+def fixed_zip(data: bytes, when: tuple[int, int, int, int, int, int]) -> bytes:
+    """Re-pack a zip with fixed timestamps and attributes (python-docx stamps the clock)."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            zi = zipfile.ZipInfo(info.filename, date_time=when)
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.create_system = 3
+            zi.external_attr = 0o644 << 16
+            z.writestr(zi, src.read(info.filename), compresslevel=9)
+    return out.getvalue()
+
+
+def discharge_summary(out: Path) -> None:
+    doc = docx.Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Inches(8.5), Inches(11)
+    sec.left_margin = sec.right_margin = Inches(1)
+    sec.top_margin = sec.bottom_margin = Inches(0.9)
+    normal = doc.styles["Normal"]
+    normal.font.name = "Calibri"
+    normal.font.size = Pt(11)
+    normal.paragraph_format.space_after = Pt(4)
+
+    hp = sec.header.paragraphs[0]
+    hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    r = hp.add_run(BANNER)
+    r.bold = True
+    r.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+    hp2 = sec.header.add_paragraph(f"{MEDCENTER} · Discharge summary · Account BU-26-0922-4471")
+    hp2.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    hp2.runs[0].font.size = Pt(8)
+    fp = sec.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fr = fp.add_run(f"{BANNER}. {FICTION}  ·  Page ")
+    fr.font.size = Pt(8)
+    _field(fp, "PAGE")
+
+    def heading(text: str) -> None:
+        p = doc.add_paragraph()
+        p.paragraph_format.space_before = Pt(8)
+        run = p.add_run(text.upper())
+        run.bold = True
+        run.font.size = Pt(11)
+        run.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+
+    def para(text: str, bold_lead: str | None = None) -> None:
+        p = doc.add_paragraph()
+        if bold_lead:
+            p.add_run(bold_lead).bold = True
+        p.add_run(text)
+
+    def table(rows: Sequence[Sequence[str]], widths: Sequence[float]) -> None:
+        t = doc.add_table(rows=len(rows), cols=len(rows[0]))
+        t.style = "Table Grid"
+        t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for i, row in enumerate(rows):
+            for j, cell in enumerate(row):
+                c = t.cell(i, j)
+                c.width = Inches(widths[j])
+                c.text = ""
+                run = c.paragraphs[0].add_run(cell)
+                run.font.size = Pt(9.5)
+                run.bold = i == 0
+                c.paragraphs[0].paragraph_format.space_after = Pt(0)
+
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tr = title.add_run("DISCHARGE SUMMARY")
+    tr.bold = True
+    tr.font.size = Pt(16)
+    sub = doc.add_paragraph(f"{MEDCENTER} — Inpatient Oncology (7 West)")
+    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    table(
+        [
+            ["Patient", "[REDACTED]", "Admitted", "09/22/2026 15:40"],
+            ["MRN / DOB", "[REDACTED] / [REDACTED]", "Discharged", "09/27/2026 11:05"],
+            ["Age / sex", "65 years / female", "Length of stay", "5 days"],
+            [
+                "Attending",
+                PHYSICIAN + " (Oncology)",
+                "Discharging physician",
+                "Naomi Farrow-Delacroix, MD (Hospital Medicine)",
+            ],
+        ],
+        [1.1, 2.1, 1.3, 2.0],
+    )
+
+    heading("Diagnoses")
+    para(
+        "Malignant right pleural effusion (J91.0) due to metastatic lung adenocarcinoma of "
+        "the right upper lobe (C34.11), EGFR exon 20 insertion p.(Ala767_Val769dup).",
+        "Principal: ",
+    )
+    para(
+        "Hepatic metastases (C78.7); bone metastases (C79.51); cancer-related pain; "
+        "hypertension; hypothyroidism; history of grade 3 anaphylaxis to fosaprepitant "
+        "(polysorbate 80-containing).",
+        "Secondary: ",
+    )
+    heading("Procedures")
+    para("09/22/2026 — Ultrasound-guided right thoracentesis, 1,400 mL serosanguineous fluid.")
+    para(
+        "09/24/2026 — Right tunneled indwelling pleural catheter placement (Interventional "
+        "Pulmonology, Dr. A. Sørensen-Mbeki). No pneumothorax on post-procedure radiograph."
+    )
+
+    heading("History of present illness")
+    para(
+        "65-year-old never-smoker with stage IVB lung adenocarcinoma (cT2b cN2 cM1c, liver and "
+        "bone) diagnosed 01/2024, EGFR exon 20 insertion, treated with carboplatin/pemetrexed "
+        "then pemetrexed maintenance (02/2024–10/2024, partial response), amivantamab "
+        "(11/2024–08/2025, partial response) and sunvozertinib 200 mg daily (09/2025–09/2026, "
+        "partial response). Restaging CT on 09/10/2026 showed progression (RECIST 1.1) with a "
+        "new moderate right pleural effusion; sunvozertinib was stopped on 09/14/2026. She "
+        "presented to clinic on 09/22/2026 with five days of progressive exertional dyspnea "
+        "and dry cough; SpO2 89% on room air, and was admitted."
+    )
+
+    heading("Hospital course by problem")
+    para(
+        "Ultrasound-guided thoracentesis on admission removed 1,400 mL with prompt relief of "
+        "dyspnea. Pleural fluid: LDH 612 U/L (serum 298 U/L), protein 4.6 g/dL (serum 6.4 "
+        "g/dL) — exudate by Light's criteria; glucose 88 mg/dL; pH 7.38. Cytology "
+        "(C26-3318, 09/23/2026): POSITIVE for malignant cells, adenocarcinoma, consistent with "
+        "the known lung primary. Because of rapid reaccumulation on the radiograph of "
+        "09/23/2026 and good lung re-expansion, a tunneled pleural catheter was placed on "
+        "09/24/2026 rather than talc pleurodesis. Drainage 350 mL on 09/25 and 220 mL on "
+        "09/26. At discharge SpO2 95% on room air at rest and 92% walking.",
+        "1. Malignant right pleural effusion. ",
+    )
+    para(
+        "The patient has received all FDA-approved therapies for EGFR exon 20 insertion NSCLC "
+        "(platinum-based chemotherapy, amivantamab, sunvozertinib). Docetaxel with or without "
+        "ramucirumab was discussed; docetaxel contains polysorbate 80 and she had grade 3 "
+        "anaphylaxis to fosaprepitant (also polysorbate 80-containing) in 03/2024, so it is "
+        "relatively contraindicated. Plans: PET-CT and brain MRI as an outpatient; screening "
+        "for clinical trials; if none is open to her, a request for single-patient expanded "
+        f"access to {DRUG} from {COMPANY}. Goals of care were discussed with the patient and "
+        "her daughter; she wishes to pursue further treatment; code status full.",
+        "2. Metastatic lung adenocarcinoma, progressive. ",
+    )
+    para(
+        "Right-sided chest wall pain after catheter placement controlled with acetaminophen and "
+        "oxycodone 5 mg as needed (used twice daily on average). Bowel regimen started.",
+        "3. Pain. ",
+    )
+    para(
+        "Blood pressure 118–134/70–82 mmHg on amlodipine; TSH 2.1 mIU/L on levothyroxine. "
+        "Denosumab last given 09/08/2026; continue every 4 weeks with calcium/vitamin D.",
+        "4. Chronic problems. ",
+    )
+
+    heading("Pertinent results")
+    table(
+        [
+            ["Test", "09/22/2026", "09/27/2026", "Reference"],
+            ["Hemoglobin (g/dL)", "10.6", "10.4", "12.0–15.5"],
+            ["WBC (×10^9/L)", "7.9", "7.1", "4.0–11.0"],
+            ["Platelets (×10^9/L)", "251", "244", "150–400"],
+            ["Creatinine (mg/dL)", "0.91", "0.84", "0.57–1.00"],
+            ["AST / ALT (U/L)", "44 / 47", "39 / 42", "10–35 / 7–33"],
+            ["Alkaline phosphatase (U/L)", "171", "165", "35–104"],
+            ["Total bilirubin (mg/dL)", "0.7", "0.6", "0.2–1.2"],
+            ["Albumin (g/dL)", "3.2", "3.3", "3.5–5.2"],
+        ],
+        [2.3, 1.2, 1.2, 1.8],
+    )
+
+    heading("Condition at discharge")
+    para(
+        "Stable. Alert and oriented, ambulating independently, tolerating a regular diet. "
+        "ECOG performance status 1."
+    )
+    heading("Discharge medications")
+    for med in [
+        "Amlodipine 5 mg orally once daily (unchanged)",
+        "Levothyroxine 75 mcg orally once daily (unchanged)",
+        "Oxycodone 5 mg orally every 6 hours as needed for pain (new; 20 tablets)",
+        "Senna 8.6 mg two tablets at bedtime; polyethylene glycol 17 g daily as needed (new)",
+        "Ondansetron 8 mg orally every 8 hours as needed for nausea (unchanged)",
+        "Calcium carbonate 600 mg / vitamin D3 400 IU orally twice daily (unchanged)",
+        "Denosumab 120 mg subcutaneously every 4 weeks — next dose 10/06/2026 in clinic",
+        "STOPPED: sunvozertinib (disease progression)",
+    ]:
+        doc.add_paragraph(med, style="List Bullet")
+    heading("Follow-up")
+    for item in [
+        "Home health nursing: drain the pleural catheter every other day (maximum 1,000 mL), "
+        "record volumes.",
+        "Interventional pulmonology clinic 10/01/2026.",
+        "Thoracic oncology clinic (Dr. Renner-Albright) 10/06/2026 with labs; FDG PET-CT and "
+        "brain MRI with contrast to be scheduled before 10/21/2026.",
+        "Return to the emergency department for fever over 38.0 °C, worsening shortness of "
+        "breath, chest pain, or catheter site redness or leakage.",
+    ]:
+        doc.add_paragraph(item, style="List Bullet")
+    para(
+        "Electronically signed: Naomi Farrow-Delacroix, MD, 09/27/2026 13:22. Co-signed: "
+        f"{PHYSICIAN}, 09/27/2026 17:05."
+    )
+
+    when = datetime(2026, 9, 27, 13, 22, 0)
+    cp = doc.core_properties
+    cp.author = "Naomi Farrow-Delacroix, MD (fictional)"
+    cp.last_modified_by = "Bramblewood EHR export (fictional)"
+    cp.title = "Discharge summary (synthetic)"
+    cp.subject = "Malignant pleural effusion; metastatic lung adenocarcinoma"
+    cp.comments = f"{BANNER}. {FICTION}"
+    cp.keywords = "synthetic; test data"
+    cp.created = when
+    cp.modified = when
+    cp.last_printed = when
+    cp.revision = 1
+    buf = io.BytesIO()
+    doc.save(buf)
+    data = fixed_zip(buf.getvalue(), (2026, 9, 27, 13, 22, 0))
+    (out / "discharge-summary.docx").write_bytes(data)
+
+
+# ---------------------------------------------------------------------------------------------
+
+WRITERS: dict[str, Callable[[Path], None]] = {
+    "pathology-report.pdf": pathology_report,
+    "ngs-report.pdf": ngs_report,
+    "ct-report.jpg": ct_report,
+    "discharge-summary.docx": discharge_summary,
+    "letter-of-authorization.pdf": letter_of_authorization,
+    "physician-cv.pdf": physician_cv,
+    "lab-results.png": lab_results,
+    "irb-approval.pdf": irb_approval,
+    "consent-form.pdf": consent_form,
+    "safety-report-3500a.pdf": safety_report,
+    "imaging-multipage.tiff": petct_tiff,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        print("usage: make_uploads.py [OUT_DIR]   (default: the script's own folder)")
+        return 0 if args and args[0] in ("-h", "--help") else 2
+    out = Path(args[0]) if args else Path(__file__).resolve().parent
+    out.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for name, write in WRITERS.items():
+        write(out)
+        size = (out / name).stat().st_size
+        total += size
+        print(f"{name:32} {size:>9,} bytes")
+    print(f"{'total':32} {total:>9,} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
