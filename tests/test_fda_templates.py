@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from docx import Document
 
+from accesspack import load_route
+from accesspack.bundle import form_context as engine_form_context
+from accesspack.bundle import template_context
 from accesspack.model import Case, load_case, parse_case
-from accesspack.render.context import attachments_by_kind, case_context
+from accesspack.render.context import case_context
 from accesspack.render.docx import make_environment, render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -387,49 +389,16 @@ def make_case(data: dict[str, Any], folder: Path) -> Case:
 # The context (the engine builds the same)
 # --------------------------------------------------------------------------------------
 def form_context(edition: str) -> dict[str, Any]:
-    data = yaml.safe_load((FDA / "form-fda-3926.yaml").read_text(encoding="utf-8"))
-
-    def mark(status: str) -> str:
-        return "" if status == "C" else "†"
-
-    return {
-        "label": data["editions"][edition]["label"],
-        "title": data["title"],
-        "omb": data["omb"],
-        "edition": edition,
-        "items": {
-            key: {
-                "number": v["numbers"][edition],
-                "label": v["label"],
-                "status": v["status"],
-                "mark": mark(v["status"]),
-            }
-            for key, v in data["items"].items()
-        },
-        "follow_up_options": {
-            key: {"label": v["label"], "status": v["status"], "mark": mark(v["status"])}
-            for key, v in data["follow_up_options"].items()
-        },
-        "unverified_note": UNVERIFIED_NOTE,
-    }
+    form = engine_form_context(load_route("fda/single-patient"), edition)
+    assert form is not None
+    return form
 
 
 def build_context(case: Case, edition: str = "2022-08") -> dict[str, Any]:
+    """The context exactly as the engine builds it for the FDA submission packet."""
+    route = load_route("fda/single-patient")
     ns, _missing = case_context(case, "en", identity="initials")
-    return {
-        "case": ns,
-        "attachments": attachments_by_kind(ns),
-        "route": {
-            "id": "fda/single-patient",
-            "title": "FDA single-patient expanded access",
-            "regulator": "fda",
-            "language": "en",
-        },
-        "packet": {"id": "fda-submission", "title": "FDA submission"},
-        "regulator": yaml.safe_load((FDA / "regulator.yaml").read_text(encoding="utf-8")),
-        "form": form_context(edition),
-        "prepared_on": case.prepared_on,
-    }
+    return template_context(case, route, route.spec.packets[0], {"form_edition": edition}, ns)
 
 
 def render(name: str, case: Case, out: Path, edition: str = "2022-08") -> Path:
