@@ -97,16 +97,24 @@ class Ledger(BaseModel):
             else f"NOT READY: {len(self.gaps)} blocking item(s) missing",
             "",
         ]
-        for row in self.rows:
+        done = ("complete", "not_applicable")
+        open_rows = sorted((r for r in self.rows if r.status not in done),
+                           key=lambda r: (not r.is_gap, r.category != "deadline",
+                                          r.category == "fact"))
+        lines.append(f"To do ({len(open_rows)}; ! = blocking):")
+        for row in open_rows:
             mark = "!" if row.is_gap else " "
             due = f" due {row.due.isoformat()}" if row.due else ""
             who = f" [{row.who}]" if row.who else ""
-            lines.append(f"{mark} {row.status:<14} {row.item}{who}{due}")
-            if row.status not in ("complete", "not_applicable") and row.question:
+            lines.append(f"{mark} {row.status:<10} {row.item}{who}{due}")
+            if row.question:
                 lines.append(f"      -> {row.question}")
             if row.citation:
                 flag = "" if row.verified in (True, None) else " (unverified)"
                 lines.append(f"      ({row.citation}{flag})")
+        finished = [r for r in self.rows if r.status in done]
+        lines += ["", f"Done or not needed ({len(finished)}):"]
+        lines += [f"  {r.status:<10} {r.item}" for r in finished]
         return "\n".join(lines) + "\n"
 
     def to_markdown(self) -> str:
