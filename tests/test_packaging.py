@@ -19,6 +19,7 @@ def test_public_api_is_pinned() -> None:
         "CaseValidationError", "ConversionError", "ConversionTimeoutError", "Converter",
         "ConverterNotFoundError", "IncompleteCaseError", "Ledger", "LedgerRow",
         "LibreOfficeConverter", "LocalizedText", "OutputError", "Route", "RouteError",
+        "RouteVerdict", "route_verdicts",
         "TemplateError", "TemplateFieldError", "__version__", "build", "list_routes",
         "load_case", "load_route", "parse_case", "validate",
     ])

@@ -163,3 +163,31 @@ def test_upload_with_unembedded_fonts_is_flagged(case: Any) -> None:
     assert row.status == "missing" and not row.blocking
     assert "Helvetica" in row.item
     assert "(PDF) Specifications" in (row.citation or "")
+
+
+def test_route_verdicts_say_which_routes_apply(case: Any) -> None:
+    from accesspack import route_verdicts
+
+    verdicts = {v.route: v for v in route_verdicts(case)}
+    assert verdicts["fda/single-patient"].qualifies
+    assert not verdicts["fda/emergency"].applies
+    assert any("fda/emergency" not in r and "emergency" in r
+               for r in verdicts["fda/emergency"].reasons)
+    assert not verdicts["fda/follow-up"].qualifies
+
+
+def test_add_months_clamps_to_month_end() -> None:
+    from accesspack.ledger import add_months
+
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 11, 24), 12) == date(2027, 11, 24)
+
+
+def test_numbers_follow_the_language() -> None:
+    from accesspack.locale import format_number, labels_for
+
+    assert format_number(61.5, "fr") == "61,5"
+    assert format_number(1234.5, "de") == "1.234,5"
+    assert format_number(80.0, "en") == "80"
+    assert labels_for("fr-FR").page.format(n=2, total=9) == "Page 2 sur 9"
+    assert labels_for("xx").toc_title == "Table of contents"

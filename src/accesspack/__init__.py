@@ -28,6 +28,7 @@ from .errors import (
 from .ledger import Ledger, LedgerRow
 from .model import Case, LocalizedText, load_case, parse_case
 from .routes import Route, list_routes, load_route
+from .verdicts import RouteVerdict, route_verdicts
 
 __all__ = [
     "AccesspackError",
@@ -49,6 +50,7 @@ __all__ = [
     "OutputError",
     "Route",
     "RouteError",
+    "RouteVerdict",
     "TemplateError",
     "TemplateFieldError",
     "__version__",
@@ -57,5 +59,6 @@ __all__ = [
     "load_case",
     "load_route",
     "parse_case",
+    "route_verdicts",
     "validate",
 ]

@@ -29,6 +29,7 @@ from ._version import __version__
 from .convert import Converter, default_converter
 from .errors import AttachmentError, IncompleteCaseError, OutputError
 from .ledger import Ledger, compute_ledger
+from .locale import labels_for
 from .model import Attachment, Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import detect_type, image_to_pdf, pdf_copy
@@ -112,7 +113,7 @@ def template_context(case: Case, route: Route, packet: Packet, options: dict[str
         "case": case_ns,
         "attachments": attachments_by_kind(case_ns),
         "route": {"id": route.id, "title": route.title, "regulator": route.regulator.id,
-                  "language": route.language},
+                  "language": route.locale(options).language, "country": route.spec.country},
         "packet": {"id": packet.id, "title": packet.title},
         "regulator": route.regulator.model_dump(mode="json"),
         "form": form_context(route, options.get("form_edition")),
@@ -228,9 +229,11 @@ def _build_into(
     converter: Converter,
 ) -> Bundle:
     active = _active(case, route)
-    case_ns, _ = case_context(case, route.language, route.regulator.patient_identity)
-    env = make_environment(route.regulator.date_format)
-    page_size = PAGE_SIZES[route.regulator.page_size]
+    locale = route.locale(opts)
+    case_ns, _ = case_context(case, locale.language, locale.identity)
+    env = make_environment(locale.date_format, locale.language)
+    page_size = PAGE_SIZES[locale.page_size]
+    labels = labels_for(locale.language)
     work = stage / ".work"
     (stage / "documents").mkdir()
     (stage / "attachments").mkdir()
@@ -333,7 +336,7 @@ def _build_into(
                                  "sha256": _sha256(attachments[a.id or ""])} for a in atts])
         dest = stage / f"{case.case_id}-{packet.id}.pdf"
         ranges = collate(sections, dest, case_id=case.case_id, packet_title=packet.title,
-                         draft=draft, toc_page_size=page_size)
+                         draft=draft, toc_page_size=page_size, labels=labels)
         packets[packet.id] = dest
         packet_entries.append(_packet_manifest(packet, part_ids, ranges, sources, dest))
 

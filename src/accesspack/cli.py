@@ -18,6 +18,7 @@ from .bundle import build, validate
 from .errors import AccesspackError, IncompleteCaseError
 from .model import Case, load_case
 from .routes import list_routes
+from .verdicts import route_verdicts
 
 
 def _options(pairs: Sequence[str]) -> dict[str, str]:
@@ -53,6 +54,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_routes(args: argparse.Namespace) -> int:
+    if args.case:
+        return _cmd_verdicts(args)
     routes = list_routes()
     if args.json:
         print(json.dumps([{"id": r.id, "title": r.title, "language": r.language,
@@ -63,6 +66,20 @@ def _cmd_routes(args: argparse.Namespace) -> int:
     width = max(len(r.id) for r in routes) if routes else 0
     for r in routes:
         print(f"{r.id:<{width}}  {r.title}")
+    return 0
+
+
+def _cmd_verdicts(args: argparse.Namespace) -> int:
+    verdicts = route_verdicts(load_case(args.case))
+    if args.json:
+        print(json.dumps([v.__dict__ for v in verdicts], indent=2, ensure_ascii=False))
+        return 0
+    for v in verdicts:
+        state = "qualifies" if v.qualifies else ("does not apply" if not v.applies
+                                                 else "does not qualify")
+        print(f"{v.route}: {state}")
+        for reason in v.reasons:
+            print(f"    - {reason}")
     return 0
 
 
@@ -97,7 +114,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
     v.set_defaults(func=_cmd_validate)
 
-    r = sub.add_parser("routes", help="list every route")
+    r = sub.add_parser("routes", help="list every route, or say which ones a case qualifies for")
+    r.add_argument("case", nargs="?", help="a case file: show each route's verdict on it")
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=_cmd_routes)
 

@@ -7,6 +7,7 @@ computes it without building. Dates come from the case, never from the clock.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import html
 import json
@@ -19,7 +20,7 @@ from .model import Case
 from .pdf.normalize import detect_type, fonts_not_embedded
 from .render.context import case_context
 from .routes.conditions import condition_fields, field_value, holds, is_present
-from .routes.registry import Route
+from .routes.registry import Locale, Route
 from .routes.spec import Need, Part, Rule
 
 Status = Literal[
@@ -31,9 +32,10 @@ Status = Literal[
     "scheduled",  # a deadline, armed, with its due date
     "overdue",  # a deadline whose due date is before prepared_on
     "to_verify",  # a regulatory fact used by the route that is not confirmed
+    "info",  # something to know (e.g. nothing is filed with any authority)
 ]
 Category = Literal["applicability", "eligibility", "field", "document", "translation",
-                   "action", "deadline", "fact"]
+                   "action", "deadline", "fact", "notice"]
 
 
 class LedgerRow(BaseModel):
@@ -97,7 +99,12 @@ class Ledger(BaseModel):
             else f"NOT READY: {len(self.gaps)} blocking item(s) missing",
             "",
         ]
-        done = ("complete", "not_applicable")
+        done = ("complete", "not_applicable", "info")
+        notes = [r for r in self.rows if r.status == "info"]
+        if notes:
+            lines.append("Notes:")
+            lines += [f"  * {r.item}" + (f" ({r.citation})" if r.citation else "") for r in notes]
+            lines.append("")
         open_rows = sorted((r for r in self.rows if r.status not in done),
                            key=lambda r: (not r.is_gap, r.category != "deadline",
                                           r.category == "fact"))
@@ -112,7 +119,7 @@ class Ledger(BaseModel):
             if row.citation:
                 flag = "" if row.verified in (True, None) else " (unverified)"
                 lines.append(f"      ({row.citation}{flag})")
-        finished = [r for r in self.rows if r.status in done]
+        finished = [r for r in self.rows if r.status in done and r.status != "info"]
         lines += ["", f"Done or not needed ({len(finished)}):"]
         lines += [f"  {r.status:<10} {r.item}" for r in finished]
         return "\n".join(lines) + "\n"
@@ -179,6 +186,14 @@ def add_working_days(start: date, days: int, country: str) -> date:
     return day
 
 
+def add_months(start: date, months: int) -> date:
+    """``start`` plus whole calendar months (31 January + 1 month = 28/29 February)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last))
+
+
 def _anniversary_on_or_before(start: date, today: date) -> date:
     year = today.year
     while True:
@@ -195,9 +210,10 @@ def _anniversary_on_or_before(start: date, today: date) -> date:
 
 
 class _Builder:
-    def __init__(self, case: Case, route: Route) -> None:
+    def __init__(self, case: Case, route: Route, locale: Locale) -> None:
         self.case = case
         self.route = route
+        self.locale = locale
         self.rows: dict[str, LedgerRow] = {}
 
     def cite(self, key: str | None) -> dict[str, Any]:
@@ -230,7 +246,7 @@ class _Builder:
         n = need if isinstance(need, Need) else Need(field=need)
         if not holds(n.when, self.case):
             return
-        reg = self.route.regulator.fields.get(n.field)
+        reg = self.route.fields.get(n.field)
         present = is_present(field_value(self.case, n.field))
         blocking = n.blocking if n.blocking is not None else (reg.blocking if reg else True)
         self.add(LedgerRow(
@@ -282,13 +298,17 @@ class _Builder:
             start = trigger
             if dl.anniversary:
                 start = _anniversary_on_or_before(trigger, self.case.prepared_on)
+            if dl.months:
+                start = add_months(start, dl.months)
             if dl.calendar == "working":
-                due = add_working_days(start, dl.days, self.route.regulator.working_days)
+                due = add_working_days(start, dl.days, self.locale.working_days)
             else:
                 due = start + timedelta(days=dl.days)
+            span = ", ".join(x for x in (f"{dl.months} months" if dl.months else "",
+                                         f"{dl.days} {unit} days" if dl.days else "") if x)
             self.add(LedgerRow(
                 **base, status="overdue" if due < self.case.prepared_on else "scheduled", due=due,
-                question=f"{dl.days} {unit} days from {dl.trigger} ({start.isoformat()}).",
+                question=f"{span} from {dl.trigger} ({trigger.isoformat()}).",
             ))
 
     def upload_rows(self) -> None:
@@ -351,7 +371,11 @@ def compute_ledger(
 ) -> Ledger:
     """The ledger of ``case`` on ``route`` (nothing is rendered or written)."""
     opts = route.options(options)
-    b = _Builder(case, route)
+    locale = route.locale(opts)
+    b = _Builder(case, route, locale)
+    for notice in route.spec.notices:
+        b.add(LedgerRow(id=f"notice:{notice.id}", category="notice", item=notice.text,
+                        status="info", blocking=False, **b.cite(notice.citation)))
     for rule in route.spec.applies_when:
         b.rule(rule, "applicability")
     for rule in route.spec.eligibility:
@@ -361,7 +385,7 @@ def compute_ledger(
             continue
         for part in packet.parts:
             b.part(part, packet.id)
-    _, missing_text = case_context(case, route.language, route.regulator.patient_identity)
+    _, missing_text = case_context(case, locale.language, locale.identity)
     for miss in missing_text:
         b.add(LedgerRow(
             id=f"translation:{miss.field}:{miss.language}", category="translation",

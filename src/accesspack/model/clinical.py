@@ -52,6 +52,10 @@ class Diagnosis(Section):
         default=None, description="Current disease status, e.g. progressive after 3rd line."
     )
     performance_status: PerformanceStatus | None = None
+    rare_disease: bool | None = Field(
+        default=None,
+        description="A rare disease or rare tumour (e.g. Italy, DM 7/9/2017 art. 3(2)).",
+    )
 
 
 class Lab(Section):

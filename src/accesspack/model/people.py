@@ -41,14 +41,6 @@ class EthicsCommittee(Section):
     phone: ShortText | None = None
 
 
-class Institution(Section):
-    """The hospital or clinical practice."""
-
-    name: ShortText
-    address: Address | None = None
-    irb: EthicsCommittee | None = None
-
-
 class Organization(Section):
     """A manufacturer, supplier or programme contact."""
 
@@ -57,6 +49,22 @@ class Organization(Section):
     email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: ShortText | None = None
     address: Address | None = None
+
+
+class Institution(Section):
+    """The hospital or clinical practice."""
+
+    name: ShortText
+    address: Address | None = None
+    irb: EthicsCommittee | None = None
+    pharmacy: Organization | None = Field(default=None, description="Hospital pharmacy.")
+    management: Organization | None = Field(
+        default=None, description="Hospital management (e.g. Spain's dirección gerencia)."
+    )
+    reference_centre: bool | None = Field(
+        default=None,
+        description="A regional rare-disease or national rare-tumour network centre.",
+    )
 
 
 __all__ = ["EthicsCommittee", "Institution", "Licence", "Organization", "Physician"]

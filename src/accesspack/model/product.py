@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import Field
 
@@ -17,6 +18,19 @@ class Approval(Section):
     approved_on: date | None = None
     brand_name: ShortText | None = None
     indication: LocalizedText | None = None
+
+
+DevelopmentPhase = Literal["phase_1", "phase_2", "phase_3", "submitted", "approved"]
+
+
+class AccessProgramme(Section):
+    """An existing compassionate-use or hardship programme the product is in."""
+
+    name: ShortText
+    kind: Literal["art83_cup", "national_cup", "haertefallprogramm", "expanded_access_protocol"]
+    country: CountryCode | None = Field(default=None, description="None for EU-wide (Art. 83).")
+    reference: ShortText | None = Field(default=None, description="Programme or protocol id.")
+    contact: Organization | None = None
 
 
 class InvestigationalProduct(Section):
@@ -37,6 +51,19 @@ class InvestigationalProduct(Section):
     trials: list[NctId] = Field(default_factory=list, description="Trials of the product.")
     approvals: list[Approval] = Field(
         default_factory=list, description="Countries where the product is approved."
+    )
+    development_phase: DevelopmentPhase | None = Field(
+        default=None, description="Most advanced stage reached for this indication."
+    )
+    in_development_for_indication: bool | None = Field(
+        default=None,
+        description="Trials of the product in this indication are ongoing or planned.",
+    )
+    free_of_charge: bool | None = Field(
+        default=None, description="The company supplies the product free of charge."
+    )
+    programmes: list[AccessProgramme] = Field(
+        default_factory=list, description="Compassionate-use programmes the product is in."
     )
 
 

@@ -96,6 +96,12 @@ class Request(Section):
     request_alternative_irb_review: bool = Field(
         default=False, description="FDA 3926 item 10.b: IRB chair concurrence."
     )
+    authorized_on: date | None = Field(
+        default=None, description="Date the authority granted the access (renewal clocks)."
+    )
+    ethics_opinion_on: date | None = Field(
+        default=None, description="Date of the ethics committee's favourable opinion."
+    )
     submitted_on: date | None = Field(default=None, description="Date sent to the regulator.")
     received_on: date | None = Field(default=None, description="Date the regulator received it.")
     trials_screened_note: LocalizedText | None = None

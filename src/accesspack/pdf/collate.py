@@ -20,6 +20,7 @@ from pypdf.generic import Fit
 from reportlab.lib.pagesizes import LETTER
 
 from ..errors import AttachmentError
+from ..locale import Labels, labels_for
 from .stamp import stamp_pages, visual_top_left
 from .toc import TocEntry, TocLink, draw_toc, toc_page_count
 from .write import write_pdf
@@ -108,13 +109,15 @@ def _toc_entries(sections: Sequence[Section], ranges: Sequence[PageRange]) -> li
 
 def collate(sections: Sequence[Section], dest: Path, *, case_id: str, packet_title: str,
             draft: bool = False,
-            toc_page_size: tuple[float, float] = LETTER) -> list[PageRange]:
+            toc_page_size: tuple[float, float] = LETTER,
+            labels: Labels | None = None) -> list[PageRange]:
     """Write the packet of ``sections`` to ``dest``; return each kept section's pages.
 
     Sections without documents (other than the TOC) are skipped and get no range. The
     TOC lists every other section with its first page, and each document when a section
     holds more than one; each line links to its page. ``toc_page_size`` is the size of
-    the TOC pages; documents keep their own sizes and orientations.
+    the TOC pages; documents keep their own sizes and orientations. ``labels`` give the
+    fixed words (contents title, "Page n of N", DRAFT) in the packet's language.
 
     Raises ``ValueError`` for an empty packet, several TOC sections or a TOC section
     with documents, and :class:`~accesspack.errors.AttachmentError` for a document that
@@ -140,7 +143,7 @@ def collate(sections: Sequence[Section], dest: Path, *, case_id: str, packet_tit
     for section, rng, docs in zip(kept, ranges, readers, strict=True):
         if section.is_toc:
             toc_bytes, toc_links = draw_toc(_toc_entries(kept, ranges), toc_page_size,
-                                            packet_title)
+                                            packet_title, labels or labels_for("en"))
             toc_start = rng.first - 1
             writer.append(PdfReader(io.BytesIO(toc_bytes)), import_outline=False)
         for reader in docs:
@@ -160,6 +163,7 @@ def collate(sections: Sequence[Section], dest: Path, *, case_id: str, packet_tit
                 writer.add_outline_item(title=child.title, page_number=child.first - 1,
                                         parent=parent, fit=_fit(writer, child.first - 1))
     writer.page_mode = "/UseOutlines"
-    stamp_pages(writer, case_id=case_id, packet_title=packet_title, draft=draft)
+    stamp_pages(writer, case_id=case_id, packet_title=packet_title, draft=draft,
+                labels=labels)
     write_pdf(writer, dest, title=packet_title)
     return ranges

@@ -30,6 +30,7 @@ from pypdf.generic import (
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from ..locale import Labels, labels_for
 from .fonts import register_font, require_glyphs
 
 __all__ = [
@@ -102,21 +103,23 @@ def _fit(text_for: Callable[[str], str], title: str, font: str, limit: float) ->
     return text_for(title[:lo].rstrip() + _ELLIPSIS), _FOOTER_MIN_SIZE
 
 
-def _draw_watermark(c: Canvas, font: str, width: float, height: float) -> None:
+def _draw_watermark(c: Canvas, font: str, width: float, height: float,
+                    word: str = "DRAFT") -> None:
     """A large light-grey DRAFT along the page diagonal."""
     diagonal = math.hypot(width, height)
-    size = 0.55 * diagonal * 1000.0 / stringWidth("DRAFT", font, 1000.0)
+    size = 0.55 * diagonal * 1000.0 / stringWidth(word, font, 1000.0)
     c.saveState()
     c.setFillColorRGB(0.55, 0.55, 0.55)
     c.setFillAlpha(0.3)
     c.translate(width / 2.0, height / 2.0)
     c.rotate(math.degrees(math.atan2(height, width)))
     c.setFont(font, size)
-    c.drawCentredString(0.0, -0.35 * size, "DRAFT")
+    c.drawCentredString(0.0, -0.35 * size, word)
     c.restoreState()
 
 
-def _overlay(writer: PdfWriter, case_id: str, packet_title: str, draft: bool) -> PdfReader:
+def _overlay(writer: PdfWriter, case_id: str, packet_title: str, draft: bool,
+             labels: Labels) -> PdfReader:
     """One reportlab page per page of ``writer`` holding its footer (and watermark)."""
     regular = register_font("Liberation Sans", "Regular")
     bold = register_font("Liberation Sans", "Bold")
@@ -126,7 +129,7 @@ def _overlay(writer: PdfWriter, case_id: str, packet_title: str, draft: bool) ->
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=regular,
                initialFontSize=FOOTER_SIZE)
-    prefix = f"DRAFT{_SEP}" if draft else ""
+    prefix = f"{labels.draft}{_SEP}" if draft else ""
     for number, page in enumerate(writer.pages, start=1):
         matrix, width, height = visual_frame(page)
         mediabox = page.mediabox
@@ -134,8 +137,9 @@ def _overlay(writer: PdfWriter, case_id: str, packet_title: str, draft: bool) ->
         c.saveState()
         c.transform(*matrix)
         if draft:
-            _draw_watermark(c, bold, width, height)
-        text, size = _fit(_footer(prefix, case_id, f"{_SEP}Page {number} of {total}"),
+            _draw_watermark(c, bold, width, height, labels.draft)
+        page_label = labels.page.format(n=number, total=total)
+        text, size = _fit(_footer(prefix, case_id, f"{_SEP}{page_label}"),
                           packet_title, regular, max(width - 2 * _FOOTER_SIDE, 72.0))
         c.setFillColorRGB(0, 0, 0)
         c.setFont(regular, size)
@@ -176,14 +180,15 @@ def _free_name(xobjects: DictionaryObject) -> str:
     return name
 
 
-def stamp_pages(writer: PdfWriter, *, case_id: str, packet_title: str, draft: bool) -> None:
+def stamp_pages(writer: PdfWriter, *, case_id: str, packet_title: str, draft: bool,
+                labels: Labels | None = None) -> None:
     """Paint ``<case_id> · <packet_title> · Page n of N`` at the foot of every page.
 
     With ``draft`` the footer starts with ``DRAFT ·`` and a diagonal DRAFT watermark is
     painted over each page. The target content is isolated in ``q``/``Q`` first, so a
     page that leaves the graphics state changed does not move the stamp.
     """
-    overlay = _overlay(writer, case_id, packet_title, draft)
+    overlay = _overlay(writer, case_id, packet_title, draft, labels or labels_for("en"))
     push = _stream(writer, b"q\n")
     calls: dict[str, IndirectObject] = {}
     for page, stamp in zip(writer.pages, overlay.pages, strict=True):

@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from ..locale import Labels
+from ..locale import labels_for as _labels_for
 from .fonts import register_font, require_glyphs
 
 __all__ = ["TOC_TITLE", "TocEntry", "TocLink", "draw_toc", "toc_lines_per_page",
            "toc_page_count"]
 
-TOC_TITLE = "Table of contents"
+ENGLISH = _labels_for("en")
+TOC_TITLE = ENGLISH.toc_title
 _INCH = 72.0
 _LEFT = 1.0 * _INCH
 _RIGHT = 0.75 * _INCH
@@ -82,7 +85,7 @@ def _shorten(text: str, font: str, size: float, width: float) -> str:
 
 
 def draw_toc(entries: Sequence[TocEntry], page_size: tuple[float, float],
-             packet_title: str) -> tuple[bytes, list[TocLink]]:
+             packet_title: str, labels: Labels = ENGLISH) -> tuple[bytes, list[TocLink]]:
     """Draw the TOC; return the PDF bytes and where each entry's link goes."""
     regular = register_font("Liberation Sans", "Regular")
     bold = register_font("Liberation Sans", "Bold")
@@ -100,9 +103,9 @@ def draw_toc(entries: Sequence[TocEntry], page_size: tuple[float, float],
         top = height - _TOP - _TITLE_SIZE
         c.setFillColorRGB(0, 0, 0)
         c.setFont(bold, _TITLE_SIZE)
-        c.drawString(_LEFT, top, TOC_TITLE)
+        c.drawString(_LEFT, top, labels.toc_title)
         c.setFont(regular, _SUBTITLE_SIZE)
-        subtitle = packet_title if page == 0 else f"{packet_title} (continued)"
+        subtitle = packet_title if page == 0 else f"{packet_title} {labels.continued}"
         c.drawString(_LEFT, top - 22.0,
                      _shorten(subtitle, regular, _SUBTITLE_SIZE, right - _LEFT))
         y = _first_baseline(height)

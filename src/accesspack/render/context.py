@@ -24,8 +24,13 @@ from pydantic import BaseModel
 
 from ..model import ATTACHMENT_KINDS, Case, LocalizedText
 
-#: Patient fields withheld under the "initials" identity policy.
-IDENTIFYING_FIELDS = ("full_name", "date_of_birth", "address")
+#: Patient fields each identity policy withholds from templates.
+WITHHELD: dict[str, tuple[str, ...]] = {
+    "initials": ("full_name", "date_of_birth", "address"),
+    "initials_and_birth_date": ("full_name", "address"),
+    "full": (),
+}
+IDENTIFYING_FIELDS = WITHHELD["initials"]
 
 
 class Namespace(dict[str, Any]):
@@ -87,9 +92,10 @@ def case_context(
     """The case as template values in ``lang``.
 
     ``identity`` is the route's patient identity policy: ``"full"`` shows every patient
-    field, ``"initials"`` withholds the full name, date of birth and address.
+    field, ``"initials"`` withholds the full name, date of birth and address, and
+    ``"initials_and_birth_date"`` withholds the full name and address.
     """
-    withheld = {"case.patient": frozenset(IDENTIFYING_FIELDS)} if identity == "initials" else {}
+    withheld = {"case.patient": frozenset(WITHHELD[identity])}
     walker = _Walker(case, lang, withheld)
     ns = walker.value(case, "case")
     assert isinstance(ns, Namespace)

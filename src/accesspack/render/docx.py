@@ -22,6 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
 from ..errors import TemplateError, TemplateFieldError
+from ..locale import format_number, labels_for
 from .context import Namespace
 
 CHECKED, UNCHECKED = "[X]", "[ ]"
@@ -77,8 +78,13 @@ def humanize(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
-def make_environment(date_format: str) -> ImmutableSandboxedEnvironment:
-    """The Jinja environment every template is rendered in."""
+def make_environment(date_format: str, language: str = "en") -> ImmutableSandboxedEnvironment:
+    """The Jinja environment every template is rendered in.
+
+    Dates print in ``date_format``; numbers in the convention of ``language``
+    (``61,5`` in French); filters: ``date``, ``number``, ``percent``, ``humanize``,
+    ``check``.
+    """
 
     def fmt_date(value: date | None, pattern: str | None = None) -> str:
         return "" if value is None else value.strftime(pattern or date_format)
@@ -90,14 +96,22 @@ def make_environment(date_format: str) -> ImmutableSandboxedEnvironment:
             return "Yes" if value else "No"
         if isinstance(value, date | datetime):
             return value.strftime(date_format)
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
+        if isinstance(value, float):
+            return format_number(value, language)
         if isinstance(value, list):
             return ", ".join(str(finalize(v)) for v in value)
         return value
 
     def check(value: Any) -> str:
         return CHECKED if value else UNCHECKED
+
+    def number(value: float | None, decimals: int | None = None) -> str:
+        return "" if value is None else format_number(value, language, decimals)
+
+    def percent(value: float | None, decimals: int | None = None) -> str:
+        if value is None:
+            return ""
+        return labels_for(language).percent.format(value=number(value, decimals))
 
     env = ImmutableSandboxedEnvironment(
         autoescape=True,
@@ -109,6 +123,8 @@ def make_environment(date_format: str) -> ImmutableSandboxedEnvironment:
         "date": fmt_date,
         "humanize": humanize,
         "check": check,
+        "number": number,
+        "percent": percent,
     }
     env.filters.update(filters)
     return env

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..errors import RouteError
 from ..model import ATTACHMENT_KINDS
 from .conditions import condition_fields, field_exists
-from .spec import Citation, Condition, Need, RegulatorSpec, RouteSpec
+from .spec import Citation, Condition, FieldRule, Need, RegulatorSpec, RouteSpec
 
 REGULATOR_FILE = "regulator.yaml"
 
@@ -48,6 +48,17 @@ def _problems(exc: ValidationError) -> str:
 
 
 @dataclass(frozen=True)
+class Locale:
+    """How a route writes: language, dates, paper, working days, patient identity."""
+
+    language: str
+    date_format: str
+    page_size: str
+    working_days: str
+    identity: str
+
+
+@dataclass(frozen=True)
 class Route:
     """A loaded route: its spec, its regulator's shared facts, and its folder."""
 
@@ -66,11 +77,34 @@ class Route:
 
     @property
     def language(self) -> str:
+        """The route's language (an option named ``language`` may change it per build)."""
         return self.spec.language or self.regulator.language
 
+    def locale(self, options: dict[str, str] | None = None) -> Locale:
+        """Language, date format, page size, working-day calendar and identity policy."""
+        spec, reg = self.spec, self.regulator
+        opts = self.options(options)
+        return Locale(
+            language=opts.get("language", self.language),
+            date_format=spec.date_format or reg.date_format,
+            page_size=spec.page_size or reg.page_size,
+            working_days=spec.working_days or spec.country or reg.working_days,
+            identity=spec.patient_identity or reg.patient_identity,
+        )
+
+    @property
+    def citations(self) -> dict[str, Citation]:
+        """The regulator's citations with the route's own added."""
+        return {**self.regulator.citations, **self.spec.citations}
+
+    @property
+    def fields(self) -> dict[str, FieldRule]:
+        """How to ask for each case field: the regulator's rules, the route's first."""
+        return {**self.regulator.fields, **self.spec.fields}
+
     def citation(self, key: str | None) -> Citation | None:
-        """The citation named ``key`` in ``regulator.yaml``."""
-        return None if key is None else self.regulator.citations[key]
+        """The citation named ``key`` (route file first, then ``regulator.yaml``)."""
+        return None if key is None else self.citations[key]
 
     def template_path(self, template: str, options: dict[str, str]) -> Path:
         return self.folder / template.format(**options)
@@ -147,7 +181,7 @@ def _check(route: Route) -> None:
                 n = need if isinstance(need, Need) else Need(field=need)
                 fields += [n.field, *condition_fields(n.when)]
                 cites.append(n.citation)
-                if n.question is None and n.field not in reg.fields:
+                if n.question is None and n.field not in route.fields:
                     errors.append(f"field {n.field} needs a question (here or in regulator.yaml)")
             for kind in part.attachments or []:
                 if kind not in ATTACHMENT_KINDS:
@@ -160,10 +194,10 @@ def _check(route: Route) -> None:
     for cond in _conditions(spec):
         if cond.attachment is not None and cond.attachment not in ATTACHMENT_KINDS:
             errors.append(f"condition names unknown attachment kind {cond.attachment!r}")
-    cites += [field_rule.citation for field_rule in reg.fields.values()]
-    cites.append(reg.embedded_fonts)
-    errors += [f"unknown citation {c!r}" for c in cites if c and c not in reg.citations]
-    errors += [f"no case field {f!r}" for f in fields + list(reg.fields) if not field_exists(f)]
+    cites += [field_rule.citation for field_rule in route.fields.values()]
+    cites += [reg.embedded_fonts, *(n.citation for n in spec.notices)]
+    errors += [f"unknown citation {c!r}" for c in cites if c and c not in route.citations]
+    errors += [f"no case field {f!r}" for f in fields + list(route.fields) if not field_exists(f)]
     if spec.form and not (route.folder / spec.form).is_file():
         errors.append(f"form file {spec.form} not found")
     if errors:

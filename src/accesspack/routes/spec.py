@@ -13,6 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Who = Literal["physician", "manufacturer", "irb", "institution", "patient", "regulator", "pharmacy"]
+Identity = Literal["initials", "initials_and_birth_date", "full"]
+PageSize = Literal["letter", "a4"]
 
 
 class Spec(BaseModel):
@@ -156,7 +158,8 @@ class Deadline(Spec):
     id: str
     title: str
     trigger: str = Field(description="Case field holding the trigger date.")
-    days: int = Field(ge=0)
+    days: int = Field(default=0, ge=0)
+    months: int = Field(default=0, ge=0, description="Calendar months, added before days.")
     calendar: Literal["calendar", "working"] = "calendar"
     anniversary: bool = Field(default=False, description="Count from the trigger's anniversary.")
     who: Who = "physician"
@@ -175,6 +178,14 @@ class Action(Spec):
     done_when: Condition | None = Field(
         default=None, description="When the case shows it done (else it stays awaiting)."
     )
+    citation: str | None = None
+
+
+class Notice(Spec):
+    """Something the user must know about the route (e.g. nothing is filed anywhere)."""
+
+    id: str
+    text: str
     citation: str | None = None
 
 
@@ -206,8 +217,16 @@ class RouteSpec(Spec):
     id: str = Field(pattern=r"^[a-z0-9-]+/[a-z0-9-]+$")
     title: str
     summary: str
-    language: str | None = None
+    country: str | None = Field(default=None, description="ISO country code, if national.")
+    language: str | None = Field(default=None, description="Overrides the regulator's.")
+    date_format: str | None = None
+    page_size: PageSize | None = None
+    working_days: str | None = None
+    patient_identity: Identity | None = None
     citation: str
+    citations: dict[str, Citation] = Field(default_factory=dict, description="Route-local.")
+    fields: dict[str, FieldRule] = Field(default_factory=dict, description="Route-local.")
+    notices: list[Notice] = Field(default_factory=list)
     applies_when: list[Rule] = Field(default_factory=list)
     eligibility: list[Rule] = Field(default_factory=list)
     options: dict[str, Option] = Field(default_factory=dict)
@@ -234,9 +253,9 @@ class RegulatorSpec(Spec):
     country: str
     language: str
     date_format: str
-    page_size: Literal["letter", "a4"]
+    page_size: PageSize
     working_days: str = Field(description="Country code of the working-day calendar.")
-    patient_identity: Literal["initials", "full"]
+    patient_identity: Identity
     embedded_fonts: str | None = Field(
         default=None, description="Citation key when the regulator requires embedded fonts."
     )

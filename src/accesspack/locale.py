@@ -1,0 +1,52 @@
+"""Per-language fixed words of a packet and the number conventions of each language.
+
+These are language facts, not regulatory ones: the words the collator prints (table of
+contents, page numbers, DRAFT) and how numbers are written (``61,5`` and ``80 %`` in
+French). A route's language selects them; an unknown language falls back to English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["LABELS", "Labels", "format_number", "labels_for"]
+
+
+@dataclass(frozen=True)
+class Labels:
+    """The fixed words of a packet in one language, and its number convention."""
+
+    toc_title: str = "Table of contents"
+    continued: str = "(continued)"
+    page: str = "Page {n} of {total}"
+    draft: str = "DRAFT"
+    decimal: str = "."
+    thousands: str = ","
+    percent: str = "{value}%"
+
+
+LABELS: dict[str, Labels] = {
+    "en": Labels(),
+    "fr": Labels("Sommaire", "(suite)", "Page {n} sur {total}", "BROUILLON", ",", "\u202f",
+                 "{value}\u00a0%"),
+    "it": Labels("Indice", "(segue)", "Pagina {n} di {total}", "BOZZA", ",", ".", "{value}%"),
+    "es": Labels("Índice", "(continuación)", "Página {n} de {total}", "BORRADOR", ",", ".",
+                 "{value}\u00a0%"),
+    "de": Labels("Inhaltsverzeichnis", "(Fortsetzung)", "Seite {n} von {total}", "ENTWURF",
+                 ",", ".", "{value}\u00a0%"),
+    "zh": Labels("目录", "（续）", "第 {n} 页，共 {total} 页", "草稿", ".", ",", "{value}%"),
+}
+
+
+def labels_for(language: str) -> Labels:
+    """The labels of ``language`` (``fr``, ``fr-FR``); English when there are none."""
+    return LABELS.get(language, LABELS.get(language.split("-")[0], LABELS["en"]))
+
+
+def format_number(value: float, language: str, decimals: int | None = None) -> str:
+    """``61.5`` as ``61,5`` in French; whole numbers without decimals unless asked."""
+    lab = labels_for(language)
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", lab.decimal).replace("\0", lab.thousands)

@@ -1,0 +1,41 @@
+"""Which routes a case qualifies for, and why not: ``accesspack routes CASE``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .ledger import compute_ledger
+from .model import Case
+from .routes.registry import list_routes
+
+
+@dataclass(frozen=True)
+class RouteVerdict:
+    """One route's verdict on one case.
+
+    ``applies`` is false when the route is for another situation (e.g. an emergency
+    route for a non-emergency case); ``qualifies`` when it applies and every
+    eligibility rule is met; ``reasons`` say what fails or is unknown.
+    """
+
+    route: str
+    title: str
+    applies: bool
+    qualifies: bool
+    reasons: tuple[str, ...]
+
+
+def route_verdicts(case: Case) -> list[RouteVerdict]:
+    """The verdict of every route on ``case``, in route order."""
+    out: list[RouteVerdict] = []
+    for route in list_routes():
+        rows = [r for r in compute_ledger(case, route).rows
+                if r.category in ("applicability", "eligibility")]
+        failing = [r for r in rows if r.status != "complete"]
+        applies = not any(r.category == "applicability" for r in failing)
+        reasons = tuple(
+            r.item if r.status == "not_met" else f"unknown: {r.question or r.item}"
+            for r in failing
+        )
+        out.append(RouteVerdict(route.id, route.title, applies, not failing, reasons))
+    return out
