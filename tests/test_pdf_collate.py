@@ -361,3 +361,19 @@ def test_600_pages_scale_linearly(tmp_path: Path) -> None:
     assert ranges[-1].last == total
     assert elapsed < 20, f"collating {total} pages took {elapsed:.1f} s"
     assert f"Page {total} of {total}" in page_text(tmp_path / "big.pdf", total)
+
+
+def test_labels_follow_the_packet_language(tmp_path: Path, sections: list[Section]) -> None:
+    from accesspack.locale import labels_for
+
+    dest = tmp_path / "fr.pdf"
+    ranges = collate(sections, dest, case_id="CAS-7", packet_title="Dossier", draft=True,
+                     toc_page_size=A4, labels=labels_for("fr"))
+    total = ranges[-1].last
+    toc = next(r for s, r in zip([s for s in sections if s.is_toc or s.documents], ranges,
+                                 strict=True) if s.is_toc)
+    assert "Sommaire" in page_text(dest, toc.first)
+    last = page_text(dest, total)
+    assert f"Page {total} sur {total}" in last
+    assert "BROUILLON" in last
+    assert "Page 1 of" not in page_text(dest, 1)
