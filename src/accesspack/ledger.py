@@ -364,6 +364,16 @@ class _Builder:
                 ))
 
 
+def rule_rows(case: Case, route: Route) -> list[LedgerRow]:
+    """Only the applicability and eligibility rows: does the route fit this case?"""
+    b = _Builder(case, route, route.locale())
+    for rule in route.spec.applies_when:
+        b.rule(rule, "applicability")
+    for rule in route.spec.eligibility:
+        b.rule(rule, "eligibility")
+    return list(b.rows.values())
+
+
 def compute_ledger(
     case: Case,
     route: Route,

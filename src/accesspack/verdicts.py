@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ledger import compute_ledger
+from .ledger import rule_rows
 from .model import Case
 from .routes.registry import list_routes
 
@@ -29,8 +29,7 @@ def route_verdicts(case: Case) -> list[RouteVerdict]:
     """The verdict of every route on ``case``, in route order."""
     out: list[RouteVerdict] = []
     for route in list_routes():
-        rows = [r for r in compute_ledger(case, route).rows
-                if r.category in ("applicability", "eligibility")]
+        rows = rule_rows(case, route)
         failing = [r for r in rows if r.status != "complete"]
         applies = not any(r.category == "applicability" for r in failing)
         reasons = tuple(
