@@ -242,6 +242,12 @@ class _Builder:
             who=rule.who, question=rule.question or rule.message, **self.cite(rule.citation),
         ))
 
+    def rules(self) -> None:
+        for rule in self.route.spec.applies_when:
+            self.rule(rule, "applicability")
+        for rule in self.route.spec.eligibility:
+            self.rule(rule, "eligibility")
+
     def need(self, need: str | Need, part: Part, packet: str) -> None:
         n = need if isinstance(need, Need) else Need(field=need)
         if not holds(n.when, self.case):
@@ -367,10 +373,7 @@ class _Builder:
 def rule_rows(case: Case, route: Route) -> list[LedgerRow]:
     """Only the applicability and eligibility rows: does the route fit this case?"""
     b = _Builder(case, route, route.locale())
-    for rule in route.spec.applies_when:
-        b.rule(rule, "applicability")
-    for rule in route.spec.eligibility:
-        b.rule(rule, "eligibility")
+    b.rules()
     return list(b.rows.values())
 
 
@@ -386,10 +389,7 @@ def compute_ledger(
     for notice in route.spec.notices:
         b.add(LedgerRow(id=f"notice:{notice.id}", category="notice", item=notice.text,
                         status="info", blocking=False, **b.cite(notice.citation)))
-    for rule in route.spec.applies_when:
-        b.rule(rule, "applicability")
-    for rule in route.spec.eligibility:
-        b.rule(rule, "eligibility")
+    b.rules()
     for packet in route.spec.packets:
         if not holds(packet.when, case):
             continue
