@@ -118,3 +118,11 @@ def test_missing_translation_is_recorded_and_marked(case_data: dict[str, Any],
     assert ns["diagnosis"]["primary_cancer"].startswith("[EN — translation missing]")
     assert all(m.language == "fr" for m in missing)
     assert case.prepared_on == date(2026, 11, 20)
+
+
+def test_booleans_and_numbers_follow_the_language(case: Any, tmp_path: Path) -> None:
+    tpl = template(tmp_path / "t.docx", "{{ case.request.emergency }} {{ case.patient.weight_kg }}")
+    ns, _ = case_context(case, "en", "initials")
+    render_docx(tpl, {"case": ns}, tmp_path / "de.docx", env=make_environment("%d.%m.%Y", "de"),
+                stamp=case.prepared_on)
+    assert "Nein 61,5" in text_of(tmp_path / "de.docx")

@@ -191,3 +191,17 @@ def test_numbers_follow_the_language() -> None:
     assert format_number(80.0, "en") == "80"
     assert labels_for("fr-FR").page.format(n=2, total=9) == "Page 2 sur 9"
     assert labels_for("xx").toc_title == "Table of contents"
+
+
+def test_a_broken_route_file_does_not_stop_other_routes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "fda", root / "fda")
+    (root / "fda" / "broken.yaml").write_text("id: fda/broken\ntitle: x\npackets: []\n")
+    monkeypatch.setenv("ACCESSPACK_TEMPLATES", str(root))
+    assert load_route("fda/single-patient").id == "fda/single-patient"
+    with pytest.raises(RouteError, match="broken.yaml is malformed"):
+        list_routes()
+    with pytest.raises(RouteError, match="broken.yaml is malformed"):
+        load_route("fda/broken")

@@ -23,18 +23,22 @@ class Labels:
     decimal: str = "."
     thousands: str = ","
     percent: str = "{value}%"
+    yes: str = "Yes"
+    no: str = "No"
 
 
 LABELS: dict[str, Labels] = {
     "en": Labels(),
     "fr": Labels("Sommaire", "(suite)", "Page {n} sur {total}", "BROUILLON", ",", "\u202f",
-                 "{value}\u00a0%"),
-    "it": Labels("Indice", "(segue)", "Pagina {n} di {total}", "BOZZA", ",", ".", "{value}%"),
+                 "{value}\u00a0%", yes="Oui", no="Non"),
+    "it": Labels("Indice", "(segue)", "Pagina {n} di {total}", "BOZZA", ",", ".", "{value}%",
+                 yes="Sì", no="No"),
     "es": Labels("Índice", "(continuación)", "Página {n} de {total}", "BORRADOR", ",", ".",
-                 "{value}\u00a0%"),
+                 "{value}\u00a0%", yes="Sí", no="No"),
     "de": Labels("Inhaltsverzeichnis", "(Fortsetzung)", "Seite {n} von {total}", "ENTWURF",
-                 ",", ".", "{value}\u00a0%"),
-    "zh": Labels("目录", "（续）", "第 {n} 页，共 {total} 页", "草稿", ".", ",", "{value}%"),
+                 ",", ".", "{value}\u00a0%", yes="Ja", no="Nein"),
+    "zh": Labels("目录", "（续）", "第 {n} 页，共 {total} 页", "草稿", ".", ",", "{value}%",
+                 yes="是", no="否"),
 }
 
 

@@ -86,6 +86,8 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
     ``check``.
     """
 
+    words = labels_for(language)
+
     def fmt_date(value: date | None, pattern: str | None = None) -> str:
         return "" if value is None else value.strftime(pattern or date_format)
 
@@ -93,7 +95,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
         if value is None:
             return ""
         if isinstance(value, bool):
-            return "Yes" if value else "No"
+            return words.yes if value else words.no
         if isinstance(value, date | datetime):
             return value.strftime(date_format)
         if isinstance(value, float):

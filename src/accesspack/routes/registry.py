@@ -262,12 +262,25 @@ def list_routes() -> list[Route]:
     return sorted(routes, key=lambda r: r.id)
 
 
+def _route_ids() -> dict[str, Path]:
+    """Route id -> route file, read without checking the routes."""
+    ids: dict[str, Path] = {}
+    for path in _route_files(templates_root()):
+        data = _read_yaml(path)
+        ids[str(data.get("id", path))] = path
+    return ids
+
+
 def load_route(route: str | Route) -> Route:
-    """The route with id ``route`` (e.g. ``fda/single-patient``)."""
+    """The route with id ``route`` (e.g. ``fda/single-patient``).
+
+    Only that route's file is loaded and checked, so a broken file elsewhere does not
+    stop it (``list_routes`` checks them all).
+    """
     if isinstance(route, Route):
         return route
-    for found in list_routes():
-        if found.id == route:
-            return found
-    known = ", ".join(r.id for r in list_routes())
+    ids = _route_ids()
+    if route in ids:
+        return _load(ids[route])
+    known = ", ".join(sorted(ids))
     raise RouteError(f"unknown route {route!r}; routes: {known} (see `accesspack routes`)")
