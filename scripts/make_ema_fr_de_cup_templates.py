@@ -1,0 +1,1199 @@
+"""(Re)generate the French, German and compassionate-use-programme Word templates.
+
+Routes (all in ``templates/ema/``):
+
+- ``ema/fr-aac``: France, autorisation d'accès compassionnel (CSP L.5121-12-1 II), prepared
+  for entry in ANSM's e-Saturne teleservice: ``fr-aac-*.docx``;
+- ``ema/de-heilversuch``: Germany, individueller Heilversuch (no authority filing, AMHV
+  §1(2)), internal documentation: ``de-heilversuch-*.docx``;
+- ``ema/cup-enrolment``: enrolment of a named patient in an existing compassionate use
+  programme, one letter per language: ``cup-enrolment-letter-{en,fr,de,it,es}.docx``.
+
+Like ``make_fda_templates.py`` (whose builder this script imports), the generated ``.docx``
+files are the first version of templates a regulatory-affairs person then edits in Word:
+running the script again OVERWRITES them.
+
+    python scripts/make_ema_fr_de_cup_templates.py            # write all templates
+    python scripts/make_ema_fr_de_cup_templates.py --out DIR  # write them elsewhere
+
+Every document is written in its language by a template in that language; only the case's
+free text is filled in. Booleans are never printed (the renderer would print an English
+Yes/No): templates test them. Page: A4, margins 2 cm, Times New Roman 12 pt (10 pt in
+tables), no headers, footers or page numbers (the collator stamps the packet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from docx.shared import Cm
+
+sys.path.insert(0, str(Path(__file__).parent))
+import make_fda_templates as base
+
+OUT_DIR = base.ROOT / "templates" / "ema"
+A4_TEXT_WIDTH = (21.0 - 2 * 2.0) / 2.54  # inches: A4 width less two 2 cm margins
+base.TEXT_WIDTH = A4_TEXT_WIDTH  # the builder's tables check their widths against this
+
+DRUG = base.DRUG
+PHYS = base.PHYS
+INDICATION = base.INDICATION
+SET_ADDR = base.SET_ADDR
+TNM = base.TNM
+CITY = (
+    "{% if addr.postal_code %}{{ addr.postal_code }} {% endif %}{{ addr.city }}"
+    "{% if addr.region %} ({{ addr.region }}){% endif %}"
+)
+PLACE = "{{ (case.institution.address or case.physician.address or dict(city='')).city }}"
+SUPPLIER = "{{ (case.product.supplier or case.product.manufacturer).name }}"
+CLINICAL_KINDS = (
+    "attachments.pathology_report + attachments.biomarker_report + attachments.imaging_report"
+    " + attachments.lab_report + attachments.discharge_summary"
+)
+
+
+def widths(*parts: float) -> list[float]:
+    """Column widths in inches, proportional to ``parts``, filling the A4 text width."""
+    total = sum(parts)
+    out = [round(A4_TEXT_WIDTH * p / total, 3) for p in parts]
+    out[-1] = round(A4_TEXT_WIDTH - sum(out[:-1]), 4)
+    return out
+
+
+class Doc(base.Doc):
+    """An A4 template with 2 cm margins."""
+
+    def _page(self) -> None:
+        sec = self.d.sections[0]
+        sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+        sec.left_margin = sec.right_margin = Cm(2.0)
+        sec.top_margin = sec.bottom_margin = Cm(2.0)
+        sec.header_distance = sec.footer_distance = Cm(1.0)
+
+    def kv2(self, rows: Sequence[base.Row], header: tuple[str, str]) -> None:
+        self.table(header, widths(1, 2), rows, bold_first=True)
+
+    def letterhead_eu(self, tel: str, email: str) -> None:
+        """Institution, physician and address (needs ``addr`` set first)."""
+        self.p("{{ case.institution.name }}", bold=True, size=14, after=0)
+        self.p(
+            PHYS + "{% if case.physician.job_title %}, {{ case.physician.job_title }}{% endif %}",
+            size=11,
+            after=0,
+        )
+        self.ctl("{%p if addr %}")
+        self.p("{{ addr.line1 }}{% if addr.line2 %}, {{ addr.line2 }}{% endif %}", size=11, after=0)
+        self.p(CITY, size=11, after=0)
+        self.ctl("{%p endif %}")
+        self.p(
+            "{{ [('" + tel + " ' ~ case.physician.phone) if case.physician.phone else '', "
+            "('" + email + " ' ~ case.physician.email) if case.physician.email else '']"
+            "|select|join('   |   ') }}",
+            size=11,
+            after=18,
+            rule=True,
+        )
+
+    def org_address(self, var: str) -> None:
+        """An organisation's address block (name, contact, address, email)."""
+        self.p("{{ " + var + ".name }}", bold=True, after=0)
+        self.ctl("{%p if " + var + ".contact_name %}")
+        self.p("{{ " + var + ".contact_name }}", after=0)
+        self.ctl("{%p endif %}")
+        self.ctl("{%p if " + var + ".address %}")
+        self.p(
+            "{{ " + var + ".address.line1 }}{% if " + var + ".address.line2 %}, "
+            "{{ " + var + ".address.line2 }}{% endif %}",
+            after=0,
+        )
+        self.p(
+            "{% if " + var + ".address.postal_code %}{{ " + var + ".address.postal_code }} "
+            "{% endif %}{{ " + var + ".address.city }}",
+            after=0,
+        )
+        self.ctl("{%p endif %}")
+        self.ctl("{%p if " + var + ".email %}")
+        self.p("{{ " + var + ".email }}", after=0)
+        self.ctl("{%p endif %}")
+        self.p("", after=8)
+
+    def signature_eu(self, closing: str) -> None:
+        self.p(closing, before=6, after=30, keep=True)
+        self.p("______________________________________", after=0, keep=True)
+        self.p(PHYS, after=0, keep=True)
+        self.ctl("{%p if case.physician.job_title %}")
+        self.p("{{ case.physician.job_title }}", after=0, keep=True)
+        self.ctl("{%p endif %}")
+        self.p("{{ case.institution.name }}", after=12)
+
+    def lines(self, items: Sequence[str], *, indent: float = 0.3) -> None:
+        for line in items:
+            self.p(line, indent=indent, after=0)
+        self.p("", after=4)
+
+
+def stage(word: str, edition: str, missing: str) -> str:
+    """The stage in a language: ``stade IVB (cT2b cN2 cM1c, AJCC 8)``."""
+    return (
+        "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}" + word + " "
+        "{{ case.diagnosis.stage.overall }}{% endif %}"
+        "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
+        + TNM
+        + "{% if case.diagnosis.stage.ajcc_edition %}, " + edition + "{% endif %}){% endif %}"
+        "{% else %}" + missing + "{% endif %}"
+    )
+
+
+def performance(assessed: str, missing: str, fmt: str = "") -> str:
+    date = "{{ case.diagnosis.performance_status.assessed_on" + fmt + " }}"
+    return (
+        "{% if case.diagnosis.performance_status %}{{ case.diagnosis.performance_status.scale }} "
+        "{{ case.diagnosis.performance_status.value }}{% if case.diagnosis.performance_status"
+        ".assessed_on %} (" + assessed + " " + date + "){% endif %}"
+        "{% else %}" + missing + "{% endif %}"
+    )
+
+
+def prior_table(doc: Doc, header: Sequence[str], ongoing: str, none: str, fmt: str = "") -> None:
+    doc.ctl("{%p if case.prior_treatments %}")
+    doc.table(
+        header,
+        widths(0.6, 1.0, 1.9, 1.3, 0.9, 1.4),
+        [
+            "{%tr for t in case.prior_treatments %}",
+            [
+                "{{ t.line }}",
+                "{{ t.setting }}",
+                "{{ t.regimen }}",
+                "{{ t.started_on" + fmt + " }} – {{ (t.ended_on" + fmt + ") if t.ended_on else '"
+                + ongoing + "' }}",
+                "{{ w[t.best_response] if t.best_response else '' }}",
+                "{{ t.reason_stopped }}",
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p(none)
+    doc.ctl("{%p endif %}")
+
+
+def biomarker_table(doc: Doc, header: Sequence[str], none: str) -> None:
+    doc.ctl("{%p if case.biomarkers %}")
+    doc.table(
+        header,
+        widths(0.9, 2.3, 0.7, 1.6, 0.9),
+        [
+            "{%tr for b in case.biomarkers %}",
+            ["{{ b.marker }}", "{{ b.result }}", "{{ b.method }}", "{{ b.laboratory }}",
+             "{{ b.reported_on }}"],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p(none)
+    doc.ctl("{%p endif %}")
+
+
+def lab_table(doc: Doc, header: Sequence[str], none: str) -> None:
+    doc.ctl("{%p if case.labs %}")
+    doc.table(
+        header,
+        widths(2.0, 0.9, 1.1, 1.4, 1.0),
+        [
+            "{%tr for l in case.labs %}",
+            ["{{ l.name }}", "{{ l.value }}", "{{ l.unit }}", "{{ l.reference_range }}",
+             "{{ l.measured_on }}"],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p(none)
+    doc.ctl("{%p endif %}")
+
+
+def trials_table(doc: Doc, header: Sequence[str], none: str) -> None:
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
+    doc.table(
+        header,
+        widths(1.0, 2.4, 2.6),
+        [
+            "{%tr for s in case.request.justification.trials_screened %}",
+            ["{{ s.nct }}", "{{ s.title }}", "{{ s.reason_not_eligible }}"],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p(none)
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.request.trials_screened_note %}")
+    doc.p("{{ case.request.trials_screened_note }}", style="Small Text")
+    doc.ctl("{%p endif %}")
+
+
+def bullets(doc: Doc, expr: str, none: str) -> None:
+    doc.ctl("{%p for c in " + expr + " %}")
+    doc.bullet("{{ c }}")
+    doc.ctl("{%p else %}")
+    doc.bullet(none)
+    doc.ctl("{%p endfor %}")
+
+
+# ======================================================================================
+# France — AAC (e-Saturne)
+# ======================================================================================
+FR_SET_WORDS = (
+    "{%p set w = dict(female='féminin', male='masculin', intersex='intersexe', "
+    "unknown='non renseigné', CR='réponse complète', PR='réponse partielle', "
+    "SD='maladie stable', PD='progression', NE='non évaluable', "
+    "phase_1='phase I', phase_2='phase II', phase_3='phase III', "
+    "submitted=\"demande d’AMM déposée\", approved='autorisé') %}"
+)
+FR_STAGE = stage("stade", "AJCC {{ case.diagnosis.stage.ajcc_edition }}e éd.", "non renseigné")
+FR_PS = performance("évalué le", "non renseigné")
+FR_AGE = "{% if case.patient.age is not none %}{{ case.patient.age }} ans{% endif %}"
+FR_WEIGHT = (
+    "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg"
+    "{% else %}non renseigné{% endif %}"
+)
+FR_ALLERGIES = (
+    "{% if case.patient.allergies is none %}non renseignées"
+    "{% elif case.patient.allergies %}{{ case.patient.allergies }}"
+    "{% else %}aucune connue{% endif %}"
+)
+FR_LICENCE = (
+    "{% if case.physician.licence %}{{ case.physician.licence.number }} "
+    "({{ case.physician.licence.jurisdiction }}){% else %}non renseigné{% endif %}"
+)
+FR_PRIOR_HEAD = ["Ligne", "Contexte", "Protocole", "Période", "Meilleure réponse",
+                 "Motif d’arrêt"]
+FR_TRIALS_HEAD = ["Essai", "Titre", "Motif de non-éligibilité"]
+
+
+def fr_id_table(doc: Doc) -> None:
+    doc.table(
+        ["Patient (initiales)", "Médicament", "Médecin prescripteur", "Date"],
+        widths(1.0, 1.9, 2.6, 1.0),
+        [[
+            "{{ case.patient.initials }}",
+            DRUG,
+            PHYS + ", {{ case.institution.name }}",
+            "{{ prepared_on }}",
+        ]],
+    )
+    doc.p("", after=2)
+
+
+def fr_fiche_preparation() -> Doc:
+    doc = Doc("Fiche de préparation de la demande e-Saturne — AAC")
+    doc.ctl(FR_SET_WORDS)
+    doc.p("Autorisation d’accès compassionnel (AAC) — art. L.5121-12-1 II du code de la santé "
+          "publique", style="Small Text", after=2)
+    doc.h1("Fiche de préparation de la demande e-Saturne")
+    fr_id_table(doc)
+    doc.p(
+        "Document de travail du prescripteur et de la PUI. La demande d’AAC se dépose "
+        "uniquement en ligne, dans le téléservice e-Saturne de l’ANSM (carte CPS ou CPF) ; "
+        "cette fiche n’est pas adressée à l’ANSM. Elle rassemble, rubrique par rubrique, les "
+        "informations à saisir et les pièces à téléverser.",
+        align="justify",
+    )
+    doc.p(
+        "Avertissement : la liste des champs du formulaire e-Saturne reprise ici (identification "
+        "du patient, diagnostic, traitements antérieurs, justification, posologie et durée, "
+        "fournisseur) n’a pas été vérifiée sur le téléservice [non confirmé] : adaptez la saisie "
+        "aux rubriques effectivement proposées.",
+        style="Small Text",
+        italic=True,
+        align="justify",
+    )
+    doc.h2("1. Demandeur")
+    doc.kv2(
+        [
+            ("Médecin prescripteur", PHYS),
+            ("Spécialité", "{{ case.physician.specialty or 'non renseignée' }}"),
+            ("N° RPPS / inscription", FR_LICENCE),
+            ("Établissement", "{{ case.institution.name }}"),
+            ("Téléphone", "{{ case.physician.phone or 'non renseigné' }}"),
+            ("Courriel", "{{ case.physician.email or 'non renseigné' }}"),
+            ("Pharmacie à usage intérieur (PUI)",
+             "{% if case.institution.pharmacy %}{{ case.institution.pharmacy.name }}"
+             "{% if case.institution.pharmacy.contact_name %} — "
+             "{{ case.institution.pharmacy.contact_name }}{% endif %}"
+             "{% else %}non renseignée{% endif %}"),
+        ],
+        ("Rubrique", "À saisir"),
+    )
+    doc.h2("2. Identification du patient")
+    doc.kv2(
+        [
+            ("Initiales", "{{ case.patient.initials }}"),
+            ("Âge", FR_AGE),
+            ("Sexe", "{{ w[case.patient.sex] }}"),
+            ("Poids", FR_WEIGHT),
+            ("Allergies", FR_ALLERGIES),
+        ],
+        ("Rubrique", "À saisir"),
+    )
+    doc.p(
+        "Les autres identifiants demandés par e-Saturne (nom, date de naissance) sont saisis "
+        "directement dans le téléservice à partir du dossier patient ; ils ne figurent pas dans "
+        "ce document.",
+        style="Small Text",
+    )
+    doc.h2("3. Diagnostic et indication")
+    doc.kv2(
+        [
+            ("Indication de la demande", INDICATION),
+            ("Pathologie", "{{ case.diagnosis.primary_cancer }}"),
+            ("Code CIM-10", "{{ case.diagnosis.icd10 }}"),
+            ("Histologie", "{{ case.diagnosis.histology or 'non renseignée' }}"),
+            ("Stade", FR_STAGE),
+            ("Date du diagnostic", "{{ case.diagnosis.diagnosed_on }}"),
+            ("Localisations métastatiques", "{{ case.diagnosis.metastatic_sites or 'aucune' }}"),
+            ("État actuel de la maladie", "{{ case.diagnosis.disease_status or 'non renseigné' }}"),
+            ("Indice de performance", FR_PS),
+            ("Maladie rare",
+             "{% if case.diagnosis.rare_disease %}oui{% elif case.diagnosis.rare_disease is none %}"
+             "non précisé{% else %}non{% endif %}"),
+        ],
+        ("Rubrique", "À saisir"),
+    )
+    doc.h2("4. Traitements antérieurs")
+    prior_table(doc, FR_PRIOR_HEAD, "en cours", "Aucun traitement antérieur.")
+    doc.h2("5. Justification de la demande")
+    doc.label("Absence de traitement approprié")
+    doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.label("Efficacité et sécurité présumées au vu des données disponibles")
+    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.label("Recherche commerciale dans l’indication")
+    doc.p(
+        "{% if case.product.in_development_for_indication is none %}Non précisé : à vérifier "
+        "auprès du laboratoire."
+        "{% elif case.product.in_development_for_indication %}Le médicament fait l’objet de "
+        "recherches à des fins commerciales dans cette indication : l’AAC n’est possible que par "
+        "exception (engagement du laboratoire à le développer) [non confirmé]."
+        "{% else %}Selon le laboratoire, le médicament ne fait pas l’objet de recherches à des "
+        "fins commerciales dans cette indication.{% endif %}",
+        align="justify",
+    )
+    doc.label("Essais cliniques examinés")
+    trials_table(doc, FR_TRIALS_HEAD, "Aucun essai clinique renseigné.")
+    doc.h2("6. Posologie et durée de traitement")
+    doc.kv2(
+        [
+            ("Dose", "{{ case.treatment_plan.dose }}"),
+            ("Voie d’administration", "{{ case.treatment_plan.route }}"),
+            ("Rythme d’administration", "{{ case.treatment_plan.schedule }}"),
+            ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
+            ("Quantité demandée",
+             "{{ case.treatment_plan.quantity_requested or 'non renseignée' }}"),
+            ("Date de début envisagée",
+             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
+        ],
+        ("Rubrique", "À saisir"),
+    )
+    doc.h2("7. Médicament et fournisseur")
+    doc.kv2(
+        [
+            ("Dénomination", DRUG),
+            ("Forme pharmaceutique", "{{ case.product.dosage_form or 'non renseignée' }}"),
+            ("Dosage", "{{ case.product.strength or 'non renseigné' }}"),
+            ("Laboratoire titulaire", "{{ case.product.manufacturer.name }}"),
+            ("Fournisseur", SUPPLIER),
+            ("Contact du fournisseur",
+             "{% set s = case.product.supplier or case.product.manufacturer %}"
+             "{{ [s.contact_name or '', s.email or '', s.phone or '']|select|join(' — ') }}"),
+            ("Stade de développement",
+             "{{ w[case.product.development_phase] if case.product.development_phase "
+             "else 'non renseigné' }}"),
+            ("Autorisations à l’étranger",
+             "{% for a in case.product.approvals %}{{ a.country }}"
+             "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
+             "{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
+             "{% if not loop.last %} ; {% endif %}{% else %}aucune{% endfor %}"),
+        ],
+        ("Rubrique", "À saisir"),
+    )
+    doc.h2("8. Pièces à téléverser")
+    doc.numbered("Résumé clinique (joint au présent dossier)")
+    doc.ctl("{%p for a in " + CLINICAL_KINDS + " + attachments.investigator_brochure %}")
+    doc.numbered("{{ a.title }}{% if a.dated %}, du {{ a.dated }}{% endif %}")
+    doc.ctl("{%p endfor %}")
+    doc.p("", after=4)
+    doc.p(
+        "Après l’autorisation : l’AAC vaut pour un an au plus ; son renouvellement se demande "
+        "dans e-Saturne avant son échéance.",
+        style="Small Text",
+    )
+    return doc
+
+
+def fr_resume_clinique() -> Doc:
+    doc = Doc("Résumé clinique — demande d’AAC")
+    doc.ctl(FR_SET_WORDS)
+    doc.h1("Résumé clinique")
+    fr_id_table(doc)
+    doc.h2("Patient")
+    doc.p(
+        "{{ case.patient.initials }}, " + FR_AGE + ", sexe {{ w[case.patient.sex] }}, poids "
+        + FR_WEIGHT + ". Allergies : " + FR_ALLERGIES + ".",
+    )
+    doc.h2("Diagnostic")
+    doc.kv2(
+        [
+            ("Pathologie",
+             "{{ case.diagnosis.primary_cancer }} (CIM-10 {{ case.diagnosis.icd10 }})"),
+            ("Histologie", "{{ case.diagnosis.histology or 'non renseignée' }}"),
+            ("Grade", "{{ case.diagnosis.grade or 'non renseigné' }}"),
+            ("Stade", FR_STAGE),
+            ("Date du diagnostic", "{{ case.diagnosis.diagnosed_on }}"),
+            ("Localisations métastatiques", "{{ case.diagnosis.metastatic_sites or 'aucune' }}"),
+            ("Indice de performance", FR_PS),
+        ],
+        ("Élément", "Description"),
+    )
+    doc.h2("Anatomopathologie")
+    doc.ctl("{%p for r in case.pathology %}")
+    doc.bullet(
+        "{{ r.reported_on }} — {{ r.specimen }}{% if r.site %} ({{ r.site }}){% endif %} : "
+        "{{ r.finding }}"
+    )
+    doc.ctl("{%p else %}")
+    doc.bullet("Aucun compte rendu renseigné.")
+    doc.ctl("{%p endfor %}")
+    doc.h2("Biologie moléculaire et biomarqueurs")
+    biomarker_table(doc, ["Marqueur", "Résultat", "Méthode", "Laboratoire", "Date"],
+                    "Aucun biomarqueur renseigné.")
+    doc.h2("Traitements antérieurs")
+    prior_table(doc, FR_PRIOR_HEAD, "en cours", "Aucun traitement antérieur.")
+    doc.h2("État actuel")
+    doc.p("{{ case.diagnosis.disease_status or 'Non renseigné.' }}", align="justify")
+    doc.h2("Comorbidités et traitements en cours")
+    bullets(doc, "case.comorbidities + case.current_medications", "Aucun renseigné.")
+    doc.h2("Biologie récente")
+    lab_table(doc, ["Examen", "Valeur", "Unité", "Valeurs de référence", "Date"],
+              "Aucun résultat renseigné.")
+    doc.h2("Justification")
+    doc.label("Absence de traitement approprié")
+    doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.label("Rapport bénéfice/risque présumé")
+    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.label("Essais cliniques examinés")
+    trials_table(doc, FR_TRIALS_HEAD, "Aucun essai clinique renseigné.")
+    doc.h2("Schéma thérapeutique proposé")
+    doc.kv2(
+        [
+            ("Médicament", DRUG),
+            ("Dose", "{{ case.treatment_plan.dose }}"),
+            ("Voie", "{{ case.treatment_plan.route }}"),
+            ("Rythme", "{{ case.treatment_plan.schedule }}"),
+            ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
+            ("Prémédication et soins de support",
+             "{{ case.treatment_plan.premedication or 'aucune' }}"),
+            ("Surveillance", "{{ case.treatment_plan.monitoring }}"),
+            ("Adaptations de dose", "{{ case.treatment_plan.dose_modifications }}"),
+            ("Critères d’arrêt", "{{ case.treatment_plan.stopping_rules or 'non précisés' }}"),
+        ],
+        ("Élément", "Description"),
+    )
+    doc.p("Fait à " + PLACE + ", le {{ prepared_on }}.", before=10)
+    doc.signature_eu("Le médecin prescripteur,")
+    return doc
+
+
+def fr_note_pui() -> Doc:
+    doc = Doc("Note à la pharmacie à usage intérieur — demande d’AAC")
+    doc.ctl(FR_SET_WORDS)
+    doc.ctl(SET_ADDR)
+    doc.letterhead_eu("Tél.", "Courriel :")
+    doc.p(PLACE + ", le {{ prepared_on }}", align="right", after=12)
+    doc.ctl("{%p set pui = case.institution.pharmacy %}")
+    doc.p("À l’attention de la pharmacie à usage intérieur", after=0)
+    doc.ctl("{%p if pui %}")
+    doc.org_address("pui")
+    doc.ctl("{%p else %}")
+    doc.p("{{ case.institution.name }}", after=8)
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "Objet : demande d’autorisation d’accès compassionnel (AAC) pour "
+        + DRUG + " — patient {{ case.patient.initials }}",
+        bold=True,
+        after=10,
+    )
+    doc.p("Madame, Monsieur,")
+    doc.p(
+        "Je dépose auprès de l’ANSM, par le téléservice e-Saturne, une demande d’autorisation "
+        "d’accès compassionnel (article L.5121-12-1 II du code de la santé publique) pour le "
+        "médicament " + DRUG + ", destiné au traitement de mon patient "
+        "{{ case.patient.initials }} (" + FR_AGE + "). Indication : " + INDICATION + ".",
+        align="justify",
+    )
+    doc.p("Éléments utiles à la pharmacie :", keep=True, after=2)
+    doc.kv2(
+        [
+            ("Médicament", DRUG),
+            ("Forme et dosage",
+             "{{ [case.product.dosage_form or '', case.product.strength or '']"
+             "|select|join(', ') or 'non renseignés' }}"),
+            ("Laboratoire / fournisseur", SUPPLIER),
+            ("Posologie", "{{ case.treatment_plan.dose }} — {{ case.treatment_plan.route }} — "
+                          "{{ case.treatment_plan.schedule }}"),
+            ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
+            ("Quantité demandée", "{{ case.treatment_plan.quantity_requested or 'à préciser' }}"),
+            ("Début envisagé",
+             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
+            ("Poids du patient", FR_WEIGHT),
+        ],
+        ("Élément", "Détail"),
+    )
+    doc.p("", after=4)
+    doc.p(
+        "La fiche de préparation de la demande e-Saturne et le résumé clinique sont joints. "
+        "La commande et la dispensation n’interviendront qu’après l’autorisation de l’ANSM, "
+        "sauf procédure hors heures ouvrables lorsque les critères en sont réunis, avec "
+        "régularisation ultérieure dans e-Saturne.",
+        align="justify",
+    )
+    doc.p(
+        "Je reste à votre disposition"
+        "{% if case.physician.phone %} au {{ case.physician.phone }}{% endif %}"
+        "{% if case.physician.email %}{% if case.physician.phone %} ou{% endif %} par courriel "
+        "({{ case.physician.email }}){% endif %}.",
+        align="justify",
+    )
+    doc.signature_eu("Veuillez agréer, Madame, Monsieur, mes salutations distinguées.")
+    return doc
+
+
+# ======================================================================================
+# Germany — individueller Heilversuch
+# ======================================================================================
+DE_SET_WORDS = (
+    "{%p set w = dict(female='weiblich', male='männlich', intersex='divers', "
+    "unknown='unbekannt', CR='komplette Remission', PR='partielle Remission', "
+    "SD='stabile Erkrankung', PD='Progression', NE='nicht beurteilbar', "
+    "phase_1='Phase I', phase_2='Phase II', phase_3='Phase III', "
+    "submitted='Zulassung beantragt', approved='zugelassen') %}"
+)
+DE_STAGE = stage(
+    "Stadium", "AJCC {{ case.diagnosis.stage.ajcc_edition }}. Aufl.", "nicht angegeben"
+)
+DE_PS = performance("erhoben am", "nicht angegeben")
+DE_AGE = "{% if case.patient.age is not none %}{{ case.patient.age }} Jahre{% endif %}"
+DE_WEIGHT = (
+    "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg"
+    "{% else %}nicht angegeben{% endif %}"
+)
+DE_ALLERGIES = (
+    "{% if case.patient.allergies is none %}nicht erhoben"
+    "{% elif case.patient.allergies %}{{ case.patient.allergies }}"
+    "{% else %}keine bekannt{% endif %}"
+)
+DE_HFP = "case.product.programmes|selectattr('kind', 'equalto', 'haertefallprogramm')|list"
+
+
+def de_id_table(doc: Doc) -> None:
+    doc.table(
+        ["Patient/in (Initialen)", "Arzneimittel", "Behandelnde/r Ärztin/Arzt", "Datum"],
+        widths(1.1, 1.8, 2.6, 1.0),
+        [[
+            "{{ case.patient.initials }}",
+            DRUG,
+            PHYS + ", {{ case.institution.name }}",
+            "{{ prepared_on }}",
+        ]],
+    )
+    doc.p("", after=2)
+
+
+def de_indikation() -> Doc:
+    doc = Doc("Indikation und Begründung des individuellen Heilversuchs")
+    doc.ctl(DE_SET_WORDS)
+    doc.p("Individueller Heilversuch — interne Dokumentation", style="Small Text", after=2)
+    doc.h1("Indikation und Begründung des individuellen Heilversuchs")
+    de_id_table(doc)
+    doc.p(
+        "Der Einsatz des nicht zugelassenen Arzneimittels erfolgt als individueller Heilversuch "
+        "unter der unmittelbaren Verantwortung der behandelnden Ärztin bzw. des behandelnden "
+        "Arztes. Die Arzneimittel-Härtefall-Verordnung findet keine Anwendung (§ 1 Abs. 2 "
+        "AMHV); eine behördliche Genehmigung ist weder vorgesehen noch erforderlich. Diese "
+        "Dokumentation verbleibt in der Patientenakte.",
+        align="justify",
+    )
+    doc.h2("1. Patient/in")
+    doc.kv2(
+        [
+            ("Initialen", "{{ case.patient.initials }}"),
+            ("Alter", DE_AGE),
+            ("Geschlecht", "{{ w[case.patient.sex] }}"),
+            ("Körpergewicht", DE_WEIGHT),
+            ("Allergien", DE_ALLERGIES),
+        ],
+        ("Angabe", "Wert"),
+    )
+    doc.h2("2. Diagnose")
+    doc.kv2(
+        [
+            ("Erkrankung", "{{ case.diagnosis.primary_cancer }}"),
+            ("ICD-10", "{{ case.diagnosis.icd10 }}"),
+            ("Histologie", "{{ case.diagnosis.histology or 'nicht angegeben' }}"),
+            ("Grading", "{{ case.diagnosis.grade or 'nicht angegeben' }}"),
+            ("Stadium", DE_STAGE),
+            ("Erstdiagnose", "{{ case.diagnosis.diagnosed_on }}"),
+            ("Metastasen", "{{ case.diagnosis.metastatic_sites or 'keine' }}"),
+            ("Aktueller Krankheitsstatus",
+             "{{ case.diagnosis.disease_status or 'nicht angegeben' }}"),
+            ("Allgemeinzustand", DE_PS),
+        ],
+        ("Angabe", "Wert"),
+    )
+    doc.h2("3. Molekularpathologie")
+    biomarker_table(doc, ["Marker", "Ergebnis", "Methode", "Labor", "Datum"],
+                    "Keine Biomarker angegeben.")
+    doc.h2("4. Vortherapien")
+    prior_table(doc, ["Linie", "Setting", "Therapie", "Zeitraum", "Bestes Ansprechen",
+                      "Grund des Abbruchs"], "laufend", "Keine Vortherapien.")
+    doc.h2("5. Begründung")
+    doc.label("Fehlen einer geeigneten zugelassenen Therapiealternative")
+    doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.label("Nutzen-Risiko-Abwägung")
+    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.label("Geprüfte klinische Studien")
+    trials_table(doc, ["Studie", "Titel", "Grund der Nichteignung"], "Keine Studien angegeben.")
+    doc.h2("6. Begleiterkrankungen und Begleitmedikation")
+    bullets(doc, "case.comorbidities + case.current_medications", "Keine angegeben.")
+    doc.h2("7. Aktuelle Laborwerte")
+    lab_table(doc, ["Parameter", "Wert", "Einheit", "Referenzbereich", "Datum"],
+              "Keine Laborwerte angegeben.")
+    doc.h2("8. Therapieplan")
+    doc.kv2(
+        [
+            ("Arzneimittel", DRUG),
+            ("Hersteller", "{{ case.product.manufacturer.name }}"),
+            ("Entwicklungsstand",
+             "{{ w[case.product.development_phase] if case.product.development_phase "
+             "else 'nicht angegeben' }}"),
+            ("Dosierung", "{{ case.treatment_plan.dose }}"),
+            ("Applikationsweg", "{{ case.treatment_plan.route }}"),
+            ("Schema", "{{ case.treatment_plan.schedule }}"),
+            ("Geplante Dauer", "{{ case.treatment_plan.planned_duration }}"),
+            ("Prämedikation / Supportivtherapie",
+             "{{ case.treatment_plan.premedication or 'keine' }}"),
+            ("Überwachung", "{{ case.treatment_plan.monitoring }}"),
+            ("Dosisanpassung bei Toxizität", "{{ case.treatment_plan.dose_modifications }}"),
+            ("Abbruchkriterien", "{{ case.treatment_plan.stopping_rules or 'nicht angegeben' }}"),
+        ],
+        ("Angabe", "Festlegung"),
+    )
+    doc.h2("9. Aufklärung und Einwilligung")
+    doc.p(
+        "{% if attachments.consent_form %}Die Patientin bzw. der Patient wurde über den "
+        "individuellen Heilversuch, den fehlenden Zulassungsstatus, den erwarteten Nutzen und "
+        "die Risiken aufgeklärt; die schriftliche Einwilligung liegt bei "
+        "({% for a in attachments.consent_form %}{{ a.title }}{% if a.dated %} vom "
+        "{{ a.dated }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %})."
+        "{% else %}Die schriftliche Einwilligung nach Aufklärung ist vor Therapiebeginn "
+        "einzuholen und dieser Dokumentation beizufügen.{% endif %}",
+        align="justify",
+    )
+    doc.p(PLACE + ", den {{ prepared_on }}", before=10)
+    doc.signature_eu("Behandelnde Ärztin / behandelnder Arzt:")
+    return doc
+
+
+def de_haertefallprogramm() -> Doc:
+    doc = Doc("Hinweis zum Härtefallprogramm")
+    doc.ctl("{%p set hfp = " + DE_HFP + " %}")
+    doc.h1("Hinweis zum Härtefallprogramm")
+    de_id_table(doc)
+    doc.ctl("{%p if hfp %}")
+    doc.p(
+        "Das Arzneimittel " + DRUG + " ist Gegenstand eines Härtefallprogramms "
+        "(Arzneimittel-Härtefall-Verordnung, § 21 Abs. 2 AMG). Die Anforderung für diese "
+        "Patientin bzw. diesen Patienten richtet sich an das Programm, d. h. an das "
+        "pharmazeutische Unternehmen, nicht an eine Bundesoberbehörde; die Anzeige bei der "
+        "Behörde ist Sache des Unternehmens. Härtefallprogramme sind für die Patientinnen und "
+        "Patienten kostenlos.",
+        align="justify",
+    )
+    doc.ctl("{%p for prog in hfp %}")
+    doc.kv2(
+        [
+            ("Programm", "{{ prog.name }}"),
+            ("Kennung", "{{ prog.reference or 'nicht angegeben' }}"),
+            ("Ansprechpartner",
+             "{% set c = prog.contact or case.product.manufacturer %}{{ c.name }}"
+             "{% if c.contact_name %}, {{ c.contact_name }}{% endif %}"
+             "{% if c.email %}, {{ c.email }}{% endif %}"
+             "{% if c.phone %}, {{ c.phone }}{% endif %}"),
+        ],
+        ("Angabe", "Wert"),
+    )
+    doc.p("", after=4)
+    doc.ctl("{%p endfor %}")
+    doc.p(
+        "Vor einem individuellen Heilversuch ist zu prüfen, ob die Aufnahme in das Programm "
+        "möglich ist; die Anfrage an das Programm kann mit der Route ema/cup-enrolment "
+        "(Sprache: Deutsch) vorbereitet werden.",
+        align="justify",
+    )
+    doc.ctl("{%p else %}")
+    doc.p(
+        "Das Arzneimittel ist in folgendem Programm für den erweiterten Zugang (kein "
+        "deutsches Härtefallprogramm):",
+        keep=True,
+    )
+    doc.ctl("{%p for prog in case.product.programmes %}")
+    doc.bullet("{{ prog.name }}{% if prog.country %} ({{ prog.country }}){% endif %}"
+               "{% if prog.reference %}, {{ prog.reference }}{% endif %}")
+    doc.ctl("{%p endfor %}")
+    doc.p("Ob eine Aufnahme aus Deutschland möglich ist, ist mit dem Unternehmen zu klären.")
+    doc.ctl("{%p endif %}")
+    return doc
+
+
+def de_apothekenanforderung() -> Doc:
+    doc = Doc("Anforderung an die Krankenhausapotheke — individueller Heilversuch")
+    doc.ctl(DE_SET_WORDS)
+    doc.ctl(SET_ADDR)
+    doc.letterhead_eu("Tel.", "E-Mail:")
+    doc.p(PLACE + ", den {{ prepared_on }}", align="right", after=12)
+    doc.ctl("{%p set apo = case.institution.pharmacy %}")
+    doc.p("An die Krankenhausapotheke", after=0)
+    doc.ctl("{%p if apo %}")
+    doc.org_address("apo")
+    doc.ctl("{%p else %}")
+    doc.p("{{ case.institution.name }}", after=8)
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "Betreff: Anforderung eines nicht zugelassenen Arzneimittels im Rahmen eines "
+        "individuellen Heilversuchs — " + DRUG + ", Patient/in {{ case.patient.initials }}",
+        bold=True,
+        after=10,
+    )
+    doc.p("Sehr geehrte Damen und Herren,")
+    doc.p(
+        "für meine Patientin bzw. meinen Patienten {{ case.patient.initials }} (" + DE_AGE
+        + ") bitte ich um Beschaffung und Abgabe des folgenden Arzneimittels im Rahmen eines "
+        "individuellen Heilversuchs unter meiner ärztlichen Verantwortung. Indikation: "
+        + INDICATION + ".",
+        align="justify",
+    )
+    doc.kv2(
+        [
+            ("Arzneimittel", DRUG),
+            ("Darreichungsform", "{{ case.product.dosage_form or 'nicht angegeben' }}"),
+            ("Stärke", "{{ case.product.strength or 'nicht angegeben' }}"),
+            ("Hersteller", "{{ case.product.manufacturer.name }}"),
+            ("Lieferant",
+             "{% set s = case.product.supplier or case.product.manufacturer %}{{ s.name }}"
+             "{% if s.contact_name %}, {{ s.contact_name }}{% endif %}"
+             "{% if s.email %}, {{ s.email }}{% endif %}"
+             "{% if s.phone %}, {{ s.phone }}{% endif %}"),
+            ("Dosierung", "{{ case.treatment_plan.dose }}"),
+            ("Applikationsweg", "{{ case.treatment_plan.route }}"),
+            ("Schema", "{{ case.treatment_plan.schedule }}"),
+            ("Geplante Dauer", "{{ case.treatment_plan.planned_duration }}"),
+            ("Angeforderte Menge",
+             "{{ case.treatment_plan.quantity_requested or 'nach Rücksprache' }}"),
+            ("Geplanter Therapiebeginn",
+             "{{ case.treatment_plan.planned_start_on or 'nach Eingang der Ware' }}"),
+            ("Körpergewicht", DE_WEIGHT),
+            ("Herstellerzusage",
+             "{% for a in attachments.manufacturer_agreement %}liegt vor: {{ a.title }}"
+             "{% if a.dated %} vom {{ a.dated }}{% endif %}{% if not loop.last %}; {% endif %}"
+             "{% else %}wird nachgereicht{% endfor %}"),
+            ("Einwilligung der Patientin / des Patienten",
+             "{% if attachments.consent_form %}liegt schriftlich vor{% else %}wird vor "
+             "Therapiebeginn eingeholt{% endif %}"),
+        ],
+        ("Angabe", "Anforderung"),
+    )
+    doc.p("", after=4)
+    doc.ctl("{%p if " + DE_HFP + " %}")
+    doc.p(
+        "Das Arzneimittel ist in einem Härtefallprogramm verfügbar "
+        "({% for prog in " + DE_HFP + " %}{{ prog.name }}{% if not loop.last %}, {% endif %}"
+        "{% endfor %}); die Bereitstellung erfolgt über das Programm des Unternehmens.",
+        align="justify",
+    )
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "Die Indikation und Begründung sind in der Patientenakte dokumentiert. Für "
+        "Rückfragen stehe ich gern zur Verfügung"
+        "{% if case.physician.phone %} (Tel. {{ case.physician.phone }}){% endif %}.",
+        align="justify",
+    )
+    doc.signature_eu("Mit freundlichen Grüßen")
+    doc.p("Datum, Unterschrift und Stempel der anfordernden Ärztin / des anfordernden Arztes",
+          style="Small Text")
+    return doc
+
+
+# ======================================================================================
+# Enrolment in a compassionate use programme — one letter per language
+# ======================================================================================
+CUP: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Request to enrol a patient in a compassionate use programme",
+        "date_fmt": "%d/%m/%Y",
+        "tel": "Tel.", "email": "Email:",
+        "words": "female='female', male='male', intersex='intersex', unknown='unknown', "
+                 "CR='complete response', PR='partial response', SD='stable disease', "
+                 "PD='progressive disease', NE='not evaluable', "
+                 "art83_cup='compassionate use programme under Article 83 of Regulation (EC) "
+                 "No 726/2004', national_cup='national compassionate use programme', "
+                 "haertefallprogramm='hardship programme (Härtefallprogramm, AMHV)', "
+                 "expanded_access_protocol='expanded access protocol'",
+        "place_date": "{place}, {date}",
+        "to": "For the attention of",
+        "subject": "Re: request to enrol patient {initials} in {programme}",
+        "greeting": "Dear {name},",
+        "greeting_default": "Dear Sir or Madam,",
+        "intro": "I am writing to request the enrolment of my patient {initials} ({age}, "
+                 "{sex}), treated at {institution}, in {programme}, the {kind} for {drug}. "
+                 "The patient has {indication}.",
+        "age": "{n} years",
+        "summary": "Clinical summary",
+        "item": "Item", "details": "Details",
+        "diagnosis": "Diagnosis", "stage": "Stage", "stage_word": "stage",
+        "edition": "AJCC {ed}th edition", "missing": "not recorded",
+        "ps": "Performance status", "assessed": "assessed on",
+        "status": "Current disease status", "prior": "Prior lines of therapy",
+        "best": "best response:", "none_prior": "none",
+        "biomarkers": "Relevant biomarkers", "none": "none recorded",
+        "alternative": "Why no satisfactory authorised treatment",
+        "benefit": "Expected benefit and risks",
+        "trials": "Clinical trials considered",
+        "plan": "Proposed treatment",
+        "plan_text": "{dose}; {route}; {schedule}; planned duration: {duration}",
+        "start": "Planned start", "start_default": "as soon as enrolment is confirmed",
+        "criteria": "I confirm that, to the best of my knowledge, the patient meets the "
+                    "programme's eligibility criteria and cannot be treated satisfactorily "
+                    "with an authorised medicine or enter a clinical trial of the product. I "
+                    "will obtain the patient's written informed consent before the first dose, "
+                    "follow the programme's protocol and report suspected adverse reactions as "
+                    "it requires.",
+        "ask": "Please send me the programme's enrolment form and eligibility checklist, if "
+               "any, and confirm the enrolment and the supply arrangements for our hospital "
+               "pharmacy{pharmacy}.",
+        "pharmacy": " ({name})",
+        "enclosures": "Enclosures:",
+        "closing": "Yours sincerely,",
+    },
+    "fr": {
+        "title": "Demande d’inclusion d’un patient dans un programme d’usage compassionnel",
+        "date_fmt": "%d/%m/%Y",
+        "tel": "Tél.", "email": "Courriel :",
+        "words": "female='féminin', male='masculin', intersex='intersexe', "
+                 "unknown='non renseigné', CR='réponse complète', PR='réponse partielle', "
+                 "SD='maladie stable', PD='progression', NE='non évaluable', "
+                 "art83_cup='programme d’usage compassionnel au titre de l’article 83 du "
+                 "règlement (CE) n° 726/2004', national_cup='programme national d’usage "
+                 "compassionnel', haertefallprogramm='programme allemand d’usage "
+                 "compassionnel (Härtefallprogramm, AMHV)', expanded_access_protocol="
+                 "'protocole d’accès élargi'",
+        "place_date": "{place}, le {date}",
+        "to": "À l’attention de",
+        "subject": "Objet : demande d’inclusion du patient {initials} dans le programme "
+                   "{programme}",
+        "greeting": "Madame, Monsieur,",
+        "greeting_default": "Madame, Monsieur,",
+        "intro": "Je sollicite l’inclusion de mon patient {initials} ({age}, sexe {sex}), pris "
+                 "en charge à {institution}, dans le programme {programme}, {kind}, pour "
+                 "{drug}. Indication : {indication}.",
+        "age": "{n} ans",
+        "summary": "Résumé clinique",
+        "item": "Élément", "details": "Description",
+        "diagnosis": "Diagnostic", "stage": "Stade", "stage_word": "stade",
+        "edition": "AJCC {ed}e éd.", "missing": "non renseigné",
+        "ps": "Indice de performance", "assessed": "évalué le",
+        "status": "État actuel de la maladie", "prior": "Traitements antérieurs",
+        "best": "meilleure réponse :", "none_prior": "aucun",
+        "biomarkers": "Biomarqueurs pertinents", "none": "aucun renseigné",
+        "alternative": "Absence de traitement autorisé satisfaisant",
+        "benefit": "Bénéfice attendu et risques",
+        "trials": "Essais cliniques examinés",
+        "plan": "Traitement proposé",
+        "plan_text": "{dose} ; {route} ; {schedule} ; durée prévue : {duration}",
+        "start": "Début envisagé", "start_default": "dès confirmation de l’inclusion",
+        "criteria": "J’atteste qu’à ma connaissance le patient remplit les critères "
+                    "d’éligibilité du programme, qu’il ne peut être traité de manière "
+                    "satisfaisante par un médicament autorisé ni inclus dans un essai clinique "
+                    "du produit. Je recueillerai son consentement éclairé écrit avant la "
+                    "première administration, suivrai le protocole du programme et déclarerai "
+                    "les effets indésirables suspectés selon ses modalités.",
+        "ask": "Je vous remercie de bien vouloir me faire parvenir le formulaire d’inclusion "
+               "et la liste des critères d’éligibilité du programme, le cas échéant, et de me "
+               "confirmer l’inclusion ainsi que les modalités d’approvisionnement de notre "
+               "pharmacie hospitalière{pharmacy}.",
+        "pharmacy": " ({name})",
+        "enclosures": "Pièces jointes :",
+        "closing": "Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations "
+                   "distinguées.",
+    },
+    "de": {
+        "title": "Antrag auf Aufnahme einer Patientin / eines Patienten in ein "
+                 "Compassionate-Use-Programm",
+        "date_fmt": "%d.%m.%Y",
+        "tel": "Tel.", "email": "E-Mail:",
+        "words": "female='weiblich', male='männlich', intersex='divers', unknown='unbekannt', "
+                 "CR='komplette Remission', PR='partielle Remission', SD='stabile Erkrankung', "
+                 "PD='Progression', NE='nicht beurteilbar', "
+                 "art83_cup='Compassionate-Use-Programm nach Artikel 83 der Verordnung (EG) "
+                 "Nr. 726/2004', national_cup='nationales Compassionate-Use-Programm', "
+                 "haertefallprogramm='Härtefallprogramm nach der AMHV', "
+                 "expanded_access_protocol='Expanded-Access-Protokoll'",
+        "place_date": "{place}, den {date}",
+        "to": "An",
+        "subject": "Betreff: Antrag auf Aufnahme der Patientin / des Patienten {initials} in "
+                   "das Programm {programme}",
+        "greeting": "Sehr geehrte Damen und Herren,",
+        "greeting_default": "Sehr geehrte Damen und Herren,",
+        "intro": "hiermit beantrage ich die Aufnahme meiner Patientin bzw. meines Patienten "
+                 "{initials} ({age}, {sex}), in Behandlung am {institution}, in das Programm "
+                 "{programme} ({kind}) für {drug}. Indikation: {indication}.",
+        "age": "{n} Jahre",
+        "summary": "Klinische Zusammenfassung",
+        "item": "Angabe", "details": "Beschreibung",
+        "diagnosis": "Diagnose", "stage": "Stadium", "stage_word": "Stadium",
+        "edition": "AJCC {ed}. Aufl.", "missing": "nicht angegeben",
+        "ps": "Allgemeinzustand", "assessed": "erhoben am",
+        "status": "Aktueller Krankheitsstatus", "prior": "Vortherapien",
+        "best": "bestes Ansprechen:", "none_prior": "keine",
+        "biomarkers": "Relevante Biomarker", "none": "keine angegeben",
+        "alternative": "Fehlen einer zufriedenstellenden zugelassenen Therapie",
+        "benefit": "Erwarteter Nutzen und Risiken",
+        "trials": "Geprüfte klinische Studien",
+        "plan": "Geplante Behandlung",
+        "plan_text": "{dose}; {route}; {schedule}; geplante Dauer: {duration}",
+        "start": "Geplanter Beginn", "start_default": "nach Bestätigung der Aufnahme",
+        "criteria": "Ich bestätige nach bestem Wissen, dass die Patientin bzw. der Patient die "
+                    "Einschlusskriterien des Programms erfüllt, mit keinem zugelassenen "
+                    "Arzneimittel zufriedenstellend behandelt und in keine klinische Studie "
+                    "des Präparats eingeschlossen werden kann. Vor der ersten Gabe hole ich die "
+                    "schriftliche Einwilligung nach Aufklärung ein, halte mich an das "
+                    "Programmprotokoll und melde Verdachtsfälle von Nebenwirkungen wie "
+                    "vorgesehen.",
+        "ask": "Bitte senden Sie mir gegebenenfalls das Aufnahmeformular und die "
+               "Einschlusskriterien des Programms und bestätigen Sie die Aufnahme sowie die "
+               "Belieferung unserer Krankenhausapotheke{pharmacy}.",
+        "pharmacy": " ({name})",
+        "enclosures": "Anlagen:",
+        "closing": "Mit freundlichen Grüßen",
+    },
+    "it": {
+        "title": "Richiesta di inserimento di un paziente in un programma di uso compassionevole",
+        "date_fmt": "%d/%m/%Y",
+        "tel": "Tel.", "email": "E-mail:",
+        "words": "female='femminile', male='maschile', intersex='intersessuale', "
+                 "unknown='non noto', CR='risposta completa', PR='risposta parziale', "
+                 "SD='malattia stabile', PD='progressione di malattia', NE='non valutabile', "
+                 "art83_cup='programma di uso compassionevole ai sensi dell’articolo 83 del "
+                 "regolamento (CE) n. 726/2004', national_cup='programma nazionale di uso "
+                 "compassionevole', haertefallprogramm='programma tedesco di uso "
+                 "compassionevole (Härtefallprogramm, AMHV)', expanded_access_protocol="
+                 "'protocollo di accesso allargato'",
+        "place_date": "{place}, {date}",
+        "to": "Alla cortese attenzione di",
+        "subject": "Oggetto: richiesta di inserimento del paziente {initials} nel programma "
+                   "{programme}",
+        "greeting": "Gentile {name},",
+        "greeting_default": "Gentili Signore e Signori,",
+        "intro": "con la presente chiedo l’inserimento del mio paziente {initials} ({age}, "
+                 "sesso {sex}), in cura presso {institution}, nel programma {programme}, "
+                 "{kind}, per {drug}. Indicazione: {indication}.",
+        "age": "{n} anni",
+        "summary": "Sintesi clinica",
+        "item": "Voce", "details": "Descrizione",
+        "diagnosis": "Diagnosi", "stage": "Stadio", "stage_word": "stadio",
+        "edition": "AJCC {ed}ª ed.", "missing": "non riportato",
+        "ps": "Performance status", "assessed": "valutato il",
+        "status": "Stato attuale di malattia", "prior": "Trattamenti precedenti",
+        "best": "migliore risposta:", "none_prior": "nessuno",
+        "biomarkers": "Biomarcatori rilevanti", "none": "nessuno riportato",
+        "alternative": "Assenza di un trattamento autorizzato soddisfacente",
+        "benefit": "Beneficio atteso e rischi",
+        "trials": "Sperimentazioni cliniche valutate",
+        "plan": "Trattamento proposto",
+        "plan_text": "{dose}; {route}; {schedule}; durata prevista: {duration}",
+        "start": "Inizio previsto", "start_default": "alla conferma dell’inserimento",
+        "criteria": "Dichiaro che, per quanto a mia conoscenza, il paziente soddisfa i criteri "
+                    "di eleggibilità del programma e non può essere trattato in modo "
+                    "soddisfacente con un medicinale autorizzato né essere incluso in una "
+                    "sperimentazione clinica del prodotto. Acquisirò il consenso informato "
+                    "scritto prima della prima somministrazione, seguirò il protocollo del "
+                    "programma e segnalerò le sospette reazioni avverse come previsto.",
+        "ask": "Vi prego di inviarmi, se previsti, il modulo di inserimento e i criteri di "
+               "eleggibilità del programma, e di confermare l’inserimento e le modalità di "
+               "fornitura alla farmacia ospedaliera{pharmacy}.",
+        "pharmacy": " ({name})",
+        "enclosures": "Allegati:",
+        "closing": "Distinti saluti,",
+    },
+    "es": {
+        "title": "Solicitud de inclusión de un paciente en un programa de uso compasivo",
+        "date_fmt": "%d/%m/%Y",
+        "tel": "Tel.", "email": "Correo electrónico:",
+        "words": "female='femenino', male='masculino', intersex='intersexual', "
+                 "unknown='desconocido', CR='respuesta completa', PR='respuesta parcial', "
+                 "SD='enfermedad estable', PD='progresión', NE='no evaluable', "
+                 "art83_cup='programa de uso compasivo del artículo 83 del Reglamento (CE) "
+                 "n.º 726/2004', national_cup='programa nacional de uso compasivo', "
+                 "haertefallprogramm='programa alemán de uso compasivo (Härtefallprogramm, "
+                 "AMHV)', expanded_access_protocol='protocolo de acceso ampliado'",
+        "place_date": "{place}, {date}",
+        "to": "A la atención de",
+        "subject": "Asunto: solicitud de inclusión del paciente {initials} en el programa "
+                   "{programme}",
+        "greeting": "Estimado/a {name}:",
+        "greeting_default": "Estimados señores:",
+        "intro": "Por la presente solicito la inclusión de mi paciente {initials} ({age}, sexo "
+                 "{sex}), atendido en {institution}, en el programa {programme}, {kind}, para "
+                 "{drug}. Indicación: {indication}.",
+        "age": "{n} años",
+        "summary": "Resumen clínico",
+        "item": "Apartado", "details": "Descripción",
+        "diagnosis": "Diagnóstico", "stage": "Estadio", "stage_word": "estadio",
+        "edition": "AJCC {ed}.ª ed.", "missing": "no consta",
+        "ps": "Estado funcional", "assessed": "valorado el",
+        "status": "Situación actual de la enfermedad", "prior": "Tratamientos previos",
+        "best": "mejor respuesta:", "none_prior": "ninguno",
+        "biomarkers": "Biomarcadores relevantes", "none": "no constan",
+        "alternative": "Ausencia de tratamiento autorizado satisfactorio",
+        "benefit": "Beneficio esperado y riesgos",
+        "trials": "Ensayos clínicos valorados",
+        "plan": "Tratamiento propuesto",
+        "plan_text": "{dose}; {route}; {schedule}; duración prevista: {duration}",
+        "start": "Inicio previsto", "start_default": "tras la confirmación de la inclusión",
+        "criteria": "Declaro que, según mi leal saber, el paciente cumple los criterios de "
+                    "elegibilidad del programa y no puede tratarse de forma satisfactoria con "
+                    "un medicamento autorizado ni incluirse en un ensayo clínico del producto. "
+                    "Obtendré su consentimiento informado por escrito antes de la primera "
+                    "administración, seguiré el protocolo del programa y notificaré las "
+                    "sospechas de reacciones adversas según lo previsto.",
+        "ask": "Les ruego que me remitan, en su caso, el formulario de inclusión y los "
+               "criterios de elegibilidad del programa, y que confirmen la inclusión y las "
+               "condiciones de suministro al servicio de farmacia hospitalaria{pharmacy}.",
+        "pharmacy": " ({name})",
+        "enclosures": "Documentación adjunta:",
+        "closing": "Atentamente,",
+    },
+}
+
+
+def cup_letter(lang: str) -> Doc:
+    t = CUP[lang]
+    f = "|date('" + t["date_fmt"] + "')"  # dates in the letter's own convention
+    doc = Doc(t["title"])
+    # docxtpl turns ’ into ' inside tags: double-quote the literals
+    doc.ctl("{%p set w = dict(" + t["words"].replace("'", '"') + ") %}")
+    doc.ctl(SET_ADDR)
+    doc.ctl("{%p set prog = case.product.programmes[0] if case.product.programmes else none %}")
+    doc.ctl("{%p set to = (prog.contact if prog and prog.contact else none) "
+            "or case.product.manufacturer %}")
+    doc.letterhead_eu(t["tel"], t["email"])
+    doc.p(t["place_date"].format(place=PLACE, date="{{ prepared_on" + f + " }}"),
+          align="right", after=12)
+    doc.p(t["to"], after=0)
+    doc.org_address("to")
+    programme = "{{ prog.name if prog else '' }}{% if prog and prog.reference %} " \
+                "({{ prog.reference }}){% endif %}"
+    doc.p(t["subject"].format(initials="{{ case.patient.initials }}", programme=programme),
+          bold=True, after=10)
+    if "{name}" in t["greeting"]:
+        doc.p("{% if to.contact_name %}" + t["greeting"].format(name="{{ to.contact_name }}")
+              + "{% else %}" + t["greeting_default"] + "{% endif %}")
+    else:
+        doc.p(t["greeting"])
+    age = "{% if case.patient.age is not none %}" + t["age"].format(
+        n="{{ case.patient.age }}") + "{% endif %}"
+    doc.p(
+        t["intro"].format(
+            initials="{{ case.patient.initials }}", age=age, sex="{{ w[case.patient.sex] }}",
+            institution="{{ case.institution.name }}", programme=programme,
+            kind="{{ w[prog.kind] if prog else '' }}", drug=DRUG, indication=INDICATION,
+        ),
+        align="justify",
+    )
+    doc.h2(t["summary"])
+    stage_expr = stage(t["stage_word"],
+                       t["edition"].format(ed="{{ case.diagnosis.stage.ajcc_edition }}"),
+                       t["missing"])
+    doc.kv2(
+        [
+            (t["diagnosis"], "{{ case.diagnosis.primary_cancer }}"
+             "{% if case.diagnosis.histology %}, {{ case.diagnosis.histology }}{% endif %} "
+             "(ICD-10 {{ case.diagnosis.icd10 }}, {{ case.diagnosis.diagnosed_on" + f + " }})"),
+            (t["stage"], stage_expr),
+            (t["ps"], performance(t["assessed"], t["missing"], f)),
+            (t["status"], "{{ case.diagnosis.disease_status or '" + t["missing"] + "' }}"),
+            (t["prior"],
+             "{% for p in case.prior_treatments %}{{ p.line }}. {{ p.regimen }} "
+             "({{ p.started_on" + f + " }}{% if p.ended_on %} – {{ p.ended_on" + f
+             + " }}{% endif %}{% if p.best_response %}; " + t["best"]
+             + " {{ w[p.best_response] }}{% endif %}){% if not loop.last %}; {% endif %}"
+             "{% else %}" + t["none_prior"] + "{% endfor %}"),
+            (t["biomarkers"],
+             "{% for b in case.biomarkers %}{{ b.marker }}: {{ b.result }} ({{ b.method }})"
+             "{% if not loop.last %}; {% endif %}{% else %}" + t["none"] + "{% endfor %}"),
+            (t["alternative"], "{{ case.request.justification.no_satisfactory_alternative }}"),
+            (t["benefit"], "{{ case.request.justification.benefit_risk }}"),
+            (t["trials"],
+             "{% for s in case.request.justification.trials_screened %}{{ s.nct }}: "
+             "{{ s.reason_not_eligible }}{% if not loop.last %}; {% endif %}"
+             "{% else %}" + t["none"] + "{% endfor %}"),
+            (t["plan"], t["plan_text"].format(
+                dose="{{ case.treatment_plan.dose }}", route="{{ case.treatment_plan.route }}",
+                schedule="{{ case.treatment_plan.schedule }}",
+                duration="{{ case.treatment_plan.planned_duration }}")),
+            (t["start"], "{{ (case.treatment_plan.planned_start_on" + f + ") if "
+             "case.treatment_plan.planned_start_on else \"" + t["start_default"] + "\" }}"),
+        ],
+        (t["item"], t["details"]),
+    )
+    doc.p("", after=4)
+    doc.p(t["criteria"], align="justify")
+    doc.p(
+        t["ask"].format(pharmacy="{% if case.institution.pharmacy %}" + t["pharmacy"].format(
+            name="{{ case.institution.pharmacy.name }}") + "{% endif %}"),
+        align="justify",
+    )
+    doc.ctl("{%p if " + CLINICAL_KINDS + " %}")
+    doc.p(t["enclosures"], bold=True, before=6, after=2, keep=True)
+    doc.ctl("{%p for a in " + CLINICAL_KINDS + " %}")
+    doc.numbered("{{ a.title }}{% if a.dated %}, {{ a.dated" + f + " }}{% endif %}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.signature_eu(t["closing"])
+    return doc
+
+
+TEMPLATES: dict[str, Callable[[], Doc]] = {
+    "fr-aac-fiche-preparation.docx": fr_fiche_preparation,
+    "fr-aac-resume-clinique.docx": fr_resume_clinique,
+    "fr-aac-note-pui.docx": fr_note_pui,
+    "de-heilversuch-indikation.docx": de_indikation,
+    "de-heilversuch-haertefallprogramm.docx": de_haertefallprogramm,
+    "de-heilversuch-apothekenanforderung.docx": de_apothekenanforderung,
+    **{f"cup-enrolment-letter-{lang}.docx": (lambda lang=lang: cup_letter(lang)) for lang in CUP},
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, build in TEMPLATES.items():
+        build().save(args.out / name)
+        print(f"wrote {args.out / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,385 @@
+"""End to end: the French AAC, German Heilversuch and CUP-enrolment examples through the CLI.
+
+Packets are read back with independent readers (pypdf outline, poppler's pdftotext and
+pdffonts, ``qpdf --check``) and compared with the route files and the manifest.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from accesspack import load_route
+
+from .conftest import EXAMPLES, run
+
+FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
+DE = EXAMPLES / "ema-de-heilversuch" / "case.yaml"
+CUP = EXAMPLES / "ema-cup-enrolment" / "case.yaml"
+
+# bundle name -> (case, route, extra CLI arguments)
+BUILDS: dict[str, tuple[Path, str, tuple[str, ...]]] = {
+    "fr": (FR, "ema/fr-aac", ()),
+    "de": (DE, "ema/de-heilversuch", ()),
+    "cup-en": (CUP, "ema/cup-enrolment", ()),
+    "cup-fr": (CUP, "ema/cup-enrolment", ("--option", "language=fr")),
+}
+# the route's language conventions: TOC title, footer page label, case date as printed
+LOCALE = {
+    "fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
+    "de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
+    "cup-en": ("Table of contents", "Page {n} of {total}", "20/11/2026"),
+    "cup-fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
+}
+# fixed phrases each generated document must show, in its language
+PHRASES = {
+    "fr": {
+        "fiche-preparation": ["Fiche de préparation de la demande e-Saturne", "Rubrique",
+                              "À saisir", "Traitements antérieurs"],
+        "resume-clinique": ["Résumé clinique", "Anatomopathologie", "Biologie récente",
+                            "Schéma thérapeutique proposé", "Le médecin prescripteur"],
+        "note-pui": ["À l’attention de la pharmacie à usage intérieur", "Objet : demande",
+                     "Madame, Monsieur", "salutations distinguées"],
+    },
+    "de": {
+        "indikation": ["Indikation und Begründung des individuellen Heilversuchs",
+                       "Vortherapien", "Nutzen-Risiko-Abwägung", "Aufklärung und Einwilligung"],
+        "apothekenanforderung": ["An die Krankenhausapotheke", "Betreff: Anforderung",
+                                 "Sehr geehrte Damen und Herren", "Mit freundlichen Grüßen"],
+    },
+    "cup-en": {
+        "letter": ["Re: request to enrol patient", "Clinical summary", "Yours sincerely"],
+    },
+    "cup-fr": {
+        "letter": ["Objet : demande d’inclusion du patient", "Résumé clinique",
+                   "Traitements antérieurs", "salutations"],
+    },
+}
+US_DATE = re.compile(r"\b(0[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/20\d\d\b")  # mm/dd with dd > 12
+BFARM_PEI = re.compile(r"BfArM|\bPEI\b|Bundesinstitut|Paul-Ehrlich", re.IGNORECASE)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "accesspack", *args],
+                          capture_output=True, text=True, check=False)
+
+
+def build(case: Path, route: str, out: Path, *extra: str) -> Path:
+    res = cli("build", str(case), "--route", route, "--out", str(out), *extra)
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+def ledger_json(case: Path, route: str, *extra: str) -> dict[str, Any]:
+    res = cli("validate", str(case), "--route", route, "--format", "json", *extra)
+    assert res.stdout, res.stderr
+    data: dict[str, Any] = json.loads(res.stdout)
+    return data
+
+
+def manifest(bundle: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
+    return data
+
+
+def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    args = ["pdftotext", "-layout"]
+    if first is not None:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return run(*args, str(pdf), "-")
+
+
+def flat(s: str) -> str:
+    return " ".join(s.split())
+
+
+def part_text(bundle: Path, packet_id: str, part_id: str) -> str:
+    packet = next(p for p in manifest(bundle)["packets"] if p["id"] == packet_id)
+    part = next(p for p in packet["parts"] if p["id"] == part_id)
+    return text(bundle / packet["file"], *part["pages"])
+
+
+def generated_parts(bundle: Path) -> list[tuple[str, str, str]]:
+    """(packet id, part id, text) of every generated document of a bundle."""
+    out = []
+    for packet in manifest(bundle)["packets"]:
+        for part in packet["parts"]:
+            if any(d["source"].startswith("template:") for d in part["documents"]):
+                out.append((packet["id"], part["id"],
+                            text(bundle / packet["file"], *part["pages"])))
+    return out
+
+
+def case_copy(src: Path, dest_dir: Path, edit: Any) -> Path:
+    """The example case with ``edit(data)`` applied, attachment paths made absolute."""
+    data = yaml.safe_load(src.read_text(encoding="utf-8"))
+    for att in data.get("attachments", []):
+        att["path"] = str((src.parent / att["path"]).resolve())
+    edit(data)
+    dest = dest_dir / "case.yaml"
+    dest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("ema-fr-de-cup")
+    return {name: build(case, route, base / name, *extra)
+            for name, (case, route, extra) in BUILDS.items()}
+
+
+# --------------------------------------------------------------------------------------
+# every route
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", list(BUILDS))
+def test_examples_are_ready(name: str) -> None:
+    case, route, extra = BUILDS[name]
+    data = ledger_json(case, route, *extra)
+    assert data["ready"] is True, [r for r in data["rows"] if r["blocking"]
+                                   and r["status"] not in ("complete", "info")]
+
+
+@pytest.mark.parametrize("name", list(BUILDS))
+def test_packets_follow_route_order_outline_and_manifest(bundles: dict[str, Path],
+                                                         name: str) -> None:
+    bundle = bundles[name]
+    man = manifest(bundle)
+    spec = load_route(BUILDS[name][1]).spec
+    assert man["ready"] is True and man["draft"] is False
+    assert [p["id"] for p in man["packets"]] == [p.id for p in spec.packets]
+    for packet in man["packets"]:
+        reader = PdfReader(bundle / packet["file"])
+        assert len(reader.pages) == packet["pages"]
+        route_parts = next(p for p in spec.packets if p.id == packet["id"]).parts
+        ids = [part["id"] for part in packet["parts"]]
+        assert ids == [p.id for p in route_parts if p.id in ids]
+        assert "toc" in ids
+        top = [item for item in reader.outline if not isinstance(item, list)]
+        assert [(i.title, reader.get_destination_page_number(i) + 1) for i in top] == [
+            (part["title"], part["pages"][0]) for part in packet["parts"]]
+        first = 1
+        for part in packet["parts"]:
+            assert part["pages"][0] == first
+            first = part["pages"][1] + 1
+        assert first - 1 == packet["pages"]
+
+
+@pytest.mark.parametrize("name", list(BUILDS))
+def test_generated_documents_are_in_the_route_language(bundles: dict[str, Path],
+                                                       name: str) -> None:
+    seen = set()
+    for _packet, part, body in generated_parts(bundles[name]):
+        for phrase in PHRASES[name].get(part, []):
+            assert phrase in flat(body), (name, part, phrase)
+        seen.add(part)
+    assert set(PHRASES[name]) <= seen
+
+
+@pytest.mark.parametrize("name", list(BUILDS))
+def test_dates_toc_title_and_footer_follow_the_country(bundles: dict[str, Path],
+                                                       name: str) -> None:
+    toc_title, footer, prepared = LOCALE[name]
+    bundle = bundles[name]
+    docs = generated_parts(bundle)
+    assert any(prepared in body for _, _, body in docs), prepared
+    for _, part, body in docs:
+        assert not US_DATE.search(body), (part, US_DATE.search(body))
+        assert "2026-11-20" not in body
+        if name == "de":  # German dates only: no dd/mm/yyyy either
+            assert not re.search(r"\b\d\d/\d\d/20\d\d\b", body), part
+    for packet in manifest(bundle)["packets"]:
+        pdf = bundle / packet["file"]
+        toc = next(p for p in packet["parts"] if p["id"] == "toc")
+        assert text(pdf, *toc["pages"]).lstrip().startswith(toc_title)
+        n = packet["pages"]
+        for page in (1, n):
+            assert footer.format(n=page, total=n) in text(pdf, page), (packet["id"], page)
+
+
+def test_fonts_embedded_structure_sound_and_no_full_name(bundles: dict[str, Path]) -> None:
+    for name, bundle in bundles.items():
+        full_name = yaml.safe_load(BUILDS[name][0].read_text())["patient"]["full_name"]
+        for packet in manifest(bundle)["packets"]:
+            pdf = bundle / packet["file"]
+            for line in run("pdffonts", str(pdf)).splitlines()[2:]:
+                assert line.split()[-5] == "yes", line
+            check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True,
+                                   text=True)
+            assert check.returncode == 0, check.stdout
+            body = text(pdf)
+            assert full_name not in body
+            assert full_name.split()[-1] not in body
+
+
+# --------------------------------------------------------------------------------------
+# France — AAC
+# --------------------------------------------------------------------------------------
+FICHE_GROUPS = [
+    "1. Demandeur",
+    "2. Identification du patient",
+    "3. Diagnostic et indication",
+    "4. Traitements antérieurs",
+    "5. Justification de la demande",
+    "Absence de traitement approprié",
+    "Efficacité et sécurité présumées au vu des données disponibles",
+    "Recherche commerciale dans l’indication",
+    "Essais cliniques examinés",
+    "6. Posologie et durée de traitement",
+    "7. Médicament et fournisseur",
+    "8. Pièces à téléverser",
+]
+
+
+def test_fr_preparation_sheet_has_every_field_group_in_order(bundles: dict[str, Path]) -> None:
+    body = flat(part_text(bundles["fr"], "prescriber-packet", "fiche-preparation"))
+    assert "Fiche de préparation de la demande e-Saturne" in body
+    assert "uniquement en ligne" in body and "e-Saturne" in body
+    assert "[non confirmé]" in body  # the e-Saturne field list is unconfirmed (U)
+    positions = [body.index(h) for h in FICHE_GROUPS]
+    assert positions == sorted(positions)
+    for field in ("Initiales", "Âge", "Sexe", "Poids", "Code CIM-10", "Stade", "Dose",
+                  "Durée prévue", "Quantité demandée", "Fournisseur"):
+        assert field in body, field
+    # case values, in French conventions
+    assert "CDL" in body and "61,5 kg" in body and "22/01/2024" in body
+    assert "Meridian Oncology Therapeutics France SAS" in body
+    assert "partielle" in body and "PR" not in body.split()  # RECIST words, in French
+
+
+def test_fr_ledger_renewal_deadline_and_unconfirmed_facts(tmp_path: Path) -> None:
+    rows = {r["id"]: r for r in ledger_json(FR, "ema/fr-aac")["rows"]}
+    renewal = rows["deadline:renewal"]
+    assert renewal["status"] == "missing" and renewal["blocking"] is False
+    assert "request.authorized_on" in renewal["question"]
+    facts = [r["item"] for r in rows.values() if r["category"] == "fact"]
+    assert any("e-Saturne form fields" in f for f in facts)
+    assert all(rows[k]["status"] == "to_verify" for k in rows if k.startswith("fact:"))
+    assert rows["notice:online-only"]["status"] == "info"
+
+    def granted(data: dict[str, Any]) -> None:
+        data["request"]["authorized_on"] = "2026-11-18"
+
+    armed = ledger_json(case_copy(FR, tmp_path, granted), "ema/fr-aac")
+    row = next(r for r in armed["rows"] if r["id"] == "deadline:renewal")
+    assert row["status"] == "scheduled" and row["due"] == "2027-11-18"
+
+
+def test_fr_case_without_french_text_is_reported_and_drafted(tmp_path: Path) -> None:
+    def english(data: dict[str, Any]) -> None:
+        data["language"] = "en"
+        data["diagnosis"]["primary_cancer"] = "Lung adenocarcinoma, right upper lobe"
+        data["request"]["justification"]["no_satisfactory_alternative"] = (
+            "Every authorised option has been used; docetaxel is contraindicated.")
+        data["treatment_plan"]["dose"] = "160 mg once daily"
+
+    case = case_copy(FR, tmp_path, english)
+    data = ledger_json(case, "ema/fr-aac")
+    assert data["ready"] is False
+    missing = {r["id"] for r in data["rows"] if r["category"] == "translation"}
+    for field in ("case.diagnosis.primary_cancer",
+                  "case.request.justification.no_satisfactory_alternative",
+                  "case.treatment_plan.dose"):
+        assert f"translation:{field}:fr" in missing, sorted(missing)
+    res = cli("build", str(case), "--route", "ema/fr-aac", "--out", str(tmp_path / "out"))
+    assert res.returncode != 0
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    bundle = build(case, "ema/fr-aac", tmp_path / "draft", "--draft")
+    assert manifest(bundle)["draft"] is True
+    body = flat(part_text(bundle, "prescriber-packet", "fiche-preparation"))
+    assert "[EN — translation missing] Lung adenocarcinoma, right upper lobe" in body
+    assert "BROUILLON" in body
+
+
+# --------------------------------------------------------------------------------------
+# Germany — individueller Heilversuch
+# --------------------------------------------------------------------------------------
+def test_de_ledger_says_nothing_is_filed_with_bfarm_or_pei(bundles: dict[str, Path]) -> None:
+    rows = json.loads((bundles["de"] / "ledger.json").read_text())["rows"]
+    notice = next(r for r in rows if r["id"] == "notice:no-authority-filing")
+    assert notice["category"] == "notice" and notice["status"] == "info"
+    assert "Nothing is filed with BfArM or PEI" in notice["item"]
+    assert not any(r["category"] == "deadline" for r in rows)  # no authority clock
+
+
+def _de_recipient_checks(bundle: Path) -> None:
+    for packet in manifest(bundle)["packets"]:
+        assert not BFARM_PEI.search(packet["audience"].split("(keine")[0]), packet["audience"]
+    for _, part, body in generated_parts(bundle):
+        head = "\n".join(body.splitlines()[:20])  # letterhead, addressee, subject
+        assert not BFARM_PEI.search(head), (part, head)
+        for line in body.splitlines():
+            if BFARM_PEI.search(line):  # only ever to say nothing goes there
+                assert re.search(r"nicht|kein", line), (part, line)
+
+
+def test_de_no_document_is_addressed_to_bfarm_or_pei(bundles: dict[str, Path]) -> None:
+    bundle = bundles["de"]
+    _de_recipient_checks(bundle)
+    order = flat(part_text(bundle, "apotheke", "apothekenanforderung"))
+    assert "An die Krankenhausapotheke Apotheke des Universitätsklinikums Köln-Beispiel" in order
+    assert "Köln, den 20.11.2026" in order and "61,5 kg" in order
+    indication = flat(part_text(bundle, "heilversuch-dokumentation", "indikation"))
+    assert "§ 1 Abs. 2 AMHV" in indication and "weder vorgesehen noch erforderlich" in indication
+    assert "haertefallprogramm" not in [
+        p["id"] for pk in manifest(bundle)["packets"] for p in pk["parts"]]
+
+
+def test_de_haertefallprogramm_is_a_request_to_the_programme(tmp_path: Path) -> None:
+    def programme(data: dict[str, Any]) -> None:
+        data["product"]["programmes"] = [{
+            "name": "Härtefallprogramm Zoferatinib", "kind": "haertefallprogramm",
+            "country": "DE", "reference": "HFP-ZX-2041",
+            "contact": {"name": "Meridian Oncology Therapeutics GmbH",
+                        "email": "hfp@meridian-onc.example.com"},
+        }]
+
+    bundle = build(case_copy(DE, tmp_path, programme), "ema/de-heilversuch", tmp_path / "out")
+    note = flat(part_text(bundle, "heilversuch-dokumentation", "haertefallprogramm"))
+    assert "Härtefallprogramm Zoferatinib" in note and "HFP-ZX-2041" in note
+    assert "richtet sich an das Programm" in note and "nicht an eine Bundesoberbehörde" in note
+    order = flat(part_text(bundle, "apotheke", "apothekenanforderung"))
+    assert "über das Programm des Unternehmens" in order
+    _de_recipient_checks(bundle)
+
+
+# --------------------------------------------------------------------------------------
+# Enrolment in a compassionate use programme
+# --------------------------------------------------------------------------------------
+def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> None:
+    fr = flat(part_text(bundles["cup-fr"], "enrolment-request", "letter"))
+    en = flat(part_text(bundles["cup-en"], "enrolment-request", "letter"))
+    assert "Objet : demande d’inclusion du patient AVD" in fr
+    assert "programme national d'usage compassionnel" in fr
+    assert "Bruxelles, le 20/11/2026" in fr
+    assert "Re: request to enrol" not in fr and "Objet" not in en
+    assert "Re: request to enrol patient AVD" in en and "Dear Dr Pieter Janssens" in en
+    for body in (fr, en):  # addressed to the programme's contact, not the manufacturer
+        assert "Meridian Oncology Therapeutics Belgium SRL" in body
+        assert "CUP-ZX-2041-BE-01" in body
+    assert manifest(bundles["cup-fr"])["options"] == {"language": "fr"}
+    toc = next(p for p in manifest(bundles["cup-fr"])["packets"][0]["parts"]
+               if p["id"] == "toc")
+    pdf = bundles["cup-fr"] / manifest(bundles["cup-fr"])["packets"][0]["file"]
+    assert text(pdf, *toc["pages"]).lstrip().startswith("Sommaire")
+
+
+def test_cup_needs_a_programme_and_the_letter_language(tmp_path: Path) -> None:
+    def no_programme(data: dict[str, Any]) -> None:
+        data["product"]["programmes"] = []
+
+    data = ledger_json(case_copy(CUP, tmp_path, no_programme), "ema/cup-enrolment")
+    row = next(r for r in data["rows"] if r["id"] == "eligibility:in-a-programme")
+    assert row["status"] != "complete" and data["ready"] is False
+    # German letter: the case has no German text, so the ledger lists it
+    de = ledger_json(CUP, "ema/cup-enrolment", "--option", "language=de")
+    assert de["ready"] is False
+    assert any(r["id"] == "translation:case.request.justification.benefit_risk:de"
+               for r in de["rows"])
