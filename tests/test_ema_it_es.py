@@ -1,0 +1,329 @@
+"""End to end: the Italian (uso nominale) and Spanish (uso compasivo) EU routes.
+
+The example cases are built through the CLI and read back with independent readers: pypdf
+(outline), poppler's pdftotext (text, headings, footers, dates). Checks: the part order
+against the route file and the manifest, the language of every generated document, the
+country's date format, the TOC title and footer in the route's language; for Italy the
+a-h order of DM 7/9/2017 art. 4 and the art. 3(2) verdict; for Spain the management's
+agreement, consent as an action (not filed) and dd/mm/yyyy dates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from accesspack import build, load_case, load_route, parse_case, validate
+
+from .conftest import EXAMPLES, run
+
+IT, ES = "ema/it-uso-nominale", "ema/es-uso-compasivo"
+CASES = {
+    IT: EXAMPLES / "ema-it-uso-nominale" / "case.yaml",
+    ES: EXAMPLES / "ema-es-uso-compasivo" / "case.yaml",
+}
+RARE = EXAMPLES / "ema-it-uso-nominale" / "rare-tumour-phase1.yaml"
+
+# Fixed phrases each generated document must show, in its route's language.
+PHRASES = {
+    IT: {
+        "lettera": ["Oggetto:", "uso nominale", "Distinti saluti", "D.M. 7 settembre 2017"],
+        "a-motivazione": ["a) Motivazione clinica della richiesta", "Trattamenti precedenti",
+                          "Assenza di alternative terapeutiche", "Data della diagnosi"],
+        "b-posologia": ["b) Posologia e modalità di somministrazione", "Via di somministrazione",
+                        "Modifiche della dose per tossicità"],
+        "c-comparabilita": ["c) Comparabilità dei pazienti degli studi rispetto al paziente",
+                            "Studi clinici di riferimento"],
+        "d-dati": ["d) Dati di sicurezza, tollerabilità ed efficacia",
+                   "rapporto beneficio/rischio"],
+        "g-raccolta-dati": ["g) Modalità di raccolta dei dati", "Valutazioni e monitoraggio"],
+        "h-dichiarazione": ["h) Dichiarazione di responsabilità del medico", "DICHIARA",
+                            "assumersi la responsabilità"],
+    },
+    ES: {
+        "carta": ["Asunto:", "uso compasivo", "Atentamente", "Número de envases solicitados"],
+        "informe-clinico": ["Informe clínico", "Justificación de la necesidad",
+                            "Tratamientos previos", "Pauta de tratamiento propuesta"],
+        "conformidad-direccion": ["Conformidad de la dirección del centro", "MANIFIESTA",
+                                  "su conformidad con la solicitud", "Fdo.:"],
+    },
+}
+ENGLISH = ["Dear Sir or Madam", "Sincerely", "Treatment plan", "Clinical summary",
+           "not recorded", "Patient's initials", "Yes"]
+TOC_TITLE = {IT: "Indice", ES: "Índice"}
+PAGE_WORD = {IT: "Pagina {n} di {total}", ES: "Página {n} de {total}"}
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "accesspack", *args],
+                          capture_output=True, text=True, check=False)
+
+
+def build_cli(case: Path, route: str, out: Path) -> Path:
+    res = cli("build", str(case), "--route", route, "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("ema-it-es")
+    return {route: build_cli(case, route, base / route.replace("/", "-"))
+            for route, case in CASES.items()}
+
+
+def manifest(bundle: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
+    return data
+
+
+def text_of(pdf: Path, first: int, last: int) -> str:
+    return run("pdftotext", "-layout", "-f", str(first), "-l", str(last), str(pdf), "-")
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def top_outline(reader: PdfReader) -> list[tuple[str, int]]:
+    return [(item.title, reader.get_destination_page_number(item) + 1)
+            for item in reader.outline if not isinstance(item, list)]
+
+
+def parts_of(bundle: Path) -> tuple[Path, list[dict[str, Any]]]:
+    (packet,) = manifest(bundle)["packets"]
+    return bundle / packet["file"], packet["parts"]
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_examples_are_ready(route: str) -> None:
+    res = cli("validate", str(CASES[route]), "--route", route)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "READY" in res.stdout
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_part_order_matches_route_outline_and_manifest(bundles: dict[str, Path],
+                                                       route: str) -> None:
+    bundle = bundles[route]
+    spec = load_route(route).spec
+    man = manifest(bundle)
+    assert [p["id"] for p in man["packets"]] == [p.id for p in spec.packets]
+    pdf, parts = parts_of(bundle)
+    reader = PdfReader(pdf)
+    route_order = [p.id for p in spec.packets[0].parts]
+    ids = [p["id"] for p in parts]
+    assert ids == [i for i in route_order if i in ids]
+    assert top_outline(reader) == [(p["title"], p["pages"][0]) for p in parts]
+    first = 1
+    for part in parts:
+        assert part["pages"][0] == first
+        first = part["pages"][1] + 1
+    assert first - 1 == len(reader.pages) == man["packets"][0]["pages"]
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_generated_documents_are_in_the_route_language(bundles: dict[str, Path],
+                                                       route: str) -> None:
+    pdf, parts = parts_of(bundles[route])
+    by_id = {p["id"]: p for p in parts}
+    for part_id, phrases in PHRASES[route].items():
+        text = squash(text_of(pdf, *by_id[part_id]["pages"]))
+        for phrase in phrases:
+            assert phrase in text, (part_id, phrase)
+        for word in ENGLISH:
+            assert word not in text, (part_id, word)
+        assert "translation missing" not in text
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_toc_title_and_footer_in_route_language(bundles: dict[str, Path], route: str) -> None:
+    pdf, parts = parts_of(bundles[route])
+    toc = next(p for p in parts if p["id"] == "toc")
+    toc_text = text_of(pdf, *toc["pages"])
+    assert toc_text.lstrip().startswith(TOC_TITLE[route])
+    assert "Table of contents" not in toc_text
+    total = len(PdfReader(pdf).pages)
+    case_id = manifest(bundles[route])["case_id"]
+    for n in range(1, total + 1):
+        page = text_of(pdf, n, n)
+        assert PAGE_WORD[route].format(n=n, total=total) in page, n
+        assert f"Page {n} of" not in page
+        assert case_id in page
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_dates_are_dd_mm_yyyy_never_us(bundles: dict[str, Path], route: str) -> None:
+    case = load_case(CASES[route])
+    pdf, parts = parts_of(bundles[route])
+    generated = [p for p in parts if p["id"] in PHRASES[route]]
+    text = " ".join(squash(text_of(pdf, *p["pages"])) for p in generated)
+    days: list[date] = [case.prepared_on, case.diagnosis.diagnosed_on]
+    days += [t.started_on for t in case.prior_treatments]
+    for day in days:
+        assert day.strftime("%d/%m/%Y") in text, day
+        if day.day > 12:  # otherwise the US form is also a valid European date
+            assert day.strftime("%m/%d/%Y") not in text, day
+        assert day.isoformat() not in text
+    # every slash date in the generated documents reads as a valid dd/mm/yyyy date
+    for d, m, y in re.findall(r"\b(\d{2})/(\d{2})/(\d{4})\b", text):
+        date(int(y), int(m), int(d))
+
+
+def test_it_parts_a_to_h_in_order(bundles: dict[str, Path]) -> None:
+    pdf, parts = parts_of(bundles[IT])
+    reader = PdfReader(pdf)
+    titles = [t for t, _ in top_outline(reader)]
+    assert titles[0] == "Lettera di accompagnamento al Comitato Etico"
+    assert titles[1] == "Indice"
+    letters = [t[0] for t in titles if re.match(r"^[a-h]\) ", t)]
+    # each of a-h once in the outline, in order (d may carry a supporting-documents slot)
+    assert list(dict.fromkeys(letters)) == list("abcdefgh")
+    assert letters == sorted(letters)
+    # the attachment slots e) and f) are where art. 4 puts them
+    by_id = {p["id"]: p for p in parts}
+    assert by_id["e-scheda-informativa"]["pages"][0] > by_id["d-dati"]["pages"][1]
+    assert by_id["f-fornitura-gratuita"]["pages"][0] < by_id["g-raccolta-dati"]["pages"][0]
+    # pdftotext: the headings "a) ... h)" of the generated parts appear in that order
+    toc = next(p for p in parts if p["id"] == "toc")
+    after_toc = squash(text_of(pdf, toc["pages"][1] + 1, len(reader.pages)))
+    positions = []
+    for letter, heading in [("a", "Motivazione clinica della richiesta"),
+                            ("b", "Posologia e modalità di somministrazione"),
+                            ("c", "Comparabilità dei pazienti"),
+                            ("d", "Dati di sicurezza, tollerabilità ed efficacia"),
+                            ("g", "Modalità di raccolta dei dati"),
+                            ("h", "Dichiarazione di responsabilità del medico")]:
+        positions.append(after_toc.index(f"{letter}) {heading}"))
+    assert positions == sorted(positions)
+    # the TOC lists a) to h) in order too
+    toc_text = squash(text_of(pdf, *toc["pages"]))
+    toc_pos = [toc_text.index(f"{x}) ") for x in "abcdefgh"]
+    assert toc_pos == sorted(toc_pos)
+
+
+def test_it_art_3_2_rare_tumour_phase1_at_non_reference_centre() -> None:
+    res = cli("routes", str(RARE))
+    assert res.returncode == 0, res.stderr
+    block = res.stdout.split(f"{IT}:")[1].split("\n")
+    assert block[0].strip() == "does not qualify"
+    assert "rare-tumour network centre" in block[1] and "art. 3(2)" in block[1]
+    assert f"{ES}: qualifies" in res.stdout  # Spain has no such rule
+    # the same case at a reference centre qualifies; the main example too
+    data = yaml.safe_load(RARE.read_text())
+    data["institution"]["reference_centre"] = True
+    ok = validate(parse_case(data, base_dir=RARE.parent), IT)
+    statuses = {r.id: r.status for r in ok.rows}
+    assert statuses["eligibility:art-3-2-reference-centre"] == "complete"
+    bad = validate(load_case(RARE), IT)
+    assert not bad.ready
+    assert {r.id: r.status for r in bad.rows}["eligibility:art-3-2-reference-centre"] == "not_met"
+    # a rare tumour with phase II data needs no reference centre
+    data["institution"]["reference_centre"] = False
+    data["product"]["development_phase"] = "phase_2"
+    p2 = validate(parse_case(data, base_dir=RARE.parent), IT)
+    assert {r.id: r.status for r in p2.rows}["eligibility:art-3-2-reference-centre"] == "complete"
+    main = cli("routes", str(CASES[IT]))
+    assert f"{IT}: qualifies" in main.stdout
+
+
+def test_it_free_supply_and_ec_deadline() -> None:
+    data = yaml.safe_load(CASES[IT].read_text())
+    data["product"]["free_of_charge"] = False
+    data["request"]["ethics_opinion_on"] = "2026-11-18"
+    ledger = validate(parse_case(data, base_dir=CASES[IT].parent), IT)
+    rows = {r.id: r for r in ledger.rows}
+    assert rows["eligibility:free-supply"].status == "not_met"
+    assert rows["deadline:ec-to-aifa"].due == date(2026, 11, 21)
+    assert rows["deadline:ec-to-aifa"].who == "irb"
+    assert rows["action:ec-opinion"].status == "complete"
+    # without the company's declaration, part f) is awaited from the manufacturer
+    data["attachments"] = [dict(a, path=str((CASES[IT].parent / a["path"]).resolve()))
+                           for a in data["attachments"] if a["kind"] != "manufacturer_agreement"]
+    rows = {r.id: r for r in validate(parse_case(data), IT).rows}
+    assert rows["part:f-fornitura-gratuita"].status == "awaiting"
+    assert rows["part:f-fornitura-gratuita"].who == "manufacturer"
+
+
+def test_es_management_agreement_consent_action_and_no_consent_filed(
+        bundles: dict[str, Path], tmp_path: Path) -> None:
+    bundle = bundles[ES]
+    case = load_case(CASES[ES])
+    pdf, parts = parts_of(bundle)
+    by_id = {p["id"]: p for p in parts}
+    agreement = squash(text_of(pdf, *by_id["conformidad-direccion"]["pages"]))
+    assert "Conformidad de la dirección del centro" in agreement
+    assert case.institution.management is not None
+    assert case.institution.management.contact_name
+    assert case.institution.management.contact_name in agreement
+    assert "MANIFIESTA su conformidad" in agreement
+    assert case.treatment_plan.quantity_requested
+    assert squash(case.treatment_plan.quantity_requested) in agreement
+    # consent: an action (awaiting), not a part of the packet, no consent file carried
+    ledger = json.loads((bundle / "ledger.json").read_text())
+    rows = {r["id"]: r for r in ledger["rows"]}
+    assert rows["action:consent"]["status"] == "awaiting"
+    assert rows["action:consent"]["category"] == "action"
+    assert "Ley 41/2002" in rows["action:consent"]["citation"]
+    spec = load_route(ES).spec
+    assert not any("consent_form" in (p.attachments or [])
+                   for pk in spec.packets for p in pk.parts)
+    assert not any("consent" in p["id"] for p in parts)
+    assert "consent" not in json.dumps(manifest(bundle)["attachments"])
+    # even a case that uploads a consent form does not file it
+    data = yaml.safe_load(CASES[ES].read_text())
+    data["attachments"].append({"id": "consentimiento", "kind": "consent_form",
+                                "path": "../uploads/consent-form.pdf",
+                                "title": "Consentimiento informado firmado"})
+    with_consent = parse_case(data, base_dir=CASES[ES].parent)
+    rows2 = {r.id: r for r in validate(with_consent, ES).rows}
+    assert rows2["action:consent"].status == "awaiting"
+    built = build(with_consent, ES, tmp_path / "with-consent")
+    filed = [d["source"] for pk in built.manifest["packets"] for p in pk["parts"]
+             for d in p["documents"]]
+    assert "attachment:ngs" in filed and "attachment:consentimiento" not in filed
+    (packet,) = built.packets.values()
+    assert "Consentimiento informado firmado" not in run("pdftotext", str(packet), "-")
+    # the letter says the consent is kept, not attached
+    letter = squash(text_of(pdf, *by_id["carta"]["pages"]))
+    assert "no se adjunta" in letter and "Ley 41/2002" in letter
+
+
+def test_es_unconfirmed_facts_reach_the_ledger(bundles: dict[str, Path]) -> None:
+    ledger = json.loads((bundles[ES] / "ledger.json").read_text())
+    facts = [r["item"] for r in ledger["rows"] if r["category"] == "fact"]
+    assert any("48 h" in f and "foreign-medicine" in f for f in facts)
+    assert any("Medicamentos en Situaciones Especiales" in f for f in facts)
+    assert any("number of packs" in f for f in facts)
+    statuses = {f.text: f.status for f in load_route(ES).spec.facts}
+    assert statuses[next(t for t in statuses if "48 h" in t)] == "P"
+    assert statuses[next(t for t in statuses if t.startswith("Request contents"))] == "U"
+    # no deadline is computed from the 48 h statement
+    assert not load_route(ES).spec.deadlines
+
+
+def test_es_management_missing_is_a_gap() -> None:
+    data = yaml.safe_load(CASES[ES].read_text())
+    del data["institution"]["management"]
+    ledger = validate(parse_case(data, base_dir=CASES[ES].parent), ES)
+    assert "field:institution.management" in [r.id for r in ledger.gaps]
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_patient_shown_by_initials_only(bundles: dict[str, Path], route: str) -> None:
+    case = load_case(CASES[route])
+    assert case.patient.full_name
+    pdf, _ = parts_of(bundles[route])
+    text = run("pdftotext", str(pdf), "-")
+    assert case.patient.initials in text
+    assert case.patient.full_name not in text
+    assert case.patient.full_name.split()[-1] not in text
