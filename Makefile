@@ -13,6 +13,13 @@ demo: venv
 	$(BIN)/accesspack build examples/fda-single-patient/case.yaml --route fda/single-patient --out out/fda-single-patient
 	$(BIN)/accesspack build examples/fda-emergency/case.yaml --route fda/emergency --out out/fda-emergency
 	$(BIN)/accesspack build examples/fda-follow-up/case.yaml --route fda/follow-up --out out/fda-follow-up
+	$(BIN)/accesspack build examples/ema-fr-aac/case.yaml --route ema/fr-aac --out out/ema-fr-aac
+	$(BIN)/accesspack build examples/ema-it-uso-nominale/case.yaml --route ema/it-uso-nominale --out out/ema-it-uso-nominale
+	$(BIN)/accesspack build examples/ema-es-uso-compasivo/case.yaml --route ema/es-uso-compasivo --out out/ema-es-uso-compasivo
+	$(BIN)/accesspack build examples/ema-de-heilversuch/case.yaml --route ema/de-heilversuch --out out/ema-de-heilversuch
+	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --out out/ema-cup-enrolment
+	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --option language=fr --out out/ema-cup-enrolment-fr
+	$(BIN)/accesspack routes examples/ema-it-uso-nominale/rare-tumour-phase1.yaml
 	@echo "demo bundles are in out/"
 
 ## test: lint, type-check and run the test suite

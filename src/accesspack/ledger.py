@@ -292,13 +292,14 @@ class _Builder:
                 continue
             trigger = field_value(self.case, dl.trigger)
             unit = "working" if dl.calendar == "working" else "calendar"
+            span = ", ".join(x for x in (f"{dl.months} months" if dl.months else "",
+                                         f"{dl.days} {unit} days" if dl.days else "") if x)
             base = dict(id=f"deadline:{dl.id}", category="deadline", item=dl.title,
                         blocking=False, who=dl.who, **self.cite(dl.citation))
             if not isinstance(trigger, date):
                 self.add(LedgerRow(
                     **base, status="missing",
-                    question=f"Not armed: record {dl.trigger} to compute the date "
-                             f"({dl.days} {unit} days).",
+                    question=f"Not armed: record {dl.trigger} to compute the date ({span}).",
                 ))
                 continue
             start = trigger
@@ -310,8 +311,6 @@ class _Builder:
                 due = add_working_days(start, dl.days, self.locale.working_days)
             else:
                 due = start + timedelta(days=dl.days)
-            span = ", ".join(x for x in (f"{dl.months} months" if dl.months else "",
-                                         f"{dl.days} {unit} days" if dl.days else "") if x)
             self.add(LedgerRow(
                 **base, status="overdue" if due < self.case.prepared_on else "scheduled", due=due,
                 question=f"{span} from {dl.trigger} ({trigger.isoformat()}).",
