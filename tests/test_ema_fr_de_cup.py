@@ -369,6 +369,13 @@ def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> Non
                if p["id"] == "toc")
     pdf = bundles["cup-fr"] / manifest(bundles["cup-fr"])["packets"][0]["file"]
     assert text(pdf, *toc["pages"]).lstrip().startswith("Sommaire")
+    # part and packet titles follow the option too: bookmarks, contents and footer
+    from pypdf import PdfReader
+
+    marks = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+    assert "Lettre de demande d'inclusion" in marks
+    assert "Enrolment request letter" not in marks
+    assert "Programme d'usage compassionnel — demande d'inclusion" in text(pdf, 1, 1)
 
 
 def test_cup_needs_a_programme_and_the_letter_language(tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ def template_context(case: Case, route: Route, packet: Packet, options: dict[str
         "attachments": attachments_by_kind(case_ns),
         "route": {"id": route.id, "title": route.title, "regulator": route.regulator.id,
                   "language": route.locale(options).language, "country": route.spec.country},
-        "packet": {"id": packet.id, "title": packet.title},
+        "packet": {"id": packet.id, "title": packet.title_in(route.locale(options).language)},
         "regulator": route.regulator.model_dump(mode="json"),
         "form": form_context(route, options.get("form_edition")),
         "options": dict(options),
@@ -234,6 +234,7 @@ def _build_into(
     env = make_environment(locale.date_format, locale.language)
     page_size = PAGE_SIZES[locale.page_size]
     labels = labels_for(locale.language)
+    lang = locale.language
     work = stage / ".work"
     (stage / "documents").mkdir()
     (stage / "attachments").mkdir()
@@ -313,12 +314,13 @@ def _build_into(
         sources: list[list[dict[str, Any]]] = []
         for part in parts:
             if part.kind == "toc":
-                sections.append(Section(part.title, (), is_toc=True))
+                sections.append(Section(part.title_in(lang), (), is_toc=True))
                 part_ids.append(part.id)
                 sources.append([{"source": "generated:table-of-contents"}])
             elif part.kind == "document":
                 pdf = converted[f"doc-{part.id}"]
-                sections.append(Section(part.title, (Document(part.title, pdf),)))
+                title = part.title_in(lang)
+                sections.append(Section(title, (Document(title, pdf),)))
                 part_ids.append(part.id)
                 tpl_name = route.template_path(part.template or "", opts).name
                 sources.append([{"source": f"template:{tpl_name}",
@@ -328,17 +330,17 @@ def _build_into(
                 atts = _slot_attachments(case, part)
                 if not atts:
                     continue
-                sections.append(Section(part.title, tuple(
+                sections.append(Section(part.title_in(lang), tuple(
                     Document(a.title, attachments[a.id or ""]) for a in atts)))
                 part_ids.append(part.id)
                 sources.append([{"source": f"attachment:{a.id}",
                                  "file": f"attachments/{attachments[a.id or ''].name}",
                                  "sha256": _sha256(attachments[a.id or ""])} for a in atts])
         dest = stage / f"{case.case_id}-{packet.id}.pdf"
-        ranges = collate(sections, dest, case_id=case.case_id, packet_title=packet.title,
+        ranges = collate(sections, dest, case_id=case.case_id, packet_title=packet.title_in(lang),
                          draft=draft, toc_page_size=page_size, labels=labels)
         packets[packet.id] = dest
-        packet_entries.append(_packet_manifest(packet, part_ids, ranges, sources, dest))
+        packet_entries.append(_packet_manifest(packet, lang, part_ids, ranges, sources, dest))
 
     # 6. the ledger and the manifest
     (stage / "ledger.json").write_text(ledger.to_json(), encoding="utf-8")
@@ -373,7 +375,7 @@ def _build_into(
                   ledger=ledger, manifest=manifest)
 
 
-def _packet_manifest(packet: Packet, part_ids: list[str], ranges: list[PageRange],
+def _packet_manifest(packet: Packet, lang: str, part_ids: list[str], ranges: list[PageRange],
                      sources: list[list[dict[str, Any]]], dest: Path) -> dict[str, Any]:
     entries = []
     for pid, rng, src in zip(part_ids, ranges, sources, strict=True):
@@ -383,7 +385,7 @@ def _packet_manifest(packet: Packet, part_ids: list[str], ranges: list[PageRange
             "documents": [{"title": d.title, "pages": [d.first, d.last], **s}
                           for d, s in zip(docs, src, strict=True)],
         })
-    return {"id": packet.id, "title": packet.title, "audience": packet.audience,
+    return {"id": packet.id, "title": packet.title_in(lang), "audience": packet.audience,
             "file": dest.name, "sha256": _sha256(dest),
             "pages": ranges[-1].last if ranges else 0, "parts": entries}
 

@@ -266,7 +266,7 @@ class _Builder:
     def part(self, part: Part, packet: str) -> None:
         if not holds(part.when, self.case):
             self.add(LedgerRow(
-                id=f"part:{part.id}", category="document", item=part.title,
+                id=f"part:{part.id}", category="document", item=part.title_in("en"),
                 status="not_applicable", blocking=False, packets=(packet,),
                 **self.cite(part.citation),
             ))
@@ -280,9 +280,9 @@ class _Builder:
         status: Status = "complete" if have >= part.min else part.missing_status
         self.add(LedgerRow(
             id=f"part:{part.id}", category="document",
-            item=f"{part.title} ({', '.join(kinds)}: {have} of at least {part.min})",
+            item=f"{part.title_in('en')} ({', '.join(kinds)}: {have} of at least {part.min})",
             status=status, blocking=part.blocking, who=part.who,
-            question=part.question or f"Attach {part.title.lower()}.",
+            question=part.question or f"Attach {part.title_in('en').lower()}.",
             packets=(packet,), **self.cite(part.citation),
         ))
 

@@ -21,6 +21,18 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: A title in one language, or per language (``{en: Cover letter, fr: Lettre}``) for
+#: routes whose language is a build option.
+Title = str | dict[str, str]
+
+
+def title_in(title: Title, language: str) -> str:
+    """``title`` in ``language``; else English; else its first variant."""
+    if isinstance(title, str):
+        return title
+    return title.get(language) or title.get("en") or next(iter(title.values()))
+
+
 class Citation(Spec):
     """A legal or documentary source for a requirement."""
 
@@ -101,7 +113,7 @@ class Part(Spec):
     """One part of a packet: a generated document, the TOC, or an attachment slot."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
+    title: Title
     template: str | None = Field(default=None, description="DOCX file; may use {option}.")
     toc: bool = False
     attachments: list[str] | None = Field(default=None, description="Attachment kinds.")
@@ -124,6 +136,9 @@ class Part(Spec):
             raise ValueError(f"part {self.id}: give exactly one of template, toc, attachments")
         return self
 
+    def title_in(self, language: str) -> str:
+        return title_in(self.title, language)
+
     @property
     def kind(self) -> Literal["document", "toc", "attachments"]:
         if self.template is not None:
@@ -135,10 +150,13 @@ class Packet(Spec):
     """One audience's PDF: its parts in order."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
+    title: Title
     audience: str
     parts: list[Part]
     when: Condition | None = None
+
+    def title_in(self, language: str) -> str:
+        return title_in(self.title, language)
 
 
 class Rule(Spec):
