@@ -19,7 +19,6 @@ footers or page numbers (the collator stamps the packet). Booleans are never pri
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -814,14 +813,7 @@ TEMPLATES: dict[str, Callable[[], Doc]] = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
-    args = parser.parse_args(argv)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, build in TEMPLATES.items():
-        build().save(args.out / name)
-        print(f"wrote {args.out / name}")
-    return 0
+    return base.run(TEMPLATES, OUT_DIR, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

@@ -1847,15 +1847,21 @@ TEMPLATES: dict[str, Callable[[], Doc]] = {
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+def run(templates: dict[str, Callable[[], Doc]], out_dir: Path, description: str,
+        argv: Sequence[str] | None = None) -> int:
+    """The command line of every template generator: write ``templates`` into a folder."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--out", type=Path, default=out_dir, help="output folder")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, build in TEMPLATES.items():
+    for name, build in templates.items():
         build().save(args.out / name)
         print(f"wrote {args.out / name}")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(TEMPLATES, OUT_DIR, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":
