@@ -289,3 +289,20 @@ def test_bundle_layout(bundles: dict[str, Path]) -> None:
     for entry in man["attachments"]:
         assert PdfReader(bundle / entry["file"]).pages
     assert FULL_NAME not in json.dumps(man)
+
+
+def test_an_ineligible_case_gets_no_packet_not_even_a_draft(tmp_path: Path) -> None:
+    src = CASES["fda/single-patient"]
+    data = yaml.safe_load(src.read_text())
+    data["request"]["justification"]["physician_risk_determination"] = False
+    data["attachments"] = [dict(a, path=str((src.parent / a["path"]).resolve()))
+                           for a in data["attachments"]]
+    case_file = tmp_path / "case.yaml"
+    case_file.write_text(yaml.safe_dump(data))
+    out = tmp_path / "out"
+    res = cli("build", str(case_file), "--route", "fda/single-patient", "--out", str(out),
+              "--draft")
+    assert res.returncode == 1
+    assert "does not qualify" in res.stderr and "not even a draft" in res.stderr
+    assert "probable risk" in res.stderr
+    assert not out.exists()

@@ -27,7 +27,7 @@ from typing import Any
 
 from ._version import __version__
 from .convert import Converter, default_converter
-from .errors import AttachmentError, IncompleteCaseError, OutputError
+from .errors import AttachmentError, IncompleteCaseError, NotEligibleError, OutputError
 from .ledger import Ledger, compute_ledger
 from .locale import labels_for
 from .model import Attachment, Case
@@ -88,7 +88,7 @@ def form_context(route: Route, edition: str | None) -> dict[str, Any] | None:
     return {
         "form": data["form"],
         "title": data["title"],
-        "omb": data["omb"],
+        "omb": data.get("omb", ""),
         "edition": edition,
         "label": data["editions"][edition]["label"],
         "items": {
@@ -192,6 +192,15 @@ def build(
     rt = load_route(route)
     opts = rt.options(options)
     ledger = compute_ledger(case, rt, opts)
+    failing = [r for r in ledger.rows
+               if r.category in ("applicability", "eligibility") and r.status == "not_met"]
+    if failing:
+        listing = "\n".join(f"  - {r.item}" for r in failing)
+        raise NotEligibleError(
+            f"case {case.case_id} does not qualify for route {rt.id}, so no packet is built "
+            f"(not even a draft):\n{listing}\n`accesspack routes CASE` shows the routes it fits",
+            failing,
+        )
     if ledger.gaps and not draft:
         listing = "\n".join(f"  - {g.item} [{g.who}]: {g.question}" for g in ledger.gaps)
         raise IncompleteCaseError(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ._version import __version__
 from .bundle import build, validate
-from .errors import AccesspackError, IncompleteCaseError
+from .errors import AccesspackError, IncompleteCaseError, NotEligibleError
 from .model import Case, load_case
 from .routes import list_routes
 from .verdicts import route_verdicts
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args)
         return code
-    except IncompleteCaseError as exc:
+    except (IncompleteCaseError, NotEligibleError) as exc:
         print(f"accesspack: {exc}", file=sys.stderr)
         return 1
     except AccesspackError as exc:

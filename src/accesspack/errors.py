@@ -14,6 +14,7 @@ The tree::
     │   ├── ConverterNotFoundError  LibreOffice (soffice) is not installed
     │   └── ConversionTimeoutError  LibreOffice did not finish in time and was killed
     ├── IncompleteCaseError         blocking items are missing and the build is not a draft
+    ├── NotEligibleError            the case fails a rule of the route: no packet, not even a draft
     └── OutputError                 the output folder cannot be written
 
 Messages name the file, field or template at fault and say what to do. They never
@@ -34,6 +35,7 @@ __all__ = [
     "ConversionTimeoutError",
     "ConverterNotFoundError",
     "IncompleteCaseError",
+    "NotEligibleError",
     "OutputError",
     "RouteError",
     "TemplateError",
@@ -128,6 +130,18 @@ class IncompleteCaseError(AccesspackError):
     def __init__(self, message: str, gaps: Sequence[object]) -> None:
         super().__init__(message)
         self.gaps = list(gaps)
+
+
+class NotEligibleError(AccesspackError):
+    """The case fails an applicability or eligibility rule of the route.
+
+    A draft would not help: the packet would be refused. ``reasons`` holds the failing
+    ledger rows; ``accesspack routes CASE`` shows which routes the case does fit.
+    """
+
+    def __init__(self, message: str, reasons: Sequence[object]) -> None:
+        super().__init__(message)
+        self.reasons = list(reasons)
 
 
 class OutputError(AccesspackError):

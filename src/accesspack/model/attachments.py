@@ -22,6 +22,7 @@ AttachmentKind = Literal[
     "consent_form",
     "prescription",
     "manufacturer_agreement",
+    "marketing_authorization",
     "institution_commitment",
     "safety_report",
     "investigator_brochure",

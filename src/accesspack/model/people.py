@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from .common import Address, Section, ShortText
@@ -60,6 +62,11 @@ class Institution(Section):
     pharmacy: Organization | None = Field(default=None, description="Hospital pharmacy.")
     management: Organization | None = Field(
         default=None, description="Hospital management (e.g. Spain's dirección gerencia)."
+    )
+    ownership: Literal["government", "statutory", "private", "other"] | None = Field(
+        default=None,
+        description="Government, statutory (public-law) body, private or other "
+        "(India's hospital-import route needs government or statutory).",
     )
     reference_centre: bool | None = Field(
         default=None,
