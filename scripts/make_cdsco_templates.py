@@ -1,0 +1,616 @@
+"""(Re)generate the Indian (CDSCO) Word templates in ``templates/cdsco/``.
+
+Routes: ``cdsco/hospital-import`` (NDCT Rules 2019: import of a new drug approved in its
+country of origin by a Government hospital or statutory medical institution, applied for by the
+Medical Officer through the Medical Superintendent) and ``cdsco/personal-import`` (Drugs
+Rules 1945, rule 36: Form 12A with a registered medical practitioner's prescription, for a
+permit in Form 12B).
+
+Like ``make_fda_templates.py`` (whose builder this script imports), the generated ``.docx``
+files are the first version of templates a regulatory-affairs person then edits in Word:
+running the script again OVERWRITES them.
+
+    python scripts/make_cdsco_templates.py            # write all templates
+    python scripts/make_cdsco_templates.py --out DIR  # write them elsewhere
+
+Indian English; dates DD/MM/YYYY (the route's date format); A4, margins 2 cm, Times New Roman
+12 pt (10 pt in tables); no headers, footers or page numbers (the collator stamps the packet).
+The hospital-import form number is never written here: templates print ``form.form`` from
+``hospital-import-form.yaml``, where it is written once, and the application says at its foot
+that the number is not confirmed.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from docx.shared import Cm
+
+sys.path.insert(0, str(Path(__file__).parent))
+import make_fda_templates as base
+
+OUT_DIR = base.ROOT / "templates" / "cdsco"
+A4_TEXT_WIDTH = (21.0 - 2 * 2.0) / 2.54  # inches
+base.TEXT_WIDTH = A4_TEXT_WIDTH  # the builder's tables check their widths against this
+
+
+def widths(*parts: float) -> list[float]:
+    """Column widths in inches, proportional to ``parts``, filling the A4 text width."""
+    total = sum(parts)
+    out = [round(A4_TEXT_WIDTH * p / total, 3) for p in parts]
+    out[-1] = round(A4_TEXT_WIDTH - sum(out[:-1]), 4)
+    return out
+
+
+class Doc(base.Doc):
+    """An A4 template with 2 cm margins."""
+
+    def _page(self) -> None:
+        sec = self.d.sections[0]
+        sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+        sec.left_margin = sec.right_margin = Cm(2.0)
+        sec.top_margin = sec.bottom_margin = Cm(2.0)
+        sec.header_distance = sec.footer_distance = Cm(1.0)
+
+    def kv2(self, rows: Sequence[base.Row], header: tuple[str, str] = ("Particulars", "Details")
+            ) -> None:
+        self.table(header, widths(1, 2), rows, bold_first=True)
+
+    def institution_head(self) -> None:
+        self.p("{{ case.institution.name }}", bold=True, size=14, after=0, align="center")
+        self.ctl("{%p if case.institution.address %}")
+        self.p(INST_ADDR, size=11, after=0, align="center")
+        self.ctl("{%p endif %}")
+        self.p("", after=12, rule=True)
+
+    def sign_block(self, who: Sequence[str]) -> None:
+        self.p("", after=24, keep=True)
+        self.p("Signature: ______________________________     Date: {{ prepared_on }}",
+               after=2, keep=True)
+        for line in who[:-1]:
+            self.p(line, after=0, keep=True)
+        self.p(who[-1], after=12)
+
+
+# --------------------------------------------------------------------------------------
+# Jinja snippets (presentation only)
+# --------------------------------------------------------------------------------------
+PHYS = base.PHYS
+DRUG = base.DRUG
+INDICATION = base.INDICATION
+SET_ITEMS = base.SET_ITEMS
+# no "{", "}" or "%" inside a {%p %} tag: dict(), not {...}
+SET_COUNTRIES = (
+    "{%p set cn = dict(IN='India', US='United States of America', GB='United Kingdom', "
+    "JP='Japan', CN='China', CH='Switzerland', CA='Canada', AU='Australia', DE='Germany', "
+    "FR='France', IT='Italy', ES='Spain', NL='Netherlands', BE='Belgium', SG='Singapore', "
+    "KR='Republic of Korea', IE='Ireland', SE='Sweden', DK='Denmark') %}"
+)
+SET_WORDS = (
+    "{%p set w = dict(female='Female', male='Male', intersex='Intersex', unknown='Not stated', "
+    "government='Government hospital', statutory='Statutory medical institution', "
+    "private='Private institution', other='Other', CR='complete response', "
+    "PR='partial response', SD='stable disease', PD='progressive disease', "
+    "NE='not evaluable') %}"
+)
+SET_MS = "{%p set ms = case.institution.management %}"
+SET_PT = "{%p set pt = case.patient %}"
+
+
+def addr(var: str) -> str:
+    """One line for an Address variable ``var`` (country name for foreign addresses)."""
+    return (
+        "{{ " + var + ".line1 }}{% if " + var + ".line2 %}, {{ " + var + ".line2 }}{% endif %}, "
+        "{{ " + var + ".city }}{% if " + var + ".region %}, {{ " + var + ".region }}{% endif %}"
+        "{% if " + var + ".postal_code %} – {{ " + var + ".postal_code }}{% endif %}"
+        "{% if " + var + ".country != 'IN' %}, {{ cn.get(" + var + ".country, " + var
+        + ".country) }}{% endif %}"
+    )
+
+
+INST_ADDR = addr("case.institution.address")
+PT_ADDR = "{% if pt.address %}" + addr("pt.address") + "{% else %}not recorded{% endif %}"
+LICENCE = (
+    "{% if case.physician.licence %}Registration No. {{ case.physician.licence.number }} "
+    "({{ case.physician.licence.jurisdiction }}){% else %}Registration No. not recorded"
+    "{% endif %}"
+)
+MO = PHYS + "{% if case.physician.job_title %}, {{ case.physician.job_title }}{% endif %}"
+MS_NAME = (
+    "{% if ms %}{{ ms.contact_name or ms.name }}{% else %}(name of the Medical Superintendent)"
+    "{% endif %}"
+)
+PRODUCT = (
+    DRUG + "{% if case.product.dosage_form %}, {{ case.product.dosage_form }}{% endif %}"
+    "{% if case.product.strength %}, {{ case.product.strength }}{% endif %}"
+)
+APPROVALS = (
+    "{% for a in case.product.approvals %}{{ cn.get(a.country, a.country) }}"
+    "{% if a.brand_name %} (as {{ a.brand_name }}){% endif %}"
+    "{% if a.approved_on %}, approved on {{ a.approved_on }}{% endif %}"
+    "{% if a.indication %} for {{ a.indication }}{% endif %}"
+    "{% if not loop.last %}; {% endif %}{% else %}not recorded{% endfor %}"
+)
+ORIGIN = (
+    "{% if case.product.approvals %}{{ cn.get(case.product.approvals[0].country, "
+    "case.product.approvals[0].country) }}{% else %}its country of origin{% endif %}"
+)
+MAKER = (
+    "{{ case.product.manufacturer.name }}{% if case.product.manufacturer.address %}, "
+    + addr("case.product.manufacturer.address") + "{% endif %}"
+)
+SUPPLY = (
+    "{% if case.product.supplier %}{{ case.product.supplier.name }}"
+    "{% if case.product.supplier.address %}, " + addr("case.product.supplier.address")
+    + "{% endif %}{% else %}" + MAKER + "{% endif %}"
+)
+QUANTITY = "{{ case.treatment_plan.quantity_requested or 'not stated' }}"
+AGE_SEX = (
+    "{% if pt.age is not none %}{{ pt.age }} years{% else %}age not recorded{% endif %}, "
+    "{{ w[pt.sex] }}"
+)
+STAGE = (
+    "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}Stage "
+    "{{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
+    + base.TNM
+    + "{% if case.diagnosis.stage.ajcc_edition %}, AJCC {{ case.diagnosis.stage.ajcc_edition }}th"
+    " edition{% endif %}){% endif %}{% else %}not recorded{% endif %}"
+)
+DIAGNOSIS = (
+    "{{ case.diagnosis.primary_cancer }} (ICD-10 {{ case.diagnosis.icd10 }})"
+    "{% if case.diagnosis.stage and case.diagnosis.stage.overall %}, stage "
+    "{{ case.diagnosis.stage.overall }}{% endif %}"
+)
+UNCONFIRMED_FORM = (
+    "Note: the form number {{ form.form }} is not confirmed against the New Drugs and Clinical "
+    "Trials Rules, 2019 (best reconstruction; the licence is believed to be issued in the "
+    "following form); verify the form number and its layout on cdsco.gov.in before filing."
+)
+CLA_ADDRESS = [
+    "To",
+    "The Drugs Controller General (India)",
+    "Central Licensing Authority",
+    "Central Drugs Standard Control Organisation",
+    "FDA Bhawan, Kotla Road, New Delhi – 110002",
+]
+
+
+# --------------------------------------------------------------------------------------
+# cdsco/hospital-import
+# --------------------------------------------------------------------------------------
+def hospital_covering_letter() -> Doc:
+    doc = Doc("Covering letter from the Medical Superintendent")
+    doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_WORDS)
+    doc.ctl(SET_MS)
+    doc.institution_head()
+    doc.p("Office of the Medical Superintendent", bold=True, after=0)
+    doc.p("Ref. No.: ____________________", after=0)
+    doc.p("Date: {{ prepared_on }}", after=12, align="right")
+    for line in CLA_ADDRESS:
+        doc.p(line, after=0)
+    doc.p("", after=6)
+    doc.p(
+        "Subject: Forwarding of an application for a licence to import a new drug, " + DRUG
+        + ", for the treatment of a patient of this hospital under the New Drugs and Clinical "
+        "Trials Rules, 2019 — {{ form.form }} (form number not confirmed).",
+        bold=True, after=12,
+    )
+    doc.p("Sir/Madam,", after=6)
+    doc.p(
+        "I forward herewith the application of " + MO + ", Medical Officer of this hospital, "
+        "for a licence to import " + QUANTITY + " of " + PRODUCT + ", a new drug not approved "
+        "in India but approved in " + ORIGIN + ", for the treatment of one patient of this "
+        "hospital suffering from " + INDICATION + ".",
+        align="justify",
+    )
+    doc.p(
+        "{{ case.institution.name }} is a {{ w[case.institution.ownership]|lower if "
+        "case.institution.ownership else 'Government hospital or statutory medical "
+        "institution' }}. The hospital recommends the quantity stated above, which covers the "
+        "course of treatment prescribed by the Medical Officer. The drug will be used only for "
+        "the patient named in the application, under the conditions set out in the enclosed "
+        "undertaking.",
+        align="justify",
+    )
+    doc.p("The following documents are enclosed:", after=2)
+    for item in (
+        "Application form, signed by the Medical Officer",
+        "Prescription and recommendation of the Medical Officer, with the quantity required",
+        "Patient's details and diagnosis",
+        "Justification for the import",
+        "Proof of approval of the drug in its country of origin",
+        "Letter of the manufacturer or supplier",
+        "Undertaking by the institution",
+    ):
+        doc.numbered(item)
+    doc.ctl("{%p if attachments.irb_approval or attachments.consent_form %}")
+    doc.numbered("Ethics committee approval and patient's consent, as required by the institution")
+    doc.ctl("{%p endif %}")
+    doc.p("It is requested that the licence may kindly be granted at the earliest.",
+          before=6, align="justify")
+    doc.p("Yours faithfully,", before=6, after=30, keep=True)
+    doc.p("______________________________________", after=0, keep=True)
+    doc.p(MS_NAME, after=0, keep=True)
+    doc.p("Medical Superintendent", after=0, keep=True)
+    doc.p("{{ case.institution.name }}", after=0, keep=True)
+    doc.ctl("{%p if ms and (ms.phone or ms.email) %}")
+    doc.p("{{ [ms.phone or '', ms.email or '']|select|join('   |   ') }}", size=11, after=0)
+    doc.ctl("{%p endif %}")
+    doc.p("(Seal)", after=0)
+    return doc
+
+
+def hospital_application() -> Doc:
+    doc = Doc("Application form")
+    doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_WORDS)
+    doc.ctl(SET_MS)
+    doc.ctl(SET_PT)
+    doc.ctl(SET_ITEMS)
+    doc.p("{{ form.form }}", bold=True, size=14, align="center", after=0)
+    doc.p("(form number not confirmed — see the note at the foot of this form)", italic=True,
+          size=10, align="center", after=6)
+    doc.p("{{ form.title }}", bold=True, align="center", after=2)
+    doc.p("{{ form.label }}", size=10, align="center", after=12)
+    for line in CLA_ADDRESS[:3]:
+        doc.p(line, after=0)
+    doc.p("", after=6)
+    doc.p(
+        "I, the undersigned Medical Officer, apply through the Medical Superintendent of the "
+        "institution named below for a licence to import the new drug specified below for the "
+        "treatment of the patient named below.",
+        align="justify",
+    )
+
+    def row(key: str, entry: base.Cell) -> list[base.Cell]:
+        return [
+            "{{ items." + key + ".number }}{{ items." + key + ".mark }}",
+            "{{ items." + key + ".label }}",
+            entry,
+        ]
+
+    doc.table(
+        ["No.", "Particulars", "Details"],
+        widths(0.5, 2.2, 3.8),
+        [
+            row("applicant", [MO, LICENCE, "{{ case.physician.specialty or '' }}"]),
+            row("institution", [
+                "{{ case.institution.name }}",
+                "{% if case.institution.address %}" + INST_ADDR + "{% endif %}",
+                "Status: {{ w[case.institution.ownership] if case.institution.ownership else "
+                "'not recorded' }}",
+            ]),
+            row("superintendent", [
+                MS_NAME + "{% if ms and ms.contact_name %}, {{ ms.name }}{% endif %}",
+                "{% if ms %}{{ [ms.phone or '', ms.email or '']|select|join('   |   ') }}"
+                "{% endif %}",
+            ]),
+            row("drug", PRODUCT),
+            row("origin", ["Not approved in India.", "Approved in: " + APPROVALS]),
+            row("manufacturer", [
+                "Manufacturer: " + MAKER,
+                "{% if case.product.supplier %}Supplier: {{ case.product.supplier.name }}"
+                "{% endif %}",
+            ]),
+            row("patient", [
+                "Name: {{ pt.full_name or 'not recorded' }}",
+                "Age and sex: " + AGE_SEX,
+                "Address: " + PT_ADDR,
+                "Diagnosis: " + DIAGNOSIS,
+            ]),
+            row("category", [
+                "[ ] Life-threatening disease",
+                "[ ] Disease causing serious permanent disability",
+                "[ ] Unmet medical need",
+                "(to be ticked by the Medical Officer)",
+            ]),
+            row("quantity", [QUANTITY, "{% if case.treatment_plan.planned_duration %}for "
+                                       "{{ case.treatment_plan.planned_duration }}{% endif %}"]),
+            row("undertaking", "The undertaking of the institution is enclosed with this "
+                               "application (use only for the named patient; records of the "
+                               "quantity imported and used; inspection allowed)."),
+        ],
+    )
+    doc.p("", after=4)
+    doc.p(
+        "I certify that the particulars given above are true to the best of my knowledge and "
+        "that the drug will be used only for the treatment of the patient named above.",
+        align="justify",
+    )
+    doc.sign_block(["Medical Officer: " + MO, LICENCE, "{{ case.institution.name }}"])
+    doc.p("Forwarded by:", bold=True, before=6, after=18, keep=True)
+    doc.p("Signature: ______________________________     Date: ______________", after=2,
+          keep=True)
+    doc.p("Medical Superintendent: " + MS_NAME, after=0, keep=True)
+    doc.p("{{ case.institution.name }} (Seal)", after=12)
+    doc.p(
+        "† Items marked † follow the conditions of the rule as reported (confirmed only for "
+        "the identical Medical Devices Rules provision); their numbering is not the official "
+        "form's. Compare with the official form before signing.",
+        style="Small Text", rule=False, after=4,
+    )
+    doc.p(UNCONFIRMED_FORM, style="Small Text", bold=True)
+    return doc
+
+
+def hospital_prescription() -> Doc:
+    doc = Doc("Medical Officer's prescription and recommendation")
+    doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_WORDS)
+    doc.ctl(SET_PT)
+    doc.institution_head()
+    doc.p("Prescription and recommendation of the Medical Officer", bold=True, size=13,
+          align="center", after=10)
+    doc.p("Date: {{ prepared_on }}", align="right", after=6)
+    doc.kv2([
+        ["Patient", "{{ pt.full_name or 'not recorded' }}"],
+        ["Age and sex", AGE_SEX],
+        ["Diagnosis", DIAGNOSIS],
+    ])
+    doc.p("Rx", bold=True, size=16, before=10, after=4)
+    doc.kv2([
+        ["Drug", PRODUCT],
+        ["Dose", "{{ case.treatment_plan.dose }}"],
+        ["Route", "{{ case.treatment_plan.route }}"],
+        ["Schedule", "{{ case.treatment_plan.schedule }}"],
+        ["Duration", "{{ case.treatment_plan.planned_duration }}"],
+        ["Quantity required", QUANTITY],
+    ], header=("Prescription", "Details"))
+    doc.p("Recommendation", bold=True, before=10, after=4, keep=True)
+    doc.p(
+        "I recommend that " + QUANTITY + " of " + DRUG + " be imported for the treatment of "
+        "this patient. This is the quantity needed for the prescribed course ("
+        "{{ case.treatment_plan.planned_duration }}). The drug is not approved in India; it is "
+        "approved in " + APPROVALS + ".",
+        align="justify",
+    )
+    doc.sign_block(["Medical Officer: " + MO, LICENCE, "{{ case.institution.name }}"])
+    return doc
+
+
+def hospital_patient() -> Doc:
+    doc = Doc("Patient's details and diagnosis")
+    doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_WORDS)
+    doc.ctl(SET_PT)
+    doc.h1("Patient's details and diagnosis")
+    doc.h2("Patient")
+    doc.kv2([
+        ["Name", "{{ pt.full_name or 'not recorded' }}"],
+        ["Age and sex", AGE_SEX],
+        ["Address", PT_ADDR],
+        ["Weight", "{% if pt.weight_kg %}{{ pt.weight_kg }} kg{% else %}not recorded{% endif %}"],
+        ["Known allergies", base.ALLERGIES],
+    ])
+    doc.h2("Diagnosis")
+    doc.kv2([
+        ["Primary cancer", "{{ case.diagnosis.primary_cancer }} (ICD-10 "
+                           "{{ case.diagnosis.icd10 }})"],
+        ["Histology", "{{ case.diagnosis.histology or 'not recorded' }}"],
+        ["Stage", STAGE],
+        ["Date of diagnosis", "{{ case.diagnosis.diagnosed_on }}"],
+        ["Metastatic sites", "{{ case.diagnosis.metastatic_sites or 'none recorded' }}"],
+        ["Current disease status", "{{ case.diagnosis.disease_status or 'not recorded' }}"],
+        ["Performance status", base.PERFORMANCE],
+    ])
+    doc.ctl("{%p if case.biomarkers %}")
+    doc.h2("Biomarkers")
+    doc.table(
+        ["Marker", "Result", "Method", "Reported on"],
+        widths(1, 2.6, 0.9, 1.2),
+        [
+            "{%tr for b in case.biomarkers %}",
+            ["{{ b.marker }}", "{{ b.result }}", "{{ b.method }}", "{{ b.reported_on }}"],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p endif %}")
+    doc.h2("Previous treatment")
+    doc.ctl("{%p if case.prior_treatments %}")
+    doc.table(
+        ["Line", "Regimen", "From – to", "Best response", "Reason stopped"],
+        widths(0.5, 2.2, 1.7, 1.1, 1.3),
+        [
+            "{%tr for t in case.prior_treatments %}",
+            ["{{ t.line }}", "{{ t.regimen }} ({{ t.setting }})",
+             "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
+             "{{ w[t.best_response] if t.best_response else '—' }}",
+             "{{ t.reason_stopped or '—' }}"],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("No previous anticancer treatment recorded.")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.comorbidities %}")
+    doc.p("{{ case.comorbidities }}", lead="Comorbidities:", before=6)
+    doc.ctl("{%p endif %}")
+    return doc
+
+
+def hospital_justification() -> Doc:
+    doc = Doc("Justification")
+    doc.ctl(SET_COUNTRIES)
+    doc.h1("Justification for the import of " + DRUG)
+    doc.p("Indication: " + INDICATION, after=8)
+    doc.h2("No satisfactory therapy available in India")
+    doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
+    doc.h2("Clinical trials considered")
+    doc.ctl("{%p for t in case.request.justification.trials_screened %}")
+    doc.bullet("{{ t.nct }}{% if t.title %} ({{ t.title }}){% endif %}: "
+               "{{ t.reason_not_eligible }}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.h2("Expected benefit and risk")
+    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.h2("Approval in the country of origin")
+    doc.p("The drug is not approved in India. It is approved in " + APPROVALS + ".",
+          align="justify")
+    doc.h2("Proposed treatment")
+    doc.kv2([
+        ["Dose and route", "{{ case.treatment_plan.dose }}; {{ case.treatment_plan.route }}"],
+        ["Schedule", "{{ case.treatment_plan.schedule }}"],
+        ["Duration", "{{ case.treatment_plan.planned_duration }}"],
+        ["Monitoring", "{{ case.treatment_plan.monitoring }}"],
+        ["Dose modification for toxicity", "{{ case.treatment_plan.dose_modifications }}"],
+        ["Stopping rules", "{{ case.treatment_plan.stopping_rules or 'not recorded' }}"],
+    ])
+    doc.sign_block(["Medical Officer: " + MO, "{{ case.institution.name }}"])
+    return doc
+
+
+def hospital_undertaking() -> Doc:
+    doc = Doc("Undertaking by the institution")
+    doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_WORDS)
+    doc.ctl(SET_MS)
+    doc.ctl(SET_PT)
+    doc.institution_head()
+    doc.p("UNDERTAKING", bold=True, size=14, align="center", after=10)
+    doc.p(
+        "We, {{ case.institution.name }}, through the Medical Superintendent and the Medical "
+        "Officer signing below, in respect of the licence applied for to import " + QUANTITY
+        + " of " + PRODUCT + ", undertake that:",
+        align="justify",
+    )
+    doc.numbered(
+        "the drug shall be used only for the treatment of the patient named below, under the "
+        "supervision of the Medical Officer: {{ pt.full_name or 'not recorded' }}, " + PT_ADDR
+        + " (diagnosis: " + DIAGNOSIS + ");"
+    )
+    doc.numbered(
+        "a record shall be kept of the drug's manufacturer (" + "{{ case.product.manufacturer"
+        ".name }}" + "), the quantity imported, the date of import, the quantity used, and the "
+        "name, address and diagnosis of the patient;"
+    )
+    doc.numbered(
+        "the premises and the records shall be open to inspection by officers authorised by "
+        "the Central Licensing Authority."
+    )
+    doc.p("", after=18, keep=True)
+    doc.table(
+        ["Medical Superintendent", "Medical Officer"],
+        widths(1, 1),
+        [[
+            ["Signature: ____________________", MS_NAME, "Date: {{ prepared_on }}", "(Seal)"],
+            ["Signature: ____________________", MO, LICENCE, "Date: {{ prepared_on }}"],
+        ]],
+    )
+    return doc
+
+
+# --------------------------------------------------------------------------------------
+# cdsco/personal-import
+# --------------------------------------------------------------------------------------
+def personal_form_12a() -> Doc:
+    doc = Doc("Form 12A")
+    doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_PT)
+    doc.ctl(SET_ITEMS)
+    doc.p("FORM 12A", bold=True, size=14, align="center", after=0)
+    doc.p("(See rule 36 of the Drugs Rules, 1945)", align="center", size=11, after=6)
+    doc.p("{{ form.title }}", bold=True, align="center", after=14)
+    doc.p(
+        "I, {{ pt.full_name or '____________________' }}, resident of " + PT_ADDR
+        + ", by occupation ______________________, hereby apply for a permit to import the "
+        "drugs specified below for personal use from " + SUPPLY + ".",
+        align="justify", after=8,
+    )
+    doc.p(
+        "I attach a prescription from a registered medical practitioner in regard to the need "
+        "for the said drugs.",
+        align="justify", after=10,
+    )
+    doc.table(
+        ["Name of drugs", "Quantities"],
+        widths(1.3, 1),
+        [[PRODUCT, QUANTITY]],
+    )
+    doc.p("", after=18)
+    doc.p("Date: {{ prepared_on }}", after=24, keep=True)
+    doc.p("Signature: ______________________________", after=2, keep=True)
+    doc.p("{{ pt.full_name or '' }}", after=24)
+    doc.p("Transcription notes (not part of the form)", bold=True, size=10, after=2, keep=True)
+    doc.table(
+        ["No.", "Blank of Form 12A", "Source status"],
+        widths(0.4, 3.6, 1.6),
+        [
+            "{%tr for key, it in items.items() %}",
+            ["{{ it.number }}", "{{ it.label }}",
+             "{{ 'Confirmed' if it.status == 'C' else 'Partly confirmed (secondary source)' "
+             "if it.status == 'P' else 'Not confirmed' }}"],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.p(
+        "The occupation is not recorded in the case: write it in by hand. Numbers are the order "
+        "of the blanks, not the form's (Form 12A has no numbered items).",
+        style="Small Text", before=4,
+    )
+    return doc
+
+
+def personal_prescription() -> Doc:
+    doc = Doc("Prescription of the registered medical practitioner")
+    doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_WORDS)
+    doc.ctl(SET_PT)
+    doc.p(MO, bold=True, size=13, after=0)
+    doc.p(LICENCE, after=0)
+    doc.p("{{ case.institution.name }}", after=0)
+    doc.ctl("{%p if case.institution.address %}")
+    doc.p(INST_ADDR, size=11, after=0)
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "{{ [case.physician.phone or '', case.physician.email or '']|select|join('   |   ') }}",
+        size=11, after=12, rule=True,
+    )
+    doc.p("Date: {{ prepared_on }}", align="right", after=6)
+    doc.kv2([
+        ["Patient", "{{ pt.full_name or 'not recorded' }}"],
+        ["Age and sex", AGE_SEX],
+        ["Diagnosis", DIAGNOSIS],
+    ])
+    doc.p("Rx", bold=True, size=16, before=10, after=4)
+    doc.kv2([
+        ["Drug", PRODUCT],
+        ["Dose", "{{ case.treatment_plan.dose }}"],
+        ["Route", "{{ case.treatment_plan.route }}"],
+        ["Schedule", "{{ case.treatment_plan.schedule }}"],
+        ["Duration of treatment", "{{ case.treatment_plan.planned_duration }}"],
+        ["Quantity required", QUANTITY],
+    ], header=("Prescription", "Details"))
+    doc.p(
+        "The drug is required for the treatment of the patient's " + INDICATION + ". It is not "
+        "approved in India; it is approved in " + APPROVALS + ". The quantity above is the "
+        "quantity needed for the prescribed duration of treatment, for the patient's personal "
+        "use.",
+        align="justify", before=8,
+    )
+    doc.sign_block(["Registered medical practitioner: " + PHYS, LICENCE])
+    return doc
+
+
+TEMPLATES: dict[str, Callable[[], Doc]] = {
+    "hospital-import-covering-letter.docx": hospital_covering_letter,
+    "hospital-import-application.docx": hospital_application,
+    "hospital-import-prescription.docx": hospital_prescription,
+    "hospital-import-patient.docx": hospital_patient,
+    "hospital-import-justification.docx": hospital_justification,
+    "hospital-import-undertaking.docx": hospital_undertaking,
+    "personal-import-form-12a.docx": personal_form_12a,
+    "personal-import-prescription.docx": personal_prescription,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return base.run(TEMPLATES, OUT_DIR, (__doc__ or "").splitlines()[0], argv)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,290 @@
+"""End to end: the Indian (CDSCO) routes, hospital import and personal import (Form 12A).
+
+The example cases are built through the CLI and read back with independent readers: pypdf
+(outline), poppler's pdftotext (text, footers, dates), zipfile (the rendered DOCX). Checks:
+part order against the route file and the manifest; the application's items filled from the
+case; the unconfirmed form number flagged in the packet and the ledger; no trial-import form
+number (CT-16/CT-17) anywhere in any output or template; DD/MM/YYYY dates; the patient's full
+name where the route needs it and nowhere else; the not-approved case refused by both routes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from accesspack import load_route, parse_case, validate
+
+from .conftest import EXAMPLES, ROOT, run
+
+HOSP, PERS = "cdsco/hospital-import", "cdsco/personal-import"
+CASES = {
+    HOSP: EXAMPLES / "cdsco-hospital-import" / "case.yaml",
+    PERS: EXAMPLES / "cdsco-personal-import" / "case.yaml",
+}
+NOT_APPROVED = EXAMPLES / "cdsco-not-approved" / "case.yaml"
+FULL_NAME = "Anil Kumar Rao"
+ADDRESS = "14/2 Gandhi Nagar"
+TRIAL_FORMS = re.compile(r"CT\s*-\s*1[67]")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "accesspack", *args],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("cdsco")
+    out: dict[str, Path] = {}
+    for route, case in CASES.items():
+        dest = base / route.replace("/", "-")
+        res = cli("build", str(case), "--route", route, "--out", str(dest))
+        assert res.returncode == 0, res.stderr
+        out[route] = dest
+    return out
+
+
+def manifest(bundle: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
+    return data
+
+
+def parts_of(bundle: Path) -> tuple[Path, list[dict[str, Any]]]:
+    (packet,) = manifest(bundle)["packets"]
+    return bundle / packet["file"], packet["parts"]
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_of(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [] if first is None else ["-f", str(first), "-l", str(last)]
+    return squash(run("pdftotext", *pages, str(pdf), "-"))
+
+
+def part_text(bundle: Path, part_id: str) -> str:
+    pdf, parts = parts_of(bundle)
+    (part,) = [p for p in parts if p["id"] == part_id]
+    return text_of(pdf, *part["pages"])
+
+
+def docx_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as z:
+        xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+    return squash(re.sub(r"<[^>]+>", "", xml))
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_examples_are_ready(route: str) -> None:
+    res = cli("validate", str(CASES[route]), "--route", route)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "READY" in res.stdout
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_part_order_matches_route_outline_and_manifest(bundles: dict[str, Path],
+                                                       route: str) -> None:
+    bundle = bundles[route]
+    spec = load_route(route).spec
+    pdf, parts = parts_of(bundle)
+    route_order = [p.id for p in spec.packets[0].parts]
+    ids = [p["id"] for p in parts]
+    assert ids == [i for i in route_order if i in ids]
+    reader = PdfReader(pdf)
+    outline = [(item.title, reader.get_destination_page_number(item) + 1)
+               for item in reader.outline if not isinstance(item, list)]
+    assert outline == [(p["title"], p["pages"][0]) for p in parts]
+    first = 1
+    for part in parts:
+        assert part["pages"][0] == first
+        first = part["pages"][1] + 1
+    assert first - 1 == len(reader.pages)
+    assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1  # A4
+    if route == HOSP:
+        assert ids == ["covering-letter", "toc", "application", "prescription",
+                       "patient-details", "justification", "approval-proof",
+                       "manufacturer-letter", "undertaking", "ethics-approval", "consent",
+                       "supporting-reports"]
+    else:
+        assert ids[:3] == ["form-12a", "toc", "prescription"]
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_toc_and_footer_in_english(bundles: dict[str, Path], route: str) -> None:
+    pdf, _ = parts_of(bundles[route])
+    toc = part_text(bundles[route], "toc")
+    assert "Table of contents" in toc
+    total = len(PdfReader(pdf).pages)
+    assert f"Page 1 of {total}" in text_of(pdf, 1, 1)
+
+
+def test_hospital_application_items_are_filled_from_the_case(
+        bundles: dict[str, Path]) -> None:
+    text = part_text(bundles[HOSP], "application")
+    for expected in [
+        "Form CT-24",
+        "Dr. Meera Krishnan, MD, DM",                       # 1 applicant
+        "Registration No. KMC-78412 (Karnataka Medical Council)",
+        "Karnataka State Institute of Oncology",            # 2 institution
+        "Status: Government hospital",
+        "Dr. Suresh Gowda, Office of the Medical Superintendent",  # 3
+        "zoferatinib (ZX-2041), Film-coated tablets, 80 mg",       # 4
+        "Not approved in India.",                            # 5
+        "United States of America (as Zephyrix), approved on 14/04/2026",
+        "Meridian Oncology Therapeutics, Inc.",              # 6
+        f"Name: {FULL_NAME}",                                # 7
+        ADDRESS,
+        "ICD-10 C34.3",
+        "[ ] Life-threatening disease",                      # 8
+        "168 tablets of 80 mg (12 weeks)",                   # 9
+        "Medical Superintendent: Dr. Suresh Gowda",
+    ]:
+        assert expected in text, expected
+    # every item number 1-10 is printed with its dagger (none is confirmed)
+    for n in range(1, 11):
+        assert f"{n}†" in text.replace(" †", "†"), n
+
+
+def test_unconfirmed_form_number_is_flagged_in_packet_and_ledger(
+        bundles: dict[str, Path]) -> None:
+    bundle = bundles[HOSP]
+    text = part_text(bundle, "application")
+    assert "form number not confirmed" in text
+    assert ("Note: the form number Form CT-24 is not confirmed against the New Drugs and "
+            "Clinical Trials Rules, 2019") in text
+    assert "verify the form number" in text
+    letter = part_text(bundle, "covering-letter")
+    assert "Form CT-24 (form number not confirmed)" in letter
+    rows = json.loads((bundle / "ledger.json").read_text())["rows"]
+    flagged = [r for r in rows if r["status"] == "to_verify" and "CT-24" in r["item"]
+               and "NOT confirmed" in r["item"]]
+    assert flagged and not flagged[0]["verified"]
+    assert "CT-24" in (bundle / "ledger.md").read_text()
+    # the form number is ONE value: the templates never spell it
+    for docx in (ROOT / "templates" / "cdsco").glob("hospital-import-*.docx"):
+        assert "CT-24" not in docx_text(docx), docx.name
+    assert yaml.safe_load((ROOT / "templates" / "cdsco" / "hospital-import-form.yaml")
+                          .read_text())["form"] == "Form CT-24"
+
+
+def test_form_12a_is_filled_and_says_which_items_are_confirmed(
+        bundles: dict[str, Path]) -> None:
+    text = part_text(bundles[PERS], "form-12a")
+    assert "FORM 12A" in text and "(See rule 36 of the Drugs Rules, 1945)" in text
+    assert f"I, {FULL_NAME}, resident of {ADDRESS}" in text
+    assert "for personal use from Meridian Oncology Therapeutics, Inc." in text
+    assert "I attach a prescription from a registered medical practitioner" in text
+    assert "168 tablets of 80 mg (12 weeks)" in text
+    assert "Date: 20/11/2026" in text
+    assert "Transcription notes (not part of the form)" in text
+    assert text.count("Partly confirmed (secondary source)") == 6
+    assert len(re.findall(r"(?<!Partly )Confirmed", text)) == 2  # items 5 and 7
+    rx = part_text(bundles[PERS], "prescription")
+    assert "Registration No. KMC-78412 (Karnataka Medical Council)" in rx
+    assert "Quantity required" in rx and "168 tablets of 80 mg (12 weeks)" in rx
+
+
+def _all_outputs(bundle: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(bundle.rglob("*")):
+        if path.suffix == ".pdf":
+            out[str(path)] = text_of(path)
+        elif path.suffix == ".docx":
+            out[str(path)] = docx_text(path)
+        elif path.suffix in (".json", ".md"):
+            out[str(path)] = path.read_text()
+    return out
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_no_trial_import_form_anywhere(bundles: dict[str, Path], route: str) -> None:
+    outputs = _all_outputs(bundles[route])
+    assert any(k.endswith(".docx") for k in outputs) and any(k.endswith(".pdf")
+                                                             for k in outputs)
+    assert any(k.endswith("ledger.json") for k in outputs)
+    assert any(k.endswith("manifest.json") for k in outputs)
+    for name, text in outputs.items():
+        assert not TRIAL_FORMS.search(text), name
+    for path in (ROOT / "templates" / "cdsco").iterdir():
+        if path.name == "regulator.yaml":
+            continue
+        text = docx_text(path) if path.suffix == ".docx" else path.read_text()
+        assert not TRIAL_FORMS.search(text), path.name
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_dates_are_dd_mm_yyyy(bundles: dict[str, Path], route: str) -> None:
+    pdf, _ = parts_of(bundles[route])
+    text = text_of(pdf)
+    assert "20/11/2026" in text
+    assert "11/20/2026" not in text and "2026-11-20" not in text
+    assert "14/04/2026" in text and "04/14/2026" not in text
+    assert "2026-04-14" not in text
+
+
+def test_full_name_only_where_the_route_needs_it(bundles: dict[str, Path]) -> None:
+    bundle = bundles[HOSP]
+    for part_id in ("application", "prescription", "patient-details", "undertaking"):
+        assert FULL_NAME in part_text(bundle, part_id), part_id
+    assert ADDRESS in part_text(bundle, "undertaking")
+    for part_id in ("covering-letter", "toc", "justification"):
+        assert FULL_NAME not in part_text(bundle, part_id), part_id
+    assert FULL_NAME not in (bundle / "manifest.json").read_text()
+    assert FULL_NAME not in (bundle / "ledger.md").read_text()
+
+
+def test_not_approved_case_qualifies_for_no_indian_route() -> None:
+    res = cli("routes", str(NOT_APPROVED))
+    assert res.returncode == 0, res.stderr
+    blocks = {m.group(1): m.group(2) for m in re.finditer(
+        r"^(cdsco/[a-z-]+): (.*)$", res.stdout, flags=re.M)}
+    assert blocks == {HOSP: "does not qualify", PERS: "does not qualify"}
+    for route in (HOSP, PERS):
+        section = res.stdout.split(route + ":", 1)[1].split("\n", 2)[1]
+        assert "approved nowhere" in section
+        assert "clinical trial" in section and "fda/single-patient" in section
+        assert "unknown:" not in section
+
+
+@pytest.mark.parametrize("route", [HOSP, PERS])
+@pytest.mark.parametrize("draft", [False, True])
+def test_not_approved_build_refused_and_writes_nothing(tmp_path: Path, route: str,
+                                                       draft: bool) -> None:
+    out = tmp_path / "out"
+    res = cli("build", str(NOT_APPROVED), "--route", route, "--out", str(out),
+              *(["--draft"] if draft else []))
+    assert res.returncode == 1
+    assert "does not qualify" in res.stderr and "approved nowhere" in res.stderr
+    assert "EU (ema/*) routes" in squash(res.stderr)
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_private_hospital_is_refused_hospital_import() -> None:
+    res = cli("routes", str(CASES[PERS]))
+    section = res.stdout.split(HOSP + ":", 1)[1].split("\n", 2)
+    assert section[0].strip() == "does not qualify"
+    assert "Government hospital or a statutory medical institution" in section[1]
+    assert re.search(r"^cdsco/personal-import: qualifies$", res.stdout, flags=re.M)
+
+
+def test_yearly_report_deadline_is_armed_by_the_permit_date() -> None:
+    data = yaml.safe_load(CASES[PERS].read_text())
+    ledger = validate(parse_case(data, base_dir=CASES[PERS].parent), PERS)
+    (row,) = [r for r in ledger.rows if r.id == "deadline:yearly-report"]
+    assert row.status == "missing" and row.due is None
+    data["request"]["authorized_on"] = "2026-11-24"
+    ledger = validate(parse_case(data, base_dir=CASES[PERS].parent), PERS)
+    (row,) = [r for r in ledger.rows if r.id == "deadline:yearly-report"]
+    assert row.due == date(2027, 11, 24) and row.status == "scheduled"
