@@ -20,6 +20,9 @@ demo: venv
 	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --out out/ema-cup-enrolment
 	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --option language=fr --out out/ema-cup-enrolment-fr
 	$(BIN)/accesspack routes examples/ema-it-uso-nominale/rare-tumour-phase1.yaml
+	$(BIN)/accesspack build examples/cdsco-hospital-import/case.yaml --route cdsco/hospital-import --out out/cdsco-hospital-import
+	$(BIN)/accesspack build examples/cdsco-personal-import/case.yaml --route cdsco/personal-import --out out/cdsco-personal-import
+	$(BIN)/accesspack routes examples/cdsco-not-approved/case.yaml
 	@echo "demo bundles are in out/"
 
 ## test: lint, type-check and run the test suite
