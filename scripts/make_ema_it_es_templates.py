@@ -23,33 +23,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from docx.shared import Cm
-
 sys.path.insert(0, str(Path(__file__).parent))
 import make_fda_templates as base
+from a4_templates import A4Doc, widths
 
 OUT_DIR = base.ROOT / "templates" / "ema"
-A4_TEXT_WIDTH = (21.0 - 2 * 2.0) / 2.54  # inches: A4 width less two 2 cm margins
-base.TEXT_WIDTH = A4_TEXT_WIDTH  # the builder's tables check their widths against this
 
 
-def widths(*parts: float) -> list[float]:
-    """Column widths in inches, proportional to ``parts``, filling the A4 text width."""
-    total = sum(parts)
-    out = [round(A4_TEXT_WIDTH * p / total, 3) for p in parts]
-    out[-1] = round(A4_TEXT_WIDTH - sum(out[:-1]), 4)
-    return out
-
-
-class Doc(base.Doc):
+class Doc(A4Doc):
     """An A4 template with 2 cm margins."""
-
-    def _page(self) -> None:
-        sec = self.d.sections[0]
-        sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-        sec.left_margin = sec.right_margin = Cm(2.0)
-        sec.top_margin = sec.bottom_margin = Cm(2.0)
-        sec.header_distance = sec.footer_distance = Cm(1.0)
 
     def kv2(self, rows: Sequence[base.Row], header: tuple[str, str]) -> None:
         self.table(header, widths(1, 2), rows, bold_first=True)
