@@ -38,7 +38,7 @@ pytest: venv
 	$(BIN)/pytest
 
 system: $(SYSTEM)
-$(SYSTEM):
+$(SYSTEM): scripts/setup-system.sh
 	bash scripts/setup-system.sh
 	mkdir -p $(VENV) && touch $(SYSTEM)
 

@@ -14,6 +14,10 @@ grep -q "NotoSansCJK"              <<<"$fonts" || need+=(fonts-noto-cjk)
 grep -q "NotoSans-Regular"         <<<"$fonts" || need+=(fonts-noto-core)
 grep -q "Carlito"                  <<<"$fonts" || need+=(fonts-crosextra-carlito)
 grep -q "Caladea"                  <<<"$fonts" || need+=(fonts-crosextra-caladea)
+grep -q "wqy-microhei"             <<<"$fonts" || need+=(fonts-wqy-microhei)  # TrueType CJK the collator draws with
+# tests read rendered Chinese pages back with OCR (a missing glyph still extracts as text)
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+{ tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || need+=(tesseract-ocr-chi-sim)
 py=${PYTHON:-python3}
 "$py" -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
 

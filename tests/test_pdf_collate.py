@@ -305,19 +305,30 @@ def test_pages_sharing_an_uncompressed_stream_survive(tmp_path: Path) -> None:
             assert "/Filter" in ref.get_object()  # every content stream is compressed
 
 
-def test_text_outside_the_font_is_refused_not_drawn_as_boxes(tmp_path: Path) -> None:
+def test_text_outside_the_fonts_is_refused_not_drawn_as_boxes(tmp_path: Path) -> None:
     doc = make_pdf(tmp_path / "d.pdf", [LETTER], "D")
     accented = "Demande d\u2019accès – José Müller-Łukasiewicz, Ωmega, Привет"
     dest = tmp_path / "ok.pdf"
     collate([Section("Contents", is_toc=True), Section(accented, (Document("d", doc),))],
             dest, case_id=CASE, packet_title=accented)
     assert accented in page_text(dest, 2) and accented in page_text(dest, 1)
-    with pytest.raises(FontNotFoundError, match=r"packet title .*U\+540C"):
+    # Chinese in an English packet: drawn in the embedded CJK TrueType fallback, not boxes
+    mixed = tmp_path / "mixed.pdf"
+    zh_section = Section("病理报告 (pathology)", (Document("d", doc),))
+    collate([Section("Contents", is_toc=True), zh_section],
+            mixed, case_id=CASE, packet_title="同情用药申请 — compassionate use")
+    assert "病理报告 (pathology)" in page_text(mixed, 1)
+    assert "同情用药申请 — compassionate use" in page_text(mixed, 2)
+    fonts = tool("pdffonts", str(mixed))
+    assert "WenQuanYiMicroHei" in fonts and "LiberationSans" in fonts
+    assert all(line.split()[-5] == "yes" for line in fonts.splitlines()[2:])  # emb column
+    # a script neither font draws (Devanagari) is refused, naming the text, writing nothing
+    with pytest.raises(FontNotFoundError, match=r"packet title .*U\+0928"):
         collate([Section("s", (Document("d", doc),))], tmp_path / "x.pdf",
-                case_id=CASE, packet_title="同情用药申请")
+                case_id=CASE, packet_title="नमस्ते")
     with pytest.raises(FontNotFoundError, match="table-of-contents entry 2"):
         collate([Section("Contents", is_toc=True), Section("ok", (Document("d", doc),)),
-                 Section("病理报告", (Document("d", doc),))], tmp_path / "x.pdf",
+                 Section("रिपोर्ट", (Document("d", doc),))], tmp_path / "x.pdf",
                 case_id=CASE, packet_title=TITLE)
     assert not (tmp_path / "x.pdf").exists()
 

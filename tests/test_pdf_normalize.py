@@ -286,5 +286,10 @@ def test_find_font_returns_liberation_and_refuses_substitutes() -> None:
     path = find_font("Liberation Sans", "Regular")
     assert path.suffix == ".ttf" and "LiberationSans" in path.name
     assert "LiberationSans-Bold" in find_font("Liberation Sans", "Bold").name
-    with pytest.raises(FontNotFoundError, match="fonts-liberation2"):
+    with pytest.raises(FontNotFoundError, match="'No Such Family Anywhere'.*substitutes"):
         find_font("No Such Family Anywhere")
+    # the CJK face the collator draws with is one TrueType face of a .ttc collection
+    assert find_font("WenQuanYi Micro Hei").name == "wqy-microhei.ttc"
+    # Noto CJK has CFF outlines, which reportlab cannot embed: refused, not half-used
+    with pytest.raises(FontNotFoundError, match="not a TrueType font"):
+        find_font("Noto Sans CJK SC")

@@ -126,3 +126,14 @@ def test_booleans_and_numbers_follow_the_language(case: Any, tmp_path: Path) -> 
     render_docx(tpl, {"case": ns}, tmp_path / "de.docx", env=make_environment("%d.%m.%Y", "de"),
                 stamp=case.prepared_on)
     assert "Nein 61,5" in text_of(tmp_path / "de.docx")
+
+
+def test_chinese_dates_have_no_leading_zeros() -> None:
+    from accesspack.locale import format_date
+
+    assert format_date(date(2026, 11, 4), "%Y年%-m月%-d日") == "2026年11月4日"
+    assert format_date(date(2026, 3, 24), "%Y年%-m月%-d日") == "2026年3月24日"
+    assert format_date(date(2026, 3, 4), "%d/%m/%Y") == "04/03/2026"
+    env = make_environment("%Y年%-m月%-d日", "zh")
+    assert env.from_string("{{ d }} {{ d | date('%-d.%-m.') }}").render(
+        d=date(2026, 1, 5)) == "2026年1月5日 5.1."

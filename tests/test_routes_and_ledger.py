@@ -205,3 +205,19 @@ def test_a_broken_route_file_does_not_stop_other_routes(
         list_routes()
     with pytest.raises(RouteError, match="broken.yaml is malformed"):
         load_route("fda/broken")
+
+
+def test_a_path_through_a_list_reads_every_item(case_data: dict[str, Any],
+                                                case_dir: Path) -> None:
+    from accesspack.routes.conditions import field_value, holds
+    from accesspack.routes.spec import Condition
+
+    case_data["product"]["approvals"] = [{"country": "US"}, {"country": "HK"}]
+    case = parse_case(case_data, base_dir=case_dir)
+    assert field_value(case, "product.approvals.country") == ["US", "HK"]
+    hk = Condition.model_validate({"field": "product.approvals.country", "contains": "HK"})
+    cn = Condition.model_validate({"field": "product.approvals.country", "contains": "CN"})
+    assert holds(hk, case) and not holds(cn, case)
+    case_data["product"]["approvals"] = []
+    assert field_value(parse_case(case_data, base_dir=case_dir),
+                       "product.approvals.country") == []

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .model import Case
+from .model import Attachment, Case
 from .pdf.normalize import detect_type, fonts_not_embedded
 from .render.context import case_context
 from .routes.conditions import condition_fields, field_value, holds, is_present
@@ -335,6 +335,29 @@ class _Builder:
                     **self.cite(key),
                 ))
 
+    def translation_rows(self, collated: list[Attachment]) -> None:
+        """Flag collated uploads in another language that no translation accompanies."""
+        key = self.route.regulator.translations
+        if key is None:
+            return
+        language = self.locale.language
+        for att in collated:
+            if att.kind == "translation" or att.language == language:
+                continue
+            if any(t.kind == "translation" and t.translates == att.id and t.language == language
+                   for t in self.case.attachments):
+                continue
+            self.add(LedgerRow(
+                id=f"upload:{att.id}:translation", category="translation",
+                item=f"attachment {att.id} ({att.kind}) is in {att.language}, with no "
+                     f"{language} translation",
+                status="missing", blocking=False, who="physician",
+                question=f"Attach a {language} translation of {att.id}: kind translation, "
+                         f"language {language}, translates {att.id} (it is collated right "
+                         "after the original).",
+                **self.cite(key),
+            ))
+
     def action_rows(self) -> None:
         for act in self.route.spec.actions:
             if not holds(act.when, self.case):
@@ -389,11 +412,16 @@ def compute_ledger(
         b.add(LedgerRow(id=f"notice:{notice.id}", category="notice", item=notice.text,
                         status="info", blocking=False, **b.cite(notice.citation)))
     b.rules()
+    collated: list[Attachment] = []
     for packet in route.spec.packets:
         if not holds(packet.when, case):
             continue
         for part in packet.parts:
             b.part(part, packet.id)
+            if part.kind == "attachments" and holds(part.when, case):
+                kinds = part.attachments or []
+                collated += [a for a in case.attachments
+                             if a.kind in kinds and a not in collated]
     _, missing_text = case_context(case, locale.language, locale.identity)
     for miss in missing_text:
         b.add(LedgerRow(
@@ -402,6 +430,7 @@ def compute_ledger(
             who="physician", question=f"Add the {miss.language} variant of {miss.field}.",
         ))
     b.upload_rows()
+    b.translation_rows(collated)
     b.action_rows()
     b.deadline_rows()
     b.fact_rows(route.form_data(), opts.get("form_edition"))

@@ -8,8 +8,9 @@ French). A route's language selects them; an unknown language falls back to Engl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-__all__ = ["LABELS", "Labels", "format_number", "labels_for"]
+__all__ = ["LABELS", "Labels", "format_date", "format_number", "labels_for"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,8 @@ class Labels:
     percent: str = "{value}%"
     yes: str = "Yes"
     no: str = "No"
+    font_family: str = "Liberation Sans"  # what the collator draws with (TrueType)
+    bold_style: str = "Bold"  # the style of font_family used for bold
 
 
 LABELS: dict[str, Labels] = {
@@ -38,7 +41,7 @@ LABELS: dict[str, Labels] = {
     "de": Labels("Inhaltsverzeichnis", "(Fortsetzung)", "Seite {n} von {total}", "ENTWURF",
                  ",", ".", "{value}\u00a0%", yes="Ja", no="Nein"),
     "zh": Labels("目录", "（续）", "第 {n} 页，共 {total} 页", "草稿", ".", ",", "{value}%",
-                 yes="是", no="否"),
+                 yes="是", no="否", font_family="WenQuanYi Micro Hei", bold_style="Regular"),
 }
 
 
@@ -54,3 +57,13 @@ def format_number(value: float, language: str, decimals: int | None = None) -> s
         decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\0").replace(".", lab.decimal).replace("\0", lab.thousands)
+
+
+def format_date(value: date, pattern: str) -> str:
+    """``value`` by strftime ``pattern``, where ``%-d`` and ``%-m`` mean no leading zero.
+
+    ``%Y年%-m月%-d日`` gives 2026年11月4日 on every platform (strftime's own ``%-d`` is a
+    glibc extension).
+    """
+    pattern = pattern.replace("%-d", str(value.day)).replace("%-m", str(value.month))
+    return value.strftime(pattern)

@@ -24,6 +24,7 @@ AttachmentKind = Literal[
     "manufacturer_agreement",
     "marketing_authorization",
     "institution_commitment",
+    "institution_licence",
     "safety_report",
     "investigator_brochure",
     "regulator_correspondence",

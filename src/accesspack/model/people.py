@@ -8,6 +8,8 @@ from pydantic import Field
 
 from .common import Address, Section, ShortText
 
+Designation = Literal["drug_trial_institution", "hainan_lecheng", "gba_designated"]
+
 
 class Licence(Section):
     """A medical licence or registration."""
@@ -20,6 +22,9 @@ class Physician(Section):
     """The treating physician (for the FDA the sponsor-investigator)."""
 
     name: ShortText
+    name_zh: ShortText | None = Field(
+        default=None, description="Name in Simplified Chinese (China's routes print it first)."
+    )
     degrees: list[ShortText] = Field(default_factory=list, description="e.g. MD, PhD.")
     specialty: ShortText | None = None
     medical_school: ShortText | None = None
@@ -36,6 +41,9 @@ class EthicsCommittee(Section):
     """An IRB or ethics committee."""
 
     name: ShortText
+    name_zh: ShortText | None = Field(
+        default=None, description="Name in Simplified Chinese (China's routes print it first)."
+    )
     registration: ShortText | None = Field(default=None, description="e.g. IRB00001234.")
     chair: ShortText | None = None
     address: Address | None = None
@@ -47,6 +55,9 @@ class Organization(Section):
     """A manufacturer, supplier or programme contact."""
 
     name: ShortText
+    name_zh: ShortText | None = Field(
+        default=None, description="Name in Simplified Chinese (China's routes print it first)."
+    )
     contact_name: ShortText | None = None
     email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: ShortText | None = None
@@ -57,6 +68,14 @@ class Institution(Section):
     """The hospital or clinical practice."""
 
     name: ShortText
+    name_zh: ShortText | None = Field(
+        default=None, description="Name in Simplified Chinese (China's routes print it first)."
+    )
+    registration: ShortText | None = Field(
+        default=None,
+        description="Licence or registration number of the institution (e.g. China's "
+        "医疗机构执业许可证 number).",
+    )
     address: Address | None = None
     irb: EthicsCommittee | None = None
     pharmacy: Organization | None = Field(default=None, description="Hospital pharmacy.")
@@ -72,6 +91,13 @@ class Institution(Section):
         default=None,
         description="A regional rare-disease or national rare-tumour network centre.",
     )
+    designations: list[Designation] = Field(
+        default_factory=list,
+        description="Designations China's routes depend on: drug_trial_institution (a "
+        "registered drug clinical trial institution), hainan_lecheng (a medical institution of "
+        "the Hainan Boao Lecheng pilot zone), gba_designated (designated for Hong Kong and "
+        "Macau drugs in the Greater Bay Area, 港澳药械通).",
+    )
 
 
-__all__ = ["EthicsCommittee", "Institution", "Licence", "Organization", "Physician"]
+__all__ = ["Designation", "EthicsCommittee", "Institution", "Licence", "Organization", "Physician"]

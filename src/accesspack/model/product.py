@@ -37,6 +37,9 @@ class InvestigationalProduct(Section):
     """The investigational drug requested."""
 
     name: ShortText = Field(description="Investigational drug name (INN or working name).")
+    name_zh: ShortText | None = Field(
+        default=None, description="Chinese name of the drug, where it has one."
+    )
     code: ShortText | None = Field(default=None, description="Company code, e.g. ABC-123.")
     manufacturer: Organization
     supplier: Organization | None = Field(
@@ -49,6 +52,21 @@ class InvestigationalProduct(Section):
         description="The holder's IND/NDA/DMF the LOA refers to, e.g. IND 123456.",
     )
     trials: list[NctId] = Field(default_factory=list, description="Trials of the product.")
+    trial_registrations: list[ShortText] = Field(
+        default_factory=list,
+        description="Trial registrations outside ClinicalTrials.gov, e.g. CTR20241234 "
+        "(China's drug trial registry) or ChiCTR2400081234.",
+    )
+    trial_at_institution: bool | None = Field(
+        default=None,
+        description="A clinical trial of the product runs at the treating institution "
+        "(China's expanded clinical trials, DAL art. 23, happen within it).",
+    )
+    gba_catalogue: bool | None = Field(
+        default=None,
+        description="On the Greater Bay Area catalogue of urgently needed Hong Kong and Macau "
+        "drugs (港澳药械通目录).",
+    )
     approvals: list[Approval] = Field(
         default_factory=list, description="Countries where the product is approved."
     )

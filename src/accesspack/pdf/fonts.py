@@ -3,6 +3,11 @@
 Every text accesspack draws itself (table of contents, footer stamp, DRAFT mark) uses a
 TrueType font registered here, so the font is embedded in the PDF. reportlab's built-in
 Helvetica is never embedded, which regulators' PDF specifications reject.
+
+reportlab embeds only TrueType outlines (``.ttf``, or one face of a ``.ttc`` collection), not
+the CFF outlines of the Noto CJK fonts, so Chinese text is drawn in WenQuanYi Micro Hei
+(Debian ``fonts-wqy-microhei``), a TrueType collection that also covers Latin script.
+:func:`font_pair` picks the first family that can draw every text of a page.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -17,9 +23,17 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import AccesspackError
 
-__all__ = ["FontNotFoundError", "find_font", "register_font", "require_glyphs"]
+__all__ = [
+    "CJK_FAMILY",
+    "FontNotFoundError",
+    "find_font",
+    "font_pair",
+    "register_font",
+    "require_glyphs",
+]
 
-_PACKAGE = "fonts-liberation2"
+CJK_FAMILY = "WenQuanYi Micro Hei"
+_PACKAGES = {"Liberation Sans": "fonts-liberation2", CJK_FAMILY: "fonts-wqy-microhei"}
 _LOCK = threading.Lock()
 _REGISTERED: dict[tuple[str, str], str] = {}
 
@@ -29,31 +43,27 @@ class FontNotFoundError(AccesspackError):
 
 
 def _missing(family: str, style: str, why: str) -> FontNotFoundError:
-    return FontNotFoundError(
-        f"font {family!r} ({style}) is not available: {why}; install the Debian package "
-        f"{_PACKAGE} (apt-get install {_PACKAGE} fontconfig)"
-    )
+    package = _PACKAGES.get(family)
+    fix = (f"install the Debian package {package} (apt-get install {package} fontconfig)"
+           if package else "install a package that provides it (fc-list shows what is here)")
+    return FontNotFoundError(f"font {family!r} ({style}) is not available: {why}; {fix}")
 
 
-def find_font(family: str = "Liberation Sans", style: str = "Regular") -> Path:
-    """Return the ``.ttf`` file of ``family`` in ``style``, as fontconfig resolves it.
-
-    fontconfig substitutes a different family when the one asked for is missing; that is
-    refused here (the metrics and the glyph coverage would differ), as is anything that
-    is not a TrueType ``.ttf`` file.
-    """
+def _locate(family: str, style: str) -> tuple[Path, int]:
+    """The file of ``family``/``style`` and the face's index in it (0 for a ``.ttf``)."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         raise _missing(family, style, "fc-match (fontconfig) is not installed")
     try:
         done = subprocess.run(
-            [fc_match, "-f", "%{file}\n%{family}\n%{style}", f"{family}:style={style}"],
+            [fc_match, "-f", "%{file}\n%{family}\n%{style}\n%{index}\n%{fontformat}",
+             f"{family}:style={style}"],
             capture_output=True, text=True, timeout=30, check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise _missing(family, style, f"fc-match failed ({exc.__class__.__name__})") from None
     lines = done.stdout.split("\n")
-    if done.returncode != 0 or len(lines) < 3 or not lines[0]:
+    if done.returncode != 0 or len(lines) < 5 or not lines[0]:
         raise _missing(family, style, "fc-match found nothing")
     path = Path(lines[0])
     families = [name.strip().casefold() for name in lines[1].split(",")]
@@ -62,9 +72,20 @@ def find_font(family: str = "Liberation Sans", style: str = "Regular") -> Path:
         raise _missing(family, style, f"fontconfig substitutes {lines[1].split(',')[0]!r}")
     if style.casefold() not in styles:
         raise _missing(family, style, f"only style {lines[2].split(',')[0]!r} is installed")
-    if path.suffix.lower() != ".ttf" or not path.is_file():
-        raise _missing(family, style, f"{path.name} is not a TrueType .ttf file")
-    return path
+    truetype = path.suffix.lower() in (".ttf", ".ttc") and lines[4] == "TrueType"
+    if not truetype or not path.is_file():
+        raise _missing(family, style, f"{path.name} is not a TrueType font file")
+    return path, int(lines[3] or 0)
+
+
+def find_font(family: str = "Liberation Sans", style: str = "Regular") -> Path:
+    """Return the ``.ttf`` (or ``.ttc``) file of ``family`` in ``style``, as fontconfig has it.
+
+    fontconfig substitutes a different family when the one asked for is missing; that is
+    refused here (the metrics and the glyph coverage would differ), as is anything without
+    TrueType outlines (reportlab cannot embed CFF).
+    """
+    return _locate(family, style)[0]
 
 
 def register_font(family: str = "Liberation Sans", style: str = "Regular") -> str:
@@ -77,9 +98,40 @@ def register_font(family: str = "Liberation Sans", style: str = "Regular") -> st
         name = _REGISTERED.get(key)
         if name is None:
             name = "Accesspack-" + "".join(f"{family}-{style}".split())
-            pdfmetrics.registerFont(TTFont(name, str(find_font(family, style))))
+            path, index = _locate(family, style)
+            pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
             _REGISTERED[key] = name
         return name
+
+
+def _covers(font: str, text: str) -> bool:
+    face = pdfmetrics.getFont(font).face
+    return all(ord(ch) in face.charToGlyph for ch in text if ch.isprintable())
+
+
+def font_pair(family: str, bold_style: str, texts: Sequence[tuple[str, str]]) -> tuple[str, str]:
+    """The registered (regular, bold) fonts to draw ``texts`` with.
+
+    ``family`` (with ``bold_style`` for its bold face) comes first; when it lacks a glyph of
+    one of ``texts`` (``(text, what it is)`` pairs), the CJK family is tried. When neither
+    draws everything, :class:`FontNotFoundError` names the text (not repeating it).
+    """
+    candidates = [(family, bold_style)]
+    if family != CJK_FAMILY:
+        candidates.append((CJK_FAMILY, "Regular"))
+    for n, (fam, fam_bold) in enumerate(candidates):
+        try:
+            regular, bold = register_font(fam, "Regular"), register_font(fam, fam_bold)
+        except FontNotFoundError:
+            if n == 0:  # the language's own font must be installed
+                raise
+            continue
+        if all(_covers(regular, text) for text, _ in texts):
+            return regular, bold
+    regular = register_font(family, "Regular")
+    for text, what in texts:
+        require_glyphs(regular, text, what)  # raises for the first text it cannot draw
+    return regular, register_font(family, bold_style)
 
 
 def require_glyphs(font: str, text: str, what: str) -> None:
@@ -96,5 +148,5 @@ def require_glyphs(font: str, text: str, what: str) -> None:
         raise FontNotFoundError(
             f"{what} has characters that {family.decode('latin-1', 'replace')} cannot "
             f"draw ({codes}{', ...' if len(missing) > 8 else ''}); use Latin, Greek or "
-            "Cyrillic script there (other scripts are not supported yet)"
+            "Cyrillic script, or Chinese with fonts-wqy-microhei installed, there"
         )

@@ -1,9 +1,10 @@
 """Stamp a footer (and a DRAFT watermark) on every page of a pypdf document.
 
 The stamps are drawn by reportlab in ONE document with one page per target page, in the
-embedded Liberation Sans font. Each stamp page becomes a Form XObject that is painted over
-its target page: the target's content stream is wrapped in ``q``/``Q`` but never decoded
-or re-encoded, so stamping costs the same for a page of text or a 20 MB scan.
+embedded TrueType font (Liberation Sans; WenQuanYi Micro Hei for Chinese). Each stamp page
+becomes a Form XObject that is painted over its target page: the target's content stream is
+wrapped in ``q``/``Q`` but never decoded or re-encoded, so stamping costs the same for a
+page of text or a 20 MB scan.
 
 Stamps are drawn in the page's *visual* frame: the crop box as a viewer shows it, after
 ``/Rotate``. A footer is thus centred at the bottom of what the reader sees, on any page
@@ -31,7 +32,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..locale import Labels, labels_for
-from .fonts import register_font, require_glyphs
+from .fonts import font_pair
 
 __all__ = [
     "FOOTER_BASELINE",
@@ -121,10 +122,10 @@ def _draw_watermark(c: Canvas, font: str, width: float, height: float,
 def _overlay(writer: PdfWriter, case_id: str, packet_title: str, draft: bool,
              labels: Labels) -> PdfReader:
     """One reportlab page per page of ``writer`` holding its footer (and watermark)."""
-    regular = register_font("Liberation Sans", "Regular")
-    bold = register_font("Liberation Sans", "Bold")
-    require_glyphs(regular, case_id, "the case id")
-    require_glyphs(regular, packet_title, "the packet title")
+    regular, bold = font_pair(labels.font_family, labels.bold_style, [
+        (case_id, "the case id"), (packet_title, "the packet title"),
+        (labels.page + labels.draft, "the footer words"),
+    ])
     total = len(writer.pages)
     buf = io.BytesIO()
     c = Canvas(buf, invariant=1, pageCompression=1, initialFontName=regular,

@@ -18,7 +18,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..locale import Labels
 from ..locale import labels_for as _labels_for
-from .fonts import register_font, require_glyphs
+from .fonts import font_pair
 
 __all__ = ["TOC_TITLE", "TocEntry", "TocLink", "draw_toc", "toc_lines_per_page",
            "toc_page_count"]
@@ -87,10 +87,10 @@ def _shorten(text: str, font: str, size: float, width: float) -> str:
 def draw_toc(entries: Sequence[TocEntry], page_size: tuple[float, float],
              packet_title: str, labels: Labels = ENGLISH) -> tuple[bytes, list[TocLink]]:
     """Draw the TOC; return the PDF bytes and where each entry's link goes."""
-    regular = register_font("Liberation Sans", "Regular")
-    bold = register_font("Liberation Sans", "Bold")
-    for n, entry in enumerate(entries, start=1):
-        require_glyphs(regular, entry.title, f"table-of-contents entry {n}")
+    texts = [(labels.toc_title + labels.continued, "the table-of-contents heading"),
+             (packet_title, "the packet title")]
+    texts += [(e.title, f"table-of-contents entry {n}") for n, e in enumerate(entries, start=1)]
+    regular, bold = font_pair(labels.font_family, labels.bold_style, texts)
     width, height = page_size
     per_page = toc_lines_per_page(page_size)
     pages = toc_page_count(len(entries), page_size)

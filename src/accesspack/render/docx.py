@@ -22,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
 from ..errors import TemplateError, TemplateFieldError
-from ..locale import format_number, labels_for
+from ..locale import format_date, format_number, labels_for
 from .context import Namespace
 
 CHECKED, UNCHECKED = "[X]", "[ ]"
@@ -89,7 +89,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
     words = labels_for(language)
 
     def fmt_date(value: date | None, pattern: str | None = None) -> str:
-        return "" if value is None else value.strftime(pattern or date_format)
+        return "" if value is None else format_date(value, pattern or date_format)
 
     def finalize(value: Any) -> Any:
         if value is None:
@@ -97,7 +97,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
         if isinstance(value, bool):
             return words.yes if value else words.no
         if isinstance(value, date | datetime):
-            return value.strftime(date_format)
+            return format_date(value, date_format)
         if isinstance(value, float):
             return format_number(value, language)
         if isinstance(value, list):

@@ -13,12 +13,20 @@ from .spec import Condition
 
 
 def field_value(case: BaseModel, path: str) -> Any:
-    """The value at ``path`` (e.g. ``request.follow_up.kinds``), or None where a link is absent."""
+    """The value at ``path`` (e.g. ``request.follow_up.kinds``), or None where a link is absent.
+
+    A path through a list reads the field of every item: ``product.approvals.country`` is
+    the list of the approvals' countries (so ``contains: HK`` tests any of them).
+    """
     value: Any = case
     for name in path.split("."):
         if value is None:
             return None
-        value = getattr(value, name)
+        if isinstance(value, list):
+            value = [getattr(item, name) for item in value]
+            value = [v for v in value if v is not None]
+        else:
+            value = getattr(value, name)
     if isinstance(value, LocalizedText):
         return value.root
     return value

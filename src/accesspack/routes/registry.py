@@ -195,7 +195,7 @@ def _check(route: Route) -> None:
         if cond.attachment is not None and cond.attachment not in ATTACHMENT_KINDS:
             errors.append(f"condition names unknown attachment kind {cond.attachment!r}")
     cites += [field_rule.citation for field_rule in route.fields.values()]
-    cites += [reg.embedded_fonts, *(n.citation for n in spec.notices)]
+    cites += [reg.embedded_fonts, reg.translations, *(n.citation for n in spec.notices)]
     errors += [f"unknown citation {c!r}" for c in cites if c and c not in route.citations]
     errors += [f"no case field {f!r}" for f in fields + list(route.fields) if not field_exists(f)]
     if spec.form and not (route.folder / spec.form).is_file():

@@ -277,6 +277,11 @@ class RegulatorSpec(Spec):
     embedded_fonts: str | None = Field(
         default=None, description="Citation key when the regulator requires embedded fonts."
     )
+    translations: str | None = Field(
+        default=None,
+        description="Citation key when uploads in another language need a translation into "
+        "the route's language (each untranslated one becomes a ledger row).",
+    )
     contacts: dict[str, Contact] = Field(default_factory=dict)
     citations: dict[str, Citation] = Field(default_factory=dict)
     fields: dict[str, FieldRule] = Field(default_factory=dict)
