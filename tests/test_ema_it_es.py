@@ -217,7 +217,13 @@ def test_it_art_3_2_rare_tumour_phase1_at_non_reference_centre() -> None:
     block = res.stdout.split(f"{IT}:")[1].split("\n")
     assert block[0].strip() == "does not qualify"
     assert "rare-tumour network centre" in block[1] and "art. 3(2)" in block[1]
-    assert f"{ES}: qualifies" in res.stdout  # Spain has no such rule
+    assert f"{ES}: does not apply" in res.stdout  # an Italian institution
+    # Spain has no such rule: the same case at a Spanish institution meets Spain's rules
+    spanish = yaml.safe_load(RARE.read_text())
+    spanish["institution"]["address"]["country"] = "ES"
+    es = validate(parse_case(spanish, base_dir=RARE.parent), ES)
+    assert not [r.id for r in es.rows
+                if r.category in ("applicability", "eligibility") and r.status != "complete"]
     # the same case at a reference centre qualifies; the main example too
     data = yaml.safe_load(RARE.read_text())
     data["institution"]["reference_centre"] = True

@@ -243,10 +243,25 @@ class _Builder:
         ))
 
     def rules(self) -> None:
+        self.country_rule()
         for rule in self.route.spec.applies_when:
             self.rule(rule, "applicability")
         for rule in self.route.spec.eligibility:
             self.rule(rule, "eligibility")
+
+    def country_rule(self) -> None:
+        """A national route applies only to an institution in its country, when both are known."""
+        country = self.route.spec.country
+        address = self.case.institution.address
+        if not country or address is None or address.country == country:
+            return
+        self.add(LedgerRow(
+            id="applicability:country", category="applicability", status="not_met",
+            blocking=True, who="institution",
+            item=f"this route is for an institution in {country}; the case's institution is "
+                 f"in {address.country} (institution.address.country)",
+            question="Choose a route of the institution's country.",
+        ))
 
     def need(self, need: str | Need, part: Part, packet: str) -> None:
         n = need if isinstance(need, Need) else Need(field=need)
