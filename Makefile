@@ -23,6 +23,11 @@ demo: venv
 	$(BIN)/accesspack build examples/cdsco-hospital-import/case.yaml --route cdsco/hospital-import --out out/cdsco-hospital-import
 	$(BIN)/accesspack build examples/cdsco-personal-import/case.yaml --route cdsco/personal-import --out out/cdsco-personal-import
 	$(BIN)/accesspack routes examples/cdsco-not-approved/case.yaml
+	$(BIN)/accesspack build examples/nmpa-expanded-trial/case.yaml --route nmpa/expanded-trial --out out/nmpa-expanded-trial
+	$(BIN)/accesspack build examples/nmpa-hainan-boao/case.yaml --route nmpa/hainan-boao --out out/nmpa-hainan-boao
+	$(BIN)/accesspack build examples/nmpa-gba/case.yaml --route nmpa/gba --out out/nmpa-gba
+	$(BIN)/accesspack build examples/nmpa-temporary-import/case.yaml --route nmpa/temporary-import --out out/nmpa-temporary-import
+	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
 	@echo "demo bundles are in out/"
 
 ## test: lint, type-check and run the test suite

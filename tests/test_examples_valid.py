@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -22,7 +23,12 @@ CASES = {
     "fda-single-patient": "fda/single-patient",
     "fda-emergency": "fda/emergency",
     "fda-follow-up": "fda/follow-up",
+    "nmpa-expanded-trial": "nmpa/expanded-trial",
+    "nmpa-hainan-boao": "nmpa/hainan-boao",
+    "nmpa-gba": "nmpa/gba",
+    "nmpa-temporary-import": "nmpa/temporary-import",
 }
+NMPA = sorted(n for n in CASES if n.startswith("nmpa-"))
 
 # The attachment kinds each example must carry (what it demonstrates).
 EXPECTED_KINDS = {
@@ -52,6 +58,38 @@ EXPECTED_KINDS = {
         "letter_of_authorization",
         "cv",
     },
+    "nmpa-expanded-trial": {
+        "pathology_report",
+        "biomarker_report",
+        "translation",
+        "manufacturer_agreement",
+        "irb_approval",
+        "consent_form",
+    },
+    "nmpa-hainan-boao": {
+        "institution_licence",
+        "marketing_authorization",
+        "translation",
+        "manufacturer_agreement",
+        "consent_form",
+        "pathology_report",
+        "biomarker_report",
+    },
+    "nmpa-gba": {
+        "marketing_authorization",
+        "institution_licence",
+        "manufacturer_agreement",
+        "consent_form",
+        "biomarker_report",
+        "translation",
+    },
+    "nmpa-temporary-import": {
+        "institution_licence",
+        "marketing_authorization",
+        "translation",
+        "manufacturer_agreement",
+        "biomarker_report",
+    },
 }
 
 UPLOAD_FILES = [
@@ -66,6 +104,15 @@ UPLOAD_FILES = [
     "consent-form.pdf",
     "safety-report-3500a.pdf",
     "imaging-multipage.tiff",
+    "ngs-report-zh.pdf",
+    "sponsor-agreement-zh.pdf",
+    "ethics-approval-zh.pdf",
+    "consent-form-zh.pdf",
+    "institution-licence-zh.pdf",
+    "supply-letter-zh.pdf",
+    "hk-registration.pdf",
+    "us-approval.pdf",
+    "us-approval-zh.pdf",
 ]
 
 PDF_PAGES = {
@@ -76,6 +123,15 @@ PDF_PAGES = {
     "irb-approval.pdf": 1,
     "consent-form.pdf": 3,
     "safety-report-3500a.pdf": 2,
+    "ngs-report-zh.pdf": 3,
+    "sponsor-agreement-zh.pdf": 1,
+    "ethics-approval-zh.pdf": 1,
+    "consent-form-zh.pdf": 3,
+    "institution-licence-zh.pdf": 1,
+    "supply-letter-zh.pdf": 1,
+    "hk-registration.pdf": 1,
+    "us-approval.pdf": 2,
+    "us-approval-zh.pdf": 2,
 }
 
 CLAIMED_TYPE = {
@@ -127,6 +183,23 @@ def test_each_example_loads(example: tuple[str, Case]) -> None:
         assert case.request.emergency and case.request.submission == "initial"
         assert auth is not None and auth.means == "phone"
         assert auth.authorized_by and auth.ind_number and auth.first_dose_on
+    elif name.startswith("nmpa-"):
+        assert case.language == "zh" and case.request.submission == "initial"
+        assert case.institution.name_zh and case.physician.name_zh and case.product.name_zh
+        countries = {a.country for a in case.product.approvals}
+        assert "CN" not in countries
+        designations = set(case.institution.designations)
+        if name == "nmpa-expanded-trial":
+            assert not countries, "the drug is approved nowhere"
+            assert case.product.trial_at_institution and case.product.free_of_charge
+            assert "drug_trial_institution" in designations
+        elif name == "nmpa-hainan-boao":
+            assert countries == {"US"} and "hainan_lecheng" in designations
+        elif name == "nmpa-gba":
+            assert "HK" in countries and "gba_designated" in designations
+            assert case.product.gba_catalogue is False and case.request.submitted_on
+        else:
+            assert {"US", "DE"} <= countries
     else:
         fu = case.request.follow_up
         assert case.request.submission == "follow_up"
@@ -251,6 +324,51 @@ def test_uploads_never_contain_a_patient_name() -> None:
 def test_uploads_are_small() -> None:
     total = sum((UPLOADS / f).stat().st_size for f in UPLOAD_FILES)
     assert total < 3 * 1024 * 1024
+
+
+def test_translations_point_at_an_attachment_of_their_case() -> None:
+    for name in NMPA:
+        case = load_case(EXAMPLES / name / "case.yaml")
+        ids = {a.id for a in case.attachments}
+        translations = [a for a in case.attachments if a.kind == "translation"]
+        assert translations, name
+        for t in translations:
+            assert t.translates in ids and t.language == "zh", f"{name}: {t.id}"
+            assert t.path.name.endswith("-zh.pdf")
+
+
+def _fonts(reader: PdfReader) -> list[tuple[str, bool]]:
+    """(base font, embedded) for every font the pages use."""
+    found: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for ref in (fonts.get_object().values() if fonts else []):
+            font = ref.get_object()
+            if "/DescendantFonts" in font:
+                font = font["/DescendantFonts"][0].get_object()
+            descriptor = font.get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            found[str(font["/BaseFont"])] = embedded
+    return sorted(found.items())
+
+
+def test_pdf_uploads_embed_their_fonts() -> None:
+    for name in PDF_PAGES:
+        fonts = _fonts(PdfReader(UPLOADS / name))
+        assert fonts, name
+        assert all(embedded for _, embedded in fonts), f"{name}: {fonts}"
+
+
+def test_chinese_uploads_are_drawn_in_a_cjk_font() -> None:
+    for name in (n for n in PDF_PAGES if n.endswith("-zh.pdf")):
+        reader = PdfReader(UPLOADS / name)
+        assert {base.split("+")[-1] for base, _ in _fonts(reader)} == {"WenQuanYiMicroHei-0"}
+        text = reader.pages[0].extract_text() or ""
+        assert "合成数据" in text and len(re.findall(r"[\u4e00-\u9fff]", text)) > 100, name
+        assert reader.pages[0].mediabox.width < 600  # A4, not letter
 
 
 def test_make_uploads_is_byte_identical(tmp_path: Path) -> None:

@@ -10,10 +10,13 @@ no randomness (reportlab ``invariant=1``; "scan" noise comes from a fixed SHAKE-
 DOCX zip entries carry a fixed timestamp), so running it twice with the same library versions
 gives byte-identical files. ``tests/test_examples_valid.py`` checks that.
 
-Every page says "SYNTHETIC — for software testing only". All people, institutions, companies,
-the drug zoferatinib (ZX-2041), IND and NCT numbers, licence/CLIA/IRB numbers and results are
-invented. Patient identifiers are shown as redaction bars (no hidden text under them): these
-documents are de-identified apart from age and sex, as supporting documents sent to FDA are.
+Every page says "SYNTHETIC — for software testing only" (the Chinese documents add
+"合成数据，仅供软件测试"). All people, institutions, companies, the drug zoferatinib
+(ZX-2041), its brand name Zephyrix, IND, NDA, NCT and CTR numbers, approvals,
+licence/CLIA/IRB/ethics numbers and results are invented. Patient identifiers are shown as
+redaction bars (no hidden text under them): these documents are de-identified apart from age
+and sex, as supporting documents sent to FDA are; the Chinese expanded-trial letters name the
+patient by initials only.
 
 Which example patient each file describes (the files are shared between the examples):
 
@@ -22,13 +25,36 @@ Which example patient each file describes (the files are shared between the exam
 - patient of ``examples/fda-follow-up``: the suspected adverse reaction report;
 - not patient-specific: letter of authorization, physician CV, consent form (blank template).
 
-Needs reportlab, Pillow and python-docx (all accesspack dependencies).
+The China examples (``examples/nmpa-*``) add documents in Simplified Chinese, on A4, drawn in
+WenQuanYi Micro Hei (embedded; no character may lack a glyph, the script checks it):
+
+- ``ngs-report-zh.pdf``: the Chinese translation of ``ngs-report.pdf`` (same results, page for
+  page; a translator's statement), attached by all four China examples;
+- ``sponsor-agreement-zh.pdf`` (申办者同意函) and ``ethics-approval-zh.pdf`` (伦理委员会审查批件):
+  the expanded use of zoferatinib for patient LXM at 华东滨江肿瘤医院 within trial CTR20251234,
+  for ``examples/nmpa-expanded-trial``;
+- ``consent-form-zh.pdf``: a blank consent template (the physician ticks the access route),
+  for ``nmpa-expanded-trial``, ``nmpa-hainan-boao`` and ``nmpa-gba``;
+- ``institution-licence-zh.pdf``: a generic copy of a 医疗机构执业许可证 (示例医疗机构, matching
+  no example), and ``supply-letter-zh.pdf``: the Hong Kong affiliate's letter of supply, for
+  ``nmpa-hainan-boao``, ``nmpa-gba`` and ``nmpa-temporary-import``;
+- ``us-approval.pdf`` (English FDA approval letter, 14 April 2026) and its translation
+  ``us-approval-zh.pdf``, for ``nmpa-hainan-boao`` and ``nmpa-temporary-import``;
+- ``hk-registration.pdf`` (English Hong Kong certificate of drug registration), for
+  ``nmpa-gba``.
+
+Needs reportlab, Pillow and python-docx (all accesspack dependencies), and the fonts
+Liberation Sans/Serif (fonts-liberation2) and WenQuanYi Micro Hei (fonts-wqy-microhei), which
+fontconfig (``fc-match``) finds; ``scripts/setup-system.sh`` installs them.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import html
 import io
+import re
 import sys
 import zipfile
 from collections.abc import Callable, Sequence
@@ -44,10 +70,12 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps
 from reportlab.lib import colors
+from reportlab.lib import textsplit as _rl_textsplit
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import letter
+from reportlab.lib.pagesizes import A4, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -60,9 +88,12 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus import paragraph as _rl_paragraph
 
 BANNER = "SYNTHETIC — for software testing only"
 FICTION = "All names, numbers and results are fictional."
+BANNER_ZH = "SYNTHETIC — for software testing only / 合成数据，仅供软件测试"
+FICTION_ZH = "所有姓名、编号和结果均为虚构"
 
 # The fictional cast (shared with the example case files).
 PHYSICIAN = "Tobias Renner-Albright, MD, PhD"
@@ -78,11 +109,21 @@ SPONSOR_IND = "IND 161234"
 # ---------------------------------------------------------------------------------------------
 
 PAGE_W, PAGE_H = letter
+CJK = "WenQuanYiMicroHei"  # registered name of the Chinese font
+
+
+@functools.cache
+def cjk_font_file() -> Path:
+    """WenQuanYi Micro Hei, as fontconfig finds it (a .ttc: face 0 is the proportional one)."""
+    from accesspack.pdf.fonts import find_font
+
+    return find_font("WenQuanYi Micro Hei")
 
 
 def _register_fonts() -> None:
-    """Embed TrueType fonts (Liberation, metric-compatible with Helvetica and Times), as
-    a real report exported to PDF would; the standard-14 fonts are never embedded."""
+    """Embed TrueType fonts (Liberation, metric-compatible with Helvetica and Times, and
+    WenQuanYi Micro Hei for Chinese), as a real report exported to PDF would; the standard-14
+    fonts are never embedded. fontconfig finds the files (``fc-match``)."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -98,6 +139,12 @@ def _register_fonts() -> None:
         addMapping(regular, 1, 0, bold)
         addMapping(regular, 0, 1, regular)
         addMapping(regular, 1, 1, bold)
+    # Chinese: WenQuanYi Micro Hei, face 0 of a TrueType collection (reportlab embeds only
+    # TrueType outlines, not the CFF of Noto CJK); it has no bold face, so bold maps to it too
+    pdfmetrics.registerFont(TTFont(CJK, str(cjk_font_file()), subfontIndex=0))
+    for weight in (0, 1):
+        for italic in (0, 1):
+            addMapping(CJK, weight, italic, CJK)
     # table cells holding plain strings default to the (never embedded) Helvetica
     from reportlab.platypus.tables import CellStyle
 
@@ -186,21 +233,25 @@ def grid(
     header: bool = True,
     style: str = "cell",
     zebra: bool = True,
+    para: Callable[[str, str], Paragraph] | None = None,
+    font: str = "LiberationSans",
 ) -> Table:
-    """A table of paragraphs; the first row is a header when ``header``."""
+    """A table of paragraphs; the first row is a header when ``header``. ``para`` makes the
+    paragraphs (default :func:`P`); ``font`` is the font of any plain-string cell."""
+    para = para or P
     data = []
     for r, row in enumerate(rows):
         cells: list[object] = []
         for cell in row:
             if isinstance(cell, str):
-                cells.append(P(cell, "cellb" if header and r == 0 else style))
+                cells.append(para(cell, "cellb" if header and r == 0 else style))
             else:
                 cells.append(cell)
         data.append(cells)
     t = Table(data, colWidths=list(widths), repeatRows=1 if header else 0)
     cmds: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (-1, -1), "LiberationSans"),
+        ("FONTNAME", (0, 0), (-1, -1), font),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("TOPPADDING", (0, 0), (-1, -1), 2.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
@@ -216,20 +267,32 @@ def grid(
     return t
 
 
-def boxed(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> Table:
+def boxed(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    para: Callable[[str, str], Paragraph] | None = None,
+    font: str = "LiberationSans",
+) -> Table:
     """A boxed key/value block (e.g. patient and specimen identifiers)."""
-    t = grid(rows, widths, header=False, zebra=False)
+    t = grid(rows, widths, header=False, zebra=False, para=para, font=font)
     t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, GREY),
-                           ("FONTNAME", (0, 0), (-1, -1), "LiberationSans")]))
+                           ("FONTNAME", (0, 0), (-1, -1), font)]))
     return t
 
 
-def letterhead(name: str, lines: Sequence[str]) -> list[Flowable]:
-    out: list[Flowable] = [P(name, "org")]
-    out += [P(line, "orgsub") for line in lines]
-    rule = Table([[""]], colWidths=[PAGE_W - 1.5 * inch], rowHeights=[4])
+def letterhead(
+    name: str,
+    lines: Sequence[str],
+    para: Callable[[str, str], Paragraph] | None = None,
+    width: float = PAGE_W - 1.5 * inch,
+    font: str = "LiberationSans",
+) -> list[Flowable]:
+    para = para or P
+    out: list[Flowable] = [para(name, "org")]
+    out += [para(line, "orgsub") for line in lines]
+    rule = Table([[""]], colWidths=[width], rowHeights=[4])
     rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 1.2, colors.HexColor("#1F3A5F")),
-                              ("FONTNAME", (0, 0), (-1, -1), "LiberationSans")]))
+                              ("FONTNAME", (0, 0), (-1, -1), font)]))
     return [*out, rule, Spacer(1, 6)]
 
 
@@ -242,12 +305,23 @@ def build_pdf(
     author: str,
     subject: str,
     footer: str,
+    pagesize: tuple[float, float] = letter,
+    zh: bool = False,
 ) -> None:
-    """Write ``story`` to ``path``; fail unless it makes exactly ``pages`` pages."""
+    """Write ``story`` to ``path``; fail unless it makes exactly ``pages`` pages.
+
+    ``zh``: a Chinese document, all in WenQuanYi Micro Hei, with bilingual banners and a
+    Chinese page number."""
+    page_w, page_h = pagesize
+    font, bold = (CJK, CJK) if zh else ("LiberationSans", "LiberationSans-Bold")
+    banner = BANNER_ZH if zh else BANNER
+    bottom = f"{BANNER_ZH}。{FICTION_ZH}" if zh else f"{BANNER}. {FICTION}"
+    for text in (banner, bottom, footer, title, subject) if zh else ():
+        require_cjk_glyphs(text)
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf,
-        pagesize=letter,
+        pagesize=pagesize,
         leftMargin=0.75 * inch,
         rightMargin=0.75 * inch,
         topMargin=0.8 * inch,
@@ -259,27 +333,33 @@ def build_pdf(
         keywords=["synthetic", "test data"],
         invariant=1,
         pageCompression=1,
-        initialFontName="LiberationSans",
+        initialFontName=font,
     )
 
     def decorate(c: Canvas, d: BaseDocTemplate) -> None:
         c.saveState()
         # faint diagonal watermark, under the page content
         c.setFillColor(colors.Color(0.93, 0.93, 0.93))
-        c.setFont("LiberationSans-Bold", 64)
-        c.translate(PAGE_W / 2, PAGE_H / 2)
+        c.setFont(bold, 64)
+        c.translate(page_w / 2, page_h / 2)
         c.rotate(40)
         c.drawCentredString(0, -20, "SYNTHETIC")
+        if zh:
+            c.setFont(CJK, 30)
+            c.drawCentredString(0, -62, "合成数据 · 仅供软件测试")
         c.restoreState()
         c.saveState()
         c.setFillColor(RED)
-        c.setFont("LiberationSans-Bold", 9)
-        c.drawCentredString(PAGE_W / 2, PAGE_H - 0.45 * inch, BANNER)
-        c.drawCentredString(PAGE_W / 2, 0.38 * inch, f"{BANNER}. {FICTION}")
+        c.setFont(bold, 9)
+        c.drawCentredString(page_w / 2, page_h - 0.45 * inch, banner)
+        if zh:
+            c.setFont(bold, 8)
+        c.drawCentredString(page_w / 2, 0.38 * inch, bottom)
         c.setFillColor(GREY)
-        c.setFont("LiberationSans", 7.5)
+        c.setFont(font, 7.5)
         c.drawString(0.75 * inch, 0.58 * inch, footer)
-        c.drawRightString(PAGE_W - 0.75 * inch, 0.58 * inch, f"Page {d.page} of {pages}")
+        number = f"第 {d.page} 页，共 {pages} 页" if zh else f"Page {d.page} of {pages}"
+        c.drawRightString(page_w - 0.75 * inch, 0.58 * inch, number)
         c.restoreState()
 
     frame = Frame(
@@ -298,6 +378,143 @@ def build_pdf(
     if doc.page != pages:
         raise RuntimeError(f"{path.name}: made {doc.page} pages, expected {pages}")
     path.write_bytes(buf.getvalue())
+
+
+# ---------------------------------------------------------------------------------------------
+# Chinese PDF documents (A4, WenQuanYi Micro Hei, CJK line breaking)
+# ---------------------------------------------------------------------------------------------
+
+A4_W, A4_H = A4
+WZ = A4_W - 1.5 * inch  # usable width on A4
+
+# reportlab's CJK line breaking knows the Japanese kinsoku rules only: add the Chinese
+# full-width punctuation that must not start a line (it hangs at the end of the previous one)
+_ZH_CANNOT_START = "，；：！？、。）》」』】"
+_rl_paragraph.ALL_CANNOT_START += _ZH_CANNOT_START  # paragraphs of several fragments
+_rl_textsplit.ALL_CANNOT_START += _ZH_CANNOT_START  # paragraphs of one
+
+
+@functools.cache
+def _inked(ch: str) -> bool:
+    """The font's glyph for ``ch`` draws something (a mapped glyph can still be empty)."""
+    face = ImageFont.truetype(str(cjk_font_file()), 40, index=0)
+    return ch.isspace() or face.getmask(ch).getbbox() is not None
+
+
+def require_cjk_glyphs(text: str) -> None:
+    """Fail on a character WenQuanYi Micro Hei cannot draw (it would print as a box or a gap)."""
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+    face = pdfmetrics.getFont(CJK).face
+    missing = sorted({ch for ch in plain if ch.isprintable()
+                      and (ord(ch) not in face.charToGlyph or not _inked(ch))})
+    if missing:
+        raise RuntimeError(f"no glyph for {missing!r} in {CJK}: {plain[:60]!r}")
+
+
+def _zstyle(name: str, **kw: object) -> ParagraphStyle:
+    base: dict[str, object] = {
+        "fontName": CJK, "bulletFontName": CJK, "fontSize": 9.5, "leading": 14.5,
+        "wordWrap": "CJK",
+    }
+    base.update(kw)
+    return ParagraphStyle(name, **base)
+
+
+NAVY = colors.HexColor("#1F3A5F")
+ZS = {
+    "body": _zstyle("zbody", spaceAfter=4),
+    "small": _zstyle("zsmall", fontSize=8, leading=11.5, textColor=GREY),
+    "cell": _zstyle("zcell", fontSize=8.5, leading=12.2),
+    "cellb": _zstyle("zcellb", fontSize=8.5, leading=12.2, textColor=NAVY),
+    "h1": _zstyle("zh1", fontSize=15, leading=20, spaceAfter=6, alignment=TA_CENTER),
+    "title": _zstyle("ztitle", fontSize=17, leading=22, spaceAfter=2),
+    "h2": _zstyle("zh2", fontSize=11, leading=15, spaceBefore=6, spaceAfter=3, textColor=NAVY),
+    "org": _zstyle("zorg", fontSize=13.5, leading=18),
+    "orgsub": _zstyle("zorgsub", fontSize=8.5, leading=12, textColor=GREY),
+    "letter": _zstyle("zletter", fontSize=10.5, leading=18, spaceAfter=6, firstLineIndent=21),
+    "plain": _zstyle("zplain", fontSize=10.5, leading=18, spaceAfter=6),
+    "right": _zstyle("zright", fontSize=10.5, leading=18, spaceAfter=2, alignment=2),
+    "note": _zstyle("znote", fontSize=8.5, leading=12.5, textColor=NAVY),
+}
+
+
+def ZP(text: str, style: str = "body") -> Paragraph:
+    """A Chinese paragraph (reportlab mini-markup); every character must have a glyph."""
+    require_cjk_glyphs(text)
+    return Paragraph(text, ZS[style])
+
+
+def ZH(text: str) -> Paragraph:
+    return ZP(text, "h2")
+
+
+def zbullets(items: Sequence[str], style: str = "body") -> list[Paragraph]:
+    out = []
+    for t in items:
+        require_cjk_glyphs(t)
+        out.append(Paragraph(t, ZS[style], bulletText="•"))
+    return out
+
+
+def zgrid(rows: Sequence[Sequence[object]], widths: Sequence[float], **kw: object) -> Table:
+    return grid(rows, widths, para=ZP, font=CJK, **kw)  # type: ignore[arg-type]
+
+
+def zboxed(
+    rows: Sequence[Sequence[object]],
+    widths: Sequence[float],
+    span: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+) -> Table:
+    t = boxed(rows, widths, para=ZP, font=CJK)
+    if span:
+        t.setStyle(TableStyle([("SPAN", a, b) for a, b in span]))
+    return t
+
+
+def zletterhead(name: str, lines: Sequence[str]) -> list[Flowable]:
+    return letterhead(name, lines, para=ZP, width=WZ, font=CJK)
+
+
+def note_box(text: str, width: float = WZ) -> Table:
+    """A framed note (e.g. a translator's statement)."""
+    t = Table([[ZP(text, "note")]], colWidths=[width])
+    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, NAVY),
+                           ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#EEF3F8")),
+                           ("FONTNAME", (0, 0), (-1, -1), CJK),
+                           ("TOPPADDING", (0, 0), (-1, -1), 4),
+                           ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+    return t
+
+
+def seal_box(text: str, width: float = 1.9 * inch) -> Table:
+    """Where a seal would be: a dashed frame saying so (a synthetic file carries no seal)."""
+    t = Table([[ZP(text, "small")]], colWidths=[width], rowHeights=[0.75 * inch])
+    t.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, RED, None, (3, 2)),
+                           ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                           ("FONTNAME", (0, 0), (-1, -1), CJK)]))
+    return t
+
+
+def zsign_line(*labels: str, width: float = WZ) -> Table:
+    """Blank signature fields: one line per label, then a date line (Chinese)."""
+    date_w = 1.6 * inch
+    each = (width - date_w) / len(labels)
+    cells = [*labels, "日期"]
+    t = Table(
+        [["" for _ in cells], [ZP(label, "small") for label in cells]],
+        colWidths=[*(each for _ in labels), date_w],
+        rowHeights=[26, 14],
+    )
+    t.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
+                           ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                           ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                           ("FONTNAME", (0, 0), (-1, -1), CJK)]))
+    return t
+
+
+def build_zh(path: Path, story: list[Flowable], **kw: object) -> None:
+    """:func:`build_pdf` for a Chinese A4 document."""
+    build_pdf(path, story, pagesize=A4, zh=True, **kw)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2169,6 +2386,935 @@ def discharge_summary(out: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Chinese documents (and the English approvals the Chinese examples need)
+# ---------------------------------------------------------------------------------------------
+
+CN_HOSPITAL = "华东滨江肿瘤医院"
+CN_EC = "华东滨江肿瘤医院医学伦理委员会"
+CN_SPONSOR = "默里迪安肿瘤医药（上海）有限公司"
+CN_SPONSOR_EN = "Meridian Oncology Therapeutics (Shanghai) Co., Ltd."
+HK_HOLDER = "Meridian Oncology Therapeutics (Hong Kong) Limited"
+CN_DRUG = "佐非替尼（zoferatinib，ZX-2041）"
+CN_TRIAL = "CTR20251234"
+BRAND = "Zephyrix"
+NDA = "NDA 219876"
+HK_REG = "HK-66817"
+
+
+def ngs_report_zh(out: Path) -> None:
+    """A Chinese translation of ngs-report.pdf: the same results, page for page."""
+    lab = "Tessellate Genomics Laboratory"
+    story: list[Flowable] = zletterhead(
+        f"{lab}（基因检测实验室）",
+        [
+            "美国加利福尼亚州 Brightwater 市 Fennimore Parkway 2200 号 400 室 · 电话 (408) 555-019"
+            "0",
+            "CLIA 05D9990210 · CAP 9990210（虚构）· 医学主任：Rafael Okonkwo-Lindqvist, MD, PhD",
+        ],
+    )
+    story += [
+        note_box(
+            "<b>译文说明：</b>本文件是 Tessellate Genomics Laboratory 英文报告（报告编号 "
+            "TG-24-003318，报告日期 2024年2月5日，共 3 页）的中文译文，逐页对应，检测结果与英文"
+            "原件一致。英文原件中已遮盖的患者身份信息在译文中同样遮盖。如有歧义，以英文原件为准。"
+        ),
+        Spacer(1, 6),
+        ZP("TG OncoPanel 468 — 综合基因组分析报告（中文译文）", "h1"),
+        zboxed(
+            [
+                ["<b>患者</b>", Redacted(), "<b>报告编号</b>", "TG-24-003318"],
+                ["<b>出生日期</b>", Redacted(1.1 * inch), "<b>报告日期</b>", "2024年2月5日"],
+                ["<b>性别</b>", "女", "<b>收样日期</b>", "2024年1月24日"],
+                ["<b>诊断</b>", "肺腺癌，转移性", "<b>标本</b>", "FFPE 蜡块 A2（S24-01187）"],
+                ["<b>申请医生</b>", PHYSICIAN, "<b>取材部位 / 日期</b>",
+                 "右肺上叶穿刺组织 / 2024年1月17日"],
+                ["<b>医疗机构</b>", CENTER, "<b>肿瘤细胞含量</b>", "40%（病理医生评估）"],
+            ],
+            [1.0 * inch, 2.3 * inch, 1.2 * inch, WZ - 4.5 * inch],
+        ),
+        ZH("结果摘要"),
+        zgrid(
+            [
+                ["生物标志物", "结果", "临床意义"],
+                ["<b>EGFR</b>", "<b>20 号外显子插入突变 p.(Ala767_Val769dup)</b>，VAF 38.2%",
+                 "Ⅰ类变异，A 级证据（AMP/ASCO/CAP 2017）"],
+                ["TP53", "p.(Arg273His)，VAF 41.0%", "Ⅱ类变异（预后意义）"],
+                ["肿瘤突变负荷（TMB）", "3.1 个突变/Mb", "TMB 低（&lt;10 个突变/Mb）"],
+                ["微卫星状态", "微卫星稳定（MSS）", "非 MSI-H"],
+                ["PD-L1（22C3）免疫组化", "肿瘤细胞阳性比例分数（TPS）5%", "低表达（1%–49%）"],
+                ["基因融合（RNA）", "未检出", "ALK、ROS1、RET、NTRK1/2/3、NRG1、MET"],
+                ["MET 14 号外显子跳跃", "未检出", "—"],
+                ["拷贝数变异", "未见可报告的扩增", "EGFR、MET、ERBB2 无扩增"],
+            ],
+            [1.55 * inch, 2.75 * inch, WZ - 4.3 * inch],
+        ),
+        ZH("治疗提示（截至报告日期）"),
+        zgrid(
+            [
+                ["变异", "该瘤种中 FDA 批准的治疗", "潜在耐药"],
+                ["EGFR 20 号外显子插入", "含铂化疗后使用 amivantamab-vmjw（埃万妥单抗）",
+                 "大多数 20 号外显子插入突变对批准剂量的吉非替尼、厄洛替尼、阿法替尼和奥希替尼"
+                 "不敏感"],
+                ["PD-L1 TPS 5%", "免疫检查点抑制剂按 PD-L1 表达水平获批，但在 EGFR 突变 NSCLC 中"
+                 "获益有限", "EGFR 突变肿瘤对 PD-1/PD-L1 单药治疗反应差"],
+            ],
+            [1.45 * inch, 2.6 * inch, WZ - 4.05 * inch],
+        ),
+        Spacer(1, 4),
+        ZP(
+            "治疗关联信息仅供参考，不构成治疗建议；治疗方案由主治医生决定。可能与该患者相关的"
+            "临床试验列于第 3 页。",
+            "small",
+        ),
+        PageBreak(),
+        ZP("报告 TG-24-003318 — 基因组检测结果详述", "h2"),
+        ZH("已知或可能具有临床意义的变异"),
+        zgrid(
+            [
+                ["基因", "转录本", "cDNA（HGVS）", "蛋白（HGVS）", "外显子", "VAF", "测序深度"],
+                ["EGFR", "NM_005228.5", "c.2300_2308dup", "p.(Ala767_Val769dup)", "20", "38.2%",
+                 "1,482×"],
+                ["TP53", "NM_000546.6", "c.818G&gt;A", "p.(Arg273His)", "8", "41.0%", "1,106×"],
+            ],
+            [0.6 * inch, 1.05 * inch, 1.2 * inch, 1.55 * inch, 0.55 * inch, 0.6 * inch,
+             WZ - 5.55 * inch],
+        ),
+        Spacer(1, 4),
+        ZP(
+            "<b>EGFR p.(Ala767_Val769dup)</b>（亦写作 A767_V769dupASV）是 20 号外显子 C-螺旋附近 "
+            "9 个核苷酸的框内重复，是非小细胞肺癌（NSCLC）中最常见的 EGFR 20 号外显子插入突变"
+            "（约占此类插入的 20%–25%）。该变异在激活激酶的同时保留了对 ATP 的亲和力，因此对针对 "
+            "19 号外显子缺失和 L858R 设计的已获批 EGFR 酪氨酸激酶抑制剂敏感性降低。"
+        ),
+        ZP(
+            "<b>TP53 p.(Arg273His)</b> 为 DNA 结合区热点错义变异；合并 TP53 变异与 EGFR 靶向"
+            "治疗的无进展生存期缩短相关。"
+        ),
+        ZH("意义未明的变异"),
+        zgrid(
+            [
+                ["基因", "cDNA（HGVS）", "蛋白（HGVS）", "VAF", "备注"],
+                ["ATM", "NM_000051.4:c.2572T&gt;C", "p.(Phe858Leu)", "49.1%",
+                 "VAF 接近 50%：可能为胚系来源，可考虑遗传咨询"],
+                ["ARID1A", "NM_006015.6:c.3998C&gt;T", "p.(Ala1333Val)", "17.6%", "—"],
+            ],
+            [0.7 * inch, 1.9 * inch, 1.2 * inch, 0.6 * inch, WZ - 4.4 * inch],
+        ),
+        ZH("基因组特征"),
+        zgrid(
+            [
+                ["特征", "结果", "方法"],
+                ["肿瘤突变负荷", "3.1 个突变/Mb",
+                 "统计 1.31 Mb 编码区内的非同义及同义体细胞 SNV/插入缺失；已过滤胚系变异及克隆性"
+                 "造血相关变异；可报告范围 0–200"],
+                ["微卫星不稳定", "MSS（不稳定位点 1.2%）",
+                 "130 个单核苷酸重复位点与正常基线比较；不稳定位点 ≥20% 判定为 MSI-H"],
+            ],
+            [1.3 * inch, 1.5 * inch, WZ - 2.8 * inch],
+        ),
+        ZH("重要阴性结果"),
+        ZP(
+            "KRAS、NRAS、BRAF、ERBB2（HER2）、MET、PIK3CA、STK11、KEAP1、RET 及 ROS1 未检出致病性"
+            "变异。未检出 EGFR 19 号外显子缺失、L858R、T790M 或 C797S。ALK、ROS1、RET、NTRK1、"
+            "NTRK2、NTRK3、NRG1、MET、FGFR1–3 及 BRAF 未检出融合（RNA；62 个融合驱动基因）。未检出 "
+            "MET 14 号外显子跳跃转录本。未见可报告的拷贝数增加（EGFR、MET、ERBB2、CCNE1）或缺失"
+            "（CDKN2A、PTEN）。"
+        ),
+        ZH("质量指标"),
+        zgrid(
+            [
+                ["指标", "数值", "合格标准"],
+                ["DNA 投入量 / RNA 投入量", "80 ng / 60 ng", "≥40 ng / ≥30 ng"],
+                ["DNA 唯一分子中位深度", "1,240×", "≥500×"],
+                ["唯一分子深度 ≥250× 的目标区域", "97.8%", "≥95%"],
+                ["RNA 有效读段", "840 万", "≥300 万"],
+                ["检测下限（SNV / 插入缺失）", "VAF 5% / 5%", "深度 ≥250× 时"],
+            ],
+            [2.6 * inch, 1.6 * inch, WZ - 4.2 * inch],
+        ),
+        PageBreak(),
+        ZP("报告 TG-24-003318 — PD-L1、临床试验、方法及签发", "h2"),
+        ZH("PD-L1 免疫组化"),
+        zgrid(
+            [
+                ["检测", "蜡块", "有效肿瘤细胞数", "TPS", "对照"],
+                ["PD-L1 IHC 22C3 pharmDx（Autostainer Link 48 平台）", "A2", "约 350 个", "5%",
+                 "细胞系及扁桃体对照合格"],
+            ],
+            [2.3 * inch, 0.55 * inch, 1.2 * inch, 0.5 * inch, WZ - 4.55 * inch],
+        ),
+        Spacer(1, 4),
+        ZP(
+            "TPS 指任何强度的部分或完整细胞膜染色的有效肿瘤细胞所占百分比。判读至少需要 100 个"
+            "有效肿瘤细胞；本标本满足要求。由 R. Okonkwo-Lindqvist, MD, PhD 于 2024年1月31日判读。"
+        ),
+        ZH("可能与该患者相关的临床试验（虚构条目）"),
+        zgrid(
+            [
+                ["NCT 编号", "分期", "药物 / 设计", "匹配的生物标志物"],
+                ["NCT05964812", "1/2",
+                 "ZEPHYR-1：zoferatinib（佐非替尼，ZX-2041），口服 EGFR 20 号外显子选择性 TKI；"
+                 "剂量递增及扩展队列", "EGFR 20 号外显子插入"],
+                ["NCT06112359", "1b/2", "TRX-318，EGFR/cMET 双特异性抗体偶联药物",
+                 "EGFR 突变 NSCLC"],
+                ["NCT06390077", "2", "泛 HER 共价 TKI 篮式研究", "EGFR 或 HER2 20 号外显子插入"],
+            ],
+            [1.05 * inch, 0.5 * inch, 3.2 * inch, WZ - 4.75 * inch],
+        ),
+        Spacer(1, 4),
+        ZP(
+            "试验仅按生物标志物匹配；能否入组取决于许多其他标准以及转诊时的入组状态。",
+            "small",
+        ),
+        ZH("方法"),
+        ZP(
+            "从显微切割的 FFPE 组织中提取 DNA 和 RNA。杂交捕获文库覆盖 468 个基因的全部编码外显子"
+            "及部分内含子，在短读长平台（2 × 150 bp）上测序，并使用唯一分子标识符。读段比对至 "
+            "GRCh38；SNV、插入缺失、拷贝数变化及融合由本实验室经验证的分析流程（v6.2）检出。变异按 "
+            "HGVS 命名规则描述，并依据 AMP/ASCO/CAP 2017 体细胞变异指南分类。未对配对正常样本测序，"
+            "无法确定变异是否为胚系来源。"
+        ),
+        ZH("局限性"),
+        ZP(
+            "低于检测下限的变异、靶向区域以外的大片段重排以及伴侣基因罕见的融合可能漏检。肿瘤异质性"
+            "可能导致不同标本的结果不同。本检测由 Tessellate Genomics Laboratory 开发并确定其性能"
+            "特征，未经美国食品药品监督管理局（FDA）批准或许可。本实验室经 CLIA 认证，可开展高复杂"
+            "度"
+            "临床检测。"
+        ),
+        Spacer(1, 6),
+        ZP(
+            "<b>电子签名：</b>Rafael Okonkwo-Lindqvist, MD, PhD，医学主任 — 2024年2月5日 09:14"
+            "（美国太平洋时间）。<b>变异审核：</b>Chen Adeyemi-Nakamura, PhD, FACMG。"
+        ),
+        Spacer(1, 8),
+        note_box(
+            "<b>译者声明：</b>本人确认，本译文是上述英文报告的完整、准确的中文翻译。"
+            "译者：许文静（虚构），示例语言服务有限公司（虚构）；翻译日期：2026年11月20日。"
+        ),
+    ]
+    build_zh(
+        out / "ngs-report-zh.pdf",
+        story,
+        pages=3,
+        title="基因检测报告（中文译文）TG-24-003318（合成）",
+        author=f"{lab}（虚构）— 中文译文",
+        subject="NGS 报告译文：EGFR 20 号外显子插入、TMB、MSI、PD-L1 22C3",
+        footer=f"{lab} · TG OncoPanel 468 · 报告 TG-24-003318 · 中文译文",
+    )
+
+
+def sponsor_agreement_zh(out: Path) -> None:
+    story: list[Flowable] = zletterhead(
+        f"{CN_SPONSOR}",
+        [
+            f"{CN_SPONSOR_EN} · 上海市浦东新区示范路 288 号 15 楼（虚构）· 邮编 201203",
+            "电话 +86 21 5550 7700 · expanded.access.cn@meridian-onc.example.com",
+        ],
+    )
+    story += [
+        ZP("申办者同意函", "h1"),
+        ZP("编号：MOT-SH-EAP-2026-009", "right"),
+        ZP(
+            f"致：{CN_HOSPITAL}（Huadong Binjiang Cancer Hospital）<br/>"
+            f"　　药物临床试验机构办公室、{CN_EC}、肿瘤内科王建国主任医师",
+            "plain",
+        ),
+        ZP(f"事由：关于同意在临床试验 {CN_TRIAL} 所在机构拓展性使用{CN_DRUG}的函", "plain"),
+        ZP(
+            f"贵院肿瘤内科王建国主任医师来函，申请为一名患者（姓名缩写 LXM，女）拓展性使用我公司"
+            f"在研药物{CN_DRUG}。该患者患转移性肺腺癌，携带 EGFR 20 号外显子插入突变，经含铂化疗、"
+            f"埃万妥单抗及多西他赛治疗后疾病进展，目前无有效的标准治疗；因既往接受过埃万妥单抗，"
+            f"不符合贵院正在开展的 ZX-2041 Ⅱ期临床试验（登记号 {CN_TRIAL}）的入组标准。",
+            "letter",
+        ),
+        ZP(
+            "根据《中华人民共和国药品管理法》第二十三条，经审阅贵院提交的病历摘要及治疗方案，"
+            "我公司作为上述临床试验的申办者，同意如下：",
+            "letter",
+        ),
+        *zbullets(
+            [
+                f"同意在贵院（{CN_TRIAL} 的临床试验机构）内，经贵院医学伦理委员会审查同意并取得"
+                "患者书面知情同意后，将佐非替尼拓展性使用于该患者。",
+                "<b>免费</b>提供佐非替尼 80 mg 薄膜衣片：首批 168 片（按每日 160 mg 计 12 周用量）"
+                "；"
+                "经主治医生评估患者持续获益的，继续免费供药至疾病进展或出现不可耐受的毒性。",
+                "药品按临床试验用药品管理要求运送至贵院药学部，附检验报告；贵院负责接收、储存、"
+                "发放及回收记录，药品仅用于该患者，不得转用或收费。",
+                "我公司向贵院提供最新版研究者手册（第 4.0 版）及新的安全性信息；严重不良事件请于"
+                "获知后 24 小时内报告我公司药物警戒部，我公司按规定向国家药品监督管理局药品审评中心"
+                "报告。",
+                "该药品在中国获批上市或临床试验终止时，双方另行商定后续供药安排，以保障患者治疗不"
+                "中断。",
+            ],
+            "plain",
+        ),
+        ZP(
+            "联系人：孙悦，医学事务部（拓展性使用项目），电话 +86 21 5550 7700，"
+            "邮箱 expanded.access.cn@meridian-onc.example.com。",
+            "letter",
+        ),
+        Spacer(1, 10),
+        Table(
+            [[ZP(f"{CN_SPONSOR}<br/>授权代表：程立新（虚构），医学事务副总裁<br/>"
+                 "签字：<i>（合成文件，无手写签名）</i><br/>日期：2026年11月21日", "plain"),
+              seal_box("公司印章位置<br/>（合成文件，无印章）")]],
+            colWidths=[WZ - 2.1 * inch, 2.1 * inch],
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("FONTNAME", (0, 0), (-1, -1), CJK)]),
+        ),
+    ]
+    build_zh(
+        out / "sponsor-agreement-zh.pdf",
+        story,
+        pages=1,
+        title="申办者同意函 MOT-SH-EAP-2026-009（合成）",
+        author=f"{CN_SPONSOR}（虚构）",
+        subject=f"同意拓展性使用佐非替尼（{CN_TRIAL}）",
+        footer=f"{CN_SPONSOR} · 申办者同意函 · MOT-SH-EAP-2026-009",
+    )
+
+
+def ethics_approval_zh(out: Path) -> None:
+    story: list[Flowable] = zletterhead(
+        CN_EC,
+        [
+            "Medical Ethics Committee, Huadong Binjiang Cancer Hospital · 登记号 ZJ-EC-2019-027（虚"
+            "构）",
+            "浙江省杭州市滨江区江南大道 1888 号 · 电话 +86 571 5550 1099 · "
+            "ethics@binjiang-cancer.example.cn",
+        ],
+    )
+    story += [
+        ZP("医学伦理委员会审查批件", "h1"),
+        ZP("批件号：BJZL-EC-2026-KZ-017", "right"),
+        zboxed(
+            [
+                ["<b>项目名称</b>", f"{CN_DRUG}拓展性临床试验（单例患者）"],
+                ["<b>临床试验登记号</b>", f"{CN_TRIAL}（ZX-2041 Ⅱ期临床试验，本院为试验机构）"],
+                ["<b>申办者</b>", f"{CN_SPONSOR}"],
+                ["<b>申请人 / 科室</b>", "王建国，主任医师 / 肿瘤内科"],
+                ["<b>患者</b>", "1 例（姓名缩写 LXM，女）；身份信息由申请科室保存"],
+                ["<b>审查类别 / 方式</b>", "初始审查 / 会议审查（2026年第 22 次会议）"],
+                ["<b>审查日期</b>", "2026年11月23日"],
+            ],
+            [1.45 * inch, WZ - 1.45 * inch],
+        ),
+        ZH("审查文件"),
+        zgrid(
+            [
+                ["文件", "版本号 / 日期"],
+                ["拓展性临床试验申请书（患者、医疗机构、申办者联合申请）", "2026年11月20日"],
+                ["病历摘要、治疗方案", "2026年11月20日"],
+                ["申办者同意函（MOT-SH-EAP-2026-009）", "2026年11月21日"],
+                ["知情同意书", "第 1.0 版，2026年11月22日"],
+                ["研究者手册", "第 4.0 版，2026年3月1日"],
+            ],
+            [WZ - 2.2 * inch, 2.2 * inch],
+        ),
+        ZH("审查意见"),
+        ZP(
+            "经本委员会会议审查（应到委员 9 人，实到 7 人，符合法定人数；与本项目存在利益冲突的委员"
+            "已回避），依据《中华人民共和国药品管理法》第二十三条、《药物临床试验质量管理规范》及"
+            "《涉及人的生命科学和医学研究伦理审查办法》，认为：患者所患疾病严重危及生命且目前无"
+            "有效治疗手段，根据已有研究数据可能获益，风险可控，知情同意过程及文件符合要求，"
+            "药品免费提供。"
+        ),
+        ZP("<b>审查决定：同意</b>（同意 7 票，作必要修改后同意 0 票，不同意 0 票）。"),
+        ZH("要求"),
+        *zbullets(
+            [
+                "首次给药前取得患者（或其法定代理人）签署的本次批准版本的知情同意书。",
+                "严重不良事件于获知后 24 小时内报告本委员会及申办者。",
+                "治疗方案的任何修改须经本委员会审查同意后方可实施（为消除对患者的紧急危害者除外）。",
+                "跟踪审查频率：每 6 个月；治疗结束后 30 日内提交总结报告。",
+                "本批件有效期：2026年11月23日至2027年11月22日。",
+            ]
+        ),
+        Spacer(1, 8),
+        Table(
+            [[ZP("主任委员：刘志华<br/>签字：<i>（合成文件，无手写签名）</i><br/>"
+                 "日期：2026年11月23日", "plain"),
+              seal_box("伦理委员会印章位置<br/>（合成文件，无印章）")]],
+            colWidths=[WZ - 2.1 * inch, 2.1 * inch],
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("FONTNAME", (0, 0), (-1, -1), CJK)]),
+        ),
+    ]
+    build_zh(
+        out / "ethics-approval-zh.pdf",
+        story,
+        pages=1,
+        title="医学伦理委员会审查批件 BJZL-EC-2026-KZ-017（合成）",
+        author=f"{CN_EC}（虚构）",
+        subject="拓展性临床试验伦理审查批件",
+        footer=f"{CN_EC} · 审查批件 BJZL-EC-2026-KZ-017",
+    )
+
+
+def consent_form_zh(out: Path) -> None:
+    """A blank Chinese consent template: no patient, the access route ticked by the physician."""
+    story: list[Flowable] = [
+        Table(
+            [[[ZP("知情同意书", "title"),
+               ZP("使用境内未注册上市的抗肿瘤药品 — 佐非替尼（zoferatinib，ZX-2041）", "h2")],
+              ZP("模板第 1.0 版<br/>2026年11月22日<br/>经医疗机构伦理委员会审查同意后使用",
+                 "small")]],
+            colWidths=[WZ - 1.9 * inch, 1.9 * inch],
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("BOX", (1, 0), (1, 0), 0.8, colors.HexColor("#1F6F3F")),
+                              ("FONTNAME", (0, 0), (-1, -1), CJK)]),
+        ),
+        Spacer(1, 6),
+        ZP("<b>第一部分　知情告知页</b>", "plain"),
+        zboxed(
+            [
+                ["<b>医疗机构</b>", "", "<b>科室</b>", ""],
+                ["<b>主治医生</b>", "", "<b>24 小时联系电话</b>", ""],
+                ["<b>获得途径</b><br/>（医生勾选）",
+                 "□ 拓展性临床试验（药品管理法第二十三条，在临床试验机构内免费使用）<br/>"
+                 "□ 海南博鳌乐城先行区临床急需进口药品<br/>"
+                 "□ 粤港澳大湾区港澳药械通<br/>"
+                 "□ 临床急需药品临时进口（药品管理法第六十五条）", "", ""],
+            ],
+            [1.1 * inch, 2.4 * inch, 1.3 * inch, WZ - 4.8 * inch],
+            span=[((1, 2), (3, 2))],
+        ),
+        ZH("一、为什么给您这份文件"),
+        ZP(
+            "您的医生建议您使用佐非替尼治疗。佐非替尼<b>尚未在中国境内注册上市</b>。按照您的医生在"
+            "上表中勾选的途径，使用前须经医疗机构伦理委员会审查和／或药品监督管理部门批准，并取得"
+            "您的书面同意。请仔细阅读本文件，有任何疑问请向医生提出。您可以拒绝，拒绝不会影响您"
+            "获得其他治疗。"
+        ),
+        ZH("二、佐非替尼是什么"),
+        ZP(
+            "佐非替尼是一种口服的 EGFR 20 号外显子插入选择性酪氨酸激酶抑制剂。若通过拓展性临床"
+            "试验使用，它仍在临床试验中；若通过进口途径使用，它已在境外上市（美国商品名 Zephyrix）"
+            "，"
+            "但尚未在中国注册。"
+        ),
+        ZH("三、如果您同意，将会怎样"),
+        *zbullets(
+            [
+                "每日口服一次，随餐服用；剂量由医生决定，出现不良反应时可能减量或暂停。",
+                "用药前进行血液检查、心电图、超声心动图，必要时进行影像学检查。",
+                "前 2 个月每 2 周门诊随访并抽血检查，此后每 4 周一次；用药第 2 周及此后每月复查心电"
+                "图，"
+                "共 3 个月；约每 8 周复查 CT。",
+                "请记录服药情况及不适，每次就诊时带回药瓶和剩余药片。",
+                "只要医生认为治疗对您有益且不良反应可以接受，治疗将持续进行。",
+            ]
+        ),
+        ZH("四、可能的风险和不适"),
+        ZP("截至 2026年3月，约 300 人在研究中使用过佐非替尼。研究中观察到的不良反应（研究者手册"
+           "第 4.0 版）包括："),
+        zgrid(
+            [
+                ["发生频率", "不良反应"],
+                ["十分常见（超过 1/5）",
+                 "腹泻（62%）、痤疮样皮疹（48%）、皮肤干燥、甲沟炎（25%）、口腔溃疡（21%）、恶心、"
+                 "乏力、食欲下降"],
+                ["常见（1/100 至 20/100）",
+                 "呕吐、贫血、肝功能指标升高、无症状的血脂肪酶或淀粉酶升高（9%）、心电图 QTc 间期"
+                 "延长（4%）、眼部刺激、体重下降"],
+                ["少见但严重（低于 2/100）",
+                 "间质性肺病或肺炎（2%），可危及生命；心脏泵血功能下降；严重腹泻导致脱水和肾损伤"],
+            ],
+            [1.7 * inch, WZ - 1.7 * inch],
+        ),
+        Spacer(1, 4),
+        ZP(
+            "可能存在尚未发现的风险。如出现新发或加重的咳嗽、气促，每日腹泻比平时多 4 次及以上，"
+            "晕厥或心慌，剧烈腹痛，或皮肤、眼睛发黄，请立即告知医生。"
+        ),
+        ZP(
+            "<b>妊娠：</b>佐非替尼可能伤害胎儿。如您或您的伴侣有可能怀孕，治疗期间及末次用药后 "
+            "6 周内必须采取有效避孕措施。"
+        ),
+        PageBreak(),
+        ZH("五、可能的获益"),
+        ZP(
+            "佐非替尼可能使肿瘤缩小或生长减慢，但也可能无效。在一项早期研究中，既往使用过埃万妥单抗"
+            "后疾病进展的患者中约 4/10 肿瘤缩小。无法保证您一定获益。"
+        ),
+        ZH("六、其他选择"),
+        ZP(
+            "您可以选择多西他赛等化疗、在有条件时参加其他临床试验、对疼痛部位进行放疗，或不进行"
+            "抗肿瘤治疗而以缓解症状为主的姑息治疗。医生会与您讨论这些选择。"
+        ),
+        ZH("七、费用"),
+        ZP(
+            "□ <b>拓展性临床试验：</b>佐非替尼由申办者免费提供，不向您收取药品费用。<br/>"
+            "□ <b>进口途径：</b>佐非替尼按医疗机构公示的进口药品价格收费，由您自付，一般不纳入基本"
+            "医疗保险报销；用药前医生会告知预计费用。<br/>"
+            "门诊、检查及不良反应的治疗按常规收费。"
+        ),
+        ZH("八、个人信息的保护"),
+        ZP(
+            "您的病历可能由药品监督管理部门、伦理委员会及药品的申办者或上市许可持有人（及其工作"
+            "人员）查阅，以核查用药安全和合规情况。提交给监管部门、申办者或上市许可持有人的资料以您"
+            "的姓名缩写和出生日期标识，不使用您的姓名。"
+        ),
+        ZH("九、如果发生损害"),
+        ZP(
+            "如发生与佐非替尼相关的损害，您将得到及时治疗。拓展性临床试验中，申办者依法承担相应的"
+            "治疗费用及经济补偿；进口途径中，按医疗机构的承诺及相关规定处理。签署本文件不会使您"
+            "放弃任何合法权利。"
+        ),
+        ZH("十、自愿参加和退出"),
+        ZP(
+            "是否使用佐非替尼完全由您决定。您可以随时拒绝或停止用药，不会因此失去您本应获得的任何"
+            "医疗待遇。如药物无效、不良反应过重、您可以通过临床试验或已上市药品获得该药，或审批被"
+            "撤销，医生也可能停止用药。"
+        ),
+        ZH("十一、联系方式"),
+        ZP(
+            "有关治疗或不良反应的问题，请联系上表中的主治医生或 24 小时联系电话。有关您的权益，"
+            "请联系本医疗机构伦理委员会办公室：电话＿＿＿＿＿＿＿＿。"
+        ),
+        PageBreak(),
+        ZP("<b>第二部分　知情同意签字页</b>", "plain"),
+        ZP("使用境内未注册上市的抗肿瘤药品 — 佐非替尼（zoferatinib，ZX-2041）　模板第 1.0 版，"
+           "2026年11月22日", "small"),
+        ZH("患者声明"),
+        ZP(
+            "我已阅读本知情同意书（或由他人向我宣读），医生已向我说明佐非替尼的性质、获得途径、"
+            "可能的获益和风险、其他治疗选择及费用。我有机会提问，所有问题均已得到满意答复。我自愿"
+            "同意使用佐非替尼治疗，并将获得一份已签署的知情同意书副本。"
+        ),
+        Spacer(1, 6),
+        zsign_line("患者签名", "联系电话"),
+        Spacer(1, 8),
+        ZP("如患者无行为能力或不能亲自签署，由法定代理人签署：", "small"),
+        zsign_line("法定代理人签名", "与患者关系"),
+        Spacer(1, 8),
+        ZP("如患者或法定代理人不能阅读，由见证人签署（见证人独立于医疗团队，见证了完整的知情同意"
+           "过程）：", "small"),
+        zsign_line("见证人签名"),
+        ZH("医生声明"),
+        ZP(
+            "我已向患者（或其法定代理人）如实说明本知情同意书的全部内容，回答了其提出的问题，患者"
+            "系自愿同意。"
+        ),
+        Spacer(1, 6),
+        zsign_line("医生签名", "联系电话"),
+        Spacer(1, 14),
+        ZP("本知情同意书一式两份，患者和医疗机构各执一份。", "small"),
+    ]
+    build_zh(
+        out / "consent-form-zh.pdf",
+        story,
+        pages=3,
+        title="知情同意书（模板第 1.0 版）— 佐非替尼（合成）",
+        author="accesspack 示例（虚构）",
+        subject="知情同意书模板：拓展性临床试验或临床急需进口",
+        footer="知情同意书 · 佐非替尼（ZX-2041）· 模板第 1.0 版，2026年11月22日",
+    )
+
+
+def institution_licence_zh(out: Path) -> None:
+    """A generic copy of a medical institution's practising licence (副本)."""
+    story: list[Flowable] = [
+        Spacer(1, 6),
+        ZP("医疗机构执业许可证", "h1"),
+        ZP("（副本）", "h1"),
+        ZP("登记号：PDY00000-000000000A0000（示例）", "right"),
+        Spacer(1, 4),
+        zboxed(
+            [
+                ["<b>机构名称</b>", "示例医疗机构"],
+                ["<b>地址</b>", "示例省示例市示例区示例路 1 号"],
+                ["<b>法定代表人</b>", "（示例）"],
+                ["<b>主要负责人</b>", "（示例）"],
+                ["<b>所有制形式</b>", "全民所有制"],
+                ["<b>医疗机构类别</b>", "综合医院（三级甲等）"],
+                ["<b>经营性质</b>", "非营利性（政府办）"],
+                ["<b>服务对象</b>", "社会"],
+                ["<b>诊疗科目</b>",
+                 "预防保健科；内科：呼吸内科专业、心血管内科专业、消化内科专业；外科：普通外科专业、"
+                 "胸外科专业；妇产科；儿科；肿瘤科；急诊医学科；麻醉科；医学检验科；病理科；医学影像"
+                 "科：X 线诊断专业、CT 诊断专业、磁共振成像诊断专业、核医学专业、放射治疗专业；"
+                 "中医科"],
+                ["<b>床位</b>", "1,200 张"],
+                ["<b>有效期限</b>", "自 2024年1月1日 至 2028年12月31日"],
+            ],
+            [1.4 * inch, WZ - 1.4 * inch],
+        ),
+        Spacer(1, 10),
+        Table(
+            [[ZP("发证机关：示例市卫生健康委员会<br/>发证日期：2024年1月1日", "plain"),
+              seal_box("发证机关印章位置<br/>（合成文件，无印章）")]],
+            colWidths=[WZ - 2.1 * inch, 2.1 * inch],
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("FONTNAME", (0, 0), (-1, -1), CJK)]),
+        ),
+        Spacer(1, 12),
+        Table(
+            [[ZP("复印件与原件一致<br/>（医疗机构盖章）", "plain"),
+              seal_box("医疗机构印章位置<br/>（合成文件，无印章）")]],
+            colWidths=[WZ - 2.1 * inch, 2.1 * inch],
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("FONTNAME", (0, 0), (-1, -1), CJK)]),
+        ),
+        Spacer(1, 12),
+        note_box(
+            "本页为通用的合成样张：机构名称、登记号及其他事项均为示例，不对应任何真实机构，也不对应"
+            "示例病例中的医疗机构（病例中的机构以病例文件中的名称和登记号为准）。"
+        ),
+    ]
+    build_zh(
+        out / "institution-licence-zh.pdf",
+        story,
+        pages=1,
+        title="医疗机构执业许可证（副本）复印件 — 示例医疗机构（合成）",
+        author="示例市卫生健康委员会（虚构）",
+        subject="医疗机构合法登记证明文件（通用样张）",
+        footer="医疗机构执业许可证（副本）复印件 · 示例医疗机构 · 通用样张",
+    )
+
+
+def supply_letter_zh(out: Path) -> None:
+    """The marketing authorisation holder's letter of supply for the import routes."""
+    story: list[Flowable] = zletterhead(
+        f"{HK_HOLDER}",
+        [
+            "默里迪安肿瘤医药（香港）有限公司 · 香港湾仔示范道 18 号示范中心 21 楼 2106 室（虚构）",
+            f"电话 +852 5550 3318 · 代表 {COMPANY}（上市许可持有人）",
+        ],
+    )
+    story += [
+        ZP("供货证明函", "h1"),
+        ZP("编号：MOT-HK-SUP-2026-031", "right"),
+        ZP("致：拟申请临床急需进口 Zephyrix（佐非替尼）的境内医疗机构", "plain"),
+        ZP(
+            f"{BRAND}（zoferatinib 佐非替尼）80 mg 薄膜衣片的上市许可持有人为 {COMPANY}（美国）。"
+            f"本品于 2026年4月14日获美国食品药品监督管理局批准上市，批准文号 {NDA}；"
+            f"于 2026年8月27日获香港特别行政区卫生署注册，注册编号 {HK_REG}，持证人为本公司；"
+            "于 2026年9月18日经欧盟集中审批程序获批。本品<b>尚未在中国境内注册上市</b>。",
+            "letter",
+        ),
+        ZP("本公司受上市许可持有人授权，作如下证明和承诺：", "letter"),
+        *zbullets(
+            [
+                "医疗机构依法取得海南博鳌乐城国际医疗旅游先行区临床急需进口药品批准、粤港澳大湾区"
+                "港澳药械通批准或国家临床急需药品临时进口批准后，本公司按批准的品种、规格和数量，"
+                "通过其指定的进口企业向该医疗机构供应本品。",
+                "本品储存温度为 15–30 °C；每批药品附批检验报告（COA）、境外上市证明文件、"
+                "中文说明书译文及储运条件说明。",
+                "配合医疗机构建立药品进口、储存、发放的全程追溯记录，并配合开展药品不良反应监测。",
+                "本函不构成对任何特定患者的供药义务，具体数量以批准文件和订单为准。",
+            ],
+            "plain",
+        ),
+        ZP("联系人：郭咏恩（虚构），供应链及注册事务部，电话 +852 5550 3318。", "letter"),
+        Spacer(1, 10),
+        Table(
+            [[ZP(f"{HK_HOLDER}<br/>默里迪安肿瘤医药（香港）有限公司<br/>授权代表：陈家明（虚构），"
+                 "总经理<br/>签字：<i>（合成文件，无手写签名）</i><br/>日期：2026年11月16日",
+                 "plain"),
+              seal_box("公司印章位置<br/>（合成文件，无印章）")]],
+            colWidths=[WZ - 2.1 * inch, 2.1 * inch],
+            style=TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                              ("FONTNAME", (0, 0), (-1, -1), CJK)]),
+        ),
+    ]
+    build_zh(
+        out / "supply-letter-zh.pdf",
+        story,
+        pages=1,
+        title="供货证明函 MOT-HK-SUP-2026-031（合成）",
+        author=f"{HK_HOLDER}（虚构）",
+        subject="Zephyrix（佐非替尼）临床急需进口供货证明",
+        footer=f"{HK_HOLDER} · 供货证明函 · MOT-HK-SUP-2026-031",
+    )
+
+
+def hk_registration(out: Path) -> None:
+    """A synthetic Hong Kong certificate of drug/product registration (English, A4)."""
+    wa = A4_W - 1.5 * inch
+    story: list[Flowable] = letterhead(
+        "Department of Health — The Government of the Hong Kong Special Administrative Region",
+        [
+            "Drug Office · Pharmacy and Poisons Board of Hong Kong (fictional rendering; not an "
+            "official form)",
+        ],
+        width=wa,
+    )
+    story += [
+        Spacer(1, 8),
+        P("CERTIFICATE OF DRUG/PRODUCT REGISTRATION", "center"),
+        P(
+            "This is to certify that the pharmaceutical product described below has been "
+            "registered by the Pharmacy and Poisons Board of Hong Kong under the Pharmacy and "
+            "Poisons Ordinance (Cap. 138) and its subsidiary legislation, subject to the "
+            "conditions stated in this certificate.",
+            "serif",
+        ),
+        boxed(
+            [
+                ["<b>Registration No.</b>", HK_REG],
+                ["<b>Name of product</b>", "ZEPHYRIX FILM-COATED TABLETS 80MG"],
+                ["<b>Active ingredient(s)</b>", "Zoferatinib 80 mg per tablet"],
+                ["<b>Dosage form / route</b>", "Film-coated tablet / oral"],
+                ["<b>Pack size(s)</b>", "Blister packs of 28 tablets"],
+                ["<b>Legal classification</b>", "Part 1 Poison; prescription-only medicine"],
+                [
+                    "<b>Certificate holder</b>",
+                    f"{HK_HOLDER}, Unit 2106, 21/F, Example Centre, 18 Example Road, Wan Chai, "
+                    "Hong Kong (fictional)",
+                ],
+                ["<b>Manufacturer</b>", f"{COMPANY}, Harborton, MA, United States (fictional)"],
+                ["<b>Reference approval</b>", f"United States FDA, 14 April 2026 ({NDA})"],
+                ["<b>Date of registration</b>", "27 August 2026"],
+                ["<b>Valid until</b>", "26 August 2031"],
+            ],
+            [1.7 * inch, wa - 1.7 * inch],
+        ),
+        Spacer(1, 6),
+        P("<b>Conditions of registration</b>", "body"),
+        *bullets(
+            [
+                "The product shall be sold, supplied and labelled only in accordance with the "
+                "particulars registered, including the approved package insert.",
+                "Any change to the registered particulars requires prior approval.",
+                "The certificate holder shall report adverse drug reactions, and any safety "
+                "action taken in another jurisdiction, to the Drug Office.",
+                "The certificate holder shall keep distribution records that allow a recall of "
+                "any batch.",
+            ]
+        ),
+        Spacer(1, 14),
+        P("<i>(synthetic signature)</i>", "serif"),
+        P(
+            "Cheung Ka-man (fictional)<br/>for Secretary, Pharmacy and Poisons Board of Hong Kong"
+            "<br/>Date of issue: 27 August 2026",
+            "serif",
+        ),
+    ]
+    build_pdf(
+        out / "hk-registration.pdf",
+        story,
+        pages=1,
+        title=f"Certificate of drug/product registration {HK_REG} (synthetic)",
+        author="Department of Health, Hong Kong SAR — Drug Office (fictional rendering)",
+        subject="Registration of Zephyrix (zoferatinib) film-coated tablets 80 mg",
+        footer=f"Certificate of Drug/Product Registration · {HK_REG} · Zephyrix 80 mg",
+        pagesize=A4,
+    )
+
+
+def us_approval(out: Path) -> None:
+    """A synthetic FDA approval letter for Zephyrix (zoferatinib), 14 April 2026."""
+    story: list[Flowable] = letterhead(
+        "Department of Health and Human Services — Food and Drug Administration",
+        [
+            "Center for Drug Evaluation and Research · Silver Spring, MD 20993 (fictional "
+            "rendering; not an FDA document)",
+        ],
+    )
+    story += [
+        P(f"<b>{NDA}</b> (fictional)<br/><b>ACCELERATED APPROVAL</b>", "serif"),
+        P(
+            f"{COMPANY}<br/>Attention: Helena Marchetti-Boyd, PhD<br/>Vice President, "
+            "Regulatory Affairs<br/>75 Quayside Drive, Suite 1200<br/>Harborton, MA 02199",
+            "serif",
+        ),
+        P("April 14, 2026", "serif"),
+        P("Dear Dr. Marchetti-Boyd:", "serif"),
+        P(
+            "Please refer to your new drug application (NDA) dated and received June 16, 2025, "
+            "and your amendments, submitted under section 505(b) of the Federal Food, Drug, and "
+            f"Cosmetic Act (FDCA) for {BRAND} (zoferatinib) tablets, 80 mg.",
+            "serif",
+        ),
+        P(
+            f"This new drug application provides for the use of {BRAND} (zoferatinib) tablets "
+            "for the treatment of adult patients with locally advanced or metastatic non-small "
+            "cell lung cancer (NSCLC) with epidermal growth factor receptor (EGFR) exon 20 "
+            "insertion mutations, as detected by an FDA-approved test, whose disease has "
+            "progressed on or after platinum-based chemotherapy.",
+            "serif",
+        ),
+        P("<b>APPROVAL &amp; LABELING</b>", "serif"),
+        P(
+            "We have completed our review of this application, as amended. It is approved, "
+            "effective on the date of this letter, for use as recommended in the enclosed "
+            "agreed-upon labeling. This indication is approved under accelerated approval based "
+            "on overall response rate and duration of response. Continued approval for this "
+            "indication may be contingent upon verification and description of clinical benefit "
+            "in a confirmatory trial.",
+            "serif",
+        ),
+        P("<b>ACCELERATED APPROVAL REQUIREMENTS</b>", "serif"),
+        P(
+            "Products approved under the accelerated approval regulations (21 CFR 314.510) "
+            "require further adequate and well-controlled clinical trials to verify and describe "
+            "clinical benefit. The confirmatory trial must be underway on the date of this "
+            "letter. You are required to conduct the following:",
+            "serif",
+        ),
+        *bullets(
+            [
+                "4821-1: Complete the randomized phase 3 trial ZEPHYR-3 (NCT06577120, "
+                "fictional) of zoferatinib versus platinum-based chemotherapy as first-line "
+                "treatment of EGFR exon 20 insertion NSCLC, with progression-free survival by "
+                "blinded independent central review as the primary endpoint. "
+                "Final report submission: 06/2029.",
+            ],
+            "serif",
+        ),
+        PageBreak(),
+        P(f"{NDA} — page 2", "h2"),
+        P("<b>POSTMARKETING REQUIREMENTS UNDER 505(o)</b>", "serif"),
+        *bullets(
+            [
+                "4821-2: Conduct a clinical pharmacokinetic trial of repeat doses of a strong "
+                "CYP3A inhibitor on the exposure of zoferatinib. Final report: 03/2027.",
+                "4821-3: Conduct a pharmacokinetic trial in patients with moderate and severe "
+                "hepatic impairment. Final report: 09/2027.",
+            ],
+            "serif",
+        ),
+        P("<b>COMPANION DIAGNOSTIC</b>", "serif"),
+        P(
+            "The companion diagnostic for this indication, a tissue-based next-generation "
+            "sequencing test (PMA P250017, fictional), is approved concurrently.",
+            "serif",
+        ),
+        P("<b>REPORTING REQUIREMENTS</b>", "serif"),
+        P(
+            "You must submit postmarketing adverse experience reports and periodic reports "
+            "under 21 CFR 314.80 and 314.81, and submit final printed labeling and promotional "
+            "materials as required.",
+            "serif",
+        ),
+        P(
+            "If you have any questions, call the Regulatory Project Manager at (301) 555-0142.",
+            "serif",
+        ),
+        P("Sincerely,", "serif"),
+        Spacer(1, 12),
+        P("<i>/s/ Rowena Abernathy-Sato</i> (synthetic electronic signature)", "serif"),
+        P(
+            "Rowena Abernathy-Sato, MD (fictional)<br/>Director, Division of Oncology 2<br/>"
+            "Office of Oncologic Diseases<br/>Center for Drug Evaluation and Research",
+            "serif",
+        ),
+        P(
+            "ENCLOSURES: Content of Labeling — Prescribing Information, Patient Information "
+            "(not included in this synthetic file).",
+            "small",
+        ),
+    ]
+    build_pdf(
+        out / "us-approval.pdf",
+        story,
+        pages=2,
+        title=f"FDA approval letter {NDA}, {BRAND} (zoferatinib) (synthetic)",
+        author="U.S. Food and Drug Administration (fictional rendering)",
+        subject=f"Accelerated approval of {BRAND} (zoferatinib) tablets, 80 mg",
+        footer=f"{NDA} · {BRAND} (zoferatinib) · Approval letter · April 14, 2026",
+    )
+
+
+def us_approval_zh(out: Path) -> None:
+    """A Chinese translation of us-approval.pdf."""
+    story: list[Flowable] = zletterhead(
+        "美国卫生与公众服务部 — 食品药品监督管理局（FDA）",
+        ["药品审评与研究中心 · 马里兰州银泉市 20993（中文译文；合成文件，非 FDA 文件）"],
+    )
+    story += [
+        note_box(
+            f"<b>译文说明：</b>本文件是美国 FDA 于 2026年4月14日就 {BRAND}（zoferatinib 佐非替尼）"
+            f"签发的批准函（{NDA}，英文，共 2 页）的中文译文。如有歧义，以英文原件为准。"
+        ),
+        Spacer(1, 6),
+        ZP("美国食品药品监督管理局批准函（中文译文）", "h1"),
+        ZP(f"<b>{NDA}</b>（虚构）　<b>加速批准</b>", "plain"),
+        ZP(
+            f"{COMPANY}<br/>收件人：Helena Marchetti-Boyd 博士，注册事务副总裁<br/>"
+            "地址：75 Quayside Drive, Suite 1200, Harborton, MA 02199",
+            "plain",
+        ),
+        ZP("2026年4月14日", "plain"),
+        ZP("尊敬的 Marchetti-Boyd 博士：", "plain"),
+        ZP(
+            "贵公司于 2025年6月16日提交并由我局于同日收到的新药上市申请（NDA）及其补充资料，系依据"
+            f"《联邦食品、药品和化妆品法》第 505(b) 条就 {BRAND}（zoferatinib）片 80 mg 提出。",
+            "letter",
+        ),
+        ZP(
+            f"该申请的适应症为：{BRAND}（zoferatinib）片用于治疗经 FDA 批准的检测方法确认携带表皮"
+            "生长因子受体（EGFR）20 号外显子插入突变、在含铂化疗期间或之后疾病进展的局部晚期或转移"
+            "性"
+            "非小细胞肺癌（NSCLC）成人患者。",
+            "letter",
+        ),
+        ZH("批准及说明书"),
+        ZP(
+            "我局已完成对该申请（含修订）的审评。该申请自本函签发之日起获得批准，按随附的已商定说明书"
+            "使用。本适应症基于客观缓解率和缓解持续时间获得加速批准；该适应症的持续批准可能取决于"
+            "确证性试验对临床获益的验证和描述。",
+            "letter",
+        ),
+        ZH("加速批准要求"),
+        ZP(
+            "依据加速批准法规（21 CFR 314.510）批准的药品，须开展充分且良好对照的临床试验以验证和"
+            "描述临床获益。确证性试验须在本函签发之日已在进行中。贵公司须完成："
+        ),
+        *zbullets(
+            [
+                "4821-1：完成随机 Ⅲ 期试验 ZEPHYR-3（NCT06577120，虚构），在 EGFR 20 号外显子插入"
+                "突变 NSCLC 一线治疗中比较 zoferatinib 与含铂化疗，主要终点为盲态独立中心评估的无进"
+                "展"
+                "生存期。最终报告提交：2029年6月。",
+            ]
+        ),
+        PageBreak(),
+        ZP(f"{NDA} — 第 2 页", "h2"),
+        ZH("依据第 505(o) 条的上市后要求"),
+        *zbullets(
+            [
+                "4821-2：开展强效 CYP3A 抑制剂多次给药对 zoferatinib 暴露量影响的临床药代动力学"
+                "试验。最终报告：2027年3月。",
+                "4821-3：开展中度及重度肝功能损害患者的药代动力学试验。最终报告：2027年9月。",
+            ]
+        ),
+        ZH("伴随诊断"),
+        ZP("本适应症的伴随诊断（基于组织的二代测序检测，PMA P250017，虚构）同时获得批准。"),
+        ZH("报告要求"),
+        ZP(
+            "贵公司须按 21 CFR 314.80 及 314.81 提交上市后不良反应报告和定期报告，并按规定提交最终"
+            "印制的说明书和推广材料。"
+        ),
+        ZP("如有疑问，请致电注册项目经理：(301) 555-0142。"),
+        ZP("此致", "plain"),
+        ZP(
+            "<i>/s/ Rowena Abernathy-Sato</i>（合成电子签名）<br/>Rowena Abernathy-Sato, MD"
+            "（虚构），肿瘤学第二处处长<br/>肿瘤疾病办公室，药品审评与研究中心",
+            "plain",
+        ),
+        ZP("附件：说明书内容 — 处方信息、患者须知（本合成文件未包含）。", "small"),
+        Spacer(1, 10),
+        note_box(
+            "<b>译者声明：</b>本人确认，本译文是上述英文批准函的完整、准确的中文翻译。"
+            "译者：许文静（虚构），示例语言服务有限公司（虚构）；翻译日期：2026年11月18日。"
+        ),
+    ]
+    build_zh(
+        out / "us-approval-zh.pdf",
+        story,
+        pages=2,
+        title=f"美国 FDA 批准函（中文译文）{NDA}（合成）",
+        author="示例语言服务有限公司（虚构）— 译文",
+        subject=f"{BRAND}（佐非替尼）片 80 mg 加速批准函译文",
+        footer=f"{NDA} · {BRAND}（zoferatinib）· 批准函中文译文",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
 
 WRITERS: dict[str, Callable[[Path], None]] = {
     "pathology-report.pdf": pathology_report,
@@ -2182,6 +3328,15 @@ WRITERS: dict[str, Callable[[Path], None]] = {
     "consent-form.pdf": consent_form,
     "safety-report-3500a.pdf": safety_report,
     "imaging-multipage.tiff": petct_tiff,
+    "ngs-report-zh.pdf": ngs_report_zh,
+    "sponsor-agreement-zh.pdf": sponsor_agreement_zh,
+    "ethics-approval-zh.pdf": ethics_approval_zh,
+    "consent-form-zh.pdf": consent_form_zh,
+    "institution-licence-zh.pdf": institution_licence_zh,
+    "supply-letter-zh.pdf": supply_letter_zh,
+    "hk-registration.pdf": hk_registration,
+    "us-approval.pdf": us_approval,
+    "us-approval-zh.pdf": us_approval_zh,
 }
 
 

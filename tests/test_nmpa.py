@@ -1,0 +1,310 @@
+"""End to end: the Chinese (NMPA) routes — expanded trial, Hainan Boao Lecheng, Greater Bay
+Area and national temporary import.
+
+The example cases are built through the CLI and read back with independent readers: pypdf
+(outline), poppler's pdftotext (text, footers, dates) and pdffonts (every font embedded),
+python-docx (the rendered DOCX headings), and OCR of rendered pages (tesseract, chi_sim):
+a missing glyph still extracts as text through ToUnicode, so only a rendered page shows that
+the Chinese is really drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from pypdf import PdfReader
+from reportlab.pdfgen.canvas import Canvas
+
+from accesspack import load_route, parse_case, validate
+from accesspack.pdf.fonts import CJK_FAMILY, register_font
+
+from .conftest import EXAMPLES, ROOT, run
+
+TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
+                              "nmpa/temporary-import")
+ROUTES = (TRIAL, HAINAN, GBA, IMPORT)
+CASES = {route: EXAMPLES / route.replace("/", "-") / "case.yaml" for route in ROUTES}
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "accesspack", *args],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("nmpa")
+    out: dict[str, Path] = {}
+    for route, case in CASES.items():
+        dest = base / route.replace("/", "-")
+        res = cli("build", str(case), "--route", route, "--out", str(dest))
+        assert res.returncode == 0, res.stderr
+        out[route] = dest
+    return out
+
+
+def manifest(bundle: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
+    return data
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_of(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    pages = [] if first is None else ["-f", str(first), "-l", str(last)]
+    return squash(run("pdftotext", *pages, str(pdf), "-"))
+
+
+def ocr(pdf: Path, page: int, tmp_path: Path) -> str:
+    """What tesseract reads on the rendered ``page`` (spaces removed: CJK has none)."""
+    stem = tmp_path / f"{pdf.stem}-{page}"
+    run("pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", "-f", str(page),
+        "-l", str(page), str(pdf), str(stem))
+    return re.sub(r"\s+", "", run("tesseract", f"{stem}.png", "-", "-l", "chi_sim+eng"))
+
+
+def packets(bundle: Path) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = manifest(bundle)["packets"]
+    return found
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_examples_are_ready(route: str) -> None:
+    res = cli("validate", str(CASES[route]), "--route", route)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "READY" in res.stdout
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_part_order_matches_route_outline_and_manifest(bundles: dict[str, Path],
+                                                       route: str) -> None:
+    spec = load_route(route).spec
+    built = packets(bundles[route])
+    assert [p["id"] for p in built] == [p.id for p in spec.packets]
+    for packet, entry in zip(spec.packets, built, strict=True):
+        pdf = bundles[route] / entry["file"]
+        ids = [p["id"] for p in entry["parts"]]
+        assert ids == [p.id for p in packet.parts if p.id in ids]
+        reader = PdfReader(pdf)
+        outline = [(item.title, reader.get_destination_page_number(item) + 1)
+                   for item in reader.outline if not isinstance(item, list)]
+        assert outline == [(p["title"], p["pages"][0]) for p in entry["parts"]]
+        assert all(CJK.search(title) for title, _ in outline)  # Chinese part titles
+        assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1  # A4
+    first = [p["id"] for p in built[0]["parts"]]
+    expected = {
+        TRIAL: ["application", "toc", "clinical-summary", "treatment-plan",
+                "sponsor-agreement", "ethics-approval", "consent", "supporting-reports"],
+        HAINAN: ["application", "toc", "qualification", "use-plan", "expert-information",
+                 "clinical-summary", "approval-proof", "commitment", "supplier-letter",
+                 "consent", "supporting-reports"],
+        GBA: ["application", "toc", "clinical-summary", "use-plan", "approval-proof",
+              "commitment", "qualification", "supplier-letter", "consent",
+              "supporting-reports"],
+        IMPORT: ["application-report", "toc", "registration-copy", "commitment", "drug-list",
+                 "supporting-documents"],
+    }[route]
+    assert first == expected
+
+
+def test_translation_is_collated_right_after_its_original(bundles: dict[str, Path]) -> None:
+    (reports,) = [p for p in packets(bundles[TRIAL])[0]["parts"]
+                  if p["id"] == "supporting-reports"]
+    titles = [d["title"] for d in reports["documents"]]
+    assert titles.index("基因检测报告（中文译文）") == \
+        titles.index("Next-generation sequencing report (English)") + 1
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_generated_documents_have_chinese_headings(bundles: dict[str, Path],
+                                                   route: str) -> None:
+    spec = load_route(route).spec
+    generated = {p.id for packet in spec.packets for p in packet.parts if p.template}
+    found = {path.stem: path for path in (bundles[route] / "documents").glob("*.docx")}
+    assert set(found) == generated
+    for part_id, path in found.items():
+        headings = [p.text for p in docx.Document(str(path)).paragraphs
+                    if p.style is not None and p.style.name == "Heading 1" and p.text.strip()]
+        assert headings, part_id
+        assert len(CJK.findall(headings[0])) >= 2, (part_id, headings[0])
+        entry = next(pt for pk in packets(bundles[route]) for pt in pk["parts"]
+                     if pt["id"] == part_id)
+        pdf = bundles[route] / next(pk["file"] for pk in packets(bundles[route])
+                                    if entry in pk["parts"])
+        assert squash(headings[0]).replace(" ", "") in text_of(pdf, *entry["pages"]).replace(
+            " ", ""), part_id
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_every_font_is_embedded_with_cjk_fonts(bundles: dict[str, Path], route: str) -> None:
+    for entry in packets(bundles[route]):
+        listing = run("pdffonts", str(bundles[route] / entry["file"]))
+        rows = listing.splitlines()[2:]
+        assert rows
+        for row in rows:
+            emb, _sub, uni = row.split()[-5:-2]
+            assert emb == "yes" and uni == "yes", row
+        assert "WenQuanYiMicroHei" in listing  # TOC and footers, drawn by the collator
+        assert "CJK" in listing  # Noto CJK, embedded by LibreOffice in the documents
+
+
+def test_toc_footer_and_dates_in_chinese(bundles: dict[str, Path]) -> None:
+    entry = packets(bundles[TRIAL])[0]
+    pdf = bundles[TRIAL] / entry["file"]
+    total = len(PdfReader(pdf).pages)
+    assert f"第 1 页，共 {total} 页" in text_of(pdf, 1, 1)
+    toc = next(p for p in entry["parts"] if p["id"] == "toc")
+    assert "目录" in text_of(pdf, *toc["pages"])
+    text = text_of(pdf)
+    assert "2026年11月24日" in text.replace(" ", "")  # prepared_on, in the route's format
+    assert "2026年12月7日" in text.replace(" ", "")  # planned start: no leading zero
+    assert not re.search(r"\b2026-11-24\b|\b24/11/2026\b", text)
+
+
+def test_rendered_pages_draw_chinese_latin_and_mixed_text(bundles: dict[str, Path],
+                                                          tmp_path: Path) -> None:
+    """OCR of rendered pages: the glyphs are there, not boxes that still extract as text."""
+    entry = packets(bundles[TRIAL])[0]
+    pdf = bundles[TRIAL] / entry["file"]
+    pages = {p["id"]: p["pages"][0] for p in entry["parts"]}
+    summary = ocr(pdf, pages["clinical-summary"], tmp_path)
+    assert "病历摘要" in summary
+    application = ocr(pdf, pages["application"], tmp_path)
+    assert "华东滨江肿瘤医院" in application  # Chinese
+    assert "王建国" in application
+    assert "Jianguo" in application  # Latin name beside the Chinese one
+    toc = ocr(pdf, pages["toc"], tmp_path)
+    assert "目录" in toc and "治疗方案" in toc  # drawn by the collator in WenQuanYi
+    footer = ocr(pdf, pages["toc"], tmp_path)
+    assert "EX-CN-2026-011" in footer  # Latin case id in a Chinese footer
+
+
+def test_ocr_check_fails_on_boxes(tmp_path: Path) -> None:
+    """The OCR check can fail: text that extracts but is not drawn is not read."""
+    pdf = tmp_path / "boxes.pdf"
+    font = register_font(CJK_FAMILY, "Regular")
+    c = Canvas(str(pdf), initialFontName=font, initialFontSize=28)
+    text = c.beginText(72, 700)
+    text.setTextRenderMode(3)  # invisible: in the text layer, not on the page
+    text.textLine("病历摘要")
+    c.saveState()  # the render mode is graphics state: restore it for what follows
+    c.drawText(text)
+    c.restoreState()
+    c.drawString(72, 600, "临床急需进口药品申请书")  # drawn: the OCR does read this
+    c.save()
+    assert "病历摘要" in text_of(pdf)
+    read = ocr(pdf, 1, tmp_path)
+    drawn = "临床急需进口药品申请书"
+    assert sum(ch in read for ch in drawn) >= len(drawn) - 2  # OCR may misread one or two
+    assert not any(ch in read for ch in "病历摘要")
+
+
+def test_untranslated_english_report_is_flagged_in_the_ledger(
+        bundles: dict[str, Path]) -> None:
+    ledger = json.loads((bundles[TRIAL] / "ledger.json").read_text())
+    rows = {r["id"]: r for r in ledger["rows"]}
+    row = rows["upload:pathology:translation"]
+    assert row["status"] == "missing" and row["category"] == "translation"
+    assert "pathology" in row["item"] and "en" in row["item"]
+    assert row["verified"] is False  # the translation rule is unconfirmed [U]
+    assert "upload:ngs:translation" not in rows  # translated
+    assert "upload:ngs-zh:translation" not in rows  # a translation is not flagged itself
+    assert not any(r.endswith(":translation") and r.startswith("upload:ethics") for r in rows)
+
+
+def test_verdicts_drug_approved_nowhere_only_expanded_trial() -> None:
+    res = cli("routes", str(CASES[TRIAL]))
+    assert res.returncode == 0, res.stderr
+    verdicts = dict(re.findall(r"^(nmpa/[a-z-]+): (.*)$", res.stdout, flags=re.M))
+    assert verdicts == {TRIAL: "qualifies", HAINAN: "does not qualify",
+                        GBA: "does not qualify", IMPORT: "does not qualify"}
+    for route in (HAINAN, GBA, IMPORT):
+        why = squash(res.stdout.split(route + ":", 1)[1].split("\n", 2)[1])
+        assert "nmpa/expanded-trial" in why
+    # national routes of other countries do not apply to a Chinese institution
+    others = dict(re.findall(r"^((?:ema|cdsco)/[a-z-]+): (.*)$", res.stdout, flags=re.M))
+    national = {r: v for r, v in others.items() if r != "ema/cup-enrolment"}
+    assert national and set(national.values()) == {"does not apply"}
+    assert "institution in DE; the case's institution is in CN" in squash(res.stdout)
+
+
+@pytest.mark.parametrize("route", [HAINAN, GBA, IMPORT])
+def test_each_import_example_qualifies_for_its_route(route: str) -> None:
+    res = cli("routes", str(CASES[route]))
+    verdicts = dict(re.findall(r"^(nmpa/[a-z-]+): (.*)$", res.stdout, flags=re.M))
+    assert verdicts[route] == "qualifies"
+    assert verdicts[TRIAL] == "does not qualify"  # approved abroad, no trial here
+
+
+def _case(route: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(CASES[route].read_text())
+    return data
+
+
+def _verdict(data: dict[str, Any], route: str, base: Path) -> dict[str, str]:
+    ledger = validate(parse_case(data, base_dir=base), route)
+    return {r.id: r.status for r in ledger.rows if r.category == "eligibility"}
+
+
+def test_gba_needs_hong_kong_or_macau_and_a_designated_institution() -> None:
+    data = _case(GBA)
+    base = CASES[GBA].parent
+    assert set(_verdict(data, GBA, base).values()) == {"complete"}
+    data["product"]["approvals"] = [a for a in data["product"]["approvals"]
+                                    if a["country"] not in ("HK", "MO")]
+    data["product"]["approvals"] += [{"country": "US", "approved_on": "2026-04-14"}]
+    assert _verdict(data, GBA, base)["eligibility:marketed-in-hk-or-macau"] == "not_met"
+    data["product"]["approvals"].append({"country": "MO", "approved_on": "2026-06-01"})
+    assert _verdict(data, GBA, base)["eligibility:marketed-in-hk-or-macau"] == "complete"
+    data["institution"]["designations"] = []
+    assert _verdict(data, GBA, base)["eligibility:gba-designated"] == "missing"
+
+
+def test_registered_in_china_is_not_an_import() -> None:
+    data = _case(HAINAN)
+    data["product"]["approvals"].append({"country": "CN", "approved_on": "2026-09-01"})
+    verdict = _verdict(data, HAINAN, CASES[HAINAN].parent)
+    assert verdict["eligibility:not-registered-in-china"] == "not_met"
+
+
+@pytest.mark.parametrize(("on_catalogue", "due"), [(False, date(2026, 12, 22)),
+                                                   (True, date(2026, 12, 8))])
+def test_gba_decision_clock_counts_chinese_working_days(on_catalogue: bool, due: date) -> None:
+    data = _case(GBA)
+    data["product"]["gba_catalogue"] = on_catalogue
+    data["request"]["submitted_on"] = "2026-11-24"
+    ledger = validate(parse_case(data, base_dir=CASES[GBA].parent), GBA)
+    rows = [r for r in ledger.rows if r.category == "deadline"]
+    assert [r.due for r in rows] == [due]
+
+
+@pytest.mark.parametrize("draft", [False, True])
+def test_not_approved_import_build_refused_and_writes_nothing(tmp_path: Path,
+                                                              draft: bool) -> None:
+    out = tmp_path / "out"
+    res = cli("build", str(CASES[TRIAL]), "--route", HAINAN, "--out", str(out),
+              *(["--draft"] if draft else []))
+    assert res.returncode == 1
+    assert "does not qualify" in res.stderr and "nmpa/expanded-trial" in res.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_patient_name_never_printed(bundles: dict[str, Path], route: str) -> None:
+    full_name = _case(route)["patient"]["full_name"]
+    for entry in packets(bundles[route]):
+        assert full_name not in text_of(bundles[route] / entry["file"])
+    for name in ("manifest.json", "ledger.md", "ledger.json"):
+        assert full_name not in (bundles[route] / name).read_text(encoding="utf-8")
