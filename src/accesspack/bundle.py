@@ -35,7 +35,7 @@ from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import detect_type, image_to_pdf, pdf_copy
 from .render.context import Namespace, attachments_by_kind, case_context
 from .render.docx import make_environment, render_docx
-from .routes.conditions import holds
+from .routes.conditions import holds, slot_attachments
 from .routes.registry import Route, load_route
 from .routes.spec import Packet, Part
 
@@ -120,19 +120,6 @@ def template_context(case: Case, route: Route, packet: Packet, options: dict[str
         "options": dict(options),
         "prepared_on": case.prepared_on,
     }
-
-
-def _slot_attachments(case: Case, part: Part) -> list[Attachment]:
-    kinds = part.attachments or []
-    chosen = [a for a in case.attachments if a.kind in kinds]
-    if part.order == "date":
-        chosen.sort(key=lambda a: (a.dated is None, a.dated or case.prepared_on))
-    # a translation goes right after the document it translates
-    out: list[Attachment] = []
-    for att in chosen:
-        out.append(att)
-        out += [t for t in case.attachments if t.kind == "translation" and t.translates == att.id]
-    return out
 
 
 def _active(case: Case, route: Route) -> list[tuple[Packet, list[Part]]]:
@@ -270,7 +257,7 @@ def _build_into(
     for _, parts in active:
         for part in parts:
             if part.kind == "attachments":
-                for att in _slot_attachments(case, part):
+                for att in slot_attachments(case, part):
                     used.setdefault(att.id or "", att)
     kinds = {aid: detect_type(att.path) for aid, att in used.items()}
 
@@ -336,7 +323,7 @@ def _build_into(
                                  "document": f"documents/{part.id}.docx",
                                  "sha256": _sha256(documents[part.id])}])
             else:
-                atts = _slot_attachments(case, part)
+                atts = slot_attachments(case, part)
                 if not atts:
                     continue
                 sections.append(Section(part.title_in(lang), tuple(

@@ -19,7 +19,13 @@ from pydantic import BaseModel, ConfigDict
 from .model import Attachment, Case
 from .pdf.normalize import detect_type, fonts_not_embedded
 from .render.context import case_context
-from .routes.conditions import condition_fields, field_value, holds, is_present
+from .routes.conditions import (
+    condition_fields,
+    field_value,
+    holds,
+    is_present,
+    slot_attachments,
+)
 from .routes.registry import Locale, Route
 from .routes.spec import Need, Part, Rule
 
@@ -434,9 +440,7 @@ def compute_ledger(
         for part in packet.parts:
             b.part(part, packet.id)
             if part.kind == "attachments" and holds(part.when, case):
-                kinds = part.attachments or []
-                collated += [a for a in case.attachments
-                             if a.kind in kinds and a not in collated]
+                collated += slot_attachments(case, part)
     _, missing_text = case_context(case, locale.language, locale.identity)
     for miss in missing_text:
         b.add(LedgerRow(

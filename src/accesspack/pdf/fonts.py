@@ -104,9 +104,10 @@ def register_font(family: str = "Liberation Sans", style: str = "Regular") -> st
         return name
 
 
-def _covers(font: str, text: str) -> bool:
+def _missing_glyphs(font: str, text: str) -> list[str]:
+    """The printable characters of ``text`` the registered ``font`` has no glyph for."""
     face = pdfmetrics.getFont(font).face
-    return all(ord(ch) in face.charToGlyph for ch in text if ch.isprintable())
+    return sorted({ch for ch in text if ch.isprintable() and ord(ch) not in face.charToGlyph})
 
 
 def font_pair(family: str, bold_style: str, texts: Sequence[tuple[str, str]]) -> tuple[str, str]:
@@ -126,7 +127,7 @@ def font_pair(family: str, bold_style: str, texts: Sequence[tuple[str, str]]) ->
             if n == 0:  # the language's own font must be installed
                 raise
             continue
-        if all(_covers(regular, text) for text, _ in texts):
+        if not any(_missing_glyphs(regular, text) for text, _ in texts):
             return regular, bold
     regular = register_font(family, "Regular")
     for text, what in texts:
@@ -140,10 +141,10 @@ def require_glyphs(font: str, text: str, what: str) -> None:
     reportlab would draw such characters as empty boxes without a word. ``what`` says
     which text it is ("the packet title"); the text itself is not repeated.
     """
-    face = pdfmetrics.getFont(font).face
-    family = getattr(face, "familyName", face.name)
-    missing = sorted({ch for ch in text if ch.isprintable() and ord(ch) not in face.charToGlyph})
+    missing = _missing_glyphs(font, text)
     if missing:
+        face = pdfmetrics.getFont(font).face
+        family = getattr(face, "familyName", face.name)
         codes = ", ".join(f"U+{ord(ch):04X}" for ch in missing[:8])
         raise FontNotFoundError(
             f"{what} has characters that {family.decode('latin-1', 'replace')} cannot "

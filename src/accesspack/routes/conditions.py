@@ -8,8 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Case, LocalizedText
-from .spec import Condition
+from ..model import Attachment, Case, LocalizedText
+from .spec import Condition, Part
 
 
 def field_value(case: BaseModel, path: str) -> Any:
@@ -95,4 +95,18 @@ def condition_fields(cond: Condition | None) -> list[str]:
     out = [cond.field] if cond.field else []
     for sub in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
         out += condition_fields(sub)
+    return out
+
+
+def slot_attachments(case: Case, part: Part) -> list[Attachment]:
+    """The uploads an attachment slot collates, in order; each translation right after its
+    original (the bundle collates this list; the ledger checks it)."""
+    kinds = part.attachments or []
+    chosen = [a for a in case.attachments if a.kind in kinds]
+    if part.order == "date":
+        chosen.sort(key=lambda a: (a.dated is None, a.dated or case.prepared_on))
+    out: list[Attachment] = []
+    for att in chosen:
+        out.append(att)
+        out += [t for t in case.attachments if t.kind == "translation" and t.translates == att.id]
     return out
