@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -133,3 +135,41 @@ def run(*cmd: str) -> str:
     """Run an independent checker (pdftotext, pdffonts, qpdf) and return its stdout."""
     assert shutil.which(cmd[0]), f"{cmd[0]} is not installed (make test installs it)"
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+
+
+# -- helpers the end-to-end test modules share ------------------------------------------
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``accesspack ARGS`` in a fresh interpreter, as a user runs it (never raises)."""
+    return subprocess.run([sys.executable, "-m", "accesspack", *args],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+def build_cli(case: Path, route: str, out: Path, *extra: str) -> Path:
+    """``accesspack build`` into ``out``; the test fails with its stderr if it fails."""
+    res = cli("build", str(case), "--route", route, "--out", str(out), *extra)
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+def manifest(bundle: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
+    return data
+
+
+def parts_of(bundle: Path) -> tuple[Path, list[dict[str, Any]]]:
+    """The one packet of ``bundle`` and its parts (for routes with a single packet)."""
+    (packet,) = manifest(bundle)["packets"]
+    return bundle / packet["file"], packet["parts"]
+
+
+def squash(text: str) -> str:
+    """``text`` with every run of white space made one space."""
+    return " ".join(text.split())
+
+
+def text_of(pdf: Path, first: int | None = None, last: int | None = None) -> str:
+    """poppler's pdftotext of ``pdf`` (or of pages ``first``-``last``), squashed."""
+    pages = [] if first is None else ["-f", str(first), "-l", str(last)]
+    return squash(run("pdftotext", *pages, str(pdf), "-"))

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -20,7 +18,7 @@ from pypdf import PdfReader
 from accesspack import load_case, load_route, parse_case
 from accesspack.bundle import form_context
 
-from .conftest import EXAMPLES, FULL_NAME, run
+from .conftest import EXAMPLES, FULL_NAME, build_cli, cli, manifest, run
 
 CASES = {
     "fda/single-patient": EXAMPLES / "fda-single-patient" / "case.yaml",
@@ -29,27 +27,11 @@ CASES = {
 }
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accesspack", *args],
-                          capture_output=True, text=True, check=False)
-
-
-def build_cli(case: Path, route: str, out: Path, *extra: str) -> Path:
-    res = cli("build", str(case), "--route", route, "--out", str(out), *extra)
-    assert res.returncode == 0, res.stderr
-    return out
-
-
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("bundles")
     return {route: build_cli(case, route, base / route.replace("/", "-"))
             for route, case in CASES.items()}
-
-
-def manifest(bundle: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
-    return data
 
 
 def page_text(pdf: Path, first: int, last: int) -> str:

@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -25,7 +22,7 @@ from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, validate
 
-from .conftest import EXAMPLES, ROOT, run
+from .conftest import EXAMPLES, ROOT, cli, parts_of, squash, text_of
 
 HOSP, PERS = "cdsco/hospital-import", "cdsco/personal-import"
 CASES = {
@@ -38,11 +35,6 @@ ADDRESS = "14/2 Gandhi Nagar"
 TRIAL_FORMS = re.compile(r"CT\s*-\s*1[67]")
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accesspack", *args],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
-
-
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("cdsco")
@@ -53,25 +45,6 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert res.returncode == 0, res.stderr
         out[route] = dest
     return out
-
-
-def manifest(bundle: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
-    return data
-
-
-def parts_of(bundle: Path) -> tuple[Path, list[dict[str, Any]]]:
-    (packet,) = manifest(bundle)["packets"]
-    return bundle / packet["file"], packet["parts"]
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def text_of(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    pages = [] if first is None else ["-f", str(first), "-l", str(last)]
-    return squash(run("pdftotext", *pages, str(pdf), "-"))
 
 
 def part_text(bundle: Path, part_id: str) -> str:

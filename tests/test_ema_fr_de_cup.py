@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from pypdf import PdfReader
 
 from accesspack import load_route
 
-from .conftest import EXAMPLES, run
+from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash
 
 FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
 DE = EXAMPLES / "ema-de-heilversuch" / "case.yaml"
@@ -67,26 +66,10 @@ US_DATE = re.compile(r"\b(0[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/20\d\d\b")  # mm/dd 
 BFARM_PEI = re.compile(r"BfArM|\bPEI\b|Bundesinstitut|Paul-Ehrlich", re.IGNORECASE)
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accesspack", *args],
-                          capture_output=True, text=True, check=False)
-
-
-def build(case: Path, route: str, out: Path, *extra: str) -> Path:
-    res = cli("build", str(case), "--route", route, "--out", str(out), *extra)
-    assert res.returncode == 0, res.stderr
-    return out
-
-
 def ledger_json(case: Path, route: str, *extra: str) -> dict[str, Any]:
     res = cli("validate", str(case), "--route", route, "--format", "json", *extra)
     assert res.stdout, res.stderr
     data: dict[str, Any] = json.loads(res.stdout)
-    return data
-
-
-def manifest(bundle: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
     return data
 
 
@@ -95,10 +78,6 @@ def text(pdf: Path, first: int | None = None, last: int | None = None) -> str:
     if first is not None:
         args += ["-f", str(first), "-l", str(last or first)]
     return run(*args, str(pdf), "-")
-
-
-def flat(s: str) -> str:
-    return " ".join(s.split())
 
 
 def part_text(bundle: Path, packet_id: str, part_id: str) -> str:
@@ -132,7 +111,7 @@ def case_copy(src: Path, dest_dir: Path, edit: Any) -> Path:
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("ema-fr-de-cup")
-    return {name: build(case, route, base / name, *extra)
+    return {name: build_cli(case, route, base / name, *extra)
             for name, (case, route, extra) in BUILDS.items()}
 
 
@@ -178,7 +157,7 @@ def test_generated_documents_are_in_the_route_language(bundles: dict[str, Path],
     seen = set()
     for _packet, part, body in generated_parts(bundles[name]):
         for phrase in PHRASES[name].get(part, []):
-            assert phrase in flat(body), (name, part, phrase)
+            assert phrase in squash(body), (name, part, phrase)
         seen.add(part)
     assert set(PHRASES[name]) <= seen
 
@@ -239,7 +218,7 @@ FICHE_GROUPS = [
 
 
 def test_fr_preparation_sheet_has_every_field_group_in_order(bundles: dict[str, Path]) -> None:
-    body = flat(part_text(bundles["fr"], "prescriber-packet", "fiche-preparation"))
+    body = squash(part_text(bundles["fr"], "prescriber-packet", "fiche-preparation"))
     assert "Fiche de préparation de la demande e-Saturne" in body
     assert "uniquement en ligne" in body and "e-Saturne" in body
     assert "[non confirmé]" in body  # the e-Saturne field list is unconfirmed (U)
@@ -291,9 +270,9 @@ def test_fr_case_without_french_text_is_reported_and_drafted(tmp_path: Path) -> 
     res = cli("build", str(case), "--route", "ema/fr-aac", "--out", str(tmp_path / "out"))
     assert res.returncode != 0
     assert not (tmp_path / "out" / "manifest.json").exists()
-    bundle = build(case, "ema/fr-aac", tmp_path / "draft", "--draft")
+    bundle = build_cli(case, "ema/fr-aac", tmp_path / "draft", "--draft")
     assert manifest(bundle)["draft"] is True
-    body = flat(part_text(bundle, "prescriber-packet", "fiche-preparation"))
+    body = squash(part_text(bundle, "prescriber-packet", "fiche-preparation"))
     assert "[EN — translation missing] Lung adenocarcinoma, right upper lobe" in body
     assert "BROUILLON" in body
 
@@ -323,10 +302,10 @@ def _de_recipient_checks(bundle: Path) -> None:
 def test_de_no_document_is_addressed_to_bfarm_or_pei(bundles: dict[str, Path]) -> None:
     bundle = bundles["de"]
     _de_recipient_checks(bundle)
-    order = flat(part_text(bundle, "apotheke", "apothekenanforderung"))
+    order = squash(part_text(bundle, "apotheke", "apothekenanforderung"))
     assert "An die Krankenhausapotheke Apotheke des Universitätsklinikums Köln-Beispiel" in order
     assert "Köln, den 20.11.2026" in order and "61,5 kg" in order
-    indication = flat(part_text(bundle, "heilversuch-dokumentation", "indikation"))
+    indication = squash(part_text(bundle, "heilversuch-dokumentation", "indikation"))
     assert "§ 1 Abs. 2 AMHV" in indication and "weder vorgesehen noch erforderlich" in indication
     assert "haertefallprogramm" not in [
         p["id"] for pk in manifest(bundle)["packets"] for p in pk["parts"]]
@@ -341,11 +320,11 @@ def test_de_haertefallprogramm_is_a_request_to_the_programme(tmp_path: Path) -> 
                         "email": "hfp@meridian-onc.example.com"},
         }]
 
-    bundle = build(case_copy(DE, tmp_path, programme), "ema/de-heilversuch", tmp_path / "out")
-    note = flat(part_text(bundle, "heilversuch-dokumentation", "haertefallprogramm"))
+    bundle = build_cli(case_copy(DE, tmp_path, programme), "ema/de-heilversuch", tmp_path / "out")
+    note = squash(part_text(bundle, "heilversuch-dokumentation", "haertefallprogramm"))
     assert "Härtefallprogramm Zoferatinib" in note and "HFP-ZX-2041" in note
     assert "richtet sich an das Programm" in note and "nicht an eine Bundesoberbehörde" in note
-    order = flat(part_text(bundle, "apotheke", "apothekenanforderung"))
+    order = squash(part_text(bundle, "apotheke", "apothekenanforderung"))
     assert "über das Programm des Unternehmens" in order
     _de_recipient_checks(bundle)
 
@@ -354,8 +333,8 @@ def test_de_haertefallprogramm_is_a_request_to_the_programme(tmp_path: Path) -> 
 # Enrolment in a compassionate use programme
 # --------------------------------------------------------------------------------------
 def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> None:
-    fr = flat(part_text(bundles["cup-fr"], "enrolment-request", "letter"))
-    en = flat(part_text(bundles["cup-en"], "enrolment-request", "letter"))
+    fr = squash(part_text(bundles["cup-fr"], "enrolment-request", "letter"))
+    en = squash(part_text(bundles["cup-en"], "enrolment-request", "letter"))
     assert "Objet : demande d’inclusion du patient AVD" in fr
     assert "programme national d'usage compassionnel" in fr
     assert "Bruxelles, le 20/11/2026" in fr

@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -24,7 +21,7 @@ from pypdf import PdfReader
 
 from accesspack import build, load_case, load_route, parse_case, validate
 
-from .conftest import EXAMPLES, run
+from .conftest import EXAMPLES, build_cli, cli, manifest, parts_of, run, squash
 
 IT, ES = "ema/it-uso-nominale", "ema/es-uso-compasivo"
 CASES = {
@@ -63,17 +60,6 @@ TOC_TITLE = {IT: "Indice", ES: "Índice"}
 PAGE_WORD = {IT: "Pagina {n} di {total}", ES: "Página {n} de {total}"}
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accesspack", *args],
-                          capture_output=True, text=True, check=False)
-
-
-def build_cli(case: Path, route: str, out: Path) -> Path:
-    res = cli("build", str(case), "--route", route, "--out", str(out))
-    assert res.returncode == 0, res.stderr
-    return out
-
-
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("ema-it-es")
@@ -81,27 +67,13 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             for route, case in CASES.items()}
 
 
-def manifest(bundle: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
-    return data
-
-
 def text_of(pdf: Path, first: int, last: int) -> str:
     return run("pdftotext", "-layout", "-f", str(first), "-l", str(last), str(pdf), "-")
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 def top_outline(reader: PdfReader) -> list[tuple[str, int]]:
     return [(item.title, reader.get_destination_page_number(item) + 1)
             for item in reader.outline if not isinstance(item, list)]
-
-
-def parts_of(bundle: Path) -> tuple[Path, list[dict[str, Any]]]:
-    (packet,) = manifest(bundle)["packets"]
-    return bundle / packet["file"], packet["parts"]
 
 
 @pytest.mark.parametrize("route", list(CASES))

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,18 +25,13 @@ from reportlab.pdfgen.canvas import Canvas
 from accesspack import load_route, parse_case, validate
 from accesspack.pdf.fonts import CJK_FAMILY, register_font
 
-from .conftest import EXAMPLES, ROOT, run
+from .conftest import EXAMPLES, cli, manifest, run, squash, text_of
 
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
                               "nmpa/temporary-import")
 ROUTES = (TRIAL, HAINAN, GBA, IMPORT)
 CASES = {route: EXAMPLES / route.replace("/", "-") / "case.yaml" for route in ROUTES}
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "accesspack", *args],
-                          capture_output=True, text=True, check=False, cwd=ROOT)
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +44,6 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         assert res.returncode == 0, res.stderr
         out[route] = dest
     return out
-
-
-def manifest(bundle: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((bundle / "manifest.json").read_text())
-    return data
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
-
-
-def text_of(pdf: Path, first: int | None = None, last: int | None = None) -> str:
-    pages = [] if first is None else ["-f", str(first), "-l", str(last)]
-    return squash(run("pdftotext", *pages, str(pdf), "-"))
 
 
 def ocr(pdf: Path, page: int, tmp_path: Path) -> str:
