@@ -18,6 +18,9 @@ grep -q "wqy-microhei"             <<<"$fonts" || need+=(fonts-wqy-microhei)  # 
 # tests read rendered Chinese pages back with OCR (a missing glyph still extracts as text)
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 { tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || need+=(tesseract-ocr-chi-sim)
+# LibreOffice's UNO bindings for Debian's python3: batches keep one LibreOffice running per
+# worker (accesspack.convert.LibreOfficeServerConverter) instead of starting one per case
+{ [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import uno" >/dev/null 2>&1; } || need+=(python3-uno)
 py=${PYTHON:-python3}
 "$py" -c "import ensurepip, venv" >/dev/null 2>&1 || need+=(python3-venv)
 

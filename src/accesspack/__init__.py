@@ -8,8 +8,9 @@
 """
 
 from ._version import __version__
+from .batch import BatchResult, CaseResult, build_many
 from .bundle import Bundle, build, validate
-from .convert import Converter, LibreOfficeConverter
+from .convert import Converter, LibreOfficeConverter, LibreOfficeServerConverter
 from .errors import (
     AccesspackError,
     AttachmentError,
@@ -34,10 +35,12 @@ from .verdicts import RouteVerdict, route_verdicts
 __all__ = [
     "AccesspackError",
     "AttachmentError",
+    "BatchResult",
     "Bundle",
     "Case",
     "CaseError",
     "CaseFileError",
+    "CaseResult",
     "CaseValidationError",
     "ConversionError",
     "ConversionTimeoutError",
@@ -47,6 +50,7 @@ __all__ = [
     "Ledger",
     "LedgerRow",
     "LibreOfficeConverter",
+    "LibreOfficeServerConverter",
     "LocalizedText",
     "NotEligibleError",
     "OutputError",
@@ -57,6 +61,7 @@ __all__ = [
     "TemplateFieldError",
     "__version__",
     "build",
+    "build_many",
     "list_routes",
     "load_case",
     "load_route",

@@ -21,6 +21,7 @@ import logging
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,9 @@ class Bundle:
     attachments: dict[str, Path]
     ledger: Ledger
     manifest: dict[str, Any] = field(repr=False)
+    #: seconds spent in each step (render, convert, normalise, collate, total); not in
+    #: the manifest, which must not change from one build of the same inputs to the next
+    timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def _repr_html_(self) -> str:
         items = "".join(f"<li>{pid}: {p.name}</li>" for pid, p in self.packets.items())
@@ -176,6 +180,7 @@ def build(
     route's build options (e.g. ``{"form_edition": "2019-06"}``). On any error nothing is
     left under ``out_dir``.
     """
+    started = time.perf_counter()
     rt = load_route(route)
     opts = rt.options(options)
     ledger = compute_ledger(case, rt, opts)
@@ -204,6 +209,7 @@ def build(
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    bundle.timings["total"] = time.perf_counter() - started
     return _relocate(bundle, stage, out.absolute())
 
 
@@ -216,7 +222,7 @@ def _relocate(bundle: Bundle, stage: Path, final: Path) -> Bundle:
         packets={k: move(v) for k, v in bundle.packets.items()},
         documents={k: move(v) for k, v in bundle.documents.items()},
         attachments={k: move(v) for k, v in bundle.attachments.items()},
-        ledger=bundle.ledger, manifest=bundle.manifest,
+        ledger=bundle.ledger, manifest=bundle.manifest, timings=bundle.timings,
     )
 
 
@@ -224,6 +230,15 @@ def _build_into(
     stage: Path, case: Case, route: Route, opts: dict[str, str], ledger: Ledger, draft: bool,
     converter: Converter,
 ) -> Bundle:
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(step: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[step] = timings.get(step, 0.0) + now - clock
+        clock = now
+
     active = _active(case, route)
     locale = route.locale(opts)
     case_ns, _ = case_context(case, locale.language, locale.identity)
@@ -252,6 +267,8 @@ def _build_into(
             documents[part.id] = dest
             templates[tpl.name] = _sha256(tpl)
 
+    lap("render")
+
     # 2. the uploads used by the active parts, in first-use order
     used: dict[str, Attachment] = {}
     for _, parts in active:
@@ -275,6 +292,7 @@ def _build_into(
     converted = dict(zip([p.stem for p in to_convert],
                          converter.convert(to_convert, work / "pdf") if to_convert else [],
                          strict=True))
+    lap("convert")
 
     # 4. every upload becomes a clean PDF in attachments/
     attachments: dict[str, Path] = {}
@@ -300,6 +318,8 @@ def _build_into(
         attachments[aid] = dest
         inputs.append({"id": aid, "kind": att.kind, "type": kind, "pages": pages,
                        "sha256": _sha256(att.path)})
+
+    lap("normalise")
 
     # 5. collate each packet in the route's order
     packets: dict[str, Path] = {}
@@ -338,6 +358,8 @@ def _build_into(
         packets[packet.id] = dest
         packet_entries.append(_packet_manifest(packet, lang, part_ids, ranges, sources, dest))
 
+    lap("collate")
+
     # 6. the ledger and the manifest
     (stage / "ledger.json").write_text(ledger.to_json(), encoding="utf-8")
     (stage / "ledger.md").write_text(ledger.to_markdown(), encoding="utf-8")
@@ -368,7 +390,7 @@ def _build_into(
     shutil.rmtree(work)
     return Bundle(path=stage, route=route.id, case_id=case.case_id, draft=draft,
                   packets=packets, documents=documents, attachments=attachments,
-                  ledger=ledger, manifest=manifest)
+                  ledger=ledger, manifest=manifest, timings=timings)
 
 
 def _packet_manifest(packet: Packet, lang: str, part_ids: list[str], ranges: list[PageRange],

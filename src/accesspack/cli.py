@@ -1,7 +1,8 @@
 """The command line: a thin face over the library's API.
 
-Exit status: 0 success; 1 the case is not ready (validate) or the build stopped on
-blocking gaps; 2 bad input or another accesspack error (message on stderr).
+Exit status: 0 success; 1 the case is not ready (validate), the build stopped on
+blocking gaps, or a case of a batch failed; 2 bad input or another accesspack error
+(message on stderr).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ._version import __version__
+from .batch import build_many
 from .bundle import build, validate
 from .errors import AccesspackError, IncompleteCaseError, NotEligibleError
 from .model import Case, load_case
@@ -43,6 +45,40 @@ def _cmd_build(args: argparse.Namespace) -> int:
     print(f"ledger: {'ready' if not gaps else f'{len(gaps)} blocking gap(s)'} "
           f"(see {bundle.path / 'ledger.md'})")
     return 0
+
+
+def _executor(address: str | None) -> tuple[object | None, object | None]:
+    """(executor, client) for ``--scheduler``; (None, None) for the local process pool."""
+    if not address:
+        return None, None
+    try:
+        from distributed import Client
+    except ImportError:
+        raise AccesspackError(
+            "--scheduler needs Dask's distributed package; install it with "
+            "pip install 'accesspack[dask]'") from None
+    try:
+        client = Client(address, timeout=30)  # type: ignore[no-untyped-call]
+    except OSError as exc:
+        raise AccesspackError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    return client.get_executor(pure=False), client  # type: ignore[no-untyped-call]
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    executor, client = _executor(args.scheduler)
+    try:
+        result = build_many(args.cases, args.route, Path(args.out), executor,  # type: ignore[arg-type]
+                            workers=args.workers, draft=args.draft,
+                            options=_options(args.option), force=args.force,
+                            progress=args.progress)
+    finally:
+        if client is not None:
+            client.close()  # type: ignore[attr-defined]
+    if args.json:
+        sys.stdout.write(result.to_json())
+    else:
+        sys.stdout.write(result.summary())
+    return 0 if result.ok else 1
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -106,6 +142,26 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                    help="route option, e.g. form_edition=2019-06")
     b.set_defaults(func=_cmd_build)
+
+    m = sub.add_parser("batch", help="build many cases on one route, in parallel",
+                       description="Build every case into OUT/<case_id>/. Cases whose inputs, "
+                       "templates and options are unchanged since their last build are "
+                       "skipped. Exit status 1 when any case failed.")
+    m.add_argument("cases", nargs="+", metavar="CASE", help="case files (.yaml, .yml or .json)")
+    m.add_argument("--route", required=True, help="route id, e.g. fda/single-patient")
+    m.add_argument("--out", required=True, help="folder that receives one bundle per case")
+    m.add_argument("--workers", type=int, default=None,
+                   help="worker processes (default: one per core; ignored with --scheduler)")
+    m.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs accesspack[dask])")
+    m.add_argument("--force", action="store_true", help="rebuild unchanged cases too")
+    m.add_argument("--draft", action="store_true",
+                   help="build cases with blocking gaps as drafts instead of failing them")
+    m.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
+    m.add_argument("--json", action="store_true", help="print the results as JSON")
+    m.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="show a progress bar (default: when stderr is a terminal)")
+    m.set_defaults(func=_cmd_batch)
 
     v = sub.add_parser("validate", help="print the ledger without building")
     v.add_argument("case")

@@ -1,6 +1,8 @@
 """DOCX to PDF conversion behind a small, pluggable :class:`Converter` interface.
 
-:func:`default_converter` gives the process-wide :class:`LibreOfficeConverter`.
+:class:`LibreOfficeConverter` starts LibreOffice for each call; :class:`LibreOfficeServerConverter`
+keeps one running across calls (for batches). :func:`default_converter` gives the
+process-wide :class:`LibreOfficeConverter`.
 """
 
 from __future__ import annotations
@@ -10,15 +12,19 @@ import threading
 
 from .base import Converter, expected_outputs
 from .libreoffice import ENV_VAR, EXPORT_OPTIONS, LibreOfficeConverter, find_soffice
+from .server import UNO_PYTHON_VAR, LibreOfficeServerConverter, find_uno_python
 
 __all__ = [
     "ENV_VAR",
     "EXPORT_OPTIONS",
+    "UNO_PYTHON_VAR",
     "Converter",
     "LibreOfficeConverter",
+    "LibreOfficeServerConverter",
     "default_converter",
     "expected_outputs",
     "find_soffice",
+    "find_uno_python",
 ]
 
 _LOCK = threading.Lock()
