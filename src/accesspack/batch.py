@@ -38,6 +38,7 @@ import os
 import resource
 import socket
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -173,6 +174,7 @@ class BatchResult:
 # -- the work done in a worker -------------------------------------------------------
 
 _CONVERTER: Converter | None = None
+_CONVERTER_LOCK = threading.Lock()  # a Dask worker may run several tasks in threads
 
 
 def worker_converter() -> Converter:
@@ -182,24 +184,26 @@ def worker_converter() -> Converter:
     :class:`LibreOfficeConverter` (one LibreOffice start per case; a warning says so).
     """
     global _CONVERTER
-    if _CONVERTER is None:
-        try:
-            _CONVERTER = LibreOfficeServerConverter()
-        except ConverterNotFoundError as exc:
-            if "uno" not in str(exc):
-                raise
-            log.warning("%s; converting with one LibreOffice start per case instead", exc)
-            _CONVERTER = LibreOfficeConverter()
-        atexit.register(close_worker_converter)
-    return _CONVERTER
+    with _CONVERTER_LOCK:
+        if _CONVERTER is None:
+            try:
+                _CONVERTER = LibreOfficeServerConverter()
+            except ConverterNotFoundError as exc:
+                if "uno" not in str(exc):
+                    raise
+                log.warning("%s; converting with one LibreOffice start per case instead", exc)
+                _CONVERTER = LibreOfficeConverter()
+            atexit.register(close_worker_converter)
+        return _CONVERTER
 
 
 def close_worker_converter() -> None:
     """Stop this process's batch converter (and its LibreOffice), if it has one."""
     global _CONVERTER
-    if _CONVERTER is not None:
-        _CONVERTER.close()
-        _CONVERTER = None
+    with _CONVERTER_LOCK:
+        if _CONVERTER is not None:
+            _CONVERTER.close()
+            _CONVERTER = None
 
 
 @dataclass(frozen=True)

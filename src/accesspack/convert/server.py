@@ -151,6 +151,13 @@ class LibreOfficeServerConverter(Converter):
             self._finalizer()
         self._proc = self._workdir = self._office_pid = self._finalizer = None
 
+    def start(self) -> None:
+        """Start LibreOffice now, if it is not running (else the next call starts it)."""
+        with self._lock:
+            if not self._alive():
+                self._stop()
+                self._start()
+
     def close(self) -> None:
         """Stop LibreOffice and delete its profile; a later call starts a new one."""
         with self._lock:

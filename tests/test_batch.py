@@ -1,0 +1,275 @@
+"""Batches: many cases through a local process pool and a Dask LocalCluster, as users run them.
+
+Every batch here uses the real warm LibreOffice (LibreOfficeServerConverter) in its workers.
+After each batch no LibreOffice of accesspack's may be left running.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import distributed
+import pytest
+import yaml
+from benchmarks.cases import make_cases
+
+import accesspack
+from accesspack.batch import unchanged
+from accesspack.routes import load_route
+
+from .conftest import ROOT, cli, manifest, run
+
+ROUTE = "fda/single-patient"
+
+
+def offices() -> list[tuple[int, int]]:
+    """(pid, process group) of every LibreOffice a LibreOfficeServerConverter started."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().split(b"\0")
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if any(arg.startswith(b"--accept=pipe,name=accesspack-") for arg in cmd):
+            found.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[2])))
+    return found
+
+
+def assert_no_office_left(patience: float = 10.0) -> None:
+    deadline = time.monotonic() + patience
+    while offices() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert offices() == [], "a LibreOffice outlived its batch"
+
+
+def summary_rows(stdout: str) -> dict[str, str]:
+    """case id -> status, from the summary table."""
+    rows = {}
+    for line in stdout.splitlines():
+        cells = line.split()
+        if len(cells) >= 3 and cells[2] in ("built", "skipped", "failed"):
+            rows[cells[1]] = cells[2]
+    return rows
+
+
+@pytest.fixture(scope="module")
+def hundred(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """100 generated cases plus two bad ones, built once by the CLI with 2 workers."""
+    tmp = tmp_path_factory.mktemp("hundred")
+    cases = make_cases(tmp / "cases", 100)
+    broken = tmp / "cases" / "broken.yaml"
+    broken.write_text("case_id: [unclosed\n")
+    incomplete = yaml.safe_load(cases[0].read_text())
+    incomplete["case_id"] = "GEN-NO-LOA"
+    incomplete["attachments"] = [a for a in incomplete["attachments"]
+                                 if a["kind"] != "letter_of_authorization"]
+    (tmp / "cases" / "incomplete.yaml").write_text(yaml.safe_dump(incomplete))
+    files = [*cases[:50], broken, tmp / "cases" / "incomplete.yaml", *cases[50:]]
+    started = time.monotonic()
+    res = cli("batch", *map(str, files), "--route", ROUTE, "--out", str(tmp / "out"),
+              "--workers", "2", "--no-progress")
+    return {"res": res, "out": tmp / "out", "cases": cases, "broken": broken,
+            "seconds": time.monotonic() - started}
+
+
+def test_hundred_cases_one_bad_never_stops_the_others(hundred: dict[str, Any]) -> None:
+    res, out = hundred["res"], hundred["out"]
+    assert res.returncode == 1, res.stderr  # some cases failed
+    rows = summary_rows(res.stdout)
+    assert sum(1 for s in rows.values() if s == "built") == 100
+    assert rows["GEN-NO-LOA"] == "failed"
+    assert "100 built, 0 skipped (unchanged), 2 failed" in res.stdout
+    # the failures are listed with their reasons, naming the file or the missing item
+    assert f"FAILED {hundred['broken']}: CaseFileError" in res.stdout
+    assert "is not valid YAML" in res.stdout
+    assert "IncompleteCaseError" in res.stdout and "letter" in res.stdout.lower()
+    # every bundle is complete and checks out with an independent reader
+    bundles = sorted(p for p in out.iterdir() if not p.name.startswith("."))
+    assert len(bundles) == 100 and not (out / "GEN-NO-LOA").exists()
+    for bundle in (bundles[0], bundles[57], bundles[-1]):
+        data = manifest(bundle)
+        assert data["case_id"] == bundle.name and data["ready"] is True
+        for packet in data["packets"]:
+            run("qpdf", "--check", str(bundle / packet["file"]))
+    assert not any(p.name.startswith(".") for p in out.iterdir()), "partial output left"
+    assert "Synthetic Patient" not in res.stdout + res.stderr
+    assert_no_office_left()
+
+
+def test_batch_bundles_are_the_bytes_of_single_builds(hundred: dict[str, Any],
+                                                      tmp_path: Path) -> None:
+    """A warm LibreOffice in a worker gives exactly what `accesspack build` gives."""
+    case = hundred["cases"][7]
+    res = cli("build", str(case), "--route", ROUTE, "--out", str(tmp_path / "single"))
+    assert res.returncode == 0, res.stderr
+    single, batch = manifest(tmp_path / "single"), manifest(hundred["out"] / "GEN-0007")
+    assert [p["sha256"] for p in single["packets"]] == [p["sha256"] for p in batch["packets"]]
+    assert single["documents"] == batch["documents"]
+
+
+def test_json_results_and_skip_unchanged(hundred: dict[str, Any]) -> None:
+    """A re-run skips all 100 cases: their inputs, templates and options are unchanged."""
+    res = cli("batch", *map(str, hundred["cases"]), "--route", ROUTE, "--out",
+              str(hundred["out"]), "--json", "--no-progress")
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert {r["status"] for r in data["results"]} == {"skipped"}
+    assert len(data["results"]) == 100
+    assert all(r["ready"] is True and r["pages"] > 0 for r in data["results"])
+    assert data["elapsed"] < hundred["seconds"] / 5  # nothing was built
+    assert_no_office_left()
+
+
+def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> None:
+    cases = make_cases(tmp_path / "cases", 3)
+    out = tmp_path / "out"
+    first = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(out), "--workers", "1")
+    assert first.returncode == 0, first.stderr
+    assert set(summary_rows(first.stdout).values()) == {"built"}
+    stamp = {p.name: (p / "manifest.json").stat().st_mtime_ns for p in out.iterdir()}
+
+    # a changed case field, a changed upload, a changed option: only those are rebuilt
+    data = yaml.safe_load(cases[1].read_text())
+    data["patient"]["weight_kg"] = 99.5
+    cases[1].write_text(yaml.safe_dump(data))
+    data = yaml.safe_load(cases[2].read_text())
+    cv = tmp_path / "cv-new.pdf"
+    cv.write_bytes(Path(next(a["path"] for a in data["attachments"] if a["kind"] == "cv"))
+                   .read_bytes() + b"\n% appended\n")
+    for att in data["attachments"]:
+        if att["kind"] == "cv":
+            att["path"] = str(cv)
+    cases[2].write_text(yaml.safe_dump(data))
+    second = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(out))
+    assert second.returncode == 0, second.stderr
+    assert summary_rows(second.stdout) == {"GEN-0000": "skipped", "GEN-0001": "built",
+                                           "GEN-0002": "built"}
+    assert (out / "GEN-0000" / "manifest.json").stat().st_mtime_ns == stamp["GEN-0000"]
+    assert manifest(out / "GEN-0001")["inputs"]["case_sha256"] != ""
+
+    # an upload edited in place (same path) is seen through its hash
+    cv.write_bytes(cv.read_bytes() + b"% again\n")
+    third = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(out))
+    assert summary_rows(third.stdout) == {"GEN-0000": "skipped", "GEN-0001": "skipped",
+                                          "GEN-0002": "built"}
+    # a packet deleted from a bundle: that bundle is rebuilt
+    next((out / "GEN-0000").glob("*-irb-packet.pdf")).unlink()
+    options = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(out))
+    assert summary_rows(options.stdout)["GEN-0000"] == "built"
+
+    forced = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(out), "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert set(summary_rows(forced.stdout).values()) == {"built"}
+    assert_no_office_left()
+
+
+def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
+    (case_file,) = make_cases(tmp_path / "cases", 1)
+    result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", workers=1,
+                                   progress=False)
+    assert result.ok and [r.status for r in result.results] == ["built"]
+    case, route = accesspack.load_case(case_file), load_route(ROUTE)
+    bundle = tmp_path / "out" / case.case_id
+    assert unchanged(case, route, bundle, draft=False, options={}) is not None
+    assert unchanged(case, route, bundle, draft=True, options={}) is None
+    assert unchanged(case, route, bundle, draft=False,
+                     options={"form_edition": "2019-06"}) is None
+    assert unchanged(case.model_copy(update={"case_id": "OTHER"}), route, bundle,
+                     draft=False, options={}) is None
+
+
+def test_libreoffice_killed_in_the_middle_of_a_batch(tmp_path: Path) -> None:
+    """LibreOffice is killed while the batch runs: it is restarted, every case is built."""
+    cases = make_cases(tmp_path / "cases", 8)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "accesspack", "batch", *map(str, cases), "--route", ROUTE,
+         "--out", str(out), "--workers", "1", "--no-progress"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed: set[int] = set()
+    deadline = time.monotonic() + 300
+    while proc.poll() is None and time.monotonic() < deadline:
+        done = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
+        running = offices()
+        if len(done) >= 2 and running and not killed:
+            for _, group in running:
+                os.killpg(group, signal.SIGKILL)
+                killed.add(group)
+        time.sleep(0.05)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert killed, "the test never saw a LibreOffice to kill"
+    assert proc.returncode == 0, stdout + stderr
+    assert set(summary_rows(stdout).values()) == {"built"}
+    assert len(summary_rows(stdout)) == 8
+    # the worker's converter saw its LibreOffice die, restarted it and retried the case
+    assert "LibreOffice stopped during a conversion" in stderr, stderr
+    assert_no_office_left()
+
+
+def test_progress_bar_in_a_terminal_session(tmp_path: Path) -> None:
+    cases = make_cases(tmp_path / "cases", 2)
+    res = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(tmp_path / "out"),
+              "--progress", "--workers", "1")
+    assert res.returncode == 0, res.stderr
+    assert "accesspack: 100%" in res.stderr and "2/2" in res.stderr
+    assert_no_office_left()
+
+
+def test_api_results_and_notebook_view(tmp_path: Path) -> None:
+    cases = make_cases(tmp_path / "cases", 2)
+    bad = accesspack.load_case(cases[1]).model_copy(update={"case_id": "API-BAD"})
+    bad.attachments[0] = bad.attachments[0].model_copy(
+        update={"path": tmp_path / "missing.pdf"})
+    result = accesspack.build_many([cases[0], bad, cases[0]], ROUTE, tmp_path / "out",
+                                   workers=2, progress=False)
+    assert isinstance(result, accesspack.BatchResult)
+    assert [r.status for r in result.results] == ["built", "failed", "failed"]
+    good, failed, duplicate = result.results
+    assert isinstance(good, accesspack.CaseResult)
+    assert good.path == tmp_path / "out" / "GEN-0000" and good.ready and good.pages > 10
+    assert set(good.packets) == {"fda-submission", "irb-packet", "manufacturer-request"}
+    assert {"render", "convert", "normalise", "collate", "total"} <= set(good.timings)
+    assert good.memory_mb["worker"] > 0 and good.memory_mb["office"] > 0
+    assert failed.source == "case API-BAD" and failed.error_type == "AttachmentError"
+    assert "missing.pdf" in (failed.error or "")
+    assert "also the id of" in (duplicate.error or "")
+    assert not result.ok and len(result.failed) == 2
+    html = result._repr_html_()
+    assert "<table>" in html and "GEN-0000" in html and "missing.pdf" in html
+    assert "1 built, 0 skipped (unchanged), 2 failed" in result.summary()
+    assert_no_office_left()
+
+
+def test_dask_local_cluster_runs_the_same_batch(tmp_path: Path) -> None:
+    cases = make_cases(tmp_path / "cases", 12)
+    broken = tmp_path / "cases" / "broken.json"
+    broken.write_text("{")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        result = accesspack.build_many([*cases[:6], broken], ROUTE, tmp_path / "api",
+                                       client.get_executor(), progress=False)
+        assert [r.status for r in result.results] == ["built"] * 6 + ["failed"]
+        workers = {r.worker for r in result.built}
+        assert len(workers) == 2, "both Dask workers built cases"
+        assert_no_office_left()  # the batch asked every worker to stop its LibreOffice
+
+        res = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(tmp_path / "cli"),
+                  "--scheduler", cluster.scheduler_address, "--no-progress")
+        assert res.returncode == 0, res.stderr
+        assert set(summary_rows(res.stdout).values()) == {"built"}
+        assert len(summary_rows(res.stdout)) == 12
+        assert_no_office_left()
+    one = manifest(tmp_path / "api" / "GEN-0003")
+    two = manifest(tmp_path / "cli" / "GEN-0003")
+    assert [p["sha256"] for p in one["packets"]] == [p["sha256"] for p in two["packets"]]
