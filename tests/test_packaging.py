@@ -15,7 +15,8 @@ from .conftest import ROOT
 
 def test_public_api_is_pinned() -> None:
     assert sorted(accesspack.__all__) == sorted([
-        "AccesspackError", "AttachmentError", "Bundle", "Case", "CaseError", "CaseFileError",
+        "AccesspackError", "AttachmentError", "BatchResult", "Bundle", "Case", "CaseError",
+        "CaseFileError", "CaseResult", "LibreOfficeServerConverter", "build_many",
         "CaseValidationError", "ConversionError", "ConversionTimeoutError", "Converter",
         "ConverterNotFoundError", "IncompleteCaseError", "Ledger", "LedgerRow",
         "LibreOfficeConverter", "LocalizedText", "NotEligibleError", "OutputError", "Route",

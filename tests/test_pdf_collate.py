@@ -6,12 +6,14 @@ Checked with poppler (pdftotext, pdffonts, pdftoppm), qpdf and pypdf reading bac
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 import subprocess
 import time
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
@@ -212,12 +214,16 @@ def test_footer_sits_centred_at_the_visual_bottom_of_every_page(packet: Path) ->
 
 def test_output_is_byte_identical_when_run_twice(tmp_path: Path,
                                                  sections: list[Section]) -> None:
+    ids = {}
     for draft in (False, True):
         one, two = tmp_path / f"one-{draft}.pdf", tmp_path / f"two-{draft}.pdf"
         collate(sections, one, case_id=CASE, packet_title=TITLE, draft=draft)
         collate(sections, two, case_id=CASE, packet_title=TITLE, draft=draft)
         assert one.read_bytes() == two.read_bytes()
-        assert "/ID" not in PdfReader(one).trailer
+        first, second = PdfReader(one).trailer["/ID"]
+        assert first == second  # derived from the content alone, none carried over
+        ids[draft] = first
+    assert ids[False] != ids[True]  # a different packet has a different file identifier
 
 
 def test_draft_marks_every_page(tmp_path: Path, sections: list[Section], packet: Path) -> None:
@@ -388,3 +394,145 @@ def test_labels_follow_the_packet_language(tmp_path: Path, sections: list[Sectio
     assert f"Page {total} sur {total}" in last
     assert "BROUILLON" in last
     assert "Page 1 of" not in page_text(dest, 1)
+
+
+# -- the pikepdf collator: stamps as reusable pieces, links, forms, many files --------
+
+
+def test_footer_reads_in_order_in_pdftotext_layout(tmp_path: Path) -> None:
+    from accesspack.locale import labels_for
+
+    docs = [make_pdf(tmp_path / f"d{n}.pdf", [LETTER] * 6, f"D{n}") for n in range(2)]
+    sections = [Section("Contents", is_toc=True),
+                Section("Parts", (Document("a", docs[0]), Document("b", docs[1])))]
+    for language, title, label in (
+            ("en", TITLE, "Page {n} of {total}"),
+            ("zh", "同情用药申请", "第 {n} 页，共 {total} 页")):
+        dest = tmp_path / f"{language}.pdf"
+        ranges = collate(sections, dest, case_id=CASE, packet_title=title, draft=True,
+                         labels=labels_for(language))
+        total = ranges[-1].last
+        draft = labels_for(language).draft
+        for n in (1, 9, 10, total):
+            text = tool("pdftotext", "-layout", "-f", str(n), "-l", str(n), str(dest), "-")
+            footer = re.sub(r"\s+", " ", text.strip().splitlines()[-1]).strip()
+            assert footer == (f"{draft} {SEP} {CASE} {SEP} {title} {SEP} "
+                              + label.format(n=n, total=total))
+
+
+def test_stamp_pieces_are_drawn_once_and_page_content_is_not_reencoded(tmp_path: Path) -> None:
+    doc = make_pdf(tmp_path / "d.pdf", [LETTER] * 40, "D")
+    dest = tmp_path / "packet.pdf"
+    collate([Section("s", (Document("d", doc),))], dest, case_id=CASE, packet_title=TITLE)
+    with pikepdf.Pdf.open(doc) as src, pikepdf.Pdf.open(dest) as out:
+        forms = [o for o in out.objects
+                 if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Form"]
+        assert 3 <= len(forms) <= 13  # footer start, end, digits: not one per page
+        for original, page in zip(src.pages, out.pages, strict=True):
+            contents = page.obj.Contents
+            assert isinstance(contents, pikepdf.Array) and len(contents) == 3
+            # q, the untouched original bytes, the stamp
+            assert contents[1].read_raw_bytes() == original.obj.Contents.read_raw_bytes()
+            assert contents[0].read_bytes() == b"q\n"
+            assert contents[2].read_bytes().startswith(b"\nQ\nq ")
+
+
+def test_stamp_names_avoid_the_page_own_xobjects(tmp_path: Path) -> None:
+    """A page that already uses /APStamp0 keeps it; shared resources stay shared."""
+    src = make_pdf(tmp_path / "src.pdf", [LETTER, LETTER], "OWN")
+    with pikepdf.Pdf.open(src) as pdf:
+        logo = pikepdf.Pdf.new()
+        logo.add_blank_page(page_size=(50, 50))
+        logo.pages[0].contents_add(logo.make_stream(b"0 0 1 rg 0 0 50 50 re f"))
+        form = pdf.copy_foreign(logo.pages[0].as_form_xobject())
+        shared = pdf.make_indirect(pikepdf.Dictionary(
+            Font=pdf.pages[0].obj.Resources.Font, XObject=pikepdf.Dictionary(APStamp0=form)))
+        for page in pdf.pages:
+            page.obj.Resources = shared
+            page.contents_add(pdf.make_stream(b"q 1 0 0 1 400 600 cm /APStamp0 Do Q"))
+        pdf.save(tmp_path / "own.pdf")
+    dest = tmp_path / "packet.pdf"
+    collate([Section("s", (Document("d", tmp_path / "own.pdf"),))], dest, case_id=CASE,
+            packet_title=TITLE)
+    tool("qpdf", "--check", str(dest))
+    for n in (1, 2):
+        assert "OWN p" in page_text(dest, n) and f"Page {n} of 2" in page_text(dest, n)
+        img = render(dest, n)
+        assert img.getpixel((425, 792 - 625)) < 100  # the page's own blue square is there
+    with pikepdf.Pdf.open(dest) as out:
+        first, second = (p.obj.Resources for p in out.pages)
+        assert first.objgen == second.objgen != (0, 0)  # one stamped copy for both pages
+        assert b"re f" in first.XObject.APStamp0.read_bytes()  # still the page's own form
+        stamp = out.pages[0].obj.Contents[-1].read_bytes()
+        assert b"/APStamp0 " not in stamp and b"/APStamp1_0 Do" in stamp
+
+
+def test_links_named_destinations_and_form_fields_survive(tmp_path: Path) -> None:
+    src = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(src), invariant=1)
+    c.drawString(72, 700, "FORM p1")
+    c.acroForm.textfield(name="patient_initials", value="AB", x=72, y=600, width=120,
+                         height=20)
+    c.showPage()
+    for n in (2, 3):
+        c.drawString(72, 700, f"FORM p{n}")
+        c.showPage()
+    c.save()
+    with pikepdf.Pdf.open(src) as pdf:
+        pages = [p.obj for p in pdf.pages]
+        link = pdf.make_indirect(pikepdf.Dictionary(  # page 1 -> page 3 (a later page)
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 650, 300, 670],
+            Dest=pikepdf.Array([pages[2], pikepdf.Name.Fit])))
+        pages[0].Annots.append(link)
+        named = pdf.make_indirect(pikepdf.Dictionary(  # page 3 -> "start" (page 1)
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[72, 650, 300, 670],
+            Dest=pikepdf.String("start")))
+        pages[2].Annots = pikepdf.Array([named])
+        tree = pikepdf.NameTree.new(pdf)
+        tree["start"] = pikepdf.Array([pages[0], pikepdf.Name.Fit])
+        pdf.Root.Names = pikepdf.Dictionary(Dests=tree.obj)
+        pdf.save(tmp_path / "linked.pdf")
+    plain = make_pdf(tmp_path / "plain.pdf", [LETTER], "PLAIN")
+    dest = tmp_path / "packet.pdf"
+    collate([Section("Plain", (Document("p", plain),)),
+             Section("Form", (Document("f", tmp_path / "linked.pdf"),))], dest,
+            case_id=CASE, packet_title=TITLE)
+    tool("qpdf", "--check", str(dest))
+    reader = PdfReader(dest)
+    fields = reader.get_fields()
+    assert fields is not None and fields["patient_initials"]["/V"] == "AB"
+    annots = [a.get_object() for a in reader.pages[1]["/Annots"]]
+    link_dest = next(a["/Dest"] for a in annots if a["/Subtype"] == "/Link")
+    assert reader.get_page_number(link_dest[0].get_object()) == 3
+    assert reader.get_destination_page_number(reader.named_destinations["start"]) == 1
+    assert "FORM p3" in page_text(dest, 4) and "Page 4 of 4" in page_text(dest, 4)
+
+
+def test_documents_past_the_open_file_limit_are_read_into_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accesspack.pdf import collate as collate_module
+
+    monkeypatch.setattr(collate_module, "MAX_OPEN_FILES", 2)
+    docs = [make_pdf(tmp_path / f"d{n}.pdf", [LETTER], f"DOC-{n}") for n in range(5)]
+    dest = tmp_path / "packet.pdf"
+    collate([Section(f"S{n}", (Document(f"d{n}", d),)) for n, d in enumerate(docs)], dest,
+            case_id=CASE, packet_title=TITLE)
+    for n in range(5):
+        assert f"DOC-{n} p1" in page_text(dest, n + 1)
+
+
+@pytest.mark.parametrize("rotate", [0, 90, 180, 270, -90, 450])
+def test_visual_frame_maps_the_visual_frame_onto_the_crop_box(rotate: int) -> None:
+    from accesspack.pdf.stamp import frame_of
+
+    box = (10.0, 20.0, 110.0, 220.0)
+    (a, b, c, d, e, f), width, height = frame_of(box, rotate)
+    turned = rotate % 180 == 90
+    assert (width, height) == ((200.0, 100.0) if turned else (100.0, 200.0))
+    # the visual x axis is the user-space x axis turned by /Rotate (clockwise on screen)
+    angle = math.radians(rotate % 360)
+    assert (a, b) == pytest.approx((math.cos(angle), math.sin(angle)))
+    assert a * d - b * c == pytest.approx(1.0)  # a rotation, no mirror
+    corners = {(a * x + c * y + e, b * x + d * y + f)
+               for x in (0.0, width) for y in (0.0, height)}
+    assert corners == {(x, y) for x in (10.0, 110.0) for y in (20.0, 220.0)}

@@ -9,6 +9,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from docx import Document
 from PIL import Image
@@ -59,7 +60,8 @@ def check_clean(pdf: Path) -> PdfReader:
     info = tool("pdfinfo", str(pdf))
     assert "CreationDate" not in info and re.search(r"^Encrypted:\s+no$", info, re.M)
     reader = PdfReader(pdf)
-    assert "/ID" not in reader.trailer
+    first, second = reader.trailer["/ID"]
+    assert first == second  # derived from the content: no random or inherited identifier
     return reader
 
 
@@ -293,3 +295,99 @@ def test_find_font_returns_liberation_and_refuses_substitutes() -> None:
     # Noto CJK has CFF outlines, which reportlab cannot embed: refused, not half-used
     with pytest.raises(FontNotFoundError, match="not a TrueType font"):
         find_font("Noto Sans CJK SC")
+
+
+def test_pdf_copy_keeps_pages_forms_and_links_but_not_the_source_catalog(
+        tmp_path: Path) -> None:
+    src = tmp_path / "form.pdf"
+    c = canvas.Canvas(str(src), invariant=1)
+    c.drawString(72, 700, "FORM page 1")
+    c.acroForm.textfield(name="initials", value="AB", x=72, y=600, width=120, height=20)
+    c.showPage()
+    c.drawString(72, 700, "FORM page 2")
+    c.showPage()
+    c.save()
+    with pikepdf.Pdf.open(src, allow_overwriting_input=True) as pdf:
+        tree = pikepdf.NameTree.new(pdf)
+        tree["second"] = pikepdf.Array([pdf.pages[1].obj, pikepdf.Name.Fit])
+        script = pikepdf.NameTree.new(pdf)
+        script["hello"] = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")
+        pdf.Root.Names = pikepdf.Dictionary(Dests=tree.obj, JavaScript=script.obj)
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(2)")
+        pdf.Root.PageMode = pikepdf.Name.UseOutlines
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+            xmp["dc:title"] = "Their title"
+        pdf.docinfo["/Title"] = "Their title"
+        pdf.docinfo["/CreationDate"] = "D:20240101000000Z"
+        pdf.save(src, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # xref stream
+    assert pdf_copy(src, tmp_path / "a.pdf", "the form") == 2
+    assert pdf_copy(src, tmp_path / "b.pdf", "the form") == 2
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    reader = check_clean(tmp_path / "a.pdf")
+    assert reader.pdf_header == "%PDF-1.7"
+    fields = reader.get_fields()
+    assert fields is not None and fields["initials"]["/V"] == "AB"
+    assert reader.get_destination_page_number(reader.named_destinations["second"]) == 1
+    root = reader.root_object
+    assert "/OpenAction" not in root and "/Metadata" not in root and "/PageMode" not in root
+    assert "/JavaScript" not in root["/Names"]
+    assert reader.metadata is not None and "/Title" not in reader.metadata
+    assert reader.metadata["/Producer"].startswith("accesspack ")
+    assert "JavaScript:      no" in tool("pdfinfo", str(tmp_path / "a.pdf"))
+
+
+def test_pdf_copy_compresses_bare_content_and_copies_the_rest_as_is(tmp_path: Path) -> None:
+    src = tmp_path / "bare.pdf"
+    c = canvas.Canvas(str(src), invariant=1, pageCompression=0)
+    c.drawString(72, 700, "BARE page 1")
+    c.showPage()
+    c.save()
+    dest = tmp_path / "out.pdf"
+    pdf_copy(src, dest, "bare")
+    check_clean(dest)
+    with pikepdf.Pdf.open(dest) as pdf:
+        assert pdf.pages[0].obj.Contents.Filter == "/FlateDecode"
+    assert "BARE page 1" in tool("pdftotext", str(dest), "-")
+    jpeg = tmp_path / "photo.pdf"  # image data is copied byte for byte, never re-encoded
+    picture = tmp_path / "photo.jpg"
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(picture, quality=70)
+    c = canvas.Canvas(str(jpeg), invariant=1)
+    c.drawImage(str(picture), 72, 500, width=128, height=96)
+    c.showPage()
+    c.save()
+    pdf_copy(jpeg, dest, "photo")
+    with pikepdf.Pdf.open(jpeg) as before, pikepdf.Pdf.open(dest) as after:
+        (old,) = before.pages[0].obj.Resources.XObject.values()
+        (new,) = after.pages[0].obj.Resources.XObject.values()
+        assert new.read_raw_bytes() == old.read_raw_bytes()
+
+
+def test_fonts_not_embedded_is_read_once_per_version_of_a_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from accesspack.pdf import fonts
+
+    src = make_pdf(tmp_path / "helvetica.pdf", 2, "H")  # reportlab's Helvetica: not embedded
+    reads: list[Path] = []
+    real = fonts._read_not_embedded
+
+    def counting(path: Path) -> list[str]:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(fonts, "_read_not_embedded", counting)
+    assert fonts.fonts_not_embedded(src) == ["Helvetica"]
+    assert fonts.fonts_not_embedded(src) == ["Helvetica"]
+    assert len(reads) == 1
+    embedded = tmp_path / "embedded.pdf"
+    c = canvas.Canvas(str(embedded), invariant=1, initialFontName=fonts.register_font())
+    c.setFont(fonts.register_font(), 12)
+    c.drawString(72, 700, "embedded")
+    c.showPage()
+    c.save()
+    os.replace(embedded, src)  # a new version of the same path
+    os.utime(src, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    assert fonts.fonts_not_embedded(src) == []
+    assert len(reads) == 2
+    assert fonts.fonts_not_embedded(tmp_path / "missing.pdf") == []

@@ -3,21 +3,25 @@
 - :mod:`.normalize`: :func:`detect_type`, :func:`image_to_pdf`, :func:`pdf_copy`
 - :mod:`.collate`: ``Document``, ``Section``, ``PageRange``, ``collate`` (import them from
   :mod:`accesspack.pdf.collate`; re-exporting ``collate`` here would hide that module)
-- :mod:`.write`: :func:`write_pdf` (deterministic bytes, atomic rename)
-- :mod:`.fonts`: :func:`find_font`, :func:`register_font` (embedded TrueType fonts)
+- :mod:`.write`: :func:`save_pdf` (a pikepdf document) and :func:`write_pdf` (a pypdf
+  writer): deterministic bytes, atomic rename
+- :mod:`.fonts`: :func:`find_font`, :func:`register_font` (embedded TrueType fonts),
+  :func:`fonts_not_embedded` (what an upload leaves out; cached per file)
 """
 
-from .fonts import FontNotFoundError, find_font, register_font
+from .fonts import FontNotFoundError, find_font, fonts_not_embedded, register_font
 from .normalize import FileType, detect_type, image_to_pdf, pdf_copy
-from .write import write_pdf
+from .write import save_pdf, write_pdf
 
 __all__ = [
     "FileType",
     "FontNotFoundError",
     "detect_type",
     "find_font",
+    "fonts_not_embedded",
     "image_to_pdf",
     "pdf_copy",
     "register_font",
+    "save_pdf",
     "write_pdf",
 ]

@@ -8,16 +8,23 @@ reportlab embeds only TrueType outlines (``.ttf``, or one face of a ``.ttc`` col
 the CFF outlines of the Noto CJK fonts, so Chinese text is drawn in WenQuanYi Micro Hei
 (Debian ``fonts-wqy-microhei``), a TrueType collection that also covers Latin script.
 :func:`font_pair` picks the first family that can draw every text of a page.
+
+:func:`fonts_not_embedded` reads the other way: which fonts an uploaded PDF uses without
+embedding them. Its answer is cached per file (path, size and modification time), so the
+ledger and the build read each upload's fonts once.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
+import pikepdf
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -28,6 +35,7 @@ __all__ = [
     "FontNotFoundError",
     "find_font",
     "font_pair",
+    "fonts_not_embedded",
     "register_font",
     "require_glyphs",
 ]
@@ -151,3 +159,64 @@ def require_glyphs(font: str, text: str, what: str) -> None:
             f"draw ({codes}{', ...' if len(missing) > 8 else ''}); use Latin, Greek or "
             "Cyrillic script, or Chinese with fonts-wqy-microhei installed, there"
         )
+
+
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+_NOT_EMBEDDED: OrderedDict[tuple[str, int, int], tuple[str, ...]] = OrderedDict()
+_NOT_EMBEDDED_MAX = 1024
+
+
+def _read_not_embedded(path: Path) -> list[str]:
+    missing: set[str] = set()
+    seen: set[tuple[int, int]] = set()
+    with pikepdf.Pdf.open(path) as pdf:
+        if pdf.is_encrypted:
+            return []
+        for page in pdf.pages:
+            resources = page.obj.get("/Resources")
+            fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+            if not isinstance(fonts, pikepdf.Dictionary):
+                continue
+            for font in fonts.values():
+                if font.is_indirect:
+                    if font.objgen in seen:
+                        continue
+                    seen.add(font.objgen)
+                if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") == "/Type3":
+                    continue
+                owner: pikepdf.Object = font
+                if font.get("/Subtype") == "/Type0":
+                    owner = font.DescendantFonts[0]
+                desc = owner.get("/FontDescriptor")
+                if not isinstance(desc, pikepdf.Dictionary) or not any(
+                        key in desc for key in _FONT_FILES):
+                    missing.add(str(font.get("/BaseFont", "?")).lstrip("/"))
+    return sorted(missing)
+
+
+def fonts_not_embedded(path: Path) -> list[str]:
+    """Names of the fonts a PDF uses without embedding them (sorted, unique).
+
+    Type 3 fonts are drawn by the PDF itself and count as embedded. An unreadable or
+    encrypted file gives an empty list: reading it properly is
+    :func:`~accesspack.pdf.normalize.pdf_copy`'s job. The answer is cached per
+    (path, size, modification time).
+    """
+    try:
+        st = path.stat()
+        key = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
+    except OSError:
+        return []
+    with _LOCK:
+        cached = _NOT_EMBEDDED.get(key)
+    if cached is not None:
+        return list(cached)
+    try:
+        found = tuple(_read_not_embedded(path))
+    except Exception:  # a broken file is reported by pdf_copy with its own message
+        found = ()
+    with _LOCK:
+        _NOT_EMBEDDED[key] = found
+        while len(_NOT_EMBEDDED) > _NOT_EMBEDDED_MAX:
+            _NOT_EMBEDDED.popitem(last=False)
+    return list(found)

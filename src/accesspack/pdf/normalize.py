@@ -4,6 +4,7 @@
 - :func:`image_to_pdf` places JPEG, PNG and TIFF images (every TIFF frame) on pages of a
   given size, inside the regulators' margins, losslessly where the format allows.
 - :func:`pdf_copy` re-writes a PDF without encryption, dates or file identifier.
+- :func:`fonts_not_embedded` (from :mod:`.fonts`) lists the fonts a PDF leaves out.
 
 Errors are :class:`~accesspack.errors.AttachmentError`; messages name the file by its
 basename or by the caller's label, never by its full path.
@@ -18,13 +19,14 @@ from pathlib import Path
 from typing import Literal, cast
 
 import img2pdf
+import pikepdf
 from PIL import Image, ImageOps, ImageSequence
-from pypdf import PdfReader, PdfWriter
 
 from ..errors import AccesspackError, AttachmentError
-from .write import write_pdf
+from .fonts import fonts_not_embedded
+from .write import save_pdf
 
-__all__ = ["FileType", "detect_type", "image_to_pdf", "pdf_copy"]
+__all__ = ["FileType", "detect_type", "fonts_not_embedded", "image_to_pdf", "pdf_copy"]
 
 FileType = Literal["pdf", "jpeg", "png", "tiff", "docx"]
 
@@ -114,12 +116,27 @@ def _frames_as_png(src: Path) -> list[bytes]:
     return pngs
 
 
-def _write_pages(pdf_bytes: bytes, dest: Path) -> int:
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    writer = PdfWriter()
-    writer.append(reader, import_outline=False)
-    write_pdf(writer, dest)
-    return len(writer.pages)
+#: What a normalised PDF keeps of the source's document catalog: its pages, form fields,
+#: named destinations (internal links), layers and tagging. Bookmarks, page mode,
+#: open actions, scripts, page labels and XMP metadata (which holds dates) are dropped.
+_CATALOG_KEEP = frozenset({"/Type", "/Pages", "/AcroForm", "/Names", "/Dests",
+                           "/OCProperties", "/Lang", "/MarkInfo", "/StructTreeRoot"})
+
+
+def _clean(pdf: pikepdf.Pdf) -> None:
+    """Strip ``pdf`` (in memory) to what a normalised copy keeps; empty its /Info."""
+    root = pdf.Root
+    for key in list(root.keys()):
+        if key not in _CATALOG_KEEP:
+            del root[key]
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        dests = names.get("/Dests")
+        if dests is None:
+            del root.Names
+        else:
+            root.Names = pikepdf.Dictionary(Dests=dests)
+    pdf.trailer.Info = pikepdf.Dictionary()
 
 
 def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float]) -> int:
@@ -153,75 +170,51 @@ def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float]) -> int:
         ) from None
     if not isinstance(pdf_bytes, bytes):  # pragma: no cover - img2pdf API guarantee
         raise AttachmentError(f"{src.name}: image conversion produced no PDF", src.name)
-    return _write_pages(pdf_bytes, dest)
+    with pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        _clean(pdf)
+        save_pdf(pdf, dest)
+        return len(pdf.pages)
 
 
 def pdf_copy(src: Path, dest: Path, label: str) -> int:
     """Re-write the PDF ``src`` to ``dest`` cleanly and deterministically; return its pages.
 
-    Source bookmarks are dropped (the packet has its own). ``label`` names the file in
-    error messages: unreadable, empty (no pages) and encrypted PDFs are refused with
-    :class:`AttachmentError`.
+    Source bookmarks are dropped (the packet has its own), as are the document's
+    metadata, dates, file identifier, open actions and scripts; pages, their
+    annotations, form fields and named destinations are kept, and page data is copied
+    without being decoded. ``label`` names the file in error messages: unreadable,
+    empty (no pages) and encrypted PDFs are refused with :class:`AttachmentError`.
     """
+    encrypted = AttachmentError(
+        f"{label} is encrypted (password-protected); remove the password or give an "
+        "unencrypted copy",
+        attachment=label,
+    )
     try:
-        reader = PdfReader(src, strict=False)
-        encrypted = reader.is_encrypted
-    except Exception as exc:  # pypdf raises many types on damaged files
+        pdf = pikepdf.Pdf.open(src)
+    except pikepdf.PasswordError:
+        raise encrypted from None
+    except Exception as exc:  # qpdf raises on files it cannot recover
         raise AttachmentError(
             f"{label} is not a readable PDF ({exc.__class__.__name__}); "
             "check the file or export it again",
             attachment=label,
         ) from None
-    if encrypted:
-        raise AttachmentError(
-            f"{label} is encrypted (password-protected); remove the password or give an "
-            "unencrypted copy",
-            attachment=label,
-        )
     damaged = f"{label} is a damaged PDF; check the file or export it again"
-    try:
-        pages = len(reader.pages)
-    except Exception as exc:
-        raise AttachmentError(f"{damaged} ({exc.__class__.__name__})", label) from None
-    if not pages:
-        raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
-    try:
-        writer = PdfWriter()
-        writer.append(reader, import_outline=False)
-        write_pdf(writer, dest)
-    except AccesspackError:
-        raise
-    except Exception as exc:  # a broken object surfaces only when it is copied
-        raise AttachmentError(f"{damaged} ({exc.__class__.__name__})", label) from None
+    with pdf:
+        if pdf.is_encrypted:
+            raise encrypted
+        try:
+            pages = len(pdf.pages)
+        except Exception as exc:
+            raise AttachmentError(f"{damaged} ({exc.__class__.__name__})", label) from None
+        if not pages:
+            raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
+        try:
+            _clean(pdf)
+            save_pdf(pdf, dest)
+        except AccesspackError:
+            raise
+        except Exception as exc:  # a broken object surfaces only when it is copied
+            raise AttachmentError(f"{damaged} ({exc.__class__.__name__})", label) from None
     return pages
-
-
-def fonts_not_embedded(path: Path) -> list[str]:
-    """Names of the fonts a PDF uses without embedding them (sorted, unique).
-
-    Type 3 fonts are drawn by the PDF itself and count as embedded. An unreadable file
-    gives an empty list: reading it properly is :func:`pdf_copy`'s job.
-    """
-    try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted:
-            return []
-        missing: set[str] = set()
-        for page in reader.pages:
-            resources = page.get("/Resources")
-            fonts = resources.get_object().get("/Font") if resources else None
-            for ref in (fonts.get_object().values() if fonts else []):
-                font = ref.get_object()
-                if font.get("/Subtype") == "/Type3":
-                    continue
-                desc_owner = font
-                if font.get("/Subtype") == "/Type0":
-                    desc_owner = font["/DescendantFonts"][0].get_object()
-                desc = desc_owner.get("/FontDescriptor")
-                desc = desc.get_object() if desc is not None else None
-                if desc is None or not any(k in desc for k in ("/FontFile", "/FontFile2",
-                                                               "/FontFile3")):
-                    missing.add(str(font.get("/BaseFont", "?")).lstrip("/"))
-        return sorted(missing)
-    except Exception:  # a broken file is reported by pdf_copy with its own message
-        return []

@@ -1,8 +1,14 @@
-"""Write a pypdf document to disk reproducibly and atomically.
+"""Write a PDF to disk reproducibly and atomically.
 
-The same pages give the same bytes: no file identifier (``/ID``), no dates, a fixed
-``/Producer``. The file is written next to its destination and renamed into place, so a
-reader never sees half a PDF.
+The same pages give the same bytes: no dates, a fixed ``/Producer``, a PDF 1.7 header,
+Flate-compressed page content, and a file identifier (``/ID``) that is either absent
+(pypdf) or derived from the content (qpdf's deterministic ID), never random. The file is
+written next to its destination and renamed into place, so a reader never sees half a PDF.
+
+- :func:`save_pdf` writes a :class:`pikepdf.Pdf` (libqpdf): what the collator and the
+  normaliser use. Stream data is copied as it is, never decoded and re-encoded, except
+  page content streams stored without a filter, which are Flate-compressed.
+- :func:`write_pdf` writes a pypdf :class:`~pypdf.PdfWriter`, for pypdf callers.
 """
 
 from __future__ import annotations
@@ -10,15 +16,19 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import zlib
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, BinaryIO, cast
 
+import pikepdf
 from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject, NameObject, StreamObject
 
 from .._version import __version__
 from ..errors import OutputError
 
-__all__ = ["PDF_HEADER", "PRODUCER", "write_pdf"]
+__all__ = ["PDF_HEADER", "PRODUCER", "compress_contents", "save_pdf", "write_pdf"]
 
 PRODUCER = f"accesspack {__version__}"
 PDF_HEADER = "%PDF-1.7"
@@ -48,6 +58,75 @@ def _compress_contents(writer: PdfWriter, page: PageObject) -> None:
             page[NameObject("/Contents")] = writer._add_object(encoded)
 
 
+def _atomic_write(dest: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Call ``write`` on a temporary file beside ``dest``, then rename it to ``dest``."""
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "w+b") as fh:
+            write(fh)
+        os.replace(tmp, dest)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write {dest.name}: {exc.strerror or exc}") from None
+        raise
+
+
+def compress_contents(pages: Iterable[pikepdf.Object]) -> None:
+    """Flate-compress, in place, every content stream of ``pages`` stored without a filter.
+
+    A stream shared by several pages is compressed once, for all of them.
+    """
+    for page in pages:
+        contents = page.get("/Contents")
+        if contents is None:
+            continue
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        for stream in streams:
+            if isinstance(stream, pikepdf.Stream) and "/Filter" not in stream:
+                stream.write(zlib.compress(stream.read_bytes()),
+                             filter=pikepdf.Name.FlateDecode)
+
+
+def save_pdf(pdf: pikepdf.Pdf, dest: Path, *, title: str | None = None,
+             pages: Iterable[pikepdf.Object] | None = None) -> None:
+    """Write ``pdf`` to ``dest`` with deterministic bytes.
+
+    - ``/Producer`` is ``accesspack <version>``; ``/CreationDate`` and ``/ModDate`` are
+      removed; ``/Title`` is set when ``title`` is given.
+    - ``/ID`` is derived from the content (qpdf's deterministic ID); one the document
+      had is dropped first, so none is carried over from an input.
+    - Page content streams without a filter are Flate-compressed: those of ``pages`` (page
+      dictionaries; every page by default, ``()`` when the caller did it); every other
+      stream is copied as it is, never decoded or re-encoded.
+    - The header says PDF 1.7.
+
+    Raises :class:`~accesspack.errors.OutputError` if ``dest`` cannot be written.
+    """
+    old = pdf.trailer.get("/Info")
+    info = pikepdf.Dictionary(cast(Mapping[str, Any], old)) if isinstance(
+        old, pikepdf.Dictionary) else pikepdf.Dictionary()
+    for key in _DATES:
+        if key in info:
+            del info[key]
+    info.Producer = pikepdf.String(PRODUCER)
+    if title is not None:
+        info.Title = pikepdf.String(title)
+    pdf.trailer.Info = pdf.make_indirect(info)
+    if "/ID" in pdf.trailer:
+        del pdf.trailer.ID
+    compress_contents((page.obj for page in pdf.pages) if pages is None else pages)
+
+    def write(fh: BinaryIO) -> None:
+        pdf.save(fh, deterministic_id=True, force_version="1.7", compress_streams=False,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 fix_metadata_version=False)
+
+    _atomic_write(dest, write)
+
+
 def write_pdf(writer: PdfWriter, dest: Path, *, title: str | None = None) -> None:
     """Write ``writer`` to ``dest`` with deterministic bytes.
 
@@ -69,15 +148,7 @@ def write_pdf(writer: PdfWriter, dest: Path, *, title: str | None = None) -> Non
     for page in writer.pages:
         _compress_contents(writer, page)
 
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "wb") as fh:
-            writer.write(fh)
-        os.replace(tmp, dest)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {dest.name}: {exc.strerror or exc}") from None
-        raise
+    def write(fh: BinaryIO) -> None:
+        writer.write(fh)
+
+    _atomic_write(dest, write)
