@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM := $(VENV)/.system-stamp
 
-.PHONY: demo test lint typecheck pytest system venv clean
+.PHONY: demo test bench lint typecheck pytest system venv clean
 
 ## demo: build every example case into out/
 demo: venv
@@ -28,13 +28,19 @@ demo: venv
 	$(BIN)/accesspack build examples/nmpa-gba/case.yaml --route nmpa/gba --out out/nmpa-gba
 	$(BIN)/accesspack build examples/nmpa-temporary-import/case.yaml --route nmpa/temporary-import --out out/nmpa-temporary-import
 	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
+	$(BIN)/python -m benchmarks.cases out/batch-cases 12
+	$(BIN)/accesspack batch out/batch-cases/*.yaml --route fda/single-patient --out out/batch
 	@echo "demo bundles are in out/"
 
 ## test: lint, type-check and run the test suite
 test: venv lint typecheck pytest
 
+## bench: measure speed and memory against qpdf and cold LibreOffice; writes benchmarks/results.md
+bench: venv
+	$(BIN)/python -m benchmarks.run
+
 lint: venv
-	$(BIN)/ruff check src tests scripts examples
+	$(BIN)/ruff check src tests scripts examples benchmarks
 
 typecheck: venv
 	$(BIN)/mypy

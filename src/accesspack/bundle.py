@@ -15,6 +15,7 @@ hidden sibling folder that is renamed into place at the end.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -22,6 +23,7 @@ import os
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,8 +60,9 @@ class Bundle:
     attachments: dict[str, Path]
     ledger: Ledger
     manifest: dict[str, Any] = field(repr=False)
-    #: seconds spent in each step (render, convert, normalise, collate, total); not in
-    #: the manifest, which must not change from one build of the same inputs to the next
+    #: seconds per step: render, convert, normalise (LibreOffice converts while uploads are
+    #: normalised, so convert+normalise is the wall time of both), collate, total. Not in
+    #: the manifest, which must not change from one build of the same inputs to the next.
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def _repr_html_(self) -> str:
@@ -289,25 +292,25 @@ def _build_into(
             copy = work / "docx" / f"upload-{aid}.docx"
             shutil.copyfile(used[aid].path, copy)
             to_convert.append(copy)
-    converted = dict(zip([p.stem for p in to_convert],
-                         converter.convert(to_convert, work / "pdf") if to_convert else [],
-                         strict=True))
-    lap("convert")
 
-    # 4. every upload becomes a clean PDF in attachments/
-    attachments: dict[str, Path] = {}
-    inputs: list[dict[str, Any]] = []
-    for n, (aid, att) in enumerate(used.items(), start=1):
+    # 4. every upload becomes a clean PDF in attachments/; PDFs and images while
+    # LibreOffice converts (it runs in its own process), uploaded DOCX after it
+    def normalise(n: int, aid: str, att: Attachment, source: Path | None) -> int:
+        started = time.perf_counter()
+        try:
+            return _normalise(n, aid, att, source)
+        finally:
+            timings["normalise"] = timings.get("normalise", 0.0) + time.perf_counter() - started
+
+    def _normalise(n: int, aid: str, att: Attachment, source: Path | None) -> int:
         dest = stage / "attachments" / f"{n:02d}-{aid}.pdf"
         label = f"attachment {aid} ({att.kind})"
         kind = kinds[aid]
         try:
-            if kind == "pdf":
-                pages = pdf_copy(att.path, dest, label)
-            elif kind == "docx":
-                pages = pdf_copy(converted[f"upload-{aid}"], dest, label)
-            else:
-                pages = image_to_pdf(att.path, dest, page_size)
+            if source is not None:
+                return pdf_copy(source, dest, label)
+            return pdf_copy(att.path, dest, label) if kind == "pdf" else image_to_pdf(
+                att.path, dest, page_size)
         except AttachmentError:
             raise
         except Exception as exc:  # a library failing on a broken file: name the attachment
@@ -315,13 +318,33 @@ def _build_into(
                 f"{label} could not be read as {kind}: {exc.__class__.__name__}; "
                 "check the file or replace it", attachment=aid,
             ) from None
-        attachments[aid] = dest
-        inputs.append({"id": aid, "kind": att.kind, "type": kind, "pages": pages,
-                       "sha256": _sha256(att.path)})
 
-    lap("normalise")
+    def convert() -> tuple[dict[str, Path], float]:
+        started = time.perf_counter()
+        pdfs = converter.convert(to_convert, work / "pdf") if to_convert else []
+        return (dict(zip([p.stem for p in to_convert], pdfs, strict=True)),
+                time.perf_counter() - started)
+
+    numbered = list(enumerate(used.items(), start=1))
+    pages_of: dict[str, int] = {}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="accesspack-convert") as pool:
+        conversion = pool.submit(convert)
+        for n, (aid, att) in numbered:
+            if kinds[aid] != "docx":
+                pages_of[aid] = normalise(n, aid, att, None)
+        converted, timings["convert"] = conversion.result()
+    for n, (aid, att) in numbered:
+        if kinds[aid] == "docx":
+            pages_of[aid] = normalise(n, aid, att, converted[f"upload-{aid}"])
+    attachments: dict[str, Path] = {
+        aid: stage / "attachments" / f"{n:02d}-{aid}.pdf" for n, (aid, _) in numbered}
+    inputs: list[dict[str, Any]] = [
+        {"id": aid, "kind": att.kind, "type": kinds[aid], "pages": pages_of[aid],
+         "sha256": _sha256(att.path)} for _, (aid, att) in numbered]
+    lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
 
     # 5. collate each packet in the route's order
+    digest = functools.cache(_sha256)  # an attachment is hashed once, however often listed
     packets: dict[str, Path] = {}
     packet_entries: list[dict[str, Any]] = []
     for packet, parts in active:
@@ -351,7 +374,7 @@ def _build_into(
                 part_ids.append(part.id)
                 sources.append([{"source": f"attachment:{a.id}",
                                  "file": f"attachments/{attachments[a.id or ''].name}",
-                                 "sha256": _sha256(attachments[a.id or ""])} for a in atts])
+                                 "sha256": digest(attachments[a.id or ""])} for a in atts])
         dest = stage / f"{case.case_id}-{packet.id}.pdf"
         ranges = collate(sections, dest, case_id=case.case_id, packet_title=packet.title_in(lang),
                          draft=draft, toc_page_size=page_size, labels=labels)
@@ -380,7 +403,7 @@ def _build_into(
         "packets": packet_entries,
         "documents": [{"file": f"documents/{p.name}", "sha256": _sha256(p)}
                       for p in documents.values()],
-        "attachments": [{"file": f"attachments/{p.name}", "sha256": _sha256(p)}
+        "attachments": [{"file": f"attachments/{p.name}", "sha256": digest(p)}
                         for p in attachments.values()],
         "ledger": [{"file": name, "sha256": _sha256(stage / name)}
                    for name in ("ledger.json", "ledger.md")],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import os
@@ -33,9 +34,24 @@ def templates_root() -> Path:
     raise RouteError("accesspack's templates folder is missing; reinstall accesspack")
 
 
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+_YAML_CACHE: dict[Path, tuple[tuple[int, int], Any]] = {}
+
+
 def _read_yaml(path: Path) -> Any:
+    """The data of a YAML file; parsed once per process while the file is unchanged.
+
+    Finding a route reads every route file, so a batch would parse them all for every
+    case; a copy of the cached data is returned (callers may change it).
+    """
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = _YAML_CACHE.get(path)
+        if cached is None or cached[0] != key:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+            cached = _YAML_CACHE[path] = (key, data)
+        return copy.deepcopy(cached[1])
     except (OSError, yaml.YAMLError) as exc:
         raise RouteError(f"route file {path} cannot be read: {exc}") from None
 
