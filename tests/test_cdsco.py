@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, validate
 
-from .conftest import EXAMPLES, ROOT, cli, parts_of, squash, text_of
+from .conftest import EXAMPLES, ROOT, build_cli, cli, parts_of, squash, text_of
 
 HOSP, PERS = "cdsco/hospital-import", "cdsco/personal-import"
 CASES = {
@@ -38,13 +38,8 @@ TRIAL_FORMS = re.compile(r"CT\s*-\s*1[67]")
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("cdsco")
-    out: dict[str, Path] = {}
-    for route, case in CASES.items():
-        dest = base / route.replace("/", "-")
-        res = cli("build", str(case), "--route", route, "--out", str(dest))
-        assert res.returncode == 0, res.stderr
-        out[route] = dest
-    return out
+    return {route: build_cli(case, route, base / route.replace("/", "-"))
+            for route, case in CASES.items()}
 
 
 def part_text(bundle: Path, part_id: str) -> str:

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from accesspack import load_route, parse_case, validate
 from accesspack.pdf.fonts import CJK_FAMILY, register_font
 
-from .conftest import EXAMPLES, cli, manifest, run, squash, text_of
+from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash, text_of
 
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
                               "nmpa/temporary-import")
@@ -37,13 +37,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     base = tmp_path_factory.mktemp("nmpa")
-    out: dict[str, Path] = {}
-    for route, case in CASES.items():
-        dest = base / route.replace("/", "-")
-        res = cli("build", str(case), "--route", route, "--out", str(dest))
-        assert res.returncode == 0, res.stderr
-        out[route] = dest
-    return out
+    return {route: build_cli(case, route, base / route.replace("/", "-"))
+            for route, case in CASES.items()}
 
 
 def ocr(pdf: Path, page: int, tmp_path: Path) -> str:

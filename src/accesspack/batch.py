@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import atexit
 import concurrent.futures as cf
-import hashlib
+import functools
 import html
 import json
 import logging
@@ -47,8 +47,14 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ._version import __version__
-from .bundle import build, case_digest
-from .convert import Converter, LibreOfficeConverter, LibreOfficeServerConverter
+from .bundle import build, case_digest, sha256_file
+from .convert import (
+    Converter,
+    LibreOfficeConverter,
+    LibreOfficeServerConverter,
+    find_soffice,
+    find_uno_python,
+)
 from .errors import AccesspackError, ConverterNotFoundError
 from .model import Case, load_case
 from .routes.registry import Route, load_route
@@ -186,13 +192,14 @@ def worker_converter() -> Converter:
     global _CONVERTER
     with _CONVERTER_LOCK:
         if _CONVERTER is None:
+            soffice = find_soffice()  # no LibreOffice at all: that error stands
             try:
-                _CONVERTER = LibreOfficeServerConverter()
+                python = find_uno_python(soffice)
             except ConverterNotFoundError as exc:
-                if "uno" not in str(exc):
-                    raise
                 log.warning("%s; converting with one LibreOffice start per case instead", exc)
-                _CONVERTER = LibreOfficeConverter()
+                _CONVERTER = LibreOfficeConverter(soffice)
+            else:
+                _CONVERTER = LibreOfficeServerConverter(soffice, python)
             atexit.register(close_worker_converter)
         return _CONVERTER
 
@@ -269,35 +276,30 @@ def _build_one(job: _Job) -> CaseResult:
 
 # -- skip-unchanged -------------------------------------------------------------------
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def unchanged(case: Case, route: Route, out: Path, *, draft: bool,
-              options: dict[str, str]) -> dict[str, Any] | None:
+def unchanged(case: Case, route: Route, out: Path, *, draft: bool, options: dict[str, str],
+              route_digest: str | None = None,
+              digest: Callable[[Path], str] = sha256_file) -> dict[str, Any] | None:
     """The manifest of the bundle in ``out`` if rebuilding would give the same bundle.
 
     Same accesspack version, route, route files and templates, options, draft flag, case
     content and upload contents, and every packet still has the hash the manifest says.
+    A batch passes ``route_digest`` (``route.files_digest()``, computed once) and a
+    ``digest`` that remembers files its cases share.
     """
     try:
         manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
         if (manifest["accesspack"] != __version__ or manifest["route"] != route.id
-                or manifest["route_files_sha256"] != route.files_digest()
+                or manifest["route_files_sha256"] != (route_digest or route.files_digest())
                 or manifest["options"] != route.options(options) or manifest["draft"] != draft
                 or manifest["inputs"]["case_sha256"] != case_digest(case)):
             return None
         uploads = {a.id: a.path for a in case.attachments}
         for item in manifest["inputs"]["attachments"]:
             path = uploads.get(item["id"])
-            if path is None or _sha256(Path(path)) != item["sha256"]:
+            if path is None or digest(Path(path)) != item["sha256"]:
                 return None
         for packet in manifest["packets"]:
-            if _sha256(out / packet["file"]) != packet["sha256"]:
+            if sha256_file(out / packet["file"]) != packet["sha256"]:
                 return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -368,6 +370,8 @@ def build_many(
     results: dict[int, CaseResult] = {}
     jobs: dict[int, _Job] = {}
     seen: dict[str, str] = {}
+    route_digest = rt.files_digest()
+    upload_digest = functools.cache(sha256_file)  # generated cases often share uploads
     for index, (source, loaded) in enumerate(_load(cases)):
         if isinstance(loaded, AccesspackError):
             results[index] = _failed(source, loaded)
@@ -380,7 +384,8 @@ def build_many(
             continue
         seen[case.case_id] = source
         out = out_root / case.case_id
-        manifest = None if force else unchanged(case, rt, out, draft=draft, options=opts)
+        manifest = None if force else unchanged(case, rt, out, draft=draft, options=opts,
+                                                route_digest=route_digest, digest=upload_digest)
         if manifest is not None:
             results[index] = _skipped(source, case, out, manifest)
             continue

@@ -74,7 +74,8 @@ class Bundle:
         )
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The sha256 of a file's bytes, as the manifest records it."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -268,7 +269,7 @@ def _build_into(
             dest = stage / "documents" / f"{part.id}.docx"
             render_docx(tpl, ctx, dest, env=env, stamp=case.prepared_on)
             documents[part.id] = dest
-            templates[tpl.name] = _sha256(tpl)
+            templates[tpl.name] = sha256_file(tpl)
 
     lap("render")
 
@@ -295,22 +296,19 @@ def _build_into(
 
     # 4. every upload becomes a clean PDF in attachments/; PDFs and images while
     # LibreOffice converts (it runs in its own process), uploaded DOCX after it
-    def normalise(n: int, aid: str, att: Attachment, source: Path | None) -> int:
+    attachments: dict[str, Path] = {
+        aid: stage / "attachments" / f"{n:02d}-{aid}.pdf"
+        for n, aid in enumerate(used, start=1)}
+    pages_of: dict[str, int] = {}
+    timings["normalise"] = 0.0
+
+    def normalise(aid: str, source: Path) -> None:
+        att, kind, dest = used[aid], kinds[aid], attachments[aid]
+        label = f"attachment {aid} ({att.kind})"
         started = time.perf_counter()
         try:
-            return _normalise(n, aid, att, source)
-        finally:
-            timings["normalise"] = timings.get("normalise", 0.0) + time.perf_counter() - started
-
-    def _normalise(n: int, aid: str, att: Attachment, source: Path | None) -> int:
-        dest = stage / "attachments" / f"{n:02d}-{aid}.pdf"
-        label = f"attachment {aid} ({att.kind})"
-        kind = kinds[aid]
-        try:
-            if source is not None:
-                return pdf_copy(source, dest, label)
-            return pdf_copy(att.path, dest, label) if kind == "pdf" else image_to_pdf(
-                att.path, dest, page_size)
+            pages_of[aid] = (image_to_pdf(source, dest, page_size)
+                             if kind in ("jpeg", "png", "tiff") else pdf_copy(source, dest, label))
         except AttachmentError:
             raise
         except Exception as exc:  # a library failing on a broken file: name the attachment
@@ -318,6 +316,8 @@ def _build_into(
                 f"{label} could not be read as {kind}: {exc.__class__.__name__}; "
                 "check the file or replace it", attachment=aid,
             ) from None
+        finally:
+            timings["normalise"] += time.perf_counter() - started
 
     def convert() -> tuple[dict[str, Path], float]:
         started = time.perf_counter()
@@ -325,26 +325,22 @@ def _build_into(
         return (dict(zip([p.stem for p in to_convert], pdfs, strict=True)),
                 time.perf_counter() - started)
 
-    numbered = list(enumerate(used.items(), start=1))
-    pages_of: dict[str, int] = {}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="accesspack-convert") as pool:
         conversion = pool.submit(convert)
-        for n, (aid, att) in numbered:
+        for aid, att in used.items():
             if kinds[aid] != "docx":
-                pages_of[aid] = normalise(n, aid, att, None)
+                normalise(aid, att.path)
         converted, timings["convert"] = conversion.result()
-    for n, (aid, att) in numbered:
+    for aid in used:
         if kinds[aid] == "docx":
-            pages_of[aid] = normalise(n, aid, att, converted[f"upload-{aid}"])
-    attachments: dict[str, Path] = {
-        aid: stage / "attachments" / f"{n:02d}-{aid}.pdf" for n, (aid, _) in numbered}
+            normalise(aid, converted[f"upload-{aid}"])
     inputs: list[dict[str, Any]] = [
         {"id": aid, "kind": att.kind, "type": kinds[aid], "pages": pages_of[aid],
-         "sha256": _sha256(att.path)} for _, (aid, att) in numbered]
+         "sha256": sha256_file(att.path)} for aid, att in used.items()]
     lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
 
     # 5. collate each packet in the route's order
-    digest = functools.cache(_sha256)  # an attachment is hashed once, however often listed
+    digest = functools.cache(sha256_file)  # an attachment is hashed once, however often listed
     packets: dict[str, Path] = {}
     packet_entries: list[dict[str, Any]] = []
     for packet, parts in active:
@@ -364,7 +360,7 @@ def _build_into(
                 tpl_name = route.template_path(part.template or "", opts).name
                 sources.append([{"source": f"template:{tpl_name}",
                                  "document": f"documents/{part.id}.docx",
-                                 "sha256": _sha256(documents[part.id])}])
+                                 "sha256": sha256_file(documents[part.id])}])
             else:
                 atts = slot_attachments(case, part)
                 if not atts:
@@ -401,11 +397,11 @@ def _build_into(
         },
         "templates": [{"name": k, "sha256": v} for k, v in sorted(templates.items())],
         "packets": packet_entries,
-        "documents": [{"file": f"documents/{p.name}", "sha256": _sha256(p)}
+        "documents": [{"file": f"documents/{p.name}", "sha256": sha256_file(p)}
                       for p in documents.values()],
         "attachments": [{"file": f"attachments/{p.name}", "sha256": digest(p)}
                         for p in attachments.values()],
-        "ledger": [{"file": name, "sha256": _sha256(stage / name)}
+        "ledger": [{"file": name, "sha256": sha256_file(stage / name)}
                    for name in ("ledger.json", "ledger.md")],
     }
     (stage / "manifest.json").write_text(
@@ -427,7 +423,7 @@ def _packet_manifest(packet: Packet, lang: str, part_ids: list[str], ranges: lis
                           for d, s in zip(docs, src, strict=True)],
         })
     return {"id": packet.id, "title": packet.title_in(lang), "audience": packet.audience,
-            "file": dest.name, "sha256": _sha256(dest),
+            "file": dest.name, "sha256": sha256_file(dest),
             "pages": ranges[-1].last if ranges else 0, "parts": entries}
 
 

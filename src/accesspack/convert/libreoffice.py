@@ -28,7 +28,7 @@ import tempfile
 import threading
 import weakref
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -42,7 +42,7 @@ from ..errors import (
 from ..pdf.write import write_pdf
 from .base import Converter, expected_outputs
 
-__all__ = ["ENV_VAR", "EXPORT_OPTIONS", "LibreOfficeConverter", "find_soffice"]
+__all__ = ["ENV_VAR", "EXPORT_OPTIONS", "LibreOfficeConverter", "convert_staged", "find_soffice"]
 
 ENV_VAR = "ACCESSPACK_SOFFICE"
 #: writer_pdf_Export options. No bookmarks from headings (the packet has its own), form
@@ -141,26 +141,11 @@ class LibreOfficeConverter(Converter):
         tail of LibreOffice's messages); :class:`ConversionTimeoutError` after
         ``timeout`` seconds, when soffice and its children have been killed.
         """
-        outputs = expected_outputs(sources, out_dir)
-        if not sources:
-            return []
-        sources = [Path(os.path.abspath(src)) for src in sources]  # soffice runs elsewhere
-        for src in sources:
-            _check_docx(src)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".lo-", dir=os.path.abspath(out_dir)))
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write to the folder {out_dir.name}: {exc.strerror or exc}") from None
-        try:
+        def run(sources: list[Path], staging: Path) -> list[str]:
             with self._lock:
-                log = self._run(sources, staging)
-            for src, out in zip(sources, outputs, strict=True):
-                _finish(src, staging / out.name, out, log)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return outputs
+                return [self._run(sources, staging)] * len(sources)  # one log for all
+
+        return convert_staged(sources, out_dir, run)
 
     def _run(self, sources: list[Path], staging: Path) -> str:
         """Run soffice once on every source; return its stdout+stderr, scrubbed."""
@@ -203,6 +188,37 @@ class LibreOfficeConverter(Converter):
         if proc.returncode:
             text += f"\n(soffice exit status {proc.returncode})"
         return _scrub(text, sources, staging)
+
+
+def convert_staged(sources: Sequence[Path], out_dir: Path,
+                   run: Callable[[list[Path], Path], Sequence[str]]) -> list[Path]:
+    """What every LibreOffice backend does around its conversion.
+
+    Checks the sources (distinct stems, each a DOCX), makes a staging folder inside
+    ``out_dir``, calls ``run(sources, staging)`` (absolute source paths; it writes
+    ``staging/<stem>.pdf`` and returns LibreOffice's messages for each source, scrubbed),
+    checks and writes every output deterministically to ``out_dir/<stem>.pdf``, and
+    removes the staging folder whatever happens.
+    """
+    outputs = expected_outputs(sources, out_dir)
+    if not sources:
+        return []
+    sources = [Path(os.path.abspath(src)) for src in sources]  # LibreOffice runs elsewhere
+    for src in sources:
+        _check_docx(src)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".lo-", dir=os.path.abspath(out_dir)))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to the folder {out_dir.name}: {exc.strerror or exc}") from None
+    try:
+        logs = run(sources, staging)
+        for src, out, log in zip(sources, outputs, logs, strict=True):
+            _finish(src, staging / out.name, out, log)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return outputs
 
 
 def _finish(src: Path, produced: Path, dest: Path, log: str) -> None:

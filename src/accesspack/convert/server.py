@@ -36,12 +36,13 @@ import threading
 import time
 import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConversionError, ConversionTimeoutError, ConverterNotFoundError, OutputError
-from .base import Converter, expected_outputs
-from .libreoffice import EXPORT_OPTIONS, _check_docx, _finish, _scrub, find_soffice
+from ..errors import ConversionError, ConversionTimeoutError, ConverterNotFoundError
+from .base import Converter
+from .libreoffice import EXPORT_OPTIONS, _scrub, convert_staged, find_soffice
 
 __all__ = ["UNO_PYTHON_VAR", "LibreOfficeServerConverter", "find_uno_python"]
 
@@ -103,9 +104,7 @@ class LibreOfficeServerConverter(Converter):
         self.timeout = timeout
         self.starts = 0  #: how many times LibreOffice was started (restarts included)
         self._lock = threading.Lock()
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._office_pid: int | None = None
-        self._workdir: Path | None = None
+        self._running: _Running | None = None
         self._finalizer: weakref.finalize[Any, LibreOfficeServerConverter] | None = None
 
     # -- process management -------------------------------------------------------------
@@ -113,10 +112,10 @@ class LibreOfficeServerConverter(Converter):
     @property
     def office_pid(self) -> int | None:
         """The process (and process group) id of the running LibreOffice, or None."""
-        return self._office_pid if self._alive() else None
+        return self._running.office_pid if self._alive() and self._running else None
 
     def _alive(self) -> bool:
-        return self._proc is not None and self._proc.poll() is None
+        return self._running is not None and self._running.proc.poll() is None
 
     def _start(self) -> None:
         workdir = Path(tempfile.mkdtemp(prefix="accesspack-lo-"))
@@ -127,8 +126,8 @@ class LibreOfficeServerConverter(Converter):
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             cwd=workdir, start_new_session=True,
         )
-        self._proc, self._workdir, self._office_pid = proc, workdir, None
-        self._finalizer = weakref.finalize(self, _stop, proc, None, str(workdir))
+        running = self._running = _Running(proc, workdir)
+        self._finalizer = weakref.finalize(self, running.stop)
         self.starts += 1
         try:
             hello = self._read(_START_TIMEOUT)
@@ -140,16 +139,14 @@ class LibreOfficeServerConverter(Converter):
         if "fatal" in hello:
             self._stop()
             raise ConversionError(f"LibreOffice did not start: {hello['fatal']}")
-        self._office_pid = int(hello["pid"])
-        self._finalizer.detach()
-        self._finalizer = weakref.finalize(self, _stop, proc, self._office_pid, str(workdir))
-        log.debug("LibreOffice started (pid %s) in %.2f s", self._office_pid,
+        running.office_pid = int(hello["pid"])
+        log.debug("LibreOffice started (pid %s) in %.2f s", running.office_pid,
                   time.monotonic() - started)
 
     def _stop(self) -> None:
         if self._finalizer is not None:
             self._finalizer()
-        self._proc = self._workdir = self._office_pid = self._finalizer = None
+        self._running = self._finalizer = None
 
     def start(self) -> None:
         """Start LibreOffice now, if it is not running (else the next call starts it)."""
@@ -166,8 +163,8 @@ class LibreOfficeServerConverter(Converter):
     # -- the pipe -----------------------------------------------------------------------
 
     def _read(self, timeout: float) -> dict[str, Any]:
-        assert self._proc is not None and self._proc.stdout is not None
-        stdout = self._proc.stdout
+        assert self._running is not None and self._running.proc.stdout is not None
+        stdout = self._running.proc.stdout
         with selectors.DefaultSelector() as sel:
             sel.register(stdout, selectors.EVENT_READ)
             if not sel.select(timeout):
@@ -184,12 +181,13 @@ class LibreOfficeServerConverter(Converter):
         if not self._alive():
             self._stop()
             self._start()
-        assert self._proc is not None and self._proc.stdin is not None
+        assert self._running is not None and self._running.proc.stdin is not None
+        stdin = self._running.proc.stdin
         request = {"convert": [[str(src), str(dest)] for src, dest in pairs],
                    "filter": EXPORT_OPTIONS}
         try:
-            self._proc.stdin.write((json.dumps(request) + "\n").encode())
-            self._proc.stdin.flush()
+            stdin.write((json.dumps(request) + "\n").encode())
+            stdin.flush()
         except OSError:
             raise _Dead("the bridge is gone") from None
         errors: list[str | None] = self._read(self.timeout)["errors"]
@@ -202,27 +200,13 @@ class LibreOfficeServerConverter(Converter):
 
         Errors are those of :meth:`LibreOfficeConverter.convert`.
         """
-        outputs = expected_outputs(sources, out_dir)
-        if not sources:
-            return []
-        sources = [Path(os.path.abspath(src)) for src in sources]
-        for src in sources:
-            _check_docx(src)
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".lo-", dir=os.path.abspath(out_dir)))
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write to the folder {out_dir.name}: {exc.strerror or exc}") from None
-        try:
-            pairs = [(src, staging / out.name) for src, out in zip(sources, outputs, strict=True)]
+        def run(sources: list[Path], staging: Path) -> list[str]:
+            pairs = [(src, staging / f"{src.stem}.pdf") for src in sources]
             with self._lock:
                 errors = self._convert_locked(pairs, sources)
-            for (src, produced), out, error in zip(pairs, outputs, errors, strict=True):
-                _finish(src, produced, out, _scrub(error or "", sources, staging))
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        return outputs
+            return [_scrub(error or "", sources, staging) for error in errors]
+
+        return convert_staged(sources, out_dir, run)
 
     def _convert_locked(self, pairs: list[tuple[Path, Path]],
                         sources: list[Path]) -> list[str | None]:
@@ -250,8 +234,20 @@ class LibreOfficeServerConverter(Converter):
         raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _stop(proc: subprocess.Popen[bytes], office_pid: int | None, workdir: str) -> None:
-    """Close the bridge's stdin (it stops LibreOffice), then make sure both are gone."""
+@dataclass
+class _Running:
+    """A started bridge, its folder (profile, log) and, once it said so, LibreOffice's pid."""
+
+    proc: subprocess.Popen[bytes]
+    workdir: Path
+    office_pid: int | None = None
+
+    def stop(self) -> None:
+        """Close the bridge's stdin (it stops LibreOffice), then make sure both are gone."""
+        _stop(self.proc, self.office_pid, self.workdir)
+
+
+def _stop(proc: subprocess.Popen[bytes], office_pid: int | None, workdir: Path) -> None:
     with contextlib.suppress(OSError):
         if proc.stdin is not None:
             proc.stdin.close()
