@@ -15,14 +15,21 @@ hidden sibling folder that is renamed into place at the end.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import functools
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
+import socket
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +37,13 @@ from typing import Any
 
 from ._version import __version__
 from .convert import Converter, default_converter
-from .errors import AttachmentError, IncompleteCaseError, NotEligibleError, OutputError
+from .errors import (
+    AccesspackError,
+    AttachmentError,
+    IncompleteCaseError,
+    NotEligibleError,
+    OutputError,
+)
 from .ledger import Ledger, compute_ledger
 from .locale import labels_for
 from .model import Attachment, Case
@@ -139,33 +152,164 @@ def _active(case: Case, route: Route) -> list[tuple[Packet, list[Part]]]:
 
 
 def _prepare_out(out_dir: Path) -> Path:
-    """Check ``out_dir`` may be (re)placed; return a fresh hidden staging folder beside it."""
+    """Check ``out_dir`` may be (re)placed; return a fresh hidden staging folder beside it.
+
+    The staging folder is created readable by its owner only (``mkdtemp``), and its name
+    carries this host and process, so a later build can tell a folder left by a killed
+    build (its process is gone) from one another build is writing right now.
+    """
     out_dir = out_dir.absolute()
     if out_dir.exists():
         if not out_dir.is_dir():
             raise OutputError(f"output path {out_dir} exists and is not a folder")
-        if any(out_dir.iterdir()) and not (out_dir / "manifest.json").is_file():
-            raise OutputError(
-                f"output folder {out_dir} is not empty and is not an accesspack bundle; "
-                "choose a new or empty folder"
-            )
+        _check_replaceable(out_dir)
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
+        with _locked(out_dir.parent):
+            _sweep_stale(out_dir)
+        return Path(tempfile.mkdtemp(prefix=_stage_prefix(out_dir, "partial"),
+                                     dir=out_dir.parent))
     except OSError as exc:
-        raise OutputError(f"cannot write in {out_dir.parent}: {exc.strerror}") from None
+        raise OutputError(
+            f"cannot write in {out_dir.parent}: {exc.strerror or exc}; choose a folder you "
+            "can write to") from None
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    if any(out_dir.iterdir()) and not (out_dir / "manifest.json").is_file():
+        raise OutputError(
+            f"output folder {out_dir} is not empty and is not an accesspack bundle; "
+            "choose a new or empty folder"
+        )
+
+
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+
+
+def _stage_prefix(out_dir: Path, what: str) -> str:
+    return f".{out_dir.name}.{what}-{_host_tag()}-{os.getpid()}-"
+
+
+def _sweep_stale(out_dir: Path) -> None:
+    """Remove staging folders of ``out_dir`` left by builds on this host that were killed."""
+    mine = re.compile(rf"^\.{re.escape(out_dir.name)}\.(partial|old)-{_host_tag()}-(\d+)-")
+    for entry in os.scandir(out_dir.parent):
+        m = mine.match(entry.name)
+        if m and not _alive(int(m.group(2))):
+            log.info("removing %s, left by a build that was stopped", entry.name)
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself: no lock file)."""
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+@functools.cache
+def _renameat2() -> Callable[..., int] | None:
+    try:
+        fn: Callable[..., int] = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    return fn
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False if unsupported."""
+    fn = _renameat2()
+    if fn is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _owner_only(stage: Path) -> None:
+    """Make every file of the bundle readable and writable by its owner only."""
+    for root, dirs, files in os.walk(stage):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o700)
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o600)
+    os.chmod(stage, 0o700)
 
 
 def _publish(stage: Path, out_dir: Path) -> None:
-    """Move the finished staging folder to ``out_dir`` (replacing an older bundle)."""
+    """Move the finished staging folder to ``out_dir`` (replacing an older bundle).
+
+    Publishing holds a lock on the parent folder, so two builds into the same folder
+    publish one after the other: the last one wins and neither is mixed with the other.
+    An older bundle is swapped out in one atomic step where the system allows it, so
+    ``out_dir`` always holds one complete bundle; elsewhere there is a moment when it is
+    absent, never one when it is half written.
+    """
     out_dir = out_dir.absolute()
-    old: Path | None = None
-    if out_dir.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    with _locked(out_dir.parent):
+        _sweep_stale(out_dir)
+        if not out_dir.exists():
+            os.replace(stage, out_dir)
+            return
+        _check_replaceable(out_dir)
+        if _exchange(stage, out_dir):
+            shutil.rmtree(stage, ignore_errors=True)  # it now holds the older bundle
+            return
+        old = Path(tempfile.mkdtemp(prefix=_stage_prefix(out_dir, "old"), dir=out_dir.parent))
         os.replace(out_dir, old / "bundle")
-    os.replace(stage, out_dir)
-    if old is not None:
+        os.replace(stage, out_dir)
         shutil.rmtree(old, ignore_errors=True)
+
+
+#: errno values that mean "the output cannot be written", whatever file hit them
+_WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG,
+                           errno.EACCES, errno.EPERM})
+_LOW_SPACE = 1 << 20
+
+
+def _output_error(exc: BaseException, out: Path, stage: Path) -> OutputError | None:
+    """The :class:`OutputError` that ``exc``, raised while building in ``stage``, amounts to.
+
+    Writing fails with an ``OSError`` (disk full, read-only or unwritable folder). A full
+    disk can also surface as a LibreOffice or PDF failure (a truncated file); then the
+    disk's free space tells. ``None`` when ``exc`` is not about the output.
+    """
+    where = out.absolute().parent
+    if isinstance(exc, OSError) and (
+        exc.errno in _WRITE_ERRNOS
+        or (exc.filename and str(exc.filename).startswith(str(stage)))
+    ):
+        return OutputError(
+            f"cannot write the bundle in {where}: {exc.strerror or exc}; free some disk "
+            "space or choose a folder you can write to (nothing was written)")
+    if isinstance(exc, AccesspackError | OSError):
+        with contextlib.suppress(OSError):
+            free = shutil.disk_usage(where).free
+            if free < _LOW_SPACE:
+                return OutputError(
+                    f"cannot write the bundle in {where}: the disk is full ({free // 1024} KB "
+                    f"free) and the build stopped ({exc.__class__.__name__}); free some disk "
+                    "space and build again (nothing was written)")
+    return None
 
 
 def build(
@@ -209,9 +353,13 @@ def build(
     log.info("building case %s on route %s%s", case.case_id, rt.id, " (draft)" if draft else "")
     try:
         bundle = _build_into(stage, case, rt, opts, ledger, draft, converter or default_converter())
+        _owner_only(stage)
         _publish(stage, out)
-    except BaseException:
+    except BaseException as exc:
+        better = _output_error(exc, out, stage)  # before the clean-up frees the space
         shutil.rmtree(stage, ignore_errors=True)
+        if better is not None:
+            raise better from exc
         raise
     bundle.timings["total"] = time.perf_counter() - started
     return _relocate(bundle, stage, out.absolute())

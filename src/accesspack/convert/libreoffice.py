@@ -185,7 +185,13 @@ class LibreOfficeConverter(Converter):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
         text = (out + err).decode("utf-8", "replace")
-        if proc.returncode:
+        if proc.returncode < 0:
+            try:
+                name = signal.Signals(-proc.returncode).name
+            except ValueError:
+                name = f"signal {-proc.returncode}"
+            text += f"\n(soffice crashed: killed by {name}; retry, or check LibreOffice works)"
+        elif proc.returncode:
             text += f"\n(soffice exit status {proc.returncode})"
         return _scrub(text, sources, staging)
 

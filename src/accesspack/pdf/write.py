@@ -70,7 +70,9 @@ def _atomic_write(dest: Path, write: Callable[[BinaryIO], None]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {dest.name}: {exc.strerror or exc}") from None
+            raise OutputError(
+                f"cannot write {dest.name}: {exc.strerror or exc}; check that the output "
+                "folder is writable and has free space") from None
         raise
 
 
