@@ -122,7 +122,7 @@ def test_jpeg_fits_inside_the_margins(tmp_path: Path) -> None:
     src = tmp_path / "scan.jpg"
     Image.new("RGB", (1700, 2200), (30, 60, 200)).save(src, quality=90, dpi=(200, 200))
     dest = tmp_path / "scan.pdf"
-    assert image_to_pdf(src, dest, LETTER) == 1
+    assert image_to_pdf(src, dest, LETTER).pages == 1
     reader = check_clean(dest)
     assert [float(v) for v in reader.pages[0].mediabox] == [0, 0, 612, 792]
     left, _, right, _ = assert_margins(dest)
@@ -134,7 +134,7 @@ def test_landscape_image_on_an_a4_landscape_page(tmp_path: Path) -> None:
     src = tmp_path / "wide.png"
     Image.new("RGB", (3000, 1000), (200, 0, 0)).save(src)
     dest = tmp_path / "wide.pdf"
-    assert image_to_pdf(src, dest, A4) == 1
+    assert image_to_pdf(src, dest, A4).pages == 1
     box = PdfReader(dest).pages[0].mediabox
     assert (round(float(box.width), 2), round(float(box.height), 2)) == (841.89, 595.28)
     assert_margins(dest)
@@ -146,7 +146,7 @@ def test_png_with_alpha_is_flattened_on_white(tmp_path: Path) -> None:
     src = tmp_path / "logo.png"
     img.save(src)
     dest = tmp_path / "logo.pdf"
-    assert image_to_pdf(src, dest, LETTER) == 1
+    assert image_to_pdf(src, dest, LETTER).pages == 1
     check_clean(dest)
     assert "smask" not in tool("pdfimages", "-list", str(dest))  # no transparency left
     page = render(dest)
@@ -163,7 +163,7 @@ def test_multipage_tiff_gives_one_page_per_frame(tmp_path: Path) -> None:
     src = tmp_path / "fax.tif"
     frames[0].save(src, save_all=True, append_images=frames[1:], compression="tiff_lzw")
     dest = tmp_path / "fax.pdf"
-    assert image_to_pdf(src, dest, LETTER) == 3
+    assert image_to_pdf(src, dest, LETTER).pages == 3
     assert len(check_clean(dest).pages) == 3
     for n, colour in enumerate(colours, start=1):
         page = render(dest, n)
@@ -193,7 +193,7 @@ def test_unusual_image_modes(tmp_path: Path, kind: str) -> None:
         exif[0x0112] = 2  # mirrored: img2pdf refuses it, Pillow straightens it
         base.save(src, format="JPEG", exif=exif)
     dest = tmp_path / "out.pdf"
-    assert image_to_pdf(src, dest, LETTER) == 1
+    assert image_to_pdf(src, dest, LETTER).pages == 1
     check_clean(dest)
     assert "smask" not in tool("pdfimages", "-list", str(dest))
     left, top, right, bottom = assert_margins(dest)
@@ -201,7 +201,7 @@ def test_unusual_image_modes(tmp_path: Path, kind: str) -> None:
 
 
 def test_image_output_is_reproducible(tmp_path: Path) -> None:
-    img = Image.new("RGBA", (120, 80), (10, 20, 30, 128))
+    img = Image.new("RGBA", (240, 160), (10, 20, 30, 128))
     src = tmp_path / "x.png"
     img.save(src)
     image_to_pdf(src, tmp_path / "a.pdf", LETTER)
@@ -229,28 +229,43 @@ def test_pdf_copy_is_clean_and_reproducible(tmp_path: Path) -> None:
     writer.generate_file_identifiers()
     writer.add_outline_item(title="Their bookmark", page_number=0)
     writer.write(src)
-    assert pdf_copy(src, tmp_path / "a.pdf", "attachment cv") == 3
-    assert pdf_copy(src, tmp_path / "b.pdf", "attachment cv") == 3
+    assert pdf_copy(src, tmp_path / "a.pdf", "attachment cv").pages == 3
+    assert pdf_copy(src, tmp_path / "b.pdf", "attachment cv").pages == 3
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     reader = check_clean(tmp_path / "a.pdf")
     assert reader.outline == []
     assert "CV page 3" in tool("pdftotext", str(tmp_path / "a.pdf"), "-")
 
 
-@pytest.mark.parametrize("user_password", ["secret", ""])
-def test_encrypted_pdf_is_refused(tmp_path: Path, user_password: str) -> None:
+def test_encrypted_pdf_is_refused_without_its_password_and_decrypted_with_it(
+        tmp_path: Path) -> None:
     writer = PdfWriter(clone_from=make_pdf(tmp_path / "plain.pdf", 1, "X"))
-    writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
     src = tmp_path / "locked.pdf"
     writer.write(src)
-    assert re.search(r"^Encrypted:\s+yes", tool("pdfinfo", "-upw", user_password, str(src)),
-                     re.M)
+    assert re.search(r"^Encrypted:\s+yes", tool("pdfinfo", "-upw", "secret", str(src)), re.M)
     with pytest.raises(AttachmentError) as info:
-        pdf_copy(src, tmp_path / "out.pdf", "attachment 3 (consent_form)")
+        pdf_copy(src, tmp_path / "out.pdf", "attachment 3 (consent_form)",
+                 field="attachments[3]")
     assert "attachment 3 (consent_form)" in str(info.value)
-    assert "remove the password" in str(info.value)
+    assert "attachments[3].password" in str(info.value)
     assert info.value.attachment == "attachment 3 (consent_form)"
     assert not (tmp_path / "out.pdf").exists()
+    done = pdf_copy(src, tmp_path / "out.pdf", "attachment 3", password="secret")
+    assert done.changes == ("removed password protection",)
+    check_clean(tmp_path / "out.pdf")
+
+
+def test_owner_password_only_pdf_is_accepted_without_its_restrictions(tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=make_pdf(tmp_path / "plain.pdf", 1, "X"))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128",
+                   permissions_flag=0)
+    src = tmp_path / "restricted.pdf"
+    writer.write(src)
+    done = pdf_copy(src, tmp_path / "out.pdf", "attachment 3")
+    assert done.pages == 1 and len(done.changes) == 1
+    assert done.changes[0].startswith("removed the owner password")
+    check_clean(tmp_path / "out.pdf")
 
 
 def test_unreadable_and_empty_pdfs_are_refused(tmp_path: Path) -> None:
@@ -264,7 +279,7 @@ def test_unreadable_and_empty_pdfs_are_refused(tmp_path: Path) -> None:
         pdf_copy(empty, tmp_path / "out.pdf", "the CV")
     nothing = tmp_path / "nothing.pdf"
     nothing.write_bytes(b"")
-    with pytest.raises(AttachmentError, match="the LOA is not a readable PDF"):
+    with pytest.raises(AttachmentError, match="the LOA is empty"):
         pdf_copy(nothing, tmp_path / "out.pdf", "the LOA")
 
 
@@ -297,7 +312,7 @@ def test_find_font_returns_liberation_and_refuses_substitutes() -> None:
         find_font("Noto Sans CJK SC")
 
 
-def test_pdf_copy_keeps_pages_forms_and_links_but_not_the_source_catalog(
+def test_pdf_copy_flattens_forms_keeps_links_but_not_the_source_catalog(
         tmp_path: Path) -> None:
     src = tmp_path / "form.pdf"
     c = canvas.Canvas(str(src), invariant=1)
@@ -320,13 +335,15 @@ def test_pdf_copy_keeps_pages_forms_and_links_but_not_the_source_catalog(
         pdf.docinfo["/Title"] = "Their title"
         pdf.docinfo["/CreationDate"] = "D:20240101000000Z"
         pdf.save(src, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # xref stream
-    assert pdf_copy(src, tmp_path / "a.pdf", "the form") == 2
-    assert pdf_copy(src, tmp_path / "b.pdf", "the form") == 2
+    done = pdf_copy(src, tmp_path / "a.pdf", "the form")
+    assert done.pages == 2
+    assert done.changes == ("removed JavaScript (2 scripts)", "flattened 1 form field")
+    assert pdf_copy(src, tmp_path / "b.pdf", "the form").pages == 2
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     reader = check_clean(tmp_path / "a.pdf")
     assert reader.pdf_header == "%PDF-1.7"
-    fields = reader.get_fields()
-    assert fields is not None and fields["initials"]["/V"] == "AB"
+    assert reader.get_fields() is None and "/AcroForm" not in reader.root_object
+    assert "AB" in tool("pdftotext", str(tmp_path / "a.pdf"), "-")  # the value stays visible
     assert reader.get_destination_page_number(reader.named_destinations["second"]) == 1
     root = reader.root_object
     assert "/OpenAction" not in root and "/Metadata" not in root and "/PageMode" not in root

@@ -125,5 +125,11 @@ def test_no_identity_in_error_messages(private_case: Path, tmp_path: Path) -> No
     bad = copy.deepcopy(data)
     bad["attachments"][0]["path"] = broken.name
     attempt(bad)
-    assert len(messages) == 4
-    assert [leaks(m) for m in messages] == [[], [], [], []], messages
+    empty = private_case.parent / f"{NAME} pathology.pdf"
+    empty.write_bytes(b"")
+    bad = copy.deepcopy(data)
+    bad["attachments"][1]["path"] = empty.name
+    attempt(bad)
+    assert len(messages) == 5
+    assert "attachment cv-1 (cv) is empty" in messages[-1]
+    assert [leaks(m) for m in messages] == [[], [], [], [], []], messages

@@ -29,6 +29,7 @@ from .errors import (
 )
 from .ledger import Ledger, LedgerRow
 from .model import Case, LocalizedText, load_case, parse_case
+from .pdf.preflight import PreflightCheck, PreflightReport, preflight
 from .routes import Route, list_routes, load_route
 from .verdicts import RouteVerdict, route_verdicts
 
@@ -54,6 +55,8 @@ __all__ = [
     "LocalizedText",
     "NotEligibleError",
     "OutputError",
+    "PreflightCheck",
+    "PreflightReport",
     "Route",
     "RouteError",
     "RouteVerdict",
@@ -66,6 +69,7 @@ __all__ = [
     "load_case",
     "load_route",
     "parse_case",
+    "preflight",
     "route_verdicts",
     "validate",
 ]

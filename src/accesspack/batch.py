@@ -318,13 +318,14 @@ def _skipped(source: str, case: Case, out: Path, manifest: dict[str, Any]) -> Ca
 
 # -- the batch ------------------------------------------------------------------------
 
-def _load(items: Iterable[Case | str | Path]) -> Iterator[tuple[str, Case | AccesspackError]]:
+def _load(items: Iterable[Case | str | Path], confine_uploads: bool = False,
+          ) -> Iterator[tuple[str, Case | AccesspackError]]:
     for item in items:
         if isinstance(item, Case):
             yield f"case {item.case_id}", item
             continue
         try:
-            yield str(item), load_case(item)
+            yield str(item), load_case(item, confine_uploads=confine_uploads)
         except AccesspackError as exc:
             yield str(item), exc
 
@@ -351,6 +352,7 @@ def build_many(
     options: dict[str, str] | None = None,
     force: bool = False,
     progress: bool | None = None,
+    confine_uploads: bool = False,
 ) -> BatchResult:
     """Build every case on ``route``, each into ``<out_dir>/<case_id>/``.
 
@@ -358,6 +360,8 @@ def build_many(
     default a pool of ``workers`` processes (default: one per core), shut down at the end.
     Unchanged cases are skipped unless ``force``. ``progress`` shows a progress bar
     (terminal or notebook); by default when stderr is a terminal or in a notebook.
+    ``confine_uploads`` is passed to :func:`~accesspack.load_case` for the case files
+    (:class:`Case` objects are already loaded).
 
     Never raises for a case: read :attr:`BatchResult.failed`. Raises
     :class:`~accesspack.errors.RouteError` for an unknown route (no case could be built).
@@ -372,7 +376,7 @@ def build_many(
     seen: dict[str, str] = {}
     route_digest = rt.files_digest()
     upload_digest = functools.cache(sha256_file)  # generated cases often share uploads
-    for index, (source, loaded) in enumerate(_load(cases)):
+    for index, (source, loaded) in enumerate(_load(cases, confine_uploads)):
         if isinstance(loaded, AccesspackError):
             results[index] = _failed(source, loaded)
             continue

@@ -44,11 +44,12 @@ from .errors import (
     NotEligibleError,
     OutputError,
 )
-from .ledger import Ledger, compute_ledger
+from .ledger import Ledger, LedgerRow, compute_ledger, with_rows
 from .locale import labels_for
 from .model import Attachment, Case
 from .pdf.collate import Document, PageRange, Section, collate
-from .pdf.normalize import detect_type, image_to_pdf, pdf_copy
+from .pdf.normalize import Normalised, detect_type, image_to_pdf, pdf_copy
+from .pdf.preflight import PreflightReport, preflight
 from .render.context import Namespace, attachments_by_kind, case_context
 from .render.docx import make_environment, render_docx
 from .routes.conditions import holds, slot_attachments
@@ -428,7 +429,8 @@ def _build_into(
             if part.kind == "attachments":
                 for att in slot_attachments(case, part):
                     used.setdefault(att.id or "", att)
-    kinds = {aid: detect_type(att.path) for aid, att in used.items()}
+    kinds = {aid: detect_type(att.path, f"attachment {aid} ({att.kind})")
+             for aid, att in used.items()}
 
     # 3. one LibreOffice run for every DOCX: generated documents and uploaded ones
     to_convert: list[Path] = []
@@ -447,16 +449,20 @@ def _build_into(
     attachments: dict[str, Path] = {
         aid: stage / "attachments" / f"{n:02d}-{aid}.pdf"
         for n, aid in enumerate(used, start=1)}
-    pages_of: dict[str, int] = {}
+    normalised: dict[str, Normalised] = {}
     timings["normalise"] = 0.0
 
     def normalise(aid: str, source: Path) -> None:
         att, kind, dest = used[aid], kinds[aid], attachments[aid]
         label = f"attachment {aid} ({att.kind})"
+        index = next((i for i, a in enumerate(case.attachments) if a is att), None)
+        password = att.password.get_secret_value() if att.password is not None else None
         started = time.perf_counter()
         try:
-            pages_of[aid] = (image_to_pdf(source, dest, page_size)
-                             if kind in ("jpeg", "png", "tiff") else pdf_copy(source, dest, label))
+            normalised[aid] = (
+                image_to_pdf(source, dest, page_size, label) if kind in ("jpeg", "png", "tiff")
+                else pdf_copy(source, dest, label, password=password,
+                              field=None if index is None else f"attachments[{index}]"))
         except AttachmentError:
             raise
         except Exception as exc:  # a library failing on a broken file: name the attachment
@@ -483,8 +489,11 @@ def _build_into(
         if kinds[aid] == "docx":
             normalise(aid, converted[f"upload-{aid}"])
     inputs: list[dict[str, Any]] = [
-        {"id": aid, "kind": att.kind, "type": kinds[aid], "pages": pages_of[aid],
-         "sha256": sha256_file(att.path)} for aid, att in used.items()]
+        {"id": aid, "kind": att.kind, "type": kinds[aid], "pages": normalised[aid].pages,
+         "sha256": sha256_file(att.path),
+         **({"changes": list(normalised[aid].changes)} if normalised[aid].changes else {})}
+        for aid, att in used.items()]
+    ledger = with_rows(ledger, upload_change_rows(used, normalised))
     lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
 
     # 5. collate each packet in the route's order
@@ -527,7 +536,16 @@ def _build_into(
 
     lap("collate")
 
-    # 6. the ledger and the manifest
+    # 6. preflight every packet as a publishing tool would; findings go to the ledger
+    reports = {pid: preflight_packet(route, locale.page_size, path, entry)
+               for (pid, path), entry in zip(packets.items(), packet_entries, strict=True)}
+    ledger = with_rows(ledger, preflight_rows(route, reports))
+    (stage / "preflight.json").write_text(json.dumps(
+        {pid: json.loads(r.to_json()) for pid, r in reports.items()},
+        indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    lap("preflight")
+
+    # 7. the ledger and the manifest
     (stage / "ledger.json").write_text(ledger.to_json(), encoding="utf-8")
     (stage / "ledger.md").write_text(ledger.to_markdown(), encoding="utf-8")
     manifest = {
@@ -551,6 +569,8 @@ def _build_into(
                         for p in attachments.values()],
         "ledger": [{"file": name, "sha256": sha256_file(stage / name)}
                    for name in ("ledger.json", "ledger.md")],
+        "preflight": {"file": "preflight.json", "sha256": sha256_file(stage / "preflight.json"),
+                      "ok": {pid: r.ok for pid, r in reports.items()}},
     }
     (stage / "manifest.json").write_text(
         json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -573,6 +593,60 @@ def _packet_manifest(packet: Packet, lang: str, part_ids: list[str], ranges: lis
     return {"id": packet.id, "title": packet.title_in(lang), "audience": packet.audience,
             "file": dest.name, "sha256": sha256_file(dest),
             "pages": ranges[-1].last if ranges else 0, "parts": entries}
+
+
+def upload_change_rows(used: dict[str, Attachment],
+                       normalised: dict[str, Normalised]) -> list[LedgerRow]:
+    """One ledger notice per upload whose packet copy differs from it (repaired, decrypted,
+    scripts removed, fields flattened): the physician checks the copy shows the same."""
+    return [
+        LedgerRow(id=f"upload-{aid}-changed", category="notice",
+                  item=f"attachment {aid} ({att.kind}): " + "; ".join(normalised[aid].changes),
+                  status="info", blocking=False, who="physician",
+                  question="Check the packet copy still shows what the original does")
+        for aid, att in used.items() if normalised[aid].changes
+    ]
+
+
+def preflight_packet(route: Route, page_size: str, path: Path,
+                     entry: dict[str, Any]) -> PreflightReport:
+    """Preflight one packet: its regulator's paper size and size limit, a bookmark per part."""
+    limit = route.regulator.max_packet_size
+    cite = route.citation(limit.citation) if limit else None
+    return preflight(
+        path, page_size="a4" if page_size == "a4" else "letter",
+        max_bytes=int(limit.megabytes * 1_000_000) if limit else None,
+        size_limit_verified=bool(cite and cite.verified),
+        bookmarks=[part["title"] for part in entry["parts"]])
+
+
+def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[LedgerRow]:
+    """One ledger row per packet that passes, and one per check that warns or fails.
+
+    Failures are ``not_met`` and warnings ``to_verify``; neither blocks the build (the
+    packet exists; the row says what to fix before sending it).
+    """
+    rules = route.citations.get("fda-pdf-rules")
+    rows: list[LedgerRow] = []
+    for pid, report in reports.items():
+        flagged = [c for c in report.checks if c.status != "pass"]
+        if not flagged:
+            rows.append(LedgerRow(
+                id=f"preflight-{pid}", category="preflight", status="complete",
+                blocking=False, packets=(pid,),
+                item=f"packet {report.file} passes preflight ({len(report.checks)} checks)",
+                citation=rules.text if rules else None, verified=rules.verified if rules else None))
+        for check in flagged:
+            size = check.id == "file_size"
+            cite = (route.citation(route.regulator.max_packet_size.citation)
+                    if size and route.regulator.max_packet_size else rules)
+            rows.append(LedgerRow(
+                id=f"preflight-{pid}-{check.id}", category="preflight",
+                status="not_met" if check.status == "fail" else "to_verify",
+                blocking=False, packets=(pid,), who="physician",
+                item=f"preflight of {report.file}: {check.title}", question=check.detail,
+                citation=cite.text if cite else None, verified=cite.verified if cite else None))
+    return rows
 
 
 def case_digest(case: Case) -> str:

@@ -34,7 +34,7 @@ def _options(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    case = load_case(args.case)
+    case = load_case(args.case, confine_uploads=args.confine_uploads)
     bundle = build(case, args.route, Path(args.out), draft=args.draft,
                    options=_options(args.option))
     print(f"built {'draft ' if bundle.draft else ''}bundle for case {case.case_id} "
@@ -70,7 +70,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         result = build_many(args.cases, args.route, Path(args.out), executor,  # type: ignore[arg-type]
                             workers=args.workers, draft=args.draft,
                             options=_options(args.option), force=args.force,
-                            progress=args.progress)
+                            progress=args.progress, confine_uploads=args.confine_uploads)
     finally:
         if client is not None:
             client.close()  # type: ignore[attr-defined]
@@ -82,7 +82,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    case = load_case(args.case)
+    case = load_case(args.case, confine_uploads=args.confine_uploads)
     ledger = validate(case, args.route, options=_options(args.option))
     views = {"text": ledger.to_text, "json": ledger.to_json, "markdown": ledger.to_markdown}
     sys.stdout.write(views[args.format]())
@@ -124,6 +124,29 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_preflight(args: argparse.Namespace) -> int:
+    from .pdf.preflight import preflight
+
+    max_bytes = None if args.max_mb is None else round(args.max_mb * 1_000_000)
+    reports, unreadable = [], False
+    for pdf in args.pdfs:
+        try:
+            reports.append(preflight(pdf, page_size=args.page_size, max_bytes=max_bytes))
+        except AccesspackError as exc:  # the others are still checked
+            print(f"accesspack: error: {exc}", file=sys.stderr)
+            unreadable = True
+    if args.json:
+        print(json.dumps([json.loads(r.to_json()) for r in reports], indent=2,
+                         ensure_ascii=False))
+    else:
+        sys.stdout.write("\n".join(r.to_markdown() for r in reports))
+    return 2 if unreadable else 0 if all(r.ok for r in reports) else 1
+
+
+_CONFINE_HELP = ("refuse uploads outside the case file's folder (through '..', a symbolic "
+                 "link or an absolute path)")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="accesspack",
@@ -141,6 +164,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="build even with blocking gaps; every page is marked DRAFT")
     b.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                    help="route option, e.g. form_edition=2019-06")
+    b.add_argument("--confine-uploads", action="store_true", help=_CONFINE_HELP)
     b.set_defaults(func=_cmd_build)
 
     m = sub.add_parser("batch", help="build many cases on one route, in parallel",
@@ -161,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--json", action="store_true", help="print the results as JSON")
     m.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show a progress bar (default: when stderr is a terminal)")
+    m.add_argument("--confine-uploads", action="store_true", help=_CONFINE_HELP)
     m.set_defaults(func=_cmd_batch)
 
     v = sub.add_parser("validate", help="print the ledger without building")
@@ -168,6 +193,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--route", required=True)
     v.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     v.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
+    v.add_argument("--confine-uploads", action="store_true", help=_CONFINE_HELP)
     v.set_defaults(func=_cmd_validate)
 
     r = sub.add_parser("routes", help="list every route, or say which ones a case qualifies for")
@@ -177,6 +203,19 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("schema", help="print the case model's JSON Schema")
     s.set_defaults(func=_cmd_schema)
+
+    f = sub.add_parser("preflight", help="check PDFs against the FDA PDF specifications",
+                       description="Check each PDF (version, security, fonts, page size, "
+                       "footer band, bookmarks, links, scripts, attachments, annotations, "
+                       "text layer, size). Exit status 1 when a check fails, 2 when a file "
+                       "cannot be read.")
+    f.add_argument("pdfs", nargs="+", metavar="PDF", help="PDF files")
+    f.add_argument("--page-size", choices=["letter", "a4"], default="letter",
+                   help="paper every page must fit (a4: A4 or US Letter)")
+    f.add_argument("--max-mb", type=float, metavar="N",
+                   help="size limit in MB (1 MB = 1,000,000 bytes)")
+    f.add_argument("--json", action="store_true", help="print a JSON list of the reports")
+    f.set_defaults(func=_cmd_preflight)
     return p
 
 

@@ -11,6 +11,7 @@ import calendar
 import functools
 import html
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -41,7 +42,7 @@ Status = Literal[
     "info",  # something to know (e.g. nothing is filed with any authority)
 ]
 Category = Literal["applicability", "eligibility", "field", "document", "translation",
-                   "action", "deadline", "fact", "notice"]
+                   "action", "deadline", "fact", "notice", "preflight"]
 
 
 class LedgerRow(BaseModel):
@@ -343,7 +344,7 @@ class _Builder:
         if key is None:
             return
         for att in self.case.attachments:
-            if detect_type(att.path) != "pdf":
+            if detect_type(att.path, f"attachment {att.id} ({att.kind})") != "pdf":
                 continue
             missing = fonts_not_embedded(att.path)
             if missing:
@@ -455,3 +456,10 @@ def compute_ledger(
     b.fact_rows(route.form_data(), opts.get("form_edition"))
     return Ledger(case_id=case.case_id, route=route.id, prepared_on=case.prepared_on,
                   rows=tuple(b.rows.values()))
+
+
+def with_rows(ledger: Ledger, rows: Sequence[LedgerRow]) -> Ledger:
+    """A copy of ``ledger`` with ``rows`` added after its own (the ledger is frozen)."""
+    if not rows:
+        return ledger
+    return ledger.model_copy(update={"rows": (*ledger.rows, *rows)})

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from .common import LangCode, Section, ShortText
 
@@ -48,14 +48,30 @@ class Attachment(Section):
     dated: date | None = Field(default=None, description="Date of the document.")
     language: LangCode = "en"
     translates: str | None = Field(default=None, description="Id of the attachment translated.")
+    password: SecretStr | None = Field(
+        default=None,
+        description="Password that opens the file, for a password-protected PDF. It is used "
+        "only to open the file: the packet's copy has no password, and the password is "
+        "never written to the bundle, the ledger, logs or messages.",
+    )
 
     @field_validator("path")
     @classmethod
     def _exists(cls, value: Path, info: ValidationInfo) -> Path:
-        base = (info.context or {}).get("base_dir")
+        context = info.context or {}
+        base = context.get("base_dir")
         full = value if value.is_absolute() or base is None else Path(base) / value
         if not full.is_file():
             raise ValueError(
                 "no such file (paths are relative to the case file's folder); check the name"
             )
-        return full.resolve()
+        resolved = full.resolve()
+        if context.get("confine_uploads"):
+            folder = Path(base if base is not None else Path.cwd()).resolve()
+            if not resolved.is_relative_to(folder):
+                raise ValueError(
+                    "is outside the case's folder (through '..', a symbolic link or an "
+                    "absolute path), which this build does not allow; copy the file into the "
+                    "case folder and give its path relative to the case file"
+                )
+        return resolved

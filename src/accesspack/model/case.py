@@ -145,20 +145,29 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
     return problems
 
 
-def parse_case(data: Any, base_dir: Path | None = None, source: str | None = None) -> Case:
-    """Validate already-parsed case data; raises :class:`CaseValidationError`."""
+def parse_case(data: Any, base_dir: Path | None = None, source: str | None = None, *,
+               confine_uploads: bool = False) -> Case:
+    """Validate already-parsed case data; raises :class:`CaseValidationError`.
+
+    Relative attachment paths are resolved against ``base_dir`` (default: the current
+    folder). With ``confine_uploads``, an attachment whose real path (symbolic links
+    resolved) is outside that folder, whether through ``..``, a link or an absolute
+    path, is refused: a service that takes case files from users should set it.
+    """
     if not isinstance(data, dict):
         raise CaseValidationError([("(case)", "the case must be a mapping of sections")], source)
     try:
-        return Case.model_validate(data, context={"base_dir": base_dir})
+        return Case.model_validate(
+            data, context={"base_dir": base_dir, "confine_uploads": confine_uploads})
     except ValidationError as exc:
         raise CaseValidationError(validation_problems(exc), source) from None
 
 
-def load_case(path: str | Path) -> Case:
+def load_case(path: str | Path, *, confine_uploads: bool = False) -> Case:
     """Load a case from a ``.yaml``/``.yml`` or ``.json`` file.
 
-    Attachment paths are relative to the file's folder.
+    Attachment paths are relative to the file's folder. With ``confine_uploads``, every
+    attachment must really be inside that folder (see :func:`parse_case`).
     """
     p = Path(path)
     try:
@@ -181,4 +190,4 @@ def load_case(path: str | Path) -> Case:
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or "syntax error"
         raise CaseFileError(f"case file {p} is not valid YAML{where}: {problem}", str(p)) from None
-    return parse_case(data, base_dir=p.parent, source=str(p))
+    return parse_case(data, base_dir=p.parent, source=str(p), confine_uploads=confine_uploads)

@@ -1,6 +1,7 @@
 """The PDF layer: normalise uploads, collate packets, stamp and write them reproducibly.
 
-- :mod:`.normalize`: :func:`detect_type`, :func:`image_to_pdf`, :func:`pdf_copy`
+- :mod:`.normalize`: :func:`detect_type`, :func:`image_to_pdf`, :func:`pdf_copy` (both
+  return a :class:`Normalised`: pages, and what the copy changed)
 - :mod:`.collate`: ``Document``, ``Section``, ``PageRange``, ``collate`` (import them from
   :mod:`accesspack.pdf.collate`; re-exporting ``collate`` here would hide that module)
 - :mod:`.write`: :func:`save_pdf` (a pikepdf document) and :func:`write_pdf` (a pypdf
@@ -10,12 +11,13 @@
 """
 
 from .fonts import FontNotFoundError, find_font, fonts_not_embedded, register_font
-from .normalize import FileType, detect_type, image_to_pdf, pdf_copy
+from .normalize import FileType, Normalised, detect_type, image_to_pdf, pdf_copy
 from .write import save_pdf, write_pdf
 
 __all__ = [
     "FileType",
     "FontNotFoundError",
+    "Normalised",
     "detect_type",
     "find_font",
     "fonts_not_embedded",

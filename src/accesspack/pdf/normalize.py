@@ -3,11 +3,40 @@
 - :func:`detect_type` reads the first bytes, never the file name.
 - :func:`image_to_pdf` places JPEG, PNG and TIFF images (every TIFF frame) on pages of a
   given size, inside the regulators' margins, losslessly where the format allows.
-- :func:`pdf_copy` re-writes a PDF without encryption, dates or file identifier.
+- :func:`pdf_copy` re-writes a PDF without encryption, dates, file identifier, scripts,
+  embedded files, form fields (flattened) or annotations other than plain links.
 - :func:`fonts_not_embedded` (from :mod:`.fonts`) lists the fonts a PDF leaves out.
 
+Both normalisers return a :class:`Normalised`: the page count and, in plain English, what
+was changed in the copy (repaired, decrypted, scripts removed, fields flattened), which a
+build records in the manifest and the ledger.
+
+Hostile or broken uploads, and what happens to them:
+
+- **empty** files, **unsupported** types (the type comes from the content, never the
+  name; a zip that is not a Word document is refused) are refused by :func:`detect_type`.
+- **Truncated PDFs.** A PDF ends with its cross-reference table, trailer and ``%%EOF``.
+  A file cut short loses them, so qpdf must rebuild the table by scanning the objects,
+  and silently finds only the pages before the cut. The rule: a PDF with no ``%%EOF`` in
+  its last 1024 bytes (the window Acrobat reads; trailing white space and NUL padding
+  ignored) *and* whose structure qpdf had to reconstruct, or cannot read at all, is
+  refused as truncated. A PDF that still ends with ``%%EOF`` but whose cross-reference
+  table is damaged (wrong offsets, a wrong ``startxref``) is repaired by qpdf and
+  accepted, and the repair is recorded.
+- **Encrypted PDFs** open with the password given for the attachment in the case (or
+  none): a PDF that needs one and has none, or a wrong one, is refused; the copy is
+  always written without encryption or permission restrictions, and that is recorded.
+- **Active content**: JavaScript (open actions, document scripts, page, link and field
+  actions), embedded files, form fields and annotations. Filled form fields and
+  annotations with an appearance are flattened into the page (their text stays
+  visible), then every annotation except plain links (to a page or a web address) is
+  removed, as are ``/AcroForm``, scripts and embedded files. Each removal is recorded.
+- **Images** too small to read (shorter side under :data:`MIN_IMAGE_SIDE` pixels) or
+  too large to decode safely (over :data:`MAX_IMAGE_PIXELS`, read from the header
+  before any pixel is decoded) are refused.
+
 Errors are :class:`~accesspack.errors.AttachmentError`; messages name the file by its
-basename or by the caller's label, never by its full path.
+basename or by the caller's label, never by its full path, and never contain a password.
 """
 
 from __future__ import annotations
@@ -15,18 +44,37 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
 import img2pdf
 import pikepdf
-from PIL import Image, ImageOps, ImageSequence
+from PIL import (
+    Image,
+    ImageFile,
+    ImageOps,
+    ImageSequence,
+    JpegImagePlugin,
+    PngImagePlugin,
+    TiffImagePlugin,
+)
 
 from ..errors import AccesspackError, AttachmentError
 from .fonts import fonts_not_embedded
 from .write import save_pdf
 
-__all__ = ["FileType", "detect_type", "fonts_not_embedded", "image_to_pdf", "pdf_copy"]
+__all__ = [
+    "MAX_IMAGE_PIXELS",
+    "MIN_IMAGE_SIDE",
+    "FileType",
+    "Normalised",
+    "detect_type",
+    "fonts_not_embedded",
+    "image_to_pdf",
+    "pdf_copy",
+]
 
 FileType = Literal["pdf", "jpeg", "png", "tiff", "docx"]
 
@@ -35,29 +83,53 @@ _INCH = 72.0
 #: Image margin on every side: the left margin regulators ask for (3/4 in) is the widest,
 #: and it also leaves more than the 0.6 in the footer stamp needs at the bottom.
 IMAGE_MARGIN = 0.75 * _INCH
+#: The shortest side, in pixels, of an image (or TIFF page) that can still be read: a
+#: letter page scanned at 150 dpi is 1275 x 1650 pixels; under 100 pixels is a thumbnail.
+MIN_IMAGE_SIDE = 100
+#: The most pixels an image (or TIFF page) may have: 100 megapixels is a letter page at
+#: about 1100 dpi. Larger images are refused from their header, before any decoding.
+MAX_IMAGE_PIXELS = 100_000_000
+#: How far from the end of a PDF ``%%EOF`` must be (Acrobat's window).
+_EOF_WINDOW = 1024
 
 
-def _is_docx(path: Path) -> bool:
+@dataclass(frozen=True)
+class Normalised:
+    """What :func:`pdf_copy` or :func:`image_to_pdf` wrote.
+
+    ``changes`` are plain-English notes of what the copy changed or dropped compared with
+    the upload (e.g. ``"removed password protection"``); empty when nothing but the usual
+    clean-up (metadata, dates, bookmarks) was done.
+    """
+
+    pages: int
+    changes: tuple[str, ...] = ()
+
+
+def _is_zip_of(path: Path) -> tuple[bool, bool]:
+    """(is a readable zip archive, holds ``word/document.xml``)."""
     try:
         with zipfile.ZipFile(path) as zf:
-            return "word/document.xml" in zf.namelist()
-    except (zipfile.BadZipFile, OSError, EOFError):
-        return False
+            return True, "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        return False, False
 
 
-def detect_type(path: Path) -> FileType:
+def detect_type(path: Path, label: str | None = None) -> FileType:
     """Return the type of ``path`` from its content (magic bytes), ignoring its name.
 
     A DOCX is a zip archive holding ``word/document.xml``. Anything else raises
     :class:`AttachmentError`.
     """
+    name = label or path.name
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
     except OSError as exc:
         raise AttachmentError(
-            f"{path.name} cannot be read ({exc.strerror or exc.__class__.__name__})",
-            attachment=path.name,
+            f"{name} cannot be read ({exc.strerror or exc.__class__.__name__}); "
+            "check that the file exists and can be read",
+            attachment=name,
         ) from None
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
@@ -67,10 +139,73 @@ def detect_type(path: Path) -> FileType:
         return "tiff"
     if b"%PDF-" in head:  # readers accept the header anywhere in the first 1024 bytes
         return "pdf"
-    if head.startswith(b"PK\x03\x04") and _is_docx(path):
-        return "docx"
-    what = "is empty" if not head else "is not a supported file type"
-    raise AttachmentError(f"{path.name} {what}; {_ACCEPTED}", attachment=path.name)
+    if not head:
+        raise AttachmentError(f"{name} is empty (0 bytes); upload the file again",
+                              attachment=name)
+    if head.startswith(b"PK\x03\x04"):
+        is_zip, is_docx = _is_zip_of(path)
+        if is_docx:
+            return "docx"
+        what = ("is a zip archive, not a Word document (DOCX)" if is_zip
+                else "is a damaged zip archive, not a readable Word document (DOCX)")
+        raise AttachmentError(
+            f"{name} {what}; save it from Word as .docx or as a PDF ({_ACCEPTED})",
+            attachment=name,
+        )
+    raise AttachmentError(
+        f"{name} is not a supported file type; {_ACCEPTED}: save or scan it as one "
+        "of them", attachment=name,
+    )
+
+
+# -- images -------------------------------------------------------------------------------
+
+_HEADER_READERS: dict[bytes, type[ImageFile.ImageFile]] = {
+    b"\xff\xd8\xff": JpegImagePlugin.JpegImageFile,
+    b"\x89PNG": PngImagePlugin.PngImageFile,
+    b"II*\x00": TiffImagePlugin.TiffImageFile,
+    b"MM\x00*": TiffImagePlugin.TiffImageFile,
+    b"II+\x00": TiffImagePlugin.TiffImageFile,
+    b"MM\x00+": TiffImagePlugin.TiffImageFile,
+}
+
+
+def _frame_sizes(src: Path) -> list[tuple[int, int]]:
+    """(width, height) of every frame of the image ``src``, read from its headers.
+
+    The format's reader is called directly rather than through ``Image.open``: no pixel is
+    decoded, and Pillow's decompression-bomb check (which would refuse a huge image with
+    a message of its own) does not run; :func:`_check_sizes` applies accesspack's limits.
+    """
+    with src.open("rb") as fh:
+        magic = fh.read(8)
+    reader = next((r for m, r in _HEADER_READERS.items() if magic.startswith(m)), None)
+    if reader is None:
+        raise ValueError("not a JPEG, PNG or TIFF image")
+    with reader(str(src)) as img:
+        sizes = []
+        for n in range(int(getattr(img, "n_frames", 1))):
+            if n:
+                img.seek(n)
+            sizes.append((int(img.size[0]), int(img.size[1])))
+        return sizes
+
+
+def _check_sizes(sizes: list[tuple[int, int]], label: str) -> None:
+    for n, (w, h) in enumerate(sizes, start=1):
+        where = f"page {n} of {label}" if len(sizes) > 1 else label
+        if min(w, h) < MIN_IMAGE_SIDE:
+            raise AttachmentError(
+                f"{where} is too small to read ({w} x {h} pixels); scan at 150 dpi or more "
+                f"(at least {MIN_IMAGE_SIDE} pixels on each side; a letter page at 150 dpi "
+                "is 1275 x 1650 pixels)", attachment=label,
+            )
+        if w * h > MAX_IMAGE_PIXELS:
+            raise AttachmentError(
+                f"{where} is too large ({w:,} x {h:,} pixels, {w * h / 1e6:,.0f} megapixels; "
+                f"the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels); scan it at "
+                "300 dpi or less, or give it as a PDF", attachment=label,
+            )
 
 
 def _has_alpha(frame: Image.Image) -> bool:
@@ -116,10 +251,11 @@ def _frames_as_png(src: Path) -> list[bytes]:
     return pngs
 
 
-#: What a normalised PDF keeps of the source's document catalog: its pages, form fields,
-#: named destinations (internal links), layers and tagging. Bookmarks, page mode,
-#: open actions, scripts, page labels and XMP metadata (which holds dates) are dropped.
-_CATALOG_KEEP = frozenset({"/Type", "/Pages", "/AcroForm", "/Names", "/Dests",
+#: What a normalised PDF keeps of the source's document catalog: its pages, named
+#: destinations (internal links), layers and tagging. Form fields (flattened first),
+#: bookmarks, page mode, open actions, scripts, embedded files, page labels and XMP
+#: metadata (which holds dates) are dropped.
+_CATALOG_KEEP = frozenset({"/Type", "/Pages", "/Names", "/Dests",
                            "/OCProperties", "/Lang", "/MarkInfo", "/StructTreeRoot"})
 
 
@@ -136,10 +272,13 @@ def _clean(pdf: pikepdf.Pdf) -> None:
             del root.Names
         else:
             root.Names = pikepdf.Dictionary(Dests=dests)
+    elif names is not None:
+        del root.Names
     pdf.trailer.Info = pikepdf.Dictionary()
 
 
-def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float]) -> int:
+def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float],
+                 label: str | None = None) -> Normalised:
     """Write the JPEG, PNG or TIFF ``src`` to ``dest`` as a PDF; return its page count.
 
     Each image (each TIFF frame) gets its own page of ``page_size`` points, turned to
@@ -148,7 +287,19 @@ def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float]) -> int:
     footer stamp needs 0.6 in at the bottom). JPEGs are embedded as they are; images
     with transparency are flattened onto white; CMYK, palette and 16-bit images are
     converted when img2pdf cannot embed them directly.
+
+    Images (or TIFF pages) under :data:`MIN_IMAGE_SIDE` pixels on a side or over
+    :data:`MAX_IMAGE_PIXELS` are refused before any pixel is decoded. ``label`` names the
+    file in error messages (default: its file name).
     """
+    label = label or src.name
+    unreadable = (f"{label} cannot be read as an image ({{}}); check the file or replace it "
+                  "with a PDF")
+    try:
+        sizes = _frame_sizes(src)
+    except Exception as exc:  # Pillow raises many types on bad headers
+        raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
+    _check_sizes(sizes, label)
     layout = img2pdf.get_layout_fun(
         pagesize=page_size, border=(IMAGE_MARGIN, IMAGE_MARGIN),
         fit=img2pdf.FitMode.into, auto_orient=True,
@@ -163,58 +314,297 @@ def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float]) -> int:
         if pdf_bytes is None:
             pdf_bytes = img2pdf.convert(*_frames_as_png(src), layout_fun=layout, nodate=True)
     except Exception as exc:  # Pillow and img2pdf raise many types on bad files
-        raise AttachmentError(
-            f"{src.name} cannot be read as an image ({exc.__class__.__name__}); "
-            "check the file or replace it with a PDF",
-            attachment=src.name,
-        ) from None
+        raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
     if not isinstance(pdf_bytes, bytes):  # pragma: no cover - img2pdf API guarantee
-        raise AttachmentError(f"{src.name}: image conversion produced no PDF", src.name)
-    with pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        _clean(pdf)
-        save_pdf(pdf, dest)
-        return len(pdf.pages)
-
-
-def pdf_copy(src: Path, dest: Path, label: str) -> int:
-    """Re-write the PDF ``src`` to ``dest`` cleanly and deterministically; return its pages.
-
-    Source bookmarks are dropped (the packet has its own), as are the document's
-    metadata, dates, file identifier, open actions and scripts; pages, their
-    annotations, form fields and named destinations are kept, and page data is copied
-    without being decoded. ``label`` names the file in error messages: unreadable,
-    empty (no pages) and encrypted PDFs are refused with :class:`AttachmentError`.
-    """
-    encrypted = AttachmentError(
-        f"{label} is encrypted (password-protected); remove the password or give an "
-        "unencrypted copy",
-        attachment=label,
-    )
+        raise AttachmentError(f"{label}: image conversion produced no PDF", label)
     try:
-        pdf = pikepdf.Pdf.open(src)
-    except pikepdf.PasswordError:
-        raise encrypted from None
-    except Exception as exc:  # qpdf raises on files it cannot recover
-        raise AttachmentError(
-            f"{label} is not a readable PDF ({exc.__class__.__name__}); "
-            "check the file or export it again",
-            attachment=label,
-        ) from None
-    damaged = f"{label} is a damaged PDF; check the file or export it again"
-    with pdf:
-        if pdf.is_encrypted:
-            raise encrypted
-        try:
-            pages = len(pdf.pages)
-        except Exception as exc:
-            raise AttachmentError(f"{damaged} ({exc.__class__.__name__})", label) from None
-        if not pages:
-            raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
-        try:
+        with pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
             _clean(pdf)
             save_pdf(pdf, dest)
+            return Normalised(pages=len(pdf.pages))
+    except AccesspackError:
+        raise
+    except Exception as exc:  # pragma: no cover - img2pdf's own output is well formed
+        raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
+
+
+# -- PDFs ---------------------------------------------------------------------------------
+
+
+def _ends_with_eof(src: Path) -> bool:
+    """True when ``%%EOF`` is within the last 1024 bytes (trailing blanks and NULs aside)."""
+    with src.open("rb") as fh:
+        fh.seek(0, io.SEEK_END)
+        size = fh.tell()
+        fh.seek(max(0, size - 64 * 1024))
+        tail = fh.read().rstrip(b" \t\r\n\f\x00")
+    return b"%%EOF" in tail[-_EOF_WINDOW:]
+
+
+#: Actions a link may keep: go to a page of the same file, or open a web address.
+_LINK_ACTIONS = frozenset({"/GoTo", "/URI"})
+_MAX_WALK = 10_000  # objects visited in one action chain or field tree, at most
+
+
+def _actions(action: object, seen: set[tuple[int, int]] | None = None) -> Iterator[
+        pikepdf.Dictionary]:
+    """``action`` and every action of its ``/Next`` chain (cycles and depth bounded)."""
+    seen = set() if seen is None else seen
+    stack = [action]
+    while stack and len(seen) < _MAX_WALK:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+            continue
+        if not isinstance(item, pikepdf.Dictionary):
+            continue
+        if item.is_indirect:
+            if item.objgen in seen:
+                continue
+            seen.add(item.objgen)
+        else:
+            seen.add((-len(seen) - 1, 0))
+        yield item
+        nxt = item.get("/Next")
+        if nxt is not None:
+            stack.append(nxt)
+
+
+def _scripts_in(action: object) -> int:
+    """How many JavaScript actions ``action`` (with its ``/Next`` chain) holds."""
+    return sum(1 for a in _actions(action) if a.get("/S") == "/JavaScript" or "/JS" in a)
+
+
+def _scripts_in_aa(holder: pikepdf.Object) -> int:
+    """JavaScript actions in the additional-actions (``/AA``) of ``holder``."""
+    aa = holder.get("/AA")
+    if not isinstance(aa, pikepdf.Dictionary):
+        return 0
+    return sum(_scripts_in(aa.get(key)) for key in list(aa.keys()))
+
+
+def _name_tree_size(node: object) -> int:
+    """Entries of a name tree (at least 1 when the tree is there but malformed)."""
+    if not isinstance(node, pikepdf.Dictionary):
+        return 0
+    try:
+        return max(1, len(pikepdf.NameTree(node)))
+    except Exception:
+        return 1
+
+
+def _field_of(widget: pikepdf.Dictionary) -> tuple[int, int] | None:
+    """The identity of the form field a widget annotation belongs to."""
+    field = widget if "/T" in widget or "/Parent" not in widget else widget.get("/Parent")
+    return field.objgen if isinstance(field, pikepdf.Dictionary) and field.is_indirect else None
+
+
+def _plain_link(annot: pikepdf.Dictionary) -> bool:
+    """Whether a link annotation only goes to a page or a web address (no script, no file)."""
+    action = annot.get("/A")
+    if action is None:
+        return "/Dest" in annot
+    chain = list(_actions(action))
+    if len(chain) != 1 or chain[0].get("/S") not in _LINK_ACTIONS:
+        return False
+    uri = chain[0].get("/URI")
+    return uri is None or not str(uri).strip().lower().startswith(("javascript:", "file:"))
+
+
+def _neuter(annot: pikepdf.Dictionary) -> None:
+    """Empty a removed annotation that other objects (the structure tree) may still name."""
+    for key in list(annot.keys()):
+        if key not in ("/Type", "/Subtype", "/Rect"):
+            del annot[key]
+
+
+def _strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
+    """Flatten form fields and annotations, drop scripts, embedded files and every
+    annotation but plain links, in place; return notes of what was removed."""
+    root = pdf.Root
+    scripts = _scripts_in(root.get("/OpenAction")) + _scripts_in_aa(root)
+    embedded = 0
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary):
+        scripts += _name_tree_size(names.get("/JavaScript"))
+        embedded += _name_tree_size(names.get("/EmbeddedFiles"))
+    acroform = root.get("/AcroForm")
+    has_form = isinstance(acroform, pikepdf.Dictionary)
+    top_fields = 0
+    if isinstance(acroform, pikepdf.Dictionary):  # scripts of fields (calculations, formats)
+        fields_ = acroform.get("/Fields")
+        stack = list(fields_) if isinstance(fields_, pikepdf.Array) else []
+        top_fields = len(stack)
+        seen: set[tuple[int, int]] = set()
+        while stack and len(seen) < _MAX_WALK:
+            node = stack.pop()
+            if not isinstance(node, pikepdf.Dictionary) or (
+                    node.is_indirect and node.objgen in seen):
+                continue
+            if node.is_indirect:
+                seen.add(node.objgen)
+            if "/Subtype" not in node:  # widgets are counted with their page below
+                scripts += _scripts_in(node.get("/A")) + _scripts_in_aa(node)
+            kids = node.get("/Kids")
+            if isinstance(kids, pikepdf.Array):
+                stack.extend(kids)
+    links: dict[int, list[pikepdf.Dictionary]] = {}
+    others: list[pikepdf.Dictionary] = []
+    for n, page in enumerate(pdf.pages):
+        obj = page.obj
+        if "/AA" in obj:
+            scripts += _scripts_in_aa(obj)
+            del obj["/AA"]
+        if "/Annots" not in obj:
+            continue
+        annots = obj.get("/Annots")
+        kept: list[pikepdf.Dictionary] = []
+        rest: list[pikepdf.Dictionary] = []
+        for annot in annots if isinstance(annots, pikepdf.Array) else ():
+            if not isinstance(annot, pikepdf.Dictionary):
+                continue
+            scripts += _scripts_in(annot.get("/A")) + _scripts_in_aa(annot)
+            if annot.get("/Subtype") == "/FileAttachment":
+                embedded += 1
+            if annot.get("/Subtype") == "/Link" and _plain_link(annot):
+                for key in ("/AA", "/PA"):
+                    if key in annot:
+                        del annot[key]
+                kept.append(annot)
+            else:
+                rest.append(annot)
+        links[n] = kept
+        others += rest
+        if rest:
+            obj.Annots = pikepdf.Array(rest)
+        else:
+            del obj["/Annots"]
+    flattened: set[tuple[int, int] | None] = set()
+    baked: set[tuple[int, int]] = set()  # annotations drawn into the page by flattening
+    if others:
+        on_pages = {a.objgen for a in others if a.is_indirect}
+        if has_form:
+            assert isinstance(acroform, pikepdf.Dictionary)
+            if any(a.get("/Subtype") == "/Widget" and "/AP" not in a for a in others):
+                acroform.NeedAppearances = True  # filled fields without an appearance
+            pdf.generate_appearance_streams()
+        pdf.flatten_annotations("all")  # appearances become page content
+        left = {a.objgen for page in pdf.pages
+                for a in page.obj.get("/Annots", pikepdf.Array())
+                if isinstance(a, pikepdf.Dictionary) and a.is_indirect}
+        baked = on_pages - left
+        flattened = {_field_of(a) for a in others
+                     if a.get("/Subtype") == "/Widget" and a.objgen in baked}
+    removed: dict[str, int] = {}
+    drawn: dict[str, int] = {}
+    for annot in others:
+        kind = str(annot.get("/Subtype", "/Unknown")).lstrip("/")
+        if annot.is_indirect and annot.objgen in baked:
+            if kind != "Widget":
+                drawn[kind] = drawn.get(kind, 0) + 1
+        else:
+            removed[kind] = removed.get(kind, 0) + 1
+        _neuter(annot)
+    for n, page in enumerate(pdf.pages):
+        kept = links.get(n, [])
+        if kept:
+            page.obj.Annots = pikepdf.Array(kept)
+        elif "/Annots" in page.obj:
+            del page.obj["/Annots"]
+    notes = []
+    if scripts:
+        notes.append(f"removed JavaScript ({scripts} script{'s' if scripts > 1 else ''})")
+    if embedded:
+        notes.append(f"removed {embedded} embedded file{'s' if embedded > 1 else ''}")
+    fields = len(flattened - {None}) or len(flattened)
+    if fields:
+        notes.append(f"flattened {fields} form field{'s' if fields > 1 else ''}")
+    elif top_fields and not others:
+        notes.append("removed a form whose fields were on no page")
+    for verb, counts in (("flattened", drawn), ("removed", removed)):
+        total = sum(counts.values())
+        if total:
+            notes.append(f"{verb} {total} annotation{'s' if total > 1 else ''} "
+                         f"({', '.join(sorted(counts))})")
+    return notes
+
+
+def _repair_note(warnings: list[str]) -> str:
+    """A plain-English note of what qpdf repaired (its warnings name paths: not shown)."""
+    if any("xref" in w or "cross-reference" in w or "reconstruct" in w for w in warnings):
+        return "repaired a damaged cross-reference table"
+    return f"repaired a damaged file structure ({len(warnings)} problem(s) found by qpdf)"
+
+
+def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
+             field: str | None = None) -> Normalised:
+    """Re-write the PDF ``src`` to ``dest`` cleanly and deterministically.
+
+    Source bookmarks are dropped (the packet has its own), as are the document's
+    metadata, dates, file identifier, open actions, scripts and embedded files; filled
+    form fields and annotations are flattened into the page, then every annotation but
+    plain links is dropped; pages and named destinations are kept, and page data is
+    copied without being decoded. The copy is never encrypted.
+
+    ``password`` opens an encrypted PDF. ``label`` names the file in error messages and
+    ``field`` is where the case gives its password (e.g. ``"attachments[2]"``).
+    Unreadable, truncated, empty (no pages) and locked PDFs are refused with
+    :class:`AttachmentError`. The result lists what the copy changed (see the module
+    docstring).
+    """
+    where = f"as {field}.password in the case" if field else "for it"
+    if not password:
+        locked = (f"{label} is protected by a password; give the password {where}, or "
+                  "upload a copy without a password")
+    else:
+        locked = (f"{label} does not open with the password given {where}; correct the "
+                  "password, or upload a copy without a password")
+    truncated = (f"{label} is truncated (the file stops before the end of the PDF); "
+                 "upload the complete file")
+    damaged = f"{label} is damaged and cannot be repaired; upload the complete file or " \
+              "export it again"
+    try:
+        if src.stat().st_size == 0:
+            raise AttachmentError(f"{label} is empty (0 bytes); upload the file again", label)
+        complete = _ends_with_eof(src)
+    except OSError as exc:
+        raise AttachmentError(
+            f"{label} cannot be read ({exc.strerror or exc.__class__.__name__})", label
+        ) from None
+    try:
+        pdf = pikepdf.Pdf.open(src, password=password or "")
+    except pikepdf.PasswordError:
+        raise AttachmentError(locked, label) from None
+    except Exception as exc:  # qpdf raises on files it cannot recover
+        why = truncated if not complete else (
+            f"{label} is not a readable PDF ({exc.__class__.__name__}); check the file "
+            "or export it again")
+        raise AttachmentError(why, label) from None
+    with pdf:
+        changes: list[str] = []
+        try:
+            pages = len(pdf.pages)
+            warnings = pdf.get_warnings()  # qpdf hands each warning over once
+            if warnings and not complete:
+                raise AttachmentError(truncated, label)
+            if not pages:
+                raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
+            if pdf.is_encrypted:
+                changes.append("removed password protection" if password else
+                               "removed the owner password and its restrictions (printing, "
+                               "copying, editing)")
+            changes += _strip_active_content(pdf)
+            # qpdf's notes on form appearances it could not draw are not damage
+            warnings += [w for w in pdf.get_warnings() if "appearance" not in w]
+            _clean(pdf)
+            save_pdf(pdf, dest)
+            warnings += pdf.get_warnings()
         except AccesspackError:
             raise
-        except Exception as exc:  # a broken object surfaces only when it is copied
-            raise AttachmentError(f"{damaged} ({exc.__class__.__name__})", label) from None
-    return pages
+        except Exception as exc:  # a broken object surfaces only when it is read or copied
+            raise AttachmentError(
+                (truncated if not complete else damaged) + f" ({exc.__class__.__name__})",
+                label) from None
+        if warnings:
+            changes.insert(0, _repair_note(warnings))
+    return Normalised(pages=pages, changes=tuple(changes))

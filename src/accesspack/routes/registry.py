@@ -212,6 +212,8 @@ def _check(route: Route) -> None:
             errors.append(f"condition names unknown attachment kind {cond.attachment!r}")
     cites += [field_rule.citation for field_rule in route.fields.values()]
     cites += [reg.embedded_fonts, reg.translations, *(n.citation for n in spec.notices)]
+    if reg.max_packet_size is not None:
+        cites.append(reg.max_packet_size.citation)
     errors += [f"unknown citation {c!r}" for c in cites if c and c not in route.citations]
     errors += [f"no case field {f!r}" for f in fields + list(route.fields) if not field_exists(f)]
     if spec.form and not (route.folder / spec.form).is_file():

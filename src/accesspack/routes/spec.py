@@ -41,6 +41,13 @@ class Citation(Spec):
     verified: bool
 
 
+class SizeLimit(Spec):
+    """The largest packet file a regulator accepts; ``citation`` says whether it is confirmed."""
+
+    megabytes: float = Field(gt=0)
+    citation: str
+
+
 class Condition(Spec):
     """A test on the case. Exactly one form:
 
@@ -281,6 +288,9 @@ class RegulatorSpec(Spec):
         default=None,
         description="Citation key when uploads in another language need a translation into "
         "the route's language (each untranslated one becomes a ledger row).",
+    )
+    max_packet_size: SizeLimit | None = Field(
+        default=None, description="Largest packet PDF accepted; preflight checks each packet."
     )
     contacts: dict[str, Contact] = Field(default_factory=dict)
     citations: dict[str, Citation] = Field(default_factory=dict)

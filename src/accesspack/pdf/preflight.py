@@ -1,0 +1,1070 @@
+"""Preflight a packet PDF against the FDA PDF specifications, as a report of checks.
+
+:func:`preflight` opens a PDF once and returns a :class:`PreflightReport`: one
+:class:`PreflightCheck` per rule below, in this order, each ``pass``, ``warn`` or ``fail``
+with what was found, what to do, and the (1-based) pages concerned. Sources: the FDA
+"Portable Document Format (PDF) Specifications" v4 [C F16] and v3.1 [C F17]
+(the regulators reference, section 1.6).
+
+1. ``version``: PDF 1.4 to 1.7 (an extension level is fine) [C F16]. Fail otherwise.
+2. ``encryption``: no security settings or passwords [C F16, F17]. Fail. A file that needs
+   a password to open is reported, not refused: the checks that need its content are
+   ``warn`` "not checked".
+3. ``fonts``: every font embedded [C F17], including fonts of Form XObjects and of
+   annotation appearances; Type 3 fonts are drawn by the PDF and count as embedded. Fail.
+4. ``page_size``: each page's visible box (crop box, else media box, after ``/Rotate``)
+   fits US Letter, 8.5 x 11 in, either way round (A4 or Letter with ``page_size="a4"``),
+   2 pt of tolerance [C F18]. Warn.
+5. ``footer_margin``: nothing in the bottom 0.6 in of the visible page, where accesspack
+   stamps its footer, except that footer (Form XObjects named ``/APStamp...``): text
+   baselines and image boxes, found by walking the content streams (and the Form
+   XObjects they draw) with their transformation matrices [C F18]. Warn.
+6. ``bookmarks``: the outline exists, holds every expected part title (any level) and
+   every item opens a page of this document [C F16, F19]. Fail; without expected titles,
+   a missing outline on a document over 5 pages is a warning.
+7. ``links``: every link annotation goes to a page of this document (explicit or named
+   destination, or a GoTo action) or to a URI; other actions (Launch, JavaScript, ...)
+   fail [C F16].
+8. ``javascript``: none: document scripts, open action, additional actions of the
+   document, pages, annotations and form fields [C F16]. Fail.
+9. ``embedded_files``: no embedded files, no file-attachment annotations [C F16]. Fail.
+10. ``annotations``: no annotation other than links (form fields are widget
+    annotations) [C F16]. Fail.
+11. ``searchable_text``: no page is an image without any text (a scan never OCRed) [C F16].
+    Warn.
+12. ``file_size``: within ``max_bytes`` when a limit is known: fail, or warn when the
+    limit is not confirmed (v4.0 states one; 500 MB is believed [U]) [C F16].
+
+Content streams are parsed once per page and once per Form XObject (cached by object
+number); images are never decoded, so a 6,000-page packet takes a few seconds. Details
+name the file by its basename and never repeat document text, bookmark titles, file
+names of attachments or link addresses (they may carry a patient's name); expected part
+titles given by the caller are repeated when missing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pikepdf
+from pydantic import BaseModel, ConfigDict
+
+from ..errors import AttachmentError
+from .stamp import _STAMP_NAME, frame_of
+
+__all__ = ["PreflightCheck", "PreflightReport", "preflight"]
+
+Status = Literal["pass", "warn", "fail"]
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+Quad = tuple[float, float, float, float, float, float, float, float]
+_Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+
+_INCH = 72.0
+#: The band at the foot of the visible page kept for accesspack's footer stamp.
+FOOTER_BAND = 0.6 * _INCH
+_SIZE_TOLERANCE = 2.0
+_LETTER = (612.0, 792.0)
+_A4 = (595.276, 841.89)
+_NAMED_SIZES = {(612, 792): "US Letter", (595, 842): "A4", (612, 1008): "US Legal",
+                (792, 1224): "Tabloid", (842, 1191): "A3", (420, 595): "A5"}
+_MAX_PAGES_LISTED = 50
+_OUTLINE_WITHOUT_BOOKMARKS = 5  # pages a document may have without bookmarks
+_FORM_DEPTH = 32
+_HULL_ABOVE = 256  # a Form XObject keeps the convex hull of more text points than this
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+_SHOW = frozenset(("Tj", "TJ", "'", '"'))
+_NOT_CHECKED = "not checked: the file is encrypted and cannot be opened without its password"
+
+_TITLES = {
+    "version": "PDF version 1.4-1.7",
+    "encryption": "No security or passwords",
+    "fonts": "Fonts embedded",
+    "page_size": "Page size",
+    "footer_margin": "Footer band clear",
+    "bookmarks": "Bookmarks",
+    "links": "Links resolve",
+    "javascript": "No JavaScript",
+    "embedded_files": "No file attachments",
+    "annotations": "No annotations",
+    "searchable_text": "Text-searchable",
+    "file_size": "File size",
+}
+CHECK_IDS = tuple(_TITLES)
+
+
+class PreflightCheck(BaseModel):
+    """One rule of the preflight and what it found."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    status: Status
+    detail: str
+    pages: tuple[int, ...] = ()  # 1-based; the first 50 when more are concerned
+
+
+class PreflightReport(BaseModel):
+    """Every check of one PDF, in a fixed order. ``ok`` when nothing fails."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str  # basename only
+    bytes: int
+    pages: int
+    pdf_version: str
+    checks: tuple[PreflightCheck, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(c.status == "fail" for c in self.checks)
+
+    @property
+    def failures(self) -> list[PreflightCheck]:
+        return [c for c in self.checks if c.status == "fail"]
+
+    @property
+    def warnings(self) -> list[PreflightCheck]:
+        return [c for c in self.checks if c.status == "warn"]
+
+    def check(self, check_id: str) -> PreflightCheck:
+        """The check with id ``check_id`` (``KeyError`` if there is none)."""
+        for c in self.checks:
+            if c.id == check_id:
+                return c
+        raise KeyError(check_id)
+
+    def _summary(self) -> str:
+        fails, warns = len(self.failures), len(self.warnings)
+        state = "ok" if not fails else f"{fails} check(s) failed"
+        return state + (f", {warns} warning(s)" if warns else "")
+
+    def to_json(self) -> str:
+        """The report as JSON (fields in a fixed order, with ``ok``)."""
+        data = self.model_dump(mode="json")
+        data["ok"] = self.ok
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def to_markdown(self) -> str:
+        """A Markdown view: a heading, a summary line and a table of the checks."""
+        marks = {"pass": "pass", "warn": "**warn**", "fail": "**FAIL**"}
+        out = [
+            f"## Preflight: {_md(self.file)}",
+            "",
+            f"{self.pages} page(s), {_size(self.bytes)}, PDF {self.pdf_version}: "
+            f"{self._summary()}",
+            "",
+            "| Result | Check | Detail |",
+            "|---|---|---|",
+        ]
+        out += [f"| {marks[c.status]} | {_md(c.title)} | {_md(c.detail)} |" for c in self.checks]
+        return "\n".join(out) + "\n"
+
+    def _repr_html_(self) -> str:
+        colours = {"pass": "#1a7f37", "warn": "#9a6700", "fail": "#cf222e"}
+        rows = "".join(
+            f"<tr><td style='color:{colours[c.status]}'>{html.escape(c.status)}</td>"
+            f"<td>{html.escape(c.title)}</td><td>{html.escape(c.detail)}</td></tr>"
+            for c in self.checks)
+        return (f"<div><b>Preflight</b> {html.escape(self.file)}: {self.pages} page(s), "
+                f"{html.escape(_size(self.bytes))}, PDF {html.escape(self.pdf_version)}: "
+                f"{html.escape(self._summary())}<table>"
+                "<tr><th>Result</th><th>Check</th><th>Detail</th></tr>"
+                f"{rows}</table></div>")
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB ({n:,} bytes)"
+
+
+def _check(check_id: str, status: Status, detail: str, pages: Iterable[int] = ()) -> PreflightCheck:
+    return PreflightCheck(id=check_id, title=_TITLES[check_id], status=status, detail=detail,
+                          pages=tuple(sorted(set(pages)))[:_MAX_PAGES_LISTED])
+
+
+def _pages_text(pages: Iterable[int]) -> str:
+    """``page 3`` / ``pages 1-4, 9`` (the first 50 pages, then ``and N more``)."""
+    numbers = sorted(set(pages))
+    shown, rest = numbers[:_MAX_PAGES_LISTED], len(numbers) - _MAX_PAGES_LISTED
+    runs: list[str] = []
+    start = prev = shown[0] if shown else 0
+    for n in [*shown[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        runs.append(str(start) if start == prev else f"{start}-{prev}")
+        if n is not None:
+            start = prev = n
+    text = ("page " if len(numbers) == 1 else "pages ") + ", ".join(runs)
+    return text + (f" and {rest} more" if rest > 0 else "")
+
+
+# -- geometry ---------------------------------------------------------------------------
+
+
+def _mul(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention: ``m x n``)."""
+    a1, b1, c1, d1, e1, f1 = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _invert(m: Matrix) -> Matrix:
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    if abs(det) < 1e-12:
+        return _IDENTITY
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return (ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_))
+
+
+def _unit_square(m: Matrix) -> Quad:
+    """The corners of the unit square (where an image is painted) under ``m``."""
+    a, b, c, d, e, f = m
+    return (e, f, a + e, b + f, c + e, d + f, a + c + e, b + d + f)
+
+
+def _hull(points: list[Point]) -> list[Point]:
+    """The convex hull's corners (Andrew's monotone chain): the extremes of any affine map."""
+    pts = sorted(set(points))
+    if len(pts) <= 2:
+        return pts
+
+    def half(seq: Iterable[Point]) -> list[Point]:
+        out: list[Point] = []
+        for p in seq:
+            while len(out) >= 2 and ((out[-1][0] - out[-2][0]) * (p[1] - out[-2][1])
+                                     - (out[-1][1] - out[-2][1]) * (p[0] - out[-2][0])) <= 0:
+                out.pop()
+            out.append(p)
+        return out
+
+    lower, upper = half(pts), half(reversed(pts))
+    return lower[:-1] + upper[:-1]
+
+
+def _numbers(operands: Iterable[object], count: int) -> list[float] | None:
+    """The last ``count`` operands as numbers (None when they are not numbers)."""
+    values = list(operands)[-count:]
+    if len(values) < count:
+        return None
+    try:
+        return [float(x) for x in values]  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def _matrix(obj: object) -> Matrix:
+    if isinstance(obj, pikepdf.Array) and len(obj) == 6:
+        try:
+            a, b, c, d, e, f = (float(x) for x in obj)
+            return (a, b, c, d, e, f)
+        except (TypeError, ValueError):
+            pass
+    return _IDENTITY
+
+
+# -- content -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Marks:
+    """What a content stream paints, in one frame: text baselines and image corners."""
+
+    text: bool = False
+    image: bool = False
+    points: list[Point] = field(default_factory=list)
+    quads: list[Quad] = field(default_factory=list)
+
+    def add(self, other: _Marks, m: Matrix) -> None:
+        """Add ``other`` (in its own frame), drawn through ``m`` into this frame."""
+        self.text |= other.text
+        self.image |= other.image
+        a, b, c, d, e, f = m
+        self.points.extend((a * x + c * y + e, b * x + d * y + f) for x, y in other.points)
+        for x0, y0, x1, y1, x2, y2, x3, y3 in other.quads:
+            self.quads.append((a * x0 + c * y0 + e, b * x0 + d * y0 + f,
+                               a * x1 + c * y1 + e, b * x1 + d * y1 + f,
+                               a * x2 + c * y2 + e, b * x2 + d * y2 + f,
+                               a * x3 + c * y3 + e, b * x3 + d * y3 + f))
+
+
+class _Content:
+    """Walk content streams (q/Q/cm, text positioning, images, Form XObjects)."""
+
+    def __init__(self) -> None:
+        self.forms: dict[tuple[int, int], _Marks | None] = {}
+        self._open: set[tuple[int, int]] = set()
+
+    def page(self, page: pikepdf.Object, resources: object, ctm: Matrix) -> _Marks:
+        marks = _Marks()
+        self._walk(pikepdf.parse_content_stream(page), resources, ctm, marks, 0)
+        return marks
+
+    def _form(self, form: pikepdf.Object, parent: object, depth: int) -> _Marks | None:
+        key = form.objgen
+        if key in self.forms:
+            return self.forms[key]
+        if key in self._open or depth >= _FORM_DEPTH:
+            return None  # a form drawing itself
+        self._open.add(key)
+        marks: _Marks | None = None
+        try:
+            own = form.get("/Resources")
+            # an old PDF 1.1 form without resources uses its page's
+            resources = own if isinstance(own, pikepdf.Dictionary) else parent
+            walked = _Marks()
+            self._walk(pikepdf.parse_content_stream(form), resources, _IDENTITY, walked,
+                       depth + 1)
+            if len(walked.points) > _HULL_ABOVE:
+                walked.points = _hull(walked.points)
+            marks = walked
+        except pikepdf.PdfError:
+            marks = None  # a broken form draws nothing a viewer would show either
+        finally:
+            self._open.discard(key)
+        self.forms[key] = marks
+        return marks
+
+    def _walk(self, instructions: Iterable[_Instruction], resources: object, ctm: Matrix,
+              marks: _Marks, depth: int) -> None:
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) \
+            else None
+        if not isinstance(xobjects, pikepdf.Dictionary):
+            xobjects = None
+        stack: list[tuple[Matrix, float]] = []
+        tm = tlm = _IDENTITY
+        leading = 0.0
+        points, quads = marks.points, marks.quads
+        for inst in instructions:
+            op = str(inst.operator)
+            if op in _SHOW:
+                if op != "Tj" and op != "TJ":  # ' and " move to the next line first
+                    a, b, c, d, e, f = tlm
+                    tm = tlm = (a, b, c, d, e - leading * c, f - leading * d)
+                marks.text = True
+                x, y = tm[4], tm[5]
+                points.append((ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]))
+            elif op in ("Td", "TD", "T*"):
+                if op == "T*":
+                    tx, ty = 0.0, -leading
+                else:
+                    nums = _numbers(inst.operands, 2)
+                    if nums is None:
+                        continue
+                    tx, ty = nums
+                    if op == "TD":
+                        leading = -ty
+                a, b, c, d, e, f = tlm
+                tm = tlm = (a, b, c, d, tx * a + ty * c + e, tx * b + ty * d + f)
+            elif op == "Tm":
+                nums = _numbers(inst.operands, 6)
+                if nums is not None:
+                    tm = tlm = (nums[0], nums[1], nums[2], nums[3], nums[4], nums[5])
+            elif op == "BT":
+                tm = tlm = _IDENTITY
+            elif op == "TL":
+                nums = _numbers(inst.operands, 1)
+                if nums is not None:
+                    leading = nums[0]
+            elif op == "q":
+                stack.append((ctm, leading))
+            elif op == "Q":
+                if stack:
+                    ctm, leading = stack.pop()
+            elif op == "cm":
+                nums = _numbers(inst.operands, 6)
+                if nums is not None:
+                    ctm = _mul((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), ctm)
+            elif op == "Do":
+                operands = inst.operands
+                name = str(operands[0]) if operands else ""
+                if xobjects is None or name.startswith(_STAMP_NAME):
+                    continue  # accesspack's own footer
+                xobj = xobjects.get(name)
+                if not isinstance(xobj, pikepdf.Stream):
+                    continue
+                subtype = xobj.get("/Subtype")
+                if subtype == pikepdf.Name.Image:
+                    marks.image = True
+                    quads.append(_unit_square(ctm))
+                elif subtype == pikepdf.Name.Form:
+                    inner = self._form(xobj, resources, depth)
+                    if inner is not None:
+                        marks.add(inner, _mul(_matrix(xobj.get("/Matrix")), ctm))
+            elif op == "INLINE IMAGE":
+                marks.image = True
+                quads.append(_unit_square(ctm))
+
+
+def _in_band(marks: _Marks, width: float) -> bool:
+    """Whether a baseline or an image reaches into the footer band of the visible page."""
+    for x, y in marks.points:
+        if -9.0 < y < FOOTER_BAND and -_INCH < x < width:
+            return True
+    for q in marks.quads:
+        xs, ys = q[0::2], q[1::2]
+        if min(ys) < FOOTER_BAND and max(ys) > 0.0 and min(xs) < width and max(xs) > 0.0:
+            return True
+    return False
+
+
+# -- fonts -------------------------------------------------------------------------------
+
+
+def _font_state(font: pikepdf.Object) -> tuple[str, bool]:
+    """(name, embedded) of a font dictionary."""
+    base = font.get("/BaseFont")
+    name = str(base)[1:] if isinstance(base, pikepdf.Name) else "(unnamed font)"
+    subtype = font.get("/Subtype")
+    if subtype == pikepdf.Name.Type3:
+        return name, True
+    owner: object = font
+    if subtype == pikepdf.Name.Type0:
+        kids = font.get("/DescendantFonts")
+        owner = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else None
+    desc = owner.get("/FontDescriptor") if isinstance(owner, pikepdf.Dictionary) else None
+    embedded = isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in _FONT_FILES)
+    return name, embedded
+
+
+class _Fonts:
+    """The fonts of resource dictionaries, with Form XObjects inside; cached by object."""
+
+    def __init__(self) -> None:
+        self.fonts: dict[tuple[int, int], tuple[str, bool]] = {}
+        self._resources: dict[tuple[int, int], frozenset[str]] = {}
+        self._open: set[tuple[int, int]] = set()
+        self.direct = 0  # fonts that are not indirect objects (counted each time seen)
+
+    def missing(self, resources: object, depth: int = 0) -> frozenset[str]:
+        """Names of the fonts ``resources`` (and its forms) use without embedding them."""
+        if not isinstance(resources, pikepdf.Dictionary) or depth > _FORM_DEPTH:
+            return frozenset()
+        key = resources.objgen if resources.is_indirect else None
+        if key is not None:
+            hit = self._resources.get(key)
+            if hit is not None:
+                return hit
+            if key in self._open:
+                return frozenset()
+            self._open.add(key)
+        try:
+            found: set[str] = set()
+            fonts = resources.get("/Font")
+            if isinstance(fonts, pikepdf.Dictionary):
+                for font in fonts.values():
+                    if not isinstance(font, pikepdf.Dictionary):
+                        continue
+                    if font.is_indirect:
+                        state = self.fonts.get(font.objgen)
+                        if state is None:
+                            state = self.fonts[font.objgen] = _font_state(font)
+                    else:
+                        self.direct += 1
+                        state = _font_state(font)
+                    if not state[1]:
+                        found.add(state[0])
+            xobjects = resources.get("/XObject")
+            if isinstance(xobjects, pikepdf.Dictionary):
+                found |= self._xobjects(xobjects, depth)
+        finally:
+            if key is not None:
+                self._open.discard(key)
+        result = frozenset(found)
+        if key is not None:
+            self._resources[key] = result
+        return result
+
+    def _xobjects(self, xobjects: pikepdf.Object, depth: int) -> frozenset[str]:
+        key = xobjects.objgen if xobjects.is_indirect else None
+        if key is not None and key in self._resources:
+            return self._resources[key]
+        found: set[str] = set()
+        for xobj in xobjects.values():
+            if isinstance(xobj, pikepdf.Stream) and xobj.get("/Subtype") == pikepdf.Name.Form:
+                found |= self.stream(xobj, depth + 1)
+        result = frozenset(found)
+        if key is not None:
+            self._resources[key] = result
+        return result
+
+    def stream(self, form: pikepdf.Object, depth: int = 0) -> frozenset[str]:
+        """The unembedded fonts of a form (or appearance) stream's resources."""
+        resources = form.get("/Resources")
+        if isinstance(resources, pikepdf.Dictionary) and not resources.is_indirect:
+            key = form.objgen  # a direct dictionary: cache on the stream
+            hit = self._resources.get(key)
+            if hit is None:
+                if key in self._open:
+                    return frozenset()
+                self._open.add(key)
+                try:
+                    hit = self._resources[key] = self.missing(resources, depth)
+                finally:
+                    self._open.discard(key)
+            return hit
+        return self.missing(resources, depth)
+
+
+# -- actions and destinations ------------------------------------------------------------
+
+
+def _is_js(action: object, depth: int = 0) -> bool:
+    """Whether ``action`` (or an action it chains with ``/Next``) runs JavaScript."""
+    if depth > 16:
+        return False
+    if isinstance(action, pikepdf.Array):
+        return any(_is_js(a, depth + 1) for a in action)
+    if not isinstance(action, pikepdf.Dictionary):
+        return False
+    if action.get("/S") == pikepdf.Name.JavaScript or "/JS" in action:
+        return True
+    return _is_js(action.get("/Next"), depth + 1)
+
+
+def _aa_js(aa: object) -> bool:
+    return isinstance(aa, pikepdf.Dictionary) and any(_is_js(a) for a in aa.values())
+
+
+def _tree_size(tree: object) -> int:
+    """Entries of a name tree (at least 1 when it exists but cannot be read)."""
+    if not isinstance(tree, pikepdf.Dictionary):
+        return 0
+    try:
+        return len(pikepdf.NameTree(tree))
+    except Exception:
+        return 1
+
+
+@dataclass
+class _Targets:
+    """Resolve destinations to 0-based page indexes of one document."""
+
+    pdf: pikepdf.Pdf
+    index: dict[tuple[int, int], int]
+    _named: dict[str, object] | None = None
+
+    def named(self) -> dict[str, object]:
+        if self._named is None:
+            self._named = {}
+            root = self.pdf.Root
+            names = root.get("/Names")
+            tree = names.get("/Dests") if isinstance(names, pikepdf.Dictionary) else None
+            if isinstance(tree, pikepdf.Dictionary):
+                try:
+                    for key, value in pikepdf.NameTree(tree).items():
+                        self._named.setdefault(str(key), value)
+                except Exception:
+                    pass  # a broken name tree: its links are reported as broken
+            old = root.get("/Dests")
+            if isinstance(old, pikepdf.Dictionary):
+                for key, value in old.items():
+                    self._named.setdefault(key[1:], value)
+        return self._named
+
+    def page(self, dest: object, depth: int = 0) -> int | None:
+        """The page ``dest`` opens, or None when it opens no page of this document."""
+        if depth > 4:
+            return None
+        if isinstance(dest, pikepdf.Name):
+            return self.page(self.named().get(str(dest)[1:]), depth + 1)
+        if isinstance(dest, pikepdf.String):
+            return self.page(self.named().get(str(dest)), depth + 1)
+        if isinstance(dest, pikepdf.Dictionary):
+            return self.page(dest.get("/D"), depth + 1)
+        if isinstance(dest, pikepdf.Array) and len(dest):
+            target = dest[0]
+            if isinstance(target, pikepdf.Dictionary):
+                return self.index.get(target.objgen) if target.is_indirect else None
+            if isinstance(target, int) and not isinstance(target, bool):
+                return target if 0 <= target < len(self.index) else None
+        return None
+
+    def of(self, item: pikepdf.Object) -> tuple[int | None, str | None]:
+        """(page, None) for a link or bookmark; (None, action kind) when it runs an action
+        other than GoTo or URI; (None, None) when it goes nowhere. URI gives (-1, None)."""
+        if "/Dest" in item:
+            return self.page(item.get("/Dest")), None
+        action = item.get("/A")
+        if not isinstance(action, pikepdf.Dictionary):
+            return None, None
+        kind = action.get("/S")
+        if kind == pikepdf.Name.GoTo:
+            return self.page(action.get("/D")), None
+        if kind == pikepdf.Name.URI:
+            return -1, None
+        return None, str(kind)[1:] if isinstance(kind, pikepdf.Name) else "unknown"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _outline(pdf: pikepdf.Pdf, targets: _Targets) -> tuple[bool, list[str], list[int]]:
+    """(outline exists, titles of its items, 1-based positions of items opening no page)."""
+    root = pdf.Root.get("/Outlines")
+    first = root.get("/First") if isinstance(root, pikepdf.Dictionary) else None
+    titles: list[str] = []
+    broken: list[int] = []
+    seen: set[tuple[int, int]] = set()
+    stack: list[object] = [first]
+    while stack:
+        node = stack.pop()
+        while isinstance(node, pikepdf.Dictionary) and len(titles) < 100_000:
+            if node.is_indirect:
+                if node.objgen in seen:
+                    break
+                seen.add(node.objgen)
+            title = node.get("/Title")
+            titles.append(str(title) if isinstance(title, pikepdf.String) else "")
+            page, _ = targets.of(node)
+            if page is None or page < 0:
+                broken.append(len(titles))
+            child, following = node.get("/First"), node.get("/Next")
+            if isinstance(child, pikepdf.Dictionary):
+                stack.append(following)
+                node = child
+            else:
+                node = following
+    return bool(titles), titles, broken
+
+
+# -- the document walk --------------------------------------------------------------------
+
+
+def _inherited(page: pikepdf.Object, key: str) -> object:
+    node: object = page
+    for _ in range(64):
+        if not isinstance(node, pikepdf.Dictionary):
+            return None
+        if key in node:
+            return node.get(key)
+        node = node.get("/Parent")
+    return None
+
+
+def _box(page: pikepdf.Object) -> tuple[float, float, float, float]:
+    for key in ("/CropBox", "/MediaBox"):
+        box = _inherited(page, key)
+        if isinstance(box, pikepdf.Array) and len(box) == 4:
+            try:
+                x0, y0, x1, y1 = (float(v) for v in box)
+            except (TypeError, ValueError):
+                continue
+            return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return (0.0, 0.0, _LETTER[0], _LETTER[1])
+
+
+def _fits(width: float, height: float, size: tuple[float, float]) -> bool:
+    w, h = size[0] + _SIZE_TOLERANCE, size[1] + _SIZE_TOLERANCE
+    return (width <= w and height <= h) or (width <= h and height <= w)
+
+
+def _size_name(width: float, height: float) -> str:
+    short, long_ = sorted((round(width), round(height)))
+    name = next((n for (w, h), n in _NAMED_SIZES.items()
+                 if abs(w - short) <= 2 and abs(h - long_) <= 2), None)
+    inches = f"{width / _INCH:.2f} x {height / _INCH:.2f} in"
+    return f"{name} {inches}" if name else inches
+
+
+@dataclass
+class _Found:
+    """Everything one pass over the pages collects."""
+
+    sizes: dict[tuple[float, float], list[int]] = field(default_factory=lambda: defaultdict(list))
+    fonts: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    band: list[int] = field(default_factory=list)
+    unreadable: list[int] = field(default_factory=list)
+    scans: list[int] = field(default_factory=list)
+    annots: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    links: int = 0
+    broken_links: list[int] = field(default_factory=list)
+    link_actions: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    js_pages: list[int] = field(default_factory=list)
+    js_annot_pages: list[int] = field(default_factory=list)
+    attachment_pages: list[int] = field(default_factory=list)
+
+
+def _scan_pages(pdf: pikepdf.Pdf, targets: _Targets, fonts: _Fonts) -> _Found:
+    found = _Found()
+    content = _Content()
+    for number, page in enumerate(pdf.pages, start=1):
+        obj = page.obj
+        rotate = _inherited(obj, "/Rotate")
+        matrix, width, height = frame_of(_box(obj), rotate if isinstance(rotate, int) else 0)
+        found.sizes[(round(width, 1), round(height, 1))].append(number)
+        resources = _inherited(obj, "/Resources")
+        for name in fonts.missing(resources):
+            found.fonts[name].append(number)
+        try:
+            marks = content.page(obj, resources, _invert(matrix))
+        except pikepdf.PdfError:
+            found.unreadable.append(number)
+        else:
+            if _in_band(marks, width):
+                found.band.append(number)
+            if marks.image and not marks.text:
+                found.scans.append(number)
+        if _aa_js(obj.get("/AA")):
+            found.js_pages.append(number)
+        annots = obj.get("/Annots")
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        for annot in annots:
+            if not isinstance(annot, pikepdf.Dictionary):
+                continue
+            subtype = annot.get("/Subtype")
+            kind = str(subtype)[1:] if isinstance(subtype, pikepdf.Name) else "(no subtype)"
+            if _is_js(annot.get("/A")) or _aa_js(annot.get("/AA")):
+                found.js_annot_pages.append(number)
+            appearance = annot.get("/AP")
+            normal = appearance.get("/N") if isinstance(appearance, pikepdf.Dictionary) else None
+            streams = [normal] if isinstance(normal, pikepdf.Stream) else (
+                list(normal.values()) if isinstance(normal, pikepdf.Dictionary) else [])
+            for stream in streams:
+                if isinstance(stream, pikepdf.Stream):
+                    for name in fonts.stream(stream):
+                        found.fonts[name].append(number)
+            if kind != "Link":
+                found.annots[kind].append(number)
+                if kind == "FileAttachment":
+                    found.attachment_pages.append(number)
+                continue
+            found.links += 1
+            target, action = targets.of(annot)
+            if action is not None:
+                found.link_actions[action].append(number)
+            elif target is None:
+                found.broken_links.append(number)
+    return found
+
+
+def _field_js(pdf: pikepdf.Pdf) -> bool:
+    """Whether a form field (not only its widgets on pages) carries a script."""
+    form = pdf.Root.get("/AcroForm")
+    fields = form.get("/Fields") if isinstance(form, pikepdf.Dictionary) else None
+    stack: list[object] = list(fields) if isinstance(fields, pikepdf.Array) else []
+    seen: set[tuple[int, int]] = set()
+    while stack and len(seen) < 100_000:
+        node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        if _is_js(node.get("/A")) or _aa_js(node.get("/AA")):
+            return True
+        kids = node.get("/Kids")
+        if isinstance(kids, pikepdf.Array):
+            stack.extend(kids)
+    return False
+
+
+# -- the checks --------------------------------------------------------------------------
+
+
+def _version_tuple(text: str) -> tuple[int, int] | None:
+    match = re.fullmatch(r"\s*(\d+)\.(\d+)\s*", text)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def _version_check(version: str) -> PreflightCheck:
+    parsed = _version_tuple(version)
+    if parsed is not None and (1, 4) <= parsed <= (1, 7):
+        return _check("version", "pass", f"PDF {version}")
+    return _check("version", "fail",
+                  f"PDF {version}: the FDA accepts PDF 1.4 to 1.7 (or PDF/A-1, PDF/A-2); save "
+                  "the file again as PDF 1.7 (e.g. qpdf --force-version=1.7 in.pdf out.pdf, "
+                  "after checking nothing newer is used)")
+
+
+def _size_check(size: int, max_bytes: int | None, verified: bool) -> PreflightCheck:
+    if max_bytes is None:
+        return _check("file_size", "pass",
+                      f"{_size(size)}; no size limit known for this regulator")
+    limit = f"the limit of {_size(max_bytes)}"
+    if size <= max_bytes:
+        return _check("file_size", "pass", f"{_size(size)}, within {limit}"
+                      + ("" if verified else " (the limit is unconfirmed)"))
+    if verified:
+        return _check("file_size", "fail",
+                      f"{_size(size)} is over {limit}; split the packet or reduce its scans' "
+                      "resolution")
+    return _check("file_size", "warn",
+                  f"{_size(size)} is over {limit}, which is unconfirmed: check the current "
+                  "limit with the regulator before splitting the packet")
+
+
+def _font_check(found: _Found, fonts: _Fonts) -> PreflightCheck:
+    if not found.fonts:
+        count = len(fonts.fonts) + fonts.direct
+        return _check("fonts", "pass", f"every font is embedded ({count} font object(s))")
+    pages = [p for ps in found.fonts.values() for p in ps]
+    names = ", ".join(f"{name} ({_pages_text(ps)})" for name, ps in sorted(found.fonts.items()))
+    return _check("fonts", "fail",
+                  f"{len(found.fonts)} font(s) not embedded: {names}; embed every font when "
+                  "making the PDF (e.g. Word: Save as PDF with 'ISO 19005-1 compliant', or "
+                  "print to PDF with 'embed all fonts')", pages)
+
+
+def _page_size_check(found: _Found, page_size: Literal["letter", "a4"]) -> PreflightCheck:
+    allowed = [_LETTER] if page_size == "letter" else [_LETTER, _A4]
+    what = "US Letter (8.5 x 11 in)" if page_size == "letter" else "A4 or US Letter"
+    odd = {size: pages for size, pages in found.sizes.items()
+           if not any(_fits(size[0], size[1], a) for a in allowed)}
+    if not odd:
+        return _check("page_size", "pass", f"every page fits {what}, either way round")
+    groups = "; ".join(f"{_size_name(w, h)} on {_pages_text(ps)}"
+                       for (w, h), ps in sorted(odd.items(), key=lambda kv: kv[1][0]))
+    return _check("page_size", "warn",
+                  f"pages larger than {what}: {groups}; the FDA asks for pages that print on "
+                  "8.5 x 11 in (keep oversized originals only when they cannot be reduced)",
+                  [p for ps in odd.values() for p in ps])
+
+
+def _footer_check(found: _Found) -> PreflightCheck:
+    if not found.band and not found.unreadable:
+        return _check("footer_margin", "pass",
+                      "nothing but the footer in the bottom 0.6 in of any page")
+    parts: list[str] = []
+    if found.band:
+        parts.append(f"the footer may cover content on {_pages_text(found.band)}; move it up "
+                     "or rescan with a wider bottom margin (0.6 in)")
+    if found.unreadable:
+        parts.append(f"the content of {_pages_text(found.unreadable)} cannot be parsed: "
+                     "check those pages by eye")
+    return _check("footer_margin", "warn", "; ".join(parts), found.band + found.unreadable)
+
+
+def _bookmark_check(has_outline: bool, titles: list[str], broken: list[int], pages: int,
+                    expected: Sequence[str] | None) -> PreflightCheck:
+    problems: list[str] = []
+    if expected is not None:
+        have = {_squash(t) for t in titles}
+        missing = [t for t in expected if _squash(t) not in have]
+        if missing:
+            problems.append(f"no bookmark for {len(missing)} part(s): "
+                            + "; ".join(repr(t) for t in missing))
+    if broken:
+        shown = ", ".join(str(n) for n in broken[:_MAX_PAGES_LISTED])
+        more = f" and {len(broken) - _MAX_PAGES_LISTED} more" if len(
+            broken) > _MAX_PAGES_LISTED else ""
+        problems.append(f"{len(broken)} bookmark(s) open no page of this document "
+                        f"(bookmark number {shown}{more}, counted in outline order)")
+    if problems:
+        return _check("bookmarks", "fail", "; ".join(problems)
+                      + "; rebuild the bookmarks so each part has one that opens its first page")
+    if not has_outline:
+        if pages > _OUTLINE_WITHOUT_BOOKMARKS:
+            return _check("bookmarks", "warn",
+                          f"no bookmarks in a document of {pages} pages; the FDA expects "
+                          "bookmarks for documents over 5 pages")
+        return _check("bookmarks", "pass",
+                      f"no bookmarks, none needed for {pages} page(s)")
+    extra = "" if expected is None else f", every one of the {len(expected)} parts included"
+    return _check("bookmarks", "pass",
+                  f"{len(titles)} bookmark(s), each opening a page of this document{extra}")
+
+
+def _link_check(found: _Found) -> PreflightCheck:
+    if not found.broken_links and not found.link_actions:
+        return _check("links", "pass",
+                      f"{found.links} link(s), each to a page of this document or a web "
+                      "address" if found.links else "no links")
+    parts: list[str] = []
+    if found.broken_links:
+        parts.append(f"{len(found.broken_links)} link(s) open no page of this document, on "
+                     f"{_pages_text(found.broken_links)}")
+    for kind, pages in sorted(found.link_actions.items()):
+        parts.append(f"{len(pages)} link(s) run a {kind} action, on {_pages_text(pages)}")
+    pages = found.broken_links + [p for ps in found.link_actions.values() for p in ps]
+    return _check("links", "fail", "; ".join(parts)
+                  + "; point each link at a page of the packet (or a web address) or remove it",
+                  pages)
+
+
+def _js_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
+    root = pdf.Root
+    places: list[str] = []
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and _tree_size(names.get("/JavaScript")):
+        places.append("document scripts (/Names /JavaScript)")
+    if _is_js(root.get("/OpenAction")):
+        places.append("the action run when the file opens (/OpenAction)")
+    if _aa_js(root.get("/AA")):
+        places.append("document actions (/AA)")
+    if found.js_pages:
+        places.append(f"page actions on {_pages_text(found.js_pages)}")
+    if found.js_annot_pages:
+        places.append(f"annotation or link actions on {_pages_text(found.js_annot_pages)}")
+    if _field_js(pdf):
+        places.append("form fields")
+    if not places:
+        return _check("javascript", "pass", "no JavaScript")
+    return _check("javascript", "fail",
+                  "JavaScript in " + "; ".join(places) + "; the FDA forbids scripts: "
+                  "remove them (e.g. flatten the forms, or print to PDF)",
+                  found.js_pages + found.js_annot_pages)
+
+
+def _attachment_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
+    names = pdf.Root.get("/Names")
+    count = _tree_size(names.get("/EmbeddedFiles")) if isinstance(
+        names, pikepdf.Dictionary) else 0
+    parts: list[str] = []
+    if count:
+        parts.append(f"{count} embedded file(s) (/Names /EmbeddedFiles)")
+    if found.attachment_pages:
+        parts.append(f"file-attachment annotations on {_pages_text(found.attachment_pages)}")
+    if not parts:
+        return _check("embedded_files", "pass", "no embedded files")
+    return _check("embedded_files", "fail", "; ".join(parts) + "; the FDA forbids file "
+                  "attachments: send each attached document as a PDF of its own",
+                  found.attachment_pages)
+
+
+def _annotation_check(found: _Found) -> PreflightCheck:
+    if not found.annots:
+        return _check("annotations", "pass", "no annotations other than links")
+    kinds = "; ".join(
+        f"{kind}{' (form fields)' if kind == 'Widget' else ''} on {_pages_text(pages)}"
+        for kind, pages in sorted(found.annots.items()))
+    return _check("annotations", "fail",
+                  f"annotations other than links: {kinds}; flatten or remove them (comments, "
+                  "form fields and stamps are not allowed)",
+                  [p for ps in found.annots.values() for p in ps])
+
+
+def _text_check(found: _Found) -> PreflightCheck:
+    if not found.scans:
+        return _check("searchable_text", "pass", "no page is an image without text")
+    return _check("searchable_text", "warn",
+                  f"{_pages_text(found.scans)} are scanned images without a text layer; OCR "
+                  "them (e.g. with ocrmypdf or your scanner's OCR) so the packet is "
+                  "text-searchable", found.scans)
+
+
+def _header_version(head: bytes) -> str:
+    match = re.search(rb"%PDF-(\d+\.\d+)", head)
+    return match.group(1).decode() if match else "unknown"
+
+
+def _effective_version(pdf: pikepdf.Pdf) -> str:
+    """The header version, or the catalog's ``/Version`` when it is later."""
+    version = pdf.pdf_version
+    catalog = pdf.Root.get("/Version")
+    if isinstance(catalog, pikepdf.Name):
+        theirs, ours = _version_tuple(str(catalog)[1:]), _version_tuple(version)
+        if theirs is not None and (ours is None or theirs > ours):
+            return str(catalog)[1:]
+    return version
+
+
+def _locked(name: str, size: int, version: str, max_bytes: int | None,
+            verified: bool) -> PreflightReport:
+    checks = [
+        _version_check(version),
+        _check("encryption", "fail", "the file needs a password to open; save a copy "
+               "without a password or security settings"),
+    ]
+    checks += [_check(cid, "warn", _NOT_CHECKED) for cid in CHECK_IDS[2:-1]]
+    checks.append(_size_check(size, max_bytes, verified))
+    return PreflightReport(file=name, bytes=size, pages=0, pdf_version=version,
+                           checks=tuple(checks))
+
+
+def _unreadable(name: str, why: str) -> AttachmentError:
+    return AttachmentError(f"{name} cannot be preflighted: {why}; preflight the PDF file "
+                           "itself (a packet accesspack wrote, or a re-saved copy)",
+                           attachment=name)
+
+
+def preflight(pdf: str | Path, *, page_size: Literal["letter", "a4"] = "letter",
+              max_bytes: int | None = None, size_limit_verified: bool = True,
+              bookmarks: Sequence[str] | None = None) -> PreflightReport:
+    """Check the PDF at ``pdf`` against the FDA PDF specifications (see the module).
+
+    ``page_size`` is the paper the pages must fit ("a4" accepts A4 or US Letter);
+    ``max_bytes`` the regulator's size limit, if one is known, and ``size_limit_verified``
+    whether it is confirmed (an unconfirmed limit only warns); ``bookmarks`` the part titles
+    the outline must hold. An encrypted file gives a report (its encryption fails).
+
+    Raises :class:`~accesspack.errors.AttachmentError` when the file cannot be read or is
+    not a PDF; the message names the file by its basename only.
+    """
+    path = Path(pdf)
+    name = path.name
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1024)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _unreadable(name, f"it cannot be read ({exc.strerror or exc.__class__.__name__})"
+                          ) from None
+    if b"%PDF-" not in head:
+        raise _unreadable(name, "it is not a PDF (no %PDF- header)")
+    try:
+        doc = pikepdf.Pdf.open(path)
+    except pikepdf.PasswordError:
+        return _locked(name, size, _header_version(head), max_bytes, size_limit_verified)
+    except Exception as exc:
+        raise _unreadable(name, f"it is not a readable PDF ({exc.__class__.__name__})"
+                          ) from None
+    with doc:
+        try:
+            return _report(doc, name, size, page_size, max_bytes, size_limit_verified,
+                           bookmarks)
+        except pikepdf.PdfError as exc:
+            raise _unreadable(name, f"it is damaged ({exc.__class__.__name__})") from None
+
+
+def _report(pdf: pikepdf.Pdf, name: str, size: int, page_size: Literal["letter", "a4"],
+            max_bytes: int | None, verified: bool,
+            bookmarks: Sequence[str] | None) -> PreflightReport:
+    version = _effective_version(pdf)
+    pages = list(pdf.pages)
+    index = {page.obj.objgen: n for n, page in enumerate(pages)}
+    targets = _Targets(pdf, index)
+    fonts = _Fonts()
+    found = _scan_pages(pdf, targets, fonts)
+    if pdf.is_encrypted:
+        encryption = _check("encryption", "fail",
+                            "the file has security settings (an owner password restricting "
+                            "printing, copying or changes); save a copy without security "
+                            "(e.g. qpdf --decrypt in.pdf out.pdf)")
+    else:
+        encryption = _check("encryption", "pass", "not encrypted, no security settings")
+    has_outline, titles, broken = _outline(pdf, targets)
+    checks = (
+        _version_check(version),
+        encryption,
+        _font_check(found, fonts),
+        _page_size_check(found, page_size),
+        _footer_check(found),
+        _bookmark_check(has_outline, titles, broken, len(pages), bookmarks),
+        _link_check(found),
+        _js_check(pdf, found),
+        _attachment_check(pdf, found),
+        _annotation_check(found),
+        _text_check(found),
+        _size_check(size, max_bytes, verified),
+    )
+    return PreflightReport(file=name, bytes=size, pages=len(pages), pdf_version=version,
+                           checks=checks)

@@ -1,0 +1,1 @@
+"""Hostile inputs for the corpus tests, generated on demand (no binary file is committed)."""

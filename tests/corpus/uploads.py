@@ -1,0 +1,231 @@
+"""Generators of hostile and broken uploads (issue 7).
+
+Each function writes one bad upload into ``folder`` and returns its path. Nothing here is
+committed as a binary file: every upload is made when a test asks for it, from reportlab,
+pikepdf, Pillow or raw bytes, deterministically (the same call gives the same bytes,
+encrypted PDFs aside: AES salts are random).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pikepdf
+from PIL import Image
+from reportlab.pdfgen import canvas
+
+#: The value a filled form field of :func:`scripted_pdf` holds: it must stay visible.
+FIELD_VALUE = "FIELDVALUE-7731"
+#: The text a FreeText annotation of :func:`scripted_pdf` shows: flattened, it stays visible.
+NOTE_TEXT = "NOTETEXT-5150"
+#: What the web link of :func:`scripted_pdf` points to: a plain link, kept.
+LINK_URI = "https://example.org/report"
+
+
+def _pdf(path: Path, pages: int, marker: str, *, filler: int = 0) -> Path:
+    """A plain reportlab PDF; ``filler`` lines of text per page make it bigger."""
+    c = canvas.Canvas(str(path), invariant=1)
+    for n in range(pages):
+        c.drawString(72, 720, f"{marker} page {n + 1}")
+        for line in range(filler):
+            c.drawString(72, 700 - 12 * (line % 50), f"{marker} filler line {line} " * 3)
+        c.showPage()
+    c.save()
+    return path
+
+
+def empty_file(folder: Path, name: str = "empty.pdf") -> Path:
+    """A file of 0 bytes."""
+    path = folder / name
+    path.write_bytes(b"")
+    return path
+
+
+def truncated_pdf(folder: Path, name: str = "truncated.pdf") -> Path:
+    """A 6-page PDF cut in half: its tail (xref table, trailer, ``%%EOF``) is gone."""
+    path = _pdf(folder / name, 6, "TRUNCATED", filler=20)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def broken_xref_pdf(folder: Path, name: str = "broken-xref.pdf") -> Path:
+    """A complete 3-page PDF whose ``startxref`` points to the wrong place.
+
+    The file still ends with ``%%EOF``; qpdf rebuilds the cross-reference table by
+    scanning the objects and finds every page.
+    """
+    path = _pdf(folder / name, 3, "REPAIRED")
+    data = path.read_bytes()
+    found = re.search(rb"startxref\s+(\d+)", data)
+    assert found is not None
+    wrong = str(int(found.group(1)) // 2).encode().rjust(len(found.group(1)), b"0")
+    path.write_bytes(data[: found.start(1)] + wrong + data[found.end(1):])
+    return path
+
+
+def encrypted_pdf(folder: Path, name: str = "locked.pdf", *, user: str = "s3cret-Pw",
+                  owner: str = "owner-Pw") -> Path:
+    """A 2-page AES-256 encrypted PDF; ``user=""`` makes it owner-password-only (it opens
+    without a password, but printing, copying and editing are restricted)."""
+    plain = _pdf(folder / f"plain-{name}", 2, "LOCKED")
+    path = folder / name
+    with pikepdf.Pdf.open(plain) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(
+            user=user, owner=owner, R=6,
+            allow=pikepdf.Permissions(extract=False, modify_other=False,
+                                      print_highres=False, print_lowres=False)),
+            static_id=True)
+    plain.unlink()
+    return path
+
+
+def jpeg_named_pdf(folder: Path, name: str = "scan.pdf") -> Path:
+    """A JPEG scan (850 x 1100 pixels) whose name says PDF."""
+    path = folder / name
+    img = Image.new("RGB", (850, 1100), (255, 255, 255))
+    img.paste((20, 40, 160), (100, 100, 750, 300))
+    img.save(path, format="JPEG", quality=85, dpi=(100, 100))
+    return path
+
+
+def random_docx(folder: Path, name: str = "letter.docx") -> Path:
+    """4 KiB of (seeded) random bytes named ``.docx``."""
+    path = folder / name
+    data = random.Random(7).randbytes(4096)
+    assert not data.startswith((b"PK", b"%PDF", b"\xff\xd8", b"\x89PNG", b"II", b"MM"))
+    path.write_bytes(data)
+    return path
+
+
+def zip_not_docx(folder: Path, name: str = "report.docx") -> Path:
+    """A zip archive (a spreadsheet's parts) named ``.docx``."""
+    path = folder / name
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+    return path
+
+
+def one_pixel_image(folder: Path, name: str = "dot.png") -> Path:
+    """A 1 x 1 pixel PNG."""
+    path = folder / name
+    Image.new("L", (1, 1), 0).save(path, format="PNG")
+    return path
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(
+        ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def huge_image(folder: Path, name: str = "huge.png", side: int = 16_000) -> Path:
+    """A ``side`` x ``side`` pixel 1-bit (mode "1") white PNG, about 30 KiB on disk.
+
+    Written chunk by chunk with zlib, so making it never holds the pixels in memory
+    (Pillow would hold one byte per pixel: 256 MB).
+    """
+    path = folder / name
+    row = b"\x00" + b"\xff" * ((side + 7) // 8)  # filter byte "none", then white pixels
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)  # 1 bit, greyscale
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", body)
+                     + _chunk(b"IEND", b""))
+    return path
+
+
+def multipage_tiff(folder: Path, name: str = "fax.tiff", pages: int = 50) -> Path:
+    """A ``pages``-page greyscale TIFF (each 200 x 260 pixels, a different grey)."""
+    path = folder / name
+    frames = [Image.new("L", (200, 260), 40 + (n * 3) % 200) for n in range(pages)]
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    return path
+
+
+def scripted_pdf(folder: Path, name: str = "scripted.pdf") -> Path:
+    """A 2-page PDF full of active content, with two filled form fields.
+
+    - JavaScript: an ``/OpenAction``, a document-level script (``/Names /JavaScript``),
+      a page ``/AA`` (on open), a link whose action is a script, a field keystroke
+      script (widget ``/AA``): 5 scripts;
+    - embedded files: one in ``/Names /EmbeddedFiles``, one in a FileAttachment
+      annotation: 2;
+    - form: ``/AcroForm`` with two filled text fields, one without an appearance stream
+      (``/NeedAppearances``), whose value :data:`FIELD_VALUE` must stay visible;
+    - annotations: a Text note (no appearance: removed), the FileAttachment, a FreeText
+      note with an appearance showing :data:`NOTE_TEXT` (flattened into the page), a
+      plain web link (:data:`LINK_URI`) and a link to page 2, which are kept.
+    """
+    path = folder / name
+    c = canvas.Canvas(str(path), invariant=1)
+    c.drawString(72, 720, "SCRIPTED page 1")
+    c.acroForm.textfield(name="diagnosis", value=FIELD_VALUE, x=72, y=600, width=260,
+                         height=22)
+    c.acroForm.textfield(name="initials", value="QX", x=72, y=560, width=80, height=22)
+    c.linkURL(LINK_URI, (72, 480, 260, 500))
+    c.showPage()
+    c.drawString(72, 720, "SCRIPTED page 2")
+    c.showPage()
+    c.save()
+    with pikepdf.Pdf.open(path, allow_overwriting_input=True) as pdf:
+        js = pikepdf.Name.JavaScript
+        page1, page2 = pdf.pages[0].obj, pdf.pages[1].obj
+        pdf.Root.OpenAction = pikepdf.Dictionary(S=js, JS="app.alert('open')")
+        scripts = pikepdf.NameTree.new(pdf)
+        scripts["init"] = pikepdf.Dictionary(S=js, JS="app.alert('doc')")
+        pdf.Root.Names = pikepdf.Dictionary(JavaScript=scripts.obj)
+        pdf.attachments["notes.txt"] = pikepdf.AttachedFileSpec(
+            pdf, b"hidden payload", filename="notes.txt")
+        page1.AA = pikepdf.Dictionary(O=pikepdf.Dictionary(S=js, JS="app.alert('page')"))
+        widgets = [a for a in page1.Annots if a.Subtype == "/Widget"]
+        widgets[0].AA = pikepdf.Dictionary(K=pikepdf.Dictionary(S=js, JS="event.rc=true"))
+        del widgets[1]["/AP"]  # a filled field that needs its appearance generated
+        pdf.Root.AcroForm.NeedAppearances = True
+        spec = pikepdf.AttachedFileSpec(pdf, b"another payload", filename="payload.bin")
+        new = [
+            pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                               Rect=[72, 440, 260, 460], Border=[0, 0, 0],
+                               A=pikepdf.Dictionary(S=js, JS="app.alert('link')")),
+            pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                               Rect=[72, 400, 260, 420], Border=[0, 0, 0],
+                               Dest=pikepdf.Array([page2, pikepdf.Name.Fit])),
+            pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Text,
+                               Rect=[300, 700, 320, 720], Contents="a sticky note"),
+            pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FileAttachment,
+                               Rect=[300, 650, 320, 670], FS=spec.obj,
+                               Contents="attached file"),
+        ]
+        font = pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                  BaseFont=pikepdf.Name.Helvetica)
+        look = pdf.make_stream(f"BT /Helv 12 Tf 4 6 Td ({NOTE_TEXT}) Tj ET".encode(),
+                               Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                               BBox=[0, 0, 160, 24],
+                               Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(
+                                   Helv=font)))
+        new.append(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FreeText,
+                                      Rect=[300, 500, 460, 524], Contents=NOTE_TEXT,
+                                      DA="/Helv 12 Tf 0 g", F=4,
+                                      AP=pikepdf.Dictionary(N=look)))
+        for annot in new:
+            page1.Annots.append(pdf.make_indirect(annot))
+        pdf.save(path, deterministic_id=True)
+    return path
+
+
+def many_pages_pdf(folder: Path, name: str = "long.pdf", pages: int = 2000) -> Path:
+    """A ``pages``-page PDF: one reportlab page repeated with pikepdf (fast)."""
+    one = _pdf(folder / f"one-{name}", 1, "LONG")
+    path = folder / name
+    with pikepdf.Pdf.open(one) as src, pikepdf.Pdf.new() as pdf:
+        page = pdf.copy_foreign(src.pages[0].obj)
+        for _ in range(pages):
+            pdf.pages.append(pikepdf.Page(page))
+        pdf.save(path, deterministic_id=True)
+    one.unlink()
+    return path
