@@ -281,7 +281,7 @@ def test_footer_band_text_images_rotation_and_forms(tmp_path: Path) -> None:
     only(report, footer_margin="warn", bookmarks="warn")  # 7 pages without bookmarks
     check = report.check("footer_margin")
     assert check.pages == (1, 3, 5, 6)
-    assert check.detail.startswith("the footer may cover content on pages 1, 3, 5-6; move it up")
+    assert check.detail.startswith("the footer may cover content on pages 1, 3, 5-6; give those")
     # poppler sees the text of pages 1 and 5 within 0.6 in of the bottom edge
     for page, inside in ((1, True), (2, False), (5, True)):
         words = run("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")

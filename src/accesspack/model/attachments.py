@@ -61,11 +61,18 @@ class Attachment(Section):
         context = info.context or {}
         base = context.get("base_dir")
         full = value if value.is_absolute() or base is None else Path(base) / value
-        if not full.is_file():
+        try:
+            found = full.is_file()
+            resolved = full.resolve()
+        except OSError as exc:  # a name too long, a loop of links, a folder we may not read
+            raise ValueError(
+                f"cannot be looked up ({exc.strerror or exc.__class__.__name__}); check the "
+                "path"
+            ) from None
+        if not found:
             raise ValueError(
                 "no such file (paths are relative to the case file's folder); check the name"
             )
-        resolved = full.resolve()
         if context.get("confine_uploads"):
             folder = Path(base if base is not None else Path.cwd()).resolve()
             if not resolved.is_relative_to(folder):

@@ -174,20 +174,34 @@ def load_case(path: str | Path, *, confine_uploads: bool = False) -> Case:
         raw = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CaseFileError(f"case file {p} does not exist", str(p)) from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise CaseFileError(
-            f"case file {p} cannot be read: {exc.__class__.__name__}", str(p)
+            f"case file {p} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and run "
+            "again", str(p)
+        ) from None
+    except OSError as exc:
+        raise CaseFileError(
+            f"case file {p} cannot be read ({exc.strerror or exc.__class__.__name__}); check "
+            "the path and that you may read it", str(p)
         ) from None
     try:
         data = json.loads(raw) if p.suffix.lower() == ".json" else yaml.safe_load(raw)
     except json.JSONDecodeError as exc:
         raise CaseFileError(
-            f"case file {p} is not valid JSON (line {exc.lineno}, column {exc.colno}): {exc.msg}",
-            str(p),
+            f"case file {p} is not valid JSON (line {exc.lineno}, column {exc.colno}): "
+            f"{exc.msg}; correct it there and run again", str(p),
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        line = raw.count("\n", 0, exc.position) + 1
+        raise CaseFileError(
+            f"case file {p} is not valid YAML (line {line}): it contains the character "
+            f"U+{exc.character:04X}, which YAML does not allow; remove it and run again", str(p),
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or "syntax error"
-        raise CaseFileError(f"case file {p} is not valid YAML{where}: {problem}", str(p)) from None
+        raise CaseFileError(
+            f"case file {p} is not valid YAML{where}: {problem}; correct it there and run "
+            "again", str(p)) from None
     return parse_case(data, base_dir=p.parent, source=str(p), confine_uploads=confine_uploads)

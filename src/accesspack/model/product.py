@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from .common import CountryCode, LocalizedText, NctId, Section, ShortText
+from .common import CountryCode, LocalizedText, NctId, Section, ShortText, negative_amount
 from .people import Organization
 
 
@@ -46,7 +46,7 @@ class InvestigationalProduct(Section):
         default=None, description="Entity supplying the drug when not the manufacturer."
     )
     dosage_form: ShortText | None = None
-    strength: ShortText | None = None
+    strength: ShortText | None = Field(default=None, description="e.g. 80 mg tablets.")
     reference_application: ShortText | None = Field(
         default=None,
         description="The holder's IND/NDA/DMF the LOA refers to, e.g. IND 123456.",
@@ -84,6 +84,13 @@ class InvestigationalProduct(Section):
         default_factory=list, description="Compassionate-use programmes the product is in."
     )
 
+    @field_validator("strength")
+    @classmethod
+    def _positive_strength(cls, value: str | None) -> str | None:
+        if value is not None and negative_amount(value):
+            raise ValueError("states a negative amount; a strength is positive (e.g. 80 mg)")
+        return value
+
 
 class TreatmentPlan(Section):
     """How the drug will be given and watched (FDA 3926 treatment plan)."""
@@ -100,3 +107,23 @@ class TreatmentPlan(Section):
         default=None, description="e.g. 90 tablets of 80 mg (one 90-day course)."
     )
     planned_start_on: date | None = None
+
+    @field_validator("dose")
+    @classmethod
+    def _positive_dose(cls, value: LocalizedText) -> LocalizedText:
+        if any(negative_amount(text) for text in value.variants()):
+            raise ValueError(
+                "states a negative amount; give the dose as a positive amount (e.g. 160 mg "
+                "or 5 mg/kg) and describe reductions in dose_modifications"
+            )
+        return value
+
+    @field_validator("quantity_requested")
+    @classmethod
+    def _positive_quantity(cls, value: str | None) -> str | None:
+        if value is not None and negative_amount(value):
+            raise ValueError(
+                "states a negative amount; give the quantity as a positive amount "
+                "(e.g. 90 tablets of 80 mg)"
+            )
+        return value

@@ -845,8 +845,9 @@ def _footer_check(found: _Found) -> PreflightCheck:
                       "nothing but the footer in the bottom 0.6 in of any page")
     parts: list[str] = []
     if found.band:
-        parts.append(f"the footer may cover content on {_pages_text(found.band)}; move it up "
-                     "or rescan with a wider bottom margin (0.6 in)")
+        parts.append(f"the footer may cover content on {_pages_text(found.band)}; give those "
+                     "documents with a bottom margin of at least 0.6 in (e.g. print them to "
+                     "PDF at 94 %, or rescan with a wider margin)")
     if found.unreadable:
         parts.append(f"the content of {_pages_text(found.unreadable)} cannot be parsed: "
                      "check those pages by eye")

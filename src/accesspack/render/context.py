@@ -9,7 +9,10 @@ Templates get a read-only view of the case, never the pydantic objects:
   it) and the case-language text is shown behind a visible marker;
 - fields the route withholds (the patient's full name, date of birth and address where a
   route wants initials only) are absent, and naming them is an error;
-- derived values that are not regulatory logic: ``case.patient.age``.
+- derived values that are not regulatory logic: ``case.patient.age``;
+- line breaks are line feeds: a carriage return (``\\r\\n`` or ``\\r`` from a Windows
+  editor or a JSON form) becomes ``\\n``, which the document shows as a line break (a tab
+  becomes a Word tab); a raw CR inside a Word text element would not survive XML parsing.
 """
 
 from __future__ import annotations
@@ -44,6 +47,11 @@ class Namespace(dict[str, Any]):
         self.withheld = withheld
 
 
+def line_feeds(text: str) -> str:
+    """``text`` with every CRLF or lone CR made a line feed."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
 @dataclass(frozen=True)
 class MissingText:
     """A free-text field the case has, but not in the language a packet needs."""
@@ -62,9 +70,9 @@ class _Walker:
     def text(self, value: LocalizedText, path: str) -> str:
         found = value.variant(self.lang, self.case.language)
         if found is not None:
-            return found
+            return line_feeds(found)
         self.missing.append(MissingText(path, self.lang))
-        fallback = value.any_text(self.case.language)
+        fallback = line_feeds(value.any_text(self.case.language))
         source = value.languages(self.case.language)[0]
         return f"[{source.upper()} — translation missing] {fallback}"
 
@@ -83,6 +91,8 @@ class _Walker:
             return [self.value(v, f"{path}[{i}]") for i, v in enumerate(value)]
         if isinstance(value, Path):
             return value.name
+        if isinstance(value, str):
+            return line_feeds(value)
         return value
 
 
@@ -102,8 +112,10 @@ def case_context(
     patient = ns["patient"]
     patient["age"] = case.patient.age_on(case.prepared_on)
     # attachments are listed without their file paths (names may identify the patient)
+    # and without their passwords
     for att in ns["attachments"]:
         att.pop("path", None)
+        att.pop("password", None)
     return ns, walker.missing
 
 

@@ -4,17 +4,22 @@
   default silently corrupts the XML).
 - The environment is Jinja's immutable sandbox: templates cannot reach Python internals.
 - Undefined names are errors naming the template and the field (``case.physician.faxx``).
+- A syntax error names the paragraph it is in (quoting the template's own text); any other
+  failure while rendering, such as printing a method instead of a value or multiplying a
+  string to megabytes, is a :class:`~accesspack.errors.TemplateError` naming the template.
 - Rendered files have fixed zip timestamps so the same case gives the same bytes.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import jinja2
 from jinja2.exceptions import SecurityError
@@ -26,6 +31,28 @@ from ..locale import format_date, format_number, labels_for
 from .context import Namespace
 
 CHECKED, UNCHECKED = "[X]", "[ ]"
+
+#: Largest string or list a template may build with ``*`` (and largest ``**`` exponent).
+MAX_PRODUCT = 1_000_000
+MAX_EXPONENT = 100
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with ``*`` and ``**`` bounded (no megabyte strings)."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if (isinstance(seq, str | list | tuple) and isinstance(times, int)
+                        and len(seq) * times > MAX_PRODUCT):
+                    raise SecurityError(
+                        f"'*' would build a value of more than {MAX_PRODUCT:,} items"
+                    )
+        if operator == "**" and isinstance(right, int | float) and right > MAX_EXPONENT:
+            raise SecurityError(f"'**' with an exponent above {MAX_EXPONENT}")
+        return super().call_binop(context, operator, left, right)
 
 
 class _FieldMissing(jinja2.UndefinedError):
@@ -60,6 +87,10 @@ class _FieldUndefined(jinja2.StrictUndefined):
         if self._undefined_hint is not None:
             return self._undefined_hint
         owner, name = self._undefined_obj, self._undefined_name
+        if isinstance(owner, jinja2.Undefined):
+            # chained from an earlier failure (e.g. x|attr('__class__')|attr('__mro__')):
+            # report that one, the sandbox's refusal or the missing field
+            owner._fail_with_undefined_error()
         if isinstance(owner, Namespace):
             field = f"{owner.path}.{name}"
             if name in owner.withheld:
@@ -92,6 +123,8 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
         return "" if value is None else format_date(value, pattern or date_format)
 
     def finalize(value: Any) -> Any:
+        if isinstance(value, jinja2.Undefined):
+            return value  # printing it raises, naming the field (or the sandbox's refusal)
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -102,6 +135,11 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
             return format_number(value, language)
         if isinstance(value, list):
             return ", ".join(str(finalize(v)) for v in value)
+        if callable(value):  # a method or class, e.g. {{ case.items }}: never print its repr
+            raise jinja2.TemplateRuntimeError(
+                "a tag prints a function or method instead of a value (remove the name after "
+                "the last dot, or call a filter instead)"
+            )
         return value
 
     def check(value: Any) -> str:
@@ -115,7 +153,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
             return ""
         return labels_for(language).percent.format(value=number(value, decimals))
 
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         autoescape=True,
         undefined=_FieldUndefined,
         finalize=finalize,
@@ -130,6 +168,74 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
     }
     env.filters.update(filters)
     return env
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml")
+_TAG = re.compile(r"\{%-?\s*(?:(?:p|tr|tc|r)\s+)?(\w+)(.*?)-?%\}|\{\{.*?\}\}", re.DOTALL)
+_BLOCKS = {"if", "for", "with", "macro", "call", "filter", "block", "raw", "autoescape", "trans"}
+_SPANNING = re.compile(
+    r"^Unexpected end of template|^Encountered unknown tag '(end\w*|else|elif)'\.$"
+)
+_WORD_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
+def _paragraphs(template: Path) -> Iterator[tuple[str, str]]:
+    """(where, text) of every paragraph of a DOCX, body first, in document order."""
+    with zipfile.ZipFile(template) as zf:
+        names = sorted((n for n in zf.namelist() if _PARTS.fullmatch(n)),
+                       key=lambda n: (n != "word/document.xml", n))
+        for name in names:
+            part = _PARTS.fullmatch(name)
+            assert part is not None
+            kind = part.group(1).rstrip("0123456789")
+            root = ElementTree.fromstring(zf.read(name))
+            for i, para in enumerate(root.iter(f"{_W}p"), start=1):
+                text = "".join(t.text or "" for t in para.iter(f"{_W}t"))
+                where = f"paragraph {i}" + ("" if kind == "document" else f" of the {kind}")
+                yield where, text
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text[:77]}...”" if len(text) > 80 else f"“{text}”"
+
+
+def _syntax_error_place(template: Path, env: jinja2.Environment) -> str | None:
+    """Where a template's syntax error is: a paragraph whose tags do not parse, or the
+    paragraph of a block that is never closed (or closed without being opened)."""
+    try:
+        paragraphs = [(w, t.translate(_WORD_QUOTES)) for w, t in _paragraphs(template)]
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError):
+        return None
+    for where, text in paragraphs:  # a tag broken within its paragraph
+        if "{" not in text:
+            continue
+        alone = re.sub(r"\{%-?\s*(p|tr|tc|r)\s", "{% ", text)
+        alone = re.sub(r"\{\{-?\s*(p|r)\s", "{{ ", alone)
+        try:
+            env.parse(alone)
+        except jinja2.TemplateSyntaxError as exc:
+            if not _SPANNING.search(exc.message or ""):
+                return f"in {where} ({_quote(text)}): {exc.message}"
+    opened: list[tuple[str, str, str]] = []
+    for where, text in paragraphs:  # blocks spanning paragraphs
+        for tag in _TAG.finditer(text):
+            word, rest = tag.group(1), tag.group(2) or ""
+            if word is None:
+                continue
+            if word in _BLOCKS or (word == "set" and "=" not in rest):
+                opened.append((word, where, text))
+            elif word.startswith("end"):
+                if not opened or opened[-1][0] != word[3:]:
+                    return (f"in {where} ({_quote(text)}): {{% {word} %}} closes no open "
+                            f"{{% {word[3:]} %}}")
+                opened.pop()
+    if opened:
+        word, where, text = opened[-1]
+        return (f"in {where} ({_quote(text)}): this {{% {word} %}} is never closed by "
+                f"{{% end{word} %}}")
+    return None
 
 
 def _fixed_zip(data: bytes, stamp: date) -> bytes:
@@ -156,6 +262,7 @@ def render_docx(
     stamp: date,
 ) -> None:
     """Render ``template`` with ``context`` into ``dest`` (a DOCX)."""
+    from docx.opc.exceptions import OpcError
     from docxtpl import DocxTemplate  # imported late: python-docx is slow to import
 
     name = template.name
@@ -172,21 +279,33 @@ def render_docx(
             field=exc.field,
         ) from None
     except jinja2.TemplateSyntaxError as exc:
+        place = _syntax_error_place(template, env)
+        what = place or f": {exc.message}"
         raise TemplateError(
-            f"template {name} has a Jinja syntax error: {exc.message} (edit it in Word; "
+            f"template {name} has a Jinja syntax error {what} (edit it in Word; "
             "check that {{ }} and {% %} tags are whole)",
             template=name,
         ) from None
     except SecurityError as exc:
         raise TemplateError(
-            f"template {name} tried an unsafe operation, refused by the sandbox: {exc}",
+            f"template {name} tried an unsafe operation, refused by the sandbox: {exc}; "
+            "templates may only print case fields and use filters: remove that tag",
             template=name,
         ) from None
-    except (zipfile.BadZipFile, KeyError) as exc:
+    except (zipfile.BadZipFile, KeyError, OpcError, SyntaxError) as exc:  # lxml: SyntaxError
         raise TemplateError(
             f"template {name} is not a readable Word document ({exc.__class__.__name__})",
             template=name,
         ) from None
     except jinja2.TemplateError as exc:
-        raise TemplateError(f"template {name} failed to render: {exc}", template=name) from None
+        raise TemplateError(
+            f"template {name} failed to render: {exc}; fix the template", template=name
+        ) from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, MemoryError) as exc:
+        # e.g. {{ 1/0 }}, {{ 'a' + 1 }}, {{ range(10**9) }}: an error in the template
+        raise TemplateError(
+            f"template {name} failed to render: {exc.__class__.__name__} in a tag ({exc}); "
+            "fix the template",
+            template=name,
+        ) from None
     dest.write_bytes(_fixed_zip(buf.getvalue(), stamp))
