@@ -240,7 +240,7 @@ def test_api_results_and_notebook_view(tmp_path: Path) -> None:
     assert {"render", "convert", "normalise", "collate", "total"} <= set(good.timings)
     assert good.memory_mb["worker"] > 0 and good.memory_mb["office"] > 0
     assert failed.source == "case API-BAD" and failed.error_type == "AttachmentError"
-    assert "missing.pdf" in (failed.error or "")
+    assert "attachment loa (letter_of_authorization) cannot be read" in (failed.error or "")
     assert "also the id of" in (duplicate.error or "")
     assert not result.ok and len(result.failed) == 2
     html = result._repr_html_()

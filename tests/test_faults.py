@@ -174,7 +174,7 @@ def test_a_read_only_disk_is_an_output_error(case_file: Path, tmp_path: Path) ->
 def test_an_output_path_under_a_file_is_an_output_error(case: Case, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    with pytest.raises(OutputError, match="choose a folder you can write to"):
+    with pytest.raises(OutputError, match="a-file is a file, not a folder; choose a folder"):
         build(case, ROUTE, blocker / "bundle")
     assert blocker.read_text() == "not a folder"
 

@@ -408,3 +408,54 @@ def test_fonts_not_embedded_is_read_once_per_version_of_a_file(
     assert fonts.fonts_not_embedded(src) == []
     assert len(reads) == 2
     assert fonts.fonts_not_embedded(tmp_path / "missing.pdf") == []
+
+
+def _word_boxes(pdf: Path, page: int) -> tuple[float, dict[str, tuple[float, float]]]:
+    """poppler's view of ``page`` as displayed: its height, and each word's top and bottom
+    (measured from the top edge)."""
+    xml = tool("pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-")
+    height = float(re.findall(r'<page width="[\d.]+" height="([\d.]+)"', xml)[0])
+    return height, {m[2]: (float(m[0]), float(m[1])) for m in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', xml)}
+
+
+def test_pages_with_content_in_the_footer_band_are_shrunk_to_clear_it(tmp_path: Path) -> None:
+    src = tmp_path / "footer.pdf"
+    c = canvas.Canvas(str(src), pagesize=LETTER, invariant=1)
+    c.drawString(72, 700, "Topline")
+    c.drawString(72, 20, "Footline")  # the upload's own footer, 20 pt from the bottom
+    c.linkURL("https://example.org/", (72, 15, 200, 35))
+    c.showPage()
+    c.drawString(72, 700, "Clearpage")  # nothing in the band: left as it is
+    c.showPage()
+    c.drawString(72, 700, "Turned")
+    c.saveState()  # shown with /Rotate 90, the media box's right side is the bottom
+    c.translate(LETTER[0] - 20, 300)
+    c.rotate(90)
+    c.drawString(0, 0, "Sideline")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    with pikepdf.open(src, allow_overwriting_input=True) as pdf:
+        pdf.pages[2].Rotate = 90
+        pdf.save(src)
+    before = {n: _word_boxes(src, n) for n in (1, 2, 3)}
+    dest = tmp_path / "copy.pdf"
+    result = pdf_copy(src, dest, "attachment x (other)")
+    assert result.changes == ("shrank pages 1, 3 to about 95 % so the packet footer does not "
+                              "cover the bottom lines",)
+    after = {n: _word_boxes(dest, n) for n in (1, 2, 3)}
+    # poppler gives word boxes as displayed; its page height for the rotated page is the
+    # media box's (792), while the page is shown 612 pt high
+    for n, word, height in ((1, "Footline", 792.0), (3, "Sideline", 612.0)):
+        assert before[n][1][word][1] > height - 43.2  # poppler: in the band before
+        top, bottom = after[n][1][word]
+        assert top > 0 and bottom < height - 43.2, (n, top, bottom)  # and clear after
+    assert after[2] == before[2]  # an untouched page is the same
+    assert after[3][1]["Turned"][0] < before[3][1]["Turned"][0]  # shrank towards its top
+    with pikepdf.open(dest) as pdf:
+        assert [float(v) for v in pdf.pages[0].mediabox] == [0, 0, *LETTER]
+        (link,) = pdf.pages[0].Annots
+        x0, y0, x1, y1 = (float(v) for v in link.Rect)
+        assert y0 > 43.2 - 1 and x1 - x0 < 128  # the link follows its shrunk text
+    assert "Topline" in tool("pdftotext", str(dest), "-")

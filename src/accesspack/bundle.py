@@ -7,10 +7,12 @@ The bundle::
       documents/<part>.docx       the generated documents, editable in Word
       attachments/NN-<id>.pdf     the uploads, normalised to PDF
       ledger.json, ledger.md      what is complete or missing, who acts, by when
+      preflight.json              each packet checked against the FDA PDF specifications
       manifest.json               every part with its page range and sha256; input hashes
 
 Nothing is written under ``<out>`` until everything succeeded: the build happens in a
-hidden sibling folder that is renamed into place at the end.
+hidden sibling folder that is renamed into place at the end (under a lock on the parent
+folder, swapping atomically with an older bundle). Files are readable by their owner only.
 """
 
 from __future__ import annotations
@@ -164,6 +166,10 @@ def _prepare_out(out_dir: Path) -> Path:
         if not out_dir.is_dir():
             raise OutputError(f"output path {out_dir} exists and is not a folder")
         _check_replaceable(out_dir)
+    blocker = next((p for p in out_dir.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise OutputError(f"cannot write in {out_dir.parent}: {blocker} is a file, not a "
+                          "folder; choose a folder you can write to")
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         with _locked(out_dir.parent):

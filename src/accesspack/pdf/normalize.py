@@ -63,6 +63,8 @@ from PIL import (
 
 from ..errors import AccesspackError, AttachmentError
 from .fonts import fonts_not_embedded
+from .preflight import FOOTER_BAND, footer_band_pages
+from .stamp import concat, invert, pdf_number, visual_frame
 from .write import save_pdf
 
 __all__ = [
@@ -536,6 +538,46 @@ def _repair_note(warnings: list[str]) -> str:
     return f"repaired a damaged file structure ({len(warnings)} problem(s) found by qpdf)"
 
 
+def _pages_phrase(pages: list[int]) -> str:
+    if len(pages) == 1:
+        return f"page {pages[0] + 1}"
+    listed = ", ".join(str(p + 1) for p in pages[:10])
+    more = f" and {len(pages) - 10} more" if len(pages) > 10 else ""
+    return f"pages {listed}{more}"
+
+
+def clear_footer_band(pdf: pikepdf.Pdf) -> list[int]:
+    """Shrink the pages whose content reaches into the footer band; return their indexes.
+
+    The packet's footer is stamped in the bottom 0.6 in of every page. An upload that
+    prints there (its own footer, a full-page scan) would be overprinted, so each such
+    page's content is scaled down about the top centre of the visible page, just enough
+    to clear the band (to about 95 %). The page keeps its size, and its link rectangles
+    follow the content. The content itself is not decoded.
+    """
+    pages = footer_band_pages(pdf)
+    for index in pages:
+        obj = pdf.pages[index].obj
+        matrix, width, height = visual_frame(obj)
+        scale = (height - FOOTER_BAND - 1.0) / height
+        shrink = (scale, 0.0, 0.0, scale, (1 - scale) * width / 2, (1 - scale) * height)
+        a, b, c, d, e, f = t = concat(concat(invert(matrix), shrink), matrix)
+        page = pikepdf.Page(obj)
+        page.contents_add(pdf.make_stream(
+            ("q " + " ".join(pdf_number(v) for v in t) + " cm\n").encode()), prepend=True)
+        page.contents_add(pdf.make_stream(b"\nQ\n"))
+        annots = obj.get("/Annots")
+        for annot in annots if isinstance(annots, pikepdf.Array) else []:
+            rect = annot.get("/Rect") if isinstance(annot, pikepdf.Dictionary) else None
+            if not isinstance(rect, pikepdf.Array) or len(rect) != 4:
+                continue
+            x0, y0, x1, y1 = (float(v) for v in rect)
+            xs = [a * x + c * y + e for x, y in ((x0, y0), (x1, y1), (x0, y1), (x1, y0))]
+            ys = [b * x + d * y + f for x, y in ((x0, y0), (x1, y1), (x0, y1), (x1, y0))]
+            annot.Rect = pikepdf.Array([min(xs), min(ys), max(xs), max(ys)])
+    return pages
+
+
 def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
              field: str | None = None) -> Normalised:
     """Re-write the PDF ``src`` to ``dest`` cleanly and deterministically.
@@ -594,6 +636,11 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
                                "removed the owner password and its restrictions (printing, "
                                "copying, editing)")
             changes += _strip_active_content(pdf)
+            shrunk = clear_footer_band(pdf)
+            if shrunk:
+                changes.append(
+                    f"shrank {_pages_phrase(shrunk)} to about 95 % so the packet footer "
+                    "does not cover the bottom lines")
             # qpdf's notes on form appearances it could not draw are not damage
             warnings += [w for w in pdf.get_warnings() if "appearance" not in w]
             _clean(pdf)

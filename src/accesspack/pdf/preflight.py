@@ -58,6 +58,8 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import AttachmentError
 from .stamp import _STAMP_NAME, frame_of
+from .stamp import concat as _mul
+from .stamp import invert as _invert
 
 __all__ = ["PreflightCheck", "PreflightReport", "preflight"]
 
@@ -213,23 +215,6 @@ def _pages_text(pages: Iterable[int]) -> str:
 
 
 # -- geometry ---------------------------------------------------------------------------
-
-
-def _mul(m: Matrix, n: Matrix) -> Matrix:
-    """``m`` then ``n`` (PDF row-vector convention: ``m x n``)."""
-    a1, b1, c1, d1, e1, f1 = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
-            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
-
-
-def _invert(m: Matrix) -> Matrix:
-    a, b, c, d, e, f = m
-    det = a * d - b * c
-    if abs(det) < 1e-12:
-        return _IDENTITY
-    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
-    return (ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_))
 
 
 def _unit_square(m: Matrix) -> Quad:
@@ -681,6 +666,28 @@ def _size_name(width: float, height: float) -> str:
                  if abs(w - short) <= 2 and abs(h - long_) <= 2), None)
     inches = f"{width / _INCH:.2f} x {height / _INCH:.2f} in"
     return f"{name} {inches}" if name else inches
+
+
+def footer_band_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """The 0-based indexes of the pages with content in the footer band.
+
+    The same test as the ``footer_margin`` check (text baselines and image boxes in the
+    bottom 0.6 in of the visible page, accesspack's own footer aside). Pages whose
+    content cannot be parsed are left out.
+    """
+    content = _Content()
+    hits: list[int] = []
+    for index, page in enumerate(pdf.pages):
+        obj = page.obj
+        rotate = _inherited(obj, "/Rotate")
+        matrix, width, _ = frame_of(_box(obj), rotate if isinstance(rotate, int) else 0)
+        try:
+            marks = content.page(obj, _inherited(obj, "/Resources"), _invert(matrix))
+        except pikepdf.PdfError:
+            continue
+        if _in_band(marks, width):
+            hits.append(index)
+    return hits
 
 
 @dataclass

@@ -35,7 +35,10 @@ __all__ = [
     "FOOTER_BASELINE",
     "FOOTER_SIZE",
     "Matrix",
+    "concat",
     "frame_of",
+    "invert",
+    "pdf_number",
     "stamp_pages",
     "visual_frame",
     "visual_top_left",
@@ -74,6 +77,30 @@ def frame_of(box: Box, rotate: int) -> tuple[Matrix, float, float]:
     if rotate == 270:
         return (0.0, -1.0, 1.0, 0.0, llx, ury), height, width
     return (1.0, 0.0, 0.0, 1.0, llx, lly), width, height
+
+
+def concat(m: Matrix, n: Matrix) -> Matrix:
+    """``m`` then ``n`` (PDF row-vector convention: ``m x n``)."""
+    a1, b1, c1, d1, e1, f1 = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def invert(m: Matrix) -> Matrix:
+    """The inverse of ``m`` (the identity for a degenerate matrix)."""
+    a, b, c, d, e, f = m
+    det = a * d - b * c
+    if abs(det) < 1e-12:
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    ia, ib, ic, id_ = d / det, -b / det, -c / det, a / det
+    return (ia, ib, ic, id_, -(e * ia + f * ic), -(e * ib + f * id_))
+
+
+def pdf_number(value: float) -> str:
+    """``value`` for a content stream, with 4 decimals at most."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def _crop_box(page: pikepdf.Object) -> Box:
@@ -138,10 +165,7 @@ def _draw_watermark(c: Canvas, font: str, width: float, height: float,
     c.restoreState()
 
 
-def _num(value: float) -> str:
-    """``value`` for a content stream, with 4 decimals at most."""
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
+_num = pdf_number
 
 
 def _flate(data: bytes) -> bytes:
