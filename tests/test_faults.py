@@ -8,6 +8,7 @@ under the bundle's name.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -127,16 +128,31 @@ def test_a_missing_libreoffice_says_how_to_install_it(case_file: Path, tmp_path:
 # -- the disk -------------------------------------------------------------------------
 
 
+@functools.cache
+def _unshare() -> list[str]:
+    """An ``unshare`` command line under which ``mount -t tmpfs`` works on this machine:
+    a private mount namespace (as root), else private user and mount namespaces."""
+    tried = []
+    for flags in (["--mount"], ["--user", "--map-root-user", "--mount"]):
+        cmd = ["unshare", *flags]
+        probe = subprocess.run([*cmd, "sh", "-c", "mount -t tmpfs tmpfs /mnt"],
+                               capture_output=True, text=True, check=False)
+        if probe.returncode == 0:
+            return cmd
+        tried.append(f"{' '.join(cmd)}: {probe.stderr.strip()}")
+    pytest.fail("cannot mount a private tmpfs here (util-linux unshare): " + "; ".join(tried))
+
+
 def in_private_mount(tmp_path: Path, mount_options: str, command: str) -> str:
     """Run ``command`` (sh) with a tmpfs mounted on ``tmp_path/disk``, seen by it alone.
 
-    ``unshare`` gives the command its own user and mount namespaces, so the mount needs
-    no privilege and disappears with the command. Prints of the command are returned.
+    ``unshare`` gives the command its own mount namespace, so the mount disappears with
+    the command and nothing else sees it. Prints of the command are returned.
     """
     disk = tmp_path / "disk"
     disk.mkdir()
     script = f'set -e\nmount -t tmpfs -o {mount_options} tmpfs "{disk}"\n{command}\n'
-    res = subprocess.run(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script],
+    res = subprocess.run([*_unshare(), "sh", "-c", script],
                          capture_output=True, text=True, cwd=ROOT, check=False)
     assert "mount:" not in res.stderr, res.stderr
     return res.stdout + res.stderr
