@@ -28,6 +28,7 @@ from accesspack.errors import ConversionError, ConversionTimeoutError, OutputErr
 from accesspack.model import Case
 
 from .conftest import FULL_NAME, ROOT, run, text_of
+from .test_convert import fake_soffice
 
 ROUTE = "fda/single-patient"
 
@@ -37,13 +38,6 @@ def case_file(case_data: dict[str, Any], case_dir: Path) -> Path:
     path = case_dir / "case.yaml"
     path.write_text(yaml.safe_dump(case_data, allow_unicode=True), encoding="utf-8")
     return path
-
-
-def fake_soffice(folder: Path, body: str) -> Path:
-    script = folder / "fake-soffice"
-    script.write_text("#!/bin/sh\n" + body)
-    script.chmod(0o755)
-    return script
 
 
 def hidden(parent: Path) -> list[str]:
