@@ -84,6 +84,9 @@ _HULL_ABOVE = 256  # a Form XObject keeps the convex hull of more text points th
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 _SHOW = frozenset(("Tj", "TJ", "'", '"'))
+#: the operators the content walk reads; qpdf drops the others (paths, colours, fonts)
+#: while parsing, so drawings with thousands of path segments cost little
+_WALKED = "q Q cm BT Tm Td TD T* TL Tj TJ ' \" Do BI ID EI"
 _NOT_CHECKED = "not checked: the file is encrypted and cannot be opened without its password"
 
 _TITLES = {
@@ -297,7 +300,7 @@ class _Content:
 
     def page(self, page: pikepdf.Object, resources: object, ctm: Matrix) -> _Marks:
         marks = _Marks()
-        self._walk(pikepdf.parse_content_stream(page), resources, ctm, marks, 0)
+        self._walk(pikepdf.parse_content_stream(page, _WALKED), resources, ctm, marks, 0)
         return marks
 
     def _form(self, form: pikepdf.Object, parent: object, depth: int) -> _Marks | None:
@@ -313,7 +316,7 @@ class _Content:
             # an old PDF 1.1 form without resources uses its page's
             resources = own if isinstance(own, pikepdf.Dictionary) else parent
             walked = _Marks()
-            self._walk(pikepdf.parse_content_stream(form), resources, _IDENTITY, walked,
+            self._walk(pikepdf.parse_content_stream(form, _WALKED), resources, _IDENTITY, walked,
                        depth + 1)
             if len(walked.points) > _HULL_ABOVE:
                 walked.points = _hull(walked.points)
