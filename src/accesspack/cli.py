@@ -19,6 +19,7 @@ from .batch import build_many
 from .bundle import build, validate
 from .errors import AccesspackError, IncompleteCaseError, NotEligibleError
 from .model import Case, load_case
+from .pdf.preflight import preflight
 from .routes import list_routes
 from .verdicts import route_verdicts
 
@@ -125,8 +126,6 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_preflight(args: argparse.Namespace) -> int:
-    from .pdf.preflight import preflight
-
     max_bytes = None if args.max_mb is None else round(args.max_mb * 1_000_000)
     reports, unreadable = [], False
     for pdf in args.pdfs:
