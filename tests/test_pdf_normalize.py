@@ -456,6 +456,6 @@ def test_pages_with_content_in_the_footer_band_are_shrunk_to_clear_it(tmp_path: 
     with pikepdf.open(dest) as pdf:
         assert [float(v) for v in pdf.pages[0].mediabox] == [0, 0, *LETTER]
         (link,) = pdf.pages[0].Annots
-        x0, y0, x1, y1 = (float(v) for v in link.Rect)
+        x0, y0, x1, _ = (float(v) for v in link.Rect)
         assert y0 > 43.2 - 1 and x1 - x0 < 128  # the link follows its shrunk text
     assert "Topline" in tool("pdftotext", str(dest), "-")
