@@ -20,8 +20,10 @@ EXAMPLES = ROOT / "examples"
 FULL_NAME = "Quillon Vantabrook-Esperanza"  # distinctive: tests search outputs for it
 
 
-def make_pdf(path: Path, pages: int, label: str) -> Path:
-    c = canvas.Canvas(str(path), invariant=1)
+def make_pdf(path: Path, pages: int, label: str, *, font: str | None = None) -> Path:
+    """A small PDF; in reportlab's Helvetica, which is never embedded, unless ``font``
+    names a registered (embedded) TrueType font."""
+    c = canvas.Canvas(str(path), invariant=1, **({"initialFontName": font} if font else {}))
     for i in range(pages):
         c.drawString(72, 720, f"{label} page {i + 1}")
         c.showPage()

@@ -273,7 +273,6 @@ def _publish(stage: Path, out_dir: Path) -> None:
     """
     out_dir = out_dir.absolute()
     with _locked(out_dir.parent):
-        _sweep_stale(out_dir)
         if not out_dir.exists():
             os.replace(stage, out_dir)
             return
@@ -547,7 +546,7 @@ def _build_into(
                for (pid, path), entry in zip(packets.items(), packet_entries, strict=True)}
     ledger = with_rows(ledger, preflight_rows(route, reports))
     (stage / "preflight.json").write_text(json.dumps(
-        {pid: json.loads(r.to_json()) for pid, r in reports.items()},
+        {pid: r.as_data() for pid, r in reports.items()},
         indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     lap("preflight")
 
@@ -632,7 +631,7 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
     Failures are ``not_met`` and warnings ``to_verify``; neither blocks the build (the
     packet exists; the row says what to fix before sending it).
     """
-    rules = route.citations.get("fda-pdf-rules")
+    rules = route.citation(route.regulator.pdf_rules)
     rows: list[LedgerRow] = []
     for pid, report in reports.items():
         flagged = [c for c in report.checks if c.status != "pass"]

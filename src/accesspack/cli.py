@@ -135,7 +135,7 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
             print(f"accesspack: error: {exc}", file=sys.stderr)
             unreadable = True
     if args.json:
-        print(json.dumps([json.loads(r.to_json()) for r in reports], indent=2,
+        print(json.dumps([r.as_data() for r in reports], indent=2,
                          ensure_ascii=False))
     else:
         sys.stdout.write("\n".join(r.to_markdown() for r in reports))

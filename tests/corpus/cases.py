@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from reportlab.pdfgen import canvas
 
 from accesspack.errors import AccesspackError, CaseFileError, CaseValidationError
 from accesspack.pdf.fonts import register_font
 
-from ..conftest import BASE, FULL_NAME
+from ..conftest import BASE, FULL_NAME, make_pdf
 
 #: One mebibyte of text: more than any field takes.
 MEGABYTE = 1_048_576
@@ -45,24 +44,13 @@ class BadCase:
     fields: tuple[str, ...] = ()  # CaseValidationError: fields among ``problems``
 
 
-def _embedded_pdf(path: Path, pages: int, label: str) -> Path:
-    """A small PDF drawn in an embedded TrueType font (packets must embed every font;
-    conftest's ``make_pdf`` uses reportlab's Helvetica, which is never embedded)."""
-    font = register_font()
-    c = canvas.Canvas(str(path), invariant=1, initialFontName=font)
-    for i in range(pages):
-        c.drawString(72, 720, f"{label} page {i + 1}")
-        c.showPage()
-    c.save()
-    return path
-
-
 def uploads(folder: Path) -> Path:
     """The four uploads :data:`tests.conftest.BASE` refers to, written into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, pages in (("loa", 1), ("cv", 2), ("ngs", 3), ("consent", 2)):
         if not (folder / f"{name}.pdf").exists():
-            _embedded_pdf(folder / f"{name}.pdf", pages, name.upper())
+            # an embedded font: packets must embed every font
+            make_pdf(folder / f"{name}.pdf", pages, name.upper(), font=register_font())
     return folder
 
 

@@ -166,31 +166,114 @@ _NOT_EMBEDDED: OrderedDict[tuple[str, int, int], tuple[str, ...]] = OrderedDict(
 _NOT_EMBEDDED_MAX = 1024
 
 
+#: How deep Form XObjects may nest before a walk stops (a form drawing itself).
+FORM_DEPTH = 32
+
+
+def _font_state(font: pikepdf.Object) -> tuple[str, bool]:
+    """(name, embedded) of a font dictionary."""
+    base = font.get("/BaseFont")
+    name = str(base)[1:] if isinstance(base, pikepdf.Name) else "(unnamed font)"
+    subtype = font.get("/Subtype")
+    if subtype == pikepdf.Name.Type3:
+        return name, True
+    owner: object = font
+    if subtype == pikepdf.Name.Type0:
+        kids = font.get("/DescendantFonts")
+        owner = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else None
+    desc = owner.get("/FontDescriptor") if isinstance(owner, pikepdf.Dictionary) else None
+    embedded = isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in _FONT_FILES)
+    return name, embedded
+
+
+class FontWalk:
+    """The fonts of resource dictionaries, Form XObjects inside them included; cached by
+    object, so a font or form shared by many pages is looked at once."""
+
+    def __init__(self) -> None:
+        self.fonts: dict[tuple[int, int], tuple[str, bool]] = {}
+        self._resources: dict[tuple[int, int], frozenset[str]] = {}
+        self._open: set[tuple[int, int]] = set()
+        self.direct = 0  # fonts that are not indirect objects (counted each time seen)
+
+    def missing(self, resources: object, depth: int = 0) -> frozenset[str]:
+        """Names of the fonts ``resources`` (and its forms) use without embedding them."""
+        if not isinstance(resources, pikepdf.Dictionary) or depth > FORM_DEPTH:
+            return frozenset()
+        key = resources.objgen if resources.is_indirect else None
+        if key is not None:
+            hit = self._resources.get(key)
+            if hit is not None:
+                return hit
+            if key in self._open:
+                return frozenset()
+            self._open.add(key)
+        try:
+            found: set[str] = set()
+            fonts = resources.get("/Font")
+            if isinstance(fonts, pikepdf.Dictionary):
+                for font in fonts.values():
+                    if not isinstance(font, pikepdf.Dictionary):
+                        continue
+                    if font.is_indirect:
+                        state = self.fonts.get(font.objgen)
+                        if state is None:
+                            state = self.fonts[font.objgen] = _font_state(font)
+                    else:
+                        self.direct += 1
+                        state = _font_state(font)
+                    if not state[1]:
+                        found.add(state[0])
+            xobjects = resources.get("/XObject")
+            if isinstance(xobjects, pikepdf.Dictionary):
+                found |= self._xobjects(xobjects, depth)
+        finally:
+            if key is not None:
+                self._open.discard(key)
+        result = frozenset(found)
+        if key is not None:
+            self._resources[key] = result
+        return result
+
+    def _xobjects(self, xobjects: pikepdf.Object, depth: int) -> frozenset[str]:
+        key = xobjects.objgen if xobjects.is_indirect else None
+        if key is not None and key in self._resources:
+            return self._resources[key]
+        found: set[str] = set()
+        for xobj in xobjects.values():
+            if isinstance(xobj, pikepdf.Stream) and xobj.get("/Subtype") == pikepdf.Name.Form:
+                found |= self.stream(xobj, depth + 1)
+        result = frozenset(found)
+        if key is not None:
+            self._resources[key] = result
+        return result
+
+    def stream(self, form: pikepdf.Object, depth: int = 0) -> frozenset[str]:
+        """The unembedded fonts of a form (or appearance) stream's resources."""
+        resources = form.get("/Resources")
+        if isinstance(resources, pikepdf.Dictionary) and not resources.is_indirect:
+            key = form.objgen  # a direct dictionary: cache on the stream
+            hit = self._resources.get(key)
+            if hit is None:
+                if key in self._open:
+                    return frozenset()
+                self._open.add(key)
+                try:
+                    hit = self._resources[key] = self.missing(resources, depth)
+                finally:
+                    self._open.discard(key)
+            return hit
+        return self.missing(resources, depth)
+
+
 def _read_not_embedded(path: Path) -> list[str]:
-    missing: set[str] = set()
-    seen: set[tuple[int, int]] = set()
     with pikepdf.Pdf.open(path) as pdf:
         if pdf.is_encrypted:
             return []
+        walk = FontWalk()
+        missing: set[str] = set()
         for page in pdf.pages:
-            resources = page.obj.get("/Resources")
-            fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
-            if not isinstance(fonts, pikepdf.Dictionary):
-                continue
-            for font in fonts.values():
-                if font.is_indirect:
-                    if font.objgen in seen:
-                        continue
-                    seen.add(font.objgen)
-                if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") == "/Type3":
-                    continue
-                owner: pikepdf.Object = font
-                if font.get("/Subtype") == "/Type0":
-                    owner = font.DescendantFonts[0]
-                desc = owner.get("/FontDescriptor")
-                if not isinstance(desc, pikepdf.Dictionary) or not any(
-                        key in desc for key in _FONT_FILES):
-                    missing.add(str(font.get("/BaseFont", "?")).lstrip("/"))
+            missing |= walk.missing(page.obj.get("/Resources"))
     return sorted(missing)
 
 

@@ -44,7 +44,6 @@ from __future__ import annotations
 import contextlib
 import io
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
@@ -62,9 +61,10 @@ from PIL import (
 )
 
 from ..errors import AccesspackError, AttachmentError
+from .actions import actions, form_fields, name_tree_size, scripts_in, scripts_in_aa
 from .fonts import fonts_not_embedded
-from .preflight import FOOTER_BAND, footer_band_pages
-from .stamp import concat, invert, pdf_number, visual_frame
+from .preflight import FOOTER_BAND, footer_band_pages, page_frame
+from .stamp import concat, invert, pdf_number
 from .write import save_pdf
 
 __all__ = [
@@ -345,56 +345,6 @@ def _ends_with_eof(src: Path) -> bool:
 
 #: Actions a link may keep: go to a page of the same file, or open a web address.
 _LINK_ACTIONS = frozenset({"/GoTo", "/URI"})
-_MAX_WALK = 10_000  # objects visited in one action chain or field tree, at most
-
-
-def _actions(action: object, seen: set[tuple[int, int]] | None = None) -> Iterator[
-        pikepdf.Dictionary]:
-    """``action`` and every action of its ``/Next`` chain (cycles and depth bounded)."""
-    seen = set() if seen is None else seen
-    stack = [action]
-    while stack and len(seen) < _MAX_WALK:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Array):
-            stack.extend(item)
-            continue
-        if not isinstance(item, pikepdf.Dictionary):
-            continue
-        if item.is_indirect:
-            if item.objgen in seen:
-                continue
-            seen.add(item.objgen)
-        else:
-            seen.add((-len(seen) - 1, 0))
-        yield item
-        nxt = item.get("/Next")
-        if nxt is not None:
-            stack.append(nxt)
-
-
-def _scripts_in(action: object) -> int:
-    """How many JavaScript actions ``action`` (with its ``/Next`` chain) holds."""
-    return sum(1 for a in _actions(action) if a.get("/S") == "/JavaScript" or "/JS" in a)
-
-
-def _scripts_in_aa(holder: pikepdf.Object) -> int:
-    """JavaScript actions in the additional-actions (``/AA``) of ``holder``."""
-    aa = holder.get("/AA")
-    if not isinstance(aa, pikepdf.Dictionary):
-        return 0
-    return sum(_scripts_in(aa.get(key)) for key in list(aa.keys()))
-
-
-def _name_tree_size(node: object) -> int:
-    """Entries of a name tree (at least 1 when the tree is there but malformed)."""
-    if not isinstance(node, pikepdf.Dictionary):
-        return 0
-    try:
-        return max(1, len(pikepdf.NameTree(node)))
-    except Exception:
-        return 1
-
-
 def _field_of(widget: pikepdf.Dictionary) -> tuple[int, int] | None:
     """The identity of the form field a widget annotation belongs to."""
     field = widget if "/T" in widget or "/Parent" not in widget else widget.get("/Parent")
@@ -406,7 +356,7 @@ def _plain_link(annot: pikepdf.Dictionary) -> bool:
     action = annot.get("/A")
     if action is None:
         return "/Dest" in annot
-    chain = list(_actions(action))
+    chain = list(actions(action))
     if len(chain) != 1 or chain[0].get("/S") not in _LINK_ACTIONS:
         return False
     uri = chain[0].get("/URI")
@@ -424,38 +374,25 @@ def _strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
     """Flatten form fields and annotations, drop scripts, embedded files and every
     annotation but plain links, in place; return notes of what was removed."""
     root = pdf.Root
-    scripts = _scripts_in(root.get("/OpenAction")) + _scripts_in_aa(root)
+    scripts = scripts_in(root.get("/OpenAction")) + scripts_in_aa(root)
     embedded = 0
     names = root.get("/Names")
     if isinstance(names, pikepdf.Dictionary):
-        scripts += _name_tree_size(names.get("/JavaScript"))
-        embedded += _name_tree_size(names.get("/EmbeddedFiles"))
+        scripts += name_tree_size(names.get("/JavaScript"))
+        embedded += name_tree_size(names.get("/EmbeddedFiles"))
     acroform = root.get("/AcroForm")
     has_form = isinstance(acroform, pikepdf.Dictionary)
-    top_fields = 0
-    if isinstance(acroform, pikepdf.Dictionary):  # scripts of fields (calculations, formats)
-        fields_ = acroform.get("/Fields")
-        stack = list(fields_) if isinstance(fields_, pikepdf.Array) else []
-        top_fields = len(stack)
-        seen: set[tuple[int, int]] = set()
-        while stack and len(seen) < _MAX_WALK:
-            node = stack.pop()
-            if not isinstance(node, pikepdf.Dictionary) or (
-                    node.is_indirect and node.objgen in seen):
-                continue
-            if node.is_indirect:
-                seen.add(node.objgen)
-            if "/Subtype" not in node:  # widgets are counted with their page below
-                scripts += _scripts_in(node.get("/A")) + _scripts_in_aa(node)
-            kids = node.get("/Kids")
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(kids)
+    top = acroform.get("/Fields") if isinstance(acroform, pikepdf.Dictionary) else None
+    top_fields = len(top) if isinstance(top, pikepdf.Array) else 0
+    for node in form_fields(pdf):  # scripts of fields (calculations, formats)
+        if "/Subtype" not in node:  # widgets are counted with their page below
+            scripts += scripts_in(node.get("/A")) + scripts_in_aa(node)
     links: dict[int, list[pikepdf.Dictionary]] = {}
     others: list[pikepdf.Dictionary] = []
     for n, page in enumerate(pdf.pages):
         obj = page.obj
         if "/AA" in obj:
-            scripts += _scripts_in_aa(obj)
+            scripts += scripts_in_aa(obj)
             del obj["/AA"]
         if "/Annots" not in obj:
             continue
@@ -465,7 +402,7 @@ def _strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
         for annot in annots if isinstance(annots, pikepdf.Array) else ():
             if not isinstance(annot, pikepdf.Dictionary):
                 continue
-            scripts += _scripts_in(annot.get("/A")) + _scripts_in_aa(annot)
+            scripts += scripts_in(annot.get("/A")) + scripts_in_aa(annot)
             if annot.get("/Subtype") == "/FileAttachment":
                 embedded += 1
             if annot.get("/Subtype") == "/Link" and _plain_link(annot):
@@ -558,7 +495,7 @@ def clear_footer_band(pdf: pikepdf.Pdf) -> list[int]:
     pages = footer_band_pages(pdf)
     for index in pages:
         obj = pdf.pages[index].obj
-        matrix, width, height = visual_frame(obj)
+        matrix, width, height = page_frame(obj)  # the frame the band was found in
         scale = (height - FOOTER_BAND - 1.0) / height
         shrink = (scale, 0.0, 0.0, scale, (1 - scale) * width / 2, (1 - scale) * height)
         a, b, c, d, e, f = t = concat(concat(invert(matrix), shrink), matrix)

@@ -51,12 +51,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pikepdf
 from pydantic import BaseModel, ConfigDict
 
 from ..errors import AttachmentError
+from .actions import form_fields, name_tree_size, scripts_in, scripts_in_aa
+from .fonts import FORM_DEPTH as _FORM_DEPTH
+from .fonts import FontWalk as _Fonts
 from .stamp import _STAMP_NAME, frame_of
 from .stamp import concat as _mul
 from .stamp import invert as _invert
@@ -79,10 +82,8 @@ _NAMED_SIZES = {(612, 792): "US Letter", (595, 842): "A4", (612, 1008): "US Lega
                 (792, 1224): "Tabloid", (842, 1191): "A3", (420, 595): "A5"}
 _MAX_PAGES_LISTED = 50
 _OUTLINE_WITHOUT_BOOKMARKS = 5  # pages a document may have without bookmarks
-_FORM_DEPTH = 32
 _HULL_ABOVE = 256  # a Form XObject keeps the convex hull of more text points than this
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 _SHOW = frozenset(("Tj", "TJ", "'", '"'))
 #: the operators the content walk reads; qpdf drops the others (paths, colours, fonts)
 #: while parsing, so drawings with thousands of path segments cost little
@@ -153,11 +154,15 @@ class PreflightReport(BaseModel):
         state = "ok" if not fails else f"{fails} check(s) failed"
         return state + (f", {warns} warning(s)" if warns else "")
 
-    def to_json(self) -> str:
-        """The report as JSON (fields in a fixed order, with ``ok``)."""
+    def as_data(self) -> dict[str, Any]:
+        """The report as JSON-ready data (fields in a fixed order, with ``ok``)."""
         data = self.model_dump(mode="json")
         data["ok"] = self.ok
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return data
+
+    def to_json(self) -> str:
+        """The report as JSON (see :meth:`as_data`)."""
+        return json.dumps(self.as_data(), indent=2, ensure_ascii=False) + "\n"
 
     def to_markdown(self) -> str:
         """A Markdown view: a heading, a summary line and a table of the checks."""
@@ -411,132 +416,7 @@ def _in_band(marks: _Marks, width: float) -> bool:
     return False
 
 
-# -- fonts -------------------------------------------------------------------------------
-
-
-def _font_state(font: pikepdf.Object) -> tuple[str, bool]:
-    """(name, embedded) of a font dictionary."""
-    base = font.get("/BaseFont")
-    name = str(base)[1:] if isinstance(base, pikepdf.Name) else "(unnamed font)"
-    subtype = font.get("/Subtype")
-    if subtype == pikepdf.Name.Type3:
-        return name, True
-    owner: object = font
-    if subtype == pikepdf.Name.Type0:
-        kids = font.get("/DescendantFonts")
-        owner = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else None
-    desc = owner.get("/FontDescriptor") if isinstance(owner, pikepdf.Dictionary) else None
-    embedded = isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in _FONT_FILES)
-    return name, embedded
-
-
-class _Fonts:
-    """The fonts of resource dictionaries, with Form XObjects inside; cached by object."""
-
-    def __init__(self) -> None:
-        self.fonts: dict[tuple[int, int], tuple[str, bool]] = {}
-        self._resources: dict[tuple[int, int], frozenset[str]] = {}
-        self._open: set[tuple[int, int]] = set()
-        self.direct = 0  # fonts that are not indirect objects (counted each time seen)
-
-    def missing(self, resources: object, depth: int = 0) -> frozenset[str]:
-        """Names of the fonts ``resources`` (and its forms) use without embedding them."""
-        if not isinstance(resources, pikepdf.Dictionary) or depth > _FORM_DEPTH:
-            return frozenset()
-        key = resources.objgen if resources.is_indirect else None
-        if key is not None:
-            hit = self._resources.get(key)
-            if hit is not None:
-                return hit
-            if key in self._open:
-                return frozenset()
-            self._open.add(key)
-        try:
-            found: set[str] = set()
-            fonts = resources.get("/Font")
-            if isinstance(fonts, pikepdf.Dictionary):
-                for font in fonts.values():
-                    if not isinstance(font, pikepdf.Dictionary):
-                        continue
-                    if font.is_indirect:
-                        state = self.fonts.get(font.objgen)
-                        if state is None:
-                            state = self.fonts[font.objgen] = _font_state(font)
-                    else:
-                        self.direct += 1
-                        state = _font_state(font)
-                    if not state[1]:
-                        found.add(state[0])
-            xobjects = resources.get("/XObject")
-            if isinstance(xobjects, pikepdf.Dictionary):
-                found |= self._xobjects(xobjects, depth)
-        finally:
-            if key is not None:
-                self._open.discard(key)
-        result = frozenset(found)
-        if key is not None:
-            self._resources[key] = result
-        return result
-
-    def _xobjects(self, xobjects: pikepdf.Object, depth: int) -> frozenset[str]:
-        key = xobjects.objgen if xobjects.is_indirect else None
-        if key is not None and key in self._resources:
-            return self._resources[key]
-        found: set[str] = set()
-        for xobj in xobjects.values():
-            if isinstance(xobj, pikepdf.Stream) and xobj.get("/Subtype") == pikepdf.Name.Form:
-                found |= self.stream(xobj, depth + 1)
-        result = frozenset(found)
-        if key is not None:
-            self._resources[key] = result
-        return result
-
-    def stream(self, form: pikepdf.Object, depth: int = 0) -> frozenset[str]:
-        """The unembedded fonts of a form (or appearance) stream's resources."""
-        resources = form.get("/Resources")
-        if isinstance(resources, pikepdf.Dictionary) and not resources.is_indirect:
-            key = form.objgen  # a direct dictionary: cache on the stream
-            hit = self._resources.get(key)
-            if hit is None:
-                if key in self._open:
-                    return frozenset()
-                self._open.add(key)
-                try:
-                    hit = self._resources[key] = self.missing(resources, depth)
-                finally:
-                    self._open.discard(key)
-            return hit
-        return self.missing(resources, depth)
-
-
 # -- actions and destinations ------------------------------------------------------------
-
-
-def _is_js(action: object, depth: int = 0) -> bool:
-    """Whether ``action`` (or an action it chains with ``/Next``) runs JavaScript."""
-    if depth > 16:
-        return False
-    if isinstance(action, pikepdf.Array):
-        return any(_is_js(a, depth + 1) for a in action)
-    if not isinstance(action, pikepdf.Dictionary):
-        return False
-    if action.get("/S") == pikepdf.Name.JavaScript or "/JS" in action:
-        return True
-    return _is_js(action.get("/Next"), depth + 1)
-
-
-def _aa_js(aa: object) -> bool:
-    return isinstance(aa, pikepdf.Dictionary) and any(_is_js(a) for a in aa.values())
-
-
-def _tree_size(tree: object) -> int:
-    """Entries of a name tree (at least 1 when it exists but cannot be read)."""
-    if not isinstance(tree, pikepdf.Dictionary):
-        return 0
-    try:
-        return len(pikepdf.NameTree(tree))
-    except Exception:
-        return 1
 
 
 @dataclass
@@ -671,6 +551,13 @@ def _size_name(width: float, height: float) -> str:
     return f"{name} {inches}" if name else inches
 
 
+def page_frame(page: pikepdf.Object) -> tuple[Matrix, float, float]:
+    """The visual frame of ``page`` (see :func:`~.stamp.frame_of`), with its crop box and
+    ``/Rotate`` inherited from the page tree when the page does not carry them."""
+    rotate = _inherited(page, "/Rotate")
+    return frame_of(_box(page), rotate if isinstance(rotate, int) else 0)
+
+
 def footer_band_pages(pdf: pikepdf.Pdf) -> list[int]:
     """The 0-based indexes of the pages with content in the footer band.
 
@@ -682,8 +569,7 @@ def footer_band_pages(pdf: pikepdf.Pdf) -> list[int]:
     hits: list[int] = []
     for index, page in enumerate(pdf.pages):
         obj = page.obj
-        rotate = _inherited(obj, "/Rotate")
-        matrix, width, _ = frame_of(_box(obj), rotate if isinstance(rotate, int) else 0)
+        matrix, width, _ = page_frame(obj)
         try:
             marks = content.page(obj, _inherited(obj, "/Resources"), _invert(matrix))
         except pikepdf.PdfError:
@@ -716,8 +602,7 @@ def _scan_pages(pdf: pikepdf.Pdf, targets: _Targets, fonts: _Fonts) -> _Found:
     content = _Content()
     for number, page in enumerate(pdf.pages, start=1):
         obj = page.obj
-        rotate = _inherited(obj, "/Rotate")
-        matrix, width, height = frame_of(_box(obj), rotate if isinstance(rotate, int) else 0)
+        matrix, width, height = page_frame(obj)
         found.sizes[(round(width, 1), round(height, 1))].append(number)
         resources = _inherited(obj, "/Resources")
         for name in fonts.missing(resources):
@@ -731,7 +616,7 @@ def _scan_pages(pdf: pikepdf.Pdf, targets: _Targets, fonts: _Fonts) -> _Found:
                 found.band.append(number)
             if marks.image and not marks.text:
                 found.scans.append(number)
-        if _aa_js(obj.get("/AA")):
+        if scripts_in_aa(obj):
             found.js_pages.append(number)
         annots = obj.get("/Annots")
         if not isinstance(annots, pikepdf.Array):
@@ -741,7 +626,7 @@ def _scan_pages(pdf: pikepdf.Pdf, targets: _Targets, fonts: _Fonts) -> _Found:
                 continue
             subtype = annot.get("/Subtype")
             kind = str(subtype)[1:] if isinstance(subtype, pikepdf.Name) else "(no subtype)"
-            if _is_js(annot.get("/A")) or _aa_js(annot.get("/AA")):
+            if scripts_in(annot.get("/A")) or scripts_in_aa(annot):
                 found.js_annot_pages.append(number)
             appearance = annot.get("/AP")
             normal = appearance.get("/N") if isinstance(appearance, pikepdf.Dictionary) else None
@@ -763,28 +648,6 @@ def _scan_pages(pdf: pikepdf.Pdf, targets: _Targets, fonts: _Fonts) -> _Found:
             elif target is None:
                 found.broken_links.append(number)
     return found
-
-
-def _field_js(pdf: pikepdf.Pdf) -> bool:
-    """Whether a form field (not only its widgets on pages) carries a script."""
-    form = pdf.Root.get("/AcroForm")
-    fields = form.get("/Fields") if isinstance(form, pikepdf.Dictionary) else None
-    stack: list[object] = list(fields) if isinstance(fields, pikepdf.Array) else []
-    seen: set[tuple[int, int]] = set()
-    while stack and len(seen) < 100_000:
-        node = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary):
-            continue
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
-        if _is_js(node.get("/A")) or _aa_js(node.get("/AA")):
-            return True
-        kids = node.get("/Kids")
-        if isinstance(kids, pikepdf.Array):
-            stack.extend(kids)
-    return False
 
 
 # -- the checks --------------------------------------------------------------------------
@@ -915,17 +778,17 @@ def _js_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
     root = pdf.Root
     places: list[str] = []
     names = root.get("/Names")
-    if isinstance(names, pikepdf.Dictionary) and _tree_size(names.get("/JavaScript")):
+    if isinstance(names, pikepdf.Dictionary) and name_tree_size(names.get("/JavaScript")):
         places.append("document scripts (/Names /JavaScript)")
-    if _is_js(root.get("/OpenAction")):
+    if scripts_in(root.get("/OpenAction")):
         places.append("the action run when the file opens (/OpenAction)")
-    if _aa_js(root.get("/AA")):
+    if scripts_in_aa(root):
         places.append("document actions (/AA)")
     if found.js_pages:
         places.append(f"page actions on {_pages_text(found.js_pages)}")
     if found.js_annot_pages:
         places.append(f"annotation or link actions on {_pages_text(found.js_annot_pages)}")
-    if _field_js(pdf):
+    if any(scripts_in(f.get("/A")) or scripts_in_aa(f) for f in form_fields(pdf)):
         places.append("form fields")
     if not places:
         return _check("javascript", "pass", "no JavaScript")
@@ -937,7 +800,7 @@ def _js_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
 
 def _attachment_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
     names = pdf.Root.get("/Names")
-    count = _tree_size(names.get("/EmbeddedFiles")) if isinstance(
+    count = name_tree_size(names.get("/EmbeddedFiles")) if isinstance(
         names, pikepdf.Dictionary) else 0
     parts: list[str] = []
     if count:

@@ -165,7 +165,6 @@ def _draw_watermark(c: Canvas, font: str, width: float, height: float,
     c.restoreState()
 
 
-_num = pdf_number
 
 
 def _flate(data: bytes) -> bytes:
@@ -390,11 +389,10 @@ def stamp_pages(pdf: pikepdf.Pdf, pages: Sequence[pikepdf.Object], *, case_id: s
         head_key = (prefix, footer.matrix, footer.mark, footer.x, size)
         head = heads.get(head_key)
         if head is None:
-            a, b, c, d, e, f = footer.matrix
-            head = f"\nQ\nq {_num(a)} {_num(b)} {_num(c)} {_num(d)} {_num(e)} {_num(f)} cm\n"
+            head = f"\nQ\nq {' '.join(map(pdf_number, footer.matrix))} cm\n"
             if footer.mark is not None:
                 head += f"{prefix}{marks[footer.mark]} Do\n"
-            head += f"1 0 0 1 {_num(footer.x)} {_num(FOOTER_BASELINE)} cm\n"
+            head += f"1 0 0 1 {pdf_number(footer.x)} {pdf_number(FOOTER_BASELINE)} cm\n"
             heads[head_key] = head
         ops = [head]
         previous = ""
@@ -404,7 +402,7 @@ def stamp_pages(pdf: pikepdf.Pdf, pages: Sequence[pikepdf.Object], *, case_id: s
             if step is None:
                 step = f"{prefix}{texts[(text, size)]} Do\n"
                 if previous:
-                    step = f"1 0 0 1 {_num(pieces.width(previous, size))} 0 cm\n{step}"
+                    step = f"1 0 0 1 {pdf_number(pieces.width(previous, size))} 0 cm\n{step}"
                 steps[step_key] = step
             ops.append(step)
             previous = text

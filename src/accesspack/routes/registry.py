@@ -211,7 +211,8 @@ def _check(route: Route) -> None:
         if cond.attachment is not None and cond.attachment not in ATTACHMENT_KINDS:
             errors.append(f"condition names unknown attachment kind {cond.attachment!r}")
     cites += [field_rule.citation for field_rule in route.fields.values()]
-    cites += [reg.embedded_fonts, reg.translations, *(n.citation for n in spec.notices)]
+    cites += [reg.embedded_fonts, reg.translations, reg.pdf_rules,
+              *(n.citation for n in spec.notices)]
     if reg.max_packet_size is not None:
         cites.append(reg.max_packet_size.citation)
     errors += [f"unknown citation {c!r}" for c in cites if c and c not in route.citations]

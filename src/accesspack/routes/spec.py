@@ -289,6 +289,10 @@ class RegulatorSpec(Spec):
         description="Citation key when uploads in another language need a translation into "
         "the route's language (each untranslated one becomes a ledger row).",
     )
+    pdf_rules: str | None = Field(
+        default=None, description="Citation key of the PDF rules packets are preflighted "
+        "against (each preflight ledger row cites it)."
+    )
     max_packet_size: SizeLimit | None = Field(
         default=None, description="Largest packet PDF accepted; preflight checks each packet."
     )
