@@ -75,6 +75,19 @@ def test_unknown_field_names_template_and_field(case: Any, tmp_path: Path) -> No
     assert not (tmp_path / "out.docx").exists()
 
 
+@pytest.mark.parametrize("expr", ["{{ case.attachments[0].path }}",
+                                  "{{ attachments.letter_of_authorization[0].path }}",
+                                  "{{ case.patient.withheld }}"])
+def test_section_bookkeeping_is_not_a_field(case: Any, tmp_path: Path, expr: str) -> None:
+    """A section's own attributes do not shadow fields: an attachment's path (removed:
+    file names may identify the patient) is an error, not the section's internal name."""
+    tpl = template(tmp_path / "t.docx", expr)
+    with pytest.raises(TemplateFieldError) as info:
+        render(tpl, case, tmp_path / "out.docx")
+    assert info.value.field is not None and info.value.field.endswith((".path", ".withheld"))
+    assert not (tmp_path / "out.docx").exists()
+
+
 def test_full_name_is_withheld_under_initials_policy(case: Any, tmp_path: Path) -> None:
     tpl = template(tmp_path / "t.docx", "{{ case.patient.full_name }}")
     with pytest.raises(TemplateFieldError, match="withheld"):

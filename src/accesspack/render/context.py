@@ -37,14 +37,19 @@ IDENTIFYING_FIELDS = WITHHELD["initials"]
 
 
 class Namespace(dict[str, Any]):
-    """A section of the context: a dict that remembers its path for error messages."""
+    """A section of the context: a dict that remembers its path for error messages.
+
+    Its own attributes start with an underscore: Jinja reads an attribute before a key
+    and the sandbox refuses underscored names, so ``{{ att.path }}`` is the key ``path``
+    (absent: an error naming the field), never this object's bookkeeping.
+    """
 
     def __init__(
         self, path: str, values: Mapping[str, Any], withheld: frozenset[str] = frozenset()
     ) -> None:
         super().__init__(values)
-        self.path = path
-        self.withheld = withheld
+        self._field_path = path
+        self._withheld = withheld
 
 
 def line_feeds(text: str) -> str:

@@ -92,8 +92,8 @@ class _FieldUndefined(jinja2.StrictUndefined):
             # report that one, the sandbox's refusal or the missing field
             owner._fail_with_undefined_error()
         if isinstance(owner, Namespace):
-            field = f"{owner.path}.{name}"
-            if name in owner.withheld:
+            field = f"{owner._field_path}.{name}"
+            if name in owner._withheld:
                 return (field, "is withheld by this route (identity policy)")
             return (field, "does not exist in the case model")
         if owner is missing:
