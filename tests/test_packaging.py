@@ -25,6 +25,7 @@ def test_public_api_is_pinned() -> None:
         "TemplateError", "TemplateFieldError", "__version__", "build", "list_routes",
         "load_case", "load_route", "parse_case", "validate",
         "PreflightCheck", "PreflightReport", "preflight",
+        "FhirError", "FhirImport", "from_fhir",
     ])
     for name in accesspack.__all__:
         assert hasattr(accesspack, name), name

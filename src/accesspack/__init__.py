@@ -20,6 +20,7 @@ from .errors import (
     ConversionError,
     ConversionTimeoutError,
     ConverterNotFoundError,
+    FhirError,
     IncompleteCaseError,
     NotEligibleError,
     OutputError,
@@ -27,6 +28,7 @@ from .errors import (
     TemplateError,
     TemplateFieldError,
 )
+from .fhir import FhirImport, from_fhir
 from .ledger import Ledger, LedgerRow
 from .model import Case, LocalizedText, load_case, parse_case
 from .pdf.preflight import PreflightCheck, PreflightReport, preflight
@@ -47,6 +49,8 @@ __all__ = [
     "ConversionTimeoutError",
     "Converter",
     "ConverterNotFoundError",
+    "FhirError",
+    "FhirImport",
     "IncompleteCaseError",
     "Ledger",
     "LedgerRow",
@@ -65,6 +69,7 @@ __all__ = [
     "__version__",
     "build",
     "build_many",
+    "from_fhir",
     "list_routes",
     "load_case",
     "load_route",

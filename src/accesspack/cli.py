@@ -18,6 +18,7 @@ from ._version import __version__
 from .batch import build_many
 from .bundle import build, validate
 from .errors import AccesspackError, IncompleteCaseError, NotEligibleError
+from .fhir import from_fhir
 from .model import Case, load_case
 from .pdf.preflight import preflight
 from .routes import list_routes
@@ -120,6 +121,21 @@ def _cmd_verdicts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_fhir(args: argparse.Namespace) -> int:
+    out = Path(args.out) if args.out else None
+    imported = from_fhir(args.bundle, base=args.base, route=args.route,
+                         options=_options(args.option),
+                         base_dir=out.parent if out else Path.cwd())
+    report = imported.report_json() if args.json else imported.to_markdown()
+    if out is not None:
+        imported.write(out)
+        sys.stdout.write(report)
+    else:
+        sys.stdout.write(imported.to_yaml())
+        sys.stderr.write(report)
+    return 0 if imported.ready else 1
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(Case.model_json_schema(), indent=2))
     return 0
@@ -140,6 +156,31 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n".join(r.to_markdown() for r in reports))
     return 2 if unreadable else 0 if all(r.ok for r in reports) else 1
+
+
+def _cmd_templates_check(args: argparse.Namespace) -> int:
+    from .authoring import check_templates  # imported late: only this command needs it
+
+    result = check_templates(args.routes or None)
+    sys.stdout.write(result.to_json() if args.json else result.to_text())
+    return 0 if result.ok else 1
+
+
+def _cmd_new_route(args: argparse.Namespace) -> int:
+    from .authoring.newroute import new_route
+    from .routes import templates_root
+
+    root = templates_root().absolute()
+    dest = Path(args.templates).absolute() if args.templates else root
+    fresh = not dest.exists() or (dest.is_dir() and not any(dest.iterdir()))
+    path = new_route(args.source, args.new_id, dest)
+    if fresh:
+        print(f"copied every route of {root} into {dest}")
+    print(f"created route {args.new_id}: {path} (a DRAFT: read the comment at its top)")
+    if dest != root:
+        print(f"use it with: export ACCESSPACK_TEMPLATES={dest}")
+    print(f"then check its templates: accesspack templates check {args.new_id}")
+    return 0
 
 
 _CONFINE_HELP = ("refuse uploads outside the case file's folder (through '..', a symbolic "
@@ -200,6 +241,22 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true")
     r.set_defaults(func=_cmd_routes)
 
+    i = sub.add_parser("import-fhir", help="make a case from a FHIR R4 (mCODE) bundle",
+                       description="Write the case YAML (to --out, else stdout) and a report of "
+                       "what came from which resource and what is missing (to stdout with "
+                       "--out, else stderr). Inline documents go to uploads/ beside the case. "
+                       "Exit status 0 when the case is valid (and ready for --route), 1 when "
+                       "fields or gaps remain (the YAML is still written), 2 on error.")
+    i.add_argument("bundle", help="FHIR Bundle (.json)")
+    i.add_argument("--base", metavar="CASE_FRAGMENT",
+                   help="YAML/JSON case data FHIR does not carry (request, product, ...); "
+                   "its values win over the bundle's")
+    i.add_argument("--route", help="also list the blocking gaps of this route")
+    i.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
+    i.add_argument("--out", metavar="CASE.yaml", help="case file to write (default: stdout)")
+    i.add_argument("--json", action="store_true", help="print the report as JSON")
+    i.set_defaults(func=_cmd_import_fhir)
+
     s = sub.add_parser("schema", help="print the case model's JSON Schema")
     s.set_defaults(func=_cmd_schema)
 
@@ -215,6 +272,28 @@ def _parser() -> argparse.ArgumentParser:
                    help="size limit in MB (1 MB = 1,000,000 bytes)")
     f.add_argument("--json", action="store_true", help="print a JSON list of the reports")
     f.set_defaults(func=_cmd_preflight)
+
+    t = sub.add_parser("templates", help="check templates; start a new route from a copy")
+    tsub = t.add_subparsers(dest="templates_command", required=True)
+    tc = tsub.add_parser("check", help="list every variable each template uses and check it",
+                         description="For each route (default: all), list the variables each "
+                         "template uses and check them against the case model and the rest "
+                         "of the template context. Exit status 1 when a template has a "
+                         "problem.")
+    tc.add_argument("routes", nargs="*", metavar="ROUTE", help="route ids (default: every route)")
+    tc.add_argument("--json", action="store_true", help="print the result as JSON")
+    tc.set_defaults(func=_cmd_templates_check)
+    tn = tsub.add_parser("new-route", help="start a new route (or country) from a copy",
+                         description="Copy route SOURCE_ROUTE and its templates to "
+                         "NEW_ROUTE_ID (regulator/name). A new regulator gets a copy of the "
+                         "source's regulator.yaml with every citation and contact marked "
+                         "unverified.")
+    tn.add_argument("source", metavar="SOURCE_ROUTE", help="route to copy, e.g. fda/single-patient")
+    tn.add_argument("new_id", metavar="NEW_ROUTE_ID", help="id of the new route, e.g. xx/pilot")
+    tn.add_argument("--templates", metavar="DIR",
+                    help="templates folder to write into (default: the current one); a new "
+                    "or empty folder first receives a copy of every route")
+    tn.set_defaults(func=_cmd_new_route)
     return p
 
 

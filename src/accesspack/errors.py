@@ -5,7 +5,9 @@ The tree::
     AccesspackError                 base class; catch this to catch everything below
     ├── CaseError                   the case file or case data is wrong
     │   ├── CaseFileError           the file cannot be read or parsed (YAML/JSON syntax)
-    │   └── CaseValidationError     a field is missing, of the wrong type, or inconsistent
+    │   ├── CaseValidationError     a field is missing, of the wrong type, or inconsistent
+    │   └── FhirError               a FHIR bundle cannot be read, is not a Bundle, holds an
+    │                               invalid resource, or has no (or more than one) Patient
     ├── RouteError                  a route name is unknown or a route file is malformed
     ├── TemplateError               a DOCX template cannot be rendered
     │   └── TemplateFieldError      a template names a field the case does not have
@@ -34,6 +36,7 @@ __all__ = [
     "ConversionError",
     "ConversionTimeoutError",
     "ConverterNotFoundError",
+    "FhirError",
     "IncompleteCaseError",
     "NotEligibleError",
     "OutputError",
@@ -79,6 +82,18 @@ class CaseValidationError(CaseError):
             f"the case{where} has {len(self.problems)} invalid field(s); correct them and "
             "run again:\n" + "\n".join(lines)
         )
+
+
+class FhirError(CaseError):
+    """A FHIR bundle cannot be imported (:func:`accesspack.from_fhir`).
+
+    ``path`` is the bundle file when there is one. The message names the entry index,
+    resource type and element path at fault, never a value from the bundle.
+    """
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class RouteError(AccesspackError):

@@ -1,0 +1,137 @@
+"""FHIR R4 / mCODE intake: a patient's FHIR bundle becomes a case.
+
+:func:`from_fhir` parses the bundle with the ``fhir.resources`` models of **R4B**
+(``fhir.resources.R4B``). R4B is the R4-compatible release of FHIR: the resource types
+read here (Patient, Condition, Observation, MedicationStatement, MedicationRequest,
+Medication, Practitioner, PractitionerRole, Organization, AllergyIntolerance,
+DocumentReference, Specimen) did not change between R4 and R4B, so an R4 (mCODE STU1-STU4,
+US Core) bundle validates as R4B, while the package's default models are R5, which changed
+several of them. A resource that does not validate is refused with :class:`FhirError`,
+naming the entry index and element path, never a value.
+
+The mapping (mCODE profiles are
+``http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-...``; LOINC codes unless said):
+
+=============================================================  ==================================
+FHIR                                                           case
+=============================================================  ==================================
+Patient.name (official, else first)                            patient.full_name, initials (the
+                                                               capital initial of each given
+                                                               name and each part of the family
+                                                               name: ``EMO``)
+Patient.birthDate (full dates only), gender                    patient.date_of_birth, sex
+                                                               (``other`` is not mapped)
+Patient.address[0]; US Core race/ethnicity ``ombCategory``     patient.address; race, ethnicity
+(CDC 2106-3, 2054-5, 2028-9, 1002-5, 2076-8; 2135-2, 2186-5)
+Condition, profile ``mcode-primary-cancer-condition`` or an    diagnosis.primary_cancer (code
+ICD-10 C code (not C77-C79); preferred: the profiled one       text), icd10, diagnosed_on
+                                                               (onsetDateTime, else recordedDate)
+its extension ``mcode-histology-morphology-behavior``          diagnosis.histology
+its stage.summary; stage.assessment -> TNM stage group         diagnosis.stage.overall; t, n, m,
+Observation (21908-9 clinical, 21902-2 pathological;           ajcc_edition (from the method text,
+hasMember: T 21905-5/21899-0, N 21906-3/21900-6,               e.g. "AJCC 8th edition")
+M 21907-1/21901-4)
+Condition ``mcode-secondary-cancer-condition`` or C77-C79      diagnosis.metastatic_sites
+                                                               (bodySite text)
+any other Condition (not resolved or inactive)                 comorbidities
+Observation 97509-4 (88040-1 in STU1), the latest              diagnosis.disease_status
+Observation ECOG 89247-1 / Karnofsky 89243-0, the latest       diagnosis.performance_status
+Observation 29463-7 weight, 8302-2 height (kg, lb, cm, m, in)  patient.weight_kg, height_cm
+Observation genomic variant (69548-6, 81252-9, profile         biomarkers: marker = gene studied
+``mcode-genomic-variant``, or a 48018-6 component)             (48018-6); result = p.HGVS
+                                                               (48005-3), c.HGVS (48004-6), VAF
+                                                               (81258-6), else value
+serum tumour markers CEA 2039-6, CA-125 10334-1, PSA 2857-1,   labs
+CA 19-9 24108-3
+other tumour markers (HER2 48676-1/85319-2, ER 16112-5/        biomarkers (method from
+85337-4, PR 16113-3/85339-0, profile                           Observation.method words, IHC for
+``mcode-tumor-marker-test``)                                   the "by immune stain" codes, else
+                                                               ``other``)
+Observation with category ``laboratory``                       labs (name = code text, value,
+                                                               unit, referenceRange)
+Observation.performer Organization, specimen, derivedFrom      biomarker laboratory, specimen,
+DocumentReference                                              source (the attachment id)
+MedicationStatement / MedicationRequest, cancer-related        prior_treatments: medications
+(profile ``mcode-cancer-related-medication-*``, a              started the same day make one
+reasonReference to the primary cancer, or an ICD-10 C          line (numbered by date); regimen,
+reasonCode)                                                    agents, started_on, ended_on,
+                                                               reason_stopped (statusReason,
+                                                               ``mcode-treatment-termination-
+                                                               reason``), setting
+                                                               (``mcode-treatment-intent``)
+other active MedicationStatement / MedicationRequest           current_medications
+Practitioner (the PractitionerRole's, else the first)          physician: name, degrees
+                                                               (name.suffix), licence
+                                                               (qualification identifier and
+                                                               issuer), address, email, phone,
+                                                               fax; the role's specialty and code
+                                                               (job_title)
+Organization: the PractitionerRole's, else                     institution.name, address
+Patient.managingOrganization, else a ``prov`` one
+AllergyIntolerance (not refuted or resolved); SNOMED           patient.allergies (``[]`` for no
+716186003 "no known allergy"                                   known allergy)
+DocumentReference: type or category 11526-1/60568-3            attachments: kind
+pathology, 51969-4 genetic, 18748-4 imaging, 11502-2 lab,      pathology_report,
+18842-5 discharge, 59284-0 consent, 57833-6 prescription       biomarker_report, imaging_report,
+                                                               lab_report, discharge_summary,
+                                                               consent_form, prescription (else
+                                                               ``other``, with a warning); id,
+                                                               title, dated, language
+=============================================================  ==================================
+
+Documents: ``content.attachment.url`` is a file path relative to the bundle's folder (the
+current folder when the bundle is given as data) or a ``file:`` URL; web URLs are not
+fetched. Inline ``data`` (PDF, JPEG, PNG, TIFF, DOCX) is written to
+``<base_dir>/uploads/<DocumentReference id>.<ext>``, named by the resource id, never by the
+title or the patient's name.
+
+Not imported (a warning says so): identifiers (MRN, NPI), best response to a line (mCODE has
+no element for it), a partial birth date, gender ``other``, Procedures, Encounters,
+DiagnosticReports and any other resource type, and codes not in the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import FhirError
+from ._out import Missing, Source
+from ._result import FhirImport
+
+if TYPE_CHECKING:
+    from fhir.resources.R4B.bundle import Bundle
+
+__all__ = ["FhirError", "FhirImport", "Missing", "Source", "from_fhir"]
+
+
+def from_fhir(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | Path | dict[str, Any]
+              | None = None, route: str | None = None, options: dict[str, str] | None = None,
+              base_dir: str | Path | None = None) -> FhirImport:
+    """Turn a FHIR R4 (mCODE) bundle into a case, with a report of where each value came from.
+
+    :param bundle: a path to a ``.json`` Bundle, the Bundle as a dict, or a
+        ``fhir.resources.R4B`` :class:`Bundle`. It must hold exactly one Patient.
+    :param base: case data FHIR does not carry (``case_id``, ``prepared_on``, ``request``,
+        ``product``, ``treatment_plan``, the LOA and CV...), as a dict or a YAML/JSON file.
+        **The base wins**: where both give a field, the base's value is used (it is what a
+        person wrote on purpose, often to correct the record), and a warning names the
+        resource it replaced. Mappings merge key by key; a list in the base replaces the
+        bundle's, except ``attachments`` (matched by ``id``) and ``prior_treatments``
+        (matched by ``line``), merged item by item, so the base can add the LOA or a line's
+        ``setting`` and ``best_response`` without restating the rest. Attachment paths in a
+        base file are relative to its folder (to the current folder for a dict).
+    :param route: a route id: with it, and once the case validates, the route ledger's
+        blocking gaps are added to ``missing``.
+    :param options: route options, as for :func:`accesspack.validate`.
+    :param base_dir: the folder the case file will be written to (default: the current
+        folder). Attachment paths in ``data`` are relative to it, and inline documents are
+        written to its ``uploads/`` folder (only once the whole bundle has been read).
+    :raises FhirError: the bundle cannot be read, is not JSON or not a Bundle, a resource is
+        invalid, or it has no Patient or more than one.
+    :raises CaseFileError: the base file cannot be read.
+    :raises RouteError: ``route`` is unknown.
+    """
+    from ._import import import_bundle  # imported late: the FHIR models load in ~0.2 s
+
+    return import_bundle(bundle, base=base, route=route, options=options, base_dir=base_dir)

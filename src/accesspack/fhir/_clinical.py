@@ -1,0 +1,437 @@
+"""Patient, Condition and Observation resources mapped to the case's clinical sections."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from typing import Any
+
+from fhir.resources.R4B.address import Address
+from fhir.resources.R4B.condition import Condition
+from fhir.resources.R4B.extension import Extension
+from fhir.resources.R4B.humanname import HumanName
+from fhir.resources.R4B.observation import Observation
+from fhir.resources.R4B.organization import Organization
+from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.quantity import Quantity
+from fhir.resources.R4B.specimen import Specimen
+
+from ._out import Out
+from ._read import ICD10, LOINC, MCODE, Entry, Index, codes, day, has_profile, text_of
+
+# -- codes -------------------------------------------------------------------------------
+
+ECOG, KARNOFSKY = "89247-1", "89243-0"
+WEIGHT, HEIGHT = "29463-7", "8302-2"
+DISEASE_STATUS = frozenset({"97509-4", "88040-1"})
+#: TNM: clinical (21905-5, 21906-3, 21907-1, group 21908-9), pathological (21899-0 ...).
+T_CODES, N_CODES, M_CODES = {"21905-5", "21899-0"}, {"21906-3", "21900-6"}, {"21907-1", "21901-4"}
+GROUP_CODES = {"21908-9", "21902-2"}
+GROUP_PROFILES = ("mcode-tnm-stage-group", "mcode-tnm-clinical-stage-group",
+                  "mcode-tnm-pathological-stage-group")
+VARIANT_CODES = {"69548-6", "81252-9"}
+GENE_STUDIED, DNA_CHANGE, AA_CHANGE, VAF = "48018-6", "48004-6", "48005-3", "81258-6"
+#: Serum tumour markers, numeric blood tests followed over time: they go to ``labs``.
+SERUM_MARKERS = {"2039-6": "CEA", "10334-1": "CA-125", "2857-1": "PSA", "24108-3": "CA 19-9"}
+#: Tissue tumour markers: they go to ``biomarkers`` (the ``85...`` codes are by immune stain).
+TISSUE_MARKERS = {"48676-1": "HER2", "85319-2": "HER2", "16112-5": "ER", "85337-4": "ER",
+                  "16113-3": "PR", "85339-0": "PR"}
+BY_IMMUNE_STAIN = {"85319-2", "85337-4", "85339-0"}
+RACE = {"1002-5": "american_indian_or_alaska_native", "2028-9": "asian",
+        "2054-5": "black_or_african_american",
+        "2076-8": "native_hawaiian_or_other_pacific_islander", "2106-3": "white"}
+ETHNICITY = {"2135-2": "hispanic_or_latino", "2186-5": "not_hispanic_or_latino"}
+US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
+
+
+def loinc(obs: Observation) -> set[str]:
+    return set(codes(obs.code, LOINC))
+
+
+def human_name(names: list[HumanName] | None) -> HumanName | None:
+    """The official name, else the first."""
+    if not names:
+        return None
+    return next((n for n in names if n.use == "official"), names[0])
+
+
+def full_name(name: HumanName) -> str | None:
+    parts = [*(name.given or []), name.family or ""]
+    joined = " ".join(p.strip() for p in parts if p and p.strip())
+    return joined or (name.text.strip() if name.text else None)
+
+
+def initials(name: HumanName) -> str | None:
+    """Capital initials of the given names and each part of the family name (``EMO``)."""
+    words = [*(name.given or []), name.family or ""] if (name.given or name.family) else (
+        (name.text or "").split())
+    letters = ""
+    for word in words:
+        for part in re.split(r"[\s\-]+", word or ""):
+            plain = unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()
+            if plain[:1].isalpha():
+                letters += plain[0].upper()
+    return letters[:8] or None
+
+
+def address(addr: Address | None) -> dict[str, Any] | None:
+    """A case address from a FHIR one, or None when it lacks a street line or city."""
+    if addr is None or not addr.line or not addr.city:
+        return None
+    out: dict[str, Any] = {"line1": addr.line[0]}
+    if len(addr.line) > 1:
+        out["line2"] = ", ".join(x for x in addr.line[1:] if x)
+    out["city"] = addr.city
+    if addr.state:
+        out["region"] = addr.state
+    if addr.postalCode:
+        out["postal_code"] = addr.postalCode
+    if addr.country and re.fullmatch(r"[A-Za-z]{2}", addr.country):
+        out["country"] = addr.country.upper()
+    elif addr.country in ("USA", "United States"):
+        out["country"] = "US"
+    return out
+
+
+def number(value: Any) -> float | int:
+    f = float(value)
+    return int(f) if f.is_integer() else f
+
+
+def quantity_text(q: Quantity) -> str:
+    unit = q.unit or q.code or ""
+    return f"{number(q.value):g}{'' if unit in ('', '%') else ' '}{unit}"
+
+
+def value_text(obs: Observation | Any) -> str | None:
+    """An Observation's (or component's) value as text."""
+    if obs.valueQuantity is not None and obs.valueQuantity.value is not None:
+        return quantity_text(obs.valueQuantity)
+    if obs.valueCodeableConcept is not None:
+        return text_of(obs.valueCodeableConcept)
+    if obs.valueString:
+        return str(obs.valueString).strip() or None
+    if obs.valueInteger is not None:
+        return str(obs.valueInteger)
+    if obs.valueBoolean is not None:
+        return "yes" if obs.valueBoolean else "no"
+    return None
+
+
+def when(obs: Observation) -> date | None:
+    return day(obs.effectiveDateTime) or day(obs.effectivePeriod.start if obs.effectivePeriod
+                                             else None) or day(obs.issued)
+
+
+def reported(obs: Observation) -> date | None:
+    return day(obs.issued) or when(obs)
+
+
+def method_of(obs: Observation, default: str) -> str:
+    """Biomarker method from ``Observation.method`` words, else ``default``."""
+    text = (text_of(obs.method) or "").lower()
+    for words, method in ((("cell-free", "ctdna", "plasma"), "ctDNA"), (("sequencing", "ngs"),
+                          "NGS"), (("immunohisto", "immune stain", "ihc"), "IHC"),
+                          (("in situ", "fish"), "FISH"), (("pcr", "polymerase"), "PCR")):
+        if any(w in text for w in words):
+            return method
+    return default
+
+
+class Clinical:
+    """Maps Patient, Condition and Observation resources."""
+
+    def __init__(self, index: Index, out: Out, documents: dict[str, str]) -> None:
+        self.index, self.out, self.documents = index, out, documents
+        self.primary: Entry | None = None
+        self.used: set[str] = set()
+
+    # -- Patient -----------------------------------------------------------------------
+
+    def patient(self, entry: Entry, p: Patient) -> None:
+        out = self.out
+        name = human_name(p.name)
+        if name is not None:
+            out.set("patient.full_name", full_name(name), entry, "name")
+            out.set("patient.initials", initials(name), entry, "name (initials)")
+        if p.birthDate is not None:
+            dob = day(p.birthDate)
+            if dob is None:
+                out.warn(f"not imported: {entry.ref} birthDate is a partial date; give "
+                         "patient.date_of_birth (or age_years) in the base")
+            out.set("patient.date_of_birth", dob, entry, "birthDate")
+        sex = {"female": "female", "male": "male", "unknown": "unknown"}.get(p.gender or "")
+        if p.gender and sex is None:
+            out.warn(f"not imported: {entry.ref} gender has no exact equivalent in patient.sex "
+                     "(female, male, intersex, unknown); give patient.sex in the base")
+        out.set("patient.sex", sex, entry, "gender")
+        addr = address(p.address[0]) if p.address else None
+        if p.address and addr is None:
+            out.warn(f"not imported: {entry.ref} address (no street line or city)")
+        out.set("patient.address", addr, entry, "address[0]")
+        self._us_core(entry, p.extension or [])
+        if p.identifier:
+            out.warn(f"not imported: {entry.ref} identifier (medical record numbers): the case "
+                     "is pseudonymous and has no field for them; case_id comes from the base")
+
+    def _us_core(self, entry: Entry, extensions: list[Extension]) -> None:
+        for ext in extensions:
+            if ext.url == US_CORE + "us-core-race":
+                found = [RACE[sub.valueCoding.code] for sub in ext.extension or []
+                         if sub.url == "ombCategory" and sub.valueCoding
+                         and sub.valueCoding.code in RACE]
+                self.out.set("patient.race", sorted(set(found)), entry,
+                             "extension(us-core-race).ombCategory")
+            elif ext.url == US_CORE + "us-core-ethnicity":
+                for sub in ext.extension or []:
+                    if sub.url == "ombCategory" and sub.valueCoding:
+                        self.out.set("patient.ethnicity", ETHNICITY.get(sub.valueCoding.code or ""),
+                                     entry, "extension(us-core-ethnicity).ombCategory")
+
+    # -- Conditions --------------------------------------------------------------------
+
+    def conditions(self) -> None:
+        primaries, secondaries, others = [], [], []
+        for entry, c in self.index.of_type(Condition):
+            if c.verificationStatus and set(codes(c.verificationStatus)) & {
+                    "refuted", "entered-in-error"}:
+                self.out.warn(f"not imported: {entry.ref} (verificationStatus refuted or "
+                              "entered-in-error)")
+                continue
+            icd = [x.upper() for x in codes(c.code, *ICD10)]
+            if has_profile(c, "mcode-secondary-cancer-condition") or any(
+                    x[:3] in ("C77", "C78", "C79") for x in icd):
+                secondaries.append((entry, c))
+            elif has_profile(c, "mcode-primary-cancer-condition") or any(
+                    x.startswith("C") for x in icd):
+                primaries.append((entry, c))
+            else:
+                others.append((entry, c))
+        primaries.sort(key=lambda ec: not has_profile(ec[1], "mcode-primary-cancer-condition"))
+        if primaries:
+            self._primary(*primaries[0])
+            for entry, _ in primaries[1:]:
+                self.out.warn(f"{entry.ref}: another primary cancer; the case holds one "
+                              "diagnosis, so it is listed in comorbidities")
+                others.append((entry, _))
+        for entry, c in secondaries:
+            site = text_of(c.bodySite[0]) if c.bodySite else text_of(c.code)
+            self.out.add("diagnosis.metastatic_sites", site, entry,
+                         {"": "bodySite" if c.bodySite else "code"})
+        for entry, c in others:
+            status = set(codes(c.clinicalStatus))
+            if status & {"inactive", "resolved", "remission"}:
+                self.out.warn(f"not imported: {entry.ref} (clinicalStatus inactive or resolved)")
+                continue
+            text = text_of(c.code)
+            if text:
+                self.out.add("comorbidities", text, entry, {"": "code"})
+
+    def _primary(self, entry: Entry, c: Condition) -> None:
+        out, self.primary = self.out, entry
+        out.set("diagnosis.primary_cancer", text_of(c.code), entry, "code")
+        icd = next(iter(codes(c.code, *ICD10)), None)
+        if icd is not None:
+            icd = icd.upper()
+            if re.fullmatch(r"[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}", icd):
+                icd = f"{icd[:3]}.{icd[3:]}"
+            out.set("diagnosis.icd10", icd, entry, "code.coding(ICD-10)")
+        else:
+            out.warn(f"{entry.ref} has no ICD-10 coding: give diagnosis.icd10 in the base")
+        onset = day(c.onsetDateTime) or day(c.onsetPeriod.start if c.onsetPeriod else None)
+        element = "onsetDateTime" if onset else "recordedDate"
+        out.set("diagnosis.diagnosed_on", onset or day(c.recordedDate), entry, element)
+        for ext in c.extension or []:
+            if ext.url == MCODE + "mcode-histology-morphology-behavior":
+                out.set("diagnosis.histology", text_of(ext.valueCodeableConcept), entry,
+                        "extension(mcode-histology-morphology-behavior)")
+        for stage in c.stage or []:
+            out.set("diagnosis.stage.overall", text_of(stage.summary), entry, "stage.summary")
+            for ref in stage.assessment or []:
+                found = self.index.get(ref.reference, Observation)
+                if found is not None and (loinc(found[1]) & GROUP_CODES
+                                          or has_profile(found[1], *GROUP_PROFILES)):
+                    self._stage_group(*found)
+
+    def _stage_group(self, entry: Entry, obs: Observation) -> None:
+        out = self.out
+        self.used.add(entry.ref)
+        out.set("diagnosis.stage.overall", value_text(obs), entry, "valueCodeableConcept")
+        edition = re.search(r"(\d+)(?:st|nd|rd|th)\s+ed", text_of(obs.method) or "", re.I)
+        if edition:
+            out.set("diagnosis.stage.ajcc_edition", int(edition.group(1)), entry, "method")
+        for ref in obs.hasMember or []:
+            found = self.index.get(ref.reference, Observation)
+            if found is not None:
+                self._tnm(*found)
+
+    def _tnm(self, entry: Entry, obs: Observation) -> None:
+        codes_ = loinc(obs)
+        for field, wanted in (("t", T_CODES), ("n", N_CODES), ("m", M_CODES)):
+            if codes_ & wanted:
+                self.used.add(entry.ref)
+                self.out.set(f"diagnosis.stage.{field}", value_text(obs), entry,
+                             "valueCodeableConcept")
+
+    # -- Observations ------------------------------------------------------------------
+
+    def observations(self) -> None:
+        latest: dict[str, tuple[date, Entry, Observation]] = {}
+        staged = bool(self.out.data.get("diagnosis", {}).get("stage"))
+        for entry, obs in self.index.of_type(Observation):
+            if entry.ref in self.used:
+                continue
+            if obs.status in ("entered-in-error", "cancelled"):
+                self.out.warn(f"not imported: {entry.ref} (status {obs.status})")
+                continue
+            lc = loinc(obs)
+            key = next((k for k, cs in (("ps", {ECOG, KARNOFSKY}), ("weight", {WEIGHT}),
+                                        ("height", {HEIGHT}), ("status", DISEASE_STATUS))
+                        if lc & cs), None)
+            if key is not None:
+                d = when(obs) or date.min
+                if key not in latest or d >= latest[key][0]:
+                    latest[key] = (d, entry, obs)
+            elif lc & GROUP_CODES or has_profile(obs, *GROUP_PROFILES):
+                if not staged:
+                    self._stage_group(entry, obs)
+                    staged = True
+            elif lc & (T_CODES | N_CODES | M_CODES):
+                if not staged:
+                    self._tnm(entry, obs)
+            elif lc & VARIANT_CODES or has_profile(obs, "mcode-genomic-variant") or any(
+                    GENE_STUDIED in codes(c.code, LOINC) for c in obs.component or []):
+                self._variant(entry, obs)
+            elif lc & set(SERUM_MARKERS):
+                self._lab(entry, obs)
+            elif lc & set(TISSUE_MARKERS) or has_profile(obs, "mcode-tumor-marker-test"):
+                self._marker(entry, obs)
+            elif any("laboratory" in codes(c) for c in obs.category or []):
+                self._lab(entry, obs)
+            else:
+                self.out.warn(f"not imported: {entry.ref} (code {self._code(obs)} is not one "
+                              "accesspack maps; add it to the base if the case needs it)")
+        for key, (_, entry, obs) in latest.items():
+            self._singleton(key, entry, obs)
+
+    @staticmethod
+    def _code(obs: Observation) -> str:
+        coded = next(iter(codes(obs.code)), None)
+        return f"'{coded}'" if coded else "without a coding"
+
+    def _singleton(self, key: str, entry: Entry, obs: Observation) -> None:
+        out = self.out
+        if key == "status":
+            out.set("diagnosis.disease_status", value_text(obs), entry, "valueCodeableConcept")
+        elif key == "ps":
+            scale = "ECOG" if ECOG in loinc(obs) else "Karnofsky"
+            raw = obs.valueInteger if obs.valueInteger is not None else (
+                obs.valueQuantity.value if obs.valueQuantity else None)
+            if raw is None and obs.valueCodeableConcept is not None:
+                digits = re.match(r"\s*(\d+)", text_of(obs.valueCodeableConcept) or "")
+                raw = int(digits.group(1)) if digits else None
+            if raw is None:
+                out.warn(f"not imported: {entry.ref} (performance status without a number)")
+                return
+            ps: dict[str, Any] = {"scale": scale, "value": int(raw)}
+            if when(obs):
+                ps["assessed_on"] = when(obs)
+            out.set("diagnosis.performance_status", ps, entry, "value[x], effective[x]")
+        else:
+            q = obs.valueQuantity
+            unit = (q.code or q.unit or "") if q else ""
+            factor = {"kg": 1.0, "[lb_av]": 0.45359237, "lb": 0.45359237, "g": 0.001,
+                      "cm": 1.0, "m": 100.0, "[in_i]": 2.54, "in": 2.54}.get(unit)
+            if q is None or q.value is None or factor is None:
+                out.warn(f"not imported: {entry.ref} ({key} without a value in a known unit)")
+                return
+            field = "patient.weight_kg" if key == "weight" else "patient.height_cm"
+            out.set(field, round(float(q.value) * factor, 1), entry, "valueQuantity")
+
+    def _lab(self, entry: Entry, obs: Observation) -> None:
+        name = text_of(obs.code) or SERUM_MARKERS.get(next(iter(loinc(obs)), ""))
+        measured = when(obs)
+        q = obs.valueQuantity
+        value: Any = number(q.value) if q is not None and q.value is not None else value_text(obs)
+        if not name or value is None or measured is None:
+            self.out.warn(f"not imported: {entry.ref} (laboratory value without a name, value "
+                          "or date)")
+            return
+        lab: dict[str, Any] = {"name": name, "value": value}
+        if q is not None and (q.unit or q.code):
+            lab["unit"] = q.unit or q.code
+        lab["measured_on"] = measured
+        rr = obs.referenceRange[0] if obs.referenceRange else None
+        if rr is not None:
+            low = rr.low.value if rr.low and rr.low.value is not None else None
+            high = rr.high.value if rr.high and rr.high.value is not None else None
+            rng = rr.text or (f"{low}-{high}" if low is not None and high is not None else
+                              f"<={high}" if high is not None else
+                              f">={low}" if low is not None else None)
+            if rng:
+                lab["reference_range"] = rng
+        self.out.add("labs", lab, entry, {"name": "code", "value": "value[x]",
+                                          "unit": "valueQuantity.unit",
+                                          "measured_on": "effective[x]",
+                                          "reference_range": "referenceRange[0]"})
+
+    def _biomarker(self, entry: Entry, obs: Observation, marker: str | None, result: str | None,
+                   method: str) -> None:
+        reported_on = reported(obs)
+        if not marker or not result or reported_on is None:
+            self.out.warn(f"not imported: {entry.ref} (biomarker without a marker, result or "
+                          "date)")
+            return
+        item: dict[str, Any] = {"marker": marker, "result": result, "method": method}
+        specimen = self._specimen(obs)
+        if specimen:
+            item["specimen"] = specimen
+        lab = self._laboratory(obs)
+        if lab:
+            item["laboratory"] = lab
+        item["reported_on"] = reported_on
+        for ref in obs.derivedFrom or []:
+            doc = self.index.resolve(ref.reference)
+            if doc is not None and doc.ref in self.documents:
+                item["source"] = self.documents[doc.ref]
+                break
+        self.out.add("biomarkers", item, entry, {
+            "marker": "code / component(48018-6)", "result": "value[x] / component",
+            "method": "method", "specimen": "specimen", "laboratory": "performer",
+            "reported_on": "issued / effective[x]", "source": "derivedFrom"})
+
+    def _marker(self, entry: Entry, obs: Observation) -> None:
+        lc = loinc(obs)
+        name = next((TISSUE_MARKERS[c] for c in lc if c in TISSUE_MARKERS), None)
+        default = "IHC" if lc & BY_IMMUNE_STAIN else "other"
+        self._biomarker(entry, obs, name or text_of(obs.code), value_text(obs),
+                        method_of(obs, default))
+
+    def _variant(self, entry: Entry, obs: Observation) -> None:
+        parts: dict[str, str] = {}
+        for comp in obs.component or []:
+            for code in codes(comp.code, LOINC):
+                text = value_text(comp)
+                if text:
+                    parts[code] = f"VAF {text}" if code == VAF else text
+        protein, dna = parts.get(AA_CHANGE), parts.get(DNA_CHANGE)
+        change = f"{protein} ({dna})" if protein and dna else protein or dna
+        result = ", ".join(x for x in (change, parts.get(VAF)) if x) or value_text(obs)
+        self._biomarker(entry, obs, parts.get(GENE_STUDIED), result, method_of(obs, "other"))
+
+    def _specimen(self, obs: Observation) -> str | None:
+        if obs.specimen is None:
+            return None
+        found = self.index.get(obs.specimen.reference, Specimen)
+        if found is not None:
+            return text_of(found[1].type) or obs.specimen.display
+        return obs.specimen.display
+
+    def _laboratory(self, obs: Observation) -> str | None:
+        for ref in obs.performer or []:
+            found = self.index.get(ref.reference, Organization)
+            if found is not None and found[1].name:
+                self.used.add(found[0].ref)
+                return found[1].name
+        return None

@@ -1,0 +1,97 @@
+"""The case data being built, with a row per value saying which resource it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._read import Entry
+
+#: Case fields that identify the patient: reports show that they were filled, not their value.
+IDENTITY = ("patient.full_name", "patient.date_of_birth", "patient.address")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One imported value: the case field, the FHIR resource and element it came from.
+
+    ``value`` is the value as text for the report (``(withheld)`` for the patient's name,
+    birth date and address).
+    """
+
+    field: str
+    resource: str
+    element: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Missing:
+    """Something the case still needs: ``kind`` is ``required`` (nothing gave a required
+    field), ``invalid`` (a value the case model refuses) or ``gap`` (a blocking row of the
+    route's ledger; ``field`` is then the ledger row id)."""
+
+    field: str
+    kind: str
+    problem: str
+
+
+def shown(field: str, value: Any) -> str:
+    """``value`` as report text; identity fields are withheld."""
+    if any(field == f or field.startswith(f + ".") for f in IDENTITY):
+        return "(withheld)"
+    if isinstance(value, dict):
+        text = ", ".join(f"{k}: {shown(field, v)}" for k, v in value.items())
+    elif isinstance(value, list):
+        text = ", ".join(str(v) for v in value)
+    elif isinstance(value, float | Decimal):
+        text = f"{value:g}"
+    else:
+        text = str(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+class Out:
+    """The FHIR-derived case data, its source rows and the warnings."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {}
+        self.sources: list[Source] = []
+        self.warnings: list[str] = []
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def cite(self, field: str, entry: Entry, element: str, value: Any) -> None:
+        self.sources.append(Source(field, entry.ref, element, shown(field, value)))
+
+    def set(self, field: str, value: Any, entry: Entry, element: str) -> None:
+        """Set the dotted ``field`` (``diagnosis.stage.t``) and record where it came from."""
+        if value is None or value == "" or value == []:
+            return
+        *parents, last = field.split(".")
+        node = self.data
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+        self.cite(field, entry, element, value)
+
+    def add(self, field: str, item: Any, entry: Entry, elements: dict[str, str]) -> int:
+        """Append ``item`` to the list ``field``; ``elements`` maps item keys to FHIR elements."""
+        *parents, last = field.split(".")
+        node = self.data
+        for part in parents:
+            node = node.setdefault(part, {})
+        items = node.setdefault(last, [])
+        items.append(item)
+        i = len(items) - 1
+        if isinstance(item, dict):
+            for key, element in elements.items():
+                if item.get(key) not in (None, "", []):
+                    self.cite(f"{field}[{i}].{key}", entry, element, item[key])
+        else:
+            self.cite(f"{field}[{i}]", entry, elements.get("", "(resource)"), item)
+        return i

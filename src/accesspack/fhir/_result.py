@@ -1,0 +1,185 @@
+"""The result of an import: the case data, where each value came from, what is missing."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import OutputError
+from ..ledger import Ledger
+from ..model import Case
+from ._out import Missing, Source
+
+#: Lists whose items are matched by a key when the base and the bundle both give them.
+KEYED_LISTS = {"attachments": "id", "prior_treatments": "line"}
+
+
+def merge(fhir: Any, base: Any, path: str = "", replaced: list[str] | None = None) -> Any:
+    """``base`` over ``fhir``: mappings merge key by key; base values and lists replace the
+    bundle's, except :data:`KEYED_LISTS`, merged item by item on their key (base items
+    without a match are added). ``replaced`` collects the paths the base replaced."""
+    replaced = [] if replaced is None else replaced
+    if isinstance(fhir, dict) and isinstance(base, dict):
+        out = dict(fhir)
+        for key, value in base.items():
+            sub = f"{path}.{key}" if path else str(key)
+            out[key] = merge(fhir[key], value, sub, replaced) if key in fhir else value
+        return out
+    key = KEYED_LISTS.get(path)
+    if key and isinstance(fhir, list) and isinstance(base, list):
+        out_list = list(fhir)
+        for item in base:
+            match = next((i for i, x in enumerate(out_list) if isinstance(x, dict)
+                          and isinstance(item, dict) and key in item and x.get(key) == item[key]),
+                         None)
+            if match is None:
+                out_list.append(item)
+            else:
+                out_list[match] = merge(out_list[match], item, f"{path}[{match}]", replaced)
+        return out_list
+    if fhir != base:
+        replaced.append(path)
+    return base
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+@dataclass(frozen=True)
+class FhirImport:
+    """What :func:`accesspack.from_fhir` made of a bundle.
+
+    ``data`` is the case as plain data (dates as :class:`datetime.date`), ready for
+    :meth:`to_yaml`; ``case`` the validated :class:`~accesspack.Case`, or None while
+    ``missing`` has required or invalid fields; ``sources`` says which resource and element
+    gave each value; ``missing`` lists what the case still needs (with a route, its ledger's
+    blocking gaps too); ``warnings`` lists resources and elements not imported and why.
+    Attachment paths in ``data`` are relative to ``base_dir``; ``uploads`` are the inline
+    documents written under ``base_dir/uploads``.
+    """
+
+    data: dict[str, Any]
+    case: Case | None
+    sources: list[Source]
+    missing: list[Missing]
+    warnings: list[str]
+    route: str | None = None
+    ledger: Ledger | None = None
+    base_dir: Path = field(default_factory=Path.cwd)
+    uploads: tuple[Path, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        """The case validates and (with a route) has no blocking gap."""
+        return self.case is not None and not self.missing
+
+    def to_yaml(self) -> str:
+        """The case as YAML (loads with :func:`accesspack.load_case` once complete)."""
+        head = ["# Case imported from a FHIR bundle by accesspack import-fhir.",
+                "# Attachment paths are relative to this file's folder."]
+        if self.missing:
+            head.append("# Still missing (fill these in, then run accesspack validate):")
+            head += [f"#   - {m.field}: {m.problem}".replace("\n", " ") for m in self.missing]
+        # sections in the case model's order (case_id first), whatever the merge order
+        order = list(Case.model_fields)
+        data = dict(sorted(self.data.items(),
+                           key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+        return "\n".join(head) + "\n" + body
+
+    def write(self, path: str | Path) -> Path:
+        """Write :meth:`to_yaml` to ``path`` atomically (a temporary file renamed into place).
+
+        Relative attachment paths are rewritten for ``path``'s folder when it is not
+        ``base_dir``. Raises :class:`~accesspack.OutputError` when it cannot be written.
+        """
+        target = Path(path)
+        folder = target.parent.resolve() if target.parent != Path() else Path.cwd()
+        data = self.data
+        if folder != self.base_dir.resolve() and data.get("attachments"):
+            data = dict(data)
+            data["attachments"] = [self._rebased(a, folder) for a in self.data["attachments"]]
+        text = FhirImport(data, self.case, self.sources, self.missing, self.warnings).to_yaml()
+        tmp: str | None = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, target)
+        except OSError as exc:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
+            raise OutputError(f"cannot write the case file {target} ({exc.strerror or exc}); "
+                              "check the folder exists and you may write there") from None
+        return target
+
+    def _rebased(self, att: Any, folder: Path) -> Any:
+        if not isinstance(att, dict) or not isinstance(att.get("path"), str) or Path(
+                att["path"]).is_absolute():
+            return att
+        full = (self.base_dir / att["path"]).resolve()
+        try:
+            return {**att, "path": Path(os.path.relpath(full, folder)).as_posix()}
+        except ValueError:
+            return {**att, "path": full.as_posix()}
+
+    def report(self) -> dict[str, Any]:
+        """The report as JSON-ready data (values of identity fields withheld)."""
+        return {
+            "ready": self.ready, "route": self.route, "case_valid": self.case is not None,
+            "sources": [s.__dict__ for s in self.sources],
+            "missing": [m.__dict__ for m in self.missing],
+            "warnings": list(self.warnings),
+            "uploads": [str(p) for p in self.uploads],
+        }
+
+    def report_json(self) -> str:
+        """:meth:`report` as JSON text."""
+        return json.dumps(self.report(), indent=2, ensure_ascii=False) + "\n"
+
+    def _state(self) -> str:
+        if self.case is None:
+            return f"case not valid yet: {len(self.missing)} field(s) missing or invalid"
+        if self.missing:
+            return f"case valid; {len(self.missing)} blocking gap(s) on {self.route}"
+        return "case valid" + (f"; ready for {self.route}" if self.route else "")
+
+    def to_markdown(self) -> str:
+        """The report: state, sources, missing fields and gaps, warnings."""
+        out = ["# FHIR import", "", self._state() + ".", "", "## Imported", "",
+               "| Case field | From | Element | Value |", "|---|---|---|---|"]
+        out += [f"| {_cell(s.field)} | {_cell(s.resource)} | {_cell(s.element)} | "
+                f"{_cell(s.value)} |" for s in self.sources]
+        if self.missing:
+            out += ["", "## Missing", "", "| Field | Kind | Problem |", "|---|---|---|"]
+            out += [f"| {_cell(m.field)} | {m.kind} | {_cell(m.problem)} |" for m in self.missing]
+        if self.warnings:
+            out += ["", "## Not imported and other warnings", ""]
+            out += [f"- {w}" for w in self.warnings]
+        return "\n".join(out) + "\n"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(f"<tr><td>{e(s.field)}</td><td>{e(s.resource)}</td><td>{e(s.element)}"
+                       f"</td><td>{e(s.value)}</td></tr>" for s in self.sources)
+        missing = "".join(f"<tr><td>{e(m.field)}</td><td>{e(m.kind)}</td><td>{e(m.problem)}"
+                          "</td></tr>" for m in self.missing)
+        warnings = "".join(f"<li>{e(w)}</li>" for w in self.warnings)
+        parts = [f"<div><b>FHIR import</b>: {e(self._state())}",
+                 "<table><tr><th>Case field</th><th>From</th><th>Element</th><th>Value</th>"
+                 f"</tr>{rows}</table>"]
+        if missing:
+            parts.append("<b>Missing</b><table><tr><th>Field</th><th>Kind</th><th>Problem</th>"
+                         f"</tr>{missing}</table>")
+        if warnings:
+            parts.append(f"<b>Not imported and other warnings</b><ul>{warnings}</ul>")
+        return "".join(parts) + "</div>"
