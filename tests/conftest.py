@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docx import Document
 from reportlab.pdfgen import canvas
 
 from accesspack.model import Case, parse_case
+from accesspack.routes.registry import templates_root
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -131,6 +133,23 @@ def case_data() -> dict[str, Any]:
 @pytest.fixture
 def case(case_data: dict[str, Any], case_dir: Path) -> Case:
     return parse_case(case_data, base_dir=case_dir)
+
+
+@pytest.fixture
+def route_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the templates folder, used for every route (``ACCESSPACK_TEMPLATES``)."""
+    tree = tmp_path / "templates"
+    shutil.copytree(templates_root(), tree)
+    monkeypatch.setenv("ACCESSPACK_TEMPLATES", str(tree))
+    return tree
+
+
+def append_paragraph(docx: Path, text: str) -> int:
+    """Add a paragraph at the end of ``docx``; return its number (as messages count)."""
+    doc = Document(str(docx))
+    doc.add_paragraph().add_run(text)
+    doc.save(str(docx))
+    return len(doc.element.body.findall(".//{*}p"))
 
 
 def run(*cmd: str) -> str:

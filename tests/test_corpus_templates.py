@@ -10,7 +10,6 @@ leaves nothing in the output folder, through the API and through the command lin
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,8 @@ import accesspack
 from accesspack import TemplateError, TemplateFieldError, load_case, parse_case
 from accesspack.render.context import attachments_by_kind, case_context
 from accesspack.render.docx import make_environment, render_docx
-from accesspack.routes.registry import templates_root
 
-from .conftest import FULL_NAME, cli
+from .conftest import FULL_NAME, append_paragraph, cli
 from .corpus import cases as case_corpus
 from .corpus import templates as corpus
 
@@ -85,23 +83,6 @@ def test_sandbox_probes_inside_safe_expressions_render_nothing_internal(
 
 
 # -- a route copy with a broken template -----------------------------------------------
-
-
-@pytest.fixture
-def route_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the templates folder, used for every route (``ACCESSPACK_TEMPLATES``)."""
-    copy = tmp_path / "templates"
-    shutil.copytree(templates_root(), copy)
-    monkeypatch.setenv("ACCESSPACK_TEMPLATES", str(copy))
-    return copy
-
-
-def append_paragraph(docx: Path, text: str) -> int:
-    """Add a paragraph at the end of ``docx``; return its number (as messages count)."""
-    doc = Document(str(docx))
-    doc.add_paragraph().add_run(text)
-    doc.save(str(docx))
-    return len(doc.element.body.findall(".//{*}p"))
 
 
 def test_broken_route_template_through_the_api_leaves_nothing(route_copy: Path,

@@ -1,0 +1,369 @@
+"""``accesspack templates check``: every variable of every template of a route, checked.
+
+For each route, each template of each packet part (a ``{option}`` in its name expanded
+over every value of the option) is read with :func:`~.variables.template_analysis` and
+each variable resolved against the context that route gives it (:mod:`.schema`). A
+problem names the template, the route, the variable and why; a missing template file, a
+Jinja syntax error (with its paragraph), an unknown filter or test, and an ``include``
+are problems too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..bundle import form_context
+from ..errors import RouteError, TemplateError
+from ..render.docx import make_environment
+from ..routes.registry import (
+    REGULATOR_FILE,
+    Route,
+    _check,
+    _option_combinations,
+    _problems,
+    _read_yaml,
+    _regulator,
+    _route_files,
+    _route_ids,
+    templates_root,
+)
+from ..routes.spec import RouteSpec
+from .schema import (
+    Leaf,
+    Record,
+    Schema,
+    attachments_schema,
+    case_schema,
+    resolve,
+    schema_of_value,
+)
+from .variables import TemplateAnalysis, template_analysis
+
+TEXT = Leaf((str,), "text")
+
+
+@dataclass(frozen=True)
+class TemplateProblem:
+    """One thing wrong with a template on a route."""
+
+    route: str
+    template: str
+    message: str
+    variable: str | None = None
+    where: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.template} on {self.route}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class TemplateReport:
+    """One template file of a route: the parts using it, its variables, its problems."""
+
+    route: str
+    template: str
+    parts: list[str]
+    options: list[dict[str, str]]
+    variables: list[str]
+    problems: list[TemplateProblem]
+
+
+@dataclass(frozen=True)
+class RouteReport:
+    """The templates of one route; ``problems`` are the route's own (its file)."""
+
+    route: str
+    templates: list[TemplateReport]
+    problems: list[TemplateProblem] = field(default_factory=list)
+
+    @property
+    def all_problems(self) -> list[TemplateProblem]:
+        return self.problems + [p for t in self.templates for p in t.problems]
+
+
+@dataclass(frozen=True)
+class TemplateCheck:
+    """The result of :func:`check_templates`; ``ok`` when nothing is wrong."""
+
+    root: Path
+    routes: list[RouteReport]
+
+    @property
+    def problems(self) -> list[TemplateProblem]:
+        return [p for r in self.routes for p in r.all_problems]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_data(self) -> dict[str, Any]:
+        """Plain data (what ``--json`` prints)."""
+        return {
+            "ok": self.ok,
+            "templates_root": str(self.root),
+            "problems": len(self.problems),
+            "routes": [
+                {"route": r.route, "problems": [asdict(p) for p in r.problems],
+                 "templates": [asdict(t) for t in r.templates]}
+                for r in self.routes
+            ],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_data(), indent=2, ensure_ascii=False) + "\n"
+
+    def to_text(self) -> str:
+        """Per route, per template: its variables grouped by section, then its problems."""
+        out: list[str] = []
+        for r in self.routes:
+            out.append(f"{r.route}")
+            out += [f"  ✗ {p.message}" for p in r.problems]
+            for t in r.templates:
+                opts = "; ".join(", ".join(f"{k}={v}" for k, v in o.items())
+                                 for o in t.options if o)
+                extra = f"; {opts}" if opts else ""
+                out.append(f"  {t.template}  (part {', '.join(t.parts)}{extra})")
+                for group, names in _groups(t.variables):
+                    out.append(textwrap.fill(
+                        ", ".join(names), width=100, initial_indent=f"    {group}: ",
+                        subsequent_indent="        ", break_long_words=False,
+                        break_on_hyphens=False))
+                for p in t.problems:
+                    where = f"{p.where}: " if p.where else ""
+                    out.append(f"    ✗ {where}{p.message}")
+            out.append("")
+        count = len(self.problems)
+        templates = sum(len(r.templates) for r in self.routes)
+        verdict = ("no problems" if not count else
+                   f"{count} problem{'s' if count != 1 else ''}: fix the template (or the "
+                   "route) and run `accesspack templates check` again")
+        out.append(f"checked {templates} template(s) of {len(self.routes)} route(s) under "
+                   f"{self.root}: {verdict}")
+        return "\n".join(out) + "\n"
+
+
+def _groups(variables: list[str]) -> list[tuple[str, list[str]]]:
+    """``case.patient.x`` and ``case.patient.y`` under ``case.patient``; other roots alone."""
+    groups: dict[str, list[str]] = {}
+    for name in variables:
+        m = re.match(r"case\.\w+(\[\])?", name) or re.match(r"\w+", name)
+        key = m.group(0) if m else name
+        groups.setdefault(key, []).append(name)
+    return sorted(groups.items())
+
+
+# -- the context of a route -------------------------------------------------------------
+
+
+_IDENTITY_LINE = re.compile(r"^\s*patient_identity:\s*[\w-]+\s*#\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _identity_reason(route: Route, root: Path) -> str:
+    """Why the route withholds patient fields: the policy, where it is set, its comment."""
+    identity = route.locale().identity
+    source = route.source if route.spec.patient_identity else route.folder / REGULATOR_FILE
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    m = _IDENTITY_LINE.search(text)
+    try:
+        where = source.relative_to(root).as_posix()
+    except ValueError:
+        where = str(source)
+    note = f"{m.group(1)} " if m else ""
+    return (f"{note}(patient_identity: {identity} in {where}); print case.patient.initials "
+            "instead")
+
+
+def context_schema(route: Route, options: dict[str, str], root: Path | None = None) -> Record:
+    """Everything a template of ``route`` can name, built with ``options``."""
+    root = root or templates_root()
+    identity = route.locale().identity
+    why = _identity_reason(route, root) if identity != "full" else None
+    form = form_context(route, options.get("form_edition"))
+    route_keys = ("id", "title", "regulator", "language", "country")
+    fields: dict[str, Schema] = {
+        "case": case_schema(identity, why),
+        "attachments": attachments_schema(),
+        "route": Record("route", dict.fromkeys(route_keys, TEXT), "route"),
+        "packet": Record("packet", {"id": TEXT, "title": TEXT}, "packet"),
+        "regulator": schema_of_value(route.regulator.model_dump(mode="json"), "regulator",
+                                     "regulator"),
+        "form": schema_of_value(form, "form", "form"),
+        "options": Record("options", dict.fromkeys(options, TEXT), "options"),
+        "prepared_on": Leaf((date,), "a date"),
+    }
+    return Record("", fields, "the template context")
+
+
+# -- checking ---------------------------------------------------------------------------
+
+
+def _lenient(path: Path) -> tuple[Route | None, str | None]:
+    """A route read without its consistency check (a missing template is reported per
+    template), and the check's complaint; (None, why) when the file does not parse."""
+    try:
+        spec = RouteSpec.model_validate(_read_yaml(path))
+    except ValidationError as exc:
+        return None, f"route file {path} is malformed: {_problems(exc)}"
+    except RouteError as exc:
+        return None, str(exc)
+    try:
+        route = Route(spec, _regulator(path.parent), path.parent, path)
+    except RouteError as exc:
+        return None, str(exc)
+    try:
+        _check(route)
+    except RouteError as exc:
+        return route, str(exc)
+    return route, None
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _analyse(path: Path, cache: dict[Path, TemplateAnalysis | str]) -> TemplateAnalysis | str:
+    if path not in cache:
+        try:
+            cache[path] = template_analysis(path, _ENV)
+        except TemplateError as exc:
+            cache[path] = str(exc)
+    return cache[path]
+
+
+_ENV = make_environment("%Y-%m-%d")
+
+
+def _check_template(route: Route, template: Path, parts: list[str],
+                    combos: list[dict[str, str]], root: Path,
+                    cache: dict[Path, TemplateAnalysis | str]) -> TemplateReport:
+    name = _relative(template, root)
+    problems: list[TemplateProblem] = []
+
+    def problem(message: str, variable: str | None = None, where: str | None = None) -> None:
+        p = TemplateProblem(route.id, name, message, variable, where)
+        if p not in problems:
+            problems.append(p)
+
+    if not template.is_file():
+        opts = " or ".join(", ".join(f"{k}={v}" for k, v in c.items()) for c in combos if c)
+        problem(f"template file {name} does not exist (part {', '.join(parts)}"
+                f"{'; ' + opts if opts else ''}): add it, or correct `template:` in "
+                f"{_relative(route.source, root)}")
+        return TemplateReport(route.id, name, parts, combos, [], problems)
+    found = _analyse(template, cache)
+    if isinstance(found, str):
+        problem(found)
+        return TemplateReport(route.id, name, parts, combos, [], problems)
+    for tag, where in found.unsupported:
+        problem(f"{{% {tag} %}} is not available in templates (there are no other "
+                "templates to read): remove it", where=where)
+    for kind, names, used in (("filter", _ENV.filters, found.filters),
+                              ("test", _ENV.tests, found.tests)):
+        for word, where in used:
+            if word not in names:
+                problem(f"there is no {kind} `{word}`"
+                        + _close(word, list(names)), where=where)
+    variables = sorted({u.path for u in found.uses})
+    for combo in combos:
+        context = context_schema(route, combo, root)
+        for use in found.uses:
+            why = resolve(context, use.root, use.steps)
+            if why is not None and not use.guarded:
+                problem(why, use.path, use.where)
+    return TemplateReport(route.id, name, parts, combos, variables, problems)
+
+
+def _close(word: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(word, names, n=1, cutoff=0.75)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def check_route(route: Route, root: Path | None = None, *,
+                cache: dict[Path, TemplateAnalysis | str] | None = None) -> RouteReport:
+    """Check every template of ``route`` (see :func:`check_templates`)."""
+    root = root or templates_root()
+    cache = {} if cache is None else cache
+    files: dict[Path, tuple[list[str], list[dict[str, str]]]] = {}
+    for packet in route.spec.packets:
+        for part in packet.parts:
+            if part.template is None:
+                continue
+            for combo in _option_combinations(route.spec):
+                path = route.template_path(part.template, combo)
+                parts, combos = files.setdefault(path, ([], []))
+                if part.id not in parts:
+                    parts.append(part.id)
+                if combo not in combos:
+                    combos.append(combo)
+    reports = [_check_template(route, path, parts, combos, root, cache)
+               for path, (parts, combos) in files.items()]
+    return RouteReport(route.id, reports)
+
+
+def check_templates(routes: Iterable[str] | None = None) -> TemplateCheck:
+    """Check the templates of ``routes`` (ids; default: every route under
+    :func:`~accesspack.routes.templates_root`).
+
+    Every variable each template uses must exist in the context the route gives it: the
+    case model as :func:`~accesspack.render.context.case_context` shows it on that route
+    (withheld patient fields are problems), ``attachments.<kind>``, ``route``,
+    ``packet``, ``regulator`` (the route's ``regulator.yaml``), ``form`` (its form item
+    map, per edition), ``options`` and ``prepared_on``. Names the template sets or loops
+    over, and the environment's own (``loop``, ``range``, filters, tests) are fine.
+    Raises :class:`~accesspack.errors.RouteError` for an unknown route id; a route whose
+    file is inconsistent is checked anyway and its complaint is a problem.
+    """
+    root = templates_root()
+    if routes is None:
+        paths = _route_files(root)
+    else:
+        wanted: Sequence[str] = list(routes)
+        ids = _route_ids()
+        unknown = [r for r in wanted if r not in ids]
+        if unknown:
+            raise RouteError(
+                f"unknown route {', '.join(map(repr, unknown))}; routes: "
+                f"{', '.join(sorted(ids))} (see `accesspack routes`)")
+        paths = [ids[r] for r in dict.fromkeys(wanted)]
+    cache: dict[Path, TemplateAnalysis | str] = {}
+    reports: list[RouteReport] = []
+    for path in paths:
+        route, complaint = _lenient(path)
+        if route is None:
+            rid = _relative(path, root)
+            reports.append(RouteReport(rid, [], [TemplateProblem(rid, rid, str(complaint))]))
+            continue
+        report = check_route(route, root, cache=cache)
+        if complaint is not None:
+            report.problems.append(TemplateProblem(route.id, _relative(path, root), complaint))
+        reports.append(report)
+    reports.sort(key=lambda r: r.route)
+    return TemplateCheck(root, reports)
+
+
+__all__ = [
+    "RouteReport",
+    "TemplateCheck",
+    "TemplateProblem",
+    "TemplateReport",
+    "check_route",
+    "check_templates",
+    "context_schema",
+]
