@@ -30,7 +30,7 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import functools
-import html
+import importlib
 import json
 import logging
 import multiprocessing
@@ -55,6 +55,7 @@ from .convert import (
     find_soffice,
     find_uno_python,
 )
+from .display import Cell, Html, badge, box, esc, heading, table
 from .errors import AccesspackError, ConverterNotFoundError
 from .model import Case, load_case
 from .routes.registry import Route, load_route
@@ -162,19 +163,19 @@ class BatchResult:
 
     def _repr_html_(self) -> str:
         head = ["case file", "case id", "status", "ledger", "pages", "seconds"]
-        colour = {"built": "#1a7f37", "skipped": "#57606a", "failed": "#cf222e"}
-        body = "".join(
-            "<tr>" + "".join(
-                f'<td style="color:{colour[r.status]}">{html.escape(c)}</td>' if i == 2
-                else f"<td>{html.escape(c)}</td>" for i, c in enumerate(row)) + "</tr>"
-            for r, row in zip(self.results, self._rows(), strict=True))
-        fails = "".join(f"<li><b>{html.escape(r.source)}</b>: {html.escape(r.error or '')}</li>"
-                        for r in self.failed)
-        return (f"<div><b>accesspack batch</b> — route <code>{html.escape(self.route)}</code>: "
-                f"{len(self.built)} built, {len(self.skipped)} skipped, "
-                f"{len(self.failed)} failed in {self.elapsed:.1f} s"
-                f"<table><tr>{''.join(f'<th>{h}</th>' for h in head)}</tr>{body}</table>"
-                + (f"<ul>{fails}</ul>" if fails else "") + "</div>")
+        tones = {"built": "good", "skipped": "muted", "failed": "bad"}
+        rows = ([*row[:2], badge(r.status, tones[r.status]), *row[3:]]
+                for r, row in zip(self.results, self._rows(), strict=True))
+        parts: list[Cell] = [
+            Html(f"<div>route <code>{esc(self.route)}</code>: {len(self.built)} built, "
+                 f"{len(self.skipped)} skipped (unchanged), {len(self.failed)} failed in "
+                 f"{self.elapsed:.1f} s; bundles in <code>{esc(str(self.out_dir))}</code></div>"),
+            table(head, rows)]
+        if self.failed:
+            parts += [heading(f"Failures ({len(self.failed)})"),
+                      table(["case file", "error", "reason"],
+                            ([r.source, r.error_type, r.error] for r in self.failed))]
+        return str(box("accesspack batch", *parts))
 
 
 # -- the work done in a worker -------------------------------------------------------
@@ -338,7 +339,41 @@ def _failed(source: str, exc: AccesspackError, case_id: str | None = None) -> Ca
 def _want_progress(progress: bool | None) -> bool:
     if progress is not None:
         return progress
-    return sys.stderr.isatty() or "ipykernel" in sys.modules
+    return sys.stderr.isatty() or _in_kernel()
+
+
+def _in_kernel() -> bool:
+    """True inside a Jupyter (IPython) kernel; IPython is not imported when it is not loaded."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    if get is None:
+        return False
+    try:
+        shell = get()
+    except Exception:
+        return False
+    return getattr(shell, "kernel", None) is not None
+
+
+def _progress_class() -> Any:
+    """tqdm's notebook widget bar in a kernel that has ipywidgets, else its text bar.
+
+    (``tqdm.auto`` would fall back to the text bar too, but with a warning on every batch
+    when ipywidgets is missing; the text bar is fine there.)
+    """
+    if _in_kernel():
+        try:
+            importlib.import_module("ipywidgets")  # tqdm.notebook needs it
+            from tqdm.notebook import IProgress
+            from tqdm.notebook import tqdm as notebook_tqdm
+        except ImportError:
+            pass
+        else:
+            if IProgress is not None:
+                return notebook_tqdm
+    from tqdm.std import tqdm as text_tqdm
+
+    return text_tqdm
 
 
 def build_many(
@@ -459,9 +494,8 @@ def _bar(total: int, done: int, show: bool) -> Callable[[CaseResult | None], Non
     """A progress callback: call with each result, then with None to close."""
     if not show:
         return lambda _result: None
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=total, initial=done, unit="case", desc="accesspack", file=sys.stderr)
+    bar = _progress_class()(total=total, initial=done, unit="case", desc="accesspack",
+                            file=sys.stderr)
     failed = 0
 
     def update(result: CaseResult | None) -> None:

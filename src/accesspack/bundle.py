@@ -39,6 +39,22 @@ from typing import Any
 
 from ._version import __version__
 from .convert import Converter, default_converter
+from .display import (
+    THUMB_PAGES,
+    Cell,
+    Html,
+    ThumbnailError,
+    badge,
+    box,
+    esc,
+    field_list,
+    heading,
+    note,
+    size_text,
+    table,
+    thumbnail_strip,
+    thumbnails,
+)
 from .errors import (
     AccesspackError,
     AttachmentError,
@@ -82,12 +98,69 @@ class Bundle:
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     def _repr_html_(self) -> str:
-        items = "".join(f"<li>{pid}: {p.name}</li>" for pid, p in self.packets.items())
-        kind = "draft " if self.draft else ""
-        return (
-            f"<div><b>accesspack {kind}bundle</b> — case {self.case_id}, route "
-            f"<code>{self.route}</code><ul>{items}</ul></div>" + self.ledger._repr_html_()
-        )
+        """Jupyter view: route, draft flag, folder; each packet with its pages, size and
+        thumbnails of its first pages; the preflight summary; the ledger. Never raises."""
+        try:
+            return _bundle_html(self)
+        except Exception as exc:  # a display must not fail: show what is certain
+            log.debug("bundle view failed", exc_info=True)
+            return str(box(f"accesspack bundle {self.case_id}",
+                           note(f"(view incomplete: {exc.__class__.__name__})"),
+                           table(["Packet", "File"],
+                                 ([pid, p.name] for pid, p in self.packets.items()))))
+
+
+def _bundle_html(bundle: Bundle) -> str:
+    pages = {str(p.get("file")): p.get("pages")
+             for p in bundle.manifest.get("packets", []) if isinstance(p, dict)}
+    rows: list[list[Cell]] = []
+    problems: list[str] = []
+    for pid, path in bundle.packets.items():
+        try:
+            size: str | None = size_text(path.stat().st_size)
+        except OSError:
+            size = "(file missing)"
+        try:
+            strip: Cell = thumbnail_strip(thumbnails(path), path.name)
+        except ThumbnailError as exc:
+            strip = None
+            if str(exc) not in problems:
+                problems.append(str(exc))
+        rows.append([pid, Html(f"<code>{esc(path.name)}</code>"), pages.get(path.name), size,
+                     strip])
+    parts: list[Cell] = [
+        field_list([
+            ("Case", bundle.case_id), ("Route", Html(f"<code>{esc(bundle.route)}</code>")),
+            ("Draft", badge("draft: DRAFT on every page", "warn") if bundle.draft else "no"),
+            ("Folder", Html(f"<code>{esc(str(bundle.path))}</code>")),
+            ("Ledger", badge("ready", "good") if bundle.ledger.ready
+             else badge(f"{len(bundle.ledger.gaps)} blocking gap(s)", "bad")),
+        ]),
+        heading(f"Packets ({len(rows)})"),
+        table(["Packet", "File", "Pages", "Size", f"First {THUMB_PAGES} pages"], rows),
+    ]
+    if problems:
+        parts.append(note("No thumbnails: " + "; ".join(problems) + "."))
+    parts += [heading("Preflight"), _preflight_summary(bundle)]
+    return str(box("accesspack " + ("draft " if bundle.draft else "") + "bundle", *parts)
+               ) + bundle.ledger._repr_html_()
+
+
+def _preflight_summary(bundle: Bundle) -> Html:
+    """One row per packet from the bundle's ``preflight.json``."""
+    try:
+        data = json.loads((bundle.path / "preflight.json").read_text("utf-8"))
+        reports = {pid: PreflightReport.model_validate(r) for pid, r in data.items()}
+    except (OSError, ValueError, AttributeError) as exc:
+        return note(f"preflight.json could not be read ({exc.__class__.__name__})")
+    rows: list[list[Cell]] = []
+    for pid, report in reports.items():
+        flagged = [c for c in report.checks if c.status != "pass"]
+        result = (badge("ok", "good") if report.ok and not flagged
+                  else badge(report._summary(), "bad" if not report.ok else "warn"))
+        rows.append([pid, result, len(report.checks),
+                     "; ".join(f"{c.status}: {c.title}" for c in flagged) or None])
+    return table(["Packet", "Result", "Checks", "To look at"], rows)
 
 
 def sha256_file(path: Path) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import functools
-import html
 import json
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -17,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .display import Cell, Html, badge, box, details, esc, heading, table
 from .model import Attachment, Case
 from .pdf.normalize import detect_type, fonts_not_embedded
 from .render.context import case_context
@@ -154,22 +154,53 @@ class Ledger(BaseModel):
         return "\n".join(out) + "\n"
 
     def _repr_html_(self) -> str:
-        colours = {"complete": "#1a7f37", "missing": "#cf222e", "awaiting": "#9a6700",
-                   "not_met": "#cf222e", "overdue": "#cf222e", "scheduled": "#0969da"}
-        rows = "".join(
-            f"<tr><td style='color:{colours.get(r.status, '#57606a')}'>{html.escape(r.status)}</td>"
-            f"<td>{html.escape(r.item)}</td><td>{html.escape(r.who or '')}</td>"
-            f"<td>{r.due.isoformat() if r.due else ''}</td>"
-            f"<td>{html.escape(r.question or '') if r.status != 'complete' else ''}</td></tr>"
-            for r in self.rows
-        )
-        state = "ready" if self.ready else f"{len(self.gaps)} blocking gap(s)"
-        return (
-            f"<div><b>Ledger</b> — case {html.escape(self.case_id)}, route "
-            f"<code>{html.escape(self.route)}</code>: {state}<table>"
-            "<tr><th>Status</th><th>Item</th><th>Who</th><th>Due</th><th>To do</th></tr>"
-            f"{rows}</table></div>"
-        )
+        """Jupyter view: ready or not, then what is open (grouped by status: who acts, by
+        when, the question to answer, the citation), notes, then what is done."""
+        state = (badge("ready: nothing blocking is missing", "good") if self.ready
+                 else badge(f"not ready: {len(self.gaps)} blocking gap(s)", "bad"))
+        done = [r for r in self.rows if r.status in _DONE]
+        open_rows = [r for r in self.rows if r.status not in (*_DONE, "info")]
+        parts: list[Cell] = [
+            Html(f"<div>case <code>{esc(self.case_id)}</code>, route <code>{esc(self.route)}"
+                 f"</code>, prepared {esc(self.prepared_on)}: {state} "
+                 f"&middot; {len(open_rows)} open, {len(done)} done or not needed</div>")]
+        for status, label in _OPEN_GROUPS:
+            rows = [r for r in open_rows if r.status == status]
+            if not rows:
+                continue
+            parts += [
+                heading(Html(f"{esc(label)} ({len(rows)}) {badge(status, _TONE[status])}")),
+                table(["", "Item", "Who acts", "Due", "What to do", "Citation"], (
+                    [badge("blocking", "bad") if r.is_gap else "", r.item, r.who, r.due,
+                     r.question, _citation(r)] for r in rows))]
+        notes = self.by_status("info")
+        if notes:
+            parts += [heading(f"Notes ({len(notes)})"),
+                      table(["Note", "Who", "What to do", "Citation"],
+                            ([r.item, r.who, r.question, _citation(r)] for r in notes))]
+        parts.append(details(
+            heading(f"Done or not needed ({len(done)})"),
+            table(["Status", "Item", "Citation"],
+                  ([badge(r.status, _TONE[r.status]), r.item, _citation(r)] for r in done))))
+        return str(box("accesspack ledger", *parts))
+
+
+_DONE: tuple[Status, ...] = ("complete", "not_applicable")
+#: Open statuses in the order the notebook view shows them, with their headings.
+_OPEN_GROUPS: tuple[tuple[Status, str], ...] = (
+    ("overdue", "Overdue"), ("missing", "Missing"), ("not_met", "Not met"),
+    ("awaiting", "Awaiting a third party"), ("scheduled", "Scheduled deadlines"),
+    ("to_verify", "To verify"))
+_TONE: dict[str, str] = {
+    "complete": "good", "not_applicable": "muted", "missing": "bad", "not_met": "bad",
+    "overdue": "bad", "awaiting": "warn", "to_verify": "warn", "scheduled": "info",
+    "info": "info"}
+
+
+def _citation(row: LedgerRow) -> str | None:
+    if not row.citation:
+        return None
+    return row.citation + (" (unverified)" if row.verified is False else "")
 
 
 # -- working days ------------------------------------------------------------------------

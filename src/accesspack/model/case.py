@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from ..display import Cell, Html, box, esc, field_list, heading, table
 from ..errors import CaseFileError, CaseValidationError
 from .attachments import Attachment
 from .clinical import Biomarker, Diagnosis, Lab, PathologyReport, TreatmentLine
@@ -120,6 +121,83 @@ class Case(Section):
     def text(self, value: LocalizedText | None, lang: str) -> str | None:
         """``value`` in ``lang`` (None when absent or not translated)."""
         return None if value is None else value.variant(lang, self.language)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text view (stored in notebooks beside the HTML one): the case id
+        and the patient's initials, age and sex, nothing identifying."""
+        age = self.patient.age_on(self.prepared_on)
+        printer.text(
+            f"<accesspack Case {self.case_id}: patient {self.patient.initials}, "
+            f"{'' if age is None else f'{age} years, '}{self.patient.sex}; "
+            f"{self.diagnosis.icd10}; {len(self.attachments)} attachment(s)>")
+
+    def _repr_html_(self) -> str:
+        """Jupyter view. The patient appears by initials, age and sex only (never the full
+        name, birth date or address: notebooks get shared), attachments without their file
+        paths (a file name can carry the patient's name)."""
+        def txt(value: LocalizedText | None) -> str | None:
+            return None if value is None else value.any_text(self.language)
+
+        p, d, phys, inst, prod, req = (self.patient, self.diagnosis, self.physician,
+                                       self.institution, self.product, self.request)
+        age = p.age_on(self.prepared_on)
+        patient = ", ".join(x for x in (p.initials, f"{age} years" if age is not None else "",
+                                        p.sex) if x)
+        stage = None
+        if d.stage is not None:
+            s = d.stage
+            tnm = " ".join(x for x in (s.t, s.n, s.m) if x)
+            stage = "; ".join(x for x in (
+                tnm, f"stage {s.overall}" if s.overall else "",
+                f"AJCC edition {s.ajcc_edition}" if s.ajcc_edition else "") if x) or None
+        perf = d.performance_status
+        where = inst.address
+        parts: list[Cell] = [
+            field_list([
+                ("Case id", Html(f"<code>{esc(self.case_id)}</code>")),
+                ("Prepared on", self.prepared_on), ("Language", self.language),
+                ("Patient", patient)]),
+            heading("Diagnosis"),
+            field_list([
+                ("Primary cancer", txt(d.primary_cancer)), ("ICD-10", d.icd10),
+                ("Histology", txt(d.histology)), ("Grade", d.grade), ("Stage", stage),
+                ("Diagnosed on", d.diagnosed_on),
+                ("Metastatic sites", "; ".join(txt(m) or "" for m in d.metastatic_sites)),
+                ("Disease status", txt(d.disease_status)),
+                ("Performance status", None if perf is None else
+                 f"{perf.scale} {perf.value}"
+                 + (f" ({perf.assessed_on.isoformat()})" if perf.assessed_on else ""))]),
+            heading(f"Biomarkers ({len(self.biomarkers)})"),
+            table(["Marker", "Result", "Method", "Reported on", "Source"],
+                  ([b.marker, b.result, b.method, b.reported_on, b.source]
+                   for b in self.biomarkers)),
+            heading(f"Prior treatment lines ({len(self.prior_treatments)})"),
+            table(["Line", "Setting", "Regimen", "Started", "Ended", "Best response",
+                   "Reason stopped"],
+                  ([t.line, t.setting, txt(t.regimen), t.started_on, t.ended_on,
+                    t.best_response, txt(t.reason_stopped)] for t in self.prior_treatments)),
+            heading("Physician and institution"),
+            field_list([
+                ("Physician", ", ".join([phys.name, *phys.degrees])),
+                ("Specialty", phys.specialty),
+                ("Institution", inst.name + (f" ({where.city}, {where.country})" if where
+                                             else "")),
+                ("IRB / ethics committee", inst.irb.name if inst.irb else None)]),
+            heading("Product and request"),
+            field_list([
+                ("Product", prod.name + (f" ({prod.code})" if prod.code else "")),
+                ("Manufacturer", prod.manufacturer.name),
+                ("Dosage form and strength", ", ".join(
+                    x for x in (prod.dosage_form, prod.strength) if x) or None),
+                ("Request", f"{req.submission.replace('_', '-')}"
+                 + (", emergency" if req.emergency else "")),
+                ("Indication", txt(req.indication)),
+                ("Dose", txt(self.treatment_plan.dose))]),
+            heading(f"Attachments ({len(self.attachments)})"),
+            table(["Kind", "Id", "Dated"],
+                  ([a.kind.replace("_", " "), a.id, a.dated] for a in self.attachments)),
+        ]
+        return str(box(f"accesspack case {self.case_id}", *parts))
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:

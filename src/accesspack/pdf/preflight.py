@@ -44,7 +44,6 @@ titles given by the caller are repeated when missing.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections import defaultdict
@@ -56,6 +55,7 @@ from typing import Any, Literal
 import pikepdf
 from pydantic import BaseModel, ConfigDict
 
+from ..display import Html, badge, box, esc, table
 from ..errors import AttachmentError
 from .actions import form_fields, name_tree_size, scripts_in, scripts_in_aa
 from .fonts import FORM_DEPTH as _FORM_DEPTH
@@ -180,16 +180,16 @@ class PreflightReport(BaseModel):
         return "\n".join(out) + "\n"
 
     def _repr_html_(self) -> str:
-        colours = {"pass": "#1a7f37", "warn": "#9a6700", "fail": "#cf222e"}
-        rows = "".join(
-            f"<tr><td style='color:{colours[c.status]}'>{html.escape(c.status)}</td>"
-            f"<td>{html.escape(c.title)}</td><td>{html.escape(c.detail)}</td></tr>"
-            for c in self.checks)
-        return (f"<div><b>Preflight</b> {html.escape(self.file)}: {self.pages} page(s), "
-                f"{html.escape(_size(self.bytes))}, PDF {html.escape(self.pdf_version)}: "
-                f"{html.escape(self._summary())}<table>"
-                "<tr><th>Result</th><th>Check</th><th>Detail</th></tr>"
-                f"{rows}</table></div>")
+        tones = {"pass": "good", "warn": "warn", "fail": "bad"}
+        state = badge(self._summary(), "bad" if not self.ok else "warn" if self.warnings
+                      else "good")
+        return str(box(
+            Html(f"Preflight <code>{esc(self.file)}</code>"),
+            Html(f"<div>{self.pages} page(s), {esc(_size(self.bytes))}, "
+                 f"PDF {esc(self.pdf_version)}: {state}</div>"),
+            table(["Result", "Check", "Detail"],
+                  ([badge(c.status, tones[c.status]), c.title, c.detail]
+                   for c in self.checks))))
 
 
 def _md(text: str) -> str:
