@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM := $(VENV)/.system-stamp
 
-.PHONY: demo test bench lint typecheck pytest system venv clean
+.PHONY: demo test bench docs lint typecheck pytest system venv clean
 
 ## demo: build every example case into out/
 demo: venv
@@ -39,6 +39,11 @@ test: venv lint typecheck pytest
 bench: venv
 	$(BIN)/python -m benchmarks.run
 
+## docs: build the documentation site into site/ (warnings are errors); open site/index.html
+# The two variables silence banners that mkdocs-material and mkdocs-gen-files print.
+docs: venv
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict --clean --site-dir site
+
 lint: venv
 	$(BIN)/ruff check src tests scripts examples benchmarks
 
@@ -61,4 +66,4 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $(STAMP)
 
 clean:
-	rm -rf $(VENV) out build dist .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) out site build dist .mypy_cache .pytest_cache .ruff_cache
