@@ -28,6 +28,9 @@ demo: venv
 	$(BIN)/accesspack build examples/nmpa-gba/case.yaml --route nmpa/gba --out out/nmpa-gba
 	$(BIN)/accesspack build examples/nmpa-temporary-import/case.yaml --route nmpa/temporary-import --out out/nmpa-temporary-import
 	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
+	$(BIN)/accesspack import-fhir examples/fhir-mcode/bundle.json --base examples/fhir-mcode/base.yaml --route fda/single-patient --out out/fhir-mcode/case.yaml > out/fhir-mcode-report.md
+	$(BIN)/accesspack build out/fhir-mcode/case.yaml --route fda/single-patient --out out/fhir-mcode/bundle
+	$(BIN)/accesspack templates check > out/templates-check.txt
 	$(BIN)/python -m benchmarks.cases out/batch-cases 12
 	$(BIN)/accesspack batch out/batch-cases/*.yaml --route fda/single-patient --out out/batch
 	@echo "demo bundles are in out/"

@@ -317,6 +317,23 @@ def test_repr_html_escapes(tmp_path: Path) -> None:
     assert "| physician.name | Practitioner/dr | name |" in imp.to_markdown()
 
 
+def test_views_identify_nobody(tmp_path: Path) -> None:
+    """Notebook views (HTML and the text/plain kept beside it), the Markdown and JSON
+    reports: no patient name, birth date, address or upload file name."""
+    from IPython.lib.pretty import pretty
+
+    imp = from_fhir(BUNDLE, base=BASE, base_dir=tmp_path)
+    assert imp.ready and imp.data["patient"]["full_name"]
+    views = [imp._repr_html_(), pretty(imp), repr(imp), imp.to_markdown(), imp.report_json()]
+    # (the files it writes are named by their DocumentReference id, and listed)
+    for secret in ("Evelyn", "Marsh-Okafor", "1961-03-14", "pathology-report.pdf",
+                   "ngs-report.pdf"):
+        for view in views:
+            assert secret not in view, secret
+    assert "attachments[0].path" in imp.to_markdown()  # the row is there, its value is not
+    assert repr(imp).startswith("<FhirImport case valid")
+
+
 def test_to_yaml_round_trip(tmp_path: Path) -> None:
     imp = from_fhir(BUNDLE, base=BASE, base_dir=tmp_path)
     written = imp.write(tmp_path / "case.yaml")

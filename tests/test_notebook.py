@@ -111,6 +111,9 @@ def test_quickstart_shows_case_ledger_and_bundle(executed: tuple[Any, Path, floa
     assert "accesspack ledger" in bundle_html
     preflight_html = _html(_cell(nb, "accesspack.preflight("))
     assert "Embedded fonts" in preflight_html or "fonts" in preflight_html.lower()
+    fhir_html = _html(_cell(nb, "from_fhir("))
+    assert "FHIR import" in fhir_html and "case valid; ready for fda/single-patient" in fhir_html
+    assert "Observation/ecog-2026-11-12" in fhir_html and "(withheld)" in fhir_html
     verdicts = "".join(o.get("text", "") for o in _cell(nb, "route_verdicts").outputs)
     assert re.search(r"fda/single-patient\s+qualifies", verdicts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
 
 #: Case fields that identify the patient: reports show that they were filled, not their value.
 IDENTITY = ("patient.full_name", "patient.date_of_birth", "patient.address")
+_UPLOAD_PATH = re.compile(r"^attachments\[\d+\]\.path$")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,10 @@ class Missing:
 
 
 def shown(field: str, value: Any) -> str:
-    """``value`` as report text; identity fields are withheld."""
-    if any(field == f or field.startswith(f + ".") for f in IDENTITY):
+    """``value`` as report text; identity fields and upload file paths (a file name may
+    carry the patient's name) are withheld."""
+    if any(field == f or field.startswith(f + ".") for f in IDENTITY) or _UPLOAD_PATH.match(
+            field):
         return "(withheld)"
     if isinstance(value, dict):
         text = ", ".join(f"{k}: {shown(field, v)}" for k, v in value.items())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import tempfile
@@ -12,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ..display import Cell, box, heading, note, table
 from ..errors import OutputError
 from ..ledger import Ledger
 from ..model import Case
@@ -53,7 +53,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class FhirImport:
     """What :func:`accesspack.from_fhir` made of a bundle.
 
@@ -167,19 +167,25 @@ class FhirImport:
             out += [f"- {w}" for w in self.warnings]
         return "\n".join(out) + "\n"
 
+    def __repr__(self) -> str:
+        # the dataclass repr would print ``data``: the patient's name, birth date, address
+        return (f"<FhirImport {self._state()}: {len(self.sources)} value(s) imported, "
+                f"{len(self.missing)} missing, {len(self.warnings)} warning(s)>")
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        """What IPython keeps as ``text/plain`` beside the HTML: no patient data."""
+        p.text(repr(self))
+
     def _repr_html_(self) -> str:
-        e = html.escape
-        rows = "".join(f"<tr><td>{e(s.field)}</td><td>{e(s.resource)}</td><td>{e(s.element)}"
-                       f"</td><td>{e(s.value)}</td></tr>" for s in self.sources)
-        missing = "".join(f"<tr><td>{e(m.field)}</td><td>{e(m.kind)}</td><td>{e(m.problem)}"
-                          "</td></tr>" for m in self.missing)
-        warnings = "".join(f"<li>{e(w)}</li>" for w in self.warnings)
-        parts = [f"<div><b>FHIR import</b>: {e(self._state())}",
-                 "<table><tr><th>Case field</th><th>From</th><th>Element</th><th>Value</th>"
-                 f"</tr>{rows}</table>"]
-        if missing:
-            parts.append("<b>Missing</b><table><tr><th>Field</th><th>Kind</th><th>Problem</th>"
-                         f"</tr>{missing}</table>")
-        if warnings:
-            parts.append(f"<b>Not imported and other warnings</b><ul>{warnings}</ul>")
-        return "".join(parts) + "</div>"
+        """The report as tables (Jupyter); identity values and upload paths withheld."""
+        parts: list[Cell] = [note(self._state()), heading("Imported"), table(
+            ["Case field", "From", "Element", "Value"],
+            [(s.field, s.resource, s.element, s.value) for s in self.sources])]
+        if self.missing:
+            parts += [heading("Missing"), table(["Field", "Kind", "Problem"],
+                                                [(m.field, m.kind, m.problem)
+                                                 for m in self.missing])]
+        if self.warnings:
+            parts += [heading("Not imported and other warnings"),
+                      table(["Warning"], [(w,) for w in self.warnings])]
+        return str(box("FHIR import", *parts))
