@@ -221,3 +221,19 @@ def test_a_path_through_a_list_reads_every_item(case_data: dict[str, Any],
     case_data["product"]["approvals"] = []
     assert field_value(parse_case(case_data, base_dir=case_dir),
                        "product.approvals.country") == []
+
+
+def test_an_edited_route_file_is_read_again(route_copy: Path) -> None:
+    """Routes are cached per file while it is unchanged; an edit (as in a docs server or a
+    notebook) is seen by the next load, and so is an edited regulator file."""
+    first = load_route("fda/single-patient")
+    assert load_route("fda/single-patient") is first  # unchanged: the cached route
+    path = route_copy / "fda" / "single-patient.yaml"
+    text = path.read_text(encoding="utf-8")
+    edited = text.replace("\ntitle: FDA single", "\ntitle: EDITED FDA single", 1)
+    path.write_text(edited, encoding="utf-8")
+    assert load_route("fda/single-patient").title.startswith("EDITED FDA single-patient")
+    reg = route_copy / "fda" / "regulator.yaml"
+    reg.write_text(reg.read_text(encoding="utf-8").replace(
+        "name: U.S. Food and Drug Administration", "name: EDITED regulator", 1), encoding="utf-8")
+    assert load_route("fda/single-patient").regulator.name == "EDITED regulator"

@@ -28,13 +28,13 @@ from ..render.docx import make_environment
 from ..routes.registry import (
     REGULATOR_FILE,
     Route,
-    _check,
-    _option_combinations,
-    _problems,
-    _read_yaml,
-    _regulator,
-    _route_files,
-    _route_ids,
+    check_consistency,
+    load_regulator,
+    option_combinations,
+    problems_of,
+    read_yaml,
+    route_files,
+    route_ids,
     templates_root,
 )
 from ..routes.spec import RouteSpec
@@ -215,17 +215,17 @@ def _lenient(path: Path) -> tuple[Route | None, str | None]:
     """A route read without its consistency check (a missing template is reported per
     template), and the check's complaint; (None, why) when the file does not parse."""
     try:
-        spec = RouteSpec.model_validate(_read_yaml(path))
+        spec = RouteSpec.model_validate(read_yaml(path))
     except ValidationError as exc:
-        return None, f"route file {path} is malformed: {_problems(exc)}"
+        return None, f"route file {path} is malformed: {problems_of(exc)}"
     except RouteError as exc:
         return None, str(exc)
     try:
-        route = Route(spec, _regulator(path.parent), path.parent, path)
+        route = Route(spec, load_regulator(path.parent), path.parent, path)
     except RouteError as exc:
         return None, str(exc)
     try:
-        _check(route)
+        check_consistency(route)
     except RouteError as exc:
         return route, str(exc)
     return route, None
@@ -305,7 +305,7 @@ def check_route(route: Route, root: Path | None = None, *,
         for part in packet.parts:
             if part.template is None:
                 continue
-            for combo in _option_combinations(route.spec):
+            for combo in option_combinations(route.spec):
                 path = route.template_path(part.template, combo)
                 parts, combos = files.setdefault(path, ([], []))
                 if part.id not in parts:
@@ -332,10 +332,10 @@ def check_templates(routes: Iterable[str] | None = None) -> TemplateCheck:
     """
     root = templates_root()
     if routes is None:
-        paths = _route_files(root)
+        paths = route_files(root)
     else:
         wanted: Sequence[str] = list(routes)
-        ids = _route_ids()
+        ids = route_ids()
         unknown = [r for r in wanted if r not in ids]
         if unknown:
             raise RouteError(

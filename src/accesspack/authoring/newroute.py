@@ -25,10 +25,10 @@ from ..errors import AccesspackError, RouteError
 from ..routes.registry import (
     REGULATOR_FILE,
     Route,
-    _load,
-    _option_combinations,
-    _read_yaml,
-    _route_files,
+    load_route_file,
+    option_combinations,
+    read_yaml,
+    route_files,
     templates_root,
 )
 from ..routes.spec import RegulatorSpec
@@ -94,8 +94,8 @@ def _is_tree(folder: Path) -> bool:
 
 def _ids(tree: Path) -> dict[str, Path]:
     out: dict[str, Path] = {}
-    for path in _route_files(tree):
-        data = _read_yaml(path)
+    for path in route_files(tree):
+        data = read_yaml(path)
         out[str(data.get("id", path))] = path
     return out
 
@@ -106,7 +106,7 @@ def _template_names(route: Route) -> list[str]:
     for packet in route.spec.packets:
         for part in packet.parts:
             if part.template:
-                for combo in _option_combinations(route.spec):
+                for combo in option_combinations(route.spec):
                     name = part.template.format(**combo)
                     if name not in names:
                         names.append(name)
@@ -216,7 +216,7 @@ def new_route(source: str, new_id: str, templates_dir: Path | str | None = None)
                          f"{', '.join(sorted(ids))}")
     if new_id in ids:
         raise RouteError(f"route {new_id} already exists ({ids[new_id]}); choose another id")
-    route = _load(ids[source])
+    route = load_route_file(ids[source])
     target_folder = tree / regulator
     new_country = not (target_folder / REGULATOR_FILE).is_file()
     if not new_country and regulator != route.regulator.id:
@@ -253,7 +253,7 @@ def _into_fresh(route: Route, source: str, new_id: str, root: Path, dest: Path,
     try:
         shutil.copytree(root, stage, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        staged = _load(stage / route.folder.name / route.source.name)
+        staged = load_route_file(stage / route.folder.name / route.source.name)
         regulator, name = new_id.split("/")
         if new_country:
             (stage / regulator).mkdir()
@@ -262,7 +262,7 @@ def _into_fresh(route: Route, source: str, new_id: str, root: Path, dest: Path,
                 encoding="utf-8")
         path = _write_route(staged, source, new_id, stage / regulator,
                             new_country=new_country, created=[])
-        _load(path)
+        load_route_file(path)
         if dest.exists():
             dest.rmdir()
         stage.rename(dest)
@@ -282,7 +282,7 @@ def _new_folder(route: Route, source: str, new_id: str, tree: Path) -> Path:
         (stage / REGULATOR_FILE).write_text(
             _regulator_text(route.folder, regulator, route.regulator.id), encoding="utf-8")
         _write_route(route, source, new_id, stage, new_country=True, created=[])
-        _load(stage / f"{name}.yaml")
+        load_route_file(stage / f"{name}.yaml")
         stage.rename(tree / regulator)
         return tree / regulator / f"{name}.yaml"
     except BaseException:
@@ -295,7 +295,7 @@ def _beside(route: Route, source: str, new_id: str, folder: Path) -> Path:
     created: list[Path] = []
     try:
         path = _write_route(route, source, new_id, folder, new_country=False, created=created)
-        _load(path)
+        load_route_file(path)
         return path
     except (AccesspackError, OSError, ValueError):
         for p in reversed(created):

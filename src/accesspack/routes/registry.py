@@ -38,7 +38,7 @@ _SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml whe
 _YAML_CACHE: dict[Path, tuple[tuple[int, int], Any]] = {}
 
 
-def _read_yaml(path: Path) -> Any:
+def read_yaml(path: Path) -> Any:
     """The data of a YAML file; parsed once per process while the file is unchanged.
 
     Finding a route reads every route file, so a batch would parse them all for every
@@ -56,7 +56,8 @@ def _read_yaml(path: Path) -> Any:
         raise RouteError(f"route file {path} cannot be read: {exc}") from None
 
 
-def _problems(exc: ValidationError) -> str:
+def problems_of(exc: ValidationError) -> str:
+    """A route or regulator file's validation errors as one line (locations, no values)."""
     return "; ".join(
         f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
         for e in exc.errors(include_url=False, include_input=False)
@@ -142,7 +143,7 @@ class Route:
         """The form item map named by the route, if any."""
         if self.spec.form is None:
             return None
-        data = _read_yaml(self.folder / self.spec.form)
+        data = read_yaml(self.folder / self.spec.form)
         assert isinstance(data, dict)
         return data
 
@@ -161,19 +162,20 @@ class Route:
         for packet in self.spec.packets:
             for part in packet.parts:
                 if part.template:
-                    for combo in _option_combinations(self.spec):
+                    for combo in option_combinations(self.spec):
                         files.add(self.template_path(part.template, combo))
         return sorted(files)
 
 
-def _option_combinations(spec: RouteSpec) -> list[dict[str, str]]:
+def option_combinations(spec: RouteSpec) -> list[dict[str, str]]:
+    """Every combination of the route's option values (e.g. each Form 3926 edition)."""
     combos: list[dict[str, str]] = [{}]
     for name, opt in spec.options.items():
         combos = [{**c, name: choice} for c in combos for choice in opt.choices]
     return combos
 
 
-def _check(route: Route) -> None:
+def check_consistency(route: Route) -> None:
     """Everything a route file names must exist: citations, fields, kinds, templates."""
     spec, reg = route.spec, route.regulator
     errors: list[str] = []
@@ -203,7 +205,7 @@ def _check(route: Route) -> None:
                 if kind not in ATTACHMENT_KINDS:
                     errors.append(f"part {part.id}: unknown attachment kind {kind!r}")
             if part.template:
-                for combo in _option_combinations(spec):
+                for combo in option_combinations(spec):
                     if not route.template_path(part.template, combo).is_file():
                         errors.append(f"part {part.id}: template {part.template} not found")
                         break
@@ -243,33 +245,54 @@ def _conditions(spec: RouteSpec) -> list[Condition]:
     return out
 
 
-@functools.cache
-def _regulator(folder: Path) -> RegulatorSpec:
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)  # read_yaml reports the missing file
+    return (st.st_mtime_ns, st.st_size)
+
+
+def load_regulator(folder: Path) -> RegulatorSpec:
+    """The regulator file of ``folder``, parsed once while the file is unchanged."""
+    return _load_regulator(folder, _stamp(folder / REGULATOR_FILE))
+
+
+@functools.lru_cache(maxsize=64)
+def _load_regulator(folder: Path, stamp: tuple[int, int]) -> RegulatorSpec:
     path = folder / REGULATOR_FILE
     try:
-        return RegulatorSpec.model_validate(_read_yaml(path))
+        return RegulatorSpec.model_validate(read_yaml(path))
     except ValidationError as exc:
-        raise RouteError(f"{path} is malformed: {_problems(exc)}") from None
+        raise RouteError(f"{path} is malformed: {problems_of(exc)}") from None
 
 
-@functools.cache
-def _load(path: Path) -> Route:
+def load_route_file(path: Path) -> Route:
+    """The route in ``path``, parsed and checked once while it and its regulator file are
+    unchanged (an edited route file is read again, e.g. by a long-running docs server)."""
+    return _load_route_file(path, _stamp(path), _stamp(path.parent / REGULATOR_FILE))
+
+
+@functools.lru_cache(maxsize=256)
+def _load_route_file(path: Path, stamp: tuple[int, int],
+                     regulator_stamp: tuple[int, int]) -> Route:
     try:
-        spec = RouteSpec.model_validate(_read_yaml(path))
+        spec = RouteSpec.model_validate(read_yaml(path))
     except ValidationError as exc:
-        raise RouteError(f"route file {path} is malformed: {_problems(exc)}") from None
-    route = Route(spec, _regulator(path.parent), path.parent, path)
+        raise RouteError(f"route file {path} is malformed: {problems_of(exc)}") from None
+    route = Route(spec, load_regulator(path.parent), path.parent, path)
     if spec.id.split("/")[0] != route.regulator.id:
         raise RouteError(f"route file {path}: id {spec.id} is not under {route.regulator.id}/")
-    _check(route)
+    check_consistency(route)
     return route
 
 
-def _route_files(root: Path) -> list[Path]:
+def route_files(root: Path) -> list[Path]:
+    """The route files under ``root``: YAML files with ``packets`` in regulator folders."""
     out: list[Path] = []
     for folder in sorted(p for p in root.iterdir() if (p / REGULATOR_FILE).is_file()):
         for path in sorted(folder.glob("*.yaml")):
-            data = _read_yaml(path)
+            data = read_yaml(path)
             if path.name != REGULATOR_FILE and isinstance(data, dict) and "packets" in data:
                 out.append(path)
     return out
@@ -277,15 +300,15 @@ def _route_files(root: Path) -> list[Path]:
 
 def list_routes() -> list[Route]:
     """Every route under the templates folder, sorted by id."""
-    routes = [_load(p) for p in _route_files(templates_root())]
+    routes = [load_route_file(p) for p in route_files(templates_root())]
     return sorted(routes, key=lambda r: r.id)
 
 
-def _route_ids() -> dict[str, Path]:
+def route_ids() -> dict[str, Path]:
     """Route id -> route file, read without checking the routes."""
     ids: dict[str, Path] = {}
-    for path in _route_files(templates_root()):
-        data = _read_yaml(path)
+    for path in route_files(templates_root()):
+        data = read_yaml(path)
         ids[str(data.get("id", path))] = path
     return ids
 
@@ -298,8 +321,8 @@ def load_route(route: str | Route) -> Route:
     """
     if isinstance(route, Route):
         return route
-    ids = _route_ids()
+    ids = route_ids()
     if route in ids:
-        return _load(ids[route])
+        return load_route_file(ids[route])
     known = ", ".join(sorted(ids))
     raise RouteError(f"unknown route {route!r}; routes: {known} (see `accesspack routes`)")
