@@ -13,6 +13,8 @@ import copy
 import json
 import os
 import random
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -277,6 +279,27 @@ def test_active_content_is_removed_and_form_fields_flattened(tmp_path: Path) -> 
     text = text_of(tmp_path / "out.pdf")
     assert uploads.FIELD_VALUE in text and "QX" in text  # flattened: values still visible
     assert uploads.NOTE_TEXT in text
+
+
+def test_looping_active_content_is_removed_in_bounded_time(tmp_path: Path) -> None:
+    """An action chain through an array that holds itself, and a field that is its own kid:
+    normalising and preflighting finish (in a child process, so a loop fails the test
+    instead of hanging it) and the script is gone."""
+    src = uploads.cyclic_pdf(tmp_path)
+    out = tmp_path / "out.pdf"
+    code = ("import json, sys; from pathlib import Path; "
+            "from accesspack.pdf.normalize import pdf_copy; "
+            "from accesspack.pdf.preflight import preflight; "
+            "done = pdf_copy(Path(sys.argv[1]), Path(sys.argv[2]), 'attachment c'); "
+            "print(json.dumps([list(done.changes), preflight(Path(sys.argv[1])).check("
+            "'javascript').status]))")
+    run = subprocess.run([sys.executable, "-c", code, str(src), str(out)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    changes, before = json.loads(run.stdout)
+    assert "removed JavaScript (1 script)" in changes and before == "fail"
+    with pikepdf.Pdf.open(out) as pdf:  # read back independently
+        assert "/OpenAction" not in pdf.Root and "/AcroForm" not in pdf.Root
 
 
 def test_many_pages_and_many_frames(tmp_path: Path) -> None:

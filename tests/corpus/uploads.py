@@ -218,6 +218,25 @@ def scripted_pdf(folder: Path, name: str = "scripted.pdf") -> Path:
     return path
 
 
+def cyclic_pdf(folder: Path, name: str = "cyclic.pdf") -> Path:
+    """A 1-page PDF whose active content loops: its ``/OpenAction`` script's ``/Next`` is
+    an array that holds only itself, and a form field is its own kid. A walk that expands
+    arrays without counting them, or follows links without a visited set, never ends."""
+    path = _pdf(folder / name, 1, "CYCLIC")
+    with pikepdf.Pdf.open(path, allow_overwriting_input=True) as pdf:
+        action = pdf.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.JavaScript,
+                                                      JS="app.alert('loop')"))
+        loop = pdf.make_indirect(pikepdf.Array())
+        loop.append(loop)
+        action.Next = loop
+        pdf.Root.OpenAction = action
+        field = pdf.make_indirect(pikepdf.Dictionary(FT=pikepdf.Name.Tx, T="loop", V="x"))
+        field.Kids = pikepdf.Array([field])
+        pdf.Root.AcroForm = pikepdf.Dictionary(Fields=pikepdf.Array([field]))
+        pdf.save(path, deterministic_id=True)
+    return path
+
+
 def many_pages_pdf(folder: Path, name: str = "long.pdf", pages: int = 2000) -> Path:
     """A ``pages``-page PDF: one reportlab page repeated with pikepdf (fast)."""
     one = _pdf(folder / f"one-{name}", 1, "LONG")

@@ -17,27 +17,34 @@ __all__ = ["actions", "form_fields", "name_tree_size", "scripts_in", "scripts_in
 MAX_WALK = 10_000
 
 
-def actions(action: object) -> Iterator[pikepdf.Dictionary]:
-    """``action`` and every action of its ``/Next`` chain (an array of actions too)."""
+def _walk(roots: list[object], link: str) -> Iterator[pikepdf.Dictionary]:
+    """Every dictionary reachable from ``roots`` through ``link`` (an object or an array of
+    them), each once, at most :data:`MAX_WALK` objects in all. Arrays count toward the bound
+    and are entered once, so an array that holds itself cannot make the walk loop."""
     seen: set[tuple[int, int]] = set()
-    stack = [action]
+    stack = list(roots)
     visited = 0
     while stack and visited < MAX_WALK:
         item = stack.pop()
-        if isinstance(item, pikepdf.Array):
-            stack.extend(item)
-            continue
-        if not isinstance(item, pikepdf.Dictionary):
+        if not isinstance(item, pikepdf.Array | pikepdf.Dictionary):
             continue
         visited += 1
         if item.is_indirect:
             if item.objgen in seen:
                 continue
             seen.add(item.objgen)
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+            continue
         yield item
-        nxt = item.get("/Next")
+        nxt = item.get(link)
         if nxt is not None:
             stack.append(nxt)
+
+
+def actions(action: object) -> Iterator[pikepdf.Dictionary]:
+    """``action`` and every action of its ``/Next`` chain (an array of actions too)."""
+    return _walk([action], "/Next")
 
 
 def scripts_in(action: object) -> int:
@@ -67,19 +74,4 @@ def form_fields(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
     """Every node of the document's form field tree (fields, their kids, widgets)."""
     form = pdf.Root.get("/AcroForm")
     fields = form.get("/Fields") if isinstance(form, pikepdf.Dictionary) else None
-    stack: list[object] = list(fields) if isinstance(fields, pikepdf.Array) else []
-    seen: set[tuple[int, int]] = set()
-    visited = 0
-    while stack and visited < MAX_WALK:
-        node = stack.pop()
-        if not isinstance(node, pikepdf.Dictionary):
-            continue
-        visited += 1
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
-        yield node
-        kids = node.get("/Kids")
-        if isinstance(kids, pikepdf.Array):
-            stack.extend(kids)
+    return _walk([fields] if isinstance(fields, pikepdf.Array) else [], "/Kids")
