@@ -19,7 +19,7 @@ from typing import IO, Any
 
 from accesspack import list_routes
 from accesspack.routes import Route, templates_root
-from accesspack.routes.spec import Citation, Condition, Need, Part, Rule, Title
+from accesspack.routes.spec import Citation, Condition, Need, Part, Rule, Title, title_in
 
 NAV_SECTION = "Routes"
 UNVERIFIED_HEADING = "Unverified facts"
@@ -52,9 +52,9 @@ def table(head: list[str], rows: Iterable[list[str]]) -> list[str]:
 
 def title_text(title: Title, language: str) -> str:
     """A title in the route's language, with its other variants after it."""
+    main = title_in(title, language)
     if isinstance(title, str):
-        return cell(title)
-    main = title.get(language) or title.get("en") or next(iter(title.values()))
+        return cell(main)
     others = [f"{lang}: {text}" for lang, text in title.items() if text != main]
     return cell(main) + (" (" + cell("; ".join(others)) + ")" if others else "")
 
@@ -331,37 +331,47 @@ def _contact_details(extra: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+#: One table of the "Unverified facts" section: heading, columns, rows, text when empty.
+_Table = tuple[str, list[str], list[list[str]], str]
+
+
 def _unverified(route: Route, keys: list[str]) -> list[str]:
-    spec, reg = route.spec, route.regulator
     out = [f"## {UNVERIFIED_HEADING}", "",
            "Nothing below is confirmed against the official source. Check each item before "
            "you send a packet. Facts with status U or P, and the form items below, also "
            "reach every ledger of this route as rows with status `to_verify` (category "
            "`fact`); an unverified citation is marked *(unverified)* in the ledger rows "
            "that cite it.", ""]
-    cites = [k for k in keys if not route.citations[k].verified]
-    out += ["### Citations not verified", ""]
-    out += table(["Key", "Text", "Source"], (
-        [code(k), cell(route.citations[k].text), cell(route.citations[k].source)]
-        for k in cites)) if cites else ["None: every citation this route uses is verified.", ""]
-    contacts = [(k, c) for k, c in reg.contacts.items() if not c.verified]
-    out += ["### Contacts not verified", ""]
-    out += table(["Contact", "Details", "Source"], (
-        [f"{cell(c.name)} ({code(k)})", _contact_details(c.model_extra or {}), cell(c.source)]
-        for k, c in contacts)) if contacts else ["None.", ""]
-    facts = [f for f in spec.facts if f.status != "C"]
-    out += ["### Facts with status U or P", ""]
-    out += table(["Status", "Fact", "Source"], (
-        [f.status, cell(f.text), cell(f.source)] for f in facts)) if facts else ["None.", ""]
-    form = route.form_data()
-    if form is not None:
-        out += _form_items(form)
+    for heading, head, rows, empty in _unverified_tables(route, keys):
+        out += [heading, ""]
+        out += table(head, rows) if rows else [empty, ""]
     return out
 
 
-def _form_items(form: dict[str, Any]) -> list[str]:
+def _unverified_tables(route: Route, keys: list[str]) -> list[_Table]:
+    """The tables of the "Unverified facts" section (one row per unverified item)."""
+    spec, reg = route.spec, route.regulator
+    cites = [k for k in keys if not route.citations[k].verified]
+    contacts = [(k, c) for k, c in reg.contacts.items() if not c.verified]
+    facts = [f for f in spec.facts if f.status != "C"]
+    tables: list[_Table] = [
+        ("### Citations not verified", ["Key", "Text", "Source"],
+         [[code(k), cell(route.citations[k].text), cell(route.citations[k].source)]
+          for k in cites], "None: every citation this route uses is verified."),
+        ("### Contacts not verified", ["Contact", "Details", "Source"],
+         [[f"{cell(c.name)} ({code(k)})", _contact_details(c.model_extra or {}),
+           cell(c.source)] for k, c in contacts], "None."),
+        ("### Facts with status U or P", ["Status", "Fact", "Source"],
+         [[f.status, cell(f.text), cell(f.source)] for f in facts], "None."),
+    ]
+    form = route.form_data()
+    if form is not None:
+        tables.append(_form_items(form))
+    return tables
+
+
+def _form_items(form: dict[str, Any]) -> _Table:
     editions: dict[str, Any] = form.get("editions", {})
-    out = [f"### {cell(form.get('form', 'Form'))}: editions and items not confirmed", ""]
     rows = [[code(key), cell(ed.get("label", "")), "", ed.get("status", ""),
              cell(ed.get("source", ""))]
             for key, ed in editions.items() if ed.get("status") != "C"]
@@ -370,9 +380,9 @@ def _form_items(form: dict[str, Any]) -> list[str]:
             numbers = "; ".join(f"{ed}: {n}" for ed, n in item.get("numbers", {}).items())
             rows.append([code(key), cell(item.get("label", "")), cell(numbers),
                          item.get("status", ""), cell(item.get("source", ""))])
-    if not rows:
-        return [*out, "None: every edition and item of the form map is confirmed.", ""]
-    return out + table(["Item", "Label", "Number per edition", "Status", "Source"], rows)
+    return (f"### {cell(form.get('form', 'Form'))}: editions and items not confirmed",
+            ["Item", "Label", "Number per edition", "Status", "Source"], rows,
+            "None: every edition and item of the form map is confirmed.")
 
 
 # -- the index -----------------------------------------------------------------------------
@@ -398,10 +408,9 @@ def index_page(routes: list[Route]) -> str:
 
 
 def _unverified_count(route: Route) -> int:
-    keys = used_citation_keys(route)
-    return (sum(1 for k in keys if not route.citations[k].verified)
-            + sum(1 for c in route.regulator.contacts.values() if not c.verified)
-            + sum(1 for f in route.spec.facts if f.status != "C"))
+    """The rows of the route page's "Unverified facts" section."""
+    tables = _unverified_tables(route, used_citation_keys(route))
+    return sum(len(rows) for _, _, rows, _ in tables)
 
 
 def pages() -> Iterator[tuple[str, str, str]]:

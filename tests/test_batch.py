@@ -272,3 +272,38 @@ def test_dask_local_cluster_runs_the_same_batch(tmp_path: Path) -> None:
     one = manifest(tmp_path / "api" / "GEN-0003")
     two = manifest(tmp_path / "cli" / "GEN-0003")
     assert [p["sha256"] for p in one["packets"]] == [p["sha256"] for p in two["packets"]]
+
+
+def test_progress_bar_counts_cases_that_fail_before_building(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cases that cannot be loaded, or repeat an id, fail before any build: the bar counts
+    them as failed from the start (the one case left goes to an executor that builds
+    nothing)."""
+    import io
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    case = make_cases(tmp_path / "cases", 1)[0]
+    loaded = accesspack.load_case(case)
+    result = accesspack.build_many(
+        [tmp_path / "nope-1.yaml", tmp_path / "nope-2.yaml", loaded, loaded], ROUTE,
+        tmp_path / "out", _NoBuilds(), progress=True)
+    assert [r.status for r in result.results] == ["failed", "failed", "built", "failed"]
+    first, *_, last = err.getvalue().strip("\r\n").split("\r")
+    assert "3/4" in first and "failed=3" in first, first  # from the start
+    assert "4/4" in last and "failed=3" in last, last
+
+
+class _NoBuilds:
+    """An executor that builds nothing: each job comes back ``built`` at once."""
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        from concurrent.futures import Future
+
+        from accesspack.batch import CaseResult
+
+        job = args[0]
+        future: Future[Any] = Future()
+        future.set_result(CaseResult(source=job.source, status="built",
+                                     case_id=job.case.case_id))
+        return future

@@ -7,6 +7,7 @@ with a changed route file proves the route pages come from the route files.
 from __future__ import annotations
 
 import html
+import importlib.util
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -104,7 +106,7 @@ def _cited_keys(route: Route) -> set[str | None]:
 
 
 def test_route_pages_list_what_is_unverified(site: Path) -> None:
-    seen_unverified = 0
+    seen_unverified = seen_verified = seen_confirmed = 0
     for route in accesspack.list_routes():
         raw = route_page(site, route).read_text(encoding="utf-8")
         text = page_text(route_page(site, route))
@@ -123,7 +125,54 @@ def test_route_pages_list_what_is_unverified(site: Path) -> None:
             assert flat(contact.name) in text, (route.id, key)
             if not contact.verified:
                 assert flat(contact.name) in unverified_part, (route.id, key)
+        # and nothing confirmed is listed there (unless its text is part of what is)
+        listed = [flat(route.citations[k].text) for k in route.citations
+                  if not route.citations[k].verified]
+        listed += [flat(f.text) for f in route.spec.facts if f.status != "C"]
+        for key in sorted(k for k in _cited_keys(route) if k is not None):
+            cite = route.citations[key]
+            if cite.verified and not any(flat(cite.text) in t for t in listed):
+                seen_verified += 1
+                assert flat(cite.text) not in unverified_part, (route.id, key)
+        for fact in route.spec.facts:
+            if fact.status == "C" and not any(flat(fact.text) in t for t in listed):
+                seen_confirmed += 1
+                assert flat(fact.text) not in unverified_part, (route.id, fact.text)
     assert seen_unverified > 0  # the shipped routes do cite unverified sources
+    assert seen_verified > 0 and seen_confirmed > 0  # ...and verified and confirmed ones
+
+
+def _docs_routes() -> Any:
+    """scripts/docs_routes.py as a module (its mkdocs entry point is not run)."""
+    spec = importlib.util.spec_from_file_location("docs_routes",
+                                                  ROOT / "scripts" / "docs_routes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _table_rows(lines: list[str]) -> int:
+    """The body rows of the Markdown tables in ``lines`` (not their heads)."""
+    return sum(1 for i, line in enumerate(lines) if line.startswith("| ")
+               and not (i + 1 < len(lines) and lines[i + 1].startswith("|---")))
+
+
+def test_index_counts_the_rows_of_each_unverified_section() -> None:
+    docs = _docs_routes()
+    routes = accesspack.list_routes()
+    index = docs.index_page(routes).splitlines()
+    with_form = 0
+    for route in routes:
+        (line,) = [x for x in index if x.startswith(f"| [`{route.id}`]")]
+        count = int(line.rstrip(" |").rsplit("|", 1)[1])
+        page = docs.route_page(route)
+        section = page[page.index(f"## {docs.UNVERIFIED_HEADING}"):].splitlines()
+        assert count == _table_rows(section), route.id
+        if route.spec.form:
+            form = page[page.index("editions and items not confirmed"):].splitlines()
+            with_form += _table_rows(form) > 0
+    assert with_form > 0  # form items are counted too
 
 
 def test_api_reference_has_every_public_name(site: Path) -> None:

@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import base64
+import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 import accesspack
-from accesspack import FhirError, FhirImport, from_fhir, load_case, validate
+from accesspack import (
+    CaseFileError,
+    FhirError,
+    FhirImport,
+    RouteError,
+    from_fhir,
+    load_case,
+    validate,
+)
 
 from .conftest import EXAMPLES, ROOT, cli, make_pdf, manifest
 
@@ -108,6 +119,99 @@ def test_primary_cancer_stage_and_metastases(tmp_path: Path) -> None:
     assert d["metastatic_sites"] == ["Liver"] and imp.data["comorbidities"] == ["Hypertension"]
     assert src(imp, "diagnosis.stage.t") == ("Observation/t", "valueCodeableConcept")
     assert src(imp, "diagnosis.icd10") == ("Condition/c1", "code.coding(ICD-10)")
+
+
+def test_stage_summary_with_unreferenced_group_and_loose_tnm(tmp_path: Path) -> None:
+    """A stage.summary does not hide a stage group the Condition does not reference, nor
+    loose T/N/M Observations: the summary gives the overall stage the group does not."""
+    group = obs("sg", coded("21908-9"), method={"text": "AJCC 8th edition"})
+    t = obs("t", coded("21905-5"), valueCodeableConcept={"text": "cT2"})
+    cond = primary(stage=[{"summary": {"text": "IV"}}])
+    imp = from_fhir(bundle(patient(), cond, group, t), base_dir=tmp_path)
+    assert imp.data["diagnosis"]["stage"] == {"overall": "IV", "ajcc_edition": 8, "t": "cT2"}
+    assert src(imp, "diagnosis.stage.overall") == ("Condition/c1", "stage.summary")
+    assert src(imp, "diagnosis.stage.ajcc_edition") == ("Observation/sg", "method")
+    assert src(imp, "diagnosis.stage.t") == ("Observation/t", "valueCodeableConcept")
+    assert not any("Observation/sg" in w or "Observation/t " in w for w in imp.warnings)
+
+
+def test_stage_group_wins_over_summary_and_the_rest_is_named(tmp_path: Path) -> None:
+    group = obs("sg", coded("21908-9"), valueCodeableConcept={"text": "IVA"},
+                hasMember=[{"reference": "Observation/t"}])
+    t = obs("t", coded("21905-5"), valueCodeableConcept={"text": "cT2"})
+    t2 = obs("t2", coded("21899-0"), valueCodeableConcept={"text": "pT3"})
+    n = obs("n", coded("21906-3"), valueCodeableConcept={"text": "cN1"})
+    m = obs("m", coded("21907-1"))
+    group2 = obs("sg2", coded("21902-2"), valueCodeableConcept={"text": "IIIB"})
+    cond = primary(stage=[{"summary": {"text": "IV"}}])
+    # loose T before the group in bundle order: the group's member still wins
+    imp = from_fhir(bundle(patient(), cond, t2, group, t, n, m, group2), base_dir=tmp_path)
+    stage = imp.data["diagnosis"]["stage"]
+    assert stage == {"overall": "IVA", "t": "cT2", "n": "cN1"}
+    assert [s.resource for s in imp.sources if s.field == "diagnosis.stage.overall"] == [
+        "Observation/sg"]
+    assert src(imp, "diagnosis.stage.t") == ("Observation/t", "valueCodeableConcept")
+    w = imp.warnings
+    assert "not imported: Observation/t2 (diagnosis.stage.t comes from Observation/t)" in w
+    assert "not imported: Observation/sg2 (another TNM stage group; Observation/sg was " \
+           "imported)" in w
+    assert "not imported: Observation/m (a TNM M category without a value)" in w
+    assert any(x.startswith("not imported: Condition/c1 stage.summary") and "Observation/sg"
+               in x for x in w)
+
+
+def test_secondary_cancer_without_site_is_named(tmp_path: Path) -> None:
+    sec = {"resourceType": "Condition", "id": "c2", "subject": {"reference": "Patient/p1"},
+           "meta": {"profile": [M + "mcode-secondary-cancer-condition"]}}
+    imp = from_fhir(bundle(patient(), primary(), sec), base_dir=tmp_path)
+    assert "metastatic_sites" not in imp.data["diagnosis"]
+    assert not any(s.field.startswith("diagnosis.metastatic_sites") for s in imp.sources)
+    assert any(w.startswith("not imported: Condition/c2 (a secondary cancer without")
+               for w in imp.warnings)
+
+
+def test_out_add_skips_empty_items() -> None:
+    from fhir.resources.R4B.patient import Patient
+
+    from accesspack.fhir._out import Out
+    from accesspack.fhir._read import Entry
+
+    entry, out = Entry(0, None, Patient(id="p1")), Out()
+    for empty in (None, "", []):
+        assert out.add("diagnosis.metastatic_sites", empty, entry, {"": "code"}) is None
+    assert out.data == {} and out.sources == []
+    assert out.add("diagnosis.metastatic_sites", "Liver", entry, {"": "bodySite"}) == 0
+    assert out.data == {"diagnosis": {"metastatic_sites": ["Liver"]}}
+    assert [(s.field, s.value) for s in out.sources] == [("diagnosis.metastatic_sites[0]",
+                                                          "Liver")]
+
+
+def test_files_helpers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from accesspack import OutputError
+    from accesspack.files import atomic_write, relative_path
+
+    (tmp_path / "a").mkdir()
+    assert relative_path(tmp_path / "a" / "x.pdf", tmp_path / "b") == "../a/x.pdf"
+
+    def other_drive(path: str, start: str) -> str:
+        raise ValueError("path is on mount 'C:', start on mount 'D:'")
+    monkeypatch.setattr(os.path, "relpath", other_drive)
+    assert relative_path(tmp_path / "a" / "x.pdf", tmp_path) == (
+        tmp_path / "a" / "x.pdf").resolve().as_posix()
+    monkeypatch.undo()
+    with pytest.raises(OutputError, match="cannot write x.pdf"):
+        atomic_write(tmp_path / "missing" / "x.pdf", lambda fh: fh.write(b"x"))
+
+    def broken(fh: Any) -> None:
+        fh.write(b"half")
+        raise RuntimeError("stop")
+    with pytest.raises(RuntimeError):
+        atomic_write(tmp_path / "a" / "x.pdf", broken)
+    assert list((tmp_path / "a").iterdir()) == []  # no temporary file left
+    atomic_write(tmp_path / "a" / "x.pdf", lambda fh: fh.write(b"ok"), mode=0o600)
+    assert (tmp_path / "a" / "x.pdf").read_bytes() == b"ok"
+    if os.name != "nt":
+        assert (tmp_path / "a" / "x.pdf").stat().st_mode & 0o777 == 0o600
 
 
 def test_observations(tmp_path: Path) -> None:
@@ -253,6 +357,56 @@ def test_example_with_base_validates_and_ledger_agrees(tmp_path: Path) -> None:
     assert imp.ledger is not None and imp.ledger.route == "fda/single-patient"
 
 
+def _base_without(section: str, field: str) -> dict[str, Any]:
+    """The example base as a dict (attachment paths made absolute) without one field."""
+    data = yaml.safe_load(BASE.read_text(encoding="utf-8"))
+    for att in data["attachments"]:
+        att["path"] = str((BASE.parent / att["path"]).resolve())
+    data = copy.deepcopy(data)
+    del data[section][field]
+    return data
+
+
+def test_route_gap_in_missing(tmp_path: Path) -> None:
+    imp = from_fhir(BUNDLE, base=_base_without("physician", "medical_school"),
+                    route="fda/single-patient", base_dir=tmp_path)
+    assert imp.case is not None and imp.ledger is not None
+    assert imp.ready is False
+    gap = next(m for m in imp.missing if m.field == "field:physician.medical_school")
+    assert gap.kind == "gap" and "medical school" in gap.problem
+    assert [m.field for m in imp.missing] == [g.id for g in imp.ledger.gaps]
+
+
+def test_bad_option_fails_before_anything_is_written(tmp_path: Path) -> None:
+    pdf = make_pdf(tmp_path / "inline.pdf", 1, "Inline").read_bytes()
+    doc = {"resourceType": "DocumentReference", "id": "ngs-1", "status": "current",
+           "type": coded("51969-4"), "content": [{"attachment": {
+               "contentType": "application/pdf", "data": base64.b64encode(pdf).decode()}}]}
+    out = tmp_path / "out"
+    for options in ({"form_edition": "1999-01"}, {"no_such_option": "x"}):
+        with pytest.raises(RouteError):
+            from_fhir(bundle(patient(), doc), route="fda/single-patient", options=options,
+                      base_dir=out)
+        assert not out.exists()
+    imp = from_fhir(bundle(patient(), doc), route="fda/single-patient",
+                    options={"form_edition": "2019-06"}, base_dir=out)
+    assert imp.uploads == (out / "uploads" / "ngs-1.pdf",)
+
+
+def test_broken_base_file_names_line_and_column(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text("case_id: X\nprepared_on: [2026-01-01\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match=r"is not valid YAML \(line 3, column 1\)") as info:
+        from_fhir(BUNDLE, base=base, base_dir=tmp_path)
+    assert info.value.path == str(base)
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match="must be a mapping of case sections"):
+        from_fhir(BUNDLE, base=listed, base_dir=tmp_path)
+    with pytest.raises(CaseFileError, match="does not exist"):
+        from_fhir(BUNDLE, base=tmp_path / "nope.yaml", base_dir=tmp_path)
+
+
 def test_base_wins_over_the_bundle(tmp_path: Path) -> None:
     imp = from_fhir(bundle(patient(), primary()), base={"diagnosis": {"icd10": "C34.90"}},
                     base_dir=tmp_path)
@@ -304,6 +458,25 @@ def test_error_unreadable_file(tmp_path: Path) -> None:
         from_fhir(tmp_path / "nope.json")
 
 
+def test_error_path_is_the_file_or_none(tmp_path: Path) -> None:
+    no_patient, not_bundle = bundle(primary()), patient()
+    invalid = bundle(patient(birthDate="1957-13-45"))
+    for data in (no_patient, not_bundle, invalid):
+        with pytest.raises(FhirError) as info:
+            from_fhir(data, base_dir=tmp_path)
+        assert info.value.path is None, str(info.value)
+        assert str(info.value).startswith("the bundle ")
+        path = tmp_path / "b.json"
+        path.write_text(json.dumps(data))
+        with pytest.raises(FhirError) as info:
+            from_fhir(path, base_dir=tmp_path)
+        assert info.value.path == str(path)
+        assert str(info.value).startswith(str(path))
+    with pytest.raises(FhirError) as info:
+        from_fhir(bundle(patient(), patient(id="p2")), base_dir=tmp_path)
+    assert info.value.path is None
+
+
 # -- views ---------------------------------------------------------------------------------
 
 
@@ -340,6 +513,39 @@ def test_to_yaml_round_trip(tmp_path: Path) -> None:
     case = load_case(written)
     assert case.case_id == "EX-FHIR-2026-0417" and case.patient.initials == "EMO"
     assert imp.to_yaml().startswith("# Case imported from a FHIR bundle")
+
+
+def test_write_elsewhere_rebases_attachments(tmp_path: Path) -> None:
+    imp = from_fhir(BUNDLE, base=BASE, base_dir=tmp_path / "a")
+    before = copy.deepcopy(imp.data["attachments"])
+    written = imp.write(tmp_path / "b" / "c" / "case.yaml")
+    assert imp.data["attachments"] == before  # the import itself is not changed
+    data = yaml.safe_load(written.read_text(encoding="utf-8"))
+    paths = {a["id"]: a["path"] for a in data["attachments"]}
+    assert paths["labs-2026-11-10"] == "../../a/uploads/labs-2026-11-10.pdf"
+    assert {a["id"]: a["path"] for a in before}["labs-2026-11-10"] == (
+        "uploads/labs-2026-11-10.pdf")
+    case = load_case(written)
+    assert len(case.attachments) == len(imp.data["attachments"]) > 2
+    for att in case.attachments:
+        assert att.path.is_file(), att.id
+    assert case.attachment("labs-2026-11-10").path == (
+        tmp_path / "a" / "uploads" / "labs-2026-11-10.pdf").resolve()
+    assert case.attachment("loa").path == (
+        EXAMPLES / "uploads" / "letter-of-authorization.pdf").resolve()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX permissions")
+def test_case_file_and_uploads_are_owner_only(tmp_path: Path) -> None:
+    imp = from_fhir(BUNDLE, base=BASE, base_dir=tmp_path)
+    assert imp.uploads
+    for upload in imp.uploads:
+        assert upload.stat().st_mode & 0o777 == 0o600, upload.name
+    written = imp.write(tmp_path / "case.yaml")
+    assert written.stat().st_mode & 0o777 == 0o600
+    imp.write(written)  # replacing it keeps it private, and leaves no temporary file
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert not [p for p in tmp_path.rglob("*.tmp")]
 
 
 # -- command line --------------------------------------------------------------------------

@@ -108,3 +108,21 @@ def test_schema_command_prints_json_schema() -> None:
     schema = json.loads(out)
     assert schema["title"] == "Case"
     assert {"patient", "diagnosis", "request", "attachments"} <= set(schema["properties"])
+
+
+def test_repr_and_str_identify_nobody(case_data: dict[str, Any], case_dir: Path) -> None:
+    """repr(), str(), print() and tracebacks of a case show no name, birth date, address,
+    upload path or password (the fields are repr=False on the model)."""
+    case_data["attachments"][0]["password"] = "s3cret-pw"
+    case = parse_case(case_data, base_dir=case_dir)
+    views = [repr(case), str(case), repr(case.patient), str(case.patient),
+             *(repr(a) for a in case.attachments), *(str(a) for a in case.attachments)]
+    for view in views:
+        for secret in (FULL_NAME, "Vantabrook", "1961-03-14", "1961", "Elm Street", "62701",
+                       str(case_dir), "loa.pdf", "cv.pdf", "ngs.pdf", "consent.pdf",
+                       "s3cret-pw"):
+            assert secret not in view, (secret, view[:200])
+    assert "TEST-0001" in repr(case) and "initials='QVE'" in repr(case.patient)
+    # the data is all still there, for the routes that need it
+    assert case.patient.full_name == FULL_NAME
+    assert case.attachments[0].path == (case_dir / "loa.pdf").resolve()

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import re
+import shutil
 import sys
 import time
 import warnings
@@ -30,7 +31,7 @@ from accesspack.batch import BatchResult, CaseResult
 from accesspack.bundle import Bundle
 from accesspack.ledger import Ledger, LedgerRow
 from accesspack.model import Case, parse_case
-from accesspack.pdf.preflight import PreflightCheck, PreflightReport
+from accesspack.pdf.preflight import _TITLES, PreflightCheck, PreflightReport
 
 from .conftest import BASE, EXAMPLES, FULL_NAME, make_pdf
 
@@ -110,7 +111,9 @@ def test_quickstart_shows_case_ledger_and_bundle(executed: tuple[Any, Path, floa
     assert len(IMG.findall(bundle_html)) == 9  # three packets, three pages each
     assert "accesspack ledger" in bundle_html
     preflight_html = _html(_cell(nb, "accesspack.preflight("))
-    assert "Embedded fonts" in preflight_html or "fonts" in preflight_html.lower()
+    assert "Fonts embedded" in preflight_html
+    for title in _TITLES.values():  # every check, by its exact title
+        assert title in preflight_html, title
     fhir_html = _html(_cell(nb, "from_fhir("))
     assert "FHIR import" in fhir_html and "case valid; ready for fda/single-patient" in fhir_html
     assert "Observation/ecog-2026-11-12" in fhir_html and "(withheld)" in fhir_html
@@ -250,7 +253,11 @@ def test_bundle_html_thumbnails(built: Bundle) -> None:
     assert "No thumbnails" not in h
 
 
-def test_bundle_html_caches_thumbnails(built: Bundle, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundle_html_caches_thumbnails(built: Bundle, monkeypatch: pytest.MonkeyPatch,
+                                      tmp_path: Path) -> None:
+    # a copy of the packets: changing a file's time must not leak into the other tests
+    packets = {pid: Path(shutil.copy2(p, tmp_path / p.name)) for pid, p in built.packets.items()}
+    built = dataclasses.replace(built, packets=packets)
     first = built._repr_html_()
 
     def no_run(*_a: Any, **_k: Any) -> None:
@@ -286,6 +293,52 @@ def test_bundle_html_never_raises(built: Bundle, tmp_path: Path) -> None:
     assert "(file missing)" in h and "not-a.pdf" in h
     assert "No thumbnails:" in h and "pdftoppm failed" in h
     assert "preflight.json could not be read" in h
+
+
+def test_bundle_html_shows_its_own_build_not_the_folder(built: Bundle, tmp_path: Path) -> None:
+    """The view shows what this Bundle holds: a later build into the same folder (here, a
+    preflight.json of another case) or a deleted file changes nothing."""
+    before = built._repr_html_()
+    other = PreflightReport(file="OTHER-1-fda-submission.pdf", bytes=10, pages=1,
+                            pdf_version="1.7", checks=(PreflightCheck(
+                                id="links", title="SENTINEL check", status="fail",
+                                detail="OTHER-1"),))
+    (tmp_path / "preflight.json").write_text(json.dumps(
+        {pid: other.as_data() for pid in built.packets}))
+    moved = dataclasses.replace(built, path=tmp_path)
+    h = moved._repr_html_()
+    assert "SENTINEL" not in h and "OTHER-1" not in h
+    assert "could not be read" not in h
+    (tmp_path / "preflight.json").unlink()
+    assert moved._repr_html_() == h
+    assert h.replace(str(tmp_path), str(built.path)) == before
+    # one row per packet, from the manifest's preflight results and the ledger's findings
+    section = h[h.index(">Preflight<"):h.index("accesspack ledger")]
+    for pid, passed in built.manifest["preflight"]["ok"].items():
+        row = section[section.index(f">{pid}<"):]
+        row = row[:row.index("</tr>")]
+        findings = [r for r in built.ledger.rows if r.category == "preflight"
+                    and pid in r.packets and r.status != "complete"]
+        if not passed:
+            assert ">failed<" in row, pid
+        else:
+            assert (">warnings<" if findings else ">ok<") in row, pid
+        if findings:
+            assert f"{len(findings)} finding(s)" in row, pid
+
+
+def test_plain_text_views_are_short(built: Bundle, tmp_path: Path) -> None:
+    """What IPython stores as text/plain beside the HTML: not a 14,000-character repr."""
+    line = pretty(built)
+    assert "\n" not in line and len(line) < 300
+    assert "TEST-0001" in line and "fda/single-patient" in line and str(built.path) in line
+    assert f"{len(built.packets)} packet(s)" in line
+    assert FULL_NAME not in line
+    assert pretty(built.ledger) == built.ledger.to_text().rstrip("\n")
+    result = BatchResult(route="fda/single-patient", out_dir=tmp_path, elapsed=1.0, results=[
+        CaseResult(source="a.yaml", status="built", case_id="A", ready=True, pages=3)])
+    assert pretty(result) == result.summary().rstrip("\n")
+    assert pretty([built.ledger]).startswith("[Ledger for case TEST-0001")
 
 
 def test_preflight_html(built: Bundle) -> None:
@@ -371,6 +424,35 @@ def test_progress_text_bar_without_ipywidgets(monkeypatch: pytest.MonkeyPatch) -
         update(None)
     text = err.getvalue()
     assert "2/2" in text and "failed=1" in text
+
+
+@pytest.mark.parametrize(("before", "during", "style"), [
+    (0, "built", "success"), (1, "built", "danger"), (0, "failed", "danger")])
+def test_progress_widget_ends_red_with_failures(monkeypatch: pytest.MonkeyPatch, before: int,
+                                                during: str, style: str) -> None:
+    """The notebook bar closes green only when no case failed, counting the cases that
+    failed before any build (unreadable case files, repeated ids)."""
+    _not_a_tty(monkeypatch)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())  # IPython's display() outside a kernel
+    from tqdm.notebook import tqdm as notebook_tqdm
+
+    bars: list[Any] = []
+
+    class Recorded(notebook_tqdm):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            bars.append(self)
+
+    monkeypatch.setattr(batch_mod, "_progress_class", lambda: Recorded)
+    update = batch_mod._bar(3, 1, True, failed=before)
+    update(CaseResult(source="a", status="built"))
+    update(CaseResult(source="b", status=during))  # type: ignore[arg-type]
+    update(None)
+    (bar,) = bars
+    progress = bar.container.children[1]
+    assert (progress.value, progress.max, progress.bar_style) == (3, 3, style)
+    failed = before + (during == "failed")
+    assert (f"failed={failed}" in bar.container.children[2].value) == bool(failed)
 
 
 def test_display_helpers_escape() -> None:

@@ -389,9 +389,9 @@ def test_fonts_not_embedded_is_read_once_per_version_of_a_file(
     reads: list[Path] = []
     real = fonts._read_not_embedded
 
-    def counting(path: Path) -> list[str]:
+    def counting(path: Path, password: str | None) -> list[str]:
         reads.append(path)
-        return real(path)
+        return real(path, password)
 
     monkeypatch.setattr(fonts, "_read_not_embedded", counting)
     assert fonts.fonts_not_embedded(src) == ["Helvetica"]
@@ -459,3 +459,153 @@ def test_pages_with_content_in_the_footer_band_are_shrunk_to_clear_it(tmp_path: 
         x0, y0, x1, _ = (float(v) for v in link.Rect)
         assert y0 > 43.2 - 1 and x1 - x0 < 128  # the link follows its shrunk text
     assert "Topline" in tool("pdftotext", str(dest), "-")
+
+
+def test_an_uploaded_accesspack_packet_is_shrunk_under_the_new_footer(tmp_path: Path) -> None:
+    """An older accesspack packet (or any upload naming its forms /APStamp...) keeps its
+    footer in the band: normalising it must shrink it, not take it for this build's."""
+    from accesspack.pdf.collate import Document as Part
+    from accesspack.pdf.collate import Section, collate
+    from accesspack.pdf.preflight import footer_band_pages
+
+    body = make_pdf(tmp_path / "body.pdf", 1, "Body")
+    old = tmp_path / "old-packet.pdf"
+    collate([Section("Part", (Part("Doc", body),))], old, case_id="OLDCASE7",
+            packet_title="Old packet")
+    with pikepdf.open(old) as pdf:
+        assert any(str(k).startswith("/APStamp") for k in pdf.pages[-1].Resources.XObject)
+        assert footer_band_pages(pdf) == []  # as this build's own packet: footer skipped
+        assert footer_band_pages(pdf, skip_stamps=False) == [len(pdf.pages) - 1]
+    page = len(PdfReader(str(old)).pages)
+    height, words = _word_boxes(old, page)
+    assert words["OLDCASE7"][1] > height - 43.2  # poppler: the old footer is in the band
+    dest = tmp_path / "copy.pdf"
+    result = pdf_copy(old, dest, "attachment 9 (other)")
+    assert any(c.startswith("shrank page") for c in result.changes), result.changes
+    height, words = _word_boxes(dest, page)
+    top, bottom = words["OLDCASE7"]
+    assert top > 0 and bottom < height - 43.2, (top, bottom)  # clear of the new footer
+    with pikepdf.open(dest) as pdf:
+        assert footer_band_pages(pdf, skip_stamps=False) == []
+
+
+def _grey_page(path: Path, content: bytes, *, media: tuple[float, float] = LETTER,
+               crop: tuple[float, float, float, float] | None = None) -> Path:
+    """One page drawing a mid-grey image with ``content`` (``/Im0 Do`` under a cm)."""
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page(page_size=media)
+        image = pdf.make_stream(bytes([128]) * (20 * 26), Type=pikepdf.Name.XObject,
+                                Subtype=pikepdf.Name.Image, Width=20, Height=26,
+                                ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8)
+        page = pdf.pages[0].obj
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pdf.make_stream(content)
+        if crop is not None:
+            page.CropBox = pikepdf.Array(crop)
+        pdf.save(path)
+    return path
+
+
+def _band_ink(pdf: Path) -> tuple[int, int]:
+    """poppler's rendering of the visible page (crop box) at 1 px per point: the darkest
+    grey in the footer band and in the middle of the page (255 is white)."""
+    out = subprocess.run(["pdftoppm", "-r", str(DPI), "-cropbox", "-gray", "-png", str(pdf)],
+                         check=True, capture_output=True).stdout
+    img = Image.open(io.BytesIO(out)).convert("L")
+    band = img.crop((0, img.height - 43, img.width, img.height))
+    middle = img.crop((0, img.height // 3, img.width, 2 * img.height // 3))
+    return band.getextrema()[0], middle.getextrema()[0]
+
+
+@pytest.mark.parametrize(("content", "media", "crop"), [
+    (b"q 612 0 0 832 0 -20 cm /Im0 Do Q", LETTER, None),  # a scan bleeding past the edges
+    (b"q 612 0 0 822 0 20 cm /Im0 Do Q", (612.0, 842.0), (0, 50, 612, 842)),  # under a crop
+], ids=["bleed", "crop"])
+def test_content_past_the_visible_page_does_not_reach_the_band_once_shrunk(
+        tmp_path: Path, content: bytes, media: tuple[float, float],
+        crop: tuple[float, float, float, float] | None) -> None:
+    from accesspack.pdf.preflight import footer_band_pages, preflight
+
+    src = _grey_page(tmp_path / "scan.pdf", content, media=media, crop=crop)
+    band, middle = _band_ink(src)
+    assert band < 200 and middle < 200  # poppler: the upload is grey in the band
+    dest = tmp_path / "copy.pdf"
+    result = pdf_copy(src, dest, "attachment 3 (other)")
+    assert result.changes == ("shrank page 1 to about 95 % so the packet footer does not "
+                              "cover the bottom lines",)
+    band, middle = _band_ink(dest)
+    assert band == 255 and middle < 200  # nothing left in the band; the scan still shows
+    with pikepdf.open(dest) as pdf:
+        assert footer_band_pages(pdf, skip_stamps=False) == []
+    assert preflight(dest).check("footer_margin").status == "pass"
+
+
+def _link_pdf(path: Path, action: pikepdf.Dictionary | None) -> Path:
+    """A 2-page PDF with a plain link to page 2 and, when given, a link running ``action``
+    (built with the page objects of the file: a callable gets the pdf)."""
+    make_pdf(path, 2, "L")
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        second = pdf.pages[1].obj
+        links = [pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                    Rect=[72, 600, 200, 620],
+                                    Dest=pikepdf.Array([second, pikepdf.Name.Fit]))]
+        if action is not None:
+            links.append(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link,
+                                            Rect=[72, 500, 200, 520], A=action))
+        pdf.pages[0].obj.Annots = pikepdf.Array([pdf.make_indirect(a) for a in links])
+        pdf.save(path)
+    return path
+
+
+def _goto(then: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(S=pikepdf.Name.GoTo, D=pikepdf.Array([0, pikepdf.Name.Fit]),
+                              Next=then)
+
+
+_LAUNCH = pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe"))
+
+
+@pytest.mark.parametrize(("action", "scripts"), [
+    (_goto(_LAUNCH), 0),
+    (_goto(pikepdf.Array([_LAUNCH])), 0),
+    (pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("javascript:app.alert(1)")), 1),
+    (pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(" Java\tScript:alert(1)")), 1),
+    (pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("file:///etc/passwd")), 0),
+    (_goto(pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://x.org/"))), 0),
+], ids=["goto-next-launch", "goto-next-array", "javascript-uri", "javascript-uri-spaced",
+        "file-uri", "two-actions"])
+def test_links_that_do_more_than_open_a_page_or_web_address_are_removed(
+        tmp_path: Path, action: pikepdf.Dictionary, scripts: int) -> None:
+    from accesspack.pdf.preflight import preflight
+
+    src = _link_pdf(tmp_path / "links.pdf", action)
+    dest = tmp_path / "copy.pdf"
+    result = pdf_copy(src, dest, "attachment 2 (other)")
+    notes = (f"removed JavaScript ({scripts} script)",) if scripts else ()
+    assert result.changes == (*notes, "removed 1 annotation (Link)")
+    kept = PdfReader(str(dest)).pages[0]["/Annots"]  # pypdf: only the plain link is left
+    assert len(kept) == 1 and "/Dest" in kept[0].get_object()
+    report = preflight(dest)
+    assert report.check("links").status == report.check("javascript").status == "pass"
+    clean = _link_pdf(tmp_path / "clean.pdf", None)  # the same file without it is left be
+    assert pdf_copy(clean, tmp_path / "clean-copy.pdf", "attachment 2 (other)").changes == ()
+
+
+def test_fonts_not_embedded_in_encrypted_pdfs_are_found_with_their_password(
+        tmp_path: Path) -> None:
+    from accesspack.pdf.fonts import fonts_not_embedded
+
+    plain = make_pdf(tmp_path / "plain.pdf", 1, "H")  # reportlab's Helvetica: not embedded
+    owner_only, locked = tmp_path / "owner-only.pdf", tmp_path / "locked.pdf"
+    with pikepdf.open(plain) as pdf:
+        pdf.save(owner_only, encryption=pikepdf.Encryption(
+            owner="o", user="", allow=pikepdf.Permissions(extract=False)))
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="o", user="u"))
+    for path, password in ((owner_only, None), (locked, "u")):
+        upw = ["-upw", password] if password else []
+        listed = tool("pdffonts", *upw, str(path))  # poppler: Helvetica, not embedded
+        assert re.search(r"Helvetica\s+Type 1\s+\S+\s+no\s", listed), listed
+        assert fonts_not_embedded(path, password) == ["Helvetica"]
+    assert fonts_not_embedded(locked) == []  # it needs its password: not read
+    assert fonts_not_embedded(locked, "wrong") == []
+    assert fonts_not_embedded(locked, "u") == ["Helvetica"]  # cached apart from the above

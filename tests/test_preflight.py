@@ -298,6 +298,38 @@ def test_accesspack_footer_stamp_is_not_content(tmp_path: Path) -> None:
     only(preflight(packet, bookmarks=["Contents", "Part"]))
 
 
+def test_footer_band_follows_clipping_paths(tmp_path: Path) -> None:
+    """An image reaching the band but clipped above it is not in the band; a clip whose
+    path also covers the band (a rectangle and a triangle) does not hide it."""
+    image = "q 400 0 0 300 100 -20 cm /Im0 Do Q"  # from 20 pt below the page to 280
+    contents = [
+        f"q 0 100 612 692 re W n {image} Q",                          # 1: cut above the band
+        f"q 0 100 612 692 re 0 0 m 612 0 l 306 200 l h W n {image} Q",  # 2: with a triangle
+        f"q 0 0 612 792 re W n {image} Q",                            # 3: the whole page
+        f"q 0 100 612 692 re W n Q {image}",                          # 4: the clip is undone
+    ]
+    path = tmp_path / "clipped.pdf"
+    with pikepdf.new() as doc:
+        grey = doc.make_stream(bytes([100]) * 64, Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Image, Width=8, Height=8,
+                               ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=8)
+        for content in contents:
+            doc.add_blank_page(page_size=(612, 792))
+            page = doc.pages[-1].obj
+            page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=grey))
+            page.Contents = doc.make_stream(content.encode())
+        doc.save(path, force_version="1.4")
+    report = preflight(path)
+    only(report, footer_margin="warn", searchable_text="warn")
+    assert report.check("footer_margin").pages == (2, 3, 4)
+    for number, inked in ((1, False), (2, True), (3, True), (4, True)):  # poppler agrees
+        out = tmp_path / f"page{number}"
+        run("pdftoppm", "-r", "72", "-gray", "-png", "-singlefile", "-f", str(number),
+            "-l", str(number), str(path), str(out))
+        band = Image.open(f"{out}.png").convert("L").crop((0, 792 - 43, 612, 792))
+        assert (band.getextrema()[0] < 255) is inked, number
+
+
 # -- 6. bookmarks ------------------------------------------------------------------------
 
 
@@ -441,6 +473,72 @@ def test_javascript_link_fails_links_and_javascript(tmp_path: Path) -> None:
     only(report, javascript="fail", links="fail")
     assert report.check("javascript").pages == (2,) == report.check("links").pages
     assert "JavaScript action" in report.check("links").detail
+
+
+def _launch() -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("setup.exe"))
+
+
+def _then(doc: pikepdf.Pdf, then: pikepdf.Object) -> pikepdf.Dictionary:
+    """A GoTo to page 1 that runs ``then`` next."""
+    return pikepdf.Dictionary(S=pikepdf.Name.GoTo,
+                              D=pikepdf.Array([doc.pages[0].obj, pikepdf.Name.Fit]), Next=then)
+
+
+def _uri(address: str) -> pikepdf.Dictionary:
+    return pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String(address))
+
+
+@pytest.mark.parametrize(("action", "runs", "javascript"), [
+    (lambda doc: _then(doc, _launch()), "1 link(s) run a Launch action, on page 2", False),
+    (lambda doc: _then(doc, pikepdf.Array([_launch()])), "run a Launch action", False),
+    (lambda doc: _then(doc, _js()), "run a JavaScript action", True),
+    (lambda doc: _uri("javascript:app.alert('hi')"), "run a javascript: URI action", True),
+    (lambda doc: _uri("  JavaScript:app.alert('hi')"), "run a javascript: URI action", True),
+    (lambda doc: _uri("file:///C:/setup.exe"), "run a file: URI action", False),
+    (lambda doc: _then(doc, _uri("https://www.fda.gov/")), "run a chained (/Next) action",
+     False),
+], ids=["goto-then-launch", "goto-then-array", "goto-then-script", "javascript-uri",
+        "javascript-uri-spaced", "file-uri", "two-actions"])
+def test_a_link_is_judged_by_its_whole_action_chain(
+        tmp_path: Path, action: Callable[[pikepdf.Pdf], pikepdf.Object], runs: str,
+        javascript: bool) -> None:
+    pdf = edit(good_pdf(tmp_path / "chain.pdf"), lambda doc: _link(doc, 1, A=action(doc)))
+    with pikepdf.open(pdf) as doc:  # read back: the link's first action is a plain one
+        (link,) = doc.pages[1].Annots
+        assert link.A.S in ("/GoTo", "/URI")
+    report = preflight(pdf)
+    only(report, links="fail", **({"javascript": "fail"} if javascript else {}))
+    assert runs in report.check("links").detail and report.check("links").pages == (2,)
+    if javascript:
+        assert "annotation or link actions on page 2" in report.check("javascript").detail
+    assert "alert" not in report.to_json() and "setup.exe" not in report.to_json()
+
+
+def test_a_bookmark_running_a_script_or_a_launch_fails(tmp_path: Path) -> None:
+    pdf = good_pdf(tmp_path / "outline.pdf", pages=2)
+
+    def run_things(doc: pikepdf.Pdf) -> None:
+        first = doc.Root.Outlines.First
+        second = first.Next
+        for item in (first, second):
+            for key in ("/Dest", "/A"):
+                if key in item:
+                    del item[key]
+        first.A = _js()
+        second.A = _then(doc, _launch())
+
+    edit(pdf, run_things)
+    with pikepdf.open(pdf) as doc:  # read back: both still carry their actions
+        first = doc.Root.Outlines.First
+        assert (first.A.S, first.Next.A.S, first.Next.A.Next.S) == (
+            "/JavaScript", "/GoTo", "/Launch")
+    report = preflight(pdf, bookmarks=["Part 1", "Part 2"])
+    only(report, bookmarks="fail", javascript="fail")
+    assert "2 bookmark(s) open no page of this document" in report.check("bookmarks").detail
+    check = report.check("javascript")
+    assert check.detail.startswith("JavaScript in 1 bookmark(s) (/Outlines);")
+    assert check.pages == () and "alert" not in report.to_json()
 
 
 # -- 9 and 10. embedded files and annotations ---------------------------------------------

@@ -237,3 +237,36 @@ def test_an_edited_route_file_is_read_again(route_copy: Path) -> None:
     reg.write_text(reg.read_text(encoding="utf-8").replace(
         "name: U.S. Food and Drug Administration", "name: EDITED regulator", 1), encoding="utf-8")
     assert load_route("fda/single-patient").regulator.name == "EDITED regulator"
+
+
+def test_template_uses_expand_every_option(route_copy: Path) -> None:
+    from accesspack.routes.registry import check_consistency, parse_route_file, route_ids
+
+    route = load_route("fda/single-patient")
+    uses = route.template_uses()
+    for edition in ("2022-08", "2019-06"):
+        path = route.folder / f"form-fda-3926-{edition}.docx"
+        assert uses[path]  # (the form is in more than one packet)
+        assert {part.id for part, _ in uses[path]} == {"form-3926"}
+        assert all(combo == {"form_edition": edition} for _, combo in uses[path])
+    assert set(uses) <= set(route.files())
+    assert all(p.is_file() for p in uses)
+    assert route_ids(route_copy)["fda/single-patient"] == route.source
+    # a missing template: the consistency check names it, unless told to leave templates out
+    (route.folder / "physician-qualification.docx").unlink()
+    parsed = parse_route_file(route.source)
+    assert parsed.id == "fda/single-patient"
+    with pytest.raises(RouteError, match="template physician-qualification.docx not found"):
+        check_consistency(parsed)
+    check_consistency(parsed, templates=False)
+
+
+def test_a_route_id_outside_its_regulator_does_not_parse(route_copy: Path) -> None:
+    from accesspack.routes.registry import parse_route_file
+
+    path = route_copy / "fda" / "single-patient.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\nid: fda/single-patient\n", "\nid: zz/single-patient\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(RouteError, match="id zz/single-patient is not under fda/"):
+        parse_route_file(path)

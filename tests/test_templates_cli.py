@@ -16,10 +16,16 @@ import pytest
 import yaml
 
 from accesspack.authoring import check_templates, template_variables
+from accesspack.authoring.check import context_schema
 from accesspack.authoring.newroute import new_route
-from accesspack.errors import RouteError
-from accesspack.routes import load_route
-from accesspack.routes.registry import templates_root
+from accesspack.authoring.schema import resolve
+from accesspack.authoring.variables import Step
+from accesspack.bundle import route_context, template_context
+from accesspack.errors import AccesspackError, RouteError
+from accesspack.model import load_case
+from accesspack.render.context import case_context
+from accesspack.routes import list_routes, load_route
+from accesspack.routes.registry import option_combinations, templates_root
 
 from .conftest import EXAMPLES, append_paragraph, cli
 from .corpus.templates import write_template
@@ -131,6 +137,110 @@ def test_missing_template_file_is_a_problem(route_copy: Path) -> None:
     lines = problem_lines(res.stdout)
     assert any("template file fda/physician-qualification.docx does not exist" in p
                and "part qualification" in p for p in lines), lines
+    # once: not again as the route file's "template ... not found"
+    assert len([p for p in lines if "physician-qualification.docx" in p]) == 1, lines
+    problems = check_templates(["fda/single-patient"]).problems
+    assert len([p for p in problems if "physician-qualification.docx" in p.message]) == 1
+
+
+def test_route_id_outside_its_regulator_is_a_problem(route_copy: Path) -> None:
+    path = route_copy / "fda" / "single-patient.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\nid: fda/single-patient\n") == 1
+    path.write_text(text.replace("\nid: fda/single-patient\n", "\nid: zz/single-patient\n"),
+                    encoding="utf-8")
+    with pytest.raises(RouteError, match="id zz/single-patient is not under fda/"):
+        load_route("zz/single-patient")
+    result = check_templates(["zz/single-patient"])
+    assert not result.ok
+    assert any("id zz/single-patient is not under fda/" in p.message for p in result.problems)
+
+
+def test_a_guarded_use_may_miss_its_last_step_only(route_copy: Path) -> None:
+    write_template(
+        route_copy / "fda" / "treatment-plan.docx",
+        "{{ 'x' if case.patiant.initials is defined }}",
+        "{% if case.patient.nickname is defined %}ok{% endif %}"
+        "{{ 'y' if no_such_name is defined }}{{ 'z' if case.product.name.foo is defined }}",
+    )
+    (problem,) = check_templates(["fda/single-patient"]).problems
+    assert problem.variable == "case.patiant.initials"
+    assert "the case model has no field `case.patiant`" in problem.message
+
+
+def test_batch_and_slice_give_sub_lists(route_copy: Path) -> None:
+    tpl = write_template(
+        route_copy / "fda" / "treatment-plan.docx",
+        "{% for row in case.prior_treatments|batch(2) %}{{ row.regimen }}{% endfor %}",
+        "{% for col in case.prior_treatments|slice(2) %}{% for t in col %}{{ t.regimen }}"
+        "{% endfor %}{% endfor %}",
+    )
+    variables = {u.path for u in template_variables(tpl)}
+    assert {"case.prior_treatments", "case.prior_treatments.regimen",
+            "case.prior_treatments[].regimen"} <= variables
+    (problem,) = check_templates(["fda/single-patient"]).problems
+    assert problem.variable == "case.prior_treatments.regimen"
+    assert "`case.prior_treatments` is a list" in problem.message
+
+
+def test_route_values_have_the_shape_the_route_gives(route_copy: Path) -> None:
+    assert load_route("fda/single-patient").spec.country is None
+    write_template(route_copy / "fda" / "treatment-plan.docx",
+                   "{{ route.country }} {{ route.country.lower() }} {{ packet.title.upper() }}")
+    (problem,) = check_templates(["fda/single-patient"]).problems
+    assert problem.variable == "route.country.lower()"
+    assert "`route.country` is empty on this route" in problem.message
+    assert load_route("ema/fr-aac").spec.country == "FR"
+    fr = context_schema(load_route("ema/fr-aac"), {})
+    assert resolve(fr, "route", (Step("attr", "country"), Step("call", "lower"))) is None
+
+
+def _key_paths(value: object, root: str, steps: tuple[Step, ...],
+               out: set[tuple[str, tuple[Step, ...]]]) -> None:
+    """Every path of a context value (dict keys as item steps, list items as ``[]``)."""
+    out.add((root, steps))
+    if isinstance(value, dict):
+        for key, item in value.items():
+            _key_paths(item, root, (*steps, Step("item", str(key))), out)
+    elif isinstance(value, list):
+        for item in value:
+            _key_paths(item, root, (*steps, Step("each")), out)
+
+
+def test_every_path_of_the_real_context_resolves() -> None:
+    """The checked schema admits everything a build gives templates: every example case
+    (that loads) on every route, packet and option combination."""
+    cases = []
+    for path in sorted(EXAMPLES.glob("*/case.yaml")):
+        try:
+            cases.append(load_case(path))
+        except AccesspackError:
+            continue
+    assert len(cases) >= 5
+    mismatches: set[tuple[str, str, str]] = set()
+    walked = 0
+    for route in list_routes():
+        for combo in option_combinations(route.spec):
+            options = route.options(combo)
+            schema = context_schema(route, options)
+            locale = route.locale(options)
+            for case in cases:
+                ns, _ = case_context(case, locale.language, locale.identity)
+                for packet in route.spec.packets:
+                    context = template_context(case, route, packet, options, ns)
+                    assert set(context) == set(schema.fields) == {
+                        "case", "attachments", "prepared_on",
+                        *route_context(route, packet, options)}
+                    paths: set[tuple[str, tuple[Step, ...]]] = set()
+                    for key, value in context.items():
+                        _key_paths(value, key, (), paths)
+                    walked += len(paths)
+                    for root, steps in paths:
+                        why = resolve(schema, root, steps)
+                        if why is not None:
+                            mismatches.add((route.id, root + "".join(map(str, steps)), why))
+    assert walked > 1000
+    assert not mismatches, sorted(mismatches)[:20]
 
 
 def test_loop_set_with_macro_and_filters_are_not_flagged(route_copy: Path) -> None:
@@ -226,8 +336,10 @@ def test_new_route_for_a_new_country(tmp_path: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_new_route_beside_the_source_gets_its_own_template_copies(route_copy: Path) -> None:
-    path = new_route("fda/single-patient", "fda/pilot")
+    made = new_route("fda/single-patient", "fda/pilot")
+    path = made.path
     assert path == route_copy / "fda" / "pilot.yaml"
+    assert made.copied_from is None  # into the templates folder in use: nothing copied
     route = load_route("fda/pilot")
     templates = {p.template for pk in route.spec.packets for p in pk.parts if p.template}
     assert "pilot-form-fda-3926-{form_edition}.docx" in templates

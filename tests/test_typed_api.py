@@ -59,9 +59,45 @@ def _public_callables() -> list[tuple[str, object]]:
             if n != "__version__" and callable(getattr(accesspack, n))]
 
 
+def _own_doc(obj: object) -> str | None:
+    """The docstring ``obj`` itself has. For a class, its own ``__doc__`` (inspect.getdoc
+    would inherit one: an undocumented error its base's, a pydantic model BaseModel's),
+    and not the signature a dataclass writes when it has none."""
+    if not inspect.isclass(obj):
+        return inspect.getdoc(obj)
+    doc = vars(obj).get("__doc__")
+    if not isinstance(doc, str) or not doc.strip() or doc.startswith(f"{obj.__name__}("):
+        return None
+    return doc
+
+
 def test_every_export_is_documented() -> None:
     undocumented = [n for n, obj in _public_callables() if not inspect.getdoc(obj)]
     assert undocumented == []
+    assert [n for n, obj in _public_callables() if not _own_doc(obj)] == []
+
+
+def test_own_doc_sees_through_inherited_docstrings() -> None:
+    import dataclasses
+
+    from pydantic import BaseModel
+
+    class Bare(errors.AccesspackError):
+        pass
+
+    class Model(BaseModel):
+        x: int
+
+    @dataclasses.dataclass
+    class Data:
+        x: int
+
+    class Documented(errors.AccesspackError):
+        """Has its own."""
+
+    assert inspect.getdoc(Bare) and inspect.getdoc(Model) and inspect.getdoc(Data)
+    assert [_own_doc(c) for c in (Bare, Model, Data)] == [None, None, None]
+    assert _own_doc(Documented) == "Has its own."
 
 
 def test_every_public_function_is_fully_annotated() -> None:
@@ -78,11 +114,39 @@ def test_every_public_function_is_fully_annotated() -> None:
     assert gaps == []
 
 
+_TREE_LINE = re.compile(r"^(\s*(?:[│ ]*[├└]── )?)([A-Z][A-Za-z]+Error)\b", re.M)
+
+
+def _drawn_parents(doc: str) -> dict[str, str | None]:
+    """Each class drawn in the tree and the class drawn as its parent: the nearest line
+    above it that is indented less (None for the root)."""
+    parents: dict[str, str | None] = {}
+    above: list[tuple[int, str]] = []  # the lines that can still be a parent
+    for m in _TREE_LINE.finditer(doc):
+        depth, name = len(m.group(1)), m.group(2)
+        while above and above[-1][0] >= depth:
+            above.pop()
+        assert name not in parents, f"{name} is drawn twice"
+        parents[name] = above[-1][1] if above else None
+        above.append((depth, name))
+    return parents
+
+
+def test_drawn_parents_reads_the_drawing() -> None:
+    doc = errors.__doc__ or ""
+    assert _drawn_parents(doc)["TemplateFieldError"] == "TemplateError"
+    moved = re.sub(r"(?m)^.*TemplateFieldError.*\n", "", doc).replace(
+        "├── RouteError", "├── RouteError\n    │   └── TemplateFieldError", 1)
+    assert _drawn_parents(moved)["TemplateFieldError"] == "RouteError"
+    assert _drawn_parents(moved)["TemplateError"] == "AccesspackError"
+
+
 def test_exception_tree_in_errors_docstring_matches_the_classes() -> None:
     doc = errors.__doc__ or ""
-    tree = {m.group(2): len(m.group(1)) for m in
-            re.finditer(r"^(\s*(?:[│ ]*[├└]── )?)([A-Z][A-Za-z]+Error)\b", doc, re.M)}
+    tree = {m.group(2): len(m.group(1)) for m in _TREE_LINE.finditer(doc)}
     assert set(tree) == set(errors.__all__)
+    parents = _drawn_parents(doc)
+    assert parents["AccesspackError"] is None
     for name in errors.__all__:
         cls = getattr(errors, name)
         assert issubclass(cls, errors.AccesspackError), name
@@ -91,6 +155,8 @@ def test_exception_tree_in_errors_docstring_matches_the_classes() -> None:
         parent = cls.__mro__[1].__name__
         if name != "AccesspackError":
             assert tree[name] > tree[parent], f"{name} is not drawn under {parent}"
+            assert parents[name] == parent, f"{name} is drawn under {parents[name]}, " \
+                                            f"its base class is {parent}"
 
 
 def test_py_typed_ships_beside_the_package() -> None:

@@ -112,6 +112,9 @@ class BatchResult:
     results: list[CaseResult]
     elapsed: float
 
+    #: the columns of :meth:`summary` and of the notebook view, one per :meth:`_rows` cell
+    _HEAD = ("case file", "case id", "status", "ledger", "pages", "seconds")
+
     @property
     def built(self) -> list[CaseResult]:
         return [r for r in self.results if r.status == "built"]
@@ -138,16 +141,20 @@ class BatchResult:
                          str(r.pages or ""), seconds])
         return rows
 
+    def _totals(self) -> str:
+        """``2 built, 0 skipped (unchanged), 1 failed``: the counts both views state."""
+        return (f"{len(self.built)} built, {len(self.skipped)} skipped (unchanged), "
+                f"{len(self.failed)} failed")
+
     def summary(self) -> str:
         """A plain-text table of every case, then the failures with their reasons."""
-        head = ["case file", "case id", "status", "ledger", "pages", "seconds"]
+        head = list(self._HEAD)
         rows = self._rows()
         widths = [max(len(x) for x in col) for col in zip(head, *rows, strict=False)]
         lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
                  for row in [head, ["-" * w for w in widths], *rows]]
         lines.append(
-            f"{len(self.built)} built, {len(self.skipped)} skipped (unchanged), "
-            f"{len(self.failed)} failed, in {self.elapsed:.1f} s; bundles in {self.out_dir}")
+            f"{self._totals()}, in {self.elapsed:.1f} s; bundles in {self.out_dir}")
         for r in self.failed:
             lines.append(f"FAILED {r.source}: {r.error_type}: {r.error}")
         return "\n".join(lines) + "\n"
@@ -161,16 +168,19 @@ class BatchResult:
                            "elapsed": self.elapsed, "results": [plain(r) for r in self.results]},
                           indent=2, ensure_ascii=False) + "\n"
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text view (stored in notebooks beside the HTML one): the
+        :meth:`summary`, not the dataclass repr of every result."""
+        printer.text("BatchResult(...)" if cycle else self.summary().rstrip("\n"))
+
     def _repr_html_(self) -> str:
-        head = ["case file", "case id", "status", "ledger", "pages", "seconds"]
         tones = {"built": "good", "skipped": "muted", "failed": "bad"}
         rows = ([*row[:2], badge(r.status, tones[r.status]), *row[3:]]
                 for r, row in zip(self.results, self._rows(), strict=True))
         parts: list[Cell] = [
-            Html(f"<div>route <code>{esc(self.route)}</code>: {len(self.built)} built, "
-                 f"{len(self.skipped)} skipped (unchanged), {len(self.failed)} failed in "
+            Html(f"<div>route <code>{esc(self.route)}</code>: {esc(self._totals())} in "
                  f"{self.elapsed:.1f} s; bundles in <code>{esc(str(self.out_dir))}</code></div>"),
-            table(head, rows)]
+            table(self._HEAD, rows)]
         if self.failed:
             parts += [heading(f"Failures ({len(self.failed)})"),
                       table(["case file", "error", "reason"],
@@ -431,7 +441,8 @@ def build_many(
         jobs[index] = _Job(run, source, case, rt.id, out, draft, opts)
 
     total = len(results) + len(jobs)
-    bar = _bar(total, len(results), _want_progress(progress))
+    bar = _bar(total, len(results), _want_progress(progress),
+               failed=sum(r.status == "failed" for r in results.values()))
     own = executor is None
     pool: Any = executor
     try:
@@ -490,17 +501,24 @@ def _stop_remote_converters(executor: Any) -> None:
         log.warning("could not ask the Dask workers to stop LibreOffice: %s", exc)
 
 
-def _bar(total: int, done: int, show: bool) -> Callable[[CaseResult | None], None]:
-    """A progress callback: call with each result, then with None to close."""
+def _bar(total: int, done: int, show: bool, *,
+         failed: int = 0) -> Callable[[CaseResult | None], None]:
+    """A progress callback: call with each result, then with None to close.
+
+    ``done`` cases are finished before the bar starts (skipped, or failed to load: of
+    those, ``failed``). A bar that closes with failures ends red in a notebook.
+    """
     if not show:
         return lambda _result: None
     bar = _progress_class()(total=total, initial=done, unit="case", desc="accesspack",
-                            file=sys.stderr)
-    failed = 0
+                            file=sys.stderr, postfix={"failed": failed} if failed else None)
 
     def update(result: CaseResult | None) -> None:
         nonlocal failed
         if result is None:
+            if failed and hasattr(bar, "container"):  # tqdm.notebook's widget
+                # tqdm.notebook.tqdm.close keeps "danger" (it only sets "success" otherwise)
+                bar.disp(bar_style="danger", check_delay=False)
             bar.close()
             return
         failed += result.status == "failed"

@@ -99,7 +99,8 @@ class Bundle:
 
     def _repr_html_(self) -> str:
         """Jupyter view: route, draft flag, folder; each packet with its pages, size and
-        thumbnails of its first pages; the preflight summary; the ledger. Never raises."""
+        thumbnails of its first pages; the preflight result per packet; the ledger. Never
+        raises."""
         try:
             return _bundle_html(self)
         except Exception as exc:  # a display must not fail: show what is certain
@@ -108,6 +109,14 @@ class Bundle:
                            note(f"(view incomplete: {exc.__class__.__name__})"),
                            table(["Packet", "File"],
                                  ([pid, p.name] for pid, p in self.packets.items()))))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text view (stored in notebooks beside the HTML one): one line,
+        not the dataclass repr with the whole ledger."""
+        state = ("ready" if self.ledger.ready
+                 else f"not ready: {len(self.ledger.gaps)} blocking gap(s)")
+        printer.text(f"<accesspack {'draft ' if self.draft else ''}Bundle {self.case_id} on "
+                     f"{self.route}: {len(self.packets)} packet(s), {state}; in {self.path}>")
 
 
 def _bundle_html(bundle: Bundle) -> str:
@@ -147,20 +156,28 @@ def _bundle_html(bundle: Bundle) -> str:
 
 
 def _preflight_summary(bundle: Bundle) -> Html:
-    """One row per packet from the bundle's ``preflight.json``."""
-    try:
-        data = json.loads((bundle.path / "preflight.json").read_text("utf-8"))
-        reports = {pid: PreflightReport.model_validate(r) for pid, r in data.items()}
-    except (OSError, ValueError, AttributeError) as exc:
-        return note(f"preflight.json could not be read ({exc.__class__.__name__})")
+    """One row per packet: the preflight result this build recorded in its manifest and
+    how many of its ledger rows are preflight findings (shown in the ledger below).
+
+    Only what the :class:`Bundle` holds: never ``preflight.json`` from the folder, which a
+    later build into the same folder may have replaced.
+    """
+    entry = bundle.manifest.get("preflight")
+    ok = entry.get("ok") if isinstance(entry, dict) else None
+    if not isinstance(ok, dict):
+        return note("preflight.json could not be read: this bundle's manifest records no "
+                    "preflight result")
     rows: list[list[Cell]] = []
-    for pid, report in reports.items():
-        flagged = [c for c in report.checks if c.status != "pass"]
-        result = (badge("ok", "good") if report.ok and not flagged
-                  else badge(report._summary(), "bad" if not report.ok else "warn"))
-        rows.append([pid, result, len(report.checks),
-                     "; ".join(f"{c.status}: {c.title}" for c in flagged) or None])
-    return table(["Packet", "Result", "Checks", "To look at"], rows)
+    for pid in bundle.packets:
+        findings = [r for r in bundle.ledger.rows
+                    if r.category == "preflight" and pid in r.packets and r.status != "complete"]
+        passed = ok.get(pid)
+        result = (badge("not recorded") if passed is None
+                  else badge("failed", "bad") if not passed
+                  else badge("ok", "good") if not findings else badge("warnings", "warn"))
+        rows.append([pid, result, f"{len(findings)} finding(s): see the ledger's preflight "
+                                  "rows" if findings else None])
+    return table(["Packet", "Result", "To look at"], rows)
 
 
 def sha256_file(path: Path) -> str:
@@ -209,13 +226,22 @@ def template_context(case: Case, route: Route, packet: Packet, options: dict[str
     return {
         "case": case_ns,
         "attachments": attachments_by_kind(case_ns),
+        **route_context(route, packet, options),
+        "prepared_on": case.prepared_on,
+    }
+
+
+def route_context(route: Route, packet: Packet, options: dict[str, str]) -> dict[str, Any]:
+    """What a template of ``packet`` gets from its route, whatever the case: ``route``,
+    ``packet``, ``regulator``, ``form`` and ``options``."""
+    language = route.locale(options).language
+    return {
         "route": {"id": route.id, "title": route.title, "regulator": route.regulator.id,
-                  "language": route.locale(options).language, "country": route.spec.country},
-        "packet": {"id": packet.id, "title": packet.title_in(route.locale(options).language)},
+                  "language": language, "country": route.spec.country},
+        "packet": {"id": packet.id, "title": packet.title_in(language)},
         "regulator": route.regulator.model_dump(mode="json"),
         "form": form_context(route, options.get("form_edition")),
         "options": dict(options),
-        "prepared_on": case.prepared_on,
     }
 
 
@@ -575,7 +601,8 @@ def _build_into(
     lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
 
     # 5. collate each packet in the route's order
-    digest = functools.cache(sha256_file)  # an attachment is hashed once, however often listed
+    # a generated document or an attachment is hashed once, however often it is listed
+    digest = functools.cache(sha256_file)
     packets: dict[str, Path] = {}
     packet_entries: list[dict[str, Any]] = []
     for packet, parts in active:
@@ -595,7 +622,7 @@ def _build_into(
                 tpl_name = route.template_path(part.template or "", opts).name
                 sources.append([{"source": f"template:{tpl_name}",
                                  "document": f"documents/{part.id}.docx",
-                                 "sha256": sha256_file(documents[part.id])}])
+                                 "sha256": digest(documents[part.id])}])
             else:
                 atts = slot_attachments(case, part)
                 if not atts:
@@ -641,7 +668,7 @@ def _build_into(
         },
         "templates": [{"name": k, "sha256": v} for k, v in sorted(templates.items())],
         "packets": packet_entries,
-        "documents": [{"file": f"documents/{p.name}", "sha256": sha256_file(p)}
+        "documents": [{"file": f"documents/{p.name}", "sha256": digest(p)}
                       for p in documents.values()],
         "attachments": [{"file": f"attachments/{p.name}", "sha256": digest(p)}
                         for p in attachments.values()],

@@ -125,7 +125,7 @@ def _cmd_import_fhir(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     imported = from_fhir(args.bundle, base=args.base, route=args.route,
                          options=_options(args.option),
-                         base_dir=out.parent if out else Path.cwd())
+                         base_dir=out.parent if out else None)
     report = imported.report_json() if args.json else imported.to_markdown()
     if out is not None:
         imported.write(out)
@@ -172,11 +172,10 @@ def _cmd_new_route(args: argparse.Namespace) -> int:
 
     root = templates_root().absolute()
     dest = Path(args.templates).absolute() if args.templates else root
-    fresh = not dest.exists() or (dest.is_dir() and not any(dest.iterdir()))
-    path = new_route(args.source, args.new_id, dest)
-    if fresh:
-        print(f"copied every route of {root} into {dest}")
-    print(f"created route {args.new_id}: {path} (a DRAFT: read the comment at its top)")
+    made = new_route(args.source, args.new_id, dest)
+    if made.copied_from is not None:
+        print(f"copied every route of {made.copied_from.absolute()} into {dest}")
+    print(f"created route {args.new_id}: {made.path} (a DRAFT: read the comment at its top)")
     if dest != root:
         print(f"use it with: export ACCESSPACK_TEMPLATES={dest}")
     print(f"then check its templates: accesspack templates check {args.new_id}")

@@ -28,8 +28,8 @@ from datetime import date
 from pathlib import Path
 
 __all__ = ["THUMB_PAGES", "THUMB_WIDTH", "TONES", "Cell", "Html", "ThumbnailError", "badge",
-           "box", "details", "esc", "field_list", "heading", "note", "size_text", "table",
-           "thumbnail_strip", "thumbnails"]
+           "box", "details", "esc", "field_list", "heading", "md_cell", "note", "size_text",
+           "table", "thumbnail_strip", "thumbnails"]
 
 
 class Html(str):
@@ -189,3 +189,8 @@ def size_text(n: int) -> str:
     if n < 1_000_000:
         return f"{max(1, round(n / 1000))} KB" if n else "0 KB"
     return f"{n / 1e6:.1f} MB"
+
+
+def md_cell(text: str) -> str:
+    """``text`` as one cell of a Markdown table: ``|`` escaped, line breaks as spaces."""
+    return text.replace("|", "\\|").replace("\n", " ")

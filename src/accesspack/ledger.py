@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .display import Cell, Html, badge, box, details, esc, heading, table
+from .display import Cell, Html, badge, box, details, esc, heading, md_cell, table
 from .model import Attachment, Case
 from .pdf.normalize import detect_type, fonts_not_embedded
 from .render.context import case_context
@@ -149,9 +149,14 @@ class Ledger(BaseModel):
             todo = "" if r.status in ("complete", "not_applicable") else (r.question or "")
             cite = (r.citation or "") + (" *(unverified)*" if r.verified is False else "")
             cells = [status, r.item, r.who or "", r.due.isoformat() if r.due else "", todo, cite]
-            cells = [c.replace("|", "\\|").replace("\n", " ") for c in cells]
+            cells = [md_cell(c) for c in cells]
             out.append("| " + " | ".join(cells) + " |")
         return "\n".join(out) + "\n"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython's plain-text view (stored in notebooks beside the HTML one):
+        :meth:`to_text`, not the model's field-by-field repr."""
+        printer.text("Ledger(...)" if cycle else self.to_text().rstrip("\n"))
 
     def _repr_html_(self) -> str:
         """Jupyter view: ready or not, then what is open (grouped by status: who acts, by
@@ -377,7 +382,8 @@ class _Builder:
         for att in self.case.attachments:
             if detect_type(att.path, f"attachment {att.id} ({att.kind})") != "pdf":
                 continue
-            missing = fonts_not_embedded(att.path)
+            password = att.password.get_secret_value() if att.password else None
+            missing = fonts_not_embedded(att.path, password)
             if missing:
                 self.add(LedgerRow(
                     id=f"upload:{att.id}:fonts", category="document",

@@ -16,30 +16,25 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
-from ..bundle import form_context
+from ..bundle import route_context
 from ..errors import RouteError, TemplateError
 from ..render.docx import make_environment
 from ..routes.registry import (
     REGULATOR_FILE,
     Route,
     check_consistency,
-    load_regulator,
     option_combinations,
-    problems_of,
-    read_yaml,
+    parse_route_file,
     route_files,
     route_ids,
     templates_root,
 )
-from ..routes.spec import RouteSpec
+from ..routes.spec import Part
 from .schema import (
-    Leaf,
+    DATE,
     Record,
     Schema,
     attachments_schema,
@@ -48,8 +43,6 @@ from .schema import (
     schema_of_value,
 )
 from .variables import TemplateAnalysis, template_analysis
-
-TEXT = Leaf((str,), "text")
 
 
 @dataclass(frozen=True)
@@ -188,23 +181,21 @@ def _identity_reason(route: Route, root: Path) -> str:
 
 
 def context_schema(route: Route, options: dict[str, str], root: Path | None = None) -> Record:
-    """Everything a template of ``route`` can name, built with ``options``."""
+    """Everything a template of ``route`` can name, built with ``options``: ``case`` and
+    ``attachments`` from the case model; ``route``, ``packet``, ``regulator``, ``form`` and
+    ``options`` from the values :func:`~accesspack.bundle.route_context` gives (a value
+    that is nothing on this route, such as a route without a country, has no fields)."""
     root = root or templates_root()
     identity = route.locale().identity
     why = _identity_reason(route, root) if identity != "full" else None
-    form = form_context(route, options.get("form_edition"))
-    route_keys = ("id", "title", "regulator", "language", "country")
     fields: dict[str, Schema] = {
         "case": case_schema(identity, why),
         "attachments": attachments_schema(),
-        "route": Record("route", dict.fromkeys(route_keys, TEXT), "route"),
-        "packet": Record("packet", {"id": TEXT, "title": TEXT}, "packet"),
-        "regulator": schema_of_value(route.regulator.model_dump(mode="json"), "regulator",
-                                     "regulator"),
-        "form": schema_of_value(form, "form", "form"),
-        "options": Record("options", dict.fromkeys(options, TEXT), "options"),
-        "prepared_on": Leaf((date,), "a date"),
     }
+    for packet in route.spec.packets[:1]:  # every packet gives the same keys (id, title)
+        for key, value in route_context(route, packet, options).items():
+            fields[key] = schema_of_value(value, key, key)
+    fields["prepared_on"] = DATE
     return Record("", fields, "the template context")
 
 
@@ -212,20 +203,15 @@ def context_schema(route: Route, options: dict[str, str], root: Path | None = No
 
 
 def _lenient(path: Path) -> tuple[Route | None, str | None]:
-    """A route read without its consistency check (a missing template is reported per
-    template), and the check's complaint; (None, why) when the file does not parse."""
+    """A route read as it loads, and the complaint of its consistency check (but for its
+    template files: a missing one is reported per template); (None, why) when the file
+    does not load."""
     try:
-        spec = RouteSpec.model_validate(read_yaml(path))
-    except ValidationError as exc:
-        return None, f"route file {path} is malformed: {problems_of(exc)}"
+        route = parse_route_file(path)
     except RouteError as exc:
         return None, str(exc)
     try:
-        route = Route(spec, load_regulator(path.parent), path.parent, path)
-    except RouteError as exc:
-        return None, str(exc)
-    try:
-        check_consistency(route)
+        check_consistency(route, templates=False)
     except RouteError as exc:
         return route, str(exc)
     return route, None
@@ -250,10 +236,15 @@ def _analyse(path: Path, cache: dict[Path, TemplateAnalysis | str]) -> TemplateA
 _ENV = make_environment("%Y-%m-%d")
 
 
-def _check_template(route: Route, template: Path, parts: list[str],
-                    combos: list[dict[str, str]], root: Path,
+def _check_template(route: Route, template: Path, uses: list[tuple[Part, dict[str, str]]],
+                    contexts: list[tuple[dict[str, str], Record]], root: Path,
                     cache: dict[Path, TemplateAnalysis | str]) -> TemplateReport:
     name = _relative(template, root)
+    parts = list(dict.fromkeys(part.id for part, _ in uses))
+    combos: list[dict[str, str]] = []
+    for _, combo in uses:
+        if combo not in combos:
+            combos.append(combo)
     problems: list[TemplateProblem] = []
 
     def problem(message: str, variable: str | None = None, where: str | None = None) -> None:
@@ -281,11 +272,15 @@ def _check_template(route: Route, template: Path, parts: list[str],
                 problem(f"there is no {kind} `{word}`"
                         + _close(word, list(names)), where=where)
     variables = sorted({u.path for u in found.uses})
-    for combo in combos:
-        context = context_schema(route, combo, root)
+    for combo, context in contexts:
+        if combo not in combos:
+            continue
         for use in found.uses:
-            why = resolve(context, use.root, use.steps)
-            if why is not None and not use.guarded:
+            if use.guarded and not use.steps:
+                continue  # `x is defined`: x may be missing
+            # Jinja tolerates a missing last step only: `a.b.c is defined` needs `a.b`
+            why = resolve(context, use.root, use.steps[:-1] if use.guarded else use.steps)
+            if why is not None:
                 problem(why, use.path, use.where)
     return TemplateReport(route.id, name, parts, combos, variables, problems)
 
@@ -300,20 +295,11 @@ def check_route(route: Route, root: Path | None = None, *,
     """Check every template of ``route`` (see :func:`check_templates`)."""
     root = root or templates_root()
     cache = {} if cache is None else cache
-    files: dict[Path, tuple[list[str], list[dict[str, str]]]] = {}
-    for packet in route.spec.packets:
-        for part in packet.parts:
-            if part.template is None:
-                continue
-            for combo in option_combinations(route.spec):
-                path = route.template_path(part.template, combo)
-                parts, combos = files.setdefault(path, ([], []))
-                if part.id not in parts:
-                    parts.append(part.id)
-                if combo not in combos:
-                    combos.append(combo)
-    reports = [_check_template(route, path, parts, combos, root, cache)
-               for path, (parts, combos) in files.items()]
+    uses = route.template_uses()
+    contexts = ([(combo, context_schema(route, combo, root))
+                 for combo in option_combinations(route.spec)] if uses else [])
+    reports = [_check_template(route, path, template_uses, contexts, root, cache)
+               for path, template_uses in uses.items()]
     return RouteReport(route.id, reports)
 
 
@@ -335,7 +321,7 @@ def check_templates(routes: Iterable[str] | None = None) -> TemplateCheck:
         paths = route_files(root)
     else:
         wanted: Sequence[str] = list(routes)
-        ids = route_ids()
+        ids = route_ids(root)
         unknown = [r for r in wanted if r not in ids]
         if unknown:
             raise RouteError(

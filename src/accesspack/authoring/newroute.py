@@ -16,6 +16,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,7 @@ from ..routes.registry import (
     REGULATOR_FILE,
     Route,
     load_route_file,
-    option_combinations,
-    read_yaml,
-    route_files,
+    route_ids,
     templates_root,
 )
 from ..routes.spec import RegulatorSpec
@@ -92,25 +91,19 @@ def _is_tree(folder: Path) -> bool:
     return folder.is_dir() and any((p / REGULATOR_FILE).is_file() for p in folder.iterdir())
 
 
-def _ids(tree: Path) -> dict[str, Path]:
-    out: dict[str, Path] = {}
-    for path in route_files(tree):
-        data = read_yaml(path)
-        out[str(data.get("id", path))] = path
-    return out
-
-
 def _template_names(route: Route) -> list[str]:
     """Every template file name the route may use (each option value)."""
-    names: list[str] = []
-    for packet in route.spec.packets:
-        for part in packet.parts:
-            if part.template:
-                for combo in option_combinations(route.spec):
-                    name = part.template.format(**combo)
-                    if name not in names:
-                        names.append(name)
-    return names
+    return [path.relative_to(route.folder).as_posix() for path in route.template_uses()]
+
+
+@dataclass(frozen=True)
+class NewRoute:
+    """What :func:`new_route` made."""
+
+    #: The new route file.
+    path: Path
+    #: The templates folder copied first into a new or empty folder, else None.
+    copied_from: Path | None = None
 
 
 def _route_text(route: Route, source: str, new_id: str, rename: dict[str, str],
@@ -177,7 +170,7 @@ def _write_route(route: Route, source: str, new_id: str, folder: Path, *,
     return dest
 
 
-def new_route(source: str, new_id: str, templates_dir: Path | str | None = None) -> Path:
+def new_route(source: str, new_id: str, templates_dir: Path | str | None = None) -> NewRoute:
     """Start route ``new_id`` (``regulator/name``) from a copy of route ``source``.
 
     The copy goes to ``<templates_dir>/<regulator>/<name>.yaml`` with every template the
@@ -190,8 +183,9 @@ def new_route(source: str, new_id: str, templates_dir: Path | str | None = None)
     marked ``verified: false``; the route's citations and facts and its form item map are
     marked unconfirmed too (``verified: false``, status ``U``).
 
-    Returns the new route file, which loads with :func:`~accesspack.routes.load_route`
-    under ``ACCESSPACK_TEMPLATES=<templates_dir>``. Raises
+    Returns the new route file (``path``), which loads with
+    :func:`~accesspack.routes.load_route` under ``ACCESSPACK_TEMPLATES=<templates_dir>``,
+    and the templates folder copied first (``copied_from``), if any. Raises
     :class:`~accesspack.errors.RouteError` (and writes nothing) when ``new_id`` is
     malformed or exists, ``source`` is unknown, or the folder cannot be used.
     """
@@ -210,7 +204,7 @@ def new_route(source: str, new_id: str, templates_dir: Path | str | None = None)
             f"{dest} is not empty and holds no regulator folder (<regulator>/"
             f"{REGULATOR_FILE}); give a new or empty folder, or a templates folder")
     tree = root if fresh else dest
-    ids = _ids(tree)
+    ids = route_ids(tree)
     if source not in ids:
         raise RouteError(f"unknown source route {source!r}; routes under {tree}: "
                          f"{', '.join(sorted(ids))}")
@@ -231,10 +225,10 @@ def new_route(source: str, new_id: str, templates_dir: Path | str | None = None)
                          "regulator id or remove that folder")
     try:
         if fresh:
-            return _into_fresh(route, source, new_id, root, dest, new_country)
+            return NewRoute(_into_fresh(route, source, new_id, root, dest, new_country), root)
         if new_country:
-            return _new_folder(route, source, new_id, dest)
-        return _beside(route, source, new_id, target_folder)
+            return NewRoute(_new_folder(route, source, new_id, dest))
+        return NewRoute(_beside(route, source, new_id, target_folder))
     except OSError as exc:
         raise RouteError(f"cannot write the new route under {dest}: "
                          f"{exc.strerror or exc}") from None

@@ -9,10 +9,11 @@ The shape is derived, never listed by hand:
   identity policy withholds are absent, ``case.patient.age`` is added, attachments have
   no ``path`` or ``password``;
 - ``attachments.<kind>`` for every kind of :data:`~accesspack.model.ATTACHMENT_KINDS`;
-- ``route``, ``packet``, ``options`` and ``prepared_on`` as
-  :func:`~accesspack.bundle.template_context` builds them; ``regulator`` and ``form`` from
-  the route's own data (its ``regulator.yaml`` and form item map), so a misspelt contact
-  or form item is found too.
+- ``route``, ``packet``, ``regulator``, ``form`` and ``options`` from the values
+  :func:`~accesspack.bundle.route_context` gives on the route (:func:`schema_of_value`:
+  its ``regulator.yaml`` and form item map too, so a misspelt contact or form item is
+  found, and a value that is nothing there, such as a route's missing country, has no
+  fields); ``prepared_on`` is a date.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, SecretStr
 
 from ..model import ATTACHMENT_KINDS, Attachment, Case, LocalizedText
-from ..render.context import WITHHELD
+from ..render.context import ATTACHMENT_HIDDEN, PATIENT_AGE, WITHHELD
 from .variables import Step, path_text
 
 
@@ -72,8 +73,7 @@ class Record(Schema):
     :class:`~accesspack.render.context.Namespace`) or a plain dict of the context.
 
     ``absent`` maps a key that exists in the model but not in the template context to the
-    reason (withheld by the identity policy, an attachment's path); ``open`` records accept
-    any further key (a contact's extra lines).
+    reason (withheld by the identity policy, an attachment's path).
     """
 
     path: str
@@ -81,23 +81,18 @@ class Record(Schema):
     owner: str
     namespace: bool = False
     absent: Mapping[str, str] = field(default_factory=dict)
-    open: bool = False
 
 
 TEXT = Leaf((str,), "text")
 NOTHING = Leaf((type(None),), "empty")
+DATE = Leaf((date,), "a date")
 _LEAVES: dict[type, Leaf] = {
     str: TEXT, bool: Leaf((bool,), "yes/no"), int: Leaf((int,), "a number"),
-    float: Leaf((float,), "a number"), date: Leaf((date,), "a date"),
+    float: Leaf((float,), "a number"), date: DATE,
     datetime: Leaf((datetime,), "a date"), type(None): NOTHING,
 }
 #: Mapping methods a template may call.
 _MAPPING_METHODS = frozenset({"items", "keys", "values", "get"})
-ATTACHMENT_HIDDEN = {
-    "path": "attachments are listed without their file path (file names may identify "
-            "the patient); print the attachment's title",
-    "password": "an attachment's password is never shown to templates",
-}
 
 
 def _union_args(annotation: Any) -> tuple[Any, ...] | None:
@@ -168,8 +163,8 @@ def case_schema(identity: str = "full", why: str | None = None) -> Record:
     record = model_schema(Case, "case", absent)
     patient = record.fields["patient"]
     assert isinstance(patient, Record)
-    patient = Record(patient.path, {**patient.fields, "age": _LEAVES[int]}, patient.owner,
-                     namespace=True, absent=patient.absent)
+    patient = Record(patient.path, {**patient.fields, PATIENT_AGE: _LEAVES[int]},
+                     patient.owner, namespace=True, absent=patient.absent)
     return Record(record.path, {**record.fields, "patient": patient}, record.owner,
                   namespace=True)
 
@@ -308,6 +303,4 @@ def _mapping_step(current: Record | MapOf, step: Step, done: str, full: str) -> 
         return current.fields[name]
     if name in current.absent:
         return f"`{full}` is {current.absent[name]}"
-    if current.open:
-        return AnyValue()
     return _missing(current, name, full)

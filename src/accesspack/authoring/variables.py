@@ -27,7 +27,7 @@ import jinja2
 from jinja2 import nodes
 
 from ..errors import TemplateError
-from ..render.docx import _syntax_error_place, make_environment
+from ..render.docx import make_environment, unreadable_template
 
 #: Names Jinja defines inside templates whatever the context holds.
 SPECIAL_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super"})
@@ -35,7 +35,9 @@ SPECIAL_NAMES = frozenset({"loop", "caller", "varargs", "kwargs", "self", "super
 PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 #: Filters whose result is the same list, maybe shorter or reordered.
 _SAME_LIST = frozenset({"list", "select", "reject", "selectattr", "rejectattr", "unique",
-                        "sort", "reverse", "batch", "slice"})
+                        "sort", "reverse"})
+#: Filters whose result is a list of sub-lists of the list: an item is shaped like the list.
+_SUB_LISTS = frozenset({"batch", "slice"})
 #: Filters whose result is one item of the list.
 _ONE_ITEM = frozenset({"first", "last", "random", "min", "max"})
 #: Filters that read an attribute of each item: the argument naming it.
@@ -71,7 +73,8 @@ def path_text(root: str, steps: tuple[Step, ...]) -> str:
 class VariableUse:
     """A variable a template uses, and where (``paragraph 12``, ``... of the header``).
 
-    ``guarded`` uses are tested with ``is defined``/``is undefined`` and may be missing.
+    ``guarded`` uses are tested with ``is defined``/``is undefined``: their last step may
+    be missing (Jinja tolerates only that one: ``case.patiant.initials is defined`` fails).
     """
 
     root: str
@@ -119,7 +122,7 @@ def _locator(xml: str, suffix: str) -> tuple[str, list[str]]:
     """The patched XML one paragraph a line (as docxtpl renders it), and each line's place."""
     xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml).replace("</w:p>", "</w:p>\n")
     places: list[str] = []
-    last, pending = 0, False
+    last = 0
     lines = xml.split("\n")
     for i, line in enumerate(lines):
         m = _MARK.match(line)
@@ -131,8 +134,7 @@ def _locator(xml: str, suffix: str) -> tuple[str, list[str]]:
         # between the one before and the one after
         after = next((int(n.group(1)) for n in map(_MARK.match, lines[i + 1:]) if n), None)
         first, end = last + 1, (after - 1 if after is not None else last + 1)
-        pending = first <= end
-        if not pending:
+        if first > end:  # nothing between them
             places.append(f"after paragraph {last}{suffix}" if last else f"start{suffix}")
         elif first == end:
             places.append(f"paragraph {first}{suffix}")
@@ -181,9 +183,7 @@ def template_analysis(template: Path,
     try:
         sources = _sources(template)
     except (zipfile.BadZipFile, KeyError, OpcError, SyntaxError, ValueError) as exc:
-        raise TemplateError(
-            f"template {name} is not a readable Word document ({exc.__class__.__name__})",
-            template=name) from None
+        raise unreadable_template(template, exc, env) from None
     except OSError as exc:
         raise TemplateError(f"template {name} cannot be read: {exc.strerror or exc}",
                             template=name) from None
@@ -192,13 +192,7 @@ def template_analysis(template: Path,
         try:
             tree = env.parse(source)
         except jinja2.TemplateSyntaxError as exc:
-            place = _syntax_error_place(template, env)
-            if place is None and exc.lineno and 0 < exc.lineno <= len(places):
-                place = f"in {places[exc.lineno - 1]}: {exc.message}"
-            what = place or f": {exc.message}"
-            raise TemplateError(
-                f"template {name} has a Jinja syntax error {what} (edit it in Word; "
-                "check that {{ }} and {% %} tags are whole)", template=name) from None
+            raise unreadable_template(template, exc, env, places) from None
         walker.places = places
         walker.statements(tree.body, {})
     return TemplateAnalysis(walker.uses, walker.filters, walker.tests, walker.unsupported)
@@ -334,6 +328,9 @@ class _Walker:
         if isinstance(node, nodes.Filter) and node.name in _SAME_LIST and node.node:
             self.filter(node, scope)
             return self.items_of(node.node, scope)
+        if isinstance(node, nodes.Filter) and node.name in _SUB_LISTS and node.node:
+            self.filter(node, scope)  # the list is a use
+            return self.expr(node.node, scope)  # each item: a part of that list
         if (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Getattr)
                 and node.node.attr in ("items", "values") and not node.args):
             base = self.expr(node.node.node, scope)
@@ -429,6 +426,9 @@ class _Walker:
             self.use([(r, (*s, Step("each"), *steps)) for r, s in base], node)
         if node.name in _SAME_LIST:
             return base
+        if node.name in _SUB_LISTS:  # a list of sub-lists: the list itself is the use
+            self.use(base, node)  # (looped over, an item is shaped like it: see items_of)
+            return []
         if node.name in _ONE_ITEM:
             return [(r, (*s, Step("each"))) for r, s in base]
         if node.name in ("default", "d"):

@@ -126,11 +126,13 @@ def from_fhir(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | Path 
     :param options: route options, as for :func:`accesspack.validate`.
     :param base_dir: the folder the case file will be written to (default: the current
         folder). Attachment paths in ``data`` are relative to it, and inline documents are
-        written to its ``uploads/`` folder (only once the whole bundle has been read).
+        written to its ``uploads/`` folder (only once the whole bundle has been read,
+        readable by their owner only).
     :raises FhirError: the bundle cannot be read, is not JSON or not a Bundle, a resource is
         invalid, or it has no Patient or more than one.
     :raises CaseFileError: the base file cannot be read.
-    :raises RouteError: ``route`` is unknown.
+    :raises RouteError: ``route`` is unknown, or ``options`` are not the route's (before
+        anything is written).
     """
     from ._import import import_bundle  # imported late: the FHIR models load in ~0.2 s
 

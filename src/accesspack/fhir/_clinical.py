@@ -49,6 +49,11 @@ def loinc(obs: Observation) -> set[str]:
     return set(codes(obs.code, LOINC))
 
 
+def is_stage_group(obs: Observation) -> bool:
+    """A TNM stage group Observation (by LOINC code or mCODE profile)."""
+    return bool(loinc(obs) & GROUP_CODES) or has_profile(obs, *GROUP_PROFILES)
+
+
 def human_name(names: list[HumanName] | None) -> HumanName | None:
     """The official name, else the first."""
     if not names:
@@ -140,12 +145,21 @@ def method_of(obs: Observation, default: str) -> str:
 
 
 class Clinical:
-    """Maps Patient, Condition and Observation resources."""
+    """Maps Patient, Condition and Observation resources.
+
+    ``documents`` maps DocumentReference refs to attachment ids (biomarker ``source``).
+    Call :meth:`patient`, :meth:`conditions`, then :meth:`observations`; ``primary`` is
+    then the primary cancer's Condition, and ``used`` the refs of resources imported
+    through another one (stage group members, laboratories).
+    """
 
     def __init__(self, index: Index, out: Out, documents: dict[str, str]) -> None:
         self.index, self.out, self.documents = index, out, documents
         self.primary: Entry | None = None
         self.used: set[str] = set()
+        #: the TNM stage group imported (one at most), and the primary's stage.summary
+        self._group: Entry | None = None
+        self._summary: tuple[Entry, str] | None = None
 
     # -- Patient -----------------------------------------------------------------------
 
@@ -217,6 +231,11 @@ class Clinical:
                 others.append((entry, _))
         for entry, c in secondaries:
             site = text_of(c.bodySite[0]) if c.bodySite else text_of(c.code)
+            if site is None:
+                self.out.warn(f"not imported: {entry.ref} (a secondary cancer without a "
+                              "bodySite or code text: give diagnosis.metastatic_sites in the "
+                              "base)")
+                continue
             self.out.add("diagnosis.metastatic_sites", site, entry,
                          {"": "bodySite" if c.bodySite else "code"})
         for entry, c in others:
@@ -247,15 +266,31 @@ class Clinical:
                 out.set("diagnosis.histology", text_of(ext.valueCodeableConcept), entry,
                         "extension(mcode-histology-morphology-behavior)")
         for stage in c.stage or []:
-            out.set("diagnosis.stage.overall", text_of(stage.summary), entry, "stage.summary")
+            summary = text_of(stage.summary)
+            if summary:  # used by :meth:`_stage_summary` unless a stage group gives one
+                self._summary = (entry, summary)
             for ref in stage.assessment or []:
                 found = self.index.get(ref.reference, Observation)
-                if found is not None and (loinc(found[1]) & GROUP_CODES
-                                          or has_profile(found[1], *GROUP_PROFILES)):
+                if found is not None and is_stage_group(found[1]):
                     self._stage_group(*found)
 
+    def _stage(self) -> dict[str, Any]:
+        stage: dict[str, Any] = self.out.data.get("diagnosis", {}).get("stage", {})
+        return stage
+
+    def _source_of(self, field: str) -> str:
+        return next((s.resource for s in self.out.sources if s.field == field), "another one")
+
     def _stage_group(self, entry: Entry, obs: Observation) -> None:
-        out = self.out
+        """Import the stage group (overall stage, AJCC edition) and its T, N, M members;
+        only the first group: another one is not imported, with a warning."""
+        if self._group is not None:
+            if entry.ref != self._group.ref:
+                self.used.add(entry.ref)
+                self.out.warn(f"not imported: {entry.ref} (another TNM stage group; "
+                              f"{self._group.ref} was imported)")
+            return
+        out, self._group = self.out, entry
         self.used.add(entry.ref)
         out.set("diagnosis.stage.overall", value_text(obs), entry, "valueCodeableConcept")
         edition = re.search(r"(\d+)(?:st|nd|rd|th)\s+ed", text_of(obs.method) or "", re.I)
@@ -267,18 +302,47 @@ class Clinical:
                 self._tnm(*found)
 
     def _tnm(self, entry: Entry, obs: Observation) -> None:
+        """Import a T, N or M category, unless the stage already has that one (a warning
+        then says so)."""
         codes_ = loinc(obs)
         for field, wanted in (("t", T_CODES), ("n", N_CODES), ("m", M_CODES)):
             if codes_ & wanted:
                 self.used.add(entry.ref)
-                self.out.set(f"diagnosis.stage.{field}", value_text(obs), entry,
-                             "valueCodeableConcept")
+                name = f"diagnosis.stage.{field}"
+                value = value_text(obs)
+                if value is None:
+                    self.out.warn(f"not imported: {entry.ref} (a TNM {field.upper()} "
+                                  "category without a value)")
+                elif field in self._stage():
+                    self.out.warn(f"not imported: {entry.ref} ({name} comes from "
+                                  f"{self._source_of(name)})")
+                else:
+                    self.out.set(name, value, entry, "valueCodeableConcept")
+                return
+
+    def _stage_summary(self) -> None:
+        """The primary's ``stage.summary`` gives the overall stage when no group did."""
+        if self._summary is None:
+            return
+        entry, summary = self._summary
+        overall = self._stage().get("overall")
+        if overall is None:
+            self.out.set("diagnosis.stage.overall", summary, entry, "stage.summary")
+        elif overall != summary:
+            self.out.warn(f"not imported: {entry.ref} stage.summary (diagnosis.stage.overall "
+                          f"comes from {self._source_of('diagnosis.stage.overall')}, the TNM "
+                          "stage group)")
 
     # -- Observations ------------------------------------------------------------------
 
     def observations(self) -> None:
+        """Map the Observations not yet used; then the stage: the primary's stage group
+        (imported by :meth:`conditions`), else the first other one; T, N, M categories
+        it does not give from loose Observations; else the overall stage from the
+        primary's ``stage.summary``."""
         latest: dict[str, tuple[date, Entry, Observation]] = {}
-        staged = bool(self.out.data.get("diagnosis", {}).get("stage"))
+        groups: list[tuple[Entry, Observation]] = []
+        loose: list[tuple[Entry, Observation]] = []
         for entry, obs in self.index.of_type(Observation):
             if entry.ref in self.used:
                 continue
@@ -293,13 +357,10 @@ class Clinical:
                 d = when(obs) or date.min
                 if key not in latest or d >= latest[key][0]:
                     latest[key] = (d, entry, obs)
-            elif lc & GROUP_CODES or has_profile(obs, *GROUP_PROFILES):
-                if not staged:
-                    self._stage_group(entry, obs)
-                    staged = True
+            elif is_stage_group(obs):
+                groups.append((entry, obs))
             elif lc & (T_CODES | N_CODES | M_CODES):
-                if not staged:
-                    self._tnm(entry, obs)
+                loose.append((entry, obs))
             elif lc & VARIANT_CODES or has_profile(obs, "mcode-genomic-variant") or any(
                     GENE_STUDIED in codes(c.code, LOINC) for c in obs.component or []):
                 self._variant(entry, obs)
@@ -312,6 +373,12 @@ class Clinical:
             else:
                 self.out.warn(f"not imported: {entry.ref} (code {self._code(obs)} is not one "
                               "accesspack maps; add it to the base if the case needs it)")
+        for entry, obs in groups:
+            self._stage_group(entry, obs)
+        for entry, obs in loose:
+            if entry.ref not in self.used:  # not a member of the group just imported
+                self._tnm(entry, obs)
+        self._stage_summary()
         for key, (_, entry, obs) in latest.items():
             self._singleton(key, entry, obs)
 
@@ -350,7 +417,7 @@ class Clinical:
             out.set(field, round(float(q.value) * factor, 1), entry, "valueQuantity")
 
     def _lab(self, entry: Entry, obs: Observation) -> None:
-        name = text_of(obs.code) or SERUM_MARKERS.get(next(iter(loinc(obs)), ""))
+        name = text_of(obs.code)
         measured = when(obs)
         q = obs.valueQuantity
         value: Any = number(q.value) if q is not None and q.value is not None else value_text(obs)

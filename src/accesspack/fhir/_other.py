@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +22,7 @@ from fhir.resources.R4B.practitioner import Practitioner
 from fhir.resources.R4B.practitionerrole import PractitionerRole
 from fhir.resources.R4B.reference import Reference
 
+from ..files import relative_path
 from ._clinical import address, full_name, human_name
 from ._out import Out
 from ._read import ICD10, LOINC, MCODE, SNOMED, Entry, Index, codes, day, has_profile, text_of
@@ -61,7 +61,8 @@ def _contact(points: list[ContactPoint] | None, system: str) -> str | None:
 
 
 class Other:
-    """Maps medications, practitioners, organizations, allergies and documents."""
+    """Maps medications, practitioners, organizations and allergies (:func:`documents` maps
+    DocumentReferences)."""
 
     def __init__(self, index: Index, out: Out, primary: Entry | None, used: set[str]) -> None:
         self.index, self.out, self.primary, self.used = index, out, primary, used
@@ -77,7 +78,7 @@ class Other:
             return text_of(found[1].code)
         return ref.display if ref else None
 
-    def _cancer_related(self, entry: Entry, res: MedicationStatement | MedicationRequest) -> bool:
+    def _cancer_related(self, res: MedicationStatement | MedicationRequest) -> bool:
         if has_profile(res, *CANCER_MED_PROFILES):
             return True
         for ref in res.reasonReference or []:
@@ -120,7 +121,7 @@ class Other:
         if not name:
             self.out.warn(f"not imported: {entry.ref} (no medication name)")
             return
-        if not self._cancer_related(entry, res):
+        if not self._cancer_related(res):
             if active:
                 text = f"{name} {dose}" if dose else name
                 self.out.add("current_medications", text, entry, {"": "medication[x], dosage"})
@@ -173,7 +174,9 @@ class Other:
 
     # -- people ------------------------------------------------------------------------
 
-    def people(self) -> None:
+    def people(self, patient: Patient) -> None:
+        """The physician and the institution (``patient``'s managing organization when no
+        PractitionerRole names one)."""
         roles = list(self.index.of_type(PractitionerRole))
         practitioners = list(self.index.of_type(Practitioner))
         role = next(((e, r) for e, r in roles if r.practitioner), roles[0] if roles else None)
@@ -188,9 +191,8 @@ class Other:
                                   f"{chosen[0].ref} was taken)")
         org = self.index.get(role[1].organization.reference, Organization) if (
             role and role[1].organization) else None
-        for _, p in self.index.of_type(Patient):
-            if org is None and p.managingOrganization is not None:
-                org = self.index.get(p.managingOrganization.reference, Organization)
+        if org is None and patient.managingOrganization is not None:
+            org = self.index.get(patient.managingOrganization.reference, Organization)
         orgs = [eo for eo in self.index.of_type(Organization) if eo[0].ref not in self.used]
         org = org or next((eo for eo in orgs if "prov" in (
             c for t in eo[1].type or [] for c in codes(t))), orgs[0] if orgs else None)
@@ -264,75 +266,79 @@ class Other:
             self.out.data.setdefault("patient", {})["allergies"] = []
             self.out.cite("patient.allergies", none_known, "code (no known allergy)", "[]")
 
-    # -- documents ---------------------------------------------------------------------
 
-    def documents(self, folder: Path, base_dir: Path,
-                  uploads: dict[Path, bytes]) -> dict[str, str]:
-        """Map DocumentReferences to attachments; returns resource ref -> attachment id."""
-        ids: dict[str, str] = {}
-        for entry, doc in self.index.of_type(DocumentReference):
-            if doc.status == "entered-in-error":
-                self.out.warn(f"not imported: {entry.ref} (status entered-in-error)")
-                continue
-            kind = next((DOCUMENT_KINDS[c] for cc in [doc.type, *(doc.category or [])]
-                         for c in codes(cc, LOINC) if c in DOCUMENT_KINDS), None)
-            if kind is None:
-                self.out.warn(f"{entry.ref}: its type has no matching attachment kind; imported "
-                              "as 'other': correct attachments[].kind")
-            path = self._content(entry, doc, folder, base_dir, uploads)
-            if path is None:
-                continue
-            att: dict[str, Any] = {}
-            if doc.id and _SAFE_ID.fullmatch(doc.id):
-                att["id"] = ids[entry.ref] = doc.id
-            first = doc.content[0].attachment if doc.content else None
-            title = doc.description or (first.title if first else None) or text_of(doc.type)
-            att |= {"kind": kind or "other", "path": path, "title": title}
-            dated = day(doc.date) or day(first.creation if first else None) or day(
-                doc.context.period.start if doc.context and doc.context.period else None)
-            if dated:
-                att["dated"] = dated
-            lang = first.language if first else None
-            if lang and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", lang):
-                att["language"] = lang
-            self.out.add("attachments", att, entry, {
-                "id": "id", "kind": "type / category", "path": "content.attachment",
-                "title": "description / content.attachment.title", "dated": "date",
-                "language": "content.attachment.language"})
-        return ids
+# -- documents -----------------------------------------------------------------------
 
-    def _content(self, entry: Entry, doc: DocumentReference, folder: Path, base_dir: Path,
-                 uploads: dict[Path, bytes]) -> str | None:
-        """The document's file (relative to ``base_dir``), or None with a warning."""
-        for content in doc.content or []:
-            att = content.attachment
-            if att.data:
-                ext = CONTENT_TYPES.get((att.contentType or "").split(";")[0].strip())
-                if ext is None:
-                    self.out.warn(f"not imported: {entry.ref} (inline data of a type accesspack "
-                                  "does not take: PDF, JPEG, PNG, TIFF or DOCX)")
-                    return None
-                stem = doc.id if doc.id and _SAFE_ID.fullmatch(doc.id) and ".." not in doc.id \
-                    else f"document-{entry.index}"
-                target = base_dir / "uploads" / f"{stem}{ext}"
-                uploads[target] = bytes(att.data)
-                return (Path("uploads") / target.name).as_posix()
-            if att.url:
-                url = str(att.url)
-                parsed = urlparse(url)
-                if parsed.scheme in ("http", "https"):
-                    self.out.warn(f"not imported: {entry.ref} (a web URL; accesspack does not "
-                                  "download documents: save the file and give a relative path)")
-                    return None
-                raw = unquote(parsed.path if parsed.scheme == "file" else url)
-                path = Path(raw) if Path(raw).is_absolute() else folder / raw
-                if not path.is_file():
-                    self.out.warn(f"not imported: {entry.ref} (content.attachment.url names no "
-                                  "file; paths are relative to the bundle's folder)")
-                    return None
-                try:
-                    return Path(os.path.relpath(path.resolve(), base_dir.resolve())).as_posix()
-                except ValueError:  # another drive (Windows)
-                    return path.resolve().as_posix()
-        self.out.warn(f"not imported: {entry.ref} (no content with a url or data)")
-        return None
+
+def documents(index: Index, out: Out, folder: Path, base_dir: Path,
+              uploads: dict[Path, bytes]) -> dict[str, str]:
+    """Map DocumentReferences to attachments; returns resource ref -> attachment id.
+
+    ``url`` paths are relative to ``folder``; inline documents go to ``uploads`` (target
+    under ``base_dir/uploads`` -> bytes), written by the caller.
+    """
+    ids: dict[str, str] = {}
+    for entry, doc in index.of_type(DocumentReference):
+        if doc.status == "entered-in-error":
+            out.warn(f"not imported: {entry.ref} (status entered-in-error)")
+            continue
+        kind = next((DOCUMENT_KINDS[c] for cc in [doc.type, *(doc.category or [])]
+                     for c in codes(cc, LOINC) if c in DOCUMENT_KINDS), None)
+        if kind is None:
+            out.warn(f"{entry.ref}: its type has no matching attachment kind; imported "
+                     "as 'other': correct attachments[].kind")
+        path = _content(out, entry, doc, folder, base_dir, uploads)
+        if path is None:
+            continue
+        att: dict[str, Any] = {}
+        if doc.id and _SAFE_ID.fullmatch(doc.id):
+            att["id"] = ids[entry.ref] = doc.id
+        first = doc.content[0].attachment if doc.content else None
+        title = doc.description or (first.title if first else None) or text_of(doc.type)
+        att |= {"kind": kind or "other", "path": path, "title": title}
+        dated = day(doc.date) or day(first.creation if first else None) or day(
+            doc.context.period.start if doc.context and doc.context.period else None)
+        if dated:
+            att["dated"] = dated
+        lang = first.language if first else None
+        if lang and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2,4})?", lang):
+            att["language"] = lang
+        out.add("attachments", att, entry, {
+            "id": "id", "kind": "type / category", "path": "content.attachment",
+            "title": "description / content.attachment.title", "dated": "date",
+            "language": "content.attachment.language"})
+    return ids
+
+
+def _content(out: Out, entry: Entry, doc: DocumentReference, folder: Path, base_dir: Path,
+             uploads: dict[Path, bytes]) -> str | None:
+    """The document's file (relative to ``base_dir``), or None with a warning."""
+    for content in doc.content or []:
+        att = content.attachment
+        if att.data:
+            ext = CONTENT_TYPES.get((att.contentType or "").split(";")[0].strip())
+            if ext is None:
+                out.warn(f"not imported: {entry.ref} (inline data of a type accesspack "
+                         "does not take: PDF, JPEG, PNG, TIFF or DOCX)")
+                return None
+            stem = doc.id if doc.id and _SAFE_ID.fullmatch(doc.id) and ".." not in doc.id \
+                else f"document-{entry.index}"
+            target = base_dir / "uploads" / f"{stem}{ext}"
+            uploads[target] = bytes(att.data)
+            return (Path("uploads") / target.name).as_posix()
+        if att.url:
+            url = str(att.url)
+            parsed = urlparse(url)
+            if parsed.scheme in ("http", "https"):
+                out.warn(f"not imported: {entry.ref} (a web URL; accesspack does not "
+                         "download documents: save the file and give a relative path)")
+                return None
+            raw = unquote(parsed.path if parsed.scheme == "file" else url)
+            path = Path(raw) if Path(raw).is_absolute() else folder / raw
+            if not path.is_file():
+                out.warn(f"not imported: {entry.ref} (content.attachment.url names no "
+                         "file; paths are relative to the bundle's folder)")
+                return None
+            return relative_path(path, base_dir)
+    out.warn(f"not imported: {entry.ref} (no content with a url or data)")
+    return None

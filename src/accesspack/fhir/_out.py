@@ -57,6 +57,10 @@ def shown(field: str, value: Any) -> str:
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
 class Out:
     """The FHIR-derived case data, its source rows and the warnings."""
 
@@ -74,7 +78,7 @@ class Out:
 
     def set(self, field: str, value: Any, entry: Entry, element: str) -> None:
         """Set the dotted ``field`` (``diagnosis.stage.t``) and record where it came from."""
-        if value is None or value == "" or value == []:
+        if _empty(value):
             return
         *parents, last = field.split(".")
         node = self.data
@@ -83,8 +87,14 @@ class Out:
         node[last] = value
         self.cite(field, entry, element, value)
 
-    def add(self, field: str, item: Any, entry: Entry, elements: dict[str, str]) -> int:
-        """Append ``item`` to the list ``field``; ``elements`` maps item keys to FHIR elements."""
+    def add(self, field: str, item: Any, entry: Entry, elements: dict[str, str]) -> int | None:
+        """Append ``item`` to the list ``field``; ``elements`` maps item keys to FHIR elements.
+
+        Returns the item's index; an empty ``item`` (None, ``""``, ``[]``) is not added, as
+        by :meth:`set`, and gives None: the caller says what was not imported.
+        """
+        if _empty(item):
+            return None
         *parents, last = field.split(".")
         node = self.data
         for part in parents:
@@ -94,7 +104,7 @@ class Out:
         i = len(items) - 1
         if isinstance(item, dict):
             for key, element in elements.items():
-                if item.get(key) not in (None, "", []):
+                if not _empty(item.get(key)):
                     self.cite(f"{field}[{i}].{key}", entry, element, item[key])
         else:
             self.cite(f"{field}[{i}]", entry, elements.get("", "(resource)"), item)

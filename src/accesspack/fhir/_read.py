@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from fhir.resources.R4B import get_fhir_model_class
 from fhir.resources.R4B.bundle import Bundle
@@ -130,29 +130,29 @@ def _problems(exc: ValidationError) -> list[str]:
     return lines
 
 
-def _check_shape(data: Any, source: str) -> None:
+def _check_shape(data: Any, source: str, path: str | None) -> None:
     """Refuse what is not a Bundle of known R4 resources, naming the entry at fault."""
     if not isinstance(data, dict):
         raise FhirError(f"{source} is not a FHIR resource (a JSON object); give a Bundle",
-                        source)
+                        path)
     kind = data.get("resourceType")
     if kind != "Bundle":
         what = f"a {kind} resource" if isinstance(kind, str) and _known(kind) else (
             "not a FHIR resource (no known resourceType)")
         raise FhirError(f"{source} is {what}, not a Bundle; export the patient's record as a "
-                        "Bundle (e.g. Patient/$everything) and run again", source)
+                        "Bundle (e.g. Patient/$everything) and run again", path)
     entries = data.get("entry", [])
     if not isinstance(entries, list):
-        raise FhirError(f"{source}: Bundle.entry is not a list; correct the bundle", source)
+        raise FhirError(f"{source}: Bundle.entry is not a list; correct the bundle", path)
     for i, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if not isinstance(resource, dict):
             raise FhirError(f"{source}: entry[{i}] has no resource object; remove the entry or "
-                            "give its resource", source)
+                            "give its resource", path)
         kind = resource.get("resourceType")
         if not isinstance(kind, str) or not _known(kind):
             raise FhirError(f"{source}: entry[{i}] has no known FHIR R4 resourceType; correct "
-                            "or remove the entry", source)
+                            "or remove the entry", path)
 
 
 def _known(kind: str) -> bool:
@@ -165,20 +165,34 @@ def _known(kind: str) -> bool:
     return True
 
 
-def parse_bundle(bundle: Any) -> tuple[Bundle, Path | None, str]:
-    """A validated R4B Bundle from a path, a dict or a Bundle; its folder; its name in messages."""
-    folder: Path | None = None
+class ParsedBundle(NamedTuple):
+    """A validated Bundle and where it came from."""
+
+    bundle: Bundle
+    #: the bundle file's folder (None for a dict or a Bundle)
+    folder: Path | None
+    #: the bundle in messages: its file, else "the bundle"
+    source: str
+    #: the bundle file, as :attr:`FhirError.path` (None for a dict or a Bundle)
+    path: str | None
+
+
+def parse_bundle(bundle: Any) -> ParsedBundle:
+    """A validated R4B Bundle from a path, a dict or a Bundle, with where it came from."""
     if isinstance(bundle, Bundle):
-        return bundle, None, "the bundle"
+        return ParsedBundle(bundle, None, "the bundle", None)
+    folder: Path | None = None
+    path: str | None = None
     if isinstance(bundle, str | Path):
-        path = Path(bundle)
-        source, folder, data = str(path), path.parent, read_json(path)
+        file = Path(bundle)
+        path, folder, data = str(file), file.parent, read_json(file)
     elif isinstance(bundle, dict):
-        source, data = "the bundle", bundle
+        data = bundle
     else:
         raise FhirError("from_fhir takes a path to a .json bundle, a dict or a "
                         "fhir.resources.R4B Bundle; got a " + type(bundle).__name__)
-    _check_shape(data, source)
+    source = path or "the bundle"
+    _check_shape(data, source, path)
     try:
         parsed = Bundle.model_validate(data)
     except ValidationError as exc:
@@ -186,11 +200,11 @@ def parse_bundle(bundle: Any) -> tuple[Bundle, Path | None, str]:
         raise FhirError(
             f"{source} has {len(lines)} invalid FHIR element(s); correct them (or export the "
             "bundle again) and run again:\n" + "\n".join(f"  - {x}" for x in lines),
-            source) from None
+            path) from None
     except (KeyError, TypeError, ValueError) as exc:  # fhir_core's own checks, outside pydantic
         raise FhirError(f"{source} is not a valid FHIR R4 Bundle ({type(exc).__name__}); "
-                        "validate it with a FHIR validator and run again", source) from None
-    return parsed, folder, source
+                        "validate it with a FHIR validator and run again", path) from None
+    return ParsedBundle(parsed, folder, source, path)
 
 
 def entries_of(bundle: Bundle) -> list[Entry]:
@@ -240,11 +254,6 @@ def codes(cc: CodeableConcept | None, *systems: str) -> list[str]:
         return []
     return [c.code for c in cc.coding or []
             if c.code and (not systems or (c.system or "") in systems)]
-
-
-def has_code(cc: CodeableConcept | None, system: str, wanted: set[str] | frozenset[str]) -> bool:
-    """True when the concept has one of ``wanted`` in ``system``."""
-    return any(code in wanted for code in codes(cc, system))
 
 
 def profiles(resource: Resource) -> list[str]:

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..display import Cell, box, heading, note, table
+from ..display import Cell, box, heading, md_cell, note, table
 from ..errors import OutputError
+from ..files import atomic_write, relative_path
 from ..ledger import Ledger
 from ..model import Case
 from ._out import Missing, Source
@@ -49,8 +48,28 @@ def merge(fhir: Any, base: Any, path: str = "", replaced: list[str] | None = Non
     return base
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def rebase(att: Any, old: Path, new: Path) -> Any:
+    """The attachment ``att`` with its relative path, relative to folder ``old``, made
+    relative to folder ``new`` (anything else is returned as it is)."""
+    if not isinstance(att, dict) or not isinstance(att.get("path"), str) or Path(
+            att["path"]).is_absolute():
+        return att
+    return {**att, "path": relative_path(old / att["path"], new)}
+
+
+def _yaml(data: dict[str, Any], missing: list[Missing]) -> str:
+    """The case file text: a header listing ``missing``, then ``data`` as YAML."""
+    head = ["# Case imported from a FHIR bundle by accesspack import-fhir.",
+            "# Attachment paths are relative to this file's folder."]
+    if missing:
+        head.append("# Still missing (fill these in, then run accesspack validate):")
+        head += [f"#   - {m.field}: {m.problem}".replace("\n", " ") for m in missing]
+    # sections in the case model's order (case_id first), whatever the merge order
+    order = list(Case.model_fields)
+    data = dict(sorted(data.items(),
+                       key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return "\n".join(head) + "\n" + body
 
 
 @dataclass(frozen=True, repr=False)
@@ -83,20 +102,11 @@ class FhirImport:
 
     def to_yaml(self) -> str:
         """The case as YAML (loads with :func:`accesspack.load_case` once complete)."""
-        head = ["# Case imported from a FHIR bundle by accesspack import-fhir.",
-                "# Attachment paths are relative to this file's folder."]
-        if self.missing:
-            head.append("# Still missing (fill these in, then run accesspack validate):")
-            head += [f"#   - {m.field}: {m.problem}".replace("\n", " ") for m in self.missing]
-        # sections in the case model's order (case_id first), whatever the merge order
-        order = list(Case.model_fields)
-        data = dict(sorted(self.data.items(),
-                           key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)))
-        body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        return "\n".join(head) + "\n" + body
+        return _yaml(self.data, self.missing)
 
     def write(self, path: str | Path) -> Path:
-        """Write :meth:`to_yaml` to ``path`` atomically (a temporary file renamed into place).
+        """Write :meth:`to_yaml` to ``path`` atomically (a temporary file renamed into place),
+        readable by its owner only (it holds the patient's name and birth date).
 
         Relative attachment paths are rewritten for ``path``'s folder when it is not
         ``base_dir``. Raises :class:`~accesspack.OutputError` when it cannot be written.
@@ -106,31 +116,16 @@ class FhirImport:
         data = self.data
         if folder != self.base_dir.resolve() and data.get("attachments"):
             data = dict(data)
-            data["attachments"] = [self._rebased(a, folder) for a in self.data["attachments"]]
-        text = FhirImport(data, self.case, self.sources, self.missing, self.warnings).to_yaml()
-        tmp: str | None = None
+            data["attachments"] = [rebase(a, self.base_dir, folder)
+                                   for a in self.data["attachments"]]
+        text = _yaml(data, self.missing).encode("utf-8")
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, target)
         except OSError as exc:
-            if tmp is not None:
-                Path(tmp).unlink(missing_ok=True)
             raise OutputError(f"cannot write the case file {target} ({exc.strerror or exc}); "
                               "check the folder exists and you may write there") from None
+        atomic_write(target, lambda fh: fh.write(text), mode=0o600)
         return target
-
-    def _rebased(self, att: Any, folder: Path) -> Any:
-        if not isinstance(att, dict) or not isinstance(att.get("path"), str) or Path(
-                att["path"]).is_absolute():
-            return att
-        full = (self.base_dir / att["path"]).resolve()
-        try:
-            return {**att, "path": Path(os.path.relpath(full, folder)).as_posix()}
-        except ValueError:
-            return {**att, "path": full.as_posix()}
 
     def report(self) -> dict[str, Any]:
         """The report as JSON-ready data (values of identity fields withheld)."""
@@ -157,11 +152,12 @@ class FhirImport:
         """The report: state, sources, missing fields and gaps, warnings."""
         out = ["# FHIR import", "", self._state() + ".", "", "## Imported", "",
                "| Case field | From | Element | Value |", "|---|---|---|---|"]
-        out += [f"| {_cell(s.field)} | {_cell(s.resource)} | {_cell(s.element)} | "
-                f"{_cell(s.value)} |" for s in self.sources]
+        out += [f"| {md_cell(s.field)} | {md_cell(s.resource)} | {md_cell(s.element)} | "
+                f"{md_cell(s.value)} |" for s in self.sources]
         if self.missing:
             out += ["", "## Missing", "", "| Field | Kind | Problem |", "|---|---|---|"]
-            out += [f"| {_cell(m.field)} | {m.kind} | {_cell(m.problem)} |" for m in self.missing]
+            out += [f"| {md_cell(m.field)} | {m.kind} | {md_cell(m.problem)} |"
+                    for m in self.missing]
         if self.warnings:
             out += ["", "## Not imported and other warnings", ""]
             out += [f"- {w}" for w in self.warnings]

@@ -43,7 +43,8 @@ class Attachment(Section):
         description="Short id other fields refer to; defaults to <kind>-<n>.",
     )
     kind: AttachmentKind
-    path: Path = Field(description="File path, relative to the case file's folder.")
+    # repr=False: a file name can carry the patient's name (repr(), str(), tracebacks)
+    path: Path = Field(description="File path, relative to the case file's folder.", repr=False)
     title: ShortText
     dated: date | None = Field(default=None, description="Date of the document.")
     language: LangCode = "en"
@@ -53,6 +54,7 @@ class Attachment(Section):
         description="Password that opens the file, for a password-protected PDF. It is used "
         "only to open the file: the packet's copy has no password, and the password is "
         "never written to the bundle, the ledger, logs or messages.",
+        repr=False,
     )
 
     @field_validator("path")

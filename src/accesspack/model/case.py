@@ -125,11 +125,16 @@ class Case(Section):
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """IPython's plain-text view (stored in notebooks beside the HTML one): the case id
         and the patient's initials, age and sex, nothing identifying."""
-        age = self.patient.age_on(self.prepared_on)
         printer.text(
-            f"<accesspack Case {self.case_id}: patient {self.patient.initials}, "
-            f"{'' if age is None else f'{age} years, '}{self.patient.sex}; "
+            f"<accesspack Case {self.case_id}: patient {self._patient_line()}; "
             f"{self.diagnosis.icd10}; {len(self.attachments)} attachment(s)>")
+
+    def _patient_line(self) -> str:
+        """``QVE, 65 years, female``: how the views name the patient (never by name)."""
+        p = self.patient
+        age = p.age_on(self.prepared_on)
+        return ", ".join(x for x in (p.initials, f"{age} years" if age is not None else "",
+                                     p.sex) if x)
 
     def _repr_html_(self) -> str:
         """Jupyter view. The patient appears by initials, age and sex only (never the full
@@ -138,11 +143,8 @@ class Case(Section):
         def txt(value: LocalizedText | None) -> str | None:
             return None if value is None else value.any_text(self.language)
 
-        p, d, phys, inst, prod, req = (self.patient, self.diagnosis, self.physician,
-                                       self.institution, self.product, self.request)
-        age = p.age_on(self.prepared_on)
-        patient = ", ".join(x for x in (p.initials, f"{age} years" if age is not None else "",
-                                        p.sex) if x)
+        d, phys, inst, prod, req = (self.diagnosis, self.physician, self.institution,
+                                    self.product, self.request)
         stage = None
         if d.stage is not None:
             s = d.stage
@@ -156,7 +158,7 @@ class Case(Section):
             field_list([
                 ("Case id", Html(f"<code>{esc(self.case_id)}</code>")),
                 ("Prepared on", self.prepared_on), ("Language", self.language),
-                ("Patient", patient)]),
+                ("Patient", self._patient_line())]),
             heading("Diagnosis"),
             field_list([
                 ("Primary cancer", txt(d.primary_cancer)), ("ICD-10", d.icd10),
@@ -241,11 +243,11 @@ def parse_case(data: Any, base_dir: Path | None = None, source: str | None = Non
         raise CaseValidationError(validation_problems(exc), source) from None
 
 
-def load_case(path: str | Path, *, confine_uploads: bool = False) -> Case:
-    """Load a case from a ``.yaml``/``.yml`` or ``.json`` file.
+def read_case_data(path: str | Path) -> Any:
+    """The data of a ``.json`` (JSON) or other (YAML) case file, not yet validated.
 
-    Attachment paths are relative to the file's folder. With ``confine_uploads``, every
-    attachment must really be inside that folder (see :func:`parse_case`).
+    Raises :class:`CaseFileError` when the file cannot be read or parsed, naming the line
+    and column at fault.
     """
     p = Path(path)
     try:
@@ -282,4 +284,15 @@ def load_case(path: str | Path, *, confine_uploads: bool = False) -> Case:
         raise CaseFileError(
             f"case file {p} is not valid YAML{where}: {problem}; correct it there and run "
             "again", str(p)) from None
+    return data
+
+
+def load_case(path: str | Path, *, confine_uploads: bool = False) -> Case:
+    """Load a case from a ``.yaml``/``.yml`` or ``.json`` file.
+
+    Attachment paths are relative to the file's folder. With ``confine_uploads``, every
+    attachment must really be inside that folder (see :func:`parse_case`).
+    """
+    p = Path(path)
+    data = read_case_data(p)
     return parse_case(data, base_dir=p.parent, source=str(p), confine_uploads=confine_uploads)

@@ -6,8 +6,9 @@ Every string of a case is checked once, here, whatever its field:
   UTF-16 surrogate pairs and no Unicode noncharacters (U+FFFE, U+FFFF, ...): they cannot
   be written to a Word document and usually come from a broken copy and paste;
 - a length limit: :data:`SHORT_TEXT_LIMIT` characters for names, codes and short answers
-  (:data:`ShortText`), :data:`FREE_TEXT_LIMIT` for free text (:class:`LocalizedText`).
-  Longer text belongs in an attached document.
+  (:data:`ShortText`), :data:`FREE_TEXT_LIMIT` for free text (:class:`LocalizedText`),
+  both counted without leading and trailing white space. Longer text belongs in an
+  attached document.
 
 The messages name the character by its code point (``U+0007``) and never echo the text.
 """
@@ -77,9 +78,16 @@ def _too_long(length: int, limit: int) -> str:
     )
 
 
+def _text_length(text: str) -> int:
+    """The length a limit is checked on: without leading and trailing white space (a YAML
+    block ends with a line break), for short and free text alike."""
+    return len(text.strip())
+
+
 def _short_text(value: Any) -> Any:
-    if isinstance(value, str) and len(value.strip()) > SHORT_TEXT_LIMIT:
-        raise ValueError(_too_long(len(value.strip()), SHORT_TEXT_LIMIT))
+    """The :data:`SHORT_TEXT_LIMIT` check, with its message (the only length check)."""
+    if isinstance(value, str) and _text_length(value) > SHORT_TEXT_LIMIT:
+        raise ValueError(_too_long(_text_length(value), SHORT_TEXT_LIMIT))
     return value
 
 
@@ -141,7 +149,8 @@ CountryCode = Annotated[
 ShortText = Annotated[
     str,
     BeforeValidator(_short_text),
-    StringConstraints(min_length=1, max_length=SHORT_TEXT_LIMIT),
+    StringConstraints(min_length=1),
+    Field(json_schema_extra={"maxLength": SHORT_TEXT_LIMIT}),  # for editors; checked above
 ]
 
 
@@ -177,8 +186,8 @@ class LocalizedText(RootModel[str | dict[LangCode, str]]):
             if not isinstance(text, str):
                 continue
             where = "" if lang is None else f"the {lang!r} text "
-            if len(text) > FREE_TEXT_LIMIT:
-                raise ValueError(where + _too_long(len(text), FREE_TEXT_LIMIT))
+            if _text_length(text) > FREE_TEXT_LIMIT:
+                raise ValueError(where + _too_long(_text_length(text), FREE_TEXT_LIMIT))
             problem = bad_character(text)
             if problem:
                 raise ValueError(where + problem)

@@ -27,11 +27,13 @@ class Patient(Section):
         pattern=r"^[A-Z][A-Z.\-]{0,7}$",
         description="Patient's initials in capitals, e.g. JQD (FDA 3926 item 2).",
     )
+    # repr=False: repr(), str() and tracebacks of a case never show who the patient is
     full_name: ShortText | None = Field(
         default=None,
         description="Full name; only routes that require it print it (never the FDA packet).",
+        repr=False,
     )
-    date_of_birth: date | None = None
+    date_of_birth: date | None = Field(default=None, repr=False)
     age_years: int | None = Field(
         default=None, ge=0, le=130, description="Age in years, when no date of birth is given."
     )
@@ -45,7 +47,7 @@ class Patient(Section):
     )
     ethnicity: Ethnicity | None = Field(default=None, description="Optional (FDA 3926 08/22).")
     race: list[Race] = Field(default_factory=list, description="Optional, any that apply.")
-    address: Address | None = None
+    address: Address | None = Field(default=None, repr=False)
 
     @model_validator(mode="after")
     def _age_or_birth_date(self) -> Patient:

@@ -16,6 +16,7 @@ ledger and the build read each upload's fonts once.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -162,7 +163,8 @@ def require_glyphs(font: str, text: str, what: str) -> None:
 
 
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
-_NOT_EMBEDDED: OrderedDict[tuple[str, int, int], tuple[str, ...]] = OrderedDict()
+#: (path, size, modification time, digest of the password or "") -> the fonts left out
+_NOT_EMBEDDED: OrderedDict[tuple[str, int, int, str], tuple[str, ...]] = OrderedDict()
 _NOT_EMBEDDED_MAX = 1024
 
 
@@ -266,10 +268,8 @@ class FontWalk:
         return self.missing(resources, depth)
 
 
-def _read_not_embedded(path: Path) -> list[str]:
-    with pikepdf.Pdf.open(path) as pdf:
-        if pdf.is_encrypted:
-            return []
+def _read_not_embedded(path: Path, password: str | None) -> list[str]:
+    with pikepdf.Pdf.open(path, password=password or "") as pdf:
         walk = FontWalk()
         missing: set[str] = set()
         for page in pdf.pages:
@@ -277,17 +277,21 @@ def _read_not_embedded(path: Path) -> list[str]:
     return sorted(missing)
 
 
-def fonts_not_embedded(path: Path) -> list[str]:
+def fonts_not_embedded(path: Path, password: str | None = None) -> list[str]:
     """Names of the fonts a PDF uses without embedding them (sorted, unique).
 
-    Type 3 fonts are drawn by the PDF itself and count as embedded. An unreadable or
-    encrypted file gives an empty list: reading it properly is
+    Type 3 fonts are drawn by the PDF itself and count as embedded. An encrypted PDF is
+    opened with ``password`` (the attachment's, if the case gives one), or with none: a
+    PDF with only an owner password (restrictions) opens so. An unreadable file, or one
+    that does not open with the password, gives an empty list: reading it properly is
     :func:`~accesspack.pdf.normalize.pdf_copy`'s job. The answer is cached per
-    (path, size, modification time).
+    (path, size, modification time, password); the cache keeps a digest of the
+    password, never the password.
     """
+    secret = hashlib.sha256(password.encode("utf-8")).hexdigest() if password else ""
     try:
         st = path.stat()
-        key = (os.path.abspath(path), st.st_size, st.st_mtime_ns)
+        key = (os.path.abspath(path), st.st_size, st.st_mtime_ns, secret)
     except OSError:
         return []
     with _LOCK:
@@ -295,7 +299,7 @@ def fonts_not_embedded(path: Path) -> list[str]:
     if cached is not None:
         return list(cached)
     try:
-        found = tuple(_read_not_embedded(path))
+        found = tuple(_read_not_embedded(path, password))
     except Exception:  # a broken file is reported by pdf_copy with its own message
         found = ()
     with _LOCK:

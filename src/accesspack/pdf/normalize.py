@@ -61,7 +61,7 @@ from PIL import (
 )
 
 from ..errors import AccesspackError, AttachmentError
-from .actions import actions, form_fields, name_tree_size, scripts_in, scripts_in_aa
+from .actions import form_fields, name_tree_size, plain_link, scripts_in, scripts_in_aa
 from .fonts import fonts_not_embedded
 from .preflight import FOOTER_BAND, footer_band_pages, page_frame
 from .stamp import concat, invert, pdf_number
@@ -343,24 +343,10 @@ def _ends_with_eof(src: Path) -> bool:
     return b"%%EOF" in tail[-_EOF_WINDOW:]
 
 
-#: Actions a link may keep: go to a page of the same file, or open a web address.
-_LINK_ACTIONS = frozenset({"/GoTo", "/URI"})
 def _field_of(widget: pikepdf.Dictionary) -> tuple[int, int] | None:
     """The identity of the form field a widget annotation belongs to."""
     field = widget if "/T" in widget or "/Parent" not in widget else widget.get("/Parent")
     return field.objgen if isinstance(field, pikepdf.Dictionary) and field.is_indirect else None
-
-
-def _plain_link(annot: pikepdf.Dictionary) -> bool:
-    """Whether a link annotation only goes to a page or a web address (no script, no file)."""
-    action = annot.get("/A")
-    if action is None:
-        return "/Dest" in annot
-    chain = list(actions(action))
-    if len(chain) != 1 or chain[0].get("/S") not in _LINK_ACTIONS:
-        return False
-    uri = chain[0].get("/URI")
-    return uri is None or not str(uri).strip().lower().startswith(("javascript:", "file:"))
 
 
 def _neuter(annot: pikepdf.Dictionary) -> None:
@@ -405,7 +391,7 @@ def _strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
             scripts += scripts_in(annot.get("/A")) + scripts_in_aa(annot)
             if annot.get("/Subtype") == "/FileAttachment":
                 embedded += 1
-            if annot.get("/Subtype") == "/Link" and _plain_link(annot):
+            if annot.get("/Subtype") == "/Link" and plain_link(annot):
                 for key in ("/AA", "/PA"):
                     if key in annot:
                         del annot[key]
@@ -489,19 +475,31 @@ def clear_footer_band(pdf: pikepdf.Pdf) -> list[int]:
     The packet's footer is stamped in the bottom 0.6 in of every page. An upload that
     prints there (its own footer, a full-page scan) would be overprinted, so each such
     page's content is scaled down about the top centre of the visible page, just enough
-    to clear the band (to about 95 %). The page keeps its size, and its link rectangles
-    follow the content. The content itself is not decoded.
+    to clear the band (to about 95 %). The content is first cut to the visible page (the
+    clip is scaled with it): what bled past the page edge, or lay outside the crop box,
+    was never shown and must not reach the band once shrunk. The page keeps its size,
+    and its link rectangles follow the content. The content itself is not decoded.
+
+    Uploads are walked with ``/APStamp...`` forms included: those are accesspack's
+    footer only in a packet of this build, and an upload may be an older packet.
     """
-    pages = footer_band_pages(pdf)
+    pages = footer_band_pages(pdf, skip_stamps=False)
     for index in pages:
         obj = pdf.pages[index].obj
         matrix, width, height = page_frame(obj)  # the frame the band was found in
         scale = (height - FOOTER_BAND - 1.0) / height
         shrink = (scale, 0.0, 0.0, scale, (1 - scale) * width / 2, (1 - scale) * height)
         a, b, c, d, e, f = t = concat(concat(invert(matrix), shrink), matrix)
+        corners = [(matrix[0] * x + matrix[2] * y + matrix[4],
+                    matrix[1] * x + matrix[3] * y + matrix[5])
+                   for x, y in ((0.0, 0.0), (width, height))]
+        x0, y0 = min(x for x, _ in corners), min(y for _, y in corners)
+        x1, y1 = max(x for x, _ in corners), max(y for _, y in corners)
+        clip = " ".join(pdf_number(v) for v in (x0, y0, x1 - x0, y1 - y0))
         page = pikepdf.Page(obj)
         page.contents_add(pdf.make_stream(
-            ("q " + " ".join(pdf_number(v) for v in t) + " cm\n").encode()), prepend=True)
+            ("q " + " ".join(pdf_number(v) for v in t) + f" cm\n{clip} re W n\n").encode()),
+            prepend=True)
         page.contents_add(pdf.make_stream(b"\nQ\n"))
         annots = obj.get("/Annots")
         for annot in annots if isinstance(annots, pikepdf.Array) else []:

@@ -18,15 +18,20 @@ with what was found, what to do, and the (1-based) pages concerned. Sources: the
 5. ``footer_margin``: nothing in the bottom 0.6 in of the visible page, where accesspack
    stamps its footer, except that footer (Form XObjects named ``/APStamp...``): text
    baselines and image boxes, found by walking the content streams (and the Form
-   XObjects they draw) with their transformation matrices [C F18]. Warn.
+   XObjects they draw) with their transformation matrices; a page found so is walked
+   again following clipping paths, and an image cut off above the band by its clip is
+   not counted [C F18]. Warn.
 6. ``bookmarks``: the outline exists, holds every expected part title (any level) and
    every item opens a page of this document [C F16, F19]. Fail; without expected titles,
    a missing outline on a document over 5 pages is a warning.
 7. ``links``: every link annotation goes to a page of this document (explicit or named
-   destination, or a GoTo action) or to a URI; other actions (Launch, JavaScript, ...)
-   fail [C F16].
+   destination, or a GoTo action) or to a URI; other actions (Launch, JavaScript, ...),
+   anywhere in the action's ``/Next`` chain, chains of more than one action and
+   ``javascript:`` or ``file:`` URIs fail (the rule normalisation keeps links by:
+   :func:`~.actions.link_problem`) [C F16].
 8. ``javascript``: none: document scripts, open action, additional actions of the
-   document, pages, annotations and form fields [C F16]. Fail.
+   document, pages, annotations, form fields and bookmarks; a ``javascript:`` URI counts
+   [C F16]. Fail.
 9. ``embedded_files``: no embedded files, no file-attachment annotations [C F16]. Fail.
 10. ``annotations``: no annotation other than links (form fields are widget
     annotations) [C F16]. Fail.
@@ -36,7 +41,8 @@ with what was found, what to do, and the (1-based) pages concerned. Sources: the
     limit is not confirmed (v4.0 states one; 500 MB is believed [U]) [C F16].
 
 Content streams are parsed once per page and once per Form XObject (cached by object
-number); images are never decoded, so a 6,000-page packet takes a few seconds. Details
+number), and once more, with their clipping paths, for a page found in the footer band;
+images are never decoded, so a 6,000-page packet takes a few seconds. Details
 name the file by its basename and never repeat document text, bookmark titles, file
 names of attachments or link addresses (they may carry a patient's name); expected part
 titles given by the caller are repeated when missing.
@@ -55,12 +61,12 @@ from typing import Any, Literal
 import pikepdf
 from pydantic import BaseModel, ConfigDict
 
-from ..display import Html, badge, box, esc, table
+from ..display import Html, badge, box, esc, md_cell, size_text, table
 from ..errors import AttachmentError
-from .actions import form_fields, name_tree_size, scripts_in, scripts_in_aa
+from .actions import form_fields, link_problem, name_tree_size, scripts_in, scripts_in_aa
 from .fonts import FORM_DEPTH as _FORM_DEPTH
 from .fonts import FontWalk as _Fonts
-from .stamp import _STAMP_NAME, frame_of
+from .stamp import _STAMP_NAME, visual_frame
 from .stamp import concat as _mul
 from .stamp import invert as _invert
 
@@ -70,6 +76,7 @@ Status = Literal["pass", "warn", "fail"]
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 Quad = tuple[float, float, float, float, float, float, float, float]
+Box = tuple[float, float, float, float]
 _Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
 _INCH = 72.0
@@ -88,6 +95,12 @@ _SHOW = frozenset(("Tj", "TJ", "'", '"'))
 #: the operators the content walk reads; qpdf drops the others (paths, colours, fonts)
 #: while parsing, so drawings with thousands of path segments cost little
 _WALKED = "q Q cm BT Tm Td TD T* TL Tj TJ ' \" Do BI ID EI"
+#: what a walk that follows clipping paths reads besides: path construction (every point
+#: of a path bounds the clip it makes), clipping and painting. It costs about four times
+#: as much on drawings, so it only confirms the pages the plain walk finds in the band.
+_PATHS = "m l c v y re W W* n S s f F f* B B* b b*"
+_POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
+_PAINT = frozenset(("n", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"))
 _NOT_CHECKED = "not checked: the file is encrypted and cannot be opened without its password"
 
 _TITLES = {
@@ -168,7 +181,7 @@ class PreflightReport(BaseModel):
         """A Markdown view: a heading, a summary line and a table of the checks."""
         marks = {"pass": "pass", "warn": "**warn**", "fail": "**FAIL**"}
         out = [
-            f"## Preflight: {_md(self.file)}",
+            f"## Preflight: {md_cell(self.file)}",
             "",
             f"{self.pages} page(s), {_size(self.bytes)}, PDF {self.pdf_version}: "
             f"{self._summary()}",
@@ -176,7 +189,8 @@ class PreflightReport(BaseModel):
             "| Result | Check | Detail |",
             "|---|---|---|",
         ]
-        out += [f"| {marks[c.status]} | {_md(c.title)} | {_md(c.detail)} |" for c in self.checks]
+        out += [f"| {marks[c.status]} | {md_cell(c.title)} | {md_cell(c.detail)} |"
+                for c in self.checks]
         return "\n".join(out) + "\n"
 
     def _repr_html_(self) -> str:
@@ -192,12 +206,10 @@ class PreflightReport(BaseModel):
                    for c in self.checks))))
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _size(n: int) -> str:
-    return f"{n / 1e6:.1f} MB ({n:,} bytes)"
+    """A size for a person and its exact byte count (a limit is near): ``1.2 MB (1,234,567
+    bytes)``."""
+    return f"{size_text(n)} ({n:,} bytes)"
 
 
 def _check(check_id: str, status: Status, detail: str, pages: Iterable[int] = ()) -> PreflightCheck:
@@ -229,6 +241,19 @@ def _unit_square(m: Matrix) -> Quad:
     """The corners of the unit square (where an image is painted) under ``m``."""
     a, b, c, d, e, f = m
     return (e, f, a + e, b + f, c + e, d + f, a + c + e, b + d + f)
+
+
+def _clipped(quad: Quad, clip: Box | None) -> Quad | None:
+    """The box around ``quad`` cut to the ``clip`` box (x0, y0, x1, y1), as a quad; None
+    when nothing of it is left. No clip: ``quad`` itself."""
+    if clip is None:
+        return quad
+    xs, ys = quad[0::2], quad[1::2]
+    x0, y0 = max(min(xs), clip[0]), max(min(ys), clip[1])
+    x1, y1 = min(max(xs), clip[2]), min(max(ys), clip[3])
+    if x0 > x1 or y0 > y1:
+        return None
+    return (x0, y0, x1, y0, x0, y1, x1, y1)
 
 
 def _hull(points: list[Point]) -> list[Point]:
@@ -283,29 +308,41 @@ class _Marks:
     points: list[Point] = field(default_factory=list)
     quads: list[Quad] = field(default_factory=list)
 
-    def add(self, other: _Marks, m: Matrix) -> None:
-        """Add ``other`` (in its own frame), drawn through ``m`` into this frame."""
+    def add(self, other: _Marks, m: Matrix, clip: Box | None = None) -> None:
+        """Add ``other`` (in its own frame), drawn through ``m`` into this frame, its images
+        cut to ``clip`` (in this frame)."""
         self.text |= other.text
         self.image |= other.image
         a, b, c, d, e, f = m
         self.points.extend((a * x + c * y + e, b * x + d * y + f) for x, y in other.points)
         for x0, y0, x1, y1, x2, y2, x3, y3 in other.quads:
-            self.quads.append((a * x0 + c * y0 + e, b * x0 + d * y0 + f,
-                               a * x1 + c * y1 + e, b * x1 + d * y1 + f,
-                               a * x2 + c * y2 + e, b * x2 + d * y2 + f,
-                               a * x3 + c * y3 + e, b * x3 + d * y3 + f))
+            quad = _clipped((a * x0 + c * y0 + e, b * x0 + d * y0 + f,
+                             a * x1 + c * y1 + e, b * x1 + d * y1 + f,
+                             a * x2 + c * y2 + e, b * x2 + d * y2 + f,
+                             a * x3 + c * y3 + e, b * x3 + d * y3 + f), clip)
+            if quad is not None:
+                self.quads.append(quad)
 
 
 class _Content:
-    """Walk content streams (q/Q/cm, text positioning, images, Form XObjects)."""
+    """Walk content streams (q/Q/cm, text positioning, images, Form XObjects).
 
-    def __init__(self) -> None:
+    ``skip_stamps`` leaves out accesspack's footer (Form XObjects named ``/APStamp...``):
+    right for a packet this build stamped, not for an upload, which may be an older
+    packet or name its own content so. With ``clips`` the walk also follows clipping
+    paths, and cuts each image to the box of the clip it is drawn in.
+    """
+
+    def __init__(self, *, skip_stamps: bool = True, clips: bool = False) -> None:
         self.forms: dict[tuple[int, int], _Marks | None] = {}
         self._open: set[tuple[int, int]] = set()
+        self.skip_stamps = skip_stamps
+        self._operators = f"{_WALKED} {_PATHS}" if clips else _WALKED
 
     def page(self, page: pikepdf.Object, resources: object, ctm: Matrix) -> _Marks:
         marks = _Marks()
-        self._walk(pikepdf.parse_content_stream(page, _WALKED), resources, ctm, marks, 0)
+        self._walk(pikepdf.parse_content_stream(page, self._operators), resources, ctm, marks,
+                   0)
         return marks
 
     def _form(self, form: pikepdf.Object, parent: object, depth: int) -> _Marks | None:
@@ -321,8 +358,8 @@ class _Content:
             # an old PDF 1.1 form without resources uses its page's
             resources = own if isinstance(own, pikepdf.Dictionary) else parent
             walked = _Marks()
-            self._walk(pikepdf.parse_content_stream(form, _WALKED), resources, _IDENTITY, walked,
-                       depth + 1)
+            self._walk(pikepdf.parse_content_stream(form, self._operators), resources,
+                       _IDENTITY, walked, depth + 1)
             if len(walked.points) > _HULL_ABOVE:
                 walked.points = _hull(walked.points)
             marks = walked
@@ -339,10 +376,13 @@ class _Content:
             else None
         if not isinstance(xobjects, pikepdf.Dictionary):
             xobjects = None
-        stack: list[tuple[Matrix, float]] = []
+        stack: list[tuple[Matrix, float, Box | None]] = []
         tm = tlm = _IDENTITY
         leading = 0.0
         points, quads = marks.points, marks.quads
+        clip: Box | None = None  # the box of the clipping path, in the marks' frame
+        path: list[Point] = []  # the points of the path being built, in the marks' frame
+        lost = clipping = False  # a path point could not be read; the path will clip
         for inst in instructions:
             op = str(inst.operator)
             if op in _SHOW:
@@ -375,10 +415,10 @@ class _Content:
                 if nums is not None:
                     leading = nums[0]
             elif op == "q":
-                stack.append((ctm, leading))
+                stack.append((ctm, leading, clip))
             elif op == "Q":
                 if stack:
-                    ctm, leading = stack.pop()
+                    ctm, leading, clip = stack.pop()
             elif op == "cm":
                 nums = _numbers(inst.operands, 6)
                 if nums is not None:
@@ -386,7 +426,7 @@ class _Content:
             elif op == "Do":
                 operands = inst.operands
                 name = str(operands[0]) if operands else ""
-                if xobjects is None or name.startswith(_STAMP_NAME):
+                if xobjects is None or (self.skip_stamps and name.startswith(_STAMP_NAME)):
                     continue  # accesspack's own footer
                 xobj = xobjects.get(name)
                 if not isinstance(xobj, pikepdf.Stream):
@@ -394,14 +434,39 @@ class _Content:
                 subtype = xobj.get("/Subtype")
                 if subtype == pikepdf.Name.Image:
                     marks.image = True
-                    quads.append(_unit_square(ctm))
+                    quad = _clipped(_unit_square(ctm), clip)
+                    if quad is not None:
+                        quads.append(quad)
                 elif subtype == pikepdf.Name.Form:
                     inner = self._form(xobj, resources, depth)
                     if inner is not None:
-                        marks.add(inner, _mul(_matrix(xobj.get("/Matrix")), ctm))
+                        marks.add(inner, _mul(_matrix(xobj.get("/Matrix")), ctm), clip)
             elif op == "INLINE IMAGE":
                 marks.image = True
-                quads.append(_unit_square(ctm))
+                quad = _clipped(_unit_square(ctm), clip)
+                if quad is not None:
+                    quads.append(quad)
+            # only read with clips: the clipping path's box bounds everything drawn after
+            elif op in _POINTS or op == "re":
+                nums = _numbers(inst.operands, 4 if op == "re" else _POINTS[op])
+                if nums is None:
+                    lost = True
+                    continue
+                if op == "re":
+                    x, y, w, h = nums
+                    nums = [x, y, x + w, y, x, y + h, x + w, y + h]
+                path.extend((ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
+                            for x, y in zip(nums[0::2], nums[1::2], strict=True))
+            elif op == "W" or op == "W*":
+                clipping = True
+            elif op in _PAINT:
+                if clipping and path and not lost:
+                    xs, ys = [x for x, _ in path], [y for _, y in path]
+                    box = (min(xs), min(ys), max(xs), max(ys))
+                    clip = box if clip is None else (max(clip[0], box[0]), max(clip[1], box[1]),
+                                                     min(clip[2], box[2]), min(clip[3], box[3]))
+                path = []
+                lost = clipping = False
 
 
 def _in_band(marks: _Marks, width: float) -> bool:
@@ -464,31 +529,36 @@ class _Targets:
         return None
 
     def of(self, item: pikepdf.Object) -> tuple[int | None, str | None]:
-        """(page, None) for a link or bookmark; (None, action kind) when it runs an action
-        other than GoTo or URI; (None, None) when it goes nowhere. URI gives (-1, None)."""
+        """(page, None) for a link or bookmark; (None, what it runs) when it does more than
+        go to a page or open a web address (:func:`~.actions.link_problem`: its whole
+        action chain is judged); (None, None) when it goes nowhere. URI gives (-1, None)."""
+        action = item.get("/A")
+        if isinstance(action, pikepdf.Dictionary):
+            problem = link_problem(item)
+            if problem is not None:
+                return None, problem
         if "/Dest" in item:
             return self.page(item.get("/Dest")), None
-        action = item.get("/A")
         if not isinstance(action, pikepdf.Dictionary):
             return None, None
-        kind = action.get("/S")
-        if kind == pikepdf.Name.GoTo:
-            return self.page(action.get("/D")), None
-        if kind == pikepdf.Name.URI:
+        if action.get("/S") == pikepdf.Name.URI:
             return -1, None
-        return None, str(kind)[1:] if isinstance(kind, pikepdf.Name) else "unknown"
+        return self.page(action.get("/D")), None  # a GoTo action
 
 
 def _squash(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _outline(pdf: pikepdf.Pdf, targets: _Targets) -> tuple[bool, list[str], list[int]]:
-    """(outline exists, titles of its items, 1-based positions of items opening no page)."""
+def _outline(pdf: pikepdf.Pdf, targets: _Targets
+             ) -> tuple[bool, list[str], list[int], int]:
+    """(outline exists, titles of its items, 1-based positions of items opening no page,
+    how many items run JavaScript)."""
     root = pdf.Root.get("/Outlines")
     first = root.get("/First") if isinstance(root, pikepdf.Dictionary) else None
     titles: list[str] = []
     broken: list[int] = []
+    scripted = 0
     seen: set[tuple[int, int]] = set()
     stack: list[object] = [first]
     while stack:
@@ -503,39 +573,18 @@ def _outline(pdf: pikepdf.Pdf, targets: _Targets) -> tuple[bool, list[str], list
             page, _ = targets.of(node)
             if page is None or page < 0:
                 broken.append(len(titles))
+            if scripts_in(node.get("/A")):
+                scripted += 1
             child, following = node.get("/First"), node.get("/Next")
             if isinstance(child, pikepdf.Dictionary):
                 stack.append(following)
                 node = child
             else:
                 node = following
-    return bool(titles), titles, broken
+    return bool(titles), titles, broken, scripted
 
 
 # -- the document walk --------------------------------------------------------------------
-
-
-def _inherited(page: pikepdf.Object, key: str) -> object:
-    node: object = page
-    for _ in range(64):
-        if not isinstance(node, pikepdf.Dictionary):
-            return None
-        if key in node:
-            return node.get(key)
-        node = node.get("/Parent")
-    return None
-
-
-def _box(page: pikepdf.Object) -> tuple[float, float, float, float]:
-    for key in ("/CropBox", "/MediaBox"):
-        box = _inherited(page, key)
-        if isinstance(box, pikepdf.Array) and len(box) == 4:
-            try:
-                x0, y0, x1, y1 = (float(v) for v in box)
-            except (TypeError, ValueError):
-                continue
-            return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
-    return (0.0, 0.0, _LETTER[0], _LETTER[1])
 
 
 def _fits(width: float, height: float, size: tuple[float, float]) -> bool:
@@ -552,29 +601,41 @@ def _size_name(width: float, height: float) -> str:
 
 
 def page_frame(page: pikepdf.Object) -> tuple[Matrix, float, float]:
-    """The visual frame of ``page`` (see :func:`~.stamp.frame_of`), with its crop box and
-    ``/Rotate`` inherited from the page tree when the page does not carry them."""
-    rotate = _inherited(page, "/Rotate")
-    return frame_of(_box(page), rotate if isinstance(rotate, int) else 0)
+    """The visual frame of ``page``: :func:`~.stamp.visual_frame` (pikepdf has moved the
+    boxes and ``/Rotate`` a page inherits from the page tree onto the page)."""
+    return visual_frame(page)
 
 
-def footer_band_pages(pdf: pikepdf.Pdf) -> list[int]:
+def _still_in_band(clipped: _Content, page: pikepdf.Object, ctm: Matrix, width: float) -> bool:
+    """Whether a page the plain walk found content in the band still has some there when
+    clipping paths are followed (``clipped`` is a walk with ``clips``)."""
+    try:
+        return _in_band(clipped.page(page, page.get("/Resources"), ctm), width)
+    except pikepdf.PdfError:
+        return True
+
+
+def footer_band_pages(pdf: pikepdf.Pdf, *, skip_stamps: bool = True) -> list[int]:
     """The 0-based indexes of the pages with content in the footer band.
 
     The same test as the ``footer_margin`` check (text baselines and image boxes in the
-    bottom 0.6 in of the visible page, accesspack's own footer aside). Pages whose
+    bottom 0.6 in of the visible page, images cut to the clipping path they are drawn
+    in). ``skip_stamps`` leaves accesspack's own footer aside: right for a packet this
+    build stamped, wrong for an upload (which may be an older packet). Pages whose
     content cannot be parsed are left out.
     """
-    content = _Content()
+    content = _Content(skip_stamps=skip_stamps)
+    clipped = _Content(skip_stamps=skip_stamps, clips=True)
     hits: list[int] = []
     for index, page in enumerate(pdf.pages):
         obj = page.obj
         matrix, width, _ = page_frame(obj)
+        ctm = _invert(matrix)
         try:
-            marks = content.page(obj, _inherited(obj, "/Resources"), _invert(matrix))
+            marks = content.page(obj, obj.get("/Resources"), ctm)
         except pikepdf.PdfError:
             continue
-        if _in_band(marks, width):
+        if _in_band(marks, width) and _still_in_band(clipped, obj, ctm, width):
             hits.append(index)
     return hits
 
@@ -600,19 +661,21 @@ class _Found:
 def _scan_pages(pdf: pikepdf.Pdf, targets: _Targets, fonts: _Fonts) -> _Found:
     found = _Found()
     content = _Content()
+    clipped = _Content(clips=True)
     for number, page in enumerate(pdf.pages, start=1):
         obj = page.obj
         matrix, width, height = page_frame(obj)
         found.sizes[(round(width, 1), round(height, 1))].append(number)
-        resources = _inherited(obj, "/Resources")
+        resources = obj.get("/Resources")
         for name in fonts.missing(resources):
             found.fonts[name].append(number)
+        ctm = _invert(matrix)
         try:
-            marks = content.page(obj, resources, _invert(matrix))
+            marks = content.page(obj, resources, ctm)
         except pikepdf.PdfError:
             found.unreadable.append(number)
         else:
-            if _in_band(marks, width):
+            if _in_band(marks, width) and _still_in_band(clipped, obj, ctm, width):
                 found.band.append(number)
             if marks.image and not marks.text:
                 found.scans.append(number)
@@ -774,7 +837,8 @@ def _link_check(found: _Found) -> PreflightCheck:
                   pages)
 
 
-def _js_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
+def _js_check(pdf: pikepdf.Pdf, found: _Found, bookmarks: int = 0) -> PreflightCheck:
+    """``bookmarks``: how many bookmarks (outline items) run JavaScript."""
     root = pdf.Root
     places: list[str] = []
     names = root.get("/Names")
@@ -790,6 +854,8 @@ def _js_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
         places.append(f"annotation or link actions on {_pages_text(found.js_annot_pages)}")
     if any(scripts_in(f.get("/A")) or scripts_in_aa(f) for f in form_fields(pdf)):
         places.append("form fields")
+    if bookmarks:
+        places.append(f"{bookmarks} bookmark(s) (/Outlines)")
     if not places:
         return _check("javascript", "pass", "no JavaScript")
     return _check("javascript", "fail",
@@ -925,7 +991,7 @@ def _report(pdf: pikepdf.Pdf, name: str, size: int, page_size: Literal["letter",
                             "(e.g. qpdf --decrypt in.pdf out.pdf)")
     else:
         encryption = _check("encryption", "pass", "not encrypted, no security settings")
-    has_outline, titles, broken = _outline(pdf, targets)
+    has_outline, titles, broken, scripted = _outline(pdf, targets)
     checks = (
         _version_check(version),
         encryption,
@@ -934,7 +1000,7 @@ def _report(pdf: pikepdf.Pdf, name: str, size: int, page_size: Literal["letter",
         _footer_check(found),
         _bookmark_check(has_outline, titles, broken, len(pages), bookmarks),
         _link_check(found),
-        _js_check(pdf, found),
+        _js_check(pdf, found, scripted),
         _attachment_check(pdf, found),
         _annotation_check(found),
         _text_check(found),

@@ -104,13 +104,17 @@ def pdf_number(value: float) -> str:
 
 
 def _crop_box(page: pikepdf.Object) -> Box:
-    box = page.get("/CropBox")
-    if not isinstance(box, pikepdf.Array) or len(box) != 4:
-        box = page.get("/MediaBox")
-    if not isinstance(box, pikepdf.Array) or len(box) != 4:
-        return (0.0, 0.0, 612.0, 792.0)  # the default the PDF standard gives
-    rect = pikepdf.Rectangle(box)  # normalised: lower-left, upper-right
-    return (rect.llx, rect.lly, rect.urx, rect.ury)
+    """The crop box, else the media box (one that is not 4 numbers is skipped), normalised
+    to lower-left, upper-right."""
+    for key in ("/CropBox", "/MediaBox"):
+        box = page.get(key)
+        if isinstance(box, pikepdf.Array) and len(box) == 4:
+            try:
+                x0, y0, x1, y1 = (float(v) for v in box)
+            except (TypeError, ValueError):
+                continue
+            return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+    return (0.0, 0.0, 612.0, 792.0)  # the default the PDF standard gives
 
 
 def visual_frame(page: pikepdf.Object) -> tuple[Matrix, float, float]:

@@ -13,11 +13,8 @@ written next to its destination and renamed into place, so a reader never sees h
 
 from __future__ import annotations
 
-import contextlib
-import os
-import secrets
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
@@ -26,7 +23,7 @@ from pypdf import PageObject, PdfWriter
 from pypdf.generic import ArrayObject, IndirectObject, NameObject, StreamObject
 
 from .._version import __version__
-from ..errors import OutputError
+from ..files import atomic_write
 
 __all__ = ["PDF_HEADER", "PRODUCER", "compress_contents", "save_pdf", "write_pdf"]
 
@@ -56,24 +53,6 @@ def _compress_contents(writer: PdfWriter, page: PageObject) -> None:
             writer._objects[ref.idnum - 1] = encoded
         elif not isinstance(resolved, ArrayObject):  # a direct stream: make it indirect
             page[NameObject("/Contents")] = writer._add_object(encoded)
-
-
-def _atomic_write(dest: Path, write: Callable[[BinaryIO], None]) -> None:
-    """Call ``write`` on a temporary file beside ``dest``, then rename it to ``dest``."""
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        fd = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "w+b") as fh:
-            write(fh)
-        os.replace(tmp, dest)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        if isinstance(exc, OSError):
-            raise OutputError(
-                f"cannot write {dest.name}: {exc.strerror or exc}; check that the output "
-                "folder is writable and has free space") from None
-        raise
 
 
 def compress_contents(pages: Iterable[pikepdf.Object]) -> None:
@@ -126,7 +105,7 @@ def save_pdf(pdf: pikepdf.Pdf, dest: Path, *, title: str | None = None,
                  stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  fix_metadata_version=False)
 
-    _atomic_write(dest, write)
+    atomic_write(dest, write)
 
 
 def write_pdf(writer: PdfWriter, dest: Path, *, title: str | None = None) -> None:
@@ -153,4 +132,4 @@ def write_pdf(writer: PdfWriter, dest: Path, *, title: str | None = None) -> Non
     def write(fh: BinaryIO) -> None:
         writer.write(fh)
 
-    _atomic_write(dest, write)
+    atomic_write(dest, write)

@@ -34,6 +34,14 @@ WITHHELD: dict[str, tuple[str, ...]] = {
     "full": (),
 }
 IDENTIFYING_FIELDS = WITHHELD["initials"]
+#: The patient field templates get that the case model does not have (derived, an int).
+PATIENT_AGE = "age"
+#: Attachment fields templates never see, and why (said by ``accesspack templates check``).
+ATTACHMENT_HIDDEN: dict[str, str] = {
+    "path": "attachments are listed without their file path (file names may identify "
+            "the patient); print the attachment's title",
+    "password": "an attachment's password is never shown to templates",
+}
 
 
 class Namespace(dict[str, Any]):
@@ -115,12 +123,12 @@ def case_context(
     ns = walker.value(case, "case")
     assert isinstance(ns, Namespace)
     patient = ns["patient"]
-    patient["age"] = case.patient.age_on(case.prepared_on)
+    patient[PATIENT_AGE] = case.patient.age_on(case.prepared_on)
     # attachments are listed without their file paths (names may identify the patient)
     # and without their passwords
     for att in ns["attachments"]:
-        att.pop("path", None)
-        att.pop("password", None)
+        for key in ATTACHMENT_HIDDEN:
+            att.pop(key, None)
     return ns, walker.missing
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -238,6 +238,28 @@ def _syntax_error_place(template: Path, env: jinja2.Environment) -> str | None:
     return None
 
 
+def unreadable_template(template: Path, exc: Exception, env: jinja2.Environment,
+                        places: Sequence[str] = ()) -> TemplateError:
+    """The error for a template that cannot be read: a Jinja syntax error, naming its
+    paragraph (``places``: the place of each line of the parsed source, when the
+    paragraphs of the file do not show it), or a file that is not a Word document."""
+    name = template.name
+    if not isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(
+            f"template {name} is not a readable Word document ({exc.__class__.__name__})",
+            template=name,
+        )
+    place = _syntax_error_place(template, env)
+    if place is None and exc.lineno and 0 < exc.lineno <= len(places):
+        place = f"in {places[exc.lineno - 1]}: {exc.message}"
+    what = place or f": {exc.message}"
+    return TemplateError(
+        f"template {name} has a Jinja syntax error {what} (edit it in Word; "
+        "check that {{ }} and {% %} tags are whole)",
+        template=name,
+    )
+
+
 def _fixed_zip(data: bytes, stamp: date) -> bytes:
     """Rewrite a DOCX zip with every entry dated ``stamp`` (reproducible bytes)."""
     when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
@@ -279,13 +301,7 @@ def render_docx(
             field=exc.field,
         ) from None
     except jinja2.TemplateSyntaxError as exc:
-        place = _syntax_error_place(template, env)
-        what = place or f": {exc.message}"
-        raise TemplateError(
-            f"template {name} has a Jinja syntax error {what} (edit it in Word; "
-            "check that {{ }} and {% %} tags are whole)",
-            template=name,
-        ) from None
+        raise unreadable_template(template, exc, env) from None
     except SecurityError as exc:
         raise TemplateError(
             f"template {name} tried an unsafe operation, refused by the sandbox: {exc}; "
@@ -293,10 +309,7 @@ def render_docx(
             template=name,
         ) from None
     except (zipfile.BadZipFile, KeyError, OpcError, SyntaxError) as exc:  # lxml: SyntaxError
-        raise TemplateError(
-            f"template {name} is not a readable Word document ({exc.__class__.__name__})",
-            template=name,
-        ) from None
+        raise unreadable_template(template, exc, env) from None
     except jinja2.TemplateError as exc:
         raise TemplateError(
             f"template {name} failed to render: {exc}; fix the template", template=name

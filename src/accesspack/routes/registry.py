@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from ..errors import RouteError
 from ..model import ATTACHMENT_KINDS
 from .conditions import condition_fields, field_exists
-from .spec import Citation, Condition, FieldRule, Need, RegulatorSpec, RouteSpec
+from .spec import Citation, Condition, FieldRule, Need, Part, RegulatorSpec, RouteSpec
 
 REGULATOR_FILE = "regulator.yaml"
 
@@ -156,15 +156,24 @@ class Route:
 
     def files(self) -> list[Path]:
         """Every file the route reads."""
-        files = {self.source, self.folder / REGULATOR_FILE}
+        files = {self.source, self.folder / REGULATOR_FILE, *self.template_uses()}
         if self.spec.form:
             files.add(self.folder / self.spec.form)
+        return sorted(files)
+
+    def template_uses(self) -> dict[Path, list[tuple[Part, dict[str, str]]]]:
+        """Every template file the route may use (each ``{option}`` in a part's template
+        name expanded over every option combination), in route order, with the parts and
+        option combinations that use it."""
+        uses: dict[Path, list[tuple[Part, dict[str, str]]]] = {}
+        combos = option_combinations(self.spec)
         for packet in self.spec.packets:
             for part in packet.parts:
                 if part.template:
-                    for combo in option_combinations(self.spec):
-                        files.add(self.template_path(part.template, combo))
-        return sorted(files)
+                    for combo in combos:
+                        path = self.template_path(part.template, combo)
+                        uses.setdefault(path, []).append((part, combo))
+        return uses
 
 
 def option_combinations(spec: RouteSpec) -> list[dict[str, str]]:
@@ -175,8 +184,12 @@ def option_combinations(spec: RouteSpec) -> list[dict[str, str]]:
     return combos
 
 
-def check_consistency(route: Route) -> None:
-    """Everything a route file names must exist: citations, fields, kinds, templates."""
+def check_consistency(route: Route, *, templates: bool = True) -> None:
+    """Everything a route file names must exist: citations, fields, kinds, templates.
+
+    ``templates=False`` leaves out the template files (``accesspack templates check``
+    reports a missing one per template, with the parts and options that use it).
+    """
     spec, reg = route.spec, route.regulator
     errors: list[str] = []
     cites: list[str | None] = [spec.citation]
@@ -204,11 +217,10 @@ def check_consistency(route: Route) -> None:
             for kind in part.attachments or []:
                 if kind not in ATTACHMENT_KINDS:
                     errors.append(f"part {part.id}: unknown attachment kind {kind!r}")
-            if part.template:
-                for combo in option_combinations(spec):
-                    if not route.template_path(part.template, combo).is_file():
-                        errors.append(f"part {part.id}: template {part.template} not found")
-                        break
+    if templates:
+        errors += [f"part {part.id}: template {part.template} not found"
+                   for path, uses in route.template_uses().items() if not path.is_file()
+                   for part, _ in uses]
     for cond in _conditions(spec):
         if cond.attachment is not None and cond.attachment not in ATTACHMENT_KINDS:
             errors.append(f"condition names unknown attachment kind {cond.attachment!r}")
@@ -276,6 +288,15 @@ def load_route_file(path: Path) -> Route:
 @functools.lru_cache(maxsize=256)
 def _load_route_file(path: Path, stamp: tuple[int, int],
                      regulator_stamp: tuple[int, int]) -> Route:
+    route = parse_route_file(path)
+    check_consistency(route)
+    return route
+
+
+def parse_route_file(path: Path) -> Route:
+    """The route in ``path`` with its regulator, before :func:`check_consistency`: raises
+    :class:`~accesspack.errors.RouteError` when the file (or its ``regulator.yaml``) does
+    not parse, or its id is not under its regulator's."""
     try:
         spec = RouteSpec.model_validate(read_yaml(path))
     except ValidationError as exc:
@@ -283,7 +304,6 @@ def _load_route_file(path: Path, stamp: tuple[int, int],
     route = Route(spec, load_regulator(path.parent), path.parent, path)
     if spec.id.split("/")[0] != route.regulator.id:
         raise RouteError(f"route file {path}: id {spec.id} is not under {route.regulator.id}/")
-    check_consistency(route)
     return route
 
 
@@ -304,10 +324,11 @@ def list_routes() -> list[Route]:
     return sorted(routes, key=lambda r: r.id)
 
 
-def route_ids() -> dict[str, Path]:
-    """Route id -> route file, read without checking the routes."""
+def route_ids(root: Path | None = None) -> dict[str, Path]:
+    """Route id -> route file under ``root`` (default: :func:`templates_root`), read
+    without checking the routes."""
     ids: dict[str, Path] = {}
-    for path in route_files(templates_root()):
+    for path in route_files(root or templates_root()):
         data = read_yaml(path)
         ids[str(data.get("id", path))] = path
     return ids
