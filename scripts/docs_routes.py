@@ -71,6 +71,11 @@ def condition_text(cond: Condition | None) -> str:
         return f"not ({condition_text(cond.not_)})"
     if cond.attachment is not None:
         return f"the case has an upload of kind {code(cond.attachment)}"
+    if cond.option is not None:
+        if cond.in_ is not None:
+            return f"option {code(cond.option)} is one of " + ", ".join(
+                code(_yaml(v)) for v in cond.in_)
+        return f"option {code(cond.option)} is {code(_yaml(cond.equals))}"
     field = code(cond.field)
     if cond.in_ is not None:
         return f"{field} is one of " + ", ".join(code(_yaml(v)) for v in cond.in_)
@@ -112,6 +117,7 @@ def used_citation_keys(route: Route) -> list[str]:
     keys += [d.citation for d in spec.deadlines]
     keys += [a.citation for a in spec.actions]
     keys += [n.citation for n in spec.notices]
+    keys += [f.citation for f in spec.facts]
     fields = route.fields
     for need in needs(route):
         rule = fields.get(need.field)
@@ -123,12 +129,20 @@ def used_citation_keys(route: Route) -> list[str]:
 
 
 def cite(route: Route, key: str | None) -> str:
-    """A citation key rendered for a cell: its text, flagged when unverified."""
+    """A citation key rendered for a cell: its text (and date), flagged when unverified."""
     if key is None:
         return ""
     c: Citation = route.citations[key]
-    flag = " **(unverified)**" if not c.verified else ""
-    return f"{cell(c.text)}{flag}"
+    flag = " **(not confirmed against the official text)**" if not c.verified else ""
+    return f"{cell(source_text(c))}{flag}"
+
+
+def source_text(c: Citation) -> str:
+    """An official source as a reader looks it up: its text, and its date when the text
+    does not already carry it."""
+    if c.date and c.date not in c.text:
+        return f"{c.text} ({c.date})"
+    return c.text
 
 
 def page_path(route: Route) -> str:
@@ -214,6 +228,9 @@ def route_page(route: Route) -> str:
                 f"Packet id `{packet.id}`. Audience: {cell(packet.audience)}."]
         if packet.when is not None:
             out.append(f"Built only when {condition_text(packet.when)}.")
+        if packet.patient_identity is not None:
+            out.append(f"Its documents name the patient by the policy "
+                       f"`{packet.patient_identity}` (the route's is `{loc.identity}`).")
         out.append("")
         out += table(["#", "Part", "Kind", "Template or upload kinds", "Min", "Who must act",
                       "Included when", "Case fields needed", "Citation"],
@@ -262,8 +279,9 @@ def route_page(route: Route) -> str:
 
     if spec.notices:
         out += ["## Notices", ""]
-        out += table(["Notice", "Citation"],
-                     ([cell(n.text), cite(route, n.citation)] for n in spec.notices))
+        out += table(["Notice", "Shown when", "Citation"],
+                     ([cell(n.text), condition_text(n.when) or "always", cite(route, n.citation)]
+                      for n in spec.notices))
 
     out += ["## Contacts", ""]
     if reg.contacts:
@@ -275,17 +293,23 @@ def route_page(route: Route) -> str:
         out += [f"`{reg.id}/regulator.yaml` lists no contacts.", ""]
 
     keys = used_citation_keys(route)
-    out += ["## Citations", "", "Every citation this route relies on.", ""]
-    out += table(["Key", "Text", "Source", "Verified"], (
-        [code(k), cell(route.citations[k].text), cell(route.citations[k].source),
+    out += ["## Sources", "",
+            "Every official source this route cites, with its date or edition. Packets, "
+            "ledgers and errors show the source as written here; the research-note key "
+            "(the source list of the project's regulatory reference) is kept for "
+            "traceability and shown on this page only.", ""]
+    out += table(["Key", "Official source", "Date or edition", "Research note", "Verified"], (
+        [code(k), cell(route.citations[k].text), cell(route.citations[k].date or ""),
+         cell(route.citations[k].source),
          "yes" if route.citations[k].verified else "**no**"] for k in keys))
 
     out += ["## Facts the route relies on", ""]
     if spec.facts:
         out += ["Status: C confirmed in a retrieved source, P partly confirmed or from a "
                 "secondary source, U unconfirmed.", ""]
-        out += table(["Status", "Fact", "Source"],
-                     ([f.status, cell(f.text), cell(f.source)] for f in spec.facts))
+        out += table(["Status", "Fact", "Official source", "Research note"],
+                     ([f.status, cell(f.text), cite(route, f.citation), cell(f.source)]
+                      for f in spec.facts))
     else:
         out += ["The route file lists no facts.", ""]
 
@@ -297,8 +321,10 @@ def _rules(heading: str, rules: list[Rule], route: Route, empty: str) -> list[st
     out = [f"## {heading}", ""]
     if not rules:
         return [*out, empty, ""]
-    return out + table(["Rule", "Met when", "Message when not met", "Who", "Citation"], (
+    return out + table(["Rule", "Met when", "Message when not met", "Who", "Blocking",
+                        "Citation"], (
         [code(r.id), condition_text(r.when), cell(r.message), cell(r.who),
+         "yes" if r.blocking else "no (advice: the case still qualifies)",
          cite(route, r.citation)] for r in rules))
 
 
@@ -340,8 +366,8 @@ def _unverified(route: Route, keys: list[str]) -> list[str]:
            "Nothing below is confirmed against the official source. Check each item before "
            "you send a packet. Facts with status U or P, and the form items below, also "
            "reach every ledger of this route as rows with status `to_verify` (category "
-           "`fact`); an unverified citation is marked *(unverified)* in the ledger rows "
-           "that cite it.", ""]
+           "`fact`); a ledger row whose citation is not verified says \"not confirmed "
+           "against the official text; check it before signing\".", ""]
     for heading, head, rows, empty in _unverified_tables(route, keys):
         out += [heading, ""]
         out += table(head, rows) if rows else [empty, ""]
@@ -355,14 +381,15 @@ def _unverified_tables(route: Route, keys: list[str]) -> list[_Table]:
     contacts = [(k, c) for k, c in reg.contacts.items() if not c.verified]
     facts = [f for f in spec.facts if f.status != "C"]
     tables: list[_Table] = [
-        ("### Citations not verified", ["Key", "Text", "Source"],
-         [[code(k), cell(route.citations[k].text), cell(route.citations[k].source)]
+        ("### Citations not verified", ["Key", "Official source", "Research note"],
+         [[code(k), cell(source_text(route.citations[k])), cell(route.citations[k].source)]
           for k in cites], "None: every citation this route uses is verified."),
         ("### Contacts not verified", ["Contact", "Details", "Source"],
          [[f"{cell(c.name)} ({code(k)})", _contact_details(c.model_extra or {}),
            cell(c.source)] for k, c in contacts], "None."),
-        ("### Facts with status U or P", ["Status", "Fact", "Source"],
-         [[f.status, cell(f.text), cell(f.source)] for f in facts], "None."),
+        ("### Facts with status U or P", ["Status", "Fact", "Official source", "Research note"],
+         [[f.status, cell(f.text), cite(route, f.citation), cell(f.source)] for f in facts],
+         "None."),
     ]
     form = route.form_data()
     if form is not None:

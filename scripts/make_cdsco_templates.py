@@ -109,15 +109,15 @@ PRODUCT = (
     "{% if case.product.strength %}, {{ case.product.strength }}{% endif %}"
 )
 APPROVALS = (
-    "{% for a in case.product.approvals %}{{ cn.get(a.country, a.country) }}"
+    "{% for a in case.product.approvals %}{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
     "{% if a.brand_name %} (as {{ a.brand_name }}){% endif %}"
     "{% if a.approved_on %}, approved on {{ a.approved_on }}{% endif %}"
     "{% if a.indication %} for {{ a.indication }}{% endif %}"
     "{% if not loop.last %}; {% endif %}{% else %}not recorded{% endfor %}"
 )
 ORIGIN = (
-    "{% if case.product.approvals %}{{ cn.get(case.product.approvals[0].country, "
-    "case.product.approvals[0].country) }}{% else %}its country of origin{% endif %}"
+    "{% if case.product.approvals %}{{ cn.get(case.product.approvals[0].jurisdiction, "
+    "case.product.approvals[0].jurisdiction) }}{% else %}its country of origin{% endif %}"
 )
 MAKER = (
     "{{ case.product.manufacturer.name }}{% if case.product.manufacturer.address %}, "

@@ -392,7 +392,7 @@ def fr_fiche_preparation() -> Doc:
              "{{ w[case.product.development_phase] if case.product.development_phase "
              "else 'non renseigné' }}"),
             ("Autorisations à l’étranger",
-             "{% for a in case.product.approvals %}{{ a.country }}"
+             "{% for a in case.product.approvals %}{{ a.jurisdiction }}"
              "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
              "{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
              "{% if not loop.last %} ; {% endif %}{% else %}aucune{% endfor %}"),

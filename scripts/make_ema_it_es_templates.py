@@ -439,7 +439,7 @@ def it_d_dati() -> Doc:
              "{% else %}nessuno{% endif %}"),
             ("Studi clinici", "{{ case.product.trials or 'non indicati' }}"),
             ("Autorizzazioni all'immissione in commercio",
-             "{% for a in case.product.approvals %}{{ a.country }}"
+             "{% for a in case.product.approvals %}{{ a.jurisdiction }}"
              "{% if a.approved_on %} ({{ a.approved_on }}){% endif %}"
              "{% if not loop.last %}, {% endif %}{% else %}nessuna{% endfor %}"),
         ],

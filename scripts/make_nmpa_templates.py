@@ -323,7 +323,7 @@ PHYS_CONTACT = (
 def approval_line(var: str = "a") -> str:
     """One approval: country or region, date and brand name."""
     return (
-        "{{ cn.get(" + var + ".country, " + var + ".country) }}"
+        "{{ cn.get(" + var + ".jurisdiction, " + var + ".jurisdiction) }}"
         "{% if " + var + ".approved_on or " + var + ".brand_name %}（"
         "{{ [(" + var + ".approved_on|date ~ '批准') if " + var + ".approved_on else '', "
         "('商品名 ' ~ " + var + ".brand_name) if " + var + ".brand_name else '']|select"
@@ -337,15 +337,15 @@ APPROVALS = (
 )
 HK_MO = "['HK', 'MO']"
 APPROVALS_HK_MO = (
-    "{% for a in case.product.approvals if a.country in " + HK_MO + " %}" + approval_line()
+    "{% for a in case.product.approvals if a.jurisdiction in " + HK_MO + " %}" + approval_line()
     + "{% if not loop.last %}；{% endif %}{% else %}未记录{% endfor %}"
 )
 APPROVALS_ELSEWHERE = (
-    "{% for a in case.product.approvals if a.country not in " + HK_MO + " %}" + approval_line()
+    "{% for a in case.product.approvals if a.jurisdiction not in " + HK_MO + " %}" + approval_line()
     + "{% if not loop.last %}；{% endif %}{% else %}无{% endfor %}"
 )
 HK_MO_PLACES = (
-    "{{ case.product.approvals|map(attribute='country')|select('in', " + HK_MO + ")|unique"
+    "{{ case.product.approvals|map(attribute='jurisdiction')|select('in', " + HK_MO + ")|unique"
     "|map('replace', 'HK', '香港')|map('replace', 'MO', '澳门')|join('或') or '港澳' }}"
 )
 TRIALS = (
@@ -355,13 +355,14 @@ TRIALS = (
 
 def approvals_table(doc: Doc, only: str | None = None) -> None:
     """Where the drug is approved: one row per approval (``only``: a Jinja filter test)."""
-    cond = (" if a.country " + only) if only else ""
+    cond = (" if a.jurisdiction " + only) if only else ""
     doc.table(
         ["国家/地区", "批准日期", "商品名", "批准的适应症"],
         widths(1.2, 1.2, 1.3, 3.0),
         [
             "{%tr for a in case.product.approvals" + cond + " %}",
-            ["{{ cn.get(a.country, a.country) }}", or_none("a.approved_on|date", "未记录"),
+            ["{{ cn.get(a.jurisdiction, a.jurisdiction) }}",
+             or_none("a.approved_on|date", "未记录"),
              or_none("a.brand_name", "—"), or_none("a.indication", "—")],
             "{%tr endfor %}",
         ],
@@ -1149,7 +1150,7 @@ def drug_list() -> Doc:
             or_none("case.product.strength", "—"),
             QUANTITY,
             MAKER,
-            "{% for a in case.product.approvals %}{{ cn.get(a.country, a.country) }}"
+            "{% for a in case.product.approvals %}{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
             "{% if not loop.last %}、{% endif %}{% else %}未记录{% endfor %}",
             "{{ case.diagnosis.primary_cancer }}的治疗（患者 {{ case.patient.initials }}）",
         ]],

@@ -186,7 +186,7 @@ def test_each_example_loads(example: tuple[str, Case]) -> None:
     elif name.startswith("nmpa-"):
         assert case.language == "zh" and case.request.submission == "initial"
         assert case.institution.name_zh and case.physician.name_zh and case.product.name_zh
-        countries = {a.country for a in case.product.approvals}
+        countries = {a.jurisdiction for a in case.product.approvals}
         assert "CN" not in countries
         designations = set(case.institution.designations)
         if name == "nmpa-expanded-trial":

@@ -12,7 +12,14 @@ from typing import Any
 import pytest
 import yaml
 
-from accesspack import RouteError, list_routes, load_route, parse_case, validate
+from accesspack import (
+    CaseValidationError,
+    RouteError,
+    list_routes,
+    load_route,
+    parse_case,
+    validate,
+)
 from accesspack.ledger import add_working_days
 
 from .conftest import ROOT
@@ -212,15 +219,34 @@ def test_a_path_through_a_list_reads_every_item(case_data: dict[str, Any],
     from accesspack.routes.conditions import field_value, holds
     from accesspack.routes.spec import Condition
 
-    case_data["product"]["approvals"] = [{"country": "US"}, {"country": "HK"}]
+    case_data["product"]["approvals"] = [{"jurisdiction": "US"}, {"jurisdiction": "HK"}]
     case = parse_case(case_data, base_dir=case_dir)
-    assert field_value(case, "product.approvals.country") == ["US", "HK"]
-    hk = Condition.model_validate({"field": "product.approvals.country", "contains": "HK"})
-    cn = Condition.model_validate({"field": "product.approvals.country", "contains": "CN"})
+    assert field_value(case, "product.approvals.jurisdiction") == ["US", "HK"]
+    hk = Condition.model_validate({"field": "product.approvals.jurisdiction", "contains": "HK"})
+    cn = Condition.model_validate({"field": "product.approvals.jurisdiction", "contains": "CN"})
     assert holds(hk, case) and not holds(cn, case)
     case_data["product"]["approvals"] = []
     assert field_value(parse_case(case_data, base_dir=case_dir),
-                       "product.approvals.country") == []
+                       "product.approvals.jurisdiction") == []
+
+
+def test_approved_in_counts_standing_authorisations_only(case_data: dict[str, Any],
+                                                         case_dir: Path) -> None:
+    """product.approved_in (what routes test) leaves out withdrawn authorisations; the old
+    field name ``country`` is still read."""
+    from accesspack.routes.conditions import field_exists, field_value
+
+    case_data["product"]["approvals"] = [
+        {"country": "US", "approved_on": "2025-01-02"},
+        {"jurisdiction": "EU", "status": "withdrawn", "approved_on": "2024-01-02",
+         "withdrawn_on": "2025-06-30"}]
+    case = parse_case(case_data, base_dir=case_dir)
+    assert field_value(case, "product.approved_in") == ["US"]
+    assert field_value(case, "product.withdrawn_in") == ["EU"]
+    assert field_exists("product.approved_in") and not field_exists("product.approved_in.x")
+    case_data["product"]["approvals"][1]["status"] = "approved"
+    with pytest.raises(CaseValidationError, match="withdrawn_on is given"):
+        parse_case(case_data, base_dir=case_dir)
 
 
 def test_an_edited_route_file_is_read_again(route_copy: Path) -> None:

@@ -214,9 +214,8 @@ def form_context(route: Route, edition: str | None) -> dict[str, Any] | None:
             key: {"label": opt["label"], "status": opt["status"], "mark": mark(opt["status"])}
             for key, opt in data.get("follow_up_options", {}).items()
         },
-        "unverified_note": "† Not confirmed against the official form (accesspack reference: "
-        "regulators.md); check the wording on the official " + data["form"].title().replace(
-            "Fda", "FDA") + " before signing.",
+        "unverified_note": "† Not confirmed against the official form; check the wording "
+        "on the official " + data["editions"][edition]["label"] + " before signing.",
     }
 
 
@@ -245,11 +244,11 @@ def route_context(route: Route, packet: Packet, options: dict[str, str]) -> dict
     }
 
 
-def _active(case: Case, route: Route) -> list[tuple[Packet, list[Part]]]:
+def _active(case: Case, route: Route, opts: dict[str, str]) -> list[tuple[Packet, list[Part]]]:
     return [
-        (packet, [p for p in packet.parts if holds(p.when, case)])
+        (packet, [p for p in packet.parts if holds(p.when, case, opts)])
         for packet in route.spec.packets
-        if holds(packet.when, case)
+        if holds(packet.when, case, opts)
     ]
 
 
@@ -496,9 +495,17 @@ def _build_into(
         timings[step] = timings.get(step, 0.0) + now - clock
         clock = now
 
-    active = _active(case, route)
+    active = _active(case, route, opts)
     locale = route.locale(opts)
-    case_ns, _ = case_context(case, locale.language, locale.identity)
+    # the case as templates see it, once per identity policy (a packet may set its own)
+    views: dict[str, Namespace] = {}
+
+    def case_view(packet: Packet) -> Namespace:
+        identity = packet.patient_identity or locale.identity
+        if identity not in views:
+            views[identity] = case_context(case, locale.language, identity)[0]
+        return views[identity]
+
     env = make_environment(locale.date_format, locale.language)
     page_size = PAGE_SIZES[locale.page_size]
     labels = labels_for(locale.language)
@@ -513,7 +520,7 @@ def _build_into(
     documents: dict[str, Path] = {}
     templates: dict[str, str] = {}
     for packet, parts in active:
-        ctx = template_context(case, route, packet, opts, case_ns)
+        ctx = template_context(case, route, packet, opts, case_view(packet))
         for part in parts:
             if part.kind != "document" or part.id in documents:
                 continue

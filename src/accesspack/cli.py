@@ -118,6 +118,8 @@ def _cmd_verdicts(args: argparse.Namespace) -> int:
         print(f"{v.route}: {state}")
         for reason in v.reasons:
             print(f"    - {reason}")
+        for note in v.notes:
+            print(f"    note (does not block): {note}")
     return 0
 
 

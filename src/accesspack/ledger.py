@@ -27,8 +27,8 @@ from .routes.conditions import (
     is_present,
     slot_attachments,
 )
-from .routes.registry import Locale, Route
-from .routes.spec import Need, Part, Rule
+from .routes.registry import Route
+from .routes.spec import Condition, Need, Part, Rule
 
 Status = Literal[
     "complete",  # present and usable
@@ -45,8 +45,23 @@ Category = Literal["applicability", "eligibility", "field", "document", "transla
                    "action", "deadline", "fact", "notice", "preflight"]
 
 
+#: What every view says after a citation no official text has confirmed.
+UNVERIFIED = "not confirmed against the official text; check it before signing"
+
+
+def cited(citation: str | None, verified: bool | None) -> str | None:
+    """A citation as every view shows it: unconfirmed ones say so in words."""
+    if not citation:
+        return None
+    return citation + (f" ({UNVERIFIED})" if verified is False else "")
+
+
 class LedgerRow(BaseModel):
-    """One line of the ledger."""
+    """One line of the ledger.
+
+    ``citation`` is the official source (statute, regulation, form edition, dated
+    guidance); ``verified`` is false when no official text confirmed the row's rule.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -110,7 +125,8 @@ class Ledger(BaseModel):
         notes = [r for r in self.rows if r.status == "info"]
         if notes:
             lines.append("Notes:")
-            lines += [f"  * {r.item}" + (f" ({r.citation})" if r.citation else "") for r in notes]
+            lines += [f"  * {r.item}" + (f" ({cited(r.citation, r.verified)})" if r.citation
+                                          else "") for r in notes]
             lines.append("")
         open_rows = sorted((r for r in self.rows if r.status not in done),
                            key=lambda r: (not r.is_gap, r.category != "deadline",
@@ -124,8 +140,7 @@ class Ledger(BaseModel):
             if row.question:
                 lines.append(f"      -> {row.question}")
             if row.citation:
-                flag = "" if row.verified in (True, None) else " (unverified)"
-                lines.append(f"      ({row.citation}{flag})")
+                lines.append(f"      ({cited(row.citation, row.verified)})")
         finished = [r for r in self.rows if r.status in done and r.status != "info"]
         lines += ["", f"Done or not needed ({len(finished)}):"]
         lines += [f"  {r.status:<10} {r.item}" for r in finished]
@@ -147,7 +162,7 @@ class Ledger(BaseModel):
         for r in self.rows:
             status = f"**{r.status}**" if r.is_gap else r.status
             todo = "" if r.status in ("complete", "not_applicable") else (r.question or "")
-            cite = (r.citation or "") + (" *(unverified)*" if r.verified is False else "")
+            cite = cited(r.citation, r.verified) or ""
             cells = [status, r.item, r.who or "", r.due.isoformat() if r.due else "", todo, cite]
             cells = [md_cell(c) for c in cells]
             out.append("| " + " | ".join(cells) + " |")
@@ -203,9 +218,7 @@ _TONE: dict[str, str] = {
 
 
 def _citation(row: LedgerRow) -> str | None:
-    if not row.citation:
-        return None
-    return row.citation + (" (unverified)" if row.verified is False else "")
+    return cited(row.citation, row.verified)
 
 
 # -- working days ------------------------------------------------------------------------
@@ -253,11 +266,15 @@ def _anniversary_on_or_before(start: date, today: date) -> date:
 
 
 class _Builder:
-    def __init__(self, case: Case, route: Route, locale: Locale) -> None:
+    def __init__(self, case: Case, route: Route, options: dict[str, str]) -> None:
         self.case = case
         self.route = route
-        self.locale = locale
+        self.options = options
+        self.locale = route.locale(options)
         self.rows: dict[str, LedgerRow] = {}
+
+    def holds(self, cond: Condition | None) -> bool:
+        return holds(cond, self.case, self.options)
 
     def cite(self, key: str | None) -> dict[str, Any]:
         c = self.route.citation(key)
@@ -273,14 +290,15 @@ class _Builder:
 
     def rule(self, rule: Rule, category: Category) -> None:
         fields = condition_fields(rule.when)
-        if holds(rule.when, self.case):
+        if self.holds(rule.when):
             status: Status = "complete"
         elif fields and not any(is_present(field_value(self.case, f)) for f in fields):
             status = "missing"
         else:
             status = "not_met"
         self.add(LedgerRow(
-            id=f"{category}:{rule.id}", category=category, status=status, blocking=True,
+            id=f"{category}:{rule.id}", category=category, status=status,
+            blocking=rule.blocking,
             item=rule.message if status != "complete" else f"{rule.id}: met",
             who=rule.who, question=rule.question or rule.message, **self.cite(rule.citation),
         ))
@@ -308,7 +326,7 @@ class _Builder:
 
     def need(self, need: str | Need, part: Part, packet: str) -> None:
         n = need if isinstance(need, Need) else Need(field=need)
-        if not holds(n.when, self.case):
+        if not self.holds(n.when):
             return
         reg = self.route.fields.get(n.field)
         present = is_present(field_value(self.case, n.field))
@@ -322,7 +340,7 @@ class _Builder:
         ))
 
     def part(self, part: Part, packet: str) -> None:
-        if not holds(part.when, self.case):
+        if not self.holds(part.when):
             self.add(LedgerRow(
                 id=f"part:{part.id}", category="document", item=part.title_in("en"),
                 status="not_applicable", blocking=False, packets=(packet,),
@@ -346,7 +364,7 @@ class _Builder:
 
     def deadline_rows(self) -> None:
         for dl in self.route.spec.deadlines:
-            if not holds(dl.when, self.case):
+            if not self.holds(dl.when):
                 continue
             trigger = field_value(self.case, dl.trigger)
             unit = "working" if dl.calendar == "working" else "calendar"
@@ -419,9 +437,9 @@ class _Builder:
 
     def action_rows(self) -> None:
         for act in self.route.spec.actions:
-            if not holds(act.when, self.case):
+            if not self.holds(act.when):
                 continue
-            done = act.done_when is not None and holds(act.done_when, self.case)
+            done = act.done_when is not None and self.holds(act.done_when)
             self.add(LedgerRow(
                 id=f"action:{act.id}", category="action", item=act.title,
                 status="complete" if done else "awaiting", blocking=False, who=act.who,
@@ -429,31 +447,39 @@ class _Builder:
             ))
 
     def fact_rows(self, form: dict[str, Any] | None, edition: str | None) -> None:
+        """A row per fact no official text confirmed, citing the official source to check
+        it against (never the research note it came from)."""
         for i, fact in enumerate(self.route.spec.facts):
-            if fact.status != "C":
-                self.add(LedgerRow(
-                    id=f"fact:{i + 1}", category="fact", item=fact.text, status="to_verify",
-                    blocking=False, question="Check against the official source before sending.",
-                    citation=fact.source, verified=False,
-                ))
+            if fact.status == "C":
+                continue
+            cite = self.route.citation(fact.citation)
+            self.add(LedgerRow(
+                id=f"fact:{i + 1}", category="fact", item=fact.text, status="to_verify",
+                blocking=False, verified=False,
+                question="Check it against the official source before signing." if cite else
+                "No official text found confirms it; check it with the authority before "
+                "relying on it.",
+                citation=cite.text if cite else None,
+            ))
         if form is None or edition is None:
             return
+        label = form["editions"][edition]["label"]
         for key, item in form.get("items", {}).items():
             if item["status"] != "C":
                 number = item["numbers"][edition]
                 self.add(LedgerRow(
                     id=f"fact:form-item-{key}", category="fact",
-                    item=f"{form['form']} item {number} ({item['label']}): wording or number "
-                         f"not confirmed [{item['status']}]",
+                    item=f"{label} item {number} ({item['label']}): wording or number not "
+                         "confirmed against the official form",
                     status="to_verify", blocking=False, who="physician",
-                    question="Compare with the official form before signing.",
-                    citation=item["source"], verified=False,
+                    question="Compare it with the official form before signing.",
+                    citation=label, verified=False,
                 ))
 
 
 def rule_rows(case: Case, route: Route) -> list[LedgerRow]:
     """Only the applicability and eligibility rows: does the route fit this case?"""
-    b = _Builder(case, route, route.locale())
+    b = _Builder(case, route, route.options())
     b.rules()
     return list(b.rows.values())
 
@@ -466,18 +492,19 @@ def compute_ledger(
     """The ledger of ``case`` on ``route`` (nothing is rendered or written)."""
     opts = route.options(options)
     locale = route.locale(opts)
-    b = _Builder(case, route, locale)
+    b = _Builder(case, route, opts)
     for notice in route.spec.notices:
-        b.add(LedgerRow(id=f"notice:{notice.id}", category="notice", item=notice.text,
-                        status="info", blocking=False, **b.cite(notice.citation)))
+        if b.holds(notice.when):
+            b.add(LedgerRow(id=f"notice:{notice.id}", category="notice", item=notice.text,
+                            status="info", blocking=False, **b.cite(notice.citation)))
     b.rules()
     collated: list[Attachment] = []
     for packet in route.spec.packets:
-        if not holds(packet.when, case):
+        if not b.holds(packet.when):
             continue
         for part in packet.parts:
             b.part(part, packet.id)
-            if part.kind == "attachments" and holds(part.when, case):
+            if part.kind == "attachments" and b.holds(part.when):
                 collated += slot_attachments(case, part)
     _, missing_text = case_context(case, locale.language, locale.identity)
     for miss in missing_text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ledger import rule_rows
+from .ledger import cited, rule_rows
 from .model import Case
 from .routes.registry import list_routes
 
@@ -14,8 +14,9 @@ class RouteVerdict:
     """One route's verdict on one case.
 
     ``applies`` is false when the route is for another situation (e.g. an emergency
-    route for a non-emergency case); ``qualifies`` when it applies and every
-    eligibility rule is met; ``reasons`` say what fails or is unknown.
+    route for a non-emergency case); ``qualifies`` when it applies and every blocking
+    eligibility rule is met; ``reasons`` say what fails or is unknown, and ``notes`` what
+    a non-blocking rule (a practice the law does not state) says of the case.
     """
 
     route: str
@@ -23,6 +24,7 @@ class RouteVerdict:
     applies: bool
     qualifies: bool
     reasons: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 def route_verdicts(case: Case) -> list[RouteVerdict]:
@@ -30,11 +32,14 @@ def route_verdicts(case: Case) -> list[RouteVerdict]:
     out: list[RouteVerdict] = []
     for route in list_routes():
         rows = rule_rows(case, route)
-        failing = [r for r in rows if r.status != "complete"]
+        failing = [r for r in rows if r.status != "complete" and r.blocking]
         applies = not any(r.category == "applicability" for r in failing)
         reasons = tuple(
             r.item if r.status == "not_met" else f"unknown: {r.question or r.item}"
             for r in failing
         )
-        out.append(RouteVerdict(route.id, route.title, applies, not failing, reasons))
+        notes = tuple(
+            r.item + (f" ({cited(r.citation, r.verified)})" if r.citation else "")
+            for r in rows if r.status != "complete" and not r.blocking)
+        out.append(RouteVerdict(route.id, route.title, applies, not failing, reasons, notes))
     return out

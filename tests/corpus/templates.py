@@ -103,9 +103,9 @@ def unknown_field(folder: Path) -> BadTemplate:
 
 
 def unknown_section(folder: Path) -> BadTemplate:
-    """``{{ case.insurance.number }}``: a whole section that does not exist."""
-    path = write_template(folder / "insurance.docx", "{{ case.insurance.number }}")
-    return BadTemplate(path, TemplateFieldError, ("insurance.docx", "case.insurance"),
+    """``{{ case.billing.number }}``: a whole section that does not exist."""
+    path = write_template(folder / "billing.docx", "{{ case.billing.number }}")
+    return BadTemplate(path, TemplateFieldError, ("billing.docx", "case.billing"),
                        r"fix the template")
 
 

@@ -162,9 +162,12 @@ def _groups(variables: list[str]) -> list[tuple[str, list[str]]]:
 _IDENTITY_LINE = re.compile(r"^\s*patient_identity:\s*[\w-]+\s*#\s*(.+?)\s*$", re.MULTILINE)
 
 
-def _identity_reason(route: Route, root: Path) -> str:
+def _identity_reason(route: Route, root: Path, identity: str) -> str:
     """Why the route withholds patient fields: the policy, where it is set, its comment."""
-    identity = route.locale().identity
+    if identity != route.locale().identity:  # a packet's own policy, in the route file
+        where = _relative(route.source, root)
+        return (f"(patient_identity: {identity} of its packet in {where}); print "
+                "case.patient.initials instead")
     source = route.source if route.spec.patient_identity else route.folder / REGULATOR_FILE
     try:
         text = source.read_text(encoding="utf-8")
@@ -180,14 +183,16 @@ def _identity_reason(route: Route, root: Path) -> str:
             "instead")
 
 
-def context_schema(route: Route, options: dict[str, str], root: Path | None = None) -> Record:
+def context_schema(route: Route, options: dict[str, str], root: Path | None = None,
+                   identity: str | None = None) -> Record:
     """Everything a template of ``route`` can name, built with ``options``: ``case`` and
     ``attachments`` from the case model; ``route``, ``packet``, ``regulator``, ``form`` and
     ``options`` from the values :func:`~accesspack.bundle.route_context` gives (a value
-    that is nothing on this route, such as a route without a country, has no fields)."""
+    that is nothing on this route, such as a route without a country, has no fields).
+    ``identity`` is the patient identity policy of the packet (default: the route's)."""
     root = root or templates_root()
-    identity = route.locale().identity
-    why = _identity_reason(route, root) if identity != "full" else None
+    identity = identity or route.locale().identity
+    why = _identity_reason(route, root, identity) if identity != "full" else None
     fields: dict[str, Schema] = {
         "case": case_schema(identity, why),
         "attachments": attachments_schema(),
@@ -237,7 +242,7 @@ _ENV = make_environment("%Y-%m-%d")
 
 
 def _check_template(route: Route, template: Path, uses: list[tuple[Part, dict[str, str]]],
-                    contexts: list[tuple[dict[str, str], Record]], root: Path,
+                    contexts: list[tuple[dict[str, str], str, Record]], root: Path,
                     cache: dict[Path, TemplateAnalysis | str]) -> TemplateReport:
     name = _relative(template, root)
     parts = list(dict.fromkeys(part.id for part, _ in uses))
@@ -272,8 +277,9 @@ def _check_template(route: Route, template: Path, uses: list[tuple[Part, dict[st
                 problem(f"there is no {kind} `{word}`"
                         + _close(word, list(names)), where=where)
     variables = sorted({u.path for u in found.uses})
-    for combo, context in contexts:
-        if combo not in combos:
+    identities = {route.part_identity(part.id) for part, _ in uses}
+    for combo, identity, context in contexts:
+        if combo not in combos or identity not in identities:
             continue
         for use in found.uses:
             if use.guarded and not use.steps:
@@ -296,8 +302,10 @@ def check_route(route: Route, root: Path | None = None, *,
     root = root or templates_root()
     cache = {} if cache is None else cache
     uses = route.template_uses()
-    contexts = ([(combo, context_schema(route, combo, root))
-                 for combo in option_combinations(route.spec)] if uses else [])
+    identities = sorted({route.identity(packet) for packet in route.spec.packets})
+    contexts = ([(combo, identity, context_schema(route, combo, root, identity))
+                 for combo in option_combinations(route.spec) for identity in identities]
+                if uses else [])
     reports = [_check_template(route, path, template_uses, contexts, root, cache)
                for path, template_uses in uses.items()]
     return RouteReport(route.id, reports)

@@ -157,9 +157,8 @@ def case_schema(identity: str = "full", why: str | None = None) -> Record:
         why or f"its patient identity policy is {identity!r} (the patient is named by "
         "initials); print case.patient.initials")
     absent: dict[str, dict[str, str]] = {
-        "case.patient": {name: why for name in WITHHELD[identity]},
-        "case.attachments[]": ATTACHMENT_HIDDEN,
-    }
+        path: {name: why for name in names} for path, names in WITHHELD[identity].items()}
+    absent["case.attachments[]"] = ATTACHMENT_HIDDEN
     record = model_schema(Case, "case", absent)
     patient = record.fields["patient"]
     assert isinstance(patient, Record)

@@ -12,6 +12,7 @@ from .clinical import (
     TreatmentLine,
 )
 from .common import Address, LocalizedText
+from .insurance import Insurance
 from .patient import Patient
 from .people import EthicsCommittee, Institution, Licence, Organization, Physician
 from .product import Approval, InvestigationalProduct, TreatmentPlan
@@ -37,6 +38,7 @@ __all__ = [
     "EthicsCommittee",
     "FollowUp",
     "Institution",
+    "Insurance",
     "InvestigationalProduct",
     "Justification",
     "Lab",

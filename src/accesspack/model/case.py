@@ -15,6 +15,7 @@ from ..errors import CaseFileError, CaseValidationError
 from .attachments import Attachment
 from .clinical import Biomarker, Diagnosis, Lab, PathologyReport, TreatmentLine
 from .common import LangCode, LocalizedText, Section
+from .insurance import Insurance
 from .patient import Patient
 from .people import Institution, Physician
 from .product import InvestigationalProduct, TreatmentPlan
@@ -35,6 +36,9 @@ class Case(Section):
     prepared_on: date = Field(description="Date of preparation; every output date comes from here.")
     language: LangCode = Field(default="en", description="Language of plain (single) free text.")
     patient: Patient
+    insurance: Insurance | None = Field(
+        default=None, description="The patient's health insurer (who pays for treatment)."
+    )
     diagnosis: Diagnosis
     pathology: list[PathologyReport] = Field(default_factory=list)
     biomarkers: list[Biomarker] = Field(default_factory=list)

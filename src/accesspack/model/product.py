@@ -3,21 +3,47 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, StringConstraints, field_validator, model_validator
 
 from .common import CountryCode, LocalizedText, NctId, Section, ShortText, negative_amount
 from .people import Organization
 
+#: Where a marketing authorisation was granted: an ISO 3166-1 alpha-2 country code, or
+#: ``EU`` for a centralised authorisation valid in every EU member state.
+Jurisdiction = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}$"),
+    Field(description="ISO 3166-1 alpha-2 country code (US, FR, HK, ...), or EU for a "
+          "centralised EU marketing authorisation."),
+]
+
 
 class Approval(Section):
-    """A marketing authorisation of the product somewhere."""
+    """A marketing authorisation of the product: where, for what, and whether it stands.
 
-    country: CountryCode
+    Routes read it through :attr:`InvestigationalProduct.approved_in` (the jurisdictions
+    where an authorisation stands) and :attr:`InvestigationalProduct.withdrawn_in`. The
+    field was called ``country`` before 0.9; that name is still read.
+    """
+
+    jurisdiction: Jurisdiction = Field(validation_alias=AliasChoices("jurisdiction", "country"))
+    status: Literal["approved", "withdrawn"] = Field(
+        default="approved", description="approved (it stands) or withdrawn.")
     approved_on: date | None = None
+    withdrawn_on: date | None = Field(default=None, description="When it was withdrawn.")
     brand_name: ShortText | None = None
-    indication: LocalizedText | None = None
+    indication: LocalizedText | None = Field(
+        default=None, description="The indication it covers (all of them, if several).")
+
+    @model_validator(mode="after")
+    def _dates(self) -> Approval:
+        if self.withdrawn_on is not None and self.status != "withdrawn":
+            raise ValueError("withdrawn_on is given but status is not 'withdrawn'")
+        if (self.withdrawn_on and self.approved_on and self.withdrawn_on < self.approved_on):
+            raise ValueError("withdrawn_on is before approved_on")
+        return self
 
 
 DevelopmentPhase = Literal["phase_1", "phase_2", "phase_3", "submitted", "approved"]
@@ -68,7 +94,15 @@ class InvestigationalProduct(Section):
         "drugs (港澳药械通目录).",
     )
     approvals: list[Approval] = Field(
-        default_factory=list, description="Countries where the product is approved."
+        default_factory=list,
+        description="Marketing authorisations of the product (standing or withdrawn), in "
+        "any indication.",
+    )
+    review_centre: Literal["CDER", "CBER"] | None = Field(
+        default=None,
+        description="The FDA centre that reviews the product: CDER (drugs, most "
+        "therapeutic biologics) or CBER (vaccines, blood products, cell and gene "
+        "therapies). The FDA packets' addresses and telephone numbers follow it.",
     )
     development_phase: DevelopmentPhase | None = Field(
         default=None, description="Most advanced stage reached for this indication."
@@ -83,6 +117,20 @@ class InvestigationalProduct(Section):
     programmes: list[AccessProgramme] = Field(
         default_factory=list, description="Compassionate-use programmes the product is in."
     )
+
+    @property
+    def approved_in(self) -> list[str]:
+        """The jurisdictions where a marketing authorisation stands (not withdrawn), in
+        the order given; route conditions read it as ``product.approved_in``."""
+        return list(dict.fromkeys(a.jurisdiction for a in self.approvals
+                                  if a.status == "approved"))
+
+    @property
+    def withdrawn_in(self) -> list[str]:
+        """The jurisdictions where an authorisation was withdrawn and none stands."""
+        standing = set(self.approved_in)
+        return list(dict.fromkeys(a.jurisdiction for a in self.approvals
+                                  if a.status == "withdrawn" and a.jurisdiction not in standing))
 
     @field_validator("strength")
     @classmethod

@@ -27,13 +27,16 @@ from pydantic import BaseModel
 
 from ..model import ATTACHMENT_KINDS, Case, LocalizedText
 
-#: Patient fields each identity policy withholds from templates.
-WITHHELD: dict[str, tuple[str, ...]] = {
-    "initials": ("full_name", "date_of_birth", "address"),
-    "initials_and_birth_date": ("full_name", "address"),
-    "full": (),
+#: The fields each identity policy withholds from templates, per case section: the
+#: patient's name, birth date and address, and the insurance member number.
+WITHHELD: dict[str, dict[str, tuple[str, ...]]] = {
+    "initials": {"case.patient": ("full_name", "date_of_birth", "address"),
+                 "case.insurance": ("member_number",)},
+    "initials_and_birth_date": {"case.patient": ("full_name", "address"),
+                                "case.insurance": ("member_number",)},
+    "full": {},
 }
-IDENTIFYING_FIELDS = WITHHELD["initials"]
+IDENTIFYING_FIELDS = WITHHELD["initials"]["case.patient"]
 #: The patient field templates get that the case model does not have (derived, an int).
 PATIENT_AGE = "age"
 #: Attachment fields templates never see, and why (said by ``accesspack templates check``).
@@ -114,11 +117,12 @@ def case_context(
 ) -> tuple[Namespace, list[MissingText]]:
     """The case as template values in ``lang``.
 
-    ``identity`` is the route's patient identity policy: ``"full"`` shows every patient
+    ``identity`` is the packet's patient identity policy: ``"full"`` shows every patient
     field, ``"initials"`` withholds the full name, date of birth and address, and
-    ``"initials_and_birth_date"`` withholds the full name and address.
+    ``"initials_and_birth_date"`` withholds the full name and address; both withhold the
+    insurance member number.
     """
-    withheld = {"case.patient": frozenset(WITHHELD[identity])}
+    withheld = {path: frozenset(names) for path, names in WITHHELD[identity].items()}
     walker = _Walker(case, lang, withheld)
     ns = walker.value(case, "case")
     assert isinstance(ns, Namespace)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -48,9 +49,13 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 def field_exists(path: str, model: type[BaseModel] = Case) -> bool:
     """Whether ``path`` names a field of the case model (for checking route files)."""
     current: type[BaseModel] | None = model
-    for name in path.split("."):
-        if current is None or name not in current.model_fields:
+    names = path.split(".")
+    for i, name in enumerate(names):
+        if current is None:
             return False
+        if name not in current.model_fields:
+            # a property of the model (a derived value such as product.approved_in)
+            return i == len(names) - 1 and isinstance(getattr(current, name, None), property)
         annotation = current.model_fields[name].annotation
         current = _model_of(annotation)
         if current is LocalizedText:
@@ -65,18 +70,26 @@ def is_present(value: Any) -> bool:
     return not (isinstance(value, str | list | dict) and len(value) == 0)
 
 
-def holds(cond: Condition | None, case: Case) -> bool:
-    """Whether ``cond`` is true for ``case`` (no condition is true)."""
+def holds(cond: Condition | None, case: Case,
+          options: Mapping[str, str] | None = None) -> bool:
+    """Whether ``cond`` is true for ``case`` built with ``options`` (no condition is
+    true). ``options`` are the route's resolved build options (defaults included); a
+    condition on an option needs them."""
     if cond is None:
         return True
     if cond.all is not None:
-        return all(holds(c, case) for c in cond.all)
+        return all(holds(c, case, options) for c in cond.all)
     if cond.any is not None:
-        return any(holds(c, case) for c in cond.any)
+        return any(holds(c, case, options) for c in cond.any)
     if cond.not_ is not None:
-        return not holds(cond.not_, case)
+        return not holds(cond.not_, case, options)
     if cond.attachment is not None:
         return any(a.kind == cond.attachment for a in case.attachments)
+    if cond.option is not None:
+        if options is None or cond.option not in options:
+            raise ValueError(f"the condition on option {cond.option!r} needs the build options")
+        chosen = options[cond.option]
+        return chosen in cond.in_ if cond.in_ is not None else chosen == cond.equals
     assert cond.field is not None
     value = field_value(case, cond.field)
     if cond.present is not None:

@@ -16,7 +16,18 @@ from pydantic import ValidationError
 from ..errors import RouteError
 from ..model import ATTACHMENT_KINDS
 from .conditions import condition_fields, field_exists
-from .spec import Citation, Condition, FieldRule, Need, Part, RegulatorSpec, RouteSpec
+from .spec import (
+    Citation,
+    Condition,
+    FieldRule,
+    Need,
+    Packet,
+    Part,
+    RegulatorSpec,
+    RouteSpec,
+    internal_reference,
+    reader_texts,
+)
 
 REGULATOR_FILE = "regulator.yaml"
 
@@ -123,6 +134,18 @@ class Route:
         """The citation named ``key`` (route file first, then ``regulator.yaml``)."""
         return None if key is None else self.citations[key]
 
+    def identity(self, packet: Packet) -> str:
+        """The patient identity policy of ``packet``'s templates: its own, else the route's."""
+        return packet.patient_identity or self.locale().identity
+
+    def part_identity(self, part_id: str) -> str:
+        """The identity policy a document part is rendered under (the same in every packet
+        that has it: :func:`check_consistency` sees to that)."""
+        for packet in self.spec.packets:
+            if any(part.id == part_id for part in packet.parts):
+                return self.identity(packet)
+        return self.locale().identity
+
     def template_path(self, template: str, options: dict[str, str]) -> Path:
         return self.folder / template.format(**options)
 
@@ -203,6 +226,8 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
     for act in spec.actions:
         cites.append(act.citation)
         fields += condition_fields(act.when) + condition_fields(act.done_when)
+    for notice in spec.notices:
+        fields += condition_fields(notice.when)
     for packet in spec.packets:
         fields += condition_fields(packet.when)
         for part in packet.parts:
@@ -224,7 +249,29 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
     for cond in _conditions(spec):
         if cond.attachment is not None and cond.attachment not in ATTACHMENT_KINDS:
             errors.append(f"condition names unknown attachment kind {cond.attachment!r}")
+    for cond in _conditions(spec):
+        if cond.option is None:
+            continue
+        opt = spec.options.get(cond.option)
+        values = cond.in_ if cond.in_ is not None else [cond.equals]
+        if opt is None:
+            errors.append(f"condition names unknown option {cond.option!r}")
+        else:
+            errors += [f"option {cond.option} has no value {v!r}" for v in values
+                       if v not in opt.choices]
+    errors += _reader_problems(route)
+    policies: dict[str, set[str]] = {}
+    for packet in spec.packets:
+        identity = packet.patient_identity or spec.patient_identity or reg.patient_identity
+        for part in packet.parts:
+            if part.template:
+                policies.setdefault(part.id, set()).add(identity)
+    errors += [f"part {pid} is in packets with different patient identity policies "
+               f"({', '.join(sorted(found))}); a document is rendered once, so give the "
+               "packet that names the patient its own part id" for pid, found in
+               policies.items() if len(found) > 1]
     cites += [field_rule.citation for field_rule in route.fields.values()]
+    cites += [fact.citation for fact in spec.facts]
     cites += [reg.embedded_fonts, reg.translations, reg.pdf_rules,
               *(n.citation for n in spec.notices)]
     if reg.max_packet_size is not None:
@@ -238,9 +285,31 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
         raise RouteError(f"route file {route.source} is inconsistent: {unique}")
 
 
+def _reader_problems(route: Route) -> list[str]:
+    """Texts a reader sees that point at our research notes instead of the law: every
+    citation the route can show, and every message, question, title and fact."""
+    out: list[str] = []
+    for key, cite in route.citations.items():
+        found = internal_reference(cite.text, citation=True)
+        if found:
+            out.append(f"citation {key} shows {found!r}: cite the official source (the "
+                       "note's key belongs in its 'source')")
+    for name, field_rule in route.regulator.fields.items():
+        found = internal_reference(field_rule.question)
+        if found:
+            out.append(f"regulator field {name} shows {found!r}")
+    for where, text in reader_texts(route.spec):
+        found = internal_reference(text)
+        if found:
+            out.append(f"{where} shows {found!r}: say it in words (e.g. 'not confirmed "
+                       "against the official text') and cite the official source")
+    return out
+
+
 def _conditions(spec: RouteSpec) -> list[Condition]:
     """Every condition (and sub-condition) in a route."""
     roots: list[Condition | None] = [r.when for r in spec.applies_when + spec.eligibility]
+    roots += [n.when for n in spec.notices]
     roots += [d.when for d in spec.deadlines]
     roots += [c for a in spec.actions for c in (a.when, a.done_when)]
     for packet in spec.packets:

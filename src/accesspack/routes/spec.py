@@ -8,6 +8,8 @@ templates beside them. Adding a country is adding a folder.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -33,10 +35,38 @@ def title_in(title: Title, language: str) -> str:
     return title.get(language) or title.get("en") or next(iter(title.values()))
 
 
+#: What must never reach a reader: our research notes (their files, their source keys such
+#: as F11 or C1, their confidence tags [C]/[P]/[U]) instead of the official source.
+_NOTE_FILE = re.compile(r"\b(?:regulators|jurisdictions-next|peers|anchors|environment|DESIGN)"
+                        r"\.md\b|accesspack reference|\bour (?:notes|reference)\b", re.I)
+_CONFIDENCE_TAG = re.compile(r"\[(?:[CPU]|[CPU] [A-Z]\d+[^\]]*)\]")
+_SOURCE_KEY = re.compile(r"(?<![\w.-])[FECIXT]\d{1,2}(?![\w.])")
+
+
+def internal_reference(text: str, *, citation: bool = False) -> str | None:
+    """What in ``text`` points at our research notes instead of an official source (a
+    notes file, a confidence tag such as ``[U]``, and in a ``citation`` a source key such
+    as ``F11``), or None."""
+    for pattern in (_NOTE_FILE, _CONFIDENCE_TAG, *((_SOURCE_KEY,) if citation else ())):
+        found = pattern.search(text)
+        if found:
+            return str(found.group(0))
+    return None
+
+
 class Citation(Spec):
-    """A legal or documentary source for a requirement."""
+    """An official source for a requirement, as a reader would look it up.
+
+    ``text`` is what packets, ledgers, preflight reports and errors show: the statute,
+    regulation, form (with its edition), guidance (with its date) or official page, never
+    a note of ours. ``date`` is the version or date of the source (a guidance's date, a
+    form's edition, a law's date of entry into force), where it has one. ``source`` is the
+    key of the research note it was checked against (traceability: shown on the route's
+    documentation page only). ``verified`` is false when no official text confirmed it.
+    """
 
     text: str
+    date: str | None = None
     source: str
     verified: bool
 
@@ -49,17 +79,19 @@ class SizeLimit(Spec):
 
 
 class Condition(Spec):
-    """A test on the case. Exactly one form:
+    """A test on the case or the build options. Exactly one form:
 
     ``{field: request.emergency, equals: true}``, ``{field: x, in: [a, b]}``,
     ``{field: x, contains: v}`` (list field), ``{field: x, present: true}``,
     ``{attachment: irb_approval}`` (the case has an upload of that kind),
+    ``{option: cover_letter, equals: "yes"}`` (a build option's value; ``in`` works too),
     ``{all: [...]}``, ``{any: [...]}``, ``{not: {...}}``.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     field: str | None = None
+    option: str | None = None
     equals: Any = None
     in_: list[Any] | None = Field(default=None, alias="in")
     contains: Any = None
@@ -77,7 +109,14 @@ class Condition(Spec):
             self.not_ is not None,
             self.attachment is not None,
         ]
-        if self.field is not None:
+        if self.option is not None:
+            if self.field is not None or any(combos) or self.present is not None or (
+                    "contains" in self.model_fields_set):
+                raise ValueError("an option condition is {option: name, equals: value} or "
+                                 "{option: name, in: [values]}")
+            if ("equals" in self.model_fields_set) == (self.in_ is not None):
+                raise ValueError("an option condition needs exactly one of equals/in")
+        elif self.field is not None:
             tests = [
                 "equals" in self.model_fields_set,
                 self.in_ is not None,
@@ -90,8 +129,8 @@ class Condition(Spec):
                 )
         elif sum(combos) != 1:
             raise ValueError(
-                "a condition is {field: ...}, {attachment: kind}, {all: [...]}, {any: [...]} "
-                "or {not: ...}"
+                "a condition is {field: ...}, {option: ...}, {attachment: kind}, "
+                "{all: [...]}, {any: [...]} or {not: ...}"
             )
         return self
 
@@ -161,13 +200,23 @@ class Packet(Spec):
     audience: str
     parts: list[Part]
     when: Condition | None = None
+    patient_identity: Identity | None = Field(
+        default=None,
+        description="How this packet's templates may name the patient, where it differs "
+        "from the route's policy (e.g. an application the insured patient signs).",
+    )
 
     def title_in(self, language: str) -> str:
         return title_in(self.title, language)
 
 
 class Rule(Spec):
-    """An eligibility or applicability rule checked against the case."""
+    """An eligibility or applicability rule checked against the case.
+
+    A rule with ``blocking: false`` is advice, not law (a practice the official text does
+    not state): when it fails, the ledger and ``accesspack routes`` say so, and the case
+    still qualifies.
+    """
 
     id: str
     when: Condition
@@ -175,6 +224,7 @@ class Rule(Spec):
     question: str | None = None
     who: Who = "physician"
     citation: str | None = None
+    blocking: bool = True
 
 
 class Deadline(Spec):
@@ -207,10 +257,12 @@ class Action(Spec):
 
 
 class Notice(Spec):
-    """Something the user must know about the route (e.g. nothing is filed anywhere)."""
+    """Something the user must know about the route (e.g. nothing is filed anywhere), or,
+    with ``when``, about this case on it (e.g. why a packet is not built)."""
 
     id: str
     text: str
+    when: Condition | None = None
     citation: str | None = None
 
 
@@ -229,11 +281,17 @@ class Option(Spec):
 
 
 class Fact(Spec):
-    """A regulatory fact the route relies on, with its confidence."""
+    """A regulatory fact the route relies on, with its confidence.
+
+    ``status`` is the research note's confidence (C confirmed, P partly, U unconfirmed);
+    ``citation`` names the official source a reader checks it against (a key of the
+    route's or regulator's citations), ``source`` the research note (docs only).
+    """
 
     text: str
     status: Literal["C", "P", "U"]
     source: str
+    citation: str | None = None
 
 
 class RouteSpec(Spec):
@@ -268,6 +326,43 @@ class Contact(Spec):
     name: str
     verified: bool
     source: str
+
+
+def reader_texts(spec: RouteSpec) -> Iterator[tuple[str, str]]:
+    """``(where, text)`` for every text of a route file a reader sees: titles, audiences,
+    messages, questions, notices, actions, deadlines and facts (citations apart)."""
+    yield "title", spec.title
+    yield "summary", spec.summary
+    for rule in spec.applies_when + spec.eligibility:
+        yield f"rule {rule.id}", rule.message
+        if rule.question:
+            yield f"rule {rule.id}", rule.question
+    for name, field_rule in spec.fields.items():
+        yield f"field {name}", field_rule.question
+    for notice in spec.notices:
+        yield f"notice {notice.id}", notice.text
+    for packet in spec.packets:
+        yield f"packet {packet.id}", packet.audience
+        for title in _titles(packet.title):
+            yield f"packet {packet.id}", title
+        for part in packet.parts:
+            yield from ((f"part {part.id}", t) for t in _titles(part.title))
+            if part.question:
+                yield f"part {part.id}", part.question
+            for need in part.needs:
+                if isinstance(need, Need) and need.question:
+                    yield f"part {part.id}", need.question
+    for dl in spec.deadlines:
+        yield f"deadline {dl.id}", dl.title
+    for act in spec.actions:
+        yield f"action {act.id}", act.title
+        yield f"action {act.id}", act.question
+    for i, fact in enumerate(spec.facts, start=1):
+        yield f"fact {i}", fact.text
+
+
+def _titles(title: Title) -> list[str]:
+    return [title] if isinstance(title, str) else list(title.values())
 
 
 class RegulatorSpec(Spec):
