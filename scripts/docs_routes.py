@@ -122,9 +122,9 @@ def used_citation_keys(route: Route) -> list[str]:
     for need in needs(route):
         rule = fields.get(need.field)
         keys.append(need.citation or (rule.citation if rule else None))
-    keys += [reg.embedded_fonts, reg.translations, reg.pdf_rules]
-    if reg.max_packet_size is not None:
-        keys.append(reg.max_packet_size.citation)
+    keys += [reg.embedded_fonts, reg.translations, reg.preflight.citation]
+    if reg.preflight.max_packet_size is not None:
+        keys.append(reg.preflight.max_packet_size.citation)
     return [k for k in dict.fromkeys(keys) if k is not None]
 
 
@@ -191,14 +191,15 @@ def route_page(route: Route) -> str:
     ]
     if spec.form:
         glance.append(["Form item map", code(spec.form)])
-    if reg.max_packet_size is not None:
+    limit = reg.preflight.max_packet_size
+    if limit is not None:
         glance.append(["Largest packet accepted",
-                       f"{reg.max_packet_size.megabytes:g} MB; "
-                       f"{cite(route, reg.max_packet_size.citation)}"])
+                       f"{limit.megabytes:g} MB; {cite(route, limit.citation)}"])
     if reg.embedded_fonts:
         glance.append(["Embedded fonts required", cite(route, reg.embedded_fonts)])
-    if reg.pdf_rules:
-        glance.append(["PDF rules for preflight", cite(route, reg.pdf_rules)])
+    glance.append(["Preflight profile", code(reg.preflight.profile) + (
+        f"; {cite(route, reg.preflight.citation)}" if reg.preflight.citation else
+        " (packet soundness checks; no regulator PDF rules)")])
     if reg.translations:
         glance.append(["Translations of uploads", cite(route, reg.translations)])
     out += table(["", ""], glance)

@@ -7,7 +7,7 @@ The bundle::
       documents/<part>.docx       the generated documents, editable in Word
       attachments/NN-<id>.pdf     the uploads, normalised to PDF
       ledger.json, ledger.md      what is complete or missing, who acts, by when
-      preflight.json              each packet checked against the FDA PDF specifications
+      preflight.json              each packet checked against its regulator's profile
       manifest.json               every part with its page range and sha256; input hashes
 
 Nothing is written under ``<out>`` until everything succeeded: the build happens in a
@@ -722,23 +722,27 @@ def upload_change_rows(used: dict[str, Attachment],
 
 def preflight_packet(route: Route, page_size: str, path: Path,
                      entry: dict[str, Any]) -> PreflightReport:
-    """Preflight one packet: its regulator's paper size and size limit, a bookmark per part."""
-    limit = route.regulator.max_packet_size
+    """Preflight one packet against its regulator's profile: the route's paper size, the
+    regulator's size limit, a bookmark per part."""
+    spec = route.regulator.preflight
+    limit = spec.max_packet_size
     cite = route.citation(limit.citation) if limit else None
     return preflight(
         path, page_size="a4" if page_size == "a4" else "letter",
         max_bytes=int(limit.megabytes * 1_000_000) if limit else None,
         size_limit_verified=bool(cite and cite.verified),
-        bookmarks=[part["title"] for part in entry["parts"]])
+        bookmarks=[part["title"] for part in entry["parts"]], profile=spec.profile)
 
 
 def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[LedgerRow]:
     """One ledger row per packet that passes, and one per check that warns or fails.
 
     Failures are ``not_met`` and warnings ``to_verify``; neither blocks the build (the
-    packet exists; the row says what to fix before sending it).
+    packet exists; the row says what to fix before sending it). Rows cite the regulator's
+    PDF rules, where its profile has them (the generic profile cites nothing).
     """
-    rules = route.citation(route.regulator.pdf_rules)
+    spec = route.regulator.preflight
+    rules = route.citation(spec.citation)
     rows: list[LedgerRow] = []
     for pid, report in reports.items():
         flagged = [c for c in report.checks if c.status != "pass"]
@@ -750,8 +754,8 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
                 citation=rules.text if rules else None, verified=rules.verified if rules else None))
         for check in flagged:
             size = check.id == "file_size"
-            cite = (route.citation(route.regulator.max_packet_size.citation)
-                    if size and route.regulator.max_packet_size else rules)
+            cite = (route.citation(spec.max_packet_size.citation)
+                    if size and spec.max_packet_size else rules)
             rows.append(LedgerRow(
                 id=f"preflight-{pid}-{check.id}", category="preflight",
                 status="not_met" if check.status == "fail" else "to_verify",

@@ -20,7 +20,7 @@ from .bundle import build, validate
 from .errors import AccesspackError, IncompleteCaseError, NotEligibleError
 from .fhir import from_fhir
 from .model import Case, load_case
-from .pdf.preflight import preflight
+from .pdf.preflight import DEFAULT_PROFILE, PROFILES, preflight
 from .routes import list_routes
 from .verdicts import route_verdicts
 
@@ -148,7 +148,8 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
     reports, unreadable = [], False
     for pdf in args.pdfs:
         try:
-            reports.append(preflight(pdf, page_size=args.page_size, max_bytes=max_bytes))
+            reports.append(preflight(pdf, page_size=args.page_size, max_bytes=max_bytes,
+                                     profile=args.profile))
         except AccesspackError as exc:  # the others are still checked
             print(f"accesspack: error: {exc}", file=sys.stderr)
             unreadable = True
@@ -261,16 +262,20 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print the case model's JSON Schema")
     s.set_defaults(func=_cmd_schema)
 
-    f = sub.add_parser("preflight", help="check PDFs against the FDA PDF specifications",
+    f = sub.add_parser("preflight", help="check PDFs against a regulator's PDF rules",
                        description="Check each PDF (version, security, fonts, page size, "
                        "footer band, bookmarks, links, scripts, attachments, annotations, "
-                       "text layer, size). Exit status 1 when a check fails, 2 when a file "
-                       "cannot be read.")
+                       "text layer, size) against a profile: the FDA's PDF specifications "
+                       "(default) or the generic packet checks. Exit status 1 when a check "
+                       "fails, 2 when a file cannot be read.")
     f.add_argument("pdfs", nargs="+", metavar="PDF", help="PDF files")
     f.add_argument("--page-size", choices=["letter", "a4"], default="letter",
                    help="paper every page must fit (a4: A4 or US Letter)")
     f.add_argument("--max-mb", type=float, metavar="N",
                    help="size limit in MB (1 MB = 1,000,000 bytes)")
+    f.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE,
+                   help="the checks: the FDA's PDF specifications (default) or generic "
+                   "packet checks that name no authority")
     f.add_argument("--json", action="store_true", help="print a JSON list of the reports")
     f.set_defaults(func=_cmd_preflight)
 

@@ -49,7 +49,7 @@ _REGULATOR_NOTE = """\
 # DRAFT regulator {regulator}, copied from {source}/regulator.yaml by
 # `accesspack templates new-route`. Everything below describes {source}, another country:
 # replace name, country, language, date_format, page_size, working_days, patient_identity,
-# contacts, citations and fields with this regulator's, each from a source you can name in
+# preflight, contacts, citations and fields with this regulator's, each from a source you can name in
 # the style of ../shared/reference/regulators.md. Citations and contacts are marked
 # `verified: false` until you have checked them.
 """
@@ -132,6 +132,12 @@ def _route_text(route: Route, source: str, new_id: str, rename: dict[str, str],
 def _regulator_text(folder: Path, regulator: str, source_regulator: str) -> str:
     text = (folder / REGULATOR_FILE).read_text(encoding="utf-8")
     text = _unverified(_top_level(text, "id", regulator))
+    # another country's PDF rules are not this one's: the generic checks until known
+    generic = "{profile: generic}   # replace with this regulator's PDF rules, once known"
+    if re.search(r"^preflight:", text, re.MULTILINE):
+        text = _top_level(text, "preflight", generic)
+    else:
+        text = text.rstrip("\n") + f"\npreflight: {generic}\n"
     text = _REGULATOR_NOTE.format(regulator=regulator, source=source_regulator) + text
     RegulatorSpec.model_validate(yaml.safe_load(text))
     _all_unverified(text, f"regulator {regulator}")

@@ -1,10 +1,19 @@
-"""Preflight a packet PDF against the FDA PDF specifications, as a report of checks.
+"""Preflight a packet PDF against a regulator's profile, as a report of checks.
 
 :func:`preflight` opens a PDF once and returns a :class:`PreflightReport`: one
-:class:`PreflightCheck` per rule below, in this order, each ``pass``, ``warn`` or ``fail``
-with what was found, what to do, and the (1-based) pages concerned. Sources: the FDA
-"Portable Document Format (PDF) Specifications" v4 [C F16] and v3.1 [C F17]
-(the regulators reference, section 1.6).
+:class:`PreflightCheck` per rule of its :class:`PreflightProfile`, in the order below, each
+``pass``, ``warn`` or ``fail`` with what was found, what to do, and the (1-based) pages
+concerned. Each regulator names its profile in ``regulator.yaml`` (``preflight:``):
+
+- ``fda-pdf-specifications``: the twelve checks below, as the FDA's "Portable Document
+  Format (PDF) Specifications" (v4.0, and v3.1 for fonts and page layout) state them; a
+  finding says "the FDA forbids ..." where the rule is the FDA's.
+- ``generic``: for regulators whose PDF rules are not known: every check but the PDF
+  version, with attachments, annotations and unembedded fonts as warnings, and findings
+  that name no authority (the FDA's rules are the FDA's).
+
+The research-note keys in brackets below ([C F16] ...) trace each rule to the project's
+regulatory reference; reports never show them.
 
 1. ``version``: PDF 1.4 to 1.7 (an extension level is fine) [C F16]. Fail otherwise.
 2. ``encryption``: no security settings or passwords [C F16, F17]. Fail. A file that needs
@@ -70,7 +79,7 @@ from .stamp import _STAMP_NAME, visual_frame
 from .stamp import concat as _mul
 from .stamp import invert as _invert
 
-__all__ = ["PreflightCheck", "PreflightReport", "preflight"]
+__all__ = ["PROFILES", "PreflightCheck", "PreflightProfile", "PreflightReport", "preflight"]
 
 Status = Literal["pass", "warn", "fail"]
 Matrix = tuple[float, float, float, float, float, float]
@@ -120,6 +129,35 @@ _TITLES = {
 CHECK_IDS = tuple(_TITLES)
 
 
+@dataclass(frozen=True)
+class PreflightProfile:
+    """Which checks a regulator's packets get, and who sets their rules.
+
+    ``authority`` is how findings name the rule's author ("the FDA"), or None when the
+    checks are packet soundness, no regulator's rule; ``warn_only`` lists checks whose
+    failures are only warnings under this profile.
+    """
+
+    id: str
+    title: str
+    authority: str | None
+    checks: tuple[str, ...]
+    warn_only: frozenset[str] = frozenset()
+
+
+#: The profiles a ``regulator.yaml`` can name (``preflight: {profile: ...}``).
+PROFILES: dict[str, PreflightProfile] = {
+    "fda-pdf-specifications": PreflightProfile(
+        "fda-pdf-specifications", "FDA Portable Document Format (PDF) Specifications",
+        "the FDA", CHECK_IDS),
+    "generic": PreflightProfile(
+        "generic", "packet soundness (no regulator PDF rules known)", None,
+        tuple(c for c in CHECK_IDS if c != "version"),
+        warn_only=frozenset({"fonts", "embedded_files", "annotations"})),
+}
+DEFAULT_PROFILE = "fda-pdf-specifications"
+
+
 class PreflightCheck(BaseModel):
     """One rule of the preflight and what it found."""
 
@@ -141,6 +179,7 @@ class PreflightReport(BaseModel):
     bytes: int
     pages: int
     pdf_version: str
+    profile: str = DEFAULT_PROFILE
     checks: tuple[PreflightCheck, ...]
 
     @property
@@ -183,8 +222,8 @@ class PreflightReport(BaseModel):
         out = [
             f"## Preflight: {md_cell(self.file)}",
             "",
-            f"{self.pages} page(s), {_size(self.bytes)}, PDF {self.pdf_version}: "
-            f"{self._summary()}",
+            f"{self.pages} page(s), {_size(self.bytes)}, PDF {self.pdf_version}, checked "
+            f"against {PROFILES[self.profile].title}: {self._summary()}",
             "",
             "| Result | Check | Detail |",
             "|---|---|---|",
@@ -200,7 +239,8 @@ class PreflightReport(BaseModel):
         return str(box(
             Html(f"Preflight <code>{esc(self.file)}</code>"),
             Html(f"<div>{self.pages} page(s), {esc(_size(self.bytes))}, "
-                 f"PDF {esc(self.pdf_version)}: {state}</div>"),
+                 f"PDF {esc(self.pdf_version)}, checked against "
+                 f"{esc(PROFILES[self.profile].title)}: {state}</div>"),
             table(["Result", "Check", "Detail"],
                   ([badge(c.status, tones[c.status]), c.title, c.detail]
                    for c in self.checks))))
@@ -721,12 +761,13 @@ def _version_tuple(text: str) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def _version_check(version: str) -> PreflightCheck:
+def _version_check(version: str, authority: str | None = "the FDA") -> PreflightCheck:
     parsed = _version_tuple(version)
     if parsed is not None and (1, 4) <= parsed <= (1, 7):
         return _check("version", "pass", f"PDF {version}")
     return _check("version", "fail",
-                  f"PDF {version}: the FDA accepts PDF 1.4 to 1.7 (or PDF/A-1, PDF/A-2); save "
+                  f"PDF {version}: {authority or 'the regulator'} accepts PDF 1.4 to 1.7 (or "
+                  "PDF/A-1, PDF/A-2); save "
                   "the file again as PDF 1.7 (e.g. qpdf --force-version=1.7 in.pdf out.pdf, "
                   "after checking nothing newer is used)")
 
@@ -760,7 +801,8 @@ def _font_check(found: _Found, fonts: _Fonts) -> PreflightCheck:
                   "print to PDF with 'embed all fonts')", pages)
 
 
-def _page_size_check(found: _Found, page_size: Literal["letter", "a4"]) -> PreflightCheck:
+def _page_size_check(found: _Found, page_size: Literal["letter", "a4"],
+                     authority: str | None) -> PreflightCheck:
     allowed = [_LETTER] if page_size == "letter" else [_LETTER, _A4]
     what = "US Letter (8.5 x 11 in)" if page_size == "letter" else "A4 or US Letter"
     odd = {size: pages for size, pages in found.sizes.items()
@@ -769,9 +811,11 @@ def _page_size_check(found: _Found, page_size: Literal["letter", "a4"]) -> Prefl
         return _check("page_size", "pass", f"every page fits {what}, either way round")
     groups = "; ".join(f"{_size_name(w, h)} on {_pages_text(ps)}"
                        for (w, h), ps in sorted(odd.items(), key=lambda kv: kv[1][0]))
+    ask = (f"{authority} asks for pages that print on {what}" if authority
+           else f"reduce them to {what} where the originals allow it")
     return _check("page_size", "warn",
-                  f"pages larger than {what}: {groups}; the FDA asks for pages that print on "
-                  "8.5 x 11 in (keep oversized originals only when they cannot be reduced)",
+                  f"pages larger than {what}: {groups}; {ask} (keep oversized originals only "
+                  "when they cannot be reduced)",
                   [p for ps in odd.values() for p in ps])
 
 
@@ -791,7 +835,7 @@ def _footer_check(found: _Found) -> PreflightCheck:
 
 
 def _bookmark_check(has_outline: bool, titles: list[str], broken: list[int], pages: int,
-                    expected: Sequence[str] | None) -> PreflightCheck:
+                    expected: Sequence[str] | None, authority: str | None) -> PreflightCheck:
     problems: list[str] = []
     if expected is not None:
         have = {_squash(t) for t in titles}
@@ -810,9 +854,10 @@ def _bookmark_check(has_outline: bool, titles: list[str], broken: list[int], pag
                       + "; rebuild the bookmarks so each part has one that opens its first page")
     if not has_outline:
         if pages > _OUTLINE_WITHOUT_BOOKMARKS:
+            why = (f"{authority} expects bookmarks for documents over 5 pages" if authority
+                   else "add them: a reader finds the parts of a long document by them")
             return _check("bookmarks", "warn",
-                          f"no bookmarks in a document of {pages} pages; the FDA expects "
-                          "bookmarks for documents over 5 pages")
+                          f"no bookmarks in a document of {pages} pages; {why}")
         return _check("bookmarks", "pass",
                       f"no bookmarks, none needed for {pages} page(s)")
     extra = "" if expected is None else f", every one of the {len(expected)} parts included"
@@ -837,7 +882,8 @@ def _link_check(found: _Found) -> PreflightCheck:
                   pages)
 
 
-def _js_check(pdf: pikepdf.Pdf, found: _Found, bookmarks: int = 0) -> PreflightCheck:
+def _js_check(pdf: pikepdf.Pdf, found: _Found, bookmarks: int = 0,
+              authority: str | None = None) -> PreflightCheck:
     """``bookmarks``: how many bookmarks (outline items) run JavaScript."""
     root = pdf.Root
     places: list[str] = []
@@ -858,13 +904,15 @@ def _js_check(pdf: pikepdf.Pdf, found: _Found, bookmarks: int = 0) -> PreflightC
         places.append(f"{bookmarks} bookmark(s) (/Outlines)")
     if not places:
         return _check("javascript", "pass", "no JavaScript")
+    rule = f"{authority} forbids scripts" if authority else "a packet must run no scripts"
     return _check("javascript", "fail",
-                  "JavaScript in " + "; ".join(places) + "; the FDA forbids scripts: "
+                  "JavaScript in " + "; ".join(places) + f"; {rule}: "
                   "remove them (e.g. flatten the forms, or print to PDF)",
                   found.js_pages + found.js_annot_pages)
 
 
-def _attachment_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
+def _attachment_check(pdf: pikepdf.Pdf, found: _Found,
+                      authority: str | None) -> PreflightCheck:
     names = pdf.Root.get("/Names")
     count = name_tree_size(names.get("/EmbeddedFiles")) if isinstance(
         names, pikepdf.Dictionary) else 0
@@ -875,9 +923,10 @@ def _attachment_check(pdf: pikepdf.Pdf, found: _Found) -> PreflightCheck:
         parts.append(f"file-attachment annotations on {_pages_text(found.attachment_pages)}")
     if not parts:
         return _check("embedded_files", "pass", "no embedded files")
-    return _check("embedded_files", "fail", "; ".join(parts) + "; the FDA forbids file "
-                  "attachments: send each attached document as a PDF of its own",
-                  found.attachment_pages)
+    rule = (f"{authority} forbids file attachments" if authority
+            else "a recipient's system may strip or block files attached inside a PDF")
+    return _check("embedded_files", "fail", "; ".join(parts) + f"; {rule}: send each "
+                  "attached document as a PDF of its own", found.attachment_pages)
 
 
 def _annotation_check(found: _Found) -> PreflightCheck:
@@ -918,16 +967,29 @@ def _effective_version(pdf: pikepdf.Pdf) -> str:
 
 
 def _locked(name: str, size: int, version: str, max_bytes: int | None,
-            verified: bool) -> PreflightReport:
+            verified: bool, profile: PreflightProfile) -> PreflightReport:
     checks = [
-        _version_check(version),
+        _version_check(version, profile.authority),
         _check("encryption", "fail", "the file needs a password to open; save a copy "
                "without a password or security settings"),
     ]
     checks += [_check(cid, "warn", _NOT_CHECKED) for cid in CHECK_IDS[2:-1]]
     checks.append(_size_check(size, max_bytes, verified))
     return PreflightReport(file=name, bytes=size, pages=0, pdf_version=version,
-                           checks=tuple(checks))
+                           profile=profile.id, checks=_profiled(checks, profile))
+
+
+def _profiled(checks: Iterable[PreflightCheck],
+              profile: PreflightProfile) -> tuple[PreflightCheck, ...]:
+    """The checks of ``profile``, in order; its warn-only checks warn instead of failing."""
+    out: list[PreflightCheck] = []
+    for check in checks:
+        if check.id not in profile.checks:
+            continue
+        if check.status == "fail" and check.id in profile.warn_only:
+            check = check.model_copy(update={"status": "warn"})
+        out.append(check)
+    return tuple(out)
 
 
 def _unreadable(name: str, why: str) -> AttachmentError:
@@ -938,9 +1000,12 @@ def _unreadable(name: str, why: str) -> AttachmentError:
 
 def preflight(pdf: str | Path, *, page_size: Literal["letter", "a4"] = "letter",
               max_bytes: int | None = None, size_limit_verified: bool = True,
-              bookmarks: Sequence[str] | None = None) -> PreflightReport:
-    """Check the PDF at ``pdf`` against the FDA PDF specifications (see the module).
+              bookmarks: Sequence[str] | None = None,
+              profile: str = DEFAULT_PROFILE) -> PreflightReport:
+    """Check the PDF at ``pdf`` against a preflight profile (see the module).
 
+    ``profile`` names the checks: ``"fda-pdf-specifications"`` (the default: the FDA's
+    PDF specifications) or ``"generic"`` (packet soundness; findings name no authority).
     ``page_size`` is the paper the pages must fit ("a4" accepts A4 or US Letter);
     ``max_bytes`` the regulator's size limit, if one is known, and ``size_limit_verified``
     whether it is confirmed (an unconfirmed limit only warns); ``bookmarks`` the part titles
@@ -949,6 +1014,10 @@ def preflight(pdf: str | Path, *, page_size: Literal["letter", "a4"] = "letter",
     Raises :class:`~accesspack.errors.AttachmentError` when the file cannot be read or is
     not a PDF; the message names the file by its basename only.
     """
+    if profile not in PROFILES:
+        raise ValueError(f"unknown preflight profile {profile!r}; profiles: "
+                         + ", ".join(PROFILES))
+    chosen = PROFILES[profile]
     path = Path(pdf)
     name = path.name
     try:
@@ -963,21 +1032,23 @@ def preflight(pdf: str | Path, *, page_size: Literal["letter", "a4"] = "letter",
     try:
         doc = pikepdf.Pdf.open(path)
     except pikepdf.PasswordError:
-        return _locked(name, size, _header_version(head), max_bytes, size_limit_verified)
+        return _locked(name, size, _header_version(head), max_bytes, size_limit_verified,
+                       chosen)
     except Exception as exc:
         raise _unreadable(name, f"it is not a readable PDF ({exc.__class__.__name__})"
                           ) from None
     with doc:
         try:
             return _report(doc, name, size, page_size, max_bytes, size_limit_verified,
-                           bookmarks)
+                           bookmarks, chosen)
         except pikepdf.PdfError as exc:
             raise _unreadable(name, f"it is damaged ({exc.__class__.__name__})") from None
 
 
 def _report(pdf: pikepdf.Pdf, name: str, size: int, page_size: Literal["letter", "a4"],
-            max_bytes: int | None, verified: bool,
-            bookmarks: Sequence[str] | None) -> PreflightReport:
+            max_bytes: int | None, verified: bool, bookmarks: Sequence[str] | None,
+            profile: PreflightProfile) -> PreflightReport:
+    who = profile.authority
     version = _effective_version(pdf)
     pages = list(pdf.pages)
     index = {page.obj.objgen: n for n, page in enumerate(pages)}
@@ -993,18 +1064,18 @@ def _report(pdf: pikepdf.Pdf, name: str, size: int, page_size: Literal["letter",
         encryption = _check("encryption", "pass", "not encrypted, no security settings")
     has_outline, titles, broken, scripted = _outline(pdf, targets)
     checks = (
-        _version_check(version),
+        _version_check(version, who),
         encryption,
         _font_check(found, fonts),
-        _page_size_check(found, page_size),
+        _page_size_check(found, page_size, who),
         _footer_check(found),
-        _bookmark_check(has_outline, titles, broken, len(pages), bookmarks),
+        _bookmark_check(has_outline, titles, broken, len(pages), bookmarks, who),
         _link_check(found),
-        _js_check(pdf, found, scripted),
-        _attachment_check(pdf, found),
+        _js_check(pdf, found, scripted, who),
+        _attachment_check(pdf, found, who),
         _annotation_check(found),
         _text_check(found),
         _size_check(size, max_bytes, verified),
     )
     return PreflightReport(file=name, bytes=size, pages=len(pages), pdf_version=version,
-                           checks=checks)
+                           profile=profile.id, checks=_profiled(checks, profile))

@@ -272,10 +272,10 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
                policies.items() if len(found) > 1]
     cites += [field_rule.citation for field_rule in route.fields.values()]
     cites += [fact.citation for fact in spec.facts]
-    cites += [reg.embedded_fonts, reg.translations, reg.pdf_rules,
+    cites += [reg.embedded_fonts, reg.translations, reg.preflight.citation,
               *(n.citation for n in spec.notices)]
-    if reg.max_packet_size is not None:
-        cites.append(reg.max_packet_size.citation)
+    if reg.preflight.max_packet_size is not None:
+        cites.append(reg.preflight.max_packet_size.citation)
     errors += [f"unknown citation {c!r}" for c in cites if c and c not in route.citations]
     errors += [f"no case field {f!r}" for f in fields + list(route.fields) if not field_exists(f)]
     if spec.form and not (route.folder / spec.form).is_file():

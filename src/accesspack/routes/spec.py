@@ -78,6 +78,27 @@ class SizeLimit(Spec):
     citation: str
 
 
+class PreflightSpec(Spec):
+    """What a regulator's packets are checked against before they are sent.
+
+    ``profile`` names the checks (``fda-pdf-specifications``: the FDA's PDF rules, twelve
+    checks; ``generic``: packet soundness only, findings naming no authority); ``citation``
+    is the official source each preflight ledger row cites (none for ``generic``);
+    ``max_packet_size`` the largest file the regulator accepts, when one is known. The
+    paper the pages must fit is the route's page size.
+    """
+
+    profile: Literal["fda-pdf-specifications", "generic"] = "generic"
+    citation: str | None = None
+    max_packet_size: SizeLimit | None = None
+
+    @model_validator(mode="after")
+    def _generic_cites_nothing(self) -> PreflightSpec:
+        if self.profile == "generic" and self.citation is not None:
+            raise ValueError("the generic profile is no regulator's rule: it cites nothing")
+        return self
+
+
 class Condition(Spec):
     """A test on the case or the build options. Exactly one form:
 
@@ -384,12 +405,9 @@ class RegulatorSpec(Spec):
         description="Citation key when uploads in another language need a translation into "
         "the route's language (each untranslated one becomes a ledger row).",
     )
-    pdf_rules: str | None = Field(
-        default=None, description="Citation key of the PDF rules packets are preflighted "
-        "against (each preflight ledger row cites it)."
-    )
-    max_packet_size: SizeLimit | None = Field(
-        default=None, description="Largest packet PDF accepted; preflight checks each packet."
+    preflight: PreflightSpec = Field(
+        default_factory=PreflightSpec,
+        description="The preflight profile packets are checked against (default generic).",
     )
     contacts: dict[str, Contact] = Field(default_factory=dict)
     citations: dict[str, Citation] = Field(default_factory=dict)
