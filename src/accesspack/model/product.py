@@ -25,7 +25,7 @@ class Approval(Section):
 
     Routes read it through :attr:`InvestigationalProduct.approved_in` (the jurisdictions
     where an authorisation stands) and :attr:`InvestigationalProduct.withdrawn_in`. The
-    field was called ``country`` before 0.9; that name is still read.
+    field was called ``country`` earlier; that name is still read.
     """
 
     jurisdiction: Jurisdiction = Field(validation_alias=AliasChoices("jurisdiction", "country"))
