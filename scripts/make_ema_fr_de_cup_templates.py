@@ -5,7 +5,8 @@ Routes (all in ``templates/ema/``):
 - ``ema/fr-aac``: France, autorisation d'accès compassionnel (CSP L.5121-12-1 II), prepared
   for entry in ANSM's e-Saturne teleservice: ``fr-aac-*.docx``;
 - ``ema/de-heilversuch``: Germany, individueller Heilversuch (no authority filing, AMHV
-  §1(2)), internal documentation: ``de-heilversuch-*.docx``;
+  §1(2)), internal documentation and the patient's application to the statutory health
+  insurer for cost coverage (§ 2 Abs. 1a SGB V): ``de-heilversuch-*.docx``;
 - ``ema/cup-enrolment``: enrolment of a named patient in an existing compassionate use
   programme, one letter per language: ``cup-enrolment-letter-{en,fr,de,it,es}.docx``.
 
@@ -575,6 +576,14 @@ DE_ALLERGIES = (
     "{% else %}keine bekannt{% endif %}"
 )
 DE_HFP = "case.product.programmes|selectattr('kind', 'equalto', 'haertefallprogramm')|list"
+DE_PATIENT_WORDS = (  # (subject at the start of a sentence, dative); no braces in {%p %}
+    "{%p set pat = ('Die Patientin', 'der Patientin') if case.patient.sex == 'female' else "
+    "(('Der Patient', 'dem Patienten') if case.patient.sex == 'male' else "
+    "('Die Patientin bzw. der Patient', 'der Patientin bzw. dem Patienten')) %}"
+)
+# a soft hyphen: the narrow column breaks "An-sprechen", not "Anspreche-n"
+DE_PRIOR_HEAD = ["Linie", "Setting", "Therapie", "Zeitraum", "Bestes An\u00adsprechen",
+                 "Grund des Abbruchs"]
 
 
 def de_id_table(doc: Doc) -> None:
@@ -594,6 +603,7 @@ def de_id_table(doc: Doc) -> None:
 def de_indikation() -> Doc:
     doc = Doc("Indikation und Begründung des individuellen Heilversuchs")
     doc.ctl(DE_SET_WORDS)
+    doc.ctl(DE_PATIENT_WORDS)
     doc.p("Individueller Heilversuch — interne Dokumentation", style="Small Text", after=2)
     doc.h1("Indikation und Begründung des individuellen Heilversuchs")
     de_id_table(doc)
@@ -636,8 +646,7 @@ def de_indikation() -> Doc:
     biomarker_table(doc, ["Marker", "Ergebnis", "Methode", "Labor", "Datum"],
                     "Keine Biomarker angegeben.")
     doc.h2("4. Vortherapien")
-    prior_table(doc, ["Linie", "Setting", "Therapie", "Zeitraum", "Bestes Ansprechen",
-                      "Grund des Abbruchs"], "laufend", "Keine Vortherapien.")
+    prior_table(doc, DE_PRIOR_HEAD, "laufend", "Keine Vortherapien.")
     doc.h2("5. Begründung")
     doc.label("Fehlen einer geeigneten zugelassenen Therapiealternative")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
@@ -672,7 +681,7 @@ def de_indikation() -> Doc:
     )
     doc.h2("9. Aufklärung und Einwilligung")
     doc.p(
-        "{% if attachments.consent_form %}Die Patientin bzw. der Patient wurde über den "
+        "{% if attachments.consent_form %}{{ pat[0] }} wurde über den "
         "individuellen Heilversuch, den fehlenden Zulassungsstatus, den erwarteten Nutzen und "
         "die Risiken aufgeklärt; die schriftliche Einwilligung liegt bei "
         "({% for a in attachments.consent_form %}{{ a.title }}{% if a.dated %} vom "
@@ -758,7 +767,9 @@ def de_apothekenanforderung() -> Doc:
     )
     doc.p("Sehr geehrte Damen und Herren,")
     doc.p(
-        "für meine Patientin bzw. meinen Patienten {{ case.patient.initials }} (" + DE_AGE
+        "für {{ 'meine Patientin' if case.patient.sex == 'female' else ('meinen Patienten' "
+        "if case.patient.sex == 'male' else 'meine Patientin bzw. meinen Patienten') }} "
+        "{{ case.patient.initials }} (" + DE_AGE
         + ") bitte ich um Beschaffung und Abgabe des folgenden Arzneimittels im Rahmen eines "
         "individuellen Heilversuchs unter meiner ärztlichen Verantwortung. Indikation: "
         + INDICATION + ".",
@@ -808,10 +819,210 @@ def de_apothekenanforderung() -> Doc:
         "Rückfragen stehe ich gern zur Verfügung"
         "{% if case.physician.phone %} (Tel. {{ case.physician.phone }}){% endif %}.",
         align="justify",
+        keep=True,  # with the signature: no closing alone at the top of a page
     )
     doc.signature_eu("Mit freundlichen Grüßen")
     doc.p("Datum, Unterschrift und Stempel der anfordernden Ärztin / des anfordernden Arztes",
           style="Small Text")
+    return doc
+
+
+# The application to the statutory health insurer (§ 2 Abs. 1a SGB V): the insured patient
+# applies, the physician's statement is attached. Both name the patient and the member number:
+# their packet's identity policy is ``full`` (every other DE packet shows initials only).
+SGB5_2_1A = (
+    "Nach § 2 Abs. 1a SGB V können Versicherte mit einer lebensbedrohlichen oder regelmäßig "
+    "tödlichen Erkrankung oder mit einer zumindest wertungsmäßig vergleichbaren Erkrankung, für "
+    "die eine allgemein anerkannte, dem medizinischen Standard entsprechende Leistung nicht zur "
+    "Verfügung steht, auch eine vom allgemein anerkannten Stand der medizinischen Erkenntnisse "
+    "(§ 2 Abs. 1 Satz 3 SGB V) abweichende Leistung beanspruchen, wenn eine nicht ganz entfernt "
+    "liegende Aussicht auf Heilung oder auf eine spürbare positive Einwirkung auf den "
+    "Krankheitsverlauf besteht."
+)
+DE_FREE = (
+    "{% if case.product.free_of_charge %}kostenfrei (nach Angabe des Herstellers)"
+    "{% elif case.product.free_of_charge is sameas false %}nicht kostenfrei"
+    "{% else %}nicht angegeben{% endif %}"
+)
+
+
+def de_insured_table(doc: Doc) -> None:
+    """The insured person as the insurer identifies her or him (full identity only)."""
+    doc.kv2(
+        [
+            ("Versicherte Person", "{{ case.patient.full_name or 'nicht angegeben' }}"),
+            ("Geburtsdatum", "{{ case.patient.date_of_birth or 'nicht angegeben' }}"),
+            ("Krankenversichertennummer",
+             "{{ case.insurance.member_number or 'nicht angegeben' }}"),
+            ("Krankenkasse", "{{ case.insurance.name }}"),
+        ],
+        ("Angabe", "Wert"),
+    )
+    doc.p("", after=4)
+
+
+def de_kostenuebernahmeantrag() -> Doc:
+    doc = Doc("Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V")
+    doc.ctl("{%p set kasse = case.insurance %}")
+    doc.ctl("{%p set pa = case.patient.address %}")
+    # sender: the insured person
+    doc.p("{{ case.patient.full_name or case.patient.initials }}", bold=True, after=0)
+    doc.ctl("{%p if pa %}")
+    doc.p("{{ pa.line1 }}{% if pa.line2 %}, {{ pa.line2 }}{% endif %}", after=0)
+    doc.p("{% if pa.postal_code %}{{ pa.postal_code }} {% endif %}{{ pa.city }}", after=0)
+    doc.ctl("{%p endif %}")
+    doc.p("Krankenversichertennummer: {{ kasse.member_number or 'nicht angegeben' }}", after=0)
+    doc.ctl("{%p if case.patient.date_of_birth %}")
+    doc.p("Geburtsdatum: {{ case.patient.date_of_birth }}", after=0)
+    doc.ctl("{%p endif %}")
+    doc.p("", after=8, rule=True)
+    # addressee: the health insurer
+    doc.p("{{ kasse.name }}", bold=True, after=0)
+    doc.ctl("{%p if kasse.address %}")
+    doc.p("{{ kasse.address.line1 }}{% if kasse.address.line2 %}, {{ kasse.address.line2 }}"
+          "{% endif %}", after=0)
+    doc.p("{% if kasse.address.postal_code %}{{ kasse.address.postal_code }} {% endif %}"
+          "{{ kasse.address.city }}", after=0)
+    doc.ctl("{%p endif %}")
+    doc.p("", after=8)
+    doc.p(
+        "Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V: Behandlung mit " + DRUG
+        + " im Rahmen eines individuellen Heilversuchs",
+        bold=True,
+        after=0,
+    )
+    doc.p("Krankenversichertennummer: {{ kasse.member_number or 'nicht angegeben' }}",
+          bold=True, after=10)
+    doc.p("Sehr geehrte Damen und Herren,")
+    doc.p(
+        "ich bin bei Ihnen gesetzlich krankenversichert. Ich beantrage, dass Sie vor Beginn "
+        "der Behandlung die Übernahme der Kosten für eine Behandlung mit dem in Deutschland "
+        "nicht zugelassenen Arzneimittel " + DRUG + " erklären (Kostenübernahmeerklärung nach "
+        "§ 2 Abs. 1a Satz 2 SGB V).",
+        align="justify",
+    )
+    doc.p(
+        "Die Behandlung soll als individueller Heilversuch unter der ärztlichen Verantwortung "
+        "von " + PHYS + ", {{ case.institution.name }}, erfolgen"
+        "{% if case.treatment_plan.planned_start_on %}; ihr Beginn ist für den "
+        "{{ case.treatment_plan.planned_start_on }} vorgesehen{% endif %}. Behandelt werden "
+        "soll meine Erkrankung: " + INDICATION + ".",
+        align="justify",
+    )
+    doc.p(
+        SGB5_2_1A + " Die beigefügte ärztliche Stellungnahme von " + PHYS + " legt dar, "
+        "weshalb diese Voraussetzungen bei mir vorliegen.",
+        align="justify",
+    )
+    doc.ctl("{%p if case.product.free_of_charge %}")
+    doc.p(
+        "Nach Angabe des Herstellers ({{ case.product.manufacturer.name }}) wird das "
+        "Arzneimittel kostenfrei zur Verfügung gestellt.",
+        align="justify",
+    )
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "Ich bitte Sie, über meinen Antrag vor Beginn der Behandlung zu entscheiden. Falls "
+        "Sie für einen solchen Antrag ein eigenes Formular verwenden, bitte ich um dessen "
+        "Zusendung.",
+        align="justify",
+        keep=True,
+    )
+    doc.p("Mit freundlichen Grüßen", before=4, after=12, keep=True)
+    doc.p("Ort, Datum: ______________________________", after=20, keep=True)
+    doc.p("______________________________________", after=0, keep=True)
+    doc.p("{{ case.patient.full_name or case.patient.initials }}", after=0, keep=True)
+    doc.p("(Unterschrift der versicherten Person)", style="Small Text", after=14)
+    doc.label("Anlagen")  # the list stays together
+    doc.p("Ärztliche Stellungnahme von " + PHYS + " vom {{ prepared_on }}",
+          style="List Number", keep=True)
+    doc.ctl("{%p for a in " + CLINICAL_KINDS + " %}")
+    doc.p("{{ a.title }}{% if a.dated %} vom {{ a.dated }}{% endif %}", style="List Number",
+          keep=True)
+    doc.ctl("{%p endfor %}")
+    return doc
+
+
+def de_aerztliche_stellungnahme() -> Doc:
+    doc = Doc("Ärztliche Stellungnahme zum Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V")
+    doc.ctl(DE_SET_WORDS)
+    doc.ctl(DE_PATIENT_WORDS)
+    doc.ctl(SET_ADDR)
+    doc.letterhead_eu("Tel.", "E-Mail:")
+    doc.p(PLACE + ", den {{ prepared_on }}", align="right", after=6)
+    doc.p("Zur Vorlage bei der Krankenkasse: {{ case.insurance.name }}", after=10)
+    doc.h1("Ärztliche Stellungnahme zum Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V")
+    de_insured_table(doc)
+    doc.p(
+        "{{ pat[0] }} beantragt bei der Krankenkasse vor Beginn der Behandlung "
+        "eine Kostenübernahmeerklärung für eine Behandlung mit dem in Deutschland nicht "
+        "zugelassenen Arzneimittel " + DRUG + " im Rahmen eines individuellen Heilversuchs "
+        "unter meiner ärztlichen Verantwortung. " + SGB5_2_1A + " Zu diesen Voraussetzungen "
+        "nehme ich als behandelnde Ärztin bzw. behandelnder Arzt wie folgt Stellung.",
+        align="justify",
+    )
+    doc.h2("1. Lebensbedrohliche oder regelmäßig tödliche Erkrankung")
+    doc.kv2(
+        [
+            ("Erkrankung", "{{ case.diagnosis.primary_cancer }}"),
+            ("ICD-10", "{{ case.diagnosis.icd10 }}"),
+            ("Histologie", "{{ case.diagnosis.histology or 'nicht angegeben' }}"),
+            ("Stadium", DE_STAGE),
+            ("Erstdiagnose", "{{ case.diagnosis.diagnosed_on }}"),
+            ("Metastasen", "{{ case.diagnosis.metastatic_sites or 'keine' }}"),
+            ("Aktueller Krankheitsstatus",
+             "{{ case.diagnosis.disease_status or 'nicht angegeben' }}"),
+            ("Allgemeinzustand", DE_PS),
+        ],
+        ("Angabe", "Befund"),
+    )
+    doc.p("", after=4)
+    doc.label("Molekularpathologie")
+    biomarker_table(doc, ["Marker", "Ergebnis", "Methode", "Labor", "Datum"],
+                    "Keine Biomarker angegeben.")
+    doc.h2("2. Keine allgemein anerkannte, dem medizinischen Standard entsprechende Behandlung "
+           "verfügbar")
+    doc.label("Bisherige Therapien")
+    prior_table(doc, DE_PRIOR_HEAD, "laufend", "Keine Vortherapien.")
+    doc.label("Fehlen einer geeigneten Standardtherapie")
+    doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.label("Geprüfte klinische Studien")
+    trials_table(doc, ["Studie", "Titel", "Grund der Nichteignung"], "Keine Studien angegeben.")
+    doc.h2("3. Nicht ganz entfernt liegende Aussicht auf Heilung oder auf eine spürbare "
+           "positive Einwirkung auf den Krankheitsverlauf")
+    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.h2("4. Geplante Behandlung")
+    doc.kv2(
+        [
+            ("Arzneimittel", DRUG),
+            ("Hersteller", "{{ case.product.manufacturer.name }}"),
+            ("Zulassungsstatus",
+             "in Deutschland nicht zugelassen; Entwicklungsstand: "
+             "{{ w[case.product.development_phase] if case.product.development_phase "
+             "else 'nicht angegeben' }}"),
+            ("Bereitstellung des Arzneimittels", DE_FREE),
+            ("Dosierung", "{{ case.treatment_plan.dose }}"),
+            ("Applikationsweg", "{{ case.treatment_plan.route }}"),
+            ("Schema", "{{ case.treatment_plan.schedule }}"),
+            ("Geplante Dauer", "{{ case.treatment_plan.planned_duration }}"),
+            ("Geplanter Beginn",
+             "{{ case.treatment_plan.planned_start_on or 'nach der Entscheidung der "
+             "Krankenkasse' }}"),
+            ("Überwachung", "{{ case.treatment_plan.monitoring }}"),
+            ("Abbruchkriterien", "{{ case.treatment_plan.stopping_rules or 'nicht angegeben' }}"),
+        ],
+        ("Angabe", "Festlegung"),
+    )
+    doc.h2("5. Ergebnis")
+    doc.p(
+        "Nach meiner ärztlichen Beurteilung liegen bei {{ pat[1] }} die Voraussetzungen des "
+        "§ 2 Abs. 1a Satz 1 SGB V vor. Ich befürworte den Antrag auf eine "
+        "Kostenübernahmeerklärung vor Beginn der Behandlung.",
+        align="justify",
+        keep=True,
+    )
+    doc.p(PLACE + ", den {{ prepared_on }}", before=10, keep=True)
+    doc.signature_eu("Behandelnde Ärztin / behandelnder Arzt:")
     return doc
 
 
@@ -1161,6 +1372,8 @@ TEMPLATES: dict[str, Callable[[], Doc]] = {
     "de-heilversuch-indikation.docx": de_indikation,
     "de-heilversuch-haertefallprogramm.docx": de_haertefallprogramm,
     "de-heilversuch-apothekenanforderung.docx": de_apothekenanforderung,
+    "de-heilversuch-kostenuebernahmeantrag.docx": de_kostenuebernahmeantrag,
+    "de-heilversuch-aerztliche-stellungnahme.docx": de_aerztliche_stellungnahme,
     **{f"cup-enrolment-letter-{lang}.docx": (lambda lang=lang: cup_letter(lang)) for lang in CUP},
 }
 
