@@ -192,7 +192,7 @@ def test_ledger_html_groups_open_and_done_rows() -> None:
     ledger = Ledger(case_id="C-1", route="fda/single-patient", prepared_on=date(2026, 1, 5),
                     rows=(
         _row("complete", "form item 1 done", citation="21 CFR 312.310"),
-        _row("to_verify", "fact to check", citation="regulators.md §1", verified=False),
+        _row("to_verify", "fact to check", citation="21 CFR 56.104(c)", verified=False),
         _row("missing", "LOA " + SCRIPT, blocking=True, who="manufacturer",
              question="Ask for the letter", citation="Form 3926 item 7"),
         _row("scheduled", "30-day wait", due=date(2026, 2, 4), who="physician"),
@@ -213,7 +213,8 @@ def test_ledger_html_groups_open_and_done_rows() -> None:
     missing = h[h.index("Missing (1)"):h.index("Awaiting")]
     assert "blocking" in missing and "manufacturer" in missing and "Ask for the letter" in missing
     assert "Form 3926 item 7" in missing
-    assert "2026-02-04" in h and "regulators.md §1 (unverified)" in h
+    assert "2026-02-04" in h and ("21 CFR 56.104(c) (not confirmed against the official text; "
+                                  "check it before signing)") in h
     assert "<script" not in h and ESCAPED in h
 
 

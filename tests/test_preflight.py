@@ -675,7 +675,7 @@ def test_report_views(tmp_path: Path) -> None:
     pdf = draw_pdf(tmp_path / "a<b>&.pdf", [[_helvetica()]])
     report = preflight(pdf)
     data = json.loads(report.to_json())
-    assert list(data) == ["file", "bytes", "pages", "pdf_version", "checks", "ok"]
+    assert list(data) == ["file", "bytes", "pages", "pdf_version", "profile", "checks", "ok"]
     assert data["ok"] is False and [c["id"] for c in data["checks"]] == IDS
     assert data["checks"][2] == {"id": "fonts", "title": "Fonts embedded", "status": "fail",
                                  "detail": report.check("fonts").detail, "pages": [1]}
