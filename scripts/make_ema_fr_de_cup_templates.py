@@ -1029,6 +1029,10 @@ def de_aerztliche_stellungnahme() -> Doc:
 # ======================================================================================
 # Enrolment in a compassionate use programme — one letter per language
 # ======================================================================================
+# opens a word that agrees with the patient's sex:
+# IF_FEMALE + "ma patiente{% else %}mon patient{% endif %}"
+IF_FEMALE = "{% if case.patient.sex == 'female' %}"
+
 CUP: dict[str, dict[str, str]] = {
     "en": {
         "title": "Request to enrol a patient in a compassionate use programme",
@@ -1046,12 +1050,14 @@ CUP: dict[str, dict[str, str]] = {
         "subject": "Re: request to enrol patient {initials} in {programme}",
         "greeting": "Dear {name},",
         "greeting_default": "Dear Sir or Madam,",
-        "intro": "I am writing to request the enrolment of my patient {initials} ({age}, "
+        "intro": "I am writing to request the enrolment of {patient} {initials} ({age}, "
                  "{sex}), treated at {institution}, in {programme}, the {kind} for {drug}. "
                  "The patient has {indication}.",
         "age": "{n} years",
         "summary": "Clinical summary",
         "item": "Item", "details": "Details",
+        "patient": "my patient", "icd": "ICD-10", "colon": ": ", "sep": "; ",
+        "histology": "Histology",
         "diagnosis": "Diagnosis", "stage": "Stage", "stage_word": "stage",
         "edition": "AJCC {ed}th edition", "missing": "not recorded",
         "ps": "Performance status", "assessed": "assessed on",
@@ -1064,12 +1070,12 @@ CUP: dict[str, dict[str, str]] = {
         "plan": "Proposed treatment",
         "plan_text": "{dose}; {route}; {schedule}; planned duration: {duration}",
         "start": "Planned start", "start_default": "as soon as enrolment is confirmed",
-        "criteria": "I confirm that, to the best of my knowledge, the patient meets the "
-                    "programme's eligibility criteria and cannot be treated satisfactorily "
-                    "with an authorised medicine or enter a clinical trial of the product. I "
-                    "will obtain the patient's written informed consent before the first dose, "
-                    "follow the programme's protocol and report suspected adverse reactions as "
-                    "it requires.",
+        "criteria": "To the best of my knowledge, the patient cannot be treated "
+                    "satisfactorily with an authorised medicine and cannot enter a clinical "
+                    "trial of the product. I will check the patient against the programme's "
+                    "eligibility criteria, obtain the patient's written informed consent "
+                    "before the first dose, follow the programme's protocol and report "
+                    "suspected adverse reactions as it requires.",
         "ask": "Please send me the programme's enrolment form and eligibility checklist, if "
                "any, and confirm the enrolment and the supply arrangements for our hospital "
                "pharmacy{pharmacy}.",
@@ -1095,12 +1101,16 @@ CUP: dict[str, dict[str, str]] = {
                    "{programme}",
         "greeting": "Madame, Monsieur,",
         "greeting_default": "Madame, Monsieur,",
-        "intro": "Je sollicite l’inclusion de mon patient {initials} ({age}, sexe {sex}), pris "
-                 "en charge à {institution}, dans le programme {programme}, {kind}, pour "
-                 "{drug}. Indication : {indication}.",
+        "intro": "Je sollicite l’inclusion de {patient} {initials} ({age}, sexe {sex}), "
+                 "{cared} dans l’établissement {institution}, dans le "
+                 "programme {programme}, {kind}, pour le médicament {drug}. Indication : "
+                 "{indication}.",
         "age": "{n} ans",
         "summary": "Résumé clinique",
         "item": "Élément", "details": "Description",
+        "patient": IF_FEMALE + "ma patiente{% else %}mon patient{% endif %}",
+        "cared": IF_FEMALE + "suivie{% else %}suivi{% endif %}", "icd": "CIM-10",
+        "colon": " : ", "sep": " ; ", "histology": "Histologie",
         "diagnosis": "Diagnostic", "stage": "Stade", "stage_word": "stade",
         "edition": "AJCC {ed}e éd.", "missing": "non renseigné",
         "ps": "Indice de performance", "assessed": "évalué le",
@@ -1113,12 +1123,12 @@ CUP: dict[str, dict[str, str]] = {
         "plan": "Traitement proposé",
         "plan_text": "{dose} ; {route} ; {schedule} ; durée prévue : {duration}",
         "start": "Début envisagé", "start_default": "dès confirmation de l’inclusion",
-        "criteria": "J’atteste qu’à ma connaissance le patient remplit les critères "
-                    "d’éligibilité du programme, qu’il ne peut être traité de manière "
-                    "satisfaisante par un médicament autorisé ni inclus dans un essai clinique "
-                    "du produit. Je recueillerai son consentement éclairé écrit avant la "
-                    "première administration, suivrai le protocole du programme et déclarerai "
-                    "les effets indésirables suspectés selon ses modalités.",
+        "criteria": "À ma connaissance, le patient ne peut être traité de manière "
+                    "satisfaisante par un médicament autorisé ni être inclus dans un essai "
+                    "clinique du produit. Je vérifierai qu’il remplit les critères "
+                    "d’éligibilité du programme, recueillerai son consentement éclairé écrit "
+                    "avant la première administration, suivrai le protocole du programme et "
+                    "déclarerai les effets indésirables suspectés selon ses modalités.",
         "ask": "Je vous remercie de bien vouloir me faire parvenir le formulaire d’inclusion "
                "et la liste des critères d’éligibilité du programme, le cas échéant, et de me "
                "confirmer l’inclusion ainsi que les modalités d’approvisionnement de notre "
@@ -1146,12 +1156,15 @@ CUP: dict[str, dict[str, str]] = {
                    "das Programm {programme}",
         "greeting": "Sehr geehrte Damen und Herren,",
         "greeting_default": "Sehr geehrte Damen und Herren,",
-        "intro": "hiermit beantrage ich die Aufnahme meiner Patientin bzw. meines Patienten "
-                 "{initials} ({age}, {sex}), in Behandlung am {institution}, in das Programm "
-                 "{programme} ({kind}) für {drug}. Indikation: {indication}.",
+        "intro": "hiermit beantrage ich die Aufnahme {patient} {initials} ({age}, {sex}), in "
+                 "Behandlung am {institution}, in das Programm {programme} ({kind}) für das "
+                 "Arzneimittel {drug}. Indikation: {indication}.",
         "age": "{n} Jahre",
         "summary": "Klinische Zusammenfassung",
         "item": "Angabe", "details": "Beschreibung",
+        "patient": IF_FEMALE + "meiner Patientin{% elif case.patient.sex == 'male' %}meines "
+                   "Patienten{% else %}meiner Patientin bzw. meines Patienten{% endif %}",
+        "icd": "ICD-10", "colon": ": ", "sep": "; ", "histology": "Histologie",
         "diagnosis": "Diagnose", "stage": "Stadium", "stage_word": "Stadium",
         "edition": "AJCC {ed}. Aufl.", "missing": "nicht angegeben",
         "ps": "Allgemeinzustand", "assessed": "erhoben am",
@@ -1164,10 +1177,10 @@ CUP: dict[str, dict[str, str]] = {
         "plan": "Geplante Behandlung",
         "plan_text": "{dose}; {route}; {schedule}; geplante Dauer: {duration}",
         "start": "Geplanter Beginn", "start_default": "nach Bestätigung der Aufnahme",
-        "criteria": "Ich bestätige nach bestem Wissen, dass die Patientin bzw. der Patient die "
-                    "Einschlusskriterien des Programms erfüllt, mit keinem zugelassenen "
-                    "Arzneimittel zufriedenstellend behandelt und in keine klinische Studie "
-                    "des Präparats eingeschlossen werden kann. Vor der ersten Gabe hole ich die "
+        "criteria": "Nach meinem besten Wissen kann die Patientin bzw. der Patient mit "
+                    "keinem zugelassenen Arzneimittel zufriedenstellend behandelt und in keine "
+                    "klinische Studie des Präparats eingeschlossen werden. Ich prüfe die "
+                    "Einschlusskriterien des Programms, hole vor der ersten Gabe die "
                     "schriftliche Einwilligung nach Aufklärung ein, halte mich an das "
                     "Programmprotokoll und melde Verdachtsfälle von Nebenwirkungen wie "
                     "vorgesehen.",
@@ -1196,12 +1209,14 @@ CUP: dict[str, dict[str, str]] = {
                    "{programme}",
         "greeting": "Gentile {name},",
         "greeting_default": "Gentili Signore e Signori,",
-        "intro": "con la presente chiedo l’inserimento del mio paziente {initials} ({age}, "
+        "intro": "con la presente chiedo l’inserimento {patient} {initials} ({age}, "
                  "sesso {sex}), in cura presso {institution}, nel programma {programme}, "
-                 "{kind}, per {drug}. Indicazione: {indication}.",
+                 "{kind}, per il medicinale {drug}. Indicazione: {indication}.",
         "age": "{n} anni",
         "summary": "Sintesi clinica",
         "item": "Voce", "details": "Descrizione",
+        "patient": IF_FEMALE + "della mia paziente{% else %}del mio paziente{% endif %}",
+        "icd": "ICD-10", "colon": ": ", "sep": "; ", "histology": "Istologia",
         "diagnosis": "Diagnosi", "stage": "Stadio", "stage_word": "stadio",
         "edition": "AJCC {ed}ª ed.", "missing": "non riportato",
         "ps": "Performance status", "assessed": "valutato il",
@@ -1214,12 +1229,12 @@ CUP: dict[str, dict[str, str]] = {
         "plan": "Trattamento proposto",
         "plan_text": "{dose}; {route}; {schedule}; durata prevista: {duration}",
         "start": "Inizio previsto", "start_default": "alla conferma dell’inserimento",
-        "criteria": "Dichiaro che, per quanto a mia conoscenza, il paziente soddisfa i criteri "
-                    "di eleggibilità del programma e non può essere trattato in modo "
+        "criteria": "Per quanto a mia conoscenza, il paziente non può essere trattato in modo "
                     "soddisfacente con un medicinale autorizzato né essere incluso in una "
-                    "sperimentazione clinica del prodotto. Acquisirò il consenso informato "
-                    "scritto prima della prima somministrazione, seguirò il protocollo del "
-                    "programma e segnalerò le sospette reazioni avverse come previsto.",
+                    "sperimentazione clinica del prodotto. Verificherò che soddisfi i criteri "
+                    "di eleggibilità del programma, acquisirò il consenso informato scritto "
+                    "prima della prima somministrazione, seguirò il protocollo del programma e "
+                    "segnalerò le sospette reazioni avverse come previsto.",
         "ask": "Vi prego di inviarmi, se previsti, il modulo di inserimento e i criteri di "
                "eleggibilità del programma, e di confermare l’inserimento e le modalità di "
                "fornitura alla farmacia ospedaliera{pharmacy}.",
@@ -1244,12 +1259,16 @@ CUP: dict[str, dict[str, str]] = {
                    "{programme}",
         "greeting": "Estimado/a {name}:",
         "greeting_default": "Estimados señores:",
-        "intro": "Por la presente solicito la inclusión de mi paciente {initials} ({age}, sexo "
-                 "{sex}), atendido en {institution}, en el programa {programme}, {kind}, para "
-                 "{drug}. Indicación: {indication}.",
+        "intro": "Por la presente solicito la inclusión de {patient} {initials} ({age}, sexo "
+                 "{sex}), {cared} en {institution}, en el "
+                 "programa {programme}, {kind}, para el medicamento {drug}. Indicación: "
+                 "{indication}.",
         "age": "{n} años",
         "summary": "Resumen clínico",
         "item": "Apartado", "details": "Descripción",
+        "patient": "mi paciente",
+        "cared": IF_FEMALE + "atendida{% else %}atendido{% endif %}", "icd": "CIE-10",
+        "colon": ": ", "sep": "; ", "histology": "Histología",
         "diagnosis": "Diagnóstico", "stage": "Estadio", "stage_word": "estadio",
         "edition": "AJCC {ed}.ª ed.", "missing": "no consta",
         "ps": "Estado funcional", "assessed": "valorado el",
@@ -1262,11 +1281,11 @@ CUP: dict[str, dict[str, str]] = {
         "plan": "Tratamiento propuesto",
         "plan_text": "{dose}; {route}; {schedule}; duración prevista: {duration}",
         "start": "Inicio previsto", "start_default": "tras la confirmación de la inclusión",
-        "criteria": "Declaro que, según mi leal saber, el paciente cumple los criterios de "
-                    "elegibilidad del programa y no puede tratarse de forma satisfactoria con "
-                    "un medicamento autorizado ni incluirse en un ensayo clínico del producto. "
-                    "Obtendré su consentimiento informado por escrito antes de la primera "
-                    "administración, seguiré el protocolo del programa y notificaré las "
+        "criteria": "Según mi leal saber, el paciente no puede tratarse de forma "
+                    "satisfactoria con un medicamento autorizado ni incluirse en un ensayo "
+                    "clínico del producto. Comprobaré que cumple los criterios de elegibilidad "
+                    "del programa, obtendré su consentimiento informado por escrito antes de la "
+                    "primera administración, seguiré el protocolo del programa y notificaré las "
                     "sospechas de reacciones adversas según lo previsto.",
         "ask": "Les ruego que me remitan, en su caso, el formulario de inclusión y los "
                "criterios de elegibilidad del programa, y que confirmen la inclusión y las "
@@ -1306,7 +1325,9 @@ def cup_letter(lang: str) -> Doc:
         n="{{ case.patient.age }}") + "{% endif %}"
     doc.p(
         t["intro"].format(
-            initials="{{ case.patient.initials }}", age=age, sex="{{ w[case.patient.sex] }}",
+            patient=t["patient"], cared=t.get("cared", ""),
+            initials="{{ case.patient.initials }}", age=age,
+            sex="{{ w[case.patient.sex] }}",
             institution="{{ case.institution.name }}", programme=programme,
             kind="{{ w[prog.kind] if prog else '' }}", drug=DRUG, indication=INDICATION,
         ),
@@ -1318,27 +1339,29 @@ def cup_letter(lang: str) -> Doc:
                        t["missing"])
     doc.kv2(
         [
-            (t["diagnosis"], "{{ case.diagnosis.primary_cancer }}"
-             "{% if case.diagnosis.histology %}, {{ case.diagnosis.histology }}{% endif %} "
-             "(ICD-10 {{ case.diagnosis.icd10 }}, {{ case.diagnosis.diagnosed_on" + f + " }})"),
+            (t["diagnosis"], "{{ case.diagnosis.primary_cancer }} (" + t["icd"]
+             + " {{ case.diagnosis.icd10 }}, {{ case.diagnosis.diagnosed_on" + f + " }})"),
+            (t["histology"], "{{ case.diagnosis.histology or '" + t["missing"] + "' }}"),
             (t["stage"], stage_expr),
             (t["ps"], performance(t["assessed"], t["missing"], f)),
             (t["status"], "{{ case.diagnosis.disease_status or '" + t["missing"] + "' }}"),
             (t["prior"],
              "{% for p in case.prior_treatments %}{{ p.line }}. {{ p.regimen }} "
              "({{ p.started_on" + f + " }}{% if p.ended_on %} – {{ p.ended_on" + f
-             + " }}{% endif %}{% if p.best_response %}; " + t["best"]
-             + " {{ w[p.best_response] }}{% endif %}){% if not loop.last %}; {% endif %}"
+             + " }}{% endif %}{% if p.best_response %}" + t["sep"] + t["best"]
+             + " {{ w[p.best_response] }}{% endif %}){% if not loop.last %}" + t["sep"]
+             + "{% endif %}"
              "{% else %}" + t["none_prior"] + "{% endfor %}"),
             (t["biomarkers"],
-             "{% for b in case.biomarkers %}{{ b.marker }}: {{ b.result }} ({{ b.method }})"
-             "{% if not loop.last %}; {% endif %}{% else %}" + t["none"] + "{% endfor %}"),
+             "{% for b in case.biomarkers %}{{ b.marker }}" + t["colon"] + "{{ b.result }} "
+             "({{ b.method }}){% if not loop.last %}" + t["sep"] + "{% endif %}{% else %}"
+             + t["none"] + "{% endfor %}"),
             (t["alternative"], "{{ case.request.justification.no_satisfactory_alternative }}"),
             (t["benefit"], "{{ case.request.justification.benefit_risk }}"),
             (t["trials"],
-             "{% for s in case.request.justification.trials_screened %}{{ s.nct }}: "
-             "{{ s.reason_not_eligible }}{% if not loop.last %}; {% endif %}"
-             "{% else %}" + t["none"] + "{% endfor %}"),
+             "{% for s in case.request.justification.trials_screened %}{{ s.nct }}"
+             + t["colon"] + "{{ s.reason_not_eligible }}{% if not loop.last %}" + t["sep"]
+             + "{% endif %}{% else %}" + t["none"] + "{% endfor %}"),
             (t["plan"], t["plan_text"].format(
                 dose="{{ case.treatment_plan.dose }}", route="{{ case.treatment_plan.route }}",
                 schedule="{{ case.treatment_plan.schedule }}",

@@ -1,8 +1,9 @@
 """(Re)generate the Italian and Spanish Word templates in ``templates/ema/``.
 
 Routes: ``ema/it-uso-nominale`` (DM 7 settembre 2017, uso nominale, dossier to the Comitato
-Etico in the order a-h of art. 4) and ``ema/es-uso-compasivo`` (RD 1015/2009, individual
-access to an investigational medicine through hospital management to AEMPS).
+Etico in the order a-h of art. 4) and ``ema/es-uso-compasivo`` (RD 1015/2009 art. 8: the
+hospital centre, with the visto bueno of its management, asks AEMPS to authorise individual
+access to an investigational medicine).
 
 Like ``make_fda_templates.py`` (whose builder this script imports), the generated ``.docx``
 files are the first version of templates a regulatory-affairs person then edits in Word:
@@ -168,9 +169,11 @@ def it_cover_letter() -> Doc:
     )
     doc.ctl("{%p if " + RARE_PHASE1 + " and case.institution.reference_centre %}")
     doc.p(
-        "Trattandosi di malattia rara o tumore raro per il quale sono disponibili soltanto dati "
-        "di fase I, la richiesta è presentata da {{ case.institution.name }} in qualità di "
-        "centro di riferimento, come previsto dall'art. 3, comma 2, del decreto.",
+        "Trattandosi di malattia rara o tumore raro per il quale sono disponibili soltanto "
+        "studi clinici di fase I, la richiesta è presentata tramite {{ case.institution.name }}, "
+        "centro clinico individuato dalla regione per il trattamento delle malattie rare o "
+        "appartenente alla Rete nazionale dei tumori rari, come previsto dall'art. 3, comma 2, "
+        "del decreto.",
         align="justify",
     )
     doc.ctl("{%p endif %}")
@@ -188,13 +191,12 @@ def it_cover_letter() -> Doc:
     )
     for line in (
         "a) motivazione clinica della richiesta;",
-        "b) dati pertinenti alla posologia e alle modalità di somministrazione;",
-        "c) comparabilità dei pazienti inclusi negli studi rispetto al paziente per cui si "
-        "formula la richiesta;",
-        "d) dati di sicurezza, tollerabilità ed efficacia;",
-        "e) scheda informativa per il paziente;",
-        "f) dichiarazione dell'azienda di disponibilità alla fornitura gratuita del medicinale;",
-        "g) modalità di raccolta dei dati;",
+        "b) schema posologico e modalità di somministrazione;",
+        "c) grado di comparabilità dei pazienti inclusi nelle sperimentazioni cliniche;",
+        "d) dati pertinenti relativi alla sicurezza, alla tollerabilità e all'efficacia;",
+        "e) modello di informazione al paziente;",
+        "f) dichiarazione di disponibilità dell'azienda produttrice alla fornitura gratuita;",
+        "g) modalità di raccolta dati;",
         "h) dichiarazione di assunzione di responsabilità del medico richiedente.",
     ):
         doc.p(line, indent=0.3, after=0)
@@ -413,11 +415,11 @@ def it_c_comparabilita() -> Doc:
     doc.ctl("{%p if case.diagnosis.rare_disease %}")
     doc.h2("Malattia rara o tumore raro")
     doc.p(
-        "Trattandosi di malattia rara o tumore raro, la comparabilità con i pazienti degli studi "
-        "si fonda sulla condivisione del meccanismo d'azione del medicinale "
-        "(bersaglio molecolare: {% for b in case.biomarkers %}{{ b.marker }}"
-        "{% if not loop.last %}, {% endif %}{% else %}non riportato{% endfor %}); i dati a "
-        "sostegno sono riportati alla lettera d).",
+        "Trattandosi di malattia rara o tumore raro, la richiesta si fonda sulla sussistenza di "
+        "un comune meccanismo d'azione che renda prevedibile un beneficio clinico sulla base "
+        "delle evidenze disponibili per il medicinale (bersaglio molecolare: "
+        "{% for b in case.biomarkers %}{{ b.marker }}{% if not loop.last %}, {% endif %}"
+        "{% else %}non riportato{% endfor %}); i dati a sostegno sono riportati alla lettera d).",
         align="justify",
     )
     doc.ctl("{%p endif %}")
@@ -473,7 +475,8 @@ def it_g_raccolta_dati() -> Doc:
     doc.p(
         "Gli eventi avversi saranno registrati a ogni visita; le sospette reazioni avverse "
         "saranno segnalate secondo la normativa vigente di farmacovigilanza e comunicate a "
-        "{{ case.product.manufacturer.name }}.",
+        "{{ case.product.manufacturer.name }}"
+        "{% if not case.product.manufacturer.name.endswith('.') %}.{% endif %}",
         align="justify",
     )
     return doc
@@ -496,7 +499,7 @@ def it_h_dichiarazione() -> Doc:
         "di assumersi la responsabilità del trattamento del paziente {{ case.patient.initials }} "
         "con il medicinale " + DRUG + " secondo il protocollo descritto nella presente "
         "richiesta (lettere b e g);",
-        "di informare il paziente sul trattamento mediante la scheda informativa allegata "
+        "di informare il paziente sul trattamento mediante il modello di informazione allegato "
         "(lettera e) e di acquisirne il consenso informato scritto prima dell'inizio del "
         "trattamento;",
         "di raccogliere i dati del trattamento secondo le modalità indicate alla lettera g).",
@@ -553,6 +556,18 @@ def es_id_table(doc: Doc) -> None:
     doc.p("", after=2)
 
 
+ES_SUPPORT = (
+    "attachments.pathology_report + attachments.biomarker_report + attachments.imaging_report"
+    " + attachments.lab_report + attachments.discharge_summary"
+)
+ES_CONSENT = (
+    "El consentimiento informado por escrito del paciente, conforme a la Ley 41/2002, se "
+    "obtendrá antes de la administración del medicamento y se conservará en el centro; de "
+    "acuerdo con el artículo 8.2 del Real Decreto 1015/2009, no forma parte de esta solicitud "
+    "y no se adjunta."
+)
+
+
 def es_cover_letter() -> Doc:
     doc = Doc("Solicitud de acceso individualizado en uso compasivo")
     doc.ctl(SET_ADDR)
@@ -563,46 +578,43 @@ def es_cover_letter() -> Doc:
     doc.p("Medicamentos en situaciones especiales", after=0)
     doc.p("", after=6)
     doc.p(
-        "Asunto: solicitud de acceso individualizado al medicamento en investigación " + DRUG
-        + " en uso compasivo para el paciente {{ case.patient.initials }} (Real Decreto "
-        "1015/2009, artículo 8)",
+        "Asunto: solicitud de autorización de acceso individualizado en uso compasivo al "
+        "medicamento en investigación " + DRUG + " para el paciente {{ case.patient.initials }} "
+        "(Real Decreto 1015/2009, artículo 8)",
         bold=True,
         after=10,
     )
     doc.p("Muy señores míos:")
     doc.p(
-        "Por medio de la presente, y a través de la dirección del centro "
-        "{{ case.institution.name }}"
-        "{% if mg %} ({{ mg.name }}){% endif %}, solicito el acceso en uso compasivo al "
-        "medicamento en investigación " + DRUG + ", del promotor {{ case.product.manufacturer"
-        ".name }}, para el tratamiento del paciente con iniciales {{ case.patient.initials }}, "
-        "diagnosticado de " + INDICATION + ".",
+        "El centro hospitalario {{ case.institution.name }}, con el visto bueno de su "
+        "Dirección{% if mg %} ({{ mg.name }}){% endif %}, solicita a la Agencia la autorización "
+        "de acceso individualizado en uso compasivo al medicamento en investigación " + DRUG
+        + ", del promotor {{ case.product.manufacturer.name }}, para el tratamiento del "
+        "paciente con iniciales {{ case.patient.initials }}, diagnosticado de " + INDICATION
+        + ", a propuesta del médico responsable del tratamiento que suscribe.",
         align="justify",
     )
+    doc.p("Se acompaña la documentación prevista en el artículo 8.1 del Real Decreto 1015/2009:",
+          keep=True, after=2)
     doc.p(
-        "Número de envases solicitados: {{ case.treatment_plan.quantity_requested or "
-        "'pendiente' }}.",
-        bold=True,
+        "a) Informe clínico del médico responsable, que justifica la necesidad del medicamento "
+        "para el paciente: motivo por el que no puede tratarse de forma satisfactoria con las "
+        "alternativas terapéuticas autorizadas, datos que apoyan su uso en el paciente, razones "
+        "por las que no puede ser incluido en un ensayo clínico y duración prevista del "
+        "tratamiento"
+        "{% if " + ES_SUPPORT + " %}, con la documentación que lo apoya{% endif %}.",
+        indent=0.3, after=2, align="justify",
     )
-    doc.p("Se adjunta la siguiente documentación:", keep=True, after=2)
-    doc.numbered("Informe clínico del médico responsable que justifica la necesidad del "
-                 "tratamiento.")
-    doc.numbered("Conformidad de la dirección del centro.")
-    doc.numbered("Conformidad del promotor"
-                 "{% if not attachments.manufacturer_agreement %} (pendiente de recibir)"
-                 "{% endif %}.")
-    doc.ctl("{%p if attachments.pathology_report + attachments.biomarker_report + "
-            "attachments.imaging_report + attachments.lab_report + "
-            "attachments.discharge_summary %}")
-    doc.numbered("Informes clínicos de apoyo.")
+    doc.ctl("{%p if attachments.manufacturer_agreement %}")
+    doc.p("b) Conformidad del promotor.", indent=0.3, after=2)
     doc.ctl("{%p endif %}")
     doc.p(
-        "El consentimiento informado por escrito del paciente se obtendrá antes del inicio del "
-        "tratamiento y se conservará en la historia clínica, conforme a la Ley 41/2002; no se "
-        "adjunta a esta solicitud.",
-        align="justify",
-        before=6,
+        "c) Número de envases requeridos: {{ case.treatment_plan.quantity_requested or "
+        "'pendiente' }}.",
+        indent=0.3, after=2, bold=True,
     )
+    doc.p("Se adjunta asimismo el visto bueno de la Dirección del centro.", before=4)
+    doc.p(ES_CONSENT, align="justify", before=6)
     doc.p(
         "Quedo a su disposición para cualquier aclaración"
         "{% if case.physician.phone %} en el teléfono {{ case.physician.phone }}{% endif %}"
@@ -615,11 +627,11 @@ def es_cover_letter() -> Doc:
 
 
 def es_informe_clinico() -> Doc:
-    doc = Doc("Informe clínico")
+    doc = Doc("Informe clínico del médico responsable")
     doc.ctl(ES_SET_WORDS)
-    doc.p("Real Decreto 1015/2009 — uso compasivo de medicamentos en investigación",
-          style="Small Text", after=2)
-    doc.h1("Informe clínico")
+    doc.p("Real Decreto 1015/2009, artículo 8.1.a) — uso compasivo de medicamentos en "
+          "investigación", style="Small Text", after=2)
+    doc.h1("Informe clínico del médico responsable")
     es_id_table(doc)
     doc.h2("1. Datos del paciente")
     doc.kv2(
@@ -686,10 +698,25 @@ def es_informe_clinico() -> Doc:
     doc.ctl("{%p else %}")
     doc.p("No constan biomarcadores.")
     doc.ctl("{%p endif %}")
-    doc.h2("5. Justificación de la necesidad")
+    doc.h2("5. Motivo por el que no puede tratarse de forma satisfactoria con las alternativas "
+           "terapéuticas autorizadas")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.h2("6. Datos que apoyan el uso del medicamento en el paciente")
+    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.p(
+        "Fase de desarrollo más avanzada: {{ w[case.product.development_phase] if "
+        "case.product.development_phase else 'no consta' }}."
+        "{% if case.product.trials %} Ensayos clínicos del medicamento: "
+        "{{ case.product.trials|join(', ') }}.{% endif %}",
+    )
+    doc.ctl("{%p if " + ES_SUPPORT + " %}")
+    doc.label("Documentación de apoyo que se adjunta")
+    doc.ctl("{%p for a in " + ES_SUPPORT + " %}")
+    doc.bullet("{{ a.title }}{% if a.dated %} ({{ a.dated }}){% endif %}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.h2("7. Razones por las que el paciente no puede ser incluido en un ensayo clínico")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
-    doc.label("Ensayos clínicos valorados")
     doc.table(
         ["Ensayo", "Título", "Motivo de no inclusión"],
         widths(1.0, 2.4, 2.6),
@@ -701,15 +728,13 @@ def es_informe_clinico() -> Doc:
     )
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.trials_screened_note %}")
-    doc.p("{{ case.request.trials_screened_note }}", style="Small Text")
+    doc.p("{{ case.request.trials_screened_note }}", align="justify")
     doc.ctl("{%p endif %}")
-    doc.h2("6. Beneficio esperado y riesgos")
-    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
-    doc.p(
-        "Fase de desarrollo más avanzada: {{ w[case.product.development_phase] if "
-        "case.product.development_phase else 'no consta' }}.",
-    )
-    doc.h2("7. Pauta de tratamiento propuesta")
+    doc.ctl("{%p if not case.request.justification.trials_screened and not "
+            "case.request.trials_screened_note %}")
+    doc.p("Pendiente de completar.")
+    doc.ctl("{%p endif %}")
+    doc.h2("8. Pauta y duración prevista del tratamiento")
     doc.kv2(
         [
             ("Medicamento", DRUG),
@@ -718,11 +743,11 @@ def es_informe_clinico() -> Doc:
             ("Dosis", "{{ case.treatment_plan.dose }}"),
             ("Vía de administración", "{{ case.treatment_plan.route }}"),
             ("Pauta", "{{ case.treatment_plan.schedule }}"),
-            ("Duración prevista", "{{ case.treatment_plan.planned_duration }}"),
+            ("Duración prevista del tratamiento", "{{ case.treatment_plan.planned_duration }}"),
             ("Premedicación y tratamiento de soporte",
              "{{ case.treatment_plan.premedication or 'ninguno' }}"),
             ("Inicio previsto", "{{ case.treatment_plan.planned_start_on or 'por determinar' }}"),
-            ("Número de envases solicitados",
+            ("Número de envases requeridos",
              "{{ case.treatment_plan.quantity_requested or 'pendiente' }}"),
         ],
         ("Concepto", "Descripción"),
@@ -733,41 +758,57 @@ def es_informe_clinico() -> Doc:
     doc.p("{{ case.treatment_plan.dose_modifications }}")
     doc.label("Criterios de suspensión")
     doc.p("{{ case.treatment_plan.stopping_rules or 'No especificados.' }}")
+    doc.h2("9. Consentimiento informado")
+    doc.p(
+        "Informaré al paciente, en términos comprensibles, de la naturaleza del tratamiento, su "
+        "importancia, implicaciones y riesgos, y obtendré su consentimiento informado por "
+        "escrito antes de la administración del medicamento (artículo 11.1.b del Real Decreto "
+        "1015/2009). El consentimiento se conservará en el centro y no forma parte de la "
+        "solicitud (artículo 8.2).",
+        align="justify",
+    )
     doc.p("", after=12, keep=True)
     doc.p(PLACE + ", {{ prepared_on }}", after=18, keep=True)
     doc.p("Fdo.: ________________________________", after=2, keep=True)
     doc.p("Dr./Dra. " + PHYS + ES_LICENCE, after=0, keep=True)
-    doc.p("{{ case.institution.name }}", after=0)
+    doc.p("Médico responsable del tratamiento, {{ case.institution.name }}", after=0)
     return doc
 
 
-def es_conformidad_direccion() -> Doc:
-    doc = Doc("Conformidad de la dirección del centro")
+def es_visto_bueno_direccion() -> Doc:
+    doc = Doc("Visto bueno de la dirección del centro")
     doc.ctl(ES_MGMT)
-    doc.p("Real Decreto 1015/2009 — uso compasivo de medicamentos en investigación",
-          style="Small Text", after=2)
-    doc.h1("Conformidad de la dirección del centro")
+    doc.p("Real Decreto 1015/2009, artículo 8.1 — uso compasivo de medicamentos en "
+          "investigación", style="Small Text", after=2)
+    doc.h1("Visto bueno de la dirección del centro")
     es_id_table(doc)
     doc.p(
         "{% if mg and mg.contact_name %}D./D.ª {{ mg.contact_name }}, en representación de "
-        "la dirección del centro{% else %}La dirección del centro{% endif %} "
-        "{{ case.institution.name }}{% if mg %} ({{ mg.name }}){% endif %},",
+        "la dirección del centro hospitalario{% else %}La dirección del centro hospitalario"
+        "{% endif %} {{ case.institution.name }}{% if mg %} ({{ mg.name }}){% endif %},",
         align="justify",
         before=6,
     )
     doc.p("MANIFIESTA", bold=True, align="center")
     doc.p(
-        "su conformidad con la solicitud de acceso individualizado en uso compasivo al "
-        "medicamento en investigación " + DRUG + ", del promotor "
-        "{{ case.product.manufacturer.name }}, formulada por el/la Dr./Dra. " + PHYS
-        + "{% if case.physician.specialty %} ({{ case.physician.specialty }}){% endif %} "
+        "su visto bueno a la solicitud de autorización de acceso individualizado en uso "
+        "compasivo al medicamento en investigación " + DRUG + ", del promotor "
+        "{{ case.product.manufacturer.name }}, que el centro presenta a la Agencia Española de "
+        "Medicamentos y Productos Sanitarios a propuesta del médico responsable, Dr./Dra. "
+        + PHYS + "{% if case.physician.specialty %} ({{ case.physician.specialty }}){% endif %}, "
         "para el tratamiento del paciente con iniciales {{ case.patient.initials }} en este "
-        "centro, con el número de envases indicado en el informe clínico: "
+        "centro, con el número de envases requeridos indicado en la solicitud: "
         "{{ case.treatment_plan.quantity_requested or 'pendiente' }}.",
         align="justify",
     )
     doc.p(
-        "Y para que así conste, a los efectos previstos en el Real Decreto 1015/2009, firma "
+        "El centro se asegurará de que se recaba el consentimiento informado por escrito del "
+        "paciente antes de la administración del medicamento (artículo 11.2 del Real Decreto "
+        "1015/2009); el consentimiento no forma parte de la solicitud (artículo 8.2).",
+        align="justify",
+    )
+    doc.p(
+        "Y para que así conste, a los efectos del artículo 8.1 del Real Decreto 1015/2009, firma "
         "la presente.",
         align="justify",
     )
@@ -790,7 +831,7 @@ TEMPLATES: dict[str, Callable[[], Doc]] = {
     "it-uso-nominale-h-dichiarazione.docx": it_h_dichiarazione,
     "es-uso-compasivo-carta.docx": es_cover_letter,
     "es-uso-compasivo-informe-clinico.docx": es_informe_clinico,
-    "es-uso-compasivo-conformidad-direccion.docx": es_conformidad_direccion,
+    "es-uso-compasivo-visto-bueno-direccion.docx": es_visto_bueno_direccion,
 }
 
 

@@ -5,7 +5,8 @@ The example cases are built through the CLI and read back with independent reade
 against the route file and the manifest, the language of every generated document, the
 country's date format, the TOC title and footer in the route's language; for Italy the
 a-h order of DM 7/9/2017 art. 4 and the art. 3(2) verdict; for Spain the management's
-agreement, consent as an action (not filed) and dd/mm/yyyy dates.
+visto bueno, consent as an action (not filed) and dd/mm/yyyy dates. The fidelity checks of
+RD 1015/2009 and DM 7/9/2017 (rules, documents, clocks) are in test_fidelity_es_it_cup.py.
 """
 
 from __future__ import annotations
@@ -47,11 +48,12 @@ PHRASES = {
                             "assumersi la responsabilità"],
     },
     ES: {
-        "carta": ["Asunto:", "uso compasivo", "Atentamente", "Número de envases solicitados"],
-        "informe-clinico": ["Informe clínico", "Justificación de la necesidad",
-                            "Tratamientos previos", "Pauta de tratamiento propuesta"],
-        "conformidad-direccion": ["Conformidad de la dirección del centro", "MANIFIESTA",
-                                  "su conformidad con la solicitud", "Fdo.:"],
+        "carta": ["Asunto:", "uso compasivo", "Atentamente", "Número de envases requeridos"],
+        "informe-clinico": ["Informe clínico del médico responsable",
+                            "alternativas terapéuticas autorizadas", "Tratamientos previos",
+                            "Pauta y duración prevista del tratamiento"],
+        "visto-bueno-direccion": ["Visto bueno de la dirección del centro", "MANIFIESTA",
+                                  "su visto bueno a la solicitud", "Fdo.:"],
     },
 }
 ENGLISH = ["Dear Sir or Madam", "Sincerely", "Treatment plan", "Clinical summary",
@@ -232,18 +234,18 @@ def test_it_free_supply_and_ec_deadline() -> None:
     assert rows["part:f-fornitura-gratuita"].who == "manufacturer"
 
 
-def test_es_management_agreement_consent_action_and_no_consent_filed(
+def test_es_management_visto_bueno_consent_action_and_no_consent_filed(
         bundles: dict[str, Path], tmp_path: Path) -> None:
     bundle = bundles[ES]
     case = load_case(CASES[ES])
     pdf, parts = parts_of(bundle)
     by_id = {p["id"]: p for p in parts}
-    agreement = squash(text_of(pdf, *by_id["conformidad-direccion"]["pages"]))
-    assert "Conformidad de la dirección del centro" in agreement
+    agreement = squash(text_of(pdf, *by_id["visto-bueno-direccion"]["pages"]))
+    assert "Visto bueno de la dirección del centro" in agreement
     assert case.institution.management is not None
     assert case.institution.management.contact_name
     assert case.institution.management.contact_name in agreement
-    assert "MANIFIESTA su conformidad" in agreement
+    assert "MANIFIESTA su visto bueno" in agreement
     assert case.treatment_plan.quantity_requested
     assert squash(case.treatment_plan.quantity_requested) in agreement
     # consent: an action (awaiting), not a part of the packet, no consent file carried
@@ -281,10 +283,11 @@ def test_es_unconfirmed_facts_reach_the_ledger(bundles: dict[str, Path]) -> None
     facts = [r["item"] for r in ledger["rows"] if r["category"] == "fact"]
     assert any("48 h" in f and "foreign-medicine" in f for f in facts)
     assert any("Medicamentos en Situaciones Especiales" in f for f in facts)
-    assert any("number of packs" in f for f in facts)
+    # the art. 8 contents are confirmed now: no "to verify" row for them
+    assert not any("number of packs" in f for f in facts)
     statuses = {f.text: f.status for f in load_route(ES).spec.facts}
     assert statuses[next(t for t in statuses if "48 h" in t)] == "P"
-    assert statuses[next(t for t in statuses if t.startswith("Request contents"))] == "U"
+    assert statuses[next(t for t in statuses if "number of packs" in t)] == "C"
     # no deadline is computed from the 48 h statement
     assert not load_route(ES).spec.deadlines
 
