@@ -630,7 +630,8 @@ def fr_note_pui() -> Doc:
     doc.ctl("{%p endif %}")
     doc.p(
         "Objet : demande d’autorisation d’accès compassionnel (AAC) pour " + DRUG
-        + " — patient {{ case.patient.initials }} — transmission à l’ANSM",
+        + " — {{ 'patiente' if case.patient.sex == 'female' else 'patient' }} "
+        "{{ case.patient.initials }} — transmission à l’ANSM",
         bold=True,
         after=10,
     )
