@@ -2,8 +2,9 @@
 
 Routes (all in ``templates/ema/``):
 
-- ``ema/fr-aac``: France, autorisation d'accès compassionnel (CSP L.5121-12-1 II), prepared
-  for entry in ANSM's e-Saturne teleservice: ``fr-aac-*.docx``;
+- ``ema/fr-aac``: France, autorisation d'accès compassionnel (CSP L.5121-12-1 II): the
+  prescriber's request (content of CSP R.5121-74), which the PUI pharmacist sends to ANSM in
+  the e-Saturne teleservice: ``fr-aac-*.docx``;
 - ``ema/de-heilversuch``: Germany, individueller Heilversuch (no authority filing, AMHV
   §1(2)), internal documentation and the patient's application to the statutory health
   insurer for cost coverage (§ 2 Abs. 1a SGB V): ``de-heilversuch-*.docx``;
@@ -225,14 +226,15 @@ def bullets(doc: Doc, expr: str, none: str) -> None:
 
 
 # ======================================================================================
-# France — AAC (e-Saturne)
+# France — AAC: the prescriber's request, sent to ANSM by the PUI pharmacist (e-Saturne)
 # ======================================================================================
 FR_SET_WORDS = (
     "{%p set w = dict(female='féminin', male='masculin', intersex='intersexe', "
     "unknown='non renseigné', CR='réponse complète', PR='réponse partielle', "
     "SD='maladie stable', PD='progression', NE='non évaluable', "
     "phase_1='phase I', phase_2='phase II', phase_3='phase III', "
-    "submitted=\"demande d’AMM déposée\", approved='autorisé') %}"
+    "submitted=\"demande d’AMM déposée\", approved='autorisé', "
+    "FR=\"France (ANSM)\", EU=\"Union européenne (Commission européenne)\") %}"
 )
 FR_STAGE = stage("stade", "AJCC {{ case.diagnosis.stage.ajcc_edition }}e éd.", "non renseigné")
 FR_PS = performance("évalué le", "non renseigné")
@@ -250,9 +252,17 @@ FR_LICENCE = (
     "{% if case.physician.licence %}{{ case.physician.licence.number }} "
     "({{ case.physician.licence.jurisdiction }}){% else %}non renseigné{% endif %}"
 )
+FR_PATIENT_WORD = "{{ 'ma patiente' if case.patient.sex == 'female' else 'mon patient' }}"
+FR_PHARMACIST = (
+    "{% if case.institution.pharmacy and case.institution.pharmacy.contact_name %}"
+    "{{ case.institution.pharmacy.contact_name }}"
+    "{% else %}à compléter : nom du pharmacien gérant la PUI{% endif %}"
+)
 FR_PRIOR_HEAD = ["Ligne", "Contexte", "Protocole", "Période", "Meilleure réponse",
                  "Motif d’arrêt"]
 FR_TRIALS_HEAD = ["Essai", "Titre", "Motif de non-éligibilité"]
+# the marker of every line the prescriber completes by hand (no case field records it)
+FR_BY_HAND = "À compléter à la main par le prescripteur"
 
 
 def fr_id_table(doc: Doc) -> None:
@@ -269,67 +279,213 @@ def fr_id_table(doc: Doc) -> None:
     doc.p("", after=2)
 
 
-def fr_fiche_preparation() -> Doc:
-    doc = Doc("Fiche de préparation de la demande e-Saturne — AAC")
-    doc.ctl(FR_SET_WORDS)
-    doc.p("Autorisation d’accès compassionnel (AAC) — art. L.5121-12-1 II du code de la santé "
-          "publique", style="Small Text", after=2)
-    doc.h1("Fiche de préparation de la demande e-Saturne")
-    fr_id_table(doc)
+def fr_commercial_research(doc: Doc) -> None:
+    """R.5121-74 5°: references of the ongoing commercial research on the medicine, and the
+    commercial-research condition of L.5121-12-1 I 1° with its exception (II, 2nd para.)."""
+    doc.label("Références des essais du médicament enregistrés dans le dossier")
+    doc.ctl("{%p for t in case.product.trials + case.product.trial_registrations %}")
+    doc.bullet(
+        "{{ t }}{% for s in case.request.justification.trials_screened if s.nct == t %}"
+        " — {{ s.title or '' }}{% endfor %}"
+    )
+    doc.ctl("{%p else %}")
+    doc.bullet("Aucune référence enregistrée dans le dossier.")
+    doc.ctl("{%p endfor %}")
     doc.p(
-        "Document de travail du prescripteur et de la PUI. La demande d’AAC se dépose "
-        "uniquement en ligne, dans le téléservice e-Saturne de l’ANSM (carte CPS ou CPF) ; "
-        "cette fiche n’est pas adressée à l’ANSM. Elle rassemble, rubrique par rubrique, les "
-        "informations à saisir et les pièces à téléverser.",
+        "Indiquez dans la demande ceux de ces essais qui sont en cours et menés à des fins "
+        "commerciales ; le laboratoire peut le confirmer.",
+        style="Small Text",
+    )
+    doc.label("Recherche à des fins commerciales dans l’indication")
+    doc.p(
+        "{% if case.product.in_development_for_indication is none %}Non précisé : à vérifier "
+        "auprès du laboratoire."
+        "{% elif case.product.in_development_for_indication %}Le médicament fait l’objet d’une "
+        "recherche à des fins commerciales dans cette indication."
+        "{% else %}Selon le laboratoire, le médicament ne fait pas l’objet d’une recherche "
+        "impliquant la personne humaine à des fins commerciales dans cette indication."
+        "{% endif %}",
         align="justify",
     )
     doc.p(
-        "Avertissement : la liste des champs du formulaire e-Saturne reprise ici (identification "
-        "du patient, diagnostic, traitements antérieurs, justification, posologie et durée, "
-        "fournisseur) n’a pas été vérifiée sur le téléservice [non confirmé] : adaptez la saisie "
-        "aux rubriques effectivement proposées.",
+        "L’accès compassionnel suppose que le médicament ne fasse pas l’objet d’une telle "
+        "recherche (art. L.5121-12-1, I, 1°). Par dérogation (II, deuxième alinéa, et "
+        "art. D.5121-74-1-1), une recherche à un stade très précoce dans l’indication "
+        "n’y fait pas obstacle lorsque la mise en œuvre du traitement ne peut pas être "
+        "différée et que le patient ne peut pas participer à cette recherche, si le titulaire "
+        "des droits d’exploitation s’engage à déposer une demande d’autorisation d’accès "
+        "précoce dans un délai de douze mois (dix-huit mois pour une maladie rare).",
+        style="Small Text",
+        align="justify",
+    )
+
+
+def fr_undertakings(doc: Doc) -> None:
+    """R.5121-74 6° (undertaking to ANSM's criteria or reasons; whether treatment can be
+    deferred) and 7° (undertaking to inform the patient). The case has no field for the
+    undertakings or for deferral: clearly marked lines the prescriber completes by hand."""
+    doc.h2("6° Engagement du prescripteur ou motifs de la demande")
+    doc.p(FR_BY_HAND + " :", bold=True, keep=True, after=2)
+    doc.p(
+        "□  Je m’engage : ma demande respecte les critères d’octroi de l’AAC publiés par "
+        "l’ANSM pour ce médicament dans cette indication (référentiel mentionné à "
+        "l’article R.5121-74-10).",
+        indent=0.3,
+        align="justify",
+    )
+    doc.p(
+        "À défaut (aucun critère publié, ou demande qui s’en écarte), motifs de la demande :",
+        keep=True,
+        after=2,
+    )
+    doc.label("a) Le patient ne peut être inclus dans aucune recherche impliquant la personne "
+              "humaine en cours, y compris un essai clinique")
+    trials_table(doc, FR_TRIALS_HEAD, "Aucun essai clinique renseigné.")
+    doc.label("b) Il n’existe pas de traitement approprié")
+    doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.label("c) L’efficacité et la sécurité du médicament sont présumées au vu des données "
+              "cliniques disponibles")
+    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.label("La mise en œuvre du traitement peut-elle être différée ?")
+    doc.p(FR_BY_HAND + " (aucun champ du dossier ne renseigne ce point) :", bold=True,
+          keep=True, after=2)
+    doc.p("□  oui, elle peut être différée          □  non, elle ne peut pas être différée",
+          indent=0.3)
+    doc.h2("7° Engagement du prescripteur d’informer le patient")
+    doc.p(FR_BY_HAND + " :", bold=True, keep=True, after=2)
+    doc.p("□  Je m’engage à informer le patient.", indent=0.3)
+    doc.p(
+        "Le reste du contenu que le 7° de l’article R.5121-74 exige n’a pas été vérifié sur le "
+        "texte officiel : vérifiez-le avant l’envoi de la demande.",
+        style="Small Text",
+        italic=True,
+    )
+    doc.p("Date et signature du médecin prescripteur :", before=8, keep=True, after=24)
+    doc.p("______________________________________   " + PHYS, after=8)
+
+
+def fr_approvals(doc: Doc) -> None:
+    """The product's marketing authorisations, standing or withdrawn (L.5121-12-1 II)."""
+    doc.label("Autorisations de mise sur le marché, dans toute indication")
+    doc.ctl("{%p if case.product.approvals %}")
+    doc.table(
+        ["Autorité", "Statut", "Nom commercial", "Indication"],
+        widths(1.4, 1.5, 1.1, 2.0),
+        [
+            "{%tr for a in case.product.approvals %}",
+            [
+                "{{ w[a.jurisdiction] if a.jurisdiction in ['FR', 'EU'] else a.jurisdiction }}",
+                "{% if a.status == 'withdrawn' %}retirée{% if a.withdrawn_on %} le "
+                "{{ a.withdrawn_on }}{% endif %}{% else %}en vigueur{% if a.approved_on %} "
+                "depuis le {{ a.approved_on }}{% endif %}{% endif %}",
+                "{{ a.brand_name or '' }}",
+                "{{ a.indication or 'non précisée' }}",
+            ],
+            "{%tr endfor %}",
+        ],
+    )
+    doc.ctl("{%p else %}")
+    doc.p("Aucune autorisation de mise sur le marché enregistrée dans le dossier.")
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "L’AAC suppose que le médicament ne dispose, quelle que soit l’indication, d’aucune "
+        "autorisation de mise sur le marché délivrée par l’ANSM ou par la Commission "
+        "européenne, ou qu’il ait fait l’objet d’un arrêt de commercialisation et que son "
+        "autorisation ne porte pas sur l’indication demandée (art. L.5121-12-1, II).",
+        style="Small Text",
+        align="justify",
+    )
+
+
+def fr_fiche_preparation() -> Doc:
+    doc = Doc("Fiche de préparation de la demande d’AAC — art. R.5121-74")
+    doc.ctl(FR_SET_WORDS)
+    doc.p("Autorisation d’accès compassionnel (AAC) — art. L.5121-12-1 II et R.5121-74 du "
+          "code de la santé publique", style="Small Text", after=2)
+    doc.h1("Fiche de préparation de la demande d’AAC")
+    fr_id_table(doc)
+    doc.p(
+        "Document de travail du médecin prescripteur et du pharmacien de la pharmacie à usage "
+        "intérieur (PUI). La demande d’AAC est celle du prescripteur ; le pharmacien gérant "
+        "la PUI la transmet à l’ANSM par voie électronique (art. R.5121-74, I), dans le "
+        "téléservice e-Saturne, seul canal de dépôt. Cette fiche n’est pas adressée à l’ANSM : "
+        "elle rassemble, dans l’ordre des mentions 1° à 7° de l’article R.5121-74, le contenu "
+        "de la demande, puis les éléments cliniques et les pièces à téléverser.",
+        align="justify",
+    )
+    doc.p(
+        "Avertissement : les rubriques du formulaire e-Saturne n’ont pas été vérifiées sur le "
+        "téléservice. Cette fiche suit le contenu que l’article R.5121-74 fixe pour la "
+        "demande, non les écrans d’e-Saturne : adaptez la saisie aux rubriques effectivement "
+        "proposées.",
         style="Small Text",
         italic=True,
         align="justify",
     )
-    doc.h2("1. Demandeur")
+    doc.h2("1° Prescripteur et pharmacien qui transmet la demande")
     doc.kv2(
         [
             ("Médecin prescripteur", PHYS),
+            ("Fonction", "{{ case.physician.job_title or 'non renseignée' }}"),
             ("Spécialité", "{{ case.physician.specialty or 'non renseignée' }}"),
             ("N° RPPS / inscription", FR_LICENCE),
             ("Établissement", "{{ case.institution.name }}"),
-            ("Téléphone", "{{ case.physician.phone or 'non renseigné' }}"),
-            ("Courriel", "{{ case.physician.email or 'non renseigné' }}"),
+            ("Téléphone / courriel",
+             "{{ [case.physician.phone or '', case.physician.email or '']|select|join(' — ') "
+             "or 'non renseignés' }}"),
+            ("Pharmacien gérant la PUI, qui transmet la demande", FR_PHARMACIST),
             ("Pharmacie à usage intérieur (PUI)",
              "{% if case.institution.pharmacy %}{{ case.institution.pharmacy.name }}"
-             "{% if case.institution.pharmacy.contact_name %} — "
-             "{{ case.institution.pharmacy.contact_name }}{% endif %}"
              "{% else %}non renseignée{% endif %}"),
         ],
-        ("Rubrique", "À saisir"),
+        ("Mention", "Contenu"),
     )
-    doc.h2("2. Identification du patient")
+    doc.h2("2° Patient")
     doc.kv2(
         [
-            ("Initiales", "{{ case.patient.initials }}"),
+            ("Initiales du nom et du prénom", "{{ case.patient.initials }}"),
             ("Âge", FR_AGE),
             ("Sexe", "{{ w[case.patient.sex] }}"),
             ("Poids", FR_WEIGHT),
-            ("Allergies", FR_ALLERGIES),
         ],
-        ("Rubrique", "À saisir"),
+        ("Mention", "Contenu"),
     )
     doc.p(
-        "Les autres identifiants demandés par e-Saturne (nom, date de naissance) sont saisis "
-        "directement dans le téléservice à partir du dossier patient ; ils ne figurent pas dans "
-        "ce document.",
+        "L’article R.5121-74 (2°) identifie le patient par les initiales de son nom et de son "
+        "prénom, son âge, son sexe et son poids ; cette fiche ne comporte ni son nom ni sa "
+        "date de naissance.",
         style="Small Text",
     )
-    doc.h2("3. Diagnostic et indication")
+    doc.h2("3° Médicament")
     doc.kv2(
         [
-            ("Indication de la demande", INDICATION),
+            ("Dénomination, nom de code ou DCI", DRUG),
+            ("Forme pharmaceutique", "{{ case.product.dosage_form or 'non renseignée' }}"),
+            ("Dosage", "{{ case.product.strength or 'non renseigné' }}"),
+        ],
+        ("Mention", "Contenu"),
+    )
+    doc.h2("4° Indication et posologie envisagée")
+    doc.kv2(
+        [
+            ("Indication thérapeutique", INDICATION),
+            ("Dose", "{{ case.treatment_plan.dose }}"),
+            ("Voie d’administration", "{{ case.treatment_plan.route }}"),
+            ("Rythme d’administration", "{{ case.treatment_plan.schedule }}"),
+            ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
+            ("Quantité demandée",
+             "{{ case.treatment_plan.quantity_requested or 'non renseignée' }}"),
+            ("Date de début envisagée",
+             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
+        ],
+        ("Mention", "Contenu"),
+    )
+    doc.h2("5° Recherches à des fins commerciales en cours sur le médicament")
+    fr_commercial_research(doc)
+    fr_undertakings(doc)
+    doc.h2("Éléments cliniques à l’appui (voir le résumé clinique joint)")
+    doc.kv2(
+        [
             ("Pathologie", "{{ case.diagnosis.primary_cancer }}"),
             ("Code CIM-10", "{{ case.diagnosis.icd10 }}"),
             ("Histologie", "{{ case.diagnosis.histology or 'non renseignée' }}"),
@@ -341,75 +497,48 @@ def fr_fiche_preparation() -> Doc:
             ("Maladie rare",
              "{% if case.diagnosis.rare_disease %}oui{% elif case.diagnosis.rare_disease is none %}"
              "non précisé{% else %}non{% endif %}"),
+            ("Allergies", FR_ALLERGIES),
         ],
-        ("Rubrique", "À saisir"),
+        ("Élément", "Description"),
     )
-    doc.h2("4. Traitements antérieurs")
+    doc.label("Traitements antérieurs")
     prior_table(doc, FR_PRIOR_HEAD, "en cours", "Aucun traitement antérieur.")
-    doc.h2("5. Justification de la demande")
-    doc.label("Absence de traitement approprié")
-    doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
-    doc.label("Efficacité et sécurité présumées au vu des données disponibles")
-    doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
-    doc.label("Recherche commerciale dans l’indication")
-    doc.p(
-        "{% if case.product.in_development_for_indication is none %}Non précisé : à vérifier "
-        "auprès du laboratoire."
-        "{% elif case.product.in_development_for_indication %}Le médicament fait l’objet de "
-        "recherches à des fins commerciales dans cette indication : l’AAC n’est possible que par "
-        "exception (engagement du laboratoire à le développer) [non confirmé]."
-        "{% else %}Selon le laboratoire, le médicament ne fait pas l’objet de recherches à des "
-        "fins commerciales dans cette indication.{% endif %}",
-        align="justify",
-    )
-    doc.label("Essais cliniques examinés")
-    trials_table(doc, FR_TRIALS_HEAD, "Aucun essai clinique renseigné.")
-    doc.h2("6. Posologie et durée de traitement")
+    doc.h2("Laboratoire, fournisseur et autorisations de mise sur le marché")
     doc.kv2(
         [
-            ("Dose", "{{ case.treatment_plan.dose }}"),
-            ("Voie d’administration", "{{ case.treatment_plan.route }}"),
-            ("Rythme d’administration", "{{ case.treatment_plan.schedule }}"),
-            ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
-            ("Quantité demandée",
-             "{{ case.treatment_plan.quantity_requested or 'non renseignée' }}"),
-            ("Date de début envisagée",
-             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
-        ],
-        ("Rubrique", "À saisir"),
-    )
-    doc.h2("7. Médicament et fournisseur")
-    doc.kv2(
-        [
-            ("Dénomination", DRUG),
-            ("Forme pharmaceutique", "{{ case.product.dosage_form or 'non renseignée' }}"),
-            ("Dosage", "{{ case.product.strength or 'non renseigné' }}"),
-            ("Laboratoire titulaire", "{{ case.product.manufacturer.name }}"),
+            ("Titulaire des droits d’exploitation (laboratoire)",
+             "{{ case.product.manufacturer.name }}"),
             ("Fournisseur", SUPPLIER),
             ("Contact du fournisseur",
              "{% set s = case.product.supplier or case.product.manufacturer %}"
              "{{ [s.contact_name or '', s.email or '', s.phone or '']|select|join(' — ') }}"),
-            ("Stade de développement",
+            ("Stade de développement dans l’indication",
              "{{ w[case.product.development_phase] if case.product.development_phase "
              "else 'non renseigné' }}"),
-            ("Autorisations à l’étranger",
-             "{% for a in case.product.approvals %}{{ a.jurisdiction }}"
-             "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
-             "{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
-             "{% if not loop.last %} ; {% endif %}{% else %}aucune{% endfor %}"),
         ],
-        ("Rubrique", "À saisir"),
+        ("Élément", "Description"),
     )
-    doc.h2("8. Pièces à téléverser")
+    fr_approvals(doc)
+    doc.h2("Pièces à téléverser")
     doc.numbered("Résumé clinique (joint au présent dossier)")
     doc.ctl("{%p for a in " + CLINICAL_KINDS + " + attachments.investigator_brochure %}")
     doc.numbered("{{ a.title }}{% if a.dated %}, du {{ a.dated }}{% endif %}")
     doc.ctl("{%p endfor %}")
-    doc.p("", after=4)
-    doc.p(
-        "Après l’autorisation : l’AAC vaut pour un an au plus ; son renouvellement se demande "
-        "dans e-Saturne avant son échéance.",
-        style="Small Text",
+    doc.h2("Après l’autorisation")
+    doc.bullet(
+        "L’AAC est accordée pour la durée du traitement, dans la limite d’un an ; le médicament "
+        "est dispensé par la PUI (art. R.5121-74-3)."
+    )
+    doc.bullet(
+        "Son renouvellement est demandé à l’ANSM par le titulaire de l’autorisation, avec les "
+        "données cliniques dont le prescripteur a eu connaissance pendant la période écoulée "
+        "et une attestation du prescripteur sur l’intérêt de poursuivre le traitement "
+        "(art. R.5121-74-4)."
+    )
+    doc.bullet(
+        "Le prescripteur et le pharmacien respectent le protocole d’utilisation thérapeutique "
+        "et de suivi des patients (PUT-SP) établi par l’ANSM et participent au recueil des "
+        "données (art. R.5121-74-5)."
     )
     return doc
 
@@ -462,7 +591,7 @@ def fr_resume_clinique() -> Doc:
     doc.h2("Justification")
     doc.label("Absence de traitement approprié")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
-    doc.label("Rapport bénéfice/risque présumé")
+    doc.label("Efficacité et sécurité présumées au vu des données cliniques disponibles")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.label("Essais cliniques examinés")
     trials_table(doc, FR_TRIALS_HEAD, "Aucun essai clinique renseigné.")
@@ -488,30 +617,34 @@ def fr_resume_clinique() -> Doc:
 
 
 def fr_note_pui() -> Doc:
-    doc = Doc("Note à la pharmacie à usage intérieur — demande d’AAC")
+    doc = Doc("Note du prescripteur au pharmacien de la PUI — demande d’AAC")
     doc.ctl(FR_SET_WORDS)
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tél.", "Courriel :")
     doc.p(PLACE + ", le {{ prepared_on }}", align="right", after=12)
     doc.ctl("{%p set pui = case.institution.pharmacy %}")
-    doc.p("À l’attention de la pharmacie à usage intérieur", after=0)
+    doc.p("À l’attention du pharmacien gérant la pharmacie à usage intérieur", after=0)
     doc.ctl("{%p if pui %}")
     doc.org_address("pui")
     doc.ctl("{%p else %}")
     doc.p("{{ case.institution.name }}", after=8)
     doc.ctl("{%p endif %}")
     doc.p(
-        "Objet : demande d’autorisation d’accès compassionnel (AAC) pour "
-        + DRUG + " — patient {{ case.patient.initials }}",
+        "Objet : demande d’autorisation d’accès compassionnel (AAC) pour " + DRUG
+        + " — {{ 'patiente' if case.patient.sex == 'female' else 'patient' }} "
+        "{{ case.patient.initials }} — transmission à l’ANSM",
         bold=True,
         after=10,
     )
     doc.p("Madame, Monsieur,")
     doc.p(
-        "Je dépose auprès de l’ANSM, par le téléservice e-Saturne, une demande d’autorisation "
-        "d’accès compassionnel (article L.5121-12-1 II du code de la santé publique) pour le "
-        "médicament " + DRUG + ", destiné au traitement de mon patient "
-        "{{ case.patient.initials }} (" + FR_AGE + "). Indication : " + INDICATION + ".",
+        "Je vous remets ma demande d’autorisation d’accès compassionnel (article L.5121-12-1, "
+        "II, du code de la santé publique) pour le médicament " + DRUG + ", destiné au "
+        "traitement de " + FR_PATIENT_WORD + " {{ case.patient.initials }} (" + FR_AGE
+        + ", sexe {{ w[case.patient.sex] }}, " + FR_WEIGHT + "). Indication : " + INDICATION
+        + ". Comme le prévoit l’article R.5121-74 du même code, il vous revient, en tant que "
+        "pharmacien gérant la pharmacie à usage intérieur, de la transmettre à l’ANSM par voie "
+        "électronique, dans le téléservice e-Saturne.",
         align="justify",
     )
     doc.p("Éléments utiles à la pharmacie :", keep=True, after=2)
@@ -528,16 +661,30 @@ def fr_note_pui() -> Doc:
             ("Quantité demandée", "{{ case.treatment_plan.quantity_requested or 'à préciser' }}"),
             ("Début envisagé",
              "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
-            ("Poids du patient", FR_WEIGHT),
         ],
         ("Élément", "Détail"),
     )
     doc.p("", after=4)
     doc.p(
-        "La fiche de préparation de la demande e-Saturne et le résumé clinique sont joints. "
-        "La commande et la dispensation n’interviendront qu’après l’autorisation de l’ANSM, "
-        "sauf procédure hors heures ouvrables lorsque les critères en sont réunis, avec "
-        "régularisation ultérieure dans e-Saturne.",
+        "Sont joints (voir le sommaire) : la fiche de préparation, qui reprend le contenu de "
+        "la demande selon les mentions 1° à 7° de l’article R.5121-74 et où "
+        "j’ai complété à la main et signé ce qui me revient (engagements, possibilité de "
+        "différer le traitement) ; le résumé clinique ; les pièces justificatives à téléverser "
+        "dans e-Saturne.",
+        align="justify",
+    )
+    doc.p(
+        "Le médicament est dispensé par la PUI au vu de l’autorisation de l’ANSM "
+        "(article R.5121-74-3). Hors heures ouvrables, si nous jugeons tous deux la demande "
+        "conforme aux critères d’octroi, la PUI n’est pas tenue d’appeler l’astreinte de "
+        "l’ANSM : son accord oral n’est pas requis et il est régularisé ensuite dans "
+        "e-Saturne. En cas d’urgence vitale, l’astreinte de l’ANSM demeure.",
+        align="justify",
+    )
+    doc.p(
+        "Une fois l’AAC accordée, nous respecterons l’un et l’autre le protocole d’utilisation "
+        "thérapeutique et de suivi des patients (PUT-SP) établi par l’ANSM et participerons au "
+        "recueil des données qu’il prévoit (article R.5121-74-5).",
         align="justify",
     )
     doc.p(

@@ -41,12 +41,12 @@ LOCALE = {
 # fixed phrases each generated document must show, in its language
 PHRASES = {
     "fr": {
-        "fiche-preparation": ["Fiche de préparation de la demande e-Saturne", "Rubrique",
-                              "À saisir", "Traitements antérieurs"],
+        "fiche-preparation": ["Fiche de préparation de la demande d’AAC", "Mention",
+                              "Contenu", "Traitements antérieurs"],
         "resume-clinique": ["Résumé clinique", "Anatomopathologie", "Biologie récente",
                             "Schéma thérapeutique proposé", "Le médecin prescripteur"],
-        "note-pui": ["À l’attention de la pharmacie à usage intérieur", "Objet : demande",
-                     "Madame, Monsieur", "salutations distinguées"],
+        "note-pui": ["À l’attention du pharmacien gérant la pharmacie à usage intérieur",
+                     "Objet : demande", "Madame, Monsieur", "salutations distinguées"],
     },
     "de": {
         "indikation": ["Indikation und Begründung des individuellen Heilversuchs",
@@ -210,31 +210,36 @@ def test_fonts_embedded_structure_sound_and_no_full_name(bundles: dict[str, Path
 # --------------------------------------------------------------------------------------
 # France — AAC
 # --------------------------------------------------------------------------------------
-FICHE_GROUPS = [
-    "1. Demandeur",
-    "2. Identification du patient",
-    "3. Diagnostic et indication",
-    "4. Traitements antérieurs",
-    "5. Justification de la demande",
-    "Absence de traitement approprié",
-    "Efficacité et sécurité présumées au vu des données disponibles",
-    "Recherche commerciale dans l’indication",
-    "Essais cliniques examinés",
-    "6. Posologie et durée de traitement",
-    "7. Médicament et fournisseur",
-    "8. Pièces à téléverser",
+FICHE_GROUPS = [  # the content of CSP R.5121-74, 1° to 7°, then the clinical support
+    "1° Prescripteur et pharmacien qui transmet la demande",
+    "2° Patient",
+    "3° Médicament",
+    "4° Indication et posologie envisagée",
+    "5° Recherches à des fins commerciales en cours sur le médicament",
+    "Recherche à des fins commerciales dans l’indication",
+    "6° Engagement du prescripteur ou motifs de la demande",
+    "Il n’existe pas de traitement approprié",
+    "7° Engagement du prescripteur d’informer le patient",
+    "Éléments cliniques à l’appui",
+    "Traitements antérieurs",
+    "Laboratoire, fournisseur et autorisations de mise sur le marché",
+    "Pièces à téléverser",
+    "Après l’autorisation",
 ]
 
 
 def test_fr_preparation_sheet_has_every_field_group_in_order(bundles: dict[str, Path]) -> None:
     body = squash(part_text(bundles["fr"], "prescriber-packet", "fiche-preparation"))
-    assert "Fiche de préparation de la demande e-Saturne" in body
-    assert "uniquement en ligne" in body and "e-Saturne" in body
-    assert "[non confirmé]" in body  # the e-Saturne field list is unconfirmed (U)
+    assert "Fiche de préparation de la demande d’AAC" in body
+    assert "le pharmacien gérant la PUI la transmet à l’ANSM" in body and "e-Saturne" in body
+    # the e-Saturne field list is unconfirmed, said in words
+    assert "les rubriques du formulaire e-Saturne n’ont pas été vérifiées" in body
+    assert "[non confirmé]" not in body
     positions = [body.index(h) for h in FICHE_GROUPS]
     assert positions == sorted(positions)
-    for field in ("Initiales", "Âge", "Sexe", "Poids", "Code CIM-10", "Stade", "Dose",
-                  "Durée prévue", "Quantité demandée", "Fournisseur"):
+    for field in ("Initiales du nom et du prénom", "Âge", "Sexe", "Poids", "Code CIM-10",
+                  "Stade", "Dose", "Durée prévue", "Quantité demandée", "Fournisseur",
+                  "Forme pharmaceutique", "Dosage"):
         assert field in body, field
     # case values, in French conventions
     assert "CDL" in body and "61,5 kg" in body and "22/01/2024" in body
@@ -248,7 +253,7 @@ def test_fr_ledger_renewal_deadline_and_unconfirmed_facts(tmp_path: Path) -> Non
     assert renewal["status"] == "missing" and renewal["blocking"] is False
     assert "request.authorized_on" in renewal["question"]
     facts = [r["item"] for r in rows.values() if r["category"] == "fact"]
-    assert any("e-Saturne form fields" in f for f in facts)
+    assert any("e-Saturne form's fields are not confirmed" in f for f in facts)
     assert all(rows[k]["status"] == "to_verify" for k in rows if k.startswith("fact:"))
     assert rows["notice:online-only"]["status"] == "info"
 
