@@ -17,9 +17,9 @@ built from the case. Where a sentence states a legal condition it says what the 
 says, no more: no sentence attributes free supply (免费) to DAL art. 23, which says nothing of
 it (whether the sponsor supplies the drug free is the case's ``product.free_of_charge``).
 Approvals: a withdrawn one is named as withdrawn, with its date; where only standing ones
-matter (marketed in Hong Kong or Macau; the list of drugs) withdrawn ones are left out. ``clinical-summary.docx`` serves all four routes, ``use-plan.docx`` Hainan and
-the Greater Bay Area, ``commitment-letter.docx`` the three import routes (its wording
-follows ``route.id``).
+matter (marketed in Hong Kong or Macau; the list of drugs) withdrawn ones are left out.
+``clinical-summary.docx`` serves all four routes, ``use-plan.docx`` Hainan and the Greater Bay
+Area, ``commitment-letter.docx`` the three import routes (its wording follows ``route.id``).
 
 Like ``make_fda_templates.py`` (whose builder this script imports), the generated ``.docx``
 files are the first version of templates a regulatory-affairs person then edits in Word:
@@ -211,7 +211,8 @@ def address(var: str) -> str:
     v = var
     return (
         "{% if " + v + ".country == 'CN' %}{% if " + v + ".region != " + v + ".city %}{{ " + v
-        + ".region }}{% endif %}{{ " + v + ".city }}{{ " + v + ".line1 }}{{ " + v + ".line2 }}{% if " + v + ".postal_code %}（邮编 {{ " + v
+        + ".region }}{% endif %}{{ " + v + ".city }}{{ " + v + ".line1 }}{{ " + v
+        + ".line2 }}{% if " + v + ".postal_code %}（邮编 {{ " + v
         + ".postal_code }}）{% endif %}{% else %}{{ " + v + ".line1 }}{% if " + v
         + ".line2 %}, {{ " + v + ".line2 }}{% endif %}, {{ " + v + ".city }}{% if " + v
         + ".region %}, {{ " + v + ".region }}{% endif %}{% if " + v + ".postal_code %} {{ " + v
