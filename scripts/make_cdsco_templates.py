@@ -4,7 +4,10 @@ Routes: ``cdsco/hospital-import`` (NDCT Rules 2019: import of a new drug approve
 country of origin by a Government hospital or statutory medical institution, applied for by the
 Medical Officer through the Medical Superintendent) and ``cdsco/personal-import`` (Drugs
 Rules 1945, rule 36: Form 12A with a registered medical practitioner's prescription, for a
-permit in Form 12B).
+permit in Form 12B; the rule sets no condition of approval abroad).
+
+Approvals: only standing ones (``status: approved``) count as "approved in"; a withdrawn one
+is named as withdrawn, with its date.
 
 Like ``make_fda_templates.py`` (whose builder this script imports), the generated ``.docx``
 files are the first version of templates a regulatory-affairs person then edits in Word:
@@ -66,16 +69,37 @@ SET_ITEMS = base.SET_ITEMS
 # no "{", "}" or "%" inside a {%p %} tag: dict(), not {...}
 SET_COUNTRIES = (
     "{%p set cn = dict(IN='India', US='United States of America', GB='United Kingdom', "
-    "JP='Japan', CN='China', CH='Switzerland', CA='Canada', AU='Australia', DE='Germany', "
-    "FR='France', IT='Italy', ES='Spain', NL='Netherlands', BE='Belgium', SG='Singapore', "
-    "KR='Republic of Korea', IE='Ireland', SE='Sweden', DK='Denmark') %}"
+    "EU='European Union', JP='Japan', CN='China', HK='Hong Kong SAR, China', "
+    "MO='Macao SAR, China', TW='Taiwan, China', CH='Switzerland', CA='Canada', "
+    "AU='Australia', NZ='New Zealand', DE='Germany', FR='France', IT='Italy', ES='Spain', "
+    "NL='Netherlands', BE='Belgium', AT='Austria', SG='Singapore', KR='Republic of Korea', "
+    "IE='Ireland', SE='Sweden', DK='Denmark', NO='Norway', FI='Finland', IL='Israel', "
+    "BR='Brazil') %}"
 )
+# approvals that stand, and those withdrawn (each template sets both after SET_COUNTRIES)
+SET_APPROVALS = (
+    "{%p set ok = case.product.approvals|selectattr('status', 'equalto', 'approved')|list %}"
+)
+SET_WITHDRAWN = (
+    "{%p set gone = case.product.approvals|selectattr('status', 'equalto', 'withdrawn')|list %}"
+)
+# "approved in the United States of America": the article some names take after "in"
+SET_THE = "{%p set the = dict(US='the ', GB='the ', EU='the ', NL='the ', KR='the ') %}"
+
+
+def place(var: str) -> str:
+    """A jurisdiction after "in": its name, with the article it takes."""
+    return ("{{ the.get(" + var + ".jurisdiction, '') }}{{ cn.get(" + var + ".jurisdiction, "
+            + var + ".jurisdiction) }}")
+
 SET_WORDS = (
     "{%p set w = dict(female='Female', male='Male', intersex='Intersex', unknown='Not stated', "
     "government='Government hospital', statutory='Statutory medical institution', "
     "private='Private institution', other='Other', CR='complete response', "
     "PR='partial response', SD='stable disease', PD='progressive disease', "
-    "NE='not evaluable') %}"
+    "NE='not evaluable', phase_1='phase 1 clinical trials', "
+    "phase_2='phase 2 clinical trials', phase_3='phase 3 clinical trials', "
+    "submitted='clinical trials, with a marketing application submitted') %}"
 )
 SET_MS = "{%p set ms = case.institution.management %}"
 SET_PT = "{%p set pt = case.patient %}"
@@ -109,15 +133,31 @@ PRODUCT = (
     "{% if case.product.strength %}, {{ case.product.strength }}{% endif %}"
 )
 APPROVALS = (
-    "{% for a in case.product.approvals %}{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
+    "{% for a in ok %}" + place("a") +
     "{% if a.brand_name %} (as {{ a.brand_name }}){% endif %}"
     "{% if a.approved_on %}, approved on {{ a.approved_on }}{% endif %}"
     "{% if a.indication %} for {{ a.indication }}{% endif %}"
     "{% if not loop.last %}; {% endif %}{% else %}not recorded{% endfor %}"
 )
+# a sentence after an "approved in" one: the withdrawn authorisations, if any
+WITHDRAWN_ONLY = (
+    "{% for a in gone %}The authorisation in "
+    + place("a") + "{% if a.brand_name %} (as {{ a.brand_name }})"
+    "{% endif %} was withdrawn{% if a.withdrawn_on %} on {{ a.withdrawn_on }}{% endif %}."
+    "{% if not loop.last %} {% endif %}{% endfor %}"
+)
+WITHDRAWN = "{% if gone %} {% endif %}" + WITHDRAWN_ONLY
 ORIGIN = (
-    "{% if case.product.approvals %}{{ cn.get(case.product.approvals[0].jurisdiction, "
-    "case.product.approvals[0].jurisdiction) }}{% else %}its country of origin{% endif %}"
+    "{% if ok %}" + place("ok[0]") + "{% else %}its country of origin{% endif %}"
+)
+# India and elsewhere, for a prescription: approved abroad, or approved nowhere
+APPROVAL_STATUS = (
+    "{% if ok %}It is not approved in India; it is approved in " + APPROVALS + ".{% else %}"
+    "It is {% if case.product.development_phase and case.product.development_phase != "
+    "'approved' %}an investigational drug in {{ w[case.product.development_phase] }}"
+    "{% if case.product.trials %} ({{ case.product.trials|join(', ') }}){% endif %}, "
+    "{% endif %}not approved in India, and no approval in another country is recorded."
+    "{% endif %}" + WITHDRAWN
 )
 MAKER = (
     "{{ case.product.manufacturer.name }}{% if case.product.manufacturer.address %}, "
@@ -166,6 +206,9 @@ CLA_ADDRESS = [
 def hospital_covering_letter() -> Doc:
     doc = Doc("Covering letter from the Medical Superintendent")
     doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_APPROVALS)
+    doc.ctl(SET_WITHDRAWN)
+    doc.ctl(SET_THE)
     doc.ctl(SET_WORDS)
     doc.ctl(SET_MS)
     doc.institution_head()
@@ -229,6 +272,9 @@ def hospital_covering_letter() -> Doc:
 def hospital_application() -> Doc:
     doc = Doc("Application form")
     doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_APPROVALS)
+    doc.ctl(SET_WITHDRAWN)
+    doc.ctl(SET_THE)
     doc.ctl(SET_WORDS)
     doc.ctl(SET_MS)
     doc.ctl(SET_PT)
@@ -272,7 +318,8 @@ def hospital_application() -> Doc:
                 "{% endif %}",
             ]),
             row("drug", PRODUCT),
-            row("origin", ["Not approved in India.", "Approved in: " + APPROVALS]),
+            row("origin", ["Not approved in India.", "Approved in: " + APPROVALS
+                           + "{% if gone %}. " + WITHDRAWN_ONLY + "{% endif %}"]),
             row("manufacturer", [
                 "Manufacturer: " + MAKER,
                 "{% if case.product.supplier %}Supplier: {{ case.product.supplier.name }}"
@@ -322,6 +369,9 @@ def hospital_application() -> Doc:
 def hospital_prescription() -> Doc:
     doc = Doc("Medical Officer's prescription and recommendation")
     doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_APPROVALS)
+    doc.ctl(SET_WITHDRAWN)
+    doc.ctl(SET_THE)
     doc.ctl(SET_WORDS)
     doc.ctl(SET_PT)
     doc.institution_head()
@@ -347,7 +397,7 @@ def hospital_prescription() -> Doc:
         "I recommend that " + QUANTITY + " of " + DRUG + " be imported for the treatment of "
         "this patient. This is the quantity needed for the prescribed course ("
         "{{ case.treatment_plan.planned_duration }}). The drug is not approved in India; it is "
-        "approved in " + APPROVALS + ".",
+        "approved in " + APPROVALS + "." + WITHDRAWN,
         align="justify",
     )
     doc.sign_block(["Medical Officer: " + MO, LICENCE, "{{ case.institution.name }}"])
@@ -417,6 +467,9 @@ def hospital_patient() -> Doc:
 def hospital_justification() -> Doc:
     doc = Doc("Justification")
     doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_APPROVALS)
+    doc.ctl(SET_WITHDRAWN)
+    doc.ctl(SET_THE)
     doc.h1("Justification for the import of " + DRUG)
     doc.p("Indication: " + INDICATION, after=8)
     doc.h2("No satisfactory therapy available in India")
@@ -431,7 +484,7 @@ def hospital_justification() -> Doc:
     doc.h2("Expected benefit and risk")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.h2("Approval in the country of origin")
-    doc.p("The drug is not approved in India. It is approved in " + APPROVALS + ".",
+    doc.p("The drug is not approved in India. It is approved in " + APPROVALS + "." + WITHDRAWN,
           align="justify")
     doc.h2("Proposed treatment")
     doc.kv2([
@@ -493,7 +546,6 @@ def personal_form_12a() -> Doc:
     doc = Doc("Form 12A")
     doc.ctl(SET_COUNTRIES)
     doc.ctl(SET_PT)
-    doc.ctl(SET_ITEMS)
     doc.p("FORM 12A", bold=True, size=14, align="center", after=0)
     doc.p("(See rule 36 of the Drugs Rules, 1945)", align="center", size=11, after=6)
     doc.p("{{ form.title }}", bold=True, align="center", after=14)
@@ -516,30 +568,16 @@ def personal_form_12a() -> Doc:
     doc.p("", after=18)
     doc.p("Date: {{ prepared_on }}", after=24, keep=True)
     doc.p("Signature: ______________________________", after=2, keep=True)
-    doc.p("{{ pt.full_name or '' }}", after=24)
-    doc.p("Transcription notes (not part of the form)", bold=True, size=10, after=2, keep=True)
-    doc.table(
-        ["No.", "Blank of Form 12A", "Source status"],
-        widths(0.4, 3.6, 1.6),
-        [
-            "{%tr for key, it in items.items() %}",
-            ["{{ it.number }}", "{{ it.label }}",
-             "{{ 'Confirmed' if it.status == 'C' else 'Partly confirmed (secondary source)' "
-             "if it.status == 'P' else 'Not confirmed' }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.p(
-        "The occupation is not recorded in the case: write it in by hand. Numbers are the order "
-        "of the blanks, not the form's (Form 12A has no numbered items).",
-        style="Small Text", before=4,
-    )
+    doc.p("{{ pt.full_name or '' }}", after=0)
     return doc
 
 
 def personal_prescription() -> Doc:
     doc = Doc("Prescription of the registered medical practitioner")
     doc.ctl(SET_COUNTRIES)
+    doc.ctl(SET_APPROVALS)
+    doc.ctl(SET_WITHDRAWN)
+    doc.ctl(SET_THE)
     doc.ctl(SET_WORDS)
     doc.ctl(SET_PT)
     doc.p(MO, bold=True, size=13, after=0)
@@ -568,10 +606,9 @@ def personal_prescription() -> Doc:
         ["Quantity required", QUANTITY],
     ], header=("Prescription", "Details"))
     doc.p(
-        "The drug is required for the treatment of the patient's " + INDICATION + ". It is not "
-        "approved in India; it is approved in " + APPROVALS + ". The quantity above is the "
-        "quantity needed for the prescribed duration of treatment, for the patient's personal "
-        "use.",
+        "The drug is required for the treatment of the patient's " + INDICATION + ". "
+        + APPROVAL_STATUS + " The quantity above is the quantity needed for the prescribed "
+        "duration of treatment, for the patient's personal use.",
         align="justify", before=8,
     )
     doc.sign_block(["Registered medical practitioner: " + PHYS, LICENCE])

@@ -14,9 +14,12 @@ Routes (all in ``templates/nmpa/``, facts in ``../shared/reference/regulators.md
 
 No official form or annex was retrieved for any of them: these are free-form documents
 built from the case. Where a sentence states a legal condition it says what the route file
-says, no more. ``clinical-summary.docx`` serves all four routes, ``use-plan.docx`` Hainan and
-the Greater Bay Area, ``commitment-letter.docx`` the three import routes (its wording
-follows ``route.id``).
+says, no more: no sentence attributes free supply (免费) to DAL art. 23, which says nothing of
+it (whether the sponsor supplies the drug free is the case's ``product.free_of_charge``).
+Approvals: a withdrawn one is named as withdrawn, with its date; where only standing ones
+matter (marketed in Hong Kong or Macau; the list of drugs) withdrawn ones are left out.
+``clinical-summary.docx`` serves all four routes, ``use-plan.docx`` Hainan and the Greater Bay
+Area, ``commitment-letter.docx`` the three import routes (its wording follows ``route.id``).
 
 Like ``make_fda_templates.py`` (whose builder this script imports), the generated ``.docx``
 files are the first version of templates a regulatory-affairs person then edits in Word:
@@ -203,11 +206,13 @@ def zh_only(var: str) -> str:
 
 
 def address(var: str) -> str:
-    """An address: Chinese order in China, Latin order with the country name elsewhere."""
+    """An address: Chinese order in China (a municipality's name once: 北京市, not
+    北京市北京市), Latin order with the country name elsewhere."""
     v = var
     return (
-        "{% if " + v + ".country == 'CN' %}{{ " + v + ".region }}{{ " + v + ".city }}{{ " + v
-        + ".line1 }}{{ " + v + ".line2 }}{% if " + v + ".postal_code %}（邮编 {{ " + v
+        "{% if " + v + ".country == 'CN' %}{% if " + v + ".region != " + v + ".city %}{{ " + v
+        + ".region }}{% endif %}{{ " + v + ".city }}{{ " + v + ".line1 }}{{ " + v
+        + ".line2 }}{% if " + v + ".postal_code %}（邮编 {{ " + v
         + ".postal_code }}）{% endif %}{% else %}{{ " + v + ".line1 }}{% if " + v
         + ".line2 %}, {{ " + v + ".line2 }}{% endif %}, {{ " + v + ".city }}{% if " + v
         + ".region %}, {{ " + v + ".region }}{% endif %}{% if " + v + ".postal_code %} {{ " + v
@@ -234,8 +239,8 @@ def yes_no(expr: str) -> str:
 
 
 DATE_BLANK = "日期：　　　　年　　月　　日"
-# DAL art. 23 as regulators.md §4 states its scope (the statute text was not retrieved, so this
-# is not a quotation; "free of charge" is left to the case: product.free_of_charge)
+# DAL art. 23 (2019 revision), as the statute reads: it says nothing of free supply, so no
+# sentence here ties 免费 to it (whether the sponsor supplies free is product.free_of_charge)
 ART_23 = (
     "根据《中华人民共和国药品管理法》第二十三条，正在开展临床试验的、用于治疗严重危及生命且尚无"
     "有效治疗手段的疾病的药物，经医学观察可能获益并且符合伦理原则的，经审查、知情同意后，可以在"
@@ -320,13 +325,23 @@ PHYS_CONTACT = (
 )
 
 
+def withdrawal(var: str = "a") -> str:
+    """A Jinja expression: how a withdrawn approval says so (its date, or only that)."""
+    return (
+        "(" + var + ".withdrawn_on|date ~ '撤回上市许可') if " + var + ".withdrawn_on "
+        "else '上市许可已撤回'"
+    )
+
+
 def approval_line(var: str = "a") -> str:
-    """One approval: country or region, date and brand name."""
+    """One approval: country or region, date and brand name; a withdrawn one says so."""
     return (
         "{{ cn.get(" + var + ".jurisdiction, " + var + ".jurisdiction) }}"
-        "{% if " + var + ".approved_on or " + var + ".brand_name %}（"
+        "{% if " + var + ".approved_on or " + var + ".brand_name or " + var + ".status == "
+        "'withdrawn' %}（"
         "{{ [(" + var + ".approved_on|date ~ '批准') if " + var + ".approved_on else '', "
-        "('商品名 ' ~ " + var + ".brand_name) if " + var + ".brand_name else '']|select"
+        "('商品名 ' ~ " + var + ".brand_name) if " + var + ".brand_name else '', "
+        "(" + withdrawal(var) + ") if " + var + ".status == 'withdrawn' else '']|select"
         "|join('，') }}）{% endif %}"
     )
 
@@ -335,17 +350,29 @@ APPROVALS = (
     "{% for a in case.product.approvals %}" + approval_line() + "{% if not loop.last %}；"
     "{% endif %}{% else %}未记录{% endfor %}"
 )
-HK_MO = "['HK', 'MO']"
-APPROVALS_HK_MO = (
-    "{% for a in case.product.approvals if a.jurisdiction in " + HK_MO + " %}" + approval_line()
+# marketed abroad (China apart); and whether a standing Chinese registration exists
+APPROVALS_ABROAD = (
+    "{% for a in case.product.approvals if a.jurisdiction != 'CN' %}" + approval_line()
     + "{% if not loop.last %}；{% endif %}{% else %}未记录{% endfor %}"
+)
+REGISTERED_CN = (
+    "case.product.approvals|selectattr('status', 'equalto', 'approved')"
+    "|selectattr('jurisdiction', 'equalto', 'CN')|list"
+)
+HK_MO = "['HK', 'MO']"
+# marketed in Hong Kong or Macau: standing approvals only
+APPROVALS_HK_MO = (
+    "{% for a in case.product.approvals if a.jurisdiction in " + HK_MO + " and a.status == "
+    "'approved' %}" + approval_line() + "{% if not loop.last %}；{% endif %}"
+    "{% else %}未记录{% endfor %}"
 )
 APPROVALS_ELSEWHERE = (
     "{% for a in case.product.approvals if a.jurisdiction not in " + HK_MO + " %}" + approval_line()
     + "{% if not loop.last %}；{% endif %}{% else %}无{% endfor %}"
 )
 HK_MO_PLACES = (
-    "{{ case.product.approvals|map(attribute='jurisdiction')|select('in', " + HK_MO + ")|unique"
+    "{{ case.product.approvals|selectattr('status', 'equalto', 'approved')"
+    "|map(attribute='jurisdiction')|select('in', " + HK_MO + ")|unique"
     "|map('replace', 'HK', '香港')|map('replace', 'MO', '澳门')|join('或') or '港澳' }}"
 )
 TRIALS = (
@@ -362,7 +389,8 @@ def approvals_table(doc: Doc, only: str | None = None) -> None:
         [
             "{%tr for a in case.product.approvals" + cond + " %}",
             ["{{ cn.get(a.jurisdiction, a.jurisdiction) }}",
-             or_none("a.approved_on|date", "未记录"),
+             or_none("a.approved_on|date", "未记录")
+             + "{% if a.status == 'withdrawn' %}（{{ " + withdrawal() + " }}）{% endif %}",
              or_none("a.brand_name", "—"), or_none("a.indication", "—")],
             "{%tr endfor %}",
         ],
@@ -429,13 +457,14 @@ def plan_rows() -> list[base.Row]:
     ]
 
 
-def urgent_need(doc: Doc) -> None:
-    """The clinical need, from the case (used by the import routes' applications)."""
+def urgent_need(doc: Doc, alternative: str = "无满意替代治疗的说明") -> None:
+    """The clinical need, from the case (used by the import routes' applications);
+    ``alternative`` heads the statement on alternatives."""
     doc.body(
         "患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。目前疾病状态：" +
         bare("case.diagnosis.disease_status") + "。详见《患者病历摘要》。"
     )
-    doc.label("无满意替代治疗的说明")
+    doc.label(alternative)
     doc.body("{{ case.request.justification.no_satisfactory_alternative }}")
     doc.label("预期获益与风险")
     doc.body("{{ case.request.justification.benefit_risk }}")
@@ -627,6 +656,12 @@ def expanded_trial_application() -> Doc:
         "本次使用在开展该药物临床试验的" + INST_SHORT + "内进行，药物由申办者免费提供，"
         "不向患者收取药物费用。", before=4,
     )
+    doc.ctl("{%p elif case.product.free_of_charge is sameas false %}")
+    doc.body(
+        "本次使用在开展该药物临床试验的" + INST_SHORT + "内进行。申办者不免费提供药物；"
+        "药物费用及其承担方式由申办者与患者、医疗机构约定，并在知情同意时如实告知患者。",
+        before=4,
+    )
     doc.ctl("{%p endif %}")
     doc.h2("五、申请的治疗")
     doc.kv2(plan_rows())
@@ -688,7 +723,7 @@ def sponsor_request() -> Doc:
           "|select|join('　') }}", size=10, after=0)
     doc.ctl("{%p endif %}")
     doc.p("", after=4)
-    doc.h1("关于同意" + DRUG_SHORT + "拓展性临床试验用于一例患者并免费提供药物的申请函",
+    doc.h1("关于同意" + DRUG_SHORT + "以拓展性临床试验方式用于一例患者的申请函",
            align="center")
     doc.p("{% if case.product.manufacturer.contact_name %}尊敬的"
           "{{ case.product.manufacturer.contact_name }}：{% else %}尊敬的申办者：{% endif %}",
@@ -707,7 +742,10 @@ def sponsor_request() -> Doc:
     doc.p("为此，恳请贵公司：", after=2, keep=True)
     for n, text in enumerate((
         "书面同意以拓展性临床试验的方式在我院将" + DRUG_SHORT + "用于该患者；",
-        "在治疗期间免费提供所需药物，申请数量为" + QUANTITY + "；",
+        "在治疗期间提供所需药物，申请数量为" + QUANTITY + "{% if case.product.free_of_charge %}"
+        "，并按贵公司已表示的意向免费提供{% elif case.product.free_of_charge is sameas false %}"
+        "，并在同意函中写明药物费用及其承担方式{% else %}；如能免费提供，请在同意函中写明"
+        "{% endif %}；",
         "提供最新的研究者手册及安全性信息，并告知不良事件的报告途径；",
         "作为申办者在《拓展性临床试验申请书》上签字盖章。",
     ), start=1):
@@ -1011,7 +1049,8 @@ def gba_application() -> Doc:
     doc.title("申请书", "关于使用港澳上市临床急需药品" + DRUG_SHORT + "的申请")
     doc.p("广东省药品监督管理局：", after=6)
     doc.body(
-        "根据国市监药〔2020〕159号、粤药监规许〔2021〕4号等“港澳药械通”相关规定，" + INST_SHORT
+        "根据《广东省粤港澳大湾区内地九市进口港澳药品医疗器械管理条例》和《广东省粤港澳大湾区"
+        "内地九市进口港澳药品申报指南》，" + INST_SHORT
         + "{% if 'gba_designated' in case.institution.designations %}作为粤港澳大湾区内地"
         "“港澳药械通”指定医疗机构，{% endif %}现申请使用已在" + HK_MO_PLACES + "上市的临床急需"
         "药品" + DRUG + "，用于本院患者 {{ case.patient.initials }} 的治疗。"
@@ -1032,7 +1071,7 @@ def gba_application() -> Doc:
         ["用途", "用于患者 {{ case.patient.initials }} 的" + INDICATION + "治疗"],
     ])
     doc.h2("三、临床急需理由")
-    urgent_need(doc)
+    urgent_need(doc, "内地已注册上市药品品种无法替代的说明")
     doc.h2("四、使用安排")
     doc.body(
         "用法用量：{{ case.treatment_plan.dose }}，{{ case.treatment_plan.route }}，"
@@ -1072,7 +1111,8 @@ def temporary_import_report() -> Doc:
     doc.p("国家药品监督管理局：", after=6)
     doc.body(
         "根据《中华人民共和国药品管理法》第六十五条和《临床急需药品临时进口工作方案》"
-        "（国卫药政发〔2022〕18号），" + INST_SHORT + "申请临时进口境外已上市、境内未注册的"
+        "（国卫药政发〔2022〕18号），" + INST_SHORT + "申请临时进口境外已上市、境内"
+        + "{% if " + REGISTERED_CN + " %}未生产{% else %}未注册{% endif %}的"
         "药品" + DRUG + "，用于本院一例患者的治疗。现将有关情况报告如下。"
     )
     doc.h2("一、申请单位基本情况")
@@ -1089,8 +1129,10 @@ def temporary_import_report() -> Doc:
     doc.h2("二、药品基本情况")
     doc.kv2([
         *drug_rows(),
-        ["境外上市情况", APPROVALS],
-        ["境内注册情况", "未在中国境内注册"],
+        ["境外上市情况", APPROVALS_ABROAD],
+        ["境内注册情况", "{% if " + REGISTERED_CN + " %}已在中国境内注册；境内生产情况："
+         "________（临时进口仅适用于境内未生产的已注册药品）{% else %}未在中国境内注册"
+         "{% endif %}"],
     ])
     doc.h2("三、临床急需情况")
     doc.body(
@@ -1150,7 +1192,8 @@ def drug_list() -> Doc:
             or_none("case.product.strength", "—"),
             QUANTITY,
             MAKER,
-            "{% for a in case.product.approvals %}{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
+            "{% for a in case.product.approvals if a.status == 'approved' %}"
+            "{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
             "{% if not loop.last %}、{% endif %}{% else %}未记录{% endfor %}",
             "{{ case.diagnosis.primary_cancer }}的治疗（患者 {{ case.patient.initials }}）",
         ]],

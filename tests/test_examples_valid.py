@@ -199,7 +199,7 @@ def test_each_example_loads(example: tuple[str, Case]) -> None:
             assert "HK" in countries and "gba_designated" in designations
             assert case.product.gba_catalogue is False and case.request.submitted_on
         else:
-            assert {"US", "DE"} <= countries
+            assert {"US", "EU"} <= countries
     else:
         fu = case.request.follow_up
         assert case.request.submission == "follow_up"

@@ -236,10 +236,10 @@ def test_gba_needs_hong_kong_or_macau_and_a_designated_institution() -> None:
     base = CASES[GBA].parent
     assert set(_verdict(data, GBA, base).values()) == {"complete"}
     data["product"]["approvals"] = [a for a in data["product"]["approvals"]
-                                    if a["country"] not in ("HK", "MO")]
-    data["product"]["approvals"] += [{"country": "US", "approved_on": "2026-04-14"}]
+                                    if a["jurisdiction"] not in ("HK", "MO")]
+    data["product"]["approvals"] += [{"jurisdiction": "US", "approved_on": "2026-04-14"}]
     assert _verdict(data, GBA, base)["eligibility:marketed-in-hk-or-macau"] == "not_met"
-    data["product"]["approvals"].append({"country": "MO", "approved_on": "2026-06-01"})
+    data["product"]["approvals"].append({"jurisdiction": "MO", "approved_on": "2026-06-01"})
     assert _verdict(data, GBA, base)["eligibility:marketed-in-hk-or-macau"] == "complete"
     data["institution"]["designations"] = []
     assert _verdict(data, GBA, base)["eligibility:gba-designated"] == "missing"

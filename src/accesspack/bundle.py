@@ -436,8 +436,9 @@ def build(
     rt = load_route(route)
     opts = rt.options(options)
     ledger = compute_ledger(case, rt, opts)
-    failing = [r for r in ledger.rows
-               if r.category in ("applicability", "eligibility") and r.status == "not_met"]
+    failing = [r for r in ledger.rows  # a non-blocking rule (a practice) never refuses
+               if r.category in ("applicability", "eligibility") and r.status == "not_met"
+               and r.blocking]
     if failing:
         listing = "\n".join(f"  - {r.item}" for r in failing)
         raise NotEligibleError(
