@@ -49,9 +49,9 @@ _REGULATOR_NOTE = """\
 # DRAFT regulator {regulator}, copied from {source}/regulator.yaml by
 # `accesspack templates new-route`. Everything below describes {source}, another country:
 # replace name, country, language, date_format, page_size, working_days, patient_identity,
-# preflight, contacts, citations and fields with this regulator's, each from a source you can name in
-# the style of ../shared/reference/regulators.md. Citations and contacts are marked
-# `verified: false` until you have checked them.
+# preflight, contacts, citations and fields with this regulator's, each from a source you
+# can name in the style of ../shared/reference/regulators.md. Citations and contacts are
+# marked `verified: false` until you have checked them.
 """
 
 
