@@ -186,7 +186,7 @@ def render_all(case: Case, folder: Path) -> dict[str, str]:
         locale = route.locale(opts)
         case_ns, _ = case_context(case, locale.language, locale.identity)
         env = make_environment(locale.date_format, locale.language)
-        for packet, parts in _active(case, route):
+        for packet, parts in _active(case, route, opts):
             ctx = template_context(case, route, packet, opts, case_ns)
             for part in parts:
                 if part.kind != "document" or part.template is None:

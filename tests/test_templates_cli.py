@@ -332,7 +332,7 @@ def test_new_route_for_a_new_country(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ledger = cli("validate", str(EXAMPLES / "fda-single-patient" / "case.yaml"),
                  "--route", "xx/pilot")
     assert ledger.returncode in (0, 1), ledger.stderr
-    assert "(unverified)" in ledger.stdout
+    assert "(not confirmed against the official text; check it before signing)" in ledger.stdout
 
 
 def test_new_route_beside_the_source_gets_its_own_template_copies(route_copy: Path) -> None:
