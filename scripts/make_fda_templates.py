@@ -76,6 +76,11 @@ SET_IND = (
     ".ind_number if case.request.emergency_authorization else none) %}"
 )
 SET_ITEMS = "{%p set items = form['items'] %}"
+# the mailing address of the FDA centre that reviews the product (regulator.yaml contacts)
+SET_MAIL = (
+    "{%p set mail = regulator.contacts.cber_mail if case.product.review_centre == 'CBER' "
+    "else regulator.contacts.cder_mail %}"
+)
 # no "{", "}" or "%" inside a {%p %} tag (docxtpl's pattern stops there): dict(), not {...}
 SET_RESPONSES = (
     "{%p set responses = dict(CR='complete response', PR='partial response', "
@@ -361,19 +366,24 @@ class Doc:
         self.p("{{ prepared_on }}", after=12)
 
     def fda_address(self) -> None:
-        self.ctl("{%p for part in regulator.contacts.cder_mail.name.split(', ') %}")
-        self.p("{{ part }}", after=0)
-        self.ctl("{%p endfor %}")
-        self.ctl("{%p for line in regulator.contacts.cder_mail.lines %}")
+        """FDA's mailing address for Form FDA 3926 submissions, as FDA's expanded-access
+        contact page lays it out: CDER's or CBER's, by the product's review centre."""
+        self.ctl(SET_MAIL)
+        self.ctl("{%p for line in mail.recipient %}")
         self.p("{{ line }}", after=0)
         self.ctl("{%p endfor %}")
+        self.ctl("{%p if mail.attention %}")
         self.p(
             "ATTN: {{ case.request.regulator_division or 'Review Division' }} — "
-            "{{ regulator.contacts.cder_mail.attention }}",
+            "{{ mail.attention }}",
             bold=True,
-            before=6,
-            after=12,
+            after=0,
         )
+        self.ctl("{%p endif %}")
+        self.ctl("{%p for line in mail.lines %}")
+        self.p("{{ line }}", after=0)
+        self.ctl("{%p endfor %}")
+        self.p("", after=6)
 
     def irb_address(self) -> None:
         self.ctl("{%p set irb = case.institution.irb %}")
@@ -587,26 +597,37 @@ def _fixed_zip(data: bytes) -> bytes:
 # --------------------------------------------------------------------------------------
 # Cover letters to FDA
 # --------------------------------------------------------------------------------------
+def titled(kind: str, var: str = "a") -> str:
+    """An upload's entry in a list: ``kind: title``, or the title alone when it already
+    starts with ``kind`` (no "Curriculum vitae: Curriculum vitae, ...")."""
+    return (
+        "{% if " + var + ".title.lower().startswith('" + kind.lower() + "') %}{{ " + var
+        + ".title }}{% else %}" + kind + ": {{ " + var + ".title }}{% endif %}"
+    )
+
+
+DATED = "{% if a.dated %}, dated {{ a.dated }}{% endif %}"
+
+
 def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
-    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
-    doc.numbered("{{ form.label }}: transcription of the case into the items of the form")
+    """What follows the cover letter in the FDA submission. Form FDA 3926 and the table of
+    contents come before the letter, so they are not listed."""
+    doc.p("Enclosures (after this letter):", bold=True, before=6, after=2, keep=True)
     if follow_up:
         doc.numbered("Follow-up report")
         doc.ctl("{%p for a in attachments.safety_report %}")
-        doc.numbered("{{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}")
+        doc.numbered("{{ a.title }}" + DATED)
         doc.ctl("{%p endfor %}")
         doc.ctl("{%p if fu and 'change_in_treatment_plan' in fu.kinds %}")
         doc.numbered("Changed treatment plan")
         doc.ctl("{%p endif %}")
     else:
         doc.ctl("{%p for a in attachments.letter_of_authorization %}")
-        doc.numbered(
-            "Letter of Authorization: {{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}"
-        )
+        doc.numbered(titled("Letter of Authorization") + DATED)
         doc.ctl("{%p endfor %}")
         doc.numbered("Physician's qualification statement")
         doc.ctl("{%p for a in attachments.cv %}")
-        doc.numbered("Curriculum vitae: {{ a.title }}")
+        doc.numbered(titled("Curriculum vitae"))
         doc.ctl("{%p endfor %}")
         doc.numbered("Treatment plan")
         doc.numbered("Clinical summary")
@@ -614,8 +635,14 @@ def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
         "{%p for a in attachments.pathology_report + attachments.biomarker_report + "
         "attachments.imaging_report + attachments.lab_report + attachments.discharge_summary %}"
     )
-    doc.numbered("{{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}")
+    doc.numbered("{{ a.title }}" + DATED)
     doc.ctl("{%p endfor %}")
+
+
+#: Where the cover letter stands in the FDA submission: after the form and the contents.
+FORM_FIRST = (
+    "The form opens this submission; the documents listed at the end of this letter follow it."
+)
 
 
 def cover_letter_initial() -> Doc:
@@ -640,13 +667,15 @@ def cover_letter_initial() -> Doc:
     )
     doc.p("Dear Sir or Madam:")
     doc.p(
-        "Please find enclosed an individual patient expanded access Investigational New Drug "
-        "Application (IND), submitted on Form FDA 3926 under 21 CFR 312.310, for the treatment "
-        "of my patient, {{ case.patient.initials }}, with "
+        "This submission is an individual patient expanded access Investigational New Drug "
+        "Application (IND) on Form FDA 3926 (21 CFR 312.310) for the treatment of my patient, "
+        "{{ case.patient.initials }}, with "
         + DRUG
         + " for "
         + INDICATION
-        + ". I am the treating physician and the sponsor-investigator of this IND.",
+        + ". "
+        + FORM_FIRST
+        + " I am the treating physician and the sponsor-investigator of this IND.",
     )
     doc.ctl("{%p if attachments.letter_of_authorization %}")
     doc.p(
@@ -721,8 +750,9 @@ def cover_letter_emergency() -> Doc:
     )
     doc.ctl("{%p endif %}")
     doc.p(
-        "As required by 21 CFR 312.310(d), I submit the enclosed written Form FDA 3926 for this "
-        "emergency use. I am the treating physician and the sponsor-investigator of this IND.",
+        "As required by 21 CFR 312.310(d), I submit the written Form FDA 3926 for this "
+        "emergency use. " + FORM_FIRST + " I am the treating physician and the "
+        "sponsor-investigator of this IND.",
     )
     doc.label("Emergency authorization")
     doc.ctl("{%p if ea %}")
@@ -776,10 +806,9 @@ def cover_letter_follow_up() -> Doc:
     )
     doc.p("Dear Sir or Madam:")
     doc.p(
-        "Please find enclosed a follow-up submission on Form FDA 3926 to my individual patient "
-        "expanded access IND{% if ind %} (IND number: {{ ind }}){% endif %} for the treatment "
-        "of my patient, "
-        "{{ case.patient.initials }}, with " + DRUG + ".",
+        "This is a follow-up submission on Form FDA 3926 to my individual patient expanded "
+        "access IND{% if ind %} (IND number: {{ ind }}){% endif %} for the treatment of my "
+        "patient, {{ case.patient.initials }}, with " + DRUG + ". " + FORM_FIRST,
     )
     doc.ctl("{%p if fu %}")
     doc.p(
@@ -804,7 +833,13 @@ def cover_letter_follow_up() -> Doc:
     )
     doc.signature(sponsor=True)
     _enclosures_fda(doc, follow_up=True)
+    # the footnote only when a box listed above carries the dagger
+    doc.ctl(
+        "{%p if fu and form.follow_up_options|dictsort|selectattr('1.mark')"
+        "|map(attribute='0')|select('in', fu.kinds)|list %}"
+    )
     doc.p("{{ form.unverified_note }}", style="Small Text", before=12)
+    doc.ctl("{%p endif %}")
     return doc
 
 
@@ -856,16 +891,16 @@ def _item_type(doc: Doc) -> None:
             [
                 "{{ (case.request.submission == 'initial')|check }}",
                 item("initial"),
-                "Physician's IND number, if already assigned: "
+                "Physician's IND Number (if known): "
                 "{% if case.request.submission == 'initial' %}{{ ind or 'none' }}{% endif %}",
             ],
             [
                 "{{ (case.request.submission == 'follow_up')|check }}",
                 item("follow_up"),
                 [
-                    "Investigational drug name: "
+                    "Investigational Drug Name: "
                     "{% if case.request.submission == 'follow_up' %}" + DRUG + "{% endif %}",
-                    "Physician's IND number: "
+                    "Physician's IND Number: "
                     "{% if case.request.submission == 'follow_up' %}{{ ind }}{% endif %}",
                 ],
             ],
@@ -879,25 +914,25 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     if race:
         rows += [
             (
-                "Ethnicity (optional)",
+                "Ethnicity (check one)",
                 [
                     "{{ (case.patient.ethnicity == 'hispanic_or_latino')|check }} "
-                    "Hispanic or Latino",
+                    "Hispanic/Latino",
                     "{{ (case.patient.ethnicity == 'not_hispanic_or_latino')|check }} "
-                    "Not Hispanic or Latino",
+                    "Not Hispanic/Latino",
                 ],
             ),
             (
-                "Race (optional; all that apply)",
+                "Race (check all that apply)",
                 [
                     "{{ ('american_indian_or_alaska_native' in case.patient.race)|check }} "
-                    "American Indian or Alaska Native",
+                    "American Indian/Alaska Native",
                     "{{ ('asian' in case.patient.race)|check }} Asian",
                     "{{ ('black_or_african_american' in case.patient.race)|check }} "
                     "Black or African American",
                     "{{ ('native_hawaiian_or_other_pacific_islander' in case.patient.race)"
                     "|check }} "
-                    "Native Hawaiian or Other Pacific Islander",
+                    "Native Hawaiian/Other Pacific Islander",
                     "{{ ('white' in case.patient.race)|check }} White",
                 ],
             ),
@@ -1105,7 +1140,7 @@ def form_3926(edition: str) -> Doc:
         "certification": _item_certification,
     }
     order = {
-        # 08/22: physician contact first (regulators.md §1.2)
+        # 08/22: physician contact first (item 1)
         "2022-08": [
             "physician",
             "initials",
@@ -1119,7 +1154,7 @@ def form_3926(edition: str) -> Doc:
             "authorization",
             "certification",
         ],
-        # 6/19: initials first, physician contact item 8 (regulators.md §1.2)
+        # 6/19: initials first, physician contact item 8
         "2019-06": [
             "initials",
             "date",
@@ -1469,11 +1504,11 @@ def _irb_enclosures(doc: Doc) -> None:
     doc.ctl("{%p endif %}")
     doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
     doc.ctl("{%p for a in attachments.letter_of_authorization %}")
-    doc.numbered("Letter of Authorization: {{ a.title }}")
+    doc.numbered(titled("Letter of Authorization"))
     doc.ctl("{%p endfor %}")
     doc.numbered("Treatment plan")
     doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered("Informed consent document: {{ a.title }}")
+    doc.numbered(titled("Informed consent document"))
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p for a in attachments.investigator_brochure %}")
     doc.numbered("Investigator's brochure or drug information: {{ a.title }}")
@@ -1607,7 +1642,7 @@ def irb_chair_review_request() -> Doc:
     doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
     doc.numbered("Treatment plan")
     doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered("Informed consent document: {{ a.title }}")
+    doc.numbered(titled("Informed consent document"))
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p for a in attachments.investigator_brochure %}")
     doc.numbered("Investigator's brochure or drug information: {{ a.title }}")
@@ -1660,6 +1695,11 @@ def irb_emergency_notice() -> Doc:
     doc.ctl("{%p endif %}")
     doc.p("", after=0)
     doc.p(
+        "Under 21 CFR 56.104(c), any subsequent use of " + DRUG + " at "
+        "{{ case.institution.name }} is subject to IRB review: I will submit any further use "
+        "of the drug to the IRB for review before it begins.",
+    )
+    doc.p(
         "{% if attachments.consent_form %}The informed consent document used is enclosed. "
         "{% endif %}Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}"
         "{% endif %}{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by "
@@ -1670,10 +1710,10 @@ def irb_emergency_notice() -> Doc:
     doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
     doc.numbered("Treatment plan")
     doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered("Informed consent document: {{ a.title }}")
+    doc.numbered(titled("Informed consent document"))
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p for a in attachments.letter_of_authorization %}")
-    doc.numbered("Letter of Authorization: {{ a.title }}")
+    doc.numbered(titled("Letter of Authorization"))
     doc.ctl("{%p endfor %}")
     doc.numbered("Clinical summary")
     return doc

@@ -95,7 +95,7 @@ BASE: dict[str, Any] = {
     "product": {
         "name": "testinib", "code": "TX-1",
         "manufacturer": {"name": "Testco Oncology, Inc.", "email": "ea@testco.example"},
-        "reference_application": "IND 999999",
+        "reference_application": "IND 999999", "review_centre": "CDER",
     },
     "treatment_plan": {
         "dose": "160 mg", "route": "oral", "schedule": "once daily",

@@ -198,7 +198,7 @@ def test_older_form_edition_renumbers_items(tmp_path: Path) -> None:
     assert "FORM FDA 3926 (6/19)" in text
     assert text.index("1. Patient's Initials") < text.index("8. Physician")
     assert "2. Patient's Initials" not in text
-    assert manifest(bundle)["options"] == {"form_edition": "2019-06"}
+    assert manifest(bundle)["options"] == {"form_edition": "2019-06", "cover_letter": "yes"}
 
 
 def test_rebuild_gives_identical_bytes(bundles: dict[str, Path], tmp_path: Path) -> None:

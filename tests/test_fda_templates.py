@@ -27,10 +27,13 @@ from accesspack.render.docx import make_environment, render_docx
 ROOT = Path(__file__).resolve().parents[1]
 FDA = ROOT / "templates" / "fda"
 EXAMPLES = ("fda-single-patient", "fda-emergency", "fda-follow-up")
-UNVERIFIED_NOTE = (
-    "† Not confirmed against the official form (accesspack reference: regulators.md); check "
-    "the wording on the official Form FDA 3926 before signing."
-)
+LABELS = {"2022-08": "FORM FDA 3926 (08/22)", "2019-06": "FORM FDA 3926 (6/19)"}
+
+
+def unverified_note(edition: str) -> str:
+    """The form's footnote for items not confirmed against the official form."""
+    return ("† Not confirmed against the official form; check the wording on the official "
+            f"{LABELS[edition]} before signing.")
 EDITIONS = ("2022-08", "2019-06")
 TEMPLATES = (
     "cover-letter-initial.docx",
@@ -246,6 +249,7 @@ def complete_case_data() -> dict[str, Any]:
         "product": {
             "name": "Exampletinib",
             "code": "EXT-4021",
+            "review_centre": "CDER",
             "manufacturer": {
                 "name": "Northwind Oncology & Co.",
                 "contact_name": "Expanded Access Desk",
@@ -533,7 +537,7 @@ def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path
         "The certification statements of item 11 must be read and signed on the official "
         "Form FDA 3926."
     ) in text
-    assert lines[-1] == UNVERIFIED_NOTE
+    assert lines[-1] == unverified_note(edition)
     for value in (
         "Alex R. Morgan, MD, PhD",
         "Pacific Coast Cancer Center",
@@ -578,8 +582,9 @@ def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path
     assert "[X]\n10.a. Request for Authorization to Use Form FDA 3926†" in text
     assert "[X]\n10.b. Request for Authorization to Use Alternative IRB Review Procedures" in text
     if edition == "2022-08":
-        assert "[ ] Hispanic or Latino" in text
-        assert "[X] Not Hispanic or Latino" in text
+        assert "Ethnicity (check one)" in text and "Race (check all that apply)" in text
+        assert "[ ] Hispanic/Latino" in text
+        assert "[X] Not Hispanic/Latino" in text
         assert "[X] Asian" in text and "[X] White" in text
         assert "[ ] Black or African American" in text
     else:  # the 6/19 edition has no ethnicity or race boxes
@@ -593,7 +598,7 @@ def test_form_3926_follow_up(edition: str, cases: dict[str, Case], tmp_path: Pat
     n = form_context(edition)["items"]
     assert f"[ ]\n{n['initial']['number']}. Initial Submission" in text
     assert f"[X]\n{n['follow_up']['number']}. Follow-Up Submission" in text
-    assert "Physician's IND number: IND 170001" in text
+    assert "Physician's IND Number: IND 170001" in text
     assert "Not applicable (initial submission)" not in text
     assert "[X]\nInitial Written IND Safety Report\n" in text
     assert "[X]\nChange in Treatment Plan†" in text
@@ -668,10 +673,14 @@ def test_letters_to_fda(cases: dict[str, Case], tmp_path: Path) -> None:
         "Patient's initials: JQD",
         "Reference application: IND 145678",
         "Northwind LOA for IND 145678",
-        "FORM FDA 3926 (08/22)",
+        "The form opens this submission; the documents listed at the end of this letter "
+        "follow it.",
+        "Enclosures (after this letter):",
         "Surgical pathology report S22-0412",
     ):
         assert value in text, value
+    # the form and the table of contents come before the letter: not among its enclosures
+    assert "FORM FDA 3926" not in text.split("Enclosures (after this letter):")[1]
 
     text = text_of(render("cover-letter-emergency.docx", cases["emergency"], tmp_path))
     for value in (

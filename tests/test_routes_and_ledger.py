@@ -40,7 +40,7 @@ def test_unknown_route_is_a_route_error() -> None:
 
 def test_bad_option_value_is_refused() -> None:
     route = load_route("fda/single-patient")
-    assert route.options() == {"form_edition": "2022-08"}
+    assert route.options() == {"form_edition": "2022-08", "cover_letter": "yes"}
     with pytest.raises(RouteError, match="2022-08, 2019-06"):
         route.options({"form_edition": "1999"})
 
@@ -274,7 +274,8 @@ def test_template_uses_expand_every_option(route_copy: Path) -> None:
         path = route.folder / f"form-fda-3926-{edition}.docx"
         assert uses[path]  # (the form is in more than one packet)
         assert {part.id for part, _ in uses[path]} == {"form-3926"}
-        assert all(combo == {"form_edition": edition} for _, combo in uses[path])
+        assert all(combo["form_edition"] == edition for _, combo in uses[path])
+        assert {combo["cover_letter"] for _, combo in uses[path]} == {"yes", "no"}
     assert set(uses) <= set(route.files())
     assert all(p.is_file() for p in uses)
     assert route_ids(route_copy)["fda/single-patient"] == route.source
