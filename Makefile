@@ -11,6 +11,7 @@ SYSTEM := $(VENV)/.system-stamp
 demo: venv
 	rm -rf out
 	$(BIN)/accesspack build examples/fda-single-patient/case.yaml --route fda/single-patient --out out/fda-single-patient
+	$(BIN)/accesspack build examples/fda-single-patient/case.yaml --route fda/single-patient --option cover_letter=no --out out/fda-single-patient-no-cover-letter
 	$(BIN)/accesspack build examples/fda-emergency/case.yaml --route fda/emergency --out out/fda-emergency
 	$(BIN)/accesspack build examples/fda-follow-up/case.yaml --route fda/follow-up --out out/fda-follow-up
 	$(BIN)/accesspack build examples/ema-fr-aac/case.yaml --route ema/fr-aac --out out/ema-fr-aac
@@ -28,6 +29,7 @@ demo: venv
 	$(BIN)/accesspack build examples/nmpa-gba/case.yaml --route nmpa/gba --out out/nmpa-gba
 	$(BIN)/accesspack build examples/nmpa-temporary-import/case.yaml --route nmpa/temporary-import --out out/nmpa-temporary-import
 	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
+	$(BIN)/accesspack routes examples/nmpa-expanded-trial/sponsor-charges.yaml
 	$(BIN)/accesspack import-fhir examples/fhir-mcode/bundle.json --base examples/fhir-mcode/base.yaml --route fda/single-patient --out out/fhir-mcode/case.yaml > out/fhir-mcode-report.md
 	$(BIN)/accesspack build out/fhir-mcode/case.yaml --route fda/single-patient --out out/fhir-mcode/bundle
 	$(BIN)/accesspack templates check > out/templates-check.txt

@@ -322,8 +322,9 @@ def fr_commercial_research(doc: Doc) -> None:
 
 def fr_undertakings(doc: Doc) -> None:
     """R.5121-74 6° (undertaking to ANSM's criteria or reasons; whether treatment can be
-    deferred) and 7° (undertaking to inform the patient). The case has no field for the
-    undertakings or for deferral: clearly marked lines the prescriber completes by hand."""
+    deferred) and 7° (undertaking to inform the patient). The undertakings are the
+    prescriber's to tick by hand; deferral comes from the case
+    (``request.justification.treatment_can_be_deferred``), or is ticked by hand when absent."""
     doc.h2("6° Engagement du prescripteur ou motifs de la demande")
     doc.p(FR_BY_HAND + " :", bold=True, keep=True, after=2)
     doc.p(
@@ -347,10 +348,15 @@ def fr_undertakings(doc: Doc) -> None:
               "cliniques disponibles")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.label("La mise en œuvre du traitement peut-elle être différée ?")
-    doc.p(FR_BY_HAND + " (aucun champ du dossier ne renseigne ce point) :", bold=True,
-          keep=True, after=2)
+    doc.ctl("{%p if case.request.justification.treatment_can_be_deferred is none %}")
+    doc.p(FR_BY_HAND + " :", bold=True, keep=True, after=2)
     doc.p("□  oui, elle peut être différée          □  non, elle ne peut pas être différée",
           indent=0.3)
+    doc.ctl("{%p elif case.request.justification.treatment_can_be_deferred %}")
+    doc.p("Oui : la mise en œuvre du traitement peut être différée.")
+    doc.ctl("{%p else %}")
+    doc.p("Non : la mise en œuvre du traitement ne peut pas être différée.")
+    doc.ctl("{%p endif %}")
     doc.h2("7° Engagement du prescripteur d’informer le patient")
     doc.p(FR_BY_HAND + " :", bold=True, keep=True, after=2)
     doc.p("□  Je m’engage à informer le patient.", indent=0.3)

@@ -160,6 +160,28 @@ def _table_rows(lines: list[str]) -> int:
                and not (i + 1 < len(lines) and lines[i + 1].startswith("|---")))
 
 
+def test_route_pages_list_their_sources_with_dates(site: Path) -> None:
+    """Each route page has a Sources table: every official source the route cites, with its
+    date or edition where it has one, and the research-note key (shown here only)."""
+    dated = 0
+    for route in accesspack.list_routes():
+        text = page_text(route_page(site, route))
+        assert "Sources" in text and "Date or edition" in text, route.id
+        start = text.index("Date or edition")
+        sources = text[start:text.index("Facts the route relies on", start)]
+        for key in sorted(k for k in _cited_keys(route) if k is not None):
+            cite = route.citations[key]
+            assert flat(cite.text) in sources, (route.id, key)
+            assert flat(cite.source) in sources, (route.id, key)
+            if cite.date:
+                dated += 1
+                assert flat(cite.date) in sources, (route.id, key)
+        for fact in route.spec.facts:  # a fact names the official source to check it in
+            if fact.citation:
+                assert flat(route.citations[fact.citation].text) in text, (route.id, fact.text)
+    assert dated > 50  # the shipped routes date their sources
+
+
 def test_index_counts_the_rows_of_each_unverified_section() -> None:
     docs = _docs_routes()
     routes = accesspack.list_routes()

@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 import yaml
 
+import accesspack
+
 from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash
 
 FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
@@ -170,9 +172,10 @@ def test_sheet_has_the_r5121_74_content_5_6_and_7(bundle: Path) -> None:
         assert reason in six, reason
     assert "NCT06390077" in six  # a): the trials screened and why the patient cannot join
     deferral = six[six.index("La mise en œuvre du traitement peut-elle être différée ?"):]
-    assert deferral.index("À compléter à la main par le prescripteur (aucun champ du dossier "
-                          "ne renseigne ce point)") < deferral.index("□ oui")
-    assert "□ non, elle ne peut pas être différée" in deferral
+    # the example answers it (request.justification.treatment_can_be_deferred: false)
+    assert deferral.startswith("La mise en œuvre du traitement peut-elle être différée ? "
+                               "Non : la mise en œuvre du traitement ne peut pas être différée.")
+    assert "□ oui" not in deferral
     seven = fiche[at[2]:]
     assert "□ Je m’engage à informer le patient." in seven
     assert "n’a pas été vérifié sur le texte officiel" in seven
@@ -323,3 +326,17 @@ def test_route_citations_have_dates_and_facts_cite_them() -> None:
     assert all(f["citation"] in cites for f in spec["facts"] if f.get("citation"))
     # the texts the reference confirms are verified; the unconfirmed stay facts to verify
     assert {f["status"] for f in spec["facts"]} == {"C", "U"}
+
+
+def test_deferral_unanswered_is_asked_not_blocking(tmp_path: Path) -> None:
+    """Without request.justification.treatment_can_be_deferred the ledger asks for it (the
+    sheet then leaves the two boxes for the prescriber to tick), without blocking."""
+    def drop(data: dict[str, Any]) -> None:
+        del data["request"]["justification"]["treatment_can_be_deferred"]
+
+    ledger = accesspack.validate(accesspack.load_case(case_with(tmp_path, "no-deferral", drop)),
+                                 "ema/fr-aac")
+    row = next(r for r in ledger.rows
+               if r.id == "field:request.justification.treatment_can_be_deferred")
+    assert row.status == "missing" and not row.blocking and row.who == "physician"
+    assert "R.5121-74 6°" in (row.question or "") and ledger.ready

@@ -40,6 +40,11 @@ class Justification(Section):
         description="The physician judges the probable risk of the drug is not greater than "
         "the probable risk of the disease (21 CFR 312.310(a)(1)).",
     )
+    treatment_can_be_deferred: bool | None = Field(
+        default=None,
+        description="Whether starting the treatment can wait without harm to the patient "
+        "(France's AAC request states it: CSP R.5121-74 6°).",
+    )
 
 
 class EmergencyAuthorization(Section):
