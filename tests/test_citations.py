@@ -135,9 +135,11 @@ def test_ledger_views_cite_the_law_and_say_unverified_in_words(
                 assert f"{row.citation} {words}" in text, (name, row.id)
     facts = [r for r in ledger.rows if r.category == "fact"]
     assert facts, name  # every route relies on something not yet confirmed
-    for row in facts:
-        assert row.verified is False and row.status == "to_verify", (name, row.id)
-        assert row.citation or "No official text found confirms it" in (row.question or "")
+    for row in facts:  # the fact is unconfirmed, in words; its source keeps its own flag
+        assert row.status == "to_verify" and not row.blocking, (name, row.id)
+        question = row.question or ""
+        assert ("Not confirmed against the official" in question if row.citation
+                else "No official text found confirms it" in question), (name, row.id)
 
 
 # -- whole bundles: packets, ledgers and preflight reports ----------------------------------
@@ -225,6 +227,16 @@ def test_generic_findings_name_no_authority(tmp_path: Path) -> None:
     res = cli("preflight", str(path), "--profile", "generic")
     assert res.returncode == 1 and "FDA" not in res.stdout, res.stdout
     assert "checked against packet soundness" in res.stdout
+    # an A4 page: the generic profile takes A4 (or Letter) unless told otherwise
+    a4 = pikepdf.new()
+    a4.add_blank_page(page_size=(595.28, 841.89))
+    a4.save(tmp_path / "a4.pdf")
+    checks = {c["id"]: c["status"] for c in json.loads(cli(
+        "preflight", str(tmp_path / "a4.pdf"), "--profile", "generic", "--json").stdout
+    )[0]["checks"]}
+    assert checks["page_size"] == "pass"
+    fda_checks = json.loads(cli("preflight", str(tmp_path / "a4.pdf"), "--json").stdout)
+    assert {c["id"]: c["status"] for c in fda_checks[0]["checks"]}["page_size"] == "warn"
 
 
 def test_a_new_country_gets_the_generic_preflight(tmp_path: Path) -> None:

@@ -67,7 +67,8 @@ def test_complete_case_is_ready(case: Any) -> None:
     assert statuses["action:sign-3926"] == "awaiting"  # a person must sign
     assert statuses["action:irb-approval"] == "awaiting"  # no IRB approval uploaded
     # unconfirmed facts are carried into the ledger, not dropped
-    assert any(r.id == "fact:form-item-certification" and r.verified is False
+    assert any(r.id == "fact:form-item-certification" and r.status == "to_verify"
+               and "Not confirmed against the official form" in (r.question or "")
                for r in ledger.rows)
 
 

@@ -752,7 +752,8 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
                 id=f"preflight-{pid}", category="preflight", status="complete",
                 blocking=False, packets=(pid,),
                 item=f"packet {report.file} passes preflight ({len(report.checks)} checks)",
-                citation=rules.text if rules else None, verified=rules.verified if rules else None))
+                citation=rules.shown if rules else None,
+                verified=rules.verified if rules else None))
         for check in flagged:
             size = check.id == "file_size"
             cite = (route.citation(spec.max_packet_size.citation)
@@ -762,7 +763,7 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
                 status="not_met" if check.status == "fail" else "to_verify",
                 blocking=False, packets=(pid,), who="physician",
                 item=f"preflight of {report.file}: {check.title}", question=check.detail,
-                citation=cite.text if cite else None, verified=cite.verified if cite else None))
+                citation=cite.shown if cite else None, verified=cite.verified if cite else None))
     return rows
 
 

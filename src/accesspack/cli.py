@@ -148,7 +148,9 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
     reports, unreadable = [], False
     for pdf in args.pdfs:
         try:
-            reports.append(preflight(pdf, page_size=args.page_size, max_bytes=max_bytes,
+            page_size = args.page_size or ("letter" if args.profile == DEFAULT_PROFILE
+                                           else "a4")
+            reports.append(preflight(pdf, page_size=page_size, max_bytes=max_bytes,
                                      profile=args.profile))
         except AccesspackError as exc:  # the others are still checked
             print(f"accesspack: error: {exc}", file=sys.stderr)
@@ -269,8 +271,9 @@ def _parser() -> argparse.ArgumentParser:
                        "(default) or the generic packet checks. Exit status 1 when a check "
                        "fails, 2 when a file cannot be read.")
     f.add_argument("pdfs", nargs="+", metavar="PDF", help="PDF files")
-    f.add_argument("--page-size", choices=["letter", "a4"], default="letter",
-                   help="paper every page must fit (a4: A4 or US Letter)")
+    f.add_argument("--page-size", choices=["letter", "a4"], default=None,
+                   help="paper every page must fit (a4: A4 or US Letter; default: letter for "
+                   "the FDA's profile, a4 for the generic one)")
     f.add_argument("--max-mb", type=float, metavar="N",
                    help="size limit in MB (1 MB = 1,000,000 bytes)")
     f.add_argument("--profile", choices=sorted(PROFILES), default=DEFAULT_PROFILE,

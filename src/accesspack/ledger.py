@@ -278,7 +278,7 @@ class _Builder:
 
     def cite(self, key: str | None) -> dict[str, Any]:
         c = self.route.citation(key)
-        return {} if c is None else {"citation": c.text, "verified": c.verified}
+        return {} if c is None else {"citation": c.shown, "verified": c.verified}
 
     def add(self, row: LedgerRow) -> None:
         if row.id in self.rows:  # the same part in several packets: one row, all packets
@@ -452,14 +452,16 @@ class _Builder:
         for i, fact in enumerate(self.route.spec.facts):
             if fact.status == "C":
                 continue
+            # the fact is what is unconfirmed, not the source it is to be checked in
             cite = self.route.citation(fact.citation)
             self.add(LedgerRow(
                 id=f"fact:{i + 1}", category="fact", item=fact.text, status="to_verify",
-                blocking=False, verified=False,
-                question="Check it against the official source before signing." if cite else
+                blocking=False,
+                question="Not confirmed against the official text: check it in the source "
+                "cited before signing." if cite else
                 "No official text found confirms it; check it with the authority before "
                 "relying on it.",
-                citation=cite.text if cite else None,
+                **self.cite(fact.citation),
             ))
         if form is None or edition is None:
             return
@@ -472,8 +474,9 @@ class _Builder:
                     item=f"{label} item {number} ({item['label']}): wording or number not "
                          "confirmed against the official form",
                     status="to_verify", blocking=False, who="physician",
-                    question="Compare it with the official form before signing.",
-                    citation=label, verified=False,
+                    question="Not confirmed against the official form: compare the item with "
+                             f"the official {label} before signing.",
+                    citation=label, verified=form["editions"][edition].get("status") == "C",
                 ))
 
 

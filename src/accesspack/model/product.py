@@ -23,14 +23,19 @@ Jurisdiction = Annotated[
 class Approval(Section):
     """A marketing authorisation of the product: where, for what, and whether it stands.
 
-    Routes read it through :attr:`InvestigationalProduct.approved_in` (the jurisdictions
-    where an authorisation stands) and :attr:`InvestigationalProduct.withdrawn_in`. The
-    field was called ``country`` earlier; that name is still read.
+    ``status``: ``approved`` (it stands and the product is marketed), ``marketing_discontinued``
+    (it stands, but the product is no longer marketed there), ``withdrawn`` (it no longer
+    stands). Routes read it through :attr:`InvestigationalProduct.approved_in` (where an
+    authorisation stands), :attr:`InvestigationalProduct.marketed_in` and
+    :attr:`InvestigationalProduct.withdrawn_in`. The field ``jurisdiction`` was called
+    ``country`` earlier; that name is still read.
     """
 
     jurisdiction: Jurisdiction = Field(validation_alias=AliasChoices("jurisdiction", "country"))
-    status: Literal["approved", "withdrawn"] = Field(
-        default="approved", description="approved (it stands) or withdrawn.")
+    status: Literal["approved", "marketing_discontinued", "withdrawn"] = Field(
+        default="approved",
+        description="approved (it stands, the product is marketed), marketing_discontinued "
+        "(it stands, the product is no longer marketed) or withdrawn.")
     approved_on: date | None = None
     withdrawn_on: date | None = Field(default=None, description="When it was withdrawn.")
     brand_name: ShortText | None = None
@@ -120,8 +125,15 @@ class InvestigationalProduct(Section):
 
     @property
     def approved_in(self) -> list[str]:
-        """The jurisdictions where a marketing authorisation stands (not withdrawn), in
-        the order given; route conditions read it as ``product.approved_in``."""
+        """The jurisdictions where a marketing authorisation stands (not withdrawn, whether
+        or not the product is still marketed there), in the order given; route conditions
+        read it as ``product.approved_in``."""
+        return list(dict.fromkeys(a.jurisdiction for a in self.approvals
+                                  if a.status != "withdrawn"))
+
+    @property
+    def marketed_in(self) -> list[str]:
+        """The jurisdictions where an authorisation stands and the product is marketed."""
         return list(dict.fromkeys(a.jurisdiction for a in self.approvals
                                   if a.status == "approved"))
 

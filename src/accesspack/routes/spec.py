@@ -70,6 +70,14 @@ class Citation(Spec):
     source: str
     verified: bool
 
+    @property
+    def shown(self) -> str:
+        """The citation as outputs show it: its text, and its date when the text does not
+        already carry it (a guidance "(October 2025)", a form "(08/22)")."""
+        if self.date and self.date not in self.text:
+            return f"{self.text} ({self.date})"
+        return self.text
+
 
 class SizeLimit(Spec):
     """The largest packet file a regulator accepts; ``citation`` says whether it is confirmed."""
