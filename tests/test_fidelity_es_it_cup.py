@@ -259,8 +259,8 @@ def test_es_ten_day_clocks_are_ledger_rows(es_bundle: Path) -> None:
     assert working["citation"].startswith("Ley 39/2015")
     assert "Not confirmed against the official text" in working["question"]
     md = (es_bundle / "ledger.md").read_text()
-    assert f"Ley 39/2015, de 1 de octubre, del Procedimiento Administrativo Común de las " \
-           f"Administraciones Públicas, art. 30.2 (plazos señalados por días: días hábiles)" \
+    assert "Ley 39/2015, de 1 de octubre, del Procedimiento Administrativo Común de las " \
+           "Administraciones Públicas, art. 30.2 (plazos señalados por días: días hábiles)" \
            in md and UNVERIFIED in md
 
 

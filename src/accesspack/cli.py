@@ -13,6 +13,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from ._version import __version__
 from .batch import build_many
@@ -148,8 +149,8 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
     reports, unreadable = [], False
     for pdf in args.pdfs:
         try:
-            page_size = args.page_size or ("letter" if args.profile == DEFAULT_PROFILE
-                                           else "a4")
+            page_size: Literal["letter", "a4"] = args.page_size or (
+                "letter" if args.profile == DEFAULT_PROFILE else "a4")
             reports.append(preflight(pdf, page_size=page_size, max_bytes=max_bytes,
                                      profile=args.profile))
         except AccesspackError as exc:  # the others are still checked
