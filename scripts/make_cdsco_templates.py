@@ -188,9 +188,12 @@ DIAGNOSIS = (
 )
 UNCONFIRMED_FORM = (
     "Note: the form number {{ form.form }} is not confirmed against the New Drugs and Clinical "
-    "Trials Rules, 2019 (best reconstruction; the licence is believed to be issued in the "
-    "following form); verify the form number and its layout on cdsco.gov.in before filing."
+    "Trials Rules, 2019: it is a best reconstruction, as is Form CT-25, the form in which the "
+    "licence is believed to be issued; verify both form numbers and the layout on "
+    "cdsco.gov.in before filing."
 )
+# The headquarters address as CDSCO's own portal states it (cdscoonline.gov.in, home page;
+# cited in hospital-import.yaml's facts as cdsco-hq-address).
 CLA_ADDRESS = [
     "To",
     "The Drugs Controller General (India)",

@@ -133,7 +133,7 @@ def test_unconfirmed_form_number_is_flagged_in_packet_and_ledger(
     assert "form number not confirmed" in text
     assert ("Note: the form number Form CT-24 is not confirmed against the New Drugs and "
             "Clinical Trials Rules, 2019") in text
-    assert "verify the form number" in text
+    assert "verify both form numbers" in text
     letter = part_text(bundle, "covering-letter")
     assert "Form CT-24 (form number not confirmed)" in letter
     rows = json.loads((bundle / "ledger.json").read_text())["rows"]

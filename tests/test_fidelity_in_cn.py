@@ -12,6 +12,13 @@
 - Every citation of the six example ledgers names an official source: no key of our reference
   (F11, C30, I5), no notes file, no confidence tag; the sources carry their dates.
 - Approvals: a withdrawn one is named as withdrawn, the EU as the EU (欧盟).
+- Review round: the GBA guide cited only for what the retrieved notice says (its documents list
+  unverified), the 2021 draft for the specially controlled drugs, the calendar simplification
+  (make-up working days) said and shown; the SUGAM steps and the hospital records cited
+  unverified; "approved nowhere" names trials and expanded trials; CDSCO's address cited to
+  CDSCO; practice rules cite the law and say in words that no source was found; Form CT-25
+  named as unconfirmed; the example data (ICD-10 C34.1, the FDA approval letter as proof of
+  approval, both cost options in the Chinese consent).
 
 Independent readers: the ledger JSON, poppler's pdftotext, the CLI's stdout, python-docx.
 """
@@ -20,12 +27,15 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import docx
+import holidays
 import pytest
 import yaml
+from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, route_verdicts, validate
 
@@ -105,7 +115,11 @@ def test_approved_nowhere_qualifies_for_personal_import_with_a_note() -> None:
     (note,) = verdict.notes
     assert "not recorded as approved in any country" in note
     assert "rule 36 does not require it" in note
-    assert "not confirmed against the official text" in note
+    # the note cites rule 36 itself and says in words that the practice has no source
+    assert "no official source was found" in note and "(not confirmed)" in note
+    assert note.endswith("(Drugs Rules, 1945, rule 36 (import of drugs for personal use; "
+                         "application in Form 12-A, permit in Form 12-B))")
+    assert "practice" not in note.rsplit("(Drugs Rules", 1)[1]
     hospital = _verdict(NOT_APPROVED, HOSP)
     assert not hospital.qualifies  # the hospital route keeps its approved-abroad condition
     assert any("approved nowhere" in r and "cdsco/personal-import" in r
@@ -129,7 +143,10 @@ def test_approved_nowhere_personal_import_packet_is_built(bundles: dict[str, Pat
     ledger = rows(bundle)
     rule = ledger["eligibility:approved-abroad"]
     assert rule["status"] == "not_met" and rule["blocking"] is False
-    assert rule["verified"] is False
+    # cites the official text it is about (rule 36, confirmed); the practice is said to be
+    # unconfirmed in the message itself
+    assert rule["verified"] is True and rule["citation"].startswith("Drugs Rules, 1945, rule 36")
+    assert "no official source was found" in rule["item"] and "(not confirmed)" in rule["item"]
     assert "ready" in (bundle / "ledger.md").read_text(encoding="utf-8").split("\n", 3)[2]
     (packet,) = manifest(bundle)["packets"]
     text = text_of(bundle / packet["file"])
@@ -145,17 +162,21 @@ def test_approved_nowhere_personal_import_packet_is_built(bundles: dict[str, Pat
 def test_sugam_steps_are_actions_cited_unverified(bundles: dict[str, Path]) -> None:
     ledger = rows(bundles[PERS])
     steps = {k: ledger[f"action:{k}"] for k in ("sugam-register", "sugam-form-12a",
-                                                "sugam-upload")}
+                                                "sugam-upload", "sugam-permit")}
     assert '"Individual"' in steps["sugam-register"]["item"]
     assert "Aadhaar or passport" in steps["sugam-register"]["item"]
     for word in ("drug", "strength", "quantity", "manufacturer", "port of entry"):
         assert word in steps["sugam-form-12a"]["item"], word
     assert "prescription" in steps["sugam-upload"]["item"]
-    for row in steps.values():
+    assert "Form 12B" in steps["sugam-permit"]["item"]
+    for row in steps.values():  # all four are the SUGAM steps the reference has only in part
         assert row["status"] == "awaiting" and row["verified"] is False
-        assert "SUGAM" in row["citation"]
-    permit = ledger["action:sugam-permit"]
-    assert "Form 12B" in permit["item"] and permit["verified"] is True
+        assert row["citation"].startswith("CDSCO online portal SUGAM"), row["citation"]
+    # no detail the sources do not give
+    said = " ".join(f"{r['item']} {r['question']}" for r in steps.values()).lower()
+    for invented in ("one-time password", "mobile", "email", "pdf", "application number",
+                     "customs", "print"):
+        assert invented not in said, invented
     md = (bundles[PERS] / "ledger.md").read_text(encoding="utf-8")
     sugam = [line for line in md.splitlines() if "Register on CDSCO's SUGAM portal" in line]
     assert sugam and "(not confirmed against the official text; check it before signing)" \
@@ -172,7 +193,9 @@ def test_charging_sponsor_qualifies_for_expanded_trial_with_a_note() -> None:
     assert verdict.applies and verdict.qualifies and not verdict.reasons
     (note,) = verdict.notes
     assert "free of charge" in note and "art. 23 does not require it" in note
-    assert "not confirmed against the official text" in note
+    assert "no official source for that practice was found (not confirmed)" in note
+    assert note.endswith("(《中华人民共和国药品管理法》第二十三条（拓展性临床试验） — Drug "
+                         "Administration Law, art. 23)")
     res = cli("routes", str(CHARGES))
     assert res.returncode == 0, res.stderr
     block = _cli_block(res.stdout, TRIAL)
@@ -260,7 +283,7 @@ def test_gba_cites_the_2024_regulations_and_the_2025_guide(bundles: dict[str, Pa
     assert "《广东省粤港澳大湾区内地九市进口港澳药品医疗器械管理条例》" in text
     assert "《广东省粤港澳大湾区内地九市进口港澳药品申报指南》" in text
     route = load_route(GBA)
-    assert route.citations["gba-guide-2025"].date == "March 2025"
+    assert route.citations["gba-guide-2025"].date == "2025 (announced 2025-03-19)"
     assert route.citations["gba-regulation"].date == "adopted 2024-07-31; in force 2024-12-01"
     assert route.citations["gba-art8"].verified
 
@@ -299,8 +322,11 @@ def test_every_fact_cites_an_official_source(route: str) -> None:
         assert fact.citation, fact.text
         citation = spec.citations[fact.citation]
         assert not SOURCE_KEY.search(citation.text), citation.text
-        if fact.status == "C":
-            assert citation.verified, (fact.text, citation.text)
+        if fact.status == "C":  # an official text, or secondary literature labelled as such
+            assert citation.verified or "not an official text" in citation.text, \
+                (fact.text, citation.text)
+        if "not an official text" in citation.text:
+            assert not citation.verified, citation.text
 
 
 def test_sources_carry_their_dates() -> None:
@@ -311,7 +337,7 @@ def test_sources_carry_their_dates() -> None:
         "G.S.R. 227(E), 19 March 2019"
     assert "in force 2019-12-01" in (nmpa["dal-2019"].date or "")
     assert "in force 2019-12-01" in (nmpa["dal-23"].date or "")
-    assert nmpa["dal-23"].verified and not nmpa["dal-23-free-supply"].verified
+    assert nmpa["dal-23"].verified
     assert nmpa["dal-65"].date == "2022-06-23" and "国卫药政发〔2022〕18号" in nmpa["dal-65"].text
     assert nmpa["qf-2023-16"].date == "2023-03-25" and "琼府〔2023〕16号" in nmpa["qf-2023-16"].text
     assert nmpa["gf-2018-43"].date == "2018-12-21"
@@ -389,3 +415,182 @@ def test_temporary_import_of_a_drug_registered_in_china_is_a_note() -> None:
                   if v.route == IMPORT]
     assert verdict.qualifies
     assert any("not produced in China" in squash(n) for n in verdict.notes)
+
+
+# -- review round: each defect the independent review found, asserted ----------------------
+
+
+def _fact_row(ledger: dict[str, dict[str, Any]], needle: str) -> dict[str, Any]:
+    (row,) = [r for r in ledger.values() if r["category"] == "fact" and needle in r["item"]]
+    return row
+
+
+def test_gba_guide_is_cited_for_what_was_read_and_its_documents_list_unverified(
+        bundles: dict[str, Path]) -> None:
+    citations = load_route(GBA).citations
+    guide = citations["gba-guide-2025"]
+    # what the retrieved notice confirms: issuers, title, the repeal of the 2022 guides
+    assert guide.verified
+    assert "广东省药品监督管理局、广东省卫生健康委员会" in guide.text
+    assert "《广东省粤港澳大湾区内地九市进口港澳药品申报指南》" in guide.text
+    assert "2022年发布的申报指南同时废止" in guide.text
+    assert "March" not in (guide.date or "")  # no issue date the notice does not give
+    assert not citations["gba-guide-2025-documents"].verified
+    ledger = rows(bundles[GBA])
+    parts = [r for r in ledger.values() if r["id"].startswith("part:")]
+    assert parts
+    for row in parts:  # the documents list is not confirmed: no part row says it is
+        assert row["verified"] is False, row["id"]
+        assert "所列申报资料及附件格式" in row["citation"], row["id"]
+    sign = ledger["action:sign"]
+    assert sign["verified"] is False and "directs" not in sign["question"]
+    md = (bundles[GBA] / "ledger.md").read_text(encoding="utf-8")
+    assert "as the 2025 application guide directs" not in md
+    assert "directs" not in load_route(GBA).spec.summary
+    proof = [line for line in md.splitlines() if "Proof of marketing in Hong Kong" in line]
+    assert proof and "(not confirmed against the official text; check it before signing)" \
+        in proof[0]
+    # the route's own fact about the annexes cites the same unverified citation
+    annexes = _fact_row(ledger, "annexes")
+    assert annexes["citation"] == sign["citation"] and annexes["verified"] is False
+    # the confirmed fact (the 2025 guide repeals the 2022 ones) cites the verified guide
+    (repeal,) = [f for f in load_route(GBA).spec.facts if "repeals the 2022" in f.text]
+    assert repeal.status == "C" and repeal.citation == "gba-guide-2025"
+
+
+def test_gba_specially_controlled_drugs_cite_the_2021_draft(bundles: dict[str, Path]) -> None:
+    row = _fact_row(rows(bundles[GBA]), "特殊管理药品")
+    assert row["verified"] is False
+    assert "2021" in row["citation"] and "征求意见稿" in row["citation"]
+    assert "title not confirmed" in row["citation"]
+    assert "管理条例" not in row["citation"]  # not the 2024 regulations
+
+
+def test_gba_calendar_simplification_is_said_and_is_real(bundles: dict[str, Path]) -> None:
+    row = _fact_row(rows(bundles[GBA]), "调休")
+    assert row["verified"] is False
+    item = row["item"]
+    assert "simplification" in item and "a day or more late" in item
+    assert "check the due date" in item and "are not counted" not in item
+    # the cited notice is described as setting the make-up days, never as excluding them
+    assert "make-up working days" in row["citation"]
+    assert "not counted" not in row["citation"]
+    # and the simplification is real: 2026-09-20 (a Sunday) is a make-up working day in
+    # the holidays package's own record (the day off of 2026-10-06 is "substituted from" it),
+    # yet the clock skips it, so 10 working days from 2026-09-14 fall on 2026-09-29, one day
+    # after the 2026-09-28 that counting the make-up day gives
+    names = holidays.country_holidays("CN", years=2026)
+    assert "09/20/2026" in names.get(date(2026, 10, 6), "")
+    data = yaml.safe_load(CASES[GBA].read_text(encoding="utf-8"))
+    data["product"]["gba_catalogue"] = True
+    data["request"]["submitted_on"] = "2026-09-14"
+    ledger = validate(parse_case(data, base_dir=CASES[GBA].parent), GBA)
+    (clock,) = [r for r in ledger.rows if r.category == "deadline"]
+    assert clock.due == date(2026, 9, 29)
+
+
+def test_hospital_import_records_action_cites_the_unconfirmed_ndct_provision(
+        bundles: dict[str, Path]) -> None:
+    records = rows(bundles[HOSP])["action:records"]
+    assert records["verified"] is False
+    assert records["citation"].startswith("New Drugs and Clinical Trials Rules, 2019: import")
+    assert "Medical Devices Rules" not in records["citation"]
+
+
+def test_approved_nowhere_messages_name_trials_and_expanded_trials() -> None:
+    res = cli("routes", str(CASES[TRIAL]))
+    assert res.returncode == 0, res.stderr
+    out = squash(res.stdout)
+    assert "only in an expanded clinical trial" not in out
+    for route in (HAINAN, GBA, IMPORT):
+        why = squash(" ".join(_cli_block(res.stdout, route)[1:]))
+        assert ("can be given in China only in a clinical trial or an expanded clinical trial "
+                "at a trial institution (nmpa/expanded-trial)") in why, route
+
+
+def test_cdsco_headquarters_address_is_cited_to_cdsco(bundles: dict[str, Path]) -> None:
+    (packet,) = manifest(bundles[HOSP])["packets"]
+    (letter,) = [p for p in packet["parts"] if p["id"] == "covering-letter"]
+    text = text_of(bundles[HOSP] / packet["file"], *letter["pages"])
+    assert "FDA Bhawan, Kotla Road, New Delhi – 110002" in text
+    route = load_route(HOSP)
+    (fact,) = [f for f in route.spec.facts if "FDA Bhawan" in f.text]
+    citation = route.citations[fact.citation]
+    assert citation.verified and "cdscoonline.gov.in" in citation.text
+    assert "FDA Bhawan, Kotla Road, New Delhi 110002" in citation.text
+
+
+def test_practice_rules_cite_the_law_and_say_no_source_in_words() -> None:
+    cdsco, nmpa = load_route(PERS), load_route(TRIAL)
+    assert not [k for k in cdsco.citations if "practice" in k]
+    assert "dal-23-free-supply" not in nmpa.citations
+    for route, rule_id, key in ((cdsco, "approved-abroad", "drugs-rules-36"),
+                                (nmpa, "free-supply", "dal-23")):
+        (rule,) = [r for r in route.spec.eligibility if r.id == rule_id]
+        assert rule.blocking is False and rule.citation == key
+        assert route.citations[key].verified
+        assert "no official source" in rule.message and "(not confirmed)" in rule.message
+    for key in ("nmpa-language", "nmpa-portals"):
+        citation = nmpa.citations[key]
+        assert not citation.verified and "no official text" in citation.text, key
+        assert "未找到" in citation.text, key
+    practice = nmpa.citations["dal-23-practice"]
+    assert not practice.verified
+    assert "(review article, not an official text; PubMed Central PMC10930252)" in \
+        practice.text
+
+
+def test_expanded_trial_parts_citing_the_review_article_are_unverified(
+        bundles: dict[str, Path]) -> None:
+    ledger = rows(bundles[TRIAL])
+    for row_id in ("part:sponsor-agreement", "action:sign"):
+        row = ledger[row_id]
+        assert row["verified"] is False and "review article" in row["citation"], row_id
+    md = (bundles[TRIAL] / "ledger.md").read_text(encoding="utf-8")
+    lines = [line for line in md.splitlines() if "review article, not an official text" in line]
+    assert lines and all("(not confirmed against the official text; check it before signing)"
+                         in line for line in lines)
+
+
+def test_hospital_form_note_names_ct_25_as_unconfirmed(bundles: dict[str, Path]) -> None:
+    (packet,) = manifest(bundles[HOSP])["packets"]
+    (app,) = [p for p in packet["parts"] if p["id"] == "application"]
+    text = squash(text_of(bundles[HOSP] / packet["file"], *app["pages"]))
+    assert "in the following form" not in text
+    assert ("it is a best reconstruction, as is Form CT-25, the form in which the licence is "
+            "believed to be issued; verify both form numbers") in text
+
+
+def test_expanded_trial_icd10_is_the_upper_lobe(bundles: dict[str, Path]) -> None:
+    for case in (CASES[TRIAL], CHARGES):
+        diagnosis = yaml.safe_load(case.read_text(encoding="utf-8"))["diagnosis"]
+        assert diagnosis["primary_cancer"].startswith("右肺上叶")
+        assert diagnosis["icd10"] == "C34.1"  # ICD-10 C34.1: upper lobe, bronchus or lung
+    for which in (TRIAL, "charges"):
+        text = generated_text(bundles[which], TRIAL)
+        assert "右肺上叶腺癌（ICD-10：C34.1）" in text and "C34.3" not in text
+
+
+@pytest.mark.parametrize("route", [HOSP, PERS])
+def test_indian_approval_proof_is_the_fda_approval_letter(bundles: dict[str, Path],
+                                                          route: str) -> None:
+    data = yaml.safe_load(CASES[route].read_text(encoding="utf-8"))
+    (proof,) = [a for a in data["attachments"] if a["kind"] == "marketing_authorization"]
+    assert proof["path"] == "../uploads/us-approval.pdf"
+    (packet,) = manifest(bundles[route])["packets"]
+    (part,) = [p for p in packet["parts"] if p["id"] == "approval-proof"]
+    text = squash(text_of(bundles[route] / packet["file"], *part["pages"]))
+    assert "NDA 219876" in text and "It is approved, effective on the date of this letter" \
+        in text
+    assert "Letter of Authorization" not in text and "right of reference" not in text
+
+
+def test_chinese_consent_offers_both_cost_arrangements() -> None:
+    pdf = EXAMPLES / "uploads" / "consent-form-zh.pdf"
+    assert len(PdfReader(pdf).pages) == 3
+    text = re.sub(r"\s+", "", text_of(pdf))
+    cost = text.split("七、费用", 1)[1].split("八、", 1)[0]
+    assert "□佐非替尼由申办者免费提供" in cost
+    assert "□佐非替尼的费用及其承担方式由申办者与您、医疗机构约定" in cost
+    assert cost.count("□") == 4  # the two routes, and two cost options under the trial
+    assert "依法" not in text  # no implementing rules for art. 23 exist

@@ -39,7 +39,8 @@ WenQuanYi Micro Hei (embedded; no character may lack a glyph, the script checks 
   no example), and ``supply-letter-zh.pdf``: the Hong Kong affiliate's letter of supply, for
   ``nmpa-hainan-boao``, ``nmpa-gba`` and ``nmpa-temporary-import``;
 - ``us-approval.pdf`` (English FDA approval letter, 14 April 2026) and its translation
-  ``us-approval-zh.pdf``, for ``nmpa-hainan-boao`` and ``nmpa-temporary-import``;
+  ``us-approval-zh.pdf``, for ``nmpa-hainan-boao`` and ``nmpa-temporary-import``
+  (``us-approval.pdf`` also for ``cdsco-hospital-import`` and ``cdsco-personal-import``);
 - ``hk-registration.pdf`` (English Hong Kong certificate of drug registration), for
   ``nmpa-gba``.
 
@@ -2753,6 +2754,10 @@ def ethics_approval_zh(out: Path) -> None:
     )
 
 
+# two options under one box: indented by non-breaking spaces (reportlab keeps them)
+INDENT = "&nbsp;" * 6
+
+
 def consent_form_zh(out: Path) -> None:
     """A blank Chinese consent template: no patient, the access route ticked by the physician."""
     story: list[Flowable] = [
@@ -2846,9 +2851,12 @@ def consent_form_zh(out: Path) -> None:
         ),
         ZH("七、费用"),
         ZP(
-            "□ <b>拓展性临床试验：</b>佐非替尼由申办者免费提供，不向您收取药品费用。<br/>"
-            "□ <b>进口途径：</b>佐非替尼按医疗机构公示的进口药品价格收费，由您自付，一般不纳入基本"
-            "医疗保险报销；用药前医生会告知预计费用。<br/>"
+            "□ <b>拓展性临床试验</b>（医生按申办者同意函勾选一项）：<br/>"
+            + INDENT + "□ 佐非替尼由申办者免费提供，不向您收取药品费用。<br/>"
+            + INDENT + "□ 佐非替尼的费用及其承担方式由申办者与您、医疗机构约定；用药前医生"
+            "会告知费用金额及由谁承担。<br/>"
+            + "□ <b>进口途径：</b>佐非替尼按医疗机构公示的进口药品价格收费，由您自付，一般不纳入"
+            "基本医疗保险报销；用药前医生会告知预计费用。<br/>"
             "门诊、检查及不良反应的治疗按常规收费。"
         ),
         ZH("八、个人信息的保护"),
@@ -2859,7 +2867,7 @@ def consent_form_zh(out: Path) -> None:
         ),
         ZH("九、如果发生损害"),
         ZP(
-            "如发生与佐非替尼相关的损害，您将得到及时治疗。拓展性临床试验中，申办者依法承担相应的"
+            "如发生与佐非替尼相关的损害，您将得到及时治疗。拓展性临床试验中，申办者承担相应的"
             "治疗费用及经济补偿；进口途径中，按医疗机构的承诺及相关规定处理。签署本文件不会使您"
             "放弃任何合法权利。"
         ),
