@@ -118,7 +118,7 @@ def test_approved_nowhere_qualifies_for_personal_import_with_a_note() -> None:
     # the note cites rule 36 itself and says in words that the practice has no source
     assert "no official source was found" in note and "(not confirmed)" in note
     assert note.endswith("(Drugs Rules, 1945, rule 36 (import of drugs for personal use; "
-                         "application in Form 12-A, permit in Form 12-B))")
+                         "application in Form 12-A, permit in Form 12-B) (1945, as amended))")
     assert "practice" not in note.rsplit("(Drugs Rules", 1)[1]
     hospital = _verdict(NOT_APPROVED, HOSP)
     assert not hospital.qualifies  # the hospital route keeps its approved-abroad condition
@@ -195,7 +195,7 @@ def test_charging_sponsor_qualifies_for_expanded_trial_with_a_note() -> None:
     assert "free of charge" in note and "art. 23 does not require it" in note
     assert "no official source for that practice was found (not confirmed)" in note
     assert note.endswith("(《中华人民共和国药品管理法》第二十三条（拓展性临床试验） — Drug "
-                         "Administration Law, art. 23)")
+                         "Administration Law, art. 23 (2019 revision; in force 2019-12-01))")
     res = cli("routes", str(CHARGES))
     assert res.returncode == 0, res.stderr
     block = _cli_block(res.stdout, TRIAL)
