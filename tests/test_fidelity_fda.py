@@ -223,7 +223,8 @@ def test_no_template_names_our_notes() -> None:
               for n in ("single-patient", "emergency", "follow-up")]
     for spec in routes:
         for fact in spec["facts"]:
-            assert fact.get("citation"), fact["text"]
+            # a fact no official text states has no citation (the ledger says so in words)
+            assert fact.get("citation") or fact["status"] == "U", fact["text"]
             assert not NOTES.search(fact["source"]) and "regulators" not in fact["source"]
     form = yaml.safe_load((TEMPLATES / "form-fda-3926.yaml").read_text(encoding="utf-8"))
     for group in ("editions", "items", "follow_up_options"):
@@ -258,7 +259,8 @@ def test_submission_action_names_the_channels(bundles: dict[str, Path]) -> None:
     assert "866-300-4374" in emergency["question"]
     assert "Expanded Access eRequest takes non-emergency requests only" in emergency["question"]
     follow_up = ledger_rows(bundles["fda/follow-up"])["action:submit-cder"]
-    assert "non-emergency initial requests only" in follow_up["question"]
+    assert "eRequest for non-emergency requests; whether it also takes follow-up " \
+           "submissions is not confirmed" in follow_up["question"]
     for route in CASES:
         assert "action:submit-cber" not in ledger_rows(bundles[route])
 
@@ -285,6 +287,11 @@ def test_cber_contacts_in_regulator_file() -> None:
     reg = yaml.safe_load((TEMPLATES / "regulator.yaml").read_text(encoding="utf-8"))
     contacts = reg["contacts"]
     assert contacts["cber_ocod"]["phone"] == "800-835-4709" and contacts["cber_ocod"]["verified"]
+    # the office's name and the email are on FDA's contact page, which the contact cites
+    assert contacts["cber_ocod"]["email"] == "industry.biologics@fda.hhs.gov"
+    assert contacts["cber_ocod"]["citation"] == "fda-contacts"
+    assert reg["citations"]["fda-contacts"]["text"] == \
+        "FDA web page “FDA's Expanded Access Contact Information”"
     conflict = contacts["cber_direct_line"]
     assert not conflict["verified"]
     assert "240-402-8020" in conflict["phone"] and "240-402-8010" in conflict["phone"]
@@ -374,3 +381,70 @@ def test_annual_report_deadline_is_verified(tmp_path: Path) -> None:
     assert row["status"] == "scheduled" and row["due"] == "2026-11-30"  # 10/01 + 60 days
     assert not any("annual report" in r["item"].lower() and r["status"] == "to_verify"
                    and "60 days" in r["item"] for r in data["rows"])
+
+
+# -- review of the FDA routes: contacts, uncited practices, eRequest ------------------------
+
+ROUTE_FILES = {route: TEMPLATES / f"{route.split('/')[1]}.yaml" for route in CASES}
+NO_OFFICIAL_TEXT = "No official text found confirms it"
+
+
+def test_cber_actions_name_fdas_cber_contact_and_project_facilitate(
+        bundles: dict[str, Path], tmp_path: Path) -> None:
+    single = validate_json(case_copy("fda/single-patient", tmp_path / "sp", to_cber),
+                           "fda/single-patient")
+    follow_up = validate_json(case_copy("fda/follow-up", tmp_path / "fu", to_cber),
+                              "fda/follow-up")
+    questions = {
+        "fda/single-patient": next(r for r in single["rows"]
+                                   if r["id"] == "action:submit-cber")["question"],
+        "fda/emergency": ledger_rows(bundles["cber"])["action:submit-cber"]["question"],
+        "fda/follow-up": next(r for r in follow_up["rows"]
+                              if r["id"] == "action:submit-cber")["question"],
+    }
+    for route, question in questions.items():
+        # as FDA's contact page words it
+        assert "CBER's Office of Communication, Outreach and Development" in question, route
+        assert "800-835-4709" in question and "industry.biologics@fda.hhs.gov" in question
+    # oncology requests: Project Facilitate, whichever centre reviews the product
+    for route in ("fda/single-patient", "fda/emergency"):
+        assert "Project Facilitate, 240-402-0004, OncProjectFacilitate@fda.hhs.gov" in \
+            questions[route], route
+
+
+def test_uncited_practices_say_no_official_text_confirms_them(
+        bundles: dict[str, Path]) -> None:
+    for route in CASES:
+        rows = [r for r in ledger_rows(bundles[route]).values() if r["category"] == "fact"]
+        cover = next(r for r in rows if r["item"].startswith("A separate cover letter is "
+                                                             "optional"))
+        assert cover["citation"] is None and cover["status"] == "to_verify", route
+        assert NO_OFFICIAL_TEXT in cover["question"], route
+        assert not any(QA in (r["citation"] or "") for r in rows), route
+    fee = next(r for r in ledger_rows(bundles["fda/single-patient"]).values()
+               if r["item"] == "No user fee applies to an individual-patient IND")
+    assert fee["citation"] is None and NO_OFFICIAL_TEXT in fee["question"]
+    markdown = (bundles["fda/single-patient"] / "ledger.md").read_text(encoding="utf-8")
+    assert NO_OFFICIAL_TEXT in markdown
+
+
+def test_erequest_is_for_non_emergency_requests(bundles: dict[str, Path]) -> None:
+    for route, path in ROUTE_FILES.items():
+        text = squash(path.read_text(encoding="utf-8"))
+        assert "initial requests only" not in text, route
+        assert not re.search(r"eRequest[^.]*\binitial\b", text), route
+    facts = yaml.safe_load(ROUTE_FILES["fda/single-patient"].read_text(encoding="utf-8"))["facts"]
+    erequest = next(f for f in facts if f["text"].startswith("Expanded Access eRequest"))
+    assert erequest["status"] == "C"
+    assert erequest["text"].startswith("Expanded Access eRequest is for non-emergency "
+                                       "requests: the physician completes, signs and submits "
+                                       "Form FDA 3926 online")
+    # whether follow-ups go through eRequest: said, and flagged as unconfirmed
+    rows = ledger_rows(bundles["fda/follow-up"])
+    fact = next(r for r in rows.values() if r["category"] == "fact"
+                and r["item"].startswith("Expanded Access eRequest"))
+    assert "whether it also takes follow-up submissions is not confirmed" in fact["item"]
+    assert fact["status"] == "to_verify" and fact["verified"] is False
+    for route in CASES:
+        question = ledger_rows(bundles[route])["action:submit-cder"]["question"]
+        assert "initial requests" not in question, route
