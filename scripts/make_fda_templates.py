@@ -1900,7 +1900,9 @@ def manufacturer_request_emergency() -> Doc:
     doc.ctl(SET_IND)
     _manufacturer_address(doc)
     doc.subject(
-        "Emergency use of " + DRUG + " authorized by FDA: supply and Letter of Authorization",
+        "Emergency use of " + DRUG + " authorized by FDA: supply"
+        "{% if not attachments.letter_of_authorization %} and Letter of Authorization"
+        "{% endif %}",
         [
             "Patient's initials: {{ case.patient.initials }}",
             "Treating physician: " + PHYS,

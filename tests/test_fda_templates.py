@@ -952,8 +952,7 @@ def test_manufacturer_letter_after_the_emergency_authorization(
 ) -> None:
     text = text_of(render("manufacturer-request-emergency.docx", cases["emergency"], tmp_path))
     for value in (
-        "RE: Emergency use of Exampletinib (EXT-4021) authorized by FDA: supply and Letter of "
-        "Authorization",
+        "RE: Emergency use of Exampletinib (EXT-4021) authorized by FDA: supply\n",
         "Physician's IND number: IND 170001",
         "On 01/28/2025, the U.S. Food and Drug Administration authorized by telephone the "
         "emergency use of Exampletinib (EXT-4021) for one patient of mine, JQD, under an "
@@ -978,6 +977,8 @@ def test_manufacturer_letter_after_the_emergency_authorization(
     case = make_case(data, tmp_path / "case")
     text = text_of(render("manufacturer-request-emergency.docx", case, tmp_path))
     for value in (
+        "RE: Emergency use of Exampletinib (EXT-4021) authorized by FDA: supply and Letter of "
+        "Authorization",
         "to supply Exampletinib (EXT-4021) for this emergency use:",
         "Planned start\n03/10/2025",
         "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "

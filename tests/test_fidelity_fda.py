@@ -467,7 +467,10 @@ def test_emergency_manufacturer_letter_reports_the_authorization(
                                    "authorization"
     letter = layout_text(bundles["fda/emergency"], "manufacturer-request",
                          "manufacturer-letter")
-    for words in ("On 11/13/2026, the U.S. Food and Drug Administration authorized by "
+    for words in ("RE: Emergency use of zoferatinib (ZX-2041) authorized by FDA: supply "
+                  "Patient's initials: TQI",
+                  "Physician's IND number: IND 170001",
+                  "On 11/13/2026, the U.S. Food and Drug Administration authorized by "
                   "telephone the emergency use of zoferatinib (ZX-2041) for one patient of "
                   "mine, TQI,",
                   "the IND number FDA assigned is IND 170001.",
