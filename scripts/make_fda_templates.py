@@ -1135,19 +1135,23 @@ def _item_certification(doc: Doc) -> None:
     doc.p("Date: ____________________", after=6)
 
 
-def _initial_only(key: str, section: Callable[[Doc], None]) -> Callable[[Doc], None]:
+def _initial_only(key: str, section: Callable[[Doc], None], edition: str
+                  ) -> Callable[[Doc], None]:
     """An item only an initial submission completes (08/22 items 5-8, 6/19 items 4-7): a
-    follow-up (item 4.b) completes fields 9-11, so there the item says it is not completed."""
+    follow-up completes fields 9-11 (08/22 item 4.b), so there the item says it is not
+    completed. The 6/19 edition keeps the physician's contact as item 8, so its note does
+    not name the field range."""
+    why = (
+        "item {{ items.follow_up.number }}: a follow-up submission completes fields "
+        "{{ items.follow_up_contents.number }} through {{ items.certification.number }}"
+        if edition == "2022-08"
+        else "item {{ items.follow_up.number }}"
+    )
 
     def write(doc: Doc) -> None:
         doc.ctl("{%p if case.request.submission == 'follow_up' %}")
         doc.h2(item(key))
-        doc.p(
-            "Not completed for a follow-up submission (item {{ items.follow_up.number }}: a "
-            "follow-up submission completes fields {{ items.follow_up_contents.number }} "
-            "through {{ items.certification.number }}).",
-            italic=True,
-        )
+        doc.p(f"Not completed for a follow-up submission ({why}).", italic=True)
         doc.ctl("{%p else %}")
         section(doc)
         doc.ctl("{%p endif %}")
@@ -1176,11 +1180,12 @@ def form_3926(edition: str) -> Doc:
         "initials": _item_initials,
         "date": _item_date,
         "type": _item_type,
-        "clinical": _initial_only("clinical",
-                                  lambda d: _item_clinical(d, race=edition == "2022-08")),
-        "treatment": _initial_only("treatment", _item_treatment),
-        "loa": _initial_only("loa", _item_loa),
-        "qualification": _initial_only("qualification", _item_qualification),
+        "clinical": _initial_only(
+            "clinical", lambda d: _item_clinical(d, race=edition == "2022-08"), edition
+        ),
+        "treatment": _initial_only("treatment", _item_treatment, edition),
+        "loa": _initial_only("loa", _item_loa, edition),
+        "qualification": _initial_only("qualification", _item_qualification, edition),
         "follow_up": _item_follow_up,
         "authorization": _item_authorization,
         "certification": _item_certification,
