@@ -617,6 +617,7 @@ def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
         doc.numbered("Follow-up report")
         doc.ctl("{%p for a in attachments.safety_report %}")
         doc.numbered("{{ a.title }}" + DATED)
+        _translations(doc)
         doc.ctl("{%p endfor %}")
         doc.ctl("{%p if fu and 'change_in_treatment_plan' in fu.kinds %}")
         doc.numbered("Changed treatment plan")
@@ -624,18 +625,38 @@ def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
     else:
         doc.ctl("{%p for a in attachments.letter_of_authorization %}")
         doc.numbered(titled("Letter of Authorization") + DATED)
+        _translations(doc)
         doc.ctl("{%p endfor %}")
         doc.numbered("Physician's qualification statement")
         doc.ctl("{%p for a in attachments.cv %}")
         doc.numbered(titled("Curriculum vitae"))
+        _translations(doc)
         doc.ctl("{%p endfor %}")
         doc.numbered("Treatment plan")
         doc.numbered("Clinical summary")
+    # the supporting reports as the packet collates them (the route's `order: date`):
+    # dated ones by date, then the undated ones, each in the case's order
     doc.ctl(
-        "{%p for a in attachments.pathology_report + attachments.biomarker_report + "
-        "attachments.imaging_report + attachments.lab_report + attachments.discharge_summary %}"
+        "{%p set reports = case.attachments|selectattr('kind', 'in', "
+        "['pathology_report', 'biomarker_report', 'imaging_report', 'lab_report', "
+        "'discharge_summary'])|list %}"
+    )
+    doc.ctl(
+        "{%p for a in (reports|selectattr('dated')|sort(attribute='dated')|list) + "
+        "(reports|rejectattr('dated')|list) %}"
     )
     doc.numbered("{{ a.title }}" + DATED)
+    _translations(doc)
+    doc.ctl("{%p endfor %}")
+
+
+def _translations(doc: Doc) -> None:
+    """The translations of upload ``a``: the packet collates each right after it."""
+    doc.ctl(
+        "{%p for t in case.attachments|selectattr('kind', 'equalto', 'translation')"
+        "|selectattr('translates', 'equalto', a.id) %}"
+    )
+    doc.numbered("{{ t.title }}" + DATED.replace("a.", "t."))
     doc.ctl("{%p endfor %}")
 
 
@@ -1011,9 +1032,13 @@ def _item_treatment(doc: Doc) -> None:
         [
             ("Investigational drug name", DRUG),
             ("Entity supplying the drug", SUPPLIER),
+            # a division the case names that is CDER's is not printed when CBER reviews
+            # the product (the route's notice asks the physician to check it)
             (
                 "FDA review division (if known)",
-                "{{ case.request.regulator_division or 'Not known' }}",
+                "{% set division = case.request.regulator_division %}"
+                "{% if division and not (case.product.review_centre == 'CBER' and 'CDER' in "
+                "division) %}{{ division }}{% else %}Not known{% endif %}",
             ),
             ("Dose", "{{ case.treatment_plan.dose }}"),
             ("Route of administration", "{{ case.treatment_plan.route }}"),
@@ -1110,6 +1135,30 @@ def _item_certification(doc: Doc) -> None:
     doc.p("Date: ____________________", after=6)
 
 
+def _initial_only(key: str, section: Callable[[Doc], None], edition: str
+                  ) -> Callable[[Doc], None]:
+    """An item only an initial submission completes (08/22 items 5-8, 6/19 items 4-7): a
+    follow-up completes fields 9-11 (08/22 item 4.b), so there the item says it is not
+    completed. The 6/19 edition keeps the physician's contact as item 8, so its note does
+    not name the field range."""
+    why = (
+        "item {{ items.follow_up.number }}: a follow-up submission completes fields "
+        "{{ items.follow_up_contents.number }} through {{ items.certification.number }}"
+        if edition == "2022-08"
+        else "item {{ items.follow_up.number }}"
+    )
+
+    def write(doc: Doc) -> None:
+        doc.ctl("{%p if case.request.submission == 'follow_up' %}")
+        doc.h2(item(key))
+        doc.p(f"Not completed for a follow-up submission ({why}).", italic=True)
+        doc.ctl("{%p else %}")
+        section(doc)
+        doc.ctl("{%p endif %}")
+
+    return write
+
+
 def form_3926(edition: str) -> Doc:
     doc = Doc("Form FDA 3926 — transcription of the case (" + edition + " edition)")
     for tag in (SET_ITEMS, SET_ADDR, SET_FU, SET_IND, SET_RESPONSES):
@@ -1131,10 +1180,12 @@ def form_3926(edition: str) -> Doc:
         "initials": _item_initials,
         "date": _item_date,
         "type": _item_type,
-        "clinical": lambda d: _item_clinical(d, race=edition == "2022-08"),
-        "treatment": _item_treatment,
-        "loa": _item_loa,
-        "qualification": _item_qualification,
+        "clinical": _initial_only(
+            "clinical", lambda d: _item_clinical(d, race=edition == "2022-08"), edition
+        ),
+        "treatment": _initial_only("treatment", _item_treatment, edition),
+        "loa": _initial_only("loa", _item_loa, edition),
+        "qualification": _initial_only("qualification", _item_qualification, edition),
         "follow_up": _item_follow_up,
         "authorization": _item_authorization,
         "certification": _item_certification,
@@ -1413,7 +1464,14 @@ def treatment_plan() -> Doc:
             ("Schedule", "{{ case.treatment_plan.schedule }}"),
             ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
             ("Premedication", "{{ case.treatment_plan.premedication or 'none' }}"),
+            # the written submission after an emergency authorization: the drug was given
+            "{%tr if case.request.submission == 'initial' and case.request.emergency and "
+            "case.request.emergency_authorization and "
+            "case.request.emergency_authorization.first_dose_on %}",
+            ("First dose", "{{ case.request.emergency_authorization.first_dose_on }}"),
+            "{%tr else %}",
             ("Planned start", "{{ case.treatment_plan.planned_start_on or 'not yet set' }}"),
+            "{%tr endif %}",
         ]
     )
     doc.h2("3. Monitoring")
@@ -1722,8 +1780,8 @@ def irb_emergency_notice() -> Doc:
 # --------------------------------------------------------------------------------------
 # Manufacturer and follow-up
 # --------------------------------------------------------------------------------------
-def manufacturer_request() -> Doc:
-    doc = Doc("Request to the manufacturer")
+def _manufacturer_address(doc: Doc) -> None:
+    """The letterhead, the date and the manufacturer's expanded-access contact."""
     doc.ctl(SET_ADDR)
     doc.ctl("{%p set mfr = case.product.manufacturer %}")
     doc.letterhead()
@@ -1748,45 +1806,25 @@ def manufacturer_request() -> Doc:
     doc.p("{{ mfr.email }}", after=0)
     doc.ctl("{%p endif %}")
     doc.p("", after=6)
-    doc.subject(
-        "Request for " + DRUG + " for single-patient expanded access and for a Letter of "
-        "Authorization",
-        ["Patient's initials: {{ case.patient.initials }}", "Treating physician: " + PHYS],
-    )
-    doc.p("Dear {{ mfr.contact_name or 'Expanded Access Team' }}:")
-    doc.p(
-        "I am writing to ask {{ mfr.name }} to supply " + DRUG + " for the treatment of one "
-        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
-        "access IND that I will submit to the U.S. Food and Drug Administration on Form FDA "
-        "3926 (21 CFR 312.310).",
-    )
-    doc.kv(
-        [
-            (
-                "Quantity requested",
-                "{{ case.treatment_plan.quantity_requested or 'to be agreed' }}",
-            ),
-            (
-                "Dose, route and schedule",
-                "{{ case.treatment_plan.dose }}; "
-                "{{ case.treatment_plan.route }}; {{ case.treatment_plan.schedule }}",
-            ),
-            ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
-            (
-                "Planned start",
-                "{{ case.treatment_plan.planned_start_on or 'as soon as authorized' }}",
-            ),
-            ("Ship to", "{{ case.institution.name }}"),
-        ],
-        header=("Supply", "Details"),
-    )
-    doc.p("", after=0)
-    doc.p(
-        "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
-        "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
-        " in support of my application (21 CFR 312.310(b)(3)). Please address the letter to "
-        "FDA and send it to me so that I can attach it to Form FDA 3926.",
-    )
+
+
+#: The supply rows of a letter to the manufacturer, before the "Planned start" row.
+SUPPLY_ROWS: list[Row] = [
+    (
+        "Quantity requested",
+        "{{ case.treatment_plan.quantity_requested or 'to be agreed' }}",
+    ),
+    (
+        "Dose, route and schedule",
+        "{{ case.treatment_plan.dose }}; "
+        "{{ case.treatment_plan.route }}; {{ case.treatment_plan.schedule }}",
+    ),
+    ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
+]
+
+
+def _manufacturer_summary(doc: Doc, closing: str) -> None:
+    """The de-identified clinical summary, the closing paragraph and the signature."""
     doc.label("De-identified clinical summary")
     doc.kv(
         [
@@ -1813,12 +1851,130 @@ def manufacturer_request() -> Doc:
     )
     doc.p("", after=0)
     doc.p(
-        "The enclosed clinical summary and treatment plan give the details. Please send the "
-        "LOA and any questions to me at the address above"
+        "The enclosed clinical summary and treatment plan give the details. " + closing
+        + " to me at the address above"
         "{% if case.physician.email %}, by email to {{ case.physician.email }}{% endif %}"
         "{% if case.physician.phone %}, or by telephone at {{ case.physician.phone }}{% endif %}.",
     )
     doc.signature()
+
+
+def manufacturer_request() -> Doc:
+    doc = Doc("Request to the manufacturer")
+    _manufacturer_address(doc)
+    doc.subject(
+        "Request for " + DRUG + " for single-patient expanded access and for a Letter of "
+        "Authorization",
+        ["Patient's initials: {{ case.patient.initials }}", "Treating physician: " + PHYS],
+    )
+    doc.p("Dear {{ mfr.contact_name or 'Expanded Access Team' }}:")
+    doc.p(
+        "I am writing to ask {{ mfr.name }} to supply " + DRUG + " for the treatment of one "
+        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
+        "access IND that I will submit to the U.S. Food and Drug Administration on Form FDA "
+        "3926 (21 CFR 312.310).",
+    )
+    doc.kv(
+        [
+            *SUPPLY_ROWS,
+            (
+                "Planned start",
+                "{{ case.treatment_plan.planned_start_on or 'as soon as authorized' }}",
+            ),
+            ("Ship to", "{{ case.institution.name }}"),
+        ],
+        header=("Supply", "Details"),
+    )
+    doc.p("", after=0)
+    doc.p(
+        "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
+        "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
+        " in support of my application (21 CFR 312.310(b)(3)). Please address the letter to "
+        "FDA and send it to me so that I can attach it to Form FDA 3926.",
+    )
+    _manufacturer_summary(doc, "Please send the LOA and any questions")
+    return doc
+
+
+def manufacturer_request_emergency() -> Doc:
+    """The letter to the manufacturer after FDA authorized the emergency use: it says what
+    happened (authorization, IND number, first dose) and asks for the supply and the LOA
+    the written Form FDA 3926 needs, unless the case already holds the LOA."""
+    doc = Doc("Letter to the manufacturer after the emergency authorization")
+    doc.ctl(SET_EA)
+    doc.ctl(SET_IND)
+    _manufacturer_address(doc)
+    doc.subject(
+        "Emergency use of " + DRUG + " authorized by FDA: supply"
+        "{% if not attachments.letter_of_authorization %} and Letter of Authorization"
+        "{% endif %}",
+        [
+            "Patient's initials: {{ case.patient.initials }}",
+            "Treating physician: " + PHYS,
+            "{%p if ind %}",
+            "Physician's IND number: {{ ind }}",
+            "{%p endif %}",
+        ],
+    )
+    doc.p("Dear {{ mfr.contact_name or 'Expanded Access Team' }}:")
+    doc.ctl("{%p if ea %}")
+    doc.p(
+        "On {{ ea.authorized_on }}, the U.S. Food and Drug Administration authorized "
+        "{% if ea.means == 'phone' %}by telephone{% elif ea.means == 'email' %}by email"
+        "{% else %}by other rapid means{% endif %} the emergency use of " + DRUG + " for one "
+        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
+        "access IND (21 CFR 312.310(d)){% if ind %}; the IND number FDA assigned is "
+        "{{ ind }}{% endif %}."
+        "{% if ea.first_dose_on %} The first dose was given on {{ ea.first_dose_on }}."
+        "{% endif %} As 21 CFR 312.310(d) requires, I am submitting the written Form FDA 3926 "
+        "to FDA within 15 working days of the authorization.",
+    )
+    doc.ctl("{%p else %}")
+    doc.p("FDA's emergency authorization has not been recorded in the case.", italic=True)
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "{% if ea and ea.first_dose_on %}I ask {{ mfr.name }} to continue supplying " + DRUG
+        + " for this patient's treatment:{% else %}I ask {{ mfr.name }} to supply " + DRUG
+        + " for this emergency use:{% endif %}",
+        keep=True,
+    )
+    doc.kv(
+        [
+            *SUPPLY_ROWS,
+            "{%tr if ea and ea.first_dose_on %}",
+            ("First dose", "{{ ea.first_dose_on }}"),
+            "{%tr else %}",
+            (
+                "Planned start",
+                "{{ case.treatment_plan.planned_start_on or 'as soon as the drug arrives' }}",
+            ),
+            "{%tr endif %}",
+            ("Ship to", "{{ case.institution.name }}"),
+        ],
+        header=("Supply", "Details"),
+    )
+    doc.p("", after=0)
+    doc.ctl("{%p if attachments.letter_of_authorization %}")
+    doc.p(
+        "Thank you for the Letter of Authorization"
+        "{% for a in attachments.letter_of_authorization %}{% if loop.first and a.dated %} "
+        "dated {{ a.dated }}{% endif %}{% endfor %}, granting FDA a right of reference to "
+        "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
+        " (21 CFR 312.310(b)(3)); I attach it to the written Form FDA 3926.",
+    )
+    doc.ctl("{%p else %}")
+    doc.p(
+        "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
+        "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
+        " (21 CFR 312.310(b)(3)). Please address the letter to FDA and send it to me so that I "
+        "can attach it to the written Form FDA 3926.",
+    )
+    doc.ctl("{%p endif %}")
+    _manufacturer_summary(
+        doc,
+        "Please send {% if not attachments.letter_of_authorization %}the LOA and {% endif %}"
+        "any questions",
+    )
     return doc
 
 
@@ -1883,6 +2039,7 @@ TEMPLATES: dict[str, Callable[[], Doc]] = {
     "irb-chair-review-request.docx": irb_chair_review_request,
     "irb-emergency-notice.docx": irb_emergency_notice,
     "manufacturer-request.docx": manufacturer_request,
+    "manufacturer-request-emergency.docx": manufacturer_request_emergency,
     "follow-up-report.docx": follow_up_report,
 }
 

@@ -48,6 +48,7 @@ TEMPLATES = (
     "irb-chair-review-request.docx",
     "irb-emergency-notice.docx",
     "manufacturer-request.docx",
+    "manufacturer-request-emergency.docx",
     "follow-up-report.docx",
 )
 FULL_NAME = "Jane Quinn Doe"
@@ -862,3 +863,135 @@ def test_form_3926_pdf_text_and_fonts(cases: dict[str, Case], tmp_path: Path) ->
     png = tmp_path / "page"
     _run(["pdftoppm", "-r", "60", "-f", "1", "-l", "1", "-png", str(pdf), str(png)])
     assert list(tmp_path.glob("page*.png"))
+
+
+# --------------------------------------------------------------------------------------
+# Review of the FDA routes (second round)
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_follow_up_form_completes_fields_9_to_11_only(
+    edition: str, cases: dict[str, Case], tmp_path: Path
+) -> None:
+    """A follow-up (item 4.b / 3.b) completes fields 9-11: the clinical, treatment, LOA and
+    qualification items say they are not completed, in both editions."""
+    path = render(f"form-fda-3926-{edition}.docx", cases["follow_up"], tmp_path, edition)
+    lines = blocks(path)
+    n = form_context(edition)["items"]
+    # the 08/22 form says which fields a follow-up completes; the 6/19 note names only its
+    # item 3.b (its item 8, the physician's contact, stays filled in)
+    note = (f"Not completed for a follow-up submission (item {n['follow_up']['number']}: a "
+            "follow-up submission completes fields 9 through 11)." if edition == "2022-08"
+            else "Not completed for a follow-up submission (item 3.b).")
+    heads = headings(path)
+    assert len(heads) == 11, heads
+    for key in ("clinical", "treatment", "loa", "qualification"):
+        head = next(h for h in heads if h.startswith(f"{n[key]['number']}. "))
+        assert lines[lines.index(head) + 1] == note, key
+    assert lines.count(note) == 4
+    text = "\n".join(lines)
+    for value in ("61.5 kg", "Division of Oncology 3", "University of Michigan Medical School",
+                  "I have attached the LOA", "CV attached", "Hold for grade 3 toxicity"):
+        assert value not in text, value
+    # the items a follow-up completes are there
+    assert "Alex R. Morgan, MD, PhD" in text  # the physician's contact information
+    assert "[X]\nInitial Written IND Safety Report" in text
+    # an initial submission completes the same items
+    initial = text_of(render(f"form-fda-3926-{edition}.docx", cases["initial"], tmp_path,
+                             edition))
+    assert note not in initial and "61.5 kg" in initial
+
+
+@pytest.mark.parametrize(
+    ("centre", "division", "printed"),
+    [
+        ("CBER", "CDER Office of Oncologic Diseases, Division of Oncology 3", "Not known"),
+        ("CBER", "CBER Office of Therapeutic Products", "CBER Office of Therapeutic Products"),
+        ("CDER", "CDER Office of Oncologic Diseases, Division of Oncology 3",
+         "CDER Office of Oncologic Diseases, Division of Oncology 3"),
+    ],
+)
+def test_form_item_6_prints_no_cder_division_under_cber(
+    centre: str, division: str, printed: str, tmp_path: Path
+) -> None:
+    data = complete_case_data()
+    data["product"]["review_centre"] = centre
+    data["request"]["regulator_division"] = division
+    lines = blocks(render("form-fda-3926-2022-08.docx", make_case(data, tmp_path / "case"),
+                          tmp_path))
+    row = lines.index("FDA review division (if known)")
+    assert lines[row + 1] == printed
+
+
+def test_cover_letter_lists_supporting_reports_as_collated(tmp_path: Path) -> None:
+    """Dated reports by date, undated ones after them in the case's order, each
+    translation right after its original (the route's ``order: date``)."""
+    data = complete_case_data()
+    data["attachments"] += [
+        {"id": "labs", "kind": "lab_report", "path": "labs.pdf", "title": "Labs",
+         "dated": "2025-01-20"},
+        {"id": "dc", "kind": "discharge_summary", "path": "dc.pdf",
+         "title": "Discharge summary", "dated": "2024-11-02"},
+        {"id": "ct", "kind": "imaging_report", "path": "ct.pdf", "title": "CT report"},
+        {"id": "dc-en", "kind": "translation", "path": "dc-en.pdf", "language": "en",
+         "translates": "dc", "title": "Discharge summary, English translation"},
+        {"id": "mri", "kind": "imaging_report", "path": "mri.pdf", "title": "MRI report"},
+    ]
+    lines = blocks(render("cover-letter-initial.docx", make_case(data, tmp_path / "case"),
+                          tmp_path))
+    listed = lines[lines.index("Enclosures (after this letter):") + 1:]
+    assert listed[-7:] == [
+        "Surgical pathology report S22-0412, dated 03/14/2022",
+        "GenomeLab NGS report GL-88812, dated 03/28/2022",
+        "Discharge summary, dated 11/02/2024",
+        "Discharge summary, English translation",
+        "Labs, dated 01/20/2025",
+        "CT report",
+        "MRI report",
+    ]
+
+
+def test_manufacturer_letter_after_the_emergency_authorization(
+    cases: dict[str, Case], tmp_path: Path
+) -> None:
+    text = text_of(render("manufacturer-request-emergency.docx", cases["emergency"], tmp_path))
+    for value in (
+        "RE: Emergency use of Exampletinib (EXT-4021) authorized by FDA: supply\n",
+        "Physician's IND number: IND 170001",
+        "On 01/28/2025, the U.S. Food and Drug Administration authorized by telephone the "
+        "emergency use of Exampletinib (EXT-4021) for one patient of mine, JQD, under an "
+        "individual patient expanded access IND (21 CFR 312.310(d)); the IND number FDA "
+        "assigned is IND 170001. The first dose was given on 01/29/2025.",
+        "to continue supplying Exampletinib (EXT-4021) for this patient's treatment:",
+        "First dose\n01/29/2025",
+        "Thank you for the Letter of Authorization dated 01/30/2025, granting FDA a right of "
+        "reference to IND 145678 (21 CFR 312.310(b)(3)); I attach it to the written Form FDA "
+        "3926.",
+        "Please send any questions to me",
+    ):
+        assert value in text, value
+    for stale in ("that I will submit", "Planned start", "I also ask for a Letter"):
+        assert stale not in text, stale
+
+    # not yet dosed, and no LOA yet: the letter asks for the supply and the LOA
+    data = emergency_data()
+    del data["request"]["emergency_authorization"]["first_dose_on"]
+    data["attachments"] = [a for a in data["attachments"]
+                           if a["kind"] != "letter_of_authorization"]
+    case = make_case(data, tmp_path / "case")
+    text = text_of(render("manufacturer-request-emergency.docx", case, tmp_path))
+    for value in (
+        "RE: Emergency use of Exampletinib (EXT-4021) authorized by FDA: supply and Letter of "
+        "Authorization",
+        "to supply Exampletinib (EXT-4021) for this emergency use:",
+        "Planned start\n03/10/2025",
+        "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
+        "IND 145678",
+        "can attach it to the written Form FDA 3926",
+        "Please send the LOA and any questions to me",
+    ):
+        assert value in text, value
+    assert "first dose was given" not in text and "Thank you" not in text
+
+    # the treatment plan of the emergency written submission gives the first dose
+    plan = text_of(render("treatment-plan.docx", cases["emergency"], tmp_path))
+    assert "First dose\n01/29/2025" in plan and "Planned start" not in plan

@@ -223,7 +223,8 @@ def test_no_template_names_our_notes() -> None:
               for n in ("single-patient", "emergency", "follow-up")]
     for spec in routes:
         for fact in spec["facts"]:
-            assert fact.get("citation"), fact["text"]
+            # a fact no official text states has no citation (the ledger says so in words)
+            assert fact.get("citation") or fact["status"] == "U", fact["text"]
             assert not NOTES.search(fact["source"]) and "regulators" not in fact["source"]
     form = yaml.safe_load((TEMPLATES / "form-fda-3926.yaml").read_text(encoding="utf-8"))
     for group in ("editions", "items", "follow_up_options"):
@@ -258,7 +259,8 @@ def test_submission_action_names_the_channels(bundles: dict[str, Path]) -> None:
     assert "866-300-4374" in emergency["question"]
     assert "Expanded Access eRequest takes non-emergency requests only" in emergency["question"]
     follow_up = ledger_rows(bundles["fda/follow-up"])["action:submit-cder"]
-    assert "non-emergency initial requests only" in follow_up["question"]
+    assert "eRequest for non-emergency requests; whether it also takes follow-up " \
+           "submissions is not confirmed" in follow_up["question"]
     for route in CASES:
         assert "action:submit-cber" not in ledger_rows(bundles[route])
 
@@ -285,6 +287,11 @@ def test_cber_contacts_in_regulator_file() -> None:
     reg = yaml.safe_load((TEMPLATES / "regulator.yaml").read_text(encoding="utf-8"))
     contacts = reg["contacts"]
     assert contacts["cber_ocod"]["phone"] == "800-835-4709" and contacts["cber_ocod"]["verified"]
+    # the office's name and the email are on FDA's contact page, which the contact cites
+    assert contacts["cber_ocod"]["email"] == "industry.biologics@fda.hhs.gov"
+    assert contacts["cber_ocod"]["citation"] == "fda-contacts"
+    assert reg["citations"]["fda-contacts"]["text"] == \
+        "FDA web page “FDA's Expanded Access Contact Information”"
     conflict = contacts["cber_direct_line"]
     assert not conflict["verified"]
     assert "240-402-8020" in conflict["phone"] and "240-402-8010" in conflict["phone"]
@@ -374,3 +381,228 @@ def test_annual_report_deadline_is_verified(tmp_path: Path) -> None:
     assert row["status"] == "scheduled" and row["due"] == "2026-11-30"  # 10/01 + 60 days
     assert not any("annual report" in r["item"].lower() and r["status"] == "to_verify"
                    and "60 days" in r["item"] for r in data["rows"])
+
+
+# -- review of the FDA routes: contacts, uncited practices, eRequest ------------------------
+
+ROUTE_FILES = {route: TEMPLATES / f"{route.split('/')[1]}.yaml" for route in CASES}
+NO_OFFICIAL_TEXT = "No official text found confirms it"
+
+
+def test_cber_actions_name_fdas_cber_contact_and_project_facilitate(
+        bundles: dict[str, Path], tmp_path: Path) -> None:
+    single = validate_json(case_copy("fda/single-patient", tmp_path / "sp", to_cber),
+                           "fda/single-patient")
+    follow_up = validate_json(case_copy("fda/follow-up", tmp_path / "fu", to_cber),
+                              "fda/follow-up")
+    questions = {
+        "fda/single-patient": next(r for r in single["rows"]
+                                   if r["id"] == "action:submit-cber")["question"],
+        "fda/emergency": ledger_rows(bundles["cber"])["action:submit-cber"]["question"],
+        "fda/follow-up": next(r for r in follow_up["rows"]
+                              if r["id"] == "action:submit-cber")["question"],
+    }
+    for route, question in questions.items():
+        # as FDA's contact page words it
+        assert "CBER's Office of Communication, Outreach and Development" in question, route
+        assert "800-835-4709" in question and "industry.biologics@fda.hhs.gov" in question
+    # oncology requests: Project Facilitate, whichever centre reviews the product
+    for route in ("fda/single-patient", "fda/emergency"):
+        assert "Project Facilitate, 240-402-0004, OncProjectFacilitate@fda.hhs.gov" in \
+            questions[route], route
+
+
+def test_uncited_practices_say_no_official_text_confirms_them(
+        bundles: dict[str, Path]) -> None:
+    for route in CASES:
+        rows = [r for r in ledger_rows(bundles[route]).values() if r["category"] == "fact"]
+        cover = next(r for r in rows if r["item"].startswith("A separate cover letter is "
+                                                             "optional"))
+        assert cover["citation"] is None and cover["status"] == "to_verify", route
+        assert NO_OFFICIAL_TEXT in cover["question"], route
+        assert not any(QA in (r["citation"] or "") for r in rows), route
+    fee = next(r for r in ledger_rows(bundles["fda/single-patient"]).values()
+               if r["item"] == "No user fee applies to an individual-patient IND")
+    assert fee["citation"] is None and NO_OFFICIAL_TEXT in fee["question"]
+    markdown = (bundles["fda/single-patient"] / "ledger.md").read_text(encoding="utf-8")
+    assert NO_OFFICIAL_TEXT in markdown
+
+
+def test_erequest_is_for_non_emergency_requests(bundles: dict[str, Path]) -> None:
+    for route, path in ROUTE_FILES.items():
+        text = squash(path.read_text(encoding="utf-8"))
+        assert "initial requests only" not in text, route
+        assert not re.search(r"eRequest[^.]*\binitial\b", text), route
+    facts = yaml.safe_load(ROUTE_FILES["fda/single-patient"].read_text(encoding="utf-8"))["facts"]
+    erequest = next(f for f in facts if f["text"].startswith("Expanded Access eRequest"))
+    assert erequest["status"] == "C"
+    assert erequest["text"].startswith("Expanded Access eRequest is for non-emergency "
+                                       "requests: the physician completes, signs and submits "
+                                       "Form FDA 3926 online")
+    # whether follow-ups go through eRequest: said, and flagged as unconfirmed
+    rows = ledger_rows(bundles["fda/follow-up"])
+    fact = next(r for r in rows.values() if r["category"] == "fact"
+                and r["item"].startswith("Expanded Access eRequest"))
+    assert "whether it also takes follow-up submissions is not confirmed" in fact["item"]
+    assert fact["status"] == "to_verify" and fact["verified"] is False
+    for route in CASES:
+        question = ledger_rows(bundles[route])["action:submit-cder"]["question"]
+        assert "initial requests" not in question, route
+
+
+# -- review: the emergency letter to the manufacturer says what happened --------------------
+
+
+def layout_text(bundle: Path, packet_id: str, part_id: str) -> str:
+    """A part's text as pdftotext lays it out (table rows kept together), squashed."""
+    pdf, entry = packet(bundle, packet_id)
+    first, last = next(p for p in entry["parts"] if p["id"] == part_id)["pages"]
+    return squash(run("pdftotext", "-layout", "-f", str(first), "-l", str(last), str(pdf), "-"))
+
+
+def test_emergency_manufacturer_letter_reports_the_authorization(
+        bundles: dict[str, Path]) -> None:
+    pdf, _entry = packet(bundles["fda/emergency"], "manufacturer-request")
+    assert bookmarks(pdf)[0][0] == "Letter to the manufacturer after FDA's emergency " \
+                                   "authorization"
+    letter = layout_text(bundles["fda/emergency"], "manufacturer-request",
+                         "manufacturer-letter")
+    for words in ("RE: Emergency use of zoferatinib (ZX-2041) authorized by FDA: supply "
+                  "Patient's initials: TQI",
+                  "Physician's IND number: IND 170001",
+                  "On 11/13/2026, the U.S. Food and Drug Administration authorized by "
+                  "telephone the emergency use of zoferatinib (ZX-2041) for one patient of "
+                  "mine, TQI,",
+                  "the IND number FDA assigned is IND 170001.",
+                  "The first dose was given on 11/14/2026.",
+                  "I am submitting the written Form FDA 3926 to FDA within 15 working days of "
+                  "the authorization",
+                  "to continue supplying zoferatinib (ZX-2041)",
+                  "First dose 11/14/2026",
+                  # the case holds the LOA: the letter thanks for it, it does not ask again
+                  "Thank you for the Letter of Authorization dated 11/13/2026"):
+        assert words in letter, words
+    for stale in ("that I will submit", "Planned start", "as soon as authorized",
+                  "I also ask for a Letter of Authorization"):
+        assert stale not in letter, stale
+    # the treatment plan enclosed in the emergency packets gives the first dose, too
+    plan = layout_text(bundles["fda/emergency"], "fda-submission", "treatment-plan")
+    assert "First dose 11/14/2026" in plan and "Planned start" not in plan
+    # the non-emergency request is unchanged
+    single = part_text(bundles["fda/single-patient"], "manufacturer-request",
+                       "manufacturer-letter")
+    assert "under an individual patient expanded access IND that I will submit" in single
+    assert "Planned start" in single
+
+
+# -- review: a follow-up Form FDA 3926 completes fields 9-11 only ----------------------------
+
+NOT_COMPLETED = ("Not completed for a follow-up submission (item 4.b: a follow-up submission "
+                 "completes fields 9 through 11).")
+
+
+def test_follow_up_form_leaves_items_5_to_8_blank(bundles: dict[str, Path]) -> None:
+    for packet_id in ("fda-submission", "irb-copy"):
+        text = layout_text(bundles["fda/follow-up"], packet_id, "form-3926")
+        for heading in ("5. Clinical Information", "6. Treatment Information",
+                        "7. Letter of Authorization (LOA), if applicable",
+                        "8. Physician's Qualification Statement†"):
+            assert f"{heading} {NOT_COMPLETED}" in text, (packet_id, heading)
+        assert text.count(NOT_COMPLETED) == 4
+        # none of the initial-only values of the case is transcribed
+        for value in ("58.2 kg", "Brief clinical history", "Ethnicity (check one)",
+                      "I have attached the LOA", "CDER Office of Oncologic Diseases",
+                      "Calloway University", "Modifications for toxicity"):
+            assert value not in text, (packet_id, value)
+        # items 9-11 are completed
+        assert "[X] Initial Written IND Safety Report" in text
+        assert "11. Certification and Signature†" in text
+    # the initial request still completes them
+    initial = part_text(bundles["fda/single-patient"], "fda-submission", "form-3926")
+    assert NOT_COMPLETED not in initial and "Brief clinical history" in initial
+
+
+def test_follow_up_route_asks_for_no_initial_only_field(bundles: dict[str, Path]) -> None:
+    spec = yaml.safe_load(ROUTE_FILES["fda/follow-up"].read_text(encoding="utf-8"))
+    initial_only = {"patient.weight_kg", "patient.allergies", "prior_treatments",
+                    "institution.address", "physician.medical_school",
+                    "physician.graduation_year", "physician.specialty", "physician.licence",
+                    "product.reference_application", "treatment_plan.quantity_requested"}
+    form = next(p for p in spec["packets"][0]["parts"] if p["id"] == "form-3926")
+    assert not initial_only & set(form["needs"])
+    rows = ledger_rows(bundles["fda/follow-up"])
+    assert not [f for f in initial_only if f"field:{f}" in rows]
+
+
+# -- review: item 6 does not print a CDER division when CBER reviews the product ------------
+
+
+def test_cber_product_prints_no_cder_division(bundles: dict[str, Path]) -> None:
+    form = layout_text(bundles["cber"], "fda-submission", "form-3926")
+    assert "FDA review division (if known) Not known" in form
+    assert "Oncologic Diseases" not in form and "CDER" not in form
+    notice = ledger_rows(bundles["cber"])["notice:cber-review-division"]
+    assert notice["status"] == "info" and notice["blocking"] is False
+    assert "check that the FDA review division the case names is a CBER division" in \
+        notice["item"]
+    assert notice["citation"] == "FDA web page “FDA's Expanded Access Contact Information”"
+    # a CDER product prints the division and gets no notice
+    cder = layout_text(bundles["fda/emergency"], "fda-submission", "form-3926")
+    assert "FDA review division (if known) CDER Office of Oncologic Diseases, Division of " \
+           "Oncology 2 (DO2)" in cder
+    assert "notice:cber-review-division" not in ledger_rows(bundles["fda/emergency"])
+
+
+# -- review: the cover letter lists the enclosures in the packet's order ---------------------
+
+
+def enclosures(text: str) -> list[str]:
+    """The numbered entries after "Enclosures (after this letter):", without ", dated ..."
+    (wrapped lines joined)."""
+    entries: list[str] = []
+    for line in text.split("Enclosures (after this letter):")[1].splitlines():
+        line = line.strip()
+        if not line or "·" in line:  # the end of the list, or the packet footer
+            if entries:
+                break
+            continue
+        m = re.match(r"(\d+)\. (.*)", line)
+        if m and int(m.group(1)) == len(entries) + 1:
+            entries.append(m.group(2))
+        else:
+            entries[-1] += " " + line
+    return [re.sub(r", dated \d\d/\d\d/\d{4}$", "", e) for e in entries]
+
+
+def outline_children(pdf: Path, title: str) -> list[str]:
+    """The titles of the bookmarks under the top-level bookmark ``title``, as pypdf reads
+    them."""
+    items = list(PdfReader(pdf).outline)
+    i = next(i for i, item in enumerate(items) if not isinstance(item, list)
+             and item.title == title)
+    children = items[i + 1]
+    assert isinstance(children, list)
+    return [str(c.title) for c in children if not isinstance(c, list)]
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_cover_letter_enclosures_in_collated_order(bundles: dict[str, Path], route: str) -> None:
+    pdf, entry = packet(bundles[route], "fda-submission")
+    ids = [p["id"] for p in entry["parts"]]
+    letter = entry["parts"][ids.index("cover-letter")]
+    listed = enclosures(run("pdftotext", "-layout", "-f", str(letter["pages"][0]), "-l",
+                            str(letter["pages"][1]), str(pdf), "-"))
+    # what the packet collates after the letter: each generated document by its part's
+    # title, each upload by its own title
+    collated = [doc["title"] for part in entry["parts"][ids.index("cover-letter") + 1:]
+                for doc in part["documents"]]
+    assert len(listed) == len(collated), (listed, collated)
+    for enclosure, title in zip(listed, collated, strict=True):
+        assert enclosure.lower().startswith(title.lower()), (enclosure, title)
+    # and the PDF's own bookmarks collate the supporting reports in that order
+    children = outline_children(pdf, "Supporting clinical reports")
+    assert listed[-len(children):] == children
+    if route == "fda/single-patient":
+        # the discharge summary (09/27) is collated before the PET-CT (10/20) and the labs
+        assert [e.split(",")[0].split(" (")[0] for e in listed[-3:]] == \
+            ["Discharge summary", "FDG PET-CT report", "Laboratory results"]
