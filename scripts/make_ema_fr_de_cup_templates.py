@@ -307,6 +307,25 @@ def fr_commercial_research(doc: Doc) -> None:
         "{% endif %}",
         align="justify",
     )
+    # the exception's conditions the case records (the rule no-commercial-research reads them)
+    doc.ctl(
+        "{%p if case.product.in_development_for_indication and "
+        "case.product.development_phase == 'phase_1' and "
+        "case.request.justification.treatment_can_be_deferred is sameas false and "
+        "case.request.justification.trials_screened %}"
+    )
+    doc.p(
+        "La demande relève de la dérogation pour une recherche à un stade très précoce "
+        "(art. L.5121-12-1, II, deuxième alinéa) : le médicament est en phase I dans "
+        "l’indication, la mise en œuvre du traitement ne peut pas être différée (6°) et le "
+        "patient ne peut pas participer à cette recherche (6°, a). Le titulaire des droits "
+        "d’exploitation doit s’engager à déposer une demande d’autorisation d’accès précoce "
+        "dans un délai de {{ 'dix-huit mois pour cette maladie rare' if "
+        "case.diagnosis.rare_disease else 'douze mois' }} (art. D.5121-74-1-1) ; l’ANSM lui "
+        "demande cet engagement (art. R.5121-74-1).",
+        align="justify",
+    )
+    doc.ctl("{%p endif %}")
     doc.p(
         "L’accès compassionnel suppose que le médicament ne fasse pas l’objet d’une telle "
         "recherche (art. L.5121-12-1, I, 1°). Par dérogation (II, deuxième alinéa, et "
@@ -371,7 +390,8 @@ def fr_undertakings(doc: Doc) -> None:
 
 
 def fr_approvals(doc: Doc) -> None:
-    """The product's marketing authorisations, standing or withdrawn (L.5121-12-1 II)."""
+    """The product's marketing authorisations, standing (marketed or with marketing
+    discontinued) or withdrawn (L.5121-12-1 II)."""
     doc.label("Autorisations de mise sur le marché, dans toute indication")
     doc.ctl("{%p if case.product.approvals %}")
     doc.table(
@@ -383,7 +403,8 @@ def fr_approvals(doc: Doc) -> None:
                 "{{ w[a.jurisdiction] if a.jurisdiction in ['FR', 'EU'] else a.jurisdiction }}",
                 "{% if a.status == 'withdrawn' %}retirée{% if a.withdrawn_on %} le "
                 "{{ a.withdrawn_on }}{% endif %}{% else %}en vigueur{% if a.approved_on %} "
-                "depuis le {{ a.approved_on }}{% endif %}{% endif %}",
+                "depuis le {{ a.approved_on }}{% endif %}{% if a.status == "
+                "'marketing_discontinued' %}, commercialisation arrêtée{% endif %}{% endif %}",
                 "{{ a.brand_name or '' }}",
                 "{{ a.indication or 'non précisée' }}",
             ],
