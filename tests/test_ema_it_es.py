@@ -281,12 +281,12 @@ def test_es_management_visto_bueno_consent_action_and_no_consent_filed(
 def test_es_unconfirmed_facts_reach_the_ledger(bundles: dict[str, Path]) -> None:
     ledger = json.loads((bundles[ES] / "ledger.json").read_text())
     facts = [r["item"] for r in ledger["rows"] if r["category"] == "fact"]
-    assert any("48 h" in f and "foreign-medicine" in f for f in facts)
+    assert any("48 hours" in f and "foreign medicine" in f for f in facts)
     assert any("Medicamentos en Situaciones Especiales" in f for f in facts)
     # the art. 8 contents are confirmed now: no "to verify" row for them
     assert not any("number of packs" in f for f in facts)
     statuses = {f.text: f.status for f in load_route(ES).spec.facts}
-    assert statuses[next(t for t in statuses if "48 h" in t)] == "P"
+    assert statuses[next(t for t in statuses if "48 hours" in t)] == "P"
     assert statuses[next(t for t in statuses if "number of packs" in t)] == "C"
     # no deadline is computed from the 48 h statement
     assert not load_route(ES).spec.deadlines
