@@ -423,3 +423,16 @@ def test_es_authorised_but_not_marketed_points_at_arts_17_18(tmp_path: Path,
     rows = rows_of(data, ES)
     assert rows["eligibility:art-2-1-not-authorised-in-spain"].status == "not_met"
     assert "notice:authorised-not-marketed" not in rows
+
+
+def test_it_atmp_exclusion_is_confirmed_and_cites_art_3_2() -> None:
+    """Art. 3(2) says verbatim that it does not apply to advanced-therapy medicines."""
+    route = load_route(IT)
+    fact = next(f for f in route.spec.facts if "advanced-therapy" in f.text)
+    assert fact.status == "C" and fact.citation == "dm-2017-art3-2"
+    cited = route.citations[fact.citation]
+    assert cited.verified is True and "art. 3, comma 2" in cited.text
+    assert "non si applica ai medicinali di terapia avanzata" in cited.text
+    # a confirmed fact is no "to verify" row in the ledger
+    rows = validate(parse_case(case_data(IT)), IT).rows
+    assert not any(r.category == "fact" and "advanced-therapy" in r.item for r in rows)
