@@ -307,6 +307,25 @@ def fr_commercial_research(doc: Doc) -> None:
         "{% endif %}",
         align="justify",
     )
+    # the exception's conditions the case records (the rule no-commercial-research reads them)
+    doc.ctl(
+        "{%p if case.product.in_development_for_indication and "
+        "case.product.development_phase == 'phase_1' and "
+        "case.request.justification.treatment_can_be_deferred is sameas false and "
+        "case.request.justification.trials_screened %}"
+    )
+    doc.p(
+        "La demande relève de la dérogation pour une recherche à un stade très précoce "
+        "(art. L.5121-12-1, II, deuxième alinéa) : le médicament est en phase I dans "
+        "l’indication, la mise en œuvre du traitement ne peut pas être différée (6°) et le "
+        "patient ne peut pas participer à cette recherche (6°, a). Le titulaire des droits "
+        "d’exploitation doit s’engager à déposer une demande d’autorisation d’accès précoce "
+        "dans un délai de {{ 'dix-huit mois pour cette maladie rare' if "
+        "case.diagnosis.rare_disease else 'douze mois' }} (art. D.5121-74-1-1) ; l’ANSM lui "
+        "demande cet engagement (art. R.5121-74-1).",
+        align="justify",
+    )
+    doc.ctl("{%p endif %}")
     doc.p(
         "L’accès compassionnel suppose que le médicament ne fasse pas l’objet d’une telle "
         "recherche (art. L.5121-12-1, I, 1°). Par dérogation (II, deuxième alinéa, et "
@@ -371,7 +390,8 @@ def fr_undertakings(doc: Doc) -> None:
 
 
 def fr_approvals(doc: Doc) -> None:
-    """The product's marketing authorisations, standing or withdrawn (L.5121-12-1 II)."""
+    """The product's marketing authorisations, standing (marketed or with marketing
+    discontinued) or withdrawn (L.5121-12-1 II)."""
     doc.label("Autorisations de mise sur le marché, dans toute indication")
     doc.ctl("{%p if case.product.approvals %}")
     doc.table(
@@ -383,7 +403,8 @@ def fr_approvals(doc: Doc) -> None:
                 "{{ w[a.jurisdiction] if a.jurisdiction in ['FR', 'EU'] else a.jurisdiction }}",
                 "{% if a.status == 'withdrawn' %}retirée{% if a.withdrawn_on %} le "
                 "{{ a.withdrawn_on }}{% endif %}{% else %}en vigueur{% if a.approved_on %} "
-                "depuis le {{ a.approved_on }}{% endif %}{% endif %}",
+                "depuis le {{ a.approved_on }}{% endif %}{% if a.status == "
+                "'marketing_discontinued' %}, commercialisation arrêtée{% endif %}{% endif %}",
                 "{{ a.brand_name or '' }}",
                 "{{ a.indication or 'non précisée' }}",
             ],
@@ -737,6 +758,30 @@ DE_PATIENT_WORDS = (  # (subject at the start of a sentence, dative); no braces 
 # a soft hyphen: the narrow column breaks "An-sprechen", not "Anspreche-n"
 DE_PRIOR_HEAD = ["Linie", "Setting", "Therapie", "Zeitraum", "Bestes An\u00adsprechen",
                  "Grund des Abbruchs"]
+# The marketing authorisations standing in Germany (a German or an EU one; withdrawn ones do
+# not count): with one, no document may call the medicine unauthorised. No case field says
+# whether the intended use is within the authorisation, so the documents say that this must
+# be checked, never that the use is outside it.
+DE_SET_AUTH = (
+    "{%p set zul = case.product.approvals|selectattr('jurisdiction', 'in', ['DE', 'EU'])"
+    "|rejectattr('status', 'equalto', 'withdrawn')|list %}"
+)
+DE_AUTH_LIST = (
+    "{% for a in zul %}{{ 'EU-Zulassung' if a.jurisdiction == 'EU' else 'deutsche "
+    "Zulassung' }}{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
+    "{% if a.approved_on %} vom {{ a.approved_on }}{% endif %}"
+    "{% if a.status == 'marketing_discontinued' %}, Vertrieb eingestellt{% endif %}"
+    "{% if a.indication %}, zugelassen für: {{ a.indication }}{% endif %}"
+    "{% if not loop.last %}; {% endif %}{% endfor %}"
+)
+DE_SCOPE_CHECK = (
+    "ob die beabsichtigte Anwendung vom Umfang der Zulassung erfasst ist, ist anhand der "
+    "Zulassung (Fachinformation) zu prüfen"
+)
+DE_AUTH_STATUS = (  # a table cell: the authorisation status as the case records it
+    "{% if zul %}in Deutschland zugelassen (" + DE_AUTH_LIST + "); " + DE_SCOPE_CHECK
+    + "{% else %}in Deutschland nicht zugelassen{% endif %}"
+)
 
 
 def de_id_table(doc: Doc) -> None:
@@ -756,18 +801,30 @@ def de_id_table(doc: Doc) -> None:
 def de_indikation() -> Doc:
     doc = Doc("Indikation und Begründung des individuellen Heilversuchs")
     doc.ctl(DE_SET_WORDS)
+    doc.ctl(DE_SET_AUTH)
     doc.ctl(DE_PATIENT_WORDS)
     doc.p("Individueller Heilversuch — interne Dokumentation", style="Small Text", after=2)
     doc.h1("Indikation und Begründung des individuellen Heilversuchs")
     de_id_table(doc)
+    doc.ctl("{%p if zul %}")
     doc.p(
-        "Der Einsatz des nicht zugelassenen Arzneimittels erfolgt als individueller Heilversuch "
-        "unter der unmittelbaren Verantwortung der behandelnden Ärztin bzw. des behandelnden "
-        "Arztes. Die Arzneimittel-Härtefall-Verordnung findet keine Anwendung (§ 1 Abs. 2 "
-        "AMHV); eine behördliche Genehmigung ist weder vorgesehen noch erforderlich. Diese "
-        "Dokumentation verbleibt in der Patientenakte.",
+        "Das Arzneimittel ist in Deutschland zugelassen (" + DE_AUTH_LIST + "). Ob die hier "
+        "dokumentierte Anwendung vom Umfang dieser Zulassung erfasst ist, ist vor "
+        "Therapiebeginn anhand der Zulassung (Fachinformation) zu prüfen. Die Anwendung "
+        "erfolgt unter der unmittelbaren Verantwortung der behandelnden Ärztin bzw. des "
+        "behandelnden Arztes. Diese Dokumentation verbleibt in der Patientenakte.",
         align="justify",
     )
+    doc.ctl("{%p else %}")
+    doc.p(
+        "Der Einsatz des in Deutschland nicht zugelassenen Arzneimittels erfolgt als "
+        "individueller Heilversuch unter der unmittelbaren Verantwortung der behandelnden "
+        "Ärztin bzw. des behandelnden Arztes. Die Arzneimittel-Härtefall-Verordnung findet "
+        "keine Anwendung (§ 1 Abs. 2 AMHV); eine behördliche Genehmigung ist weder vorgesehen "
+        "noch erforderlich. Diese Dokumentation verbleibt in der Patientenakte.",
+        align="justify",
+    )
+    doc.ctl("{%p endif %}")
     doc.h2("1. Patient/in")
     doc.kv2(
         [
@@ -817,6 +874,7 @@ def de_indikation() -> Doc:
         [
             ("Arzneimittel", DRUG),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
+            ("Zulassungsstatus", DE_AUTH_STATUS),
             ("Entwicklungsstand",
              "{{ w[case.product.development_phase] if case.product.development_phase "
              "else 'nicht angegeben' }}"),
@@ -835,7 +893,8 @@ def de_indikation() -> Doc:
     doc.h2("9. Aufklärung und Einwilligung")
     doc.p(
         "{% if attachments.consent_form %}{{ pat[0] }} wurde über den "
-        "individuellen Heilversuch, den fehlenden Zulassungsstatus, den erwarteten Nutzen und "
+        "individuellen Heilversuch, {{ 'den Zulassungsstatus und den Zulassungsumfang' if zul "
+        "else 'den fehlenden Zulassungsstatus' }}, den erwarteten Nutzen und "
         "die Risiken aufgeklärt; die schriftliche Einwilligung liegt bei "
         "({% for a in attachments.consent_form %}{{ a.title }}{% if a.dated %} vom "
         "{{ a.dated }}{% endif %}{% if not loop.last %}; {% endif %}{% endfor %})."
@@ -902,6 +961,7 @@ def de_haertefallprogramm() -> Doc:
 def de_apothekenanforderung() -> Doc:
     doc = Doc("Anforderung an die Krankenhausapotheke — individueller Heilversuch")
     doc.ctl(DE_SET_WORDS)
+    doc.ctl(DE_SET_AUTH)
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tel.", "E-Mail:")
     doc.p(PLACE + ", den {{ prepared_on }}", align="right", after=12)
@@ -913,8 +973,9 @@ def de_apothekenanforderung() -> Doc:
     doc.p("{{ case.institution.name }}", after=8)
     doc.ctl("{%p endif %}")
     doc.p(
-        "Betreff: Anforderung eines nicht zugelassenen Arzneimittels im Rahmen eines "
-        "individuellen Heilversuchs — " + DRUG + ", Patient/in {{ case.patient.initials }}",
+        "Betreff: Anforderung eines {{ '' if zul else 'nicht zugelassenen ' }}Arzneimittels "
+        "im Rahmen eines individuellen Heilversuchs — " + DRUG + ", Patient/in "
+        "{{ case.patient.initials }}",
         bold=True,
         after=10,
     )
@@ -934,6 +995,7 @@ def de_apothekenanforderung() -> Doc:
             ("Darreichungsform", "{{ case.product.dosage_form or 'nicht angegeben' }}"),
             ("Stärke", "{{ case.product.strength or 'nicht angegeben' }}"),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
+            ("Zulassungsstatus", DE_AUTH_STATUS),
             ("Lieferant",
              "{% set s = case.product.supplier or case.product.manufacturer %}{{ s.name }}"
              "{% if s.contact_name %}, {{ s.contact_name }}{% endif %}"
@@ -1016,6 +1078,7 @@ def de_insured_table(doc: Doc) -> None:
 
 def de_kostenuebernahmeantrag() -> Doc:
     doc = Doc("Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V")
+    doc.ctl(DE_SET_AUTH)
     doc.ctl("{%p set kasse = case.insurance %}")
     doc.ctl("{%p set pa = case.patient.address %}")
     # sender: the insured person
@@ -1049,9 +1112,12 @@ def de_kostenuebernahmeantrag() -> Doc:
     doc.p("Sehr geehrte Damen und Herren,")
     doc.p(
         "ich bin bei Ihnen gesetzlich krankenversichert. Ich beantrage, dass Sie vor Beginn "
-        "der Behandlung die Übernahme der Kosten für eine Behandlung mit dem in Deutschland "
-        "nicht zugelassenen Arzneimittel " + DRUG + " erklären (Kostenübernahmeerklärung nach "
-        "§ 2 Abs. 1a Satz 2 SGB V).",
+        "der Behandlung die Übernahme der Kosten für eine Behandlung mit dem "
+        "{{ '' if zul else 'in Deutschland nicht zugelassenen ' }}Arzneimittel " + DRUG
+        + " erklären (Kostenübernahmeerklärung nach § 2 Abs. 1a Satz 2 SGB V).{% if zul %} "
+        "Das Arzneimittel ist in Deutschland zugelassen; zum Umfang der Zulassung im Hinblick "
+        "auf die bei mir beabsichtigte Anwendung siehe die beigefügte ärztliche "
+        "Stellungnahme.{% endif %}",
         align="justify",
     )
     doc.p(
@@ -1099,6 +1165,7 @@ def de_kostenuebernahmeantrag() -> Doc:
 def de_aerztliche_stellungnahme() -> Doc:
     doc = Doc("Ärztliche Stellungnahme zum Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V")
     doc.ctl(DE_SET_WORDS)
+    doc.ctl(DE_SET_AUTH)
     doc.ctl(DE_PATIENT_WORDS)
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tel.", "E-Mail:")
@@ -1108,8 +1175,9 @@ def de_aerztliche_stellungnahme() -> Doc:
     de_insured_table(doc)
     doc.p(
         "{{ pat[0] }} beantragt bei der Krankenkasse vor Beginn der Behandlung "
-        "eine Kostenübernahmeerklärung für eine Behandlung mit dem in Deutschland nicht "
-        "zugelassenen Arzneimittel " + DRUG + " im Rahmen eines individuellen Heilversuchs "
+        "eine Kostenübernahmeerklärung für eine Behandlung mit dem "
+        "{{ '' if zul else 'in Deutschland nicht zugelassenen ' }}Arzneimittel " + DRUG
+        + " im Rahmen eines individuellen Heilversuchs "
         "unter meiner ärztlichen Verantwortung. " + SGB5_2_1A + " Zu diesen Voraussetzungen "
         "nehme ich als behandelnde Ärztin bzw. behandelnder Arzt wie folgt Stellung.",
         align="justify",
@@ -1149,8 +1217,8 @@ def de_aerztliche_stellungnahme() -> Doc:
         [
             ("Arzneimittel", DRUG),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
-            ("Zulassungsstatus",
-             "in Deutschland nicht zugelassen; Entwicklungsstand: "
+            ("Zulassungsstatus", DE_AUTH_STATUS),
+            ("Entwicklungsstand",
              "{{ w[case.product.development_phase] if case.product.development_phase "
              "else 'nicht angegeben' }}"),
             ("Bereitstellung des Arzneimittels", DE_FREE),

@@ -383,3 +383,38 @@ def test_cup_needs_a_programme_and_the_letter_language(tmp_path: Path) -> None:
     assert de["ready"] is False
     assert any(r["id"] == "translation:case.request.justification.benefit_risk:de"
                for r in de["rows"])
+
+
+def test_de_attachments_are_the_german_documents_they_claim(bundles: dict[str, Path]) -> None:
+    """The manufacturer's supply commitment and the patient information and consent are
+    German documents of the German affiliate and the treating hospital, not FDA papers."""
+    data = yaml.safe_load(DE.read_text(encoding="utf-8"))
+    atts = {a["id"]: a for a in data["attachments"]}
+    assert atts["herstellerzusage"]["path"].endswith("supply-declaration-de.pdf")
+    assert atts["einwilligung"]["path"].endswith("consent-form-de.pdf")
+    supply = squash(run("pdftotext", "-layout",
+                        str(DE.parent / atts["herstellerzusage"]["path"]), "-"))
+    for words in ("Lieferzusage für einen individuellen Heilversuch", "kostenfrei", "KBW",
+                  "München, 13.11.2026", "Meridian Oncology Therapeutics GmbH",
+                  "Apotheke des Universitätsklinikums Köln-Beispiel"):
+        assert words in supply, words
+    assert "Food and Drug Administration" not in supply
+    consent = squash(run("pdftotext", "-layout",
+                         str(DE.parent / atts["einwilligung"]["path"]), "-"))
+    for words in ("Patienteninformation und Einwilligungserklärung", "Version 1.0 vom 16.11.2026",
+                  "individueller Heilversuch", "in Deutschland nicht zugelassen",
+                  "Universitätsklinikum Köln-Beispiel", "widerrufen"):
+        assert words in consent, words
+    assert "IRB" not in consent and "FDA" not in consent
+    # in the packet, the parts carry them
+    bundle = bundles["de"]
+    packet = next(p for p in manifest(bundle)["packets"]
+                  if p["id"] == "heilversuch-dokumentation")
+    part = {p["id"]: p for p in packet["parts"]}
+    for pid, words in (("herstellerzusage", "Lieferzusage für einen individuellen Heilversuch"),
+                       ("aufklaerung-einwilligung",
+                        "Patienteninformation und Einwilligungserklärung")):
+        first, last = part[pid]["pages"]
+        body = squash(run("pdftotext", "-layout", "-f", str(first), "-l", str(last),
+                          str(bundle / packet["file"]), "-"))
+        assert words in body, pid

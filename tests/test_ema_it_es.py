@@ -281,12 +281,12 @@ def test_es_management_visto_bueno_consent_action_and_no_consent_filed(
 def test_es_unconfirmed_facts_reach_the_ledger(bundles: dict[str, Path]) -> None:
     ledger = json.loads((bundles[ES] / "ledger.json").read_text())
     facts = [r["item"] for r in ledger["rows"] if r["category"] == "fact"]
-    assert any("48 h" in f and "foreign-medicine" in f for f in facts)
+    assert any("48 hours" in f and "foreign medicine" in f for f in facts)
     assert any("Medicamentos en Situaciones Especiales" in f for f in facts)
     # the art. 8 contents are confirmed now: no "to verify" row for them
     assert not any("number of packs" in f for f in facts)
     statuses = {f.text: f.status for f in load_route(ES).spec.facts}
-    assert statuses[next(t for t in statuses if "48 h" in t)] == "P"
+    assert statuses[next(t for t in statuses if "48 hours" in t)] == "P"
     assert statuses[next(t for t in statuses if "number of packs" in t)] == "C"
     # no deadline is computed from the 48 h statement
     assert not load_route(ES).spec.deadlines
@@ -308,3 +308,78 @@ def test_patient_shown_by_initials_only(bundles: dict[str, Path], route: str) ->
     assert case.patient.initials in text
     assert case.patient.full_name not in text
     assert case.patient.full_name.split()[-1] not in text
+
+
+# --------------------------------------------------------------------------------------
+# review round two: each attachment is the document its title names
+# --------------------------------------------------------------------------------------
+def attachment_text(route: str, att_id: str) -> str:
+    case = load_case(CASES[route])
+    return squash(run("pdftotext", "-layout", str(case.attachment(att_id).path), "-"))
+
+
+def test_it_parts_e_and_f_are_the_italian_documents_they_claim(
+        bundles: dict[str, Path]) -> None:
+    case = load_case(CASES[IT])
+    names = {a.id: a.path.name for a in case.attachments}
+    assert names["scheda-informativa"] == "consent-form-it.pdf"
+    assert names["dichiarazione-fornitura"] == "supply-declaration-it.pdf"
+    consent = attachment_text(IT, "scheda-informativa")
+    for words in ("Scheda informativa per la paziente e modulo di consenso informato",
+                  "Versione 1.0 del 16/11/2026", "zoferatinib", "uso nominale",
+                  "Consenso informato", "Ospedale Universitario San Rocco"):
+        assert words in consent, words
+    supply = attachment_text(IT, "dichiarazione-fornitura")
+    for words in ("Dichiarazione di disponibilità alla fornitura gratuita del medicinale",
+                  "D.M. 7 settembre 2017, art. 4, comma 1, lettera f)", "gratuitamente",
+                  "Meridian Oncology Therapeutics Italia S.r.l.", "Milano, 13/11/2026", "MRB"):
+        assert words in supply, words
+    assert "Food and Drug Administration" not in supply and "IND 161234" not in supply
+    # the packet carries them in parts e) and f)
+    pdf, parts = parts_of(bundles[IT])
+    by_id = {p["id"]: p for p in parts}
+    assert "modulo di consenso informato" in squash(text_of(pdf, *by_id["e-scheda-informativa"]
+                                                          ["pages"]))
+    assert "fornitura gratuita" in squash(text_of(pdf, *by_id["f-fornitura-gratuita"]["pages"]))
+
+
+def test_it_dates_agree_with_the_shared_reports() -> None:
+    """The NGS and pathology reports the Italian example attaches are those of 5 February
+    and 22 January 2024 (TG-24-003318, S24-01187): the case says so."""
+    case = load_case(CASES[IT])
+    ngs = squash(run("pdftotext", "-layout", str(case.attachment("ngs").path), "-"))
+    assert "02/05/2024" in ngs and "TG-24-003318" in ngs
+    assert case.attachment("ngs").dated == date(2024, 2, 5)
+    assert case.attachment("istologico").dated == date(2024, 1, 22)
+    egfr = next(b for b in case.biomarkers if b.marker == "EGFR")
+    assert egfr.reported_on == date(2024, 2, 5) and "38,2%" in str(egfr.result)
+    assert case.diagnosis.diagnosed_on == date(2024, 1, 22)
+    # the rare-tumour case no longer attaches zoferatinib's lung-cancer documents
+    assert load_case(RARE).attachments == []
+
+
+def test_es_attachments_agree_with_the_case(bundles: dict[str, Path]) -> None:
+    case = load_case(CASES[ES])
+    names = {a.id: a.path.name for a in case.attachments}
+    assert names == {"ngs": "ngs-report-es.pdf",
+                     "conformidad-promotor": "supply-declaration-es.pdf"}
+    ngs = attachment_text(ES, "ngs")
+    egfr = next(b for b in case.biomarkers if b.marker == "EGFR")
+    assert "p.(Asp770_Asn771insGly)" in str(egfr.result) and "29,5 %" in str(egfr.result)
+    for words in ("p.(Asp770_Asn771insGly)", "VAF 29,5 %", "20/06/2024", "Varón / 65 años",
+                  "lóbulo inferior izquierdo", "PM-24-00871", "Hospital Universitario Río "
+                  "Henares"):
+        assert words in ngs, words
+    assert egfr.reported_on == date(2024, 6, 20) == case.attachment("ngs").dated
+    assert case.patient.sex == "male"
+    assert "inferior izquierdo" in str(case.diagnosis.primary_cancer)
+    assert "Female" not in ngs and "Ala767_Val769dup" not in ngs
+    supply = attachment_text(ES, "conformidad-promotor")
+    for words in ("Conformidad del promotor para el uso compasivo", "arts. 7.1 y 8.1.b)",
+                  "conformidad", "disposición a suministrar", "JLM", "Madrid, 13/11/2026"):
+        assert words in supply, words
+    assert "Food and Drug Administration" not in supply
+    pdf, parts = parts_of(bundles[ES])
+    by_id = {p["id"]: p for p in parts}
+    assert "Conformidad del promotor para el uso compasivo" in squash(
+        text_of(pdf, *by_id["conformidad-promotor"]["pages"]))

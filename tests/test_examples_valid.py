@@ -29,6 +29,9 @@ CASES = {
     "nmpa-temporary-import": "nmpa/temporary-import",
 }
 NMPA = sorted(n for n in CASES if n.startswith("nmpa-"))
+# the EU examples (tested with their routes); their uploads are listed here too
+EU_EXAMPLES = ["ema-cup-enrolment", "ema-de-heilversuch", "ema-es-uso-compasivo", "ema-fr-aac",
+               "ema-it-uso-nominale"]
 
 # The attachment kinds each example must carry (what it demonstrates).
 EXPECTED_KINDS = {
@@ -113,6 +116,12 @@ UPLOAD_FILES = [
     "hk-registration.pdf",
     "us-approval.pdf",
     "us-approval-zh.pdf",
+    "supply-declaration-it.pdf",
+    "supply-declaration-de.pdf",
+    "supply-declaration-es.pdf",
+    "consent-form-it.pdf",
+    "consent-form-de.pdf",
+    "ngs-report-es.pdf",
 ]
 
 PDF_PAGES = {
@@ -132,6 +141,12 @@ PDF_PAGES = {
     "hk-registration.pdf": 1,
     "us-approval.pdf": 2,
     "us-approval-zh.pdf": 2,
+    "supply-declaration-it.pdf": 1,
+    "supply-declaration-de.pdf": 1,
+    "supply-declaration-es.pdf": 1,
+    "consent-form-it.pdf": 1,
+    "consent-form-de.pdf": 1,
+    "ngs-report-es.pdf": 1,
 }
 
 CLAIMED_TYPE = {
@@ -267,7 +282,8 @@ def test_dates_are_consistent(example: tuple[str, Case]) -> None:
 
 
 def test_every_upload_is_used_by_an_example() -> None:
-    used = {a.path.name for n in CASES for a in load_case(EXAMPLES / n / "case.yaml").attachments}
+    used = {a.path.name for n in [*CASES, *EU_EXAMPLES]
+            for a in load_case(EXAMPLES / n / "case.yaml").attachments}
     assert used == set(UPLOAD_FILES)
 
 
@@ -299,7 +315,8 @@ def test_docx_upload_is_marked_synthetic() -> None:
 
 def test_uploads_never_contain_a_patient_name() -> None:
     """The uploads are de-identified, so a name found in a packet can only come from a template."""
-    names = [load_case(EXAMPLES / n / "case.yaml").patient.full_name for n in CASES]
+    names = [load_case(EXAMPLES / n / "case.yaml").patient.full_name
+             for n in [*CASES, *EU_EXAMPLES]]
     texts = []
     for f in UPLOAD_FILES:
         path = UPLOADS / f

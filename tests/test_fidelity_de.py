@@ -245,3 +245,127 @@ def test_a_statutory_insurer_without_member_number_blocks(tmp_path: Path) -> Non
     row = rows_by_id(ledger)["field:insurance.member_number"]
     assert row["status"] == "missing" and row["blocking"] is True and row["who"] == "patient"
     assert ledger["ready"] is False
+
+
+# --------------------------------------------------------------------------------------
+# review round two: a German or EU authorisation is never called "nicht zugelassen"
+# --------------------------------------------------------------------------------------
+EU_APPROVAL = {"jurisdiction": "EU", "status": "marketing_discontinued",
+               "approved_on": "2025-06-10", "brand_name": "Zoferix",
+               "indication": "NSCLC mit EGFR-Exon-20-Insertion, Erstlinie"}
+# the four generated documents of the three packets, by part id
+DOCUMENT_PARTS = {"heilversuch-dokumentation": "indikation", "apotheke": "apothekenanforderung",
+                  "krankenkasse": ("kostenuebernahmeantrag", "aerztliche-stellungnahme")}
+
+
+def case_with_approvals(tmp_path: Path, approvals: list[dict[str, Any]]) -> Path:
+    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
+    for att in data["attachments"]:
+        att["path"] = str((CASE.parent / att["path"]).resolve())
+    data["product"]["approvals"] = approvals
+    dest = tmp_path / "case.yaml"
+    dest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return dest
+
+
+def document_texts(bundle: Path) -> dict[str, str]:
+    out = {}
+    for packet, parts in DOCUMENT_PARTS.items():
+        for part in (parts,) if isinstance(parts, str) else parts:
+            out[part] = squash(packet_text(bundle, packet, part))
+    return out
+
+
+@pytest.fixture(scope="module")
+def eu_authorised(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("de-eu-authorised")
+    return build_cli(case_with_approvals(base, [EU_APPROVAL]), ROUTE, base / "out")
+
+
+def test_an_eu_authorisation_is_never_called_unauthorised(eu_authorised: Path) -> None:
+    texts = document_texts(eu_authorised)
+    assert len(texts) == 4
+    for part, text in texts.items():
+        assert "nicht zugelassen" not in text, part
+        assert "fehlenden Zulassungsstatus" not in text, part
+        assert "zugelassen" in text, part
+    # the status with the authorisation the case records, and the scope left to check
+    for part in ("indikation", "apothekenanforderung", "aerztliche-stellungnahme"):
+        text = texts[part]
+        assert "in Deutschland zugelassen (EU-Zulassung (Zoferix) vom 10.06.2025, Vertrieb " \
+               "eingestellt" in text, part
+        assert "vom Umfang der Zulassung erfasst ist, ist anhand der Zulassung " \
+               "(Fachinformation) zu prüfen" in text, part
+    assert "Das Arzneimittel ist in Deutschland zugelassen" in texts["kostenuebernahmeantrag"]
+    # never claims the use is off-label: no case field says so
+    for text in texts.values():
+        assert "außerhalb der Zulassung" not in text and "Off-Label" not in text
+
+
+def test_an_eu_authorisation_is_a_note_naming_what_changes(eu_authorised: Path) -> None:
+    rows = rows_by_id(json.loads((eu_authorised / "ledger.json").read_text(encoding="utf-8")))
+    row = rows["eligibility:no-de-or-eu-authorisation"]
+    assert row["status"] == "not_met" and row["blocking"] is False
+    for words in ("the documents therefore say that the medicine is authorised",
+                  "must be checked against the authorisation",
+                  "off-label use", "not covered by the sources this route was checked against",
+                  "not confirmed against any official text"):
+        assert words in row["item"], words
+    facts = [r for r in rows.values() if r["category"] == "fact"]
+    assert any("off-label" in r["item"] and r["citation"] is None for r in facts)
+    res = cli("routes", str(eu_authorised.parent / "case.yaml"))
+    assert "ema/de-heilversuch: qualifies" in res.stdout
+    assert "the case records a marketing authorisation standing in Germany" in res.stdout
+
+
+def test_without_a_german_or_eu_authorisation_the_documents_say_unauthorised(
+        statutory: Path, tmp_path: Path) -> None:
+    texts = document_texts(statutory)
+    assert "Der Einsatz des in Deutschland nicht zugelassenen Arzneimittels" in (
+        texts["indikation"])
+    assert "Anforderung eines nicht zugelassenen Arzneimittels" in texts["apothekenanforderung"]
+    assert "dem in Deutschland nicht zugelassenen Arzneimittel" in (
+        texts["kostenuebernahmeantrag"])
+    assert "Zulassungsstatus in Deutschland nicht zugelassen" in (
+        texts["aerztliche-stellungnahme"])
+    rows = rows_by_id(json.loads((statutory / "ledger.json").read_text(encoding="utf-8")))
+    assert rows["eligibility:no-de-or-eu-authorisation"]["status"] == "complete"
+    # a withdrawn EU authorisation, or one elsewhere, does not count
+    for approvals in ([dict(EU_APPROVAL, status="withdrawn", withdrawn_on="2026-01-05")],
+                      [dict(EU_APPROVAL, jurisdiction="US", status="approved")]):
+        ledger = ledger_of(case_with_approvals(tmp_path, approvals))
+        assert rows_by_id(ledger)["eligibility:no-de-or-eu-authorisation"]["status"] == (
+            "complete")
+    ledger = ledger_of(case_with_approvals(tmp_path, [dict(EU_APPROVAL, jurisdiction="DE")]))
+    assert rows_by_id(ledger)["eligibility:no-de-or-eu-authorisation"]["status"] == "not_met"
+
+
+def test_citation_dates_are_only_what_was_retrieved() -> None:
+    route = load_route(ROUTE)
+    assert route.citations["amhv-1-2"].date == "14.07.2010"
+    assert route.citations["amg-21-2"].date == "Neufassung vom 12.12.2005 (BGBl. I S. 3394)"
+    for key, citation in route.citations.items():
+        assert "zuletzt geändert am 06.07.2022" not in (citation.date or ""), key
+        assert "23.10.2024" not in (citation.date or ""), key
+
+
+def test_practice_is_no_citation_and_consent_cites_the_bgb(statutory: Path) -> None:
+    route = load_route(ROUTE)
+    for key, citation in route.citations.items():
+        assert "Übliche Praxis" not in citation.text, key
+        assert "keine amtliche Vorgabe" not in citation.text, key
+    assert "de-internal-documentation" not in route.citations
+    bgb = route.citations["bgb-630d-630f"]
+    assert bgb.verified is False and "§ 630d (Einwilligung)" in bgb.text
+    rows = rows_by_id(json.loads((statutory / "ledger.json").read_text(encoding="utf-8")))
+    for rid in ("part:herstellerzusage", "part:herstellerzusage-kopie"):
+        assert rows[rid]["citation"] is None, rid
+        assert "no official text found requires it" in rows[rid]["question"], rid
+    assert rows["action:ethics-advice"]["citation"] is None
+    assert "no official text found requires it" in rows["action:ethics-advice"]["question"]
+    for rid in ("part:aufklaerung-einwilligung", "action:consent"):
+        assert rows[rid]["citation"].startswith("Bürgerliches Gesetzbuch (BGB) § 630d"), rid
+        assert "(not confirmed against the official text" in (
+            (statutory / "ledger.md").read_text(encoding="utf-8"))
+    assert rows["eligibility:no-alternative"]["blocking"] is False
+    assert rows["eligibility:no-alternative"]["citation"] is None

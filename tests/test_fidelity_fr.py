@@ -208,7 +208,7 @@ def _approval(jurisdiction: str, status: str) -> Any:
                     "approved_on": "2025-06-02", "brand_name": "Zoferix"}
         if status == "withdrawn":
             approval["withdrawn_on"] = "2026-02-10"
-        data["product"]["approvals"].append(approval)
+        data["product"].setdefault("approvals", []).append(approval)
     return edit
 
 
@@ -255,19 +255,115 @@ def test_a_withdrawn_eu_approval_does_not_refuse_it(tmp_path: Path) -> None:
         assert cell in table, cell
 
 
-def test_commercial_research_rule_points_at_the_early_research_exception(
-        tmp_path: Path) -> None:
+def test_commercial_research_refuses_unless_the_exception_holds(tmp_path: Path) -> None:
+    """The example's phase II medicine in a company trial: no exception, a refusal that
+    names the rule and the conditions the case lacks."""
     def researched(data: dict[str, Any]) -> None:
         data["product"]["in_development_for_indication"] = True
 
-    row = rows_by_id(ledger(case_with(tmp_path, "research", researched)))[
-        "eligibility:no-commercial-research"]
-    assert row["status"] == "not_met"
+    case = case_with(tmp_path, "research", researched)
+    data = ledger(case)
+    row = rows_by_id(data)["eligibility:no-commercial-research"]
+    assert row["status"] == "not_met" and row["blocking"] is True and data["ready"] is False
     item = row["item"]
-    assert "L.5121-12-1 I 1°" in item and "D.5121-74-1-1" in item
-    assert "very early stage" in item and "cannot be deferred" in item
-    assert "12 months (18 months for a rare disease)" in item
-    assert "L.5121-12-1, I" in row["citation"]
+    assert "L.5121-12-1 I 1°" in item and "L.5121-12-1 II (second paragraph)" in item
+    for condition in ("very early stage", "product.development_phase phase_1",
+                      "treatment_can_be_deferred false", "trials_screened"):
+        assert condition in item, condition
+    assert "deuxième alinéa" in row["citation"] and "stade très précoce" in row["citation"]
+    assert not any(r["id"].startswith("action:early-access") for r in data["rows"])
+    routes = cli("routes", str(case)).stdout
+    line = next(ln for ln in routes.splitlines() if ln.startswith(f"{ROUTE}:"))
+    assert "does not qualify" in line
+    res = cli("build", str(case), "--route", ROUTE, "--out", str(tmp_path / "out"))
+    assert res.returncode != 0 and "L.5121-12-1 I 1°" in res.stderr
+
+
+def _early_research(rare: bool | None, deferrable: bool = False) -> Any:
+    def edit(data: dict[str, Any]) -> None:
+        data["product"]["in_development_for_indication"] = True
+        data["product"]["development_phase"] = "phase_1"
+        data["request"]["justification"]["treatment_can_be_deferred"] = deferrable
+        data["diagnosis"]["rare_disease"] = rare
+    return edit
+
+
+def test_early_research_exception_qualifies_with_the_holders_undertaking(
+        tmp_path: Path) -> None:
+    data = ledger(case_with(tmp_path, "early", _early_research(rare=False)))
+    rows = rows_by_id(data)
+    assert rows["eligibility:no-commercial-research"]["status"] == "complete"
+    assert data["ready"] is True
+    action = rows["action:early-access-undertaking"]
+    assert action["who"] == "manufacturer" and action["status"] == "awaiting"
+    assert "within 12 months" in action["item"]
+    assert "D.5121-74-1-1" in action["citation"] and action["verified"] is True
+    assert "action:early-access-undertaking-rare" not in rows
+    # one condition missing: the treatment can be deferred -> refused
+    deferred = ledger(case_with(tmp_path, "deferrable", _early_research(False, True)))
+    assert rows_by_id(deferred)["eligibility:no-commercial-research"]["status"] == "not_met"
+    assert deferred["ready"] is False
+
+
+@pytest.fixture(scope="module")
+def early_rare_discontinued(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The early-research exception in a rare disease, with an EU authorisation whose
+    marketing was discontinued (the other branch of L.5121-12-1 II)."""
+    base = tmp_path_factory.mktemp("fr-early-rare")
+
+    def edit(data: dict[str, Any]) -> None:
+        _early_research(rare=True)(data)
+        _approval("EU", "marketing_discontinued")(data)
+
+    case = case_with(base, "case", edit)
+    return build_cli(case, ROUTE, base / "out")
+
+
+def test_early_research_in_a_rare_disease_gives_18_months(early_rare_discontinued: Path) -> None:
+    rows = rows_by_id(json.loads((early_rare_discontinued / "ledger.json").read_text()))
+    assert rows["eligibility:no-commercial-research"]["status"] == "complete"
+    action = rows["action:early-access-undertaking-rare"]
+    assert "within 18 months" in action["item"] and "rare disease" in action["item"]
+    assert "action:early-access-undertaking" not in rows
+    fiche = part_text(early_rare_discontinued, "prescriber-packet", "fiche-preparation")
+    assert "La demande relève de la dérogation pour une recherche à un stade très précoce" in fiche
+    assert "dix-huit mois pour cette maladie rare (art. D.5121-74-1-1)" in fiche
+    assert "Le médicament fait l’objet d’une recherche à des fins commerciales" in fiche
+
+
+def test_a_discontinued_authorisation_is_a_check_not_a_refusal(
+        early_rare_discontinued: Path) -> None:
+    data = json.loads((early_rare_discontinued / "ledger.json").read_text())
+    rows = rows_by_id(data)
+    assert rows[RULE]["status"] == "complete"  # only a marketed FR/EU authorisation refuses
+    check = rows["eligibility:discontinued-authorisation-not-covering-indication"]
+    assert check["status"] == "not_met" and check["blocking"] is False
+    assert "marketing was discontinued" in check["item"]
+    assert "does not cover the requested indication" in check["item"]
+    assert "the case cannot tell" in check["item"]
+    assert "L.5121-12-1, II" in check["citation"]
+    assert data["ready"] is True
+    fiche = part_text(early_rare_discontinued, "prescriber-packet", "fiche-preparation")
+    table = fiche[fiche.index("Autorisations de mise sur le marché, dans toute indication"):
+                  fiche.index("Pièces à téléverser")]
+    assert "Union européenne" in table and "commercialisation arrêtée" in table
+    routes = cli("routes", str(early_rare_discontinued.parent / "case" / "case.yaml")).stdout
+    line = next(ln for ln in routes.splitlines() if ln.startswith(f"{ROUTE}:"))
+    assert "does not" not in line, line
+    assert "marketing was discontinued" in routes
+
+
+def test_the_example_has_no_commercial_research_in_the_indication() -> None:
+    """L.5121-12-1 I 1° has no 'in France' limit: the example's company trial in the
+    indication is completed, so the condition holds without the exception."""
+    assert CASE["product"]["in_development_for_indication"] is False
+    zephyr = next(t for t in CASE["request"]["justification"]["trials_screened"]
+                  if t["nct"] == "NCT05964812")
+    assert "Étude achevée" in zephyr["reason_not_eligible"]
+    assert "ne conduit plus de recherche à des fins commerciales dans cette indication" in (
+        zephyr["reason_not_eligible"])
+    text = FR.read_text(encoding="utf-8")
+    assert "in France in this setting" not in text and "ouvert en France" not in text
 
 
 # --------------------------------------------------------------------------------------

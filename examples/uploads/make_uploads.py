@@ -3323,6 +3323,339 @@ def us_approval_zh(out: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# EU documents (A4, in the country's language): the local affiliate's supply declaration,
+# the patient information and consent, the Spanish hospital's NGS report
+# ---------------------------------------------------------------------------------------------
+EU_SIGN = "(documento sintetico, nessuna firma autografa)"
+
+# The supply declaration of Meridian's local affiliate, per language: Italy (part f of the
+# DM 7/9/2017 art. 4 dossier), Germany (the Herstellerzusage of the individueller
+# Heilversuch), Spain (the sponsor's conformity, RD 1015/2009 arts. 7.1 and 8.1.b).
+SUPPLY: dict[str, dict[str, object]] = {
+    "it": {
+        "company": "Meridian Oncology Therapeutics Italia S.r.l.",
+        "lines": ["Via dei Platani 8, 20121 Milano (fittizio) · Tel. +39 02 5550 7700 · "
+                  "accesso.precoce@meridian-onc.example.com",
+                  f"Affiliata italiana di {COMPANY}, promotore degli studi di zoferatinib"],
+        "date": "Milano, 13/11/2026",
+        "to": "Alla cortese attenzione della Dott.ssa Giulia Ferraris, S.C. Oncologia Medica, "
+              "Ospedale Universitario San Rocco, Via delle Betulle 14, 20133 Milano<br/>"
+              "e del Comitato Etico Territoriale Lombardia 9",
+        "title": "Dichiarazione di disponibilità alla fornitura gratuita del medicinale",
+        "ref": "Rif.: D.M. 7 settembre 2017, art. 4, comma 1, lettera f) — uso nominale di "
+               "zoferatinib (ZX-2041) per la paziente MRB",
+        "body": [
+            "Meridian Oncology Therapeutics Italia S.r.l., per conto di Meridian Oncology "
+            "Therapeutics, Inc., produttore di zoferatinib (ZX-2041) compresse rivestite con "
+            "film da 40 mg e 80 mg, dichiara la propria disponibilità a fornire "
+            "<b>gratuitamente</b> il medicinale per l'uso nominale richiesto dalla "
+            "Dott.ssa Giulia Ferraris per la paziente identificata dalle iniziali MRB, "
+            "affetta da adenocarcinoma polmonare metastatico con inserzione dell'esone 20 di "
+            "EGFR.",
+            "La fornitura gratuita è garantita per la durata del trattamento stabilita nel "
+            "protocollo, fino a progressione di malattia o tossicità inaccettabile, previo "
+            "parere favorevole del Comitato Etico. Il medicinale sarà consegnato alla "
+            "farmacia ospedaliera del centro richiedente.",
+            "L'azienda ha messo a disposizione del medico richiedente l'Investigator's "
+            "Brochure (edizione 4.0, 1 marzo 2026) e comunicherà ogni nuova informazione "
+            "rilevante per la sicurezza.",
+        ],
+        "contact": "Referente: Dott.ssa Chiara Valsecchi (fittizia), Direzione Medica, "
+                   "tel. +39 02 5550 7712.",
+        "signer": "Dott. Marco Ferrante (fittizio)<br/>Direttore Medico<br/>"
+                  "Meridian Oncology Therapeutics Italia S.r.l.",
+        "unsigned": EU_SIGN,
+        "footer": "Meridian Oncology Therapeutics Italia S.r.l. · Dichiarazione di fornitura "
+                  "gratuita · MOT-IT-UN-2026-014",
+        "subject": "Dichiarazione di fornitura gratuita (D.M. 7/9/2017, art. 4, lett. f)",
+    },
+    "de": {
+        "company": "Meridian Oncology Therapeutics GmbH",
+        "lines": ["Beispielallee 21, 80331 München (fiktiv) · Tel. 089 000000-0 · "
+                  "heilversuch@meridian-onc.example.com",
+                  f"Deutsche Tochtergesellschaft der {COMPANY}"],
+        "date": "München, 13.11.2026",
+        "to": "Herrn Dr. med. Matthias Lorenz, Klinik für Thorakale Onkologie<br/>"
+              "Universitätsklinikum Köln-Beispiel, Universitätsstraße 12, 50937 Köln",
+        "title": "Lieferzusage für einen individuellen Heilversuch",
+        "ref": "Betreff: zoferatinib (ZX-2041) Filmtabletten 40 mg und 80 mg — Patientin KBW",
+        "body": [
+            "Die Meridian Oncology Therapeutics GmbH sagt zu, das Arzneimittel zoferatinib "
+            "(ZX-2041) für die Behandlung Ihrer Patientin mit den Initialen KBW im Rahmen "
+            "eines individuellen Heilversuchs unter Ihrer ärztlichen Verantwortung "
+            "<b>kostenfrei</b> zur Verfügung zu stellen.",
+            "Die Lieferung erfolgt an die Apotheke des Universitätsklinikums Köln-Beispiel "
+            "nach deren Anforderung, zunächst für 12 Wochen (3 Flaschen à 60 Tabletten zu "
+            "80 mg und 1 Flasche à 30 Tabletten zu 40 mg), danach für die Dauer der "
+            "Behandlung, solange Sie einen Nutzen für die Patientin sehen.",
+            "Die Verantwortung für die Indikationsstellung, die Aufklärung und die "
+            "Behandlung liegt bei Ihnen. Die aktuelle Prüferinformation (Investigator's "
+            "Brochure, Version 4.0 vom 01.03.2026) liegt Ihnen vor; neue "
+            "Sicherheitsinformationen teilen wir Ihnen unverzüglich mit. Verdachtsfälle "
+            "von Nebenwirkungen melden Sie bitte auch an uns.",
+        ],
+        "contact": "Ansprechpartnerin: Dr. Anna Weidinger (fiktiv), Medical Affairs, "
+                   "Tel. 089 000000-12.",
+        "signer": "Dr. Jonas Reuther (fiktiv)<br/>Leiter Medical Affairs<br/>"
+                  "Meridian Oncology Therapeutics GmbH",
+        "unsigned": "(synthetisches Dokument, keine eigenhändige Unterschrift)",
+        "footer": "Meridian Oncology Therapeutics GmbH · Lieferzusage · MOT-DE-HV-2026-022",
+        "subject": "Lieferzusage für einen individuellen Heilversuch",
+    },
+    "es": {
+        "company": "Meridian Oncology Therapeutics España, S.L.",
+        "lines": ["Calle de los Almendros 40, 28046 Madrid (ficticio) · Tel. +34 91 555 0300 · "
+                  "acceso.expandido@meridian-onc.example.com",
+                  f"Filial española de {COMPANY}, promotor del ensayo ZEPHYR-1 "
+                  "(NCT05964812)"],
+        "date": "Madrid, 13/11/2026",
+        "to": "Dra. Lucía Martín Aranda, Servicio de Oncología Médica<br/>"
+              "Hospital Universitario Río Henares, Avenida de los Tilos 27, 28040 Madrid",
+        "title": "Conformidad del promotor para el uso compasivo",
+        "ref": "Ref.: zoferatinib (ZX-2041) comprimidos recubiertos con película de 40 mg y "
+               "80 mg — paciente JLM — Real Decreto 1015/2009, arts. 7.1 y 8.1.b)",
+        "body": [
+            "Meridian Oncology Therapeutics España, S.L., en nombre del promotor de los "
+            "ensayos clínicos de zoferatinib, Meridian Oncology Therapeutics, Inc., manifiesta "
+            "su <b>conformidad</b> con la solicitud de acceso individualizado en uso "
+            "compasivo de zoferatinib (ZX-2041) para el paciente identificado con las "
+            "iniciales JLM, tratado por la Dra. Lucía Martín Aranda en el Hospital "
+            "Universitario Río Henares, y su disposición a suministrar el medicamento.",
+            "El suministro será gratuito y se realizará al Servicio de Farmacia Hospitalaria "
+            "del centro una vez autorizado el acceso por la Agencia Española de Medicamentos "
+            "y Productos Sanitarios, en la cantidad que esta autorice, y continuará mientras "
+            "el médico responsable considere que el paciente obtiene beneficio.",
+            "El promotor ha facilitado a la médica responsable el Manual del Investigador "
+            "(edición 4.0, 1 de marzo de 2026) y le comunicará cualquier información nueva "
+            "relevante para la seguridad.",
+        ],
+        "contact": "Persona de contacto: Dra. Elena Soler Arrieta (ficticia), Departamento "
+                   "Médico, tel. +34 91 555 0312.",
+        "signer": "Dr. Álvaro Medina Cruz (ficticio)<br/>Director Médico<br/>"
+                  "Meridian Oncology Therapeutics España, S.L.",
+        "unsigned": "(documento sintético, sin firma manuscrita)",
+        "footer": "Meridian Oncology Therapeutics España, S.L. · Conformidad del promotor · "
+                  "MOT-ES-UC-2026-009",
+        "subject": "Conformidad del promotor (RD 1015/2009, arts. 7.1 y 8.1.b)",
+    },
+}
+
+
+def supply_declaration(out: Path, lang: str) -> None:
+    """The local affiliate's written supply declaration, in ``lang`` (it, de, es), A4."""
+    t = SUPPLY[lang]
+    company, footer = str(t["company"]), str(t["footer"])
+    story: list[Flowable] = letterhead(company, list(t["lines"]),  # type: ignore[call-overload]
+                                       width=WZ)
+    story += [
+        P(str(t["date"]), "serif"),
+        P(str(t["to"]), "serif"),
+        P(f"<b>{t['title']}</b>", "serif"),
+        P(str(t["ref"]), "serif"),
+        *[P(text, "serif") for text in t["body"]],  # type: ignore[attr-defined]
+        P(str(t["contact"]), "serif"),
+        Spacer(1, 14),
+        P(f"{t['signer']}<br/><i>{t['unsigned']}</i>", "serif"),
+    ]
+    build_pdf(out / f"supply-declaration-{lang}.pdf", story, pages=1, pagesize=A4,
+              title=f"{t['title']} (synthetic)", author=f"{company} (fictional)",
+              subject=str(t["subject"]), footer=footer)
+
+
+# The patient information and consent for zoferatinib, Italian (part e of the DM 7/9/2017
+# dossier, Ospedale Universitario San Rocco) and German (individueller Heilversuch,
+# Universitätsklinikum Köln-Beispiel): blank templates, version 1.0 of 16 November 2026.
+CONSENT: dict[str, dict[str, object]] = {
+    "it": {
+        "org": "Ospedale Universitario San Rocco",
+        "lines": ["S.C. Oncologia Medica · Via delle Betulle 14, 20133 Milano (fittizio)"],
+        "title": "Scheda informativa per la paziente e modulo di consenso informato",
+        "sub": "Uso nominale di zoferatinib (ZX-2041) al di fuori di una sperimentazione "
+               "clinica (D.M. 7 settembre 2017) · Versione 1.0 del 16/11/2026",
+        "sections": [
+            ("Perché riceve questa scheda",
+             "Il suo medico propone di trattarla con zoferatinib, un medicinale in fase di "
+             "sperimentazione clinica, non autorizzato in Italia. Può riceverlo per uso "
+             "nominale, fuori da uno studio clinico: la richiesta è sottoposta al parere del "
+             "Comitato Etico e l'azienda fornisce il medicinale gratuitamente. La sua "
+             "partecipazione è volontaria."),
+            ("Perché le viene proposto",
+             "Il suo tumore del polmone presenta un'inserzione dell'esone 20 di EGFR ed è "
+             "progredito dopo i trattamenti disponibili. Non può partecipare a uno studio "
+             "clinico di zoferatinib perché nessuno è aperto per lei."),
+            ("Come si svolge il trattamento",
+             "Prenderà le compresse per bocca una volta al giorno, durante il pasto. Sarà "
+             "visitata ogni 2 settimane nei primi 2 mesi, poi ogni 4 settimane, con esami "
+             "del sangue ed ECG; la TC è ripetuta circa ogni 8 settimane. Il trattamento "
+             "continua finché il medico ritiene che le sia utile e gli effetti indesiderati "
+             "sono accettabili."),
+            ("Rischi e disturbi possibili",
+             "Negli studi (circa 300 persone trattate) gli effetti più frequenti sono stati "
+             "diarrea (62%), eruzione cutanea simile all'acne (48%), pelle secca, infezione "
+             "intorno alle unghie, afte. Meno frequenti: alterazioni degli esami del fegato e "
+             "del pancreas, alterazioni del ritmo cardiaco all'ECG (4%). Raro ma grave: "
+             "infiammazione dei polmoni (2%); segnali subito tosse nuova o mancanza di "
+             "respiro. Possono esserci rischi ancora non noti."),
+            ("Alternative",
+             "Può rifiutare il trattamento e ricevere le altre cure disponibili, tra cui la "
+             "chemioterapia con docetaxel o le sole cure di supporto."),
+            ("Dati personali e contatti",
+             "I suoi dati sanitari sono trattati per il trattamento e per le segnalazioni "
+             "richieste, nel rispetto della normativa sulla protezione dei dati. Per "
+             "domande: Dott.ssa Giulia Ferraris, tel. +39 02 5550 1234; reperibilità "
+             "oncologica 24 ore su 24: +39 02 5550 1000."),
+        ],
+        "consent_head": "Consenso informato",
+        "consent": "Dichiaro di aver letto questa scheda, di aver ricevuto risposta alle mie "
+                   "domande e di acconsentire liberamente al trattamento con zoferatinib. So "
+                   "che posso ritirare il consenso in qualsiasi momento senza conseguenze "
+                   "sulle mie cure. Ricevo una copia di questo modulo.",
+        "sign": ["Nome e cognome della paziente", "Firma", "Data",
+                 "Nome del medico che ha fornito le informazioni", "Firma del medico", "Data"],
+        "footer": "Ospedale Universitario San Rocco · Scheda informativa e consenso · "
+                  "zoferatinib · v1.0",
+    },
+    "de": {
+        "org": "Universitätsklinikum Köln-Beispiel",
+        "lines": ["Klinik für Thorakale Onkologie · Universitätsstraße 12, 50937 Köln (fiktiv)"],
+        "title": "Patienteninformation und Einwilligungserklärung",
+        "sub": "Behandlung mit zoferatinib (ZX-2041) als individueller Heilversuch · "
+               "Version 1.0 vom 16.11.2026",
+        "sections": [
+            ("Worum es geht",
+             "Ihre Ärztin bzw. Ihr Arzt schlägt Ihnen eine Behandlung mit zoferatinib vor. "
+             "Das Arzneimittel wird in klinischen Studien geprüft und ist in Deutschland "
+             "nicht zugelassen. Die Behandlung erfolgt als individueller Heilversuch unter "
+             "ärztlicher Verantwortung, nicht im Rahmen einer Studie. Der Hersteller stellt "
+             "das Arzneimittel kostenfrei zur Verfügung. Ihre Teilnahme ist freiwillig."),
+            ("Warum Ihnen die Behandlung angeboten wird",
+             "Ihr Lungenkrebs hat eine Exon-20-Insertion im EGFR-Gen und ist trotz der "
+             "verfügbaren Therapien fortgeschritten. Eine für Sie offene Studie mit "
+             "zoferatinib gibt es nicht."),
+            ("Ablauf",
+             "Sie nehmen die Tabletten einmal täglich zu einer Mahlzeit ein. In den ersten "
+             "2 Monaten werden Sie alle 2 Wochen untersucht, danach alle 4 Wochen, mit "
+             "Blutuntersuchungen und EKG; eine CT erfolgt etwa alle 8 Wochen. Die "
+             "Behandlung wird fortgesetzt, solange sie Ihnen nützt und die Nebenwirkungen "
+             "vertretbar sind."),
+            ("Mögliche Risiken und Nebenwirkungen",
+             "In Studien (etwa 300 behandelte Personen) waren am häufigsten Durchfall (62 %), "
+             "akneartiger Hautausschlag (48 %), trockene Haut, Nagelbettentzündung und "
+             "Mundschleimhautentzündung. Seltener: veränderte Leber- und "
+             "Bauchspeicheldrüsenwerte, Veränderungen im EKG (4 %). Selten, aber schwer: "
+             "Entzündung der Lunge (2 %); melden Sie neuen Husten oder Atemnot sofort. "
+             "Bisher unbekannte Risiken sind möglich."),
+            ("Alternativen",
+             "Sie können die Behandlung ablehnen und andere verfügbare Behandlungen erhalten, "
+             "zum Beispiel eine Chemotherapie mit Docetaxel oder eine rein unterstützende "
+             "Behandlung."),
+            ("Datenschutz und Kontakt",
+             "Ihre Gesundheitsdaten werden für Ihre Behandlung und für vorgeschriebene "
+             "Meldungen verarbeitet, unter Beachtung des Datenschutzrechts. Fragen: Dr. med. "
+             "Matthias Lorenz, Tel. 0221 000000-0; onkologischer Bereitschaftsdienst rund um "
+             "die Uhr: 0221 000000-99."),
+        ],
+        "consent_head": "Einwilligungserklärung",
+        "consent": "Ich wurde im Gespräch mündlich aufgeklärt, habe diese Information gelesen "
+                   "und konnte alle meine Fragen stellen. Ich willige freiwillig in die "
+                   "Behandlung mit zoferatinib ein. Ich kann meine Einwilligung jederzeit ohne "
+                   "Nachteile für meine weitere Behandlung widerrufen. Eine Kopie dieser "
+                   "Erklärung habe ich erhalten.",
+        "sign": ["Name der Patientin / des Patienten", "Unterschrift", "Datum",
+                 "Name der aufklärenden Ärztin / des aufklärenden Arztes", "Unterschrift",
+                 "Datum"],
+        "footer": "Universitätsklinikum Köln-Beispiel · Patienteninformation und "
+                  "Einwilligung · zoferatinib · Version 1.0",
+    },
+}
+
+
+def patient_consent(out: Path, lang: str) -> None:
+    """A blank patient information and consent form for zoferatinib, in ``lang`` (it, de)."""
+    t = CONSENT[lang]
+    story: list[Flowable] = letterhead(str(t["org"]), list(t["lines"]),  # type: ignore[call-overload]
+                                       width=WZ)
+    story += [P(f"<b>{t['title']}</b>", "h1"), P(str(t["sub"]), "small")]
+    for head, text in t["sections"]:  # type: ignore[attr-defined]
+        story += [H(head), P(text)]
+    labels: list[str] = list(t["sign"])  # type: ignore[call-overload]
+    # per signatory (patient, physician): a blank line to write on, its labels under it
+    rows: list[list[str]] = []
+    for party in (labels[:3], labels[3:]):
+        rows += [["", "", ""], [f"<b>{label}</b>" for label in party]]
+    signatures = grid(rows, [WZ * 0.45, WZ * 0.33, WZ * 0.22], header=False, zebra=False,
+                      style="small")
+    signatures.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0, colors.white),
+                                    ("TOPPADDING", (0, 0), (-1, 0), 22),
+                                    ("TOPPADDING", (0, 2), (-1, 2), 22),
+                                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, GREY),
+                                    ("LINEBELOW", (0, 2), (-1, 2), 0.6, GREY)]))
+    story += [H(str(t["consent_head"])), P(str(t["consent"])), Spacer(1, 4), signatures]
+    build_pdf(out / f"consent-form-{lang}.pdf", story, pages=1, pagesize=A4,
+              title=f"{t['title']} (synthetic)", author=f"{t['org']} (fictional)",
+              subject=str(t["sub"]), footer=str(t["footer"]))
+
+
+def ngs_report_es(out: Path) -> None:
+    """The Spanish example's NGS report (Hospital Universitario Río Henares), in Spanish."""
+    hospital = "Hospital Universitario Río Henares"
+    story: list[Flowable] = letterhead(
+        f"{hospital} — Servicio de Anatomía Patológica",
+        ["Unidad de Patología Molecular · Avenida de los Tilos 27, 28040 Madrid (ficticio) · "
+         "Tel. +34 91 555 0190"],
+        width=WZ,
+    )
+    story += [
+        P("Informe de secuenciación masiva (NGS) — panel de tumores sólidos", "h1"),
+        boxed(
+            [
+                ["<b>Paciente</b>", Redacted(), "<b>N.º de informe</b>", "PM-24-00871"],
+                ["<b>NHC</b>", Redacted(1.1 * inch), "<b>Fecha del informe</b>", "20/06/2024"],
+                ["<b>Sexo / edad</b>", "Varón / 65 años", "<b>Recepción</b>", "11/06/2024"],
+                ["<b>Diagnóstico</b>", "Adenocarcinoma de pulmón", "<b>Muestra</b>",
+                 "B24-05512, bloque A1"],
+                ["<b>Solicitante</b>", "Dra. Lucía Martín Aranda, Oncología Médica",
+                 "<b>Localización</b>", "Pulmón, lóbulo inferior izquierdo (BAG 05/06/2024)"],
+                ["<b>Contenido tumoral</b>", "35 % (patóloga)", "<b>Ácidos nucleicos</b>",
+                 "ADN y ARN de tejido FFPE"],
+            ],
+            [1.25 * inch, 2.0 * inch, 1.3 * inch, WZ - 4.55 * inch],
+        ),
+        H("Resultados"),
+        grid(
+            [
+                ["Biomarcador", "Resultado", "Significado clínico"],
+                ["<b>EGFR</b>", "<b>Inserción en el exón 20 p.(Asp770_Asn771insGly)</b>, "
+                 "c.2310_2311insGGT, VAF 29,5 % (profundidad 1.236×)",
+                 "Nivel I (AMP/ASCO/CAP 2017)"],
+                ["TP53", "p.(Arg248Gln), VAF 31,2 %", "Nivel II (pronóstico)"],
+                ["Fusiones (ARN)", "No detectadas", "ALK, ROS1, RET, NTRK1/2/3, NRG1, MET"],
+                ["Salto del exón 14 de MET", "No detectado", "—"],
+                ["Número de copias", "Sin amplificaciones", "EGFR, MET, ERBB2"],
+            ],
+            [1.5 * inch, 3.0 * inch, WZ - 4.5 * inch],
+        ),
+        H("Comentario"),
+        P("Se detecta una inserción en el exón 20 de EGFR. Las inserciones del exón 20 suelen "
+          "ser poco sensibles a los inhibidores de tirosina cinasa de EGFR de primera a tercera "
+          "generación a las dosis autorizadas. La selección del tratamiento corresponde al "
+          "médico responsable."),
+        H("Método"),
+        P("Secuenciación masiva de un panel de 52 genes (ADN: variantes puntuales, pequeñas "
+          "inserciones y deleciones, número de copias; ARN: fusiones). Sensibilidad analítica: "
+          "VAF del 5 % con al menos 500× de profundidad. Referencia GRCh37; nomenclatura HGVS."),
+        Spacer(1, 10),
+        P("Dra. Inés Carvajal Ruiz (ficticia), FEA de Anatomía Patológica — validado "
+          "electrónicamente el 20/06/2024", "body"),
+    ]
+    build_pdf(out / "ngs-report-es.pdf", story, pages=1, pagesize=A4,
+              title="Informe NGS PM-24-00871 (synthetic)",
+              author=f"{hospital} (fictional)",
+              subject="Informe de secuenciación masiva (NGS), EGFR exón 20",
+              footer=f"{hospital} · Patología Molecular · Informe PM-24-00871")
+
+
+# ---------------------------------------------------------------------------------------------
 
 WRITERS: dict[str, Callable[[Path], None]] = {
     "pathology-report.pdf": pathology_report,
@@ -3345,6 +3678,12 @@ WRITERS: dict[str, Callable[[Path], None]] = {
     "hk-registration.pdf": hk_registration,
     "us-approval.pdf": us_approval,
     "us-approval-zh.pdf": us_approval_zh,
+    "supply-declaration-it.pdf": functools.partial(supply_declaration, lang="it"),
+    "supply-declaration-de.pdf": functools.partial(supply_declaration, lang="de"),
+    "supply-declaration-es.pdf": functools.partial(supply_declaration, lang="es"),
+    "consent-form-it.pdf": functools.partial(patient_consent, lang="it"),
+    "consent-form-de.pdf": functools.partial(patient_consent, lang="de"),
+    "ngs-report-es.pdf": ngs_report_es,
 }
 
 
