@@ -3438,11 +3438,41 @@ SUPPLY: dict[str, dict[str, object]] = {
                   "MOT-ES-UC-2026-009",
         "subject": "Conformidad del promotor (RD 1015/2009, arts. 7.1 y 8.1.b)",
     },
+    "en": {
+        "company": COMPANY,
+        "lines": ["75 Quayside Drive, Suite 1200, Harborton, MA 02199 · (617) 555-0140 · "
+                  "expanded.access@meridian-onc.example.com"],
+        "date": "November 16, 2026",
+        "to": "Dr. Meera Krishnan, Department of Medical Oncology<br/>"
+              "Karnataka State Institute of Oncology, Dr. M. H. Marigowda Road, "
+              "Bengaluru 560029, India",
+        "title": "Agreement to supply zoferatinib for a named patient",
+        "ref": "Re: zoferatinib (ZX-2041) 40 mg and 80 mg film-coated tablets — patient AKR — "
+               "import by the Institute for this patient's treatment",
+        "body": [
+            f"{COMPANY}, the manufacturer of zoferatinib (ZX-2041), agrees to supply the "
+            "drug <b>free of charge</b> to the Karnataka State Institute of Oncology for the "
+            "treatment of the patient identified by the initials AKR under your "
+            "responsibility.",
+            "Shipment will be made to the Institute's hospital pharmacy once the import "
+            "licence has been granted, in the quantity the licence allows, and will continue "
+            "for as long as you judge the patient to benefit, within that licence.",
+            "We have given you the Investigator's Brochure (edition 4.0, March 1, 2026) and "
+            "will send you any new information relevant to safety. Please report suspected "
+            "adverse reactions to us as well.",
+        ],
+        "contact": "Contact: Dana Whitcombe, PharmD (fictitious), Director, Expanded Access "
+                   "Program.",
+        "signer": "Dr. Owen Hartley (fictitious)<br/>Chief Medical Officer<br/>" + COMPANY,
+        "unsigned": "(synthetic document, no handwritten signature)",
+        "footer": f"{COMPANY} · Agreement to supply · MOT-IN-NP-2026-031",
+        "subject": "Agreement to supply zoferatinib for a named patient (India)",
+    },
 }
 
 
 def supply_declaration(out: Path, lang: str) -> None:
-    """The local affiliate's written supply declaration, in ``lang`` (it, de, es), A4."""
+    """The local affiliate's written supply declaration, in ``lang`` (it, de, es; en for India), A4."""
     t = SUPPLY[lang]
     company, footer = str(t["company"]), str(t["footer"])
     story: list[Flowable] = letterhead(company, list(t["lines"]),  # type: ignore[call-overload]
@@ -3681,6 +3711,7 @@ WRITERS: dict[str, Callable[[Path], None]] = {
     "supply-declaration-it.pdf": functools.partial(supply_declaration, lang="it"),
     "supply-declaration-de.pdf": functools.partial(supply_declaration, lang="de"),
     "supply-declaration-es.pdf": functools.partial(supply_declaration, lang="es"),
+    "supply-declaration-en.pdf": functools.partial(supply_declaration, lang="en"),
     "consent-form-it.pdf": functools.partial(patient_consent, lang="it"),
     "consent-form-de.pdf": functools.partial(patient_consent, lang="de"),
     "ngs-report-es.pdf": ngs_report_es,
