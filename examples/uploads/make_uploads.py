@@ -3472,7 +3472,8 @@ SUPPLY: dict[str, dict[str, object]] = {
 
 
 def supply_declaration(out: Path, lang: str) -> None:
-    """The local affiliate's written supply declaration, in ``lang`` (it, de, es; en for India), A4."""
+    """The written supply declaration of Meridian (its local affiliate in the EU), in
+    ``lang`` (it, de, es; en for India), A4."""
     t = SUPPLY[lang]
     company, footer = str(t["company"]), str(t["footer"])
     story: list[Flowable] = letterhead(company, list(t["lines"]),  # type: ignore[call-overload]
