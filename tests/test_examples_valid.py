@@ -32,6 +32,8 @@ NMPA = sorted(n for n in CASES if n.startswith("nmpa-"))
 # the EU examples (tested with their routes); their uploads are listed here too
 EU_EXAMPLES = ["ema-cup-enrolment", "ema-de-heilversuch", "ema-es-uso-compasivo", "ema-fr-aac",
                "ema-it-uso-nominale"]
+# the India examples (tested with their routes); their uploads are listed here too
+IN_EXAMPLES = ["cdsco-hospital-import", "cdsco-personal-import", "cdsco-not-approved"]
 
 # The attachment kinds each example must carry (what it demonstrates).
 EXPECTED_KINDS = {
@@ -284,7 +286,7 @@ def test_dates_are_consistent(example: tuple[str, Case]) -> None:
 
 
 def test_every_upload_is_used_by_an_example() -> None:
-    used = {a.path.name for n in [*CASES, *EU_EXAMPLES]
+    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES]
             for a in load_case(EXAMPLES / n / "case.yaml").attachments}
     assert used == set(UPLOAD_FILES)
 

@@ -118,7 +118,7 @@ def test_approved_nowhere_qualifies_for_personal_import_with_a_note() -> None:
     # the note cites rule 36 itself and says in words that the practice has no source
     assert "no official source was found" in note and "(not confirmed)" in note
     assert note.endswith("(Drugs Rules, 1945, rule 36 (import of drugs for personal use; "
-                         "application in Form 12-A, permit in Form 12-B) (1945, as amended))")
+                         "application in Form 12-A, permit in Form 12-B))")
     assert "practice" not in note.rsplit("(Drugs Rules", 1)[1]
     hospital = _verdict(NOT_APPROVED, HOSP)
     assert not hospital.qualifies  # the hospital route keeps its approved-abroad condition

@@ -43,6 +43,10 @@ _CONFIDENCE_TAG = re.compile(r"\[(?:[CPU]|[CPU] [A-Z]\d+[^\]]*)\]")
 _SOURCE_KEY = re.compile(r"(?<![\w.-])[FECIXT]\d{1,2}(?![\w.])")
 
 
+#: A year (1800-2099) or a form edition such as 08/22: the citation's text is dated.
+_DATED = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)|\(\d{1,2}/\d{2}\)")
+
+
 def internal_reference(text: str, *, citation: bool = False) -> str | None:
     """What in ``text`` points at our research notes instead of an official source (a
     notes file, a confidence tag such as ``[U]``, and in a ``citation`` a source key such
@@ -72,9 +76,9 @@ class Citation(Spec):
 
     @property
     def shown(self) -> str:
-        """The citation as outputs show it: its text, and its date when the text does not
-        already carry it (a guidance "(October 2025)", a form "(08/22)")."""
-        if self.date and self.date not in self.text:
+        """The citation as outputs show it: its text, and its date when the text carries
+        none (no year such as "October 2025" or "Décret n° 2021-869", no "08/22" edition)."""
+        if self.date and self.date not in self.text and not _DATED.search(self.text):
             return f"{self.text} ({self.date})"
         return self.text
 
