@@ -249,3 +249,14 @@ def test_a_new_country_gets_the_generic_preflight(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     data = yaml.safe_load((templates / "xx" / "regulator.yaml").read_text("utf-8"))
     assert data["preflight"] == {"profile": "generic"}
+
+
+def test_notes_only_under_routes_that_apply() -> None:
+    """`accesspack routes CASE` gives a non-blocking note (a practice no official text
+    states) only under a route that applies: an Italian case gets no advice about India."""
+    res = cli("routes", str(ROOT / "examples" / "ema-it-uso-nominale" / "rare-tumour-phase1.yaml"))
+    assert res.returncode == 0, res.stderr
+    assert "does not apply" in res.stdout and "note (does not block)" not in res.stdout
+    res = cli("routes", str(ROOT / "examples" / "cdsco-not-approved" / "case.yaml"))
+    block = res.stdout.split("cdsco/personal-import: qualifies\n", 1)[1].split("\n", 1)[0]
+    assert block.startswith("    note (does not block): ")

@@ -119,7 +119,7 @@ def _cmd_verdicts(args: argparse.Namespace) -> int:
         print(f"{v.route}: {state}")
         for reason in v.reasons:
             print(f"    - {reason}")
-        for note in v.notes:
+        for note in v.notes if v.applies else ():  # a route for another situation: no advice
             print(f"    note (does not block): {note}")
     return 0
 
