@@ -134,15 +134,7 @@ def cite(route: Route, key: str | None) -> str:
         return ""
     c: Citation = route.citations[key]
     flag = " **(not confirmed against the official text)**" if not c.verified else ""
-    return f"{cell(source_text(c))}{flag}"
-
-
-def source_text(c: Citation) -> str:
-    """An official source as a reader looks it up: its text, and its date when the text
-    does not already carry it."""
-    if c.date and c.date not in c.text:
-        return f"{c.text} ({c.date})"
-    return c.text
+    return f"{cell(c.shown)}{flag}"
 
 
 def page_path(route: Route) -> str:
@@ -383,7 +375,7 @@ def _unverified_tables(route: Route, keys: list[str]) -> list[_Table]:
     facts = [f for f in spec.facts if f.status != "C"]
     tables: list[_Table] = [
         ("### Citations not verified", ["Key", "Official source", "Research note"],
-         [[code(k), cell(source_text(route.citations[k])), cell(route.citations[k].source)]
+         [[code(k), cell(route.citations[k].shown), cell(route.citations[k].source)]
           for k in cites], "None: every citation this route uses is verified."),
         ("### Contacts not verified", ["Contact", "Details", "Source"],
          [[f"{cell(c.name)} ({code(k)})", _contact_details(c.model_extra or {}),

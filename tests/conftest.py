@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from docx import Document
 from reportlab.pdfgen import canvas
 
@@ -172,6 +173,39 @@ def build_cli(case: Path, route: str, out: Path, *extra: str) -> Path:
     res = cli("build", str(case), "--route", route, "--out", str(out), *extra)
     assert res.returncode == 0, res.stderr
     return out
+
+
+def validate_cli(case: Path, route: str) -> dict[str, Any]:
+    """The ledger ``accesspack validate --format json`` prints for ``case`` on ``route``."""
+    res = cli("validate", str(case), "--route", route, "--format", "json")
+    assert res.stdout, res.stderr
+    data: dict[str, Any] = json.loads(res.stdout)
+    return data
+
+
+def example_data(case_file: Path) -> dict[str, Any]:
+    """An example case file as data, its attachment paths made absolute (a copy written
+    anywhere else still finds its uploads)."""
+    data: dict[str, Any] = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    for att in data.get("attachments", []):
+        att["path"] = str((case_file.parent / att["path"]).resolve())
+    return data
+
+
+def write_case(data: dict[str, Any], folder: Path) -> Path:
+    """``data`` written as ``folder/case.yaml`` (the folder is made)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "case.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def example_copy(case_file: Path, folder: Path, change: Any = None) -> Path:
+    """The example ``case_file`` with ``change(data)`` applied, as ``folder/case.yaml``."""
+    data = example_data(case_file)
+    if change is not None:
+        change(data)
+    return write_case(data, folder)
 
 
 def manifest(bundle: Path) -> dict[str, Any]:

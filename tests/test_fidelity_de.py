@@ -21,7 +21,7 @@ import yaml
 
 from accesspack import load_route
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash
+from .conftest import EXAMPLES, build_cli, cli, example_copy, manifest, run, squash, validate_cli
 
 CASE = EXAMPLES / "ema-de-heilversuch" / "case.yaml"
 ROUTE = "ema/de-heilversuch"
@@ -39,23 +39,17 @@ INTERNAL = re.compile(r"(?<![\w.-])E3[23](?![\w.])|regulators\.md|\[[CPU]\]")
 
 def case_with(tmp_path: Path, insurance: dict[str, Any] | None) -> Path:
     """The example case with another insurance section (None: without one)."""
-    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
-    for att in data["attachments"]:
-        att["path"] = str((CASE.parent / att["path"]).resolve())
-    if insurance is None:
-        data.pop("insurance")
-    else:
-        data["insurance"] = insurance
-    dest = tmp_path / "case.yaml"
-    dest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return dest
+    def change(data: dict[str, Any]) -> None:
+        if insurance is None:
+            data.pop("insurance")
+        else:
+            data["insurance"] = insurance
+
+    return example_copy(CASE, tmp_path, change)
 
 
 def ledger_of(case: Path) -> dict[str, Any]:
-    res = cli("validate", str(case), "--route", ROUTE, "--format", "json")
-    assert res.stdout, res.stderr
-    data: dict[str, Any] = json.loads(res.stdout)
-    return data
+    return validate_cli(case, ROUTE)
 
 
 def route_citation(key: str) -> str:
@@ -259,13 +253,8 @@ DOCUMENT_PARTS = {"heilversuch-dokumentation": "indikation", "apotheke": "apothe
 
 
 def case_with_approvals(tmp_path: Path, approvals: list[dict[str, Any]]) -> Path:
-    data = yaml.safe_load(CASE.read_text(encoding="utf-8"))
-    for att in data["attachments"]:
-        att["path"] = str((CASE.parent / att["path"]).resolve())
-    data["product"]["approvals"] = approvals
-    dest = tmp_path / "case.yaml"
-    dest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return dest
+    return example_copy(CASE, tmp_path,
+                        lambda data: data["product"].__setitem__("approvals", approvals))
 
 
 def document_texts(bundle: Path) -> dict[str, str]:

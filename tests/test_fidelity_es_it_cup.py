@@ -23,7 +23,18 @@ from accesspack import load_route, parse_case, validate
 from accesspack.ledger import UNVERIFIED, Ledger
 from accesspack.routes.spec import internal_reference
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, parts_of, run, squash, text_of
+from .conftest import (
+    EXAMPLES,
+    build_cli,
+    cli,
+    example_data,
+    manifest,
+    parts_of,
+    run,
+    squash,
+    text_of,
+    write_case,
+)
 
 ES, IT, CUP = "ema/es-uso-compasivo", "ema/it-uso-nominale", "ema/cup-enrolment"
 CASES = {
@@ -35,18 +46,7 @@ CASES = {
 
 def case_data(route: str) -> dict[str, Any]:
     """The route's example case as data, attachment paths made absolute."""
-    src = CASES[route]
-    data: dict[str, Any] = yaml.safe_load(src.read_text(encoding="utf-8"))
-    for att in data.get("attachments", []):
-        att["path"] = str((src.parent / att["path"]).resolve())
-    return data
-
-
-def write_case(data: dict[str, Any], folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "case.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return example_data(CASES[route])
 
 
 def rows_of(data: dict[str, Any], route: str) -> dict[str, Any]:

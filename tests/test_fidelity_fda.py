@@ -17,7 +17,7 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash
+from .conftest import EXAMPLES, build_cli, example_copy, manifest, run, squash, validate_cli
 
 CASES = {
     "fda/single-patient": EXAMPLES / "fda-single-patient" / "case.yaml",
@@ -40,15 +40,7 @@ CBER_MAIL = ("Food and Drug Administration", "Center for Biologics Evaluation an
 def case_copy(route: str, tmp: Path, change: Any) -> Path:
     """The route's example with ``change(data)`` applied, written into ``tmp`` (uploads
     by absolute path)."""
-    src = CASES[route]
-    data = yaml.safe_load(src.read_text(encoding="utf-8"))
-    data["attachments"] = [dict(a, path=str((src.parent / a["path"]).resolve()))
-                           for a in data["attachments"]]
-    change(data)
-    tmp.mkdir(parents=True, exist_ok=True)
-    path = tmp / "case.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return example_copy(CASES[route], tmp, change)
 
 
 def to_cber(data: dict[str, Any]) -> None:
@@ -95,10 +87,7 @@ def ledger_rows(bundle: Path) -> dict[str, dict[str, Any]]:
 
 
 def validate_json(case: Path, route: str) -> dict[str, Any]:
-    res = cli("validate", str(case), "--route", route, "--format", "json")
-    assert res.stdout, res.stderr
-    data: dict[str, Any] = json.loads(res.stdout)
-    return data
+    return validate_cli(case, route)
 
 
 def pages_text(pdf: Path, first: int, last: int) -> str:

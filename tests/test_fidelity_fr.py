@@ -24,7 +24,7 @@ import yaml
 
 import accesspack
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash
+from .conftest import EXAMPLES, build_cli, cli, example_copy, manifest, run, squash, validate_cli
 
 FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
 ROUTE = "ema/fr-aac"
@@ -52,22 +52,11 @@ def part_text(bundle: Path, packet_id: str, part_id: str) -> str:
 
 def case_with(tmp_path: Path, name: str, edit: Any) -> Path:
     """The example's data with ``edit(data)`` applied, uploads made absolute."""
-    data = yaml.safe_load(FR.read_text(encoding="utf-8"))
-    for att in data.get("attachments", []):
-        att["path"] = str((FR.parent / att["path"]).resolve())
-    edit(data)
-    folder = tmp_path / name
-    folder.mkdir()
-    dest = folder / "case.yaml"
-    dest.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return dest
+    return example_copy(FR, tmp_path / name, edit)
 
 
 def ledger(case: Path) -> dict[str, Any]:
-    res = cli("validate", str(case), "--route", ROUTE, "--format", "json")
-    assert res.stdout, res.stderr
-    data: dict[str, Any] = json.loads(res.stdout)
-    return data
+    return validate_cli(case, ROUTE)
 
 
 def rows_by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -39,7 +39,7 @@ from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, route_verdicts, validate
 
-from .conftest import EXAMPLES, ROOT, build_cli, cli, manifest, squash, text_of
+from .conftest import EXAMPLES, ROOT, build_cli, cli, example_copy, manifest, squash, text_of
 
 PERS, HOSP = "cdsco/personal-import", "cdsco/hospital-import"
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
@@ -358,13 +358,8 @@ def test_form_12a_items_are_confirmed() -> None:
 
 
 def _variant(route: str, tmp_path: Path, extra: list[dict[str, Any]]) -> Path:
-    data = yaml.safe_load(CASES[route].read_text(encoding="utf-8"))
-    data["product"]["approvals"] += extra
-    for att in data["attachments"]:
-        att["path"] = str((CASES[route].parent / att["path"]).resolve())
-    path = tmp_path / "case.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
+    return example_copy(CASES[route], tmp_path,
+                        lambda data: data["product"]["approvals"].extend(extra))
 
 
 def test_withdrawn_approval_is_said_so_in_english(tmp_path: Path) -> None:

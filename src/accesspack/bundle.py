@@ -62,7 +62,7 @@ from .errors import (
     NotEligibleError,
     OutputError,
 )
-from .ledger import Ledger, LedgerRow, compute_ledger, with_rows
+from .ledger import Ledger, LedgerRow, citing, compute_ledger, with_rows
 from .locale import labels_for
 from .model import Attachment, Case
 from .pdf.collate import Document, PageRange, Section, collate
@@ -502,7 +502,7 @@ def _build_into(
     views: dict[str, Namespace] = {}
 
     def case_view(packet: Packet) -> Namespace:
-        identity = packet.patient_identity or locale.identity
+        identity = route.identity(packet)
         if identity not in views:
             views[identity] = case_context(case, locale.language, identity)[0]
         return views[identity]
@@ -752,8 +752,7 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
                 id=f"preflight-{pid}", category="preflight", status="complete",
                 blocking=False, packets=(pid,),
                 item=f"packet {report.file} passes preflight ({len(report.checks)} checks)",
-                citation=rules.shown if rules else None,
-                verified=rules.verified if rules else None))
+                **citing(rules)))
         for check in flagged:
             size = check.id == "file_size"
             cite = (route.citation(spec.max_packet_size.citation)
@@ -763,7 +762,7 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
                 status="not_met" if check.status == "fail" else "to_verify",
                 blocking=False, packets=(pid,), who="physician",
                 item=f"preflight of {report.file}: {check.title}", question=check.detail,
-                citation=cite.shown if cite else None, verified=cite.verified if cite else None))
+                **citing(cite)))
     return rows
 
 

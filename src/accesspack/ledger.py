@@ -28,7 +28,7 @@ from .routes.conditions import (
     slot_attachments,
 )
 from .routes.registry import Route
-from .routes.spec import Condition, Need, Part, Rule
+from .routes.spec import Citation, Condition, Need, Part, Rule
 
 Status = Literal[
     "complete",  # present and usable
@@ -49,11 +49,10 @@ Category = Literal["applicability", "eligibility", "field", "document", "transla
 UNVERIFIED = "not confirmed against the official text; check it before signing"
 
 
-def cited(citation: str | None, verified: bool | None) -> str | None:
-    """A citation as every view shows it: unconfirmed ones say so in words."""
-    if not citation:
-        return None
-    return citation + (f" ({UNVERIFIED})" if verified is False else "")
+def citing(citation: Citation | None) -> dict[str, Any]:
+    """The ``citation`` and ``verified`` fields of a ledger row citing ``citation``."""
+    return {} if citation is None else {"citation": citation.shown,
+                                        "verified": citation.verified}
 
 
 class LedgerRow(BaseModel):
@@ -76,6 +75,13 @@ class LedgerRow(BaseModel):
     verified: bool | None = None
     due: date | None = None
     packets: tuple[str, ...] = ()
+
+    @property
+    def shown_citation(self) -> str | None:
+        """The citation as every view shows it: an unconfirmed one says so in words."""
+        if not self.citation:
+            return None
+        return self.citation + (f" ({UNVERIFIED})" if self.verified is False else "")
 
     @property
     def is_gap(self) -> bool:
@@ -125,7 +131,7 @@ class Ledger(BaseModel):
         notes = [r for r in self.rows if r.status == "info"]
         if notes:
             lines.append("Notes:")
-            lines += [f"  * {r.item}" + (f" ({cited(r.citation, r.verified)})" if r.citation
+            lines += [f"  * {r.item}" + (f" ({r.shown_citation})" if r.citation
                                           else "") for r in notes]
             lines.append("")
         open_rows = sorted((r for r in self.rows if r.status not in done),
@@ -140,7 +146,7 @@ class Ledger(BaseModel):
             if row.question:
                 lines.append(f"      -> {row.question}")
             if row.citation:
-                lines.append(f"      ({cited(row.citation, row.verified)})")
+                lines.append(f"      ({row.shown_citation})")
         finished = [r for r in self.rows if r.status in done and r.status != "info"]
         lines += ["", f"Done or not needed ({len(finished)}):"]
         lines += [f"  {r.status:<10} {r.item}" for r in finished]
@@ -162,7 +168,7 @@ class Ledger(BaseModel):
         for r in self.rows:
             status = f"**{r.status}**" if r.is_gap else r.status
             todo = "" if r.status in ("complete", "not_applicable") else (r.question or "")
-            cite = cited(r.citation, r.verified) or ""
+            cite = r.shown_citation or ""
             cells = [status, r.item, r.who or "", r.due.isoformat() if r.due else "", todo, cite]
             cells = [md_cell(c) for c in cells]
             out.append("| " + " | ".join(cells) + " |")
@@ -192,16 +198,16 @@ class Ledger(BaseModel):
                 heading(Html(f"{esc(label)} ({len(rows)}) {badge(status, _TONE[status])}")),
                 table(["", "Item", "Who acts", "Due", "What to do", "Citation"], (
                     [badge("blocking", "bad") if r.is_gap else "", r.item, r.who, r.due,
-                     r.question, _citation(r)] for r in rows))]
+                     r.question, r.shown_citation] for r in rows))]
         notes = self.by_status("info")
         if notes:
             parts += [heading(f"Notes ({len(notes)})"),
                       table(["Note", "Who", "What to do", "Citation"],
-                            ([r.item, r.who, r.question, _citation(r)] for r in notes))]
+                            ([r.item, r.who, r.question, r.shown_citation] for r in notes))]
         parts.append(details(
             heading(f"Done or not needed ({len(done)})"),
             table(["Status", "Item", "Citation"],
-                  ([badge(r.status, _TONE[r.status]), r.item, _citation(r)] for r in done))))
+                  ([badge(r.status, _TONE[r.status]), r.item, r.shown_citation] for r in done))))
         return str(box("accesspack ledger", *parts))
 
 
@@ -215,10 +221,6 @@ _TONE: dict[str, str] = {
     "complete": "good", "not_applicable": "muted", "missing": "bad", "not_met": "bad",
     "overdue": "bad", "awaiting": "warn", "to_verify": "warn", "scheduled": "info",
     "info": "info"}
-
-
-def _citation(row: LedgerRow) -> str | None:
-    return cited(row.citation, row.verified)
 
 
 # -- working days ------------------------------------------------------------------------
@@ -277,8 +279,7 @@ class _Builder:
         return holds(cond, self.case, self.options)
 
     def cite(self, key: str | None) -> dict[str, Any]:
-        c = self.route.citation(key)
-        return {} if c is None else {"citation": c.shown, "verified": c.verified}
+        return citing(self.route.citation(key))
 
     def add(self, row: LedgerRow) -> None:
         if row.id in self.rows:  # the same part in several packets: one row, all packets

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .ledger import cited, rule_rows
+from .ledger import rule_rows
 from .model import Case
 from .routes.registry import list_routes
 
@@ -39,7 +39,7 @@ def route_verdicts(case: Case) -> list[RouteVerdict]:
             for r in failing
         )
         notes = tuple(
-            r.item + (f" ({cited(r.citation, r.verified)})" if r.citation else "")
+            r.item + (f" ({r.shown_citation})" if r.citation else "")
             for r in rows if r.status != "complete" and not r.blocking)
         out.append(RouteVerdict(route.id, route.title, applies, not failing, reasons, notes))
     return out

@@ -262,7 +262,7 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
     errors += _reader_problems(route)
     policies: dict[str, set[str]] = {}
     for packet in spec.packets:
-        identity = packet.patient_identity or spec.patient_identity or reg.patient_identity
+        identity = route.identity(packet)
         for part in packet.parts:
             if part.template:
                 policies.setdefault(part.id, set()).add(identity)
