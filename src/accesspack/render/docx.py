@@ -28,7 +28,9 @@ from jinja2.utils import missing
 
 from ..errors import TemplateError, TemplateFieldError
 from ..locale import format_date, format_number, labels_for
+from ..vocabulary import label as vocabulary_label
 from .context import Namespace
+from .prose import clause, inline, sentence
 
 CHECKED, UNCHECKED = "[X]", "[ ]"
 
@@ -114,7 +116,9 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
 
     Dates print in ``date_format``; numbers in the convention of ``language``
     (``61,5`` in French); filters: ``date``, ``number``, ``percent``, ``humanize``,
-    ``check``.
+    ``check``, ``label`` (a coded value's word in ``language``, see
+    :mod:`accesspack.vocabulary`), and for case text set inside a sentence ``clause``,
+    ``sentence`` and ``inline`` (see :mod:`accesspack.render.prose`).
     """
 
     words = labels_for(language)
@@ -153,6 +157,12 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
             return ""
         return labels_for(language).percent.format(value=number(value, decimals))
 
+    def label(value: Any, domain: str) -> str:
+        return "" if value is None else vocabulary_label(value, domain, language)
+
+    def inline_text(value: Any) -> str:
+        return inline(value, language)
+
     env = _Sandbox(
         autoescape=True,
         undefined=_FieldUndefined,
@@ -165,6 +175,10 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
         "check": check,
         "number": number,
         "percent": percent,
+        "label": label,
+        "clause": clause,
+        "sentence": sentence,
+        "inline": inline_text,
     }
     env.filters.update(filters)
     return env
