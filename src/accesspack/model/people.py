@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .common import Address, Section, ShortText
 
@@ -58,10 +59,36 @@ class Organization(Section):
     name_zh: ShortText | None = Field(
         default=None, description="Name in Simplified Chinese (China's routes print it first)."
     )
-    contact_name: ShortText | None = None
+    contact_name: ShortText | None = Field(
+        default=None,
+        description="The person (or desk) letters are addressed to, as a letter names them, "
+        "with degrees after a comma if any: 'Dana Whitcombe, PharmD'. The job title goes in "
+        "contact_title.",
+    )
+    contact_title: ShortText | None = Field(
+        default=None, description="The contact's job title or department, e.g. 'Director, "
+        "Medical Affairs'.",
+    )
     email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: ShortText | None = None
     address: Address | None = None
+
+    @field_validator("contact_name")
+    @classmethod
+    def _name_only(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        for part in value.split(",")[1:]:
+            if not _DEGREE.match(part.strip()):
+                raise ValueError(
+                    "holds more than a name: after a comma only degrees may follow (PharmD, "
+                    "MD, PhD); write the job title or department in contact_title"
+                )
+        return value
+
+
+#: A degree or suffix after a contact's name: PharmD, MD, PhD, RPh, MSc, Jr., III.
+_DEGREE = re.compile(r"^(?:(?:[A-Z][a-z]*\.?){2,5}|Jr\.|Sr\.|[IVX]{2,4})$")
 
 
 class Institution(Section):
