@@ -589,3 +589,19 @@ def test_chinese_consent_offers_both_cost_arrangements() -> None:
     assert "□佐非替尼的费用及其承担方式由申办者与您、医疗机构约定" in cost
     assert cost.count("□") == 4  # the two routes, and two cost options under the trial
     assert "依法" not in text  # no implementing rules for art. 23 exist
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    ("三线治疗后疾病进展（新发肝转移灶）。", "三线治疗后疾病进展（新发肝转移灶）。"),
+    ("疾病进展；", "疾病进展。"),
+    ("疾病进展，", "疾病进展。"),
+    ("影像学进展：", "影像学进展。"),
+    ("疾病进展", "疾病进展。"),
+])
+def test_clause_drops_full_width_closing_punctuation(text: str, joined: str) -> None:
+    """Issue 16: Chinese case text ending with 。；，： set before the template's own 。
+    gives one mark (``|clause``), never 。。 or ；。 (the filter as the templates use it)."""
+    from accesspack.render.prose import clause
+
+    assert clause(text) + "。" == joined
+    assert "。。" not in clause(text) + "。" and "；。" not in clause(text) + "。"
