@@ -98,7 +98,7 @@ def test_translation_is_collated_right_after_its_original(bundles: dict[str, Pat
                   if p["id"] == "supporting-reports"]
     titles = [d["title"] for d in reports["documents"]]
     assert titles.index("基因检测报告（中文译文）") == \
-        titles.index("Next-generation sequencing report (English)") + 1
+        titles.index("二代测序基因检测报告（英文原件）") + 1
 
 
 @pytest.mark.parametrize("route", ROUTES)
