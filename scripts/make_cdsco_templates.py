@@ -190,10 +190,19 @@ MAKER = (
     "{{ case.product.manufacturer.name }}{% if case.product.manufacturer.address %}, "
     + addr("case.product.manufacturer.address") + "{% endif %}"
 )
-SUPPLY = (
-    "{% if case.product.supplier %}{{ case.product.supplier.name }}"
-    "{% if case.product.supplier.address %}, " + addr("case.product.supplier.address")
-    + "{% endif %}{% else %}" + MAKER + "{% endif %}"
+def org_sentence(var: str) -> str:
+    """An organisation and its address closing a sentence: one full stop, even after a
+    name ending with its own (``Inc.``)."""
+    return (
+        "{% if " + var + ".address %}{{ " + var + ".name }}, " + addr(var + ".address")
+        + ".{% else %}{{ " + var + ".name|sentence }}{% endif %}"
+    )
+
+
+# who ships the drug (the supplier, else the manufacturer), closing a sentence
+SUPPLY_SENTENCE = (
+    "{% if case.product.supplier %}" + org_sentence("case.product.supplier") + "{% else %}"
+    + org_sentence("case.product.manufacturer") + "{% endif %}"
 )
 QUANTITY = "{{ case.treatment_plan.quantity_requested or '' }}"
 # "168 tablets of 80 mg of zoferatinib", or "zoferatinib" while the quantity is a ledger gap
@@ -269,8 +278,9 @@ def hospital_covering_letter() -> Doc:
     doc.p(
         "{{ case.institution.name }} is a {{ w[case.institution.ownership]|lower if "
         "case.institution.ownership else 'Government hospital or statutory medical "
-        "institution' }}. The hospital recommends the quantity stated above, which covers the "
-        "course of treatment prescribed by the Medical Officer. The drug will be used only for "
+        "institution' }}. The hospital recommends {% if case.treatment_plan.quantity_requested %}"
+        "the quantity stated above, which covers{% else %}the quantity needed for{% endif %} "
+        "the course of treatment prescribed by the Medical Officer. The drug will be used only for "
         "the patient named in the application, under the conditions set out in the enclosed "
         "undertaking.",
         align="justify",
@@ -390,7 +400,7 @@ def hospital_application() -> Doc:
                 "[ ] Unmet medical need",
                 "(to be ticked by the Medical Officer)",
             ]),
-            row("quantity", [QUANTITY, "{%p if case.treatment_plan.planned_duration %}",
+            row("quantity", [QUANTITY, "{%p if case.treatment_plan.quantity_requested %}",
                              "for {{ case.treatment_plan.planned_duration|inline|clause }}",
                              "{%p endif %}"]),
             row("undertaking", "The undertaking of the institution is enclosed with this "
@@ -408,7 +418,7 @@ def hospital_application() -> Doc:
     doc.p("Forwarded by:", bold=True, before=6, after=18, keep=True)
     doc.p("Signature: ______________________________     Date: ______________", after=2,
           keep=True)
-    doc.p("Medical Superintendent: " + MS_NAME, after=0, keep=True)
+    doc.p("Medical Superintendent{% if ms %}: " + MS_NAME + "{% endif %}", after=0, keep=True)
     doc.p("{{ case.institution.name }} (Seal)", after=12)
     doc.p(
         "† Items marked † follow the conditions of the rule as reported (confirmed only for "
@@ -578,12 +588,13 @@ def hospital_undertaking() -> Doc:
         align="justify",
     )
     doc.numbered(
-        "the drug shall be used only for the treatment of the patient named below, under the "
-        "supervision of the Medical Officer: {{ pt.full_name or 'the patient' }}"
-        "{% if pt.address %}, " + PT_ADDR + "{% endif %} (diagnosis: "
+        "the drug shall be used only for the treatment of {% if pt.full_name %}"
+        "{{ pt.full_name }}{% if pt.address %}, " + PT_ADDR + "{% endif %}{% else %}one "
+        "patient{% endif %} (diagnosis: "
         "{{ case.diagnosis.primary_cancer|inline|clause }}, ICD-10 {{ case.diagnosis.icd10 }}"
         "{% if case.diagnosis.stage and case.diagnosis.stage.overall %}, stage "
-        "{{ case.diagnosis.stage.overall }}{% endif %});"
+        "{{ case.diagnosis.stage.overall }}{% endif %}), under the supervision of the Medical "
+        "Officer;"
     )
     doc.numbered(
         "a record shall be kept of the drug's manufacturer (" + "{{ case.product.manufacturer"
@@ -624,7 +635,7 @@ def personal_form_12a() -> Doc:
         "I, {{ pt.full_name or '____________________' }}, resident of "
         "{% if pt.address %}" + addr("pt.address") + "{% else %}____________________"
         "{% endif %}, by occupation ______________________, hereby apply for a permit to import the "
-        "drugs specified below for personal use from " + SUPPLY + ".",
+        "drugs specified below for personal use from " + SUPPLY_SENTENCE,
         align="justify", after=8,
     )
     doc.p(

@@ -109,7 +109,7 @@ def test_hospital_application_items_are_filled_from_the_case(
         "Karnataka State Institute of Oncology",            # 2 institution
         "Status: Government hospital",
         "Dr. Suresh Gowda, Office of the Medical Superintendent",  # 3
-        "zoferatinib (ZX-2041), Film-coated tablets, 80 mg",       # 4
+        "zoferatinib (ZX-2041), film-coated tablets, 80 mg",       # 4
         "Not approved in India.",                            # 5
         "United States of America (as Zephyrix), approved on 14/04/2026",
         "Meridian Oncology Therapeutics, Inc.",              # 6
