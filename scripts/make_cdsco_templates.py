@@ -367,9 +367,8 @@ def hospital_application() -> Doc:
                 "{%p endif %}",
             ]),
             row("superintendent", [
-                MS_NAME + "{% if ms and ms.contact_name %}"
-                "{% if ms.contact_title %}, {{ ms.contact_title }}{% endif %}"
-                ", {{ ms.name }}{% endif %}",
+                MS_NAME + "{% if ms and ms.contact_name %}, "
+                "{{ ms.contact_title or ms.name }}{% endif %}",
                 "{%p if ms and (ms.phone or ms.email) %}",
                 "{{ [ms.phone or '', ms.email or '']|select|join('   |   ') }}",
                 "{%p endif %}",
@@ -485,7 +484,7 @@ def hospital_patient() -> Doc:
         *if_row("pt.weight_kg", ["Weight", "{{ pt.weight_kg }} kg"]),
         *if_row("pt.allergies is not none", [
             "Known allergies",
-            "{% if pt.allergies %}{{ pt.allergies }}{% else %}none known{% endif %}"]),
+            "{% if pt.allergies %}{{ pt.allergies|join('; ') }}{% else %}none known{% endif %}"]),
     ])
     doc.h2("Diagnosis")
     doc.kv2([
@@ -495,7 +494,7 @@ def hospital_patient() -> Doc:
         *if_row("case.diagnosis.stage", ["Stage", STAGE]),
         ["Date of diagnosis", "{{ case.diagnosis.diagnosed_on }}"],
         *if_row("case.diagnosis.metastatic_sites",
-                ["Metastatic sites", "{{ case.diagnosis.metastatic_sites }}"]),
+                ["Metastatic sites", "{{ case.diagnosis.metastatic_sites|join('; ') }}"]),
         *if_row("case.diagnosis.disease_status",
                 ["Current disease status", "{{ case.diagnosis.disease_status }}"]),
         *if_row("case.diagnosis.performance_status", ["Performance status", base.PERFORMANCE]),
@@ -531,7 +530,7 @@ def hospital_patient() -> Doc:
     doc.p("No previous anticancer treatment recorded.")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.comorbidities %}")
-    doc.p("{{ case.comorbidities }}", lead="Comorbidities:", before=6)
+    doc.p("{{ case.comorbidities|join('; ') }}", lead="Comorbidities:", before=6)
     doc.ctl("{%p endif %}")
     return doc
 
