@@ -23,6 +23,8 @@ needed):
 - P6 an ordinary capitalised word mid-sentence after "for"/"with" (and their French,
   Italian and Spanish counterparts): ``for Metastatic non-small cell…``.
 - P7 our English fixed words and enum labels in a non-English document.
+- P10 words repeated across a join: ``Letter of Authorization: Letter of Authorization``,
+  ``…adenocarcinoma, Adenocarcinoma, moderately…``.
 
 Rules on the pages of the packet PDFs that come from generated documents (never the
 pages of uploaded attachments; the collator's stamp lines are removed first):
@@ -63,6 +65,7 @@ RULES: dict[str, str] = {
     "P7": "English word in a non-English document",
     "P8": "signature block alone on a page",
     "P9": "a few lines spilled onto the last page",
+    "P10": "repeated words",
 }
 
 #: The marker a case text missing in the document's language carries (render/context.py).
@@ -314,12 +317,29 @@ def _english_spans(text: str, words: Sequence[str]) -> Iterator[tuple[int, int]]
             yield m.start(), m.end()
 
 
+# ---------------------------------------------------------------- P10 repeated words
+
+# two words or more repeated after a colon, comma or semicolon; or one word of five letters
+# or more repeated after a comma ("réponse : réponse partielle" is French, not a repeat)
+_REPEAT_PHRASE = re.compile(r"(?<![\w-])(\w[\w'-]*(?:\s+[\w'-]+)+)\s*[:,;]\s+\1(?![\w-])",
+                            re.IGNORECASE)
+_REPEAT_WORD = re.compile(r"(?<![\w-])(\w{5,}),\s+\1(?![\w-])", re.IGNORECASE)
+
+
+def _repeats(text: str) -> Iterator[tuple[int, int]]:
+    masked = _URL_LIKE.sub(lambda m: " " * len(m.group()), text)
+    for rx in (_REPEAT_PHRASE, _REPEAT_WORD):
+        for m in rx.finditer(masked):
+            if not m.group(1).isdigit():
+                yield m.start(), m.end()
+
+
 # ---------------------------------------------------------------- text rules together
 
 def lint_text(text: str, language: str, document: str, where: str,
               english: Sequence[str] | None = None,
               case_text: Sequence[str] = ()) -> list[Finding]:
-    """Findings of rules P1–P7 in one paragraph or cell ``text``.
+    """Findings of rules P1–P7 and P10 in one paragraph or cell ``text``.
 
     ``case_text``: strings known to come from the case (attachment titles), which rule P7
     leaves alone: English there is the case's, not our fixed words.
@@ -342,6 +362,7 @@ def lint_text(text: str, language: str, document: str, where: str,
     add("P4", _raw_names(text))
     add("P5", _filler_spans(text, lang))
     add("P6", _capital_after(text, lang))
+    add("P10", _repeats(text))
     if lang != "en":
         masked = text
         for known in case_text:
@@ -382,6 +403,12 @@ def _table_findings(table: Table, t: int, language: str, name: str) -> list[Find
     out: list[Finding] = []
     rows = [_unique_cells(r) for r in table.rows]
     texts = [[_cell_text(c).strip() for c in r] for r in rows]
+    nones = {w.lower() for w in NONE_WORDS.get(_lang(language), NONE_WORDS["en"])}
+    for i, row in enumerate(texts):
+        for j, cell in enumerate(row[1:], 2):
+            if i > 0 and cell.lower().rstrip(".。") in nones:
+                out.append(Finding(name, f"table {t} r{i + 1}c{j}", "P5",
+                                   f"{row[0][:60]}: {cell}"))
     empty_rows = set()
     for i, row in enumerate(texts):
         if i == 0 or len(row) < 2:
@@ -409,7 +436,7 @@ def _table_findings(table: Table, t: int, language: str, name: str) -> list[Find
 
 def lint_docx(path: Path | str, language: str, name: str | None = None,
               case_text: Sequence[str] = ()) -> list[Finding]:
-    """Findings of rules P1–P7 in a generated DOCX (body, tables, headers and footers)."""
+    """Findings of the text rules in a generated DOCX (body, tables, headers, footers)."""
     path = Path(path)
     name = name or path.name
     doc = docx.Document(str(path))
@@ -462,8 +489,10 @@ def _content_lines(page: str, case_id: str, draft_words: set[str]) -> list[str]:
     lines = []
     for line in page.splitlines():
         bare = line.strip()
-        if not bare or bare in draft_words or len(bare) == 1:
+        if not bare or len(bare) == 1:
             continue
+        if any(all(tok in word for tok in bare.split()) for word in draft_words):
+            continue  # the DRAFT watermark, or the pieces pdftotext cuts it into
         if any(p.search(bare) for p in stamps):
             continue
         lines.append(bare)
@@ -562,14 +591,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help"}:
         print(__doc__)
         return 2
-    total = 0
+    total, bad = 0, 0
     for arg in args:
+        if not (Path(arg) / "manifest.json").is_file():
+            print(f"prose_lint: {arg} is not a built bundle (no manifest.json)", file=sys.stderr)
+            bad += 1
+            continue
         findings = lint_bundle(arg)
         for f in findings:
             print(f"{Path(arg).name}/{f}")
         total += len(findings)
     print(f"{total} finding(s)", file=sys.stderr)
-    return 1 if total else 0
+    return 2 if bad else 1 if total else 0
 
 
 if __name__ == "__main__":

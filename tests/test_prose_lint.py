@@ -138,14 +138,15 @@ def test_p5_quiet(text: str, language: str) -> None:
 def test_p5_empty_row_and_column(tmp_path: Path) -> None:
     path = make_docx(tmp_path / "t.docx", [], [
         [["Field", "Entry"], ["Phone", "(614) 555-0137"], ["Fax", ""],
-         ["Signature", ""], ["Date", ""], ["Name", "________"]],
+         ["Signature", ""], ["Date", ""], ["Name", "________"], ["Premedication", "none"]],
         [["Test", "Result", "Laboratory"], ["EGFR", "exon 20 ins", ""],
          ["PD-L1", "TPS 5%", ""]],
     ])
     found = lint_docx(path, "en")
     p5 = [f for f in found if f.rule == "P5"]
-    assert [f.where for f in p5] == ["table 1 r3", "table 2 c3"], found
-    assert "Fax" in p5[0].excerpt and "Laboratory" in p5[1].excerpt
+    assert [f.where for f in p5] == ["table 1 r7c2", "table 1 r3", "table 2 c3"], found
+    assert p5[0].excerpt == "Premedication: none"
+    assert "Fax" in p5[1].excerpt and "Laboratory" in p5[2].excerpt
 
 
 def test_p5_by_hand_rows_in_other_languages(tmp_path: Path) -> None:
@@ -226,6 +227,26 @@ def test_p7_leaves_attachment_titles_alone() -> None:
                       case_text=["Pathology report S24-01187"])
     assert found == []
     assert "P7" in rules("Pièce 3 : Pathology report S24-01187", "fr")
+
+
+# ------------------------------------------------------------------ P10 repeated words
+
+@pytest.mark.parametrize("text", [
+    "Letter of Authorization: Letter of Authorization, dated 11/13/2026",
+    "Non-small cell lung cancer, adenocarcinoma, Adenocarcinoma, moderately differentiated",
+])
+def test_p10_repeats_fire(text: str) -> None:
+    assert "P10" in rules(text)
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("meilleure réponse : réponse partielle", "fr"),
+    ("Medical Affairs — Individueller Heilversuch, heilversuch@meridian.example.com", "de"),
+    ("pemetrexed, then pemetrexed maintenance", "en"),
+    ("cycles 1, 1 and 2", "en"),
+])
+def test_p10_quiet(text: str, language: str) -> None:
+    assert "P10" not in rules(text, language)
 
 
 # ------------------------------------------------------------------ findings print
