@@ -346,6 +346,7 @@ def lint_text(text: str, language: str, document: str, where: str,
     """
     out: list[Finding] = []
     lang = _lang(language)
+    text = text.replace("\u00ad", "")  # soft hyphens (German table headers)
 
     def add(rule: str, spans: Iterable[tuple[int, int]]) -> None:
         seen: set[int] = set()
@@ -402,7 +403,7 @@ def _unique_cells(row: Any) -> list[Any]:
 def _table_findings(table: Table, t: int, language: str, name: str) -> list[Finding]:
     out: list[Finding] = []
     rows = [_unique_cells(r) for r in table.rows]
-    texts = [[_cell_text(c).strip() for c in r] for r in rows]
+    texts = [[_cell_text(c).replace("\u00ad", "").strip() for c in r] for r in rows]
     nones = {w.lower() for w in NONE_WORDS.get(_lang(language), NONE_WORDS["en"])}
     for i, row in enumerate(texts):
         for j, cell in enumerate(row[1:], 2):
@@ -430,7 +431,7 @@ def _table_findings(table: Table, t: int, language: str, name: str) -> list[Find
                     if (head and not _by_hand(head, language)
                             and all(not texts[i][j] for i in body)):
                         out.append(Finding(name, f"table {t} c{j + 1}", "P5",
-                                           f"column {head[:40]!r} empty in every row"))
+                                           f"column “{head[:40]}” empty in every row"))
     return out
 
 
@@ -521,7 +522,9 @@ def lint_pages(pages: Sequence[str], document: str, first_page: int, case_id: st
         where = f"p.{first_page + k}"
         signature = [ln for ln in lines if _signature_line(ln)]
         others = [ln for ln in lines if not _signature_line(ln)]
-        if signature and len(others) <= 3 and all(len(o.split()) <= 12 for o in others):
+        # a signature block: signature lines, and at most three short lines besides (the
+        # signatory's name and title, the institution, the place and date)
+        if signature and len(others) <= 3 and all(len(o.split()) <= 16 for o in others):
             out.append(Finding(document, where, "P8", _lines_excerpt(lines)))
         elif k == len(pages) - 1 and len(lines) <= 4:
             out.append(Finding(document, where, "P9", _lines_excerpt(lines)))
@@ -599,7 +602,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         findings = lint_bundle(arg)
         for f in findings:
-            print(f"{Path(arg).name}/{f}")
+            print(f"{arg.rstrip('/')}/{f}")
         total += len(findings)
     print(f"{total} finding(s)", file=sys.stderr)
     return 2 if bad else 1 if total else 0

@@ -376,3 +376,27 @@ def test_cli_prints_findings_and_exits_1(bundle: Path, tmp_path: Path) -> None:
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout == ""
+
+
+def test_lint_bundle_reads_the_collators_own_pages_in_the_route_language(tmp_path: Path) -> None:
+    """A French route's table of contents (the collator's page) with English fixed words."""
+    folder = tmp_path / "fr"
+    (folder / "documents").mkdir(parents=True)
+    make_docx(folder / "documents" / "resume-clinique.docx", ["Résumé clinique"])
+    make_pdf(folder / "EX-2-packet.pdf", [["Table of contents", "Pathology report  3"],
+                                          ["Résumé clinique"], ["Upload: Date, Signature"]],
+             case_id="EX-2")
+    manifest = {
+        "case_id": "EX-2", "route": "ema/fr-aac", "options": {},
+        "packets": [{"file": "EX-2-packet.pdf", "parts": [
+            {"documents": [{"pages": [1, 1], "source": "generated:table-of-contents"}]},
+            {"documents": [{"document": "documents/resume-clinique.docx", "pages": [2, 2],
+                            "source": "template:resume-clinique.docx"}]},
+            {"documents": [{"file": "attachments/01-x.pdf", "pages": [3, 3],
+                            "source": "attachment:x", "title": "Scanned report"}]},
+        ]}],
+    }
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    found = lint_bundle(folder)
+    assert sorted((f.rule, f.where, f.excerpt) for f in found) == [
+        ("P7", "p.1", "Pathology report 3"), ("P7", "p.1", "Table of contents")], found
