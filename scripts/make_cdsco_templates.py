@@ -511,8 +511,8 @@ def hospital_patient() -> Doc:
         ],
     )
     doc.ctl("{%p endif %}")
-    doc.h2("Previous treatment")
     doc.ctl("{%p if case.prior_treatments %}")
+    doc.h2("Previous treatment")
     doc.table(
         ["Line", "Regimen", "From – to", "Best response", "Reason stopped"],
         widths(0.5, 2.2, 1.7, 1.1, 1.3),
@@ -526,8 +526,6 @@ def hospital_patient() -> Doc:
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("No previous anticancer treatment recorded.")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.comorbidities %}")
     doc.p("{{ case.comorbidities|join('; ') }}", lead="Comorbidities:", before=6)
@@ -645,7 +643,7 @@ def personal_form_12a() -> Doc:
     doc.table(
         ["Name of drugs", "Quantities"],
         widths(1.3, 1),
-        [[PRODUCT, QUANTITY]],
+        [[PRODUCT, "{{ case.treatment_plan.quantity_requested or '______________' }}"]],
     )
     doc.p("", after=18, keep=True)
     doc.p("Date: {{ prepared_on }}", after=24, keep=True)

@@ -402,7 +402,7 @@ HAS_HK_MO = (
 )
 APPROVALS_ELSEWHERE = (
     "{% for a in case.product.approvals if a.jurisdiction not in " + HK_MO + " %}" + approval_line()
-    + "{% if not loop.last %}；{% endif %}{% else %}无{% endfor %}"
+    + "{% if not loop.last %}；{% endif %}{% endfor %}"
 )
 HK_MO_PLACES = (
     "{{ case.product.approvals|selectattr('status', 'equalto', 'approved')"
@@ -557,7 +557,10 @@ def clinical_summary() -> Doc:
         ],
     )
     doc.ctl("{%p endif %}")
-    doc.h2("三、生物标志物检测")
+    # sections 三 and 四 only when the case has their data; the numbers follow on
+    doc.ctl("{%p if case.biomarkers or case.labs %}")
+    doc.h2("三、{% if case.biomarkers %}生物标志物检测{% else %}实验室检查{% endif %}")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.biomarkers %}")
     doc.table(
         ["标志物", "检测结果", "检测方法", "检测机构", "报告日期"],
@@ -571,11 +574,11 @@ def clinical_summary() -> Doc:
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("本病例未提供生物标志物检测结果。")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.labs and case.biomarkers %}")
+    doc.label("相关实验室检查")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.labs %}")
-    doc.label("相关实验室检查")
     doc.table(
         ["项目", "结果", "参考范围", "检测日期"],
         widths(2.0, 1.6, 1.6, 1.3),
@@ -587,8 +590,8 @@ def clinical_summary() -> Doc:
         ],
     )
     doc.ctl("{%p endif %}")
-    doc.h2("四、既往抗肿瘤治疗")
     doc.ctl("{%p if case.prior_treatments %}")
+    doc.h2("{{ '三四'[1 if (case.biomarkers or case.labs) else 0] }}、既往抗肿瘤治疗")
     doc.table(
         ["线数", "治疗阶段", "治疗方案", "起止日期", "最佳疗效", "停药原因"],
         widths(0.45, 0.8, 1.95, 1.6, 1.0, 1.1),
@@ -601,10 +604,9 @@ def clinical_summary() -> Doc:
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("本病例未提供既往抗肿瘤治疗信息。")
     doc.ctl("{%p endif %}")
-    doc.h2("五、申请理由")
+    doc.h2("{{ '三四五'[(1 if (case.biomarkers or case.labs) else 0) + (1 if case.prior_treatments "
+           "else 0)] }}、申请理由")
     doc.label("无满意替代治疗的说明")
     doc.body("{{ case.request.justification.no_satisfactory_alternative }}")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
@@ -1103,7 +1105,8 @@ def gba_application() -> Doc:
     doc.kv2([
         *drug_rows(),
         *if_row(HAS_HK_MO, ["港澳上市情况", APPROVALS_HK_MO]),
-        ["其他国家/地区上市情况", APPROVALS_ELSEWHERE],
+        *if_row("case.product.approvals|rejectattr('jurisdiction', 'in', " + HK_MO + ")|list",
+                ["其他国家/地区上市情况", APPROVALS_ELSEWHERE]),
         *if_row("case.product.gba_catalogue is not none",
                 ["是否列入大湾区“港澳药械通”药品目录", yes_no("case.product.gba_catalogue")]),
         *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
@@ -1227,7 +1230,7 @@ def drug_list() -> Doc:
             or_none("case.product.code", "—"),
             or_none("case.product.dosage_form", "—"),
             or_none("case.product.strength", "—"),
-            QUANTITY,
+            "{{ case.treatment_plan.quantity_requested or '________' }}",
             MAKER,
             "{% for a in case.product.approvals if a.status == 'approved' %}"
             "{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
