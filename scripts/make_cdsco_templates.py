@@ -631,8 +631,8 @@ def personal_form_12a() -> Doc:
     doc.p(
         "I, {{ pt.full_name or '____________________' }}, resident of "
         "{% if pt.address %}" + addr("pt.address") + "{% else %}____________________"
-        "{% endif %}, by occupation ______________________, hereby apply for a permit to import the "
-        "drugs specified below for personal use from " + SUPPLY_SENTENCE,
+        "{% endif %}, by occupation ______________________, hereby apply for a permit to "
+        "import the drugs specified below for personal use from " + SUPPLY_SENTENCE,
         align="justify", after=8,
     )
     doc.p(
