@@ -281,3 +281,91 @@ def test_patient_name_never_printed(bundles: dict[str, Path], route: str) -> Non
         assert full_name not in text_of(bundles[route] / entry["file"])
     for name in ("manifest.json", "ledger.md", "ledger.json"):
         assert full_name not in (bundles[route] / name).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 16: prose a physician signs as it is (the examples, and the minimal cases)
+# ---------------------------------------------------------------------------------------
+CASES_DIR = EXAMPLES.parent / "tests" / "cases"
+#: what a template printed for an absent value before issue 16
+FILLERS_ZH = ("未记录", "未提供", "未填写", "未确定")
+#: coded values printed raw, English labels of the catalogue
+RAW = re.compile(r"(?<![\w-])(metastatic|maintenance|female|male|PR|SD|PD|CR|phase_\d|"
+                 r"partial response|stable disease)(?![\w-])")
+
+
+def generated_text(bundle: Path) -> dict[str, str]:
+    """python-docx's text of every generated document (paragraphs and table cells)."""
+    out = {}
+    for path in sorted((bundle / "documents").glob("*.docx")):
+        d = docx.Document(str(path))
+        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+        out[path.name] = "\n".join([p.text for p in d.paragraphs] + cells)
+    return out
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("nmpa-minimal")
+    return {route: build_cli(CASES_DIR / f"{route.replace('/', '-')}.minimal.yaml", route,
+                             base / route.replace("/", "-"), "--draft")
+            for route in ROUTES}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_minimal_case_prints_no_filler_and_no_dangling_section(minimal: dict[str, Path],
+                                                               route: str) -> None:
+    texts = generated_text(minimal[route])
+    assert texts
+    for name, text in texts.items():
+        for filler in FILLERS_ZH:
+            assert filler not in text, (name, filler)
+        assert "申请数量为" not in text, name  # no quantity: no clause that says it
+    if "clinical-summary.docx" not in texts:
+        return  # temporary import: no case summary of its own
+    summary = texts["clinical-summary.docx"]
+    # no biomarkers and no prior lines: their sections are left out and the numbers follow on
+    assert "生物标志物检测" not in summary and "既往抗肿瘤治疗" not in summary
+    assert "三、申请理由" in summary
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_coded_values_print_chinese_labels(bundles: dict[str, Path], route: str) -> None:
+    for name, text in generated_text(bundles[route]).items():
+        assert not RAW.search(text), (name, RAW.search(text))
+    if route == IMPORT:
+        return  # its report lists no prior lines
+    summary = generated_text(bundles[route])["clinical-summary.docx"]
+    assert "转移性" in summary and "疾病进展" in summary
+    assert re.search(r"部分缓解|疾病稳定", summary)
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_doubled_chinese_punctuation(bundles: dict[str, Path], route: str) -> None:
+    for name, text in generated_text(bundles[route]).items():
+        assert not re.search(r"[。；，：]{2}|[.;,][。；，]|[。；，][.;,]", text), name
+
+
+def test_signature_block_kept_with_the_text_before_it(bundles: dict[str, Path]) -> None:
+    """The treatment plan's signature (once alone on page 8 of the ethics application)
+    shares its page with the plan's last paragraph."""
+    (packet,) = [p for p in packets(bundles[TRIAL]) if p["id"] == "ethics-application"]
+    pdf = bundles[TRIAL] / packet["file"]
+    (part,) = [p for p in packet["parts"] if p["id"] == "treatment-plan"]
+    last = text_of(pdf, part["pages"][1], part["pages"][1])
+    assert "主治医师（签字）" in last
+    assert "报告申办者和伦理委员会" in last.replace(" ", "")
+
+
+def test_sponsor_letter_addresses_the_contact_by_name_with_the_title_apart(
+        bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[TRIAL])["sponsor-letter.docx"].splitlines()
+    i = text.index("孙悦（收）")
+    assert text[i + 1] == "医学事务部（拓展性使用项目）"
+    assert "尊敬的孙悦：" in text
+
+
+def test_gba_designation_keeps_chinese_quotation_marks(bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[GBA])["application.docx"]
+    assert "粤港澳大湾区“港澳药械通”指定医疗机构" in text
+    assert '"港澳药械通"' not in text
