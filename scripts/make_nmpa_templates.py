@@ -384,6 +384,10 @@ APPROVALS_ABROAD = (
     "{% for a in case.product.approvals if a.jurisdiction != 'CN' %}" + approval_line()
     + "{% if not loop.last %}；{% endif %}{% endfor %}"
 )
+APPROVAL_DETAILS = (
+    "case.product.approvals|selectattr('approved_on')|list or case.product.approvals"
+    "|selectattr('brand_name')|list or case.product.approvals|selectattr('indication')|list"
+)
 HAS_ABROAD = "case.product.approvals|rejectattr('jurisdiction', 'equalto', 'CN')|list"
 REGISTERED_CN = (
     "case.product.approvals|selectattr('status', 'equalto', 'approved')"
@@ -884,7 +888,12 @@ def use_plan() -> Doc:
     ])
     doc.ctl("{%p if case.product.approvals %}")
     doc.p("境外上市情况", bold=True, keep=True, before=8, after=2)
+    doc.ctl("{%p endif %}")
+    # a table when an approval has a date, a brand name or an indication; else one line
+    doc.ctl("{%p if " + APPROVAL_DETAILS + " %}")
     approvals_table(doc)
+    doc.ctl("{%p elif case.product.approvals %}")
+    doc.p(APPROVALS + "。", after=6)
     doc.ctl("{%p endif %}")
     doc.h2("二、使用对象与用途")
     doc.body(

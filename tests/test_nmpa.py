@@ -369,3 +369,11 @@ def test_gba_designation_keeps_chinese_quotation_marks(bundles: dict[str, Path])
     text = generated_text(bundles[GBA])["application.docx"]
     assert "粤港澳大湾区“港澳药械通”指定医疗机构" in text
     assert '"港澳药械通"' not in text
+
+
+@pytest.mark.parametrize("route", [HAINAN, GBA])
+def test_use_plan_lists_bare_approvals_without_a_table_of_dashes(minimal: dict[str, Path],
+                                                                  route: str) -> None:
+    text = generated_text(minimal[route])["use-plan.docx"]
+    assert "批准日期" not in text and "—" not in text
+    assert "境外上市情况" in text and re.search(r"(美国|中国香港)。", text)
