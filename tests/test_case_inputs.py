@@ -65,6 +65,10 @@ def test_month_only_dates_load_from_yaml_beside_full_dates(case_data: dict[str, 
     assert dumped["diagnosis"]["diagnosed_on"] == "2024-01"
     assert dumped["prior_treatments"][0]["started_on"] == "2024-03"
     assert dumped["prior_treatments"][0]["ended_on"] == "2024-09-30"
+    # the JSON schema (accesspack schema) describes both forms
+    schema = Case.model_json_schema()["$defs"]["TreatmentLine"]["properties"]["started_on"]
+    assert {"type": "string", "format": "date"} in schema["anyOf"]
+    assert any(s.get("pattern") == r"^\d{4}-(0[1-9]|1[0-2])$" for s in schema["anyOf"])
     # a full date as text (JSON) stays a full date
     data["diagnosis"]["diagnosed_on"] = "2024-02-10"
     assert parse_case(data, base_dir=case_dir).diagnosis.diagnosed_on == date(2024, 2, 10)
