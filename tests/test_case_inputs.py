@@ -349,3 +349,22 @@ def test_folded_yaml_text_loses_its_trailing_newline(case_data: dict[str, Any],
                                              "fr": "Line one.\nLine two."}
     assert case.physician.specialty == "Medical oncology"
     assert case.prior_treatments[0].agents == ["carboplatin"]
+
+
+def test_fhir_year_only_diagnosis_is_not_invented(tmp_path: Path) -> None:
+    bundle = json.loads((FHIR / "bundle.json").read_text(encoding="utf-8"))
+    for entry in bundle["entry"]:
+        res = entry["resource"]
+        if res["resourceType"] == "Condition" and res.get("onsetDateTime") == "2024-01-22":
+            res["onsetDateTime"] = res["recordedDate"] = "2024"
+    shutil.copytree(FHIR, tmp_path / "fhir-mcode")
+    shutil.copytree(EXAMPLES / "uploads", tmp_path / "uploads")
+    path = tmp_path / "fhir-mcode" / "bundle.json"
+    path.write_text(json.dumps(bundle), encoding="utf-8")
+    base = yaml.safe_load((FHIR / "base.yaml").read_text(encoding="utf-8"))
+    assert "diagnosed_on" not in (base.get("diagnosis") or {})
+    imp = from_fhir(path, base=tmp_path / "fhir-mcode" / "base.yaml",
+                    route="fda/single-patient", base_dir=tmp_path / "out")
+    assert "diagnosed_on" not in imp.data["diagnosis"]
+    assert any("diagnosis.diagnosed_on" in w and "year only" in w for w in imp.warnings)
+    assert "diagnosis.diagnosed_on" in [m.field for m in imp.missing]

@@ -277,6 +277,9 @@ class Clinical:
         diagnosed = onset or history_day(c.recordedDate)
         if diagnosed is not None:
             out.set("diagnosis.diagnosed_on", as_data(diagnosed), entry, element)
+        elif c.onsetDateTime or c.recordedDate:
+            out.warn(f"not imported: {entry.ref} date of diagnosis (a year only): give "
+                     "diagnosis.diagnosed_on in the base, as YYYY-MM-DD or YYYY-MM")
         for ext in c.extension or []:
             if ext.url == MCODE + "mcode-histology-morphology-behavior":
                 out.set("diagnosis.histology", text_of(ext.valueCodeableConcept), entry,
