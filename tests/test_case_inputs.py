@@ -317,8 +317,8 @@ def test_an_unknown_setting_is_refused_listing_the_values(case_data: dict[str, A
     case_data["prior_treatments"][0]["setting"] = "locally_advanced"
     assert parse_case(case_data, base_dir=case_dir).prior_treatments[0].setting == \
         "locally_advanced"
-    del case_data["prior_treatments"][0]["setting"]
-    assert parse_case(case_data, base_dir=case_dir).prior_treatments[0].setting is None
+    del case_data["prior_treatments"][0]["setting"]  # still required, as before
+    assert problems(case_data, case_dir) == [("prior_treatments[0].setting", "Field required")]
 
 
 def test_fhir_intent_becomes_a_setting_only_when_it_names_one() -> None:

@@ -113,10 +113,9 @@ class TreatmentLine(Section):
     """One prior line of treatment."""
 
     line: int = Field(ge=1, le=30)
-    setting: Setting | None = Field(
-        default=None,
+    setting: Setting = Field(
         description="The line's setting, one of: " + ", ".join(SETTINGS) + " (printed in "
-        "the document's language).",
+        "the document's language; 'other' when none fits).",
     )
     regimen: LocalizedText
     agents: list[ShortText] = Field(default_factory=list)
@@ -136,7 +135,7 @@ class TreatmentLine(Section):
         if isinstance(value, str) and value.strip() not in SETTINGS:
             raise ValueError(
                 "is not a setting this model knows; write one of: " + ", ".join(SETTINGS)
-                + " (or leave it out)")
+                + " ('other' when none fits)")
         return value.strip() if isinstance(value, str) else value
 
     @model_validator(mode="after")
