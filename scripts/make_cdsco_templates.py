@@ -141,8 +141,8 @@ def addr(var: str) -> str:
         "{{ " + var + ".line1 }}{% if " + var + ".line2 %}, {{ " + var + ".line2 }}{% endif %}, "
         "{{ " + var + ".city }}{% if " + var + ".region %}, {{ " + var + ".region }}{% endif %}"
         "{% if " + var + ".postal_code %} – {{ " + var + ".postal_code }}{% endif %}"
-        "{% if " + var + ".country != 'IN' %}, {{ cn.get(" + var + ".country, " + var
-        + ".country) }}{% endif %}"
+        "{% if " + var + ".country and " + var + ".country != 'IN' %}, {{ cn.get(" + var
+        + ".country, " + var + ".country) }}{% endif %}"
     )
 
 

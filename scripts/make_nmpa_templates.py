@@ -230,8 +230,8 @@ def address(var: str) -> str:
         + ".postal_code }}）{% endif %}{% else %}{{ " + v + ".line1 }}{% if " + v
         + ".line2 %}, {{ " + v + ".line2 }}{% endif %}, {{ " + v + ".city }}{% if " + v
         + ".region %}, {{ " + v + ".region }}{% endif %}{% if " + v + ".postal_code %} {{ " + v
-        + ".postal_code }}{% endif %}（{{ cn.get(" + v + ".country, " + v + ".country) }}）"
-        "{% endif %}"
+        + ".postal_code }}{% endif %}{% if " + v + ".country %}（{{ cn.get(" + v + ".country, "
+        + v + ".country) }}）{% endif %}{% endif %}"
     )
 
 

@@ -16,6 +16,7 @@ import re
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -24,7 +25,7 @@ from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, validate
 
-from .conftest import EXAMPLES, ROOT, build_cli, cli, parts_of, squash, text_of
+from .conftest import EXAMPLES, ROOT, build_cli, cli, example_copy, parts_of, squash, text_of
 
 HOSP, PERS = "cdsco/hospital-import", "cdsco/personal-import"
 CASES = {
@@ -376,3 +377,21 @@ def test_maximal_case_prints_contacts_and_approvals(tmp_path: Path) -> None:
     assert "Supplier: Meridian Oncology Therapeutics India Pvt. Ltd." in application
     details = texts["patient-details.docx"]
     assert "Type 2 diabetes mellitus, controlled on metformin; Hypertension" in details
+
+
+def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
+    """Issue 16: Address.country has no default; an address without one prints no 'None'."""
+    def change(data: dict[str, Any]) -> None:
+        del data["product"]["manufacturer"]["address"]["country"]
+
+    case = example_copy(CASES[PERS], tmp_path / "case", change)
+    text = generated_text(build_cli(case, PERS, tmp_path / "out"))["form-12a.docx"]
+    assert "200 Harbor Point Drive, Cambridge, MA – 02142." in text
+    assert "None" not in text
+
+
+def test_month_only_date_of_a_prior_line_prints_month_and_year(tmp_path: Path) -> None:
+    bundle = build_cli(CASES_DIR / "cdsco-hospital-import.maximal.yaml", HOSP, tmp_path / "b")
+    details = generated_text(bundle)["patient-details.docx"]
+    assert "06/2024 – 24/02/2025" in details
+    assert "01/06/2024" not in details

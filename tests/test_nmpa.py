@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from accesspack import load_route, parse_case, validate
 from accesspack.pdf.fonts import CJK_FAMILY, register_font
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash, text_of
+from .conftest import EXAMPLES, build_cli, cli, example_copy, manifest, run, squash, text_of
 
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
                               "nmpa/temporary-import")
@@ -377,3 +377,15 @@ def test_use_plan_lists_bare_approvals_without_a_table_of_dashes(minimal: dict[s
     text = generated_text(minimal[route])["use-plan.docx"]
     assert "批准日期" not in text and "—" not in text
     assert "境外上市情况" in text and re.search(r"(美国|中国香港)。", text)
+
+
+def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
+    """Issue 16: Address.country has no default; a foreign address without one prints
+    no （None）."""
+    def change(data: dict[str, Any]) -> None:
+        del data["product"]["manufacturer"]["address"]["country"]
+
+    case = example_copy(CASES[HAINAN], tmp_path / "case", change)
+    text = generated_text(build_cli(case, HAINAN, tmp_path / "out"))["application.docx"]
+    assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199" in text
+    assert "None" not in text and "02199（" not in text
