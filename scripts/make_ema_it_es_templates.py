@@ -126,7 +126,13 @@ CITY = (
     "{% if addr.postal_code %}{{ addr.postal_code }} {% endif %}{{ addr.city }}"
     "{% if addr.region %} ({{ addr.region }}){% endif %}"
 )
-PLACE = "{{ (case.institution.address or case.physician.address or dict(city='')).city }}"
+_CITY = "(case.institution.address or case.physician.address or dict(city='')).city"
+# "Milano, 20/11/2026"; the date alone when the case gives no address
+PLACE_DATE = "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}{{ prepared_on }}"
+# "En Madrid, a 20/11/2026"
+PLACE_DATE_ES = (
+    "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}{{ prepared_on }}"
+)
 TNM = base.TNM
 LICENCE = (
     "{% if case.physician.licence %}{{ case.physician.licence.jurisdiction }}, "
@@ -190,7 +196,7 @@ def it_cover_letter() -> Doc:
     doc.ctl(SET_ADDR)
     doc.ctl(SET_FEM)
     doc.letterhead_eu()
-    doc.p(PLACE + ", {{ prepared_on }}", align="right", after=12)
+    doc.p(PLACE_DATE, align="right", after=12)
     doc.ctl("{%p set irb = case.institution.irb %}")
     doc.p("Al Presidente", after=0)
     doc.p("{{ irb.name if irb else 'Comitato Etico competente' }}", after=0)
@@ -238,8 +244,9 @@ def it_cover_letter() -> Doc:
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.free_of_charge %}")
     doc.p(
-        "{{ case.product.manufacturer.name }} fornisce il medicinale a titolo gratuito; la "
-        "relativa dichiarazione è allegata (lettera f).",
+        "{{ case.product.manufacturer.name }} fornisce il medicinale a titolo gratuito"
+        "{% if attachments.manufacturer_agreement %}; la relativa dichiarazione è allegata "
+        "(lettera f){% endif %}.",
         align="justify",
     )
     doc.ctl("{%p endif %}")
@@ -291,7 +298,7 @@ def it_a_motivazione() -> Doc:
             ("Sesso", "{{ case.patient.sex|label('sex') }}"),
             *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
             *row_if("case.patient.allergies is not none", "Allergie",
-                    "{% if case.patient.allergies %}{{ case.patient.allergies }}"
+                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
                     "{% else %}nessuna allergia nota{% endif %}"),
         ],
         ("Dato", "Valore"),
@@ -306,7 +313,7 @@ def it_a_motivazione() -> Doc:
             *row_if(f"{DX}.stage", "Stadio", IT_STAGE),
             ("Data della diagnosi", "{{ case.diagnosis.diagnosed_on }}"),
             *row_if(f"{DX}.metastatic_sites", "Sedi metastatiche",
-                    "{{ case.diagnosis.metastatic_sites }}"),
+                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
             *row_if(f"{DX}.disease_status", "Stato attuale di malattia",
                     "{{ case.diagnosis.disease_status }}"),
             *row_if(f"{DX}.performance_status", "Performance status", IT_PS),
@@ -410,10 +417,11 @@ def it_b_posologia() -> Doc:
 
 def it_c_comparabilita() -> Doc:
     doc = Doc("c) Comparabilità dei pazienti degli studi rispetto al paziente")
+    doc.ctl(SET_FEM)
     it_title(doc, "c", "Comparabilità dei pazienti degli studi rispetto al paziente")
     doc.p(
-        "Caratteristiche del paziente rilevanti per il confronto con la popolazione degli studi "
-        "clinici su cui si basa la richiesta:",
+        "Caratteristiche " + IT_OF_PATIENT + " rilevanti per il confronto con la popolazione "
+        "degli studi clinici su cui si basa la richiesta:",
         align="justify",
     )
     doc.kv2(
@@ -447,7 +455,7 @@ def it_c_comparabilita() -> Doc:
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p if case.product.development_phase %}")
     doc.p(
-        "Fase di sviluppo più avanzata per l'indicazione: "
+        "Stato di sviluppo più avanzato per l'indicazione: "
         "{{ case.product.development_phase|label('phase') }}.",
     )
     doc.ctl("{%p endif %}")
@@ -474,7 +482,7 @@ def it_d_dati() -> Doc:
             "pr.trials or pr.approvals %}")
     doc.kv2(
         [
-            *row_if("pr.development_phase", "Fase di sviluppo più avanzata",
+            *row_if("pr.development_phase", "Stato di sviluppo più avanzato",
                     "{{ pr.development_phase|label('phase') }}"),
             *row_if("pr.in_development_for_indication is not none",
                     "Sviluppo clinico nell'indicazione",
@@ -486,6 +494,7 @@ def it_d_dati() -> Doc:
                     "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
                     "{% if a.status != 'approved' %}, {{ a.status|label('approval_status') }}"
                     "{% endif %}{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
+                    "{% if a.indication %}: {{ a.indication|inline|clause }}{% endif %}"
                     "{% if not loop.last %}; {% endif %}{% endfor %}"),
         ],
         ("Voce", "Descrizione"),
@@ -556,7 +565,7 @@ def it_h_dichiarazione() -> Doc:
     doc.kept_bullet("di raccogliere i dati del trattamento secondo le modalità indicate alla "
                     "lettera g).")
     doc.p("", after=12, keep=True)
-    doc.p(PLACE + ", {{ prepared_on }}", after=18, keep=True)
+    doc.p(PLACE_DATE, after=18, keep=True)
     doc.p("Firma: ________________________________", after=2, keep=True)
     doc.p(PHYS, after=0, keep=True)
     doc.p("{{ case.institution.name }}", after=0)
@@ -621,7 +630,7 @@ def es_cover_letter() -> Doc:
     doc.ctl(ES_MGMT)
     doc.ctl(SET_FEM)
     doc.letterhead_eu()
-    doc.p(PLACE + ", {{ prepared_on }}", align="right", after=12)
+    doc.p(PLACE_DATE, align="right", after=12)
     doc.p("Agencia Española de Medicamentos y Productos Sanitarios (AEMPS)", after=0)
     doc.p("Medicamentos en situaciones especiales", after=0)
     doc.p("", after=6)
@@ -693,7 +702,7 @@ def es_informe_clinico() -> Doc:
             ("Sexo", "{{ case.patient.sex|label('sex') }}"),
             *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
             *row_if("case.patient.allergies is not none", "Alergias",
-                    "{% if case.patient.allergies %}{{ case.patient.allergies }}"
+                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
                     "{% else %}no conocidas{% endif %}"),
         ],
         ("Dato", "Valor"),
@@ -708,7 +717,7 @@ def es_informe_clinico() -> Doc:
             *row_if(f"{DX}.stage", "Estadio", ES_STAGE),
             ("Fecha del diagnóstico", "{{ case.diagnosis.diagnosed_on }}"),
             *row_if(f"{DX}.metastatic_sites", "Localizaciones metastásicas",
-                    "{{ case.diagnosis.metastatic_sites }}"),
+                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
             *row_if(f"{DX}.disease_status", "Situación actual",
                     "{{ case.diagnosis.disease_status }}"),
             *row_if(f"{DX}.performance_status", "Estado funcional", ES_PS),
@@ -737,6 +746,12 @@ def es_informe_clinico() -> Doc:
         Column("Fecha", 0.9, "{{ b.reported_on }}"),
     ])
     doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.comorbidities or case.current_medications %}")
+    doc.h2("Comorbilidades y tratamiento concomitante")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p for c in case.comorbidities + case.current_medications %}")
+    doc.bullet("{{ c }}")
+    doc.ctl("{%p endfor %}")
     doc.ctl("{%p if case.labs %}")
     doc.h2("Pruebas de laboratorio recientes")
     doc.opt_table("case.labs", "l", [
@@ -753,7 +768,7 @@ def es_informe_clinico() -> Doc:
     doc.h2("Datos que apoyan el uso del medicamento en " + ES_PATIENT)
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.ctl("{%p if case.product.development_phase %}")
-    doc.p("Fase de desarrollo más avanzada: "
+    doc.p("Estado de desarrollo más avanzado: "
           "{{ case.product.development_phase|label('phase') }}.")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.trials %}")
@@ -765,8 +780,11 @@ def es_informe_clinico() -> Doc:
     doc.bullet("{{ a.title }}{% if a.dated %} ({{ a.dated }}){% endif %}")
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.request.justification.trials_screened or "
+            "case.request.trials_screened_note %}")
     doc.h2("Razones por las que " + ES_PATIENT + " no puede ser incluid" + ES_O
            + " en un ensayo clínico")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
     doc.opt_table("case.request.justification.trials_screened", "s", [
         Column("Ensayo", 1.0, "{{ s.nct }}"),
@@ -817,7 +835,7 @@ def es_informe_clinico() -> Doc:
         keep=True,
     )
     doc.p("", after=12, keep=True)
-    doc.p(PLACE + ", {{ prepared_on }}", after=18, keep=True)
+    doc.p(PLACE_DATE, after=18, keep=True)
     doc.p("Fdo.: ________________________________", after=2, keep=True)
     doc.p(PHYS + ES_LICENCE, after=0, keep=True)
     doc.p("Médico responsable del tratamiento, {{ case.institution.name }}", after=0)
@@ -866,7 +884,7 @@ def es_visto_bueno_direccion() -> Doc:
         keep=True,
     )
     doc.p("", after=12, keep=True)
-    doc.p("En " + PLACE + ", a {{ prepared_on }}", after=18, keep=True)
+    doc.p(PLACE_DATE_ES, after=18, keep=True)
     doc.p("Fdo.: ________________________________", after=2, keep=True)
     doc.ctl("{%p if mg and mg.contact_name %}")
     doc.p("{{ mg.contact_name }}", after=0, keep=True)
