@@ -34,6 +34,7 @@ from .conftest import (
     parts_of,
     run,
     squash,
+    write_case,
 )
 
 IT, ES = "ema/it-uso-nominale", "ema/es-uso-compasivo"
@@ -554,10 +555,33 @@ def test_patient_gender_and_indication_mid_sentence(bundles: dict[str, Path],
 
 
 def test_no_doubled_punctuation_and_one_stop_after_a_company_name(
-        bundles: dict[str, Path], edges: dict[tuple[str, str], Path]) -> None:
-    for route, kind, bundle in all_bundles(bundles, edges):
+        bundles: dict[str, Path], edges: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+    """Case text that ends with its own full stop, set where the template adds punctuation
+    (the indication, the number of packs), and a company name ending in an abbreviation's
+    stop, are joined with one mark."""
+    def stops(data: dict[str, Any]) -> None:
+        spanish = data["language"] == "es"
+        data["request"]["indication"] = ("Carcinoma de páncreas metastásico." if spanish
+                                         else "Carcinoma del pancreas metastatico.")
+        data["treatment_plan"]["quantity_requested"] = ("4 envases de 30 comprimidos." if spanish
+                                                        else "4 flaconi da 30 compresse.")
+    built = list(all_bundles(bundles, edges))
+    for route in CASES:
+        data = yaml.safe_load(edge_case(route, "minimal").read_text(encoding="utf-8"))
+        stops(data)
+        folder = tmp_path / route.replace("/", "-")
+        built.append((route, "stops", build_cli(write_case(data, folder), route,
+                                                folder / "out", "--draft")))
+    for route, kind, bundle in built:
         for name, text in docx_texts(bundle).items():
             assert not DOUBLED.search(text), (route, kind, name, DOUBLED.search(text))
+    it, es = (docx_texts(b) for r, k, b in built if k == "stops")
+    assert "affetto da carcinoma del pancreas metastatico.\n" in it["lettera"]
+    assert "Quantità richiesta\t4 flaconi da 30 compresse." in it["b-posologia"]
+    assert "diagnosticada de carcinoma de páncreas metastásico, a propuesta" in es["carta"]
+    assert "c) Número de envases requeridos: 4 envases de 30 comprimidos.\n" in es["carta"]
+    assert ("indicado en la solicitud: 4 envases de 30 comprimidos.\n"
+            in es["visto-bueno-direccion"])
     pdf, parts = parts_of(bundles[IT])
     g = next(p for p in parts if p["id"] == "g-raccolta-dati")
     assert squash(text_of(pdf, *g["pages"])).count(
