@@ -269,8 +269,8 @@ def it_cover_letter() -> Doc:
     doc.p("", after=4)
     doc.ctl("{%p if case.request.emergency %}")
     doc.p(
-        "Date le condizioni cliniche " + IT_OF_PATIENT + ", si chiede che la richiesta sia "
-        "valutata con procedura d'urgenza.",
+        "In considerazione delle condizioni cliniche " + IT_OF_PATIENT + ", si chiede che la "
+        "richiesta sia valutata con procedura d'urgenza.",
         align="justify",
         bold=True,
     )
