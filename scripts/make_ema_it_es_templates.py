@@ -346,6 +346,10 @@ def it_a_motivazione() -> Doc:
     doc.ctl("{%p endif %}")
     doc.h2("Assenza di alternative terapeutiche")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
+    doc.h2("Razionale clinico dell'impiego del medicinale")
+    doc.p("{{ case.request.justification.clinical_rationale }}", align="justify")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.justification.trials_screened or "
             "case.request.trials_screened_note %}")
     doc.h2("Sperimentazioni cliniche valutate")
@@ -766,6 +770,9 @@ def es_informe_clinico() -> Doc:
            "terapéuticas autorizadas")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
     doc.h2("Datos que apoyan el uso del medicamento en " + ES_PATIENT)
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
+    doc.p("{{ case.request.justification.clinical_rationale }}", align="justify")
+    doc.ctl("{%p endif %}")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.ctl("{%p if case.product.development_phase %}")
     doc.p("Estado de desarrollo más avanzado: "
