@@ -551,7 +551,7 @@ def it_h_dichiarazione() -> Doc:
         PHYS + ", medico"
         "{% if case.physician.licence %} con iscrizione all'Ordine dei Medici Chirurghi e "
         "degli Odontoiatri di " + LICENCE + "{% endif %}"
-        "{% if case.physician.specialty %}, specialista in {{ case.physician.specialty }}"
+        "{% if case.physician.specialty %}, specialista in {{ case.physician.specialty|inline }}"
         "{% endif %}, in servizio presso {{ case.institution.name }},",
         align="justify",
     )
