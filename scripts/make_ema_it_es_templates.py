@@ -592,6 +592,11 @@ ES_PS = (
     "{% endif %}"
 )
 ES_MGMT = "{%p set mg = case.institution.management %}"
+# "centro hospitalario Clínica X", but not "centro hospitalario Hospital Universitario X"
+ES_CENTRE = (
+    "{% if not case.institution.name.startswith(('Hospital ', 'Complejo Hospitalario ')) %}"
+    "centro hospitalario {% endif %}{{ case.institution.name }}"
+)
 ES_LICENCE = (
     "{% if case.physician.licence %}, n.º de colegiado {{ case.physician.licence.number }} "
     "({{ case.physician.licence.jurisdiction }}){% endif %}"
@@ -647,7 +652,7 @@ def es_cover_letter() -> Doc:
     )
     doc.p("Muy señores míos:")
     doc.p(
-        "El centro hospitalario {{ case.institution.name }}, con el visto bueno de su "
+        "El " + ES_CENTRE + ", con el visto bueno de su "
         "Dirección{% if mg %} ({{ mg.name }}){% endif %}, solicita a la Agencia la autorización "
         "de acceso individualizado en uso compasivo al medicamento en investigación " + DRUG
         + ", del promotor {{ case.product.manufacturer.name }}, para el tratamiento "
@@ -860,8 +865,8 @@ def es_visto_bueno_direccion() -> Doc:
     doc.p(
         "{% if mg and mg.contact_name %}{{ mg.contact_name }}"
         "{% if mg.contact_title %}, {{ mg.contact_title }}{% endif %}, en representación de "
-        "la dirección del centro hospitalario{% else %}La dirección del centro hospitalario"
-        "{% endif %} {{ case.institution.name }}{% if mg %} ({{ mg.name }}){% endif %},",
+        "la dirección del {% else %}La dirección del {% endif %}" + ES_CENTRE
+        + "{% if mg %} ({{ mg.name }}){% endif %},",
         align="justify",
         before=6,
     )

@@ -526,7 +526,7 @@ def test_names_addressed_as_given(bundles: dict[str, Path],
     # the management's signatory: the name, then the title on its own line
     vb = es["visto-bueno-direccion"]
     assert ("Carmen Ruiz Olmedo, Directora Médica, en representación de la dirección del "
-            "centro hospitalario Hospital Universitario Río Henares (Dirección Gerencia),") in vb
+            "Hospital Universitario Río Henares (Dirección Gerencia),") in vb
     assert ("Carmen Ruiz Olmedo\nDirectora Médica\nDirección Gerencia\n"
             "Hospital Universitario Río Henares") in vb
     it = docx_texts(bundles[IT])
@@ -566,6 +566,8 @@ def test_no_doubled_punctuation_and_one_stop_after_a_company_name(
                                          else "Carcinoma del pancreas metastatico.")
         data["treatment_plan"]["quantity_requested"] = ("4 envases de 30 comprimidos." if spanish
                                                         else "4 flaconi da 30 compresse.")
+        if spanish:  # a name that does not say it is a hospital
+            data["institution"]["name"] = "Clínica Universitaria de Ejemplo"
     built = list(all_bundles(bundles, edges))
     for route in CASES:
         data = yaml.safe_load(edge_case(route, "minimal").read_text(encoding="utf-8"))
@@ -581,6 +583,9 @@ def test_no_doubled_punctuation_and_one_stop_after_a_company_name(
     assert "Quantità richiesta\t4 flaconi da 30 compresse." in it["b-posologia"]
     assert "diagnosticada de carcinoma de páncreas metastásico, a propuesta" in es["carta"]
     assert "c) Número de envases requeridos: 4 envases de 30 comprimidos.\n" in es["carta"]
+    assert "El centro hospitalario Clínica Universitaria de Ejemplo, con el visto" in es["carta"]
+    assert "La dirección del centro hospitalario Clínica Universitaria de Ejemplo," in es[
+        "visto-bueno-direccion"]
     assert ("indicado en la solicitud: 4 envases de 30 comprimidos.\n"
             in es["visto-bueno-direccion"])
     pdf, parts = parts_of(bundles[IT])
