@@ -127,6 +127,10 @@ SET_WORDS = (
     "submitted='clinical trials, with a marketing application submitted') %}"
 )
 SET_MS = "{%p set ms = case.institution.management %}"
+SET_WS = (
+    "{%p set ws = dict(government='Government hospital', statutory='statutory medical "
+    "institution', private='private institution', other='institution') %}"
+)
 SET_PT = "{%p set pt = case.patient %}"
 
 
@@ -140,7 +144,8 @@ def addr(var: str) -> str:
     return (
         "{{ " + var + ".line1 }}{% if " + var + ".line2 %}, {{ " + var + ".line2 }}{% endif %}, "
         "{{ " + var + ".city }}{% if " + var + ".region %}, {{ " + var + ".region }}{% endif %}"
-        "{% if " + var + ".postal_code %} – {{ " + var + ".postal_code }}{% endif %}"
+        "{% if " + var + ".postal_code %}{% if " + var + ".country and " + var + ".country != "
+        "'IN' %} {% else %} – {% endif %}{{ " + var + ".postal_code }}{% endif %}"
         "{% if " + var + ".country and " + var + ".country != 'IN' %}, {{ cn.get(" + var
         + ".country, " + var + ".country) }}{% endif %}"
     )
@@ -162,7 +167,7 @@ PRODUCT = (
 APPROVALS = (
     "{% for a in ok %}" + place("a") +
     "{% if a.brand_name %} (as {{ a.brand_name }}){% endif %}"
-    "{% if a.approved_on %}, approved on {{ a.approved_on }}{% endif %}"
+    "{% if a.approved_on %} on {{ a.approved_on }}{% endif %}"
     "{% if a.indication %} for {{ a.indication|inline|clause }}{% endif %}"
     "{% if not loop.last %}; {% endif %}{% endfor %}"
 )
@@ -248,6 +253,7 @@ CLA_ADDRESS = [
 # --------------------------------------------------------------------------------------
 def hospital_covering_letter() -> Doc:
     doc = Doc("Covering letter from the Medical Superintendent")
+    doc.ctl(SET_WS)
     doc.ctl(SET_COUNTRIES)
     doc.ctl(SET_APPROVALS)
     doc.ctl(SET_WITHDRAWN)
@@ -270,16 +276,18 @@ def hospital_covering_letter() -> Doc:
     doc.p("Sir/Madam,", after=6)
     doc.p(
         "I forward herewith the application of " + MO + ", Medical Officer of this hospital, "
-        "for a licence to import " + QTY_OF + PRODUCT + ", a new drug not approved "
+        "for a licence to import " + PRODUCT + ", a new drug not approved "
         "in India but approved in " + ORIGIN + ", for the treatment of one patient of this "
-        "hospital suffering from " + INDICATION + ".",
+        "hospital suffering from " + INDICATION + ".{% if case.treatment_plan.quantity_requested "
+        "%} The quantity required is {{ case.treatment_plan.quantity_requested|sentence }}"
+        "{% endif %}",
         align="justify",
     )
     doc.p(
-        "{{ case.institution.name }} is a {{ w[case.institution.ownership]|lower if "
-        "case.institution.ownership else 'Government hospital or statutory medical "
-        "institution' }}. The hospital recommends {% if case.treatment_plan.quantity_requested %}"
-        "the quantity stated above, which covers{% else %}the quantity needed for{% endif %} "
+        "{{ case.institution.name }} is a {{ ws.get(case.institution.ownership, "
+        "'Government hospital or statutory medical institution') }}. The hospital recommends "
+        "{% if case.treatment_plan.quantity_requested %}this quantity, which covers"
+        "{% else %}the quantity needed for{% endif %} "
         "the course of treatment prescribed by the Medical Officer. The drug will be used only for "
         "the patient named in the application, under the conditions set out in the enclosed "
         "undertaking.",
@@ -376,7 +384,7 @@ def hospital_application() -> Doc:
             row("drug", PRODUCT),
             row("origin", ["Not approved in India.",
                            "{%p if ok %}",
-                           "Approved in: " + APPROVALS + ".",
+                           "Approved in " + APPROVALS + ".",
                            "{%p endif %}",
                            "{%p if gone %}",
                            WITHDRAWN_ONLY,
@@ -400,7 +408,7 @@ def hospital_application() -> Doc:
                 "(to be ticked by the Medical Officer)",
             ]),
             row("quantity", [QUANTITY, "{%p if case.treatment_plan.quantity_requested %}",
-                             "for {{ case.treatment_plan.planned_duration|inline|clause }}",
+                             "Duration of treatment: {{ case.treatment_plan.planned_duration }}",
                              "{%p endif %}"]),
             row("undertaking", "The undertaking of the institution is enclosed with this "
                                "application (use only for the named patient; records of the "
@@ -484,7 +492,7 @@ def hospital_patient() -> Doc:
         *if_row("pt.weight_kg", ["Weight", "{{ pt.weight_kg }} kg"]),
         *if_row("pt.allergies is not none", [
             "Known allergies",
-            "{% if pt.allergies %}{{ pt.allergies|join('; ') }}{% else %}none known{% endif %}"]),
+            "{% if pt.allergies %}{{ pt.allergies|join('; ') }}{% else %}None known{% endif %}"]),
     ])
     doc.h2("Diagnosis")
     doc.kv2([
@@ -498,6 +506,8 @@ def hospital_patient() -> Doc:
         *if_row("case.diagnosis.disease_status",
                 ["Current disease status", "{{ case.diagnosis.disease_status }}"]),
         *if_row("case.diagnosis.performance_status", ["Performance status", base.PERFORMANCE]),
+        *if_row("case.comorbidities",
+                ["Comorbidities", "{{ case.comorbidities|join('; ') }}"]),
     ])
     doc.ctl("{%p if case.biomarkers %}")
     doc.h2("Biomarkers")
@@ -521,14 +531,11 @@ def hospital_patient() -> Doc:
             ["{{ t.line }}", "{{ t.regimen }}{% if t.setting %} "
              "({{ t.setting|label('setting') }}){% endif %}",
              "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
-             "{{ t.best_response|label('response') if t.best_response else '—' }}",
+             "{{ t.best_response|label('response')|capitalize if t.best_response else '—' }}",
              "{{ t.reason_stopped or '—' }}"],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p endif %}")
-    doc.ctl("{%p if case.comorbidities %}")
-    doc.p("{{ case.comorbidities|join('; ') }}", lead="Comorbidities:", before=6)
     doc.ctl("{%p endif %}")
     return doc
 
@@ -566,7 +573,7 @@ def hospital_justification() -> Doc:
         *if_row("case.treatment_plan.stopping_rules",
                 ["Stopping rules", "{{ case.treatment_plan.stopping_rules }}"]),
     ])
-    doc.sign_block(["Medical Officer: " + MO, "{{ case.institution.name }}"])
+    doc.sign_block(["Medical Officer: " + MO, LICENCE, "{{ case.institution.name }}"])
     return doc
 
 
@@ -580,8 +587,9 @@ def hospital_undertaking() -> Doc:
     doc.p("UNDERTAKING", bold=True, size=14, align="center", after=10)
     doc.p(
         "We, {{ case.institution.name }}, through the Medical Superintendent and the Medical "
-        "Officer signing below, in respect of the licence applied for to import " + QTY_OF
-        + PRODUCT + ", undertake that:",
+        "Officer signing below, in respect of the licence applied for to import " + PRODUCT
+        + "{% if case.treatment_plan.quantity_requested %} (quantity: "
+        "{{ case.treatment_plan.quantity_requested|clause }}){% endif %}, undertake that:",
         align="justify",
     )
     doc.numbered(

@@ -133,7 +133,7 @@ class Doc(A4Doc):
     def id_table(self, drug_label: str = "申请使用药物") -> None:
         """Patient, drug, physician and date under a document title."""
         self.table(
-            ["患者", drug_label, "主治医师", "日期"],
+            ["患者", drug_label, "经治医师", "日期"],
             widths(1.3, 1.9, 2.05, 1.45),
             [[PATIENT_SHORT, DRUG, [PHYS_ZH, INST], "{{ prepared_on }}"]],
         )
@@ -166,10 +166,13 @@ class Doc(A4Doc):
         self.p(INST_SHORT + "（盖章）", after=2, keep=True, align="right")
         self.p("{{ prepared_on }}", after=12, align="right")
 
-    def physician_sign(self) -> None:
+    def physician_sign(self, role: str = "经治医师") -> None:
+        """The physician's signature and date, kept with the text before it. The role is
+        经治医师 (the physician treating the patient), not 主治医师, which in China is a
+        professional rank (below 副主任医师 and 主任医师) and contradicts a 主任医师's title."""
         self.keep_last()
         self.p("", after=18, keep=True)
-        self.p("主治医师（签字）：____________________　　" + DATE_BLANK, after=2, keep=True)
+        self.p(role + "（签字）：____________________　　" + DATE_BLANK, after=2, keep=True)
         self.p(PHYS_ZH + "{% if case.physician.job_title %}，{{ case.physician.job_title }}"
                "{% endif %}", after=0, keep=True)
         self.p(INST, after=12)
@@ -270,7 +273,7 @@ PHYS_ZH = zh_name("case.physician")
 PHYS_SHORT = zh_only("case.physician")
 MAKER = zh_name("case.product.manufacturer")
 PHARMACY = (
-    "{% if case.institution.pharmacy %}" + zh_name("case.institution.pharmacy")
+    "{% if case.institution.pharmacy %}" + zh_only("case.institution.pharmacy")
     + "{% else %}本院药学部门{% endif %}"
 )
 DRUG = (
@@ -286,6 +289,9 @@ INDICATION = "{{ (case.request.indication or case.diagnosis.primary_cancer)|clau
 QUANTITY = "{{ case.treatment_plan.quantity_requested or '' }}"
 HAS_QUANTITY = "case.treatment_plan.quantity_requested"
 # "，申请数量为…" in a sentence, when the case gives the quantity (else a ledger gap)
+# "，数量为…" after a sentence that already says 申请 (else a ledger gap)
+QUANTITY_AMOUNT = ("{% if " + HAS_QUANTITY + " %}，数量为{{ case.treatment_plan"
+                   ".quantity_requested|clause }}{% endif %}")
 QUANTITY_CLAUSE = ("{% if " + HAS_QUANTITY + " %}，申请数量为{{ case.treatment_plan"
                    ".quantity_requested|clause }}{% endif %}")
 PATIENT_SHORT = (
@@ -340,12 +346,12 @@ PHYS_CONTACT = (
 HAS_PHYS_CONTACT = "case.physician.phone or case.physician.email"
 # a contact of an organisation: the department, the person's name and title, the phone
 MGMT = (
-    zh_name("case.institution.management")
+    zh_only("case.institution.management")
     + "{% if case.institution.management.contact_name %}，"
     "{{ case.institution.management.contact_name }}"
     "{% if case.institution.management.contact_title %}（"
     "{{ case.institution.management.contact_title }}）{% endif %}{% endif %}"
-    "{% if case.institution.management.phone %}，{{ case.institution.management.phone }}"
+    "{% if case.institution.management.phone %}，电话：{{ case.institution.management.phone }}"
     "{% endif %}"
 )
 
@@ -445,8 +451,8 @@ def drug_rows() -> list[base.Row]:
         ["药品名称", DRUG],
         *if_row("case.product.dosage_form", ["剂型", "{{ case.product.dosage_form }}"]),
         *if_row("case.product.strength", ["规格", "{{ case.product.strength }}"]),
-        ["生产企业", MAKER + "{% if case.product.manufacturer.address %}，"
-         + address("case.product.manufacturer.address") + "{% endif %}"],
+        ["生产企业", [MAKER, "{%p if case.product.manufacturer.address %}",
+                      "地址：" + address("case.product.manufacturer.address"), "{%p endif %}"]],
         "{%tr if case.product.supplier %}",
         ["供货方", zh_name("case.product.supplier")],
         "{%tr endif %}",
@@ -655,16 +661,18 @@ def expanded_trial_application() -> Doc:
          + "{% if case.patient.date_of_birth %}，{{ case.patient.date_of_birth }}出生{% endif %}"
          + "{% if case.patient.age is not none %}，" + AGE + "{% endif %}"],
         ["医疗机构", INST],
-        ["主治医师", PHYS_ZH + "{% if case.physician.job_title %}，{{ case.physician.job_title }}"
+        ["经治医师", PHYS_ZH + "{% if case.physician.job_title %}，{{ case.physician.job_title }}"
                      "{% endif %}"],
-        ["申办者", MAKER + "{% if case.product.manufacturer.contact_name %}（联系人："
-                   "{{ case.product.manufacturer.contact_name }}"
-                   "{% if case.product.manufacturer.contact_title %}，"
-                   "{{ case.product.manufacturer.contact_title }}{% endif %}）{% endif %}"],
+        ["申办者", [MAKER, "{%p if case.product.manufacturer.contact_name %}",
+                    "联系人：{{ case.product.manufacturer.contact_name }}"
+                    "{% if case.product.manufacturer.contact_title %}，"
+                    "{{ case.product.manufacturer.contact_title }}{% endif %}",
+                    "{%p endif %}"]],
     ])
     doc.h2("二、诊断")
     doc.kv2([
-        ["诊断", DIAGNOSIS],
+        # the stage has its own row below: not printed twice
+        ["诊断", "{{ case.diagnosis.primary_cancer }}（ICD-10：{{ case.diagnosis.icd10 }}）"],
         *if_row("case.diagnosis.histology", ["组织学类型", "{{ case.diagnosis.histology }}"]),
         *if_row("case.diagnosis.stage", ["分期", STAGE]),
         ["确诊日期", "{{ case.diagnosis.diagnosed_on }}"],
@@ -676,10 +684,10 @@ def expanded_trial_application() -> Doc:
     doc.ctl("{%p if case.prior_treatments %}")
     doc.p("既往抗肿瘤治疗：", bold=True, after=2, keep=True)
     doc.ctl("{%p for t in case.prior_treatments %}")
-    doc.p("第{{ t.line }}线：{{ t.regimen }}（{{ t.started_on }}至{{ t.ended_on or '今' }}"
-          "{% if t.best_response %}，最佳疗效：{{ t.best_response|label('response') }}"
-          "{% endif %}{% if t.reason_stopped %}，停药原因：{{ t.reason_stopped|clause }}"
-          "{% endif %}）",
+    doc.p("第{{ t.line }}线：{{ t.regimen|clause }}；{{ t.started_on }}至{{ t.ended_on or '今' }}"
+          "{% if t.best_response %}；最佳疗效：{{ t.best_response|label('response') }}"
+          "{% endif %}{% if t.reason_stopped %}；停药原因：{{ t.reason_stopped|clause }}"
+          "{% endif %}。",
           indent=0.3, after=2, align="justify")
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
@@ -727,7 +735,7 @@ def expanded_trial_application() -> Doc:
         "患者（或其法定代理人）已被告知该药物尚处于临床试验阶段、可能的获益与风险及其他可选择的"
         "治疗，自愿申请使用，并将在用药前签署书面知情同意书；",
         "本申请经" + INST_SHORT + "伦理委员会审查同意后方可实施；药物仅在本机构内用于上述患者，"
-        "由主治医师" + PHYS_SHORT + "负责给药、随访和安全性监测；",
+        "由经治医师" + PHYS_SHORT + "负责给药、随访和安全性监测；",
         "申办者同意按照本申请提供药物及最新的安全性信息；",
         "用药期间发生的不良事件将按照本机构及该临床试验的相关规定记录和报告。",
     ), start=1):
@@ -741,11 +749,11 @@ def expanded_trial_application() -> Doc:
         [
             [["患者（或法定代理人）", "患者姓名缩写：{{ case.patient.initials }}"],
              ["签字：", *space, "法定代理人与患者关系：", DATE_BLANK]],
-            [["主治医师", PHYS_ZH],
+            [["经治医师", PHYS_ZH],
              ["签字：", *space, DATE_BLANK]],
-            [["医疗机构（盖章）", INST],
+            [["医疗机构", INST],
              ["负责人签字：", *space, "（盖章）", DATE_BLANK]],
-            [["申办者（盖章）", MAKER],
+            [["申办者", MAKER],
              ["授权代表签字：", *space, "（盖章）", DATE_BLANK]],
         ],
         bold_first=True,
@@ -768,23 +776,24 @@ def sponsor_request() -> Doc:
     doc.ctl("{%p endif %}")
     doc.p("", after=10, rule=True)
     doc.p("{{ prepared_on }}", align="right", after=8)
-    doc.p(MAKER + "：", after=0)
+    # the inside address (no colon: the salutation below is the letter's only one)
+    doc.p(MAKER, after=0)
     doc.ctl("{%p if case.product.manufacturer.contact_name %}")
-    doc.p("{{ case.product.manufacturer.contact_name }}（收）", after=0)
-    doc.ctl("{%p endif %}")
-    doc.ctl("{%p if case.product.manufacturer.contact_name and "
-            "case.product.manufacturer.contact_title %}")
-    doc.p("{{ case.product.manufacturer.contact_title }}", after=0)
+    doc.p("{% if case.product.manufacturer.contact_title %}"
+          "{{ case.product.manufacturer.contact_title }}　{% endif %}"
+          "{{ case.product.manufacturer.contact_name }}（收）", after=0)
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.manufacturer.email or case.product.manufacturer.phone %}")
-    doc.p("{{ [case.product.manufacturer.phone or '', case.product.manufacturer.email or '']"
-          "|select|join('　') }}", size=10, after=0)
+    doc.p("{{ [('电话：' ~ case.product.manufacturer.phone) if case.product.manufacturer.phone "
+          "else '', ('电子邮箱：' ~ case.product.manufacturer.email) if "
+          "case.product.manufacturer.email else '']|select|join('　') }}", size=10, after=0)
     doc.ctl("{%p endif %}")
     doc.p("", after=4)
-    doc.h1("关于同意" + DRUG_SHORT + "以拓展性临床试验方式用于一例患者的申请函",
+    doc.h1("关于商请同意以拓展性临床试验方式将" + DRUG_SHORT + "用于一例患者的函",
            align="center")
     doc.p("{% if case.product.manufacturer.contact_name %}尊敬的"
-          "{{ case.product.manufacturer.contact_name }}：{% else %}尊敬的申办者：{% endif %}",
+          "{{ case.product.manufacturer.contact_name }}：{% else %}"
+          + zh_only("case.product.manufacturer") + "：{% endif %}",
           after=6)
     doc.body("我院患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。" + status_sentence())
     doc.body("{{ case.request.justification.no_satisfactory_alternative }}")
@@ -817,7 +826,7 @@ def sponsor_request() -> Doc:
     doc.body("如蒙同意，请将贵公司的书面同意函寄回我院。感谢贵公司的支持。", keep=True)
     doc.p("此致", before=6, after=0, keep=True)
     doc.p("敬礼！", after=18, keep=True)
-    doc.p("主治医师（签字）：____________________", align="right", after=4, keep=True)
+    doc.p("经治医师（签字）：____________________", align="right", after=4, keep=True)
     doc.p(PHYS_ZH, align="right", after=0, keep=True)
     doc.ctl("{%p if case.physician.job_title %}")
     doc.p("{{ case.physician.job_title }}", align="right", after=0, keep=True)
@@ -842,7 +851,7 @@ def treatment_plan() -> Doc:
         ["申办者", MAKER],
         *if_row(HAS_TRIALS, ["临床试验登记号", TRIALS]),
     ])
-    doc.h2("二、给药方案")
+    doc.h2("二、用法用量")
     doc.kv2(plan_rows())
     doc.h2("三、安全性监测")
     doc.body("{{ case.treatment_plan.monitoring }}")
@@ -859,7 +868,7 @@ def treatment_plan() -> Doc:
         "发放的数量和批号。"
     )
     doc.body(
-        "用药期间发生的不良事件由主治医师记录、评估，并按照本机构及该临床试验的相关规定报告"
+        "用药期间发生的不良事件由经治医师记录、评估，并按照本机构及该临床试验的相关规定报告"
         "申办者和伦理委员会。"
     )
     doc.physician_sign()
@@ -893,12 +902,13 @@ def use_plan() -> Doc:
     doc.ctl("{%p if " + APPROVAL_DETAILS + " %}")
     approvals_table(doc)
     doc.ctl("{%p elif case.product.approvals %}")
-    doc.p(APPROVALS + "。", after=6)
+    doc.p("已在" + APPROVALS + "上市。", after=6)
     doc.ctl("{%p endif %}")
     doc.h2("二、使用对象与用途")
     doc.body(
-        "本药品仅用于" + INST_SHORT + "患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS
-        + "，用于" + INDICATION + "的治疗。患者病情及用药理由详见《患者病历摘要》。"
+        "本药品仅用于" + INST_SHORT + "患者 " + PATIENT_SHORT + "的治疗。患者诊断为" + DIAGNOSIS
+        + "{% if case.request.indication %}；本药品用于其{{ case.request.indication|clause }}"
+        "的治疗{% endif %}。患者病情及用药理由详见《患者病历摘要》。"
     )
     doc.h2("三、用法用量与使用期限")
     doc.kv2([
@@ -916,7 +926,7 @@ def use_plan() -> Doc:
     doc.h2("四、储存与调配")
     doc.body(
         "药品到货后由" + PHARMACY + "负责验收、入库，按药品说明书规定的条件储存，"
-        "凭主治医师处方调配，仅用于本计划所述患者。"
+        "凭经治医师处方调配，仅用于本计划所述患者。"
         "{% if case.institution.pharmacy and case.institution.pharmacy.contact_name %}"
         "药学部门联系人：{{ case.institution.pharmacy.contact_name }}"
         "{% if case.institution.pharmacy.contact_title %}（"
@@ -938,7 +948,7 @@ def use_plan() -> Doc:
     doc.body("{{ case.treatment_plan.stopping_rules }}")
     doc.ctl("{%p endif %}")
     doc.body(
-        "用药期间发生的可疑不良反应，由主治医师记录、评估，并按照药品不良反应监测的有关规定"
+        "用药期间发生的可疑不良反应，由经治医师记录、评估，并按照药品不良反应监测的有关规定"
         "及时报告。"
     )
     doc.h2("七、责任人")
@@ -966,7 +976,7 @@ def hainan_application() -> Doc:
         + "{% if 'hainan_lecheng' in case.institution.designations %}为海南博鳌乐城国际医疗旅游"
         "先行区指定医疗机构{% else %}（先行区指定医疗机构资质待确认）{% endif %}。"
         "因临床急需，现申请进口少量" + DRUG + "，用于本院患者 {{ case.patient.initials }}"
-        " 的治疗（特定医疗目的）。该药品已在境外上市，未在我国境内注册，国内无可替代药品。"
+        " 的治疗，仅限于特定医疗目的。该药品已在境外上市，未在我国境内注册，国内无可替代药品。"
     )
     doc.h2("一、申请单位")
     doc.kv2([
@@ -980,7 +990,7 @@ def hainan_application() -> Doc:
         *if_row("case.product.approvals", ["境外上市情况", APPROVALS]),
         ["境内注册情况", "未在中国境内注册"],
         *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
-        ["用途", "用于患者 {{ case.patient.initials }} 的" + INDICATION + "治疗"],
+        ["用途", "用于治疗患者 {{ case.patient.initials }} 的" + INDICATION],
     ])
     doc.h2("三、临床急需理由")
     urgent_need(doc)
@@ -1039,7 +1049,7 @@ def expert_information() -> Doc:
     ])
     doc.p("", after=4)
     doc.body("本人确认以上信息真实、准确，并同意作为负责专家承担上述职责。")
-    doc.physician_sign()
+    doc.physician_sign("负责专家")
     return doc
 
 
@@ -1054,19 +1064,19 @@ def commitment_letter() -> Doc:
     doc.ctl("{%p if route.id == 'nmpa/hainan-boao' %}")
     doc.body(
         INST + REGISTRATION
-        + "，就在海南博鳌乐城国际医疗旅游先行区进口使用临床急需药品" + DRUG
-        + QUANTITY_CLAUSE + "，郑重承诺如下："
+        + "，申请在海南博鳌乐城国际医疗旅游先行区进口使用临床急需药品" + DRUG
+        + QUANTITY_AMOUNT + "。现就此郑重承诺如下："
     )
     doc.ctl("{%p elif route.id == 'nmpa/gba' %}")
     doc.body(
         INST + REGISTRATION
-        + "，就按照“港澳药械通”政策在本院使用已在" + HK_MO_PLACES + "上市的临床急需药品" + DRUG
-        + QUANTITY_CLAUSE + "，郑重承诺如下："
+        + "，申请按照“港澳药械通”政策在本院使用已在" + HK_MO_PLACES + "上市的临床急需药品" + DRUG
+        + QUANTITY_AMOUNT + "。现就此郑重承诺如下："
     )
     doc.ctl("{%p else %}")
     doc.body(
         INST + REGISTRATION
-        + "，就申请临时进口临床急需药品" + DRUG + QUANTITY_CLAUSE + "，郑重承诺如下："
+        + "，申请临时进口临床急需药品" + DRUG + QUANTITY_AMOUNT + "。现就此郑重承诺如下："
     )
     doc.ctl("{%p endif %}")
     items = (
@@ -1119,7 +1129,7 @@ def gba_application() -> Doc:
         *if_row("case.product.gba_catalogue is not none",
                 ["是否列入大湾区“港澳药械通”药品目录", yes_no("case.product.gba_catalogue")]),
         *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
-        ["用途", "用于患者 {{ case.patient.initials }} 的" + INDICATION + "治疗"],
+        ["用途", "用于治疗患者 {{ case.patient.initials }} 的" + INDICATION],
     ])
     doc.h2("三、临床急需理由")
     urgent_need(doc, "内地已注册上市药品品种无法替代的说明")
@@ -1183,9 +1193,11 @@ def temporary_import_report() -> Doc:
     doc.h2("三、临床急需情况")
     doc.body(
         "患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。" + status_sentence()
-        + "详见随附的病历资料。"
+        + "{% if attachments.pathology_report or attachments.biomarker_report or "
+        "attachments.imaging_report or attachments.discharge_summary %}相关检查报告见随附材料。"
+        "{% endif %}"
     )
-    doc.p("该药品用于（由主治医师勾选）：", bold=True, after=2, keep=True)
+    doc.p("该药品用于（由经治医师勾选）：", bold=True, after=2, keep=True)
     doc.p("{{ '☑' if case.diagnosis.rare_disease else '□' }} 罕见病", indent=0.3, after=0)
     doc.p("□ 严重危及生命且尚无有效治疗手段的疾病", indent=0.3, after=0)
     doc.p("□ 严重危及生命、该药品具有明显临床优势的疾病", indent=0.3, after=6)

@@ -110,16 +110,17 @@ def test_hospital_application_items_are_filled_from_the_case(
         "Registration No. KMC-78412 (Karnataka Medical Council)",
         "Karnataka State Institute of Oncology",            # 2 institution
         "Status: Government hospital",
-        "Dr. Suresh Gowda, Office of the Medical Superintendent",  # 3
+        "Dr. Suresh Gowda, Medical Superintendent",  # 3: name, then title
         "zoferatinib (ZX-2041), film-coated tablets, 80 mg",       # 4
         "Not approved in India.",                            # 5
-        "United States of America (as Zephyrix), approved on 14/04/2026",
+        "Approved in the United States of America (as Zephyrix) on 14/04/2026",
         "Meridian Oncology Therapeutics, Inc.",              # 6
         f"Name: {FULL_NAME}",                                # 7
         ADDRESS,
         "ICD-10 C34.3",
         "[ ] Life-threatening disease",                      # 8
         "168 tablets of 80 mg (12 weeks)",                   # 9
+        "Duration of treatment: 12 weeks, then reassessment",
         "Medical Superintendent: Dr. Suresh Gowda",
     ]:
         assert expected in text, expected
@@ -329,7 +330,8 @@ def test_form_12a_closes_a_name_ending_with_its_own_stop_once(
 def test_case_text_reads_mid_sentence(bundles: dict[str, Path]) -> None:
     hosp = generated_text(bundles[HOSP])
     letter = hosp["covering-letter.docx"]
-    assert "of zoferatinib (ZX-2041), film-coated tablets, 80 mg, a new drug" in letter
+    assert ("for a licence to import zoferatinib (ZX-2041), film-coated tablets, 80 mg, a new "
+            "drug") in letter
     assert "Film-coated" not in letter
     rx = hosp["prescription.docx"]
     # the duration is set after a colon, not in parentheses inside parentheses
@@ -343,9 +345,43 @@ def test_case_text_reads_mid_sentence(bundles: dict[str, Path]) -> None:
 def test_coded_values_print_their_labels(bundles: dict[str, Path]) -> None:
     details = generated_text(bundles[HOSP])["patient-details.docx"]
     assert "Amivantamab (metastatic)" in details
-    assert "partial response" in details and "stable disease" in details
+    # a table cell opens with a capital, as the cells beside it do
+    assert "Partial response" in details and "Stable disease" in details
+    assert "None known" in details and "none known" not in details
     assert "62 years, male" in details
     assert not re.search(r"\b(PR|SD|metastatic_|Male)\b", details)
+
+
+def test_product_and_quantity_are_each_named_once(bundles: dict[str, Path]) -> None:
+    """The strength was printed twice ("168 tablets of 80 mg (12 weeks) of zoferatinib
+    (ZX-2041), film-coated tablets, 80 mg"), and an approval said "approved" twice."""
+    texts = generated_text(bundles[HOSP])
+    letter, undertaking = texts["covering-letter.docx"], texts["undertaking.docx"]
+    assert "The quantity required is 168 tablets of 80 mg (12 weeks)." in letter
+    assert "The hospital recommends this quantity" in letter
+    assert ("to import zoferatinib (ZX-2041), film-coated tablets, 80 mg (quantity: 168 "
+            "tablets of 80 mg (12 weeks)), undertake that:") in undertaking
+    for name, text in texts.items():
+        assert "(12 weeks) of zoferatinib (ZX-2041), film-coated" not in text, name
+        assert ", approved on" not in text, name
+    assert "is a Government hospital." in letter  # the rule's capital, in a sentence too
+
+
+def test_foreign_address_takes_no_indian_pin_dash(bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[HOSP])["application.docx"]
+    assert "Harborton, MA 02199, United States of America" in text
+    assert "Bengaluru, Karnataka – 560029" in text  # an Indian PIN keeps its dash
+    assert "MA – " not in text
+
+
+def test_example_manufacturer_matches_its_letter(bundles: dict[str, Path]) -> None:
+    """The case's manufacturer address is the one the attached supply letter prints."""
+    pdf, parts = parts_of(bundles[HOSP])
+    (letter,) = [p for p in parts if p["id"] == "supplier-letter"]
+    attached = text_of(pdf, letter["pages"][0], letter["pages"][1])
+    assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199" in attached
+    assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199" in \
+        generated_text(bundles[HOSP])["application.docx"]
 
 
 def test_certification_is_kept_with_its_signature_block(bundles: dict[str, Path]) -> None:
@@ -386,7 +422,7 @@ def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
 
     case = example_copy(CASES[PERS], tmp_path / "case", change)
     text = generated_text(build_cli(case, PERS, tmp_path / "out"))["form-12a.docx"]
-    assert "200 Harbor Point Drive, Cambridge, MA – 02142." in text
+    assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199." in text
     assert "None" not in text
 
 

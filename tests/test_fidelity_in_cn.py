@@ -371,10 +371,11 @@ def test_withdrawn_approval_is_said_so_in_english(tmp_path: Path) -> None:
     (packet,) = manifest(bundle)["packets"]
     text = text_of(bundle / packet["file"])
     assert "approved in the United States of America (as Zephyrix)" in text
-    assert "the European Union (as Zephyrix), approved on 18/09/2026" in text
+    assert "the European Union (as Zephyrix) on 18/09/2026" in text
     assert ("The authorisation in the United Kingdom (as Zephyrix) was withdrawn on "
             "01/10/2026.") in text
-    assert "United Kingdom (as Zephyrix), approved on" not in text
+    assert "United Kingdom (as Zephyrix) on" not in text
+    assert "approved on" not in text  # "approved in X on DATE", never "approved" twice
 
 
 def test_withdrawn_approval_and_eu_in_chinese(tmp_path: Path) -> None:

@@ -353,15 +353,18 @@ def test_signature_block_kept_with_the_text_before_it(bundles: dict[str, Path]) 
     pdf = bundles[TRIAL] / packet["file"]
     (part,) = [p for p in packet["parts"] if p["id"] == "treatment-plan"]
     last = text_of(pdf, part["pages"][1], part["pages"][1])
-    assert "主治医师（签字）" in last
+    assert "经治医师（签字）" in last
     assert "报告申办者和伦理委员会" in last.replace(" ", "")
 
 
 def test_sponsor_letter_addresses_the_contact_by_name_with_the_title_apart(
         bundles: dict[str, Path]) -> None:
     text = generated_text(bundles[TRIAL])["sponsor-letter.docx"].splitlines()
-    i = text.index("孙悦（收）")
-    assert text[i + 1] == "医学事务部（拓展性使用项目）"
+    i = text.index("医学事务部（拓展性使用项目）　孙悦（收）")
+    # the inside address has no colon: the salutation is the letter's only one
+    assert text[i - 1] == "默里迪安肿瘤医药（上海）有限公司（Meridian Oncology Therapeutics "\
+        "(Shanghai) Co., Ltd.）"
+    assert text[i + 1].startswith("电话：+86 21 5550 7700")
     assert "尊敬的孙悦：" in text
 
 
@@ -376,7 +379,7 @@ def test_use_plan_lists_bare_approvals_without_a_table_of_dashes(minimal: dict[s
                                                                   route: str) -> None:
     text = generated_text(minimal[route])["use-plan.docx"]
     assert "批准日期" not in text and "—" not in text
-    assert "境外上市情况" in text and re.search(r"(美国|中国香港)。", text)
+    assert "境外上市情况" in text and re.search(r"已在(美国|中国香港)上市。", text)
 
 
 def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
@@ -389,3 +392,47 @@ def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
     text = generated_text(build_cli(case, HAINAN, tmp_path / "out"))["application.docx"]
     assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199" in text
     assert "None" not in text and "02199（" not in text
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_treating_physician_is_not_called_by_a_rank(bundles: dict[str, Path],
+                                                    route: str) -> None:
+    """主治医师 is a professional rank in China (below 主任医师): the role is 经治医师, and a
+    department is named in Chinese only (no "药学部（Department of Pharmacy）")."""
+    for name, text in generated_text(bundles[route]).items():
+        assert "主治医师" not in text, name
+        assert "Department of Pharmacy" not in text, name
+
+
+def test_ethics_application_states_each_fact_once(bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[TRIAL])["application.docx"]
+    # the stage in its own row, not also in the diagnosis row
+    assert "右肺上叶腺癌（ICD-10：C34.1）\n" in text and "C34.1），IVB期" not in text
+    # the seal asked for once, in the signature column
+    assert "医疗机构（盖章）" not in text and "申办者（盖章）" not in text
+    # a prior line: no second bracket after the regimen's own (amivantamab)
+    assert "埃万妥单抗（amivantamab）；2025年3月31日至2026年2月2日；最佳疗效：疾病稳定" in text
+    assert "）（2025" not in text
+    # the sponsor's contact on a line of its own, not a bracket inside a bracket
+    assert "联系人：孙悦，医学事务部（拓展性使用项目）" in text
+    assert "（联系人：" not in text
+
+
+@pytest.mark.parametrize("route", [HAINAN, GBA, IMPORT])
+def test_commitment_states_the_quantity_without_nested_brackets(bundles: dict[str, Path],
+                                                                route: str) -> None:
+    text = generated_text(bundles[route])["commitment.docx"]
+    found = re.search(r"，数量为80 ?mg ?片剂 ?\d+ ?片（[^（）]*）。现就此郑重承诺如下：", text)
+    assert found, text[:400]
+
+
+def test_temporary_import_cites_only_records_it_encloses(bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[IMPORT])["application-report.docx"]
+    assert "病历资料" not in text
+    assert "相关检查报告见随附材料。" in text
+
+
+def test_gba_packet_title_quotes_the_scheme(bundles: dict[str, Path]) -> None:
+    (packet,) = packets(bundles[GBA])
+    assert packet["title"] == "“港澳药械通”临床急需进口港澳药品申请材料"
+    assert "港澳药械通 " not in text_of(bundles[GBA] / packet["file"], 1, 1)
