@@ -377,7 +377,7 @@ def test_foreign_address_takes_no_indian_pin_dash(bundles: dict[str, Path]) -> N
 def test_example_manufacturer_matches_its_letter(bundles: dict[str, Path]) -> None:
     """The case's manufacturer address is the one the attached supply letter prints."""
     pdf, parts = parts_of(bundles[HOSP])
-    (letter,) = [p for p in parts if p["id"] == "supplier-letter"]
+    (letter,) = [p for p in parts if p["id"] == "manufacturer-letter"]
     attached = text_of(pdf, letter["pages"][0], letter["pages"][1])
     assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199" in attached
     assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199" in \
@@ -422,7 +422,8 @@ def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
 
     case = example_copy(CASES[PERS], tmp_path / "case", change)
     text = generated_text(build_cli(case, PERS, tmp_path / "out"))["form-12a.docx"]
-    assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199." in text
+    # no country: read as an Indian address in an Indian form (the PIN after a dash)
+    assert "75 Quayside Drive, Suite 1200, Harborton, MA – 02199." in text
     assert "None" not in text
 
 

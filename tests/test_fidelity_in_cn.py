@@ -631,6 +631,6 @@ def test_chinese_case_text_ending_with_its_own_mark_is_not_doubled(tmp_path: Pat
     assert "目前疾病状态：三线治疗后疾病进展。" in letter
     assert "申请数量为80 mg 片剂 168 片（12 周），" in letter
     assert "每日一次，每次 160 mg（2 片 80 mg），口服" in letter
-    assert "停药原因：疾病进展）" in texts["application.docx"]
+    assert "；停药原因：疾病进展。\n" in texts["application.docx"]
     for name, text in texts.items():
         assert not re.search(r"[。；][。；，）]|。，", text.replace("。）", "")), name
