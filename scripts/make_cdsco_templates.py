@@ -426,12 +426,13 @@ def hospital_application() -> Doc:
     doc.p("Signature: ______________________________     Date: ______________", after=2,
           keep=True)
     doc.p("Medical Superintendent{% if ms %}: " + MS_NAME + "{% endif %}", after=0, keep=True)
-    doc.p("{{ case.institution.name }} (Seal)", after=12)
+    # the form's notes stay with its last signature: never a page of notes alone
+    doc.p("{{ case.institution.name }} (Seal)", after=12, keep=True)
     doc.p(
         "† Items marked † follow the conditions of the rule as reported (confirmed only for "
         "the identical Medical Devices Rules provision); their numbering is not the official "
         "form's. Compare with the official form before signing.",
-        style="Small Text", rule=False, after=4,
+        style="Small Text", rule=False, after=4, keep=True,
     )
     doc.p(UNCONFIRMED_FORM, style="Small Text", bold=True)
     return doc

@@ -432,3 +432,13 @@ def test_month_only_date_of_a_prior_line_prints_month_and_year(tmp_path: Path) -
     details = generated_text(bundle)["patient-details.docx"]
     assert "06/2024 – 24/02/2025" in details
     assert "01/06/2024" not in details
+
+
+def test_form_notes_never_fill_a_page_alone(minimal: dict[str, Path]) -> None:
+    """The minimal form once ended on page 3 and left its † notes alone on page 4: the notes
+    keep with the Medical Superintendent's signature block before them."""
+    pdf, parts = parts_of(minimal[HOSP])
+    (part,) = [p for p in parts if p["id"] == "application"]
+    pages = [text_of(pdf, n, n) for n in range(part["pages"][0], part["pages"][1] + 1)]
+    (notes,) = [p for p in pages if "Items marked † follow" in p]
+    assert "Forwarded by" in notes
