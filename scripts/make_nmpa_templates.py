@@ -776,8 +776,12 @@ def sponsor_request() -> Doc:
     doc.ctl("{%p endif %}")
     doc.p("", after=10, rule=True)
     doc.p("{{ prepared_on }}", align="right", after=8)
-    # the inside address (no colon: the salutation below is the letter's only one)
+    # the inside address (no colon: the salutation below is the letter's only one); with no
+    # contact at all, the salutation alone names the company (公函: 主送单位)
+    doc.ctl("{%p if case.product.manufacturer.contact_name or case.product.manufacturer.email "
+            "or case.product.manufacturer.phone %}")
     doc.p(MAKER, after=0)
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.manufacturer.contact_name %}")
     doc.p("{% if case.product.manufacturer.contact_title %}"
           "{{ case.product.manufacturer.contact_title }}　{% endif %}"

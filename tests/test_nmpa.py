@@ -436,3 +436,13 @@ def test_gba_packet_title_quotes_the_scheme(bundles: dict[str, Path]) -> None:
     (packet,) = packets(bundles[GBA])
     assert packet["title"] == "“港澳药械通”临床急需进口港澳药品申请材料"
     assert "港澳药械通 " not in text_of(bundles[GBA] / packet["file"], 1, 1)
+
+
+def test_sponsor_letter_without_a_contact_names_the_company_once(
+        minimal: dict[str, Path]) -> None:
+    """No contact: the salutation (主送单位) names the company; no inside address above it,
+    and never a second salutation such as 尊敬的申办者."""
+    letter = generated_text(minimal[TRIAL])["sponsor-letter.docx"]
+    assert letter.count("Meridian Oncology Therapeutics (Shanghai) Co., Ltd.") == 1
+    assert "Meridian Oncology Therapeutics (Shanghai) Co., Ltd.：" in letter
+    assert "尊敬的" not in letter
