@@ -976,7 +976,11 @@ def hainan_application() -> Doc:
     doc.title("申请书", "关于进口使用临床急需药品" + DRUG_SHORT + "的申请")
     doc.p("海南省人民政府授权的审批部门：", after=6)
     doc.body(
-        "根据国发〔2018〕43号和琼府〔2023〕16号的规定，" + INST_SHORT
+        # the State Council decision by its title (regulator.yaml gf-2018-43, verified); the
+        # provincial rule by its number (its exact title is not confirmed)
+        "根据《国务院关于在海南博鳌乐城国际医疗旅游先行区暂时调整实施〈中华人民共和国药品管理法"
+        "实施条例〉有关规定的决定》（国发〔2018〕43号）和海南省人民政府琼府〔2023〕16号文件的规定，"
+        + INST_SHORT
         + "{% if 'hainan_lecheng' in case.institution.designations %}为海南博鳌乐城国际医疗旅游"
         "先行区指定医疗机构{% else %}（先行区指定医疗机构资质待确认）{% endif %}。"
         "因临床急需，现申请进口少量" + DRUG + "，用于本院患者 {{ case.patient.initials }}"

@@ -446,3 +446,10 @@ def test_sponsor_letter_without_a_contact_names_the_company_once(
     assert letter.count("Meridian Oncology Therapeutics (Shanghai) Co., Ltd.") == 1
     assert "Meridian Oncology Therapeutics (Shanghai) Co., Ltd.：" in letter
     assert "尊敬的" not in letter
+
+
+def test_hainan_application_cites_the_decision_by_its_title(bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[HAINAN])["application.docx"]
+    assert ("根据《国务院关于在海南博鳌乐城国际医疗旅游先行区暂时调整实施〈中华人民共和国药品管理法"
+            "实施条例〉有关规定的决定》（国发〔2018〕43号）") in text
+    assert "仅限于特定医疗目的" in text and "（特定医疗目的）" not in text
