@@ -62,7 +62,7 @@ PHRASES = {
         "letter": ["Re: request to enrol patient", "Clinical summary", "Yours sincerely"],
     },
     "cup-fr": {
-        "letter": ["Objet : demande d’inclusion du patient", "Résumé clinique",
+        "letter": ["Objet : demande d’inclusion de la patiente", "Résumé clinique",
                    "Traitements antérieurs", "salutations"],
     },
 }
@@ -349,7 +349,7 @@ def test_de_haertefallprogramm_is_a_request_to_the_programme(tmp_path: Path) -> 
 def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> None:
     fr = squash(part_text(bundles["cup-fr"], "enrolment-request", "letter"))
     en = squash(part_text(bundles["cup-en"], "enrolment-request", "letter"))
-    assert "Objet : demande d’inclusion du patient AVD" in fr
+    assert "Objet : demande d’inclusion de la patiente AVD" in fr  # agrees with her sex
     assert "programme national d'usage compassionnel" in fr
     assert "Bruxelles, le 20/11/2026" in fr
     assert "Re: request to enrol" not in fr and "Objet" not in en
