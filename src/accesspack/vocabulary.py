@@ -229,8 +229,15 @@ def label(value: object, domain: str, language: str) -> str:
     return labels.get(language.split("-")[0], labels["en"])
 
 
+#: Domains whose labels are proper names (countries): the same names occur in case text
+#: (a company's or a programme's name, an address), so they are no sign of an untranslated
+#: label.
+PROPER_NAME_DOMAINS = frozenset({"jurisdiction"})
+
+
 def english_labels(language: str) -> frozenset[str]:
-    """Every English label that reads differently in ``language``.
+    """Every English label that reads differently in ``language`` (not merely in its
+    capitals: German "Phase 2" is English "phase 2"), proper names left out.
 
     The prose lint looks for these in a document written in ``language``: such a word
     there is a label a template printed without translating it.
@@ -238,7 +245,8 @@ def english_labels(language: str) -> frozenset[str]:
     lang = language.split("-")[0]
     return frozenset(
         by_lang["en"]
-        for rows in CATALOGUE.values()
+        for domain, rows in CATALOGUE.items()
+        if domain not in PROPER_NAME_DOMAINS
         for by_lang in rows.values()
-        if by_lang.get(lang, by_lang["en"]) != by_lang["en"]
+        if by_lang.get(lang, by_lang["en"]).casefold() != by_lang["en"].casefold()
     )
