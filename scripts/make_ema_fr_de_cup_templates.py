@@ -184,6 +184,22 @@ class Doc(A4Doc):
         self.p("{{ case.institution.name }}", after=12)
 
 
+# a word that agrees with the patient's sex: IF_FEMALE + "ma patiente" + ELSE + "mon patient"
+# + END (German has a third form for a patient of another or unknown sex)
+IF_FEMALE = "{% if case.patient.sex == 'female' %}"
+ELSE = "{% else %}"
+END = "{% endif %}"
+
+
+def sexed(female: str, male: str, other: str | None = None) -> str:
+    """A word in the form that agrees with the patient's sex (``other`` when neither female
+    nor male, else the masculine, as the language's grammar has it)."""
+    if other is None:
+        return IF_FEMALE + female + ELSE + male + END
+    return (IF_FEMALE + female + "{% elif case.patient.sex == 'male' %}" + male + ELSE + other
+            + END)
+
+
 def org_line(org: str) -> str:
     """An organisation on one line: name, contact (title), email, phone."""
     return (
@@ -533,7 +549,7 @@ def fr_fiche_preparation() -> Doc:
             ("Quantité demandée", "{{ case.treatment_plan.quantity_requested }}",
              "case.treatment_plan.quantity_requested"),
             ("Date de début envisagée",
-             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
+             "{{ case.treatment_plan.planned_start_on or \"Dès l’autorisation\" }}"),
         ],
         ("Mention", "Contenu"),
     )
@@ -584,7 +600,7 @@ def fr_fiche_preparation() -> Doc:
     doc.h2("Pièces à téléverser")
     doc.numbered("Résumé clinique (joint au présent dossier)")
     doc.ctl("{%p for a in " + CLINICAL_KINDS + " + attachments.investigator_brochure %}")
-    doc.numbered("{{ a.title }}{% if a.dated %}, du {{ a.dated }}{% endif %}")
+    doc.numbered("{{ a.title }}{% if a.dated %} du {{ a.dated }}{% endif %}")
     doc.ctl("{%p endfor %}")
     doc.h2("Après l’autorisation")
     doc.bullet(
@@ -682,7 +698,7 @@ def fr_resume_clinique() -> Doc:
         ],
         ("Élément", "Description"),
     )
-    doc.p(place_date("Fait à {city}, le {date}.", "Le {date}."), before=10, keep=True)
+    doc.p(place_date("Fait à {city}, le {date}.", "Fait le {date}."), before=10, keep=True)
     doc.signature_eu("Le médecin prescripteur,")
     return doc
 
@@ -734,7 +750,7 @@ def fr_note_pui() -> Doc:
             ("Quantité demandée", "{{ case.treatment_plan.quantity_requested }}",
              "case.treatment_plan.quantity_requested"),
             ("Début envisagé",
-             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
+             "{{ case.treatment_plan.planned_start_on or \"Dès l’autorisation\" }}"),
         ],
         ("Élément", "Détail"),
     )
@@ -978,8 +994,9 @@ def de_haertefallprogramm() -> Doc:
     doc.ctl("{%p if hfp %}")
     doc.p(
         "Das Arzneimittel " + DRUG + " ist Gegenstand eines Härtefallprogramms "
-        "(Arzneimittel-Härtefall-Verordnung, § 21 Abs. 2 AMG). Die Anforderung für diese "
-        "Patientin bzw. diesen Patienten richtet sich an das Programm, d. h. an das "
+        "(Arzneimittel-Härtefall-Verordnung, § 21 Abs. 2 AMG). Die Anforderung für "
+        + sexed("diese Patientin", "diesen Patienten", "diese Patientin bzw. diesen Patienten")
+        + " richtet sich an das Programm, d. h. an das "
         "pharmazeutische Unternehmen, nicht an eine Bundesoberbehörde; die Anzeige bei der "
         "Behörde ist Sache des Unternehmens. Härtefallprogramme sind für die Patientinnen und "
         "Patienten kostenlos.",
@@ -1300,22 +1317,6 @@ def de_aerztliche_stellungnahme() -> Doc:
 # ======================================================================================
 # Enrolment in a compassionate use programme — one letter per language
 # ======================================================================================
-# a word that agrees with the patient's sex: IF_FEMALE + "ma patiente" + ELSE + "mon patient"
-# + END (German has a third form for a patient of another or unknown sex)
-IF_FEMALE = "{% if case.patient.sex == 'female' %}"
-ELSE = "{% else %}"
-END = "{% endif %}"
-
-
-def sexed(female: str, male: str, other: str | None = None) -> str:
-    """A word in the form that agrees with the patient's sex (``other`` when neither female
-    nor male, else the masculine, as the language's grammar has it)."""
-    if other is None:
-        return IF_FEMALE + female + ELSE + male + END
-    return (IF_FEMALE + female + "{% elif case.patient.sex == 'male' %}" + male + ELSE + other
-            + END)
-
-
 # The letter's words in each language. Placeholders in braces are filled by cup_letter().
 CUP: dict[str, dict[str, str]] = {
     "en": {
@@ -1346,7 +1347,7 @@ CUP: dict[str, dict[str, str]] = {
         "trials": "Clinical trials considered",
         "dose": "Dose", "route": "Route", "schedule": "Schedule",
         "duration": "Planned duration",
-        "start": "Planned start", "start_default": "as soon as enrolment is confirmed",
+        "start": "Planned start", "start_default": "As soon as enrolment is confirmed",
         "criteria": "To the best of my knowledge, the patient cannot be treated "
                     "satisfactorily with an authorised medicine and cannot enter a clinical "
                     "trial of the product. I will check the patient against the programme's "
@@ -1357,7 +1358,7 @@ CUP: dict[str, dict[str, str]] = {
                "any, and confirm the enrolment and the supply arrangements for our hospital "
                "pharmacy{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Enclosures:", "dated": "dated",
+        "enclosures": "Enclosures:", "dated": ", dated",
         "closing": "Yours sincerely,",
     },
     "fr": {
@@ -1390,7 +1391,7 @@ CUP: dict[str, dict[str, str]] = {
         "trials": "Essais cliniques examinés",
         "dose": "Dose", "route": "Voie d’administration",
         "schedule": "Rythme d’administration", "duration": "Durée prévue",
-        "start": "Début envisagé", "start_default": "dès confirmation de l’inclusion",
+        "start": "Début envisagé", "start_default": "Dès confirmation de l’inclusion",
         "criteria": "À ma connaissance, " + sexed(
             "la patiente ne peut être traitée de manière satisfaisante par un médicament "
             "autorisé ni être incluse dans un essai clinique du produit. Je vérifierai "
@@ -1406,7 +1407,7 @@ CUP: dict[str, dict[str, str]] = {
                "confirmer l’inclusion ainsi que les modalités d’approvisionnement de notre "
                "pharmacie hospitalière{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Pièces jointes :", "dated": "du",
+        "enclosures": "Pièces jointes :", "dated": " du",
         "closing": "Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations "
                    "distinguées.",
     },
@@ -1442,7 +1443,7 @@ CUP: dict[str, dict[str, str]] = {
         "trials": "Geprüfte klinische Studien",
         "dose": "Dosierung", "route": "Applikationsweg", "schedule": "Schema",
         "duration": "Geplante Dauer",
-        "start": "Geplanter Beginn", "start_default": "nach Bestätigung der Aufnahme",
+        "start": "Geplanter Beginn", "start_default": "Nach Bestätigung der Aufnahme",
         "criteria": "Nach meinem besten Wissen kann " + sexed(
             "die Patientin", "der Patient", "die Patientin bzw. der Patient")
                     + " mit keinem zugelassenen Arzneimittel zufriedenstellend behandelt und "
@@ -1455,7 +1456,7 @@ CUP: dict[str, dict[str, str]] = {
                "Einschlusskriterien des Programms und bestätigen Sie die Aufnahme sowie die "
                "Belieferung unserer Krankenhausapotheke{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Anlagen:", "dated": "vom",
+        "enclosures": "Anlagen:", "dated": " vom",
         "closing": "Mit freundlichen Grüßen",
     },
     "it": {
@@ -1488,7 +1489,7 @@ CUP: dict[str, dict[str, str]] = {
         "trials": "Sperimentazioni cliniche valutate",
         "dose": "Dose", "route": "Via di somministrazione", "schedule": "Schema posologico",
         "duration": "Durata prevista",
-        "start": "Inizio previsto", "start_default": "alla conferma dell’inserimento",
+        "start": "Inizio previsto", "start_default": "Alla conferma dell’inserimento",
         "criteria": "Per quanto a mia conoscenza, " + sexed(
             "la paziente non può essere trattata in modo soddisfacente con un medicinale "
             "autorizzato né essere inclusa",
@@ -1502,7 +1503,7 @@ CUP: dict[str, dict[str, str]] = {
                "eleggibilità del programma, e di confermare l’inserimento e le modalità di "
                "fornitura alla farmacia ospedaliera{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Allegati:", "dated": "del",
+        "enclosures": "Allegati:", "dated": " del",
         "closing": "Distinti saluti,",
     },
     "es": {
@@ -1535,7 +1536,7 @@ CUP: dict[str, dict[str, str]] = {
         "trials": "Ensayos clínicos valorados",
         "dose": "Dosis", "route": "Vía de administración", "schedule": "Pauta",
         "duration": "Duración prevista",
-        "start": "Inicio previsto", "start_default": "tras la confirmación de la inclusión",
+        "start": "Inicio previsto", "start_default": "Tras la confirmación de la inclusión",
         "criteria": "Según mi leal saber, " + sexed("la paciente", "el paciente")
                     + " no puede tratarse de forma satisfactoria con un medicamento autorizado "
                     "ni incluirse en un ensayo clínico del producto. Comprobaré que cumple los "
@@ -1547,7 +1548,7 @@ CUP: dict[str, dict[str, str]] = {
                "criterios de elegibilidad del programa, y que confirmen la inclusión y las "
                "condiciones de suministro al servicio de farmacia hospitalaria{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Documentación adjunta:", "dated": "de fecha",
+        "enclosures": "Documentación adjunta:", "dated": " de fecha",
         "closing": "Atentamente,",
     },
 }
@@ -1618,8 +1619,8 @@ def cup_letter(lang: str) -> Doc:
              "{% if not loop.last %}" + sep + "{% endif %}{% endfor %}",
              "case.prior_treatments"),
             (t["biomarkers"],
-             "{% for b in case.biomarkers %}{{ b.marker }}" + colon + "{{ b.result }} "
-             "({{ b.method|label('method') }}){% if not loop.last %}" + sep + "{% endif %}"
+             "{% for b in case.biomarkers %}{{ b.marker }} ({{ b.method|label('method') }})"
+             + colon + "{{ b.result|clause }}{% if not loop.last %}" + sep + "{% endif %}"
              "{% endfor %}", "case.biomarkers"),
             (t["alternative"], "{{ case.request.justification.no_satisfactory_alternative }}"),
             (t["benefit"], "{{ case.request.justification.benefit_risk }}"),
@@ -1647,7 +1648,7 @@ def cup_letter(lang: str) -> Doc:
     doc.ctl("{%p if " + CLINICAL_KINDS + " %}")
     doc.p(t["enclosures"], bold=True, before=6, after=2, keep=True)
     doc.ctl("{%p for a in " + CLINICAL_KINDS + " %}")
-    doc.numbered("{{ a.title }}{% if a.dated %}, " + t["dated"] + " {{ a.dated" + f
+    doc.numbered("{{ a.title }}{% if a.dated %}" + t["dated"] + " {{ a.dated" + f
                  + " }}{% endif %}")
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
