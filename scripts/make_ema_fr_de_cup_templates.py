@@ -1648,8 +1648,9 @@ def cup_letter(lang: str) -> Doc:
     doc.ctl("{%p if " + CLINICAL_KINDS + " %}")
     doc.p(t["enclosures"], bold=True, before=6, after=2, keep=True)
     doc.ctl("{%p for a in " + CLINICAL_KINDS + " %}")
-    doc.numbered("{{ a.title }}{% if a.dated %}" + t["dated"] + " {{ a.dated" + f
-                 + " }}{% endif %}")
+    # the list stays with the closing and the signature after it
+    doc.p("{{ a.title }}{% if a.dated %}" + t["dated"] + " {{ a.dated" + f + " }}{% endif %}",
+          style="List Number", keep=True)
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
     doc.signature_eu(t["closing"])
