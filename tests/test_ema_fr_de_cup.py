@@ -23,6 +23,7 @@ from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash, write_cas
 FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
 DE = EXAMPLES / "ema-de-heilversuch" / "case.yaml"
 CUP = EXAMPLES / "ema-cup-enrolment" / "case.yaml"
+CASES = Path(__file__).parent / "cases"  # the minimal and maximal cases of each route
 
 # bundle name -> (case, route, extra CLI arguments)
 BUILDS: dict[str, tuple[Path, str, tuple[str, ...]]] = {
@@ -30,6 +31,10 @@ BUILDS: dict[str, tuple[Path, str, tuple[str, ...]]] = {
     "de": (DE, "ema/de-heilversuch", ()),
     "cup-en": (CUP, "ema/cup-enrolment", ()),
     "cup-fr": (CUP, "ema/cup-enrolment", ("--option", "language=fr")),
+    # the example carries its text in the letter's five languages: each letter builds
+    "cup-de": (CUP, "ema/cup-enrolment", ("--option", "language=de")),
+    "cup-it": (CUP, "ema/cup-enrolment", ("--option", "language=it")),
+    "cup-es": (CUP, "ema/cup-enrolment", ("--option", "language=es")),
 }
 # the route's language conventions: TOC title, footer page label, case date as printed
 LOCALE = {
@@ -37,6 +42,9 @@ LOCALE = {
     "de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
     "cup-en": ("Table of contents", "Page {n} of {total}", "20/11/2026"),
     "cup-fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
+    "cup-de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
+    "cup-it": ("Indice", "Pagina {n} di {total}", "20/11/2026"),
+    "cup-es": ("Índice", "Página {n} de {total}", "20/11/2026"),
 }
 # fixed phrases each generated document must show, in its language
 PHRASES = {
@@ -64,6 +72,18 @@ PHRASES = {
     "cup-fr": {
         "letter": ["Objet : demande d’inclusion de la patiente", "Résumé clinique",
                    "Traitements antérieurs", "salutations"],
+    },
+    "cup-de": {
+        "letter": ["Betreff: Antrag auf Aufnahme der Patientin AVD", "Sehr geehrte Damen und "
+                   "Herren", "Klinische Zusammenfassung", "Mit freundlichen Grüßen"],
+    },
+    "cup-it": {
+        "letter": ["Oggetto: richiesta di inserimento della paziente AVD", "Sintesi clinica",
+                   "Trattamenti precedenti", "Distinti saluti"],
+    },
+    "cup-es": {
+        "letter": ["Asunto: solicitud de inclusión de la paciente AVD", "Resumen clínico",
+                   "Tratamientos previos", "Atentamente"],
     },
 }
 US_DATE = re.compile(r"\b(0[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/20\d\d\b")  # mm/dd with dd > 12
@@ -176,7 +196,7 @@ def test_dates_toc_title_and_footer_follow_the_country(bundles: dict[str, Path],
     for _, part, body in docs:
         assert not US_DATE.search(body), (part, US_DATE.search(body))
         assert "2026-11-20" not in body
-        if name == "de":  # German dates only: no dd/mm/yyyy either
+        if name in ("de", "cup-de"):  # German dates only: no dd/mm/yyyy either
             assert not re.search(r"\b\d\d/\d\d/20\d\d\b", body), part
     for packet in manifest(bundle)["packets"]:
         pdf = bundle / packet["file"]
@@ -378,8 +398,10 @@ def test_cup_needs_a_programme_and_the_letter_language(tmp_path: Path) -> None:
     data = ledger_json(case_copy(CUP, tmp_path, no_programme), "ema/cup-enrolment")
     row = next(r for r in data["rows"] if r["id"] == "eligibility:in-a-programme")
     assert row["status"] != "complete" and data["ready"] is False
-    # German letter: the case has no German text, so the ledger lists it
-    de = ledger_json(CUP, "ema/cup-enrolment", "--option", "language=de")
+    # German letter: a case without German text (the minimal case: English only) has the
+    # ledger list it
+    de = ledger_json(CASES / "ema-cup-enrolment.minimal.yaml", "ema/cup-enrolment",
+                     "--option", "language=de")
     assert de["ready"] is False
     assert any(r["id"] == "translation:case.request.justification.benefit_risk:de"
                for r in de["rows"])
@@ -423,7 +445,6 @@ def test_de_attachments_are_the_german_documents_they_claim(bundles: dict[str, P
 # --------------------------------------------------------------------------------------
 # issue 16: prose a physician signs as it is (minimal and maximal cases of tests/cases)
 # --------------------------------------------------------------------------------------
-CASES = Path(__file__).parent / "cases"
 CUP_LANGUAGES = ("en", "fr", "it", "es", "de")
 # fillers the documents printed for absent optional data before (issue 16), per language
 FILLERS = ("non renseigné", "non précisé", "Aucun essai", "Aucun biomarqueur",
