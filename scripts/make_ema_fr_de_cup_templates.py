@@ -1021,13 +1021,15 @@ def de_haertefallprogramm() -> Doc:
     )
     doc.ctl("{%p else %}")
     doc.p(
-        "Das Arzneimittel ist in folgendem Programm für den erweiterten Zugang (kein "
-        "deutsches Härtefallprogramm):",
+        "Das Arzneimittel ist in {{ 'folgendem Programm' if case.product.programmes|length == 1 "
+        "else 'folgenden Programmen' }} für den erweiterten Zugang (kein deutsches "
+        "Härtefallprogramm):",
         keep=True,
     )
     doc.ctl("{%p for prog in case.product.programmes %}")
-    doc.bullet("{{ prog.name }}{% if prog.country %} ({{ prog.country|label('jurisdiction') }})"
-               "{% endif %}{% if prog.reference %}, {{ prog.reference }}{% endif %}")
+    doc.bullet("{{ prog.name }} ({{ prog.kind|label('programme') }}{% if prog.country %}, "
+               "{{ prog.country|label('jurisdiction') }}{% endif %}){% if prog.reference %}, "
+               "{{ prog.reference }}{% endif %}")
     doc.ctl("{%p endfor %}")
     doc.p("Ob eine Aufnahme aus Deutschland möglich ist, ist mit dem Unternehmen zu klären.")
     doc.ctl("{%p endif %}")
