@@ -620,3 +620,19 @@ def test_country_names_and_case_only_differences_are_no_english_labels() -> None
     assert "Belgium" not in english_labels("fr")  # a company's name may hold it
     assert "phase 2" not in english_labels("de")  # German "Phase 2" is no English word
     assert "partial response" in english_labels("de")
+
+
+def test_de_note_names_another_programme_in_german(tmp_path: Path) -> None:
+    """A programme that is no German Härtefallprogramm is named with its kind and country
+    in German (labels), never its code."""
+    data = yaml.safe_load((CASES / "ema-de-heilversuch.minimal.yaml").read_text(encoding="utf-8"))
+    data["product"]["programmes"] = [{"name": "Exemplimab CUP", "kind": "national_cup",
+                                      "country": "BE", "reference": "CUP-1"}]
+    for att in data["attachments"]:
+        att["path"] = str((CASES / att["path"]).resolve())
+    bundle = build_cli(write_case(data, tmp_path / "de"), "ema/de-heilversuch",
+                       tmp_path / "out", "--draft")
+    note = " ".join(docx_text(bundle / "documents" / "haertefallprogramm.docx")[0])
+    assert "in folgendem Programm für den erweiterten Zugang" in note
+    assert "Exemplimab CUP (nationales Compassionate-Use-Programm, Belgien), CUP-1" in note
+    assert "national_cup" not in note and "(BE)" not in note
