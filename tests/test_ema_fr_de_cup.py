@@ -636,3 +636,26 @@ def test_de_note_names_another_programme_in_german(tmp_path: Path) -> None:
     assert "in folgendem Programm für den erweiterten Zugang" in note
     assert "Exemplimab CUP (nationales Compassionate-Use-Programm, Belgien), CUP-1" in note
     assert "national_cup" not in note and "(BE)" not in note
+
+
+def test_fr_pharmacist_unnamed_is_a_ledger_gap_not_a_filler(tmp_path: Path) -> None:
+    """A PUI recorded without its pharmacist: the ledger asks for the name (R.5121-74 1°);
+    the sheet prints no "à compléter" filler in its place."""
+    data = yaml.safe_load((CASES / "ema-fr-aac.minimal.yaml").read_text(encoding="utf-8"))
+    data["institution"]["pharmacy"] = {"name": "PUI du Centre hospitalier d'Exemple-sur-Loire"}
+    for att in data["attachments"]:
+        att["path"] = str((CASES / att["path"]).resolve())
+    case = write_case(data, tmp_path / "fr")
+    rows = {r["id"]: r for r in ledger_json(case, "ema/fr-aac")["rows"]}
+    row = rows["field:institution.pharmacy.contact_name"]
+    assert row["status"] == "missing" and row["blocking"] and row["who"] == "pharmacy"
+    assert rows["field:institution.pharmacy"]["status"] == "complete"
+    # without a PUI at all, one question (the PUI's), not two
+    assert "field:institution.pharmacy.contact_name" not in {
+        r["id"] for r in ledger_json(CASES / "ema-fr-aac.minimal.yaml", "ema/fr-aac")["rows"]}
+    bundle = build_cli(case, "ema/fr-aac", tmp_path / "out", "--draft")
+    paragraphs, tables = docx_text(bundle / "documents" / "fiche-preparation.docx")
+    cells = [c for t in tables for r in t for c in r]
+    assert "PUI du Centre hospitalier d'Exemple-sur-Loire" in cells
+    assert "Pharmacien gérant la PUI, qui transmet la demande" not in cells
+    assert "compléter : nom" not in " ".join(paragraphs + cells)
