@@ -1585,10 +1585,10 @@ def cup_letter(lang: str) -> Doc:
               + "{% else %}" + t["greeting_default"] + "{% endif %}")
     else:
         doc.p(t["greeting"])
-    details = (
+    details = (  # age and sex, each when known: "aged 65, female"
         "{{ [('" + fill(t["age"], n="' ~ case.patient.age ~ '") + "') if case.patient.age "
-        "is not none else '', '" + fill(t["sex"], sex="' ~ case.patient.sex|label('sex') ~ '")
-        + "']|select|join(', ') }}"
+        "is not none else '', ('" + fill(t["sex"], sex="' ~ case.patient.sex|label('sex') ~ '")
+        + "') if case.patient.sex != 'unknown' else '']|select|join(', ') }}"
     )
     doc.p(
         fill(t["intro"], 
