@@ -25,6 +25,7 @@ from .routes.conditions import (
     field_value,
     holds,
     is_present,
+    present_in_every_item,
     slot_attachments,
 )
 from .routes.registry import Route
@@ -330,7 +331,7 @@ class _Builder:
         if not self.holds(n.when):
             return
         reg = self.route.fields.get(n.field)
-        present = is_present(field_value(self.case, n.field))
+        present = present_in_every_item(self.case, n.field)
         blocking = n.blocking if n.blocking is not None else (reg.blocking if reg else True)
         self.add(LedgerRow(
             id=f"field:{n.field}", category="field", item=f"case field {n.field}",

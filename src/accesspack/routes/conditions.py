@@ -63,6 +63,24 @@ def field_exists(path: str, model: type[BaseModel] = Case) -> bool:
     return True
 
 
+def present_in_every_item(case: BaseModel, path: str) -> bool:
+    """Whether ``path`` is filled in, and, where it runs through a list, filled in on every
+    item of it: ``prior_treatments.best_response`` is missing while one line lacks it (where
+    :func:`field_value` lists the values the items do have)."""
+    def walk(value: Any, names: list[str]) -> bool:
+        for i, name in enumerate(names):
+            if isinstance(value, list):
+                return bool(value) and all(walk(item, names[i:]) for item in value)
+            if value is None:
+                return False
+            value = getattr(value, name)
+        if isinstance(value, LocalizedText):
+            value = value.root
+        return is_present(value)
+
+    return walk(case, path.split("."))
+
+
 def is_present(value: Any) -> bool:
     """Whether a field counts as filled in (None and empty strings/lists do not)."""
     if value is None:
