@@ -177,6 +177,8 @@ AGENTS_EXTRA = (
 )
 #: a prior line's toxicities, one after another in a sentence
 TOXICITIES = "{{ t.toxicities|map('clause')|map('inline')|join('; ') }}"
+#: whether the physician can be reached by telephone or email (a letter's closing offer)
+REACHABLE = "case.physician.phone or case.physician.email"
 #: how FDA authorized an emergency use (request.emergency_authorization.means)
 MEANS = (
     "{% if ea.means == 'phone' %}Telephone{% elif ea.means == 'email' %}Email"
@@ -505,9 +507,14 @@ class Doc:
             )
         self.p("{{ case.institution.name }}", after=12, keep=keep_last)
 
-    def closing_line(self, text: str) -> None:
-        """The letter's last paragraph, kept with the closing and signature that follow."""
+    def closing_line(self, text: str, when: str | None = None) -> None:
+        """The letter's last paragraph, kept with the closing and signature that follow;
+        ``when``: a condition (Jinja expression) for printing it at all."""
+        if when:
+            self.ctl("{%p if " + when + " %}")
         self.p(text, keep=True)
+        if when:
+            self.ctl("{%p endif %}")
 
     def dated_signature(self, who: str = PHYS) -> None:
         """Signature and date lines for a statement. Whatever precedes them must be kept
@@ -814,6 +821,7 @@ def cover_letter_initial() -> Doc:
         "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %}.",
+        when=REACHABLE,
     )
     doc.signature(sponsor=True, keep_last=True)
     _enclosures_fda(doc)
@@ -891,6 +899,7 @@ def cover_letter_emergency() -> Doc:
         "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %}.",
+        when=REACHABLE,
     )
     doc.signature(sponsor=True, keep_last=True)
     _enclosures_fda(doc)
@@ -941,6 +950,7 @@ def cover_letter_follow_up() -> Doc:
         "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %}.",
+        when=REACHABLE,
     )
     doc.signature(sponsor=True, keep_last=True)
     _enclosures_fda(doc, follow_up=True)
@@ -1515,7 +1525,8 @@ def clinical_summary() -> Doc:
     doc.label("No satisfactory alternative therapy")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}")
     doc.label("Expected benefit and risk")
-    doc.p("{{ case.request.justification.benefit_risk }}")
+    # kept with what follows, down to the signature (never alone on a page)
+    doc.p("{{ case.request.justification.benefit_risk }}", keep=True)
     doc.ctl("{%p if case.request.justification.trials_screened %}")
     doc.label("Clinical trials screened")
     doc.table(
@@ -1529,10 +1540,11 @@ def clinical_summary() -> Doc:
             ],
             "{%tr endfor %}",
         ],
+        keep=True,
     )
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.trials_screened_note %}")
-    doc.p("{{ case.request.trials_screened_note }}", before=6)
+    doc.p("{{ case.request.trials_screened_note }}", before=6, keep=True)
     doc.ctl("{%p endif %}")
 
     doc.ctl("{%p if case.request.justification.physician_risk_determination is not none %}")
@@ -1767,6 +1779,7 @@ def irb_cover_letter() -> Doc:
         "Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %} with any questions.",
+        when=REACHABLE,
     )
     doc.signature(keep_last=True)
     _irb_enclosures(doc)
@@ -1830,10 +1843,11 @@ def irb_chair_review_request() -> Doc:
     )
     doc.p("", after=0)
     doc.closing_line(
-        "Written informed consent will be obtained under 21 CFR Part 50 before treatment. "
-        "Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
+        "Written informed consent will be obtained under 21 CFR Part 50 before treatment."
+        "{% if " + REACHABLE + " %} Please contact me"
+        "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
-        "{{ case.physician.email }}{% endif %} with any questions.",
+        "{{ case.physician.email }}{% endif %} with any questions.{% endif %}",
     )
     doc.signature()
     doc.p("Concurrence of the IRB chair or designated IRB member", bold=True, before=6, keep=True)
@@ -1913,9 +1927,11 @@ def irb_emergency_notice() -> Doc:
     )
     doc.closing_line(
         "{% if attachments.consent_form %}The informed consent document used is enclosed. "
-        "{% endif %}Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}"
+        "{% endif %}{% if " + REACHABLE + " %}Please contact me"
+        "{% if case.physician.phone %} at {{ case.physician.phone }}"
         "{% endif %}{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by "
-        "email to {{ case.physician.email }}{% endif %} with any questions.",
+        "email to {{ case.physician.email }}{% endif %} with any questions.{% endif %}",
+        when="attachments.consent_form or " + REACHABLE,
     )
     doc.signature(keep_last=True)
     doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
@@ -2065,9 +2081,12 @@ def _manufacturer_summary(doc: Doc, closing: str) -> None:
     doc.p("", after=0)
     doc.closing_line(
         "The enclosed clinical summary and treatment plan give the details. " + closing
-        + " to me at the address above"
-        "{% if case.physician.email %}, by email to {{ case.physician.email }}{% endif %}"
-        "{% if case.physician.phone %}, or by telephone at {{ case.physician.phone }}{% endif %}.",
+        + " to me{% set ways = [('at the address above' if addr else ''), "
+        "('by email to ' ~ case.physician.email) if case.physician.email else '', "
+        "('by telephone at ' ~ case.physician.phone) if case.physician.phone else '']"
+        "|select|list %}{% if ways %} {{ ways[:-1]|join(', ') }}"
+        "{% if ways|length > 2 %},{% endif %}{% if ways|length > 1 %} or {% endif %}"
+        "{{ ways[-1] }}{% endif %}.",
     )
     doc.signature()
 
@@ -2094,7 +2113,7 @@ def manufacturer_request() -> Doc:
             *SUPPLY_ROWS,
             (
                 "Planned start",
-                "{{ case.treatment_plan.planned_start_on or 'as soon as authorized' }}",
+                "{{ case.treatment_plan.planned_start_on or 'As soon as FDA authorizes it' }}",
             ),
             SHIP_TO,
         ],
@@ -2163,7 +2182,7 @@ def manufacturer_request_emergency() -> Doc:
             "{%tr else %}",
             (
                 "Planned start",
-                "{{ case.treatment_plan.planned_start_on or 'as soon as the drug arrives' }}",
+                "{{ case.treatment_plan.planned_start_on or 'As soon as the drug arrives' }}",
             ),
             "{%tr endif %}",
             SHIP_TO,
@@ -2231,7 +2250,7 @@ def follow_up_report() -> Doc:
     doc.ctl("{%p endif %}")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p else %}")
-    doc.p("Not applicable: this case is not a follow-up submission.", italic=True)
+    doc.p("Not applicable: this case is not a follow-up submission.", italic=True, keep=True)
     doc.ctl("{%p endif %}")
     doc.dated_signature()
     doc.p("{{ form.unverified_note }}", style="Small Text", before=14)
