@@ -68,7 +68,7 @@ from .model import Attachment, Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import Normalised, detect_type, image_to_pdf, pdf_copy
 from .pdf.preflight import PreflightReport, preflight
-from .render.context import Namespace, attachments_by_kind, case_context
+from .render.context import Namespace, attachment_title, attachments_by_kind, case_context
 from .render.docx import make_environment, render_docx
 from .routes.conditions import holds, slot_attachments
 from .routes.registry import Route, load_route
@@ -636,7 +636,8 @@ def _build_into(
                 if not atts:
                     continue
                 sections.append(Section(part.title_in(lang), tuple(
-                    Document(a.title, attachments[a.id or ""]) for a in atts)))
+                    Document(attachment_title(a, lang, case, locale.date_format),
+                             attachments[a.id or ""]) for a in atts)))
                 part_ids.append(part.id)
                 sources.append([{"source": f"attachment:{a.id}",
                                  "file": f"attachments/{attachments[a.id or ''].name}",

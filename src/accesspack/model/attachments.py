@@ -45,7 +45,13 @@ class Attachment(Section):
     kind: AttachmentKind
     # repr=False: a file name can carry the patient's name (repr(), str(), tracebacks)
     path: Path = Field(description="File path, relative to the case file's folder.", repr=False)
-    title: ShortText
+    title: ShortText = Field(description="The title, in the case's language.")
+    titles: dict[LangCode, ShortText] = Field(
+        default_factory=dict,
+        description="The title in other languages, e.g. {fr: Compte rendu anatomopathologique}: "
+        "a packet in another language than the case's prints this one, or else the kind of "
+        "document in its own language with the document's date.",
+    )
     dated: date | None = Field(default=None, description="Date of the document.")
     language: LangCode = "en"
     translates: str | None = Field(default=None, description="Id of the attachment translated.")

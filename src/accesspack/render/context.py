@@ -25,7 +25,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import ATTACHMENT_KINDS, Case, LocalizedText
+from ..locale import format_date
+from ..model import ATTACHMENT_KINDS, Attachment, Case, LocalizedText
+from ..vocabulary import label
 
 #: The fields each identity policy withholds from templates, per case section: the
 #: patient's name, birth date and address, and the insurance member number.
@@ -44,6 +46,7 @@ ATTACHMENT_HIDDEN: dict[str, str] = {
     "path": "attachments are listed without their file path (file names may identify "
             "the patient); print the attachment's title",
     "password": "an attachment's password is never shown to templates",
+    "titles": "print the attachment's title: it is already in the packet's language",
 }
 
 
@@ -112,6 +115,29 @@ class _Walker:
         return value
 
 
+def attachment_title(
+    att: Attachment, lang: str, case: Case, date_format: str | None = None
+) -> str:
+    """An attachment's title in a packet written in ``lang``.
+
+    Its ``title`` when the packet is in the case's language, else its title in ``lang``
+    (``titles``), else the kind of document in ``lang``, followed by the document's date
+    when ``date_format`` is given ("Compte rendu anatomopathologique, 15/03/2024", as the
+    table of contents lists it; templates print the date themselves): a French packet
+    never lists an English title.
+    """
+    base = lang.split("-")[0]
+    if base == case.language.split("-")[0]:
+        return att.title
+    for code, title in att.titles.items():
+        if code.split("-")[0] == base:
+            return title
+    kind = label(att.kind, "attachment", lang)
+    if att.dated and date_format:
+        return f"{kind}, {format_date(att.dated, date_format)}"
+    return kind
+
+
 def case_context(
     case: Case, lang: str, identity: str = "full"
 ) -> tuple[Namespace, list[MissingText]]:
@@ -120,7 +146,8 @@ def case_context(
     ``identity`` is the packet's patient identity policy: ``"full"`` shows every patient
     field, ``"initials"`` withholds the full name, date of birth and address, and
     ``"initials_and_birth_date"`` withholds the full name and address; both withhold the
-    insurance member number.
+    insurance member number. Attachments carry their title in ``lang``
+    (:func:`attachment_title`).
     """
     withheld = {path: frozenset(names) for path, names in WITHHELD[identity].items()}
     walker = _Walker(case, lang, withheld)
@@ -129,10 +156,11 @@ def case_context(
     patient = ns["patient"]
     patient[PATIENT_AGE] = case.patient.age_on(case.prepared_on)
     # attachments are listed without their file paths (names may identify the patient)
-    # and without their passwords
-    for att in ns["attachments"]:
+    # and without their passwords, with their title in the packet's language
+    for att, model in zip(ns["attachments"], case.attachments, strict=True):
         for key in ATTACHMENT_HIDDEN:
             att.pop(key, None)
+        att["title"] = attachment_title(model, lang, case)
     return ns, walker.missing
 
 
