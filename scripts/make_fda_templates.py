@@ -490,22 +490,81 @@ class Doc:
                 self.p(line, indent=0.4, after=0, keep=True)
         self.p("", after=6)
 
+    def block(
+        self,
+        lines: Sequence[str | tuple[str, ...]],
+        *,
+        keep: bool = False,
+        before: float | None = None,
+        after: float | None = None,
+        indent: float | None = None,
+    ) -> Paragraph:
+        """ONE paragraph of lines, each after a line break, that LibreOffice and Word never
+        split across pages: a signature block or a list written this way moves to the next
+        page whole (with the paragraphs kept with it), never line by line.
+
+        A line is a string; ``("if", condition, text)`` prints it only when the Jinja
+        condition holds; ``("tag", "{% ... %}")`` is a bare Jinja tag (a ``for`` before
+        lines repeats them with their breaks; ``("bold", text)`` is a bold line. Each tag
+        sits in one run; a line's break is in the run after the tags that open it, so a
+        line left out takes its break with it. ``keep``: kept with the next paragraph;
+        ``indent``: lines after the first start there (a list under its heading)."""
+        par = self.d.add_paragraph()
+        pre = ""
+        first = True
+
+        def line(text: str, bold: bool = False) -> None:
+            nonlocal pre, first
+            assert "\n" not in text and "\t" not in text, text
+            run = par.add_run()
+            if pre:
+                run.add_text(pre)
+            if not first:
+                run.add_break()
+            run.add_text(text)
+            run.bold = bold or None
+            pre, first = "", False
+
+        for item in lines:
+            if isinstance(item, str):
+                line(item)
+            elif item[0] == "if":
+                pre += "{% if " + item[1] + " %}"
+                line(item[2])
+                pre += "{% endif %}"
+            elif item[0] == "bold":
+                line(item[1], bold=True)
+            else:
+                assert item[0] == "tag" and item[1].startswith("{% "), item
+                pre += item[1]
+        if pre:
+            par.add_run(pre)
+        fmt = par.paragraph_format
+        fmt.keep_together = True
+        if keep:
+            fmt.keep_with_next = True
+        if before is not None:
+            fmt.space_before = Pt(before)
+        if after is not None:
+            fmt.space_after = Pt(after)
+        if indent:
+            fmt.left_indent = Inches(indent)
+            fmt.first_line_indent = Inches(-indent)
+        return par
+
     def signature(
         self, closing: str = "Sincerely,", *, sponsor: bool = False, keep_last: bool = False
     ) -> None:
-        """The closing and the signature block, kept together (``keep_last``: kept with what
-        follows too, e.g. the list of enclosures)."""
-        self.p(closing, before=6, after=24, keep=True)
-        self.p("______________________________________", after=0, keep=True)
-        self.p(PHYS, after=0, keep=True)
-        self.ctl("{%p if case.physician.job_title %}")
-        self.p("{{ case.physician.job_title }}", after=0, keep=True)
-        self.ctl("{%p endif %}")
+        """The closing and the signature block as one paragraph that is never split
+        (``keep_last``: kept with what follows too, e.g. the list of enclosures)."""
+        lines: list[str | tuple[str, ...]] = [
+            closing, "", "", "______________________________________", PHYS,
+            ("if", "case.physician.job_title", "{{ case.physician.job_title }}"),
+        ]
         if sponsor:
-            self.p(
-                "Sponsor-investigator, individual patient expanded access IND", after=0, keep=True
-            )
-        self.p("{{ case.institution.name }}", after=12, keep=keep_last)
+            lines.append("Sponsor-investigator, individual patient expanded access IND")
+        lines.append("{{ case.institution.name }}")
+        self.block(lines, keep=keep_last, before=6, after=12)
 
     def closing_line(self, text: str, when: str | None = None) -> None:
         """The letter's last paragraph, kept with the closing and signature that follow;
@@ -517,16 +576,18 @@ class Doc:
             self.ctl("{%p endif %}")
 
     def dated_signature(self, who: str = PHYS) -> None:
-        """Signature and date lines for a statement. Whatever precedes them must be kept
-        with them (``keep=True``), so the block never stands alone on a page."""
-        self.p("", after=18, keep=True)
-        self.p(
-            "Signature: ________________________________     Date: ________________",
-            after=2,
-            keep=True,
+        """Signature and date lines for a statement, one paragraph never split. Whatever
+        precedes it must be kept with it (``keep=True``), so it never stands alone on a
+        page."""
+        self.block(
+            [
+                "Signature: ________________________________     Date: ________________",
+                who,
+                "{{ case.institution.name }}",
+            ],
+            before=18,
+            after=0,
         )
-        self.p(who, after=0, keep=True)
-        self.p("{{ case.institution.name }}", after=0)
 
     def id_table(self, extra: Sequence[tuple[str, str]] = ()) -> None:
         """The identification table under a document title."""
@@ -550,6 +611,26 @@ class Doc:
         buf = io.BytesIO()
         self.d.save(buf)
         path.write_bytes(_fixed_zip(buf.getvalue()))
+
+
+class Lines:
+    """The lines of a numbered list written as ONE paragraph (:meth:`Doc.block`), with the
+    calls of a list of paragraphs (``ctl`` for ``{%p %}`` tags, ``numbered`` for items)."""
+
+    def __init__(self, heading: str) -> None:
+        self.items: list[str | tuple[str, ...]] = [
+            ("bold", heading), ("tag", "{% set enc = namespace(n=0) %}")
+        ]
+
+    def ctl(self, tag: str) -> None:
+        assert tag.startswith("{%p "), tag
+        self.items.append(("tag", "{% " + tag[4:]))
+
+    def numbered(self, text: str, *, keep: bool = False) -> None:
+        self.items.append("{% set enc.n = enc.n + 1 %}{{ enc.n }}.  " + text)
+
+    def write(self, doc: Doc, *, before: float = 6) -> None:
+        doc.block(self.items, before=before, after=6, indent=0.3)
 
 
 def _fill(
@@ -700,10 +781,11 @@ CONSENT_WORDS = ("consent",)
 DATED = "{% if a.dated and (a.dated|date) not in a.title %}, dated {{ a.dated }}{% endif %}"
 
 
-def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
-    """What follows the cover letter in the FDA submission. Form FDA 3926 and the table of
-    contents come before the letter, so they are not listed."""
-    doc.p("Enclosures (after this letter):", bold=True, before=6, after=2, keep=True)
+def _enclosures_fda(out: Doc, *, follow_up: bool = False) -> None:
+    """What follows the cover letter in the FDA submission, as one paragraph never split
+    (kept with the signature before it). Form FDA 3926 and the table of contents come
+    before the letter, so they are not listed."""
+    doc = Lines("Enclosures (after this letter):")
     if follow_up:
         doc.numbered("Follow-up report", keep=True)
         doc.ctl("{%p for a in attachments.safety_report %}")
@@ -739,9 +821,10 @@ def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
     doc.numbered("{{ a.title }}" + DATED, keep=True)
     _translations(doc)
     doc.ctl("{%p endfor %}")
+    doc.write(out)
 
 
-def _translations(doc: Doc) -> None:
+def _translations(doc: Lines) -> None:
     """The translations of upload ``a``: the packet collates each right after it."""
     doc.ctl(
         "{%p for t in case.attachments|selectattr('kind', 'equalto', 'translation')"
@@ -972,23 +1055,41 @@ def item(key: str) -> str:
 
 
 def _item_physician(doc: Doc) -> None:
+    # a box the case cannot fill yet is left out of the transcription (the ledger asks for
+    # it); the physician completes the official form
     doc.h2(item("physician"))
     doc.kv(
         [
             ("Physician name (sponsor)", PHYS),
             ("Name of institution or clinical practice", "{{ case.institution.name }}"),
-            ("Address 1", "{{ addr.line1 if addr else '' }}"),
-            ("Address 2", "{{ addr.line2 if addr else '' }}"),
-            ("City", "{{ addr.city if addr else '' }}"),
-            ("State", "{{ addr.region if addr else '' }}"),
+            "{%tr if addr %}",
+            ("Address 1", "{{ addr.line1 }}"),
+            "{%tr endif %}",
+            "{%tr if addr and addr.line2 %}",
+            ("Address 2", "{{ addr.line2 }}"),
+            "{%tr endif %}",
+            "{%tr if addr %}",
+            ("City", "{{ addr.city }}"),
+            "{%tr endif %}",
+            "{%tr if addr and addr.region %}",
+            ("State", "{{ addr.region }}"),
+            "{%tr endif %}",
+            "{%tr if addr and addr.postal_code %}",
             (
                 "ZIP code",
-                "{{ addr.postal_code if addr else '' }}"
-                "{% if addr and addr.country != 'US' %} ({{ addr.country }}){% endif %}",
+                "{{ addr.postal_code }}"
+                "{% if addr.country and addr.country != 'US' %} ({{ addr.country }}){% endif %}",
             ),
+            "{%tr endif %}",
+            "{%tr if case.physician.email %}",
             ("Email", "{{ case.physician.email }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.phone %}",
             ("Telephone", "{{ case.physician.phone }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.fax %}",
             ("Fax", "{{ case.physician.fax }}"),
+            "{%tr endif %}",
         ]
     )
 
@@ -1177,14 +1278,21 @@ def _item_qualification(doc: Doc) -> None:
     doc.h2(item("qualification"))
     doc.kv(
         [
+            "{%tr if case.physician.medical_school %}",
             ("Medical school", "{{ case.physician.medical_school }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.graduation_year %}",
             ("Year of graduation", "{{ case.physician.graduation_year }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.specialty %}",
             ("Specialty", "{{ case.physician.specialty }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.licence %}",
             (
                 "State medical license number",
-                "{% if case.physician.licence %}{{ case.physician.licence.number }} "
-                "({{ case.physician.licence.jurisdiction }}){% endif %}",
+                "{{ case.physician.licence.number }} ({{ case.physician.licence.jurisdiction }})",
             ),
+            "{%tr endif %}",
             (
                 "Current employment and job title",
                 "{{ case.institution.name }}{% if case.physician.job_title %}; "
@@ -1199,14 +1307,14 @@ def _item_follow_up(doc: Doc) -> None:
     doc.h2(item("follow_up_contents"))
     doc.ctl("{%p if case.request.submission == 'follow_up' and fu %}")
     doc.table(
-        ["Box", "Content of the follow-up submission", "Details"],
-        [0.55, 3.7, 2.5],
+        ["Box", "Content of the follow-up submission"],
+        [0.55, 6.2],
         [
             "{%tr for k, opt in form.follow_up_options.items() %}",
             [
                 "{{ (k in fu.kinds)|check }}",
-                "{{ opt.label }}{{ opt.mark }}",
-                "{% if k == 'other' and k in fu.kinds %}{{ fu.other_description }}{% endif %}",
+                "{{ opt.label }}{{ opt.mark }}{% if k == 'other' and k in fu.kinds and "
+                "fu.other_description %}: {{ fu.other_description|clause }}{% endif %}",
             ],
             "{%tr endfor %}",
         ],
@@ -1237,10 +1345,16 @@ def _item_certification(doc: Doc) -> None:
         italic=True,
         keep=True,
     )
-    doc.p("", after=16, keep=True)
-    doc.p("Signature of physician: ________________________________", after=8, keep=True)
-    doc.p("Printed name: " + PHYS, after=8, keep=True)
-    doc.p("Date: ____________________", after=6)
+    doc.block(
+        [
+            "Signature of physician: ________________________________", "",
+            "Printed name: " + PHYS, "",
+            "Date: ____________________",
+        ],
+        keep=True,
+        before=16,
+        after=6,
+    )
 
 
 def _initial_only(key: str, section: Callable[[Doc], None], edition: str
@@ -1711,8 +1825,10 @@ def physician_qualification() -> Doc:
         "{% if attachments.cv %} My curriculum vitae is attached.{% endif %}",
         keep=True,
     )
+    # the note on the daggered labels before the signature: the signature block ends the
+    # document, kept with the text before it
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=10, keep=True)
     doc.dated_signature()
-    doc.p("{{ form.unverified_note }}", style="Small Text", before=14)
     return doc
 
 
@@ -1721,8 +1837,8 @@ def physician_qualification() -> Doc:
 # --------------------------------------------------------------------------------------
 FORM_COPY = "{{ form.label }}: transcription of the case into the items of the form (copy)"
 
-def _irb_enclosures(doc: Doc) -> None:
-    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
+def _irb_enclosures(out: Doc) -> None:
+    doc = Lines("Enclosures:")
     doc.ctl("{%p if case.request.request_alternative_irb_review %}")
     doc.numbered("Request for review by the IRB chair or a designated IRB member", keep=True)
     doc.ctl("{%p endif %}")
@@ -1741,6 +1857,7 @@ def _irb_enclosures(doc: Doc) -> None:
     doc.numbered("FDA correspondence: {{ a.title }}" + DATED, keep=True)
     doc.ctl("{%p endfor %}")
     doc.numbered("Clinical summary", keep=True)
+    doc.write(out)
 
 
 def irb_cover_letter() -> Doc:
@@ -1856,20 +1973,24 @@ def irb_chair_review_request() -> Doc:
         keep=True,
         after=18,
     )
-    doc.p(
-        "Signature: ________________________________     Date: ________________", after=8, keep=True
+    doc.block(
+        [
+            "Signature: ________________________________     Date: ________________", "",
+            "Name and IRB role: ________________________________",
+        ],
+        after=6,
     )
-    doc.p("Name and IRB role: ________________________________", after=6)
-    doc.p("Enclosures:", bold=True, before=10, after=2, keep=True)
-    doc.numbered(FORM_COPY, keep=True)
-    doc.numbered("Treatment plan", keep=True)
-    doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered(titled("Informed consent document", also=CONSENT_WORDS), keep=True)
-    doc.ctl("{%p endfor %}")
-    doc.ctl("{%p for a in attachments.investigator_brochure %}")
-    doc.numbered("Investigator's brochure or drug information: {{ a.title }}", keep=True)
-    doc.ctl("{%p endfor %}")
-    doc.numbered("Clinical summary", keep=True)
+    enc = Lines("Enclosures:")
+    enc.numbered(FORM_COPY)
+    enc.numbered("Treatment plan")
+    enc.ctl("{%p for a in attachments.consent_form %}")
+    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.ctl("{%p for a in attachments.investigator_brochure %}")
+    enc.numbered("Investigator's brochure or drug information: {{ a.title }}")
+    enc.ctl("{%p endfor %}")
+    enc.numbered("Clinical summary")
+    enc.write(doc, before=10)
     return doc
 
 
@@ -1934,16 +2055,17 @@ def irb_emergency_notice() -> Doc:
         when="attachments.consent_form or " + REACHABLE,
     )
     doc.signature(keep_last=True)
-    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
-    doc.numbered(FORM_COPY, keep=True)
-    doc.numbered("Treatment plan", keep=True)
-    doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered(titled("Informed consent document", also=CONSENT_WORDS), keep=True)
-    doc.ctl("{%p endfor %}")
-    doc.ctl("{%p for a in attachments.letter_of_authorization %}")
-    doc.numbered(titled("Letter of Authorization", also=LOA_WORDS), keep=True)
-    doc.ctl("{%p endfor %}")
-    doc.numbered("Clinical summary", keep=True)
+    enc = Lines("Enclosures:")
+    enc.numbered(FORM_COPY)
+    enc.numbered("Treatment plan")
+    enc.ctl("{%p for a in attachments.consent_form %}")
+    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.ctl("{%p for a in attachments.letter_of_authorization %}")
+    enc.numbered(titled("Letter of Authorization", also=LOA_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.numbered("Clinical summary")
+    enc.write(doc)
     return doc
 
 
@@ -2209,7 +2331,10 @@ def follow_up_report() -> Doc:
     doc.ctl(SET_FU)
     doc.ctl(SET_IND)
     doc.h1("Follow-Up Report")
-    doc.id_table(extra=[("IND", "{{ ind }}")])
+    doc.id_table()
+    doc.ctl("{%p if ind %}")
+    doc.p("Physician's IND number: {{ ind }}", after=8)
+    doc.ctl("{%p endif %}")
     doc.h2("1. Contents of this follow-up submission")
     doc.ctl("{%p if fu %}")
     doc.p("Form FDA 3926 item {{ form['items'].follow_up_contents.number }}:", after=2, keep=True)
@@ -2252,8 +2377,10 @@ def follow_up_report() -> Doc:
     doc.ctl("{%p else %}")
     doc.p("Not applicable: this case is not a follow-up submission.", italic=True, keep=True)
     doc.ctl("{%p endif %}")
+    # the note on the daggered labels before the signature: the signature block ends the
+    # document, kept with the text before it
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=10, keep=True)
     doc.dated_signature()
-    doc.p("{{ form.unverified_note }}", style="Small Text", before=14)
     return doc
 
 

@@ -604,7 +604,7 @@ def test_form_3926_follow_up(edition: str, cases: dict[str, Case], tmp_path: Pat
     assert "[X]\nInitial Written IND Safety Report\n" in text
     assert "[X]\nChange in Treatment Plan†" in text
     assert "[ ]\nAnnual Report†" in text
-    assert "[X]\nOther†\nUpdated contact details" in text
+    assert "[X]\nOther†: Updated contact details" in text
 
 
 def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None:
@@ -941,7 +941,12 @@ def test_cover_letter_lists_supporting_reports_as_collated(tmp_path: Path) -> No
     ]
     lines = blocks(render("cover-letter-initial.docx", make_case(data, tmp_path / "case"),
                           tmp_path))
-    listed = lines[lines.index("Enclosures (after this letter):") + 1:]
+    # the list is one paragraph (never split across pages): its lines, numbered in order
+    block = next(b for b in lines if b.startswith("Enclosures (after this letter):\n"))
+    numbered = block.split("\n")[1:]
+    assert [n.split(".  ", 1)[0] for n in numbered] == [str(i) for i in
+                                                         range(1, len(numbered) + 1)]
+    listed = [n.split(".  ", 1)[1] for n in numbered]
     assert listed[-7:] == [
         "Surgical pathology report S22-0412, dated 03/14/2022",
         "GenomeLab NGS report GL-88812, dated 03/28/2022",
