@@ -48,7 +48,7 @@ BASE: dict[str, Any] = {
         "ethnicity": "not_hispanic_or_latino",
         "race": ["white"],
         "address": {"line1": "12 Elm Street", "city": "Springfield", "region": "IL",
-                    "postal_code": "62701"},
+                    "postal_code": "62701", "country": "US"},
     },
     "diagnosis": {
         "primary_cancer": "Lung adenocarcinoma",
@@ -84,13 +84,13 @@ BASE: dict[str, Any] = {
         "medical_school": "Test University School of Medicine", "graduation_year": 2001,
         "licence": {"number": "A123456", "jurisdiction": "IL"}, "job_title": "Attending",
         "address": {"line1": "1 Hospital Way", "city": "Springfield", "region": "IL",
-                    "postal_code": "62702"},
+                    "postal_code": "62702", "country": "US"},
         "email": "amara.test@example.org", "phone": "217-555-0100",
     },
     "institution": {
         "name": "Springfield Cancer Center",
         "address": {"line1": "1 Hospital Way", "city": "Springfield", "region": "IL",
-                    "postal_code": "62702"},
+                    "postal_code": "62702", "country": "US"},
         "irb": {"name": "Springfield IRB", "registration": "IRB00009999"},
     },
     "product": {

@@ -347,7 +347,7 @@ def test_example_with_base_validates_and_ledger_agrees(tmp_path: Path) -> None:
     ledger = validate(imp.case, "fda/single-patient")
     assert ledger.ready == imp.ready
     assert [m.field for m in imp.missing] == [g.id for g in ledger.gaps]
-    assert imp.case.prior_treatments[0].setting == "metastatic, first line"  # keyed merge
+    assert imp.case.prior_treatments[0].setting == "metastatic"  # keyed merge
     assert imp.case.prior_treatments[2].agents == ["sunvozertinib"]  # from FHIR
     ids = [a.id for a in imp.case.attachments]
     assert "loa" in ids and "ngs-tg-24-003318" in ids  # base and FHIR documents together

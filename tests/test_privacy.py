@@ -40,7 +40,7 @@ def private_case(case_data: dict[str, Any], case_dir: Path) -> Path:
     data = copy.deepcopy(case_data)
     data["patient"].update(full_name=NAME, date_of_birth=DOB,
                            address={"line1": STREET, "city": CITY, "region": "IL",
-                                    "postal_code": "62799"})
+                                    "postal_code": "62799", "country": "US"})
     data["physician"]["name"] = PRINTED
     path = case_dir / "case.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")

@@ -67,7 +67,7 @@ SHORT_TEXT: list[tuple[str | int, ...]] = [
     ("institution", "irb", "name"), ("product", "name"), ("product", "code"),
     ("product", "manufacturer", "name"), ("product", "reference_application"),
     ("treatment_plan", "quantity_requested"), ("biomarkers", 0, "result"),
-    ("biomarkers", 0, "marker"), ("prior_treatments", 0, "setting"),
+    ("biomarkers", 0, "marker"),
 ]
 #: Numeric fields, with the strategy of values within their constraints.
 NUMBERS: dict[tuple[str | int, ...], st.SearchStrategy[Any]] = {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from accesspack import build, from_fhir, list_routes, load_case
+from accesspack import build, from_fhir, list_routes, load_case, load_route
 from accesspack.convert import (
     Converter,
     LibreOfficeConverter,
@@ -57,6 +57,27 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
     # imported from FHIR first (accesspack import-fhir), then built
     ("fhir-mcode", "fhir-mcode/bundle.json", "fda/single-patient", {}),
 ]
+
+
+
+def _every_option() -> list[tuple[str, str, str, dict[str, str]]]:
+    """The demo builds, plus each example built once with every other value of each of its
+    route's options (the other form edition, no cover letter, each letter language)."""
+    builds = list(DEMO)
+    have = {(case, route, tuple(sorted(opts.items()))) for _, case, route, opts in DEMO}
+    for name, case, route, opts in DEMO:
+        if opts or case.endswith(".json"):
+            continue
+        for option, spec in load_route(route).spec.options.items():
+            for choice in spec.choices:
+                key = (case, route, ((option, choice),))
+                if choice != spec.default and key not in have:
+                    have.add(key)
+                    builds.append((f"{name}-{option}-{choice}", case, route, {option: choice}))
+    return builds
+
+
+BUILDS = _every_option()
 
 _OPTIONS = re.compile(r"^#\s*options:\s*(.*)$")
 
@@ -100,8 +121,8 @@ def _report(folder: Path) -> str:
     return "\n".join(str(f) for f in findings)
 
 
-@pytest.mark.parametrize(("name", "case", "route", "options"), DEMO,
-                         ids=[d[0] for d in DEMO])
+@pytest.mark.parametrize(("name", "case", "route", "options"), BUILDS,
+                         ids=[d[0] for d in BUILDS])
 def test_demo_bundle_reads_clean(name: str, case: str, route: str, options: dict[str, str],
                                  converter: Converter, tmp_path: Path) -> None:
     source = EXAMPLES / case

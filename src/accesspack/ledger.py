@@ -21,11 +21,11 @@ from .model import Attachment, Case
 from .pdf.normalize import detect_type, fonts_not_embedded
 from .render.context import case_context
 from .routes.conditions import (
+    answered,
     condition_fields,
+    every_item_answers,
     field_value,
     holds,
-    is_present,
-    present_in_every_item,
     slot_attachments,
 )
 from .routes.registry import Route
@@ -294,7 +294,7 @@ class _Builder:
         fields = condition_fields(rule.when)
         if self.holds(rule.when):
             status: Status = "complete"
-        elif fields and not any(is_present(field_value(self.case, f)) for f in fields):
+        elif fields and not any(answered(self.case, f) for f in fields):
             status = "missing"
         else:
             status = "not_met"
@@ -313,10 +313,22 @@ class _Builder:
             self.rule(rule, "eligibility")
 
     def country_rule(self) -> None:
-        """A national route applies only to an institution in its country, when both are known."""
+        """A national route applies only to an institution in its country, when both are
+        known; an institution address without a country is a question, not a refusal."""
         country = self.route.spec.country
         address = self.case.institution.address
         if not country or address is None or address.country == country:
+            return
+        if address.country is None:
+            self.add(LedgerRow(
+                id="applicability:country", category="applicability", status="missing",
+                blocking=False, who="physician",
+                item=f"the institution's country is not recorded (institution.address.country); "
+                     f"this route is for an institution in {country}",
+                question=f"Record the institution's country as an ISO 3166-1 code in "
+                         f"institution.address.country (country: {country} if it is in "
+                         f"{country}).",
+            ))
             return
         self.add(LedgerRow(
             id="applicability:country", category="applicability", status="not_met",
@@ -331,7 +343,7 @@ class _Builder:
         if not self.holds(n.when):
             return
         reg = self.route.fields.get(n.field)
-        present = present_in_every_item(self.case, n.field)
+        present = answered(self.case, n.field) and every_item_answers(self.case, n.field)
         blocking = n.blocking if n.blocking is not None else (reg.blocking if reg else True)
         self.add(LedgerRow(
             id=f"field:{n.field}", category="field", item=f"case field {n.field}",

@@ -7,8 +7,13 @@ French). A route's language selects them; an unknown language falls back to Engl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model.dates import Month
 
 __all__ = ["LABELS", "Labels", "format_date", "format_number", "labels_for"]
 
@@ -59,11 +64,35 @@ def format_number(value: float, language: str, decimals: int | None = None) -> s
     return text.replace(",", "\0").replace(".", lab.decimal).replace("\0", lab.thousands)
 
 
-def format_date(value: date, pattern: str) -> str:
+#: The day in a date pattern with what goes with it: ``日`` after it, else the separator
+#: after it (``%d.`` in ``%d.%m.%Y``, ``%-d, `` in ``%B %-d, %Y``), else the one before it
+#: (``-%d`` in ``%Y-%m-%d``).
+_DAY = (re.compile(r"%-?d日"), re.compile(r"%-?d(?:,\s*|[./\-\s])"),
+        re.compile(r"[./\-\s]?%-?d"))
+
+
+def month_pattern(pattern: str) -> str:
+    """The date ``pattern`` without its day: ``%m/%d/%Y`` -> ``%m/%Y``, ``%d.%m.%Y`` ->
+    ``%m.%Y``, ``%Y年%-m月%-d日`` -> ``%Y年%-m月``."""
+    for day in _DAY:
+        if day.search(pattern):
+            return day.sub("", pattern, count=1)
+    return pattern
+
+
+def format_date(value: date | Month, pattern: str) -> str:
     """``value`` by strftime ``pattern``, where ``%-d`` and ``%-m`` mean no leading zero.
 
     ``%Y年%-m月%-d日`` gives 2026年11月4日 on every platform (strftime's own ``%-d`` is a
-    glibc extension).
+    glibc extension). A :class:`~accesspack.model.dates.Month` (a date known to the month
+    only) prints by the pattern without its day (:func:`month_pattern`): ``01/2025``,
+    ``01.2025``, ``2025年1月``; never as the 1st of the month.
     """
+    if not isinstance(value, date):
+        pattern = month_pattern(pattern)
+        value_day = date(value.year, value.month, 1)  # only its year and month are printed
+        if re.search(r"%-?[dja]|%[AUWuwx]", pattern):
+            raise ValueError(f"the date pattern {pattern!r} prints a day: a month has none")
+        return format_date(value_day, pattern)
     pattern = pattern.replace("%-d", str(value.day)).replace("%-m", str(value.month))
     return value.strftime(pattern)

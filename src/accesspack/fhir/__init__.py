@@ -57,7 +57,9 @@ reasonReference to the primary cancer, or an ICD-10 C          line (numbered by
 reasonCode)                                                    agents, started_on, ended_on,
                                                                reason_stopped (statusReason,
                                                                ``mcode-treatment-termination-
-                                                               reason``), setting
+                                                               reason``), setting (only a
+                                                               ``mcode-treatment-intent`` that
+                                                               names a setting)
                                                                (``mcode-treatment-intent``)
 other active MedicationStatement / MedicationRequest           current_medications
 Practitioner (the PractitionerRole's, else the first)          physician: name, degrees
@@ -88,6 +90,10 @@ title or the patient's name.
 Not imported (a warning says so): identifiers (MRN, NPI), best response to a line (mCODE has
 no element for it), a partial birth date, gender ``other``, Procedures, Encounters,
 DiagnosticReports and any other resource type, and codes not in the table.
+
+Dates of history (diagnosis, a line's start and end) given to the month only (``2025-01``)
+are kept as that month (the case's month-only date, printed ``01/2025``), never as the 1st;
+a year alone is not imported.
 """
 
 from __future__ import annotations

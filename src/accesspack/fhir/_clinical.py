@@ -18,7 +18,19 @@ from fhir.resources.R4B.quantity import Quantity
 from fhir.resources.R4B.specimen import Specimen
 
 from ._out import Out
-from ._read import ICD10, LOINC, MCODE, Entry, Index, codes, day, has_profile, text_of
+from ._read import (
+    ICD10,
+    LOINC,
+    MCODE,
+    Entry,
+    Index,
+    as_data,
+    codes,
+    day,
+    has_profile,
+    history_day,
+    text_of,
+)
 
 # -- codes -------------------------------------------------------------------------------
 
@@ -258,9 +270,16 @@ class Clinical:
             out.set("diagnosis.icd10", icd, entry, "code.coding(ICD-10)")
         else:
             out.warn(f"{entry.ref} has no ICD-10 coding: give diagnosis.icd10 in the base")
-        onset = day(c.onsetDateTime) or day(c.onsetPeriod.start if c.onsetPeriod else None)
+        # a month-only onset ("2025-01") is kept as that month, never as the 1st
+        onset = history_day(c.onsetDateTime) or history_day(
+            c.onsetPeriod.start if c.onsetPeriod else None)
         element = "onsetDateTime" if onset else "recordedDate"
-        out.set("diagnosis.diagnosed_on", onset or day(c.recordedDate), entry, element)
+        diagnosed = onset or history_day(c.recordedDate)
+        if diagnosed is not None:
+            out.set("diagnosis.diagnosed_on", as_data(diagnosed), entry, element)
+        elif c.onsetDateTime or c.recordedDate:
+            out.warn(f"not imported: {entry.ref} date of diagnosis (a year only): give "
+                     "diagnosis.diagnosed_on in the base, as YYYY-MM-DD or YYYY-MM")
         for ext in c.extension or []:
             if ext.url == MCODE + "mcode-histology-morphology-behavior":
                 out.set("diagnosis.histology", text_of(ext.valueCodeableConcept), entry,

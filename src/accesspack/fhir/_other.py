@@ -23,9 +23,24 @@ from fhir.resources.R4B.practitionerrole import PractitionerRole
 from fhir.resources.R4B.reference import Reference
 
 from ..files import relative_path
+from ..model.clinical import SETTINGS
+from ..model.dates import Month, history_key
 from ._clinical import address, full_name, human_name
 from ._out import Out
-from ._read import ICD10, LOINC, MCODE, SNOMED, Entry, Index, codes, day, has_profile, text_of
+from ._read import (
+    ICD10,
+    LOINC,
+    MCODE,
+    SNOMED,
+    Entry,
+    Index,
+    as_data,
+    codes,
+    day,
+    has_profile,
+    history_day,
+    text_of,
+)
 
 #: LOINC document types -> attachment kinds.
 DOCUMENT_KINDS = {"11526-1": "pathology_report", "60568-3": "pathology_report",
@@ -43,6 +58,15 @@ CANCER_MED_PROFILES = ("mcode-cancer-related-medication-statement",
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 
 
+def _setting(intent: str | None) -> str | None:
+    """The setting a FHIR treatment intent names exactly (``Metastatic`` -> metastatic);
+    None for any other intent (curative, palliative: an intent is not a setting)."""
+    if intent is None:
+        return None
+    key = intent.strip().lower().replace(" ", "_").replace("-", "_")
+    return key if key in SETTINGS else None
+
+
 @dataclass
 class Med:
     """One cancer-related medication, before medications are grouped into lines."""
@@ -50,8 +74,8 @@ class Med:
     entry: Entry
     name: str
     dose: str | None
-    start: date
-    end: date | None
+    start: date | Month
+    end: date | Month | None
     reasons: list[str] = field(default_factory=list)
     intent: str | None = None
 
@@ -96,8 +120,9 @@ class Other:
                 continue
             name = self._drug(st.medicationCodeableConcept, st.medicationReference)
             period = st.effectivePeriod
-            start = day(st.effectiveDateTime) or day(period.start if period else None)
-            end = day(period.end) if period else None
+            start = history_day(st.effectiveDateTime) or history_day(
+                period.start if period else None)
+            end = history_day(period.end) if period else None
             dose = next((d.text for d in st.dosage or [] if d.text), None)
             why = [t for t in (text_of(r) for r in st.statusReason or []) if t]
             self._take(meds, entry, st, st.status == "active", name, dose, start, end, why)
@@ -108,16 +133,16 @@ class Other:
                 continue
             name = self._drug(rq.medicationCodeableConcept, rq.medicationReference)
             validity = rq.dispenseRequest.validityPeriod if rq.dispenseRequest else None
-            start = day(validity.start if validity else None) or day(rq.authoredOn)
-            end = day(validity.end) if validity else None
+            start = history_day(validity.start if validity else None) or history_day(rq.authoredOn)
+            end = history_day(validity.end) if validity else None
             dose = next((d.text for d in rq.dosageInstruction or [] if d.text), None)
             why = [t for t in [text_of(rq.statusReason)] if t]
             self._take(meds, entry, rq, rq.status == "active", name, dose, start, end, why)
         self._lines(meds)
 
     def _take(self, meds: list[Med], entry: Entry, res: MedicationStatement | MedicationRequest,
-              active: bool, name: str | None, dose: str | None, start: date | None,
-              end: date | None, why: list[str]) -> None:
+              active: bool, name: str | None, dose: str | None, start: date | Month | None,
+              end: date | Month | None, why: list[str]) -> None:
         if not name:
             self.out.warn(f"not imported: {entry.ref} (no medication name)")
             return
@@ -140,8 +165,9 @@ class Other:
         meds.append(Med(entry, name, dose, start, end, why, intent))
 
     def _lines(self, meds: list[Med]) -> None:
-        """Medications started on the same day make one line; lines are numbered by date."""
-        starts = sorted({m.start for m in meds})
+        """Medications started on the same day (or in the same month, when only the month is
+        known) make one line; lines are numbered by date, a month before the days in it."""
+        starts = sorted({m.start for m in meds}, key=history_key)
         for number, start in enumerate(starts, 1):
             group = [m for m in meds if m.start == start]
             agents: list[str] = []
@@ -153,11 +179,18 @@ class Other:
             ends = [m.end for m in group]
             line: dict[str, Any] = {"line": number}
             intent = next((m.intent for m in group if m.intent), None)
-            if intent:
-                line["setting"] = intent
-            line |= {"regimen": " + ".join(parts), "agents": agents, "started_on": start}
+            setting = _setting(intent)
+            if setting:
+                line["setting"] = setting
+            elif intent:
+                self.out.warn(f"not imported: {group[0].entry.ref} treatment intent "
+                              f"{intent!r} is not a setting ({', '.join(SETTINGS)}); give "
+                              f"prior_treatments[{number - 1}].setting in the base")
+            line |= {"regimen": " + ".join(parts), "agents": agents,
+                     "started_on": as_data(start)}
             if ends and all(e is not None for e in ends):
-                line["ended_on"] = max(e for e in ends if e is not None)
+                line["ended_on"] = as_data(max((e for e in ends if e is not None),
+                                               key=history_key))
             reasons = list(dict.fromkeys(r for m in group for r in m.reasons))
             if reasons:
                 line["reason_stopped"] = "; ".join(reasons)

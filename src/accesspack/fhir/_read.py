@@ -17,6 +17,7 @@ from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
 from ..errors import FhirError
+from ..model.dates import Month
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -231,6 +232,25 @@ def day(value: object) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def history_day(value: object) -> date | Month | None:
+    """A date of history from a FHIR date/dateTime: the day, or the month when FHIR gives
+    only ``YYYY-MM`` (never the 1st of that month); None for a year only or nothing."""
+    full = day(value)
+    if full is not None:
+        return full
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}", value):
+        try:
+            return Month.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def as_data(value: date | Month) -> date | str:
+    """A history date as case data: a date stays a date, a month is written ``2025-01``."""
+    return value.isoformat() if isinstance(value, Month) else value
 
 
 def text_of(cc: CodeableConcept | None) -> str | None:

@@ -8,10 +8,12 @@ from .clinical import (
     Lab,
     PathologyReport,
     PerformanceStatus,
+    Setting,
     Stage,
     TreatmentLine,
 )
 from .common import Address, LocalizedText
+from .dates import HistoryDate, Month
 from .insurance import Insurance
 from .patient import Patient
 from .people import EthicsCommittee, Institution, Licence, Organization, Physician
@@ -37,6 +39,7 @@ __all__ = [
     "EmergencyAuthorization",
     "EthicsCommittee",
     "FollowUp",
+    "HistoryDate",
     "Institution",
     "Insurance",
     "InvestigationalProduct",
@@ -44,6 +47,7 @@ __all__ = [
     "Lab",
     "Licence",
     "LocalizedText",
+    "Month",
     "Organization",
     "PathologyReport",
     "Patient",
@@ -51,6 +55,7 @@ __all__ = [
     "Physician",
     "Request",
     "SafetyEvent",
+    "Setting",
     "Stage",
     "TreatmentLine",
     "TreatmentPlan",

@@ -15,6 +15,7 @@ from ..errors import CaseFileError, CaseValidationError
 from .attachments import Attachment
 from .clinical import Biomarker, Diagnosis, Lab, PathologyReport, TreatmentLine
 from .common import LangCode, LocalizedText, Section
+from .dates import Month
 from .insurance import Insurance
 from .patient import Patient
 from .people import Institution, Physician
@@ -64,7 +65,7 @@ class Case(Section):
             problems.append("diagnosis.diagnosed_on is after prepared_on")
         if dob is not None and dob > self.diagnosis.diagnosed_on:
             problems.append("patient.date_of_birth is after diagnosis.diagnosed_on")
-        dated: list[tuple[str, date | None]] = []
+        dated: list[tuple[str, date | Month | None]] = []
         for i, line in enumerate(self.prior_treatments):
             dated += [(f"prior_treatments[{i}].started_on", line.started_on),
                       (f"prior_treatments[{i}].ended_on", line.ended_on)]
@@ -72,6 +73,8 @@ class Case(Section):
         dated += [(f"biomarkers[{i}].reported_on", x.reported_on)
                   for i, x in enumerate(self.biomarkers)]
         dated += [(f"pathology[{i}].reported_on", x.reported_on)
+                  for i, x in enumerate(self.pathology)]
+        dated += [(f"pathology[{i}].collected_on", x.collected_on)
                   for i, x in enumerate(self.pathology)]
         dated += [(f"attachments[{i}].dated", x.dated) for i, x in enumerate(self.attachments)]
         auth = self.request.emergency_authorization
@@ -167,7 +170,7 @@ class Case(Section):
             field_list([
                 ("Primary cancer", txt(d.primary_cancer)), ("ICD-10", d.icd10),
                 ("Histology", txt(d.histology)), ("Grade", d.grade), ("Stage", stage),
-                ("Diagnosed on", d.diagnosed_on),
+                ("Diagnosed on", _day(d.diagnosed_on)),
                 ("Metastatic sites", "; ".join(txt(m) or "" for m in d.metastatic_sites)),
                 ("Disease status", txt(d.disease_status)),
                 ("Performance status", None if perf is None else
@@ -180,7 +183,7 @@ class Case(Section):
             heading(f"Prior treatment lines ({len(self.prior_treatments)})"),
             table(["Line", "Setting", "Regimen", "Started", "Ended", "Best response",
                    "Reason stopped"],
-                  ([t.line, t.setting, txt(t.regimen), t.started_on, t.ended_on,
+                  ([t.line, t.setting, txt(t.regimen), _day(t.started_on), _day(t.ended_on),
                     t.best_response, txt(t.reason_stopped)] for t in self.prior_treatments)),
             heading("Physician and institution"),
             field_list([
@@ -204,6 +207,11 @@ class Case(Section):
                   ([a.kind.replace("_", " "), a.id, a.dated] for a in self.attachments)),
         ]
         return str(box(f"accesspack case {self.case_id}", *parts))
+
+
+def _day(value: date | Month | None) -> date | str | None:
+    """A date of history for the views: a month as ``2025-01``."""
+    return str(value) if isinstance(value, Month) else value
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import typing
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from .common import LocalizedText, Section, ShortText
+from .dates import HistoryDate
 
 
 class Stage(Section):
@@ -46,7 +48,9 @@ class Diagnosis(Section):
     histology: LocalizedText | None = None
     grade: ShortText | None = None
     stage: Stage | None = None
-    diagnosed_on: date
+    diagnosed_on: HistoryDate = Field(
+        description="Date of diagnosis: YYYY-MM-DD, or YYYY-MM when only the month is known."
+    )
     metastatic_sites: list[LocalizedText] = Field(default_factory=list)
     disease_status: LocalizedText | None = Field(
         default=None, description="Current disease status, e.g. progressive after 3rd line."
@@ -73,7 +77,9 @@ class PathologyReport(Section):
 
     specimen: ShortText
     site: ShortText | None = None
-    collected_on: date | None = None
+    collected_on: HistoryDate | None = Field(
+        default=None, description="Date the specimen was collected (YYYY-MM-DD, or YYYY-MM)."
+    )
     reported_on: date
     laboratory: ShortText | None = None
     finding: LocalizedText
@@ -97,19 +103,40 @@ class Biomarker(Section):
 
 Response = Literal["CR", "PR", "SD", "PD", "NE"]
 
+#: The setting of a prior line (labels: domain ``setting`` of :mod:`accesspack.vocabulary`).
+Setting = Literal["neoadjuvant", "adjuvant", "perioperative", "definitive", "locally_advanced",
+                  "metastatic", "maintenance", "other"]
+SETTINGS: tuple[str, ...] = typing.get_args(Setting)
+
 
 class TreatmentLine(Section):
     """One prior line of treatment."""
 
     line: int = Field(ge=1, le=30)
-    setting: ShortText = Field(description="e.g. metastatic, adjuvant, neoadjuvant.")
+    setting: Setting = Field(
+        description="The line's setting, one of: " + ", ".join(SETTINGS) + " (printed in "
+        "the document's language; 'other' when none fits).",
+    )
     regimen: LocalizedText
     agents: list[ShortText] = Field(default_factory=list)
-    started_on: date
-    ended_on: date | None = None
+    started_on: HistoryDate = Field(
+        description="Start of the line: YYYY-MM-DD, or YYYY-MM when only the month is known."
+    )
+    ended_on: HistoryDate | None = Field(
+        default=None, description="End of the line (YYYY-MM-DD or YYYY-MM); absent if ongoing."
+    )
     best_response: Response | None = Field(default=None, description="RECIST best response.")
     reason_stopped: LocalizedText | None = None
     toxicities: list[LocalizedText] = Field(default_factory=list)
+
+    @field_validator("setting", mode="before")
+    @classmethod
+    def _known_setting(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip() not in SETTINGS:
+            raise ValueError(
+                "is not a setting this model knows; write one of: " + ", ".join(SETTINGS)
+                + " ('other' when none fits)")
+        return value.strip() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _dates(self) -> TreatmentLine:

@@ -85,9 +85,12 @@ def _text_length(text: str) -> int:
 
 
 def _short_text(value: Any) -> Any:
-    """The :data:`SHORT_TEXT_LIMIT` check, with its message (the only length check)."""
-    if isinstance(value, str) and _text_length(value) > SHORT_TEXT_LIMIT:
-        raise ValueError(_too_long(_text_length(value), SHORT_TEXT_LIMIT))
+    """The :data:`SHORT_TEXT_LIMIT` check, with its message (the only length check); the
+    text without leading and trailing white space."""
+    if isinstance(value, str):
+        if _text_length(value) > SHORT_TEXT_LIMIT:
+            raise ValueError(_too_long(_text_length(value), SHORT_TEXT_LIMIT))
+        return value.strip()
     return value
 
 
@@ -176,6 +179,9 @@ class LocalizedText(RootModel[str | dict[LangCode, str]]):
     A packet in a language uses that variant; when it is missing the ledger reports a
     missing translation instead of guessing one. Each variant takes at most
     :data:`FREE_TEXT_LIMIT` characters and no forbidden character (:func:`bad_character`).
+    Each variant is kept without leading and trailing white space (a folded YAML block,
+    ``>``, ends with a line break that would be a blank line in Word); line breaks inside
+    the text stay.
     """
 
     @model_validator(mode="before")
@@ -191,6 +197,11 @@ class LocalizedText(RootModel[str | dict[LangCode, str]]):
             problem = bad_character(text)
             if problem:
                 raise ValueError(where + problem)
+        if isinstance(value, str):
+            return value.strip()
+        if isinstance(value, dict):
+            return {lang: text.strip() if isinstance(text, str) else text
+                    for lang, text in value.items()}
         return value
 
     def variants(self) -> list[str]:
@@ -226,4 +237,8 @@ class Address(Section):
     city: ShortText
     region: ShortText | None = Field(default=None, description="State, province or region.")
     postal_code: ShortText | None = None
-    country: CountryCode = "US"
+    country: CountryCode | None = Field(
+        default=None,
+        description="ISO 3166-1 alpha-2 code, e.g. US, FR, CN. No default: a case without it "
+        "is of no country, and a route that needs it asks for it.",
+    )

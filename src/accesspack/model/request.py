@@ -40,6 +40,26 @@ class Justification(Section):
         description="The physician judges the probable risk of the drug is not greater than "
         "the probable risk of the disease (21 CFR 312.310(a)(1)).",
     )
+    risk_determination: LocalizedText | None = Field(
+        default=None,
+        description="The physician's risk determination in words, beside the yes/no "
+        "physician_risk_determination: why the probable risk to the patient from the "
+        "investigational drug is not greater than the probable risk from the disease or "
+        "condition (21 CFR 312.310(a)(1)).",
+    )
+    non_interference: LocalizedText | None = Field(
+        default=None,
+        description="Why providing the drug for this use will not interfere with the "
+        "initiation, conduct or completion of clinical investigations that could support "
+        "marketing approval of the expanded access use, or otherwise compromise its potential "
+        "development (21 CFR 312.305(a)(3)).",
+    )
+    clinical_rationale: LocalizedText | None = Field(
+        default=None,
+        description="The clinical reasoning for this drug in this patient: mechanism, "
+        "biomarker, prior response or published evidence (21 CFR 312.305(b)(2)(ii): the "
+        "rationale for the intended use of the drug).",
+    )
     treatment_can_be_deferred: bool | None = Field(
         default=None,
         description="Whether starting the treatment can wait without harm to the patient "

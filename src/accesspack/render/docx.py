@@ -28,6 +28,7 @@ from jinja2.utils import missing
 
 from ..errors import TemplateError, TemplateFieldError
 from ..locale import format_date, format_number, labels_for
+from ..model.dates import Month
 from ..vocabulary import label as vocabulary_label
 from .context import Namespace
 from .prose import clause, inline, sentence
@@ -123,7 +124,8 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
 
     words = labels_for(language)
 
-    def fmt_date(value: date | None, pattern: str | None = None) -> str:
+    def fmt_date(value: date | Month | None, pattern: str | None = None) -> str:
+        # a Month (known to the month only) prints without a day: 01/2025, 2025年1月
         return "" if value is None else format_date(value, pattern or date_format)
 
     def finalize(value: Any) -> Any:
@@ -133,7 +135,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
             return ""
         if isinstance(value, bool):
             return words.yes if value else words.no
-        if isinstance(value, date | datetime):
+        if isinstance(value, date | datetime | Month):
             return format_date(value, date_format)
         if isinstance(value, float):
             return format_number(value, language)

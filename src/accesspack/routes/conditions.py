@@ -63,29 +63,70 @@ def field_exists(path: str, model: type[BaseModel] = Case) -> bool:
     return True
 
 
-def present_in_every_item(case: BaseModel, path: str) -> bool:
-    """Whether ``path`` is filled in, and, where it runs through a list, filled in on every
-    item of it: ``prior_treatments.best_response`` is missing while one line lacks it (where
-    :func:`field_value` lists the values the items do have)."""
+def every_item_answers(case: BaseModel, path: str) -> bool:
+    """Where ``path`` runs through a list, whether every item of it fills the rest of the
+    path in: ``prior_treatments.best_response`` is not answered while one line lacks it
+    (:func:`field_value` lists only the values the items have). True for a path through
+    no list (or an empty one: :func:`answered` judges the list itself)."""
     def walk(value: Any, names: list[str]) -> bool:
         for i, name in enumerate(names):
             if isinstance(value, list):
-                return bool(value) and all(walk(item, names[i:]) for item in value)
+                return all(is_present(field_value(item, ".".join(names[i:])))
+                           if isinstance(item, BaseModel) else False for item in value)
             if value is None:
-                return False
+                return True
             value = getattr(value, name)
-        if isinstance(value, LocalizedText):
-            value = value.root
-        return is_present(value)
+        return True
 
     return walk(case, path.split("."))
 
 
 def is_present(value: Any) -> bool:
-    """Whether a field counts as filled in (None and empty strings/lists do not)."""
+    """Whether a value counts as filled in (None and empty strings/lists do not)."""
     if value is None:
         return False
     return not (isinstance(value, str | list | dict) and len(value) == 0)
+
+
+def _optional_list(annotation: Any) -> bool:
+    """Whether ``annotation`` is ``list[X] | None``: None is "not given", ``[]`` "none"."""
+    if typing.get_origin(annotation) not in (typing.Union, types.UnionType):
+        return False
+    args = typing.get_args(annotation)
+    return type(None) in args and any(typing.get_origin(a) is list for a in args)
+
+
+def empty_list_answers(path: str, model: type[BaseModel] = Case) -> bool:
+    """Whether an empty list at ``path`` is an answer ("none known").
+
+    True for a field typed ``list[X] | None`` (e.g. ``patient.allergies``): the model keeps
+    None for "not given" apart from ``[]``. A plain list field (``attachments``,
+    ``prior_treatments``) defaults to ``[]``, so there an empty list is "not given". A path
+    through a list (``product.approvals.country``) reads many values and is not one answer.
+    """
+    current: type[BaseModel] | None = model
+    names = path.split(".")
+    for i, name in enumerate(names):
+        if current is None or name not in current.model_fields:
+            return False
+        annotation = current.model_fields[name].annotation
+        if i == len(names) - 1:
+            return _optional_list(annotation)
+        if typing.get_origin(annotation) is list or any(
+                typing.get_origin(a) is list for a in typing.get_args(annotation)):
+            return False
+        current = _model_of(annotation)
+    return False
+
+
+def answered(case: Case, path: str) -> bool:
+    """Whether the case answers the field at ``path``: :func:`is_present`, except that an
+    explicit empty list is an answer where the model tells it from "not given"
+    (:func:`empty_list_answers`), e.g. ``allergies: []`` (none known)."""
+    value = field_value(case, path)
+    if value == [] and empty_list_answers(path):
+        return True
+    return is_present(value)
 
 
 def holds(cond: Condition | None, case: Case,
@@ -109,9 +150,9 @@ def holds(cond: Condition | None, case: Case,
         chosen = options[cond.option]
         return chosen in cond.in_ if cond.in_ is not None else chosen == cond.equals
     assert cond.field is not None
-    value = field_value(case, cond.field)
     if cond.present is not None:
-        return is_present(value) == cond.present
+        return answered(case, cond.field) == cond.present
+    value = field_value(case, cond.field)
     if cond.in_ is not None:
         return value in cond.in_
     if "contains" in cond.model_fields_set:
