@@ -1215,11 +1215,26 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
         ],
     )
     doc.ctl("{%p endif %}")
+    # "reason for request, including an explanation of why the patient lacks other
+    # therapeutic options" (the form's own words): the clinical rationale when the case
+    # gives it, then why no alternative is satisfactory
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
+    doc.p(
+        "{{ case.request.justification.clinical_rationale|sentence }}",
+        lead="Reason for the request:",
+        before=4,
+    )
+    doc.p(
+        "{{ case.request.justification.no_satisfactory_alternative|sentence }}",
+        lead="Why no satisfactory alternative therapy is available:",
+    )
+    doc.ctl("{%p else %}")
     doc.p(
         "{{ case.request.justification.no_satisfactory_alternative|sentence }}",
         lead="Reason for the request; why no satisfactory alternative therapy is available:",
         before=4,
     )
+    doc.ctl("{%p endif %}")
     doc.p(
         "{{ case.request.justification.benefit_risk|sentence }}",
         lead="Expected benefit and risk:",
@@ -1636,11 +1651,20 @@ def clinical_summary() -> Doc:
     doc.ctl("{%p endif %}")
 
     _numbered_h2(doc, "Justification for expanded access")
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
+    doc.label("Clinical rationale")
+    doc.p("{{ case.request.justification.clinical_rationale }}")
+    doc.ctl("{%p endif %}")
     doc.label("No satisfactory alternative therapy")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}")
     doc.label("Expected benefit and risk")
     # kept with what follows, down to the signature (never alone on a page)
     doc.p("{{ case.request.justification.benefit_risk }}", keep=True)
+    doc.ctl("{%p if case.request.justification.non_interference %}")
+    doc.label("No interference with the clinical development of the drug "
+              "(21 CFR 312.305(a)(3))")
+    doc.p("{{ case.request.justification.non_interference }}", keep=True)
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
     doc.label("Clinical trials screened")
     doc.table(
@@ -1649,7 +1673,7 @@ def clinical_summary() -> Doc:
         [
             "{%tr for tr in case.request.justification.trials_screened %}",
             [
-                "{{ tr.nct }}{% if tr.title %}: {{ tr.title }}{% endif %}",
+                ["{{ tr.nct }}", "{%p if tr.title %}", "{{ tr.title }}", "{%p endif %}"],
                 "{{ tr.reason_not_eligible }}",
             ],
             "{%tr endfor %}",
@@ -1663,7 +1687,16 @@ def clinical_summary() -> Doc:
 
     doc.ctl("{%p if case.request.justification.physician_risk_determination is not none %}")
     _numbered_h2(doc, "Physician's risk determination")
-    doc.ctl("{%p if case.request.justification.physician_risk_determination %}")
+    # the physician's own words beside the yes/no, when the case gives them
+    doc.ctl("{%p if case.request.justification.physician_risk_determination and "
+            "case.request.justification.risk_determination %}")
+    doc.p(
+        "The probable risk to the patient from " + DRUG + " is not greater than the "
+        "probable risk from the disease (21 CFR 312.310(a)(1)): yes.",
+        keep=True,
+    )
+    doc.p("{{ case.request.justification.risk_determination }}", keep=True)
+    doc.ctl("{%p elif case.request.justification.physician_risk_determination %}")
     doc.p(
         "I have determined that the probable risk to the patient from " + DRUG + " is not "
         "greater than the probable risk from the disease (21 CFR 312.310(a)(1)).",

@@ -1159,3 +1159,29 @@ def test_signature_block_is_kept_with_the_text_before_it(
         assert before and all(_kept_with_next(p) for p in before), (
             name, variant, [p.text[:40] for p in before]
         )
+
+
+def test_justification_texts_where_the_form_and_rules_ask_for_them(tmp_path: Path) -> None:
+    """The clinical rationale is item 5's "reason for request"; the risk determination in
+    words stands beside its yes/no (21 CFR 312.310(a)(1)); the non-interference statement
+    (21 CFR 312.305(a)(3)) is in the clinical summary. None is a box of the form."""
+    data = complete_case_data()
+    just = data["request"]["justification"]
+    just["clinical_rationale"] = "The tumour carries EGFR C797S, the target of the drug."
+    just["risk_determination"] = "Without therapy the expected survival is 3 months."
+    just["non_interference"] = "She is not eligible for the open trials of the drug."
+    case = make_case(data, tmp_path / "just")
+    form = text_of(render("form-fda-3926-2022-08.docx", case, tmp_path))
+    assert ("Reason for the request: The tumour carries EGFR C797S, the target of the drug.\n"
+            "Why no satisfactory alternative therapy is available: All approved") in form
+    assert "expected survival is 3 months" not in form and "not eligible for the open" not in form
+    summary = text_of(render("clinical-summary.docx", case, tmp_path))
+    assert ("(21 CFR 312.310(a)(1)): yes.\nWithout therapy the expected survival is 3 months."
+            in summary)
+    assert ("(21 CFR 312.305(a)(3))\nShe is not eligible for the open trials of the drug."
+            in summary)
+    assert "Clinical rationale\nThe tumour carries EGFR C797S" in summary
+    # without them: the form's combined lead and the determination as one sentence
+    plain = text_of(render("clinical-summary.docx", make_case(complete_case_data(),
+                                                              tmp_path / "plain"), tmp_path))
+    assert "I have determined that the probable risk" in plain and ": yes." not in plain
