@@ -1185,3 +1185,30 @@ def test_justification_texts_where_the_form_and_rules_ask_for_them(tmp_path: Pat
     plain = text_of(render("clinical-summary.docx", make_case(complete_case_data(),
                                                               tmp_path / "plain"), tmp_path))
     assert "I have determined that the probable risk" in plain and ": yes." not in plain
+
+
+def test_a_prior_line_without_its_best_response_is_a_ledger_gap(tmp_path: Path) -> None:
+    """Form FDA 3926 item 5 asks for the response to prior therapy: a line without it is a
+    blocking ledger row citing item 5 (one line is enough to miss it), never a filler."""
+    from accesspack import validate
+
+    data = complete_case_data()
+    route = "fda/single-patient"
+    row_id = "field:prior_treatments.best_response"
+
+    def row(case: Case) -> Any:
+        return next(r for r in validate(case, route).rows if r.id == row_id)
+
+    assert row(make_case(data, tmp_path / "all")).status == "complete"
+    del data["prior_treatments"][1]["best_response"]
+    case = make_case(data, tmp_path / "one-missing")
+    gap = row(case)
+    assert gap.status == "missing" and gap.blocking
+    assert "best response" in (gap.question or "")
+    assert "item 5" in (gap.citation or "")
+    form = text_of(render("form-fda-3926-2022-08.docx", case, tmp_path))
+    assert "not recorded" not in form and "SD (stable disease)" not in form
+    # an empty list of allergies is an answer (none known), not a gap
+    data["patient"]["allergies"] = []
+    rows = {r.id: r for r in validate(make_case(data, tmp_path / "none"), route).rows}
+    assert rows["field:patient.allergies"].status == "complete"
