@@ -175,8 +175,6 @@ AGENTS_EXTRA = (
     "{% set extra = t.agents|map('lower')|reject('in', t.regimen.lower())|list %}"
     "{% if extra %} ({{ extra|join(', ') }}){% endif %}"
 )
-#: a prior line's toxicities, one after another in a sentence
-TOXICITIES = "{{ t.toxicities|map('clause')|map('inline')|join('; ') }}"
 #: whether the physician can be reached by telephone or email (a letter's closing offer)
 REACHABLE = "case.physician.phone or case.physician.email"
 #: how FDA authorized an emergency use (request.emergency_authorization.means)
@@ -184,8 +182,16 @@ MEANS = (
     "{% if ea.means == 'phone' %}Telephone{% elif ea.means == 'email' %}Email"
     "{% else %}Other rapid means{% endif %}"
 )
-#: "PR (partial response)"
-RESPONSE = "{{ t.best_response }} ({{ t.best_response|label('response') }})"
+#: a prior line's outcome as sentences, each only when the case gives it: "Best response: PR
+#: (partial response). Stopped: progressive disease (…). Toxicities: grade 2 rash."
+#: One cell, so no column stays empty for a case without one of them
+OUTCOME = (
+    "{% set parts = [('Best response: ' ~ t.best_response ~ ' ('"
+    " ~ t.best_response|label('response') ~ ')') if t.best_response else '', "
+    "('Stopped: ' ~ t.reason_stopped|clause|inline) if t.reason_stopped else '', "
+    "('Toxicities: ' ~ t.toxicities|map('clause')|map('inline')|join('; ')) "
+    "if t.toxicities else '']|select|list %}{% if parts %}{{ parts|join('. ') }}.{% endif %}"
+)
 
 
 def source_of(var: str) -> str:
@@ -1197,19 +1203,15 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     doc.ctl("{%p if case.prior_treatments %}")
     doc.p("", lead="Prior therapy and response to it:", after=3, keep=True)
     doc.table(
-        ["Line", "Regimen", "Dates", "Best response", "Reason stopped; toxicities"],
-        [0.9, 1.9, 1.0, 1.0, 1.95],
+        ["Line", "Regimen", "Dates", "Response to it, reason stopped, toxicities"],
+        [0.9, 2.0, 1.0, 2.85],
         [
             "{%tr for t in case.prior_treatments %}",
             [
                 "{{ t.line }}{% if t.setting %} ({{ t.setting|label('setting') }}){% endif %}",
                 "{{ t.regimen|clause }}" + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
-                "{% if t.best_response %}" + RESPONSE + "{% endif %}",
-                "{{ t.reason_stopped|clause }}{% if t.toxicities %}"
-                "{% if t.reason_stopped %}; toxicities{% else %}Toxicities{% endif %}: "
-                + TOXICITIES
-                + "{% endif %}",
+                OUTCOME,
             ],
             "{%tr endfor %}",
         ],
@@ -1629,11 +1631,9 @@ def clinical_summary() -> Doc:
             "Setting",
             "Regimen / agents",
             "Start – end",
-            "Best response",
-            "Reason stopped",
-            "Toxicities",
+            "Response, reason stopped, toxicities",
         ],
-        [0.45, 0.85, 1.5, 0.95, 0.85, 1.1, 1.05],
+        [0.45, 0.9, 1.75, 0.95, 2.7],
         [
             "{%tr for t in case.prior_treatments %}",
             [
@@ -1641,9 +1641,7 @@ def clinical_summary() -> Doc:
                 "{{ t.setting|label('setting') }}",
                 "{{ t.regimen|clause }}" + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
-                "{% if t.best_response %}" + RESPONSE + "{% endif %}",
-                "{{ t.reason_stopped }}",
-                "{{ t.toxicities|join('; ') }}",
+                OUTCOME,
             ],
             "{%tr endfor %}",
         ],

@@ -645,7 +645,7 @@ def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None
         "Carboplatin and pemetrexed\n",
         "04/01/2022 – 01/15/2024",
         "SD (stable disease)",
-        "Grade 2 anaemia",
+        "Toxicities: grade 2 anaemia",
         "Enrolment closed",
         "Screened on ClinicalTrials.gov",
         "All approved options are exhausted.",
