@@ -1192,7 +1192,7 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.biomarkers %}")
     doc.p(
-        "{% for b in case.biomarkers %}{{ b.marker }} {{ b.result|clause }} "
+        "{% for b in case.biomarkers %}{{ b.marker }} {{ b.result|clause|inline }} "
         "({{ b.method|label('method') }}, {{ b.reported_on }}){% if not loop.last %}; {% endif %}"
         "{% endfor %}.",
         lead="Biomarkers:",
@@ -2047,7 +2047,7 @@ def irb_emergency_notice() -> Doc:
         + INDICATION_MID
         + ". 21 CFR 56.104(c) requires emergency use to be reported to the IRB "
         "within 5 working days. FDA authorized the use under an individual patient expanded "
-        "access IND (21 CFR 312.310(d)); the details are below.",
+        "access IND (21 CFR 312.310(d)){% if ea %}; the details are below{% endif %}.",
     )
     doc.ctl("{%p if ea %}")
     doc.kv(
