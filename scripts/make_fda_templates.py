@@ -1016,7 +1016,8 @@ def cover_letter_follow_up() -> Doc:
     doc.p("Dear Sir or Madam:")
     doc.p(
         "This is a follow-up submission on Form FDA 3926 to my individual patient expanded "
-        "access IND{% if ind %} (IND number: {{ ind }}){% endif %} for the treatment of my "
+        "access IND{% if ind %} ({% if not ind.upper().startswith('IND') %}IND {% endif %}"
+        "{{ ind }}){% endif %} for the treatment of my "
         "patient, {{ case.patient.initials }}, with " + DRUG + ". " + FORM_FIRST,
     )
     doc.ctl("{%p if fu %}")
@@ -1029,7 +1030,8 @@ def cover_letter_follow_up() -> Doc:
     doc.ctl("{%p for k in fu.kinds %}")
     doc.bullet(
         "{{ form.follow_up_options[k].label }}{{ form.follow_up_options[k].mark }}"
-        "{% if k == 'other' and fu.other_description %}: {{ fu.other_description }}{% endif %}"
+        "{% if k == 'other' and fu.other_description %}: "
+        "{{ fu.other_description|clause }}{% endif %}"
     )
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
