@@ -32,6 +32,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import make_fda_templates as base
 from a4_templates import A4Doc, widths
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 OUT_DIR = base.ROOT / "templates" / "cdsco"
 
@@ -50,12 +52,36 @@ class Doc(A4Doc):
         self.ctl("{%p endif %}")
         self.p("", after=12, rule=True)
 
+    def keep_last(self, count: int = 1) -> None:
+        """Keep the last ``count`` paragraphs written so far (control tags apart; a table's
+        last row) with what follows: a signature block never opens a page alone."""
+        for el in reversed(list(self.d.element.body)):
+            if count <= 0:
+                return
+            if el.tag == qn("w:tbl"):
+                pars = list(el.findall(qn("w:tr"))[-1].iter(qn("w:p")))
+            elif el.tag == qn("w:p"):
+                text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+                if text.startswith("{%p "):
+                    continue
+                pars = [el]
+            else:
+                continue
+            for par in pars:
+                Paragraph(par, None).paragraph_format.keep_with_next = True
+            count -= 1
+
     def sign_block(self, who: Sequence[str]) -> None:
+        self.keep_last()
         self.p("", after=24, keep=True)
         self.p("Signature: ______________________________     Date: {{ prepared_on }}",
                after=2, keep=True)
         for line in who[:-1]:
+            if line == LICENCE:  # absent: a ledger gap, no line
+                self.ctl("{%p if case.physician.licence %}")
             self.p(line, after=0, keep=True)
+            if line == LICENCE:
+                self.ctl("{%p endif %}")
         self.p(who[-1], after=12)
 
 
@@ -64,7 +90,8 @@ class Doc(A4Doc):
 # --------------------------------------------------------------------------------------
 PHYS = base.PHYS
 DRUG = base.DRUG
-INDICATION = base.INDICATION
+# mid-sentence: an ordinary capitalised first word lowercased (acronyms kept)
+INDICATION = "{{ (case.request.indication or case.diagnosis.primary_cancer)|inline|clause }}"
 SET_ITEMS = base.SET_ITEMS
 # no "{", "}" or "%" inside a {%p %} tag: dict(), not {...}
 SET_COUNTRIES = (
@@ -93,16 +120,19 @@ def place(var: str) -> str:
             + var + ".jurisdiction) }}")
 
 SET_WORDS = (
-    "{%p set w = dict(female='Female', male='Male', intersex='Intersex', unknown='Not stated', "
-    "government='Government hospital', statutory='Statutory medical institution', "
-    "private='Private institution', other='Other', CR='complete response', "
-    "PR='partial response', SD='stable disease', PD='progressive disease', "
-    "NE='not evaluable', phase_1='phase 1 clinical trials', "
+    "{%p set w = dict(government='Government hospital', statutory='Statutory medical "
+    "institution', private='Private institution', other='Other', "
+    "phase_1='phase 1 clinical trials', "
     "phase_2='phase 2 clinical trials', phase_3='phase 3 clinical trials', "
     "submitted='clinical trials, with a marketing application submitted') %}"
 )
 SET_MS = "{%p set ms = case.institution.management %}"
 SET_PT = "{%p set pt = case.patient %}"
+
+
+def if_row(cond: str, row: base.Row) -> list[base.Row]:
+    """A table row printed only when ``cond`` holds (an absent optional value: no row)."""
+    return ["{%tr if " + cond + " %}", row, "{%tr endif %}"]
 
 
 def addr(var: str) -> str:
@@ -111,33 +141,30 @@ def addr(var: str) -> str:
         "{{ " + var + ".line1 }}{% if " + var + ".line2 %}, {{ " + var + ".line2 }}{% endif %}, "
         "{{ " + var + ".city }}{% if " + var + ".region %}, {{ " + var + ".region }}{% endif %}"
         "{% if " + var + ".postal_code %} – {{ " + var + ".postal_code }}{% endif %}"
-        "{% if " + var + ".country != 'IN' %}, {{ cn.get(" + var + ".country, " + var
-        + ".country) }}{% endif %}"
+        "{% if " + var + ".country and " + var + ".country != 'IN' %}, {{ cn.get(" + var
+        + ".country, " + var + ".country) }}{% endif %}"
     )
 
 
 INST_ADDR = addr("case.institution.address")
-PT_ADDR = "{% if pt.address %}" + addr("pt.address") + "{% else %}not recorded{% endif %}"
+PT_ADDR = "{% if pt.address %}" + addr("pt.address") + "{% endif %}"
+# the registration number (a ledger gap where the route needs it: no filler)
 LICENCE = (
     "{% if case.physician.licence %}Registration No. {{ case.physician.licence.number }} "
-    "({{ case.physician.licence.jurisdiction }}){% else %}Registration No. not recorded"
-    "{% endif %}"
+    "({{ case.physician.licence.jurisdiction }}){% endif %}"
 )
 MO = PHYS + "{% if case.physician.job_title %}, {{ case.physician.job_title }}{% endif %}"
-MS_NAME = (
-    "{% if ms %}{{ ms.contact_name or ms.name }}{% else %}(name of the Medical Superintendent)"
-    "{% endif %}"
-)
+MS_NAME = "{% if ms %}{{ ms.contact_name or ms.name }}{% endif %}"
 PRODUCT = (
-    DRUG + "{% if case.product.dosage_form %}, {{ case.product.dosage_form }}{% endif %}"
+    DRUG + "{% if case.product.dosage_form %}, {{ case.product.dosage_form|inline }}{% endif %}"
     "{% if case.product.strength %}, {{ case.product.strength }}{% endif %}"
 )
 APPROVALS = (
     "{% for a in ok %}" + place("a") +
     "{% if a.brand_name %} (as {{ a.brand_name }}){% endif %}"
     "{% if a.approved_on %}, approved on {{ a.approved_on }}{% endif %}"
-    "{% if a.indication %} for {{ a.indication }}{% endif %}"
-    "{% if not loop.last %}; {% endif %}{% else %}not recorded{% endfor %}"
+    "{% if a.indication %} for {{ a.indication|inline|clause }}{% endif %}"
+    "{% if not loop.last %}; {% endif %}{% endfor %}"
 )
 # a sentence after an "approved in" one: the withdrawn authorisations, if any
 WITHDRAWN_ONLY = (
@@ -163,15 +190,28 @@ MAKER = (
     "{{ case.product.manufacturer.name }}{% if case.product.manufacturer.address %}, "
     + addr("case.product.manufacturer.address") + "{% endif %}"
 )
-SUPPLY = (
-    "{% if case.product.supplier %}{{ case.product.supplier.name }}"
-    "{% if case.product.supplier.address %}, " + addr("case.product.supplier.address")
-    + "{% endif %}{% else %}" + MAKER + "{% endif %}"
+def org_sentence(var: str) -> str:
+    """An organisation and its address closing a sentence: one full stop, even after a
+    name ending with its own (``Inc.``)."""
+    return (
+        "{% if " + var + ".address %}{{ " + var + ".name }}, " + addr(var + ".address")
+        + ".{% else %}{{ " + var + ".name|sentence }}{% endif %}"
+    )
+
+
+# who ships the drug (the supplier, else the manufacturer), closing a sentence
+SUPPLY_SENTENCE = (
+    "{% if case.product.supplier %}" + org_sentence("case.product.supplier") + "{% else %}"
+    + org_sentence("case.product.manufacturer") + "{% endif %}"
 )
-QUANTITY = "{{ case.treatment_plan.quantity_requested or 'not stated' }}"
+QUANTITY = "{{ case.treatment_plan.quantity_requested or '' }}"
+# "168 tablets of 80 mg of zoferatinib", or "zoferatinib" while the quantity is a ledger gap
+QTY_OF = (
+    "{% if case.treatment_plan.quantity_requested %}{{ case.treatment_plan.quantity_requested }}"
+    " of {% endif %}"
+)
 AGE_SEX = (
-    "{% if pt.age is not none %}{{ pt.age }} years{% else %}age not recorded{% endif %}, "
-    "{{ w[pt.sex] }}"
+    "{% if pt.age is not none %}{{ pt.age }} years, {% endif %}{{ pt.sex|label('sex') }}"
 )
 STAGE = (
     "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}Stage "
@@ -179,10 +219,10 @@ STAGE = (
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
     + base.TNM
     + "{% if case.diagnosis.stage.ajcc_edition %}, AJCC {{ case.diagnosis.stage.ajcc_edition }}th"
-    " edition{% endif %}){% endif %}{% else %}not recorded{% endif %}"
+    " edition{% endif %}){% endif %}{% endif %}"
 )
 DIAGNOSIS = (
-    "{{ case.diagnosis.primary_cancer }} (ICD-10 {{ case.diagnosis.icd10 }})"
+    "{{ case.diagnosis.primary_cancer|clause }} (ICD-10 {{ case.diagnosis.icd10 }})"
     "{% if case.diagnosis.stage and case.diagnosis.stage.overall %}, stage "
     "{{ case.diagnosis.stage.overall }}{% endif %}"
 )
@@ -230,7 +270,7 @@ def hospital_covering_letter() -> Doc:
     doc.p("Sir/Madam,", after=6)
     doc.p(
         "I forward herewith the application of " + MO + ", Medical Officer of this hospital, "
-        "for a licence to import " + QUANTITY + " of " + PRODUCT + ", a new drug not approved "
+        "for a licence to import " + QTY_OF + PRODUCT + ", a new drug not approved "
         "in India but approved in " + ORIGIN + ", for the treatment of one patient of this "
         "hospital suffering from " + INDICATION + ".",
         align="justify",
@@ -238,8 +278,9 @@ def hospital_covering_letter() -> Doc:
     doc.p(
         "{{ case.institution.name }} is a {{ w[case.institution.ownership]|lower if "
         "case.institution.ownership else 'Government hospital or statutory medical "
-        "institution' }}. The hospital recommends the quantity stated above, which covers the "
-        "course of treatment prescribed by the Medical Officer. The drug will be used only for "
+        "institution' }}. The hospital recommends {% if case.treatment_plan.quantity_requested %}"
+        "the quantity stated above, which covers{% else %}the quantity needed for{% endif %} "
+        "the course of treatment prescribed by the Medical Officer. The drug will be used only for "
         "the patient named in the application, under the conditions set out in the enclosed "
         "undertaking.",
         align="justify",
@@ -259,10 +300,12 @@ def hospital_covering_letter() -> Doc:
     doc.numbered("Ethics committee approval and patient's consent, as required by the institution")
     doc.ctl("{%p endif %}")
     doc.p("It is requested that the licence may kindly be granted at the earliest.",
-          before=6, align="justify")
+          before=6, align="justify", keep=True)
     doc.p("Yours faithfully,", before=6, after=30, keep=True)
     doc.p("______________________________________", after=0, keep=True)
+    doc.ctl("{%p if ms %}")
     doc.p(MS_NAME, after=0, keep=True)
+    doc.ctl("{%p endif %}")
     doc.p("Medical Superintendent", after=0, keep=True)
     doc.p("{{ case.institution.name }}", after=0, keep=True)
     doc.ctl("{%p if ms and (ms.phone or ms.email) %}")
@@ -308,30 +351,46 @@ def hospital_application() -> Doc:
         ["No.", "Particulars", "Details"],
         widths(0.5, 2.2, 3.8),
         [
-            row("applicant", [MO, LICENCE, "{{ case.physician.specialty or '' }}"]),
+            row("applicant", [
+                MO,
+                "{%p if case.physician.licence %}", LICENCE, "{%p endif %}",
+                "{%p if case.physician.specialty and case.physician.specialty not in "
+                "(case.physician.job_title or '') %}",
+                "{{ case.physician.specialty }}",
+                "{%p endif %}",
+            ]),
             row("institution", [
                 "{{ case.institution.name }}",
-                "{% if case.institution.address %}" + INST_ADDR + "{% endif %}",
-                "Status: {{ w[case.institution.ownership] if case.institution.ownership else "
-                "'not recorded' }}",
+                "{%p if case.institution.address %}", INST_ADDR, "{%p endif %}",
+                "{%p if case.institution.ownership %}",
+                "Status: {{ w[case.institution.ownership] }}",
+                "{%p endif %}",
             ]),
             row("superintendent", [
-                MS_NAME + "{% if ms and ms.contact_name %}, {{ ms.name }}{% endif %}",
-                "{% if ms %}{{ [ms.phone or '', ms.email or '']|select|join('   |   ') }}"
-                "{% endif %}",
+                MS_NAME + "{% if ms and ms.contact_name %}, "
+                "{{ ms.contact_title or ms.name }}{% endif %}",
+                "{%p if ms and (ms.phone or ms.email) %}",
+                "{{ [ms.phone or '', ms.email or '']|select|join('   |   ') }}",
+                "{%p endif %}",
             ]),
             row("drug", PRODUCT),
-            row("origin", ["Not approved in India.", "Approved in: " + APPROVALS
-                           + "{% if gone %}. " + WITHDRAWN_ONLY + "{% endif %}"]),
+            row("origin", ["Not approved in India.",
+                           "{%p if ok %}",
+                           "Approved in: " + APPROVALS + ".",
+                           "{%p endif %}",
+                           "{%p if gone %}",
+                           WITHDRAWN_ONLY,
+                           "{%p endif %}"]),
             row("manufacturer", [
                 "Manufacturer: " + MAKER,
-                "{% if case.product.supplier %}Supplier: {{ case.product.supplier.name }}"
-                "{% endif %}",
+                "{%p if case.product.supplier %}",
+                "Supplier: {{ case.product.supplier.name }}",
+                "{%p endif %}",
             ]),
             row("patient", [
-                "Name: {{ pt.full_name or 'not recorded' }}",
+                "{%p if pt.full_name %}", "Name: {{ pt.full_name }}", "{%p endif %}",
                 "Age and sex: " + AGE_SEX,
-                "Address: " + PT_ADDR,
+                "{%p if pt.address %}", "Address: " + PT_ADDR, "{%p endif %}",
                 "Diagnosis: " + DIAGNOSIS,
             ]),
             row("category", [
@@ -340,8 +399,9 @@ def hospital_application() -> Doc:
                 "[ ] Unmet medical need",
                 "(to be ticked by the Medical Officer)",
             ]),
-            row("quantity", [QUANTITY, "{% if case.treatment_plan.planned_duration %}for "
-                                       "{{ case.treatment_plan.planned_duration }}{% endif %}"]),
+            row("quantity", [QUANTITY, "{%p if case.treatment_plan.quantity_requested %}",
+                             "for {{ case.treatment_plan.planned_duration|inline|clause }}",
+                             "{%p endif %}"]),
             row("undertaking", "The undertaking of the institution is enclosed with this "
                                "application (use only for the named patient; records of the "
                                "quantity imported and used; inspection allowed)."),
@@ -357,7 +417,7 @@ def hospital_application() -> Doc:
     doc.p("Forwarded by:", bold=True, before=6, after=18, keep=True)
     doc.p("Signature: ______________________________     Date: ______________", after=2,
           keep=True)
-    doc.p("Medical Superintendent: " + MS_NAME, after=0, keep=True)
+    doc.p("Medical Superintendent{% if ms %}: " + MS_NAME + "{% endif %}", after=0, keep=True)
     doc.p("{{ case.institution.name }} (Seal)", after=12)
     doc.p(
         "† Items marked † follow the conditions of the rule as reported (confirmed only for "
@@ -382,7 +442,7 @@ def hospital_prescription() -> Doc:
           align="center", after=10)
     doc.p("Date: {{ prepared_on }}", align="right", after=6)
     doc.kv2([
-        ["Patient", "{{ pt.full_name or 'not recorded' }}"],
+        *if_row("pt.full_name", ["Patient", "{{ pt.full_name }}"]),
         ["Age and sex", AGE_SEX],
         ["Diagnosis", DIAGNOSIS],
     ])
@@ -393,14 +453,17 @@ def hospital_prescription() -> Doc:
         ["Route", "{{ case.treatment_plan.route }}"],
         ["Schedule", "{{ case.treatment_plan.schedule }}"],
         ["Duration", "{{ case.treatment_plan.planned_duration }}"],
+        "{%tr if case.treatment_plan.quantity_requested %}",
         ["Quantity required", QUANTITY],
+        "{%tr endif %}",
     ], header=("Prescription", "Details"))
     doc.p("Recommendation", bold=True, before=10, after=4, keep=True)
     doc.p(
-        "I recommend that " + QUANTITY + " of " + DRUG + " be imported for the treatment of "
-        "this patient. This is the quantity needed for the prescribed course ("
-        "{{ case.treatment_plan.planned_duration }}). The drug is not approved in India; it is "
-        "approved in " + APPROVALS + "." + WITHDRAWN,
+        "I recommend that " + QTY_OF + DRUG + " be imported for the treatment of this patient."
+        "{% if case.treatment_plan.quantity_requested %} This quantity covers the prescribed "
+        "course of treatment: {{ case.treatment_plan.planned_duration|inline|sentence }}"
+        "{% endif %} The drug is not approved in India{% if ok %}; it is approved in "
+        + APPROVALS + "{% endif %}." + WITHDRAWN,
         align="justify",
     )
     doc.sign_block(["Medical Officer: " + MO, LICENCE, "{{ case.institution.name }}"])
@@ -415,22 +478,26 @@ def hospital_patient() -> Doc:
     doc.h1("Patient's details and diagnosis")
     doc.h2("Patient")
     doc.kv2([
-        ["Name", "{{ pt.full_name or 'not recorded' }}"],
+        *if_row("pt.full_name", ["Name", "{{ pt.full_name }}"]),
         ["Age and sex", AGE_SEX],
-        ["Address", PT_ADDR],
-        ["Weight", "{% if pt.weight_kg %}{{ pt.weight_kg }} kg{% else %}not recorded{% endif %}"],
-        ["Known allergies", base.ALLERGIES],
+        *if_row("pt.address", ["Address", PT_ADDR]),
+        *if_row("pt.weight_kg", ["Weight", "{{ pt.weight_kg }} kg"]),
+        *if_row("pt.allergies is not none", [
+            "Known allergies",
+            "{% if pt.allergies %}{{ pt.allergies|join('; ') }}{% else %}none known{% endif %}"]),
     ])
     doc.h2("Diagnosis")
     doc.kv2([
         ["Primary cancer", "{{ case.diagnosis.primary_cancer }} (ICD-10 "
                            "{{ case.diagnosis.icd10 }})"],
-        ["Histology", "{{ case.diagnosis.histology or 'not recorded' }}"],
-        ["Stage", STAGE],
+        *if_row("case.diagnosis.histology", ["Histology", "{{ case.diagnosis.histology }}"]),
+        *if_row("case.diagnosis.stage", ["Stage", STAGE]),
         ["Date of diagnosis", "{{ case.diagnosis.diagnosed_on }}"],
-        ["Metastatic sites", "{{ case.diagnosis.metastatic_sites or 'none recorded' }}"],
-        ["Current disease status", "{{ case.diagnosis.disease_status or 'not recorded' }}"],
-        ["Performance status", base.PERFORMANCE],
+        *if_row("case.diagnosis.metastatic_sites",
+                ["Metastatic sites", "{{ case.diagnosis.metastatic_sites|join('; ') }}"]),
+        *if_row("case.diagnosis.disease_status",
+                ["Current disease status", "{{ case.diagnosis.disease_status }}"]),
+        *if_row("case.diagnosis.performance_status", ["Performance status", base.PERFORMANCE]),
     ])
     doc.ctl("{%p if case.biomarkers %}")
     doc.h2("Biomarkers")
@@ -444,25 +511,24 @@ def hospital_patient() -> Doc:
         ],
     )
     doc.ctl("{%p endif %}")
-    doc.h2("Previous treatment")
     doc.ctl("{%p if case.prior_treatments %}")
+    doc.h2("Previous treatment")
     doc.table(
         ["Line", "Regimen", "From – to", "Best response", "Reason stopped"],
         widths(0.5, 2.2, 1.7, 1.1, 1.3),
         [
             "{%tr for t in case.prior_treatments %}",
-            ["{{ t.line }}", "{{ t.regimen }} ({{ t.setting }})",
+            ["{{ t.line }}", "{{ t.regimen }}{% if t.setting %} "
+             "({{ t.setting|label('setting') }}){% endif %}",
              "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
-             "{{ w[t.best_response] if t.best_response else '—' }}",
+             "{{ t.best_response|label('response') if t.best_response else '—' }}",
              "{{ t.reason_stopped or '—' }}"],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("No previous anticancer treatment recorded.")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.comorbidities %}")
-    doc.p("{{ case.comorbidities }}", lead="Comorbidities:", before=6)
+    doc.p("{{ case.comorbidities|join('; ') }}", lead="Comorbidities:", before=6)
     doc.ctl("{%p endif %}")
     return doc
 
@@ -487,16 +553,18 @@ def hospital_justification() -> Doc:
     doc.h2("Expected benefit and risk")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.h2("Approval in the country of origin")
-    doc.p("The drug is not approved in India. It is approved in " + APPROVALS + "." + WITHDRAWN,
-          align="justify")
+    doc.p("The drug is not approved in India.{% if ok %} It is approved in " + APPROVALS
+          + ".{% endif %}" + WITHDRAWN, align="justify")
     doc.h2("Proposed treatment")
     doc.kv2([
-        ["Dose and route", "{{ case.treatment_plan.dose }}; {{ case.treatment_plan.route }}"],
+        ["Dose and route", "{{ case.treatment_plan.dose|clause }}; "
+                           "{{ case.treatment_plan.route|inline }}"],
         ["Schedule", "{{ case.treatment_plan.schedule }}"],
         ["Duration", "{{ case.treatment_plan.planned_duration }}"],
         ["Monitoring", "{{ case.treatment_plan.monitoring }}"],
         ["Dose modification for toxicity", "{{ case.treatment_plan.dose_modifications }}"],
-        ["Stopping rules", "{{ case.treatment_plan.stopping_rules or 'not recorded' }}"],
+        *if_row("case.treatment_plan.stopping_rules",
+                ["Stopping rules", "{{ case.treatment_plan.stopping_rules }}"]),
     ])
     doc.sign_block(["Medical Officer: " + MO, "{{ case.institution.name }}"])
     return doc
@@ -512,14 +580,18 @@ def hospital_undertaking() -> Doc:
     doc.p("UNDERTAKING", bold=True, size=14, align="center", after=10)
     doc.p(
         "We, {{ case.institution.name }}, through the Medical Superintendent and the Medical "
-        "Officer signing below, in respect of the licence applied for to import " + QUANTITY
-        + " of " + PRODUCT + ", undertake that:",
+        "Officer signing below, in respect of the licence applied for to import " + QTY_OF
+        + PRODUCT + ", undertake that:",
         align="justify",
     )
     doc.numbered(
-        "the drug shall be used only for the treatment of the patient named below, under the "
-        "supervision of the Medical Officer: {{ pt.full_name or 'not recorded' }}, " + PT_ADDR
-        + " (diagnosis: " + DIAGNOSIS + ");"
+        "the drug shall be used only for the treatment of {% if pt.full_name %}"
+        "{{ pt.full_name }}{% if pt.address %}, " + PT_ADDR + "{% endif %}{% else %}one "
+        "patient{% endif %} (diagnosis: "
+        "{{ case.diagnosis.primary_cancer|inline|clause }}, ICD-10 {{ case.diagnosis.icd10 }}"
+        "{% if case.diagnosis.stage and case.diagnosis.stage.overall %}, stage "
+        "{{ case.diagnosis.stage.overall }}{% endif %}), under the supervision of the Medical "
+        "Officer;"
     )
     doc.numbered(
         "a record shall be kept of the drug's manufacturer (" + "{{ case.product.manufacturer"
@@ -530,13 +602,17 @@ def hospital_undertaking() -> Doc:
         "the premises and the records shall be open to inspection by officers authorised by "
         "the Central Licensing Authority."
     )
+    doc.keep_last()
     doc.p("", after=18, keep=True)
     doc.table(
         ["Medical Superintendent", "Medical Officer"],
         widths(1, 1),
         [[
-            ["Signature: ____________________", MS_NAME, "Date: {{ prepared_on }}", "(Seal)"],
-            ["Signature: ____________________", MO, LICENCE, "Date: {{ prepared_on }}"],
+            ["Signature: ____________________", "{%p if ms %}", MS_NAME, "{%p endif %}",
+             "Date: {{ prepared_on }}", "(Seal)"],
+            ["Signature: ____________________", MO,
+             "{%p if case.physician.licence %}", LICENCE, "{%p endif %}",
+             "Date: {{ prepared_on }}"],
         ]],
     )
     return doc
@@ -553,9 +629,10 @@ def personal_form_12a() -> Doc:
     doc.p("(See rule 36 of the Drugs Rules, 1945)", align="center", size=11, after=6)
     doc.p("{{ form.title }}", bold=True, align="center", after=14)
     doc.p(
-        "I, {{ pt.full_name or '____________________' }}, resident of " + PT_ADDR
-        + ", by occupation ______________________, hereby apply for a permit to import the "
-        "drugs specified below for personal use from " + SUPPLY + ".",
+        "I, {{ pt.full_name or '____________________' }}, resident of "
+        "{% if pt.address %}" + addr("pt.address") + "{% else %}____________________"
+        "{% endif %}, by occupation ______________________, hereby apply for a permit to "
+        "import the drugs specified below for personal use from " + SUPPLY_SENTENCE,
         align="justify", after=8,
     )
     doc.p(
@@ -566,9 +643,9 @@ def personal_form_12a() -> Doc:
     doc.table(
         ["Name of drugs", "Quantities"],
         widths(1.3, 1),
-        [[PRODUCT, QUANTITY]],
+        [[PRODUCT, "{{ case.treatment_plan.quantity_requested or '______________' }}"]],
     )
-    doc.p("", after=18)
+    doc.p("", after=18, keep=True)
     doc.p("Date: {{ prepared_on }}", after=24, keep=True)
     doc.p("Signature: ______________________________", after=2, keep=True)
     doc.p("{{ pt.full_name or '' }}", after=0)
@@ -584,18 +661,23 @@ def personal_prescription() -> Doc:
     doc.ctl(SET_WORDS)
     doc.ctl(SET_PT)
     doc.p(MO, bold=True, size=13, after=0)
+    doc.ctl("{%p if case.physician.licence %}")
     doc.p(LICENCE, after=0)
+    doc.ctl("{%p endif %}")
     doc.p("{{ case.institution.name }}", after=0)
     doc.ctl("{%p if case.institution.address %}")
     doc.p(INST_ADDR, size=11, after=0)
     doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.physician.phone or case.physician.email %}")
     doc.p(
         "{{ [case.physician.phone or '', case.physician.email or '']|select|join('   |   ') }}",
-        size=11, after=12, rule=True,
+        size=11, after=0,
     )
+    doc.ctl("{%p endif %}")
+    doc.p("", after=12, rule=True)
     doc.p("Date: {{ prepared_on }}", align="right", after=6)
     doc.kv2([
-        ["Patient", "{{ pt.full_name or 'not recorded' }}"],
+        *if_row("pt.full_name", ["Patient", "{{ pt.full_name }}"]),
         ["Age and sex", AGE_SEX],
         ["Diagnosis", DIAGNOSIS],
     ])
@@ -606,12 +688,15 @@ def personal_prescription() -> Doc:
         ["Route", "{{ case.treatment_plan.route }}"],
         ["Schedule", "{{ case.treatment_plan.schedule }}"],
         ["Duration of treatment", "{{ case.treatment_plan.planned_duration }}"],
+        "{%tr if case.treatment_plan.quantity_requested %}",
         ["Quantity required", QUANTITY],
+        "{%tr endif %}",
     ], header=("Prescription", "Details"))
     doc.p(
         "The drug is required for the treatment of the patient's " + INDICATION + ". "
-        + APPROVAL_STATUS + " The quantity above is the quantity needed for the prescribed "
-        "duration of treatment, for the patient's personal use.",
+        + APPROVAL_STATUS + "{% if case.treatment_plan.quantity_requested %} The quantity "
+        "above is the quantity needed for the prescribed duration of treatment, for the "
+        "patient's personal use.{% endif %}",
         align="justify", before=8,
     )
     doc.sign_block(["Registered medical practitioner: " + PHYS, LICENCE])

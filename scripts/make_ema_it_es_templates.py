@@ -20,9 +20,11 @@ footers or page numbers (the collator stamps the packet). Booleans are never pri
 
 from __future__ import annotations
 
+import itertools
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).parent))
 import make_fda_templates as base
@@ -37,11 +39,42 @@ class Doc(A4Doc):
     def kv2(self, rows: Sequence[base.Row], header: tuple[str, str]) -> None:
         self.table(header, widths(1, 2), rows, bold_first=True)
 
-    def letterhead_eu(self, *, prefix: str) -> None:
+    def opt_table(self, seq: str, var: str, columns: Sequence[Column]) -> None:
+        """A table of ``for var in seq``, its optional columns only where a row has a value.
+
+        A column whose ``key`` is set appears only when some item of ``seq`` has that field:
+        each combination of optional columns is a table of its own, chosen by ``{%p if %}``,
+        so no document shows a column with nothing in it.
+        """
+        optional = [c for c in columns if c.key]
+        combos = list(itertools.product((True, False), repeat=len(optional)))
+        for n, combo in enumerate(combos):
+            shown = dict(zip((c.key for c in optional), combo, strict=True))
+            tests = [
+                ("" if on else "not ") + f"({seq}|selectattr('{key}')|list)"
+                for key, on in shown.items()
+            ]
+            if len(combos) > 1:
+                if n == 0:
+                    self.ctl("{%p if " + " and ".join(tests) + " %}")
+                elif n < len(combos) - 1:
+                    self.ctl("{%p elif " + " and ".join(tests) + " %}")
+                else:
+                    self.ctl("{%p else %}")
+            cols = [c for c in columns if not c.key or shown[c.key]]
+            self.table(
+                [c.header for c in cols],
+                widths(*(c.weight for c in cols)),
+                [f"{{%tr for {var} in {seq} %}}", [c.cell for c in cols], "{%tr endfor %}"],
+            )
+        if len(combos) > 1:
+            self.ctl("{%p endif %}")
+
+    def letterhead_eu(self) -> None:
         """Institution, physician and address (needs ``addr`` set first)."""
         self.p("{{ case.institution.name }}", bold=True, size=14, after=0)
         self.p(
-            (prefix + " " if prefix else "") + base.PHYS
+            base.PHYS
             + "{% if case.physician.job_title %}, {{ case.physician.job_title }}{% endif %}",
             size=11,
             after=0,
@@ -53,6 +86,7 @@ class Doc(A4Doc):
         self.p(base.CONTACT_LINE, size=11, after=18, rule=True)
 
     def signature_eu(self, closing: str, title: str) -> None:
+        """Closing and signature, kept together (the paragraph before it must keep too)."""
         self.p(closing, before=6, after=30, keep=True)
         self.p("______________________________________", after=0, keep=True)
         self.p((title + " " if title else "") + base.PHYS, after=0, keep=True)
@@ -61,6 +95,24 @@ class Doc(A4Doc):
         self.ctl("{%p endif %}")
         self.p("{{ case.institution.name }}", after=12)
 
+    def kept_bullet(self, text: str) -> None:
+        """A bullet kept with the next paragraph (the last one before a signature)."""
+        self.p(text, style="List Bullet", keep=True)
+
+
+class Column(NamedTuple):
+    """A column of :meth:`Doc.opt_table`: ``key`` names the field that makes it optional."""
+
+    header: str
+    weight: float
+    cell: str
+    key: str | None = None
+
+
+def row_if(test: str, name: str, value: str) -> list[base.Row]:
+    """A field / value row shown only when ``test`` holds."""
+    return ["{%tr if " + test + " %}", (name, value), "{%tr endif %}"]
+
 
 # --------------------------------------------------------------------------------------
 # Jinja snippets (presentation only)
@@ -68,12 +120,19 @@ class Doc(A4Doc):
 SET_ADDR = base.SET_ADDR
 DRUG = base.DRUG
 PHYS = base.PHYS
-INDICATION = base.INDICATION
+# the indication set inside a sentence: its own capital and closing stop go
+INDICATION = "{{ (case.request.indication or case.diagnosis.primary_cancer)|inline|clause }}"
 CITY = (
     "{% if addr.postal_code %}{{ addr.postal_code }} {% endif %}{{ addr.city }}"
     "{% if addr.region %} ({{ addr.region }}){% endif %}"
 )
-PLACE = "{{ (case.institution.address or case.physician.address or dict(city='')).city }}"
+_CITY = "(case.institution.address or case.physician.address or dict(city='')).city"
+# "Milano, 20/11/2026"; the date alone when the case gives no address
+PLACE_DATE = "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}{{ prepared_on }}"
+# "En Madrid, a 20/11/2026"
+PLACE_DATE_ES = (
+    "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}{{ prepared_on }}"
+)
 TNM = base.TNM
 LICENCE = (
     "{% if case.physician.licence %}{{ case.physician.licence.jurisdiction }}, "
@@ -82,29 +141,34 @@ LICENCE = (
 RARE_PHASE1 = (
     "case.diagnosis.rare_disease and case.product.development_phase == 'phase_1'"
 )
+SET_FEM = "{%p set fem = case.patient.sex == 'female' %}"
+DX = "case.diagnosis"
+PERIOD_IT = (
+    "{% if t.ended_on %}{{ t.started_on }} – {{ t.ended_on }}{% else %}dal "
+    "{{ t.started_on }}{% endif %}"
+)
+PERIOD_ES = (
+    "{% if t.ended_on %}{{ t.started_on }} – {{ t.ended_on }}{% else %}desde el "
+    "{{ t.started_on }}{% endif %}"
+)
 
 # Italian ------------------------------------------------------------------------------
-IT_SET_WORDS = (
-    "{%p set w = dict(female='femminile', male='maschile', intersex='intersessuale', "
-    "unknown='non noto', CR='risposta completa', PR='risposta parziale', "
-    "SD='malattia stabile', PD='progressione di malattia', NE='non valutabile', "
-    "phase_1='fase I', phase_2='fase II', phase_3='fase III', "
-    "submitted='domanda di autorizzazione presentata', approved='autorizzato') %}"
-)
 IT_STAGE = (
-    "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}stadio "
-    "{{ case.diagnosis.stage.overall }}{% endif %}"
-    "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
+    "{% if case.diagnosis.stage.overall %}stadio {{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}"
+    "{% if case.diagnosis.stage.overall %} ({% endif %}"
     + TNM
     + "{% if case.diagnosis.stage.ajcc_edition %}, AJCC {{ case.diagnosis.stage.ajcc_edition }}"
-    "ª ed.{% endif %}){% endif %}{% else %}non riportato{% endif %}"
+    "ª ed.{% endif %}{% if case.diagnosis.stage.overall %}){% endif %}{% endif %}"
 )
 IT_PS = (
-    "{% if case.diagnosis.performance_status %}{{ case.diagnosis.performance_status.scale }} "
+    "{{ case.diagnosis.performance_status.scale }} "
     "{{ case.diagnosis.performance_status.value }}{% if case.diagnosis.performance_status"
     ".assessed_on %} (valutato il {{ case.diagnosis.performance_status.assessed_on }})"
-    "{% endif %}{% else %}non riportato{% endif %}"
+    "{% endif %}"
 )
+IT_PATIENT = "{{ 'la paziente' if fem else 'il paziente' }}"
+IT_OF_PATIENT = "{{ 'della paziente' if fem else 'del paziente' }}"
 
 
 def it_id_table(doc: Doc) -> None:
@@ -130,8 +194,9 @@ def it_title(doc: Doc, letter: str, title: str) -> None:
 def it_cover_letter() -> Doc:
     doc = Doc("Lettera di accompagnamento al Comitato Etico — uso nominale")
     doc.ctl(SET_ADDR)
-    doc.letterhead_eu(prefix="")
-    doc.p(PLACE + ", {{ prepared_on }}", align="right", after=12)
+    doc.ctl(SET_FEM)
+    doc.letterhead_eu()
+    doc.p(PLACE_DATE, align="right", after=12)
     doc.ctl("{%p set irb = case.institution.irb %}")
     doc.p("Al Presidente", after=0)
     doc.p("{{ irb.name if irb else 'Comitato Etico competente' }}", after=0)
@@ -152,19 +217,19 @@ def it_cover_letter() -> Doc:
     doc.p("", after=6)
     doc.p(
         "Oggetto: richiesta di parere per l'uso nominale del medicinale " + DRUG
-        + " per il paziente {{ case.patient.initials }}, ai sensi degli artt. 3 e 4 del D.M. "
-        "7 settembre 2017 (G.U. n. 256 del 2 novembre 2017)",
+        + " per " + IT_PATIENT + " {{ case.patient.initials }}, ai sensi degli artt. 3 e 4 "
+        "del D.M. 7 settembre 2017 (G.U. n. 256 del 2 novembre 2017)",
         bold=True,
         after=10,
     )
-    doc.p("Egregio Presidente,")
+    doc.p("Gentile Presidente,")
     doc.p(
-        "il/la sottoscritto/a Dott./Dott.ssa " + PHYS + ", medico curante presso "
-        "{{ case.institution.name }}, "
+        PHYS + ", medico curante presso {{ case.institution.name }}, "
         "chiede il parere del Comitato Etico sull'uso nominale, al di fuori delle "
         "sperimentazioni cliniche, del medicinale " + DRUG + ", prodotto da "
-        "{{ case.product.manufacturer.name }}, per il trattamento del paziente "
-        "{{ case.patient.initials }}, affetto da " + INDICATION + ".",
+        "{{ case.product.manufacturer.name }}, per il trattamento " + IT_OF_PATIENT + " "
+        "{{ case.patient.initials }}, {{ 'affetta' if fem else 'affetto' }} da "
+        + INDICATION + ".",
         align="justify",
     )
     doc.ctl("{%p if " + RARE_PHASE1 + " and case.institution.reference_centre %}")
@@ -179,8 +244,9 @@ def it_cover_letter() -> Doc:
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.free_of_charge %}")
     doc.p(
-        "{{ case.product.manufacturer.name }} fornisce il medicinale a titolo gratuito; la "
-        "relativa dichiarazione è allegata (lettera f).",
+        "{{ case.product.manufacturer.name }} fornisce il medicinale a titolo gratuito"
+        "{% if attachments.manufacturer_agreement %}; la relativa dichiarazione è allegata "
+        "(lettera f){% endif %}.",
         align="justify",
     )
     doc.ctl("{%p endif %}")
@@ -199,12 +265,12 @@ def it_cover_letter() -> Doc:
         "g) modalità di raccolta dati;",
         "h) dichiarazione di assunzione di responsabilità del medico richiedente.",
     ):
-        doc.p(line, indent=0.3, after=0)
+        doc.p(line, indent=0.3, after=0, keep=line.startswith("h)"))
     doc.p("", after=4)
     doc.ctl("{%p if case.request.emergency %}")
     doc.p(
-        "Date le condizioni cliniche del paziente, si chiede che la richiesta sia valutata con "
-        "procedura d'urgenza.",
+        "In considerazione delle condizioni cliniche " + IT_OF_PATIENT + ", si chiede che la "
+        "richiesta sia valutata con procedura d'urgenza.",
         align="justify",
         bold=True,
     )
@@ -215,6 +281,7 @@ def it_cover_letter() -> Doc:
         "{% if case.physician.email %}{% if case.physician.phone %} o{% endif %} all'indirizzo "
         "{{ case.physician.email }}{% endif %}.",
         align="justify",
+        keep=True,
     )
     doc.signature_eu("Distinti saluti,", "")
     return doc
@@ -222,115 +289,96 @@ def it_cover_letter() -> Doc:
 
 def it_a_motivazione() -> Doc:
     doc = Doc("a) Motivazione clinica della richiesta")
-    doc.ctl(IT_SET_WORDS)
     it_title(doc, "a", "Motivazione clinica della richiesta")
-    doc.h2("1. Paziente")
+    doc.h2("Paziente")
     doc.kv2(
         [
             ("Iniziali", "{{ case.patient.initials }}"),
-            ("Età", "{% if case.patient.age is not none %}{{ case.patient.age }} anni{% endif %}"),
-            ("Sesso", "{{ w[case.patient.sex] }}"),
-            ("Peso", "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg"
-                     "{% else %}non riportato{% endif %}"),
-            ("Allergie", "{% if case.patient.allergies is none %}non riportate"
-                         "{% elif case.patient.allergies %}{{ case.patient.allergies }}"
-                         "{% else %}nessuna nota{% endif %}"),
+            *row_if("case.patient.age is not none", "Età", "{{ case.patient.age }} anni"),
+            ("Sesso", "{{ case.patient.sex|label('sex') }}"),
+            *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
+            *row_if("case.patient.allergies is not none", "Allergie",
+                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
+                    "{% else %}nessuna allergia nota{% endif %}"),
         ],
         ("Dato", "Valore"),
     )
-    doc.h2("2. Diagnosi")
+    doc.h2("Diagnosi")
     doc.kv2(
         [
             ("Patologia", "{{ case.diagnosis.primary_cancer }}"),
             ("Codice ICD-10", "{{ case.diagnosis.icd10 }}"),
-            ("Istologia", "{{ case.diagnosis.histology or 'non riportata' }}"),
-            ("Grado", "{{ case.diagnosis.grade or 'non riportato' }}"),
-            ("Stadio", IT_STAGE),
+            *row_if(f"{DX}.histology", "Istologia", "{{ case.diagnosis.histology }}"),
+            *row_if(f"{DX}.grade", "Grado", "{{ case.diagnosis.grade }}"),
+            *row_if(f"{DX}.stage", "Stadio", IT_STAGE),
             ("Data della diagnosi", "{{ case.diagnosis.diagnosed_on }}"),
-            ("Sedi metastatiche", "{{ case.diagnosis.metastatic_sites or 'nessuna' }}"),
-            ("Stato attuale di malattia", "{{ case.diagnosis.disease_status or 'non riportato' }}"),
-            ("Performance status", IT_PS),
-            ("Malattia rara o tumore raro",
-             "{% if case.diagnosis.rare_disease %}sì{% elif case.diagnosis.rare_disease is none %}"
-             "non indicato{% else %}no{% endif %}"),
+            *row_if(f"{DX}.metastatic_sites", "Sedi metastatiche",
+                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
+            *row_if(f"{DX}.disease_status", "Stato attuale di malattia",
+                    "{{ case.diagnosis.disease_status }}"),
+            *row_if(f"{DX}.performance_status", "Performance status", IT_PS),
+            *row_if(f"{DX}.rare_disease is not none", "Malattia rara o tumore raro",
+                    "{{ 'sì' if case.diagnosis.rare_disease else 'no' }}"),
         ],
         ("Dato", "Valore"),
     )
-    doc.h2("3. Trattamenti precedenti")
     doc.ctl("{%p if case.prior_treatments %}")
-    doc.table(
-        ["Linea", "Setting", "Regime", "Periodo", "Migliore risposta", "Motivo di sospensione"],
-        widths(0.5, 0.9, 1.6, 1.2, 1.0, 1.5),
-        [
-            "{%tr for t in case.prior_treatments %}",
-            [
-                "{{ t.line }}",
-                "{{ t.setting }}",
-                "{{ t.regimen }}",
-                "{{ t.started_on }} – {{ t.ended_on or 'in corso' }}",
-                "{{ w[t.best_response] if t.best_response else '' }}",
-                "{{ t.reason_stopped }}",
-            ],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p("Nessun trattamento precedente.")
+    doc.h2("Trattamenti precedenti")
+    doc.opt_table("case.prior_treatments", "t", [
+        Column("Linea", 0.5, "{{ t.line }}"),
+        Column("Contesto", 0.9, "{{ t.setting|label('setting') }}"),
+        Column("Regime", 1.6, "{{ t.regimen }}"),
+        Column("Periodo", 1.2, PERIOD_IT),
+        Column("Migliore risposta", 1.0, "{{ t.best_response|label('response') }}",
+               "best_response"),
+        Column("Motivo di sospensione", 1.5, "{{ t.reason_stopped }}", "reason_stopped"),
+    ])
     doc.ctl("{%p endif %}")
-    doc.h2("4. Caratterizzazione molecolare")
     doc.ctl("{%p if case.biomarkers %}")
-    doc.table(
-        ["Marcatore", "Risultato", "Metodo", "Laboratorio", "Data"],
-        widths(0.8, 2.2, 0.7, 1.6, 0.9),
-        [
-            "{%tr for b in case.biomarkers %}",
-            ["{{ b.marker }}", "{{ b.result }}", "{{ b.method }}", "{{ b.laboratory }}",
-             "{{ b.reported_on }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p("Nessun biomarcatore riportato.")
+    doc.h2("Caratterizzazione molecolare")
+    doc.opt_table("case.biomarkers", "b", [
+        Column("Marcatore", 0.8, "{{ b.marker }}"),
+        Column("Risultato", 2.2, "{{ b.result }}"),
+        Column("Metodo", 0.7, "{{ b.method|label('method') }}"),
+        Column("Laboratorio", 1.6, "{{ b.laboratory }}", "laboratory"),
+        Column("Data", 0.9, "{{ b.reported_on }}"),
+    ])
     doc.ctl("{%p endif %}")
-    doc.h2("5. Assenza di alternative terapeutiche")
+    doc.h2("Assenza di alternative terapeutiche")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
-    doc.h2("6. Sperimentazioni cliniche valutate")
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
+    doc.h2("Razionale clinico dell'impiego del medicinale")
+    doc.p("{{ case.request.justification.clinical_rationale }}", align="justify")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.request.justification.trials_screened or "
+            "case.request.trials_screened_note %}")
+    doc.h2("Sperimentazioni cliniche valutate")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
-    doc.table(
-        ["Studio", "Titolo", "Motivo della non eleggibilità"],
-        widths(1.0, 2.4, 2.6),
-        [
-            "{%tr for s in case.request.justification.trials_screened %}",
-            ["{{ s.nct }}", "{{ s.title }}", "{{ s.reason_not_eligible }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p("Nessuna sperimentazione clinica riportata.")
+    doc.opt_table("case.request.justification.trials_screened", "s", [
+        Column("Studio", 1.0, "{{ s.nct }}"),
+        Column("Titolo", 2.4, "{{ s.title }}", "title"),
+        Column("Motivo della non eleggibilità", 2.6, "{{ s.reason_not_eligible }}"),
+    ])
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.trials_screened_note %}")
     doc.p("{{ case.request.trials_screened_note }}", style="Small Text")
     doc.ctl("{%p endif %}")
-    doc.h2("7. Comorbidità e terapie concomitanti")
+    doc.ctl("{%p if case.comorbidities or case.current_medications %}")
+    doc.h2("Comorbidità e terapie concomitanti")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p for c in case.comorbidities + case.current_medications %}")
     doc.bullet("{{ c }}")
-    doc.ctl("{%p else %}")
-    doc.bullet("Nessuna riportata.")
     doc.ctl("{%p endfor %}")
-    doc.h2("8. Esami di laboratorio recenti")
     doc.ctl("{%p if case.labs %}")
-    doc.table(
-        ["Esame", "Valore", "Unità", "Intervallo di riferimento", "Data"],
-        widths(2.0, 0.9, 1.1, 1.4, 1.0),
-        [
-            "{%tr for l in case.labs %}",
-            ["{{ l.name }}", "{{ l.value }}", "{{ l.unit }}", "{{ l.reference_range }}",
-             "{{ l.measured_on }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p("Nessun esame riportato.")
+    doc.h2("Esami di laboratorio recenti")
+    doc.opt_table("case.labs", "l", [
+        Column("Esame", 2.0, "{{ l.name }}"),
+        Column("Valore", 0.9, "{{ l.value }}"),
+        Column("Unità", 1.1, "{{ l.unit }}", "unit"),
+        Column("Intervallo di riferimento", 1.4, "{{ l.reference_range }}", "reference_range"),
+        Column("Data", 1.0, "{{ l.measured_on }}"),
+    ])
     doc.ctl("{%p endif %}")
     return doc
 
@@ -346,80 +394,84 @@ def it_b_posologia() -> Doc:
     doc.kv2(
         [
             ("Medicinale", DRUG),
-            ("Forma farmaceutica", "{{ case.product.dosage_form or 'non riportata' }}"),
-            ("Dosaggio", "{{ case.product.strength or 'non riportato' }}"),
+            *row_if("case.product.dosage_form", "Forma farmaceutica",
+                    "{{ case.product.dosage_form }}"),
+            *row_if("case.product.strength", "Dosaggio", "{{ case.product.strength }}"),
             ("Dose", "{{ case.treatment_plan.dose }}"),
             ("Via di somministrazione", "{{ case.treatment_plan.route }}"),
             ("Schema", "{{ case.treatment_plan.schedule }}"),
             ("Durata prevista", "{{ case.treatment_plan.planned_duration }}"),
-            ("Premedicazione e terapia di supporto",
-             "{{ case.treatment_plan.premedication or 'nessuna' }}"),
-            ("Inizio previsto", "{{ case.treatment_plan.planned_start_on or 'da definire' }}"),
-            ("Quantità richiesta",
-             "{{ case.treatment_plan.quantity_requested or 'non riportata' }}"),
+            *row_if("case.treatment_plan.premedication", "Premedicazione e terapia di supporto",
+                    "{{ case.treatment_plan.premedication }}"),
+            *row_if("case.treatment_plan.planned_start_on", "Inizio previsto",
+                    "{{ case.treatment_plan.planned_start_on }}"),
+            *row_if("case.treatment_plan.quantity_requested", "Quantità richiesta",
+                    "{{ case.treatment_plan.quantity_requested }}"),
         ],
         ("Voce", "Descrizione"),
     )
     doc.h2("Modifiche della dose per tossicità")
     doc.p("{{ case.treatment_plan.dose_modifications }}")
+    doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
     doc.h2("Criteri di interruzione del trattamento")
-    doc.p("{{ case.treatment_plan.stopping_rules or 'Non specificati.' }}")
+    doc.p("{{ case.treatment_plan.stopping_rules }}")
+    doc.ctl("{%p endif %}")
     return doc
 
 
 def it_c_comparabilita() -> Doc:
     doc = Doc("c) Comparabilità dei pazienti degli studi rispetto al paziente")
-    doc.ctl(IT_SET_WORDS)
+    doc.ctl(SET_FEM)
     it_title(doc, "c", "Comparabilità dei pazienti degli studi rispetto al paziente")
     doc.p(
-        "Caratteristiche del paziente rilevanti per il confronto con la popolazione degli studi "
-        "clinici su cui si basa la richiesta:",
+        "Caratteristiche " + IT_OF_PATIENT + " rilevanti per il confronto con la popolazione "
+        "degli studi clinici su cui si basa la richiesta:",
         align="justify",
     )
     doc.kv2(
         [
             ("Età e sesso",
              "{% if case.patient.age is not none %}{{ case.patient.age }} anni, {% endif %}"
-             "{{ w[case.patient.sex] }}"),
+             "sesso {{ case.patient.sex|label('sex') }}"),
             ("Patologia", "{{ case.diagnosis.primary_cancer }}"),
-            ("Istologia", "{{ case.diagnosis.histology or 'non riportata' }}"),
-            ("Stadio", IT_STAGE),
-            ("Alterazioni molecolari",
-             "{% for b in case.biomarkers %}{{ b.marker }}: {{ b.result }}"
-             "{% if not loop.last %}; {% endif %}{% else %}non riportate{% endfor %}"),
-            ("Linee di terapia precedenti",
-             "{{ case.prior_treatments|length }}{% for t in case.prior_treatments %}"
-             "{% if loop.first %} ({% endif %}{{ t.regimen }}{% if not loop.last %}; "
-             "{% else %}){% endif %}{% endfor %}"),
-            ("Performance status", IT_PS),
-            ("Stato attuale di malattia", "{{ case.diagnosis.disease_status or 'non riportato' }}"),
+            *row_if(f"{DX}.histology", "Istologia", "{{ case.diagnosis.histology }}"),
+            *row_if(f"{DX}.stage", "Stadio", IT_STAGE),
+            *row_if("case.biomarkers", "Alterazioni molecolari",
+                    "{% for b in case.biomarkers %}{{ b.marker }}: {{ b.result|inline }}"
+                    "{% if not loop.last %}; {% endif %}{% endfor %}"),
+            *row_if("case.prior_treatments", "Linee di terapia precedenti",
+                    "{{ case.prior_treatments|length }} ({% for t in case.prior_treatments %}"
+                    "{{ t.regimen|inline }}{% if not loop.last %}; {% endif %}{% endfor %})"),
+            *row_if(f"{DX}.performance_status", "Performance status", IT_PS),
+            *row_if(f"{DX}.disease_status", "Stato attuale di malattia",
+                    "{{ case.diagnosis.disease_status }}"),
         ],
         ("Caratteristica", "Paziente"),
     )
-    doc.h2("Studi clinici di riferimento")
     doc.ctl("{%p if case.product.trials %}")
+    doc.h2("Studi clinici di riferimento")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p for n in case.product.trials %}")
     doc.bullet(
         "{{ n }}{% for s in case.request.justification.trials_screened if s.nct == n %}"
-        "{% if s.title %}: {{ s.title }}{% endif %}{% endfor %}"
+        "{% if s.title %} ({{ s.title }}){% endif %}{% endfor %}"
     )
     doc.ctl("{%p endfor %}")
-    doc.ctl("{%p else %}")
-    doc.p("Nessuno studio indicato.")
-    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.product.development_phase %}")
     doc.p(
-        "Fase di sviluppo più avanzata per l'indicazione: "
-        "{{ w[case.product.development_phase] if case.product.development_phase "
-        "else 'non indicata' }}.",
+        "Stato di sviluppo più avanzato per l'indicazione: "
+        "{{ case.product.development_phase|label('phase') }}.",
     )
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.diagnosis.rare_disease %}")
     doc.h2("Malattia rara o tumore raro")
     doc.p(
         "Trattandosi di malattia rara o tumore raro, la richiesta si fonda sulla sussistenza di "
         "un comune meccanismo d'azione che renda prevedibile un beneficio clinico sulla base "
-        "delle evidenze disponibili per il medicinale (bersaglio molecolare: "
+        "delle evidenze disponibili per il medicinale"
+        "{% if case.biomarkers %} (bersaglio molecolare: "
         "{% for b in case.biomarkers %}{{ b.marker }}{% if not loop.last %}, {% endif %}"
-        "{% else %}non riportato{% endfor %}); i dati a sostegno sono riportati alla lettera d).",
+        "{% endfor %}){% endif %}; i dati a sostegno sono riportati alla lettera d).",
         align="justify",
     )
     doc.ctl("{%p endif %}")
@@ -428,25 +480,30 @@ def it_c_comparabilita() -> Doc:
 
 def it_d_dati() -> Doc:
     doc = Doc("d) Dati di sicurezza, tollerabilità ed efficacia")
-    doc.ctl(IT_SET_WORDS)
     it_title(doc, "d", "Dati di sicurezza, tollerabilità ed efficacia")
+    doc.ctl("{%p set pr = case.product %}")
+    doc.ctl("{%p if pr.development_phase or pr.in_development_for_indication is not none or "
+            "pr.trials or pr.approvals %}")
     doc.kv2(
         [
-            ("Fase di sviluppo più avanzata",
-             "{{ w[case.product.development_phase] if case.product.development_phase "
-             "else 'non indicata' }}"),
-            ("Sviluppo clinico nell'indicazione",
-             "{% if case.product.in_development_for_indication %}studi in corso o programmati"
-             "{% elif case.product.in_development_for_indication is none %}non indicato"
-             "{% else %}nessuno{% endif %}"),
-            ("Studi clinici", "{{ case.product.trials or 'non indicati' }}"),
-            ("Autorizzazioni all'immissione in commercio",
-             "{% for a in case.product.approvals %}{{ a.jurisdiction }}"
-             "{% if a.approved_on %} ({{ a.approved_on }}){% endif %}"
-             "{% if not loop.last %}, {% endif %}{% else %}nessuna{% endfor %}"),
+            *row_if("pr.development_phase", "Stato di sviluppo più avanzato",
+                    "{{ pr.development_phase|label('phase') }}"),
+            *row_if("pr.in_development_for_indication is not none",
+                    "Sviluppo clinico nell'indicazione",
+                    "{% if pr.in_development_for_indication %}studi in corso o programmati"
+                    "{% else %}nessuno studio in corso o programmato{% endif %}"),
+            *row_if("pr.trials", "Studi clinici", "{{ pr.trials }}"),
+            *row_if("pr.approvals", "Autorizzazioni all'immissione in commercio",
+                    "{% for a in pr.approvals %}{{ a.jurisdiction }}"
+                    "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
+                    "{% if a.status != 'approved' %}, {{ a.status|label('approval_status') }}"
+                    "{% endif %}{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
+                    "{% if a.indication %}: {{ a.indication|inline|clause }}{% endif %}"
+                    "{% if not loop.last %}; {% endif %}{% endfor %}"),
         ],
         ("Voce", "Descrizione"),
     )
+    doc.ctl("{%p endif %}")
     doc.h2("Sintesi dei dati e valutazione del rapporto beneficio/rischio")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.ctl("{%p if attachments.investigator_brochure %}")
@@ -460,23 +517,26 @@ def it_d_dati() -> Doc:
 
 def it_g_raccolta_dati() -> Doc:
     doc = Doc("g) Modalità di raccolta dei dati")
+    doc.ctl(SET_FEM)
     it_title(doc, "g", "Modalità di raccolta dei dati")
     doc.p(
         "I dati del trattamento saranno raccolti dal medico richiedente nella cartella clinica "
-        "del paziente presso {{ case.institution.name }}, in forma pseudonimizzata (iniziali "
-        "{{ case.patient.initials }}, codice {{ case.case_id }}) per ogni comunicazione esterna.",
+        + IT_OF_PATIENT + " presso {{ case.institution.name }}, in forma pseudonimizzata "
+        "(iniziali {{ case.patient.initials }}, codice {{ case.case_id }}) per ogni "
+        "comunicazione esterna.",
         align="justify",
     )
     doc.h2("Valutazioni e monitoraggio previsti")
     doc.p("{{ case.treatment_plan.monitoring }}")
+    doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
     doc.h2("Criteri di interruzione")
-    doc.p("{{ case.treatment_plan.stopping_rules or 'Non specificati.' }}")
+    doc.p("{{ case.treatment_plan.stopping_rules }}")
+    doc.ctl("{%p endif %}")
     doc.h2("Sicurezza")
     doc.p(
         "Gli eventi avversi saranno registrati a ogni visita; le sospette reazioni avverse "
         "saranno segnalate secondo la normativa vigente di farmacovigilanza e comunicate a "
-        "{{ case.product.manufacturer.name }}"
-        "{% if not case.product.manufacturer.name.endswith('.') %}.{% endif %}",
+        "{{ case.product.manufacturer.name|sentence }}",
         align="justify",
     )
     return doc
@@ -485,28 +545,31 @@ def it_g_raccolta_dati() -> Doc:
 def it_h_dichiarazione() -> Doc:
     doc = Doc("h) Dichiarazione di responsabilità del medico")
     doc.ctl(SET_ADDR)
+    doc.ctl(SET_FEM)
     it_title(doc, "h", "Dichiarazione di responsabilità del medico")
     doc.p(
-        "Il/La sottoscritto/a Dott./Dott.ssa " + PHYS
-        + "{% if case.physician.licence %}, iscritto/a all'Ordine dei Medici Chirurghi e "
+        PHYS + ", medico"
+        "{% if case.physician.licence %} con iscrizione all'Ordine dei Medici Chirurghi e "
         "degli Odontoiatri di " + LICENCE + "{% endif %}"
-        "{% if case.physician.specialty %}, specialista in {{ case.physician.specialty }}"
+        "{% if case.physician.specialty %}, specialista in {{ case.physician.specialty|inline }}"
         "{% endif %}, in servizio presso {{ case.institution.name }},",
         align="justify",
     )
     doc.p("DICHIARA", bold=True, align="center")
-    for line in (
-        "di assumersi la responsabilità del trattamento del paziente {{ case.patient.initials }} "
-        "con il medicinale " + DRUG + " secondo il protocollo descritto nella presente "
-        "richiesta (lettere b e g);",
-        "di informare il paziente sul trattamento mediante il modello di informazione allegato "
-        "(lettera e) e di acquisirne il consenso informato scritto prima dell'inizio del "
-        "trattamento;",
-        "di raccogliere i dati del trattamento secondo le modalità indicate alla lettera g).",
-    ):
-        doc.bullet(line)
+    doc.bullet(
+        "di assumersi la responsabilità del trattamento " + IT_OF_PATIENT + " "
+        "{{ case.patient.initials }} con il medicinale " + DRUG + " secondo il protocollo "
+        "descritto nella presente richiesta (lettere b e g);"
+    )
+    doc.bullet(
+        "di informare " + IT_PATIENT + " sul trattamento mediante il modello di informazione "
+        "allegato (lettera e) e di acquisirne il consenso informato scritto prima dell'inizio "
+        "del trattamento;"
+    )
+    doc.kept_bullet("di raccogliere i dati del trattamento secondo le modalità indicate alla "
+                    "lettera g).")
     doc.p("", after=12, keep=True)
-    doc.p(PLACE + ", {{ prepared_on }}", after=18, keep=True)
+    doc.p(PLACE_DATE, after=18, keep=True)
     doc.p("Firma: ________________________________", after=2, keep=True)
     doc.p(PHYS, after=0, keep=True)
     doc.p("{{ case.institution.name }}", after=0)
@@ -514,32 +577,34 @@ def it_h_dichiarazione() -> Doc:
 
 
 # Spanish ------------------------------------------------------------------------------
-ES_SET_WORDS = (
-    "{%p set w = dict(female='mujer', male='hombre', intersex='intersexual', "
-    "unknown='no consta', CR='respuesta completa', PR='respuesta parcial', "
-    "SD='enfermedad estable', PD='progresión', NE='no evaluable', "
-    "phase_1='fase I', phase_2='fase II', phase_3='fase III', "
-    "submitted='solicitud de autorización presentada', approved='autorizado') %}"
-)
 ES_STAGE = (
-    "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}estadio "
-    "{{ case.diagnosis.stage.overall }}{% endif %}"
-    "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
+    "{% if case.diagnosis.stage.overall %}estadio {{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}"
+    "{% if case.diagnosis.stage.overall %} ({% endif %}"
     + TNM
     + "{% if case.diagnosis.stage.ajcc_edition %}, AJCC {{ case.diagnosis.stage.ajcc_edition }}"
-    "ª ed.{% endif %}){% endif %}{% else %}no consta{% endif %}"
+    "ª ed.{% endif %}{% if case.diagnosis.stage.overall %}){% endif %}{% endif %}"
 )
 ES_PS = (
-    "{% if case.diagnosis.performance_status %}{{ case.diagnosis.performance_status.scale }} "
+    "{{ case.diagnosis.performance_status.scale }} "
     "{{ case.diagnosis.performance_status.value }}{% if case.diagnosis.performance_status"
     ".assessed_on %} (valorado el {{ case.diagnosis.performance_status.assessed_on }})"
-    "{% endif %}{% else %}no consta{% endif %}"
+    "{% endif %}"
 )
 ES_MGMT = "{%p set mg = case.institution.management %}"
+# "centro hospitalario Clínica X", but not "centro hospitalario Hospital Universitario X"
+ES_CENTRE = (
+    "{% if not case.institution.name.startswith(('Hospital ', 'Complejo Hospitalario ')) %}"
+    "centro hospitalario {% endif %}{{ case.institution.name }}"
+)
 ES_LICENCE = (
     "{% if case.physician.licence %}, n.º de colegiado {{ case.physician.licence.number }} "
     "({{ case.physician.licence.jurisdiction }}){% endif %}"
 )
+ES_PATIENT = "{{ 'la paciente' if fem else 'el paciente' }}"
+ES_OF_PATIENT = "{{ 'de la paciente' if fem else 'del paciente' }}"
+ES_TO_PATIENT = "{{ 'a la paciente' if fem else 'al paciente' }}"
+ES_O = "{{ 'a' if fem else 'o' }}"  # diagnosticado / diagnosticada
 
 
 def es_id_table(doc: Doc) -> None:
@@ -561,8 +626,8 @@ ES_SUPPORT = (
     " + attachments.lab_report + attachments.discharge_summary"
 )
 ES_CONSENT = (
-    "El consentimiento informado por escrito del paciente, conforme a la Ley 41/2002, se "
-    "obtendrá antes de la administración del medicamento y se conservará en el centro; de "
+    "El consentimiento informado por escrito " + ES_OF_PATIENT + ", conforme a la Ley 41/2002, "
+    "se obtendrá antes de la administración del medicamento y se conservará en el centro; de "
     "acuerdo con el artículo 8.2 del Real Decreto 1015/2009, no forma parte de esta solicitud "
     "y no se adjunta."
 )
@@ -572,47 +637,51 @@ def es_cover_letter() -> Doc:
     doc = Doc("Solicitud de acceso individualizado en uso compasivo")
     doc.ctl(SET_ADDR)
     doc.ctl(ES_MGMT)
-    doc.letterhead_eu(prefix="Dr./Dra.")
-    doc.p(PLACE + ", {{ prepared_on }}", align="right", after=12)
+    doc.ctl(SET_FEM)
+    doc.letterhead_eu()
+    doc.p(PLACE_DATE, align="right", after=12)
     doc.p("Agencia Española de Medicamentos y Productos Sanitarios (AEMPS)", after=0)
     doc.p("Medicamentos en situaciones especiales", after=0)
     doc.p("", after=6)
     doc.p(
         "Asunto: solicitud de autorización de acceso individualizado en uso compasivo al "
-        "medicamento en investigación " + DRUG + " para el paciente {{ case.patient.initials }} "
-        "(Real Decreto 1015/2009, artículo 8)",
+        "medicamento en investigación " + DRUG + " para " + ES_PATIENT + " "
+        "{{ case.patient.initials }} (Real Decreto 1015/2009, artículo 8)",
         bold=True,
         after=10,
     )
     doc.p("Muy señores míos:")
     doc.p(
-        "El centro hospitalario {{ case.institution.name }}, con el visto bueno de su "
+        "El " + ES_CENTRE + ", con el visto bueno de su "
         "Dirección{% if mg %} ({{ mg.name }}){% endif %}, solicita a la Agencia la autorización "
         "de acceso individualizado en uso compasivo al medicamento en investigación " + DRUG
-        + ", del promotor {{ case.product.manufacturer.name }}, para el tratamiento del "
-        "paciente con iniciales {{ case.patient.initials }}, diagnosticado de " + INDICATION
-        + ", a propuesta del médico responsable del tratamiento que suscribe.",
+        + ", del promotor {{ case.product.manufacturer.name }}, para el tratamiento "
+        + ES_OF_PATIENT + " con iniciales {{ case.patient.initials }}, diagnosticad" + ES_O
+        + " de " + INDICATION + ", a propuesta del médico responsable del tratamiento que "
+        "suscribe.",
         align="justify",
     )
     doc.p("Se acompaña la documentación prevista en el artículo 8.1 del Real Decreto 1015/2009:",
           keep=True, after=2)
     doc.p(
         "a) Informe clínico del médico responsable, que justifica la necesidad del medicamento "
-        "para el paciente: motivo por el que no puede tratarse de forma satisfactoria con las "
-        "alternativas terapéuticas autorizadas, datos que apoyan su uso en el paciente, razones "
-        "por las que no puede ser incluido en un ensayo clínico y duración prevista del "
-        "tratamiento"
+        "para " + ES_PATIENT + ": motivo por el que no puede tratarse de forma satisfactoria "
+        "con las alternativas terapéuticas autorizadas, datos que apoyan su uso en "
+        + ES_PATIENT + ", razones por las que no puede ser incluid" + ES_O + " en un ensayo "
+        "clínico y duración prevista del tratamiento"
         "{% if " + ES_SUPPORT + " %}, con la documentación que lo apoya{% endif %}.",
         indent=0.3, after=2, align="justify",
     )
     doc.ctl("{%p if attachments.manufacturer_agreement %}")
     doc.p("b) Conformidad del promotor.", indent=0.3, after=2)
     doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.treatment_plan.quantity_requested %}")
     doc.p(
-        "c) Número de envases requeridos: {{ case.treatment_plan.quantity_requested or "
-        "'pendiente' }}.",
+        "c) Número de envases requeridos: "
+        "{{ case.treatment_plan.quantity_requested|sentence }}",
         indent=0.3, after=2, bold=True,
     )
+    doc.ctl("{%p endif %}")
     doc.p("Se adjunta asimismo el visto bueno de la Dirección del centro.", before=4)
     doc.p(ES_CONSENT, align="justify", before=6)
     doc.p(
@@ -621,134 +690,141 @@ def es_cover_letter() -> Doc:
         "{% if case.physician.email %}{% if case.physician.phone %} o{% endif %} en la "
         "dirección {{ case.physician.email }}{% endif %}.",
         align="justify",
+        keep=True,
     )
-    doc.signature_eu("Atentamente,", "Fdo.: Dr./Dra.")
+    doc.signature_eu("Atentamente,", "Fdo.:")
     return doc
 
 
 def es_informe_clinico() -> Doc:
     doc = Doc("Informe clínico del médico responsable")
-    doc.ctl(ES_SET_WORDS)
+    doc.ctl(SET_FEM)
     doc.p("Real Decreto 1015/2009, artículo 8.1.a) — uso compasivo de medicamentos en "
           "investigación", style="Small Text", after=2)
     doc.h1("Informe clínico del médico responsable")
     es_id_table(doc)
-    doc.h2("1. Datos del paciente")
+    doc.h2("Datos " + ES_OF_PATIENT)
     doc.kv2(
         [
             ("Iniciales", "{{ case.patient.initials }}"),
-            ("Edad", "{% if case.patient.age is not none %}{{ case.patient.age }} años{% endif %}"),
-            ("Sexo", "{{ w[case.patient.sex] }}"),
-            ("Peso", "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg"
-                     "{% else %}no consta{% endif %}"),
-            ("Alergias", "{% if case.patient.allergies is none %}no constan"
-                         "{% elif case.patient.allergies %}{{ case.patient.allergies }}"
-                         "{% else %}no conocidas{% endif %}"),
+            *row_if("case.patient.age is not none", "Edad", "{{ case.patient.age }} años"),
+            ("Sexo", "{{ case.patient.sex|label('sex') }}"),
+            *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
+            *row_if("case.patient.allergies is not none", "Alergias",
+                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
+                    "{% else %}no conocidas{% endif %}"),
         ],
         ("Dato", "Valor"),
     )
-    doc.h2("2. Diagnóstico")
+    doc.h2("Diagnóstico")
     doc.kv2(
         [
             ("Enfermedad", "{{ case.diagnosis.primary_cancer }}"),
             ("Código CIE-10", "{{ case.diagnosis.icd10 }}"),
-            ("Histología", "{{ case.diagnosis.histology or 'no consta' }}"),
-            ("Grado", "{{ case.diagnosis.grade or 'no consta' }}"),
-            ("Estadio", ES_STAGE),
+            *row_if(f"{DX}.histology", "Histología", "{{ case.diagnosis.histology }}"),
+            *row_if(f"{DX}.grade", "Grado", "{{ case.diagnosis.grade }}"),
+            *row_if(f"{DX}.stage", "Estadio", ES_STAGE),
             ("Fecha del diagnóstico", "{{ case.diagnosis.diagnosed_on }}"),
-            ("Localizaciones metastásicas", "{{ case.diagnosis.metastatic_sites or 'ninguna' }}"),
-            ("Situación actual", "{{ case.diagnosis.disease_status or 'no consta' }}"),
-            ("Estado funcional", ES_PS),
+            *row_if(f"{DX}.metastatic_sites", "Localizaciones metastásicas",
+                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
+            *row_if(f"{DX}.disease_status", "Situación actual",
+                    "{{ case.diagnosis.disease_status }}"),
+            *row_if(f"{DX}.performance_status", "Estado funcional", ES_PS),
         ],
         ("Dato", "Valor"),
     )
-    doc.h2("3. Tratamientos previos")
     doc.ctl("{%p if case.prior_treatments %}")
-    doc.table(
-        ["Línea", "Contexto", "Esquema", "Periodo", "Mejor respuesta", "Motivo de suspensión"],
-        widths(0.5, 0.9, 1.6, 1.2, 1.0, 1.5),
-        [
-            "{%tr for t in case.prior_treatments %}",
-            [
-                "{{ t.line }}",
-                "{{ t.setting }}",
-                "{{ t.regimen }}",
-                "{{ t.started_on }} – {{ t.ended_on or 'en curso' }}",
-                "{{ w[t.best_response] if t.best_response else '' }}",
-                "{{ t.reason_stopped }}",
-            ],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p("Sin tratamientos previos.")
+    doc.h2("Tratamientos previos")
+    doc.opt_table("case.prior_treatments", "t", [
+        Column("Línea", 0.5, "{{ t.line }}"),
+        Column("Contexto", 0.9, "{{ t.setting|label('setting') }}"),
+        Column("Esquema", 1.6, "{{ t.regimen }}"),
+        Column("Periodo", 1.2, PERIOD_ES),
+        Column("Mejor respuesta", 1.0, "{{ t.best_response|label('response') }}",
+               "best_response"),
+        Column("Motivo de suspensión", 1.5, "{{ t.reason_stopped }}", "reason_stopped"),
+    ])
     doc.ctl("{%p endif %}")
-    doc.h2("4. Biomarcadores")
     doc.ctl("{%p if case.biomarkers %}")
-    doc.table(
-        ["Marcador", "Resultado", "Método", "Laboratorio", "Fecha"],
-        widths(0.8, 2.2, 0.7, 1.6, 0.9),
-        [
-            "{%tr for b in case.biomarkers %}",
-            ["{{ b.marker }}", "{{ b.result }}", "{{ b.method }}", "{{ b.laboratory }}",
-             "{{ b.reported_on }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p("No constan biomarcadores.")
+    doc.h2("Biomarcadores")
+    doc.opt_table("case.biomarkers", "b", [
+        Column("Marcador", 0.8, "{{ b.marker }}"),
+        Column("Resultado", 2.2, "{{ b.result }}"),
+        Column("Método", 0.7, "{{ b.method|label('method') }}"),
+        Column("Laboratorio", 1.6, "{{ b.laboratory }}", "laboratory"),
+        Column("Fecha", 0.9, "{{ b.reported_on }}"),
+    ])
     doc.ctl("{%p endif %}")
-    doc.h2("5. Motivo por el que no puede tratarse de forma satisfactoria con las alternativas "
+    doc.ctl("{%p if case.comorbidities or case.current_medications %}")
+    doc.h2("Comorbilidades y tratamiento concomitante")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p for c in case.comorbidities + case.current_medications %}")
+    doc.bullet("{{ c }}")
+    doc.ctl("{%p endfor %}")
+    doc.ctl("{%p if case.labs %}")
+    doc.h2("Pruebas de laboratorio recientes")
+    doc.opt_table("case.labs", "l", [
+        Column("Prueba", 2.0, "{{ l.name }}"),
+        Column("Valor", 0.9, "{{ l.value }}"),
+        Column("Unidad", 1.1, "{{ l.unit }}", "unit"),
+        Column("Intervalo de referencia", 1.4, "{{ l.reference_range }}", "reference_range"),
+        Column("Fecha", 1.0, "{{ l.measured_on }}"),
+    ])
+    doc.ctl("{%p endif %}")
+    doc.h2("Motivo por el que no puede tratarse de forma satisfactoria con las alternativas "
            "terapéuticas autorizadas")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
-    doc.h2("6. Datos que apoyan el uso del medicamento en el paciente")
+    doc.h2("Datos que apoyan el uso del medicamento en " + ES_PATIENT)
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
+    doc.p("{{ case.request.justification.clinical_rationale }}", align="justify")
+    doc.ctl("{%p endif %}")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
-    doc.p(
-        "Fase de desarrollo más avanzada: {{ w[case.product.development_phase] if "
-        "case.product.development_phase else 'no consta' }}."
-        "{% if case.product.trials %} Ensayos clínicos del medicamento: "
-        "{{ case.product.trials|join(', ') }}.{% endif %}",
-    )
+    doc.ctl("{%p if case.product.development_phase %}")
+    doc.p("Estado de desarrollo más avanzado: "
+          "{{ case.product.development_phase|label('phase') }}.")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.product.trials %}")
+    doc.p("Ensayos clínicos del medicamento: {{ case.product.trials }}.")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if " + ES_SUPPORT + " %}")
     doc.label("Documentación de apoyo que se adjunta")
     doc.ctl("{%p for a in " + ES_SUPPORT + " %}")
     doc.bullet("{{ a.title }}{% if a.dated %} ({{ a.dated }}){% endif %}")
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
-    doc.h2("7. Razones por las que el paciente no puede ser incluido en un ensayo clínico")
+    doc.ctl("{%p if case.request.justification.trials_screened or "
+            "case.request.trials_screened_note %}")
+    doc.h2("Razones por las que " + ES_PATIENT + " no puede ser incluid" + ES_O
+           + " en un ensayo clínico")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
-    doc.table(
-        ["Ensayo", "Título", "Motivo de no inclusión"],
-        widths(1.0, 2.4, 2.6),
-        [
-            "{%tr for s in case.request.justification.trials_screened %}",
-            ["{{ s.nct }}", "{{ s.title }}", "{{ s.reason_not_eligible }}"],
-            "{%tr endfor %}",
-        ],
-    )
+    doc.opt_table("case.request.justification.trials_screened", "s", [
+        Column("Ensayo", 1.0, "{{ s.nct }}"),
+        Column("Título", 2.4, "{{ s.title }}", "title"),
+        Column("Motivo de no inclusión", 2.6, "{{ s.reason_not_eligible }}"),
+    ])
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.trials_screened_note %}")
     doc.p("{{ case.request.trials_screened_note }}", align="justify")
     doc.ctl("{%p endif %}")
-    doc.ctl("{%p if not case.request.justification.trials_screened and not "
-            "case.request.trials_screened_note %}")
-    doc.p("Pendiente de completar.")
-    doc.ctl("{%p endif %}")
-    doc.h2("8. Pauta y duración prevista del tratamiento")
+    doc.h2("Pauta y duración prevista del tratamiento")
     doc.kv2(
         [
             ("Medicamento", DRUG),
-            ("Forma farmacéutica y dosis", "{{ [case.product.dosage_form, case.product.strength]"
-                                           "|select|join(', ') or 'no consta' }}"),
+            *row_if("case.product.dosage_form or case.product.strength",
+                    "Forma farmacéutica y dosis",
+                    "{{ [case.product.dosage_form, case.product.strength]|select|join(', ') }}"),
             ("Dosis", "{{ case.treatment_plan.dose }}"),
             ("Vía de administración", "{{ case.treatment_plan.route }}"),
             ("Pauta", "{{ case.treatment_plan.schedule }}"),
             ("Duración prevista del tratamiento", "{{ case.treatment_plan.planned_duration }}"),
-            ("Premedicación y tratamiento de soporte",
-             "{{ case.treatment_plan.premedication or 'ninguno' }}"),
-            ("Inicio previsto", "{{ case.treatment_plan.planned_start_on or 'por determinar' }}"),
-            ("Número de envases requeridos",
-             "{{ case.treatment_plan.quantity_requested or 'pendiente' }}"),
+            *row_if("case.treatment_plan.premedication",
+                    "Premedicación y tratamiento de soporte",
+                    "{{ case.treatment_plan.premedication }}"),
+            *row_if("case.treatment_plan.planned_start_on", "Inicio previsto",
+                    "{{ case.treatment_plan.planned_start_on }}"),
+            *row_if("case.treatment_plan.quantity_requested", "Número de envases requeridos",
+                    "{{ case.treatment_plan.quantity_requested }}"),
         ],
         ("Concepto", "Descripción"),
     )
@@ -756,21 +832,24 @@ def es_informe_clinico() -> Doc:
     doc.p("{{ case.treatment_plan.monitoring }}")
     doc.label("Modificaciones de dosis por toxicidad")
     doc.p("{{ case.treatment_plan.dose_modifications }}")
+    doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
     doc.label("Criterios de suspensión")
-    doc.p("{{ case.treatment_plan.stopping_rules or 'No especificados.' }}")
-    doc.h2("9. Consentimiento informado")
+    doc.p("{{ case.treatment_plan.stopping_rules }}")
+    doc.ctl("{%p endif %}")
+    doc.h2("Consentimiento informado")
     doc.p(
-        "Informaré al paciente, en términos comprensibles, de la naturaleza del tratamiento, su "
-        "importancia, implicaciones y riesgos, y obtendré su consentimiento informado por "
-        "escrito antes de la administración del medicamento (artículo 11.1.b del Real Decreto "
-        "1015/2009). El consentimiento se conservará en el centro y no forma parte de la "
-        "solicitud (artículo 8.2).",
+        "Informaré " + ES_TO_PATIENT + ", en términos comprensibles, de la naturaleza del "
+        "tratamiento, su importancia, implicaciones y riesgos, y obtendré su consentimiento "
+        "informado por escrito antes de la administración del medicamento (artículo 11.1.b del "
+        "Real Decreto 1015/2009). El consentimiento se conservará en el centro y no forma parte "
+        "de la solicitud (artículo 8.2).",
         align="justify",
+        keep=True,
     )
     doc.p("", after=12, keep=True)
-    doc.p(PLACE + ", {{ prepared_on }}", after=18, keep=True)
+    doc.p(PLACE_DATE, after=18, keep=True)
     doc.p("Fdo.: ________________________________", after=2, keep=True)
-    doc.p("Dr./Dra. " + PHYS + ES_LICENCE, after=0, keep=True)
+    doc.p(PHYS + ES_LICENCE, after=0, keep=True)
     doc.p("Médico responsable del tratamiento, {{ case.institution.name }}", after=0)
     return doc
 
@@ -778,14 +857,16 @@ def es_informe_clinico() -> Doc:
 def es_visto_bueno_direccion() -> Doc:
     doc = Doc("Visto bueno de la dirección del centro")
     doc.ctl(ES_MGMT)
+    doc.ctl(SET_FEM)
     doc.p("Real Decreto 1015/2009, artículo 8.1 — uso compasivo de medicamentos en "
           "investigación", style="Small Text", after=2)
     doc.h1("Visto bueno de la dirección del centro")
     es_id_table(doc)
     doc.p(
-        "{% if mg and mg.contact_name %}D./D.ª {{ mg.contact_name }}, en representación de "
-        "la dirección del centro hospitalario{% else %}La dirección del centro hospitalario"
-        "{% endif %} {{ case.institution.name }}{% if mg %} ({{ mg.name }}){% endif %},",
+        "{% if mg and mg.contact_name %}{{ mg.contact_name }}"
+        "{% if mg.contact_title %}, {{ mg.contact_title }}{% endif %}, en representación de "
+        "la dirección del {% else %}La dirección del {% endif %}" + ES_CENTRE
+        + "{% if mg %} ({{ mg.name }}){% endif %},",
         align="justify",
         before=6,
     )
@@ -794,28 +875,35 @@ def es_visto_bueno_direccion() -> Doc:
         "su visto bueno a la solicitud de autorización de acceso individualizado en uso "
         "compasivo al medicamento en investigación " + DRUG + ", del promotor "
         "{{ case.product.manufacturer.name }}, que el centro presenta a la Agencia Española de "
-        "Medicamentos y Productos Sanitarios a propuesta del médico responsable, Dr./Dra. "
+        "Medicamentos y Productos Sanitarios a propuesta del médico responsable, "
         + PHYS + "{% if case.physician.specialty %} ({{ case.physician.specialty }}){% endif %}, "
-        "para el tratamiento del paciente con iniciales {{ case.patient.initials }} en este "
-        "centro, con el número de envases requeridos indicado en la solicitud: "
-        "{{ case.treatment_plan.quantity_requested or 'pendiente' }}.",
+        "para el tratamiento " + ES_OF_PATIENT + " con iniciales {{ case.patient.initials }} "
+        "en este centro{% if case.treatment_plan.quantity_requested %}, con el número de "
+        "envases requeridos indicado en la solicitud: "
+        "{{ case.treatment_plan.quantity_requested|clause }}{% endif %}.",
         align="justify",
     )
     doc.p(
-        "El centro se asegurará de que se recaba el consentimiento informado por escrito del "
-        "paciente antes de la administración del medicamento (artículo 11.2 del Real Decreto "
-        "1015/2009); el consentimiento no forma parte de la solicitud (artículo 8.2).",
+        "El centro se asegurará de que se recaba el consentimiento informado por escrito "
+        + ES_OF_PATIENT + " antes de la administración del medicamento (artículo 11.2 del Real "
+        "Decreto 1015/2009); el consentimiento no forma parte de la solicitud (artículo 8.2).",
         align="justify",
     )
     doc.p(
         "Y para que así conste, a los efectos del artículo 8.1 del Real Decreto 1015/2009, firma "
         "la presente.",
         align="justify",
+        keep=True,
     )
     doc.p("", after=12, keep=True)
-    doc.p("En " + PLACE + ", a {{ prepared_on }}", after=18, keep=True)
+    doc.p(PLACE_DATE_ES, after=18, keep=True)
     doc.p("Fdo.: ________________________________", after=2, keep=True)
-    doc.p("{{ mg.contact_name if mg and mg.contact_name else '' }}", after=0, keep=True)
+    doc.ctl("{%p if mg and mg.contact_name %}")
+    doc.p("{{ mg.contact_name }}", after=0, keep=True)
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if mg and mg.contact_title %}")
+    doc.p("{{ mg.contact_title }}", after=0, keep=True)
+    doc.ctl("{%p endif %}")
     doc.p("{{ mg.name if mg else 'Dirección del centro' }}", after=0, keep=True)
     doc.p("{{ case.institution.name }}", after=0)
     return doc

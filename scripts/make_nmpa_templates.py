@@ -139,14 +139,35 @@ class Doc(A4Doc):
         )
         self.p("", after=2)
 
+    def keep_last(self, count: int = 1) -> None:
+        """Keep the last ``count`` paragraphs written so far (control tags apart; a table's
+        last row) with what follows: a signature block never opens a page alone."""
+        for el in reversed(list(self.d.element.body)):
+            if count <= 0:
+                return
+            if el.tag == qn("w:tbl"):
+                pars = list(el.findall(qn("w:tr"))[-1].iter(qn("w:p")))
+            elif el.tag == qn("w:p"):
+                text = "".join(t.text or "" for t in el.iter(qn("w:t")))
+                if text.startswith("{%p "):
+                    continue
+                pars = [el]
+            else:
+                continue
+            for par in pars:
+                Paragraph(par, None).paragraph_format.keep_with_next = True
+            count -= 1
+
     def seal_block(self, signer: str = "法定代表人（或授权代表）签字：") -> None:
         """The institution's signature and seal, dated the day the packet is prepared."""
+        self.keep_last()
         self.p("", after=18, keep=True)
         self.p(signer + "____________________", after=10, keep=True, align="right")
         self.p(INST_SHORT + "（盖章）", after=2, keep=True, align="right")
         self.p("{{ prepared_on }}", after=12, align="right")
 
     def physician_sign(self) -> None:
+        self.keep_last()
         self.p("", after=18, keep=True)
         self.p("主治医师（签字）：____________________　　" + DATE_BLANK, after=2, keep=True)
         self.p(PHYS_ZH + "{% if case.physician.job_title %}，{{ case.physician.job_title }}"
@@ -174,15 +195,8 @@ SET_COUNTRIES = (
     "IN='印度', BR='巴西', EU='欧盟') %}"
 )
 SET_WORDS = (
-    "{%p set w = dict(female='女', male='男', intersex='间性', unknown='未说明', "
-    "CR='完全缓解（CR）', PR='部分缓解（PR）', SD='疾病稳定（SD）', PD='疾病进展（PD）', "
-    "NE='无法评估（NE）', metastatic='转移性', advanced='晚期', locally_advanced='局部晚期', "
-    "adjuvant='辅助', neoadjuvant='新辅助', perioperative='围手术期', maintenance='维持', "
-    "palliative='姑息', recurrent='复发', definitive='根治性', consolidation='巩固', "
-    "NGS='二代测序（NGS）', IHC='免疫组化（IHC）', FISH='荧光原位杂交（FISH）', PCR='PCR', "
-    "ctDNA='循环肿瘤DNA（ctDNA）', other='其他', phase_1='Ⅰ期临床试验', "
-    "phase_2='Ⅱ期临床试验', phase_3='Ⅲ期临床试验', submitted='已提交上市申请', "
-    "approved='已获批上市') %}"
+    "{%p set w = dict(phase_1='Ⅰ期临床试验', phase_2='Ⅱ期临床试验', phase_3='Ⅲ期临床试验', "
+    "submitted='已提交上市申请', approved='已获批上市') %}"
 )
 SET_DESIGNATIONS = (
     "{%p set dz = dict(drug_trial_institution='药物临床试验机构', "
@@ -216,26 +230,30 @@ def address(var: str) -> str:
         + ".postal_code }}）{% endif %}{% else %}{{ " + v + ".line1 }}{% if " + v
         + ".line2 %}, {{ " + v + ".line2 }}{% endif %}, {{ " + v + ".city }}{% if " + v
         + ".region %}, {{ " + v + ".region }}{% endif %}{% if " + v + ".postal_code %} {{ " + v
-        + ".postal_code }}{% endif %}（{{ cn.get(" + v + ".country, " + v + ".country) }}）"
-        "{% endif %}"
+        + ".postal_code }}{% endif %}{% if " + v + ".country %}（{{ cn.get(" + v + ".country, "
+        + v + ".country) }}）{% endif %}{% endif %}"
     )
 
 
-def or_none(expr: str, missing: str = "未记录") -> str:
+def or_none(expr: str, missing: str) -> str:
+    """A table cell: the value, else ``missing`` (a dash, never a filler word)."""
     return "{{ " + expr + " or '" + missing + "' }}"
 
 
-def bare(expr: str, missing: str = "未记录") -> str:
-    """Free text inside a sentence: without its own final full stop or semicolon."""
-    return "{{ (" + expr + " or '" + missing + "')|trim|trim('。；;.') }}"
+def if_row(cond: str, row: base.Row) -> list[base.Row]:
+    """A table row printed only when ``cond`` holds (an absent optional value: no row)."""
+    return ["{%tr if " + cond + " %}", row, "{%tr endif %}"]
+
+
+def status_sentence(lead: str = "") -> str:
+    """The disease status as a sentence, when the case gives it (its own 。 not doubled)."""
+    return ("{% if case.diagnosis.disease_status %}" + lead + "目前疾病状态："
+            "{{ case.diagnosis.disease_status|clause }}。{% endif %}")
 
 
 def yes_no(expr: str) -> str:
-    """A yes/no field that may be unknown."""
-    return (
-        "{% if " + expr + " %}是{% elif " + expr + " is sameas false %}否"
-        "{% else %}未记录{% endif %}"
-    )
+    """A yes/no field (its row is printed only when the value is known)."""
+    return "{% if " + expr + " %}是{% else %}否{% endif %}"
 
 
 DATE_BLANK = "日期：　　　　年　　月　　日"
@@ -262,26 +280,26 @@ DRUG = (
     "{% endif %}{% endif %}"
 )
 DRUG_SHORT = "{{ case.product.name_zh or case.product.name }}"
-FORM_STRENGTH = (
-    "{{ [case.product.dosage_form, case.product.strength]|select|join('，') or '未记录' }}"
-)
-INDICATION = "{{ case.request.indication or case.diagnosis.primary_cancer }}"
-QUANTITY = or_none("case.treatment_plan.quantity_requested", "未填写")
+FORM_STRENGTH = "{{ [case.product.dosage_form, case.product.strength]|select|join('，') }}"
+HAS_FORM_STRENGTH = "case.product.dosage_form or case.product.strength"
+INDICATION = "{{ (case.request.indication or case.diagnosis.primary_cancer)|clause }}"
+QUANTITY = "{{ case.treatment_plan.quantity_requested or '' }}"
+HAS_QUANTITY = "case.treatment_plan.quantity_requested"
+# "，申请数量为…" in a sentence, when the case gives the quantity (else a ledger gap)
+QUANTITY_CLAUSE = ("{% if " + HAS_QUANTITY + " %}，申请数量为{{ case.treatment_plan"
+                   ".quantity_requested|clause }}{% endif %}")
 PATIENT_SHORT = (
-    "{{ case.patient.initials }}（{{ w[case.patient.sex] }}"
+    "{{ case.patient.initials }}（{{ case.patient.sex|label('sex') }}"
     "{% if case.patient.age is not none %}，{{ case.patient.age }}岁{% endif %}）"
 )
-SEX = "{{ w[case.patient.sex] }}"
-BIRTH = (
-    "{% if case.patient.date_of_birth %}{{ case.patient.date_of_birth }}"
-    "{% else %}未记录{% endif %}"
-)
-AGE = "{% if case.patient.age is not none %}{{ case.patient.age }}岁{% else %}未记录{% endif %}"
-WEIGHT = "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg{% else %}未记录{% endif %}"
-HEIGHT = "{% if case.patient.height_cm %}{{ case.patient.height_cm }} cm{% else %}未记录{% endif %}"
+SEX = "{{ case.patient.sex|label('sex') }}"
+BIRTH = "{{ case.patient.date_of_birth }}"
+AGE = "{{ case.patient.age }}岁"
+WEIGHT = "{{ case.patient.weight_kg }} kg"
+HEIGHT = "{{ case.patient.height_cm }} cm"
 ALLERGIES = (
-    "{% if case.patient.allergies is none %}未记录{% elif case.patient.allergies %}"
-    "{{ case.patient.allergies|join('；') }}{% else %}无已知过敏{% endif %}"
+    "{% if case.patient.allergies %}{{ case.patient.allergies|join('；') }}"
+    "{% else %}无已知过敏{% endif %}"
 )
 TNM = base.TNM
 STAGE = (
@@ -290,7 +308,7 @@ STAGE = (
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}（"
     + TNM
     + "{% if case.diagnosis.stage.ajcc_edition %}，AJCC 第{{ case.diagnosis.stage.ajcc_edition }}版"
-    "{% endif %}）{% endif %}{% else %}未记录{% endif %}"
+    "{% endif %}）{% endif %}{% endif %}"
 )
 DIAGNOSIS = (
     "{{ case.diagnosis.primary_cancer }}（ICD-10：{{ case.diagnosis.icd10 }}）"
@@ -303,25 +321,32 @@ PERFORMANCE = (
     "{{ case.diagnosis.performance_status.value }} 分"
     "{% if case.diagnosis.performance_status.assessed_on %}（"
     "{{ case.diagnosis.performance_status.assessed_on }}评估）{% endif %}"
-    "{% else %}未记录{% endif %}"
+    "{% endif %}"
 )
-METASTASES = (
-    "{% if case.diagnosis.metastatic_sites %}{{ case.diagnosis.metastatic_sites|join('；') }}"
-    "{% else %}未记录{% endif %}"
-)
-SETTING = "{{ w.get(t.setting|lower|replace(' ', '_')|replace('-', '_'), t.setting) }}"
+METASTASES = "{{ case.diagnosis.metastatic_sites|join('；') }}"
+SETTING = "{{ t.setting|label('setting') if t.setting else '—' }}"
 LICENCE = (
     "{% if case.physician.licence %}{{ case.physician.licence.number }}（发证机关："
-    "{{ case.physician.licence.jurisdiction }}）{% else %}未记录{% endif %}"
+    "{{ case.physician.licence.jurisdiction }}）{% endif %}"
 )
 INST_ADDR = (
-    "{% if case.institution.address %}" + address("case.institution.address")
-    + "{% else %}未记录{% endif %}"
+    "{% if case.institution.address %}" + address("case.institution.address") + "{% endif %}"
 )
 PHYS_CONTACT = (
     "{{ [('电话：' ~ case.physician.phone) if case.physician.phone else '', "
     "('电子邮箱：' ~ case.physician.email) if case.physician.email else '']|select"
-    "|join('　') or '未记录' }}"
+    "|join('　') }}"
+)
+HAS_PHYS_CONTACT = "case.physician.phone or case.physician.email"
+# a contact of an organisation: the department, the person's name and title, the phone
+MGMT = (
+    zh_name("case.institution.management")
+    + "{% if case.institution.management.contact_name %}，"
+    "{{ case.institution.management.contact_name }}"
+    "{% if case.institution.management.contact_title %}（"
+    "{{ case.institution.management.contact_title }}）{% endif %}{% endif %}"
+    "{% if case.institution.management.phone %}，{{ case.institution.management.phone }}"
+    "{% endif %}"
 )
 
 
@@ -346,15 +371,24 @@ def approval_line(var: str = "a") -> str:
     )
 
 
+REGISTRATION = (
+    "{% if case.institution.registration %}，医疗机构执业许可证登记号："
+    "{{ case.institution.registration }}{% endif %}"
+)
 APPROVALS = (
     "{% for a in case.product.approvals %}" + approval_line() + "{% if not loop.last %}；"
-    "{% endif %}{% else %}未记录{% endfor %}"
+    "{% endif %}{% endfor %}"
 )
 # marketed abroad (China apart); and whether a standing Chinese registration exists
 APPROVALS_ABROAD = (
     "{% for a in case.product.approvals if a.jurisdiction != 'CN' %}" + approval_line()
-    + "{% if not loop.last %}；{% endif %}{% else %}未记录{% endfor %}"
+    + "{% if not loop.last %}；{% endif %}{% endfor %}"
 )
+APPROVAL_DETAILS = (
+    "case.product.approvals|selectattr('approved_on')|list or case.product.approvals"
+    "|selectattr('brand_name')|list or case.product.approvals|selectattr('indication')|list"
+)
+HAS_ABROAD = "case.product.approvals|rejectattr('jurisdiction', 'equalto', 'CN')|list"
 REGISTERED_CN = (
     "case.product.approvals|selectattr('status', 'equalto', 'approved')"
     "|selectattr('jurisdiction', 'equalto', 'CN')|list"
@@ -364,19 +398,28 @@ HK_MO = "['HK', 'MO']"
 APPROVALS_HK_MO = (
     "{% for a in case.product.approvals if a.jurisdiction in " + HK_MO + " and a.status == "
     "'approved' %}" + approval_line() + "{% if not loop.last %}；{% endif %}"
-    "{% else %}未记录{% endfor %}"
+    "{% endfor %}"
+)
+HAS_HK_MO = (
+    "case.product.approvals|selectattr('status', 'equalto', 'approved')"
+    "|selectattr('jurisdiction', 'in', " + HK_MO + ")|list"
 )
 APPROVALS_ELSEWHERE = (
     "{% for a in case.product.approvals if a.jurisdiction not in " + HK_MO + " %}" + approval_line()
-    + "{% if not loop.last %}；{% endif %}{% else %}无{% endfor %}"
+    + "{% if not loop.last %}；{% endif %}{% endfor %}"
 )
 HK_MO_PLACES = (
     "{{ case.product.approvals|selectattr('status', 'equalto', 'approved')"
     "|map(attribute='jurisdiction')|select('in', " + HK_MO + ")|unique"
     "|map('replace', 'HK', '香港')|map('replace', 'MO', '澳门')|join('或') or '港澳' }}"
 )
-TRIALS = (
-    "{{ (case.product.trial_registrations + case.product.trials)|join('；') or '未记录' }}"
+TRIALS = "{{ (case.product.trial_registrations + case.product.trials)|join('；') }}"
+HAS_TRIALS = "case.product.trial_registrations or case.product.trials"
+# the quotation marks of “港澳药械通” outside a tag (inside one Word's quotes become ASCII)
+DESIGNATIONS = (
+    "{% for d in case.institution.designations %}{% if d == 'gba_designated' %}"
+    "粤港澳大湾区“港澳药械通”指定医疗机构{% else %}{{ dz[d] }}{% endif %}"
+    "{% if not loop.last %}；{% endif %}{% endfor %}"
 )
 
 
@@ -389,7 +432,7 @@ def approvals_table(doc: Doc, only: str | None = None) -> None:
         [
             "{%tr for a in case.product.approvals" + cond + " %}",
             ["{{ cn.get(a.jurisdiction, a.jurisdiction) }}",
-             or_none("a.approved_on|date", "未记录")
+             or_none("a.approved_on|date", "—")
              + "{% if a.status == 'withdrawn' %}（{{ " + withdrawal() + " }}）{% endif %}",
              or_none("a.brand_name", "—"), or_none("a.indication", "—")],
             "{%tr endfor %}",
@@ -400,8 +443,8 @@ def approvals_table(doc: Doc, only: str | None = None) -> None:
 def drug_rows() -> list[base.Row]:
     return [
         ["药品名称", DRUG],
-        ["剂型", or_none("case.product.dosage_form")],
-        ["规格", or_none("case.product.strength")],
+        *if_row("case.product.dosage_form", ["剂型", "{{ case.product.dosage_form }}"]),
+        *if_row("case.product.strength", ["规格", "{{ case.product.strength }}"]),
         ["生产企业", MAKER + "{% if case.product.manufacturer.address %}，"
          + address("case.product.manufacturer.address") + "{% endif %}"],
         "{%tr if case.product.supplier %}",
@@ -414,8 +457,8 @@ def patient_rows() -> list[base.Row]:
     return [
         ["患者姓名缩写", "{{ case.patient.initials }}"],
         ["性别", SEX],
-        ["出生日期", BIRTH],
-        ["年龄", AGE],
+        *if_row("case.patient.date_of_birth", ["出生日期", BIRTH]),
+        *if_row("case.patient.age is not none", ["年龄", AGE]),
     ]
 
 
@@ -423,23 +466,25 @@ def diagnosis_rows() -> list[base.Row]:
     return [
         ["原发肿瘤", "{{ case.diagnosis.primary_cancer }}"],
         ["ICD-10 编码", "{{ case.diagnosis.icd10 }}"],
-        ["组织学类型", or_none("case.diagnosis.histology")],
+        *if_row("case.diagnosis.histology", ["组织学类型", "{{ case.diagnosis.histology }}"]),
         "{%tr if case.diagnosis.grade %}",
         ["组织学分级", "{{ case.diagnosis.grade }}"],
         "{%tr endif %}",
-        ["分期", STAGE],
+        *if_row("case.diagnosis.stage", ["分期", STAGE]),
         ["确诊日期", "{{ case.diagnosis.diagnosed_on }}"],
-        ["转移部位", METASTASES],
-        ["目前疾病状态", or_none("case.diagnosis.disease_status")],
-        ["体能状态", PERFORMANCE],
+        *if_row("case.diagnosis.metastatic_sites", ["转移部位", METASTASES]),
+        *if_row("case.diagnosis.disease_status",
+                ["目前疾病状态", "{{ case.diagnosis.disease_status }}"]),
+        *if_row("case.diagnosis.performance_status", ["体能状态", PERFORMANCE]),
     ]
 
 
 def institution_rows() -> list[base.Row]:
     return [
         ["申请单位", INST],
-        ["医疗机构执业许可证登记号", or_none("case.institution.registration")],
-        ["地址", INST_ADDR],
+        *if_row("case.institution.registration",
+                ["医疗机构执业许可证登记号", "{{ case.institution.registration }}"]),
+        *if_row("case.institution.address", ["地址", INST_ADDR]),
     ]
 
 
@@ -452,8 +497,9 @@ def plan_rows() -> list[base.Row]:
         "{%tr if case.treatment_plan.premedication %}",
         ["预处理及合并用药", "{{ case.treatment_plan.premedication }}"],
         "{%tr endif %}",
-        ["申请数量", QUANTITY],
-        ["计划开始日期", or_none("case.treatment_plan.planned_start_on|date", "未确定")],
+        *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
+        *if_row("case.treatment_plan.planned_start_on",
+                ["计划开始日期", "{{ case.treatment_plan.planned_start_on|date }}"]),
     ]
 
 
@@ -461,8 +507,8 @@ def urgent_need(doc: Doc, alternative: str = "无满意替代治疗的说明") -
     """The clinical need, from the case (used by the import routes' applications);
     ``alternative`` heads the statement on alternatives."""
     doc.body(
-        "患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。目前疾病状态：" +
-        bare("case.diagnosis.disease_status") + "。详见《患者病历摘要》。"
+        "患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。" + status_sentence()
+        + "详见《患者病历摘要》。"
     )
     doc.label(alternative)
     doc.body("{{ case.request.justification.no_satisfactory_alternative }}")
@@ -493,13 +539,12 @@ def clinical_summary() -> Doc:
     doc.h2("一、患者基本情况")
     doc.kv2([
         *patient_rows(),
-        ["体重", WEIGHT],
-        ["身高", HEIGHT],
-        ["过敏史", ALLERGIES],
-        ["合并疾病", "{% if case.comorbidities %}{{ case.comorbidities|join('；') }}"
-                     "{% else %}未记录{% endif %}"],
-        ["目前用药", "{% if case.current_medications %}{{ case.current_medications|join('；') }}"
-                     "{% else %}未记录{% endif %}"],
+        *if_row("case.patient.weight_kg", ["体重", WEIGHT]),
+        *if_row("case.patient.height_cm", ["身高", HEIGHT]),
+        *if_row("case.patient.allergies is not none", ["过敏史", ALLERGIES]),
+        *if_row("case.comorbidities", ["合并疾病", "{{ case.comorbidities|join('；') }}"]),
+        *if_row("case.current_medications",
+                ["目前用药", "{{ case.current_medications|join('；') }}"]),
     ])
     doc.h2("二、诊断")
     doc.kv2(diagnosis_rows())
@@ -516,7 +561,10 @@ def clinical_summary() -> Doc:
         ],
     )
     doc.ctl("{%p endif %}")
-    doc.h2("三、生物标志物检测")
+    # sections 三 and 四 only when the case has their data; the numbers follow on
+    doc.ctl("{%p if case.biomarkers or case.labs %}")
+    doc.h2("三、{% if case.biomarkers %}生物标志物检测{% else %}实验室检查{% endif %}")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.biomarkers %}")
     doc.table(
         ["标志物", "检测结果", "检测方法", "检测机构", "报告日期"],
@@ -524,16 +572,17 @@ def clinical_summary() -> Doc:
         [
             "{%tr for b in case.biomarkers %}",
             ["{{ b.marker }}", "{{ b.result }}{% if b.specimen %}（标本：{{ b.specimen }}）"
-             "{% endif %}", "{{ w.get(b.method, b.method) }}", or_none("b.laboratory", "—"),
+             "{% endif %}", "{{ b.method|label('method') if b.method else '—' }}",
+             or_none("b.laboratory", "—"),
              "{{ b.reported_on }}"],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("未记录生物标志物检测结果。")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.labs and case.biomarkers %}")
+    doc.label("相关实验室检查")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.labs %}")
-    doc.label("相关实验室检查")
     doc.table(
         ["项目", "结果", "参考范围", "检测日期"],
         widths(2.0, 1.6, 1.6, 1.3),
@@ -545,8 +594,8 @@ def clinical_summary() -> Doc:
         ],
     )
     doc.ctl("{%p endif %}")
-    doc.h2("四、既往抗肿瘤治疗")
     doc.ctl("{%p if case.prior_treatments %}")
+    doc.h2("{{ '三四'[1 if (case.biomarkers or case.labs) else 0] }}、既往抗肿瘤治疗")
     doc.table(
         ["线数", "治疗阶段", "治疗方案", "起止日期", "最佳疗效", "停药原因"],
         widths(0.45, 0.8, 1.95, 1.6, 1.0, 1.1),
@@ -554,15 +603,14 @@ def clinical_summary() -> Doc:
             "{%tr for t in case.prior_treatments %}",
             ["{{ t.line }}", SETTING, "{{ t.regimen }}",
              ["{{ t.started_on }} 至", "{{ t.ended_on or '今' }}"],
-             "{{ w[t.best_response] if t.best_response else '—' }}",
+             "{{ t.best_response|label('response') if t.best_response else '—' }}",
              or_none("t.reason_stopped", "—")],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("未记录既往抗肿瘤治疗。")
     doc.ctl("{%p endif %}")
-    doc.h2("五、申请理由")
+    doc.h2("{{ '三四五'[(1 if (case.biomarkers or case.labs) else 0) + (1 if case.prior_treatments "
+           "else 0)] }}、申请理由")
     doc.label("无满意替代治疗的说明")
     doc.body("{{ case.request.justification.no_satisfactory_alternative }}")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
@@ -603,31 +651,35 @@ def expanded_trial_application() -> Doc:
     )
     doc.h2("一、申请各方")
     doc.kv2([
-        ["患者", "{{ case.patient.initials }}（姓名缩写），" + SEX + "，"
-         + "{% if case.patient.date_of_birth %}{{ case.patient.date_of_birth }}出生，{% endif %}"
-         + AGE],
+        ["患者", "{{ case.patient.initials }}（姓名缩写），" + SEX
+         + "{% if case.patient.date_of_birth %}，{{ case.patient.date_of_birth }}出生{% endif %}"
+         + "{% if case.patient.age is not none %}，" + AGE + "{% endif %}"],
         ["医疗机构", INST],
         ["主治医师", PHYS_ZH + "{% if case.physician.job_title %}，{{ case.physician.job_title }}"
                      "{% endif %}"],
         ["申办者", MAKER + "{% if case.product.manufacturer.contact_name %}（联系人："
-                   "{{ case.product.manufacturer.contact_name }}）{% endif %}"],
+                   "{{ case.product.manufacturer.contact_name }}"
+                   "{% if case.product.manufacturer.contact_title %}，"
+                   "{{ case.product.manufacturer.contact_title }}{% endif %}）{% endif %}"],
     ])
     doc.h2("二、诊断")
     doc.kv2([
         ["诊断", DIAGNOSIS],
-        ["组织学类型", or_none("case.diagnosis.histology")],
-        ["分期", STAGE],
+        *if_row("case.diagnosis.histology", ["组织学类型", "{{ case.diagnosis.histology }}"]),
+        *if_row("case.diagnosis.stage", ["分期", STAGE]),
         ["确诊日期", "{{ case.diagnosis.diagnosed_on }}"],
-        ["目前疾病状态", or_none("case.diagnosis.disease_status")],
-        ["体能状态", PERFORMANCE],
+        *if_row("case.diagnosis.disease_status",
+                ["目前疾病状态", "{{ case.diagnosis.disease_status }}"]),
+        *if_row("case.diagnosis.performance_status", ["体能状态", PERFORMANCE]),
     ])
     doc.h2("三、病情严重危及生命且尚无有效治疗手段的说明")
     doc.ctl("{%p if case.prior_treatments %}")
     doc.p("既往抗肿瘤治疗：", bold=True, after=2, keep=True)
     doc.ctl("{%p for t in case.prior_treatments %}")
     doc.p("第{{ t.line }}线：{{ t.regimen }}（{{ t.started_on }}至{{ t.ended_on or '今' }}"
-          "{% if t.best_response %}，最佳疗效{{ w[t.best_response] }}{% endif %}"
-          "{% if t.reason_stopped %}，停药原因：{{ t.reason_stopped }}{% endif %}）",
+          "{% if t.best_response %}，最佳疗效：{{ t.best_response|label('response') }}"
+          "{% endif %}{% if t.reason_stopped %}，停药原因：{{ t.reason_stopped|clause }}"
+          "{% endif %}）",
           indent=0.3, after=2, align="justify")
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
@@ -642,14 +694,16 @@ def expanded_trial_application() -> Doc:
     doc.h2("四、申请使用的药物及其临床试验")
     doc.kv2([
         ["药物名称", DRUG],
-        ["剂型、规格", FORM_STRENGTH],
+        *if_row(HAS_FORM_STRENGTH, ["剂型、规格", FORM_STRENGTH]),
         ["申办者", MAKER],
-        ["研发阶段", "{{ w.get(case.product.development_phase, case.product.development_phase) "
-                     "if case.product.development_phase else '未记录' }}"],
-        ["临床试验登记号", TRIALS],
-        ["本机构是否开展该药物的临床试验", yes_no("case.product.trial_at_institution")],
-        ["申办者是否免费提供药物", yes_no("case.product.free_of_charge")
-         + "{% if case.product.free_of_charge is none %}（待申办者书面确认）{% endif %}"],
+        *if_row("case.product.development_phase",
+                ["研发阶段", "{{ w.get(case.product.development_phase, "
+                             "case.product.development_phase|label('phase')) }}"]),
+        *if_row(HAS_TRIALS, ["临床试验登记号", TRIALS]),
+        *if_row("case.product.trial_at_institution is not none",
+                ["本机构是否开展该药物的临床试验", yes_no("case.product.trial_at_institution")]),
+        ["申办者是否免费提供药物", "{% if case.product.free_of_charge is none %}"
+         "待申办者书面确认{% else %}" + yes_no("case.product.free_of_charge") + "{% endif %}"],
     ])
     doc.ctl("{%p if case.product.free_of_charge %}")
     doc.body(
@@ -718,6 +772,10 @@ def sponsor_request() -> Doc:
     doc.ctl("{%p if case.product.manufacturer.contact_name %}")
     doc.p("{{ case.product.manufacturer.contact_name }}（收）", after=0)
     doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.product.manufacturer.contact_name and "
+            "case.product.manufacturer.contact_title %}")
+    doc.p("{{ case.product.manufacturer.contact_title }}", after=0)
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.manufacturer.email or case.product.manufacturer.phone %}")
     doc.p("{{ [case.product.manufacturer.phone or '', case.product.manufacturer.email or '']"
           "|select|join('　') }}", size=10, after=0)
@@ -728,21 +786,19 @@ def sponsor_request() -> Doc:
     doc.p("{% if case.product.manufacturer.contact_name %}尊敬的"
           "{{ case.product.manufacturer.contact_name }}：{% else %}尊敬的申办者：{% endif %}",
           after=6)
-    doc.body(
-        "我院患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。目前疾病状态："
-        + bare("case.diagnosis.disease_status") + "。"
-    )
+    doc.body("我院患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。" + status_sentence())
     doc.body("{{ case.request.justification.no_satisfactory_alternative }}")
     doc.body(
         "贵公司的" + DRUG + "正在{% if case.product.trial_at_institution %}我院{% endif %}"
-        "开展临床试验（登记号：" + TRIALS + "）。" + ART_23 + "经评估，该患者可能从该药物中获益，"
+        "开展临床试验{% if " + HAS_TRIALS + " %}（登记号：" + TRIALS + "）{% endif %}。"
+        + ART_23 + "经评估，该患者可能从该药物中获益，"
         "获益与风险评估如下："
     )
     doc.body("{{ case.request.justification.benefit_risk }}")
     doc.p("为此，恳请贵公司：", after=2, keep=True)
     for n, text in enumerate((
         "书面同意以拓展性临床试验的方式在我院将" + DRUG_SHORT + "用于该患者；",
-        "在治疗期间提供所需药物，申请数量为" + QUANTITY + "{% if case.product.free_of_charge %}"
+        "在治疗期间提供所需药物" + QUANTITY_CLAUSE + "{% if case.product.free_of_charge %}"
         "，并按贵公司已表示的意向免费提供{% elif case.product.free_of_charge is sameas false %}"
         "，并在同意函中写明药物费用及其承担方式{% else %}；如能免费提供，请在同意函中写明"
         "{% endif %}；",
@@ -751,13 +807,14 @@ def sponsor_request() -> Doc:
     ), start=1):
         doc.item(f"{n}. {text}")
     doc.body(
-        "拟定的用药方案为：{{ case.treatment_plan.dose }}，{{ case.treatment_plan.route }}，"
-        "{{ case.treatment_plan.schedule }}；疗程：{{ case.treatment_plan.planned_duration }}"
+        "拟定的用药方案为：{{ case.treatment_plan.dose|clause }}，"
+        "{{ case.treatment_plan.route|clause }}，{{ case.treatment_plan.schedule|clause }}；"
+        "疗程：{{ case.treatment_plan.planned_duration|clause }}"
         "{% if case.treatment_plan.planned_start_on %}；计划于{{ case.treatment_plan"
         ".planned_start_on }}开始用药{% endif %}。患者的知情同意及我院伦理委员会的审查将在用药前"
         "完成。随函附病历摘要。", before=4,
     )
-    doc.body("如蒙同意，请将贵公司的书面同意函寄回我院。感谢贵公司的支持。")
+    doc.body("如蒙同意，请将贵公司的书面同意函寄回我院。感谢贵公司的支持。", keep=True)
     doc.p("此致", before=6, after=0, keep=True)
     doc.p("敬礼！", after=18, keep=True)
     doc.p("主治医师（签字）：____________________", align="right", after=4, keep=True)
@@ -781,19 +838,21 @@ def treatment_plan() -> Doc:
     doc.h2("一、药物")
     doc.kv2([
         ["药物名称", DRUG],
-        ["剂型、规格", FORM_STRENGTH],
+        *if_row(HAS_FORM_STRENGTH, ["剂型、规格", FORM_STRENGTH]),
         ["申办者", MAKER],
-        ["临床试验登记号", TRIALS],
+        *if_row(HAS_TRIALS, ["临床试验登记号", TRIALS]),
     ])
     doc.h2("二、给药方案")
     doc.kv2(plan_rows())
     doc.h2("三、安全性监测")
     doc.body("{{ case.treatment_plan.monitoring }}")
-    doc.h2("四、剂量调整")
+    doc.h2("四、剂量调整{% if case.treatment_plan.stopping_rules %}与停药标准{% endif %}")
     doc.body("{{ case.treatment_plan.dose_modifications }}")
-    doc.h2("五、停药标准")
-    doc.body(or_none("case.treatment_plan.stopping_rules"))
-    doc.h2("六、药物管理与不良事件报告")
+    doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
+    doc.p("停药标准：", bold=True, after=2, keep=True)
+    doc.body("{{ case.treatment_plan.stopping_rules }}")
+    doc.ctl("{%p endif %}")
+    doc.h2("五、药物管理与不良事件报告")
     doc.body(
         "药物由申办者{% if case.product.free_of_charge %}免费{% endif %}提供，在" + INST_SHORT
         + "内由" + PHARMACY + "按临床试验用药物的管理要求接收、储存、发放和回收，并记录每次"
@@ -820,19 +879,21 @@ def use_plan() -> Doc:
     doc.h2("一、药品信息")
     doc.kv2([
         ["药品名称", DRUG],
-        ["代号", or_none("case.product.code", "—")],
-        ["剂型", or_none("case.product.dosage_form")],
-        ["规格", or_none("case.product.strength")],
+        *if_row("case.product.dosage_form", ["剂型", "{{ case.product.dosage_form }}"]),
+        *if_row("case.product.strength", ["规格", "{{ case.product.strength }}"]),
         ["生产企业", MAKER],
         "{%tr if case.product.supplier %}",
         ["供货方", zh_name("case.product.supplier")],
         "{%tr endif %}",
     ])
-    doc.p("境外上市情况", bold=True, keep=True, before=8, after=2)
     doc.ctl("{%p if case.product.approvals %}")
+    doc.p("境外上市情况", bold=True, keep=True, before=8, after=2)
+    doc.ctl("{%p endif %}")
+    # a table when an approval has a date, a brand name or an indication; else one line
+    doc.ctl("{%p if " + APPROVAL_DETAILS + " %}")
     approvals_table(doc)
-    doc.ctl("{%p else %}")
-    doc.p("未记录。")
+    doc.ctl("{%p elif case.product.approvals %}")
+    doc.p(APPROVALS + "。", after=6)
     doc.ctl("{%p endif %}")
     doc.h2("二、使用对象与用途")
     doc.body(
@@ -848,8 +909,9 @@ def use_plan() -> Doc:
         "{%tr if case.treatment_plan.premedication %}",
         ["预处理及合并用药", "{{ case.treatment_plan.premedication }}"],
         "{%tr endif %}",
-        ["申请数量", QUANTITY],
-        ["计划开始日期", or_none("case.treatment_plan.planned_start_on|date", "未确定")],
+        *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
+        *if_row("case.treatment_plan.planned_start_on",
+                ["计划开始日期", "{{ case.treatment_plan.planned_start_on|date }}"]),
     ])
     doc.h2("四、储存与调配")
     doc.body(
@@ -857,6 +919,8 @@ def use_plan() -> Doc:
         "凭主治医师处方调配，仅用于本计划所述患者。"
         "{% if case.institution.pharmacy and case.institution.pharmacy.contact_name %}"
         "药学部门联系人：{{ case.institution.pharmacy.contact_name }}"
+        "{% if case.institution.pharmacy.contact_title %}（"
+        "{{ case.institution.pharmacy.contact_title }}）{% endif %}"
         "{% if case.institution.pharmacy.phone %}，电话：{{ case.institution.pharmacy.phone }}"
         "{% endif %}。{% endif %}"
     )
@@ -907,22 +971,15 @@ def hainan_application() -> Doc:
     doc.h2("一、申请单位")
     doc.kv2([
         *institution_rows(),
-        ["机构资质", "{% for d in case.institution.designations %}{{ dz[d] }}"
-                     "{% if not loop.last %}；{% endif %}{% else %}未记录{% endfor %}"],
-        "{%tr if case.institution.management %}",
-        ["联系部门及联系人", zh_name("case.institution.management")
-         + "{% if case.institution.management.contact_name %}，"
-         "{{ case.institution.management.contact_name }}{% endif %}"
-         "{% if case.institution.management.phone %}，{{ case.institution.management.phone }}"
-         "{% endif %}"],
-        "{%tr endif %}",
+        *if_row("case.institution.designations", ["机构资质", DESIGNATIONS]),
+        *if_row("case.institution.management", ["联系部门及联系人", MGMT]),
     ])
     doc.h2("二、申请进口的药品")
     doc.kv2([
         *drug_rows(),
-        ["境外上市情况", APPROVALS],
+        *if_row("case.product.approvals", ["境外上市情况", APPROVALS]),
         ["境内注册情况", "未在中国境内注册"],
-        ["申请数量", QUANTITY],
+        *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
         ["用途", "用于患者 {{ case.patient.initials }} 的" + INDICATION + "治疗"],
     ])
     doc.h2("三、临床急需理由")
@@ -930,9 +987,9 @@ def hainan_application() -> Doc:
     doc.h2("四、负责医师")
     doc.kv2([
         ["姓名", PHYS_ZH],
-        ["职务/职称", or_none("case.physician.job_title")],
-        ["执业证书编号", LICENCE],
-        ["联系方式", PHYS_CONTACT],
+        *if_row("case.physician.job_title", ["职务/职称", "{{ case.physician.job_title }}"]),
+        *if_row("case.physician.licence", ["执业证书编号", LICENCE]),
+        *if_row(HAS_PHYS_CONTACT, ["联系方式", PHYS_CONTACT]),
     ])
     doc.p("负责医师的详细信息见《专家信息》。", before=4)
     doc.h2("五、承诺")
@@ -962,22 +1019,23 @@ def expert_information() -> Doc:
     )
     doc.kv2([
         ["姓名", PHYS_ZH],
-        ["学位", "{{ case.physician.degrees|join('，') or '未记录' }}"],
-        ["专业", or_none("case.physician.specialty")],
-        ["职务/职称", or_none("case.physician.job_title")],
+        *if_row("case.physician.degrees", ["学位", "{{ case.physician.degrees|join('，') }}"]),
+        *if_row("case.physician.specialty", ["专业", "{{ case.physician.specialty }}"]),
+        *if_row("case.physician.job_title", ["职务/职称", "{{ case.physician.job_title }}"]),
         ["所在医疗机构", INST],
-        ["执业证书编号", "{% if case.physician.licence %}{{ case.physician.licence.number }}"
-                         "{% else %}未记录{% endif %}"],
-        ["发证机关", "{% if case.physician.licence %}{{ case.physician.licence.jurisdiction }}"
-                     "{% else %}未记录{% endif %}"],
+        *if_row("case.physician.licence",
+                ["执业证书编号", "{{ case.physician.licence.number }}"]),
+        *if_row("case.physician.licence",
+                ["发证机关", "{{ case.physician.licence.jurisdiction }}"]),
         "{%tr if case.physician.medical_school %}",
         ["毕业院校", "{{ case.physician.medical_school }}{% if case.physician.graduation_year %}"
                      "（{{ case.physician.graduation_year }}年毕业）{% endif %}"],
         "{%tr endif %}",
-        ["联系电话", or_none("case.physician.phone")],
-        ["电子邮箱", or_none("case.physician.email")],
-        ["通讯地址", "{% if case.physician.address %}" + address("case.physician.address")
-         + "{% else %}" + INST_ADDR + "{% endif %}"],
+        *if_row("case.physician.phone", ["联系电话", "{{ case.physician.phone }}"]),
+        *if_row("case.physician.email", ["电子邮箱", "{{ case.physician.email }}"]),
+        *if_row("case.physician.address or case.institution.address",
+                ["通讯地址", "{% if case.physician.address %}" + address("case.physician.address")
+                 + "{% else %}" + INST_ADDR + "{% endif %}"]),
     ])
     doc.p("", after=4)
     doc.body("本人确认以上信息真实、准确，并同意作为负责专家承担上述职责。")
@@ -995,26 +1053,25 @@ def commitment_letter() -> Doc:
     doc.title("承诺书")
     doc.ctl("{%p if route.id == 'nmpa/hainan-boao' %}")
     doc.body(
-        INST + "，医疗机构执业许可证登记号：" + or_none("case.institution.registration")
+        INST + REGISTRATION
         + "，就在海南博鳌乐城国际医疗旅游先行区进口使用临床急需药品" + DRUG
-        + "，申请数量为" + QUANTITY + "，郑重承诺如下："
+        + QUANTITY_CLAUSE + "，郑重承诺如下："
     )
     doc.ctl("{%p elif route.id == 'nmpa/gba' %}")
     doc.body(
-        INST + "，医疗机构执业许可证登记号：" + or_none("case.institution.registration")
+        INST + REGISTRATION
         + "，就按照“港澳药械通”政策在本院使用已在" + HK_MO_PLACES + "上市的临床急需药品" + DRUG
-        + "，申请数量为" + QUANTITY + "，郑重承诺如下："
+        + QUANTITY_CLAUSE + "，郑重承诺如下："
     )
     doc.ctl("{%p else %}")
     doc.body(
-        INST + "，医疗机构执业许可证登记号：" + or_none("case.institution.registration")
-        + "，就申请临时进口临床急需药品" + DRUG + "，申请数量为"
-        + QUANTITY + "，郑重承诺如下："
+        INST + REGISTRATION
+        + "，就申请临时进口临床急需药品" + DRUG + QUANTITY_CLAUSE + "，郑重承诺如下："
     )
     doc.ctl("{%p endif %}")
     items = (
         "该药品仅用于本院患者 {{ case.patient.initials }}"
-        "（诊断：{{ case.diagnosis.primary_cancer }}）的治疗，不用于其他患者或其他用途；",
+        "（诊断：{{ case.diagnosis.primary_cancer|clause }}）的治疗，不用于其他患者或其他用途；",
         "在用药前向患者（或其法定代理人）充分告知用药的获益与风险，并取得书面知情同意；",
         "严格按照{% if route.id == 'nmpa/temporary-import' %}申请报告{% else %}使用计划"
         "{% endif %}使用，由" + PHARMACY + "统一管理，建立并保存药品进口、验收、储存、调配和使用"
@@ -1026,14 +1083,7 @@ def commitment_letter() -> Doc:
     for n, text in enumerate(items, start=1):
         doc.item(f"{n}. {text}")
     doc.ctl("{%p if case.institution.management %}")
-    doc.p(
-        "联系部门及联系人：" + zh_name("case.institution.management")
-        + "{% if case.institution.management.contact_name %}，"
-        "{{ case.institution.management.contact_name }}{% endif %}"
-        "{% if case.institution.management.phone %}，{{ case.institution.management.phone }}"
-        "{% endif %}",
-        before=8,
-    )
+    doc.p("联系部门及联系人：" + MGMT, before=8)
     doc.ctl("{%p endif %}")
     doc.seal_block()
     return doc
@@ -1058,31 +1108,33 @@ def gba_application() -> Doc:
     doc.h2("一、申请单位")
     doc.kv2([
         *institution_rows(),
-        ["机构资质", "{% for d in case.institution.designations %}{{ dz[d] }}"
-                     "{% if not loop.last %}；{% endif %}{% else %}未记录{% endfor %}"],
+        *if_row("case.institution.designations", ["机构资质", DESIGNATIONS]),
     ])
     doc.h2("二、申请使用的药品")
     doc.kv2([
         *drug_rows(),
-        ["港澳上市情况", APPROVALS_HK_MO],
-        ["其他国家/地区上市情况", APPROVALS_ELSEWHERE],
-        ["是否列入大湾区“港澳药械通”药品目录", yes_no("case.product.gba_catalogue")],
-        ["申请数量", QUANTITY],
+        *if_row(HAS_HK_MO, ["港澳上市情况", APPROVALS_HK_MO]),
+        *if_row("case.product.approvals|rejectattr('jurisdiction', 'in', " + HK_MO + ")|list",
+                ["其他国家/地区上市情况", APPROVALS_ELSEWHERE]),
+        *if_row("case.product.gba_catalogue is not none",
+                ["是否列入大湾区“港澳药械通”药品目录", yes_no("case.product.gba_catalogue")]),
+        *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
         ["用途", "用于患者 {{ case.patient.initials }} 的" + INDICATION + "治疗"],
     ])
     doc.h2("三、临床急需理由")
     urgent_need(doc, "内地已注册上市药品品种无法替代的说明")
     doc.h2("四、使用安排")
     doc.body(
-        "用法用量：{{ case.treatment_plan.dose }}，{{ case.treatment_plan.route }}，"
-        "{{ case.treatment_plan.schedule }}；疗程：{{ case.treatment_plan.planned_duration }}。"
+        "用法用量：{{ case.treatment_plan.dose|clause }}，{{ case.treatment_plan.route|clause }}，"
+        "{{ case.treatment_plan.schedule|clause }}；疗程："
+        "{{ case.treatment_plan.planned_duration|clause }}。"
         "药品由" + PHARMACY + "统一管理，详见《使用计划》。"
     )
     doc.kv2([
         ["负责医师", PHYS_ZH + "{% if case.physician.job_title %}，{{ case.physician.job_title }}"
                      "{% endif %}"],
-        ["执业证书编号", LICENCE],
-        ["联系方式", PHYS_CONTACT],
+        *if_row("case.physician.licence", ["执业证书编号", LICENCE]),
+        *if_row(HAS_PHYS_CONTACT, ["联系方式", PHYS_CONTACT]),
     ])
     doc.h2("五、承诺")
     doc.body(
@@ -1118,26 +1170,20 @@ def temporary_import_report() -> Doc:
     doc.h2("一、申请单位基本情况")
     doc.kv2([
         *institution_rows(),
-        "{%tr if case.institution.management %}",
-        ["联系部门及联系人", zh_name("case.institution.management")
-         + "{% if case.institution.management.contact_name %}，"
-         "{{ case.institution.management.contact_name }}{% endif %}"
-         "{% if case.institution.management.phone %}，{{ case.institution.management.phone }}"
-         "{% endif %}"],
-        "{%tr endif %}",
+        *if_row("case.institution.management", ["联系部门及联系人", MGMT]),
     ])
     doc.h2("二、药品基本情况")
     doc.kv2([
         *drug_rows(),
-        ["境外上市情况", APPROVALS_ABROAD],
+        *if_row(HAS_ABROAD, ["境外上市情况", APPROVALS_ABROAD]),
         ["境内注册情况", "{% if " + REGISTERED_CN + " %}已在中国境内注册；境内生产情况："
          "________（临时进口仅适用于境内未生产的已注册药品）{% else %}未在中国境内注册"
          "{% endif %}"],
     ])
     doc.h2("三、临床急需情况")
     doc.body(
-        "患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。目前疾病状态："
-        + bare("case.diagnosis.disease_status") + "。详见随附的病历资料。"
+        "患者 " + PATIENT_SHORT + "，诊断为" + DIAGNOSIS + "。" + status_sentence()
+        + "详见随附的病历资料。"
     )
     doc.p("该药品用于（由主治医师勾选）：", bold=True, after=2, keep=True)
     doc.p("{{ '☑' if case.diagnosis.rare_disease else '□' }} 罕见病", indent=0.3, after=0)
@@ -1149,12 +1195,15 @@ def temporary_import_report() -> Doc:
     doc.body("{{ case.request.justification.benefit_risk }}")
     doc.h2("四、申请进口数量及使用安排")
     doc.kv2([
-        ["申请数量", QUANTITY],
-        ["剂量及给药途径", "{{ case.treatment_plan.dose }}；{{ case.treatment_plan.route }}"],
+        *if_row(HAS_QUANTITY, ["申请数量", QUANTITY]),
+        ["剂量及给药途径", "{{ case.treatment_plan.dose|clause }}；"
+                           "{{ case.treatment_plan.route }}"],
         ["给药方案", "{{ case.treatment_plan.schedule }}"],
         ["疗程", "{{ case.treatment_plan.planned_duration }}"],
-        ["计划开始日期", or_none("case.treatment_plan.planned_start_on|date", "未确定")],
-        ["负责医师", PHYS_ZH + "，执业证书编号：" + LICENCE],
+        *if_row("case.treatment_plan.planned_start_on",
+                ["计划开始日期", "{{ case.treatment_plan.planned_start_on|date }}"]),
+        ["负责医师", PHYS_ZH + "{% if case.physician.licence %}，执业证书编号：" + LICENCE
+         + "{% endif %}"],
         ["药品管理", PHARMACY],
     ])
     doc.h2("五、随附材料")
@@ -1190,12 +1239,12 @@ def drug_list() -> Doc:
             or_none("case.product.code", "—"),
             or_none("case.product.dosage_form", "—"),
             or_none("case.product.strength", "—"),
-            QUANTITY,
+            "{{ case.treatment_plan.quantity_requested or '________' }}",
             MAKER,
             "{% for a in case.product.approvals if a.status == 'approved' %}"
             "{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
-            "{% if not loop.last %}、{% endif %}{% else %}未记录{% endfor %}",
-            "{{ case.diagnosis.primary_cancer }}的治疗（患者 {{ case.patient.initials }}）",
+            "{% if not loop.last %}、{% endif %}{% else %}—{% endfor %}",
+            "{{ case.diagnosis.primary_cancer|clause }}的治疗（患者 {{ case.patient.initials }}）",
         ]],
     )
     doc.ctl("{%p if case.product.supplier %}")

@@ -113,6 +113,9 @@ def _doubled_punctuation(text: str, lang: str) -> Iterator[tuple[int, int]]:
         run = m.group()
         if set(run) == {"."} and len(run) == 3:
             continue  # an ellipsis
+        if run == "::" and text[m.start() - 1:m.start()].isalnum() \
+                and text[m.end():m.end() + 1].isalnum():
+            continue  # a gene fusion, HGVS/ISCN notation: CD74::NRG1
         if run[0] == ".":
             before = text[:m.start()].rsplit(None, 1)
             word = (before[-1] if before and not text[m.start() - 1].isspace() else "") + "."

@@ -16,14 +16,16 @@ import re
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import docx
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, validate
 
-from .conftest import EXAMPLES, ROOT, build_cli, cli, parts_of, squash, text_of
+from .conftest import EXAMPLES, ROOT, build_cli, cli, example_copy, parts_of, squash, text_of
 
 HOSP, PERS = "cdsco/hospital-import", "cdsco/personal-import"
 CASES = {
@@ -109,7 +111,7 @@ def test_hospital_application_items_are_filled_from_the_case(
         "Karnataka State Institute of Oncology",            # 2 institution
         "Status: Government hospital",
         "Dr. Suresh Gowda, Office of the Medical Superintendent",  # 3
-        "zoferatinib (ZX-2041), Film-coated tablets, 80 mg",       # 4
+        "zoferatinib (ZX-2041), film-coated tablets, 80 mg",       # 4
         "Not approved in India.",                            # 5
         "United States of America (as Zephyrix), approved on 14/04/2026",
         "Meridian Oncology Therapeutics, Inc.",              # 6
@@ -142,8 +144,8 @@ def test_unconfirmed_form_number_is_flagged_in_packet_and_ledger(
     assert flagged and not flagged[0]["verified"]
     assert "CT-24" in (bundle / "ledger.md").read_text()
     # the form number is ONE value: the templates never spell it
-    for docx in (ROOT / "templates" / "cdsco").glob("hospital-import-*.docx"):
-        assert "CT-24" not in docx_text(docx), docx.name
+    for template in (ROOT / "templates" / "cdsco").glob("hospital-import-*.docx"):
+        assert "CT-24" not in docx_text(template), template.name
     assert yaml.safe_load((ROOT / "templates" / "cdsco" / "hospital-import-form.yaml")
                           .read_text())["form"] == "Form CT-24"
 
@@ -257,3 +259,139 @@ def test_yearly_report_deadline_is_armed_by_the_permit_date() -> None:
     ledger = validate(parse_case(data, base_dir=CASES[PERS].parent), PERS)
     (row,) = [r for r in ledger.rows if r.id == "deadline:yearly-report"]
     assert row.due == date(2027, 11, 24) and row.status == "scheduled"
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 16: prose a physician signs as it is (the example, and the minimal/maximal cases)
+# ---------------------------------------------------------------------------------------
+CASES_DIR = ROOT / "tests" / "cases"
+#: what a template printed for an absent value before issue 16
+FILLERS = ("not recorded", "not stated", "none recorded", "(name of the Medical Superintendent)",
+           "Registration No. not recorded", "age not recorded")
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("cdsco-minimal")
+    return {route: build_cli(CASES_DIR / f"{route.replace('/', '-')}.minimal.yaml", route,
+                             base / route.replace("/", "-"), "--draft")
+            for route in CASES}
+
+
+def generated_text(bundle: Path) -> dict[str, str]:
+    """python-docx's text of every generated document (paragraphs and table cells)."""
+    out = {}
+    for path in sorted((bundle / "documents").glob("*.docx")):
+        d = docx.Document(str(path))
+        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+        out[path.name] = "\n".join([p.text for p in d.paragraphs] + cells)
+    return out
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_minimal_case_prints_no_filler_for_absent_values(minimal: dict[str, Path],
+                                                         route: str) -> None:
+    texts = generated_text(minimal[route])
+    assert texts
+    for name, text in texts.items():
+        for filler in FILLERS:
+            assert filler not in text, (name, filler)
+        assert "Inc.." not in text and ".." not in text.replace("...", ""), name
+    # what the route needs is a ledger gap instead
+    rows = json.loads((minimal[route] / "ledger.json").read_text())["rows"]
+    gaps = {r["item"] for r in rows if r["status"] == "missing"}
+    needed = ("treatment_plan.quantity_requested" if route == HOSP else "patient.full_name")
+    assert any(needed in g for g in gaps), gaps
+
+
+def test_minimal_hospital_case_leaves_out_the_absent_lines(minimal: dict[str, Path]) -> None:
+    texts = generated_text(minimal[HOSP])
+    application = texts["application.docx"]
+    assert "Name:" not in application and "Address:" not in application
+    assert "Medical Superintendent:" not in application  # no dangling label
+    assert "Status: Government hospital" in application
+    undertaking = texts["undertaking.docx"]
+    assert "treatment of one patient (diagnosis: adenocarcinoma of the lung" in undertaking
+    assert "Previous treatment" not in texts["patient-details.docx"]
+    letter = texts["covering-letter.docx"]
+    assert "the quantity stated above" not in letter
+    assert "for a licence to import zoferatinib, a new drug" in letter
+
+
+def test_form_12a_closes_a_name_ending_with_its_own_stop_once(
+        minimal: dict[str, Path]) -> None:
+    text = part_text(minimal[PERS], "form-12a")
+    assert "for personal use from Meridian Oncology Therapeutics, Inc. I attach" in text
+    assert "Inc.." not in text
+    assert "resident of ____" in text  # the form's own blank, no filler
+
+
+def test_case_text_reads_mid_sentence(bundles: dict[str, Path]) -> None:
+    hosp = generated_text(bundles[HOSP])
+    letter = hosp["covering-letter.docx"]
+    assert "of zoferatinib (ZX-2041), film-coated tablets, 80 mg, a new drug" in letter
+    assert "Film-coated" not in letter
+    rx = hosp["prescription.docx"]
+    # the duration is set after a colon, not in parentheses inside parentheses
+    assert ("This quantity covers the prescribed course of treatment: 12 weeks, then "
+            "reassessment (continued until progression or unacceptable toxicity).") in rx
+    assert "course (12 weeks" not in rx
+    assert "160 mg once daily (two 80 mg tablets); oral, with food" in \
+        hosp["justification.docx"]
+
+
+def test_coded_values_print_their_labels(bundles: dict[str, Path]) -> None:
+    details = generated_text(bundles[HOSP])["patient-details.docx"]
+    assert "Amivantamab (metastatic)" in details
+    assert "partial response" in details and "stable disease" in details
+    assert "62 years, male" in details
+    assert not re.search(r"\b(PR|SD|metastatic_|Male)\b", details)
+
+
+def test_certification_is_kept_with_its_signature_block(bundles: dict[str, Path]) -> None:
+    pdf, parts = parts_of(bundles[HOSP])
+    (part,) = [p for p in parts if p["id"] == "application"]
+    pages = [text_of(pdf, n, n) for n in range(part["pages"][0], part["pages"][1] + 1)]
+    (signed,) = [p for p in pages if "Medical Officer: Dr. Meera Krishnan" in p]
+    assert "I certify that the particulars given above are true" in signed
+
+
+def test_keep_last_marks_the_text_before_a_signature() -> None:
+    """The generated template: the paragraph before each signature block keeps with it."""
+    d = docx.Document(str(ROOT / "templates" / "cdsco" / "hospital-import-application.docx"))
+    pars = d.paragraphs
+    (i,) = [n for n, p in enumerate(pars) if p.text.startswith("Signature:")
+            and "prepared_on" in p.text]
+    before = [p for p in pars[:i] if p.text and not p.text.startswith("{%p")]
+    assert before[-1].text.startswith("I certify")
+    assert before[-1].paragraph_format.keep_with_next
+
+
+def test_maximal_case_prints_contacts_and_approvals(tmp_path: Path) -> None:
+    bundle = build_cli(CASES_DIR / "cdsco-hospital-import.maximal.yaml", HOSP, tmp_path / "b")
+    texts = generated_text(bundle)
+    application = texts["application.docx"]
+    assert "Dr. Suresh Gowda, Medical Superintendent" in application
+    assert "The authorisation in Switzerland (as Zephyrix) was withdrawn on 15/10/2026." in \
+        application
+    assert "Supplier: Meridian Oncology Therapeutics India Pvt. Ltd." in application
+    details = texts["patient-details.docx"]
+    assert "Type 2 diabetes mellitus, controlled on metformin; Hypertension" in details
+
+
+def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
+    """Issue 16: Address.country has no default; an address without one prints no 'None'."""
+    def change(data: dict[str, Any]) -> None:
+        del data["product"]["manufacturer"]["address"]["country"]
+
+    case = example_copy(CASES[PERS], tmp_path / "case", change)
+    text = generated_text(build_cli(case, PERS, tmp_path / "out"))["form-12a.docx"]
+    assert "200 Harbor Point Drive, Cambridge, MA – 02142." in text
+    assert "None" not in text
+
+
+def test_month_only_date_of_a_prior_line_prints_month_and_year(tmp_path: Path) -> None:
+    bundle = build_cli(CASES_DIR / "cdsco-hospital-import.maximal.yaml", HOSP, tmp_path / "b")
+    details = generated_text(bundle)["patient-details.docx"]
+    assert "06/2024 – 24/02/2025" in details
+    assert "01/06/2024" not in details

@@ -15,14 +15,27 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+import docx
 import pytest
 import yaml
 from pypdf import PdfReader
 
 from accesspack import build, load_case, load_route, parse_case, validate
+from accesspack.vocabulary import english_labels
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, parts_of, run, squash
+from .conftest import (
+    EXAMPLES,
+    build_cli,
+    cli,
+    example_copy,
+    manifest,
+    parts_of,
+    run,
+    squash,
+    write_case,
+)
 
 IT, ES = "ema/it-uso-nominale", "ema/es-uso-compasivo"
 CASES = {
@@ -383,3 +396,262 @@ def test_es_attachments_agree_with_the_case(bundles: dict[str, Path]) -> None:
     by_id = {p["id"]: p for p in parts}
     assert "Conformidad del promotor para el uso compasivo" in squash(
         text_of(pdf, *by_id["conformidad-promotor"]["pages"]))
+
+
+# --------------------------------------------------------------------------------------
+# issue 16: prose a physician signs as it is (examples, minimal and maximal cases)
+# --------------------------------------------------------------------------------------
+CASE_FILES = Path(__file__).parent / "cases"
+KINDS = ("minimal", "maximal")
+# the fillers the templates printed for absent optional data
+FILLERS = {
+    IT: ["non riportat", "non indicat", "da definire", "nessuna nota", "Nessun trattamento",
+         "Nessun biomarcatore", "Nessuna riportata", "Nessuno studio", "Nessun esame",
+         "Nessuna sperimentazione", "Non specificat", "nessuna\n", "– in corso"],
+    ES: ["no consta", "no constan", "pendiente", "Pendiente", "por determinar", "ninguno",
+         "No especificad", "Sin tratamientos previos", "No constan biomarcadores", "– en curso"],
+}
+# salutations and titles built blindly instead of the name as given
+BLIND = ["Dr./Dra.", "Dott./Dott.ssa", "D./D.ª", "il/la ", "Il/La ", "sottoscritto/a",
+         "iscritto/a"]
+DOUBLED = re.compile(r"(?<!\.)\.\.(?!\.)|[;,:] ?\.(?!\w)|\. ?;|, ?,|; ?;")
+
+
+def edge_case(route: str, kind: str) -> Path:
+    return CASE_FILES / f"{route.replace('/', '-')}.{kind}.yaml"
+
+
+@pytest.fixture(scope="module")
+def edges(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """The minimal (a draft: third-party items missing) and maximal case of each route."""
+    base = tmp_path_factory.mktemp("ema-it-es-edges")
+    return {(route, kind): build_cli(edge_case(route, kind), route,
+                                     base / f"{route.replace('/', '-')}-{kind}",
+                                     *(("--draft",) if kind == "minimal" else ()))
+            for route in CASES for kind in KINDS}
+
+
+def docx_texts(bundle: Path) -> dict[str, str]:
+    """The text of each generated document of ``bundle`` (python-docx: paragraphs, then
+    table cells row by row, cells separated by a tab)."""
+    out = {}
+    for path in sorted((bundle / "documents").glob("*.docx")):
+        doc = docx.Document(str(path))
+        lines = [p.text for p in doc.paragraphs]
+        for table in doc.tables:
+            lines += ["\t".join(c.text for c in row.cells) for row in table.rows]
+        out[path.stem] = "\n".join(lines)
+    return out
+
+
+def all_bundles(bundles: dict[str, Path],
+                edges: dict[tuple[str, str], Path]) -> list[tuple[str, str, Path]]:
+    return ([(route, "example", b) for route, b in bundles.items()]
+            + [(route, kind, b) for (route, kind), b in edges.items()])
+
+
+def test_minimal_and_maximal_cases_qualify_and_build(edges: dict[tuple[str, str], Path]) -> None:
+    for route in CASES:
+        res = cli("routes", str(edge_case(route, "minimal")))
+        assert f"{route}: qualifies" in res.stdout, res.stdout
+        ledger = json.loads((edges[route, "maximal"] / "ledger.json").read_text())
+        assert ledger["ready"], [r["id"] for r in ledger["rows"] if r["status"] == "missing"]
+
+
+def test_no_filler_for_absent_optional_data(bundles: dict[str, Path],
+                                            edges: dict[tuple[str, str], Path]) -> None:
+    for route, kind, bundle in all_bundles(bundles, edges):
+        for name, text in docx_texts(bundle).items():
+            for word in FILLERS[route]:  # at the start of a word ("dependiente" is no filler)
+                assert not re.search(rf"(?<!\w){re.escape(word)}", text), (route, kind, name,
+                                                                            word)
+    # what the route needs and the minimal case lacks is a ledger gap, not a word
+    for route in CASES:
+        ledger = json.loads((edges[route, "minimal"] / "ledger.json").read_text())
+        missing = {r["id"] for r in ledger["rows"] if r["status"] == "missing"}
+        for field in ("diagnosis.stage", "diagnosis.performance_status",
+                      "diagnosis.disease_status", "prior_treatments"):
+            assert f"field:{field}" in missing, (route, field)
+    texts = docx_texts(edges[ES, "minimal"])
+    # the section on why no trial is left out until the case gives the reasons (a gap)
+    assert "ensayo clínico\n" not in texts["informe-clinico"]
+    assert "Razones por las que" not in texts["informe-clinico"]
+    assert "Número de envases" not in texts["carta"] + texts["visto-bueno-direccion"]
+
+
+def test_no_empty_value_row_or_empty_column(bundles: dict[str, Path],
+                                            edges: dict[tuple[str, str], Path],
+                                            tmp_path: Path) -> None:
+    """No table prints a label without a value, or a column with nothing in it; the
+    optional columns go when no row has them (a case without laboratories, trial titles,
+    reasons for stopping or units)."""
+    def strip(data: dict[str, Any]) -> None:
+        for b in data["biomarkers"]:
+            b.pop("laboratory", None)
+        for s in data["request"]["justification"]["trials_screened"]:
+            s.pop("title", None)
+        for t in data["prior_treatments"]:
+            t.pop("reason_stopped", None)
+            t.pop("best_response", None)
+        for lab in data["labs"]:
+            lab.pop("unit", None)
+    stripped = build_cli(example_copy(CASES[IT], tmp_path / "case", strip), IT,
+                         tmp_path / "out")
+    builds = [*all_bundles(bundles, edges), (IT, "stripped", stripped)]
+    for route, kind, bundle in builds:
+        for path in sorted((bundle / "documents").glob("*.docx")):
+            for table in docx.Document(str(path)).tables:
+                rows = [[c.text.strip() for c in row.cells] for row in table.rows]
+                for col in range(len(rows[0])):
+                    assert any(r[col] for r in rows[1:]), (route, kind, path.name, rows[0][col])
+                for r in rows[1:]:
+                    assert all(r), (route, kind, path.name, r)
+    a = docx_texts(stripped)["a-motivazione"]
+    for header in ("Laboratorio", "Titolo", "Motivo di sospensione", "Migliore risposta",
+                   "Unità"):
+        assert header not in a, header
+    assert "Marcatore\tRisultato\tMetodo\tData" in a
+    assert "Linea\tContesto\tRegime\tPeriodo" in a
+
+
+def test_names_addressed_as_given(bundles: dict[str, Path],
+                                  edges: dict[tuple[str, str], Path]) -> None:
+    for route, kind, bundle in all_bundles(bundles, edges):
+        for name, text in docx_texts(bundle).items():
+            for word in BLIND:
+                assert word not in text, (route, kind, name, word)
+    es = docx_texts(bundles[ES])
+    assert es["carta"].startswith("Hospital Universitario Río Henares\nLucía Martín Aranda, ")
+    assert "Fdo.: Lucía Martín Aranda\n" in es["carta"]
+    # the management's signatory: the name, then the title on its own line
+    vb = es["visto-bueno-direccion"]
+    assert ("Carmen Ruiz Olmedo, Directora Médica, en representación de la dirección del "
+            "Hospital Universitario Río Henares (Dirección Gerencia),") in vb
+    assert ("Carmen Ruiz Olmedo\nDirectora Médica\nDirección Gerencia\n"
+            "Hospital Universitario Río Henares") in vb
+    it = docx_texts(bundles[IT])
+    assert "Gentile Presidente,\nGiulia Ferraris, medico curante presso" in it["lettera"]
+    assert it["h-dichiarazione"].count("Giulia Ferraris, medico con iscrizione all'Ordine") == 1
+
+
+def test_patient_gender_and_indication_mid_sentence(bundles: dict[str, Path],
+                                                    edges: dict[tuple[str, str], Path]) -> None:
+    """The patient's sex decides the agreements; the indication set mid-sentence keeps no
+    capital of its own (the minimal cases write 'Carcinoma ...' as a heading would)."""
+    it = docx_texts(bundles[IT])
+    assert "per il trattamento della paziente MRB, affetta da adenocarcinoma" in it["lettera"]
+    assert "nella cartella clinica della paziente presso" in it["g-raccolta-dati"]
+    it_min = docx_texts(edges[IT, "minimal"])
+    assert ("per il trattamento del paziente ABC, affetto da carcinoma del pancreas."
+            in it_min["lettera"])
+    assert "di informare il paziente sul trattamento" in it_min["h-dichiarazione"]
+    es = docx_texts(bundles[ES])
+    assert "del paciente con iniciales JLM, diagnosticado de adenocarcinoma" in es["carta"]
+    es_min = docx_texts(edges[ES, "minimal"])
+    assert ("de la paciente con iniciales DEF, diagnosticada de carcinoma de páncreas, a "
+            "propuesta" in es_min["carta"])
+    assert "no puede ser incluida en un ensayo" in es_min["carta"]
+    assert "Informaré a la paciente" in es_min["informe-clinico"]
+    assert "Datos de la paciente" in es_min["informe-clinico"]
+
+
+def test_no_doubled_punctuation_and_one_stop_after_a_company_name(
+        bundles: dict[str, Path], edges: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+    """Case text that ends with its own full stop, set where the template adds punctuation
+    (the indication, the number of packs), and a company name ending in an abbreviation's
+    stop, are joined with one mark."""
+    def stops(data: dict[str, Any]) -> None:
+        spanish = data["language"] == "es"
+        data["request"]["indication"] = ("Carcinoma de páncreas metastásico." if spanish
+                                         else "Carcinoma del pancreas metastatico.")
+        data["treatment_plan"]["quantity_requested"] = ("4 envases de 30 comprimidos." if spanish
+                                                        else "4 flaconi da 30 compresse.")
+        if spanish:  # a name that does not say it is a hospital
+            data["institution"]["name"] = "Clínica Universitaria de Ejemplo"
+    built = list(all_bundles(bundles, edges))
+    for route in CASES:
+        data = yaml.safe_load(edge_case(route, "minimal").read_text(encoding="utf-8"))
+        stops(data)
+        folder = tmp_path / route.replace("/", "-")
+        built.append((route, "stops", build_cli(write_case(data, folder), route,
+                                                folder / "out", "--draft")))
+    for route, kind, bundle in built:
+        for name, text in docx_texts(bundle).items():
+            assert not DOUBLED.search(text), (route, kind, name, DOUBLED.search(text))
+    it, es = (docx_texts(b) for r, k, b in built if k == "stops")
+    assert "affetto da carcinoma del pancreas metastatico.\n" in it["lettera"]
+    assert "Quantità richiesta\t4 flaconi da 30 compresse." in it["b-posologia"]
+    assert "diagnosticada de carcinoma de páncreas metastásico, a propuesta" in es["carta"]
+    assert "c) Número de envases requeridos: 4 envases de 30 comprimidos.\n" in es["carta"]
+    assert "El centro hospitalario Clínica Universitaria de Ejemplo, con el visto" in es["carta"]
+    assert "La dirección del centro hospitalario Clínica Universitaria de Ejemplo," in es[
+        "visto-bueno-direccion"]
+    assert ("indicado en la solicitud: 4 envases de 30 comprimidos.\n"
+            in es["visto-bueno-direccion"])
+    pdf, parts = parts_of(bundles[IT])
+    g = next(p for p in parts if p["id"] == "g-raccolta-dati")
+    assert squash(text_of(pdf, *g["pages"])).count(
+        "comunicate a Meridian Oncology Therapeutics Italia S.r.l. ") == 1
+    minimal = docx_texts(edges[IT, "minimal"])["g-raccolta-dati"]
+    assert "comunicate a Esempio Farmaceutici S.p.A.\n" in minimal
+
+
+def test_coded_values_print_in_the_route_language(bundles: dict[str, Path],
+                                                  edges: dict[tuple[str, str], Path]) -> None:
+    for route, kind, bundle in all_bundles(bundles, edges):
+        english = english_labels(load_route(route).spec.language)
+        for name, text in docx_texts(bundle).items():
+            for word in english:
+                assert not re.search(rf"\b{re.escape(word)}\b", text), (route, kind, name, word)
+            for raw in ("phase_1", "phase_2", "Setting", "_response", "best_"):
+                assert raw not in text, (route, kind, name, raw)
+    it = docx_texts(bundles[IT])
+    assert "\trisposta parziale\t" in it["a-motivazione"]
+    assert "Sesso\tfemminile" in it["a-motivazione"]
+    assert "Stato di sviluppo più avanzato\tfase 2" in it["d-dati"]
+    es = docx_texts(bundles[ES])
+    assert "\trespuesta parcial\t" in es["informe-clinico"]
+    assert "Sexo\thombre" in es["informe-clinico"]
+    assert "Estado de desarrollo más avanzado: fase 2." in es["informe-clinico"]
+
+
+def test_signature_block_kept_with_the_text_before_it(
+        bundles: dict[str, Path], edges: dict[tuple[str, str], Path]) -> None:
+    """On the page of every signature line of a generated document, body text (a sentence
+    of the document, not the closing or the place and date) comes before the line."""
+    for route, kind, bundle in all_bundles(bundles, edges):
+        pdf, parts = parts_of(bundle)
+        for part in parts:
+            if part["id"] not in PHRASES[route]:
+                continue
+            first, last = part["pages"]
+            signed = 0
+            for n in range(first, last + 1):
+                page = run("pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-")
+                lines = [line.strip() for line in page.splitlines() if line.strip()]
+                idx = next((i for i, line in enumerate(lines) if "______" in line), None)
+                if idx is None:
+                    continue
+                signed += 1
+                body = [line for line in lines[:idx] if len(line) > 40
+                        and not re.search(r"\d{2}/\d{2}/\d{4}$", line)]
+                assert body, (route, kind, part["id"], n, lines[:idx])
+            if part["id"] in ("lettera", "h-dichiarazione", "carta", "informe-clinico",
+                              "visto-bueno-direccion"):
+                assert signed == 1, (route, kind, part["id"])
+
+
+def test_maximal_cases_print_the_new_case_fields(edges: dict[tuple[str, str], Path]) -> None:
+    """The clinical rationale where the decree asks for the clinical reasons (part a), the
+    Spanish clinical report); a prior line known to the month only prints without a day;
+    the coded setting in the route's language."""
+    it = docx_texts(edges[IT, "maximal"])["a-motivazione"]
+    assert "Razionale clinico dell'impiego del medicinale\nL'inserzione dell'esone 20" in it
+    assert "1\tmetastatico\tCarboplatino" in it
+    assert "\t03/2024 – 20/01/2025\t" in it and "01/03/2024" not in it
+    es = docx_texts(edges[ES, "maximal"])["informe-clinico"]
+    assert "en el paciente\nLa inserción en el exón 20 de EGFR" in es
+    assert "1\tmetastásico\tCarboplatino" in es
+    assert "\t07/2024 – 10/03/2025\t" in es and "01/07/2024" not in es
+    # the minimal cases have no rationale: no heading for it
+    assert "Razionale clinico" not in docx_texts(edges[IT, "minimal"])["a-motivazione"]

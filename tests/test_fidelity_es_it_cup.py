@@ -143,8 +143,9 @@ def test_es_packet_carries_the_art_8_documents(es_bundle: Path) -> None:
     pdf, parts = parts_of(es_bundle)
     by_id = {p["id"]: p for p in parts}
     letter = text_of(pdf, *by_id["carta"]["pages"])
-    assert "El centro hospitalario Hospital Universitario Río Henares, con el visto bueno de su " \
-           "Dirección" in letter
+    # the hospital centre applies (its name says it is a hospital: not "centro hospitalario
+    # Hospital ...")
+    assert "El Hospital Universitario Río Henares, con el visto bueno de su Dirección" in letter
     assert "artículo 8.1 del Real Decreto 1015/2009" in letter
     a, b, c = (letter.index(x) for x in ("a) Informe clínico del médico responsable",
                                          "b) Conformidad del promotor",

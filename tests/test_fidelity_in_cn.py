@@ -589,3 +589,47 @@ def test_chinese_consent_offers_both_cost_arrangements() -> None:
     assert "□佐非替尼的费用及其承担方式由申办者与您、医疗机构约定" in cost
     assert cost.count("□") == 4  # the two routes, and two cost options under the trial
     assert "依法" not in text  # no implementing rules for art. 23 exist
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    ("三线治疗后疾病进展（新发肝转移灶）。", "三线治疗后疾病进展（新发肝转移灶）。"),
+    ("疾病进展；", "疾病进展。"),
+    ("疾病进展，", "疾病进展。"),
+    ("影像学进展：", "影像学进展。"),
+    ("疾病进展", "疾病进展。"),
+])
+def test_clause_drops_full_width_closing_punctuation(text: str, joined: str) -> None:
+    """Issue 16: Chinese case text ending with 。；，： set before the template's own 。
+    gives one mark (``|clause``), never 。。 or ；。 (the filter as the templates use it)."""
+    from accesspack.render.prose import clause
+
+    assert clause(text) + "。" == joined
+    assert "。。" not in clause(text) + "。" and "；。" not in clause(text) + "。"
+
+
+def test_chinese_case_text_ending_with_its_own_mark_is_not_doubled(tmp_path: Path) -> None:
+    """Issue 16: case text that ends with 。 or ； set where the template adds its own mark
+    (the disease status, a line's reason for stopping, the dose and duration in the letter to
+    the sponsor, the quantity) reads with one mark: python-docx of the rendered documents."""
+    def change(data: dict[str, Any]) -> None:
+        data["diagnosis"]["disease_status"] = "三线治疗后疾病进展；"
+        data["prior_treatments"][0]["reason_stopped"] = "疾病进展。"
+        plan = data["treatment_plan"]
+        plan["dose"] += "。"
+        plan["planned_duration"] += "。"
+        plan["quantity_requested"] += "。"
+
+    case = example_copy(CASES[TRIAL], tmp_path / "case", change)
+    bundle = build_cli(case, TRIAL, tmp_path / "out")
+    texts = {}
+    for path in sorted((bundle / "documents").glob("*.docx")):
+        d = docx.Document(str(path))
+        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+        texts[path.name] = "\n".join([p.text for p in d.paragraphs] + cells)
+    letter = texts["sponsor-letter.docx"]
+    assert "目前疾病状态：三线治疗后疾病进展。" in letter
+    assert "申请数量为80 mg 片剂 168 片（12 周），" in letter
+    assert "每日一次，每次 160 mg（2 片 80 mg），口服" in letter
+    assert "停药原因：疾病进展）" in texts["application.docx"]
+    for name, text in texts.items():
+        assert not re.search(r"[。；][。；，）]|。，", text.replace("。）", "")), name

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from accesspack import load_route, parse_case, validate
 from accesspack.pdf.fonts import CJK_FAMILY, register_font
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash, text_of
+from .conftest import EXAMPLES, build_cli, cli, example_copy, manifest, run, squash, text_of
 
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
                               "nmpa/temporary-import")
@@ -98,7 +98,7 @@ def test_translation_is_collated_right_after_its_original(bundles: dict[str, Pat
                   if p["id"] == "supporting-reports"]
     titles = [d["title"] for d in reports["documents"]]
     assert titles.index("基因检测报告（中文译文）") == \
-        titles.index("Next-generation sequencing report (English)") + 1
+        titles.index("二代测序基因检测报告（英文原件）") + 1
 
 
 @pytest.mark.parametrize("route", ROUTES)
@@ -281,3 +281,111 @@ def test_patient_name_never_printed(bundles: dict[str, Path], route: str) -> Non
         assert full_name not in text_of(bundles[route] / entry["file"])
     for name in ("manifest.json", "ledger.md", "ledger.json"):
         assert full_name not in (bundles[route] / name).read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 16: prose a physician signs as it is (the examples, and the minimal cases)
+# ---------------------------------------------------------------------------------------
+CASES_DIR = EXAMPLES.parent / "tests" / "cases"
+#: what a template printed for an absent value before issue 16
+FILLERS_ZH = ("未记录", "未提供", "未填写", "未确定")
+#: coded values printed raw, English labels of the catalogue
+RAW = re.compile(r"(?<![\w-])(metastatic|maintenance|female|male|PR|SD|PD|CR|phase_\d|"
+                 r"partial response|stable disease)(?![\w-])")
+
+
+def generated_text(bundle: Path) -> dict[str, str]:
+    """python-docx's text of every generated document (paragraphs and table cells)."""
+    out = {}
+    for path in sorted((bundle / "documents").glob("*.docx")):
+        d = docx.Document(str(path))
+        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+        out[path.name] = "\n".join([p.text for p in d.paragraphs] + cells)
+    return out
+
+
+@pytest.fixture(scope="module")
+def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("nmpa-minimal")
+    return {route: build_cli(CASES_DIR / f"{route.replace('/', '-')}.minimal.yaml", route,
+                             base / route.replace("/", "-"), "--draft")
+            for route in ROUTES}
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_minimal_case_prints_no_filler_and_no_dangling_section(minimal: dict[str, Path],
+                                                               route: str) -> None:
+    texts = generated_text(minimal[route])
+    assert texts
+    for name, text in texts.items():
+        for filler in FILLERS_ZH:
+            assert filler not in text, (name, filler)
+        assert "申请数量为" not in text, name  # no quantity: no clause that says it
+    if "clinical-summary.docx" not in texts:
+        return  # temporary import: no case summary of its own
+    summary = texts["clinical-summary.docx"]
+    # no biomarkers and no prior lines: their sections are left out and the numbers follow on
+    assert "生物标志物检测" not in summary and "既往抗肿瘤治疗" not in summary
+    assert "三、申请理由" in summary
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_coded_values_print_chinese_labels(bundles: dict[str, Path], route: str) -> None:
+    for name, text in generated_text(bundles[route]).items():
+        assert not RAW.search(text), (name, RAW.search(text))
+    if route == IMPORT:
+        return  # its report lists no prior lines
+    summary = generated_text(bundles[route])["clinical-summary.docx"]
+    assert "转移性" in summary and "疾病进展" in summary
+    assert re.search(r"部分缓解|疾病稳定", summary)
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_no_doubled_chinese_punctuation(bundles: dict[str, Path], route: str) -> None:
+    for name, text in generated_text(bundles[route]).items():
+        assert not re.search(r"[。；，：]{2}|[.;,][。；，]|[。；，][.;,]", text), name
+
+
+def test_signature_block_kept_with_the_text_before_it(bundles: dict[str, Path]) -> None:
+    """The treatment plan's signature (once alone on page 8 of the ethics application)
+    shares its page with the plan's last paragraph."""
+    (packet,) = [p for p in packets(bundles[TRIAL]) if p["id"] == "ethics-application"]
+    pdf = bundles[TRIAL] / packet["file"]
+    (part,) = [p for p in packet["parts"] if p["id"] == "treatment-plan"]
+    last = text_of(pdf, part["pages"][1], part["pages"][1])
+    assert "主治医师（签字）" in last
+    assert "报告申办者和伦理委员会" in last.replace(" ", "")
+
+
+def test_sponsor_letter_addresses_the_contact_by_name_with_the_title_apart(
+        bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[TRIAL])["sponsor-letter.docx"].splitlines()
+    i = text.index("孙悦（收）")
+    assert text[i + 1] == "医学事务部（拓展性使用项目）"
+    assert "尊敬的孙悦：" in text
+
+
+def test_gba_designation_keeps_chinese_quotation_marks(bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[GBA])["application.docx"]
+    assert "粤港澳大湾区“港澳药械通”指定医疗机构" in text
+    assert '"港澳药械通"' not in text
+
+
+@pytest.mark.parametrize("route", [HAINAN, GBA])
+def test_use_plan_lists_bare_approvals_without_a_table_of_dashes(minimal: dict[str, Path],
+                                                                  route: str) -> None:
+    text = generated_text(minimal[route])["use-plan.docx"]
+    assert "批准日期" not in text and "—" not in text
+    assert "境外上市情况" in text and re.search(r"(美国|中国香港)。", text)
+
+
+def test_address_without_a_country_prints_no_country(tmp_path: Path) -> None:
+    """Issue 16: Address.country has no default; a foreign address without one prints
+    no （None）."""
+    def change(data: dict[str, Any]) -> None:
+        del data["product"]["manufacturer"]["address"]["country"]
+
+    case = example_copy(CASES[HAINAN], tmp_path / "case", change)
+    text = generated_text(build_cli(case, HAINAN, tmp_path / "out"))["application.docx"]
+    assert "75 Quayside Drive, Suite 1200, Harborton, MA 02199" in text
+    assert "None" not in text and "02199（" not in text

@@ -54,6 +54,9 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
     ("nmpa-hainan-boao", "nmpa-hainan-boao/case.yaml", "nmpa/hainan-boao", {}),
     ("nmpa-gba", "nmpa-gba/case.yaml", "nmpa/gba", {}),
     ("nmpa-temporary-import", "nmpa-temporary-import/case.yaml", "nmpa/temporary-import", {}),
+    # the demo shows which routes this variant qualifies for (accesspack routes): one
+    ("nmpa-expanded-trial-sponsor-charges", "nmpa-expanded-trial/sponsor-charges.yaml",
+     "nmpa/expanded-trial", {}),
     # imported from FHIR first (accesspack import-fhir), then built
     ("fhir-mcode", "fhir-mcode/bundle.json", "fda/single-patient", {}),
 ]

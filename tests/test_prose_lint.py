@@ -48,7 +48,7 @@ def make_docx(path: Path, paragraphs: list[str],
     "progression after two lines.,",
     "the dose;; the schedule", "the dose,, the schedule", "the dose,. The schedule",
     "the dose;. The schedule", "Premedication:. None", "the end of it .",
-    "Dose: , schedule", "治疗。。",
+    "Dose: , schedule", "治疗。。", "Allergies:: none",
 ])
 def test_p1_doubled_punctuation_fires(text: str) -> None:
     assert "P1" in rules(text)
@@ -58,7 +58,7 @@ def test_p1_doubled_punctuation_fires(text: str) -> None:
     "Meridian Oncology Therapeutics, Inc., Lakemont", "Meridian Italia S.r.l.; Milan",
     "targeted agents, e.g., osimertinib", "and so on...", "Fdo.: Dr. Martín",
     "Tel. (614) 555-0137", "at 10:30 on 12/21/2026", "see 21 CFR 312.310(b)(3).",
-    "p.A767_V769dup (exon 20 insertion)", "etc.; the rest",
+    "p.A767_V769dup (exon 20 insertion)", "etc.; the rest", "Fusione CD74::NRG1",
 ])
 def test_p1_quiet_on_correct_text(text: str) -> None:
     assert "P1" not in rules(text)

@@ -5,9 +5,10 @@ A case's free text is written to stand alone (``"Progressive disease in bone and
 These functions, the template filters ``clause``, ``sentence`` and ``inline``, make the
 join read as one sentence:
 
-- ``clause``: the text without its closing full stop, semicolon, comma or colon, so the
-  template's own punctuation follows (``…no metastases; performance status…``). A full
-  stop that closes an abbreviation (``S.r.l.``, ``Inc.``, ``etc.``) stays.
+- ``clause``: the text without its closing full stop, semicolon, comma or colon (ASCII or
+  Chinese full-width: 。；，：), so the template's own punctuation follows
+  (``…no metastases; performance status…``, ``…新发肝转移灶。``). A full stop that closes an
+  abbreviation (``S.r.l.``, ``Inc.``, ``etc.``) stays.
 - ``sentence``: the text closed by exactly one full stop (none added after ``?``, ``!``,
   ``。`` or an abbreviation's own stop).
 - ``inline``: the text as it reads mid-sentence: a first word that is an ordinary
@@ -40,7 +41,7 @@ _ABBREVIATIONS = frozenset({
     "ag.", "kg.", "z.b.", "bzw.", "ggf.", "u.a.", "dott.", "dott.ssa", "sig.", "sig.ra",
 })
 _INITIALISM = re.compile(r"^(?:[A-Za-z]{1,3}\.){2,}$")  # S.r.l., U.S.A., e.V.
-_CLOSING = ".;,:"
+_CLOSING = ".;,:。；，："
 _TERMINAL = ".?!。？！…"
 _ORDINARY = re.compile(r"^[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-’'][a-zß-öø-ÿ]+)*$")
 
@@ -56,7 +57,8 @@ def _last_word(text: str) -> str:
 
 
 def clause(value: object) -> str:
-    """``value`` without a closing ``.``, ``;``, ``,`` or ``:`` (an abbreviation's stop stays)."""
+    """``value`` without a closing ``.``, ``;``, ``,`` or ``:`` (or ``。；，：``; an
+    abbreviation's stop stays)."""
     if value is None:
         return ""
     text = str(value).rstrip()
