@@ -448,8 +448,8 @@ class Doc:
         self.ctl("{%p endfor %}")
         self.ctl("{%p if mail.attention %}")
         self.p(
-            "ATTN: {{ case.request.regulator_division or 'Review Division' }} — "
-            "{{ mail.attention }}",
+            "ATTN: {% if case.request.regulator_division %}"
+            "{{ case.request.regulator_division }} — {% endif %}{{ mail.attention }}",
             bold=True,
             after=0,
         )

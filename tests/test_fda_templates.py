@@ -1060,6 +1060,8 @@ def test_no_fillers_for_absent_optional_data(cases: dict[str, Case], tmp_path: P
     for name in TEMPLATES:
         text = text_of(render(name, cases["minimal"], tmp_path))
         assert not fillers.search(text), (name, fillers.findall(text))
+    letter = text_of(render("cover-letter-initial.docx", cases["minimal"], tmp_path))
+    assert "ATTN: EXPANDED ACCESS SUBMISSION" in letter  # no placeholder for the division
     plan = text_of(render("treatment-plan.docx", cases["minimal"], tmp_path))
     for label in ("Dosage form", "Strength", "Premedication", "Reference application",
                   "Stopping rules", "Quantity requested", "Planned start"):
