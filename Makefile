@@ -20,6 +20,9 @@ demo: venv
 	$(BIN)/accesspack build examples/ema-de-heilversuch/case.yaml --route ema/de-heilversuch --out out/ema-de-heilversuch
 	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --out out/ema-cup-enrolment
 	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --option language=fr --out out/ema-cup-enrolment-fr
+	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --option language=de --out out/ema-cup-enrolment-de
+	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --option language=it --out out/ema-cup-enrolment-it
+	$(BIN)/accesspack build examples/ema-cup-enrolment/case.yaml --route ema/cup-enrolment --option language=es --out out/ema-cup-enrolment-es
 	$(BIN)/accesspack routes examples/ema-it-uso-nominale/rare-tumour-phase1.yaml
 	$(BIN)/accesspack build examples/cdsco-hospital-import/case.yaml --route cdsco/hospital-import --out out/cdsco-hospital-import
 	$(BIN)/accesspack build examples/cdsco-personal-import/case.yaml --route cdsco/personal-import --out out/cdsco-personal-import

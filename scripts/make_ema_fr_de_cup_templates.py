@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from itertools import product
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -39,13 +40,16 @@ OUT_DIR = base.ROOT / "templates" / "ema"
 DRUG = base.DRUG
 PHYS = base.PHYS
 INDICATION = base.INDICATION
+IND = "(case.request.indication or case.diagnosis.primary_cancer)"
+#: the indication set mid-sentence and closing it: "… Indication : cancer bronchique … ."
+INDICATION_END = "{{ " + IND + "|inline|sentence }}"
 SET_ADDR = base.SET_ADDR
 TNM = base.TNM
 CITY = (
     "{% if addr.postal_code %}{{ addr.postal_code }} {% endif %}{{ addr.city }}"
     "{% if addr.region %} ({{ addr.region }}){% endif %}"
 )
-PLACE = "{{ (case.institution.address or case.physician.address or dict(city='')).city }}"
+CITY_OF_CASE = "(case.institution.address or case.physician.address or dict(city='')).city"
 SUPPLIER = "{{ (case.product.supplier or case.product.manufacturer).name }}"
 CLINICAL_KINDS = (
     "attachments.pathology_report + attachments.biomarker_report + attachments.imaging_report"
@@ -53,11 +57,70 @@ CLINICAL_KINDS = (
 )
 
 
+#: A table row: (label, value), or (label, value, condition) for an optional value whose
+#: row is left out when the condition is false (never a filler such as "non renseigné").
+KvRow = tuple[str, str] | tuple[str, str, str]
+
+
+def place_date(with_city: str, without: str, date: str = "{{ prepared_on }}") -> str:
+    """The place and date of a letter or a signature (``with_city``: ``{city}, le {date}``),
+    or ``without`` (``Le {date}``) when the case records no city."""
+    return (
+        "{% set city = " + CITY_OF_CASE + " %}{% if city %}"
+        + with_city.replace("{city}", "{{ city }}").replace("{date}", date) + "{% else %}"
+        + without.replace("{date}", date) + "{% endif %}"
+    )
+
+
 class Doc(A4Doc):
     """An A4 template with 2 cm margins."""
 
-    def kv2(self, rows: Sequence[base.Row], header: tuple[str, str]) -> None:
-        self.table(header, widths(1, 2), rows, bold_first=True)
+    def kv2(self, rows: Sequence[KvRow], header: tuple[str, str]) -> None:
+        """A two-column table; a row with a condition is printed only when it holds."""
+        out: list[base.Row] = []
+        for row in rows:
+            if len(row) == 3:
+                out += ["{%tr if " + row[2] + " %}", (row[0], row[1]), "{%tr endif %}"]
+            else:
+                out.append((row[0], row[1]))
+        self.table(header, widths(1, 2), out, bold_first=True)
+
+    def columns(
+        self,
+        items: str,
+        var: str,
+        cols: Sequence[tuple[str, float, str, str | None]],
+    ) -> None:
+        """A table with one row per item of ``items`` (rows ``{%tr for var in items %}``).
+
+        ``cols`` are (header, width, cell, attribute): a column with an attribute is
+        printed only when some item has it, so no column is empty. Without any item the
+        caller leaves the table (and its heading) out.
+        """
+        optional = [c[3] for c in cols if c[3]]
+        variants = list(product((True, False), repeat=len(optional)))
+        for n, shown in enumerate(variants):
+            has = dict(zip(optional, shown, strict=True))
+            kept = [c for c in cols if not c[3] or has[c[3]]]
+            if optional:
+                cond = " and ".join(
+                    ("" if on else "not ") + "(" + items + "|selectattr('" + attr + "')|list)"
+                    for attr, on in has.items()
+                )
+                if n == 0:
+                    self.ctl("{%p if " + cond + " %}")
+                elif n < len(variants) - 1:
+                    self.ctl("{%p elif " + cond + " %}")
+                else:
+                    self.ctl("{%p else %}")
+            self.table(
+                [c[0] for c in kept],
+                widths(*(c[1] for c in kept)),
+                ["{%tr for " + var + " in " + items + " %}", [c[2] for c in kept],
+                 "{%tr endfor %}"],
+            )
+        if optional:
+            self.ctl("{%p endif %}")
 
     def letterhead_eu(self, tel: str, email: str) -> None:
         """Institution, physician and address (needs ``addr`` set first)."""
@@ -71,6 +134,7 @@ class Doc(A4Doc):
         self.p("{{ addr.line1 }}{% if addr.line2 %}, {{ addr.line2 }}{% endif %}", size=11, after=0)
         self.p(CITY, size=11, after=0)
         self.ctl("{%p endif %}")
+        self.ctl("{%p if case.physician.phone or case.physician.email %}")
         self.p(
             "{{ [('" + tel + " ' ~ case.physician.phone) if case.physician.phone else '', "
             "('" + email + " ' ~ case.physician.email) if case.physician.email else '']"
@@ -79,13 +143,18 @@ class Doc(A4Doc):
             after=18,
             rule=True,
         )
+        self.ctl("{%p else %}")
+        self.p("", size=11, after=18, rule=True)
+        self.ctl("{%p endif %}")
 
     def org_address(self, var: str) -> None:
-        """An organisation's address block (name, contact, address, email)."""
+        """An organisation's address block: name, the contact a letter addresses and the
+        contact's title on a line of its own, address, email."""
         self.p("{{ " + var + ".name }}", bold=True, after=0)
-        self.ctl("{%p if " + var + ".contact_name %}")
-        self.p("{{ " + var + ".contact_name }}", after=0)
-        self.ctl("{%p endif %}")
+        for field in ("contact_name", "contact_title"):
+            self.ctl("{%p if " + var + "." + field + " %}")
+            self.p("{{ " + var + "." + field + " }}", after=0)
+            self.ctl("{%p endif %}")
         self.ctl("{%p if " + var + ".address %}")
         self.p(
             "{{ " + var + ".address.line1 }}{% if " + var + ".address.line2 %}, "
@@ -104,6 +173,8 @@ class Doc(A4Doc):
         self.p("", after=8)
 
     def signature_eu(self, closing: str) -> None:
+        """The closing and the signature block, kept together (and with the paragraph the
+        caller marks ``keep=True`` before it): never alone at the top of a page."""
         self.p(closing, before=6, after=30, keep=True)
         self.p("______________________________________", after=0, keep=True)
         self.p(PHYS, after=0, keep=True)
@@ -112,152 +183,130 @@ class Doc(A4Doc):
         self.ctl("{%p endif %}")
         self.p("{{ case.institution.name }}", after=12)
 
-    def lines(self, items: Sequence[str], *, indent: float = 0.3) -> None:
-        for line in items:
-            self.p(line, indent=indent, after=0)
-        self.p("", after=4)
+
+# a word that agrees with the patient's sex: IF_FEMALE + "ma patiente" + ELSE + "mon patient"
+# + END (German has a third form for a patient of another or unknown sex)
+IF_FEMALE = "{% if case.patient.sex == 'female' %}"
+ELSE = "{% else %}"
+END = "{% endif %}"
 
 
-def stage(word: str, edition: str, missing: str) -> str:
-    """The stage in a language: ``stade IVB (cT2b cN2 cM1c, AJCC 8)``."""
+def sexed(female: str, male: str, other: str | None = None) -> str:
+    """A word in the form that agrees with the patient's sex (``other`` when neither female
+    nor male, else the masculine, as the language's grammar has it)."""
+    if other is None:
+        return IF_FEMALE + female + ELSE + male + END
+    return (IF_FEMALE + female + "{% elif case.patient.sex == 'male' %}" + male + ELSE + other
+            + END)
+
+
+def org_line(org: str) -> str:
+    """An organisation on one line: name, contact (title), email, phone."""
     return (
-        "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}" + word + " "
-        "{{ case.diagnosis.stage.overall }}{% endif %}"
-        "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
-        + TNM
-        + "{% if case.diagnosis.stage.ajcc_edition %}, " + edition + "{% endif %}){% endif %}"
-        "{% else %}" + missing + "{% endif %}"
+        "{% set c = " + org + " %}{{ c.name }}{% if c.contact_name %}, {{ c.contact_name }}"
+        "{% endif %}{% if c.contact_title %} ({{ c.contact_title }}){% endif %}"
+        "{% if c.email %}, {{ c.email }}{% endif %}{% if c.phone %}, {{ c.phone }}{% endif %}"
     )
 
 
-def performance(assessed: str, missing: str, fmt: str = "") -> str:
+def stage(word: str, edition: str) -> str:
+    """The stage in a language: ``stade IVB (cT2b cN2 cM1c, AJCC 8)``; its row is printed
+    only when the case records a stage (``case.diagnosis.stage``)."""
+    return (
+        "{% if case.diagnosis.stage.overall %}" + word + " "
+        "{{ case.diagnosis.stage.overall }}{% endif %}"
+        "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}"
+        "{% if case.diagnosis.stage.overall %} ({% endif %}" + TNM
+        + "{% if case.diagnosis.stage.ajcc_edition %}, " + edition + "{% endif %}"
+        "{% if case.diagnosis.stage.overall %}){% endif %}{% endif %}"
+    )
+
+
+def performance(assessed: str, fmt: str = "") -> str:
+    """``ECOG 1 (évalué le 12/11/2026)``; its row is printed only when the case records it."""
     date = "{{ case.diagnosis.performance_status.assessed_on" + fmt + " }}"
     return (
-        "{% if case.diagnosis.performance_status %}{{ case.diagnosis.performance_status.scale }} "
+        "{{ case.diagnosis.performance_status.scale }} "
         "{{ case.diagnosis.performance_status.value }}{% if case.diagnosis.performance_status"
         ".assessed_on %} (" + assessed + " " + date + "){% endif %}"
-        "{% else %}" + missing + "{% endif %}"
     )
 
 
-def prior_table(doc: Doc, header: Sequence[str], ongoing: str, none: str, fmt: str = "") -> None:
-    doc.ctl("{%p if case.prior_treatments %}")
-    doc.table(
-        header,
-        widths(0.6, 1.0, 1.9, 1.3, 0.9, 1.4),
-        [
-            "{%tr for t in case.prior_treatments %}",
-            [
-                "{{ t.line }}",
-                "{{ t.setting }}",
-                "{{ t.regimen }}",
-                "{{ t.started_on" + fmt + " }} – {{ (t.ended_on" + fmt + ") if t.ended_on else '"
-                + ongoing + "' }}",
-                "{{ w[t.best_response] if t.best_response else '' }}",
-                "{{ t.reason_stopped }}",
-            ],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p(none)
-    doc.ctl("{%p endif %}")
+def prior_table(doc: Doc, header: Sequence[str], ongoing: str, fmt: str = "") -> None:
+    """The prior lines (the caller prints it only when there are some); the best response
+    and the reason for stopping are columns only when some line records them."""
+    doc.columns("case.prior_treatments", "t", [
+        (header[0], 0.55, "{{ t.line }}", None),
+        (header[1], 1.0, "{{ t.setting|label('setting') }}", None),
+        (header[2], 1.8, "{{ t.regimen }}", None),
+        (header[3], 1.25, "{{ t.started_on" + fmt + " }} – {{ (t.ended_on" + fmt + ") if "
+         "t.ended_on else '" + ongoing + "' }}", None),
+        (header[4], 1.05, "{{ t.best_response|label('response') }}", "best_response"),
+        (header[5], 1.4, "{{ t.reason_stopped }}", "reason_stopped"),
+    ])
 
 
-def biomarker_table(doc: Doc, header: Sequence[str], none: str) -> None:
-    doc.ctl("{%p if case.biomarkers %}")
-    doc.table(
-        header,
-        widths(0.9, 2.3, 0.7, 1.6, 0.9),
-        [
-            "{%tr for b in case.biomarkers %}",
-            ["{{ b.marker }}", "{{ b.result }}", "{{ b.method }}", "{{ b.laboratory }}",
-             "{{ b.reported_on }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p(none)
-    doc.ctl("{%p endif %}")
+def biomarker_table(doc: Doc, header: Sequence[str]) -> None:
+    doc.columns("case.biomarkers", "b", [
+        (header[0], 0.9, "{{ b.marker }}", None),
+        (header[1], 2.3, "{{ b.result }}", None),
+        (header[2], 0.7, "{{ b.method|label('method') }}", None),
+        (header[3], 1.6, "{{ b.laboratory }}", "laboratory"),
+        (header[4], 0.9, "{{ b.reported_on }}", None),
+    ])
 
 
-def lab_table(doc: Doc, header: Sequence[str], none: str) -> None:
-    doc.ctl("{%p if case.labs %}")
-    doc.table(
-        header,
-        widths(2.0, 0.9, 1.1, 1.4, 1.0),
-        [
-            "{%tr for l in case.labs %}",
-            ["{{ l.name }}", "{{ l.value }}", "{{ l.unit }}", "{{ l.reference_range }}",
-             "{{ l.measured_on }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p(none)
-    doc.ctl("{%p endif %}")
+def lab_table(doc: Doc, header: Sequence[str]) -> None:
+    doc.columns("case.labs", "l", [
+        (header[0], 2.0, "{{ l.name }}", None),
+        (header[1], 0.9, "{{ l.value }}", None),
+        (header[2], 1.1, "{{ l.unit }}", "unit"),
+        (header[3], 1.4, "{{ l.reference_range }}", "reference_range"),
+        (header[4], 1.0, "{{ l.measured_on }}", None),
+    ])
 
 
-def trials_table(doc: Doc, header: Sequence[str], none: str) -> None:
-    doc.ctl("{%p if case.request.justification.trials_screened %}")
-    doc.table(
-        header,
-        widths(1.0, 2.4, 2.6),
-        [
-            "{%tr for s in case.request.justification.trials_screened %}",
-            ["{{ s.nct }}", "{{ s.title }}", "{{ s.reason_not_eligible }}"],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p(none)
-    doc.ctl("{%p endif %}")
+def trials_table(doc: Doc, header: Sequence[str]) -> None:
+    """The trials screened (the caller prints it only when there are some), and the note
+    on how they were searched."""
+    doc.columns("case.request.justification.trials_screened", "s", [
+        (header[0], 1.0, "{{ s.nct }}", None),
+        (header[1], 2.4, "{{ s.title }}", "title"),
+        (header[2], 2.6, "{{ s.reason_not_eligible }}", None),
+    ])
     doc.ctl("{%p if case.request.trials_screened_note %}")
     doc.p("{{ case.request.trials_screened_note }}", style="Small Text")
     doc.ctl("{%p endif %}")
 
 
-def bullets(doc: Doc, expr: str, none: str) -> None:
+def bullets(doc: Doc, expr: str) -> None:
     doc.ctl("{%p for c in " + expr + " %}")
     doc.bullet("{{ c }}")
-    doc.ctl("{%p else %}")
-    doc.bullet(none)
     doc.ctl("{%p endfor %}")
 
 
 # ======================================================================================
 # France — AAC: the prescriber's request, sent to ANSM by the PUI pharmacist (e-Saturne)
 # ======================================================================================
-FR_SET_WORDS = (
-    "{%p set w = dict(female='féminin', male='masculin', intersex='intersexe', "
-    "unknown='non renseigné', CR='réponse complète', PR='réponse partielle', "
-    "SD='maladie stable', PD='progression', NE='non évaluable', "
-    "phase_1='phase I', phase_2='phase II', phase_3='phase III', "
-    "submitted=\"demande d’AMM déposée\", approved='autorisé', "
-    "FR=\"France (ANSM)\", EU=\"Union européenne (Commission européenne)\") %}"
-)
-FR_STAGE = stage("stade", "AJCC {{ case.diagnosis.stage.ajcc_edition }}e éd.", "non renseigné")
-FR_PS = performance("évalué le", "non renseigné")
+FR_STAGE = stage("Stade", "AJCC {{ case.diagnosis.stage.ajcc_edition }}e éd.")
+FR_PS = performance("évalué le")
 FR_AGE = "{% if case.patient.age is not none %}{{ case.patient.age }} ans{% endif %}"
-FR_WEIGHT = (
-    "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg"
-    "{% else %}non renseigné{% endif %}"
-)
+FR_WEIGHT = "{{ case.patient.weight_kg }} kg"
+# allergies: an empty list is the answer "none known"; none recorded leaves the row out
 FR_ALLERGIES = (
-    "{% if case.patient.allergies is none %}non renseignées"
-    "{% elif case.patient.allergies %}{{ case.patient.allergies }}"
+    "{% if case.patient.allergies %}{{ case.patient.allergies|map('clause')|join(' ; ') }}"
     "{% else %}aucune connue{% endif %}"
 )
+HAS_ALLERGIES = "case.patient.allergies is not none"
 FR_LICENCE = (
-    "{% if case.physician.licence %}{{ case.physician.licence.number }} "
-    "({{ case.physician.licence.jurisdiction }}){% else %}non renseigné{% endif %}"
+    "{{ case.physician.licence.number }} ({{ case.physician.licence.jurisdiction }})"
+)
+FR_PATIENT_LINE = (  # "CDL, 65 ans, sexe féminin, poids 61,5 kg."
+    "{{ [case.patient.initials, (case.patient.age ~ ' ans') if case.patient.age is not none "
+    "else '', 'sexe ' ~ case.patient.sex|label('sex'), ('poids ' ~ case.patient.weight_kg"
+    "|number ~ ' kg') if case.patient.weight_kg else '']|select|join(', ') }}."
 )
 FR_PATIENT_WORD = "{{ 'ma patiente' if case.patient.sex == 'female' else 'mon patient' }}"
-FR_PHARMACIST = (
-    "{% if case.institution.pharmacy and case.institution.pharmacy.contact_name %}"
-    "{{ case.institution.pharmacy.contact_name }}"
-    "{% else %}à compléter : nom du pharmacien gérant la PUI{% endif %}"
-)
 FR_PRIOR_HEAD = ["Ligne", "Contexte", "Protocole", "Période", "Meilleure réponse",
                  "Motif d’arrêt"]
 FR_TRIALS_HEAD = ["Essai", "Titre", "Motif de non-éligibilité"]
@@ -282,31 +331,33 @@ def fr_id_table(doc: Doc) -> None:
 def fr_commercial_research(doc: Doc) -> None:
     """R.5121-74 5°: references of the ongoing commercial research on the medicine, and the
     commercial-research condition of L.5121-12-1 I 1° with its exception (II, 2nd para.)."""
+    doc.ctl("{%p set refs = case.product.trials + case.product.trial_registrations %}")
+    doc.ctl("{%p if refs %}")
     doc.label("Références des essais du médicament enregistrés dans le dossier")
-    doc.ctl("{%p for t in case.product.trials + case.product.trial_registrations %}")
+    doc.ctl("{%p for t in refs %}")
     doc.bullet(
-        "{{ t }}{% for s in case.request.justification.trials_screened if s.nct == t %}"
-        " — {{ s.title or '' }}{% endfor %}"
+        "{{ t }}{% for s in case.request.justification.trials_screened if s.nct == t and "
+        "s.title %} — {{ s.title }}{% endfor %}"
     )
-    doc.ctl("{%p else %}")
-    doc.bullet("Aucune référence enregistrée dans le dossier.")
     doc.ctl("{%p endfor %}")
     doc.p(
         "Indiquez dans la demande ceux de ces essais qui sont en cours et menés à des fins "
         "commerciales ; le laboratoire peut le confirmer.",
         style="Small Text",
     )
+    doc.ctl("{%p endif %}")
+    # unanswered, it is a question of the ledger to the company (field of the route)
+    doc.ctl("{%p if case.product.in_development_for_indication is not none %}")
     doc.label("Recherche à des fins commerciales dans l’indication")
     doc.p(
-        "{% if case.product.in_development_for_indication is none %}Non précisé : à vérifier "
-        "auprès du laboratoire."
-        "{% elif case.product.in_development_for_indication %}Le médicament fait l’objet d’une "
+        "{% if case.product.in_development_for_indication %}Le médicament fait l’objet d’une "
         "recherche à des fins commerciales dans cette indication."
         "{% else %}Selon le laboratoire, le médicament ne fait pas l’objet d’une recherche "
         "impliquant la personne humaine à des fins commerciales dans cette indication."
         "{% endif %}",
         align="justify",
     )
+    doc.ctl("{%p endif %}")
     # the exception's conditions the case records (the rule no-commercial-research reads them)
     doc.ctl(
         "{%p if case.product.in_development_for_indication and "
@@ -360,7 +411,9 @@ def fr_undertakings(doc: Doc) -> None:
     )
     doc.label("a) Le patient ne peut être inclus dans aucune recherche impliquant la personne "
               "humaine en cours, y compris un essai clinique")
-    trials_table(doc, FR_TRIALS_HEAD, "Aucun essai clinique renseigné.")
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
+    trials_table(doc, FR_TRIALS_HEAD)
+    doc.ctl("{%p endif %}")
     doc.label("b) Il n’existe pas de traitement approprié")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
     doc.label("c) L’efficacité et la sécurité du médicament sont présumées au vu des données "
@@ -392,27 +445,18 @@ def fr_undertakings(doc: Doc) -> None:
 def fr_approvals(doc: Doc) -> None:
     """The product's marketing authorisations, standing (marketed or with marketing
     discontinued) or withdrawn (L.5121-12-1 II)."""
-    doc.label("Autorisations de mise sur le marché, dans toute indication")
     doc.ctl("{%p if case.product.approvals %}")
-    doc.table(
-        ["Autorité", "Statut", "Nom commercial", "Indication"],
-        widths(1.4, 1.5, 1.1, 2.0),
-        [
-            "{%tr for a in case.product.approvals %}",
-            [
-                "{{ w[a.jurisdiction] if a.jurisdiction in ['FR', 'EU'] else a.jurisdiction }}",
-                "{% if a.status == 'withdrawn' %}retirée{% if a.withdrawn_on %} le "
-                "{{ a.withdrawn_on }}{% endif %}{% else %}en vigueur{% if a.approved_on %} "
-                "depuis le {{ a.approved_on }}{% endif %}{% if a.status == "
-                "'marketing_discontinued' %}, commercialisation arrêtée{% endif %}{% endif %}",
-                "{{ a.brand_name or '' }}",
-                "{{ a.indication or 'non précisée' }}",
-            ],
-            "{%tr endfor %}",
-        ],
-    )
-    doc.ctl("{%p else %}")
-    doc.p("Aucune autorisation de mise sur le marché enregistrée dans le dossier.")
+    doc.label("Autorisations de mise sur le marché, dans toute indication")
+    doc.columns("case.product.approvals", "a", [
+        ("Territoire", 1.4, "{{ a.jurisdiction|label('jurisdiction') }}", None),
+        ("Statut", 1.5,
+         "{% if a.status == 'withdrawn' %}retirée{% if a.withdrawn_on %} le "
+         "{{ a.withdrawn_on }}{% endif %}{% else %}en vigueur{% if a.approved_on %} "
+         "depuis le {{ a.approved_on }}{% endif %}{% if a.status == "
+         "'marketing_discontinued' %}, commercialisation arrêtée{% endif %}{% endif %}", None),
+        ("Nom commercial", 1.1, "{{ a.brand_name }}", "brand_name"),
+        ("Indication", 2.0, "{{ a.indication }}", "indication"),
+    ])
     doc.ctl("{%p endif %}")
     doc.p(
         "L’AAC suppose que le médicament ne dispose, quelle que soit l’indication, d’aucune "
@@ -426,7 +470,6 @@ def fr_approvals(doc: Doc) -> None:
 
 def fr_fiche_preparation() -> Doc:
     doc = Doc("Fiche de préparation de la demande d’AAC — art. R.5121-74")
-    doc.ctl(FR_SET_WORDS)
     doc.p("Autorisation d’accès compassionnel (AAC) — art. L.5121-12-1 II et R.5121-74 du "
           "code de la santé publique", style="Small Text", after=2)
     doc.h1("Fiche de préparation de la demande d’AAC")
@@ -453,17 +496,19 @@ def fr_fiche_preparation() -> Doc:
     doc.kv2(
         [
             ("Médecin prescripteur", PHYS),
-            ("Fonction", "{{ case.physician.job_title or 'non renseignée' }}"),
-            ("Spécialité", "{{ case.physician.specialty or 'non renseignée' }}"),
-            ("N° RPPS / inscription", FR_LICENCE),
+            ("Fonction", "{{ case.physician.job_title }}", "case.physician.job_title"),
+            ("Spécialité", "{{ case.physician.specialty }}", "case.physician.specialty"),
+            ("N° RPPS / inscription", FR_LICENCE, "case.physician.licence"),
             ("Établissement", "{{ case.institution.name }}"),
             ("Téléphone / courriel",
-             "{{ [case.physician.phone or '', case.physician.email or '']|select|join(' — ') "
-             "or 'non renseignés' }}"),
-            ("Pharmacien gérant la PUI, qui transmet la demande", FR_PHARMACIST),
-            ("Pharmacie à usage intérieur (PUI)",
-             "{% if case.institution.pharmacy %}{{ case.institution.pharmacy.name }}"
-             "{% else %}non renseignée{% endif %}"),
+             "{{ [case.physician.phone or '', case.physician.email or '']|select|join(' — ') }}",
+             "case.physician.phone or case.physician.email"),
+            # the pharmacy is a question of the ledger (field institution.pharmacy)
+            ("Pharmacien gérant la PUI, qui transmet la demande",
+             "{{ case.institution.pharmacy.contact_name }}",
+             "case.institution.pharmacy and case.institution.pharmacy.contact_name"),
+            ("Pharmacie à usage intérieur (PUI)", "{{ case.institution.pharmacy.name }}",
+             "case.institution.pharmacy"),
         ],
         ("Mention", "Contenu"),
     )
@@ -472,8 +517,8 @@ def fr_fiche_preparation() -> Doc:
         [
             ("Initiales du nom et du prénom", "{{ case.patient.initials }}"),
             ("Âge", FR_AGE),
-            ("Sexe", "{{ w[case.patient.sex] }}"),
-            ("Poids", FR_WEIGHT),
+            ("Sexe", "{{ case.patient.sex|label('sex') }}"),
+            ("Poids", FR_WEIGHT, "case.patient.weight_kg"),
         ],
         ("Mention", "Contenu"),
     )
@@ -487,8 +532,9 @@ def fr_fiche_preparation() -> Doc:
     doc.kv2(
         [
             ("Dénomination, nom de code ou DCI", DRUG),
-            ("Forme pharmaceutique", "{{ case.product.dosage_form or 'non renseignée' }}"),
-            ("Dosage", "{{ case.product.strength or 'non renseigné' }}"),
+            ("Forme pharmaceutique", "{{ case.product.dosage_form }}",
+             "case.product.dosage_form"),
+            ("Dosage", "{{ case.product.strength }}", "case.product.strength"),
         ],
         ("Mention", "Contenu"),
     )
@@ -500,10 +546,10 @@ def fr_fiche_preparation() -> Doc:
             ("Voie d’administration", "{{ case.treatment_plan.route }}"),
             ("Rythme d’administration", "{{ case.treatment_plan.schedule }}"),
             ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
-            ("Quantité demandée",
-             "{{ case.treatment_plan.quantity_requested or 'non renseignée' }}"),
+            ("Quantité demandée", "{{ case.treatment_plan.quantity_requested }}",
+             "case.treatment_plan.quantity_requested"),
             ("Date de début envisagée",
-             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
+             "{{ case.treatment_plan.planned_start_on or \"Dès l’autorisation\" }}"),
         ],
         ("Mention", "Contenu"),
     )
@@ -515,33 +561,38 @@ def fr_fiche_preparation() -> Doc:
         [
             ("Pathologie", "{{ case.diagnosis.primary_cancer }}"),
             ("Code CIM-10", "{{ case.diagnosis.icd10 }}"),
-            ("Histologie", "{{ case.diagnosis.histology or 'non renseignée' }}"),
-            ("Stade", FR_STAGE),
+            ("Histologie", "{{ case.diagnosis.histology }}", "case.diagnosis.histology"),
+            ("Stade", FR_STAGE, "case.diagnosis.stage"),
             ("Date du diagnostic", "{{ case.diagnosis.diagnosed_on }}"),
-            ("Localisations métastatiques", "{{ case.diagnosis.metastatic_sites or 'aucune' }}"),
-            ("État actuel de la maladie", "{{ case.diagnosis.disease_status or 'non renseigné' }}"),
-            ("Indice de performance", FR_PS),
-            ("Maladie rare",
-             "{% if case.diagnosis.rare_disease %}oui{% elif case.diagnosis.rare_disease is none %}"
-             "non précisé{% else %}non{% endif %}"),
-            ("Allergies", FR_ALLERGIES),
+            ("Localisations métastatiques", "{{ case.diagnosis.metastatic_sites|join(' ; ') }}",
+             "case.diagnosis.metastatic_sites"),
+            ("État actuel de la maladie", "{{ case.diagnosis.disease_status }}",
+             "case.diagnosis.disease_status"),
+            ("Indice de performance", FR_PS, "case.diagnosis.performance_status"),
+            ("Maladie rare", "{{ 'oui' if case.diagnosis.rare_disease else 'non' }}",
+             "case.diagnosis.rare_disease is not none"),
+            ("Allergies", FR_ALLERGIES, HAS_ALLERGIES),
         ],
         ("Élément", "Description"),
     )
+    doc.ctl("{%p if case.prior_treatments %}")
     doc.label("Traitements antérieurs")
-    prior_table(doc, FR_PRIOR_HEAD, "en cours", "Aucun traitement antérieur.")
+    prior_table(doc, FR_PRIOR_HEAD, "en cours")
+    doc.ctl("{%p endif %}")
     doc.h2("Laboratoire, fournisseur et autorisations de mise sur le marché")
+    doc.ctl("{%p set sup = case.product.supplier or case.product.manufacturer %}")
     doc.kv2(
         [
             ("Titulaire des droits d’exploitation (laboratoire)",
              "{{ case.product.manufacturer.name }}"),
             ("Fournisseur", SUPPLIER),
             ("Contact du fournisseur",
-             "{% set s = case.product.supplier or case.product.manufacturer %}"
-             "{{ [s.contact_name or '', s.email or '', s.phone or '']|select|join(' — ') }}"),
+             "{{ [sup.contact_name or '', sup.contact_title or '', sup.email or '', "
+             "sup.phone or '']|select|join(', ') }}",
+             "sup.contact_name or sup.contact_title or sup.email or sup.phone"),
             ("Stade de développement dans l’indication",
-             "{{ w[case.product.development_phase] if case.product.development_phase "
-             "else 'non renseigné' }}"),
+             "{{ case.product.development_phase|label('phase') }}",
+             "case.product.development_phase"),
         ],
         ("Élément", "Description"),
     )
@@ -549,7 +600,7 @@ def fr_fiche_preparation() -> Doc:
     doc.h2("Pièces à téléverser")
     doc.numbered("Résumé clinique (joint au présent dossier)")
     doc.ctl("{%p for a in " + CLINICAL_KINDS + " + attachments.investigator_brochure %}")
-    doc.numbered("{{ a.title }}{% if a.dated %}, du {{ a.dated }}{% endif %}")
+    doc.numbered("{{ a.title }}{% if a.dated %} du {{ a.dated }}{% endif %}")
     doc.ctl("{%p endfor %}")
     doc.h2("Après l’autorisation")
     doc.bullet(
@@ -572,56 +623,64 @@ def fr_fiche_preparation() -> Doc:
 
 def fr_resume_clinique() -> Doc:
     doc = Doc("Résumé clinique — demande d’AAC")
-    doc.ctl(FR_SET_WORDS)
     doc.h1("Résumé clinique")
     fr_id_table(doc)
     doc.h2("Patient")
-    doc.p(
-        "{{ case.patient.initials }}, " + FR_AGE + ", sexe {{ w[case.patient.sex] }}, poids "
-        + FR_WEIGHT + ". Allergies : " + FR_ALLERGIES + ".",
-    )
+    doc.p(FR_PATIENT_LINE + "{% if " + HAS_ALLERGIES + " %} Allergies : " + FR_ALLERGIES
+          + ".{% endif %}")
     doc.h2("Diagnostic")
     doc.kv2(
         [
             ("Pathologie",
              "{{ case.diagnosis.primary_cancer }} (CIM-10 {{ case.diagnosis.icd10 }})"),
-            ("Histologie", "{{ case.diagnosis.histology or 'non renseignée' }}"),
-            ("Grade", "{{ case.diagnosis.grade or 'non renseigné' }}"),
-            ("Stade", FR_STAGE),
+            ("Histologie", "{{ case.diagnosis.histology }}", "case.diagnosis.histology"),
+            ("Grade", "{{ case.diagnosis.grade }}", "case.diagnosis.grade"),
+            ("Stade", FR_STAGE, "case.diagnosis.stage"),
             ("Date du diagnostic", "{{ case.diagnosis.diagnosed_on }}"),
-            ("Localisations métastatiques", "{{ case.diagnosis.metastatic_sites or 'aucune' }}"),
-            ("Indice de performance", FR_PS),
+            ("Localisations métastatiques", "{{ case.diagnosis.metastatic_sites|join(' ; ') }}",
+             "case.diagnosis.metastatic_sites"),
+            ("Indice de performance", FR_PS, "case.diagnosis.performance_status"),
         ],
         ("Élément", "Description"),
     )
+    doc.ctl("{%p if case.pathology %}")
     doc.h2("Anatomopathologie")
     doc.ctl("{%p for r in case.pathology %}")
     doc.bullet(
-        "{{ r.reported_on }} — {{ r.specimen }}{% if r.site %} ({{ r.site }}){% endif %} : "
-        "{{ r.finding }}"
+        "{{ r.reported_on }} — {{ r.specimen|clause }}{% if r.site %}, {{ r.site|inline|clause }}"
+        "{% endif %} : {{ r.finding|inline }}"
     )
-    doc.ctl("{%p else %}")
-    doc.bullet("Aucun compte rendu renseigné.")
     doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.biomarkers %}")
     doc.h2("Biologie moléculaire et biomarqueurs")
-    biomarker_table(doc, ["Marqueur", "Résultat", "Méthode", "Laboratoire", "Date"],
-                    "Aucun biomarqueur renseigné.")
+    biomarker_table(doc, ["Marqueur", "Résultat", "Méthode", "Laboratoire", "Date"])
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.prior_treatments %}")
     doc.h2("Traitements antérieurs")
-    prior_table(doc, FR_PRIOR_HEAD, "en cours", "Aucun traitement antérieur.")
+    prior_table(doc, FR_PRIOR_HEAD, "en cours")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.diagnosis.disease_status %}")
     doc.h2("État actuel")
-    doc.p("{{ case.diagnosis.disease_status or 'Non renseigné.' }}", align="justify")
+    doc.p("{{ case.diagnosis.disease_status }}", align="justify")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.comorbidities or case.current_medications %}")
     doc.h2("Comorbidités et traitements en cours")
-    bullets(doc, "case.comorbidities + case.current_medications", "Aucun renseigné.")
+    bullets(doc, "case.comorbidities + case.current_medications")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.labs %}")
     doc.h2("Biologie récente")
-    lab_table(doc, ["Examen", "Valeur", "Unité", "Valeurs de référence", "Date"],
-              "Aucun résultat renseigné.")
+    lab_table(doc, ["Examen", "Valeur", "Unité", "Valeurs de référence", "Date"])
+    doc.ctl("{%p endif %}")
     doc.h2("Justification")
     doc.label("Absence de traitement approprié")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
     doc.label("Efficacité et sécurité présumées au vu des données cliniques disponibles")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
     doc.label("Essais cliniques examinés")
-    trials_table(doc, FR_TRIALS_HEAD, "Aucun essai clinique renseigné.")
+    trials_table(doc, FR_TRIALS_HEAD)
+    doc.ctl("{%p endif %}")
     doc.h2("Schéma thérapeutique proposé")
     doc.kv2(
         [
@@ -630,25 +689,25 @@ def fr_resume_clinique() -> Doc:
             ("Voie", "{{ case.treatment_plan.route }}"),
             ("Rythme", "{{ case.treatment_plan.schedule }}"),
             ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
-            ("Prémédication et soins de support",
-             "{{ case.treatment_plan.premedication or 'aucune' }}"),
+            ("Prémédication et soins de support", "{{ case.treatment_plan.premedication }}",
+             "case.treatment_plan.premedication"),
             ("Surveillance", "{{ case.treatment_plan.monitoring }}"),
             ("Adaptations de dose", "{{ case.treatment_plan.dose_modifications }}"),
-            ("Critères d’arrêt", "{{ case.treatment_plan.stopping_rules or 'non précisés' }}"),
+            ("Critères d’arrêt", "{{ case.treatment_plan.stopping_rules }}",
+             "case.treatment_plan.stopping_rules"),
         ],
         ("Élément", "Description"),
     )
-    doc.p("Fait à " + PLACE + ", le {{ prepared_on }}.", before=10)
+    doc.p(place_date("Fait à {city}, le {date}.", "Fait le {date}."), before=10, keep=True)
     doc.signature_eu("Le médecin prescripteur,")
     return doc
 
 
 def fr_note_pui() -> Doc:
     doc = Doc("Note du prescripteur au pharmacien de la PUI — demande d’AAC")
-    doc.ctl(FR_SET_WORDS)
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tél.", "Courriel :")
-    doc.p(PLACE + ", le {{ prepared_on }}", align="right", after=12)
+    doc.p(place_date("{city}, le {date}", "Le {date}"), align="right", after=12)
     doc.ctl("{%p set pui = case.institution.pharmacy %}")
     doc.p("À l’attention du pharmacien gérant la pharmacie à usage intérieur", after=0)
     doc.ctl("{%p if pui %}")
@@ -667,11 +726,13 @@ def fr_note_pui() -> Doc:
     doc.p(
         "Je vous remets ma demande d’autorisation d’accès compassionnel (article L.5121-12-1, "
         "II, du code de la santé publique) pour le médicament " + DRUG + ", destiné au "
-        "traitement de " + FR_PATIENT_WORD + " {{ case.patient.initials }} (" + FR_AGE
-        + ", sexe {{ w[case.patient.sex] }}, " + FR_WEIGHT + "). Indication : " + INDICATION
-        + ". Comme le prévoit l’article R.5121-74 du même code, il vous revient, en tant que "
-        "pharmacien gérant la pharmacie à usage intérieur, de la transmettre à l’ANSM par voie "
-        "électronique, dans le téléservice e-Saturne.",
+        "traitement de " + FR_PATIENT_WORD + " {{ case.patient.initials }} ("
+        "{{ [(case.patient.age ~ ' ans') if case.patient.age is not none else '', "
+        "'sexe ' ~ case.patient.sex|label('sex'), (case.patient.weight_kg|number ~ ' kg') "
+        "if case.patient.weight_kg else '']|select|join(', ') }}). Indication : "
+        + INDICATION_END + " Comme le prévoit l’article R.5121-74 du même code, il vous "
+        "revient, en tant que pharmacien gérant la pharmacie à usage intérieur, de la "
+        "transmettre à l’ANSM par voie électronique, dans le téléservice e-Saturne.",
         align="justify",
     )
     doc.p("Éléments utiles à la pharmacie :", keep=True, after=2)
@@ -680,14 +741,16 @@ def fr_note_pui() -> Doc:
             ("Médicament", DRUG),
             ("Forme et dosage",
              "{{ [case.product.dosage_form or '', case.product.strength or '']"
-             "|select|join(', ') or 'non renseignés' }}"),
+             "|select|join(', ') }}", "case.product.dosage_form or case.product.strength"),
             ("Laboratoire / fournisseur", SUPPLIER),
-            ("Posologie", "{{ case.treatment_plan.dose }} — {{ case.treatment_plan.route }} — "
-                          "{{ case.treatment_plan.schedule }}"),
+            ("Posologie", "{{ case.treatment_plan.dose|clause }} — "
+                          "{{ case.treatment_plan.route|inline|clause }} — "
+                          "{{ case.treatment_plan.schedule|inline }}"),
             ("Durée prévue", "{{ case.treatment_plan.planned_duration }}"),
-            ("Quantité demandée", "{{ case.treatment_plan.quantity_requested or 'à préciser' }}"),
+            ("Quantité demandée", "{{ case.treatment_plan.quantity_requested }}",
+             "case.treatment_plan.quantity_requested"),
             ("Début envisagé",
-             "{{ case.treatment_plan.planned_start_on or \"dès l’autorisation\" }}"),
+             "{{ case.treatment_plan.planned_start_on or \"Dès l’autorisation\" }}"),
         ],
         ("Élément", "Détail"),
     )
@@ -720,6 +783,7 @@ def fr_note_pui() -> Doc:
         "{% if case.physician.email %}{% if case.physician.phone %} ou{% endif %} par courriel "
         "({{ case.physician.email }}){% endif %}.",
         align="justify",
+        keep=True,  # with the signature: no closing alone at the top of a page
     )
     doc.signature_eu("Veuillez agréer, Madame, Monsieur, mes salutations distinguées.")
     return doc
@@ -728,25 +792,13 @@ def fr_note_pui() -> Doc:
 # ======================================================================================
 # Germany — individueller Heilversuch
 # ======================================================================================
-DE_SET_WORDS = (
-    "{%p set w = dict(female='weiblich', male='männlich', intersex='divers', "
-    "unknown='unbekannt', CR='komplette Remission', PR='partielle Remission', "
-    "SD='stabile Erkrankung', PD='Progression', NE='nicht beurteilbar', "
-    "phase_1='Phase I', phase_2='Phase II', phase_3='Phase III', "
-    "submitted='Zulassung beantragt', approved='zugelassen') %}"
-)
-DE_STAGE = stage(
-    "Stadium", "AJCC {{ case.diagnosis.stage.ajcc_edition }}. Aufl.", "nicht angegeben"
-)
-DE_PS = performance("erhoben am", "nicht angegeben")
+DE_STAGE = stage("Stadium", "AJCC {{ case.diagnosis.stage.ajcc_edition }}. Aufl.")
+DE_PS = performance("erhoben am")
 DE_AGE = "{% if case.patient.age is not none %}{{ case.patient.age }} Jahre{% endif %}"
-DE_WEIGHT = (
-    "{% if case.patient.weight_kg %}{{ case.patient.weight_kg }} kg"
-    "{% else %}nicht angegeben{% endif %}"
-)
+DE_WEIGHT = "{{ case.patient.weight_kg }} kg"
+# allergies: an empty list is the answer "none known"; none recorded leaves the row out
 DE_ALLERGIES = (
-    "{% if case.patient.allergies is none %}nicht erhoben"
-    "{% elif case.patient.allergies %}{{ case.patient.allergies }}"
+    "{% if case.patient.allergies %}{{ case.patient.allergies|map('clause')|join('; ') }}"
     "{% else %}keine bekannt{% endif %}"
 )
 DE_HFP = "case.product.programmes|selectattr('kind', 'equalto', 'haertefallprogramm')|list"
@@ -755,9 +807,19 @@ DE_PATIENT_WORDS = (  # (subject at the start of a sentence, dative); no braces 
     "(('Der Patient', 'dem Patienten') if case.patient.sex == 'male' else "
     "('Die Patientin bzw. der Patient', 'der Patientin bzw. dem Patienten')) %}"
 )
-# a soft hyphen: the narrow column breaks "An-sprechen", not "Anspreche-n"
-DE_PRIOR_HEAD = ["Linie", "Setting", "Therapie", "Zeitraum", "Bestes An\u00adsprechen",
+# "Bestes Ansprechen" on two lines: its column is wide enough for "Ansprechen" (no word is
+# broken); the German words for the setting are long, "Setting" is the clinical usage
+DE_PRIOR_HEAD = ["Linie", "Setting", "Therapie", "Zeitraum", "Bestes Ansprechen",
                  "Grund des Abbruchs"]
+#: the number of the next section of the documentation (sections left out are not counted)
+DE_N = "{% set n.i = n.i + 1 %}{{ n.i }}. "
+DE_TRIALS_HEAD = ["Studie", "Titel", "Grund der Nichteignung"]
+DE_BIOMARKER_HEAD = ["Marker", "Ergebnis", "Methode", "Labor", "Datum"]
+#: "Patientin KBW" / "Patient KBW" in a subject line
+DE_PATIENT_NOUN = (
+    "{{ 'Patientin' if case.patient.sex == 'female' else ('Patient' if case.patient.sex == "
+    "'male' else 'Patientin bzw. Patient') }}"
+)
 # The marketing authorisations standing in Germany (a German or an EU one; withdrawn ones do
 # not count): with one, no document may call the medicine unauthorised. No case field says
 # whether the intended use is within the authorisation, so the documents say that this must
@@ -784,6 +846,24 @@ DE_AUTH_STATUS = (  # a table cell: the authorisation status as the case records
 )
 
 
+DE_DIAGNOSIS: list[KvRow] = [
+    ("Erkrankung", "{{ case.diagnosis.primary_cancer }}"),
+    ("ICD-10", "{{ case.diagnosis.icd10 }}"),
+    ("Histologie", "{{ case.diagnosis.histology }}", "case.diagnosis.histology"),
+    ("Stadium", DE_STAGE, "case.diagnosis.stage"),
+    ("Erstdiagnose", "{{ case.diagnosis.diagnosed_on }}"),
+    ("Metastasen", "{{ case.diagnosis.metastatic_sites|join('; ') }}",
+     "case.diagnosis.metastatic_sites"),
+    ("Aktueller Krankheitsstatus", "{{ case.diagnosis.disease_status }}",
+     "case.diagnosis.disease_status"),
+    ("Allgemeinzustand", DE_PS, "case.diagnosis.performance_status"),
+]
+DE_PHASE: KvRow = ("Entwicklungsstand", "{{ case.product.development_phase|label('phase') }}",
+                   "case.product.development_phase")
+DE_STOPPING: KvRow = ("Abbruchkriterien", "{{ case.treatment_plan.stopping_rules }}",
+                      "case.treatment_plan.stopping_rules")
+
+
 def de_id_table(doc: Doc) -> None:
     doc.table(
         ["Patient/in (Initialen)", "Arzneimittel", "Behandelnde/r Ärztin/Arzt", "Datum"],
@@ -800,7 +880,6 @@ def de_id_table(doc: Doc) -> None:
 
 def de_indikation() -> Doc:
     doc = Doc("Indikation und Begründung des individuellen Heilversuchs")
-    doc.ctl(DE_SET_WORDS)
     doc.ctl(DE_SET_AUTH)
     doc.ctl(DE_PATIENT_WORDS)
     doc.p("Individueller Heilversuch — interne Dokumentation", style="Small Text", after=2)
@@ -825,72 +904,72 @@ def de_indikation() -> Doc:
         align="justify",
     )
     doc.ctl("{%p endif %}")
-    doc.h2("1. Patient/in")
+    doc.ctl("{%p set n = namespace(i=0) %}")  # sections numbered as printed
+    doc.h2(DE_N + "Patient/in")
     doc.kv2(
         [
             ("Initialen", "{{ case.patient.initials }}"),
-            ("Alter", DE_AGE),
-            ("Geschlecht", "{{ w[case.patient.sex] }}"),
-            ("Körpergewicht", DE_WEIGHT),
-            ("Allergien", DE_ALLERGIES),
+            ("Alter", DE_AGE, "case.patient.age is not none"),
+            ("Geschlecht", "{{ case.patient.sex|label('sex') }}"),
+            ("Körpergewicht", DE_WEIGHT, "case.patient.weight_kg"),
+            ("Allergien", DE_ALLERGIES, HAS_ALLERGIES),
         ],
         ("Angabe", "Wert"),
     )
-    doc.h2("2. Diagnose")
+    doc.h2(DE_N + "Diagnose")
     doc.kv2(
         [
-            ("Erkrankung", "{{ case.diagnosis.primary_cancer }}"),
-            ("ICD-10", "{{ case.diagnosis.icd10 }}"),
-            ("Histologie", "{{ case.diagnosis.histology or 'nicht angegeben' }}"),
-            ("Grading", "{{ case.diagnosis.grade or 'nicht angegeben' }}"),
-            ("Stadium", DE_STAGE),
-            ("Erstdiagnose", "{{ case.diagnosis.diagnosed_on }}"),
-            ("Metastasen", "{{ case.diagnosis.metastatic_sites or 'keine' }}"),
-            ("Aktueller Krankheitsstatus",
-             "{{ case.diagnosis.disease_status or 'nicht angegeben' }}"),
-            ("Allgemeinzustand", DE_PS),
+            *DE_DIAGNOSIS[:3],
+            ("Grading", "{{ case.diagnosis.grade }}", "case.diagnosis.grade"),
+            *DE_DIAGNOSIS[3:],
         ],
         ("Angabe", "Wert"),
     )
-    doc.h2("3. Molekularpathologie")
-    biomarker_table(doc, ["Marker", "Ergebnis", "Methode", "Labor", "Datum"],
-                    "Keine Biomarker angegeben.")
-    doc.h2("4. Vortherapien")
-    prior_table(doc, DE_PRIOR_HEAD, "laufend", "Keine Vortherapien.")
-    doc.h2("5. Begründung")
+    doc.ctl("{%p if case.biomarkers %}")
+    doc.h2(DE_N + "Molekularpathologie")
+    biomarker_table(doc, DE_BIOMARKER_HEAD)
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.prior_treatments %}")
+    doc.h2(DE_N + "Vortherapien")
+    prior_table(doc, DE_PRIOR_HEAD, "laufend")
+    doc.ctl("{%p endif %}")
+    doc.h2(DE_N + "Begründung")
     doc.label("Fehlen einer geeigneten zugelassenen Therapiealternative")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
     doc.label("Nutzen-Risiko-Abwägung")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
     doc.label("Geprüfte klinische Studien")
-    trials_table(doc, ["Studie", "Titel", "Grund der Nichteignung"], "Keine Studien angegeben.")
-    doc.h2("6. Begleiterkrankungen und Begleitmedikation")
-    bullets(doc, "case.comorbidities + case.current_medications", "Keine angegeben.")
-    doc.h2("7. Aktuelle Laborwerte")
-    lab_table(doc, ["Parameter", "Wert", "Einheit", "Referenzbereich", "Datum"],
-              "Keine Laborwerte angegeben.")
-    doc.h2("8. Therapieplan")
+    trials_table(doc, DE_TRIALS_HEAD)
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.comorbidities or case.current_medications %}")
+    doc.h2(DE_N + "Begleiterkrankungen und Begleitmedikation")
+    bullets(doc, "case.comorbidities + case.current_medications")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.labs %}")
+    doc.h2(DE_N + "Aktuelle Laborwerte")
+    lab_table(doc, ["Parameter", "Wert", "Einheit", "Referenzbereich", "Datum"])
+    doc.ctl("{%p endif %}")
+    doc.h2(DE_N + "Therapieplan")
     doc.kv2(
         [
             ("Arzneimittel", DRUG),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
             ("Zulassungsstatus", DE_AUTH_STATUS),
-            ("Entwicklungsstand",
-             "{{ w[case.product.development_phase] if case.product.development_phase "
-             "else 'nicht angegeben' }}"),
+            DE_PHASE,
             ("Dosierung", "{{ case.treatment_plan.dose }}"),
             ("Applikationsweg", "{{ case.treatment_plan.route }}"),
             ("Schema", "{{ case.treatment_plan.schedule }}"),
             ("Geplante Dauer", "{{ case.treatment_plan.planned_duration }}"),
-            ("Prämedikation / Supportivtherapie",
-             "{{ case.treatment_plan.premedication or 'keine' }}"),
+            ("Prämedikation / Supportivtherapie", "{{ case.treatment_plan.premedication }}",
+             "case.treatment_plan.premedication"),
             ("Überwachung", "{{ case.treatment_plan.monitoring }}"),
             ("Dosisanpassung bei Toxizität", "{{ case.treatment_plan.dose_modifications }}"),
-            ("Abbruchkriterien", "{{ case.treatment_plan.stopping_rules or 'nicht angegeben' }}"),
+            DE_STOPPING,
         ],
         ("Angabe", "Festlegung"),
     )
-    doc.h2("9. Aufklärung und Einwilligung")
+    doc.h2(DE_N + "Aufklärung und Einwilligung")
     doc.p(
         "{% if attachments.consent_form %}{{ pat[0] }} wurde über den "
         "individuellen Heilversuch, {{ 'den Zulassungsstatus und den Zulassungsumfang' if zul "
@@ -902,7 +981,7 @@ def de_indikation() -> Doc:
         "einzuholen und dieser Dokumentation beizufügen.{% endif %}",
         align="justify",
     )
-    doc.p(PLACE + ", den {{ prepared_on }}", before=10)
+    doc.p(place_date("{city}, den {date}", "{date}"), before=10, keep=True)
     doc.signature_eu("Behandelnde Ärztin / behandelnder Arzt:")
     return doc
 
@@ -915,8 +994,9 @@ def de_haertefallprogramm() -> Doc:
     doc.ctl("{%p if hfp %}")
     doc.p(
         "Das Arzneimittel " + DRUG + " ist Gegenstand eines Härtefallprogramms "
-        "(Arzneimittel-Härtefall-Verordnung, § 21 Abs. 2 AMG). Die Anforderung für diese "
-        "Patientin bzw. diesen Patienten richtet sich an das Programm, d. h. an das "
+        "(Arzneimittel-Härtefall-Verordnung, § 21 Abs. 2 AMG). Die Anforderung für "
+        + sexed("diese Patientin", "diesen Patienten", "diese Patientin bzw. diesen Patienten")
+        + " richtet sich an das Programm, d. h. an das "
         "pharmazeutische Unternehmen, nicht an eine Bundesoberbehörde; die Anzeige bei der "
         "Behörde ist Sache des Unternehmens. Härtefallprogramme sind für die Patientinnen und "
         "Patienten kostenlos.",
@@ -926,12 +1006,8 @@ def de_haertefallprogramm() -> Doc:
     doc.kv2(
         [
             ("Programm", "{{ prog.name }}"),
-            ("Kennung", "{{ prog.reference or 'nicht angegeben' }}"),
-            ("Ansprechpartner",
-             "{% set c = prog.contact or case.product.manufacturer %}{{ c.name }}"
-             "{% if c.contact_name %}, {{ c.contact_name }}{% endif %}"
-             "{% if c.email %}, {{ c.email }}{% endif %}"
-             "{% if c.phone %}, {{ c.phone }}{% endif %}"),
+            ("Kennung", "{{ prog.reference }}", "prog.reference"),
+            ("Ansprechpartner", org_line("(prog.contact or case.product.manufacturer)")),
         ],
         ("Angabe", "Wert"),
     )
@@ -945,13 +1021,15 @@ def de_haertefallprogramm() -> Doc:
     )
     doc.ctl("{%p else %}")
     doc.p(
-        "Das Arzneimittel ist in folgendem Programm für den erweiterten Zugang (kein "
-        "deutsches Härtefallprogramm):",
+        "Das Arzneimittel ist in {{ 'folgendem Programm' if case.product.programmes|length == 1 "
+        "else 'folgenden Programmen' }} für den erweiterten Zugang (kein deutsches "
+        "Härtefallprogramm):",
         keep=True,
     )
     doc.ctl("{%p for prog in case.product.programmes %}")
-    doc.bullet("{{ prog.name }}{% if prog.country %} ({{ prog.country }}){% endif %}"
-               "{% if prog.reference %}, {{ prog.reference }}{% endif %}")
+    doc.bullet("{{ prog.name }} ({{ prog.kind|label('programme') }}{% if prog.country %}, "
+               "{{ prog.country|label('jurisdiction') }}{% endif %}){% if prog.reference %}, "
+               "{{ prog.reference }}{% endif %}")
     doc.ctl("{%p endfor %}")
     doc.p("Ob eine Aufnahme aus Deutschland möglich ist, ist mit dem Unternehmen zu klären.")
     doc.ctl("{%p endif %}")
@@ -960,11 +1038,10 @@ def de_haertefallprogramm() -> Doc:
 
 def de_apothekenanforderung() -> Doc:
     doc = Doc("Anforderung an die Krankenhausapotheke — individueller Heilversuch")
-    doc.ctl(DE_SET_WORDS)
     doc.ctl(DE_SET_AUTH)
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tel.", "E-Mail:")
-    doc.p(PLACE + ", den {{ prepared_on }}", align="right", after=12)
+    doc.p(place_date("{city}, den {date}", "{date}"), align="right", after=12)
     doc.ctl("{%p set apo = case.institution.pharmacy %}")
     doc.p("An die Krankenhausapotheke", after=0)
     doc.ctl("{%p if apo %}")
@@ -974,8 +1051,8 @@ def de_apothekenanforderung() -> Doc:
     doc.ctl("{%p endif %}")
     doc.p(
         "Betreff: Anforderung eines {{ '' if zul else 'nicht zugelassenen ' }}Arzneimittels "
-        "im Rahmen eines individuellen Heilversuchs — " + DRUG + ", Patient/in "
-        "{{ case.patient.initials }}",
+        "im Rahmen eines individuellen Heilversuchs — " + DRUG + ", " + DE_PATIENT_NOUN
+        + " {{ case.patient.initials }}",
         bold=True,
         after=10,
     )
@@ -983,33 +1060,30 @@ def de_apothekenanforderung() -> Doc:
     doc.p(
         "für {{ 'meine Patientin' if case.patient.sex == 'female' else ('meinen Patienten' "
         "if case.patient.sex == 'male' else 'meine Patientin bzw. meinen Patienten') }} "
-        "{{ case.patient.initials }} (" + DE_AGE
-        + ") bitte ich um Beschaffung und Abgabe des folgenden Arzneimittels im Rahmen eines "
-        "individuellen Heilversuchs unter meiner ärztlichen Verantwortung. Indikation: "
-        + INDICATION + ".",
+        "{{ case.patient.initials }}{% if case.patient.age is not none %} (" + DE_AGE
+        + "){% endif %} bitte ich um Beschaffung und Abgabe des folgenden Arzneimittels im "
+        "Rahmen eines individuellen Heilversuchs unter meiner ärztlichen Verantwortung. "
+        "Indikation: " + INDICATION_END,
         align="justify",
     )
     doc.kv2(
         [
             ("Arzneimittel", DRUG),
-            ("Darreichungsform", "{{ case.product.dosage_form or 'nicht angegeben' }}"),
-            ("Stärke", "{{ case.product.strength or 'nicht angegeben' }}"),
+            ("Darreichungsform", "{{ case.product.dosage_form }}", "case.product.dosage_form"),
+            ("Stärke", "{{ case.product.strength }}", "case.product.strength"),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
             ("Zulassungsstatus", DE_AUTH_STATUS),
             ("Lieferant",
-             "{% set s = case.product.supplier or case.product.manufacturer %}{{ s.name }}"
-             "{% if s.contact_name %}, {{ s.contact_name }}{% endif %}"
-             "{% if s.email %}, {{ s.email }}{% endif %}"
-             "{% if s.phone %}, {{ s.phone }}{% endif %}"),
+             org_line("(case.product.supplier or case.product.manufacturer)")),
             ("Dosierung", "{{ case.treatment_plan.dose }}"),
             ("Applikationsweg", "{{ case.treatment_plan.route }}"),
             ("Schema", "{{ case.treatment_plan.schedule }}"),
             ("Geplante Dauer", "{{ case.treatment_plan.planned_duration }}"),
-            ("Angeforderte Menge",
-             "{{ case.treatment_plan.quantity_requested or 'nach Rücksprache' }}"),
+            ("Angeforderte Menge", "{{ case.treatment_plan.quantity_requested }}",
+             "case.treatment_plan.quantity_requested"),
             ("Geplanter Therapiebeginn",
              "{{ case.treatment_plan.planned_start_on or 'nach Eingang der Ware' }}"),
-            ("Körpergewicht", DE_WEIGHT),
+            ("Körpergewicht", DE_WEIGHT, "case.patient.weight_kg"),
             ("Herstellerzusage",
              "{% for a in attachments.manufacturer_agreement %}liegt vor: {{ a.title }}"
              "{% if a.dated %} vom {{ a.dated }}{% endif %}{% if not loop.last %}; {% endif %}"
@@ -1054,10 +1128,11 @@ SGB5_2_1A = (
     "liegende Aussicht auf Heilung oder auf eine spürbare positive Einwirkung auf den "
     "Krankheitsverlauf besteht."
 )
-DE_FREE = (
-    "{% if case.product.free_of_charge %}kostenfrei (nach Angabe des Herstellers)"
-    "{% elif case.product.free_of_charge is sameas false %}nicht kostenfrei"
-    "{% else %}nicht angegeben{% endif %}"
+DE_FREE: KvRow = (
+    "Bereitstellung des Arzneimittels",
+    "{{ 'kostenfrei (nach Angabe des Herstellers)' if case.product.free_of_charge else "
+    "'nicht kostenfrei' }}",
+    "case.product.free_of_charge is not none",
 )
 
 
@@ -1065,10 +1140,10 @@ def de_insured_table(doc: Doc) -> None:
     """The insured person as the insurer identifies her or him (full identity only)."""
     doc.kv2(
         [
-            ("Versicherte Person", "{{ case.patient.full_name or 'nicht angegeben' }}"),
-            ("Geburtsdatum", "{{ case.patient.date_of_birth or 'nicht angegeben' }}"),
-            ("Krankenversichertennummer",
-             "{{ case.insurance.member_number or 'nicht angegeben' }}"),
+            ("Versicherte Person", "{{ case.patient.full_name or case.patient.initials }}"),
+            ("Geburtsdatum", "{{ case.patient.date_of_birth }}", "case.patient.date_of_birth"),
+            ("Krankenversichertennummer", "{{ case.insurance.member_number }}",
+             "case.insurance.member_number"),
             ("Krankenkasse", "{{ case.insurance.name }}"),
         ],
         ("Angabe", "Wert"),
@@ -1087,7 +1162,9 @@ def de_kostenuebernahmeantrag() -> Doc:
     doc.p("{{ pa.line1 }}{% if pa.line2 %}, {{ pa.line2 }}{% endif %}", after=0)
     doc.p("{% if pa.postal_code %}{{ pa.postal_code }} {% endif %}{{ pa.city }}", after=0)
     doc.ctl("{%p endif %}")
-    doc.p("Krankenversichertennummer: {{ kasse.member_number or 'nicht angegeben' }}", after=0)
+    doc.ctl("{%p if kasse.member_number %}")
+    doc.p("Krankenversichertennummer: {{ kasse.member_number }}", after=0)
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.patient.date_of_birth %}")
     doc.p("Geburtsdatum: {{ case.patient.date_of_birth }}", after=0)
     doc.ctl("{%p endif %}")
@@ -1105,10 +1182,8 @@ def de_kostenuebernahmeantrag() -> Doc:
         "Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V: Behandlung mit " + DRUG
         + " im Rahmen eines individuellen Heilversuchs",
         bold=True,
-        after=0,
+        after=10,
     )
-    doc.p("Krankenversichertennummer: {{ kasse.member_number or 'nicht angegeben' }}",
-          bold=True, after=10)
     doc.p("Sehr geehrte Damen und Herren,")
     doc.p(
         "ich bin bei Ihnen gesetzlich krankenversichert. Ich beantrage, dass Sie vor Beginn "
@@ -1125,7 +1200,7 @@ def de_kostenuebernahmeantrag() -> Doc:
         "von " + PHYS + ", {{ case.institution.name }}, erfolgen"
         "{% if case.treatment_plan.planned_start_on %}; ihr Beginn ist für den "
         "{{ case.treatment_plan.planned_start_on }} vorgesehen{% endif %}. Behandelt werden "
-        "soll meine Erkrankung: " + INDICATION + ".",
+        "soll meine Erkrankung: " + INDICATION_END,
         align="justify",
     )
     doc.p(
@@ -1164,12 +1239,11 @@ def de_kostenuebernahmeantrag() -> Doc:
 
 def de_aerztliche_stellungnahme() -> Doc:
     doc = Doc("Ärztliche Stellungnahme zum Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V")
-    doc.ctl(DE_SET_WORDS)
     doc.ctl(DE_SET_AUTH)
     doc.ctl(DE_PATIENT_WORDS)
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tel.", "E-Mail:")
-    doc.p(PLACE + ", den {{ prepared_on }}", align="right", after=6)
+    doc.p(place_date("{city}, den {date}", "{date}"), align="right", after=6)
     doc.p("Zur Vorlage bei der Krankenkasse: {{ case.insurance.name }}", after=10)
     doc.h1("Ärztliche Stellungnahme zum Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V")
     de_insured_table(doc)
@@ -1185,30 +1259,27 @@ def de_aerztliche_stellungnahme() -> Doc:
     doc.h2("1. Lebensbedrohliche oder regelmäßig tödliche Erkrankung")
     doc.kv2(
         [
-            ("Erkrankung", "{{ case.diagnosis.primary_cancer }}"),
-            ("ICD-10", "{{ case.diagnosis.icd10 }}"),
-            ("Histologie", "{{ case.diagnosis.histology or 'nicht angegeben' }}"),
-            ("Stadium", DE_STAGE),
-            ("Erstdiagnose", "{{ case.diagnosis.diagnosed_on }}"),
-            ("Metastasen", "{{ case.diagnosis.metastatic_sites or 'keine' }}"),
-            ("Aktueller Krankheitsstatus",
-             "{{ case.diagnosis.disease_status or 'nicht angegeben' }}"),
-            ("Allgemeinzustand", DE_PS),
+            *DE_DIAGNOSIS,
         ],
         ("Angabe", "Befund"),
     )
     doc.p("", after=4)
+    doc.ctl("{%p if case.biomarkers %}")
     doc.label("Molekularpathologie")
-    biomarker_table(doc, ["Marker", "Ergebnis", "Methode", "Labor", "Datum"],
-                    "Keine Biomarker angegeben.")
+    biomarker_table(doc, DE_BIOMARKER_HEAD)
+    doc.ctl("{%p endif %}")
     doc.h2("2. Keine allgemein anerkannte, dem medizinischen Standard entsprechende Behandlung "
            "verfügbar")
+    doc.ctl("{%p if case.prior_treatments %}")
     doc.label("Bisherige Therapien")
-    prior_table(doc, DE_PRIOR_HEAD, "laufend", "Keine Vortherapien.")
+    prior_table(doc, DE_PRIOR_HEAD, "laufend")
+    doc.ctl("{%p endif %}")
     doc.label("Fehlen einer geeigneten Standardtherapie")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
+    doc.ctl("{%p if case.request.justification.trials_screened %}")
     doc.label("Geprüfte klinische Studien")
-    trials_table(doc, ["Studie", "Titel", "Grund der Nichteignung"], "Keine Studien angegeben.")
+    trials_table(doc, DE_TRIALS_HEAD)
+    doc.ctl("{%p endif %}")
     doc.h2("3. Nicht ganz entfernt liegende Aussicht auf Heilung oder auf eine spürbare "
            "positive Einwirkung auf den Krankheitsverlauf")
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
@@ -1218,10 +1289,8 @@ def de_aerztliche_stellungnahme() -> Doc:
             ("Arzneimittel", DRUG),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
             ("Zulassungsstatus", DE_AUTH_STATUS),
-            ("Entwicklungsstand",
-             "{{ w[case.product.development_phase] if case.product.development_phase "
-             "else 'nicht angegeben' }}"),
-            ("Bereitstellung des Arzneimittels", DE_FREE),
+            DE_PHASE,
+            DE_FREE,
             ("Dosierung", "{{ case.treatment_plan.dose }}"),
             ("Applikationsweg", "{{ case.treatment_plan.route }}"),
             ("Schema", "{{ case.treatment_plan.schedule }}"),
@@ -1230,7 +1299,7 @@ def de_aerztliche_stellungnahme() -> Doc:
              "{{ case.treatment_plan.planned_start_on or 'nach der Entscheidung der "
              "Krankenkasse' }}"),
             ("Überwachung", "{{ case.treatment_plan.monitoring }}"),
-            ("Abbruchkriterien", "{{ case.treatment_plan.stopping_rules or 'nicht angegeben' }}"),
+            DE_STOPPING,
         ],
         ("Angabe", "Festlegung"),
     )
@@ -1242,7 +1311,7 @@ def de_aerztliche_stellungnahme() -> Doc:
         align="justify",
         keep=True,
     )
-    doc.p(PLACE + ", den {{ prepared_on }}", before=10, keep=True)
+    doc.p(place_date("{city}, den {date}", "{date}"), before=10, keep=True)
     doc.signature_eu("Behandelnde Ärztin / behandelnder Arzt:")
     return doc
 
@@ -1250,47 +1319,37 @@ def de_aerztliche_stellungnahme() -> Doc:
 # ======================================================================================
 # Enrolment in a compassionate use programme — one letter per language
 # ======================================================================================
-# opens a word that agrees with the patient's sex:
-# IF_FEMALE + "ma patiente{% else %}mon patient{% endif %}"
-IF_FEMALE = "{% if case.patient.sex == 'female' %}"
-
+# The letter's words in each language. Placeholders in braces are filled by cup_letter().
 CUP: dict[str, dict[str, str]] = {
     "en": {
         "title": "Request to enrol a patient in a compassionate use programme",
         "date_fmt": "%d/%m/%Y",
         "tel": "Tel.", "email": "Email:",
-        "words": "female='female', male='male', intersex='intersex', unknown='unknown', "
-                 "CR='complete response', PR='partial response', SD='stable disease', "
-                 "PD='progressive disease', NE='not evaluable', "
-                 "art83_cup='compassionate use programme under Article 83 of Regulation (EC) "
-                 "No 726/2004', national_cup='national compassionate use programme', "
-                 "haertefallprogramm='hardship programme (Härtefallprogramm, AMHV)', "
-                 "expanded_access_protocol='expanded access protocol'",
-        "place_date": "{place}, {date}",
+        "place_date": "{city}, {date}", "date_only": "{date}",
         "to": "For the attention of",
-        "subject": "Re: request to enrol patient {initials} in {programme}",
+        "subject": "Re: request to enrol patient {initials} in the {programme}",
         "greeting": "Dear {name},",
         "greeting_default": "Dear Sir or Madam,",
-        "intro": "I am writing to request the enrolment of {patient} {initials} ({age}, "
-                 "{sex}), treated at {institution}, in {programme}, the {kind} for {drug}. "
-                 "The patient has {indication}.",
-        "age": "{n} years",
+        "intro": "I am writing to request the enrolment of my patient {initials} ({details}), "
+                 "treated at {institution}, in the {name} ({kind}) for {drug}. The "
+                 "patient has {indication}",
+        "age": "aged {n}", "sex": "{sex}",
         "summary": "Clinical summary",
         "item": "Item", "details": "Details",
-        "patient": "my patient", "icd": "ICD-10", "colon": ": ", "sep": "; ",
+        "icd": "ICD-10", "diagnosed": "diagnosed", "colon": ": ", "sep": "; ",
         "histology": "Histology",
         "diagnosis": "Diagnosis", "stage": "Stage", "stage_word": "stage",
-        "edition": "AJCC {ed}th edition", "missing": "not recorded",
+        "edition": "AJCC {ed}th edition",
         "ps": "Performance status", "assessed": "assessed on",
         "status": "Current disease status", "prior": "Prior lines of therapy",
-        "best": "best response:", "none_prior": "none",
-        "biomarkers": "Relevant biomarkers", "none": "none recorded",
+        "best": "best response:", "ongoing": "ongoing",
+        "biomarkers": "Relevant biomarkers",
         "alternative": "Why no satisfactory authorised treatment",
         "benefit": "Expected benefit and risks",
         "trials": "Clinical trials considered",
-        "plan": "Proposed treatment",
-        "plan_text": "{dose}; {route}; {schedule}; planned duration: {duration}",
-        "start": "Planned start", "start_default": "as soon as enrolment is confirmed",
+        "dose": "Dose", "route": "Route", "schedule": "Schedule",
+        "duration": "Planned duration",
+        "start": "Planned start", "start_default": "As soon as enrolment is confirmed",
         "criteria": "To the best of my knowledge, the patient cannot be treated "
                     "satisfactorily with an authorised medicine and cannot enter a clinical "
                     "trial of the product. I will check the patient against the programme's "
@@ -1301,61 +1360,56 @@ CUP: dict[str, dict[str, str]] = {
                "any, and confirm the enrolment and the supply arrangements for our hospital "
                "pharmacy{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Enclosures:",
+        "enclosures": "Enclosures:", "dated": ", dated",
         "closing": "Yours sincerely,",
     },
     "fr": {
         "title": "Demande d’inclusion d’un patient dans un programme d’usage compassionnel",
         "date_fmt": "%d/%m/%Y",
         "tel": "Tél.", "email": "Courriel :",
-        "words": "female='féminin', male='masculin', intersex='intersexe', "
-                 "unknown='non renseigné', CR='réponse complète', PR='réponse partielle', "
-                 "SD='maladie stable', PD='progression', NE='non évaluable', "
-                 "art83_cup='programme d’usage compassionnel au titre de l’article 83 du "
-                 "règlement (CE) n° 726/2004', national_cup='programme national d’usage "
-                 "compassionnel', haertefallprogramm='programme allemand d’usage "
-                 "compassionnel (Härtefallprogramm, AMHV)', expanded_access_protocol="
-                 "'protocole d’accès élargi'",
-        "place_date": "{place}, le {date}",
+        "place_date": "{city}, le {date}", "date_only": "Le {date}",
         "to": "À l’attention de",
-        "subject": "Objet : demande d’inclusion du patient {initials} dans le programme "
-                   "{programme}",
+        "subject": "Objet : demande d’inclusion " + sexed("de la patiente", "du patient")
+                   + " {initials} dans le programme {programme}",
         "greeting": "Madame, Monsieur,",
         "greeting_default": "Madame, Monsieur,",
-        "intro": "Je sollicite l’inclusion de {patient} {initials} ({age}, sexe {sex}), "
-                 "{cared} dans l’établissement {institution}, dans le "
-                 "programme {programme}, {kind}, pour le médicament {drug}. Indication : "
-                 "{indication}.",
-        "age": "{n} ans",
+        "intro": "Je sollicite l’inclusion de " + sexed("ma patiente", "mon patient")
+                 + " {initials} ({details}), " + sexed("suivie", "suivi")
+                 + " dans l’établissement {institution}, dans le programme {name} "
+                 "({kind}) pour le médicament {drug}. Indication : {indication}",
+        "age": "{n} ans", "sex": "sexe {sex}",
         "summary": "Résumé clinique",
         "item": "Élément", "details": "Description",
-        "patient": IF_FEMALE + "ma patiente{% else %}mon patient{% endif %}",
-        "cared": IF_FEMALE + "suivie{% else %}suivi{% endif %}", "icd": "CIM-10",
-        "colon": " : ", "sep": " ; ", "histology": "Histologie",
+        "icd": "CIM-10", "diagnosed": "diagnostic :", "colon": " : ", "sep": " ; ",
+        "histology": "Histologie",
         "diagnosis": "Diagnostic", "stage": "Stade", "stage_word": "stade",
-        "edition": "AJCC {ed}e éd.", "missing": "non renseigné",
+        "edition": "AJCC {ed}e éd.",
         "ps": "Indice de performance", "assessed": "évalué le",
         "status": "État actuel de la maladie", "prior": "Traitements antérieurs",
-        "best": "meilleure réponse :", "none_prior": "aucun",
-        "biomarkers": "Biomarqueurs pertinents", "none": "aucun renseigné",
+        "best": "meilleure réponse :", "ongoing": "en cours",
+        "biomarkers": "Biomarqueurs pertinents",
         "alternative": "Absence de traitement autorisé satisfaisant",
         "benefit": "Bénéfice attendu et risques",
         "trials": "Essais cliniques examinés",
-        "plan": "Traitement proposé",
-        "plan_text": "{dose} ; {route} ; {schedule} ; durée prévue : {duration}",
-        "start": "Début envisagé", "start_default": "dès confirmation de l’inclusion",
-        "criteria": "À ma connaissance, le patient ne peut être traité de manière "
-                    "satisfaisante par un médicament autorisé ni être inclus dans un essai "
-                    "clinique du produit. Je vérifierai qu’il remplit les critères "
-                    "d’éligibilité du programme, recueillerai son consentement éclairé écrit "
-                    "avant la première administration, suivrai le protocole du programme et "
-                    "déclarerai les effets indésirables suspectés selon ses modalités.",
+        "dose": "Dose", "route": "Voie d’administration",
+        "schedule": "Rythme d’administration", "duration": "Durée prévue",
+        "start": "Début envisagé", "start_default": "Dès confirmation de l’inclusion",
+        "criteria": "À ma connaissance, " + sexed(
+            "la patiente ne peut être traitée de manière satisfaisante par un médicament "
+            "autorisé ni être incluse dans un essai clinique du produit. Je vérifierai "
+            "qu’elle remplit",
+            "le patient ne peut être traité de manière satisfaisante par un médicament "
+            "autorisé ni être inclus dans un essai clinique du produit. Je vérifierai qu’il "
+            "remplit") + " les critères d’éligibilité du programme, recueillerai son "
+                    "consentement éclairé écrit avant la première administration, suivrai le "
+                    "protocole du programme et déclarerai les effets indésirables suspectés "
+                    "selon ses modalités.",
         "ask": "Je vous remercie de bien vouloir me faire parvenir le formulaire d’inclusion "
                "et la liste des critères d’éligibilité du programme, le cas échéant, et de me "
                "confirmer l’inclusion ainsi que les modalités d’approvisionnement de notre "
                "pharmacie hospitalière{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Pièces jointes :",
+        "enclosures": "Pièces jointes :", "dated": " du",
         "closing": "Je vous prie d’agréer, Madame, Monsieur, l’expression de mes salutations "
                    "distinguées.",
     },
@@ -1364,44 +1418,39 @@ CUP: dict[str, dict[str, str]] = {
                  "Compassionate-Use-Programm",
         "date_fmt": "%d.%m.%Y",
         "tel": "Tel.", "email": "E-Mail:",
-        "words": "female='weiblich', male='männlich', intersex='divers', unknown='unbekannt', "
-                 "CR='komplette Remission', PR='partielle Remission', SD='stabile Erkrankung', "
-                 "PD='Progression', NE='nicht beurteilbar', "
-                 "art83_cup='Compassionate-Use-Programm nach Artikel 83 der Verordnung (EG) "
-                 "Nr. 726/2004', national_cup='nationales Compassionate-Use-Programm', "
-                 "haertefallprogramm='Härtefallprogramm nach der AMHV', "
-                 "expanded_access_protocol='Expanded-Access-Protokoll'",
-        "place_date": "{place}, den {date}",
+        "place_date": "{city}, den {date}", "date_only": "{date}",
         "to": "An",
-        "subject": "Betreff: Antrag auf Aufnahme der Patientin / des Patienten {initials} in "
-                   "das Programm {programme}",
+        "subject": "Betreff: Antrag auf Aufnahme " + sexed(
+            "der Patientin", "des Patienten", "der Patientin bzw. des Patienten")
+                   + " {initials} in das Programm {programme}",
         "greeting": "Sehr geehrte Damen und Herren,",
         "greeting_default": "Sehr geehrte Damen und Herren,",
-        "intro": "hiermit beantrage ich die Aufnahme {patient} {initials} ({age}, {sex}), in "
-                 "Behandlung am {institution}, in das Programm {programme} ({kind}) für das "
-                 "Arzneimittel {drug}. Indikation: {indication}.",
-        "age": "{n} Jahre",
+        "intro": "hiermit beantrage ich die Aufnahme " + sexed(
+            "meiner Patientin", "meines Patienten", "meiner Patientin bzw. meines Patienten")
+                 + " {initials} ({details}), in Behandlung am {institution}, in das Programm "
+                 "{name} ({kind}) für das Arzneimittel {drug}. Indikation: {indication}",
+        "age": "{n} Jahre", "sex": "{sex}",
         "summary": "Klinische Zusammenfassung",
         "item": "Angabe", "details": "Beschreibung",
-        "patient": IF_FEMALE + "meiner Patientin{% elif case.patient.sex == 'male' %}meines "
-                   "Patienten{% else %}meiner Patientin bzw. meines Patienten{% endif %}",
-        "icd": "ICD-10", "colon": ": ", "sep": "; ", "histology": "Histologie",
+        "icd": "ICD-10", "diagnosed": "Erstdiagnose", "colon": ": ", "sep": "; ",
+        "histology": "Histologie",
         "diagnosis": "Diagnose", "stage": "Stadium", "stage_word": "Stadium",
-        "edition": "AJCC {ed}. Aufl.", "missing": "nicht angegeben",
+        "edition": "AJCC {ed}. Aufl.",
         "ps": "Allgemeinzustand", "assessed": "erhoben am",
         "status": "Aktueller Krankheitsstatus", "prior": "Vortherapien",
-        "best": "bestes Ansprechen:", "none_prior": "keine",
-        "biomarkers": "Relevante Biomarker", "none": "keine angegeben",
+        "best": "bestes Ansprechen:", "ongoing": "laufend",
+        "biomarkers": "Relevante Biomarker",
         "alternative": "Fehlen einer zufriedenstellenden zugelassenen Therapie",
         "benefit": "Erwarteter Nutzen und Risiken",
         "trials": "Geprüfte klinische Studien",
-        "plan": "Geplante Behandlung",
-        "plan_text": "{dose}; {route}; {schedule}; geplante Dauer: {duration}",
-        "start": "Geplanter Beginn", "start_default": "nach Bestätigung der Aufnahme",
-        "criteria": "Nach meinem besten Wissen kann die Patientin bzw. der Patient mit "
-                    "keinem zugelassenen Arzneimittel zufriedenstellend behandelt und in keine "
-                    "klinische Studie des Präparats eingeschlossen werden. Ich prüfe die "
-                    "Einschlusskriterien des Programms, hole vor der ersten Gabe die "
+        "dose": "Dosierung", "route": "Applikationsweg", "schedule": "Schema",
+        "duration": "Geplante Dauer",
+        "start": "Geplanter Beginn", "start_default": "Nach Bestätigung der Aufnahme",
+        "criteria": "Nach meinem besten Wissen kann " + sexed(
+            "die Patientin", "der Patient", "die Patientin bzw. der Patient")
+                    + " mit keinem zugelassenen Arzneimittel zufriedenstellend behandelt und "
+                    "in keine klinische Studie des Präparats eingeschlossen werden. Ich prüfe "
+                    "die Einschlusskriterien des Programms, hole vor der ersten Gabe die "
                     "schriftliche Einwilligung nach Aufklärung ein, halte mich an das "
                     "Programmprotokoll und melde Verdachtsfälle von Nebenwirkungen wie "
                     "vorgesehen.",
@@ -1409,184 +1458,182 @@ CUP: dict[str, dict[str, str]] = {
                "Einschlusskriterien des Programms und bestätigen Sie die Aufnahme sowie die "
                "Belieferung unserer Krankenhausapotheke{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Anlagen:",
+        "enclosures": "Anlagen:", "dated": " vom",
         "closing": "Mit freundlichen Grüßen",
     },
     "it": {
         "title": "Richiesta di inserimento di un paziente in un programma di uso compassionevole",
         "date_fmt": "%d/%m/%Y",
         "tel": "Tel.", "email": "E-mail:",
-        "words": "female='femminile', male='maschile', intersex='intersessuale', "
-                 "unknown='non noto', CR='risposta completa', PR='risposta parziale', "
-                 "SD='malattia stabile', PD='progressione di malattia', NE='non valutabile', "
-                 "art83_cup='programma di uso compassionevole ai sensi dell’articolo 83 del "
-                 "regolamento (CE) n. 726/2004', national_cup='programma nazionale di uso "
-                 "compassionevole', haertefallprogramm='programma tedesco di uso "
-                 "compassionevole (Härtefallprogramm, AMHV)', expanded_access_protocol="
-                 "'protocollo di accesso allargato'",
-        "place_date": "{place}, {date}",
+        "place_date": "{city}, {date}", "date_only": "{date}",
         "to": "Alla cortese attenzione di",
-        "subject": "Oggetto: richiesta di inserimento del paziente {initials} nel programma "
-                   "{programme}",
+        "subject": "Oggetto: richiesta di inserimento " + sexed("della paziente", "del paziente")
+                   + " {initials} nel programma {programme}",
         "greeting": "Gentile {name},",
         "greeting_default": "Gentili Signore e Signori,",
-        "intro": "con la presente chiedo l’inserimento {patient} {initials} ({age}, "
-                 "sesso {sex}), in cura presso {institution}, nel programma {programme}, "
-                 "{kind}, per il medicinale {drug}. Indicazione: {indication}.",
-        "age": "{n} anni",
+        "intro": "con la presente chiedo l’inserimento " + sexed(
+            "della mia paziente", "del mio paziente") + " {initials} ({details}), in cura "
+                 "presso {institution}, nel programma {name} ({kind}) per il medicinale "
+                 "{drug}. Indicazione: {indication}",
+        "age": "{n} anni", "sex": "sesso {sex}",
         "summary": "Sintesi clinica",
         "item": "Voce", "details": "Descrizione",
-        "patient": IF_FEMALE + "della mia paziente{% else %}del mio paziente{% endif %}",
-        "icd": "ICD-10", "colon": ": ", "sep": "; ", "histology": "Istologia",
+        "icd": "ICD-10", "diagnosed": "diagnosi del", "colon": ": ", "sep": "; ",
+        "histology": "Istologia",
         "diagnosis": "Diagnosi", "stage": "Stadio", "stage_word": "stadio",
-        "edition": "AJCC {ed}ª ed.", "missing": "non riportato",
+        "edition": "AJCC {ed}ª ed.",
         "ps": "Performance status", "assessed": "valutato il",
         "status": "Stato attuale di malattia", "prior": "Trattamenti precedenti",
-        "best": "migliore risposta:", "none_prior": "nessuno",
-        "biomarkers": "Biomarcatori rilevanti", "none": "nessuno riportato",
+        "best": "migliore risposta:", "ongoing": "in corso",
+        "biomarkers": "Biomarcatori rilevanti",
         "alternative": "Assenza di un trattamento autorizzato soddisfacente",
         "benefit": "Beneficio atteso e rischi",
         "trials": "Sperimentazioni cliniche valutate",
-        "plan": "Trattamento proposto",
-        "plan_text": "{dose}; {route}; {schedule}; durata prevista: {duration}",
-        "start": "Inizio previsto", "start_default": "alla conferma dell’inserimento",
-        "criteria": "Per quanto a mia conoscenza, il paziente non può essere trattato in modo "
-                    "soddisfacente con un medicinale autorizzato né essere incluso in una "
-                    "sperimentazione clinica del prodotto. Verificherò che soddisfi i criteri "
-                    "di eleggibilità del programma, acquisirò il consenso informato scritto "
-                    "prima della prima somministrazione, seguirò il protocollo del programma e "
-                    "segnalerò le sospette reazioni avverse come previsto.",
+        "dose": "Dose", "route": "Via di somministrazione", "schedule": "Schema posologico",
+        "duration": "Durata prevista",
+        "start": "Inizio previsto", "start_default": "Alla conferma dell’inserimento",
+        "criteria": "Per quanto a mia conoscenza, " + sexed(
+            "la paziente non può essere trattata in modo soddisfacente con un medicinale "
+            "autorizzato né essere inclusa",
+            "il paziente non può essere trattato in modo soddisfacente con un medicinale "
+            "autorizzato né essere incluso") + " in una sperimentazione clinica del "
+                    "prodotto. Verificherò che soddisfi i criteri di eleggibilità del "
+                    "programma, acquisirò il consenso informato scritto prima della prima "
+                    "somministrazione, seguirò il protocollo del programma e segnalerò le "
+                    "sospette reazioni avverse come previsto.",
         "ask": "Vi prego di inviarmi, se previsti, il modulo di inserimento e i criteri di "
                "eleggibilità del programma, e di confermare l’inserimento e le modalità di "
                "fornitura alla farmacia ospedaliera{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Allegati:",
+        "enclosures": "Allegati:", "dated": " del",
         "closing": "Distinti saluti,",
     },
     "es": {
         "title": "Solicitud de inclusión de un paciente en un programa de uso compasivo",
         "date_fmt": "%d/%m/%Y",
         "tel": "Tel.", "email": "Correo electrónico:",
-        "words": "female='femenino', male='masculino', intersex='intersexual', "
-                 "unknown='desconocido', CR='respuesta completa', PR='respuesta parcial', "
-                 "SD='enfermedad estable', PD='progresión', NE='no evaluable', "
-                 "art83_cup='programa de uso compasivo del artículo 83 del Reglamento (CE) "
-                 "n.º 726/2004', national_cup='programa nacional de uso compasivo', "
-                 "haertefallprogramm='programa alemán de uso compasivo (Härtefallprogramm, "
-                 "AMHV)', expanded_access_protocol='protocolo de acceso ampliado'",
-        "place_date": "{place}, {date}",
+        "place_date": "{city}, {date}", "date_only": "{date}",
         "to": "A la atención de",
-        "subject": "Asunto: solicitud de inclusión del paciente {initials} en el programa "
-                   "{programme}",
+        "subject": "Asunto: solicitud de inclusión " + sexed("de la paciente", "del paciente")
+                   + " {initials} en el programa {programme}",
         "greeting": "Estimado/a {name}:",
         "greeting_default": "Estimados señores:",
-        "intro": "Por la presente solicito la inclusión de {patient} {initials} ({age}, sexo "
-                 "{sex}), {cared} en {institution}, en el "
-                 "programa {programme}, {kind}, para el medicamento {drug}. Indicación: "
-                 "{indication}.",
-        "age": "{n} años",
+        "intro": "Por la presente solicito la inclusión de " + sexed(
+            "mi paciente", "mi paciente") + " {initials} ({details}), "
+                 + sexed("atendida", "atendido") + " en {institution}, en el programa "
+                 "{name} ({kind}) para el medicamento {drug}. Indicación: {indication}",
+        "age": "{n} años", "sex": "{sex}",
         "summary": "Resumen clínico",
         "item": "Apartado", "details": "Descripción",
-        "patient": "mi paciente",
-        "cared": IF_FEMALE + "atendida{% else %}atendido{% endif %}", "icd": "CIE-10",
-        "colon": ": ", "sep": "; ", "histology": "Histología",
+        "icd": "CIE-10", "diagnosed": "diagnóstico:", "colon": ": ", "sep": "; ",
+        "histology": "Histología",
         "diagnosis": "Diagnóstico", "stage": "Estadio", "stage_word": "estadio",
-        "edition": "AJCC {ed}.ª ed.", "missing": "no consta",
+        "edition": "AJCC {ed}.ª ed.",
         "ps": "Estado funcional", "assessed": "valorado el",
         "status": "Situación actual de la enfermedad", "prior": "Tratamientos previos",
-        "best": "mejor respuesta:", "none_prior": "ninguno",
-        "biomarkers": "Biomarcadores relevantes", "none": "no constan",
+        "best": "mejor respuesta:", "ongoing": "en curso",
+        "biomarkers": "Biomarcadores relevantes",
         "alternative": "Ausencia de tratamiento autorizado satisfactorio",
         "benefit": "Beneficio esperado y riesgos",
         "trials": "Ensayos clínicos valorados",
-        "plan": "Tratamiento propuesto",
-        "plan_text": "{dose}; {route}; {schedule}; duración prevista: {duration}",
-        "start": "Inicio previsto", "start_default": "tras la confirmación de la inclusión",
-        "criteria": "Según mi leal saber, el paciente no puede tratarse de forma "
-                    "satisfactoria con un medicamento autorizado ni incluirse en un ensayo "
-                    "clínico del producto. Comprobaré que cumple los criterios de elegibilidad "
-                    "del programa, obtendré su consentimiento informado por escrito antes de la "
-                    "primera administración, seguiré el protocolo del programa y notificaré las "
-                    "sospechas de reacciones adversas según lo previsto.",
+        "dose": "Dosis", "route": "Vía de administración", "schedule": "Pauta",
+        "duration": "Duración prevista",
+        "start": "Inicio previsto", "start_default": "Tras la confirmación de la inclusión",
+        "criteria": "Según mi leal saber, " + sexed("la paciente", "el paciente")
+                    + " no puede tratarse de forma satisfactoria con un medicamento autorizado "
+                    "ni incluirse en un ensayo clínico del producto. Comprobaré que cumple los "
+                    "criterios de elegibilidad del programa, obtendré su consentimiento "
+                    "informado por escrito antes de la primera administración, seguiré el "
+                    "protocolo del programa y notificaré las sospechas de reacciones adversas "
+                    "según lo previsto.",
         "ask": "Les ruego que me remitan, en su caso, el formulario de inclusión y los "
                "criterios de elegibilidad del programa, y que confirmen la inclusión y las "
                "condiciones de suministro al servicio de farmacia hospitalaria{pharmacy}.",
         "pharmacy": " ({name})",
-        "enclosures": "Documentación adjunta:",
+        "enclosures": "Documentación adjunta:", "dated": " de fecha",
         "closing": "Atentamente,",
     },
 }
+
+
+def fill(text: str, **values: str) -> str:
+    """``text`` with each ``{name}`` replaced (Jinja's own braces left alone)."""
+    for name, value in values.items():
+        text = text.replace("{" + name + "}", value)
+    return text
 
 
 def cup_letter(lang: str) -> Doc:
     t = CUP[lang]
     f = "|date('" + t["date_fmt"] + "')"  # dates in the letter's own convention
     doc = Doc(t["title"])
-    # docxtpl turns ’ into ' inside tags: double-quote the literals
-    doc.ctl("{%p set w = dict(" + t["words"].replace("'", '"') + ") %}")
     doc.ctl(SET_ADDR)
     doc.ctl("{%p set prog = case.product.programmes[0] if case.product.programmes else none %}")
     doc.ctl("{%p set to = (prog.contact if prog and prog.contact else none) "
             "or case.product.manufacturer %}")
     doc.letterhead_eu(t["tel"], t["email"])
-    doc.p(t["place_date"].format(place=PLACE, date="{{ prepared_on" + f + " }}"),
+    doc.p(place_date(t["place_date"], t["date_only"], "{{ prepared_on" + f + " }}"),
           align="right", after=12)
     doc.p(t["to"], after=0)
     doc.org_address("to")
-    programme = "{{ prog.name if prog else '' }}{% if prog and prog.reference %} " \
-                "({{ prog.reference }}){% endif %}"
-    doc.p(t["subject"].format(initials="{{ case.patient.initials }}", programme=programme),
-          bold=True, after=10)
+    programme = ("{{ prog.name if prog else '' }}{% if prog and prog.reference %} "
+                 "({{ prog.reference }}){% endif %}")
+    initials = "{{ case.patient.initials }}"
+    doc.p(fill(t["subject"], initials=initials, programme=programme), bold=True, after=10)
     if "{name}" in t["greeting"]:
-        doc.p("{% if to.contact_name %}" + t["greeting"].format(name="{{ to.contact_name }}")
+        doc.p("{% if to.contact_name %}" + fill(t["greeting"], name="{{ to.contact_name }}")
               + "{% else %}" + t["greeting_default"] + "{% endif %}")
     else:
         doc.p(t["greeting"])
-    age = "{% if case.patient.age is not none %}" + t["age"].format(
-        n="{{ case.patient.age }}") + "{% endif %}"
+    details = (  # age and sex, each when known: "aged 65, female"
+        "{{ [('" + fill(t["age"], n="' ~ case.patient.age ~ '") + "') if case.patient.age "
+        "is not none else '', ('" + fill(t["sex"], sex="' ~ case.patient.sex|label('sex') ~ '")
+        + "') if case.patient.sex != 'unknown' else '']|select|join(', ') }}"
+    )
     doc.p(
-        t["intro"].format(
-            patient=t["patient"], cared=t.get("cared", ""),
-            initials="{{ case.patient.initials }}", age=age,
-            sex="{{ w[case.patient.sex] }}",
-            institution="{{ case.institution.name }}", programme=programme,
-            kind="{{ w[prog.kind] if prog else '' }}", drug=DRUG, indication=INDICATION,
+        fill(t["intro"], 
+            initials=initials, details=details,
+            institution="{{ case.institution.name }}",
+            name="{{ prog.name if prog else '' }}",
+            kind="{{ prog.kind|label('programme') if prog else '' }}{% if prog and "
+                 "prog.reference %}, {{ prog.reference }}{% endif %}", drug=DRUG,
+            indication=INDICATION_END,
         ),
         align="justify",
     )
     doc.h2(t["summary"])
-    stage_expr = stage(t["stage_word"],
-                       t["edition"].format(ed="{{ case.diagnosis.stage.ajcc_edition }}"),
-                       t["missing"])
+    sep, colon = t["sep"], t["colon"]
     doc.kv2(
         [
-            (t["diagnosis"], "{{ case.diagnosis.primary_cancer }} (" + t["icd"]
-             + " {{ case.diagnosis.icd10 }}, {{ case.diagnosis.diagnosed_on" + f + " }})"),
-            (t["histology"], "{{ case.diagnosis.histology or '" + t["missing"] + "' }}"),
-            (t["stage"], stage_expr),
-            (t["ps"], performance(t["assessed"], t["missing"], f)),
-            (t["status"], "{{ case.diagnosis.disease_status or '" + t["missing"] + "' }}"),
+            (t["diagnosis"], "{{ case.diagnosis.primary_cancer|clause }} (" + t["icd"]
+             + " {{ case.diagnosis.icd10 }}" + sep + t["diagnosed"]
+             + " {{ case.diagnosis.diagnosed_on" + f + " }})"),
+            (t["histology"], "{{ case.diagnosis.histology }}", "case.diagnosis.histology"),
+            (t["stage"], stage(t["stage_word"].capitalize(), fill(t["edition"], 
+                ed="{{ case.diagnosis.stage.ajcc_edition }}")), "case.diagnosis.stage"),
+            (t["ps"], performance(t["assessed"], f), "case.diagnosis.performance_status"),
+            (t["status"], "{{ case.diagnosis.disease_status }}", "case.diagnosis.disease_status"),
             (t["prior"],
-             "{% for p in case.prior_treatments %}{{ p.line }}. {{ p.regimen }} "
-             "({{ p.started_on" + f + " }}{% if p.ended_on %} – {{ p.ended_on" + f
-             + " }}{% endif %}{% if p.best_response %}" + t["sep"] + t["best"]
-             + " {{ w[p.best_response] }}{% endif %}){% if not loop.last %}" + t["sep"]
-             + "{% endif %}"
-             "{% else %}" + t["none_prior"] + "{% endfor %}"),
+             "{% for p in case.prior_treatments %}{{ p.line }}. {{ p.regimen|clause }} "
+             "({{ p.started_on" + f + " }} – {% if p.ended_on %}{{ p.ended_on" + f
+             + " }}{% else %}" + t["ongoing"] + "{% endif %}{% if p.best_response %}" + sep
+             + t["best"] + " {{ p.best_response|label('response') }}{% endif %})"
+             "{% if not loop.last %}" + sep + "{% endif %}{% endfor %}",
+             "case.prior_treatments"),
             (t["biomarkers"],
-             "{% for b in case.biomarkers %}{{ b.marker }}" + t["colon"] + "{{ b.result }} "
-             "({{ b.method }}){% if not loop.last %}" + t["sep"] + "{% endif %}{% else %}"
-             + t["none"] + "{% endfor %}"),
+             "{% for b in case.biomarkers %}{{ b.marker }} ({{ b.method|label('method') }})"
+             + colon + "{{ b.result|clause }}{% if not loop.last %}" + sep + "{% endif %}"
+             "{% endfor %}", "case.biomarkers"),
             (t["alternative"], "{{ case.request.justification.no_satisfactory_alternative }}"),
             (t["benefit"], "{{ case.request.justification.benefit_risk }}"),
             (t["trials"],
-             "{% for s in case.request.justification.trials_screened %}{{ s.nct }}"
-             + t["colon"] + "{{ s.reason_not_eligible }}{% if not loop.last %}" + t["sep"]
-             + "{% endif %}{% else %}" + t["none"] + "{% endfor %}"),
-            (t["plan"], t["plan_text"].format(
-                dose="{{ case.treatment_plan.dose }}", route="{{ case.treatment_plan.route }}",
-                schedule="{{ case.treatment_plan.schedule }}",
-                duration="{{ case.treatment_plan.planned_duration }}")),
+             "{% for s in case.request.justification.trials_screened %}{{ s.nct }}" + colon
+             + "{{ s.reason_not_eligible|inline|clause }}{% if not loop.last %}" + sep
+             + "{% endif %}{% endfor %}", "case.request.justification.trials_screened"),
+            (t["dose"], "{{ case.treatment_plan.dose }}"),
+            (t["route"], "{{ case.treatment_plan.route }}"),
+            (t["schedule"], "{{ case.treatment_plan.schedule }}"),
+            (t["duration"], "{{ case.treatment_plan.planned_duration }}"),
             (t["start"], "{{ (case.treatment_plan.planned_start_on" + f + ") if "
              "case.treatment_plan.planned_start_on else \"" + t["start_default"] + "\" }}"),
         ],
@@ -1595,14 +1642,17 @@ def cup_letter(lang: str) -> Doc:
     doc.p("", after=4)
     doc.p(t["criteria"], align="justify")
     doc.p(
-        t["ask"].format(pharmacy="{% if case.institution.pharmacy %}" + t["pharmacy"].format(
+        fill(t["ask"], pharmacy="{% if case.institution.pharmacy %}" + fill(t["pharmacy"], 
             name="{{ case.institution.pharmacy.name }}") + "{% endif %}"),
         align="justify",
+        keep=True,  # with the signature (or the enclosures) after it
     )
     doc.ctl("{%p if " + CLINICAL_KINDS + " %}")
     doc.p(t["enclosures"], bold=True, before=6, after=2, keep=True)
     doc.ctl("{%p for a in " + CLINICAL_KINDS + " %}")
-    doc.numbered("{{ a.title }}{% if a.dated %}, {{ a.dated" + f + " }}{% endif %}")
+    # the list stays with the closing and the signature after it
+    doc.p("{{ a.title }}{% if a.dated %}" + t["dated"] + " {{ a.dated" + f + " }}{% endif %}",
+          style="List Number", keep=True)
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
     doc.signature_eu(t["closing"])

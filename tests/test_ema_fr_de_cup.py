@@ -18,11 +18,12 @@ from pypdf import PdfReader
 
 from accesspack import load_route
 
-from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash
+from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash, write_case
 
 FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
 DE = EXAMPLES / "ema-de-heilversuch" / "case.yaml"
 CUP = EXAMPLES / "ema-cup-enrolment" / "case.yaml"
+CASES = Path(__file__).parent / "cases"  # the minimal and maximal cases of each route
 
 # bundle name -> (case, route, extra CLI arguments)
 BUILDS: dict[str, tuple[Path, str, tuple[str, ...]]] = {
@@ -30,6 +31,10 @@ BUILDS: dict[str, tuple[Path, str, tuple[str, ...]]] = {
     "de": (DE, "ema/de-heilversuch", ()),
     "cup-en": (CUP, "ema/cup-enrolment", ()),
     "cup-fr": (CUP, "ema/cup-enrolment", ("--option", "language=fr")),
+    # the example carries its text in the letter's five languages: each letter builds
+    "cup-de": (CUP, "ema/cup-enrolment", ("--option", "language=de")),
+    "cup-it": (CUP, "ema/cup-enrolment", ("--option", "language=it")),
+    "cup-es": (CUP, "ema/cup-enrolment", ("--option", "language=es")),
 }
 # the route's language conventions: TOC title, footer page label, case date as printed
 LOCALE = {
@@ -37,6 +42,9 @@ LOCALE = {
     "de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
     "cup-en": ("Table of contents", "Page {n} of {total}", "20/11/2026"),
     "cup-fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
+    "cup-de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
+    "cup-it": ("Indice", "Pagina {n} di {total}", "20/11/2026"),
+    "cup-es": ("Índice", "Página {n} de {total}", "20/11/2026"),
 }
 # fixed phrases each generated document must show, in its language
 PHRASES = {
@@ -62,8 +70,20 @@ PHRASES = {
         "letter": ["Re: request to enrol patient", "Clinical summary", "Yours sincerely"],
     },
     "cup-fr": {
-        "letter": ["Objet : demande d’inclusion du patient", "Résumé clinique",
+        "letter": ["Objet : demande d’inclusion de la patiente", "Résumé clinique",
                    "Traitements antérieurs", "salutations"],
+    },
+    "cup-de": {
+        "letter": ["Betreff: Antrag auf Aufnahme der Patientin AVD", "Sehr geehrte Damen und "
+                   "Herren", "Klinische Zusammenfassung", "Mit freundlichen Grüßen"],
+    },
+    "cup-it": {
+        "letter": ["Oggetto: richiesta di inserimento della paziente AVD", "Sintesi clinica",
+                   "Trattamenti precedenti", "Distinti saluti"],
+    },
+    "cup-es": {
+        "letter": ["Asunto: solicitud de inclusión de la paciente AVD", "Resumen clínico",
+                   "Tratamientos previos", "Atentamente"],
     },
 }
 US_DATE = re.compile(r"\b(0[1-9]|1[0-2])/(1[3-9]|2\d|3[01])/20\d\d\b")  # mm/dd with dd > 12
@@ -176,7 +196,7 @@ def test_dates_toc_title_and_footer_follow_the_country(bundles: dict[str, Path],
     for _, part, body in docs:
         assert not US_DATE.search(body), (part, US_DATE.search(body))
         assert "2026-11-20" not in body
-        if name == "de":  # German dates only: no dd/mm/yyyy either
+        if name in ("de", "cup-de"):  # German dates only: no dd/mm/yyyy either
             assert not re.search(r"\b\d\d/\d\d/20\d\d\b", body), part
     for packet in manifest(bundle)["packets"]:
         pdf = bundle / packet["file"]
@@ -349,7 +369,7 @@ def test_de_haertefallprogramm_is_a_request_to_the_programme(tmp_path: Path) -> 
 def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> None:
     fr = squash(part_text(bundles["cup-fr"], "enrolment-request", "letter"))
     en = squash(part_text(bundles["cup-en"], "enrolment-request", "letter"))
-    assert "Objet : demande d’inclusion du patient AVD" in fr
+    assert "Objet : demande d’inclusion de la patiente AVD" in fr  # agrees with her sex
     assert "programme national d'usage compassionnel" in fr
     assert "Bruxelles, le 20/11/2026" in fr
     assert "Re: request to enrol" not in fr and "Objet" not in en
@@ -378,8 +398,10 @@ def test_cup_needs_a_programme_and_the_letter_language(tmp_path: Path) -> None:
     data = ledger_json(case_copy(CUP, tmp_path, no_programme), "ema/cup-enrolment")
     row = next(r for r in data["rows"] if r["id"] == "eligibility:in-a-programme")
     assert row["status"] != "complete" and data["ready"] is False
-    # German letter: the case has no German text, so the ledger lists it
-    de = ledger_json(CUP, "ema/cup-enrolment", "--option", "language=de")
+    # German letter: a case without German text (the minimal case: English only) has the
+    # ledger list it
+    de = ledger_json(CASES / "ema-cup-enrolment.minimal.yaml", "ema/cup-enrolment",
+                     "--option", "language=de")
     assert de["ready"] is False
     assert any(r["id"] == "translation:case.request.justification.benefit_risk:de"
                for r in de["rows"])
@@ -418,3 +440,222 @@ def test_de_attachments_are_the_german_documents_they_claim(bundles: dict[str, P
         body = squash(run("pdftotext", "-layout", "-f", str(first), "-l", str(last),
                           str(bundle / packet["file"]), "-"))
         assert words in body, pid
+
+
+# --------------------------------------------------------------------------------------
+# issue 16: prose a physician signs as it is (minimal and maximal cases of tests/cases)
+# --------------------------------------------------------------------------------------
+CUP_LANGUAGES = ("en", "fr", "it", "es", "de")
+# fillers the documents printed for absent optional data before (issue 16), per language
+FILLERS = ("non renseigné", "non précisé", "Aucun essai", "Aucun biomarqueur",
+           "Aucun renseigné", "nicht angegeben", "nicht erhoben", "Keine Biomarker",
+           "Keine Studien", "keine angegeben", "not recorded", "none recorded", "non riportato",
+           "nessuno riportato", "no consta", "no constan", "Keine Vortherapien")
+
+
+def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
+    """The paragraphs and the tables (rows of cell texts) of a generated DOCX, read with
+    python-docx."""
+    import docx
+
+    doc = docx.Document(str(path))
+    tables = [[[c.text for c in row.cells] for row in t.rows] for t in doc.tables]
+    return [p.text for p in doc.paragraphs], tables
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The minimal cases (drafts) and the maximal cases, the CUP letter in each language."""
+    base = tmp_path_factory.mktemp("ema-cases")
+    out: dict[str, Path] = {}
+    for route in ("fr-aac", "de-heilversuch", "cup-enrolment"):
+        out[f"{route}.minimal"] = build_cli(CASES / f"ema-{route}.minimal.yaml", f"ema/{route}",
+                                            base / f"{route}.minimal", "--draft")
+    for route in ("fr-aac", "de-heilversuch"):
+        out[f"{route}.maximal"] = build_cli(CASES / f"ema-{route}.maximal.yaml", f"ema/{route}",
+                                            base / f"{route}.maximal")
+    for lang in CUP_LANGUAGES:
+        out[f"cup-{lang}.maximal"] = build_cli(
+            CASES / "ema-cup-enrolment.maximal.yaml", "ema/cup-enrolment",
+            base / f"cup-{lang}.maximal", "--option", f"language={lang}")
+    return out
+
+
+def test_the_cup_letter_reads_clean_in_every_language(cases: dict[str, Path]) -> None:
+    """The maximal case in en, fr, it, es and de: the prose lint finds nothing (no English
+    fixed word or label in the other four, no doubled punctuation, no filler)."""
+    from .prose_lint import lint_bundle
+
+    for lang in CUP_LANGUAGES:
+        findings = lint_bundle(cases[f"cup-{lang}.maximal"])
+        assert not findings, "\n".join(str(f) for f in findings)
+
+
+# the letter's words for a coded value, and its agreement with a female patient
+CUP_WORDS = {
+    "en": ("Re: request to enrol patient EVM", "partial response",
+           "national compassionate use programme", "Dear Dr Pieter Janssens,"),
+    "fr": ("Objet : demande d’inclusion de la patiente EVM", "réponse partielle",
+           "programme national d'usage compassionnel", "ma patiente EVM"),
+    "it": ("richiesta di inserimento della paziente EVM", "risposta parziale",
+           "programma nazionale di uso compassionevole", "Gentile Dr Pieter Janssens,"),
+    "es": ("solicitud de inclusión de la paciente EVM", "respuesta parcial",
+           "programa nacional de uso compasivo", "Estimado/a Dr Pieter Janssens:"),
+    "de": ("Antrag auf Aufnahme der Patientin EVM", "partielle Remission",
+           "nationales Compassionate-Use-Programm", "meiner Patientin EVM"),
+}
+
+
+@pytest.mark.parametrize("lang", CUP_LANGUAGES)
+def test_cup_letter_labels_agreement_and_contact(cases: dict[str, Path], lang: str) -> None:
+    paragraphs, tables = docx_text(cases[f"cup-{lang}.maximal"] / "documents" / "letter.docx")
+    body = squash(" ".join(paragraphs + [c for t in tables for r in t for c in r]))
+    for words in CUP_WORDS[lang]:
+        assert words in body, (lang, words)
+    raws = ["national_cup", "PR"] + (["female", "metastatic"] if lang != "en" else [])
+    for raw in raws:  # coded values never raw (nor English in another language)
+        assert not re.search(r"\b" + raw + r"\b", body), (lang, raw)
+    # the address block: the contact's name, then the title on a line of its own
+    i = paragraphs.index("Dr Pieter Janssens")
+    assert paragraphs[i - 1] == "Meridian Oncology Therapeutics SRL"
+    assert paragraphs[i + 1] == "Medical Affairs"
+    # the line without a best response has none printed, the other its label
+    prior = next(r[1] for t in tables for r in t if r[1].startswith("1. "))
+    assert prior.count(";") >= 2 and "2. " in prior
+    assert prior.split("2. ")[1].count("(") == 1  # "2. Docetaxel (dates)": no response
+
+
+def test_minimal_cases_print_no_filler_row_or_column(cases: dict[str, Path]) -> None:
+    """What the minimal case does not record leaves its row, column or section out: no
+    filler, no empty cell where a value would be."""
+    for name in ("fr-aac.minimal", "de-heilversuch.minimal", "cup-enrolment.minimal"):
+        for docx_file in sorted((cases[name] / "documents").glob("*.docx")):
+            paragraphs, tables = docx_text(docx_file)
+            words = " ".join(paragraphs + [c for t in tables for r in t for c in r])
+            for filler in FILLERS:
+                assert not re.search(r"(?<!\w)" + re.escape(filler) + r"(?!\w)", words), \
+                    (docx_file.name, filler)
+            for table in tables:
+                for row in table[1:]:
+                    assert all(c.strip() for c in row), (docx_file.name, row)
+    # the prior-lines table of the minimal cases: no best response, no reason recorded
+    _, tables = docx_text(cases["fr-aac.minimal"] / "documents" / "fiche-preparation.docx")
+    head = next(t[0] for t in tables if t[0][0] == "Ligne")
+    assert head == ["Ligne", "Contexte", "Protocole", "Période"]
+    _, tables = docx_text(cases["fr-aac.maximal"] / "documents" / "fiche-preparation.docx")
+    head = next(t[0] for t in tables if t[0][0] == "Ligne")
+    assert head == ["Ligne", "Contexte", "Protocole", "Période", "Meilleure réponse",
+                    "Motif d’arrêt"]
+
+
+def test_coded_values_print_their_label_in_the_route_language(cases: dict[str, Path]) -> None:
+    """setting, sex, response, phase, jurisdiction: words of the document's language."""
+    _, tables = docx_text(cases["fr-aac.minimal"] / "documents" / "fiche-preparation.docx")
+    cells = [c for t in tables for r in t for c in r]
+    assert "métastatique" in cells and "metastatic" not in cells
+    assert "masculin" in cells and "male" not in cells
+    _, tables = docx_text(cases["fr-aac.maximal"] / "documents" / "fiche-preparation.docx")
+    cells = [c for t in tables for r in t for c in r]
+    assert "États-Unis" in cells and "Union européenne" in cells and "US" not in cells
+    assert "phase 2" in cells and "phase_2" not in " ".join(cells)
+    _, tables = docx_text(cases["de-heilversuch.minimal"] / "documents" / "indikation.docx")
+    cells = [c for t in tables for r in t for c in r]
+    assert "metastasiert" in cells and "männlich" in cells
+    _, tables = docx_text(cases["de-heilversuch.maximal"] / "documents" / "indikation.docx")
+    cells = [c for t in tables for r in t for c in r]
+    assert "partielle Remission" in cells and "Phase 2" in cells
+
+
+def test_german_prior_therapy_header_breaks_no_word(cases: dict[str, Path]) -> None:
+    """The header 'Bestes Ansprechen' wraps between its words, never inside one."""
+    _, tables = docx_text(cases["de-heilversuch.maximal"] / "documents" / "indikation.docx")
+    head = next(t[0] for t in tables if t[0][0] == "Linie")
+    assert "Bestes Ansprechen" in head and not any("\u00ad" in c for c in head)
+    bundle = cases["de-heilversuch.maximal"]
+    page = part_text(bundle, "heilversuch-dokumentation", "indikation")
+    lines = [ln.split() for ln in page.splitlines()]
+    at = next(i for i, words in enumerate(lines) if "Bestes" in words)
+    assert "Ansprechen" in lines[at] + lines[at + 1]  # on the header's own two lines
+    assert not re.search(r"\bAn-?\s*$|\bAnsprech\b|Anspreche-", page, re.MULTILINE)
+
+
+def test_case_text_inside_a_sentence_reads_as_one_sentence(
+        cases: dict[str, Path], tmp_path: Path) -> None:
+    """An indication written as a heading ("Mésothéliome …", with its full stop) is set
+    mid-sentence in lower case, with one full stop, in the French note and the English
+    letter; a German one keeps its capital."""
+    data = yaml.safe_load((CASES / "ema-fr-aac.minimal.yaml").read_text(encoding="utf-8"))
+    data["request"]["indication"] = "Mésothéliome pleural malin en progression."
+    for att in data["attachments"]:
+        att["path"] = str((CASES / att["path"]).resolve())
+    bundle = build_cli(write_case(data, tmp_path / "fr"), "ema/fr-aac", tmp_path / "fr-out",
+                       "--draft")
+    note = " ".join(docx_text(bundle / "documents" / "note-pui.docx")[0])
+    assert "Indication : mésothéliome pleural malin en progression. Comme" in note
+    assert ".." not in note
+    en = " ".join(docx_text(cases["cup-en.maximal"] / "documents" / "letter.docx")[0])
+    assert "The patient has metastatic non-small cell lung cancer" in en
+    de = " ".join(docx_text(cases["cup-de.maximal"] / "documents" / "letter.docx")[0])
+    assert "Indikation: Metastasiertes nicht-kleinzelliges" in de
+
+
+def test_the_signature_block_stays_with_the_text_before_it(bundles: dict[str, Path]) -> None:
+    """The French note's closing and signature do not stand alone on a page: the last
+    sentence before them goes with them."""
+    bundle = bundles["fr"]
+    packet = next(p for p in manifest(bundle)["packets"] if p["id"] == "pharmacy-packet")
+    first, last = next(p for p in packet["parts"] if p["id"] == "note-pui")["pages"]
+    pdf = bundle / packet["file"]
+    page = next(text(pdf, n, n) for n in range(first, last + 1)
+                if "______" in text(pdf, n, n))
+    assert "Je reste à votre disposition" in page
+    assert "salutations distinguées" in page
+
+
+def test_country_names_and_case_only_differences_are_no_english_labels() -> None:
+    from accesspack.vocabulary import english_labels, label
+
+    assert label("US", "jurisdiction", "fr") == "États-Unis"
+    assert label("national_cup", "programme", "de") == "nationales Compassionate-Use-Programm"
+    assert "Belgium" not in english_labels("fr")  # a company's name may hold it
+    assert "phase 2" not in english_labels("de")  # German "Phase 2" is no English word
+    assert "partial response" in english_labels("de")
+
+
+def test_de_note_names_another_programme_in_german(tmp_path: Path) -> None:
+    """A programme that is no German Härtefallprogramm is named with its kind and country
+    in German (labels), never its code."""
+    data = yaml.safe_load((CASES / "ema-de-heilversuch.minimal.yaml").read_text(encoding="utf-8"))
+    data["product"]["programmes"] = [{"name": "Exemplimab CUP", "kind": "national_cup",
+                                      "country": "BE", "reference": "CUP-1"}]
+    for att in data["attachments"]:
+        att["path"] = str((CASES / att["path"]).resolve())
+    bundle = build_cli(write_case(data, tmp_path / "de"), "ema/de-heilversuch",
+                       tmp_path / "out", "--draft")
+    note = " ".join(docx_text(bundle / "documents" / "haertefallprogramm.docx")[0])
+    assert "in folgendem Programm für den erweiterten Zugang" in note
+    assert "Exemplimab CUP (nationales Compassionate-Use-Programm, Belgien), CUP-1" in note
+    assert "national_cup" not in note and "(BE)" not in note
+
+
+def test_fr_pharmacist_unnamed_is_a_ledger_gap_not_a_filler(tmp_path: Path) -> None:
+    """A PUI recorded without its pharmacist: the ledger asks for the name (R.5121-74 1°);
+    the sheet prints no "à compléter" filler in its place."""
+    data = yaml.safe_load((CASES / "ema-fr-aac.minimal.yaml").read_text(encoding="utf-8"))
+    data["institution"]["pharmacy"] = {"name": "PUI du Centre hospitalier d'Exemple-sur-Loire"}
+    for att in data["attachments"]:
+        att["path"] = str((CASES / att["path"]).resolve())
+    case = write_case(data, tmp_path / "fr")
+    rows = {r["id"]: r for r in ledger_json(case, "ema/fr-aac")["rows"]}
+    row = rows["field:institution.pharmacy.contact_name"]
+    assert row["status"] == "missing" and row["blocking"] and row["who"] == "pharmacy"
+    assert rows["field:institution.pharmacy"]["status"] == "complete"
+    # without a PUI at all, one question (the PUI's), not two
+    assert "field:institution.pharmacy.contact_name" not in {
+        r["id"] for r in ledger_json(CASES / "ema-fr-aac.minimal.yaml", "ema/fr-aac")["rows"]}
+    bundle = build_cli(case, "ema/fr-aac", tmp_path / "out", "--draft")
+    paragraphs, tables = docx_text(bundle / "documents" / "fiche-preparation.docx")
+    cells = [c for t in tables for r in t for c in r]
+    assert "PUI du Centre hospitalier d'Exemple-sur-Loire" in cells
+    assert "Pharmacien gérant la PUI, qui transmet la demande" not in cells
+    assert "compléter : nom" not in " ".join(paragraphs + cells)

@@ -93,6 +93,58 @@ _ROWS: dict[str, dict[str, tuple[str, str, str, str, str, str]]] = {
         "other": ("other cover", "autre couverture", "altra copertura", "otra cobertura",
                   "sonstige Kostenträger", "其他保障"),
     },
+    "jurisdiction": {
+        "AU": ("Australia", "Australie", "Australia", "Australia", "Australien", "澳大利亚"),
+        "BE": ("Belgium", "Belgique", "Belgio", "Bélgica", "Belgien", "比利时"),
+        "CA": ("Canada", "Canada", "Canada", "Canadá", "Kanada", "加拿大"),
+        "CH": ("Switzerland", "Suisse", "Svizzera", "Suiza", "Schweiz", "瑞士"),
+        "CN": ("China", "Chine", "Cina", "China", "China", "中国"),
+        "DE": ("Germany", "Allemagne", "Germania", "Alemania", "Deutschland", "德国"),
+        "ES": ("Spain", "Espagne", "Spagna", "España", "Spanien", "西班牙"),
+        "EU": ("European Union", "Union européenne", "Unione europea", "Unión Europea",
+               "Europäische Union", "欧盟"),
+        "FR": ("France", "France", "Francia", "Francia", "Frankreich", "法国"),
+        "GB": ("United Kingdom", "Royaume-Uni", "Regno Unito", "Reino Unido",
+               "Vereinigtes Königreich", "英国"),
+        "HK": ("Hong Kong", "Hong Kong", "Hong Kong", "Hong Kong", "Hongkong", "中国香港"),
+        "IN": ("India", "Inde", "India", "India", "Indien", "印度"),
+        "IT": ("Italy", "Italie", "Italia", "Italia", "Italien", "意大利"),
+        "JP": ("Japan", "Japon", "Giappone", "Japón", "Japan", "日本"),
+        "MO": ("Macao", "Macao", "Macao", "Macao", "Macau", "中国澳门"),
+        "NL": ("Netherlands", "Pays-Bas", "Paesi Bassi", "Países Bajos", "Niederlande", "荷兰"),
+        "US": ("United States", "États-Unis", "Stati Uniti", "Estados Unidos",
+               "Vereinigte Staaten", "美国"),
+    },
+    "programme": {
+        "art83_cup": ("compassionate use programme under Article 83 of Regulation (EC) "
+                      "No 726/2004",
+                      "programme d'usage compassionnel au titre de l'article 83 du règlement "
+                      "(CE) n° 726/2004",
+                      "programma di uso compassionevole ai sensi dell'articolo 83 del "
+                      "regolamento (CE) n. 726/2004",
+                      "programa de uso compasivo del artículo 83 del Reglamento (CE) "
+                      "n.º 726/2004",
+                      "Compassionate-Use-Programm nach Artikel 83 der Verordnung (EG) "
+                      "Nr. 726/2004",
+                      "依据第726/2004号条例（EC）第83条的同情用药项目"),
+        "expanded_access_protocol": ("expanded access protocol", "protocole d'accès élargi",
+                                     "protocollo di accesso allargato",
+                                     "protocolo de acceso ampliado",
+                                     "Expanded-Access-Protokoll", "扩大使用方案"),
+        "haertefallprogramm": ("German hardship programme (Härtefallprogramm, AMHV)",
+                               "programme allemand d'usage compassionnel "
+                               "(Härtefallprogramm, AMHV)",
+                               "programma tedesco di uso compassionevole "
+                               "(Härtefallprogramm, AMHV)",
+                               "programa alemán de uso compasivo (Härtefallprogramm, AMHV)",
+                               "Härtefallprogramm nach der AMHV",
+                               "德国同情用药项目（Härtefallprogramm，AMHV）"),
+        "national_cup": ("national compassionate use programme",
+                         "programme national d'usage compassionnel",
+                         "programma nazionale di uso compassionevole",
+                         "programa nacional de uso compasivo",
+                         "nationales Compassionate-Use-Programm", "国家同情用药项目"),
+    },
     "attachment": {
         "letter_of_authorization": ("Letter of authorization", "Lettre d'autorisation",
                                     "Lettera di autorizzazione", "Carta de autorización",
@@ -177,8 +229,15 @@ def label(value: object, domain: str, language: str) -> str:
     return labels.get(language.split("-")[0], labels["en"])
 
 
+#: Domains whose labels are proper names (countries): the same names occur in case text
+#: (a company's or a programme's name, an address), so they are no sign of an untranslated
+#: label.
+PROPER_NAME_DOMAINS = frozenset({"jurisdiction"})
+
+
 def english_labels(language: str) -> frozenset[str]:
-    """Every English label that reads differently in ``language``.
+    """Every English label that reads differently in ``language`` (not merely in its
+    capitals: German "Phase 2" is English "phase 2"), proper names left out.
 
     The prose lint looks for these in a document written in ``language``: such a word
     there is a label a template printed without translating it.
@@ -186,7 +245,8 @@ def english_labels(language: str) -> frozenset[str]:
     lang = language.split("-")[0]
     return frozenset(
         by_lang["en"]
-        for rows in CATALOGUE.values()
+        for domain, rows in CATALOGUE.items()
+        if domain not in PROPER_NAME_DOMAINS
         for by_lang in rows.values()
-        if by_lang.get(lang, by_lang["en"]) != by_lang["en"]
+        if by_lang.get(lang, by_lang["en"]).casefold() != by_lang["en"].casefold()
     )
