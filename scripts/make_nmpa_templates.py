@@ -962,7 +962,7 @@ def use_plan() -> Doc:
         ["药学部门", PHARMACY],
         ["医疗机构", INST],
     ])
-    doc.physician_sign()
+    doc.physician_sign("负责医师")  # as 七、责任人 and the application name the role
     return doc
 
 

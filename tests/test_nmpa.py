@@ -453,3 +453,12 @@ def test_hainan_application_cites_the_decision_by_its_title(bundles: dict[str, P
     assert ("根据《国务院关于在海南博鳌乐城国际医疗旅游先行区暂时调整实施〈中华人民共和国药品管理法"
             "实施条例〉有关规定的决定》（国发〔2018〕43号）") in text
     assert "仅限于特定医疗目的" in text and "（特定医疗目的）" not in text
+
+
+@pytest.mark.parametrize("route", [HAINAN, GBA])
+def test_use_plan_is_signed_in_the_role_it_names(bundles: dict[str, Path], route: str) -> None:
+    """The plan's 七、责任人 names the 负责医师; its signature line uses the same role."""
+    text = generated_text(bundles[route])["use-plan.docx"]
+    assert "负责医师（签字）" in text and "负责医师\n" in text
+    if route == HAINAN:
+        assert "负责专家（签字）" in generated_text(bundles[route])["expert-information.docx"]
