@@ -269,6 +269,9 @@ ART_23 = (
 )
 INST = zh_name("case.institution")
 INST_SHORT = zh_only("case.institution")
+# the ethics committee by the name the case gives it, the same in every sentence
+IRB_NAME = ("{% if case.institution.irb %}" + zh_only("case.institution.irb") + "{% else %}"
+            + INST_SHORT + "伦理委员会{% endif %}")
 PHYS_ZH = zh_name("case.physician")
 PHYS_SHORT = zh_only("case.physician")
 MAKER = zh_name("case.product.manufacturer")
@@ -644,8 +647,7 @@ def expanded_trial_application() -> Doc:
         doc.ctl(tag)
     doc.title("拓展性临床试验申请书", "（患者、医疗机构、申办者联合申请）")
     doc.p(
-        "致：{% if case.institution.irb %}" + zh_only("case.institution.irb")
-        + "{% else %}" + INST_SHORT + "伦理委员会{% endif %}、" + INST_SHORT
+        "致：" + IRB_NAME + "、" + INST_SHORT
         + "药物临床试验机构办公室",
         after=10,
     )
@@ -734,7 +736,7 @@ def expanded_trial_application() -> Doc:
     for n, text in enumerate((
         "患者（或其法定代理人）已被告知该药物尚处于临床试验阶段、可能的获益与风险及其他可选择的"
         "治疗，自愿申请使用，并将在用药前签署书面知情同意书；",
-        "本申请经" + INST_SHORT + "伦理委员会审查同意后方可实施；药物仅在本机构内用于上述患者，"
+        "本申请经" + IRB_NAME + "审查同意后方可实施；药物仅在本机构内用于上述患者，"
         "由经治医师" + PHYS_SHORT + "负责给药、随访和安全性监测；",
         "申办者同意按照本申请提供药物及最新的安全性信息；",
         "用药期间发生的不良事件将按照本机构及该临床试验的相关规定记录和报告。",

@@ -462,3 +462,9 @@ def test_use_plan_is_signed_in_the_role_it_names(bundles: dict[str, Path], route
     assert "负责医师（签字）" in text and "负责医师\n" in text
     if route == HAINAN:
         assert "负责专家（签字）" in generated_text(bundles[route])["expert-information.docx"]
+
+
+def test_ethics_committee_is_named_alike_throughout(bundles: dict[str, Path]) -> None:
+    text = generated_text(bundles[TRIAL])["application.docx"]
+    assert "致：华东滨江肿瘤医院医学伦理委员会、" in text
+    assert "本申请经华东滨江肿瘤医院医学伦理委员会审查同意后方可实施" in text
