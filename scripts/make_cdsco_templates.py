@@ -548,7 +548,9 @@ def hospital_justification() -> Doc:
     doc.ctl(SET_WITHDRAWN)
     doc.ctl(SET_THE)
     doc.h1("Justification for the import of " + DRUG)
-    doc.p("Indication: " + INDICATION, after=8)
+    # after a label the text opens with a capital, as "Diagnosis: Adenocarcinoma …" does
+    doc.p("{% set ind = (case.request.indication or case.diagnosis.primary_cancer)|clause %}"
+          "Indication: {{ ind[:1]|upper }}{{ ind[1:] }}", after=8)
     doc.h2("No satisfactory therapy available in India")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
     doc.ctl("{%p if case.request.justification.trials_screened %}")

@@ -442,3 +442,12 @@ def test_form_notes_never_fill_a_page_alone(minimal: dict[str, Path]) -> None:
     pages = [text_of(pdf, n, n) for n in range(part["pages"][0], part["pages"][1] + 1)]
     (notes,) = [p for p in pages if "Items marked † follow" in p]
     assert "Forwarded by" in notes
+
+
+def test_label_opens_its_text_with_a_capital(bundles: dict[str, Path]) -> None:
+    """The case writes the indication lowercase to be set mid-sentence; after "Indication:"
+    it opens with a capital, as "Diagnosis: Adenocarcinoma …" does in the same packet."""
+    text = generated_text(bundles[HOSP])["justification.docx"]
+    assert "Indication: Metastatic adenocarcinoma of the lung with an EGFR exon 20" in text
+    assert "suffering from metastatic adenocarcinoma" in \
+        generated_text(bundles[HOSP])["covering-letter.docx"]
