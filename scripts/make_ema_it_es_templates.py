@@ -129,9 +129,13 @@ CITY = (
 _CITY = "(case.institution.address or case.physician.address or dict(city='')).city"
 # "Milano, 20/11/2026"; the date alone when the case gives no address
 PLACE_DATE = "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}{{ prepared_on }}"
-# "En Madrid, a 20/11/2026"
+# the formula of a Spanish certificate: "En Madrid, a 20 de noviembre de 2026"
+_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre")
 PLACE_DATE_ES = (
-    "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}{{ prepared_on }}"
+    "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}{{ prepared_on.day }} de "
+    "{{ [" + ", ".join(f"'{m}'" for m in _MESES) + "][prepared_on.month - 1] }} de "
+    "{{ prepared_on.year }}"
 )
 TNM = base.TNM
 LICENCE = (
@@ -153,8 +157,9 @@ PERIOD_ES = (
 )
 
 # Italian ------------------------------------------------------------------------------
+# the value of a "Stadio" row: "IVB (cT2b cN2 cM1c, AJCC 8ª ed.)", not "stadio IVB (...)"
 IT_STAGE = (
-    "{% if case.diagnosis.stage.overall %}stadio {{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.overall %}{{ case.diagnosis.stage.overall }}{% endif %}"
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}"
     "{% if case.diagnosis.stage.overall %} ({% endif %}"
     + TNM
@@ -166,6 +171,34 @@ IT_PS = (
     "{{ case.diagnosis.performance_status.value }}{% if case.diagnosis.performance_status"
     ".assessed_on %} (valutato il {{ case.diagnosis.performance_status.assessed_on }})"
     "{% endif %}"
+)
+# The institution after "presso" or "tramite" takes the article of its first word, as an
+# Italian writer puts it: "presso l'Ospedale …", "la Fondazione …", "il Policlinico …",
+# "gli Spedali Civili …"; a name whose first word is not listed (a proper name such as
+# "Humanitas") is written without one.
+_IT_ARTICLE = {
+    "l'": ("ospedale", "azienda", "arcispedale", "istituto", "irccs", "asst", "asl", "ausl",
+           "asp", "ulss", "aou", "ao", "aop", "ente"),
+    "la ": ("fondazione", "casa", "clinica", "struttura"),
+    "il ": ("policlinico", "presidio", "centro", "complesso", "polo"),
+    "gli ": ("spedali", "istituti", "ospedali"),
+}
+# dict(...) rather than a {...} literal: docxtpl reads a "{%p" tag only up to its first brace
+SET_IT_ART = (
+    "{%p set art = dict("
+    + ", ".join(f"{word}=\"{art}\"" for art, words in _IT_ARTICLE.items() for word in words)
+    + ").get((case.institution.name.split(' ')[0]|lower).rstrip('.'), '') %}"
+)
+IT_INST = "{{ art }}{{ case.institution.name }}"
+# a jurisdiction of an approval by its Italian name ("Stati Uniti", not "US"); a code not
+# listed prints as it is
+SET_IT_PAESI = (
+    "{%p set paesi = dict(US='Stati Uniti', EU='Unione europea', GB='Regno Unito', "
+    "JP='Giappone', CN='Cina', CA='Canada', AU='Australia', NZ='Nuova Zelanda', "
+    "CH='Svizzera', KR='Corea del Sud', IN='India', BR='Brasile', IL='Israele', "
+    "SG='Singapore', TW='Taiwan', HK='Hong Kong', DE='Germania', FR='Francia', ES='Spagna', "
+    "IT='Italia', NL='Paesi Bassi', BE='Belgio', AT='Austria', IE='Irlanda', SE='Svezia', "
+    "DK='Danimarca', NO='Norvegia', FI='Finlandia', PT='Portogallo', PL='Polonia') %}"
 )
 IT_PATIENT = "{{ 'la paziente' if fem else 'il paziente' }}"
 IT_OF_PATIENT = "{{ 'della paziente' if fem else 'del paziente' }}"
@@ -195,6 +228,7 @@ def it_cover_letter() -> Doc:
     doc = Doc("Lettera di accompagnamento al Comitato Etico — uso nominale")
     doc.ctl(SET_ADDR)
     doc.ctl(SET_FEM)
+    doc.ctl(SET_IT_ART)
     doc.letterhead_eu()
     doc.p(PLACE_DATE, align="right", after=12)
     doc.ctl("{%p set irb = case.institution.irb %}")
@@ -224,7 +258,7 @@ def it_cover_letter() -> Doc:
     )
     doc.p("Gentile Presidente,")
     doc.p(
-        PHYS + ", medico curante presso {{ case.institution.name }}, "
+        PHYS + ", medico curante presso " + IT_INST + ", "
         "chiede il parere del Comitato Etico sull'uso nominale, al di fuori delle "
         "sperimentazioni cliniche, del medicinale " + DRUG + ", prodotto da "
         "{{ case.product.manufacturer.name }}, per il trattamento " + IT_OF_PATIENT + " "
@@ -235,7 +269,7 @@ def it_cover_letter() -> Doc:
     doc.ctl("{%p if " + RARE_PHASE1 + " and case.institution.reference_centre %}")
     doc.p(
         "Trattandosi di malattia rara o tumore raro per il quale sono disponibili soltanto "
-        "studi clinici di fase I, la richiesta è presentata tramite {{ case.institution.name }}, "
+        "studi clinici di fase I, la richiesta è presentata tramite " + IT_INST + ", "
         "centro clinico individuato dalla regione per il trattamento delle malattie rare o "
         "appartenente alla Rete nazionale dei tumori rari, come previsto dall'art. 3, comma 2, "
         "del decreto.",
@@ -482,6 +516,7 @@ def it_d_dati() -> Doc:
     doc = Doc("d) Dati di sicurezza, tollerabilità ed efficacia")
     it_title(doc, "d", "Dati di sicurezza, tollerabilità ed efficacia")
     doc.ctl("{%p set pr = case.product %}")
+    doc.ctl(SET_IT_PAESI)
     doc.ctl("{%p if pr.development_phase or pr.in_development_for_indication is not none or "
             "pr.trials or pr.approvals %}")
     doc.kv2(
@@ -494,7 +529,7 @@ def it_d_dati() -> Doc:
                     "{% else %}nessuno studio in corso o programmato{% endif %}"),
             *row_if("pr.trials", "Studi clinici", "{{ pr.trials }}"),
             *row_if("pr.approvals", "Autorizzazioni all'immissione in commercio",
-                    "{% for a in pr.approvals %}{{ a.jurisdiction }}"
+                    "{% for a in pr.approvals %}{{ paesi.get(a.jurisdiction, a.jurisdiction) }}"
                     "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
                     "{% if a.status != 'approved' %}, {{ a.status|label('approval_status') }}"
                     "{% endif %}{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
@@ -518,20 +553,17 @@ def it_d_dati() -> Doc:
 def it_g_raccolta_dati() -> Doc:
     doc = Doc("g) Modalità di raccolta dei dati")
     doc.ctl(SET_FEM)
+    doc.ctl(SET_IT_ART)
     it_title(doc, "g", "Modalità di raccolta dei dati")
     doc.p(
         "I dati del trattamento saranno raccolti dal medico richiedente nella cartella clinica "
-        + IT_OF_PATIENT + " presso {{ case.institution.name }}, in forma pseudonimizzata "
+        + IT_OF_PATIENT + " presso " + IT_INST + ", in forma pseudonimizzata "
         "(iniziali {{ case.patient.initials }}, codice {{ case.case_id }}) per ogni "
         "comunicazione esterna.",
         align="justify",
     )
     doc.h2("Valutazioni e monitoraggio previsti")
     doc.p("{{ case.treatment_plan.monitoring }}")
-    doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
-    doc.h2("Criteri di interruzione")
-    doc.p("{{ case.treatment_plan.stopping_rules }}")
-    doc.ctl("{%p endif %}")
     doc.h2("Sicurezza")
     doc.p(
         "Gli eventi avversi saranno registrati a ogni visita; le sospette reazioni avverse "
@@ -546,13 +578,14 @@ def it_h_dichiarazione() -> Doc:
     doc = Doc("h) Dichiarazione di responsabilità del medico")
     doc.ctl(SET_ADDR)
     doc.ctl(SET_FEM)
+    doc.ctl(SET_IT_ART)
     it_title(doc, "h", "Dichiarazione di responsabilità del medico")
     doc.p(
         PHYS + ", medico"
         "{% if case.physician.licence %} con iscrizione all'Ordine dei Medici Chirurghi e "
         "degli Odontoiatri di " + LICENCE + "{% endif %}"
         "{% if case.physician.specialty %}, specialista in {{ case.physician.specialty|inline }}"
-        "{% endif %}, in servizio presso {{ case.institution.name }},",
+        "{% endif %}, in servizio presso " + IT_INST + ",",
         align="justify",
     )
     doc.p("DICHIARA", bold=True, align="center")
@@ -577,8 +610,9 @@ def it_h_dichiarazione() -> Doc:
 
 
 # Spanish ------------------------------------------------------------------------------
+# the value of an "Estadio" row: "IVA (cT3 cN2 cM1b, AJCC 8ª ed.)", not "estadio IVA (...)"
 ES_STAGE = (
-    "{% if case.diagnosis.stage.overall %}estadio {{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.overall %}{{ case.diagnosis.stage.overall }}{% endif %}"
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}"
     "{% if case.diagnosis.stage.overall %} ({% endif %}"
     + TNM
@@ -805,14 +839,14 @@ def es_informe_clinico() -> Doc:
     ])
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.trials_screened_note %}")
-    doc.p("{{ case.request.trials_screened_note }}", align="justify")
+    doc.p("{{ case.request.trials_screened_note }}", align="justify", before=4)
     doc.ctl("{%p endif %}")
     doc.h2("Pauta y duración prevista del tratamiento")
     doc.kv2(
         [
             ("Medicamento", DRUG),
             *row_if("case.product.dosage_form or case.product.strength",
-                    "Forma farmacéutica y dosis",
+                    "Forma farmacéutica y concentración",
                     "{{ [case.product.dosage_form, case.product.strength]|select|join(', ') }}"),
             ("Dosis", "{{ case.treatment_plan.dose }}"),
             ("Vía de administración", "{{ case.treatment_plan.route }}"),
@@ -828,12 +862,12 @@ def es_informe_clinico() -> Doc:
         ],
         ("Concepto", "Descripción"),
     )
-    doc.label("Seguimiento")
+    doc.p("Seguimiento", bold=True, keep=True, before=8, after=2)
     doc.p("{{ case.treatment_plan.monitoring }}")
-    doc.label("Modificaciones de dosis por toxicidad")
+    doc.p("Modificaciones de dosis por toxicidad", bold=True, keep=True, before=8, after=2)
     doc.p("{{ case.treatment_plan.dose_modifications }}")
     doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
-    doc.label("Criterios de suspensión")
+    doc.p("Criterios de suspensión", bold=True, keep=True, before=8, after=2)
     doc.p("{{ case.treatment_plan.stopping_rules }}")
     doc.ctl("{%p endif %}")
     doc.h2("Consentimiento informado")
@@ -855,17 +889,17 @@ def es_informe_clinico() -> Doc:
 
 
 def es_visto_bueno_direccion() -> Doc:
-    doc = Doc("Visto bueno de la dirección del centro")
+    doc = Doc("Visto bueno de la Dirección del centro")
     doc.ctl(ES_MGMT)
     doc.ctl(SET_FEM)
     doc.p("Real Decreto 1015/2009, artículo 8.1 — uso compasivo de medicamentos en "
           "investigación", style="Small Text", after=2)
-    doc.h1("Visto bueno de la dirección del centro")
+    doc.h1("Visto bueno de la Dirección del centro")
     es_id_table(doc)
     doc.p(
         "{% if mg and mg.contact_name %}{{ mg.contact_name }}"
         "{% if mg.contact_title %}, {{ mg.contact_title }}{% endif %}, en representación de "
-        "la dirección del {% else %}La dirección del {% endif %}" + ES_CENTRE
+        "la Dirección del {% else %}La Dirección del {% endif %}" + ES_CENTRE
         + "{% if mg %} ({{ mg.name }}){% endif %},",
         align="justify",
         before=6,
@@ -884,7 +918,7 @@ def es_visto_bueno_direccion() -> Doc:
         align="justify",
     )
     doc.p(
-        "El centro se asegurará de que se recaba el consentimiento informado por escrito "
+        "El centro se asegurará de que se recabe el consentimiento informado por escrito "
         + ES_OF_PATIENT + " antes de la administración del medicamento (artículo 11.2 del Real "
         "Decreto 1015/2009); el consentimiento no forma parte de la solicitud (artículo 8.2).",
         align="justify",
