@@ -109,6 +109,13 @@ class Column(NamedTuple):
     key: str | None = None
 
 
+def listing(seq: str) -> str:
+    """Items of ``seq`` joined by semicolons, each after the first |inline: "Fegato (…);
+    scheletro (…)", not "Fegato (…); Scheletro (…)" (a capital mid-sentence)."""
+    return ("{% for x in " + seq + " %}{{ x if loop.first else x|inline }}"
+            "{% if not loop.last %}; {% endif %}{% endfor %}")
+
+
 def row_if(test: str, name: str, value: str) -> list[base.Row]:
     """A field / value row shown only when ``test`` holds."""
     return ["{%tr if " + test + " %}", (name, value), "{%tr endif %}"]
@@ -138,9 +145,13 @@ PLACE_DATE_ES = (
     "{{ prepared_on.year }}"
 )
 TNM = base.TNM
+# "iscrizione all'Ordine dei Medici Chirurghi e degli Odontoiatri di Milano, n. 12345"; a
+# jurisdiction that already names the Ordine ("OMCeO di Milano") is printed as it is
 LICENCE = (
-    "{% if case.physician.licence %}{{ case.physician.licence.jurisdiction }}, "
-    "n. {{ case.physician.licence.number }}{% endif %}"
+    "{% if case.physician.licence %}{% set j = case.physician.licence.jurisdiction %}"
+    "{% if not (j|lower).startswith(('ordine', 'omceo')) %}Ordine dei Medici Chirurghi e "
+    "degli Odontoiatri di {% endif %}{{ j }}, n. {{ case.physician.licence.number }}"
+    "{% endif %}"
 )
 RARE_PHASE1 = (
     "case.diagnosis.rare_disease and case.product.development_phase == 'phase_1'"
@@ -152,8 +163,8 @@ PERIOD_IT = (
     "{{ t.started_on }}{% endif %}"
 )
 PERIOD_ES = (
-    "{% if t.ended_on %}{{ t.started_on }} – {{ t.ended_on }}{% else %}desde el "
-    "{{ t.started_on }}{% endif %}"
+    "{% if t.ended_on %}{{ t.started_on }} – {{ t.ended_on }}{% else %}desde "
+    "{% if t.started_on.day is defined %}el {% endif %}{{ t.started_on }}{% endif %}"
 )
 
 # Italian ------------------------------------------------------------------------------
@@ -332,8 +343,8 @@ def it_a_motivazione() -> Doc:
             ("Sesso", "{{ case.patient.sex|label('sex') }}"),
             *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
             *row_if("case.patient.allergies is not none", "Allergie",
-                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
-                    "{% else %}nessuna allergia nota{% endif %}"),
+                    "{% if case.patient.allergies %}" + listing("case.patient.allergies")
+                    + "{% else %}nessuna allergia nota{% endif %}"),
         ],
         ("Dato", "Valore"),
     )
@@ -347,7 +358,7 @@ def it_a_motivazione() -> Doc:
             *row_if(f"{DX}.stage", "Stadio", IT_STAGE),
             ("Data della diagnosi", "{{ case.diagnosis.diagnosed_on }}"),
             *row_if(f"{DX}.metastatic_sites", "Sedi metastatiche",
-                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
+                    listing("case.diagnosis.metastatic_sites")),
             *row_if(f"{DX}.disease_status", "Stato attuale di malattia",
                     "{{ case.diagnosis.disease_status }}"),
             *row_if(f"{DX}.performance_status", "Performance status", IT_PS),
@@ -582,8 +593,7 @@ def it_h_dichiarazione() -> Doc:
     it_title(doc, "h", "Dichiarazione di responsabilità del medico")
     doc.p(
         PHYS + ", medico"
-        "{% if case.physician.licence %} con iscrizione all'Ordine dei Medici Chirurghi e "
-        "degli Odontoiatri di " + LICENCE + "{% endif %}"
+        "{% if case.physician.licence %} con iscrizione all'" + LICENCE + "{% endif %}"
         "{% if case.physician.specialty %}, specialista in {{ case.physician.specialty|inline }}"
         "{% endif %}, in servizio presso " + IT_INST + ",",
         align="justify",
@@ -745,8 +755,8 @@ def es_informe_clinico() -> Doc:
             ("Sexo", "{{ case.patient.sex|label('sex') }}"),
             *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
             *row_if("case.patient.allergies is not none", "Alergias",
-                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
-                    "{% else %}no conocidas{% endif %}"),
+                    "{% if case.patient.allergies %}" + listing("case.patient.allergies")
+                    + "{% else %}no conocidas{% endif %}"),
         ],
         ("Dato", "Valor"),
     )
@@ -760,7 +770,7 @@ def es_informe_clinico() -> Doc:
             *row_if(f"{DX}.stage", "Estadio", ES_STAGE),
             ("Fecha del diagnóstico", "{{ case.diagnosis.diagnosed_on }}"),
             *row_if(f"{DX}.metastatic_sites", "Localizaciones metastásicas",
-                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
+                    listing("case.diagnosis.metastatic_sites")),
             *row_if(f"{DX}.disease_status", "Situación actual",
                     "{{ case.diagnosis.disease_status }}"),
             *row_if(f"{DX}.performance_status", "Estado funcional", ES_PS),

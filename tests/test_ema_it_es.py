@@ -768,3 +768,42 @@ def test_es_certificate_date_grammar_and_terms(bundles: dict[str, Path],
             "40 mg y 80 mg") in informe
     assert "Forma farmacéutica y dosis" not in informe
     assert "\nDosis\t160 mg una vez al día" in informe
+
+
+def test_listed_items_take_no_capital_after_a_semicolon(
+        edges: dict[tuple[str, str], Path]) -> None:
+    """Allergies and metastatic sites, written one per item as headings ('Scheletro (…)'),
+    are joined into one value: each after the first loses its ordinary capital."""
+    a = docx_texts(edges[IT, "maximal"])["a-motivazione"]
+    assert ("Allergie\tMezzo di contrasto iodato: orticaria (2019); amoxicillina: esantema "
+            "maculopapulare (2008)") in a
+    assert "Sedi metastatiche\tFegato (segmenti VI e VIII); scheletro (L2" in a
+
+
+def test_it_licence_names_the_ordine_once(tmp_path: Path) -> None:
+    data = yaml.safe_load(CASES[IT].read_text(encoding="utf-8"))
+    h = render_texts(parse_case(data, base_dir=CASES[IT].parent), IT,
+                     tmp_path / "province")["h-dichiarazione"]
+    assert ("medico con iscrizione all'Ordine dei Medici Chirurghi e degli Odontoiatri di "
+            "Milano, n. 12345, specialista") in h
+    data["physician"]["licence"]["jurisdiction"] = "OMCeO di Milano"
+    h = render_texts(parse_case(data, base_dir=CASES[IT].parent), IT,
+                     tmp_path / "ordine")["h-dichiarazione"]
+    assert "medico con iscrizione all'OMCeO di Milano, n. 12345, specialista" in h
+    assert "Odontoiatri di OMCeO" not in h
+
+
+def test_es_ongoing_line_known_to_the_month(tmp_path: Path) -> None:
+    """An ongoing prior line that started in a month: 'desde 07/2024', not 'desde el
+    07/2024'; a full date keeps its article ('desde el 02/02/2026')."""
+    data = yaml.safe_load(CASES[ES].read_text(encoding="utf-8"))
+    data["prior_treatments"][0]["started_on"] = "2024-07"
+    for line in data["prior_treatments"][::2]:
+        line.pop("ended_on", None)
+    case = parse_case(data, base_dir=CASES[ES].parent)
+    folder = tmp_path / "es"
+    render_texts(case, ES, folder)
+    cells = [c.text for t in docx.Document(str(folder / "informe-clinico.docx")).tables
+             for row in t.rows for c in row.cells]
+    assert "desde 07/2024" in cells and "desde el 02/02/2026" in cells
+    assert not any("desde el 07/2024" in c for c in cells)
