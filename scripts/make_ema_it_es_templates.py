@@ -134,16 +134,24 @@ CITY = (
     "{% if addr.region %} ({{ addr.region }}){% endif %}"
 )
 _CITY = "(case.institution.address or case.physician.address or dict(city='')).city"
-# "Milano, 20/11/2026"; the date alone when the case gives no address
-PLACE_DATE = "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}{{ prepared_on }}"
-# the formula of a Spanish certificate: "En Madrid, a 20 de noviembre de 2026"
+# Italian letters and declarations date in words: "Milano, 20 novembre 2026"; the date
+# alone when the case gives no address
+_MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+         "settembre", "ottobre", "novembre", "dicembre")
+PLACE_DATE = (
+    "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}{{ prepared_on.day }} {{ ["
+    + ", ".join(f"'{m}'" for m in _MESI) + "][prepared_on.month - 1] }} {{ prepared_on.year }}"
+)
+# Spanish letters and certificates date in words: "Madrid, 20 de noviembre de 2026"; the
+# certificate's formula: "En Madrid, a 20 de noviembre de 2026"
 _MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
           "septiembre", "octubre", "noviembre", "diciembre")
-PLACE_DATE_ES = (
-    "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}{{ prepared_on.day }} de "
-    "{{ [" + ", ".join(f"'{m}'" for m in _MESES) + "][prepared_on.month - 1] }} de "
-    "{{ prepared_on.year }}"
+DATE_ES = (
+    "{{ prepared_on.day }} de {{ [" + ", ".join(f"'{m}'" for m in _MESES)
+    + "][prepared_on.month - 1] }} de {{ prepared_on.year }}"
 )
+PLACE_DATE_ES_LETTER = "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}" + DATE_ES
+PLACE_DATE_ES = "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}" + DATE_ES
 TNM = base.TNM
 # "iscrizione all'Ordine dei Medici Chirurghi e degli Odontoiatri di Milano, n. 12345"; a
 # jurisdiction that already names the Ordine ("OMCeO di Milano") is printed as it is
@@ -683,7 +691,7 @@ def es_cover_letter() -> Doc:
     doc.ctl(ES_MGMT)
     doc.ctl(SET_FEM)
     doc.letterhead_eu()
-    doc.p(PLACE_DATE, align="right", after=12)
+    doc.p(PLACE_DATE_ES_LETTER, align="right", after=12)
     doc.p("Agencia Española de Medicamentos y Productos Sanitarios (AEMPS)", after=0)
     doc.p("Medicamentos en situaciones especiales", after=0)
     doc.p("", after=6)
@@ -723,7 +731,7 @@ def es_cover_letter() -> Doc:
     doc.p(
         "c) Número de envases requeridos: "
         "{{ case.treatment_plan.quantity_requested|sentence }}",
-        indent=0.3, after=2, bold=True,
+        indent=0.3, after=2,
     )
     doc.ctl("{%p endif %}")
     doc.p("Se adjunta asimismo el visto bueno de la Dirección del centro.", before=4)
@@ -891,7 +899,7 @@ def es_informe_clinico() -> Doc:
         keep=True,
     )
     doc.p("", after=12, keep=True)
-    doc.p(PLACE_DATE, after=18, keep=True)
+    doc.p(PLACE_DATE_ES_LETTER, after=18, keep=True)
     doc.p("Fdo.: ________________________________", after=2, keep=True)
     doc.p(PHYS + ES_LICENCE, after=0, keep=True)
     doc.p("Médico responsable del tratamiento, {{ case.institution.name }}", after=0)

@@ -807,3 +807,28 @@ def test_es_ongoing_line_known_to_the_month(tmp_path: Path) -> None:
              for row in t.rows for c in row.cells]
     assert "desde 07/2024" in cells and "desde el 02/02/2026" in cells
     assert not any("desde el 07/2024" in c for c in cells)
+
+
+def test_letters_and_declarations_date_in_words(bundles: dict[str, Path],
+                                                edges: dict[tuple[str, str], Path]) -> None:
+    """Where the physician dates and signs (cover letter, declaration, clinical report), the
+    date is written in words, as Italian and Spanish letters write it; the identification
+    tables keep dd/mm/yyyy."""
+    it, es = docx_texts(bundles[IT]), docx_texts(bundles[ES])
+    for part in ("lettera", "h-dichiarazione"):
+        assert "\nMilano, 20 novembre 2026\n" in it[part], part
+        assert "Milano, 20/11/2026" not in it[part], part
+    for part in ("carta", "informe-clinico"):
+        assert "\nMadrid, 20 de noviembre de 2026\n" in es[part], part
+        assert "Madrid, 20/11/2026" not in es[part], part
+    assert "\n20 novembre 2026\n" in docx_texts(edges[IT, "minimal"])["lettera"]
+    assert "\tzoferatinib (ZX-2041)\t" in it["h-dichiarazione"]
+    assert it["h-dichiarazione"].count("\t20/11/2026") == 1  # the identification table
+
+
+def test_es_letter_lists_the_documents_alike(bundles: dict[str, Path]) -> None:
+    """Items a) to c) of the Spanish letter are set alike: none in bold."""
+    letter = docx.Document(str(bundles[ES] / "documents" / "carta.docx"))
+    items = [p for p in letter.paragraphs if re.match(r"^[abc]\) ", p.text)]
+    assert [p.text[:2] for p in items] == ["a)", "b)", "c)"]
+    assert not any(r.bold for p in items for r in p.runs)
