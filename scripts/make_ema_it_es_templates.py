@@ -707,7 +707,7 @@ def es_cover_letter() -> Doc:
         "El " + ES_CENTRE + ", con el visto bueno de su "
         "Dirección{% if mg %} ({{ mg.name }}){% endif %}, solicita a la Agencia la autorización "
         "de acceso individualizado en uso compasivo al medicamento en investigación " + DRUG
-        + ", del promotor {{ case.product.manufacturer.name }}, para el tratamiento "
+        + ", del laboratorio {{ case.product.manufacturer.name }}, para el tratamiento "
         + ES_OF_PATIENT + " con iniciales {{ case.patient.initials }}, diagnosticad" + ES_O
         + " de " + INDICATION + ", a propuesta del médico responsable del tratamiento que "
         "suscribe.",
@@ -925,7 +925,7 @@ def es_visto_bueno_direccion() -> Doc:
     doc.p("MANIFIESTA", bold=True, align="center")
     doc.p(
         "su visto bueno a la solicitud de autorización de acceso individualizado en uso "
-        "compasivo al medicamento en investigación " + DRUG + ", del promotor "
+        "compasivo al medicamento en investigación " + DRUG + ", del laboratorio "
         "{{ case.product.manufacturer.name }}, que el centro presenta a la Agencia Española de "
         "Medicamentos y Productos Sanitarios a propuesta del médico responsable, "
         + PHYS + "{% if case.physician.specialty %} ({{ case.physician.specialty }}){% endif %}, "

@@ -832,3 +832,16 @@ def test_es_letter_lists_the_documents_alike(bundles: dict[str, Path]) -> None:
     items = [p for p in letter.paragraphs if re.match(r"^[abc]\) ", p.text)]
     assert [p.text[:2] for p in items] == ["a)", "b)", "c)"]
     assert not any(r.bold for p in items for r in p.runs)
+
+
+def test_es_the_company_is_named_as_the_case_knows_it(bundles: dict[str, Path]) -> None:
+    """The case records the manufacturer, not the sponsor of the trials (the example's own
+    conformity calls the Spanish affiliate the sponsor's subsidiary): the letter and the
+    visto bueno call it 'el laboratorio', and 'promotor' stays where RD 1015/2009 art. 8.1.b
+    names the sponsor's conformity."""
+    es = docx_texts(bundles[ES])
+    name = load_case(CASES[ES]).product.manufacturer.name
+    for part in ("carta", "visto-bueno-direccion"):
+        assert f"(ZX-2041), del laboratorio {name}, " in es[part], part
+        assert f"del promotor {name}" not in es[part], part
+    assert "b) Conformidad del promotor." in es["carta"]
