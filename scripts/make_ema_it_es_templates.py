@@ -209,6 +209,39 @@ SET_IT_ART = (
     + ").get((case.institution.name.split(' ')[0]|lower).rstrip('.'), '') %}"
 )
 IT_INST = "{{ art }}{{ case.institution.name }}"
+
+
+SET_ES_PAISES = (
+    "{%p set paises = dict(US='Estados Unidos', EU='Unión Europea', GB='Reino Unido', "
+    "JP='Japón', CN='China', CA='Canadá', AU='Australia', NZ='Nueva Zelanda', "
+    "CH='Suiza', KR='Corea del Sur', IN='India', BR='Brasil', IL='Israel', "
+    "SG='Singapur', TW='Taiwán', HK='Hong Kong', DE='Alemania', FR='Francia', ES='España', "
+    "IT='Italia', NL='Países Bajos', BE='Bélgica', AT='Austria', IE='Irlanda', SE='Suecia', "
+    "DK='Dinamarca', NO='Noruega', FI='Finlandia', PT='Portugal', PL='Polonia') %}"
+)
+
+
+def _where_approved(var: str, names: str) -> str:
+    """" (Stati Uniti)": where an approved medicine is authorised, after its stage."""
+    return ("{% if " + var + " == 'approved' and case.product.approvals %} ({% for a in "
+            "case.product.approvals %}{{ " + names + ".get(a.jurisdiction, a.jurisdiction) }}"
+            "{% if not loop.last %}, {% endif %}{% endfor %}){% endif %}")
+
+
+def phase_it(var: str, where: bool = False) -> str:
+    """The most advanced stage of development as a noun phrase: "fase 2", and for an
+    approved medicine "autorizzazione all'immissione in commercio" (not "autorizzato"),
+    with ``where`` the countries of its approvals after it (needs SET_IT_PAESI)."""
+    return ("{{ \"autorizzazione all'immissione in commercio\" if " + var + " == 'approved' "
+            "else " + var + "|label('phase') }}" + (_where_approved(var, "paesi") if where
+                                                    else ""))
+
+
+def phase_es(var: str) -> str:
+    """The same in Spanish: "fase 2", "autorización de comercialización (Estados Unidos)"
+    (needs SET_ES_PAISES)."""
+    return ("{{ 'autorización de comercialización' if " + var + " == 'approved' else "
+            + var + "|label('phase') }}" + _where_approved(var, "paises"))
 # a jurisdiction of an approval by its Italian name ("Stati Uniti", not "US"); a code not
 # listed prints as it is
 SET_IT_PAESI = (
@@ -475,6 +508,7 @@ def it_b_posologia() -> Doc:
 def it_c_comparabilita() -> Doc:
     doc = Doc("c) Comparabilità dei pazienti degli studi rispetto al paziente")
     doc.ctl(SET_FEM)
+    doc.ctl(SET_IT_PAESI)
     it_title(doc, "c", "Comparabilità dei pazienti degli studi rispetto al paziente")
     doc.p(
         "Caratteristiche " + IT_OF_PATIENT + " rilevanti per il confronto con la popolazione "
@@ -513,7 +547,7 @@ def it_c_comparabilita() -> Doc:
     doc.ctl("{%p if case.product.development_phase %}")
     doc.p(
         "Stato di sviluppo più avanzato per l'indicazione: "
-        "{{ case.product.development_phase|label('phase') }}.",
+        + phase_it("case.product.development_phase", where=True) + ".",
     )
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.diagnosis.rare_disease %}")
@@ -541,7 +575,7 @@ def it_d_dati() -> Doc:
     doc.kv2(
         [
             *row_if("pr.development_phase", "Stato di sviluppo più avanzato",
-                    "{{ pr.development_phase|label('phase') }}"),
+                    phase_it("pr.development_phase")),
             *row_if("pr.in_development_for_indication is not none",
                     "Sviluppo clinico nell'indicazione",
                     "{% if pr.in_development_for_indication %}studi in corso o programmati"
@@ -751,6 +785,7 @@ def es_cover_letter() -> Doc:
 def es_informe_clinico() -> Doc:
     doc = Doc("Informe clínico del médico responsable")
     doc.ctl(SET_FEM)
+    doc.ctl(SET_ES_PAISES)
     doc.p("Real Decreto 1015/2009, artículo 8.1.a) — uso compasivo de medicamentos en "
           "investigación", style="Small Text", after=2)
     doc.h1("Informe clínico del médico responsable")
@@ -833,7 +868,7 @@ def es_informe_clinico() -> Doc:
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.ctl("{%p if case.product.development_phase %}")
     doc.p("Estado de desarrollo más avanzado: "
-          "{{ case.product.development_phase|label('phase') }}.")
+          + phase_es("case.product.development_phase") + ".")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.trials %}")
     doc.p("Ensayos clínicos del medicamento: {{ case.product.trials }}.")

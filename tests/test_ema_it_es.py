@@ -845,3 +845,23 @@ def test_es_the_company_is_named_as_the_case_knows_it(bundles: dict[str, Path]) 
         assert f"(ZX-2041), del laboratorio {name}, " in es[part], part
         assert f"del promotor {name}" not in es[part], part
     assert "b) Conformidad del promotor." in es["carta"]
+
+
+def test_an_approved_medicine_stage_reads_as_a_noun_with_its_countries(
+        edges: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+    """'Stato di sviluppo più avanzato: autorizzazione all'immissione in commercio (Stati
+    Uniti)', not 'autorizzato', which an Ethics Committee could read as an Italian
+    authorisation; the same in the Spanish clinical report."""
+    it = docx_texts(edges[IT, "maximal"])
+    assert ("Stato di sviluppo più avanzato per l'indicazione: autorizzazione all'immissione "
+            "in commercio (Stati Uniti).") in it["c-comparabilita"]
+    assert "Stato di sviluppo più avanzato\tautorizzazione all'immissione in commercio\n" in (
+        it["d-dati"])
+    for text in it.values():
+        assert not re.search(r"avanzato(?: per l'indicazione:|\t) ?autorizzato", text)
+    data = yaml.safe_load(CASES[ES].read_text(encoding="utf-8"))
+    data["product"]["development_phase"] = "approved"
+    data["product"]["approvals"] = [{"jurisdiction": "US", "approved_on": "2026-04-14"}]
+    texts = render_texts(parse_case(data, base_dir=CASES[ES].parent), ES, tmp_path)
+    assert ("Estado de desarrollo más avanzado: autorización de comercialización (Estados "
+            "Unidos).") in texts["informe-clinico"]
