@@ -211,47 +211,28 @@ SET_IT_ART = (
 IT_INST = "{{ art }}{{ case.institution.name }}"
 
 
-SET_ES_PAISES = (
-    "{%p set paises = dict(US='Estados Unidos', EU='Unión Europea', GB='Reino Unido', "
-    "JP='Japón', CN='China', CA='Canadá', AU='Australia', NZ='Nueva Zelanda', "
-    "CH='Suiza', KR='Corea del Sur', IN='India', BR='Brasil', IL='Israel', "
-    "SG='Singapur', TW='Taiwán', HK='Hong Kong', DE='Alemania', FR='Francia', ES='España', "
-    "IT='Italia', NL='Países Bajos', BE='Bélgica', AT='Austria', IE='Irlanda', SE='Suecia', "
-    "DK='Dinamarca', NO='Noruega', FI='Finlandia', PT='Portugal', PL='Polonia') %}"
-)
 
 
-def _where_approved(var: str, names: str) -> str:
+def _where_approved(var: str) -> str:
     """" (Stati Uniti)": where an approved medicine is authorised, after its stage."""
     return ("{% if " + var + " == 'approved' and case.product.approvals %} ({% for a in "
-            "case.product.approvals %}{{ " + names + ".get(a.jurisdiction, a.jurisdiction) }}"
+            "case.product.approvals %}{{ a.jurisdiction|label('jurisdiction') }}"
             "{% if not loop.last %}, {% endif %}{% endfor %}){% endif %}")
 
 
 def phase_it(var: str, where: bool = False) -> str:
     """The most advanced stage of development as a noun phrase: "fase 2", and for an
     approved medicine "autorizzazione all'immissione in commercio" (not "autorizzato"),
-    with ``where`` the countries of its approvals after it (needs SET_IT_PAESI)."""
+    with ``where`` the countries of its approvals after it."""
     return ("{{ \"autorizzazione all'immissione in commercio\" if " + var + " == 'approved' "
-            "else " + var + "|label('phase') }}" + (_where_approved(var, "paesi") if where
+            "else " + var + "|label('phase') }}" + (_where_approved(var) if where
                                                     else ""))
 
 
 def phase_es(var: str) -> str:
-    """The same in Spanish: "fase 2", "autorización de comercialización (Estados Unidos)"
-    (needs SET_ES_PAISES)."""
+    """The same in Spanish: "fase 2", "autorización de comercialización (Estados Unidos)"."""
     return ("{{ 'autorización de comercialización' if " + var + " == 'approved' else "
-            + var + "|label('phase') }}" + _where_approved(var, "paises"))
-# a jurisdiction of an approval by its Italian name ("Stati Uniti", not "US"); a code not
-# listed prints as it is
-SET_IT_PAESI = (
-    "{%p set paesi = dict(US='Stati Uniti', EU='Unione europea', GB='Regno Unito', "
-    "JP='Giappone', CN='Cina', CA='Canada', AU='Australia', NZ='Nuova Zelanda', "
-    "CH='Svizzera', KR='Corea del Sud', IN='India', BR='Brasile', IL='Israele', "
-    "SG='Singapore', TW='Taiwan', HK='Hong Kong', DE='Germania', FR='Francia', ES='Spagna', "
-    "IT='Italia', NL='Paesi Bassi', BE='Belgio', AT='Austria', IE='Irlanda', SE='Svezia', "
-    "DK='Danimarca', NO='Norvegia', FI='Finlandia', PT='Portogallo', PL='Polonia') %}"
-)
+            + var + "|label('phase') }}" + _where_approved(var))
 IT_PATIENT = "{{ 'la paziente' if fem else 'il paziente' }}"
 IT_OF_PATIENT = "{{ 'della paziente' if fem else 'del paziente' }}"
 
@@ -508,7 +489,6 @@ def it_b_posologia() -> Doc:
 def it_c_comparabilita() -> Doc:
     doc = Doc("c) Comparabilità dei pazienti degli studi rispetto al paziente")
     doc.ctl(SET_FEM)
-    doc.ctl(SET_IT_PAESI)
     it_title(doc, "c", "Comparabilità dei pazienti degli studi rispetto al paziente")
     doc.p(
         "Caratteristiche " + IT_OF_PATIENT + " rilevanti per il confronto con la popolazione "
@@ -569,7 +549,6 @@ def it_d_dati() -> Doc:
     doc = Doc("d) Dati di sicurezza, tollerabilità ed efficacia")
     it_title(doc, "d", "Dati di sicurezza, tollerabilità ed efficacia")
     doc.ctl("{%p set pr = case.product %}")
-    doc.ctl(SET_IT_PAESI)
     doc.ctl("{%p if pr.development_phase or pr.in_development_for_indication is not none or "
             "pr.trials or pr.approvals %}")
     doc.kv2(
@@ -582,7 +561,7 @@ def it_d_dati() -> Doc:
                     "{% else %}nessuno studio in corso o programmato{% endif %}"),
             *row_if("pr.trials", "Studi clinici", "{{ pr.trials }}"),
             *row_if("pr.approvals", "Autorizzazioni all'immissione in commercio",
-                    "{% for a in pr.approvals %}{{ paesi.get(a.jurisdiction, a.jurisdiction) }}"
+                    "{% for a in pr.approvals %}{{ a.jurisdiction|label('jurisdiction') }}"
                     "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
                     "{% if a.status != 'approved' %}, {{ a.status|label('approval_status') }}"
                     "{% endif %}{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
@@ -785,7 +764,6 @@ def es_cover_letter() -> Doc:
 def es_informe_clinico() -> Doc:
     doc = Doc("Informe clínico del médico responsable")
     doc.ctl(SET_FEM)
-    doc.ctl(SET_ES_PAISES)
     doc.p("Real Decreto 1015/2009, artículo 8.1.a) — uso compasivo de medicamentos en "
           "investigación", style="Small Text", after=2)
     doc.h1("Informe clínico del médico responsable")
