@@ -190,13 +190,6 @@ class Doc(A4Doc):
 # --------------------------------------------------------------------------------------
 # Jinja snippets (presentation only). No "{", "}" or "%" inside a {%p %} tag: dict(), not {}.
 # --------------------------------------------------------------------------------------
-SET_COUNTRIES = (
-    "{%p set cn = dict(CN='中国', HK='中国香港', MO='中国澳门', TW='中国台湾', US='美国', "
-    "GB='英国', JP='日本', DE='德国', FR='法国', IT='意大利', ES='西班牙', CH='瑞士', "
-    "CA='加拿大', AU='澳大利亚', NZ='新西兰', SG='新加坡', KR='韩国', NL='荷兰', BE='比利时', "
-    "IE='爱尔兰', SE='瑞典', DK='丹麦', NO='挪威', FI='芬兰', AT='奥地利', IL='以色列', "
-    "IN='印度', BR='巴西', EU='欧盟') %}"
-)
 SET_WORDS = (
     "{%p set w = dict(phase_1='Ⅰ期临床试验', phase_2='Ⅱ期临床试验', phase_3='Ⅲ期临床试验', "
     "submitted='已提交上市申请', approved='已获批上市') %}"
@@ -206,7 +199,7 @@ SET_DESIGNATIONS = (
     "hainan_lecheng='海南博鳌乐城国际医疗旅游先行区医疗机构', "
     "gba_designated='粤港澳大湾区“港澳药械通”指定医疗机构') %}"
 )
-SET_ALL = (SET_COUNTRIES, SET_WORDS)
+SET_ALL = (SET_WORDS,)
 
 
 def zh_name(var: str) -> str:
@@ -233,8 +226,8 @@ def address(var: str) -> str:
         + ".postal_code }}）{% endif %}{% else %}{{ " + v + ".line1 }}{% if " + v
         + ".line2 %}, {{ " + v + ".line2 }}{% endif %}, {{ " + v + ".city }}{% if " + v
         + ".region %}, {{ " + v + ".region }}{% endif %}{% if " + v + ".postal_code %} {{ " + v
-        + ".postal_code }}{% endif %}{% if " + v + ".country %}（{{ cn.get(" + v + ".country, "
-        + v + ".country) }}）{% endif %}{% endif %}"
+        + ".postal_code }}{% endif %}{% if " + v + ".country %}（{{ " + v
+        + ".country|label('jurisdiction') }}）{% endif %}{% endif %}"
     )
 
 
@@ -370,7 +363,7 @@ def withdrawal(var: str = "a") -> str:
 def approval_line(var: str = "a") -> str:
     """One approval: country or region, date and brand name; a withdrawn one says so."""
     return (
-        "{{ cn.get(" + var + ".jurisdiction, " + var + ".jurisdiction) }}"
+        "{{ " + var + ".jurisdiction|label('jurisdiction') }}"
         "{% if " + var + ".approved_on or " + var + ".brand_name or " + var + ".status == "
         "'withdrawn' %}（"
         "{{ [(" + var + ".approved_on|date ~ '批准') if " + var + ".approved_on else '', "
@@ -440,7 +433,7 @@ def approvals_table(doc: Doc, only: str | None = None) -> None:
         widths(1.2, 1.2, 1.3, 3.0),
         [
             "{%tr for a in case.product.approvals" + cond + " %}",
-            ["{{ cn.get(a.jurisdiction, a.jurisdiction) }}",
+            ["{{ a.jurisdiction|label('jurisdiction') }}",
              or_none("a.approved_on|date", "—")
              + "{% if a.status == 'withdrawn' %}（{{ " + withdrawal() + " }}）{% endif %}",
              or_none("a.brand_name", "—"), or_none("a.indication", "—")],
@@ -1264,7 +1257,7 @@ def drug_list() -> Doc:
             "{{ case.treatment_plan.quantity_requested or '________' }}",
             MAKER,
             "{% for a in case.product.approvals if a.status == 'approved' %}"
-            "{{ cn.get(a.jurisdiction, a.jurisdiction) }}"
+            "{{ a.jurisdiction|label('jurisdiction') }}"
             "{% if not loop.last %}、{% endif %}{% else %}—{% endfor %}",
             "{{ case.diagnosis.primary_cancer|clause }}的治疗（患者 {{ case.patient.initials }}）",
         ]],
