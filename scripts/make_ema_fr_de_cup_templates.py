@@ -1367,7 +1367,7 @@ CUP: dict[str, dict[str, str]] = {
         "status": "Current disease status", "prior": "Prior lines of therapy",
         "best": "best response:", "ongoing": "ongoing",
         "biomarkers": "Relevant biomarkers",
-        "alternative": "Why no satisfactory authorised treatment",
+        "alternative": "No satisfactory authorised treatment available",
         "benefit": "Expected benefit and risks",
         "trials": "Clinical trials considered",
         "dose": "Dose", "route": "Route", "schedule": "Schedule",

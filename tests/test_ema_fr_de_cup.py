@@ -692,6 +692,9 @@ def test_cup_letter_opening_and_institution_read_as_a_native_writes_them(
     assert not SLASH_FORM.search(body), (lang, SLASH_FORM.search(body))
     assert CUP_AT[lang] in body
     assert "dans l’établissement Hôpital" not in body  # a name needs no kind before it
+    if lang == "en":  # a row label, not half a question ("Why no satisfactory …")
+        assert "No satisfactory authorised treatment available" in body
+        assert "Why no" not in body
     if lang == "es":
         assert "A mi leal saber y entender, la paciente" in body
     if lang == "de":
