@@ -1134,8 +1134,8 @@ def de_apothekenanforderung() -> Doc:
         keep=True,  # with the signature: no closing alone at the top of a page
     )
     doc.signature_eu("Mit freundlichen Grüßen")
-    doc.p("Datum, Unterschrift und Stempel der anfordernden Ärztin / des anfordernden Arztes",
-          style="Small Text")
+    # no caption "Datum, Unterschrift und Stempel …" after the block: the letter is dated at
+    # its head and signed above the name
     return doc
 
 

@@ -718,6 +718,10 @@ def test_german_documents_give_the_inn_its_capital_and_no_slash_forms(
     order = docx_text(bundles["de"] / "documents" / "apothekenanforderung.docx")[1]
     assert ["Einwilligung der Patientin", "liegt schriftlich vor"] in [
         r for t in order for r in t]
+    # dated at its head and signed above the name: no second "Datum, Unterschrift" caption
+    paragraphs = docx_text(bundles["de"] / "documents" / "apothekenanforderung.docx")[0]
+    assert paragraphs[-1] == "Universitätsklinikum Köln-Beispiel"
+    assert not any(p.startswith("Datum, Unterschrift") for p in paragraphs)
 
 
 def test_french_templates_keep_their_punctuation_with_the_word_before() -> None:
