@@ -109,6 +109,13 @@ class Column(NamedTuple):
     key: str | None = None
 
 
+def listing(seq: str) -> str:
+    """Items of ``seq`` joined by semicolons, each after the first |inline: "Fegato (…);
+    scheletro (…)", not "Fegato (…); Scheletro (…)" (a capital mid-sentence)."""
+    return ("{% for x in " + seq + " %}{{ x if loop.first else x|inline }}"
+            "{% if not loop.last %}; {% endif %}{% endfor %}")
+
+
 def row_if(test: str, name: str, value: str) -> list[base.Row]:
     """A field / value row shown only when ``test`` holds."""
     return ["{%tr if " + test + " %}", (name, value), "{%tr endif %}"]
@@ -127,16 +134,32 @@ CITY = (
     "{% if addr.region %} ({{ addr.region }}){% endif %}"
 )
 _CITY = "(case.institution.address or case.physician.address or dict(city='')).city"
-# "Milano, 20/11/2026"; the date alone when the case gives no address
-PLACE_DATE = "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}{{ prepared_on }}"
-# "En Madrid, a 20/11/2026"
-PLACE_DATE_ES = (
-    "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}{{ prepared_on }}"
+# Italian letters and declarations date in words: "Milano, 20 novembre 2026"; the date
+# alone when the case gives no address
+_MESI = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+         "settembre", "ottobre", "novembre", "dicembre")
+PLACE_DATE = (
+    "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}{{ prepared_on.day }} {{ ["
+    + ", ".join(f"'{m}'" for m in _MESI) + "][prepared_on.month - 1] }} {{ prepared_on.year }}"
 )
+# Spanish letters and certificates date in words: "Madrid, 20 de noviembre de 2026"; the
+# certificate's formula: "En Madrid, a 20 de noviembre de 2026"
+_MESES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+          "septiembre", "octubre", "noviembre", "diciembre")
+DATE_ES = (
+    "{{ prepared_on.day }} de {{ [" + ", ".join(f"'{m}'" for m in _MESES)
+    + "][prepared_on.month - 1] }} de {{ prepared_on.year }}"
+)
+PLACE_DATE_ES_LETTER = "{% if " + _CITY + " %}{{ " + _CITY + " }}, {% endif %}" + DATE_ES
+PLACE_DATE_ES = "{% if " + _CITY + " %}En {{ " + _CITY + " }}, a {% endif %}" + DATE_ES
 TNM = base.TNM
+# "iscrizione all'Ordine dei Medici Chirurghi e degli Odontoiatri di Milano, n. 12345"; a
+# jurisdiction that already names the Ordine ("OMCeO di Milano") is printed as it is
 LICENCE = (
-    "{% if case.physician.licence %}{{ case.physician.licence.jurisdiction }}, "
-    "n. {{ case.physician.licence.number }}{% endif %}"
+    "{% if case.physician.licence %}{% set j = case.physician.licence.jurisdiction %}"
+    "{% if not (j|lower).startswith(('ordine', 'omceo')) %}Ordine dei Medici Chirurghi e "
+    "degli Odontoiatri di {% endif %}{{ j }}, n. {{ case.physician.licence.number }}"
+    "{% endif %}"
 )
 RARE_PHASE1 = (
     "case.diagnosis.rare_disease and case.product.development_phase == 'phase_1'"
@@ -148,13 +171,14 @@ PERIOD_IT = (
     "{{ t.started_on }}{% endif %}"
 )
 PERIOD_ES = (
-    "{% if t.ended_on %}{{ t.started_on }} – {{ t.ended_on }}{% else %}desde el "
-    "{{ t.started_on }}{% endif %}"
+    "{% if t.ended_on %}{{ t.started_on }} – {{ t.ended_on }}{% else %}desde "
+    "{% if t.started_on.day is defined %}el {% endif %}{{ t.started_on }}{% endif %}"
 )
 
 # Italian ------------------------------------------------------------------------------
+# the value of a "Stadio" row: "IVB (cT2b cN2 cM1c, AJCC 8ª ed.)", not "stadio IVB (...)"
 IT_STAGE = (
-    "{% if case.diagnosis.stage.overall %}stadio {{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.overall %}{{ case.diagnosis.stage.overall }}{% endif %}"
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}"
     "{% if case.diagnosis.stage.overall %} ({% endif %}"
     + TNM
@@ -167,6 +191,48 @@ IT_PS = (
     ".assessed_on %} (valutato il {{ case.diagnosis.performance_status.assessed_on }})"
     "{% endif %}"
 )
+# The institution after "presso" or "tramite" takes the article of its first word, as an
+# Italian writer puts it: "presso l'Ospedale …", "la Fondazione …", "il Policlinico …",
+# "gli Spedali Civili …"; a name whose first word is not listed (a proper name such as
+# "Humanitas") is written without one.
+_IT_ARTICLE = {
+    "l'": ("ospedale", "azienda", "arcispedale", "istituto", "irccs", "asst", "asl", "ausl",
+           "asp", "ulss", "aou", "ao", "aop", "ente"),
+    "la ": ("fondazione", "casa", "clinica", "struttura"),
+    "il ": ("policlinico", "presidio", "centro", "complesso", "polo"),
+    "gli ": ("spedali", "istituti", "ospedali"),
+}
+# dict(...) rather than a {...} literal: docxtpl reads a "{%p" tag only up to its first brace
+SET_IT_ART = (
+    "{%p set art = dict("
+    + ", ".join(f"{word}=\"{art}\"" for art, words in _IT_ARTICLE.items() for word in words)
+    + ").get((case.institution.name.split(' ')[0]|lower).rstrip('.'), '') %}"
+)
+IT_INST = "{{ art }}{{ case.institution.name }}"
+
+
+
+
+def _where_approved(var: str) -> str:
+    """" (Stati Uniti)": where an approved medicine is authorised, after its stage."""
+    return ("{% if " + var + " == 'approved' and case.product.approvals %} ({% for a in "
+            "case.product.approvals %}{{ a.jurisdiction|label('jurisdiction') }}"
+            "{% if not loop.last %}, {% endif %}{% endfor %}){% endif %}")
+
+
+def phase_it(var: str, where: bool = False) -> str:
+    """The most advanced stage of development as a noun phrase: "fase 2", and for an
+    approved medicine "autorizzazione all'immissione in commercio" (not "autorizzato"),
+    with ``where`` the countries of its approvals after it."""
+    return ("{{ \"autorizzazione all'immissione in commercio\" if " + var + " == 'approved' "
+            "else " + var + "|label('phase') }}" + (_where_approved(var) if where
+                                                    else ""))
+
+
+def phase_es(var: str) -> str:
+    """The same in Spanish: "fase 2", "autorización de comercialización (Estados Unidos)"."""
+    return ("{{ 'autorización de comercialización' if " + var + " == 'approved' else "
+            + var + "|label('phase') }}" + _where_approved(var))
 IT_PATIENT = "{{ 'la paziente' if fem else 'il paziente' }}"
 IT_OF_PATIENT = "{{ 'della paziente' if fem else 'del paziente' }}"
 
@@ -195,6 +261,7 @@ def it_cover_letter() -> Doc:
     doc = Doc("Lettera di accompagnamento al Comitato Etico — uso nominale")
     doc.ctl(SET_ADDR)
     doc.ctl(SET_FEM)
+    doc.ctl(SET_IT_ART)
     doc.letterhead_eu()
     doc.p(PLACE_DATE, align="right", after=12)
     doc.ctl("{%p set irb = case.institution.irb %}")
@@ -224,7 +291,7 @@ def it_cover_letter() -> Doc:
     )
     doc.p("Gentile Presidente,")
     doc.p(
-        PHYS + ", medico curante presso {{ case.institution.name }}, "
+        PHYS + ", medico curante presso " + IT_INST + ", "
         "chiede il parere del Comitato Etico sull'uso nominale, al di fuori delle "
         "sperimentazioni cliniche, del medicinale " + DRUG + ", prodotto da "
         "{{ case.product.manufacturer.name }}, per il trattamento " + IT_OF_PATIENT + " "
@@ -235,7 +302,7 @@ def it_cover_letter() -> Doc:
     doc.ctl("{%p if " + RARE_PHASE1 + " and case.institution.reference_centre %}")
     doc.p(
         "Trattandosi di malattia rara o tumore raro per il quale sono disponibili soltanto "
-        "studi clinici di fase I, la richiesta è presentata tramite {{ case.institution.name }}, "
+        "studi clinici di fase I, la richiesta è presentata tramite " + IT_INST + ", "
         "centro clinico individuato dalla regione per il trattamento delle malattie rare o "
         "appartenente alla Rete nazionale dei tumori rari, come previsto dall'art. 3, comma 2, "
         "del decreto.",
@@ -298,8 +365,8 @@ def it_a_motivazione() -> Doc:
             ("Sesso", "{{ case.patient.sex|label('sex') }}"),
             *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
             *row_if("case.patient.allergies is not none", "Allergie",
-                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
-                    "{% else %}nessuna allergia nota{% endif %}"),
+                    "{% if case.patient.allergies %}" + listing("case.patient.allergies")
+                    + "{% else %}nessuna allergia nota{% endif %}"),
         ],
         ("Dato", "Valore"),
     )
@@ -313,7 +380,7 @@ def it_a_motivazione() -> Doc:
             *row_if(f"{DX}.stage", "Stadio", IT_STAGE),
             ("Data della diagnosi", "{{ case.diagnosis.diagnosed_on }}"),
             *row_if(f"{DX}.metastatic_sites", "Sedi metastatiche",
-                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
+                    listing("case.diagnosis.metastatic_sites")),
             *row_if(f"{DX}.disease_status", "Stato attuale di malattia",
                     "{{ case.diagnosis.disease_status }}"),
             *row_if(f"{DX}.performance_status", "Performance status", IT_PS),
@@ -460,7 +527,7 @@ def it_c_comparabilita() -> Doc:
     doc.ctl("{%p if case.product.development_phase %}")
     doc.p(
         "Stato di sviluppo più avanzato per l'indicazione: "
-        "{{ case.product.development_phase|label('phase') }}.",
+        + phase_it("case.product.development_phase", where=True) + ".",
     )
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.diagnosis.rare_disease %}")
@@ -487,14 +554,14 @@ def it_d_dati() -> Doc:
     doc.kv2(
         [
             *row_if("pr.development_phase", "Stato di sviluppo più avanzato",
-                    "{{ pr.development_phase|label('phase') }}"),
+                    phase_it("pr.development_phase")),
             *row_if("pr.in_development_for_indication is not none",
                     "Sviluppo clinico nell'indicazione",
                     "{% if pr.in_development_for_indication %}studi in corso o programmati"
                     "{% else %}nessuno studio in corso o programmato{% endif %}"),
             *row_if("pr.trials", "Studi clinici", "{{ pr.trials }}"),
             *row_if("pr.approvals", "Autorizzazioni all'immissione in commercio",
-                    "{% for a in pr.approvals %}{{ a.jurisdiction }}"
+                    "{% for a in pr.approvals %}{{ a.jurisdiction|label('jurisdiction') }}"
                     "{% if a.brand_name %} ({{ a.brand_name }}){% endif %}"
                     "{% if a.status != 'approved' %}, {{ a.status|label('approval_status') }}"
                     "{% endif %}{% if a.approved_on %}, {{ a.approved_on }}{% endif %}"
@@ -518,20 +585,17 @@ def it_d_dati() -> Doc:
 def it_g_raccolta_dati() -> Doc:
     doc = Doc("g) Modalità di raccolta dei dati")
     doc.ctl(SET_FEM)
+    doc.ctl(SET_IT_ART)
     it_title(doc, "g", "Modalità di raccolta dei dati")
     doc.p(
         "I dati del trattamento saranno raccolti dal medico richiedente nella cartella clinica "
-        + IT_OF_PATIENT + " presso {{ case.institution.name }}, in forma pseudonimizzata "
+        + IT_OF_PATIENT + " presso " + IT_INST + ", in forma pseudonimizzata "
         "(iniziali {{ case.patient.initials }}, codice {{ case.case_id }}) per ogni "
         "comunicazione esterna.",
         align="justify",
     )
     doc.h2("Valutazioni e monitoraggio previsti")
     doc.p("{{ case.treatment_plan.monitoring }}")
-    doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
-    doc.h2("Criteri di interruzione")
-    doc.p("{{ case.treatment_plan.stopping_rules }}")
-    doc.ctl("{%p endif %}")
     doc.h2("Sicurezza")
     doc.p(
         "Gli eventi avversi saranno registrati a ogni visita; le sospette reazioni avverse "
@@ -546,13 +610,13 @@ def it_h_dichiarazione() -> Doc:
     doc = Doc("h) Dichiarazione di responsabilità del medico")
     doc.ctl(SET_ADDR)
     doc.ctl(SET_FEM)
+    doc.ctl(SET_IT_ART)
     it_title(doc, "h", "Dichiarazione di responsabilità del medico")
     doc.p(
         PHYS + ", medico"
-        "{% if case.physician.licence %} con iscrizione all'Ordine dei Medici Chirurghi e "
-        "degli Odontoiatri di " + LICENCE + "{% endif %}"
+        "{% if case.physician.licence %} con iscrizione all'" + LICENCE + "{% endif %}"
         "{% if case.physician.specialty %}, specialista in {{ case.physician.specialty|inline }}"
-        "{% endif %}, in servizio presso {{ case.institution.name }},",
+        "{% endif %}, in servizio presso " + IT_INST + ",",
         align="justify",
     )
     doc.p("DICHIARA", bold=True, align="center")
@@ -577,8 +641,9 @@ def it_h_dichiarazione() -> Doc:
 
 
 # Spanish ------------------------------------------------------------------------------
+# the value of an "Estadio" row: "IVA (cT3 cN2 cM1b, AJCC 8ª ed.)", not "estadio IVA (...)"
 ES_STAGE = (
-    "{% if case.diagnosis.stage.overall %}estadio {{ case.diagnosis.stage.overall }}{% endif %}"
+    "{% if case.diagnosis.stage.overall %}{{ case.diagnosis.stage.overall }}{% endif %}"
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %}"
     "{% if case.diagnosis.stage.overall %} ({% endif %}"
     + TNM
@@ -639,7 +704,7 @@ def es_cover_letter() -> Doc:
     doc.ctl(ES_MGMT)
     doc.ctl(SET_FEM)
     doc.letterhead_eu()
-    doc.p(PLACE_DATE, align="right", after=12)
+    doc.p(PLACE_DATE_ES_LETTER, align="right", after=12)
     doc.p("Agencia Española de Medicamentos y Productos Sanitarios (AEMPS)", after=0)
     doc.p("Medicamentos en situaciones especiales", after=0)
     doc.p("", after=6)
@@ -655,7 +720,7 @@ def es_cover_letter() -> Doc:
         "El " + ES_CENTRE + ", con el visto bueno de su "
         "Dirección{% if mg %} ({{ mg.name }}){% endif %}, solicita a la Agencia la autorización "
         "de acceso individualizado en uso compasivo al medicamento en investigación " + DRUG
-        + ", del promotor {{ case.product.manufacturer.name }}, para el tratamiento "
+        + ", del laboratorio {{ case.product.manufacturer.name }}, para el tratamiento "
         + ES_OF_PATIENT + " con iniciales {{ case.patient.initials }}, diagnosticad" + ES_O
         + " de " + INDICATION + ", a propuesta del médico responsable del tratamiento que "
         "suscribe.",
@@ -679,7 +744,7 @@ def es_cover_letter() -> Doc:
     doc.p(
         "c) Número de envases requeridos: "
         "{{ case.treatment_plan.quantity_requested|sentence }}",
-        indent=0.3, after=2, bold=True,
+        indent=0.3, after=2,
     )
     doc.ctl("{%p endif %}")
     doc.p("Se adjunta asimismo el visto bueno de la Dirección del centro.", before=4)
@@ -711,8 +776,8 @@ def es_informe_clinico() -> Doc:
             ("Sexo", "{{ case.patient.sex|label('sex') }}"),
             *row_if("case.patient.weight_kg", "Peso", "{{ case.patient.weight_kg }} kg"),
             *row_if("case.patient.allergies is not none", "Alergias",
-                    "{% if case.patient.allergies %}{{ case.patient.allergies|join('; ') }}"
-                    "{% else %}no conocidas{% endif %}"),
+                    "{% if case.patient.allergies %}" + listing("case.patient.allergies")
+                    + "{% else %}no conocidas{% endif %}"),
         ],
         ("Dato", "Valor"),
     )
@@ -726,7 +791,7 @@ def es_informe_clinico() -> Doc:
             *row_if(f"{DX}.stage", "Estadio", ES_STAGE),
             ("Fecha del diagnóstico", "{{ case.diagnosis.diagnosed_on }}"),
             *row_if(f"{DX}.metastatic_sites", "Localizaciones metastásicas",
-                    "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
+                    listing("case.diagnosis.metastatic_sites")),
             *row_if(f"{DX}.disease_status", "Situación actual",
                     "{{ case.diagnosis.disease_status }}"),
             *row_if(f"{DX}.performance_status", "Estado funcional", ES_PS),
@@ -781,7 +846,7 @@ def es_informe_clinico() -> Doc:
     doc.p("{{ case.request.justification.benefit_risk }}", align="justify")
     doc.ctl("{%p if case.product.development_phase %}")
     doc.p("Estado de desarrollo más avanzado: "
-          "{{ case.product.development_phase|label('phase') }}.")
+          + phase_es("case.product.development_phase") + ".")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.product.trials %}")
     doc.p("Ensayos clínicos del medicamento: {{ case.product.trials }}.")
@@ -805,14 +870,14 @@ def es_informe_clinico() -> Doc:
     ])
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.trials_screened_note %}")
-    doc.p("{{ case.request.trials_screened_note }}", align="justify")
+    doc.p("{{ case.request.trials_screened_note }}", align="justify", before=4)
     doc.ctl("{%p endif %}")
     doc.h2("Pauta y duración prevista del tratamiento")
     doc.kv2(
         [
             ("Medicamento", DRUG),
             *row_if("case.product.dosage_form or case.product.strength",
-                    "Forma farmacéutica y dosis",
+                    "Forma farmacéutica y concentración",
                     "{{ [case.product.dosage_form, case.product.strength]|select|join(', ') }}"),
             ("Dosis", "{{ case.treatment_plan.dose }}"),
             ("Vía de administración", "{{ case.treatment_plan.route }}"),
@@ -828,12 +893,12 @@ def es_informe_clinico() -> Doc:
         ],
         ("Concepto", "Descripción"),
     )
-    doc.label("Seguimiento")
+    doc.p("Seguimiento", bold=True, keep=True, before=8, after=2)
     doc.p("{{ case.treatment_plan.monitoring }}")
-    doc.label("Modificaciones de dosis por toxicidad")
+    doc.p("Modificaciones de dosis por toxicidad", bold=True, keep=True, before=8, after=2)
     doc.p("{{ case.treatment_plan.dose_modifications }}")
     doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
-    doc.label("Criterios de suspensión")
+    doc.p("Criterios de suspensión", bold=True, keep=True, before=8, after=2)
     doc.p("{{ case.treatment_plan.stopping_rules }}")
     doc.ctl("{%p endif %}")
     doc.h2("Consentimiento informado")
@@ -847,7 +912,7 @@ def es_informe_clinico() -> Doc:
         keep=True,
     )
     doc.p("", after=12, keep=True)
-    doc.p(PLACE_DATE, after=18, keep=True)
+    doc.p(PLACE_DATE_ES_LETTER, after=18, keep=True)
     doc.p("Fdo.: ________________________________", after=2, keep=True)
     doc.p(PHYS + ES_LICENCE, after=0, keep=True)
     doc.p("Médico responsable del tratamiento, {{ case.institution.name }}", after=0)
@@ -855,17 +920,17 @@ def es_informe_clinico() -> Doc:
 
 
 def es_visto_bueno_direccion() -> Doc:
-    doc = Doc("Visto bueno de la dirección del centro")
+    doc = Doc("Visto bueno de la Dirección del centro")
     doc.ctl(ES_MGMT)
     doc.ctl(SET_FEM)
     doc.p("Real Decreto 1015/2009, artículo 8.1 — uso compasivo de medicamentos en "
           "investigación", style="Small Text", after=2)
-    doc.h1("Visto bueno de la dirección del centro")
+    doc.h1("Visto bueno de la Dirección del centro")
     es_id_table(doc)
     doc.p(
         "{% if mg and mg.contact_name %}{{ mg.contact_name }}"
         "{% if mg.contact_title %}, {{ mg.contact_title }}{% endif %}, en representación de "
-        "la dirección del {% else %}La dirección del {% endif %}" + ES_CENTRE
+        "la Dirección del {% else %}La Dirección del {% endif %}" + ES_CENTRE
         + "{% if mg %} ({{ mg.name }}){% endif %},",
         align="justify",
         before=6,
@@ -873,7 +938,7 @@ def es_visto_bueno_direccion() -> Doc:
     doc.p("MANIFIESTA", bold=True, align="center")
     doc.p(
         "su visto bueno a la solicitud de autorización de acceso individualizado en uso "
-        "compasivo al medicamento en investigación " + DRUG + ", del promotor "
+        "compasivo al medicamento en investigación " + DRUG + ", del laboratorio "
         "{{ case.product.manufacturer.name }}, que el centro presenta a la Agencia Española de "
         "Medicamentos y Productos Sanitarios a propuesta del médico responsable, "
         + PHYS + "{% if case.physician.specialty %} ({{ case.physician.specialty }}){% endif %}, "
@@ -884,7 +949,7 @@ def es_visto_bueno_direccion() -> Doc:
         align="justify",
     )
     doc.p(
-        "El centro se asegurará de que se recaba el consentimiento informado por escrito "
+        "El centro se asegurará de que se recabe el consentimiento informado por escrito "
         + ES_OF_PATIENT + " antes de la administración del medicamento (artículo 11.2 del Real "
         "Decreto 1015/2009); el consentimiento no forma parte de la solicitud (artículo 8.2).",
         align="justify",

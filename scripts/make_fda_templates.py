@@ -134,6 +134,75 @@ DIAGNOSIS_LINE = (
 )
 
 
+# -- Case text as the FDA templates set it (issue 16). The constants above stay as they are:
+# the other regulators' scripts import them. Here case text set inside a sentence goes
+# through `clause` (its closing stop dropped before the template's own punctuation),
+# `sentence` (closed by one full stop) and `inline` (an ordinary first word lowercased);
+# what the case does not give is left out, never replaced by a filler ("not recorded").
+#: the indication inside a sentence ("… for metastatic non-small cell lung cancer …")
+INDICATION_MID = "{{ (case.request.indication or case.diagnosis.primary_cancer)|clause|inline }}"
+#: the histology unless its first words repeat the primary cancer's ("…adenocarcinoma,
+#: Adenocarcinoma, moderately differentiated"): then only what it adds
+SET_HISTOLOGY = (
+    "{% set histo = (case.diagnosis.histology or '')|clause %}"
+    "{% set head = histo.split(',')[0].split(';')[0].strip() %}"
+    "{% if head and head.lower() in case.diagnosis.primary_cancer.lower() %}"
+    "{% set histo = histo[head|length:].lstrip(',; ') %}{% endif %}"
+)
+#: primary cancer (histology), stage: each fact once
+DIAGNOSIS_FDA = (
+    SET_HISTOLOGY
+    + "{{ case.diagnosis.primary_cancer|clause }}{% if histo %} ({{ histo|inline }}){% endif %}"
+    "{% if case.diagnosis.stage and (case.diagnosis.stage.overall or case.diagnosis.stage.t "
+    "or case.diagnosis.stage.n or case.diagnosis.stage.m) %}, " + STAGE_SHORT + "{% endif %}"
+)
+#: "ECOG 1 (assessed 11/12/2026)"; only where the case gives it
+PERFORMANCE_FDA = (
+    "{{ case.diagnosis.performance_status.scale }} {{ case.diagnosis.performance_status.value }}"
+    "{% if case.diagnosis.performance_status.assessed_on %} (assessed "
+    "{{ case.diagnosis.performance_status.assessed_on }}){% endif %}"
+)
+#: "female", "male"; an intersex or unknown sex reads "patient (sex: …)"
+SEX_NOUN = (
+    "{% if case.patient.sex in ['female', 'male'] %}{{ case.patient.sex|label('sex') }}"
+    "{% else %}patient (sex: {{ case.patient.sex|label('sex') }}){% endif %}"
+)
+#: allergies as the case records them: a list, or [] for none known (None: not recorded,
+#: left out; the route asks for it)
+ALLERGY_LIST = "{{ case.patient.allergies|map('clause')|join('; ') }}"
+#: a prior line's agents that its regimen does not already name
+AGENTS_EXTRA = (
+    "{% set extra = t.agents|map('lower')|reject('in', t.regimen.lower())|list %}"
+    "{% if extra %} ({{ extra|join(', ') }}){% endif %}"
+)
+#: whether the physician can be reached by telephone or email (a letter's closing offer)
+REACHABLE = "case.physician.phone or case.physician.email"
+#: how FDA authorized an emergency use (request.emergency_authorization.means)
+MEANS = (
+    "{% if ea.means == 'phone' %}Telephone{% elif ea.means == 'email' %}Email"
+    "{% else %}Other rapid means{% endif %}"
+)
+#: a prior line's outcome as sentences, each only when the case gives it: "Best response: PR
+#: (partial response). Stopped: progressive disease (…). Toxicities: grade 2 rash."
+#: One cell, so no column stays empty for a case without one of them
+OUTCOME = (
+    "{% set parts = [('Best response: ' ~ t.best_response ~ ' ('"
+    " ~ t.best_response|label('response') ~ ')') if t.best_response else '', "
+    "('Stopped: ' ~ t.reason_stopped|clause|inline) if t.reason_stopped else '', "
+    "('Toxicities: ' ~ t.toxicities|map('clause')|map('inline')|join('; ')) "
+    "if t.toxicities else '']|select|list %}{% if parts %}{{ parts|join('. ') }}.{% endif %}"
+)
+
+
+def source_of(var: str) -> str:
+    """An expression: the title of the uploaded report an entry's ``source`` id names, or
+    an empty string."""
+    return (
+        "(case.attachments|selectattr('id', 'equalto', " + var + ".source)"
+        "|map(attribute='title')|join if " + var + ".source else '')"
+    )
+
+
 def source_title(var: str) -> str:
     """The title of the uploaded report an entry's ``source`` id names."""
     return "{% for a in case.attachments if a.id == " + var + ".source %}{{ a.title }}{% endfor %}"
@@ -290,11 +359,11 @@ class Doc:
     def h2(self, text: str) -> None:
         self.p(text, style="Heading 2")
 
-    def bullet(self, text: str) -> None:
-        self.p(text, style="List Bullet")
+    def bullet(self, text: str, *, keep: bool = False) -> None:
+        self.p(text, style="List Bullet", keep=keep)
 
-    def numbered(self, text: str) -> None:
-        self.p(text, style="List Number")
+    def numbered(self, text: str, *, keep: bool = False) -> None:
+        self.p(text, style="List Number", keep=keep)
 
     def label(self, text: str) -> None:
         """A bold run-in label paragraph kept with what follows."""
@@ -308,8 +377,10 @@ class Doc:
         rows: Sequence[Row],
         *,
         bold_first: bool = False,
+        keep: bool = False,
     ) -> None:
-        """A "Table Grid" table with a repeated, shaded header row."""
+        """A "Table Grid" table with a repeated, shaded header row (``keep``: every row kept
+        with the next, so the table stays on the page of what follows it)."""
         assert len(header) == len(widths), header
         assert abs(sum(widths) - TEXT_WIDTH) < 0.01, (header, sum(widths))
         tbl = self.d.add_table(rows=0, cols=len(widths))
@@ -337,6 +408,9 @@ class Doc:
             _row_flags(added, "w:cantSplit")  # a row moves to the next page whole
             for i, (cell, text, width) in enumerate(zip(cells, row, widths, strict=True)):
                 _cell(cell, text, width, bold=bold_first and i == 0)
+                if keep:
+                    for par in cell.paragraphs:
+                        par.paragraph_format.keep_with_next = True
 
     def kv(
         self,
@@ -360,7 +434,7 @@ class Doc:
         self.p("{{ addr.line1 }}{% if addr.line2 %}, {{ addr.line2 }}{% endif %}", size=11, after=0)
         self.p(CITY_LINE, size=11, after=0)
         self.ctl("{%p endif %}")
-        self.p(CONTACT_LINE, size=11, after=18, rule=True)
+        self.p(CONTACT_LINE, size=11, after=12, rule=True)
 
     def date_line(self) -> None:
         self.p("{{ prepared_on }}", after=12)
@@ -374,8 +448,8 @@ class Doc:
         self.ctl("{%p endfor %}")
         self.ctl("{%p if mail.attention %}")
         self.p(
-            "ATTN: {{ case.request.regulator_division or 'Review Division' }} — "
-            "{{ mail.attention }}",
+            "ATTN: {% if case.request.regulator_division %}"
+            "{{ case.request.regulator_division }} — {% endif %}{{ mail.attention }}",
             bold=True,
             after=0,
         )
@@ -422,29 +496,104 @@ class Doc:
                 self.p(line, indent=0.4, after=0, keep=True)
         self.p("", after=6)
 
-    def signature(self, closing: str = "Sincerely,", *, sponsor: bool = False) -> None:
-        self.p(closing, before=6, after=30, keep=True)
-        self.p("______________________________________", after=0, keep=True)
-        self.p(PHYS, after=0, keep=True)
-        self.ctl("{%p if case.physician.job_title %}")
-        self.p("{{ case.physician.job_title }}", after=0, keep=True)
-        self.ctl("{%p endif %}")
+    def block(
+        self,
+        lines: Sequence[str | tuple[str, ...]],
+        *,
+        keep: bool = False,
+        before: float | None = None,
+        after: float | None = None,
+        indent: float | None = None,
+    ) -> Paragraph:
+        """ONE paragraph of lines, each after a line break, that LibreOffice and Word never
+        split across pages: a signature block or a list written this way moves to the next
+        page whole (with the paragraphs kept with it), never line by line.
+
+        A line is a string; ``("if", condition, text)`` prints it only when the Jinja
+        condition holds; ``("tag", "{% ... %}")`` is a bare Jinja tag (a ``for`` before
+        lines repeats them with their breaks; ``("bold", text)`` is a bold line. Each tag
+        sits in one run; a line's break is in the run after the tags that open it, so a
+        line left out takes its break with it. ``keep``: kept with the next paragraph;
+        ``indent``: lines after the first start there (a list under its heading)."""
+        par = self.d.add_paragraph()
+        pre = ""
+        first = True
+
+        def line(text: str, bold: bool = False) -> None:
+            nonlocal pre, first
+            assert "\n" not in text and "\t" not in text, text
+            run = par.add_run()
+            if pre:
+                run.add_text(pre)
+            if not first:
+                run.add_break()
+            run.add_text(text)
+            run.bold = bold or None
+            pre, first = "", False
+
+        for item in lines:
+            if isinstance(item, str):
+                line(item)
+            elif item[0] == "if":
+                pre += "{% if " + item[1] + " %}"
+                line(item[2])
+                pre += "{% endif %}"
+            elif item[0] == "bold":
+                line(item[1], bold=True)
+            else:
+                assert item[0] == "tag" and item[1].startswith("{% "), item
+                pre += item[1]
+        if pre:
+            par.add_run(pre)
+        fmt = par.paragraph_format
+        fmt.keep_together = True
+        if keep:
+            fmt.keep_with_next = True
+        if before is not None:
+            fmt.space_before = Pt(before)
+        if after is not None:
+            fmt.space_after = Pt(after)
+        if indent:
+            fmt.left_indent = Inches(indent)
+            fmt.first_line_indent = Inches(-indent)
+        return par
+
+    def signature(
+        self, closing: str = "Sincerely,", *, sponsor: bool = False, keep_last: bool = False
+    ) -> None:
+        """The closing and the signature block as one paragraph that is never split
+        (``keep_last``: kept with what follows too, e.g. the list of enclosures)."""
+        lines: list[str | tuple[str, ...]] = [
+            closing, "", "", "______________________________________", PHYS,
+            ("if", "case.physician.job_title", "{{ case.physician.job_title }}"),
+        ]
         if sponsor:
-            self.p(
-                "Sponsor-investigator, individual patient expanded access IND", after=0, keep=True
-            )
-        self.p("{{ case.institution.name }}", after=12)
+            lines.append("Sponsor-investigator, individual patient expanded access IND")
+        lines.append("{{ case.institution.name }}")
+        self.block(lines, keep=keep_last, before=6, after=12)
+
+    def closing_line(self, text: str, when: str | None = None) -> None:
+        """The letter's last paragraph, kept with the closing and signature that follow;
+        ``when``: a condition (Jinja expression) for printing it at all."""
+        if when:
+            self.ctl("{%p if " + when + " %}")
+        self.p(text, keep=True)
+        if when:
+            self.ctl("{%p endif %}")
 
     def dated_signature(self, who: str = PHYS) -> None:
-        """Signature and date lines for a statement."""
-        self.p("", after=18, keep=True)
-        self.p(
-            "Signature: ________________________________     Date: ________________",
-            after=2,
-            keep=True,
+        """Signature and date lines for a statement, one paragraph never split. Whatever
+        precedes it must be kept with it (``keep=True``), so it never stands alone on a
+        page."""
+        self.block(
+            [
+                "Signature: ________________________________     Date: ________________",
+                who,
+                "{{ case.institution.name }}",
+            ],
+            before=18,
+            after=0,
         )
-        self.p(who, after=0, keep=True)
-        self.p("{{ case.institution.name }}", after=0)
 
     def id_table(self, extra: Sequence[tuple[str, str]] = ()) -> None:
         """The identification table under a document title."""
@@ -468,6 +617,26 @@ class Doc:
         buf = io.BytesIO()
         self.d.save(buf)
         path.write_bytes(_fixed_zip(buf.getvalue()))
+
+
+class Lines:
+    """The lines of a numbered list written as ONE paragraph (:meth:`Doc.block`), with the
+    calls of a list of paragraphs (``ctl`` for ``{%p %}`` tags, ``numbered`` for items)."""
+
+    def __init__(self, heading: str) -> None:
+        self.items: list[str | tuple[str, ...]] = [
+            ("bold", heading), ("tag", "{% set enc = namespace(n=0) %}")
+        ]
+
+    def ctl(self, tag: str) -> None:
+        assert tag.startswith("{%p "), tag
+        self.items.append(("tag", "{% " + tag[4:]))
+
+    def numbered(self, text: str, *, keep: bool = False) -> None:
+        self.items.append("{% set enc.n = enc.n + 1 %}{{ enc.n }}.  " + text)
+
+    def write(self, doc: Doc, *, before: float = 6) -> None:
+        doc.block(self.items, before=before, after=6, indent=0.3)
 
 
 def _fill(
@@ -597,43 +766,53 @@ def _fixed_zip(data: bytes) -> bytes:
 # --------------------------------------------------------------------------------------
 # Cover letters to FDA
 # --------------------------------------------------------------------------------------
-def titled(kind: str, var: str = "a") -> str:
+def titled(kind: str, var: str = "a", also: Sequence[str] = ()) -> str:
     """An upload's entry in a list: ``kind: title``, or the title alone when it already
-    starts with ``kind`` (no "Curriculum vitae: Curriculum vitae, ...")."""
+    names the kind (or one of ``also``) anywhere: no "Curriculum vitae: Curriculum vitae,
+    ..." nor "Letter of Authorization: Signed Letter of Authorization"."""
+    words = [kind.lower(), *(w.lower() for w in also)]
+    test = " or ".join(f"'{w}' in {var}.title.lower()" for w in words)
     return (
-        "{% if " + var + ".title.lower().startswith('" + kind.lower() + "') %}{{ " + var
-        + ".title }}{% else %}" + kind + ": {{ " + var + ".title }}{% endif %}"
+        "{% if " + test + " %}{{ " + var + ".title }}{% else %}" + kind + ": {{ " + var
+        + ".title }}{% endif %}"
     )
 
 
-DATED = "{% if a.dated %}, dated {{ a.dated }}{% endif %}"
+LOA_WORDS = ("LOA", "authorization", "authorisation")
+CV_WORDS = ("CV", "résumé", "resume")
+CONSENT_WORDS = ("consent",)
 
 
-def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
-    """What follows the cover letter in the FDA submission. Form FDA 3926 and the table of
-    contents come before the letter, so they are not listed."""
-    doc.p("Enclosures (after this letter):", bold=True, before=6, after=2, keep=True)
+#: ", dated 11/13/2026" unless the title already gives that date
+DATED = "{% if a.dated and (a.dated|date) not in a.title %}, dated {{ a.dated }}{% endif %}"
+
+
+def _enclosures_fda(out: Doc, *, follow_up: bool = False) -> None:
+    """What follows the cover letter in the FDA submission, as one paragraph never split
+    (kept with the signature before it). Form FDA 3926 and the table of contents come
+    before the letter, so they are not listed."""
+    doc = Lines("Enclosures (after this letter):")
     if follow_up:
-        doc.numbered("Follow-up report")
+        doc.numbered("Follow-up report", keep=True)
         doc.ctl("{%p for a in attachments.safety_report %}")
-        doc.numbered("{{ a.title }}" + DATED)
+        doc.numbered("{{ a.title }}" + DATED, keep=True)
         _translations(doc)
         doc.ctl("{%p endfor %}")
         doc.ctl("{%p if fu and 'change_in_treatment_plan' in fu.kinds %}")
-        doc.numbered("Changed treatment plan")
+        doc.numbered("Changed treatment plan", keep=True)
         doc.ctl("{%p endif %}")
     else:
         doc.ctl("{%p for a in attachments.letter_of_authorization %}")
-        doc.numbered(titled("Letter of Authorization") + DATED)
+        doc.numbered(titled("Letter of Authorization", also=LOA_WORDS) + DATED, keep=True)
         _translations(doc)
         doc.ctl("{%p endfor %}")
-        doc.numbered("Physician's qualification statement")
+        doc.numbered("Physician's qualification statement", keep=True)
         doc.ctl("{%p for a in attachments.cv %}")
-        doc.numbered(titled("Curriculum vitae"))
+        doc.numbered(titled("Curriculum vitae", also=CV_WORDS), keep=True)
         _translations(doc)
         doc.ctl("{%p endfor %}")
-        doc.numbered("Treatment plan")
-        doc.numbered("Clinical summary")
+        doc.numbered("Treatment plan", keep=True)
+        doc.numbered("Clinical summary", keep=True)
     # the supporting reports as the packet collates them (the route's `order: date`):
     # dated ones by date, then the undated ones, each in the case's order
     doc.ctl(
@@ -645,18 +824,19 @@ def _enclosures_fda(doc: Doc, *, follow_up: bool = False) -> None:
         "{%p for a in (reports|selectattr('dated')|sort(attribute='dated')|list) + "
         "(reports|rejectattr('dated')|list) %}"
     )
-    doc.numbered("{{ a.title }}" + DATED)
+    doc.numbered("{{ a.title }}" + DATED, keep=True)
     _translations(doc)
     doc.ctl("{%p endfor %}")
+    doc.write(out)
 
 
-def _translations(doc: Doc) -> None:
+def _translations(doc: Lines) -> None:
     """The translations of upload ``a``: the packet collates each right after it."""
     doc.ctl(
         "{%p for t in case.attachments|selectattr('kind', 'equalto', 'translation')"
         "|selectattr('translates', 'equalto', a.id) %}"
     )
-    doc.numbered("{{ t.title }}" + DATED.replace("a.", "t."))
+    doc.numbered("{{ t.title }}" + DATED.replace("a.", "t."), keep=True)
     doc.ctl("{%p endfor %}")
 
 
@@ -693,7 +873,7 @@ def cover_letter_initial() -> Doc:
         "{{ case.patient.initials }}, with "
         + DRUG
         + " for "
-        + INDICATION
+        + INDICATION_MID
         + ". "
         + FORM_FIRST
         + " I am the treating physician and the sponsor-investigator of this IND.",
@@ -725,13 +905,14 @@ def cover_letter_initial() -> Doc:
         "meeting.",
     )
     doc.ctl("{%p endif %}")
-    doc.p(
+    doc.closing_line(
         "Please direct any questions about this submission to me"
         "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %}.",
+        when=REACHABLE,
     )
-    doc.signature(sponsor=True)
+    doc.signature(sponsor=True, keep_last=True)
     _enclosures_fda(doc)
     return doc
 
@@ -765,7 +946,7 @@ def cover_letter_emergency() -> Doc:
         "emergency use of "
         + DRUG
         + " for my patient, {{ case.patient.initials }}, for "
-        + INDICATION
+        + INDICATION_MID
         + "{% if ind %}, and assigned the IND number shown above{% endif %}."
         "{% if ea.first_dose_on %} The first dose was given on {{ ea.first_dose_on }}.{% endif %}",
     )
@@ -775,20 +956,24 @@ def cover_letter_emergency() -> Doc:
         "emergency use. " + FORM_FIRST + " I am the treating physician and the "
         "sponsor-investigator of this IND.",
     )
-    doc.label("Emergency authorization")
     doc.ctl("{%p if ea %}")
+    doc.label("Emergency authorization")
     doc.kv(
         [
             ("Date of authorization", "{{ ea.authorized_on }}"),
-            ("Means of authorization", "{{ ea.means|humanize }}"),
-            ("FDA official", "{{ ea.authorized_by or 'not recorded' }}"),
-            ("IND number assigned", "{{ ind or 'not recorded' }}"),
-            ("Date of first dose", "{{ ea.first_dose_on or 'not yet given' }}"),
+            ("Means of authorization", MEANS),
+            "{%tr if ea.authorized_by %}",
+            ("FDA official", "{{ ea.authorized_by }}"),
+            "{%tr endif %}",
+            "{%tr if ind %}",
+            ("IND number assigned", "{{ ind }}"),
+            "{%tr endif %}",
+            "{%tr if ea.first_dose_on %}",
+            ("Date of first dose", "{{ ea.first_dose_on }}"),
+            "{%tr endif %}",
         ],
         header=("Authorization", "Details"),
     )
-    doc.ctl("{%p else %}")
-    doc.p("The emergency authorization has not been recorded in the case.", italic=True)
     doc.ctl("{%p endif %}")
     doc.p("", after=0)
     doc.ctl("{%p if attachments.letter_of_authorization %}")
@@ -798,13 +983,14 @@ def cover_letter_emergency() -> Doc:
         " (21 CFR 312.310(b)(3)).",
     )
     doc.ctl("{%p endif %}")
-    doc.p(
+    doc.closing_line(
         "Please direct any questions about this submission to me"
         "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %}.",
+        when=REACHABLE,
     )
-    doc.signature(sponsor=True)
+    doc.signature(sponsor=True, keep_last=True)
     _enclosures_fda(doc)
     return doc
 
@@ -820,7 +1006,9 @@ def cover_letter_follow_up() -> Doc:
     doc.subject(
         "INDIVIDUAL PATIENT EXPANDED ACCESS — FOLLOW-UP SUBMISSION",
         [
-            "Physician's IND number: {{ ind or 'not recorded' }}",
+            "{%p if ind %}",
+            "Physician's IND number: {{ ind }}",
+            "{%p endif %}",
             "Patient's initials: {{ case.patient.initials }}",
             "Investigational drug: " + DRUG,
         ],
@@ -828,7 +1016,8 @@ def cover_letter_follow_up() -> Doc:
     doc.p("Dear Sir or Madam:")
     doc.p(
         "This is a follow-up submission on Form FDA 3926 to my individual patient expanded "
-        "access IND{% if ind %} (IND number: {{ ind }}){% endif %} for the treatment of my "
+        "access IND{% if ind %} ({% if not ind.upper().startswith('IND') %}IND {% endif %}"
+        "{{ ind }}){% endif %} for the treatment of my "
         "patient, {{ case.patient.initials }}, with " + DRUG + ". " + FORM_FIRST,
     )
     doc.ctl("{%p if fu %}")
@@ -841,18 +1030,20 @@ def cover_letter_follow_up() -> Doc:
     doc.ctl("{%p for k in fu.kinds %}")
     doc.bullet(
         "{{ form.follow_up_options[k].label }}{{ form.follow_up_options[k].mark }}"
-        "{% if k == 'other' and fu.other_description %}: {{ fu.other_description }}{% endif %}"
+        "{% if k == 'other' and fu.other_description %}: "
+        "{{ fu.other_description|clause }}{% endif %}"
     )
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
     doc.p("", after=0)
-    doc.p(
+    doc.closing_line(
         "Please direct any questions about this submission to me"
         "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %}.",
+        when=REACHABLE,
     )
-    doc.signature(sponsor=True)
+    doc.signature(sponsor=True, keep_last=True)
     _enclosures_fda(doc, follow_up=True)
     # the footnote only when a box listed above carries the dagger
     doc.ctl(
@@ -872,23 +1063,41 @@ def item(key: str) -> str:
 
 
 def _item_physician(doc: Doc) -> None:
+    # a box the case cannot fill yet is left out of the transcription (the ledger asks for
+    # it); the physician completes the official form
     doc.h2(item("physician"))
     doc.kv(
         [
             ("Physician name (sponsor)", PHYS),
             ("Name of institution or clinical practice", "{{ case.institution.name }}"),
-            ("Address 1", "{{ addr.line1 if addr else '' }}"),
-            ("Address 2", "{{ addr.line2 if addr else '' }}"),
-            ("City", "{{ addr.city if addr else '' }}"),
-            ("State", "{{ addr.region if addr else '' }}"),
+            "{%tr if addr %}",
+            ("Address 1", "{{ addr.line1 }}"),
+            "{%tr endif %}",
+            "{%tr if addr and addr.line2 %}",
+            ("Address 2", "{{ addr.line2 }}"),
+            "{%tr endif %}",
+            "{%tr if addr %}",
+            ("City", "{{ addr.city }}"),
+            "{%tr endif %}",
+            "{%tr if addr and addr.region %}",
+            ("State", "{{ addr.region }}"),
+            "{%tr endif %}",
+            "{%tr if addr and addr.postal_code %}",
             (
                 "ZIP code",
-                "{{ addr.postal_code if addr else '' }}"
-                "{% if addr and addr.country != 'US' %} ({{ addr.country }}){% endif %}",
+                "{{ addr.postal_code }}"
+                "{% if addr.country and addr.country != 'US' %} ({{ addr.country }}){% endif %}",
             ),
+            "{%tr endif %}",
+            "{%tr if case.physician.email %}",
             ("Email", "{{ case.physician.email }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.phone %}",
             ("Telephone", "{{ case.physician.phone }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.fax %}",
             ("Fax", "{{ case.physician.fax }}"),
+            "{%tr endif %}",
         ]
     )
 
@@ -913,7 +1122,7 @@ def _item_type(doc: Doc) -> None:
                 "{{ (case.request.submission == 'initial')|check }}",
                 item("initial"),
                 "Physician's IND Number (if known): "
-                "{% if case.request.submission == 'initial' %}{{ ind or 'none' }}{% endif %}",
+                "{% if case.request.submission == 'initial' and ind %}{{ ind }}{% endif %}",
             ],
             [
                 "{{ (case.request.submission == 'follow_up')|check }}",
@@ -961,65 +1170,83 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     doc.kv(rows)
     doc.p("Brief clinical history", bold=True, before=8, after=3, keep=True)
     doc.p(
-        "{% if case.patient.age is not none %}{{ case.patient.age }}-year-old "
-        "{% endif %}{{ case.patient.sex }}; weight "
-        + WEIGHT
-        + "; allergies and sensitivities: "
-        + ALLERGIES
-        + ".",
+        "{% if case.patient.age is not none %}{{ case.patient.age }}-year-old {% endif %}"
+        + SEX_NOUN
+        + "{% if case.patient.weight_kg %}; weight {{ case.patient.weight_kg }} kg{% endif %}"
+        "{% if case.patient.allergies %}; allergies and sensitivities: " + ALLERGY_LIST
+        + "{% elif case.patient.allergies is not none %}; no known allergies or sensitivities"
+        "{% endif %}.",
         lead="Patient:",
     )
     doc.p(
-        DIAGNOSIS_LINE + " (ICD-10 {{ case.diagnosis.icd10 }}), diagnosed on "
+        DIAGNOSIS_FDA + "; ICD-10 {{ case.diagnosis.icd10 }}; diagnosed on "
         "{{ case.diagnosis.diagnosed_on }}"
         "{% if case.diagnosis.metastatic_sites %}; metastatic sites: "
-        "{{ case.diagnosis.metastatic_sites }}{% endif %}"
-        "{% if case.diagnosis.disease_status %}; current disease status: "
-        "{{ case.diagnosis.disease_status }}{% endif %}"
-        "{% if case.diagnosis.performance_status %}; performance status: "
-        + PERFORMANCE
-        + "{% endif %}.",
+        "{{ case.diagnosis.metastatic_sites|map('clause')|map('inline')|join(', ') }}"
+        "{% endif %}.",
         lead="Diagnosis:",
     )
+    doc.ctl("{%p if case.diagnosis.disease_status %}")
+    doc.p("{{ case.diagnosis.disease_status|sentence }}", lead="Current disease status:")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.diagnosis.performance_status %}")
+    doc.p(PERFORMANCE_FDA + ".", lead="Performance status:")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.biomarkers %}")
     doc.p(
-        "{% for b in case.biomarkers %}{{ b.marker }} {{ b.result }} "
-        "({{ b.method }}, {{ b.reported_on }}){% if not loop.last %}; {% endif %}{% endfor %}.",
+        "{% for b in case.biomarkers %}{{ b.marker }} {{ b.result|clause|inline }} "
+        "({{ b.method|label('method') }}, {{ b.reported_on }}){% if not loop.last %}; {% endif %}"
+        "{% endfor %}.",
         lead="Biomarkers:",
     )
     doc.ctl("{%p endif %}")
-    doc.p("", lead="Prior therapy and response to it:", after=3, keep=True)
+    # prior therapy and the response to it are part of the clinical history (a line without
+    # its best response is a ledger gap, not a word in the form)
     doc.ctl("{%p if case.prior_treatments %}")
+    doc.p("", lead="Prior therapy and response to it:", after=3, keep=True)
     doc.table(
-        ["Line", "Regimen", "Dates", "Best response", "Reason stopped; toxicities"],
-        [0.9, 1.9, 1.0, 1.0, 1.95],
+        ["Line", "Regimen", "Dates", "Response to it, reason stopped, toxicities"],
+        [0.9, 2.0, 1.0, 2.85],
         [
             "{%tr for t in case.prior_treatments %}",
             [
-                "{{ t.line }} ({{ t.setting }})",
-                "{{ t.regimen }}{% if t.agents %} ({{ t.agents }}){% endif %}",
+                "{{ t.line }}{% if t.setting %} ({{ t.setting|label('setting') }}){% endif %}",
+                "{{ t.regimen|clause }}" + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
-                "{% if t.best_response %}{{ t.best_response }} "
-                "({{ responses[t.best_response] }}){% else %}not recorded{% endif %}",
-                "{{ t.reason_stopped or 'not recorded' }}"
-                "{% if t.toxicities %}; toxicities: {{ t.toxicities }}{% endif %}",
+                OUTCOME,
             ],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("No prior anticancer therapy recorded.")
     doc.ctl("{%p endif %}")
+    # "reason for request, including an explanation of why the patient lacks other
+    # therapeutic options" (the form's own words): the clinical rationale when the case
+    # gives it, then why no alternative is satisfactory
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
     doc.p(
-        "{{ case.request.justification.no_satisfactory_alternative }}",
+        "{{ case.request.justification.clinical_rationale|sentence }}",
+        lead="Reason for the request:",
+        before=4,
+    )
+    doc.p(
+        "{{ case.request.justification.no_satisfactory_alternative|sentence }}",
+        lead="Why no satisfactory alternative therapy is available:",
+    )
+    doc.ctl("{%p else %}")
+    doc.p(
+        "{{ case.request.justification.no_satisfactory_alternative|sentence }}",
         lead="Reason for the request; why no satisfactory alternative therapy is available:",
         before=4,
     )
-    doc.p("{{ case.request.justification.benefit_risk }}", lead="Expected benefit and risk:")
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "{{ case.request.justification.benefit_risk|sentence }}",
+        lead="Expected benefit and risk:",
+    )
     doc.ctl("{%p if case.request.justification.trials_screened %}")
     doc.p(
         "{% for tr in case.request.justification.trials_screened %}"
-        "{{ tr.nct }} (not eligible: {{ tr.reason_not_eligible }})"
+        "{{ tr.nct }} (not eligible: {{ tr.reason_not_eligible|clause|inline }})"
         "{% if not loop.last %}; {% endif %}{% endfor %}.",
         lead="Clinical trials considered:",
     )
@@ -1059,10 +1286,9 @@ def _item_loa(doc: Doc) -> None:
                 "{{ attachments.letter_of_authorization|check }} I have attached the LOA",
             ),
             ("Holder granting the right of reference", "{{ case.product.manufacturer.name }}"),
-            (
-                "Application referred to",
-                "{{ case.product.reference_application or 'not recorded' }}",
-            ),
+            "{%tr if case.product.reference_application %}",
+            ("Application referred to", "{{ case.product.reference_application }}"),
+            "{%tr endif %}",
         ]
     )
 
@@ -1071,14 +1297,21 @@ def _item_qualification(doc: Doc) -> None:
     doc.h2(item("qualification"))
     doc.kv(
         [
+            "{%tr if case.physician.medical_school %}",
             ("Medical school", "{{ case.physician.medical_school }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.graduation_year %}",
             ("Year of graduation", "{{ case.physician.graduation_year }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.specialty %}",
             ("Specialty", "{{ case.physician.specialty }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.licence %}",
             (
                 "State medical license number",
-                "{% if case.physician.licence %}{{ case.physician.licence.number }} "
-                "({{ case.physician.licence.jurisdiction }}){% endif %}",
+                "{{ case.physician.licence.number }} ({{ case.physician.licence.jurisdiction }})",
             ),
+            "{%tr endif %}",
             (
                 "Current employment and job title",
                 "{{ case.institution.name }}{% if case.physician.job_title %}; "
@@ -1093,14 +1326,14 @@ def _item_follow_up(doc: Doc) -> None:
     doc.h2(item("follow_up_contents"))
     doc.ctl("{%p if case.request.submission == 'follow_up' and fu %}")
     doc.table(
-        ["Box", "Content of the follow-up submission", "Details"],
-        [0.55, 3.7, 2.5],
+        ["Box", "Content of the follow-up submission"],
+        [0.55, 6.2],
         [
             "{%tr for k, opt in form.follow_up_options.items() %}",
             [
                 "{{ (k in fu.kinds)|check }}",
-                "{{ opt.label }}{{ opt.mark }}",
-                "{% if k == 'other' and k in fu.kinds %}{{ fu.other_description }}{% endif %}",
+                "{{ opt.label }}{{ opt.mark }}{% if k == 'other' and k in fu.kinds and "
+                "fu.other_description %}: {{ fu.other_description|clause }}{% endif %}",
             ],
             "{%tr endfor %}",
         ],
@@ -1119,6 +1352,7 @@ def _item_authorization(doc: Doc) -> None:
             ["{{ case.request.request_form_waiver|check }}", item("form_waiver")],
             ["{{ case.request.request_alternative_irb_review|check }}", item("alternative_irb")],
         ],
+        keep=True,  # with item 11: the signature lines never open a page alone
     )
 
 
@@ -1128,11 +1362,18 @@ def _item_certification(doc: Doc) -> None:
         "The certification statements of item {{ items.certification.number }} must be read and "
         "signed on the official Form FDA 3926.",
         italic=True,
+        keep=True,
     )
-    doc.p("", after=16)
-    doc.p("Signature of physician: ________________________________", after=8, keep=True)
-    doc.p("Printed name: " + PHYS, after=8, keep=True)
-    doc.p("Date: ____________________", after=6)
+    doc.block(
+        [
+            "Signature of physician: ________________________________", "",
+            "Printed name: " + PHYS, "",
+            "Date: ____________________",
+        ],
+        keep=True,
+        before=16,
+        after=6,
+    )
 
 
 def _initial_only(key: str, section: Callable[[Doc], None], edition: str
@@ -1229,68 +1470,104 @@ def form_3926(edition: str) -> Doc:
 # --------------------------------------------------------------------------------------
 # Supporting documents
 # --------------------------------------------------------------------------------------
+def _numbered_h2(doc: Doc, title: str) -> None:
+    """A section heading numbered in the order the sections print (``sec``, set first):
+    a section left out for want of data leaves no gap in the numbers."""
+    doc.h2("{% set sec.n = sec.n + 1 %}{{ sec.n }}. " + title)
+
+
 def clinical_summary() -> Doc:
     doc = Doc("Clinical summary")
-    doc.ctl(SET_RESPONSES)
+    doc.ctl("{%p set sec = namespace(n=0) %}")
     doc.h1("Clinical Summary")
     doc.id_table()
 
-    doc.h2("1. Patient")
+    _numbered_h2(doc, "Patient")
     doc.kv(
         [
             ("Initials", "{{ case.patient.initials }}"),
-            ("Age", "{% if case.patient.age is not none %}{{ case.patient.age }} years{% endif %}"),
-            ("Sex", "{{ case.patient.sex|humanize }}"),
-            ("Weight", WEIGHT),
-            ("Height", HEIGHT),
-            ("Allergies and sensitivities", ALLERGIES),
+            "{%tr if case.patient.age is not none %}",
+            ("Age", "{{ case.patient.age }} years"),
+            "{%tr endif %}",
+            ("Sex", "{{ case.patient.sex|label('sex')|capitalize }}"),
+            "{%tr if case.patient.weight_kg %}",
+            ("Weight", "{{ case.patient.weight_kg }} kg"),
+            "{%tr endif %}",
+            "{%tr if case.patient.height_cm %}",
+            ("Height", "{{ case.patient.height_cm }} cm"),
+            "{%tr endif %}",
+            "{%tr if case.patient.allergies is not none %}",
+            (
+                "Allergies and sensitivities",
+                "{% if case.patient.allergies %}" + ALLERGY_LIST + "{% else %}None known"
+                "{% endif %}",
+            ),
+            "{%tr endif %}",
         ]
     )
 
-    doc.h2("2. Diagnosis")
+    _numbered_h2(doc, "Diagnosis")
     doc.kv(
         [
             ("Primary cancer", "{{ case.diagnosis.primary_cancer }}"),
             ("ICD-10 code", "{{ case.diagnosis.icd10 }}"),
-            ("Histology", "{{ case.diagnosis.histology or 'not recorded' }}"),
-            ("Grade", "{{ case.diagnosis.grade or 'not recorded' }}"),
+            "{%tr if case.diagnosis.histology %}",
+            ("Histology", "{{ case.diagnosis.histology }}"),
+            "{%tr endif %}",
+            "{%tr if case.diagnosis.grade %}",
+            ("Grade", "{{ case.diagnosis.grade }}"),
+            "{%tr endif %}",
+            "{%tr if case.diagnosis.stage and (case.diagnosis.stage.t or case.diagnosis.stage.n "
+            "or case.diagnosis.stage.m) %}",
             (
                 "TNM",
-                "{% if case.diagnosis.stage and (case.diagnosis.stage.t or "
-                "case.diagnosis.stage.n or case.diagnosis.stage.m) %}"
-                + TNM
-                + "{% if case.diagnosis.stage.ajcc_edition %} (AJCC edition "
-                "{{ case.diagnosis.stage.ajcc_edition }}){% endif %}"
-                "{% else %}not recorded{% endif %}",
+                TNM + "{% if case.diagnosis.stage.ajcc_edition %} (AJCC edition "
+                "{{ case.diagnosis.stage.ajcc_edition }}){% endif %}",
             ),
-            (
-                "Overall stage",
-                "{{ (case.diagnosis.stage.overall if case.diagnosis.stage else none) "
-                "or 'not recorded' }}",
-            ),
+            "{%tr endif %}",
+            "{%tr if case.diagnosis.stage and case.diagnosis.stage.overall %}",
+            ("Overall stage", "{{ case.diagnosis.stage.overall }}"),
+            "{%tr endif %}",
             ("Date of diagnosis", "{{ case.diagnosis.diagnosed_on }}"),
-            ("Metastatic sites", "{{ case.diagnosis.metastatic_sites or 'none recorded' }}"),
-            ("Current disease status", "{{ case.diagnosis.disease_status or 'not recorded' }}"),
-            ("Performance status", PERFORMANCE),
+            "{%tr if case.diagnosis.metastatic_sites %}",
+            ("Metastatic sites", "{{ case.diagnosis.metastatic_sites|join('; ') }}"),
+            "{%tr endif %}",
+            "{%tr if case.diagnosis.disease_status %}",
+            ("Current disease status", "{{ case.diagnosis.disease_status }}"),
+            "{%tr endif %}",
+            "{%tr if case.diagnosis.performance_status %}",
+            ("Performance status", PERFORMANCE_FDA),
+            "{%tr endif %}",
         ]
     )
 
-    doc.h2("3. Comorbidities and current medications")
+    doc.ctl("{%p if case.comorbidities or case.current_medications %}")
+    _numbered_h2(
+        doc,
+        "{% if case.comorbidities and case.current_medications %}Comorbidities and current "
+        "medications{% elif case.comorbidities %}Comorbidities{% else %}Current medications"
+        "{% endif %}",
+    )
+    doc.ctl("{%p if case.comorbidities %}")
+    doc.ctl("{%p if case.current_medications %}")
     doc.label("Comorbidities")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p for c in case.comorbidities %}")
     doc.bullet("{{ c }}")
-    doc.ctl("{%p else %}")
-    doc.bullet("None recorded.")
     doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if case.current_medications %}")
+    doc.ctl("{%p if case.comorbidities %}")
     doc.label("Current medications")
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p for m in case.current_medications %}")
     doc.bullet("{{ m }}")
-    doc.ctl("{%p else %}")
-    doc.bullet("None recorded.")
     doc.ctl("{%p endfor %}")
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p endif %}")
 
-    doc.h2("4. Laboratory values")
     doc.ctl("{%p if case.labs %}")
+    _numbered_h2(doc, "Laboratory values")
     doc.table(
         ["Test", "Result", "Unit", "Reference range", "Date"],
         [2.05, 1.2, 1.0, 1.4, 1.1],
@@ -1306,130 +1583,132 @@ def clinical_summary() -> Doc:
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("No laboratory values recorded.")
     doc.ctl("{%p endif %}")
 
-    doc.h2("5. Pathology")
+    # optional facts of a finding (collection date, laboratory, source report) go into the
+    # cells of the facts they qualify, so no column stays empty for a case without them
     doc.ctl("{%p if case.pathology %}")
+    _numbered_h2(doc, "Pathology")
     doc.table(
-        ["Specimen / site", "Collected", "Reported", "Laboratory", "Finding", "Source report"],
-        [1.2, 0.8, 0.8, 1.0, 1.85, 1.1],
+        ["Specimen / site", "Reported", "Finding", "Laboratory / source report"],
+        [1.6, 0.95, 2.4, 1.8],
         [
             "{%tr for p in case.pathology %}",
             [
-                "{{ p.specimen }}{% if p.site %} / {{ p.site }}{% endif %}",
-                "{{ p.collected_on }}",
+                "{{ p.specimen }}{% if p.site %} / {{ p.site }}{% endif %}"
+                "{% if p.collected_on %} (collected {{ p.collected_on }}){% endif %}",
                 "{{ p.reported_on }}",
-                "{{ p.laboratory }}",
                 "{{ p.finding }}",
-                source_title("p"),
+                "{{ [p.laboratory, " + source_of("p") + "]|select|join('; ') }}",
             ],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("No pathology findings recorded.")
     doc.ctl("{%p endif %}")
 
-    doc.h2("6. Biomarkers")
     doc.ctl("{%p if case.biomarkers %}")
+    _numbered_h2(doc, "Biomarkers")
     doc.table(
-        ["Marker", "Result", "Method", "Specimen", "Laboratory", "Date", "Source report"],
-        [0.7, 1.4, 0.7, 0.95, 1.05, 0.8, 1.15],
+        ["Marker", "Result", "Method", "Date", "Specimen / laboratory / source report"],
+        [0.9, 2.0, 0.75, 0.9, 2.2],
         [
             "{%tr for b in case.biomarkers %}",
             [
                 "{{ b.marker }}",
                 "{{ b.result }}",
-                "{{ b.method }}",
-                "{{ b.specimen }}",
-                "{{ b.laboratory }}",
+                "{{ b.method|label('method') }}",
                 "{{ b.reported_on }}",
-                source_title("b"),
+                "{{ [b.specimen, b.laboratory, " + source_of("b") + "]|select|join('; ') }}",
             ],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("No biomarker results recorded.")
     doc.ctl("{%p endif %}")
 
-    doc.h2("7. Prior anticancer treatment")
     doc.ctl("{%p if case.prior_treatments %}")
+    _numbered_h2(doc, "Prior anticancer treatment")
     doc.table(
         [
             "Line",
             "Setting",
             "Regimen / agents",
             "Start – end",
-            "Best response",
-            "Reason stopped",
-            "Toxicities",
+            "Response, reason stopped, toxicities",
         ],
-        [0.45, 0.85, 1.5, 0.95, 0.85, 1.1, 1.05],
+        [0.45, 0.9, 1.75, 0.95, 2.7],
         [
             "{%tr for t in case.prior_treatments %}",
             [
                 "{{ t.line }}",
-                "{{ t.setting }}",
-                "{{ t.regimen }}{% if t.agents %} ({{ t.agents }}){% endif %}",
+                "{{ t.setting|label('setting') }}",
+                "{{ t.regimen|clause }}" + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
-                "{% if t.best_response %}{{ t.best_response }} "
-                "({{ responses[t.best_response] }}){% endif %}",
-                "{{ t.reason_stopped }}",
-                "{{ t.toxicities or 'none recorded' }}",
+                OUTCOME,
             ],
             "{%tr endfor %}",
         ],
     )
-    doc.ctl("{%p else %}")
-    doc.p("No prior anticancer treatment recorded.")
     doc.ctl("{%p endif %}")
 
-    doc.h2("8. Justification for expanded access")
+    _numbered_h2(doc, "Justification for expanded access")
+    doc.ctl("{%p if case.request.justification.clinical_rationale %}")
+    doc.label("Clinical rationale")
+    doc.p("{{ case.request.justification.clinical_rationale }}")
+    doc.ctl("{%p endif %}")
     doc.label("No satisfactory alternative therapy")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}")
     doc.label("Expected benefit and risk")
-    doc.p("{{ case.request.justification.benefit_risk }}")
-    doc.label("Clinical trials screened")
+    # kept with what follows, down to the signature (never alone on a page)
+    doc.p("{{ case.request.justification.benefit_risk }}", keep=True)
+    doc.ctl("{%p if case.request.justification.non_interference %}")
+    doc.label("No interference with the clinical development of the drug "
+              "(21 CFR 312.305(a)(3))")
+    doc.p("{{ case.request.justification.non_interference }}", keep=True)
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
+    doc.label("Clinical trials screened")
     doc.table(
-        ["NCT number", "Title", "Why the patient is not eligible"],
-        [1.15, 2.8, 2.8],
+        ["Trial", "Why the patient is not eligible"],
+        [3.35, 3.4],
         [
             "{%tr for tr in case.request.justification.trials_screened %}",
-            ["{{ tr.nct }}", "{{ tr.title }}", "{{ tr.reason_not_eligible }}"],
+            [
+                ["{{ tr.nct }}", "{%p if tr.title %}", "{{ tr.title }}", "{%p endif %}"],
+                "{{ tr.reason_not_eligible }}",
+            ],
             "{%tr endfor %}",
         ],
+        keep=True,
     )
-    doc.ctl("{%p else %}")
-    doc.p("No clinical trials recorded as screened.")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.request.trials_screened_note %}")
-    doc.p("{{ case.request.trials_screened_note }}", before=6)
+    doc.p("{{ case.request.trials_screened_note }}", before=6, keep=True)
     doc.ctl("{%p endif %}")
 
-    doc.h2("9. Physician's risk determination")
-    doc.ctl("{%p if case.request.justification.physician_risk_determination is true %}")
+    doc.ctl("{%p if case.request.justification.physician_risk_determination is not none %}")
+    _numbered_h2(doc, "Physician's risk determination")
+    # the physician's own words beside the yes/no, when the case gives them
+    doc.ctl("{%p if case.request.justification.physician_risk_determination and "
+            "case.request.justification.risk_determination %}")
+    doc.p(
+        "The probable risk to the patient from " + DRUG + " is not greater than the "
+        "probable risk from the disease (21 CFR 312.310(a)(1)): yes.",
+        keep=True,
+    )
+    doc.p("{{ case.request.justification.risk_determination }}", keep=True)
+    doc.ctl("{%p elif case.request.justification.physician_risk_determination %}")
     doc.p(
         "I have determined that the probable risk to the patient from " + DRUG + " is not "
         "greater than the probable risk from the disease (21 CFR 312.310(a)(1)).",
         keep=True,
     )
-    doc.ctl("{%p elif case.request.justification.physician_risk_determination is false %}")
+    doc.ctl("{%p else %}")
     doc.p(
         "The treating physician has not determined that the probable risk to the patient from "
         "the drug is not greater than the probable risk from the disease (21 CFR 312.310(a)(1)).",
         keep=True,
     )
-    doc.ctl("{%p else %}")
-    doc.p(
-        "Not yet recorded: the treating physician must determine whether the probable risk to "
-        "the patient from the drug is not greater than the probable risk from the disease "
-        "(21 CFR 312.310(a)(1)).",
-        keep=True,
-    )
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p endif %}")
     doc.dated_signature()
     return doc
@@ -1437,12 +1716,13 @@ def clinical_summary() -> Doc:
 
 def treatment_plan() -> Doc:
     doc = Doc("Treatment plan")
+    doc.ctl("{%p set sec = namespace(n=0) %}")
     doc.h1(
         "{% if case.request.submission == 'follow_up' %}Changed Treatment Plan"
         "{% else %}Treatment Plan{% endif %}"
     )
     doc.id_table()
-    doc.h2("1. Investigational drug")
+    _numbered_h2(doc, "Investigational drug")
     doc.kv(
         [
             ("Drug name", DRUG),
@@ -1450,12 +1730,18 @@ def treatment_plan() -> Doc:
             "{%tr if case.product.supplier %}",
             ("Supplied by", "{{ case.product.supplier.name }}"),
             "{%tr endif %}",
-            ("Dosage form", "{{ case.product.dosage_form or 'not recorded' }}"),
-            ("Strength", "{{ case.product.strength or 'not recorded' }}"),
-            ("Reference application", "{{ case.product.reference_application or 'not recorded' }}"),
+            "{%tr if case.product.dosage_form %}",
+            ("Dosage form", "{{ case.product.dosage_form }}"),
+            "{%tr endif %}",
+            "{%tr if case.product.strength %}",
+            ("Strength", "{{ case.product.strength }}"),
+            "{%tr endif %}",
+            "{%tr if case.product.reference_application %}",
+            ("Reference application", "{{ case.product.reference_application }}"),
+            "{%tr endif %}",
         ]
     )
-    doc.h2("2. Administration")
+    _numbered_h2(doc, "Administration")
     doc.kv(
         [
             ("Indication", INDICATION),
@@ -1463,32 +1749,38 @@ def treatment_plan() -> Doc:
             ("Route", "{{ case.treatment_plan.route }}"),
             ("Schedule", "{{ case.treatment_plan.schedule }}"),
             ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
-            ("Premedication", "{{ case.treatment_plan.premedication or 'none' }}"),
+            "{%tr if case.treatment_plan.premedication %}",
+            ("Premedication and supportive care", "{{ case.treatment_plan.premedication }}"),
+            "{%tr endif %}",
             # the written submission after an emergency authorization: the drug was given
             "{%tr if case.request.submission == 'initial' and case.request.emergency and "
             "case.request.emergency_authorization and "
             "case.request.emergency_authorization.first_dose_on %}",
             ("First dose", "{{ case.request.emergency_authorization.first_dose_on }}"),
-            "{%tr else %}",
-            ("Planned start", "{{ case.treatment_plan.planned_start_on or 'not yet set' }}"),
+            "{%tr elif case.treatment_plan.planned_start_on %}",
+            ("Planned start", "{{ case.treatment_plan.planned_start_on }}"),
             "{%tr endif %}",
         ]
     )
-    doc.h2("3. Monitoring")
+    _numbered_h2(doc, "Monitoring")
     doc.p("{{ case.treatment_plan.monitoring }}")
-    doc.h2("4. Dose modifications for toxicity")
+    _numbered_h2(doc, "Dose modifications for toxicity")
     doc.p("{{ case.treatment_plan.dose_modifications }}")
-    doc.h2("5. Stopping rules")
-    doc.p("{{ case.treatment_plan.stopping_rules or 'Not specified.' }}")
-    doc.h2("6. Drug supply")
-    doc.kv(
-        [
-            (
-                "Quantity requested",
-                "{{ case.treatment_plan.quantity_requested or 'not recorded' }}",
-            ),
-            ("Entity supplying the drug", SUPPLIER),
-        ]
+    doc.ctl("{%p if case.treatment_plan.stopping_rules %}")
+    _numbered_h2(doc, "Stopping rules")
+    doc.p("{{ case.treatment_plan.stopping_rules }}")
+    doc.ctl("{%p endif %}")
+    # the supply as run-in paragraphs kept with the signature, so the signature block never
+    # stands alone on the last page
+    _numbered_h2(doc, "Drug supply")
+    doc.ctl("{%p if case.treatment_plan.quantity_requested %}")
+    doc.p("{{ case.treatment_plan.quantity_requested|sentence }}", lead="Quantity requested:",
+          keep=True)
+    doc.ctl("{%p endif %}")
+    doc.p(
+        "{{ (case.product.supplier or case.product.manufacturer).name|sentence }}",
+        lead="Entity supplying the drug:",
+        keep=True,
     )
     doc.dated_signature()
     return doc
@@ -1509,74 +1801,96 @@ def physician_qualification() -> Doc:
     doc.kv(
         [
             ("Name and degrees", PHYS),
-            ("Specialty", "{{ case.physician.specialty or 'not recorded' }}"),
-            ("Medical school", "{{ case.physician.medical_school or 'not recorded' }}"),
-            ("Year of graduation", "{{ case.physician.graduation_year or 'not recorded' }}"),
+            "{%tr if case.physician.specialty %}",
+            ("Specialty", "{{ case.physician.specialty }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.medical_school %}",
+            ("Medical school", "{{ case.physician.medical_school }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.graduation_year %}",
+            ("Year of graduation", "{{ case.physician.graduation_year }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.licence %}",
             (
                 "State medical license",
-                "{% if case.physician.licence %}{{ case.physician.licence.number }} "
-                "({{ case.physician.licence.jurisdiction }}){% else %}not recorded{% endif %}",
+                "{{ case.physician.licence.number }} ({{ case.physician.licence.jurisdiction }})",
             ),
+            "{%tr endif %}",
             ("Current employment", "{{ case.institution.name }}"),
-            ("Job title", "{{ case.physician.job_title or 'not recorded' }}"),
+            "{%tr if case.physician.job_title %}",
+            ("Job title", "{{ case.physician.job_title }}"),
+            "{%tr endif %}",
             ("Curriculum vitae", "{{ attachments.cv|check }} CV attached"),
         ]
     )
+    doc.ctl("{%p if addr or case.physician.email or case.physician.phone or case.physician.fax %}")
     doc.h2("Contact information")
     doc.kv(
         [
+            "{%tr if addr %}",
             (
                 "Address",
-                "{% if addr %}{{ addr.line1 }}{% if addr.line2 %}, {{ addr.line2 }}"
-                "{% endif %}, " + CITY_LINE + "{% endif %}",
+                "{{ addr.line1 }}{% if addr.line2 %}, {{ addr.line2 }}{% endif %}, " + CITY_LINE,
             ),
+            "{%tr endif %}",
+            "{%tr if case.physician.email %}",
             ("Email", "{{ case.physician.email }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.phone %}",
             ("Telephone", "{{ case.physician.phone }}"),
+            "{%tr endif %}",
+            "{%tr if case.physician.fax %}",
             ("Fax", "{{ case.physician.fax }}"),
+            "{%tr endif %}",
         ]
     )
+    doc.ctl("{%p endif %}")
     doc.h2("Statement")
     doc.p(
         "I, " + PHYS + ", am a physician licensed to practice medicine"
         "{% if case.physician.licence %} ({{ case.physician.licence.jurisdiction }} license "
         "{{ case.physician.licence.number }}){% endif %}"
-        "{% if case.physician.specialty %}, specializing in {{ case.physician.specialty }}"
+        "{% if case.physician.specialty %}, specializing in "
+        "{{ case.physician.specialty|clause|inline }}"
         "{% endif %}. As the treating physician and sponsor-investigator of this individual "
         "patient expanded access IND, I will supervise the treatment of patient "
-        "{{ case.patient.initials }} with " + DRUG + " at {{ case.institution.name }}."
+        "{{ case.patient.initials }} with " + DRUG + " at {{ case.institution.name|sentence }}"
         "{% if attachments.cv %} My curriculum vitae is attached.{% endif %}",
         keep=True,
     )
+    # the note on the daggered labels before the signature: the signature block ends the
+    # document, kept with the text before it
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=10, keep=True)
     doc.dated_signature()
-    doc.p("{{ form.unverified_note }}", style="Small Text", before=14)
     return doc
 
 
 # --------------------------------------------------------------------------------------
 # IRB letters
 # --------------------------------------------------------------------------------------
-def _irb_enclosures(doc: Doc) -> None:
-    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
+FORM_COPY = "{{ form.label }}: transcription of the case into the items of the form (copy)"
+
+def _irb_enclosures(out: Doc) -> None:
+    doc = Lines("Enclosures:")
     doc.ctl("{%p if case.request.request_alternative_irb_review %}")
-    doc.numbered("Request for review by the IRB chair or a designated IRB member")
+    doc.numbered("Request for review by the IRB chair or a designated IRB member", keep=True)
     doc.ctl("{%p endif %}")
-    doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
+    doc.numbered(FORM_COPY, keep=True)
     doc.ctl("{%p for a in attachments.letter_of_authorization %}")
-    doc.numbered(titled("Letter of Authorization"))
+    doc.numbered(titled("Letter of Authorization", also=LOA_WORDS), keep=True)
     doc.ctl("{%p endfor %}")
-    doc.numbered("Treatment plan")
+    doc.numbered("Treatment plan", keep=True)
     doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered(titled("Informed consent document"))
+    doc.numbered(titled("Informed consent document", also=CONSENT_WORDS), keep=True)
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p for a in attachments.investigator_brochure %}")
-    doc.numbered("Investigator's brochure or drug information: {{ a.title }}")
+    doc.numbered("Investigator's brochure or drug information: {{ a.title }}", keep=True)
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p for a in attachments.regulator_correspondence %}")
-    doc.numbered(
-        "FDA correspondence: {{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}"
-    )
+    doc.numbered("FDA correspondence: {{ a.title }}" + DATED, keep=True)
     doc.ctl("{%p endfor %}")
-    doc.numbered("Clinical summary")
+    doc.numbered("Clinical summary", keep=True)
+    doc.write(out)
 
 
 def irb_cover_letter() -> Doc:
@@ -1598,8 +1912,8 @@ def irb_cover_letter() -> Doc:
         "I request the IRB's review of the planned single-patient expanded access use of "
         + DRUG
         + " for my patient, {{ case.patient.initials }}{% if case.patient.age is not none %}, "
-        "{{ case.patient.age }} years old{% endif %}, for " + INDICATION + ". In parallel, I am "
-        "submitting an individual patient expanded access IND to FDA on Form FDA 3926 "
+        "{{ case.patient.age }} years old{% endif %}, for " + INDICATION_MID + ". In parallel, "
+        "I am submitting an individual patient expanded access IND to FDA on Form FDA 3926 "
         "(21 CFR 312.310), a copy of which is enclosed.",
     )
     doc.p(
@@ -1611,12 +1925,13 @@ def irb_cover_letter() -> Doc:
         "authorized representative, under 21 CFR Part 50 before treatment"
         "{% if attachments.consent_form %}, using the enclosed consent document{% endif %}.",
     )
-    doc.p(
+    doc.closing_line(
         "Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
         "{{ case.physician.email }}{% endif %} with any questions.",
+        when=REACHABLE,
     )
-    doc.signature()
+    doc.signature(keep_last=True)
     _irb_enclosures(doc)
     return doc
 
@@ -1642,7 +1957,7 @@ def irb_chair_review_request() -> Doc:
         "I plan to treat my patient, {{ case.patient.initials }}, with "
         + DRUG
         + " for "
-        + INDICATION
+        + INDICATION_MID
         + " under an individual patient expanded access IND (21 CFR 312.310). "
         "In item {{ form['items'].alternative_irb.number }} of Form FDA 3926 I have asked FDA "
         "for authorization to use alternative IRB review procedures, that is, a waiver under "
@@ -1660,16 +1975,14 @@ def irb_chair_review_request() -> Doc:
             (
                 "Patient",
                 "{{ case.patient.initials }}{% if case.patient.age is not none %}, "
-                "{{ case.patient.age }} years{% endif %}, {{ case.patient.sex }}",
+                "{{ case.patient.age }} years{% endif %}, {{ case.patient.sex|label('sex') }}",
             ),
-            ("Diagnosis", DIAGNOSIS_LINE),
+            ("Diagnosis", DIAGNOSIS_FDA),
             ("Prior lines of therapy", "{{ case.prior_treatments|length }}"),
             ("Investigational drug", DRUG + ", {{ case.product.manufacturer.name }}"),
-            (
-                "Dose, route and schedule",
-                "{{ case.treatment_plan.dose }}; "
-                "{{ case.treatment_plan.route }}; {{ case.treatment_plan.schedule }}",
-            ),
+            ("Dose", "{{ case.treatment_plan.dose }}"),
+            ("Route", "{{ case.treatment_plan.route }}"),
+            ("Schedule", "{{ case.treatment_plan.schedule }}"),
             ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
             (
                 "Why no satisfactory alternative",
@@ -1679,11 +1992,12 @@ def irb_chair_review_request() -> Doc:
         header=("Item", "Details"),
     )
     doc.p("", after=0)
-    doc.p(
-        "Written informed consent will be obtained under 21 CFR Part 50 before treatment. "
-        "Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
+    doc.closing_line(
+        "Written informed consent will be obtained under 21 CFR Part 50 before treatment."
+        "{% if " + REACHABLE + " %} Please contact me"
+        "{% if case.physician.phone %} at {{ case.physician.phone }}{% endif %}"
         "{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by email to "
-        "{{ case.physician.email }}{% endif %} with any questions.",
+        "{{ case.physician.email }}{% endif %} with any questions.{% endif %}",
     )
     doc.signature()
     doc.p("Concurrence of the IRB chair or designated IRB member", bold=True, before=6, keep=True)
@@ -1692,20 +2006,24 @@ def irb_chair_review_request() -> Doc:
         keep=True,
         after=18,
     )
-    doc.p(
-        "Signature: ________________________________     Date: ________________", after=8, keep=True
+    doc.block(
+        [
+            "Signature: ________________________________     Date: ________________", "",
+            "Name and IRB role: ________________________________",
+        ],
+        after=6,
     )
-    doc.p("Name and IRB role: ________________________________", after=6)
-    doc.p("Enclosures:", bold=True, before=10, after=2, keep=True)
-    doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
-    doc.numbered("Treatment plan")
-    doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered(titled("Informed consent document"))
-    doc.ctl("{%p endfor %}")
-    doc.ctl("{%p for a in attachments.investigator_brochure %}")
-    doc.numbered("Investigator's brochure or drug information: {{ a.title }}")
-    doc.ctl("{%p endfor %}")
-    doc.numbered("Clinical summary")
+    enc = Lines("Enclosures:")
+    enc.numbered(FORM_COPY)
+    enc.numbered("Treatment plan")
+    enc.ctl("{%p for a in attachments.consent_form %}")
+    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.ctl("{%p for a in attachments.investigator_brochure %}")
+    enc.numbered("Investigator's brochure or drug information: {{ a.title }}")
+    enc.ctl("{%p endfor %}")
+    enc.numbered("Clinical summary")
+    enc.write(doc, before=10)
     return doc
 
 
@@ -1728,10 +2046,10 @@ def irb_emergency_notice() -> Doc:
     doc.p(
         "I report the emergency use of " + DRUG + " for my patient, {{ case.patient.initials }}"
         "{% if case.patient.age is not none %}, {{ case.patient.age }} years old{% endif %}, for "
-        + INDICATION
+        + INDICATION_MID
         + ". 21 CFR 56.104(c) requires emergency use to be reported to the IRB "
         "within 5 working days. FDA authorized the use under an individual patient expanded "
-        "access IND (21 CFR 312.310(d)); the details are below.",
+        "access IND (21 CFR 312.310(d)){% if ea %}; the details are below{% endif %}.",
     )
     doc.ctl("{%p if ea %}")
     doc.kv(
@@ -1740,16 +2058,20 @@ def irb_emergency_notice() -> Doc:
             ("Investigational drug", DRUG),
             ("Manufacturer", "{{ case.product.manufacturer.name }}"),
             ("Date of FDA authorization", "{{ ea.authorized_on }}"),
-            ("Means of authorization", "{{ ea.means|humanize }}"),
-            ("FDA official", "{{ ea.authorized_by or 'not recorded' }}"),
-            ("FDA IND number", "{{ ind or 'not recorded' }}"),
-            ("Date of first dose", "{{ ea.first_dose_on or 'not yet given' }}"),
+            ("Means of authorization", MEANS),
+            "{%tr if ea.authorized_by %}",
+            ("FDA official", "{{ ea.authorized_by }}"),
+            "{%tr endif %}",
+            "{%tr if ind %}",
+            ("FDA IND number", "{{ ind }}"),
+            "{%tr endif %}",
+            "{%tr if ea.first_dose_on %}",
+            ("Date of first dose", "{{ ea.first_dose_on }}"),
+            "{%tr endif %}",
             ("Treating physician", PHYS),
         ],
         header=("Item", "Details"),
     )
-    doc.ctl("{%p else %}")
-    doc.p("The emergency authorization has not been recorded in the case.", italic=True)
     doc.ctl("{%p endif %}")
     doc.p("", after=0)
     doc.p(
@@ -1757,23 +2079,26 @@ def irb_emergency_notice() -> Doc:
         "{{ case.institution.name }} is subject to IRB review: I will submit any further use "
         "of the drug to the IRB for review before it begins.",
     )
-    doc.p(
+    doc.closing_line(
         "{% if attachments.consent_form %}The informed consent document used is enclosed. "
-        "{% endif %}Please contact me{% if case.physician.phone %} at {{ case.physician.phone }}"
+        "{% endif %}{% if " + REACHABLE + " %}Please contact me"
+        "{% if case.physician.phone %} at {{ case.physician.phone }}"
         "{% endif %}{% if case.physician.email %}{% if case.physician.phone %} or{% endif %} by "
-        "email to {{ case.physician.email }}{% endif %} with any questions.",
+        "email to {{ case.physician.email }}{% endif %} with any questions.{% endif %}",
+        when="attachments.consent_form or " + REACHABLE,
     )
-    doc.signature()
-    doc.p("Enclosures:", bold=True, before=6, after=2, keep=True)
-    doc.numbered("{{ form.label }}: transcription of the case into the items of the form (copy)")
-    doc.numbered("Treatment plan")
-    doc.ctl("{%p for a in attachments.consent_form %}")
-    doc.numbered(titled("Informed consent document"))
-    doc.ctl("{%p endfor %}")
-    doc.ctl("{%p for a in attachments.letter_of_authorization %}")
-    doc.numbered(titled("Letter of Authorization"))
-    doc.ctl("{%p endfor %}")
-    doc.numbered("Clinical summary")
+    doc.signature(keep_last=True)
+    enc = Lines("Enclosures:")
+    enc.numbered(FORM_COPY)
+    enc.numbered("Treatment plan")
+    enc.ctl("{%p for a in attachments.consent_form %}")
+    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.ctl("{%p for a in attachments.letter_of_authorization %}")
+    enc.numbered(titled("Letter of Authorization", also=LOA_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.numbered("Clinical summary")
+    enc.write(doc)
     return doc
 
 
@@ -1781,13 +2106,17 @@ def irb_emergency_notice() -> Doc:
 # Manufacturer and follow-up
 # --------------------------------------------------------------------------------------
 def _manufacturer_address(doc: Doc) -> None:
-    """The letterhead, the date and the manufacturer's expanded-access contact."""
+    """The letterhead, the date and the manufacturer's expanded-access contact: the name,
+    then the job title on its own line."""
     doc.ctl(SET_ADDR)
     doc.ctl("{%p set mfr = case.product.manufacturer %}")
     doc.letterhead()
     doc.date_line()
     doc.ctl("{%p if mfr.contact_name %}")
     doc.p("{{ mfr.contact_name }}", after=0)
+    doc.ctl("{%p endif %}")
+    doc.ctl("{%p if mfr.contact_title %}")
+    doc.p("{{ mfr.contact_title }}", after=0)
     doc.ctl("{%p endif %}")
     doc.p("{{ mfr.name }}", after=0)
     doc.ctl("{%p if mfr.address %}")
@@ -1798,7 +2127,8 @@ def _manufacturer_address(doc: Doc) -> None:
     doc.p(
         "{{ mfr.address.city }}{% if mfr.address.region %}, {{ mfr.address.region }}{% endif %}"
         "{% if mfr.address.postal_code %} {{ mfr.address.postal_code }}{% endif %}"
-        "{% if mfr.address.country != 'US' %}, {{ mfr.address.country }}{% endif %}",
+        "{% if mfr.address.country and mfr.address.country != 'US' %}, "
+        "{{ mfr.address.country }}{% endif %}",
         after=0,
     )
     doc.ctl("{%p endif %}")
@@ -1808,19 +2138,66 @@ def _manufacturer_address(doc: Doc) -> None:
     doc.p("", after=6)
 
 
+#: "Dear Dana Whitcombe:" (the contact's name without the degrees after it)
+SALUTATION = (
+    "Dear {% if mfr.contact_name %}{{ mfr.contact_name.split(',')[0].strip() }}"
+    "{% else %}Expanded Access Team{% endif %}:"
+)
+
 #: The supply rows of a letter to the manufacturer, before the "Planned start" row.
 SUPPLY_ROWS: list[Row] = [
-    (
-        "Quantity requested",
-        "{{ case.treatment_plan.quantity_requested or 'to be agreed' }}",
-    ),
-    (
-        "Dose, route and schedule",
-        "{{ case.treatment_plan.dose }}; "
-        "{{ case.treatment_plan.route }}; {{ case.treatment_plan.schedule }}",
-    ),
+    "{%tr if case.treatment_plan.quantity_requested %}",
+    ("Quantity requested", "{{ case.treatment_plan.quantity_requested }}"),
+    "{%tr endif %}",
+    ("Dose", "{{ case.treatment_plan.dose }}"),
+    ("Route", "{{ case.treatment_plan.route }}"),
+    ("Schedule", "{{ case.treatment_plan.schedule }}"),
     ("Planned duration", "{{ case.treatment_plan.planned_duration }}"),
 ]
+
+#: Where the drug ships: the institution, its pharmacy (with its contact) and the address
+#: (the pharmacy's, else the institution's)
+SHIP_TO: Row = (
+    "Ship to",
+    [
+        "{%p set pharm = case.institution.pharmacy %}",
+        "{%p set ship = (pharm.address if pharm and pharm.address else none) or "
+        "case.institution.address %}",
+        "{{ case.institution.name }}",
+        "{%p if pharm and pharm.name != case.institution.name %}",
+        "{{ pharm.name }}",
+        "{%p endif %}",
+        "{%p if pharm and pharm.contact_name %}",
+        "Attn: {{ pharm.contact_name }}{% if pharm.contact_title %}, "
+        "{{ pharm.contact_title }}{% endif %}",
+        "{%p endif %}",
+        "{%p if ship %}",
+        "{{ ship.line1 }}{% if ship.line2 %}, {{ ship.line2 }}{% endif %}",
+        "{{ ship.city }}{% if ship.region %}, {{ ship.region }}{% endif %}"
+        "{% if ship.postal_code %} {{ ship.postal_code }}{% endif %}"
+        "{% if ship.country and ship.country != 'US' %}, {{ ship.country }}{% endif %}",
+        "{%p endif %}",
+        "{%p if pharm and (pharm.phone or pharm.email) %}",
+        "{{ [pharm.phone, pharm.email]|select|join(' | ') }}",
+        "{%p endif %}",
+    ],
+)
+
+#: the LOA the case already holds: thanked for, not asked for
+LOA_THANKS = (
+    "Thank you for the Letter of Authorization"
+    "{% for a in attachments.letter_of_authorization %}{% if loop.first and a.dated %} "
+    "dated {{ a.dated }}{% endif %}{% endfor %}, granting FDA a right of reference to "
+    "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
+    " (21 CFR 312.310(b)(3)); "
+)
+
+
+#: how the letter asks for the LOA (when the case does not hold it) and for questions
+ASK_BACK = (
+    "{% if attachments.letter_of_authorization %}Please direct any questions"
+    "{% else %}Please send the LOA and any questions{% endif %}"
+)
 
 
 def _manufacturer_summary(doc: Doc, closing: str) -> None:
@@ -1831,17 +2208,24 @@ def _manufacturer_summary(doc: Doc, closing: str) -> None:
             (
                 "Patient",
                 "{{ case.patient.initials }}{% if case.patient.age is not none %}, "
-                "{{ case.patient.age }} years{% endif %}, {{ case.patient.sex }}",
+                "{{ case.patient.age }} years{% endif %}, {{ case.patient.sex|label('sex') }}",
             ),
-            ("Diagnosis", DIAGNOSIS_LINE),
-            ("Current disease status", "{{ case.diagnosis.disease_status or 'not recorded' }}"),
-            ("Performance status", PERFORMANCE),
+            ("Diagnosis", DIAGNOSIS_FDA),
+            "{%tr if case.diagnosis.disease_status %}",
+            ("Current disease status", "{{ case.diagnosis.disease_status }}"),
+            "{%tr endif %}",
+            "{%tr if case.diagnosis.performance_status %}",
+            ("Performance status", PERFORMANCE_FDA),
+            "{%tr endif %}",
+            "{%tr if case.prior_treatments %}",
             (
                 "Prior lines of therapy",
-                "{% for t in case.prior_treatments %}{{ t.line }}. {{ t.regimen }} ({{ t.setting }}"
-                "{% if t.best_response %}; best response {{ t.best_response }}{% endif %})"
-                "{% if not loop.last %}; {% endif %}{% else %}none recorded{% endfor %}",
+                "{% for t in case.prior_treatments %}{{ t.line }}. {{ t.regimen|clause }} "
+                "({{ t.setting|label('setting') }}{% if t.best_response %}; best response: "
+                "{{ t.best_response|label('response') }}{% endif %})"
+                "{% if not loop.last %}; {% endif %}{% endfor %}",
             ),
+            "{%tr endif %}",
             (
                 "Why no satisfactory alternative",
                 "{{ case.request.justification.no_satisfactory_alternative }}",
@@ -1850,11 +2234,14 @@ def _manufacturer_summary(doc: Doc, closing: str) -> None:
         header=("Item", "Details"),
     )
     doc.p("", after=0)
-    doc.p(
+    doc.closing_line(
         "The enclosed clinical summary and treatment plan give the details. " + closing
-        + " to me at the address above"
-        "{% if case.physician.email %}, by email to {{ case.physician.email }}{% endif %}"
-        "{% if case.physician.phone %}, or by telephone at {{ case.physician.phone }}{% endif %}.",
+        + " to me{% set ways = [('at the address above' if addr else ''), "
+        "('by email to ' ~ case.physician.email) if case.physician.email else '', "
+        "('by telephone at ' ~ case.physician.phone) if case.physician.phone else '']"
+        "|select|list %}{% if ways %} {{ ways[:-1]|join(', ') }}"
+        "{% if ways|length > 2 %},{% endif %}{% if ways|length > 1 %} or {% endif %}"
+        "{{ ways[-1] }}{% endif %}.",
     )
     doc.signature()
 
@@ -1863,36 +2250,42 @@ def manufacturer_request() -> Doc:
     doc = Doc("Request to the manufacturer")
     _manufacturer_address(doc)
     doc.subject(
-        "Request for " + DRUG + " for single-patient expanded access and for a Letter of "
-        "Authorization",
+        "Request for " + DRUG + " for single-patient expanded access"
+        "{% if not attachments.letter_of_authorization %} and for a Letter of Authorization"
+        "{% endif %}",
         ["Patient's initials: {{ case.patient.initials }}", "Treating physician: " + PHYS],
     )
-    doc.p("Dear {{ mfr.contact_name or 'Expanded Access Team' }}:")
+    doc.p(SALUTATION)
     doc.p(
         "I am writing to ask {{ mfr.name }} to supply " + DRUG + " for the treatment of one "
         "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
         "access IND that I will submit to the U.S. Food and Drug Administration on Form FDA "
         "3926 (21 CFR 312.310).",
+        keep=True,
     )
     doc.kv(
         [
             *SUPPLY_ROWS,
             (
                 "Planned start",
-                "{{ case.treatment_plan.planned_start_on or 'as soon as authorized' }}",
+                "{{ case.treatment_plan.planned_start_on or 'As soon as FDA authorizes it' }}",
             ),
-            ("Ship to", "{{ case.institution.name }}"),
+            SHIP_TO,
         ],
         header=("Supply", "Details"),
     )
     doc.p("", after=0)
+    doc.ctl("{%p if attachments.letter_of_authorization %}")
+    doc.p(LOA_THANKS + "I will attach it to Form FDA 3926.")
+    doc.ctl("{%p else %}")
     doc.p(
         "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
         "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
         " in support of my application (21 CFR 312.310(b)(3)). Please address the letter to "
         "FDA and send it to me so that I can attach it to Form FDA 3926.",
     )
-    _manufacturer_summary(doc, "Please send the LOA and any questions")
+    doc.ctl("{%p endif %}")
+    _manufacturer_summary(doc, ASK_BACK)
     return doc
 
 
@@ -1916,7 +2309,7 @@ def manufacturer_request_emergency() -> Doc:
             "{%p endif %}",
         ],
     )
-    doc.p("Dear {{ mfr.contact_name or 'Expanded Access Team' }}:")
+    doc.p(SALUTATION)
     doc.ctl("{%p if ea %}")
     doc.p(
         "On {{ ea.authorized_on }}, the U.S. Food and Drug Administration authorized "
@@ -1929,8 +2322,6 @@ def manufacturer_request_emergency() -> Doc:
         "{% endif %} As 21 CFR 312.310(d) requires, I am submitting the written Form FDA 3926 "
         "to FDA within 15 working days of the authorization.",
     )
-    doc.ctl("{%p else %}")
-    doc.p("FDA's emergency authorization has not been recorded in the case.", italic=True)
     doc.ctl("{%p endif %}")
     doc.p(
         "{% if ea and ea.first_dose_on %}I ask {{ mfr.name }} to continue supplying " + DRUG
@@ -1946,22 +2337,16 @@ def manufacturer_request_emergency() -> Doc:
             "{%tr else %}",
             (
                 "Planned start",
-                "{{ case.treatment_plan.planned_start_on or 'as soon as the drug arrives' }}",
+                "{{ case.treatment_plan.planned_start_on or 'As soon as the drug arrives' }}",
             ),
             "{%tr endif %}",
-            ("Ship to", "{{ case.institution.name }}"),
+            SHIP_TO,
         ],
         header=("Supply", "Details"),
     )
     doc.p("", after=0)
     doc.ctl("{%p if attachments.letter_of_authorization %}")
-    doc.p(
-        "Thank you for the Letter of Authorization"
-        "{% for a in attachments.letter_of_authorization %}{% if loop.first and a.dated %} "
-        "dated {{ a.dated }}{% endif %}{% endfor %}, granting FDA a right of reference to "
-        "{{ case.product.reference_application or 'your IND or Drug Master File for the drug' }}"
-        " (21 CFR 312.310(b)(3)); I attach it to the written Form FDA 3926.",
-    )
+    doc.p(LOA_THANKS + "I attach it to the written Form FDA 3926.")
     doc.ctl("{%p else %}")
     doc.p(
         "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
@@ -1970,11 +2355,7 @@ def manufacturer_request_emergency() -> Doc:
         "can attach it to the written Form FDA 3926.",
     )
     doc.ctl("{%p endif %}")
-    _manufacturer_summary(
-        doc,
-        "Please send {% if not attachments.letter_of_authorization %}the LOA and {% endif %}"
-        "any questions",
-    )
+    _manufacturer_summary(doc, ASK_BACK)
     return doc
 
 
@@ -1983,14 +2364,19 @@ def follow_up_report() -> Doc:
     doc.ctl(SET_FU)
     doc.ctl(SET_IND)
     doc.h1("Follow-Up Report")
-    doc.id_table(extra=[("IND", "{{ ind }}")])
+    doc.id_table()
+    doc.ctl("{%p if ind %}")
+    doc.p("Physician's IND number: {{ ind }}", after=8)
+    doc.ctl("{%p endif %}")
     doc.h2("1. Contents of this follow-up submission")
     doc.ctl("{%p if fu %}")
     doc.p("Form FDA 3926 item {{ form['items'].follow_up_contents.number }}:", after=2, keep=True)
     doc.ctl("{%p for k in fu.kinds %}")
     doc.bullet(
         "{{ form.follow_up_options[k].label }}{{ form.follow_up_options[k].mark }}"
-        "{% if k == 'other' and fu.other_description %}: {{ fu.other_description }}{% endif %}"
+        "{% if k == 'other' and fu.other_description %}: "
+        "{{ fu.other_description|clause }}{% endif %}",
+        keep=True,
     )
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p if fu.safety_event %}")
@@ -2005,24 +2391,29 @@ def follow_up_report() -> Doc:
         ]
     )
     doc.ctl("{%p for a in attachments.safety_report %}")
-    doc.p(
-        "Attached report: {{ a.title }}{% if a.dated %}, dated {{ a.dated }}{% endif %}", before=4
-    )
+    doc.p("Attached report: {{ a.title }}" + DATED, before=4, keep=True)
     doc.ctl("{%p endfor %}")
     doc.ctl("{%p endif %}")
+    # the last paragraph before the signature is kept with it (never alone on a page)
+    doc.ctl("{%p if fu.summary or fu.treatment_completed_on or fu.ind_effective_on %}")
     doc.h2("{% if fu.safety_event %}3{% else %}2{% endif %}. Summary")
-    doc.p("{{ fu.summary or 'No summary recorded.' }}")
+    doc.ctl("{%p if fu.summary %}")
+    doc.p("{{ fu.summary }}", keep=True)
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p if fu.treatment_completed_on %}")
-    doc.p("Treatment completed on: {{ fu.treatment_completed_on }}")
+    doc.p("Treatment completed on: {{ fu.treatment_completed_on }}", keep=True)
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if fu.ind_effective_on %}")
-    doc.p("IND in effect since: {{ fu.ind_effective_on }}")
+    doc.p("IND in effect since: {{ fu.ind_effective_on }}", keep=True)
+    doc.ctl("{%p endif %}")
     doc.ctl("{%p endif %}")
     doc.ctl("{%p else %}")
-    doc.p("Not applicable: this case is not a follow-up submission.", italic=True)
+    doc.p("Not applicable: this case is not a follow-up submission.", italic=True, keep=True)
     doc.ctl("{%p endif %}")
+    # the note on the daggered labels before the signature: the signature block ends the
+    # document, kept with the text before it
+    doc.p("{{ form.unverified_note }}", style="Small Text", before=10, keep=True)
     doc.dated_signature()
-    doc.p("{{ form.unverified_note }}", style="Small Text", before=14)
     return doc
 
 

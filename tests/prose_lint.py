@@ -49,10 +49,11 @@ from docx.document import Document as DocxDocument
 from docx.table import Table
 
 from accesspack.locale import LABELS
+from accesspack.model import Case
 from accesspack.render.prose import PROPER_NOUNS, is_abbreviation
 from accesspack.vocabulary import english_labels
 
-__all__ = ["RULES", "Finding", "lint_bundle", "lint_docx", "lint_pages", "main"]
+__all__ = ["RULES", "Finding", "case_names", "lint_bundle", "lint_docx", "lint_pages", "main"]
 
 #: Rule id -> what it reports.
 RULES: dict[str, str] = {
@@ -256,7 +257,8 @@ _TITLE_CASE_LINKS = frozenset({
 })
 
 
-def _capital_after(text: str, language: str) -> Iterator[tuple[int, int]]:
+def _capital_after(text: str, language: str,
+                   names: frozenset[str] = frozenset()) -> Iterator[tuple[int, int]]:
     preps = PREPOSITIONS.get(_lang(language))
     if not preps:
         return
@@ -264,7 +266,7 @@ def _capital_after(text: str, language: str) -> Iterator[tuple[int, int]]:
                     + _LOWER + r"[\w-]*)(?: +(\S+))?")
     for m in rx.finditer(text):
         word, following, after = m.group(1), m.group(2), m.group(3) or ""
-        if word in PROPER_NOUNS:
+        if word in PROPER_NOUNS or word in names:
             continue
         if following in _TITLE_CASE_LINKS and after[:1].isupper():
             continue  # a title in Title Case: "Request for Authorization to Use Form…"
@@ -341,11 +343,13 @@ def _repeats(text: str) -> Iterator[tuple[int, int]]:
 
 def lint_text(text: str, language: str, document: str, where: str,
               english: Sequence[str] | None = None,
-              case_text: Sequence[str] = ()) -> list[Finding]:
+              case_text: Sequence[str] = (),
+              names: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings of rules P1–P7 and P10 in one paragraph or cell ``text``.
 
     ``case_text``: strings known to come from the case (attachment titles), which rule P7
-    leaves alone: English there is the case's, not our fixed words.
+    leaves alone: English there is the case's, not our fixed words. ``names``: the case's
+    proper names (a product's or a company's), which keep their capital after "with".
     """
     out: list[Finding] = []
     lang = _lang(language)
@@ -365,7 +369,7 @@ def lint_text(text: str, language: str, document: str, where: str,
     add("P3", ((m.start(), m.end()) for m in _TEMPLATE.finditer(text)))
     add("P4", _raw_names(text))
     add("P5", _filler_spans(text, lang))
-    add("P6", _capital_after(text, lang))
+    add("P6", _capital_after(text, lang, names))
     add("P10", _repeats(text))
     if lang != "en":
         masked = text
@@ -439,7 +443,8 @@ def _table_findings(table: Table, t: int, language: str, name: str) -> list[Find
 
 
 def lint_docx(path: Path | str, language: str, name: str | None = None,
-              case_text: Sequence[str] = ()) -> list[Finding]:
+              case_text: Sequence[str] = (),
+              names: frozenset[str] = frozenset()) -> list[Finding]:
     """Findings of the text rules in a generated DOCX (body, tables, headers, footers)."""
     path = Path(path)
     name = name or path.name
@@ -447,19 +452,19 @@ def lint_docx(path: Path | str, language: str, name: str | None = None,
     english = _english_vocabulary(language)
     out: list[Finding] = []
     for i, para in enumerate(doc.paragraphs, 1):
-        out += lint_text(para.text, language, name, f"¶{i}", english, case_text)
+        out += lint_text(para.text, language, name, f"¶{i}", english, case_text, names)
     for t, table in enumerate(_tables(doc), 1):
         for r, row in enumerate(table.rows, 1):
             for c, cell in enumerate(_unique_cells(row), 1):
                 out += lint_text(_cell_text(cell), language, name, f"table {t} r{r}c{c}",
-                                 english, case_text)
+                                 english, case_text, names)
         out += _table_findings(table, t, language, name)
     for s, section in enumerate(doc.sections, 1):
         for kind, part in (("header", section.header), ("footer", section.footer)):
             if part.is_linked_to_previous and s > 1:
                 continue
             for para in part.paragraphs:
-                out += lint_text(para.text, language, name, kind, english, case_text)
+                out += lint_text(para.text, language, name, kind, english, case_text, names)
     return out
 
 
@@ -551,8 +556,24 @@ def bundle_language(manifest: dict[str, Any]) -> str:
     return load_route(manifest["route"]).locale(options).language
 
 
-def lint_bundle(folder: Path | str, *, pages: bool = True) -> list[Finding]:
-    """Every finding in a built bundle: its documents' text and its packets' pages."""
+def case_names(case: Case) -> list[str]:
+    """The proper names of a case that a document may set after "with" or "for": the
+    product's name, code and brand names, the agents of prior lines, the companies'."""
+    product = case.product
+    names = [product.name, product.code or ""]
+    names += [a.brand_name or "" for a in product.approvals]
+    names += [agent for line in case.prior_treatments for agent in line.agents]
+    names += [org.name for org in (product.manufacturer, product.supplier) if org]
+    return [n for n in names if n]
+
+
+def lint_bundle(folder: Path | str, *, pages: bool = True,
+                names: Iterable[str] = ()) -> list[Finding]:
+    """Every finding in a built bundle: its documents' text and its packets' pages.
+
+    ``names``: the case's proper names (see :func:`case_names`).
+    """
+    known = frozenset(w for n in names for w in n.split())
     folder = Path(folder)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     language = bundle_language(manifest)
@@ -563,7 +584,7 @@ def lint_bundle(folder: Path | str, *, pages: bool = True) -> list[Finding]:
                     key=len, reverse=True)
     out: list[Finding] = []
     for path in sorted((folder / "documents").glob("*.docx")):
-        out += lint_docx(path, language, case_text=titles)
+        out += lint_docx(path, language, case_text=titles, names=known)
     if not pages:
         return out
     english = _english_vocabulary(language)

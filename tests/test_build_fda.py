@@ -288,3 +288,46 @@ def test_an_ineligible_case_gets_no_packet_not_even_a_draft(tmp_path: Path) -> N
     assert "does not qualify" in res.stderr and "not even a draft" in res.stderr
     assert "probable risk" in res.stderr
     assert not out.exists()
+
+
+# -- issue 16: pages a physician signs as they are -------------------------------------------
+_SIGNATURE_LINES = ("Signature", "Printed name", "Date:", "______", "Sincerely")
+
+
+def _pages(pdf: Path) -> list[list[str]]:
+    """The lines of each page, without the collator's footer and blank lines."""
+    text = run("pdftotext", "-layout", str(pdf), "-")
+    return [[line.strip() for line in page.splitlines()
+             if line.strip() and " · Page " not in line] for page in text.split("\f")]
+
+
+def test_no_signature_block_alone_and_no_spilled_list(bundles: dict[str, Path]) -> None:
+    """A page with a signature line carries the text it signs; the cover letter's list of
+    enclosures is on the page of its signature."""
+    for route, bundle in bundles.items():
+        for pdf in sorted(bundle.glob("*.pdf")):
+            for n, lines in enumerate(_pages(pdf), 1):
+                if not any(line.startswith(("Signature", "______")) for line in lines):
+                    continue
+                text = [line for line in lines if not line.startswith(_SIGNATURE_LINES)]
+                # beyond the signer's name and institution, the page carries text
+                assert len(text) > 3, (route, pdf.name, n, lines)
+    letter = _pages(next(bundles["fda/single-patient"].glob("*-fda-submission.pdf")))
+    page = next(p for p in letter if "Sincerely," in p)
+    assert "Enclosures (after this letter):" in page
+    assert any(line.startswith("11.") and "Laboratory results" in line for line in page)
+
+
+def test_letters_read_as_a_physician_sends_them(bundles: dict[str, Path]) -> None:
+    bundle = bundles["fda/single-patient"]
+    request = run("pdftotext", str(next(bundle.glob("*-manufacturer-request.pdf"))), "-")
+    assert "Dear Dana Whitcombe:" in request
+    assert "Dana Whitcombe, PharmD\nDirector, Medical Affairs - Expanded Access\n" in request
+    assert "4100 Larkspur Avenue\nLakemont, OH 43299" in request  # where the drug ships
+    assert "I also ask for a Letter of Authorization" not in request  # the case holds it
+    fda = _squash(run("pdftotext", str(next(bundle.glob("*-fda-submission.pdf"))), "-"))
+    assert "for metastatic non-small cell lung cancer (adenocarcinoma)" in fda
+    assert "for Metastatic" not in fda and ".;" not in fda
+    assert "Current disease status: Progressive disease after three lines" in fda
+    assert "Brain MRI 10/15/2026: no metastases. Performance status: ECOG 1" in fda
+    assert "not recorded" not in fda and "Letter of Authorization: Letter" not in fda

@@ -22,7 +22,10 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from accesspack import build, load_case, load_route, parse_case, validate
+from accesspack import Case, build, load_case, load_route, parse_case, validate
+from accesspack.bundle import _active, template_context
+from accesspack.render.context import case_context
+from accesspack.render.docx import make_environment, render_docx
 from accesspack.vocabulary import english_labels
 
 from .conftest import (
@@ -65,7 +68,7 @@ PHRASES = {
         "informe-clinico": ["Informe clínico del médico responsable",
                             "alternativas terapéuticas autorizadas", "Tratamientos previos",
                             "Pauta y duración prevista del tratamiento"],
-        "visto-bueno-direccion": ["Visto bueno de la dirección del centro", "MANIFIESTA",
+        "visto-bueno-direccion": ["Visto bueno de la Dirección del centro", "MANIFIESTA",
                                   "su visto bueno a la solicitud", "Fdo.:"],
     },
 }
@@ -254,7 +257,7 @@ def test_es_management_visto_bueno_consent_action_and_no_consent_filed(
     pdf, parts = parts_of(bundle)
     by_id = {p["id"]: p for p in parts}
     agreement = squash(text_of(pdf, *by_id["visto-bueno-direccion"]["pages"]))
-    assert "Visto bueno de la dirección del centro" in agreement
+    assert "Visto bueno de la Dirección del centro" in agreement
     assert case.institution.management is not None
     assert case.institution.management.contact_name
     assert case.institution.management.contact_name in agreement
@@ -525,12 +528,13 @@ def test_names_addressed_as_given(bundles: dict[str, Path],
     assert "Fdo.: Lucía Martín Aranda\n" in es["carta"]
     # the management's signatory: the name, then the title on its own line
     vb = es["visto-bueno-direccion"]
-    assert ("Carmen Ruiz Olmedo, Directora Médica, en representación de la dirección del "
+    assert ("Carmen Ruiz Olmedo, Directora Médica, en representación de la Dirección del "
             "Hospital Universitario Río Henares (Dirección Gerencia),") in vb
     assert ("Carmen Ruiz Olmedo\nDirectora Médica\nDirección Gerencia\n"
             "Hospital Universitario Río Henares") in vb
     it = docx_texts(bundles[IT])
-    assert "Gentile Presidente,\nGiulia Ferraris, medico curante presso" in it["lettera"]
+    assert ("Gentile Presidente,\nGiulia Ferraris, medico curante presso l'Ospedale "
+            "Universitario San Rocco, chiede") in it["lettera"]
     assert it["h-dichiarazione"].count("Giulia Ferraris, medico con iscrizione all'Ordine") == 1
 
 
@@ -540,7 +544,7 @@ def test_patient_gender_and_indication_mid_sentence(bundles: dict[str, Path],
     capital of its own (the minimal cases write 'Carcinoma ...' as a heading would)."""
     it = docx_texts(bundles[IT])
     assert "per il trattamento della paziente MRB, affetta da adenocarcinoma" in it["lettera"]
-    assert "nella cartella clinica della paziente presso" in it["g-raccolta-dati"]
+    assert "nella cartella clinica della paziente presso l'Ospedale" in it["g-raccolta-dati"]
     it_min = docx_texts(edges[IT, "minimal"])
     assert ("per il trattamento del paziente ABC, affetto da carcinoma del pancreas."
             in it_min["lettera"])
@@ -584,7 +588,7 @@ def test_no_doubled_punctuation_and_one_stop_after_a_company_name(
     assert "diagnosticada de carcinoma de páncreas metastásico, a propuesta" in es["carta"]
     assert "c) Número de envases requeridos: 4 envases de 30 comprimidos.\n" in es["carta"]
     assert "El centro hospitalario Clínica Universitaria de Ejemplo, con el visto" in es["carta"]
-    assert "La dirección del centro hospitalario Clínica Universitaria de Ejemplo," in es[
+    assert "La Dirección del centro hospitalario Clínica Universitaria de Ejemplo," in es[
         "visto-bueno-direccion"]
     assert ("indicado en la solicitud: 4 envases de 30 comprimidos.\n"
             in es["visto-bueno-direccion"])
@@ -655,3 +659,209 @@ def test_maximal_cases_print_the_new_case_fields(edges: dict[tuple[str, str], Pa
     assert "\t07/2024 – 10/03/2025\t" in es and "01/07/2024" not in es
     # the minimal cases have no rationale: no heading for it
     assert "Razionale clinico" not in docx_texts(edges[IT, "minimal"])["a-motivazione"]
+
+
+# --------------------------------------------------------------------------------------
+# issue 16, second reading: what a regulatory writer reading the packets still corrected
+# --------------------------------------------------------------------------------------
+def render_texts(case: Case, route: str, folder: Path) -> dict[str, str]:
+    """Each generated document of ``route`` for ``case``, rendered as a build does
+    (bundle.template_context) but without LibreOffice: part id -> text (python-docx)."""
+    spec = load_route(route)
+    opts = spec.options({})
+    locale = spec.locale(opts)
+    case_ns, _ = case_context(case, locale.language, locale.identity)
+    env = make_environment(locale.date_format, locale.language)
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {}
+    for packet, parts in _active(case, spec, opts):
+        ctx = template_context(case, spec, packet, opts, case_ns)
+        for part in parts:
+            if part.kind == "document" and part.template is not None:
+                dest = folder / f"{part.id}.docx"
+                render_docx(spec.template_path(part.template, opts), ctx, dest, env=env,
+                            stamp=case.prepared_on)
+                doc = docx.Document(str(dest))
+                texts[part.id] = "\n".join(p.text for p in doc.paragraphs)
+    return texts
+
+
+def test_a_table_value_does_not_repeat_its_label(bundles: dict[str, Path],
+                                                 edges: dict[tuple[str, str], Path]) -> None:
+    """'Stadio: IVB (…)', not 'Stadio: stadio IVB (…)': no value of a two-column table
+    starts with the word its label is."""
+    for route, kind, bundle in all_bundles(bundles, edges):
+        for path in sorted((bundle / "documents").glob("*.docx")):
+            for table in docx.Document(str(path)).tables:
+                for row in table.rows:
+                    cells = [c.text.strip() for c in row.cells]
+                    if len(cells) != 2 or " " in cells[0] or not cells[1]:
+                        continue
+                    first = cells[1].split()[0].strip(",:;").lower()
+                    assert first != cells[0].lower(), (route, kind, path.name, cells)
+    it = docx_texts(bundles[IT])
+    for part in ("a-motivazione", "c-comparabilita"):
+        assert "Stadio\tIVB (cT2b cN2 cM1c, AJCC 8ª ed.)" in it[part], part
+    es = docx_texts(bundles[ES])
+    assert "Estadio\tIVA (cT3 cN2 cM1b, AJCC 8ª ed.)" in es["informe-clinico"]
+
+
+@pytest.mark.parametrize(("name", "written"), [
+    ("Ospedale Universitario San Rocco", "l'Ospedale Universitario San Rocco"),
+    ("Fondazione IRCCS Istituto Nazionale dei Tumori",
+     "la Fondazione IRCCS Istituto Nazionale dei Tumori"),
+    ("Policlinico Universitario di Esempio", "il Policlinico Universitario di Esempio"),
+    ("ASST Grande Ospedale Metropolitano Niguarda",
+     "l'ASST Grande Ospedale Metropolitano Niguarda"),
+    ("Spedali Civili di Brescia", "gli Spedali Civili di Brescia"),
+    ("Humanitas Research Hospital", "Humanitas Research Hospital"),  # a proper name: none
+])
+def test_it_institution_takes_its_article(name: str, written: str, tmp_path: Path) -> None:
+    """'presso l'Ospedale …', 'la Fondazione …', 'il Policlinico …': the institution set
+    after 'presso' or 'tramite' takes the article of its first word."""
+    data = yaml.safe_load(RARE.read_text(encoding="utf-8"))
+    data["institution"]["name"] = name
+    data["institution"]["reference_centre"] = True  # the letter's art. 3(2) sentence too
+    texts = render_texts(parse_case(data, base_dir=RARE.parent), IT, tmp_path)
+    assert f"medico curante presso {written}, chiede" in texts["lettera"]
+    assert f"la richiesta è presentata tramite {written}, centro clinico" in texts["lettera"]
+    assert f"presso {written}, in forma pseudonimizzata" in texts["g-raccolta-dati"]
+    assert f"in servizio presso {written}," in texts["h-dichiarazione"]
+    # the name alone (letterhead, signature, identification table) keeps no article
+    assert texts["lettera"].startswith(name + "\n")
+
+
+def test_it_stopping_rules_printed_once(bundles: dict[str, Path],
+                                        edges: dict[tuple[str, str], Path]) -> None:
+    """The criteria for stopping treatment are in part b) only, not repeated in g)."""
+    for kind, bundle in (("example", bundles[IT]), ("maximal", edges[IT, "maximal"])):
+        texts = docx_texts(bundle)
+        rules = "Progressione radiologica secondo RECIST 1.1, tossicità inaccettabile"
+        assert sum(t.count(rules) for t in texts.values()) == 1, kind
+        assert rules in texts["b-posologia"]
+        assert "Criteri di interruzione" not in texts["g-raccolta-dati"]
+
+
+def test_it_approval_jurisdiction_in_italian(edges: dict[tuple[str, str], Path]) -> None:
+    d = docx_texts(edges[IT, "maximal"])["d-dati"]
+    assert "\tStati Uniti (Zephyrix), 14/04/2026: " in d
+    assert not re.search(r"\bUS\b", d)
+
+
+def test_es_certificate_date_grammar_and_terms(bundles: dict[str, Path],
+                                              edges: dict[tuple[str, str], Path]) -> None:
+    """The visto bueno closes with the Spanish formula and a date in words; 'se asegurará
+    de que se recabe' (subjunctive); strength is 'concentración', apart from the dose; the
+    Dirección del centro is written as RD 1015/2009 art. 8.1 writes it, everywhere."""
+    vb = docx_texts(bundles[ES])["visto-bueno-direccion"]
+    assert "\nEn Madrid, a 20 de noviembre de 2026\n" in vb
+    assert "20/11/2026\n" not in vb.split("firma la presente.")[1]
+    vb_min = docx_texts(edges[ES, "minimal"])["visto-bueno-direccion"]
+    assert "\n20 de noviembre de 2026\n" in vb_min  # no address: the date alone
+    for texts in (docx_texts(bundles[ES]), docx_texts(edges[ES, "minimal"])):
+        assert "se asegurará de que se recabe el consentimiento" in texts["visto-bueno-direccion"]
+        for name, text in texts.items():
+            assert "se recaba" not in text, name
+            assert not re.search(r"\b[Ll]a dirección del\b", text), name
+    informe = docx_texts(bundles[ES])["informe-clinico"]
+    assert ("Forma farmacéutica y concentración\tComprimidos recubiertos con película, "
+            "40 mg y 80 mg") in informe
+    assert "Forma farmacéutica y dosis" not in informe
+    assert "\nDosis\t160 mg una vez al día" in informe
+
+
+def test_listed_items_take_no_capital_after_a_semicolon(
+        edges: dict[tuple[str, str], Path]) -> None:
+    """Allergies and metastatic sites, written one per item as headings ('Scheletro (…)'),
+    are joined into one value: each after the first loses its ordinary capital."""
+    a = docx_texts(edges[IT, "maximal"])["a-motivazione"]
+    assert ("Allergie\tMezzo di contrasto iodato: orticaria (2019); amoxicillina: esantema "
+            "maculopapulare (2008)") in a
+    assert "Sedi metastatiche\tFegato (segmenti VI e VIII); scheletro (L2" in a
+
+
+def test_it_licence_names_the_ordine_once(tmp_path: Path) -> None:
+    data = yaml.safe_load(CASES[IT].read_text(encoding="utf-8"))
+    h = render_texts(parse_case(data, base_dir=CASES[IT].parent), IT,
+                     tmp_path / "province")["h-dichiarazione"]
+    assert ("medico con iscrizione all'Ordine dei Medici Chirurghi e degli Odontoiatri di "
+            "Milano, n. 12345, specialista") in h
+    data["physician"]["licence"]["jurisdiction"] = "OMCeO di Milano"
+    h = render_texts(parse_case(data, base_dir=CASES[IT].parent), IT,
+                     tmp_path / "ordine")["h-dichiarazione"]
+    assert "medico con iscrizione all'OMCeO di Milano, n. 12345, specialista" in h
+    assert "Odontoiatri di OMCeO" not in h
+
+
+def test_es_ongoing_line_known_to_the_month(tmp_path: Path) -> None:
+    """An ongoing prior line that started in a month: 'desde 07/2024', not 'desde el
+    07/2024'; a full date keeps its article ('desde el 02/02/2026')."""
+    data = yaml.safe_load(CASES[ES].read_text(encoding="utf-8"))
+    data["prior_treatments"][0]["started_on"] = "2024-07"
+    for line in data["prior_treatments"][::2]:
+        line.pop("ended_on", None)
+    case = parse_case(data, base_dir=CASES[ES].parent)
+    folder = tmp_path / "es"
+    render_texts(case, ES, folder)
+    cells = [c.text for t in docx.Document(str(folder / "informe-clinico.docx")).tables
+             for row in t.rows for c in row.cells]
+    assert "desde 07/2024" in cells and "desde el 02/02/2026" in cells
+    assert not any("desde el 07/2024" in c for c in cells)
+
+
+def test_letters_and_declarations_date_in_words(bundles: dict[str, Path],
+                                                edges: dict[tuple[str, str], Path]) -> None:
+    """Where the physician dates and signs (cover letter, declaration, clinical report), the
+    date is written in words, as Italian and Spanish letters write it; the identification
+    tables keep dd/mm/yyyy."""
+    it, es = docx_texts(bundles[IT]), docx_texts(bundles[ES])
+    for part in ("lettera", "h-dichiarazione"):
+        assert "\nMilano, 20 novembre 2026\n" in it[part], part
+        assert "Milano, 20/11/2026" not in it[part], part
+    for part in ("carta", "informe-clinico"):
+        assert "\nMadrid, 20 de noviembre de 2026\n" in es[part], part
+        assert "Madrid, 20/11/2026" not in es[part], part
+    assert "\n20 novembre 2026\n" in docx_texts(edges[IT, "minimal"])["lettera"]
+    assert "\tzoferatinib (ZX-2041)\t" in it["h-dichiarazione"]
+    assert it["h-dichiarazione"].count("\t20/11/2026") == 1  # the identification table
+
+
+def test_es_letter_lists_the_documents_alike(bundles: dict[str, Path]) -> None:
+    """Items a) to c) of the Spanish letter are set alike: none in bold."""
+    letter = docx.Document(str(bundles[ES] / "documents" / "carta.docx"))
+    items = [p for p in letter.paragraphs if re.match(r"^[abc]\) ", p.text)]
+    assert [p.text[:2] for p in items] == ["a)", "b)", "c)"]
+    assert not any(r.bold for p in items for r in p.runs)
+
+
+def test_es_the_company_is_named_as_the_case_knows_it(bundles: dict[str, Path]) -> None:
+    """The case records the manufacturer, not the sponsor of the trials (the example's own
+    conformity calls the Spanish affiliate the sponsor's subsidiary): the letter and the
+    visto bueno call it 'el laboratorio', and 'promotor' stays where RD 1015/2009 art. 8.1.b
+    names the sponsor's conformity."""
+    es = docx_texts(bundles[ES])
+    name = load_case(CASES[ES]).product.manufacturer.name
+    for part in ("carta", "visto-bueno-direccion"):
+        assert f"(ZX-2041), del laboratorio {name}, " in es[part], part
+        assert f"del promotor {name}" not in es[part], part
+    assert "b) Conformidad del promotor." in es["carta"]
+
+
+def test_an_approved_medicine_stage_reads_as_a_noun_with_its_countries(
+        edges: dict[tuple[str, str], Path], tmp_path: Path) -> None:
+    """'Stato di sviluppo più avanzato: autorizzazione all'immissione in commercio (Stati
+    Uniti)', not 'autorizzato', which an Ethics Committee could read as an Italian
+    authorisation; the same in the Spanish clinical report."""
+    it = docx_texts(edges[IT, "maximal"])
+    assert ("Stato di sviluppo più avanzato per l'indicazione: autorizzazione all'immissione "
+            "in commercio (Stati Uniti).") in it["c-comparabilita"]
+    assert "Stato di sviluppo più avanzato\tautorizzazione all'immissione in commercio\n" in (
+        it["d-dati"])
+    for text in it.values():
+        assert not re.search(r"avanzato(?: per l'indicazione:|\t) ?autorizzato", text)
+    data = yaml.safe_load(CASES[ES].read_text(encoding="utf-8"))
+    data["product"]["development_phase"] = "approved"
+    data["product"]["approvals"] = [{"jurisdiction": "US", "approved_on": "2026-04-14"}]
+    texts = render_texts(parse_case(data, base_dir=CASES[ES].parent), ES, tmp_path)
+    assert ("Estado de desarrollo más avanzado: autorización de comercialización (Estados "
+            "Unidos).") in texts["informe-clinico"]

@@ -558,7 +558,7 @@ def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path
         "EGFR C797S-mutant metastatic NSCLC after osimertinib",
         "56-year-old female",
         "61.5 kg",
-        "Penicillin (urticaria), Iodinated contrast (flushing)",
+        "Penicillin (urticaria); Iodinated contrast (flushing)",
         "stage IVB (T2a N2 M1c, AJCC edition 8)",
         "Osimertinib",
         "PR (partial response)",
@@ -609,7 +609,7 @@ def test_form_3926_follow_up(edition: str, cases: dict[str, Case], tmp_path: Pat
     assert "[X]\nInitial Written IND Safety Report\n" in text
     assert "[X]\nChange in Treatment Plan†" in text
     assert "[ ]\nAnnual Report†" in text
-    assert "[X]\nOther†\nUpdated contact details" in text
+    assert "[X]\nOther†: Updated contact details" in text
 
 
 def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None:
@@ -633,7 +633,7 @@ def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None
         "T2a N2 M1c (AJCC edition 8)",
         "IVB",
         "03/14/2022",
-        "Liver, Bone (T8 vertebra)",
+        "Liver; Bone (T8 vertebra)",
         "ECOG 1 (assessed 01/27/2025)",
         "Hypothyroidism",
         "Levothyroxine 75 micrograms daily",
@@ -642,10 +642,10 @@ def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None
         "Invasive adenocarcinoma, TTF-1 positive",
         "Surgical pathology report S22-0412",
         "GenomeLab NGS report GL-88812",
-        "Carboplatin and pemetrexed (carboplatin, pemetrexed)",
+        "Carboplatin and pemetrexed\n",
         "04/01/2022 – 01/15/2024",
         "SD (stable disease)",
-        "Grade 2 anaemia",
+        "Toxicities: grade 2 anaemia",
         "Enrolment closed",
         "Screened on ClinicalTrials.gov",
         "All approved options are exhausted.",
@@ -655,17 +655,20 @@ def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None
 
 
 def test_clinical_summary_allergy_states(cases: dict[str, Case], tmp_path: Path) -> None:
+    # not recorded: no row (the route asks for it in the ledger); [] is an answer: none known
     minimal = text_of(render("clinical-summary.docx", cases["minimal"], tmp_path))
-    assert "Allergies and sensitivities\nnot recorded" in minimal
-    assert "No biomarker results recorded." in minimal
+    assert "Allergies and sensitivities" not in minimal
+    assert "Biomarkers" not in minimal
     data = minimal_data()
     data["patient"]["allergies"] = []
     case = make_case(data, tmp_path / "none-known")
     out = tmp_path / "none"
     out.mkdir()
-    assert "Allergies and sensitivities\nnone known" in text_of(
+    assert "Allergies and sensitivities\nNone known" in text_of(
         render("clinical-summary.docx", case, out)
     )
+    form = text_of(render("form-fda-3926-2022-08.docx", case, out))
+    assert "Patient: 70-year-old male; no known allergies or sensitivities." in form
 
 
 def test_letters_to_fda(cases: dict[str, Case], tmp_path: Path) -> None:
@@ -943,7 +946,12 @@ def test_cover_letter_lists_supporting_reports_as_collated(tmp_path: Path) -> No
     ]
     lines = blocks(render("cover-letter-initial.docx", make_case(data, tmp_path / "case"),
                           tmp_path))
-    listed = lines[lines.index("Enclosures (after this letter):") + 1:]
+    # the list is one paragraph (never split across pages): its lines, numbered in order
+    block = next(b for b in lines if b.startswith("Enclosures (after this letter):\n"))
+    numbered = block.split("\n")[1:]
+    assert [n.split(".  ", 1)[0] for n in numbered] == [str(i) for i in
+                                                         range(1, len(numbered) + 1)]
+    listed = [n.split(".  ", 1)[1] for n in numbered]
     assert listed[-7:] == [
         "Surgical pathology report S22-0412, dated 03/14/2022",
         "GenomeLab NGS report GL-88812, dated 03/28/2022",
@@ -971,7 +979,7 @@ def test_manufacturer_letter_after_the_emergency_authorization(
         "Thank you for the Letter of Authorization dated 01/30/2025, granting FDA a right of "
         "reference to IND 145678 (21 CFR 312.310(b)(3)); I attach it to the written Form FDA "
         "3926.",
-        "Please send any questions to me",
+        "Please direct any questions to me",
     ):
         assert value in text, value
     for stale in ("that I will submit", "Planned start", "I also ask for a Letter"):
@@ -1000,3 +1008,209 @@ def test_manufacturer_letter_after_the_emergency_authorization(
     # the treatment plan of the emergency written submission gives the first dose
     plan = text_of(render("treatment-plan.docx", cases["emergency"], tmp_path))
     assert "First dose\n01/29/2025" in plan and "Planned start" not in plan
+
+
+# --------------------------------------------------------------------------------------
+# Prose a physician signs as it is (issue 16): each defect class, on the rendered DOCX text
+# --------------------------------------------------------------------------------------
+def _prose_case(tmp_path: Path, **changes: Any) -> Case:
+    """The complete case with text written as a user writes it: a heading-style indication
+    and diagnosis, free text closed by a full stop, a contact with degrees and a title."""
+    data = complete_case_data()
+    data["request"]["indication"] = "Metastatic non-small cell lung cancer after osimertinib."
+    data["diagnosis"]["primary_cancer"] = "Lung adenocarcinoma"
+    data["diagnosis"]["histology"] = "Adenocarcinoma, moderately differentiated"
+    data["diagnosis"]["disease_status"] = "Progression in the liver. Brain MRI: no metastases."
+    data["diagnosis"]["metastatic_sites"] = ["Liver (segment VI).", "Bone"]
+    data["request"]["justification"]["trials_screened"][0]["reason_not_eligible"] = (
+        "Requires ECOG 0-1."
+    )
+    mfr = data["product"]["manufacturer"]
+    mfr["contact_name"] = "Dana Whitcombe, PharmD"
+    mfr["contact_title"] = "Director, Medical Affairs"
+    for key, value in changes.items():
+        data[key] = value
+    return make_case(data, tmp_path / "prose-case")
+
+
+def test_case_text_inside_sentences(tmp_path: Path) -> None:
+    case = _prose_case(tmp_path)
+    form = text_of(render("form-fda-3926-2022-08.docx", case, tmp_path))
+    # a stop closing the case's text is not followed by the template's own punctuation
+    assert not re.search(r"[.;,:][.;,:]", form.replace("...", "")), re.findall(
+        r".{30}[.;,:][.;,:].{10}", form
+    )
+    assert "Current disease status: Progression in the liver. Brain MRI: no metastases.\n" in form
+    assert "metastatic sites: liver (segment VI), bone." in form
+    assert "(not eligible: requires ECOG 0-1)" in form
+    # the histology that repeats the primary cancer prints what it adds, once
+    assert "Diagnosis: Lung adenocarcinoma (moderately differentiated), stage IVB" in form
+    assert "adenocarcinoma, Adenocarcinoma" not in form
+    # the indication mid-sentence reads as prose in every letter that sets it there
+    for name in ("cover-letter-initial.docx", "irb-cover-letter.docx",
+                 "irb-chair-review-request.docx"):
+        text = text_of(render(name, case, tmp_path))
+        assert "for metastatic non-small cell lung cancer after osimertinib" in text, name
+        assert "for Metastatic" not in text and "osimertinib.." not in text, name
+
+
+def test_no_fillers_for_absent_optional_data(cases: dict[str, Case], tmp_path: Path) -> None:
+    fillers = re.compile(r"not recorded|none recorded|not yet set|Not specified|^none$|: none$|"
+                         r"to be agreed|not yet given|No .* recorded", re.IGNORECASE | re.MULTILINE)
+    for name in TEMPLATES:
+        text = text_of(render(name, cases["minimal"], tmp_path))
+        assert not fillers.search(text), (name, fillers.findall(text))
+    letter = text_of(render("cover-letter-initial.docx", cases["minimal"], tmp_path))
+    assert "ATTN: EXPANDED ACCESS SUBMISSION" in letter  # no placeholder for the division
+    plan = text_of(render("treatment-plan.docx", cases["minimal"], tmp_path))
+    for label in ("Dosage form", "Strength", "Premedication", "Reference application",
+                  "Stopping rules", "Quantity requested", "Planned start"):
+        assert label not in plan, label
+    qualification = blocks(render("physician-qualification.docx", cases["minimal"], tmp_path))
+    assert "Fax" not in qualification and "Email" not in qualification
+    # optional columns are folded into the cells they qualify: no column can stay empty
+    summary = blocks(render("clinical-summary.docx", cases["initial"], tmp_path))
+    for header in ("Collected", "Laboratory", "Title", "Specimen"):
+        assert header not in summary, header
+    assert "Trial" in summary and "Laboratory / source report" in summary
+
+
+def test_prior_lines_print_each_fact_once(cases: dict[str, Case], tmp_path: Path) -> None:
+    summary = text_of(render("clinical-summary.docx", cases["initial"], tmp_path))
+    assert "Carboplatin and pemetrexed\n" in summary
+    assert "(carboplatin, pemetrexed)" not in summary
+    form = text_of(render("form-fda-3926-2022-08.docx", cases["initial"], tmp_path))
+    assert "SD (stable disease)" in form and "metastatic" in form
+
+
+def test_letters_address_the_contact_by_name(tmp_path: Path) -> None:
+    case = _prose_case(tmp_path)
+    for name in ("manufacturer-request.docx", "manufacturer-request-emergency.docx"):
+        lines = blocks(render(name, case, tmp_path))
+        assert "Dear Dana Whitcombe:" in lines, name
+        at = lines.index("Dana Whitcombe, PharmD")
+        assert lines[at + 1 : at + 3] == ["Director, Medical Affairs", "Northwind Oncology & Co."]
+        assert not any(line.startswith("Dear Dana Whitcombe,") for line in lines)
+
+
+def test_manufacturer_request_asks_only_for_what_is_missing(
+    cases: dict[str, Case], tmp_path: Path
+) -> None:
+    # the case holds the LOA: thanked for, not asked for
+    text = text_of(render("manufacturer-request.docx", cases["initial"], tmp_path))
+    assert "I also ask for a Letter of Authorization" not in text
+    assert "and for a Letter of Authorization" not in text
+    assert "Thank you for the Letter of Authorization" in text
+    assert "Please direct any questions to me at the address above, by email to" in text
+    # the drug ships to an address: the institution's pharmacy when it has one
+    lines = blocks(render("manufacturer-request.docx", cases["initial"], tmp_path))
+    ship = lines.index("Ship to")
+    assert lines[ship + 1 : ship + 4] == [
+        "Pacific Coast Cancer Center", "1200 Harbor Way", "San Francisco, CA 94107"
+    ]
+    data = complete_case_data()
+    data["institution"]["pharmacy"] = {
+        "name": "Investigational Drug Service",
+        "contact_name": "Lee Park, PharmD",
+        "address": {"line1": "55 Dock Street", "city": "Oakland", "region": "CA",
+                    "postal_code": "94607", "country": "US"},
+    }
+    data["attachments"] = [a for a in data["attachments"]
+                           if a["kind"] != "letter_of_authorization"]
+    case = make_case(data, tmp_path / "pharmacy")
+    lines = blocks(render("manufacturer-request.docx", case, tmp_path))
+    ship = lines.index("Ship to")
+    assert lines[ship + 1 : ship + 5] == [
+        "Pacific Coast Cancer Center", "Investigational Drug Service", "Attn: Lee Park, PharmD",
+        "55 Dock Street",
+    ]
+    text = "\n".join(lines)
+    assert "and for a Letter of Authorization" in text
+    assert "Please send the LOA and any questions to me" in text
+
+
+def test_enclosures_name_each_document_once(tmp_path: Path) -> None:
+    data = complete_case_data()
+    for att in data["attachments"]:
+        if att["kind"] == "letter_of_authorization":
+            att["title"] = "Signed Letter of Authorization"
+    case = make_case(data, tmp_path / "loa")
+    for name in ("cover-letter-initial.docx", "irb-cover-letter.docx"):
+        text = text_of(render(name, case, tmp_path))
+        assert "Signed Letter of Authorization" in text, name
+        assert "Letter of Authorization: Signed" not in text, name
+
+
+def _kept_with_next(par: Any) -> bool:
+    keep = par.paragraph_format.keep_with_next
+    return bool(keep) or (keep is None and bool(par.style.paragraph_format.keep_with_next))
+
+
+@pytest.mark.parametrize("name", ["treatment-plan.docx", "clinical-summary.docx",
+                                  "physician-qualification.docx", "follow-up-report.docx"])
+def test_signature_block_is_kept_with_the_text_before_it(
+    name: str, cases: dict[str, Case], tmp_path: Path
+) -> None:
+    """The paragraph before a "Signature:" line and the lines between are kept with the
+    next, so the block never opens a page alone (the packet PDFs check the pages)."""
+    for variant in ("initial", "minimal", "follow_up"):
+        pars = [p for p in Document(str(render(name, cases[variant], tmp_path))).paragraphs
+                if p.text.strip() or p.paragraph_format.keep_with_next]
+        at = next(i for i, p in enumerate(pars) if p.text.startswith("Signature:"))
+        before = pars[at - 2 : at]  # the last text and the spacer before the signature line
+        assert before and all(_kept_with_next(p) for p in before), (
+            name, variant, [p.text[:40] for p in before]
+        )
+
+
+def test_justification_texts_where_the_form_and_rules_ask_for_them(tmp_path: Path) -> None:
+    """The clinical rationale is item 5's "reason for request"; the risk determination in
+    words stands beside its yes/no (21 CFR 312.310(a)(1)); the non-interference statement
+    (21 CFR 312.305(a)(3)) is in the clinical summary. None is a box of the form."""
+    data = complete_case_data()
+    just = data["request"]["justification"]
+    just["clinical_rationale"] = "The tumour carries EGFR C797S, the target of the drug."
+    just["risk_determination"] = "Without therapy the expected survival is 3 months."
+    just["non_interference"] = "She is not eligible for the open trials of the drug."
+    case = make_case(data, tmp_path / "just")
+    form = text_of(render("form-fda-3926-2022-08.docx", case, tmp_path))
+    assert ("Reason for the request: The tumour carries EGFR C797S, the target of the drug.\n"
+            "Why no satisfactory alternative therapy is available: All approved") in form
+    assert "expected survival is 3 months" not in form and "not eligible for the open" not in form
+    summary = text_of(render("clinical-summary.docx", case, tmp_path))
+    assert ("(21 CFR 312.310(a)(1)): yes.\nWithout therapy the expected survival is 3 months."
+            in summary)
+    assert ("(21 CFR 312.305(a)(3))\nShe is not eligible for the open trials of the drug."
+            in summary)
+    assert "Clinical rationale\nThe tumour carries EGFR C797S" in summary
+    # without them: the form's combined lead and the determination as one sentence
+    plain = text_of(render("clinical-summary.docx", make_case(complete_case_data(),
+                                                              tmp_path / "plain"), tmp_path))
+    assert "I have determined that the probable risk" in plain and ": yes." not in plain
+
+
+def test_a_prior_line_without_its_best_response_is_a_ledger_gap(tmp_path: Path) -> None:
+    """Form FDA 3926 item 5 asks for the response to prior therapy: a line without it is a
+    blocking ledger row citing item 5 (one line is enough to miss it), never a filler."""
+    from accesspack import validate
+
+    data = complete_case_data()
+    route = "fda/single-patient"
+    row_id = "field:prior_treatments.best_response"
+
+    def row(case: Case) -> Any:
+        return next(r for r in validate(case, route).rows if r.id == row_id)
+
+    assert row(make_case(data, tmp_path / "all")).status == "complete"
+    del data["prior_treatments"][1]["best_response"]
+    case = make_case(data, tmp_path / "one-missing")
+    gap = row(case)
+    assert gap.status == "missing" and gap.blocking
+    assert "best response" in (gap.question or "")
+    assert "item 5" in (gap.citation or "")
+    form = text_of(render("form-fda-3926-2022-08.docx", case, tmp_path))
+    assert "not recorded" not in form and "SD (stable disease)" not in form
+    # an empty list of allergies is an answer (none known), not a gap
+    data["patient"]["allergies"] = []
+    rows = {r.id: r for r in validate(make_case(data, tmp_path / "none"), route).rows}
+    assert rows["field:patient.allergies"].status == "complete"

@@ -143,7 +143,7 @@ def test_other_packets_keep_their_order(bundles: dict[str, Path]) -> None:
     firsts = {
         ("fda/single-patient", "irb-packet"): ["Cover letter to the IRB", "Table of contents"],
         ("fda/single-patient", "manufacturer-request"):
-            ["Letter requesting the drug and a Letter of Authorization", "Table of contents"],
+            ["Letter to the manufacturer requesting the drug", "Table of contents"],
         ("fda/emergency", "irb-notice"):
             ["Report of emergency use to the IRB", "Table of contents", "Form FDA 3926"],
         ("fda/follow-up", "irb-copy"): ["Follow-up report", "Table of contents", "Form FDA 3926"],
@@ -305,7 +305,7 @@ def test_review_centre_is_a_blocking_field(tmp_path: Path) -> None:
 def test_item_labels_and_daggers_on_the_08_22_form(bundles: dict[str, Path]) -> None:
     text = part_text(bundles["fda/single-patient"], "fda-submission", "form-3926")
     for label in ("Ethnicity (check one)", "Race (check all that apply)",
-                  "4.a. Initial Submission", "Physician's IND Number (if known): none",
+                  "4.a. Initial Submission", "Physician's IND Number (if known):",
                   "Investigational Drug Name:", "Physician's IND Number:",
                   "7. Letter of Authorization (LOA), if applicable Field",
                   "8. Physician's Qualification Statement†",
@@ -314,6 +314,7 @@ def test_item_labels_and_daggers_on_the_08_22_form(bundles: dict[str, Path]) -> 
                   "11. Certification and Signature†"):
         assert label in text, label
     assert "(LOA), if applicable†" not in text
+    assert "(if known): none" not in text  # no IND number yet: the box stays blank
     assert "Ethnicity (optional)" not in text and "if already assigned" not in text
     rows = ledger_rows(bundles["fda/single-patient"])
     assert "fact:form-item-loa" not in rows
@@ -330,7 +331,9 @@ def test_6_19_edition_numbers_the_same_labels(bundles: dict[str, Path]) -> None:
     text = part_text(bundles["edition-2019"], "fda-submission", "form-3926")
     assert text.startswith("FORM FDA 3926 (6/19)")
     assert "3.a. Initial Submission" in text
-    assert "Physician's IND Number (if known): none" in text
+    # no IND number yet: the box stays blank (no "none")
+    assert "Physician's IND Number (if known):" in text
+    assert "(if known): none" not in text
     assert "6. Letter of Authorization (LOA), if applicable Field" in text
     assert "7. Physician's Qualification Statement†" in text
     assert "Ethnicity" not in text  # the 6/19 edition has no ethnicity or race boxes

@@ -17,7 +17,9 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from .prose_lint import Finding, lint_bundle, lint_docx, lint_pages, lint_text
+from accesspack.model import Case
+
+from .prose_lint import Finding, case_names, lint_bundle, lint_docx, lint_pages, lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -400,3 +402,12 @@ def test_lint_bundle_reads_the_collators_own_pages_in_the_route_language(tmp_pat
     found = lint_bundle(folder)
     assert sorted((f.rule, f.where, f.excerpt) for f in found) == [
         ("P7", "p.1", "Pathology report 3"), ("P7", "p.1", "Table of contents")], found
+
+
+def test_p6_keeps_the_case_proper_names(case: Case) -> None:
+    """A product's name after "with" is the case's, not a template's capital."""
+    text = "Treatment with Cytoravir tablets is requested"
+    assert [f.rule for f in lint_text(text, "en", "d.docx", "¶1")] == ["P6"]
+    names = frozenset(w for n in case_names(case) for w in n.split())
+    assert "testinib" in names and "Testco" in names
+    assert not lint_text(text, "en", "d.docx", "¶1", names=frozenset({"Cytoravir"}))

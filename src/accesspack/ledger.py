@@ -23,6 +23,7 @@ from .render.context import case_context
 from .routes.conditions import (
     answered,
     condition_fields,
+    every_item_answers,
     field_value,
     holds,
     slot_attachments,
@@ -342,7 +343,7 @@ class _Builder:
         if not self.holds(n.when):
             return
         reg = self.route.fields.get(n.field)
-        present = answered(self.case, n.field)
+        present = answered(self.case, n.field) and every_item_answers(self.case, n.field)
         blocking = n.blocking if n.blocking is not None else (reg.blocking if reg else True)
         self.add(LedgerRow(
             id=f"field:{n.field}", category="field", item=f"case field {n.field}",

@@ -63,6 +63,24 @@ def field_exists(path: str, model: type[BaseModel] = Case) -> bool:
     return True
 
 
+def every_item_answers(case: BaseModel, path: str) -> bool:
+    """Where ``path`` runs through a list, whether every item of it fills the rest of the
+    path in: ``prior_treatments.best_response`` is not answered while one line lacks it
+    (:func:`field_value` lists only the values the items have). True for a path through
+    no list (or an empty one: :func:`answered` judges the list itself)."""
+    def walk(value: Any, names: list[str]) -> bool:
+        for i, name in enumerate(names):
+            if isinstance(value, list):
+                return all(is_present(field_value(item, ".".join(names[i:])))
+                           if isinstance(item, BaseModel) else False for item in value)
+            if value is None:
+                return True
+            value = getattr(value, name)
+        return True
+
+    return walk(case, path.split("."))
+
+
 def is_present(value: Any) -> bool:
     """Whether a value counts as filled in (None and empty strings/lists do not)."""
     if value is None:
