@@ -74,6 +74,29 @@ def place_date(with_city: str, without: str, date: str = "{{ prepared_on }}") ->
     )
 
 
+def in_words(months: Sequence[str], fmt: str, first: str | None = None) -> str:
+    """The letter's date in words: ``fmt`` with {d}, {m}, {y} ("{d} {m} {y}" -> "20 November
+    2026"); ``first`` is how the language writes day 1 (French "1er")."""
+    day = "{{ prepared_on.day }}" if first is None else (
+        "{{ '" + first + "' if prepared_on.day == 1 else prepared_on.day }}")
+    month = "{{ [" + ", ".join(f"'{m}'" for m in months) + "][prepared_on.month - 1] }}"
+    return fmt.replace("{d}", day).replace("{m}", month).replace("{y}", "{{ prepared_on.year }}")
+
+
+#: a letter's date as each language writes it in words (German letters keep 20.11.2026)
+DATE_WORDS: dict[str, str] = {
+    "en": in_words(("January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December"), "{d} {m} {y}"),
+    "fr": in_words(("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                    "septembre", "octobre", "novembre", "décembre"), "{d} {m} {y}", "1er"),
+    "it": in_words(("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+                    "agosto", "settembre", "ottobre", "novembre", "dicembre"), "{d} {m} {y}",
+                   "1º"),
+    "es": in_words(("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                    "septiembre", "octubre", "noviembre", "diciembre"), "{d} de {m} de {y}"),
+}
+
+
 class Doc(A4Doc):
     """An A4 template with 2 cm margins."""
 
@@ -708,7 +731,8 @@ def fr_resume_clinique() -> Doc:
         ],
         ("Élément", "Description"),
     )
-    doc.p(place_date("Fait à {city}, le {date}.", "Fait le {date}."), before=10, keep=True)
+    doc.p(place_date("Fait à {city}, le {date}.", "Fait le {date}.", DATE_WORDS["fr"]),
+          before=10, keep=True)
     doc.signature_eu("Le médecin prescripteur,")
     return doc
 
@@ -717,7 +741,8 @@ def fr_note_pui() -> Doc:
     doc = Doc("Note du prescripteur au pharmacien de la PUI — demande d’AAC")
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tél.", "Courriel :")
-    doc.p(place_date("{city}, le {date}", "Le {date}"), align="right", after=12)
+    doc.p(place_date("{city}, le {date}", "Le {date}", DATE_WORDS["fr"]), align="right",
+          after=12)
     doc.ctl("{%p set pui = case.institution.pharmacy %}")
     doc.p("À l’attention du pharmacien gérant la pharmacie à usage intérieur", after=0)
     doc.ctl("{%p if pui %}")
@@ -1645,7 +1670,9 @@ def cup_letter(lang: str) -> Doc:
     doc.ctl("{%p set to = (prog.contact if prog and prog.contact else none) "
             "or case.product.manufacturer %}")
     doc.letterhead_eu(t["tel"], t["email"])
-    doc.p(place_date(t["place_date"], t["date_only"], "{{ prepared_on" + f + " }}"),
+    # dated in words ("20 November 2026"), the German letter as German letters are
+    doc.p(place_date(t["place_date"], t["date_only"],
+                     DATE_WORDS.get(lang, "{{ prepared_on" + f + " }}")),
           align="right", after=12)
     doc.p(t["to"], after=0)
     doc.org_address("to")

@@ -40,11 +40,12 @@ BUILDS: dict[str, tuple[Path, str, tuple[str, ...]]] = {
 LOCALE = {
     "fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
     "de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
-    "cup-en": ("Table of contents", "Page {n} of {total}", "20/11/2026"),
-    "cup-fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
+    # letters dated in words, as each language writes them (German keeps 20.11.2026)
+    "cup-en": ("Table of contents", "Page {n} of {total}", "Bruxelles, 20 November 2026"),
+    "cup-fr": ("Sommaire", "Page {n} sur {total}", "Bruxelles, le 20 novembre 2026"),
     "cup-de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
-    "cup-it": ("Indice", "Pagina {n} di {total}", "20/11/2026"),
-    "cup-es": ("Índice", "Página {n} de {total}", "20/11/2026"),
+    "cup-it": ("Indice", "Pagina {n} di {total}", "Bruxelles, 20 novembre 2026"),
+    "cup-es": ("Índice", "Página {n} de {total}", "Bruxelles, 20 de noviembre de 2026"),
 }
 # fixed phrases each generated document must show, in its language
 PHRASES = {
@@ -372,7 +373,7 @@ def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> Non
     en = squash(part_text(bundles["cup-en"], "enrolment-request", "letter"))
     assert "Objet : demande d’inclusion de la patiente AVD" in fr  # agrees with her sex
     assert "programme national d'usage compassionnel" in fr
-    assert "Bruxelles, le 20/11/2026" in fr
+    assert "Bruxelles, le 20 novembre 2026" in fr
     assert "Re: request to enrol" not in fr and "Objet" not in en
     assert "Re: request to enrol patient AVD" in en and "Dear Dr Pieter Janssens" in en
     for body in (fr, en):  # addressed to the programme's contact, not the manufacturer
@@ -754,5 +755,9 @@ def test_fr_sheet_leaves_no_reason_empty_and_asks_only_what_the_case_lacks(
     assert "(engagements, possibilité de différer le traitement)" in note
     note = squash(" ".join(docx_text(bundles["fr"] / "documents" / "note-pui.docx")[0]))
     assert "(engagements)" in note and "possibilité de différer" not in note
+    # a French letter is dated in words
+    assert note.startswith("Centre hospitalier") and "Lyon, le 20 novembre 2026" in note
+    resume = squash(" ".join(docx_text(bundles["fr"] / "documents" / "resume-clinique.docx")[0]))
+    assert "Fait à Lyon, le 20 novembre 2026." in resume
     assert "son accord oral n’est pas requis et il est régularisé" not in note
     assert "la demande est régularisée a posteriori dans e-Saturne" in note
