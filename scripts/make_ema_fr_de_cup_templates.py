@@ -26,6 +26,7 @@ tables), no headers, footers or page numbers (the collator stamps the packet).
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Sequence
 from itertools import product
@@ -34,6 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import make_fda_templates as base
 from a4_templates import A4Doc, widths
+from docx.oxml.ns import qn
 
 OUT_DIR = base.ROOT / "templates" / "ema"
 
@@ -70,6 +72,29 @@ def place_date(with_city: str, without: str, date: str = "{{ prepared_on }}") ->
         + with_city.replace("{city}", "{{ city }}").replace("{date}", date) + "{% else %}"
         + without.replace("{date}", date) + "{% endif %}"
     )
+
+
+def in_words(months: Sequence[str], fmt: str, first: str | None = None) -> str:
+    """The letter's date in words: ``fmt`` with {d}, {m}, {y} ("{d} {m} {y}" -> "20 November
+    2026"); ``first`` is how the language writes day 1 (French "1er")."""
+    day = "{{ prepared_on.day }}" if first is None else (
+        "{{ '" + first + "' if prepared_on.day == 1 else prepared_on.day }}")
+    month = "{{ [" + ", ".join(f"'{m}'" for m in months) + "][prepared_on.month - 1] }}"
+    return fmt.replace("{d}", day).replace("{m}", month).replace("{y}", "{{ prepared_on.year }}")
+
+
+#: a letter's date as each language writes it in words (German letters keep 20.11.2026)
+DATE_WORDS: dict[str, str] = {
+    "en": in_words(("January", "February", "March", "April", "May", "June", "July", "August",
+                    "September", "October", "November", "December"), "{d} {m} {y}"),
+    "fr": in_words(("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                    "septembre", "octobre", "novembre", "décembre"), "{d} {m} {y}", "1er"),
+    "it": in_words(("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+                    "agosto", "settembre", "ottobre", "novembre", "dicembre"), "{d} {m} {y}",
+                   "1º"),
+    "es": in_words(("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+                    "septiembre", "octubre", "noviembre", "diciembre"), "{d} de {m} de {y}"),
+}
 
 
 class Doc(A4Doc):
@@ -413,6 +438,13 @@ def fr_undertakings(doc: Doc) -> None:
               "humaine en cours, y compris un essai clinique")
     doc.ctl("{%p if case.request.justification.trials_screened %}")
     trials_table(doc, FR_TRIALS_HEAD)
+    doc.ctl("{%p else %}")
+    # no trial recorded (a question of the ledger): the heading is not left empty
+    doc.p(FR_BY_HAND + " : les recherches examinées et, pour chacune, le motif pour lequel "
+          + "{{ 'la patiente' if case.patient.sex == 'female' else 'le patient' }} "
+          "ne peut y être "
+          + "{{ 'incluse' if case.patient.sex == 'female' else 'inclus' }}.",
+          italic=True, after=24)
     doc.ctl("{%p endif %}")
     doc.label("b) Il n’existe pas de traitement approprié")
     doc.p("{{ case.request.justification.no_satisfactory_alternative }}", align="justify")
@@ -626,8 +658,9 @@ def fr_resume_clinique() -> Doc:
     doc.h1("Résumé clinique")
     fr_id_table(doc)
     doc.h2("Patient")
-    doc.p(FR_PATIENT_LINE + "{% if " + HAS_ALLERGIES + " %} Allergies : " + FR_ALLERGIES
-          + ".{% endif %}")
+    # in running text, an allergy's first word is not capitalised after "Allergies :"
+    doc.p(FR_PATIENT_LINE + "{% if " + HAS_ALLERGIES + " %} Allergies : "
+          + FR_ALLERGIES.replace("map('clause')", "map('clause')|map('inline')") + ".{% endif %}")
     doc.h2("Diagnostic")
     doc.kv2(
         [
@@ -698,7 +731,8 @@ def fr_resume_clinique() -> Doc:
         ],
         ("Élément", "Description"),
     )
-    doc.p(place_date("Fait à {city}, le {date}.", "Fait le {date}."), before=10, keep=True)
+    doc.p(place_date("Fait à {city}, le {date}.", "Fait le {date}.", DATE_WORDS["fr"]),
+          before=10, keep=True)
     doc.signature_eu("Le médecin prescripteur,")
     return doc
 
@@ -707,7 +741,8 @@ def fr_note_pui() -> Doc:
     doc = Doc("Note du prescripteur au pharmacien de la PUI — demande d’AAC")
     doc.ctl(SET_ADDR)
     doc.letterhead_eu("Tél.", "Courriel :")
-    doc.p(place_date("{city}, le {date}", "Le {date}"), align="right", after=12)
+    doc.p(place_date("{city}, le {date}", "Le {date}", DATE_WORDS["fr"]), align="right",
+          after=12)
     doc.ctl("{%p set pui = case.institution.pharmacy %}")
     doc.p("À l’attention du pharmacien gérant la pharmacie à usage intérieur", after=0)
     doc.ctl("{%p if pui %}")
@@ -716,7 +751,8 @@ def fr_note_pui() -> Doc:
     doc.p("{{ case.institution.name }}", after=8)
     doc.ctl("{%p endif %}")
     doc.p(
-        "Objet : demande d’autorisation d’accès compassionnel (AAC) pour " + DRUG
+        "Objet : demande d’autorisation d’accès compassionnel (AAC) pour le médicament "
+        + DRUG
         + " — {{ 'patiente' if case.patient.sex == 'female' else 'patient' }} "
         "{{ case.patient.initials }} — transmission à l’ANSM",
         bold=True,
@@ -758,17 +794,18 @@ def fr_note_pui() -> Doc:
     doc.p(
         "Sont joints (voir le sommaire) : la fiche de préparation, qui reprend le contenu de "
         "la demande selon les mentions 1° à 7° de l’article R.5121-74 et où "
-        "j’ai complété à la main et signé ce qui me revient (engagements, possibilité de "
-        "différer le traitement) ; le résumé clinique ; les pièces justificatives à téléverser "
-        "dans e-Saturne.",
+        "j’ai complété à la main et signé ce qui me revient (engagements"
+        "{% if case.request.justification.treatment_can_be_deferred is none %}, possibilité "
+        "de différer le traitement{% endif %}) ; le résumé clinique ; les pièces "
+        "justificatives à téléverser dans e-Saturne.",
         align="justify",
     )
     doc.p(
         "Le médicament est dispensé par la PUI au vu de l’autorisation de l’ANSM "
         "(article R.5121-74-3). Hors heures ouvrables, si nous jugeons tous deux la demande "
         "conforme aux critères d’octroi, la PUI n’est pas tenue d’appeler l’astreinte de "
-        "l’ANSM : son accord oral n’est pas requis et il est régularisé ensuite dans "
-        "e-Saturne. En cas d’urgence vitale, l’astreinte de l’ANSM demeure.",
+        "l’ANSM ; la demande est régularisée a posteriori dans e-Saturne. En cas d’urgence "
+        "vitale, le recours à l’astreinte de l’ANSM est maintenu.",
         align="justify",
     )
     doc.p(
@@ -785,7 +822,8 @@ def fr_note_pui() -> Doc:
         align="justify",
         keep=True,  # with the signature: no closing alone at the top of a page
     )
-    doc.signature_eu("Veuillez agréer, Madame, Monsieur, mes salutations distinguées.")
+    doc.signature_eu("Veuillez agréer, Madame, Monsieur, l’expression de mes salutations "
+                     "distinguées.")
     return doc
 
 
@@ -802,6 +840,16 @@ DE_ALLERGIES = (
     "{% else %}keine bekannt{% endif %}"
 )
 DE_HFP = "case.product.programmes|selectattr('kind', 'equalto', 'haertefallprogramm')|list"
+#: the medicine in German: an INN is a noun and takes a capital ("Zoferatinib (ZX-2041)");
+#: a name whose second letter is not lowercase (mRNA-1234, a code) is printed as recorded
+DE_DRUG = (
+    "{% set pn = case.product.name %}{{ (pn[:1]|upper ~ pn[1:]) if pn[:1].islower() and "
+    "pn[1:2].islower() else pn }}{% if case.product.code %} ({{ case.product.code }}){% endif %}"
+)
+#: a noun for the patient in the case's sex (a form's column or heading)
+DE_PATIENT_HEAD = (
+    "{{ 'Patientin' if case.patient.sex == 'female' else 'Patient' }}"
+)
 DE_PATIENT_WORDS = (  # (subject at the start of a sentence, dative); no braces in {%p %}
     "{%p set pat = ('Die Patientin', 'der Patientin') if case.patient.sex == 'female' else "
     "(('Der Patient', 'dem Patienten') if case.patient.sex == 'male' else "
@@ -866,11 +914,11 @@ DE_STOPPING: KvRow = ("Abbruchkriterien", "{{ case.treatment_plan.stopping_rules
 
 def de_id_table(doc: Doc) -> None:
     doc.table(
-        ["Patient/in (Initialen)", "Arzneimittel", "Behandelnde/r Ärztin/Arzt", "Datum"],
+        [DE_PATIENT_HEAD + " (Initialen)", "Arzneimittel", "Ärztliche Verantwortung", "Datum"],
         widths(1.1, 1.8, 2.6, 1.0),
         [[
             "{{ case.patient.initials }}",
-            DRUG,
+            DE_DRUG,
             PHYS + ", {{ case.institution.name }}",
             "{{ prepared_on }}",
         ]],
@@ -905,7 +953,7 @@ def de_indikation() -> Doc:
     )
     doc.ctl("{%p endif %}")
     doc.ctl("{%p set n = namespace(i=0) %}")  # sections numbered as printed
-    doc.h2(DE_N + "Patient/in")
+    doc.h2(DE_N + DE_PATIENT_HEAD)
     doc.kv2(
         [
             ("Initialen", "{{ case.patient.initials }}"),
@@ -953,7 +1001,7 @@ def de_indikation() -> Doc:
     doc.h2(DE_N + "Therapieplan")
     doc.kv2(
         [
-            ("Arzneimittel", DRUG),
+            ("Arzneimittel", DE_DRUG),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
             ("Zulassungsstatus", DE_AUTH_STATUS),
             DE_PHASE,
@@ -993,7 +1041,7 @@ def de_haertefallprogramm() -> Doc:
     de_id_table(doc)
     doc.ctl("{%p if hfp %}")
     doc.p(
-        "Das Arzneimittel " + DRUG + " ist Gegenstand eines Härtefallprogramms "
+        "Das Arzneimittel " + DE_DRUG + " ist Gegenstand eines Härtefallprogramms "
         "(Arzneimittel-Härtefall-Verordnung, § 21 Abs. 2 AMG). Die Anforderung für "
         + sexed("diese Patientin", "diesen Patienten", "diese Patientin bzw. diesen Patienten")
         + " richtet sich an das Programm, d. h. an das "
@@ -1015,8 +1063,8 @@ def de_haertefallprogramm() -> Doc:
     doc.ctl("{%p endfor %}")
     doc.p(
         "Vor einem individuellen Heilversuch ist zu prüfen, ob die Aufnahme in das Programm "
-        "möglich ist; die Anfrage an das Programm kann mit der Route ema/cup-enrolment "
-        "(Sprache: Deutsch) vorbereitet werden.",
+        "möglich ist; die Anfrage richtet sich an die oben genannte Ansprechstelle des "
+        "Programms.",
         align="justify",
     )
     doc.ctl("{%p else %}")
@@ -1051,7 +1099,7 @@ def de_apothekenanforderung() -> Doc:
     doc.ctl("{%p endif %}")
     doc.p(
         "Betreff: Anforderung eines {{ '' if zul else 'nicht zugelassenen ' }}Arzneimittels "
-        "im Rahmen eines individuellen Heilversuchs — " + DRUG + ", " + DE_PATIENT_NOUN
+        "im Rahmen eines individuellen Heilversuchs — " + DE_DRUG + ", " + DE_PATIENT_NOUN
         + " {{ case.patient.initials }}",
         bold=True,
         after=10,
@@ -1068,7 +1116,7 @@ def de_apothekenanforderung() -> Doc:
     )
     doc.kv2(
         [
-            ("Arzneimittel", DRUG),
+            ("Arzneimittel", DE_DRUG),
             ("Darreichungsform", "{{ case.product.dosage_form }}", "case.product.dosage_form"),
             ("Stärke", "{{ case.product.strength }}", "case.product.strength"),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
@@ -1088,7 +1136,7 @@ def de_apothekenanforderung() -> Doc:
              "{% for a in attachments.manufacturer_agreement %}liegt vor: {{ a.title }}"
              "{% if a.dated %} vom {{ a.dated }}{% endif %}{% if not loop.last %}; {% endif %}"
              "{% else %}wird nachgereicht{% endfor %}"),
-            ("Einwilligung der Patientin / des Patienten",
+            ("Einwilligung " + sexed("der Patientin", "des Patienten"),
              "{% if attachments.consent_form %}liegt schriftlich vor{% else %}wird vor "
              "Therapiebeginn eingeholt{% endif %}"),
         ],
@@ -1111,8 +1159,8 @@ def de_apothekenanforderung() -> Doc:
         keep=True,  # with the signature: no closing alone at the top of a page
     )
     doc.signature_eu("Mit freundlichen Grüßen")
-    doc.p("Datum, Unterschrift und Stempel der anfordernden Ärztin / des anfordernden Arztes",
-          style="Small Text")
+    # no caption "Datum, Unterschrift und Stempel …" after the block: the letter is dated at
+    # its head and signed above the name
     return doc
 
 
@@ -1179,7 +1227,7 @@ def de_kostenuebernahmeantrag() -> Doc:
     doc.ctl("{%p endif %}")
     doc.p("", after=8)
     doc.p(
-        "Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V: Behandlung mit " + DRUG
+        "Antrag auf Kostenübernahme nach § 2 Abs. 1a SGB V: Behandlung mit " + DE_DRUG
         + " im Rahmen eines individuellen Heilversuchs",
         bold=True,
         after=10,
@@ -1188,7 +1236,7 @@ def de_kostenuebernahmeantrag() -> Doc:
     doc.p(
         "ich bin bei Ihnen gesetzlich krankenversichert. Ich beantrage, dass Sie vor Beginn "
         "der Behandlung die Übernahme der Kosten für eine Behandlung mit dem "
-        "{{ '' if zul else 'in Deutschland nicht zugelassenen ' }}Arzneimittel " + DRUG
+        "{{ '' if zul else 'in Deutschland nicht zugelassenen ' }}Arzneimittel " + DE_DRUG
         + " erklären (Kostenübernahmeerklärung nach § 2 Abs. 1a Satz 2 SGB V).{% if zul %} "
         "Das Arzneimittel ist in Deutschland zugelassen; zum Umfang der Zulassung im Hinblick "
         "auf die bei mir beabsichtigte Anwendung siehe die beigefügte ärztliche "
@@ -1250,10 +1298,10 @@ def de_aerztliche_stellungnahme() -> Doc:
     doc.p(
         "{{ pat[0] }} beantragt bei der Krankenkasse vor Beginn der Behandlung "
         "eine Kostenübernahmeerklärung für eine Behandlung mit dem "
-        "{{ '' if zul else 'in Deutschland nicht zugelassenen ' }}Arzneimittel " + DRUG
+        "{{ '' if zul else 'in Deutschland nicht zugelassenen ' }}Arzneimittel " + DE_DRUG
         + " im Rahmen eines individuellen Heilversuchs "
         "unter meiner ärztlichen Verantwortung. " + SGB5_2_1A + " Zu diesen Voraussetzungen "
-        "nehme ich als behandelnde Ärztin bzw. behandelnder Arzt wie folgt Stellung.",
+        "nehme ich aus ärztlicher Sicht wie folgt Stellung.",
         align="justify",
     )
     doc.h2("1. Lebensbedrohliche oder regelmäßig tödliche Erkrankung")
@@ -1286,7 +1334,7 @@ def de_aerztliche_stellungnahme() -> Doc:
     doc.h2("4. Geplante Behandlung")
     doc.kv2(
         [
-            ("Arzneimittel", DRUG),
+            ("Arzneimittel", DE_DRUG),
             ("Hersteller", "{{ case.product.manufacturer.name }}"),
             ("Zulassungsstatus", DE_AUTH_STATUS),
             DE_PHASE,
@@ -1331,7 +1379,7 @@ CUP: dict[str, dict[str, str]] = {
         "greeting": "Dear {name},",
         "greeting_default": "Dear Sir or Madam,",
         "intro": "I am writing to request the enrolment of my patient {initials} ({details}), "
-                 "treated at {institution}, in the {name} ({kind}) for {drug}. The "
+                 "treated {institution}, in the {name} ({kind}) for {drug}. The "
                  "patient has {indication}",
         "age": "aged {n}", "sex": "{sex}",
         "summary": "Clinical summary",
@@ -1344,7 +1392,7 @@ CUP: dict[str, dict[str, str]] = {
         "status": "Current disease status", "prior": "Prior lines of therapy",
         "best": "best response:", "ongoing": "ongoing",
         "biomarkers": "Relevant biomarkers",
-        "alternative": "Why no satisfactory authorised treatment",
+        "alternative": "No satisfactory authorised treatment available",
         "benefit": "Expected benefit and risks",
         "trials": "Clinical trials considered",
         "dose": "Dose", "route": "Route", "schedule": "Schedule",
@@ -1375,7 +1423,7 @@ CUP: dict[str, dict[str, str]] = {
         "greeting_default": "Madame, Monsieur,",
         "intro": "Je sollicite l’inclusion de " + sexed("ma patiente", "mon patient")
                  + " {initials} ({details}), " + sexed("suivie", "suivi")
-                 + " dans l’établissement {institution}, dans le programme {name} "
+                 + " {institution}, dans le programme {name} "
                  "({kind}) pour le médicament {drug}. Indication : {indication}",
         "age": "{n} ans", "sex": "sexe {sex}",
         "summary": "Résumé clinique",
@@ -1427,7 +1475,7 @@ CUP: dict[str, dict[str, str]] = {
         "greeting_default": "Sehr geehrte Damen und Herren,",
         "intro": "hiermit beantrage ich die Aufnahme " + sexed(
             "meiner Patientin", "meines Patienten", "meiner Patientin bzw. meines Patienten")
-                 + " {initials} ({details}), in Behandlung am {institution}, in das Programm "
+                 + " {initials} ({details}), in Behandlung {institution}, in das Programm "
                  "{name} ({kind}) für das Arzneimittel {drug}. Indikation: {indication}",
         "age": "{n} Jahre", "sex": "{sex}",
         "summary": "Klinische Zusammenfassung",
@@ -1473,7 +1521,7 @@ CUP: dict[str, dict[str, str]] = {
         "greeting_default": "Gentili Signore e Signori,",
         "intro": "con la presente chiedo l’inserimento " + sexed(
             "della mia paziente", "del mio paziente") + " {initials} ({details}), in cura "
-                 "presso {institution}, nel programma {name} ({kind}) per il medicinale "
+                 "{institution}, nel programma {name} ({kind}) per il medicinale "
                  "{drug}. Indicazione: {indication}",
         "age": "{n} anni", "sex": "sesso {sex}",
         "summary": "Sintesi clinica",
@@ -1516,11 +1564,13 @@ CUP: dict[str, dict[str, str]] = {
         "to": "A la atención de",
         "subject": "Asunto: solicitud de inclusión " + sexed("de la paciente", "del paciente")
                    + " {initials} en el programa {programme}",
-        "greeting": "Estimado/a {name}:",
+        # the letter addresses the company ("Les ruego"): a plural opening that needs no
+        # knowledge of the contact's sex, never a slash form ("Estimado/a")
+        "greeting": "Estimados señores:",
         "greeting_default": "Estimados señores:",
         "intro": "Por la presente solicito la inclusión de " + sexed(
             "mi paciente", "mi paciente") + " {initials} ({details}), "
-                 + sexed("atendida", "atendido") + " en {institution}, en el programa "
+                 + sexed("atendida", "atendido") + " {institution}, en el programa "
                  "{name} ({kind}) para el medicamento {drug}. Indicación: {indication}",
         "age": "{n} años", "sex": "{sex}",
         "summary": "Resumen clínico",
@@ -1539,7 +1589,7 @@ CUP: dict[str, dict[str, str]] = {
         "dose": "Dosis", "route": "Vía de administración", "schedule": "Pauta",
         "duration": "Duración prevista",
         "start": "Inicio previsto", "start_default": "Tras la confirmación de la inclusión",
-        "criteria": "Según mi leal saber, " + sexed("la paciente", "el paciente")
+        "criteria": "A mi leal saber y entender, " + sexed("la paciente", "el paciente")
                     + " no puede tratarse de forma satisfactoria con un medicamento autorizado "
                     "ni incluirse en un ensayo clínico del producto. Comprobaré que cumple los "
                     "criterios de elegibilidad del programa, obtendré su consentimiento "
@@ -1553,6 +1603,54 @@ CUP: dict[str, dict[str, str]] = {
         "enclosures": "Documentación adjunta:", "dated": " de fecha",
         "closing": "Atentamente,",
     },
+}
+
+
+def _at(forms: Sequence[tuple[tuple[str, ...], str]], other: str) -> str:
+    """The institution after its preposition and article, chosen by the name's first word
+    ("à l’Hôpital universitaire …", "aux Cliniques universitaires …"), or ``other`` (with
+    ``{name}``) when the name starts with none of them."""
+    out = ""
+    for n, (starts, before) in enumerate(forms):
+        out += ("{% if " if n == 0 else "{% elif ") + "case.institution.name.startswith(" + repr(
+            starts) + ") %}" + before + "{{ case.institution.name }}"
+    return out + "{% else %}" + other.replace("{name}", "{{ case.institution.name }}") + (
+        "{% endif %}")
+
+
+#: "treated at X" in each language, with the article the name's first word takes
+CUP_AT: dict[str, str] = {
+    "en": "at {{ case.institution.name }}",
+    "fr": _at([
+        (("Hôpital ", "Institut ", "Établissement "), "à l’"),
+        (("Centre ", "Groupe hospitalier ", "Groupement ", "CHU ", "CHR ", "CH "),
+         "au "),
+        (("Clinique ", "Polyclinique ", "Fondation ", "Maison "), "à la "),
+        (("Hôpitaux ", "Hospices ", "Cliniques "), "aux "),
+    ], "dans l’établissement {name}"),
+    "de": _at([
+        (("Universitätsklinikum ", "Klinikum ", "Krankenhaus ", "Hôpital ", "Hospital ",
+          "Spital ", "Universitätsspital ", "Kantonsspital ", "Tumorzentrum ", "Zentrum ",
+          "Institut ", "Städtisches ", "Evangelisches ", "Katholisches "), "am "),
+        (("Klinik ", "Universitätsklinik ", "Uniklinik ", "Charité", "Universitätsmedizin ",
+          "Medizinische Hochschule "), "an der "),
+        (("Kliniken ", "Cliniques ", "Hôpitaux "), "an den "),
+    ], "in unserer Einrichtung ({name})"),
+    "it": _at([
+        (("Ospedale ", "Hôpital ", "Hospital ", "Istituto ", "Azienda ", "IRCCS ",
+          "Università "), "presso l’"),
+        (("Policlinico ", "Centro ", "Klinikum "), "presso il "),
+        (("Clinica ", "Fondazione ", "Clinique ", "Casa di Cura "), "presso la "),
+        (("Cliniques ",), "presso le "),
+        (("Hôpitaux ",), "presso gli "),
+    ], "presso {name}"),
+    "es": _at([
+        (("Hospital ", "Hôpital ", "Complejo Hospitalario ", "Centro ", "Instituto ",
+          "Ospedale ", "Klinikum "), "en el "),
+        (("Clínica ", "Fundación ", "Clinique ", "Policlínica "), "en la "),
+        (("Cliniques ",), "en las "),
+        (("Hôpitaux ", "Hospitales "), "en los "),
+    ], "en el centro hospitalario {name}"),
 }
 
 
@@ -1572,7 +1670,9 @@ def cup_letter(lang: str) -> Doc:
     doc.ctl("{%p set to = (prog.contact if prog and prog.contact else none) "
             "or case.product.manufacturer %}")
     doc.letterhead_eu(t["tel"], t["email"])
-    doc.p(place_date(t["place_date"], t["date_only"], "{{ prepared_on" + f + " }}"),
+    # dated in words ("20 November 2026"), the German letter as German letters are
+    doc.p(place_date(t["place_date"], t["date_only"],
+                     DATE_WORDS.get(lang, "{{ prepared_on" + f + " }}")),
           align="right", after=12)
     doc.p(t["to"], after=0)
     doc.org_address("to")
@@ -1593,10 +1693,11 @@ def cup_letter(lang: str) -> Doc:
     doc.p(
         fill(t["intro"], 
             initials=initials, details=details,
-            institution="{{ case.institution.name }}",
+            institution=CUP_AT[lang],
             name="{{ prog.name if prog else '' }}",
             kind="{{ prog.kind|label('programme') if prog else '' }}{% if prog and "
-                 "prog.reference %}, {{ prog.reference }}{% endif %}", drug=DRUG,
+                 "prog.reference %}, {{ prog.reference }}{% endif %}",
+            drug=DE_DRUG if lang == "de" else DRUG,
             indication=INDICATION_END,
         ),
         align="justify",
@@ -1659,16 +1760,34 @@ def cup_letter(lang: str) -> Doc:
     return doc
 
 
+#: a space before ; : ? ! » or after «, which French typography makes non-breaking so that
+#: no line starts with the sign
+_FR_SPACE = re.compile(r" (?=[;:?!»])|(?<=«) ")
+
+
+def fr_typography(build: Callable[[], Doc]) -> Callable[[], Doc]:
+    """``build``, whose French text then has a no-break space (U+00A0) before ; : ? ! and
+    inside « » (the space of the template's words and of its separators such as ' ; ')."""
+    def built() -> Doc:
+        doc = build()
+        for t in doc.d.element.body.iter(qn("w:t")):
+            if t.text:
+                t.text = _FR_SPACE.sub("\u00a0", t.text)
+        return doc
+    return built
+
+
 TEMPLATES: dict[str, Callable[[], Doc]] = {
-    "fr-aac-fiche-preparation.docx": fr_fiche_preparation,
-    "fr-aac-resume-clinique.docx": fr_resume_clinique,
-    "fr-aac-note-pui.docx": fr_note_pui,
+    "fr-aac-fiche-preparation.docx": fr_typography(fr_fiche_preparation),
+    "fr-aac-resume-clinique.docx": fr_typography(fr_resume_clinique),
+    "fr-aac-note-pui.docx": fr_typography(fr_note_pui),
     "de-heilversuch-indikation.docx": de_indikation,
     "de-heilversuch-haertefallprogramm.docx": de_haertefallprogramm,
     "de-heilversuch-apothekenanforderung.docx": de_apothekenanforderung,
     "de-heilversuch-kostenuebernahmeantrag.docx": de_kostenuebernahmeantrag,
     "de-heilversuch-aerztliche-stellungnahme.docx": de_aerztliche_stellungnahme,
     **{f"cup-enrolment-letter-{lang}.docx": (lambda lang=lang: cup_letter(lang)) for lang in CUP},
+    "cup-enrolment-letter-fr.docx": fr_typography(lambda: cup_letter("fr")),
 }
 
 

@@ -40,11 +40,12 @@ BUILDS: dict[str, tuple[Path, str, tuple[str, ...]]] = {
 LOCALE = {
     "fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
     "de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
-    "cup-en": ("Table of contents", "Page {n} of {total}", "20/11/2026"),
-    "cup-fr": ("Sommaire", "Page {n} sur {total}", "20/11/2026"),
+    # letters dated in words, as each language writes them (German keeps 20.11.2026)
+    "cup-en": ("Table of contents", "Page {n} of {total}", "Bruxelles, 20 November 2026"),
+    "cup-fr": ("Sommaire", "Page {n} sur {total}", "Bruxelles, le 20 novembre 2026"),
     "cup-de": ("Inhaltsverzeichnis", "Seite {n} von {total}", "20.11.2026"),
-    "cup-it": ("Indice", "Pagina {n} di {total}", "20/11/2026"),
-    "cup-es": ("Índice", "Página {n} de {total}", "20/11/2026"),
+    "cup-it": ("Indice", "Pagina {n} di {total}", "Bruxelles, 20 novembre 2026"),
+    "cup-es": ("Índice", "Página {n} de {total}", "Bruxelles, 20 de noviembre de 2026"),
 }
 # fixed phrases each generated document must show, in its language
 PHRASES = {
@@ -358,6 +359,7 @@ def test_de_haertefallprogramm_is_a_request_to_the_programme(tmp_path: Path) -> 
     note = squash(part_text(bundle, "heilversuch-dokumentation", "haertefallprogramm"))
     assert "Härtefallprogramm Zoferatinib" in note and "HFP-ZX-2041" in note
     assert "richtet sich an das Programm" in note and "nicht an eine Bundesoberbehörde" in note
+    assert "ema/" not in note and "Route" not in note  # no name of this software's routes
     order = squash(part_text(bundle, "apotheke", "apothekenanforderung"))
     assert "über das Programm des Unternehmens" in order
     _de_recipient_checks(bundle)
@@ -371,7 +373,7 @@ def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> Non
     en = squash(part_text(bundles["cup-en"], "enrolment-request", "letter"))
     assert "Objet : demande d’inclusion de la patiente AVD" in fr  # agrees with her sex
     assert "programme national d'usage compassionnel" in fr
-    assert "Bruxelles, le 20/11/2026" in fr
+    assert "Bruxelles, le 20 novembre 2026" in fr
     assert "Re: request to enrol" not in fr and "Objet" not in en
     assert "Re: request to enrol patient AVD" in en and "Dear Dr Pieter Janssens" in en
     for body in (fr, en):  # addressed to the programme's contact, not the manufacturer
@@ -500,7 +502,7 @@ CUP_WORDS = {
     "it": ("richiesta di inserimento della paziente EVM", "risposta parziale",
            "programma nazionale di uso compassionevole", "Gentile Dr Pieter Janssens,"),
     "es": ("solicitud de inclusión de la paciente EVM", "respuesta parcial",
-           "programa nacional de uso compasivo", "Estimado/a Dr Pieter Janssens:"),
+           "programa nacional de uso compasivo", "Estimados señores:"),
     "de": ("Antrag auf Aufnahme der Patientin EVM", "partielle Remission",
            "nationales Compassionate-Use-Programm", "meiner Patientin EVM"),
 }
@@ -591,7 +593,8 @@ def test_case_text_inside_a_sentence_reads_as_one_sentence(
     bundle = build_cli(write_case(data, tmp_path / "fr"), "ema/fr-aac", tmp_path / "fr-out",
                        "--draft")
     note = " ".join(docx_text(bundle / "documents" / "note-pui.docx")[0])
-    assert "Indication : mésothéliome pleural malin en progression. Comme" in note
+    # (a no-break space before the colon: French typography)
+    assert "Indication\u00a0: mésothéliome pleural malin en progression. Comme" in note
     assert ".." not in note
     en = " ".join(docx_text(cases["cup-en.maximal"] / "documents" / "letter.docx")[0])
     assert "The patient has metastatic non-small cell lung cancer" in en
@@ -659,3 +662,102 @@ def test_fr_pharmacist_unnamed_is_a_ledger_gap_not_a_filler(tmp_path: Path) -> N
     assert "PUI du Centre hospitalier d'Exemple-sur-Loire" in cells
     assert "Pharmacien gérant la PUI, qui transmet la demande" not in cells
     assert "compléter : nom" not in " ".join(paragraphs + cells)
+
+
+# --------------------------------------------------------------------------------------
+# What a careful writer corrects in the letters (review of issue 16)
+# --------------------------------------------------------------------------------------
+#: a slash form for a sex not known ("Estimado/a", "Patient/in", "Behandelnde/r Ärztin/Arzt")
+SLASH_FORM = re.compile(r"\w/(?:a|o|r|in|e)\b|Ärztin/Arzt|Patient/in")
+#: the opening of each CUP letter when the programme's contact is named: none needs the
+#: contact's sex (Spanish addresses the company, as its "Les ruego" does)
+CUP_OPENINGS = {"en": "Dear Dr Pieter Janssens,", "fr": "Madame, Monsieur,",
+                "it": "Gentile Dr Pieter Janssens,", "es": "Estimados señores:",
+                "de": "Sehr geehrte Damen und Herren,"}
+#: the institution after its preposition and article, as each language says it
+CUP_AT = {"en": "treated at Hôpital universitaire de Bruxelles-Exemple",
+          "fr": "suivie à l’Hôpital universitaire de Bruxelles-Exemple",
+          "it": "in cura presso l’Hôpital universitaire de Bruxelles-Exemple",
+          "es": "atendida en el Hôpital universitaire de Bruxelles-Exemple",
+          "de": "in Behandlung am Hôpital universitaire de Bruxelles-Exemple"}
+
+
+@pytest.mark.parametrize("lang", CUP_LANGUAGES)
+def test_cup_letter_opening_and_institution_read_as_a_native_writes_them(
+        cases: dict[str, Path], lang: str) -> None:
+    paragraphs, tables = docx_text(cases[f"cup-{lang}.maximal"] / "documents" / "letter.docx")
+    subject = next(i for i, p in enumerate(paragraphs) if "EVM" in p)
+    opening = next(p for p in paragraphs[subject + 1:] if p.strip())
+    assert opening == CUP_OPENINGS[lang]
+    body = squash(" ".join(paragraphs + [c for t in tables for r in t for c in r]))
+    assert not SLASH_FORM.search(body), (lang, SLASH_FORM.search(body))
+    assert CUP_AT[lang] in body
+    assert "dans l’établissement Hôpital" not in body  # a name needs no kind before it
+    if lang == "en":  # a row label, not half a question ("Why no satisfactory …")
+        assert "No satisfactory authorised treatment available" in body
+        assert "Why no" not in body
+    if lang == "es":
+        assert "A mi leal saber y entender, la paciente" in body
+    if lang == "de":
+        assert "Arzneimittel Zoferatinib (ZX-2041)" in body
+
+
+def test_german_documents_give_the_inn_its_capital_and_no_slash_forms(
+        bundles: dict[str, Path], cases: dict[str, Path]) -> None:
+    """German capitalises a noun, an INN too ("Zoferatinib"); the patient, whose sex the case
+    records, is "Patientin", never "Patient/in"; the signer writes no "Ärztin bzw. Arzt"."""
+    for bundle in (bundles["de"], cases["de-heilversuch.maximal"],
+                   cases["de-heilversuch.minimal"]):
+        for docx_file in sorted((bundle / "documents").glob("*.docx")):
+            paragraphs, tables = docx_text(docx_file)
+            words = squash(" ".join(paragraphs + [c for t in tables for r in t for c in r]))
+            assert not re.search(r"\bzoferatinib \(ZX|\bexemplimab\b", words), docx_file
+            assert not SLASH_FORM.search(words), (docx_file.name, SLASH_FORM.search(words))
+            assert "als behandelnde Ärztin bzw. behandelnder Arzt" not in words
+    paragraphs, tables = docx_text(bundles["de"] / "documents" / "indikation.docx")
+    assert tables[0][0][0] == "Patientin (Initialen)" and "1. Patientin" in paragraphs
+    order = docx_text(bundles["de"] / "documents" / "apothekenanforderung.docx")[1]
+    assert ["Einwilligung der Patientin", "liegt schriftlich vor"] in [
+        r for t in order for r in t]
+    # dated at its head and signed above the name: no second "Datum, Unterschrift" caption
+    paragraphs = docx_text(bundles["de"] / "documents" / "apothekenanforderung.docx")[0]
+    assert paragraphs[-1] == "Universitätsklinikum Köln-Beispiel"
+    assert not any(p.startswith("Datum, Unterschrift") for p in paragraphs)
+
+
+def test_french_templates_keep_their_punctuation_with_the_word_before() -> None:
+    """French puts a no-break space before ; : ? ! so that no line starts with the sign
+    (a plain space let "; cette fiche" start a line of the preparation sheet)."""
+    import docx
+
+    templates = Path(__file__).parent.parent / "templates" / "ema"
+    for name in ("fr-aac-fiche-preparation.docx", "fr-aac-resume-clinique.docx",
+                 "fr-aac-note-pui.docx", "cup-enrolment-letter-fr.docx"):
+        texts = [t.text or "" for t in docx.Document(str(templates / name)).element.body.iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")]
+        plain = [t for t in texts if re.search(r" [;:?!]", t)]
+        assert not plain, (name, plain[:3])
+        assert any("\u00a0:" in t for t in texts), name
+
+
+def test_fr_sheet_leaves_no_reason_empty_and_asks_only_what_the_case_lacks(
+        bundles: dict[str, Path], cases: dict[str, Path]) -> None:
+    """R.5121-74 6° a) without a trial screened gets the prescriber's hand-written line (the
+    ledger asks for the trials), never a heading followed by the next one; the note to the
+    PUI says the prescriber completes the deferral by hand only when the case leaves it open."""
+    paragraphs = [p for p in docx_text(
+        cases["fr-aac.minimal"] / "documents" / "fiche-preparation.docx")[0] if p.strip()]
+    i = next(i for i, p in enumerate(paragraphs) if p.startswith("a) Le patient"))
+    assert paragraphs[i + 1].startswith("À compléter à la main par le prescripteur")
+    assert "le motif pour lequel le patient ne peut y être inclus" in paragraphs[i + 1]
+    note = squash(" ".join(docx_text(
+        cases["fr-aac.minimal"] / "documents" / "note-pui.docx")[0]))
+    assert "(engagements, possibilité de différer le traitement)" in note
+    note = squash(" ".join(docx_text(bundles["fr"] / "documents" / "note-pui.docx")[0]))
+    assert "(engagements)" in note and "possibilité de différer" not in note
+    # a French letter is dated in words
+    assert note.startswith("Centre hospitalier") and "Lyon, le 20 novembre 2026" in note
+    resume = squash(" ".join(docx_text(bundles["fr"] / "documents" / "resume-clinique.docx")[0]))
+    assert "Fait à Lyon, le 20 novembre 2026." in resume
+    assert "son accord oral n’est pas requis et il est régularisé" not in note
+    assert "la demande est régularisée a posteriori dans e-Saturne" in note

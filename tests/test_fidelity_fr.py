@@ -108,7 +108,9 @@ def test_packets_are_addressed_as_the_law_assigns_the_roles(bundle: Path) -> Non
     assert "Je dépose" not in note
     # the out-of-hours rule as ANSM states it
     assert "la PUI n’est pas tenue d’appeler l’astreinte de l’ANSM" in note
-    assert "En cas d’urgence vitale, l’astreinte de l’ANSM demeure" in note
+    assert "la demande est régularisée a posteriori dans" in note
+    assert "En cas d’urgence vitale, le recours à l’astreinte de l’ANSM est maintenu" in note
+    assert "son accord oral" not in note  # no agreement that is "not required" yet regularised
     fiche = part_text(bundle, "prescriber-packet", "fiche-preparation")
     assert "La demande d’AAC est celle du prescripteur ; le pharmacien gérant la PUI la " \
            "transmet à l’ANSM par voie électronique" in fiche
