@@ -112,13 +112,18 @@ TNM = (
     "{% if case.diagnosis.stage %}{{ [case.diagnosis.stage.t, case.diagnosis.stage.n, "
     "case.diagnosis.stage.m]|select|join(' ') }}{% endif %}"
 )
+#: "AJCC 8th edition", as a US staging report writes it
+AJCC_EDITION = (
+    "AJCC {% set ed = case.diagnosis.stage.ajcc_edition %}{{ ed }}"
+    "{{ 'st' if ed == 1 else 'nd' if ed == 2 else 'rd' if ed == 3 else 'th' }} edition"
+)
 STAGE_SHORT = (
     "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}stage "
     "{{ case.diagnosis.stage.overall }}{% endif %}"
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
     + TNM
-    + "{% if case.diagnosis.stage.ajcc_edition %}, AJCC edition "
-    "{{ case.diagnosis.stage.ajcc_edition }}{% endif %}){% endif %}{% endif %}"
+    + "{% if case.diagnosis.stage.ajcc_edition %}, " + AJCC_EDITION + "{% endif %})"
+    "{% endif %}{% endif %}"
 )
 PERFORMANCE = (
     "{% if case.diagnosis.performance_status %}{{ case.diagnosis.performance_status.scale }} "
@@ -940,15 +945,13 @@ def cover_letter_emergency() -> Doc:
     doc.p("Dear Sir or Madam:")
     doc.ctl("{%p if ea %}")
     doc.p(
-        "On {{ ea.authorized_on }}, FDA{% if ea.authorized_by %} ({{ ea.authorized_by }})"
-        "{% endif %} authorized {% if ea.means == 'phone' %}by telephone"
-        "{% elif ea.means == 'email' %}by email{% else %}by other rapid means{% endif %} the "
-        "emergency use of "
+        # when, how and by whom, the IND number and the first dose are in the table below:
+        # each fact once
+        "FDA has authorized the emergency use of "
         + DRUG
         + " for my patient, {{ case.patient.initials }}, for "
         + INDICATION_MID
-        + "{% if ind %}, and assigned the IND number shown above{% endif %}."
-        "{% if ea.first_dose_on %} The first dose was given on {{ ea.first_dose_on }}.{% endif %}",
+        + ". The authorization is summarized below.",
     )
     doc.ctl("{%p endif %}")
     doc.p(
@@ -1062,42 +1065,37 @@ def item(key: str) -> str:
     return f"{{{{ items.{key}.number }}}}. {{{{ items.{key}.label }}}}{{{{ items.{key}.mark }}}}"
 
 
+#: a box of the official form the case leaves empty: it stays, as a line to fill in by hand
+#: (the ledger asks for the value), never a filler word
+FILL_IN = "______________________________"
+
+
+def _box(expr: str, when: str | None = None) -> str:
+    """A form box's value, or the fill-in line when the case does not give it."""
+    return f"{{% if {when or expr} %}}{{{{ {expr} }}}}{{% else %}}{FILL_IN}{{% endif %}}"
+
+
 def _item_physician(doc: Doc) -> None:
-    # a box the case cannot fill yet is left out of the transcription (the ledger asks for
-    # it); the physician completes the official form
+    # every box of the official item stays; one the case cannot fill yet is a line to
+    # complete by hand (the ledger asks for it)
     doc.h2(item("physician"))
     doc.kv(
         [
             ("Physician name (sponsor)", PHYS),
             ("Name of institution or clinical practice", "{{ case.institution.name }}"),
-            "{%tr if addr %}",
-            ("Address 1", "{{ addr.line1 }}"),
-            "{%tr endif %}",
-            "{%tr if addr and addr.line2 %}",
-            ("Address 2", "{{ addr.line2 }}"),
-            "{%tr endif %}",
-            "{%tr if addr %}",
-            ("City", "{{ addr.city }}"),
-            "{%tr endif %}",
-            "{%tr if addr and addr.region %}",
-            ("State", "{{ addr.region }}"),
-            "{%tr endif %}",
-            "{%tr if addr and addr.postal_code %}",
+            ("Address 1 (street address, no P.O. boxes)", _box("addr.line1", "addr")),
+            ("Address 2", _box("addr.line2", "addr and addr.line2")),
+            ("City", _box("addr.city", "addr")),
+            ("State", _box("addr.region", "addr and addr.region")),
             (
                 "ZIP code",
-                "{{ addr.postal_code }}"
-                "{% if addr.country and addr.country != 'US' %} ({{ addr.country }}){% endif %}",
+                "{% if addr and addr.postal_code %}{{ addr.postal_code }}"
+                "{% if addr.country and addr.country != 'US' %} ({{ addr.country }}){% endif %}"
+                "{% else %}" + FILL_IN + "{% endif %}",
             ),
-            "{%tr endif %}",
-            "{%tr if case.physician.email %}",
-            ("Email", "{{ case.physician.email }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.phone %}",
-            ("Telephone", "{{ case.physician.phone }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.fax %}",
-            ("Fax", "{{ case.physician.fax }}"),
-            "{%tr endif %}",
+            ("Email", _box("case.physician.email")),
+            ("Telephone", _box("case.physician.phone")),
+            ("Fax", _box("case.physician.fax")),
         ]
     )
 
@@ -1172,12 +1170,16 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     doc.p(
         "{% if case.patient.age is not none %}{{ case.patient.age }}-year-old {% endif %}"
         + SEX_NOUN
-        + "{% if case.patient.weight_kg %}; weight {{ case.patient.weight_kg }} kg{% endif %}"
-        "{% if case.patient.allergies %}; allergies and sensitivities: " + ALLERGY_LIST
-        + "{% elif case.patient.allergies is not none %}; no known allergies or sensitivities"
-        "{% endif %}.",
+        + "{% if case.patient.weight_kg %}, weight {{ case.patient.weight_kg }} kg{% endif %}"
+        "{% if case.patient.allergies is not none and not case.patient.allergies %}; no known "
+        "allergies or sensitivities{% endif %}.",
         lead="Patient:",
     )
+    # one sentence per allergy: an entry's own ";" does not run into the next one
+    doc.ctl("{%p if case.patient.allergies %}")
+    doc.p("{{ case.patient.allergies|map('sentence')|join(' ') }}",
+          lead="Allergies and sensitivities:")
+    doc.ctl("{%p endif %}")
     doc.p(
         DIAGNOSIS_FDA + "; ICD-10 {{ case.diagnosis.icd10 }}; diagnosed on "
         "{{ case.diagnosis.diagnosed_on }}"
@@ -1194,9 +1196,10 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.biomarkers %}")
     doc.p(
-        "{% for b in case.biomarkers %}{{ b.marker }} {{ b.result|clause|inline }} "
-        "({{ b.method|label('method') }}, {{ b.reported_on }}){% if not loop.last %}; {% endif %}"
-        "{% endfor %}.",
+        # one sentence per marker: a result's own ";" does not run into the next marker
+        "{% for b in case.biomarkers %}{{ b.marker }}: {{ b.result|clause }} "
+        "({{ b.method|label('method') }}, {{ b.reported_on }}).{% if not loop.last %} "
+        "{% endif %}{% endfor %}",
         lead="Biomarkers:",
     )
     doc.ctl("{%p endif %}")
@@ -1278,6 +1281,8 @@ def _item_treatment(doc: Doc) -> None:
 
 
 def _item_loa(doc: Doc) -> None:
+    # the official item is one box to check; who grants the right of reference to what is
+    # the LOA's own content (and the cover letter's), not a box of the form
     doc.h2(item("loa"))
     doc.kv(
         [
@@ -1285,33 +1290,25 @@ def _item_loa(doc: Doc) -> None:
                 "Letter of Authorization",
                 "{{ attachments.letter_of_authorization|check }} I have attached the LOA",
             ),
-            ("Holder granting the right of reference", "{{ case.product.manufacturer.name }}"),
-            "{%tr if case.product.reference_application %}",
-            ("Application referred to", "{{ case.product.reference_application }}"),
-            "{%tr endif %}",
         ]
     )
 
 
 def _item_qualification(doc: Doc) -> None:
+    # the four elements the official item asks for stay, a line to fill in when the case
+    # does not give one (the ledger asks for it)
     doc.h2(item("qualification"))
     doc.kv(
         [
-            "{%tr if case.physician.medical_school %}",
-            ("Medical school", "{{ case.physician.medical_school }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.graduation_year %}",
-            ("Year of graduation", "{{ case.physician.graduation_year }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.specialty %}",
-            ("Specialty", "{{ case.physician.specialty }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.licence %}",
+            ("Medical school", _box("case.physician.medical_school")),
+            ("Year of graduation", _box("case.physician.graduation_year")),
+            ("Specialty", _box("case.physician.specialty")),
             (
                 "State medical license number",
-                "{{ case.physician.licence.number }} ({{ case.physician.licence.jurisdiction }})",
+                "{% if case.physician.licence %}{{ case.physician.licence.number }} "
+                "({{ case.physician.licence.jurisdiction }}){% else %}" + FILL_IN
+                + "{% endif %}",
             ),
-            "{%tr endif %}",
             (
                 "Current employment and job title",
                 "{{ case.institution.name }}{% if case.physician.job_title %}; "
@@ -1339,7 +1336,10 @@ def _item_follow_up(doc: Doc) -> None:
         ],
     )
     doc.ctl("{%p else %}")
-    doc.p("Not applicable (initial submission)")
+    # the form's item 4.a has an initial submission complete other fields: the boxes of
+    # item 9 stay unchecked
+    doc.p("Not completed for an initial submission (item {{ items.initial.number }}).",
+          italic=True)
     doc.ctl("{%p endif %}")
 
 
@@ -1499,7 +1499,9 @@ def clinical_summary() -> Doc:
             "{%tr if case.patient.allergies is not none %}",
             (
                 "Allergies and sensitivities",
-                "{% if case.patient.allergies %}" + ALLERGY_LIST + "{% else %}None known"
+                # one sentence per allergy: an entry's own ";" does not run into the next
+                "{% if case.patient.allergies %}"
+                "{{ case.patient.allergies|map('sentence')|join(' ') }}{% else %}None known"
                 "{% endif %}",
             ),
             "{%tr endif %}",
@@ -1521,8 +1523,8 @@ def clinical_summary() -> Doc:
             "or case.diagnosis.stage.m) %}",
             (
                 "TNM",
-                TNM + "{% if case.diagnosis.stage.ajcc_edition %} (AJCC edition "
-                "{{ case.diagnosis.stage.ajcc_edition }}){% endif %}",
+                TNM + "{% if case.diagnosis.stage.ajcc_edition %} (" + AJCC_EDITION
+                + "){% endif %}",
             ),
             "{%tr endif %}",
             "{%tr if case.diagnosis.stage and case.diagnosis.stage.overall %}",
@@ -1640,7 +1642,9 @@ def clinical_summary() -> Doc:
             "{%tr for t in case.prior_treatments %}",
             [
                 "{{ t.line }}",
-                "{{ t.setting|label('setting') }}",
+                # a table cell opens with a capital ("Metastatic")
+                "{% if t.setting %}{% set st = t.setting|label('setting') %}"
+                "{{ st[:1]|upper }}{{ st[1:] }}{% endif %}",
                 "{{ t.regimen|clause }}" + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
                 OUTCOME,
@@ -1954,11 +1958,14 @@ def irb_chair_review_request() -> Doc:
     )
     doc.p("Dear IRB Chair:")
     doc.p(
-        "I plan to treat my patient, {{ case.patient.initials }}, with "
+        # the IND first: an indication's own trailing clause ("…progressing after X and Y")
+        # would otherwise run into "under an … IND"
+        "Under an individual patient expanded access IND (21 CFR 312.310), I plan to treat my "
+        "patient, {{ case.patient.initials }}, with "
         + DRUG
         + " for "
         + INDICATION_MID
-        + " under an individual patient expanded access IND (21 CFR 312.310). "
+        + ". "
         "In item {{ form['items'].alternative_irb.number }} of Form FDA 3926 I have asked FDA "
         "for authorization to use alternative IRB review procedures, that is, a waiver under "
         "21 CFR 56.105 of the requirement of 21 CFR 56.108(c) for review at a convened IRB "
@@ -2257,10 +2264,11 @@ def manufacturer_request() -> Doc:
     )
     doc.p(SALUTATION)
     doc.p(
-        "I am writing to ask {{ mfr.name }} to supply " + DRUG + " for the treatment of one "
-        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
-        "access IND that I will submit to the U.S. Food and Drug Administration on Form FDA "
-        "3926 (21 CFR 312.310).",
+        # the disease the drug is asked for is named in the letter, not only in its summary
+        "I am writing to ask {{ mfr.name|clause }} to supply " + DRUG + " for my patient, "
+        "{{ case.patient.initials }}, under an individual patient expanded access IND that I "
+        "will submit to the U.S. Food and Drug Administration on Form FDA 3926 (21 CFR "
+        "312.310), for the treatment of " + INDICATION_MID + ".",
         keep=True,
     )
     doc.kv(
