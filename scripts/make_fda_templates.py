@@ -2418,9 +2418,15 @@ def follow_up_report() -> Doc:
     doc.ctl("{%p else %}")
     doc.p("Not applicable: this case is not a follow-up submission.", italic=True, keep=True)
     doc.ctl("{%p endif %}")
-    # the note on the daggered labels before the signature: the signature block ends the
-    # document, kept with the text before it
+    # the note on the daggered labels before the signature (the signature block ends the
+    # document, kept with the text before it), only when a listed box carries the dagger
+    doc.ctl(
+        "{%p set marked = form.follow_up_options.items()|selectattr('1.mark')"
+        "|map(attribute='0')|list %}"
+    )
+    doc.ctl("{%p if fu and fu.kinds|select('in', marked)|list %}")
     doc.p("{{ form.unverified_note }}", style="Small Text", before=10, keep=True)
+    doc.ctl("{%p endif %}")
     doc.dated_signature()
     return doc
 
