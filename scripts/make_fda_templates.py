@@ -175,6 +175,9 @@ SEX_NOUN = (
 #: allergies as the case records them: a list, or [] for none known (None: not recorded,
 #: left out; the route asks for it)
 ALLERGY_LIST = "{{ case.patient.allergies|map('clause')|join('; ') }}"
+#: a prior line's regimen opening a table cell: its first letter a capital (an imported
+#: "amivantamab-vmjw 1050 mg…" reads "Amivantamab-vmjw 1050 mg…" like the lines above it)
+REGIMEN_CELL = "{% set rg = t.regimen|clause %}{{ rg[:1]|upper }}{{ rg[1:] }}"
 #: a prior line's agents that its regimen does not already name
 AGENTS_EXTRA = (
     "{% set extra = t.agents|map('lower')|reject('in', t.regimen.lower())|list %}"
@@ -1206,15 +1209,15 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     # prior therapy and the response to it are part of the clinical history (a line without
     # its best response is a ledger gap, not a word in the form)
     doc.ctl("{%p if case.prior_treatments %}")
-    doc.p("", lead="Prior therapy and response to it:", after=3, keep=True)
+    doc.p("", lead="Prior therapy and response to prior therapy:", after=3, keep=True)
     doc.table(
-        ["Line", "Regimen", "Dates", "Response to it, reason stopped, toxicities"],
+        ["Line", "Regimen", "Dates", "Best response, reason stopped, toxicities"],
         [0.9, 2.0, 1.0, 2.85],
         [
             "{%tr for t in case.prior_treatments %}",
             [
                 "{{ t.line }}{% if t.setting %} ({{ t.setting|label('setting') }}){% endif %}",
-                "{{ t.regimen|clause }}" + AGENTS_EXTRA,
+                REGIMEN_CELL + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
                 OUTCOME,
             ],
@@ -1635,7 +1638,7 @@ def clinical_summary() -> Doc:
             "Setting",
             "Regimen / agents",
             "Start – end",
-            "Response, reason stopped, toxicities",
+            "Best response, reason stopped, toxicities",
         ],
         [0.45, 0.9, 1.75, 0.95, 2.7],
         [
@@ -1645,7 +1648,7 @@ def clinical_summary() -> Doc:
                 # a table cell opens with a capital ("Metastatic")
                 "{% if t.setting %}{% set st = t.setting|label('setting') %}"
                 "{{ st[:1]|upper }}{{ st[1:] }}{% endif %}",
-                "{{ t.regimen|clause }}" + AGENTS_EXTRA,
+                REGIMEN_CELL + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
                 OUTCOME,
             ],
@@ -2051,19 +2054,19 @@ def irb_emergency_notice() -> Doc:
     )
     doc.p("Dear Chair and Members of the IRB:")
     doc.p(
-        "I report the emergency use of " + DRUG + " for my patient, {{ case.patient.initials }}"
+        "I am reporting the emergency use of " + DRUG + " for my patient, "
+        "{{ case.patient.initials }}"
         "{% if case.patient.age is not none %}, {{ case.patient.age }} years old{% endif %}, for "
         + INDICATION_MID
-        + ". 21 CFR 56.104(c) requires emergency use to be reported to the IRB "
-        "within 5 working days. FDA authorized the use under an individual patient expanded "
+        + ". Emergency use must be reported to the IRB within 5 working days (21 CFR "
+        "56.104(c)). FDA authorized the use under an individual patient expanded "
         "access IND (21 CFR 312.310(d)){% if ea %}; the details are below{% endif %}.",
     )
     doc.ctl("{%p if ea %}")
     doc.kv(
         [
-            ("Patient's initials", "{{ case.patient.initials }}"),
-            ("Investigational drug", DRUG),
-            ("Manufacturer", "{{ case.product.manufacturer.name }}"),
+            # the patient's initials, the drug and its manufacturer are in the subject
+            # lines above, the treating physician signs the letter: each fact once
             ("Date of FDA authorization", "{{ ea.authorized_on }}"),
             ("Means of authorization", MEANS),
             "{%tr if ea.authorized_by %}",
@@ -2075,7 +2078,6 @@ def irb_emergency_notice() -> Doc:
             "{%tr if ea.first_dose_on %}",
             ("Date of first dose", "{{ ea.first_dose_on }}"),
             "{%tr endif %}",
-            ("Treating physician", PHYS),
         ],
         header=("Item", "Details"),
     )
@@ -2322,10 +2324,10 @@ def manufacturer_request_emergency() -> Doc:
     doc.p(
         "On {{ ea.authorized_on }}, the U.S. Food and Drug Administration authorized "
         "{% if ea.means == 'phone' %}by telephone{% elif ea.means == 'email' %}by email"
-        "{% else %}by other rapid means{% endif %} the emergency use of " + DRUG + " for one "
-        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
-        "access IND (21 CFR 312.310(d)){% if ind %}; the IND number FDA assigned is "
-        "{{ ind }}{% endif %}."
+        "{% else %}by other rapid means{% endif %} the emergency use of " + DRUG + " for my "
+        "patient, {{ case.patient.initials }}, under {% if ind %}individual patient expanded "
+        "access {{ ind }}{% else %}an individual patient expanded access IND{% endif %} (21 CFR "
+        "312.310(d))."
         "{% if ea.first_dose_on %} The first dose was given on {{ ea.first_dose_on }}."
         "{% endif %} As 21 CFR 312.310(d) requires, I am submitting the written Form FDA 3926 "
         "to FDA within 15 working days of the authorization.",
@@ -2340,9 +2342,8 @@ def manufacturer_request_emergency() -> Doc:
     doc.kv(
         [
             *SUPPLY_ROWS,
-            "{%tr if ea and ea.first_dose_on %}",
-            ("First dose", "{{ ea.first_dose_on }}"),
-            "{%tr else %}",
+            # a first dose already given is in the letter's opening paragraph
+            "{%tr if not (ea and ea.first_dose_on) %}",
             (
                 "Planned start",
                 "{{ case.treatment_plan.planned_start_on or 'As soon as the drug arrives' }}",
@@ -2354,7 +2355,7 @@ def manufacturer_request_emergency() -> Doc:
     )
     doc.p("", after=0)
     doc.ctl("{%p if attachments.letter_of_authorization %}")
-    doc.p(LOA_THANKS + "I attach it to the written Form FDA 3926.")
+    doc.p(LOA_THANKS + "I am attaching it to the written Form FDA 3926.")
     doc.ctl("{%p else %}")
     doc.p(
         "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
