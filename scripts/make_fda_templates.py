@@ -2010,7 +2010,21 @@ def irb_chair_review_request() -> Doc:
         "{{ case.physician.email }}{% endif %} with any questions.{% endif %}",
     )
     doc.signature()
-    doc.p("Concurrence of the IRB chair or designated IRB member", bold=True, before=6, keep=True)
+    # the letter's enclosures follow its signature; the chair's concurrence closes the
+    # document, after them
+    enc = Lines("Enclosures:")
+    enc.numbered(FORM_COPY)
+    enc.numbered("Treatment plan")
+    enc.ctl("{%p for a in attachments.consent_form %}")
+    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.ctl("{%p for a in attachments.investigator_brochure %}")
+    enc.numbered("Investigator's brochure or drug information: {{ a.title }}")
+    enc.ctl("{%p endfor %}")
+    enc.numbered("Clinical summary")
+    enc.write(doc, before=10)
+    doc.p("Concurrence of the IRB chair or designated IRB member", bold=True, before=16,
+          keep=True)
     doc.p(
         "I concur with the single-patient expanded access use described above.",
         keep=True,
@@ -2023,17 +2037,6 @@ def irb_chair_review_request() -> Doc:
         ],
         after=6,
     )
-    enc = Lines("Enclosures:")
-    enc.numbered(FORM_COPY)
-    enc.numbered("Treatment plan")
-    enc.ctl("{%p for a in attachments.consent_form %}")
-    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
-    enc.ctl("{%p endfor %}")
-    enc.ctl("{%p for a in attachments.investigator_brochure %}")
-    enc.numbered("Investigator's brochure or drug information: {{ a.title }}")
-    enc.ctl("{%p endfor %}")
-    enc.numbered("Clinical summary")
-    enc.write(doc, before=10)
     return doc
 
 

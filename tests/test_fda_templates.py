@@ -1251,6 +1251,9 @@ def test_letters_read_once(cases: dict[str, Case], tmp_path: Path) -> None:
     assert ("Under an individual patient expanded access IND (21 CFR 312.310), I plan to "
             "treat my patient, JQD, with Exampletinib (EXT-4021) for EGFR C797S-mutant "
             "metastatic NSCLC after osimertinib. ") in text
+    # the letter's enclosures follow its signature; the chair's concurrence closes it
+    assert text.index("Enclosures:") < text.index("Concurrence of the IRB chair")
+    assert text.rstrip().endswith("Name and IRB role: ________________________________")
     text = text_of(render("manufacturer-request.docx", cases["initial"], tmp_path))
     assert ("on Form FDA 3926 (21 CFR 312.310), for the treatment of EGFR C797S-mutant "
             "metastatic NSCLC after osimertinib.") in text
