@@ -2271,9 +2271,9 @@ def manufacturer_request() -> Doc:
     doc.p(
         # the disease the drug is asked for is named in the letter, not only in its summary
         "I am writing to ask {{ mfr.name|clause }} to supply " + DRUG + " for my patient, "
-        "{{ case.patient.initials }}, under an individual patient expanded access IND that I "
-        "will submit to the U.S. Food and Drug Administration on Form FDA 3926 (21 CFR "
-        "312.310), for the treatment of " + INDICATION_MID + ".",
+        "{{ case.patient.initials }}, for " + INDICATION_MID + ". I will submit an individual "
+        "patient expanded access IND to the U.S. Food and Drug Administration on Form FDA 3926 "
+        "(21 CFR 312.310).",
         keep=True,
     )
     doc.kv(

@@ -1255,8 +1255,9 @@ def test_letters_read_once(cases: dict[str, Case], tmp_path: Path) -> None:
     assert text.index("Enclosures:") < text.index("Concurrence of the IRB chair")
     assert text.rstrip().endswith("Name and IRB role: ________________________________")
     text = text_of(render("manufacturer-request.docx", cases["initial"], tmp_path))
-    assert ("on Form FDA 3926 (21 CFR 312.310), for the treatment of EGFR C797S-mutant "
-            "metastatic NSCLC after osimertinib.") in text
+    assert ("to supply Exampletinib (EXT-4021) for my patient, JQD, for EGFR C797S-mutant "
+            "metastatic NSCLC after osimertinib. I will submit an individual patient expanded "
+            "access IND to the U.S. Food and Drug Administration on Form FDA 3926") in text
     text = text_of(render("irb-emergency-notice.docx", cases["emergency"], tmp_path))
     assert text.count("Patient's initials") == 1
     assert "Treating physician\n" not in text

@@ -483,7 +483,7 @@ def test_emergency_manufacturer_letter_reports_the_authorization(
     # the non-emergency request is unchanged
     single = part_text(bundles["fda/single-patient"], "manufacturer-request",
                        "manufacturer-letter")
-    assert "under an individual patient expanded access IND that I will submit" in single
+    assert "I will submit an individual patient expanded access IND to the U.S. Food" in single
     assert "Planned start" in single
 
 
