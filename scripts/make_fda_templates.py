@@ -1697,9 +1697,12 @@ def clinical_summary() -> Doc:
     # the physician's own words beside the yes/no, when the case gives them
     doc.ctl("{%p if case.request.justification.physician_risk_determination and "
             "case.request.justification.risk_determination %}")
+    # the determination in the physician's voice, then its basis as the case gives it
+    # (not "…: yes." as on a form)
     doc.p(
-        "The probable risk to the patient from " + DRUG + " is not greater than the "
-        "probable risk from the disease (21 CFR 312.310(a)(1)): yes.",
+        "I have determined that the probable risk to the patient from " + DRUG + " is not "
+        "greater than the probable risk from the disease (21 CFR 312.310(a)(1)). The basis "
+        "for this determination:",
         keep=True,
     )
     doc.p("{{ case.request.justification.risk_determination }}", keep=True)

@@ -1185,8 +1185,12 @@ def test_justification_texts_where_the_form_and_rules_ask_for_them(tmp_path: Pat
             "Why no satisfactory alternative therapy is available: All approved") in form
     assert "expected survival is 3 months" not in form and "not eligible for the open" not in form
     summary = text_of(render("clinical-summary.docx", case, tmp_path))
-    assert ("(21 CFR 312.310(a)(1)): yes.\nWithout therapy the expected survival is 3 months."
+    assert ("I have determined that the probable risk to the patient from Exampletinib "
+            "(EXT-4021) is not greater than the probable risk from the disease (21 CFR "
+            "312.310(a)(1)). The basis for this determination:\nWithout therapy the expected "
+            "survival is 3 months."
             in summary)
+    assert ": yes." not in summary
     assert ("(21 CFR 312.305(a)(3))\nShe is not eligible for the open trials of the drug."
             in summary)
     assert "Clinical rationale\nThe tumour carries EGFR C797S" in summary
