@@ -112,13 +112,18 @@ TNM = (
     "{% if case.diagnosis.stage %}{{ [case.diagnosis.stage.t, case.diagnosis.stage.n, "
     "case.diagnosis.stage.m]|select|join(' ') }}{% endif %}"
 )
+#: "AJCC 8th edition", as a US staging report writes it
+AJCC_EDITION = (
+    "AJCC {% set ed = case.diagnosis.stage.ajcc_edition %}{{ ed }}"
+    "{{ 'st' if ed == 1 else 'nd' if ed == 2 else 'rd' if ed == 3 else 'th' }} edition"
+)
 STAGE_SHORT = (
     "{% if case.diagnosis.stage %}{% if case.diagnosis.stage.overall %}stage "
     "{{ case.diagnosis.stage.overall }}{% endif %}"
     "{% if case.diagnosis.stage.t or case.diagnosis.stage.n or case.diagnosis.stage.m %} ("
     + TNM
-    + "{% if case.diagnosis.stage.ajcc_edition %}, AJCC edition "
-    "{{ case.diagnosis.stage.ajcc_edition }}{% endif %}){% endif %}{% endif %}"
+    + "{% if case.diagnosis.stage.ajcc_edition %}, " + AJCC_EDITION + "{% endif %})"
+    "{% endif %}{% endif %}"
 )
 PERFORMANCE = (
     "{% if case.diagnosis.performance_status %}{{ case.diagnosis.performance_status.scale }} "
@@ -170,6 +175,9 @@ SEX_NOUN = (
 #: allergies as the case records them: a list, or [] for none known (None: not recorded,
 #: left out; the route asks for it)
 ALLERGY_LIST = "{{ case.patient.allergies|map('clause')|join('; ') }}"
+#: a prior line's regimen opening a table cell: its first letter a capital (an imported
+#: "amivantamab-vmjw 1050 mg…" reads "Amivantamab-vmjw 1050 mg…" like the lines above it)
+REGIMEN_CELL = "{% set rg = t.regimen|clause %}{{ rg[:1]|upper }}{{ rg[1:] }}"
 #: a prior line's agents that its regimen does not already name
 AGENTS_EXTRA = (
     "{% set extra = t.agents|map('lower')|reject('in', t.regimen.lower())|list %}"
@@ -940,15 +948,13 @@ def cover_letter_emergency() -> Doc:
     doc.p("Dear Sir or Madam:")
     doc.ctl("{%p if ea %}")
     doc.p(
-        "On {{ ea.authorized_on }}, FDA{% if ea.authorized_by %} ({{ ea.authorized_by }})"
-        "{% endif %} authorized {% if ea.means == 'phone' %}by telephone"
-        "{% elif ea.means == 'email' %}by email{% else %}by other rapid means{% endif %} the "
-        "emergency use of "
+        # when, how and by whom, the IND number and the first dose are in the table below:
+        # each fact once
+        "FDA has authorized the emergency use of "
         + DRUG
         + " for my patient, {{ case.patient.initials }}, for "
         + INDICATION_MID
-        + "{% if ind %}, and assigned the IND number shown above{% endif %}."
-        "{% if ea.first_dose_on %} The first dose was given on {{ ea.first_dose_on }}.{% endif %}",
+        + ". The authorization is summarized below.",
     )
     doc.ctl("{%p endif %}")
     doc.p(
@@ -1062,42 +1068,37 @@ def item(key: str) -> str:
     return f"{{{{ items.{key}.number }}}}. {{{{ items.{key}.label }}}}{{{{ items.{key}.mark }}}}"
 
 
+#: a box of the official form the case leaves empty: it stays, as a line to fill in by hand
+#: (the ledger asks for the value), never a filler word
+FILL_IN = "______________________________"
+
+
+def _box(expr: str, when: str | None = None) -> str:
+    """A form box's value, or the fill-in line when the case does not give it."""
+    return f"{{% if {when or expr} %}}{{{{ {expr} }}}}{{% else %}}{FILL_IN}{{% endif %}}"
+
+
 def _item_physician(doc: Doc) -> None:
-    # a box the case cannot fill yet is left out of the transcription (the ledger asks for
-    # it); the physician completes the official form
+    # every box of the official item stays; one the case cannot fill yet is a line to
+    # complete by hand (the ledger asks for it)
     doc.h2(item("physician"))
     doc.kv(
         [
             ("Physician name (sponsor)", PHYS),
             ("Name of institution or clinical practice", "{{ case.institution.name }}"),
-            "{%tr if addr %}",
-            ("Address 1", "{{ addr.line1 }}"),
-            "{%tr endif %}",
-            "{%tr if addr and addr.line2 %}",
-            ("Address 2", "{{ addr.line2 }}"),
-            "{%tr endif %}",
-            "{%tr if addr %}",
-            ("City", "{{ addr.city }}"),
-            "{%tr endif %}",
-            "{%tr if addr and addr.region %}",
-            ("State", "{{ addr.region }}"),
-            "{%tr endif %}",
-            "{%tr if addr and addr.postal_code %}",
+            ("Address 1 (street address, no P.O. boxes)", _box("addr.line1", "addr")),
+            ("Address 2", _box("addr.line2", "addr and addr.line2")),
+            ("City", _box("addr.city", "addr")),
+            ("State", _box("addr.region", "addr and addr.region")),
             (
                 "ZIP code",
-                "{{ addr.postal_code }}"
-                "{% if addr.country and addr.country != 'US' %} ({{ addr.country }}){% endif %}",
+                "{% if addr and addr.postal_code %}{{ addr.postal_code }}"
+                "{% if addr.country and addr.country != 'US' %} ({{ addr.country }}){% endif %}"
+                "{% else %}" + FILL_IN + "{% endif %}",
             ),
-            "{%tr endif %}",
-            "{%tr if case.physician.email %}",
-            ("Email", "{{ case.physician.email }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.phone %}",
-            ("Telephone", "{{ case.physician.phone }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.fax %}",
-            ("Fax", "{{ case.physician.fax }}"),
-            "{%tr endif %}",
+            ("Email", _box("case.physician.email")),
+            ("Telephone", _box("case.physician.phone")),
+            ("Fax", _box("case.physician.fax")),
         ]
     )
 
@@ -1172,12 +1173,16 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     doc.p(
         "{% if case.patient.age is not none %}{{ case.patient.age }}-year-old {% endif %}"
         + SEX_NOUN
-        + "{% if case.patient.weight_kg %}; weight {{ case.patient.weight_kg }} kg{% endif %}"
-        "{% if case.patient.allergies %}; allergies and sensitivities: " + ALLERGY_LIST
-        + "{% elif case.patient.allergies is not none %}; no known allergies or sensitivities"
-        "{% endif %}.",
+        + "{% if case.patient.weight_kg %}, weight {{ case.patient.weight_kg }} kg{% endif %}"
+        "{% if case.patient.allergies is not none and not case.patient.allergies %}; no known "
+        "allergies or sensitivities{% endif %}.",
         lead="Patient:",
     )
+    # one sentence per allergy: an entry's own ";" does not run into the next one
+    doc.ctl("{%p if case.patient.allergies %}")
+    doc.p("{{ case.patient.allergies|map('sentence')|join(' ') }}",
+          lead="Allergies and sensitivities:")
+    doc.ctl("{%p endif %}")
     doc.p(
         DIAGNOSIS_FDA + "; ICD-10 {{ case.diagnosis.icd10 }}; diagnosed on "
         "{{ case.diagnosis.diagnosed_on }}"
@@ -1194,24 +1199,25 @@ def _item_clinical(doc: Doc, *, race: bool) -> None:
     doc.ctl("{%p endif %}")
     doc.ctl("{%p if case.biomarkers %}")
     doc.p(
-        "{% for b in case.biomarkers %}{{ b.marker }} {{ b.result|clause|inline }} "
-        "({{ b.method|label('method') }}, {{ b.reported_on }}){% if not loop.last %}; {% endif %}"
-        "{% endfor %}.",
+        # one sentence per marker: a result's own ";" does not run into the next marker
+        "{% for b in case.biomarkers %}{{ b.marker }}: {{ b.result|clause }} "
+        "({{ b.method|label('method') }}, {{ b.reported_on }}).{% if not loop.last %} "
+        "{% endif %}{% endfor %}",
         lead="Biomarkers:",
     )
     doc.ctl("{%p endif %}")
     # prior therapy and the response to it are part of the clinical history (a line without
     # its best response is a ledger gap, not a word in the form)
     doc.ctl("{%p if case.prior_treatments %}")
-    doc.p("", lead="Prior therapy and response to it:", after=3, keep=True)
+    doc.p("", lead="Prior therapy and response to prior therapy:", after=3, keep=True)
     doc.table(
-        ["Line", "Regimen", "Dates", "Response to it, reason stopped, toxicities"],
+        ["Line", "Regimen", "Dates", "Best response, reason stopped, toxicities"],
         [0.9, 2.0, 1.0, 2.85],
         [
             "{%tr for t in case.prior_treatments %}",
             [
                 "{{ t.line }}{% if t.setting %} ({{ t.setting|label('setting') }}){% endif %}",
-                "{{ t.regimen|clause }}" + AGENTS_EXTRA,
+                REGIMEN_CELL + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
                 OUTCOME,
             ],
@@ -1278,6 +1284,8 @@ def _item_treatment(doc: Doc) -> None:
 
 
 def _item_loa(doc: Doc) -> None:
+    # the official item is one box to check; who grants the right of reference to what is
+    # the LOA's own content (and the cover letter's), not a box of the form
     doc.h2(item("loa"))
     doc.kv(
         [
@@ -1285,33 +1293,25 @@ def _item_loa(doc: Doc) -> None:
                 "Letter of Authorization",
                 "{{ attachments.letter_of_authorization|check }} I have attached the LOA",
             ),
-            ("Holder granting the right of reference", "{{ case.product.manufacturer.name }}"),
-            "{%tr if case.product.reference_application %}",
-            ("Application referred to", "{{ case.product.reference_application }}"),
-            "{%tr endif %}",
         ]
     )
 
 
 def _item_qualification(doc: Doc) -> None:
+    # the four elements the official item asks for stay, a line to fill in when the case
+    # does not give one (the ledger asks for it)
     doc.h2(item("qualification"))
     doc.kv(
         [
-            "{%tr if case.physician.medical_school %}",
-            ("Medical school", "{{ case.physician.medical_school }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.graduation_year %}",
-            ("Year of graduation", "{{ case.physician.graduation_year }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.specialty %}",
-            ("Specialty", "{{ case.physician.specialty }}"),
-            "{%tr endif %}",
-            "{%tr if case.physician.licence %}",
+            ("Medical school", _box("case.physician.medical_school")),
+            ("Year of graduation", _box("case.physician.graduation_year")),
+            ("Specialty", _box("case.physician.specialty")),
             (
                 "State medical license number",
-                "{{ case.physician.licence.number }} ({{ case.physician.licence.jurisdiction }})",
+                "{% if case.physician.licence %}{{ case.physician.licence.number }} "
+                "({{ case.physician.licence.jurisdiction }}){% else %}" + FILL_IN
+                + "{% endif %}",
             ),
-            "{%tr endif %}",
             (
                 "Current employment and job title",
                 "{{ case.institution.name }}{% if case.physician.job_title %}; "
@@ -1339,7 +1339,10 @@ def _item_follow_up(doc: Doc) -> None:
         ],
     )
     doc.ctl("{%p else %}")
-    doc.p("Not applicable (initial submission)")
+    # the form's item 4.a has an initial submission complete other fields: the boxes of
+    # item 9 stay unchecked
+    doc.p("Not completed for an initial submission (item {{ items.initial.number }}).",
+          italic=True)
     doc.ctl("{%p endif %}")
 
 
@@ -1499,7 +1502,9 @@ def clinical_summary() -> Doc:
             "{%tr if case.patient.allergies is not none %}",
             (
                 "Allergies and sensitivities",
-                "{% if case.patient.allergies %}" + ALLERGY_LIST + "{% else %}None known"
+                # one sentence per allergy: an entry's own ";" does not run into the next
+                "{% if case.patient.allergies %}"
+                "{{ case.patient.allergies|map('sentence')|join(' ') }}{% else %}None known"
                 "{% endif %}",
             ),
             "{%tr endif %}",
@@ -1521,8 +1526,8 @@ def clinical_summary() -> Doc:
             "or case.diagnosis.stage.m) %}",
             (
                 "TNM",
-                TNM + "{% if case.diagnosis.stage.ajcc_edition %} (AJCC edition "
-                "{{ case.diagnosis.stage.ajcc_edition }}){% endif %}",
+                TNM + "{% if case.diagnosis.stage.ajcc_edition %} (" + AJCC_EDITION
+                + "){% endif %}",
             ),
             "{%tr endif %}",
             "{%tr if case.diagnosis.stage and case.diagnosis.stage.overall %}",
@@ -1633,15 +1638,17 @@ def clinical_summary() -> Doc:
             "Setting",
             "Regimen / agents",
             "Start – end",
-            "Response, reason stopped, toxicities",
+            "Best response, reason stopped, toxicities",
         ],
         [0.45, 0.9, 1.75, 0.95, 2.7],
         [
             "{%tr for t in case.prior_treatments %}",
             [
                 "{{ t.line }}",
-                "{{ t.setting|label('setting') }}",
-                "{{ t.regimen|clause }}" + AGENTS_EXTRA,
+                # a table cell opens with a capital ("Metastatic")
+                "{% if t.setting %}{% set st = t.setting|label('setting') %}"
+                "{{ st[:1]|upper }}{{ st[1:] }}{% endif %}",
+                REGIMEN_CELL + AGENTS_EXTRA,
                 "{{ t.started_on }} – {{ t.ended_on or 'ongoing' }}",
                 OUTCOME,
             ],
@@ -1690,9 +1697,12 @@ def clinical_summary() -> Doc:
     # the physician's own words beside the yes/no, when the case gives them
     doc.ctl("{%p if case.request.justification.physician_risk_determination and "
             "case.request.justification.risk_determination %}")
+    # the determination in the physician's voice, then its basis as the case gives it
+    # (not "…: yes." as on a form)
     doc.p(
-        "The probable risk to the patient from " + DRUG + " is not greater than the "
-        "probable risk from the disease (21 CFR 312.310(a)(1)): yes.",
+        "I have determined that the probable risk to the patient from " + DRUG + " is not "
+        "greater than the probable risk from the disease (21 CFR 312.310(a)(1)). The basis "
+        "for this determination:",
         keep=True,
     )
     doc.p("{{ case.request.justification.risk_determination }}", keep=True)
@@ -1954,11 +1964,14 @@ def irb_chair_review_request() -> Doc:
     )
     doc.p("Dear IRB Chair:")
     doc.p(
-        "I plan to treat my patient, {{ case.patient.initials }}, with "
+        # the IND first: an indication's own trailing clause ("…progressing after X and Y")
+        # would otherwise run into "under an … IND"
+        "Under an individual patient expanded access IND (21 CFR 312.310), I plan to treat my "
+        "patient, {{ case.patient.initials }}, with "
         + DRUG
         + " for "
         + INDICATION_MID
-        + " under an individual patient expanded access IND (21 CFR 312.310). "
+        + ". "
         "In item {{ form['items'].alternative_irb.number }} of Form FDA 3926 I have asked FDA "
         "for authorization to use alternative IRB review procedures, that is, a waiver under "
         "21 CFR 56.105 of the requirement of 21 CFR 56.108(c) for review at a convened IRB "
@@ -2000,7 +2013,21 @@ def irb_chair_review_request() -> Doc:
         "{{ case.physician.email }}{% endif %} with any questions.{% endif %}",
     )
     doc.signature()
-    doc.p("Concurrence of the IRB chair or designated IRB member", bold=True, before=6, keep=True)
+    # the letter's enclosures follow its signature; the chair's concurrence closes the
+    # document, after them
+    enc = Lines("Enclosures:")
+    enc.numbered(FORM_COPY)
+    enc.numbered("Treatment plan")
+    enc.ctl("{%p for a in attachments.consent_form %}")
+    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
+    enc.ctl("{%p endfor %}")
+    enc.ctl("{%p for a in attachments.investigator_brochure %}")
+    enc.numbered("Investigator's brochure or drug information: {{ a.title }}")
+    enc.ctl("{%p endfor %}")
+    enc.numbered("Clinical summary")
+    enc.write(doc, before=10)
+    doc.p("Concurrence of the IRB chair or designated IRB member", bold=True, before=16,
+          keep=True)
     doc.p(
         "I concur with the single-patient expanded access use described above.",
         keep=True,
@@ -2013,17 +2040,6 @@ def irb_chair_review_request() -> Doc:
         ],
         after=6,
     )
-    enc = Lines("Enclosures:")
-    enc.numbered(FORM_COPY)
-    enc.numbered("Treatment plan")
-    enc.ctl("{%p for a in attachments.consent_form %}")
-    enc.numbered(titled("Informed consent document", also=CONSENT_WORDS))
-    enc.ctl("{%p endfor %}")
-    enc.ctl("{%p for a in attachments.investigator_brochure %}")
-    enc.numbered("Investigator's brochure or drug information: {{ a.title }}")
-    enc.ctl("{%p endfor %}")
-    enc.numbered("Clinical summary")
-    enc.write(doc, before=10)
     return doc
 
 
@@ -2044,19 +2060,19 @@ def irb_emergency_notice() -> Doc:
     )
     doc.p("Dear Chair and Members of the IRB:")
     doc.p(
-        "I report the emergency use of " + DRUG + " for my patient, {{ case.patient.initials }}"
+        "I am reporting the emergency use of " + DRUG + " for my patient, "
+        "{{ case.patient.initials }}"
         "{% if case.patient.age is not none %}, {{ case.patient.age }} years old{% endif %}, for "
         + INDICATION_MID
-        + ". 21 CFR 56.104(c) requires emergency use to be reported to the IRB "
-        "within 5 working days. FDA authorized the use under an individual patient expanded "
+        + ". Emergency use must be reported to the IRB within 5 working days (21 CFR "
+        "56.104(c)). FDA authorized the use under an individual patient expanded "
         "access IND (21 CFR 312.310(d)){% if ea %}; the details are below{% endif %}.",
     )
     doc.ctl("{%p if ea %}")
     doc.kv(
         [
-            ("Patient's initials", "{{ case.patient.initials }}"),
-            ("Investigational drug", DRUG),
-            ("Manufacturer", "{{ case.product.manufacturer.name }}"),
+            # the patient's initials, the drug and its manufacturer are in the subject
+            # lines above, the treating physician signs the letter: each fact once
             ("Date of FDA authorization", "{{ ea.authorized_on }}"),
             ("Means of authorization", MEANS),
             "{%tr if ea.authorized_by %}",
@@ -2068,7 +2084,6 @@ def irb_emergency_notice() -> Doc:
             "{%tr if ea.first_dose_on %}",
             ("Date of first dose", "{{ ea.first_dose_on }}"),
             "{%tr endif %}",
-            ("Treating physician", PHYS),
         ],
         header=("Item", "Details"),
     )
@@ -2257,10 +2272,11 @@ def manufacturer_request() -> Doc:
     )
     doc.p(SALUTATION)
     doc.p(
-        "I am writing to ask {{ mfr.name }} to supply " + DRUG + " for the treatment of one "
-        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
-        "access IND that I will submit to the U.S. Food and Drug Administration on Form FDA "
-        "3926 (21 CFR 312.310).",
+        # the disease the drug is asked for is named in the letter, not only in its summary
+        "I am writing to ask {{ mfr.name|clause }} to supply " + DRUG + " for my patient, "
+        "{{ case.patient.initials }}, for " + INDICATION_MID + ". I will submit an individual "
+        "patient expanded access IND to the U.S. Food and Drug Administration on Form FDA 3926 "
+        "(21 CFR 312.310).",
         keep=True,
     )
     doc.kv(
@@ -2314,10 +2330,10 @@ def manufacturer_request_emergency() -> Doc:
     doc.p(
         "On {{ ea.authorized_on }}, the U.S. Food and Drug Administration authorized "
         "{% if ea.means == 'phone' %}by telephone{% elif ea.means == 'email' %}by email"
-        "{% else %}by other rapid means{% endif %} the emergency use of " + DRUG + " for one "
-        "patient of mine, {{ case.patient.initials }}, under an individual patient expanded "
-        "access IND (21 CFR 312.310(d)){% if ind %}; the IND number FDA assigned is "
-        "{{ ind }}{% endif %}."
+        "{% else %}by other rapid means{% endif %} the emergency use of " + DRUG + " for my "
+        "patient, {{ case.patient.initials }}, under {% if ind %}individual patient expanded "
+        "access {{ ind }}{% else %}an individual patient expanded access IND{% endif %} (21 CFR "
+        "312.310(d))."
         "{% if ea.first_dose_on %} The first dose was given on {{ ea.first_dose_on }}."
         "{% endif %} As 21 CFR 312.310(d) requires, I am submitting the written Form FDA 3926 "
         "to FDA within 15 working days of the authorization.",
@@ -2332,9 +2348,8 @@ def manufacturer_request_emergency() -> Doc:
     doc.kv(
         [
             *SUPPLY_ROWS,
-            "{%tr if ea and ea.first_dose_on %}",
-            ("First dose", "{{ ea.first_dose_on }}"),
-            "{%tr else %}",
+            # a first dose already given is in the letter's opening paragraph
+            "{%tr if not (ea and ea.first_dose_on) %}",
             (
                 "Planned start",
                 "{{ case.treatment_plan.planned_start_on or 'As soon as the drug arrives' }}",
@@ -2346,7 +2361,7 @@ def manufacturer_request_emergency() -> Doc:
     )
     doc.p("", after=0)
     doc.ctl("{%p if attachments.letter_of_authorization %}")
-    doc.p(LOA_THANKS + "I attach it to the written Form FDA 3926.")
+    doc.p(LOA_THANKS + "I am attaching it to the written Form FDA 3926.")
     doc.ctl("{%p else %}")
     doc.p(
         "I also ask for a Letter of Authorization (LOA) granting FDA a right of reference to "
@@ -2410,9 +2425,15 @@ def follow_up_report() -> Doc:
     doc.ctl("{%p else %}")
     doc.p("Not applicable: this case is not a follow-up submission.", italic=True, keep=True)
     doc.ctl("{%p endif %}")
-    # the note on the daggered labels before the signature: the signature block ends the
-    # document, kept with the text before it
+    # the note on the daggered labels before the signature (the signature block ends the
+    # document, kept with the text before it), only when a listed box carries the dagger
+    doc.ctl(
+        "{%p set marked = form.follow_up_options.items()|selectattr('1.mark')"
+        "|map(attribute='0')|list %}"
+    )
+    doc.ctl("{%p if fu and fu.kinds|select('in', marked)|list %}")
     doc.p("{{ form.unverified_note }}", style="Small Text", before=10, keep=True)
+    doc.ctl("{%p endif %}")
     doc.dated_signature()
     return doc
 

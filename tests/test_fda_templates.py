@@ -558,8 +558,9 @@ def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path
         "EGFR C797S-mutant metastatic NSCLC after osimertinib",
         "56-year-old female",
         "61.5 kg",
-        "Penicillin (urticaria); Iodinated contrast (flushing)",
-        "stage IVB (T2a N2 M1c, AJCC edition 8)",
+        # one sentence per allergy: an entry's own ";" cannot run into the next one
+        "Allergies and sensitivities: Penicillin (urticaria). Iodinated contrast (flushing).",
+        "stage IVB (T2a N2 M1c, AJCC 8th edition)",
         "Osimertinib",
         "PR (partial response)",
         "All approved options are exhausted.",
@@ -575,7 +576,6 @@ def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path
         "Medical Oncology",
         "A123456 (CA)",
         "Associate Professor of Medicine",
-        "IND 145678",
         "NCT05123456",
     ):
         assert value in text, value
@@ -584,7 +584,7 @@ def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path
     assert f"[ ]\n{n['follow_up']['number']}. Follow-Up Submission" in text
     assert "[X] I have attached the LOA" in text
     assert "[X] CV attached" in text
-    assert "Not applicable (initial submission)" in text
+    assert f"Not completed for an initial submission (item {n['initial']['number']})." in text
     assert "[X]\n10.a. Request for Authorization to Use Form FDA 3926†" in text
     assert "[X]\n10.b. Request for Authorization to Use Alternative IRB Review Procedures" in text
     if edition == "2022-08":
@@ -605,7 +605,7 @@ def test_form_3926_follow_up(edition: str, cases: dict[str, Case], tmp_path: Pat
     assert f"[ ]\n{n['initial']['number']}. Initial Submission" in text
     assert f"[X]\n{n['follow_up']['number']}. Follow-Up Submission" in text
     assert "Physician's IND Number: IND 170001" in text
-    assert "Not applicable (initial submission)" not in text
+    assert "Not completed for an initial submission" not in text
     assert "[X]\nInitial Written IND Safety Report\n" in text
     assert "[X]\nChange in Treatment Plan†" in text
     assert "[ ]\nAnnual Report†" in text
@@ -630,7 +630,7 @@ def test_clinical_summary_values(cases: dict[str, Case], tmp_path: Path) -> None
         "C34.1",
         "Adenocarcinoma, acinar predominant",
         "G2",
-        "T2a N2 M1c (AJCC edition 8)",
+        "T2a N2 M1c (AJCC 8th edition)",
         "IVB",
         "03/14/2022",
         "Liver; Bone (T8 vertebra)",
@@ -698,9 +698,15 @@ def test_letters_to_fda(cases: dict[str, Case], tmp_path: Path) -> None:
         "IND 170001",
         "01/29/2025",
         "21 CFR 312.310(d)",
-        "by telephone",
+        "Means of authorization\nTelephone",
+        "FDA has authorized the emergency use of Exampletinib (EXT-4021) for my patient, JQD, "
+        "for EGFR C797S-mutant metastatic NSCLC after osimertinib.",
     ):
         assert value in text, value
+    # when, how, by whom and the IND number are in the table, not again in the sentence
+    opening = next(p for p in text.split("\n") if p.startswith("FDA has authorized"))
+    for once in ("01/28/2025", "Dr. Pat Example", "IND 170001", "by telephone"):
+        assert once not in opening, once
 
     text = text_of(render("cover-letter-follow-up.docx", cases["follow_up"], tmp_path))
     for value in (
@@ -971,18 +977,19 @@ def test_manufacturer_letter_after_the_emergency_authorization(
         "RE: Emergency use of Exampletinib (EXT-4021) authorized by FDA: supply\n",
         "Physician's IND number: IND 170001",
         "On 01/28/2025, the U.S. Food and Drug Administration authorized by telephone the "
-        "emergency use of Exampletinib (EXT-4021) for one patient of mine, JQD, under an "
-        "individual patient expanded access IND (21 CFR 312.310(d)); the IND number FDA "
-        "assigned is IND 170001. The first dose was given on 01/29/2025.",
+        "emergency use of Exampletinib (EXT-4021) for my patient, JQD, under individual "
+        "patient expanded access IND 170001 (21 CFR 312.310(d)). The first dose was given on "
+        "01/29/2025.",
         "to continue supplying Exampletinib (EXT-4021) for this patient's treatment:",
-        "First dose\n01/29/2025",
         "Thank you for the Letter of Authorization dated 01/30/2025, granting FDA a right of "
-        "reference to IND 145678 (21 CFR 312.310(b)(3)); I attach it to the written Form FDA "
-        "3926.",
+        "reference to IND 145678 (21 CFR 312.310(b)(3)); I am attaching it to the written Form "
+        "FDA 3926.",
         "Please direct any questions to me",
     ):
         assert value in text, value
-    for stale in ("that I will submit", "Planned start", "I also ask for a Letter"):
+    # the first dose once (in the opening paragraph), not again as a table row
+    for stale in ("that I will submit", "Planned start", "I also ask for a Letter",
+                  "First dose\n", "one patient of mine"):
         assert stale not in text, stale
 
     # not yet dosed, and no LOA yet: the letter asks for the supply and the LOA
@@ -1178,8 +1185,12 @@ def test_justification_texts_where_the_form_and_rules_ask_for_them(tmp_path: Pat
             "Why no satisfactory alternative therapy is available: All approved") in form
     assert "expected survival is 3 months" not in form and "not eligible for the open" not in form
     summary = text_of(render("clinical-summary.docx", case, tmp_path))
-    assert ("(21 CFR 312.310(a)(1)): yes.\nWithout therapy the expected survival is 3 months."
+    assert ("I have determined that the probable risk to the patient from Exampletinib "
+            "(EXT-4021) is not greater than the probable risk from the disease (21 CFR "
+            "312.310(a)(1)). The basis for this determination:\nWithout therapy the expected "
+            "survival is 3 months."
             in summary)
+    assert ": yes." not in summary
     assert ("(21 CFR 312.305(a)(3))\nShe is not eligible for the open trials of the drug."
             in summary)
     assert "Clinical rationale\nThe tumour carries EGFR C797S" in summary
@@ -1214,3 +1225,58 @@ def test_a_prior_line_without_its_best_response_is_a_ledger_gap(tmp_path: Path) 
     data["patient"]["allergies"] = []
     rows = {r.id: r for r in validate(make_case(data, tmp_path / "none"), route).rows}
     assert rows["field:patient.allergies"].status == "complete"
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_form_3926_keeps_every_official_box(edition: str, cases: dict[str, Case],
+                                            tmp_path: Path) -> None:
+    """A box of the official form the case leaves empty stays, as a line to fill in by hand
+    (items 1 and 8); item 7 is the official form's one checkbox, no invented rows."""
+    text = text_of(render(f"form-fda-3926-{edition}.docx", cases["minimal"], tmp_path, edition))
+    fill_in = "\n______________________________\n"
+    for box in ("Address 1 (street address, no P.O. boxes)", "Address 2", "City", "State",
+                "ZIP code", "Email", "Telephone", "Fax", "Medical school",
+                "Year of graduation", "Specialty", "State medical license number"):
+        assert box + fill_in in text, box
+    assert "[ ] I have attached the LOA" in text
+    for invented in ("Holder granting", "Application referred to"):
+        assert invented not in text, invented
+    # a complete case fills the same boxes, with no fill-in line left in items 1 and 8
+    full = text_of(render(f"form-fda-3926-{edition}.docx", cases["initial"], tmp_path, edition))
+    assert fill_in not in full
+    assert "Holder granting" not in full
+
+
+def test_letters_read_once(cases: dict[str, Case], tmp_path: Path) -> None:
+    """The chair-review request names the IND before the indication (whose own trailing
+    clause would run into "under an … IND"); the manufacturer letter names what the drug is
+    for; the IRB emergency notice's table does not repeat its subject lines."""
+    text = text_of(render("irb-chair-review-request.docx", cases["initial"], tmp_path))
+    assert ("Under an individual patient expanded access IND (21 CFR 312.310), I plan to "
+            "treat my patient, JQD, with Exampletinib (EXT-4021) for EGFR C797S-mutant "
+            "metastatic NSCLC after osimertinib. ") in text
+    # the letter's enclosures follow its signature; the chair's concurrence closes it
+    assert text.index("Enclosures:") < text.index("Concurrence of the IRB chair")
+    assert text.rstrip().endswith("Name and IRB role: ________________________________")
+    text = text_of(render("manufacturer-request.docx", cases["initial"], tmp_path))
+    assert ("to supply Exampletinib (EXT-4021) for my patient, JQD, for EGFR C797S-mutant "
+            "metastatic NSCLC after osimertinib. I will submit an individual patient expanded "
+            "access IND to the U.S. Food and Drug Administration on Form FDA 3926") in text
+    text = text_of(render("irb-emergency-notice.docx", cases["emergency"], tmp_path))
+    assert text.count("Patient's initials") == 1
+    assert "Treating physician\n" not in text
+    assert "Emergency use must be reported to the IRB within 5 working days" in text
+
+
+def test_follow_up_report_note_only_for_a_daggered_box(cases: dict[str, Case],
+                                                       tmp_path: Path) -> None:
+    """The note on unconfirmed labels follows only a listed item-9 box that carries the
+    dagger (a lone confirmed box leaves no dagger for it to explain)."""
+    text = text_of(render("follow-up-report.docx", cases["follow_up"], tmp_path))
+    assert "Change in Treatment Plan†" in text and "† Not confirmed" in text
+    data = follow_up_data()
+    data["request"]["follow_up"]["kinds"] = ["initial_safety_report"]
+    case = make_case(data, tmp_path / "case")
+    text = text_of(render("follow-up-report.docx", case, tmp_path))
+    assert "Initial Written IND Safety Report" in text
+    assert "†" not in text

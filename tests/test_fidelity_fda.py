@@ -463,19 +463,19 @@ def test_emergency_manufacturer_letter_reports_the_authorization(
                   "Patient's initials: TQI",
                   "Physician's IND number: IND 170001",
                   "On 11/13/2026, the U.S. Food and Drug Administration authorized by "
-                  "telephone the emergency use of zoferatinib (ZX-2041) for one patient of "
-                  "mine, TQI,",
-                  "the IND number FDA assigned is IND 170001.",
+                  "telephone the emergency use of zoferatinib (ZX-2041) for my patient, TQI, "
+                  "under individual patient expanded access IND 170001 (21 CFR 312.310(d)).",
                   "The first dose was given on 11/14/2026.",
                   "I am submitting the written Form FDA 3926 to FDA within 15 working days of "
                   "the authorization",
                   "to continue supplying zoferatinib (ZX-2041)",
-                  "First dose 11/14/2026",
                   # the case holds the LOA: the letter thanks for it, it does not ask again
                   "Thank you for the Letter of Authorization dated 11/13/2026"):
         assert words in letter, words
     for stale in ("that I will submit", "Planned start", "as soon as authorized",
-                  "I also ask for a Letter of Authorization"):
+                  "I also ask for a Letter of Authorization",
+                  # the first dose once, in the opening paragraph
+                  "First dose 11/14/2026"):
         assert stale not in letter, stale
     # the treatment plan enclosed in the emergency packets gives the first dose, too
     plan = layout_text(bundles["fda/emergency"], "fda-submission", "treatment-plan")
@@ -483,7 +483,7 @@ def test_emergency_manufacturer_letter_reports_the_authorization(
     # the non-emergency request is unchanged
     single = part_text(bundles["fda/single-patient"], "manufacturer-request",
                        "manufacturer-letter")
-    assert "under an individual patient expanded access IND that I will submit" in single
+    assert "I will submit an individual patient expanded access IND to the U.S. Food" in single
     assert "Planned start" in single
 
 
