@@ -451,3 +451,54 @@ def test_label_opens_its_text_with_a_capital(bundles: dict[str, Path]) -> None:
     assert "Indication: Metastatic adenocarcinoma of the lung with an EGFR exon 20" in text
     assert "suffering from metastatic adenocarcinoma" in \
         generated_text(bundles[HOSP])["covering-letter.docx"]
+
+
+def test_attached_reports_describe_the_case_patient_and_committee(
+        bundles: dict[str, Path]) -> None:
+    """The hospital packet's NGS report, ethics approval and consent are this patient's: his
+    sex and EGFR variant, the laboratory the case names, the committee by its name and
+    registration, the Indian institution (not a US patient's documents under 21 CFR)."""
+    data = yaml.safe_load(CASES[HOSP].read_text(encoding="utf-8"))
+    case = parse_case(data, base_dir=CASES[HOSP].parent)
+    (marker,) = case.biomarkers
+    variant = re.search(r"p\.\(\w+\)", marker.result)
+    assert variant is not None and case.institution.irb is not None
+    sex, other_sex = {"male": ("Male", "Female"),
+                      "female": ("Female", "Male")}[case.patient.sex]
+
+    ngs = part_text(bundles[HOSP], "supporting-reports")
+    assert f"/ {sex}" in ngs and other_sex not in ngs
+    assert variant.group(0) in ngs and "Ala767_Val769dup" not in ngs
+    assert str(marker.laboratory).split(", ")[-1] in ngs  # the institute whose lab reported
+    assert "Department of Pathology" in ngs
+
+    iec = part_text(bundles[HOSP], "ethics-approval")
+    assert case.institution.irb.name in iec
+    assert str(case.institution.irb.registration) in iec
+    assert variant.group(0) in iec and f"{case.patient.initials}, {sex.lower()}" in iec
+    assert "21 CFR" not in iec and "IRB" not in iec
+
+    consent = part_text(bundles[HOSP], "consent")
+    assert case.institution.name in consent and case.institution.irb.name in consent
+    assert "FDA" not in consent and "Bramblewood" not in consent
+
+
+INDIA_CASES = [*CASES.values(), NOT_APPROVED,
+               *(ROOT / "tests" / "cases" / f"cdsco-{r}.maximal.yaml"
+                 for r in ("hospital-import", "personal-import"))]
+
+
+@pytest.mark.parametrize("case_file", INDIA_CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_india_case_attaches_its_own_patients_ngs_report(case_file: Path) -> None:
+    """Also where the route leaves the report out of the packet (personal import): the NGS
+    upload a case attaches is from the laboratory its biomarker entry names, for a man with
+    the case's variant."""
+    data = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+    case = parse_case(data, base_dir=case_file.parent)
+    (marker,) = case.biomarkers
+    (ngs,) = [a for a in case.attachments if a.id == marker.source]
+    text = text_of(case_file.parent / ngs.path)
+    assert str(marker.laboratory).split(", ")[-1] in text
+    assert case.patient.sex == "male" and "/ Male" in text and "Female" not in text
+    variant = re.search(r"p\.\(\w+\)", marker.result)
+    assert variant is not None and variant.group(0) in text

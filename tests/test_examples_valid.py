@@ -125,6 +125,10 @@ UPLOAD_FILES = [
     "consent-form-it.pdf",
     "consent-form-de.pdf",
     "ngs-report-es.pdf",
+    "ngs-report-in.pdf",
+    "ngs-report-in-lakeview.pdf",
+    "iec-approval-in.pdf",
+    "consent-form-in.pdf",
 ]
 
 PDF_PAGES = {
@@ -151,6 +155,10 @@ PDF_PAGES = {
     "consent-form-it.pdf": 1,
     "consent-form-de.pdf": 1,
     "ngs-report-es.pdf": 1,
+    "ngs-report-in.pdf": 1,
+    "ngs-report-in-lakeview.pdf": 1,
+    "iec-approval-in.pdf": 1,
+    "consent-form-in.pdf": 1,
 }
 
 CLAIMED_TYPE = {
@@ -320,7 +328,7 @@ def test_docx_upload_is_marked_synthetic() -> None:
 def test_uploads_never_contain_a_patient_name() -> None:
     """The uploads are de-identified, so a name found in a packet can only come from a template."""
     names = [load_case(EXAMPLES / n / "case.yaml").patient.full_name
-             for n in [*CASES, *EU_EXAMPLES]]
+             for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES]]
     texts = []
     for f in UPLOAD_FILES:
         path = UPLOADS / f

@@ -44,6 +44,17 @@ WenQuanYi Micro Hei (embedded; no character may lack a glyph, the script checks 
 - ``hk-registration.pdf`` (English Hong Kong certificate of drug registration), for
   ``nmpa-gba``.
 
+The India examples (``examples/cdsco-*``: patient AKR, a man born in 1964 with an EGFR exon 20
+insertion p.(Asp770_Asn771insGly)) have their own English documents on A4:
+
+- ``ngs-report-in.pdf``: his NGS report from the Department of Pathology of the Karnataka State
+  Institute of Oncology (``cdsco-hospital-import``, ``cdsco-not-approved``), and
+  ``ngs-report-in-lakeview.pdf``: the same result from Lakeview Cancer Hospital, the laboratory
+  ``cdsco-personal-import`` names;
+- ``iec-approval-in.pdf``: the Institute's Institutional Ethics Committee (ECR/0000/Inst/KA/2013)
+  approves his treatment with imported zoferatinib and the consent form, 18/11/2026;
+- ``consent-form-in.pdf``: that consent form, version 1.0, as signed on 19/11/2026.
+
 Needs reportlab, Pillow and python-docx (all accesspack dependencies), and the fonts
 Liberation Sans/Serif (fonts-liberation2) and WenQuanYi Micro Hei (fonts-wqy-microhei), which
 fontconfig (``fc-match``) finds; ``scripts/setup-system.sh`` installs them.
@@ -3687,6 +3698,275 @@ def ngs_report_es(out: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# India (examples/cdsco-*): patient AKR, a 62-year-old man (60 at diagnosis) with an EGFR exon 20
+# insertion p.(Asp770_Asn771insGly); the Karnataka State Institute of Oncology (KSIO), its
+# Institutional Ethics Committee ECR/0000/Inst/KA/2013, Dr. Meera Krishnan. English, A4, dates
+# DD/MM/YYYY as Indian documents print them.
+# ---------------------------------------------------------------------------------------------
+
+KSIO = "Karnataka State Institute of Oncology"
+KSIO_ADDR = "Dr. M. H. Marigowda Road, Bengaluru 560029, Karnataka"
+KSIO_IEC = f"Institutional Ethics Committee, {KSIO}"
+KSIO_IEC_REG = "ECR/0000/Inst/KA/2013"
+IN_PHYSICIAN = "Dr. Meera Krishnan, MD, DM"
+IN_VARIANT = "p.(Asp770_Asn771insGly)"
+IN_SIGN = "(synthetic document, no handwritten signature)"
+
+# The laboratory that reported the patient's NGS, per example: the case's biomarker entry names
+# it (Karnataka State Institute of Oncology for hospital import and the not-approved case,
+# Lakeview Cancer Hospital for personal import).
+NGS_IN: dict[str, dict[str, str]] = {
+    "ngs-report-in.pdf": {
+        "hospital": KSIO,
+        "address": f"{KSIO_ADDR} (fictitious) · Tel. +91 80 5550 1190",
+        "report": "KSIO/MP/24/0412",
+        "specimen": "H/24/3307, block A1",
+        "requester": f"{IN_PHYSICIAN}, Medical Oncology, {KSIO}",
+        "signer": "Dr. Kavitha Ramaswamy, MD (fictitious), Consultant Pathologist",
+    },
+    "ngs-report-in-lakeview.pdf": {
+        "hospital": "Lakeview Cancer Hospital",
+        "address": "22 Old Airport Road, Bengaluru 560017, Karnataka (fictitious) · "
+                   "Tel. +91 80 5550 2290",
+        "report": "LCH/MP/24/0388",
+        "specimen": "LCH-H-24-2961, block A1",
+        "requester": f"{IN_PHYSICIAN}, Medical Oncology, Lakeview Cancer Hospital",
+        "signer": "Dr. Arjun Shetty, MD (fictitious), Consultant Histopathologist",
+    },
+}
+
+
+def ngs_report_in(out: Path, name: str) -> None:
+    """The Indian patient's NGS report (EGFR exon 20 p.(Asp770_Asn771insGly), VAF 27.5%, male,
+    21/05/2024), from the Department of Pathology the example case names."""
+    t = NGS_IN[name]
+    hospital, report = t["hospital"], t["report"]
+    story: list[Flowable] = letterhead(
+        f"{hospital} — Department of Pathology",
+        [f"Molecular Pathology Laboratory · {t['address']}",
+         "NABL accreditation MC-0000 (fictitious)"],
+        width=WZ,
+    )
+    story += [
+        P("Next-generation sequencing report — solid tumour panel (DNA and RNA)", "h1"),
+        boxed(
+            [
+                ["<b>Patient</b>", Redacted(), "<b>Report no.</b>", report],
+                ["<b>UHID</b>", Redacted(1.1 * inch), "<b>Report date</b>", "21/05/2024"],
+                ["<b>Age / sex</b>", "60 years / Male", "<b>Received</b>", "09/05/2024"],
+                ["<b>Diagnosis</b>", "Adenocarcinoma of the lung", "<b>Specimen</b>",
+                 t["specimen"]],
+                ["<b>Referred by</b>", t["requester"], "<b>Site / collected</b>",
+                 "Lung, left lower lobe, CT-guided core biopsy / 06/05/2024"],
+                ["<b>Tumour content</b>", "30% (pathologist)", "<b>Nucleic acids</b>",
+                 "DNA and RNA from FFPE tissue"],
+            ],
+            [1.2 * inch, 2.2 * inch, 1.25 * inch, WZ - 4.65 * inch],
+        ),
+        H("Results"),
+        grid(
+            [
+                ["Biomarker", "Result", "Clinical significance"],
+                ["<b>EGFR</b>", f"<b>Exon 20 insertion {IN_VARIANT}</b>, "
+                 "NM_005228.5:c.2310_2311insGGT, VAF 27.5% (depth 1,318×)",
+                 "Tier I (AMP/ASCO/CAP 2017)"],
+                ["TP53", "p.(Arg248Gln), VAF 24.9%", "Tier II (prognostic)"],
+                ["Gene fusions (RNA)", "None detected", "ALK, ROS1, RET, NTRK1/2/3, NRG1, MET"],
+                ["MET exon 14 skipping", "Not detected", "—"],
+                ["Copy number", "No reportable amplification", "EGFR, MET, ERBB2"],
+            ],
+            [1.5 * inch, 3.0 * inch, WZ - 4.5 * inch],
+        ),
+        H("Pertinent negatives"),
+        P("No EGFR exon 19 deletion, L858R, T790M or C797S. No pathogenic variant in KRAS, "
+          "NRAS, BRAF, ERBB2 (HER2), MET, PIK3CA or RET."),
+        H("Interpretation"),
+        P(f"An EGFR exon 20 insertion, {IN_VARIANT}, is detected. Exon 20 insertions are "
+          "generally insensitive to first- to third-generation EGFR tyrosine kinase inhibitors "
+          "at approved doses. Selection of therapy rests with the treating physician."),
+        H("Method"),
+        P("Hybrid-capture next-generation sequencing of a 52-gene panel (DNA: single-nucleotide "
+          "variants, small insertions and deletions, copy number; RNA: fusions). Analytical "
+          "sensitivity: VAF 5% at a depth of at least 500×. Reference genome GRCh37; HGVS "
+          "nomenclature."),
+        Spacer(1, 10),
+        P(f"{t['signer']} — electronically verified on 21/05/2024"),
+    ]
+    build_pdf(out / name, story, pages=1, pagesize=A4,
+              title=f"NGS report {report} (synthetic)", author=f"{hospital} (fictional)",
+              subject=f"NGS report: EGFR exon 20 insertion {IN_VARIANT}",
+              footer=f"{hospital} · Department of Pathology · Report {report} · Final")
+
+
+def iec_approval_in(out: Path) -> None:
+    """The approval by KSIO's Institutional Ethics Committee of the treatment of patient AKR
+    with imported zoferatinib (meeting of 18/11/2026), and of the consent form v1.0."""
+    story: list[Flowable] = letterhead(
+        KSIO_IEC,
+        [f"{KSIO_ADDR} (fictitious) · Tel. +91 80 5550 1090 · iec@ksio.example.in",
+         f"Registration No. {KSIO_IEC_REG} (Central Drugs Standard Control Organisation; "
+         "fictitious)"],
+        width=WZ,
+    )
+    story += [
+        boxed(
+            [
+                ["<b>Ref. no.</b>", "KSIO/IEC/2026/187", "<b>Date</b>", "18/11/2026"],
+                ["<b>To</b>", f"{IN_PHYSICIAN}, Associate Professor, Department of Medical "
+                 f"Oncology, {KSIO}", "<b>Meeting</b>", "18/11/2026"],
+            ],
+            [0.9 * inch, 3.3 * inch, 0.9 * inch, WZ - 5.1 * inch],
+        ),
+        Spacer(1, 6),
+        P("Approval of the treatment of a patient with zoferatinib (ZX-2041), a new drug not "
+          "approved in India, imported for the patient's treatment", "h1"),
+        P(f"The {KSIO_IEC} (registration no. {KSIO_IEC_REG}) reviewed your application of "
+          "16/11/2026 at its meeting of 18/11/2026. Eight of its eleven members were present, "
+          "including the Chairperson (not affiliated with the Institute), a legal expert, a "
+          "social scientist and a lay person; you did not take part in the decision."),
+        H("Patient and proposed treatment"),
+        boxed(
+            [
+                ["<b>Patient</b>", "Initials AKR, male, 62 years (identity on file with the "
+                 "Committee)"],
+                ["<b>Diagnosis</b>", "Metastatic adenocarcinoma of the left lower lobe of the "
+                 f"lung (stage IVA) with an EGFR exon 20 insertion {IN_VARIANT}, progressing "
+                 "after platinum-based chemotherapy, amivantamab and docetaxel; ECOG 1"],
+                ["<b>Drug</b>", "Zoferatinib (ZX-2041) 80 mg film-coated tablets, "
+                 f"{COMPANY}, supplied free of charge"],
+                ["<b>Treatment plan</b>", "160 mg once daily with food in 28-day cycles for 12 "
+                 "weeks, then reassessment; 168 tablets of 80 mg"],
+            ],
+            [1.25 * inch, WZ - 1.25 * inch],
+        ),
+        H("Documents reviewed"),
+        *bullets([
+            "Application of Dr. Meera Krishnan to the Committee, with the treatment plan, "
+            "16/11/2026",
+            f"NGS report KSIO/MP/24/0412, Department of Pathology, 21/05/2024 (EGFR {IN_VARIANT})",
+            "Manufacturer's letter agreeing to supply zoferatinib, 16/11/2026",
+            "Investigator's Brochure of zoferatinib, edition 4.0, 01/03/2026",
+            "Patient information sheet and informed consent form (English), version 1.0 of "
+            "17/11/2026",
+        ]),
+        H("Decision"),
+        P("<b>Approved.</b> The Committee approves the treatment of this patient with "
+          "zoferatinib under your supervision at the Institute, subject to the import being "
+          "permitted by the Central Drugs Standard Control Organisation, and approves the "
+          "patient information sheet and informed consent form, version 1.0 of 17/11/2026. "
+          "The approval is valid until 17/11/2027."),
+        H("Conditions"),
+        *bullets([
+            "Obtain the patient's written informed consent on the approved form, in a language "
+            "the patient understands, before the first dose; give the patient a signed copy.",
+            "Report any serious adverse event to the Committee within 24 hours of learning of "
+            "it, and send a written report within 14 days.",
+            "Submit any change to the treatment plan to the Committee before it is made, unless "
+            "it is needed to remove an immediate hazard to the patient.",
+            "Send a progress report every six months and a final report when treatment ends.",
+        ]),
+        Spacer(1, 10),
+        grid(
+            [
+                ["Dr. Lakshmi Narayanan (fictitious)<br/>Member Secretary",
+                 "Prof. H. S. Venkatesh (fictitious)<br/>Chairperson"],
+                [f"<i>{IN_SIGN}</i>", f"<i>{IN_SIGN}</i>"],
+            ],
+            [WZ / 2, WZ / 2], header=False, zebra=False,
+        ),
+    ]
+    build_pdf(out / "iec-approval-in.pdf", story, pages=1, pagesize=A4,
+              title="Institutional Ethics Committee approval KSIO/IEC/2026/187 (synthetic)",
+              author=f"{KSIO_IEC} (fictional)",
+              subject="Ethics committee approval of the treatment of a named patient with an "
+                      "imported unapproved new drug (India)",
+              footer=f"{KSIO_IEC} · {KSIO_IEC_REG} · KSIO/IEC/2026/187")
+
+
+def consent_form_in(out: Path) -> None:
+    """KSIO's patient information sheet and informed consent form for zoferatinib, version 1.0
+    of 17/11/2026, approved by its IEC on 18/11/2026, as signed on 19/11/2026 (the patient's
+    name a redaction bar)."""
+    story: list[Flowable] = letterhead(
+        KSIO,
+        [f"Department of Medical Oncology · {KSIO_ADDR} (fictitious)"],
+        width=WZ,
+    )
+    story += [
+        P("<b>Patient information sheet and informed consent form</b>", "h1"),
+        P("Treatment with zoferatinib (ZX-2041), a new drug not approved in India, imported for "
+          "your treatment · Version 1.0 of 17/11/2026 · Approved by the "
+          f"{KSIO_IEC} ({KSIO_IEC_REG}) on 18/11/2026", "small"),
+    ]
+    for head, text in (
+        ("Why you are receiving this sheet",
+         "Your doctor proposes to treat you with zoferatinib. This medicine is not approved for "
+         "sale in India; it can be imported for your treatment only with the permission of the "
+         "Central Drugs Standard Control Organisation. The manufacturer, "
+         f"{COMPANY}, supplies it free of charge. This is treatment, not a research study. "
+         "Taking it is your choice."),
+        ("Why it is offered to you",
+         "Your lung cancer has a change in the EGFR gene called an exon 20 insertion, and it "
+         "has grown despite chemotherapy, amivantamab and docetaxel. No other approved "
+         "treatment for this kind of cancer remains, and no study of zoferatinib is open to "
+         "you in India."),
+        ("What will happen",
+         "You will take two 80 mg tablets (160 mg) by mouth once a day, with food. You will be "
+         "seen every 2 weeks for the first 2 months, then every 4 weeks, with blood tests. An "
+         "ECG (heart tracing) is done before you start, after 15 days and then every month, "
+         "and a CT scan about every 8 weeks. Treatment continues while your doctor judges that "
+         "it helps you and the side effects are acceptable."),
+        ("Possible risks and discomforts",
+         "In studies (about 300 people treated) the most frequent side effects were diarrhoea "
+         "(62%), acne-like rash (48%), dry skin, infection around the nails and mouth sores. "
+         "Less frequent: changes in liver and pancreas blood tests, changes in heart rhythm on "
+         "the ECG (4%). Rare but serious: inflammation of the lungs (2%); tell your doctor at "
+         "once about a new cough or breathlessness. There may be risks that are not yet "
+         "known."),
+        ("Possible benefit",
+         "In a study of people whose cancer had grown after amivantamab, the tumour shrank in "
+         "about 4 in 10. Benefit to you cannot be promised."),
+        ("Other choices",
+         "You may refuse this treatment and still receive all other care, including "
+         "radiotherapy to painful areas and palliative care focused on comfort."),
+        ("Costs, confidentiality and contacts",
+         "Zoferatinib is free of charge; visits and tests follow the Institute's usual rules. "
+         "Your records may be seen by the Institutional Ethics Committee, the Central Drugs "
+         "Standard Control Organisation and the manufacturer, to check safety; reports name "
+         "you by your initials only. Questions about treatment: Dr. Meera Krishnan, "
+         "+91 80 5550 1422. Questions about your rights: Member Secretary of the Institutional "
+         "Ethics Committee, +91 80 5550 1090."),
+    ):
+        story += [H(head), P(text)]
+    signatures = grid(
+        [
+            ["", "Name", "Signature", "Date"],
+            ["Patient", Redacted(1.3 * inch), "signed (see note)", "19/11/2026"],
+            ["Person obtaining consent", IN_PHYSICIAN, "signed (see note)", "19/11/2026"],
+        ],
+        [1.6 * inch, 2.1 * inch, 1.5 * inch, WZ - 5.2 * inch],
+    )
+    story += [
+        H("Consent"),
+        P("I have read this sheet (or it has been read to me in a language I understand), I "
+          "have been able to ask questions and they have been answered. I agree freely to be "
+          "treated with zoferatinib. I know that I can withdraw my consent at any time without "
+          "any effect on my other care. I have received a copy of this form."),
+        signatures,
+        Spacer(1, 4),
+        P(f"Note: {IN_SIGN}. The patient reads English; no impartial witness was required.",
+          "small"),
+    ]
+    build_pdf(out / "consent-form-in.pdf", story, pages=1, pagesize=A4,
+              title="Patient information sheet and informed consent form, zoferatinib, v1.0 "
+                    "(synthetic)",
+              author=f"{KSIO} (fictional)",
+              subject="Informed consent for treatment with an imported unapproved new drug "
+                      "(India)",
+              footer=f"{KSIO} · Informed consent · zoferatinib · v1.0 of 17/11/2026")
+
+
+# ---------------------------------------------------------------------------------------------
 
 WRITERS: dict[str, Callable[[Path], None]] = {
     "pathology-report.pdf": pathology_report,
@@ -3716,6 +3996,11 @@ WRITERS: dict[str, Callable[[Path], None]] = {
     "consent-form-it.pdf": functools.partial(patient_consent, lang="it"),
     "consent-form-de.pdf": functools.partial(patient_consent, lang="de"),
     "ngs-report-es.pdf": ngs_report_es,
+    "ngs-report-in.pdf": functools.partial(ngs_report_in, name="ngs-report-in.pdf"),
+    "ngs-report-in-lakeview.pdf": functools.partial(ngs_report_in,
+                                                    name="ngs-report-in-lakeview.pdf"),
+    "iec-approval-in.pdf": iec_approval_in,
+    "consent-form-in.pdf": consent_form_in,
 }
 
 
