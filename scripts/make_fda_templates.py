@@ -1411,8 +1411,8 @@ def form_3926(edition: str) -> Doc:
     doc.h1("{{ form.title }}", align="center")
     doc.p("{{ form.omb }}", align="center", size=10, after=4)
     doc.p(
-        "Prepared by accesspack as a transcription of the case into the items of the official "
-        "form; the physician signs the official form.",
+        "A transcription of the case into the items of the official form; the physician "
+        "signs the official form.",
         italic=True,
         size=9.5,
         align="center",

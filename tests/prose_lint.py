@@ -25,6 +25,11 @@ needed):
 - P7 our English fixed words and enum labels in a non-English document.
 - P10 words repeated across a join: ``Letter of Authorization: Letter of Authorization``,
   ``…adenocarcinoma, Adenocarcinoma, moderately…``.
+- P11 a slash form where the case says who is meant (``Patient/in``, ``Estimado/a``,
+  ``Dott./Dott.ssa``, ``il/la``): documents agree with the patient's recorded sex and
+  address a contact by name.
+- P12 our software named in a document (a route id such as ``ema/cup-enrolment``,
+  ``--option``, ``accesspack``): a regulator's reader does not know it.
 
 Rules on the pages of the packet PDFs that come from generated documents (never the
 pages of uploaded attachments; the collator's stamp lines are removed first):
@@ -67,6 +72,8 @@ RULES: dict[str, str] = {
     "P8": "signature block alone on a page",
     "P9": "a few lines spilled onto the last page",
     "P10": "repeated words",
+    "P11": "slash form for who is meant",
+    "P12": "our software named in a document",
 }
 
 #: The marker a case text missing in the document's language carries (render/context.py).
@@ -371,6 +378,8 @@ def lint_text(text: str, language: str, document: str, where: str,
     add("P5", _filler_spans(text, lang))
     add("P6", _capital_after(text, lang, names))
     add("P10", _repeats(text))
+    add("P11", _slash_forms(text))
+    add("P12", ((m.start(), m.end()) for m in _SOFTWARE.finditer(text)))
     if lang != "en":
         masked = text
         for known in case_text:
@@ -379,6 +388,29 @@ def lint_text(text: str, language: str, document: str, where: str,
         add("P7", _english_spans(masked, english if english is not None
                                  else _english_vocabulary(lang)))
     return out
+
+
+# ---------------------------------------------------------------- P11 slash forms
+
+#: Slash forms that pick no one: "Patient/in", "Estimado/a", "il/la", "Dott./Dott.ssa".
+_SLASH_FORM = re.compile(
+    r"(?<![\w/])(?:\w+/(?:in|innen|r|a|o|e|ssa|ª|º)|[Ii]l/[Ll]a|[Ll]a/[Ii]l|[Ee]l/[Ll]a"
+    r"|[Dd]ott\./[Dd]ott\.ssa|Dr\./Dra\.|D\./D\.ª|Ärztin/Arzt|Arzt/Ärztin|[Ll]e/[Ll]a"
+    r"|[Dd]er/[Dd]ie|[Dd]ie/[Dd]er)(?![\w/])")
+#: Slash pairs that are words of their own: Spanish "y/o" and Italian "e/o" (and/or).
+_SLASH_WORDS = frozenset({"y/o", "e/o"})
+
+
+def _slash_forms(text: str) -> Iterator[tuple[int, int]]:
+    for m in _SLASH_FORM.finditer(text):
+        if m.group().lower() not in _SLASH_WORDS:
+            yield m.start(), m.end()
+
+
+# ---------------------------------------------------------------- P12 our software named
+
+_SOFTWARE = re.compile(
+    r"(?<![\w./-])(?:fda|ema|cdsco|nmpa)/[a-z][a-z-]+(?![\w/.])|--option\b|\baccesspack\b")
 
 
 # ---------------------------------------------------------------- DOCX

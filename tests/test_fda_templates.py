@@ -536,9 +536,10 @@ def test_form_3926_initial_values(edition: str, cases: dict[str, Case], tmp_path
     assert lines[0] == form["label"]
     assert form["title"] in text and form["omb"] in text
     assert (
-        "Prepared by accesspack as a transcription of the case into the items of the "
-        "official form; the physician signs the official form."
+        "A transcription of the case into the items of the official form; the physician "
+        "signs the official form."
     ) in text
+    assert "accesspack" not in text  # the FDA's reader does not know our software
     assert (
         "The certification statements of item 11 must be read and signed on the official "
         "Form FDA 3926."

@@ -411,3 +411,25 @@ def test_p6_keeps_the_case_proper_names(case: Case) -> None:
     names = frozenset(w for n in case_names(case) for w in n.split())
     assert "testinib" in names and "Testco" in names
     assert not lint_text(text, "en", "d.docx", "¶1", names=frozenset({"Cytoravir"}))
+
+
+@pytest.mark.parametrize("text", [
+    "Patient/in (Initialen)", "Estimado/a Dr Pieter Janssens:", "il/la sottoscritto/a",
+    "Dott./Dott.ssa Rossi", "Dr./Dra. García", "behandelnde Ärztin/Arzt",
+])
+def test_p11_slash_forms_fire(text: str) -> None:
+    assert "P11" in rules(text, "de")
+
+
+@pytest.mark.parametrize("text", [
+    "EGFR/HER2", "carboplatin/pemetrexed", "160 mg/m2", "fase 1/2", "radioterapia y/o cirugía",
+    "chirurgia e/o radioterapia", "TTF-1/napsin A",
+])
+def test_p11_quiet_on_ordinary_slashes(text: str) -> None:
+    assert "P11" not in rules(text, "es")
+
+
+def test_p12_our_software_named() -> None:
+    assert "P12" in rules("kann mit der Route ema/cup-enrolment vorbereitet werden", "de")
+    assert "P12" in rules("built with accesspack", "en")
+    assert "P12" not in rules("see www.fda.gov/drugs/expanded-access and ema.europa.eu", "en")
