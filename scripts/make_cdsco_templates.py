@@ -32,8 +32,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import make_fda_templates as base
 from a4_templates import A4Doc, widths
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
 OUT_DIR = base.ROOT / "templates" / "cdsco"
 
@@ -52,24 +50,6 @@ class Doc(A4Doc):
         self.ctl("{%p endif %}")
         self.p("", after=12, rule=True)
 
-    def keep_last(self, count: int = 1) -> None:
-        """Keep the last ``count`` paragraphs written so far (control tags apart; a table's
-        last row) with what follows: a signature block never opens a page alone."""
-        for el in reversed(list(self.d.element.body)):
-            if count <= 0:
-                return
-            if el.tag == qn("w:tbl"):
-                pars = list(el.findall(qn("w:tr"))[-1].iter(qn("w:p")))
-            elif el.tag == qn("w:p"):
-                text = "".join(t.text or "" for t in el.iter(qn("w:t")))
-                if text.startswith("{%p "):
-                    continue
-                pars = [el]
-            else:
-                continue
-            for par in pars:
-                Paragraph(par, None).paragraph_format.keep_with_next = True
-            count -= 1
 
     def sign_block(self, who: Sequence[str]) -> None:
         self.keep_last()

@@ -139,24 +139,6 @@ class Doc(A4Doc):
         )
         self.p("", after=2)
 
-    def keep_last(self, count: int = 1) -> None:
-        """Keep the last ``count`` paragraphs written so far (control tags apart; a table's
-        last row) with what follows: a signature block never opens a page alone."""
-        for el in reversed(list(self.d.element.body)):
-            if count <= 0:
-                return
-            if el.tag == qn("w:tbl"):
-                pars = list(el.findall(qn("w:tr"))[-1].iter(qn("w:p")))
-            elif el.tag == qn("w:p"):
-                text = "".join(t.text or "" for t in el.iter(qn("w:t")))
-                if text.startswith("{%p "):
-                    continue
-                pars = [el]
-            else:
-                continue
-            for par in pars:
-                Paragraph(par, None).paragraph_format.keep_with_next = True
-            count -= 1
 
     def seal_block(self, signer: str = "法定代表人（或授权代表）签字：") -> None:
         """The institution's signature and seal, dated the day the packet is prepared."""

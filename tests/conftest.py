@@ -228,3 +228,13 @@ def text_of(pdf: Path, first: int | None = None, last: int | None = None) -> str
     """poppler's pdftotext of ``pdf`` (or of pages ``first``-``last``), squashed."""
     pages = [] if first is None else ["-f", str(first), "-l", str(last)]
     return squash(run("pdftotext", *pages, str(pdf), "-"))
+
+
+def generated_text(bundle: Path) -> dict[str, str]:
+    """python-docx's text of every generated document (paragraphs and table cells)."""
+    out = {}
+    for path in sorted((bundle / "documents").glob("*.docx")):
+        d = Document(str(path))
+        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
+        out[path.name] = "\n".join([p.text for p in d.paragraphs] + cells)
+    return out

@@ -25,7 +25,17 @@ from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, validate
 
-from .conftest import EXAMPLES, ROOT, build_cli, cli, example_copy, parts_of, squash, text_of
+from .conftest import (
+    EXAMPLES,
+    ROOT,
+    build_cli,
+    cli,
+    example_copy,
+    generated_text,
+    parts_of,
+    squash,
+    text_of,
+)
 
 HOSP, PERS = "cdsco/hospital-import", "cdsco/personal-import"
 CASES = {
@@ -277,16 +287,6 @@ def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {route: build_cli(CASES_DIR / f"{route.replace('/', '-')}.minimal.yaml", route,
                              base / route.replace("/", "-"), "--draft")
             for route in CASES}
-
-
-def generated_text(bundle: Path) -> dict[str, str]:
-    """python-docx's text of every generated document (paragraphs and table cells)."""
-    out = {}
-    for path in sorted((bundle / "documents").glob("*.docx")):
-        d = docx.Document(str(path))
-        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
-        out[path.name] = "\n".join([p.text for p in d.paragraphs] + cells)
-    return out
 
 
 @pytest.mark.parametrize("route", list(CASES))

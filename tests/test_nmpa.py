@@ -25,7 +25,17 @@ from reportlab.pdfgen.canvas import Canvas
 from accesspack import load_route, parse_case, validate
 from accesspack.pdf.fonts import CJK_FAMILY, register_font
 
-from .conftest import EXAMPLES, build_cli, cli, example_copy, manifest, run, squash, text_of
+from .conftest import (
+    EXAMPLES,
+    build_cli,
+    cli,
+    example_copy,
+    generated_text,
+    manifest,
+    run,
+    squash,
+    text_of,
+)
 
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
                               "nmpa/temporary-import")
@@ -292,16 +302,6 @@ FILLERS_ZH = ("未记录", "未提供", "未填写", "未确定")
 #: coded values printed raw, English labels of the catalogue
 RAW = re.compile(r"(?<![\w-])(metastatic|maintenance|female|male|PR|SD|PD|CR|phase_\d|"
                  r"partial response|stable disease)(?![\w-])")
-
-
-def generated_text(bundle: Path) -> dict[str, str]:
-    """python-docx's text of every generated document (paragraphs and table cells)."""
-    out = {}
-    for path in sorted((bundle / "documents").glob("*.docx")):
-        d = docx.Document(str(path))
-        cells = [c.text for t in d.tables for row in t.rows for c in row.cells]
-        out[path.name] = "\n".join([p.text for p in d.paragraphs] + cells)
-    return out
 
 
 @pytest.fixture(scope="module")
