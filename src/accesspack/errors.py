@@ -21,11 +21,21 @@ The tree::
 
 Messages name the file, field or template at fault and say what to do. They never
 contain the patient's name, date of birth or address: field paths and case ids only.
+
+Library and operating-system errors met while reading input (an ``OSError`` from a file,
+a ``RecursionError`` from a parser, a Pillow or qpdf failure on a broken file) are turned
+into these classes in one place: :func:`mapped` and :func:`reason`. A reason never holds
+a path or a value, only what went wrong (``"Too many levels of symbolic links"``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 
 __all__ = [
     "AccesspackError",
@@ -43,6 +53,9 @@ __all__ = [
     "RouteError",
     "TemplateError",
     "TemplateFieldError",
+    "mapped",
+    "not_a_regular_file",
+    "reason",
 ]
 
 
@@ -161,3 +174,77 @@ class NotEligibleError(AccesspackError):
 
 class OutputError(AccesspackError):
     """The output folder cannot be created or written."""
+
+
+# -- turning library and OS errors into the classes above -------------------------------------
+
+#: Plain words for the ``errno`` values bad input produces; others use ``strerror``.
+_ERRNO_WORDS = {
+    errno.ELOOP: "a loop of symbolic links",
+    errno.ENAMETOOLONG: "File name too long",
+    errno.EACCES: "Permission denied",
+    errno.EISDIR: "is a folder, not a file",
+}
+
+
+def reason(exc: BaseException) -> str:
+    """What went wrong, in a few words, without a path or a value from the input.
+
+    ``OSError``: its ``strerror`` (the file name it carries is left out);
+    ``RecursionError``: "nested too deeply"; ``MemoryError``: "too large to hold in
+    memory"; anything else: its class name, which names the failing library's error
+    (``PdfError``, ``UnidentifiedImageError``) without quoting its message, which may
+    hold a path.
+    """
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return _ERRNO_WORDS.get(exc.errno) or exc.strerror or exc.__class__.__name__
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "too large to hold in memory"
+    if isinstance(exc, RuntimeError) and "loop" in str(exc).lower():
+        return _ERRNO_WORDS[errno.ELOOP]  # pathlib's "Symlink loop from ..."
+    return exc.__class__.__name__
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why ``path`` cannot be read as an input file, or None when it is a regular file.
+
+    Symbolic links are followed. Never opens the file, so a FIFO, ``/dev/zero`` or a
+    terminal cannot block or flood the reader.
+    """
+    if not str(path) or str(path) == ".":
+        return "is empty: give the file's path"
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return None  # the caller says "no such file" in its own words
+        return f"cannot be looked up ({reason(exc)}); check the path"
+    except (RuntimeError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        return f"cannot be looked up ({reason(exc)}); check the path"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file; give the path of the file inside it"
+    what = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    return f"is {what}, not a regular file; give the path of a saved file"
+
+
+@contextmanager
+def mapped(make: Callable[[str], AccesspackError]) -> Iterator[None]:
+    """Turn any error but an :class:`AccesspackError` raised inside into ``make(reason)``.
+
+    For code that reads input: ``with mapped(lambda why: AttachmentError(f"{label}
+    cannot be read ({why})", label)): ...``. The original is chained out of sight
+    (``from None``), so its message, which may hold a path, is never printed.
+    ``KeyboardInterrupt`` and ``SystemExit`` pass through.
+    """
+    try:
+        yield
+    except AccesspackError:
+        raise
+    except Exception as exc:  # every library's errors, by design
+        raise make(reason(exc)) from None

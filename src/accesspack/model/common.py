@@ -29,10 +29,7 @@ from pydantic import (
     model_validator,
 )
 
-#: Most characters a free-text field (:class:`LocalizedText`) takes.
-FREE_TEXT_LIMIT = 20_000
-#: Most characters a short field (:data:`ShortText`: names, codes, short answers) takes.
-SHORT_TEXT_LIMIT = 2_000
+from ..limits import FREE_TEXT_LIMIT, SHORT_TEXT_LIMIT
 
 
 def _forbidden_class() -> str:

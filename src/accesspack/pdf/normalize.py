@@ -61,6 +61,7 @@ from PIL import (
 )
 
 from ..errors import AccesspackError, AttachmentError
+from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
 from .actions import form_fields, name_tree_size, plain_link, scripts_in, scripts_in_aa
 from .fonts import fonts_not_embedded
 from .preflight import FOOTER_BAND, footer_band_pages, page_frame
@@ -85,12 +86,6 @@ _INCH = 72.0
 #: Image margin on every side: the left margin regulators ask for (3/4 in) is the widest,
 #: and it also leaves more than the 0.6 in the footer stamp needs at the bottom.
 IMAGE_MARGIN = 0.75 * _INCH
-#: The shortest side, in pixels, of an image (or TIFF page) that can still be read: a
-#: letter page scanned at 150 dpi is 1275 x 1650 pixels; under 100 pixels is a thumbnail.
-MIN_IMAGE_SIDE = 100
-#: The most pixels an image (or TIFF page) may have: 100 megapixels is a letter page at
-#: about 1100 dpi. Larger images are refused from their header, before any decoding.
-MAX_IMAGE_PIXELS = 100_000_000
 #: How far from the end of a PDF ``%%EOF`` must be (Acrobat's window).
 _EOF_WINDOW = 1024
 
