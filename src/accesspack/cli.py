@@ -312,6 +312,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="accesspack: %(message)s")
+    # a library's Python warnings (Pillow on an odd image) are for the log, not the user
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.INFO if args.verbose else logging.ERROR)
     try:
         code: int = args.func(args)
         return code
@@ -321,6 +324,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AccesspackError as exc:
         print(f"accesspack: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("accesspack: interrupted; nothing was published", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug: bad input always raises an AccesspackError
+        logging.getLogger("accesspack").info("internal error", exc_info=True)
+        print(f"accesspack: internal error ({exc.__class__.__name__}); this is a bug in "
+              "accesspack: please report it with the command you ran (run again with -v to "
+              "see where it happened)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

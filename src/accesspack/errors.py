@@ -33,7 +33,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,10 +53,7 @@ __all__ = [
     "RouteError",
     "TemplateError",
     "TemplateFieldError",
-    "mapped",
-    "not_a_regular_file",
-    "reason",
-]
+]  # the helpers below (mapped, reason, not_a_regular_file) are for accesspack's own modules
 
 
 class AccesspackError(Exception):
@@ -83,18 +80,31 @@ class CaseValidationError(CaseError):
 
     ``problems`` is a list of ``(field_path, message)`` pairs, e.g.
     ``("patient.date_of_birth", "is after diagnosis.diagnosed_on")``. Values the user
-    typed are never echoed, so no patient data leaks into logs.
+    typed are never echoed, so no patient data leaks into logs. ``positions`` maps a
+    field path to its (line, column) in the case file, when the case came from one: each
+    problem then ends with where its field (or the nearest section above it) is.
     """
 
-    def __init__(self, problems: Sequence[tuple[str, str]], source: str | None = None) -> None:
+    def __init__(self, problems: Sequence[tuple[str, str]], source: str | None = None,
+                 positions: Mapping[str, tuple[int, int]] | None = None) -> None:
         self.problems = list(problems)
         self.source = source
+        self.positions = dict(positions or {})
         where = f" in {source}" if source else ""
-        lines = [f"  - {field}: {msg}" for field, msg in self.problems]
+        lines = [f"  - {field}: {msg}{self._at(field)}" for field, msg in self.problems]
         super().__init__(
             f"the case{where} has {len(self.problems)} invalid field(s); correct them and "
             "run again:\n" + "\n".join(lines)
         )
+
+    def _at(self, field: str) -> str:
+        path = field
+        while path:
+            if path in self.positions:
+                line, column = self.positions[path]
+                return f" (line {line}, column {column})"
+            path = path[: max(path.rfind("."), path.rfind("["), 0)]
+        return ""
 
 
 class FhirError(CaseError):

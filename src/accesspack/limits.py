@@ -33,8 +33,8 @@ __all__ = [
 #: Largest case file (YAML or JSON), checked before it is read. A full case with long
 #: free text is under 100 KB; longer material belongs in an attached document.
 MAX_CASE_FILE_BYTES = 2 * 1024 * 1024
-#: Deepest nesting of mappings and lists in a case file. The case model itself goes six
-#: levels deep (``attachments[0].titles.fr``).
+#: Deepest nesting of mappings and lists in a case file, its top mapping being level 1.
+#: The fullest case needs six levels.
 MAX_NESTING = 16
 #: Most items in any list (or languages in a mapping) of a case, attachments excepted.
 MAX_LIST_ITEMS = 200

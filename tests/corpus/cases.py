@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -304,6 +305,175 @@ def raw_control_character_yaml(folder: Path) -> BadCase:
                    r"remove it and run again")
 
 
+# -- 10. bounds, duplicates, paths that are not files (issue 17) -----------------------
+
+#: Fifty mebibytes: far over the 2 MB a case file may have.
+FIFTY_MB = 50 * MEGABYTE
+
+
+def _yaml_text(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def duplicate_key_yaml(folder: Path) -> BadCase:
+    """``case_id:`` twice at the top of a YAML case (the second on line 2)."""
+    path = uploads(folder) / "dup-id.yaml"
+    path.write_text("case_id: X-1\ncase_id: X-2\n" + _yaml_text(base()).split("\n", 1)[1],
+                    encoding="utf-8")
+    return BadCase(path, CaseFileError, ("dup-id.yaml", "'case_id' twice", "(line 2, column 1)"),
+                   r"keep one")
+
+
+def duplicate_section_yaml(folder: Path) -> BadCase:
+    """A second ``patient:`` section after the whole case (the last would win silently)."""
+    path = uploads(folder) / "dup-patient.yaml"
+    text = _yaml_text(base())
+    line = text.count("\n") + 1
+    path.write_text(text + f"patient:\n  full_name: {FULL_NAME}\n", encoding="utf-8")
+    return BadCase(path, CaseFileError,
+                   ("dup-patient.yaml", "'patient' twice", f"(line {line}, column 1)"),
+                   r"keep one")
+
+
+def duplicate_key_json(folder: Path) -> BadCase:
+    """``"sex"`` twice in the patient object of a JSON case."""
+    path = uploads(folder) / "dup.json"
+    text = json.dumps(base(), indent=1).replace('"sex": "female"',
+                                                '"sex": "female", "sex": "male"', 1)
+    assert text.count('"sex"') == 2
+    path.write_text(text, encoding="utf-8")
+    return BadCase(path, CaseFileError, ("dup.json", "'sex' twice"), r"keep one")
+
+
+def deep_yaml(folder: Path) -> BadCase:
+    """A YAML case nested 5,000 deep (``- - - …``), which used to raise RecursionError."""
+    path = uploads(folder) / "deep.yaml"
+    path.write_text(_yaml_text(base()) + "comorbidities:\n  " + "- " * 5000 + "x\n",
+                    encoding="utf-8")
+    return BadCase(path, CaseFileError, ("deep.yaml", "more than 16 levels deep", "(line "),
+                   r"check the indentation")
+
+
+def deep_flow_yaml(folder: Path) -> BadCase:
+    """A YAML case nested 5,000 deep in brackets (``[[[…]]]``)."""
+    path = uploads(folder) / "deep-flow.yaml"
+    path.write_text(_yaml_text(base()) + "labs: " + "[" * 5000 + "]" * 5000 + "\n",
+                    encoding="utf-8")
+    return BadCase(path, CaseFileError, ("deep-flow.yaml", "more than 16 levels deep"),
+                   r"check the indentation and brackets")
+
+
+def deep_json(folder: Path) -> BadCase:
+    """A JSON case nested 100,000 deep, which used to raise RecursionError."""
+    path = uploads(folder) / "deep.json"
+    text = json.dumps(base())
+    path.write_text(text[:-1] + ', "labs": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                    encoding="utf-8")
+    return BadCase(path, CaseFileError, ("deep.json", "more than 16 levels deep"),
+                   r"check the brackets")
+
+
+def huge_yaml_list(folder: Path) -> BadCase:
+    """A 50 MB YAML list of metastatic sites: refused from its size, before it is read."""
+    path = uploads(folder) / "huge-list.yaml"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(_yaml_text(base()) + "comorbidities:\n")
+        fh.write("- liver\n" * (FIFTY_MB // 8))
+    return BadCase(path, CaseFileError, ("huge-list.yaml", "larger than 2 MB"),
+                   r"attached documents")
+
+
+def huge_yaml_comments(folder: Path) -> BadCase:
+    """A valid case followed by 50 MB of comments (it took 43 s before it was refused)."""
+    path = uploads(folder) / "comments.yaml"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(_yaml_text(base()))
+        fh.write(f"# {FULL_NAME} " * (FIFTY_MB // (len(FULL_NAME) + 3)))
+    return BadCase(path, CaseFileError, ("comments.yaml", "larger than 2 MB"),
+                   r"attached documents")
+
+
+def many_sites(folder: Path) -> BadCase:
+    """100,000 metastatic sites (1 MB of YAML): it used to run LibreOffice for minutes."""
+    data = base()
+    data["diagnosis"]["metastatic_sites"] = ["liver"] * 100_000
+    return _invalid(write_yaml(folder, "many-sites.yaml", data),
+                    "diagnosis.metastatic_sites", names=("100,000 items", "limit is 200"),
+                    advice=r"attach a document for the rest")
+
+
+def too_many_attachments(folder: Path) -> BadCase:
+    """1,001 attachments (the limit is 1,000)."""
+    data = base()
+    one = data["attachments"][0]
+    data["attachments"] = [dict(one, id=f"a-{n}") for n in range(1001)]
+    return _invalid(write_yaml(folder, "many-attachments.yaml", data), "attachments",
+                    names=("1,001 items", "limit is 1,000"), advice=r"combine related documents")
+
+
+def far_future(folder: Path, value: str) -> BadCase:
+    """``prepared_on`` past 2100 (ZIP dates end in 2107: it crashed the DOCX writer)."""
+    data = base()
+    data["prepared_on"] = value
+    return _invalid(write_yaml(folder, f"prepared-{value}.yaml", data), "prepared_on",
+                    names=("1900-01-01 to 2100-12-31",), advice=r"check the year")
+
+
+def year_one_birth(folder: Path) -> BadCase:
+    """A date of birth of 0001-01-01 (Form 3926 printed "2025-year-old")."""
+    data = base()
+    data["patient"]["date_of_birth"] = "0001-01-01"
+    return _invalid(write_yaml(folder, "year-one.yaml", data), "patient.date_of_birth",
+                    names=("1900-01-01 to 2100-12-31",), advice=r"check the year")
+
+
+def month_out_of_range(folder: Path) -> BadCase:
+    """A month-only diagnosis date in 1850."""
+    data = base()
+    data["diagnosis"]["diagnosed_on"] = "1850-03"
+    return _invalid(write_yaml(folder, "month-1850.yaml", data), "diagnosis.diagnosed_on",
+                    names=("1900-01-01 to 2100-12-31",), advice=r"check the year")
+
+
+def _upload_path(folder: Path, name: str, target: str, says: str) -> BadCase:
+    data = base()
+    data["attachments"][2]["path"] = target
+    return _invalid(write_yaml(folder, name, data), "attachments[2].path", names=(says,),
+                    advice=r"give the (path|file)|check the path")
+
+
+def upload_symlink_loop(folder: Path) -> BadCase:
+    """An upload path that is a loop of symbolic links (it raised RuntimeError)."""
+    uploads(folder)
+    (folder / "loop-a.pdf").symlink_to("loop-b.pdf")
+    (folder / "loop-b.pdf").symlink_to("loop-a.pdf")
+    return _upload_path(folder, "loop.yaml", "loop-a.pdf", "a loop of symbolic links")
+
+
+def upload_fifo(folder: Path) -> BadCase:
+    """An upload path that is a named pipe: reading it would block for ever."""
+    uploads(folder)
+    os.mkfifo(folder / "pipe.pdf")
+    return _upload_path(folder, "fifo.yaml", "pipe.pdf", "is a named pipe (FIFO)")
+
+
+def upload_device(folder: Path) -> BadCase:
+    """``/dev/zero`` as an upload: endless bytes."""
+    return _upload_path(folder, "dev-zero.yaml", "/dev/zero", "is a device")
+
+
+def upload_directory(folder: Path) -> BadCase:
+    """A folder as an upload."""
+    uploads(folder)
+    (folder / "scans").mkdir()
+    return _upload_path(folder, "folder.yaml", "scans", "is a folder, not a file")
+
+
+def upload_empty_path(folder: Path) -> BadCase:
+    """An empty upload path (it meant the case's own folder)."""
+    return _upload_path(folder, "empty-path.yaml", "", "is empty")
+
+
 BAD_CASES: dict[str, Callable[[Path], BadCase]] = {
     "invalid-yaml": bad_yaml,
     "yaml-tab": bad_yaml_tab,
@@ -324,6 +494,25 @@ BAD_CASES: dict[str, Callable[[Path], BadCase]] = {
     "megabyte-translation": megabyte_translation,
     "long-short-text": long_short_text,
     "char-in-list": bad_character_in_list,
+    "duplicate-key-yaml": duplicate_key_yaml,
+    "duplicate-section-yaml": duplicate_section_yaml,
+    "duplicate-key-json": duplicate_key_json,
+    "deep-yaml": deep_yaml,
+    "deep-flow-yaml": deep_flow_yaml,
+    "deep-json": deep_json,
+    "huge-yaml-list": huge_yaml_list,
+    "huge-yaml-comments": huge_yaml_comments,
+    "many-sites": many_sites,
+    "too-many-attachments": too_many_attachments,
+    "prepared-9999": lambda folder: far_future(folder, "9999-12-31"),
+    "prepared-2108": lambda folder: far_future(folder, "2108-01-01"),
+    "born-year-one": year_one_birth,
+    "month-1850": month_out_of_range,
+    "upload-symlink-loop": upload_symlink_loop,
+    "upload-fifo": upload_fifo,
+    "upload-device": upload_device,
+    "upload-directory": upload_directory,
+    "upload-empty-path": upload_empty_path,
     **{
         f"char-{code}": (lambda folder, c=char, f=field, k=code: bad_character(folder, c, f, k))
         for char, field, code in BAD_CHARACTERS

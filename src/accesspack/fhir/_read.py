@@ -16,7 +16,7 @@ from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.resource import Resource
 from pydantic import ValidationError
 
-from ..errors import FhirError
+from ..errors import FhirError, not_a_regular_file, reason
 from ..model.dates import Month
 
 LOINC = "http://loinc.org"
@@ -87,6 +87,9 @@ class Index:
 
 def read_json(path: Path) -> Any:
     """The JSON in ``path``; :class:`FhirError` when it cannot be read or parsed."""
+    problem = not_a_regular_file(path)  # a FIFO or a device is never opened
+    if problem:
+        raise FhirError(f"FHIR bundle {path} {problem}", str(path))
     try:
         raw = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -95,10 +98,13 @@ def read_json(path: Path) -> Any:
         raise FhirError(f"FHIR bundle {path} is not UTF-8 text (byte {exc.start}); export it "
                         "as FHIR JSON (UTF-8) and run again", str(path)) from None
     except OSError as exc:
-        raise FhirError(f"FHIR bundle {path} cannot be read ({exc.strerror or type(exc).__name__}"
-                        "); check the path and that you may read it", str(path)) from None
+        raise FhirError(f"FHIR bundle {path} cannot be read ({reason(exc)}); check the path "
+                        "and that you may read it", str(path)) from None
     try:
         return json.loads(raw)
+    except RecursionError:
+        raise FhirError(f"FHIR bundle {path} nests its JSON too deeply to be a FHIR bundle; "
+                        "export the bundle again", str(path)) from None
     except json.JSONDecodeError as exc:
         raise FhirError(
             f"FHIR bundle {path} is not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
@@ -202,7 +208,7 @@ def parse_bundle(bundle: Any) -> ParsedBundle:
             f"{source} has {len(lines)} invalid FHIR element(s); correct them (or export the "
             "bundle again) and run again:\n" + "\n".join(f"  - {x}" for x in lines),
             path) from None
-    except (KeyError, TypeError, ValueError) as exc:  # fhir_core's own checks, outside pydantic
+    except (KeyError, TypeError, ValueError, RecursionError) as exc:  # fhir_core's own checks
         raise FhirError(f"{source} is not a valid FHIR R4 Bundle ({type(exc).__name__}); "
                         "validate it with a FHIR validator and run again", path) from None
     return ParsedBundle(parsed, folder, source, path)

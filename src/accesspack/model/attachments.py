@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
+from ..errors import not_a_regular_file, reason
 from .common import LangCode, Section, ShortText
 
 AttachmentKind = Literal[
@@ -63,20 +64,28 @@ class Attachment(Section):
         repr=False,
     )
 
+    @field_validator("path", mode="before")
+    @classmethod
+    def _given(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("is empty: give the file's path, relative to the case file's "
+                             "folder")
+        return value
+
     @field_validator("path")
     @classmethod
     def _exists(cls, value: Path, info: ValidationInfo) -> Path:
         context = info.context or {}
         base = context.get("base_dir")
         full = value if value.is_absolute() or base is None else Path(base) / value
+        problem = not_a_regular_file(full)  # a folder, a FIFO, a device, a loop of links
+        if problem:
+            raise ValueError(problem)
         try:
             found = full.is_file()
             resolved = full.resolve()
-        except OSError as exc:  # a name too long, a loop of links, a folder we may not read
-            raise ValueError(
-                f"cannot be looked up ({exc.strerror or exc.__class__.__name__}); check the "
-                "path"
-            ) from None
+        except (OSError, RuntimeError) as exc:  # a name too long, a folder we may not read
+            raise ValueError(f"cannot be looked up ({reason(exc)}); check the path") from None
         if not found:
             raise ValueError(
                 "no such file (paths are relative to the case file's folder); check the name"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
 from ..display import Cell, Html, box, esc, field_list, heading, table
-from ..errors import CaseFileError, CaseValidationError
+from ..errors import CaseValidationError
 from .attachments import Attachment
+from .casefile import read_case_file
 from .clinical import Biomarker, Diagnosis, Lab, PathologyReport, TreatmentLine
 from .common import LangCode, LocalizedText, Section
 from .dates import Month
@@ -238,13 +238,16 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str]]:
 
 
 def parse_case(data: Any, base_dir: Path | None = None, source: str | None = None, *,
-               confine_uploads: bool = False) -> Case:
+               confine_uploads: bool = False,
+               positions: Mapping[str, tuple[int, int]] | None = None) -> Case:
     """Validate already-parsed case data; raises :class:`CaseValidationError`.
 
     Relative attachment paths are resolved against ``base_dir`` (default: the current
     folder). With ``confine_uploads``, an attachment whose real path (symbolic links
     resolved) is outside that folder, whether through ``..``, a link or an absolute
     path, is refused: a service that takes case files from users should set it.
+    ``positions`` (field path to line and column, from the case file) let each problem
+    say where its field is.
     """
     if not isinstance(data, dict):
         raise CaseValidationError([("(case)", "the case must be a mapping of sections")], source)
@@ -252,51 +255,17 @@ def parse_case(data: Any, base_dir: Path | None = None, source: str | None = Non
         return Case.model_validate(
             data, context={"base_dir": base_dir, "confine_uploads": confine_uploads})
     except ValidationError as exc:
-        raise CaseValidationError(validation_problems(exc), source) from None
+        raise CaseValidationError(validation_problems(exc), source, positions) from None
 
 
 def read_case_data(path: str | Path) -> Any:
     """The data of a ``.json`` (JSON) or other (YAML) case file, not yet validated.
 
-    Raises :class:`CaseFileError` when the file cannot be read or parsed, naming the line
-    and column at fault.
+    Raises :class:`CaseFileError` when the file cannot be read or parsed, is too large
+    or too deeply nested, or gives a key twice, naming the line and column at fault
+    (:func:`~accesspack.model.casefile.read_case_file`).
     """
-    p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise CaseFileError(f"case file {p} does not exist", str(p)) from None
-    except UnicodeDecodeError as exc:
-        raise CaseFileError(
-            f"case file {p} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and run "
-            "again", str(p)
-        ) from None
-    except OSError as exc:
-        raise CaseFileError(
-            f"case file {p} cannot be read ({exc.strerror or exc.__class__.__name__}); check "
-            "the path and that you may read it", str(p)
-        ) from None
-    try:
-        data = json.loads(raw) if p.suffix.lower() == ".json" else yaml.safe_load(raw)
-    except json.JSONDecodeError as exc:
-        raise CaseFileError(
-            f"case file {p} is not valid JSON (line {exc.lineno}, column {exc.colno}): "
-            f"{exc.msg}; correct it there and run again", str(p),
-        ) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        line = raw.count("\n", 0, exc.position) + 1
-        raise CaseFileError(
-            f"case file {p} is not valid YAML (line {line}): it contains the character "
-            f"U+{exc.character:04X}, which YAML does not allow; remove it and run again", str(p),
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        problem = getattr(exc, "problem", None) or "syntax error"
-        raise CaseFileError(
-            f"case file {p} is not valid YAML{where}: {problem}; correct it there and run "
-            "again", str(p)) from None
-    return data
+    return read_case_file(path).data
 
 
 def load_case(path: str | Path, *, confine_uploads: bool = False) -> Case:
@@ -306,5 +275,6 @@ def load_case(path: str | Path, *, confine_uploads: bool = False) -> Case:
     attachment must really be inside that folder (see :func:`parse_case`).
     """
     p = Path(path)
-    data = read_case_data(p)
-    return parse_case(data, base_dir=p.parent, source=str(p), confine_uploads=confine_uploads)
+    read = read_case_file(p)
+    return parse_case(read.data, base_dir=p.parent, source=str(p),
+                      confine_uploads=confine_uploads, positions=read.positions)

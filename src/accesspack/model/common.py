@@ -16,6 +16,7 @@ The messages name the character by its code point (``U+0007``) and never echo th
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import (
@@ -25,11 +26,20 @@ from pydantic import (
     Field,
     RootModel,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
-from ..limits import FREE_TEXT_LIMIT, SHORT_TEXT_LIMIT
+from ..limits import (
+    EARLIEST_DATE,
+    FREE_TEXT_LIMIT,
+    LATEST_DATE,
+    MAX_ATTACHMENTS,
+    MAX_LIST_ITEMS,
+    SHORT_TEXT_LIMIT,
+)
+from .dates import Month
 
 
 def _forbidden_class() -> str:
@@ -154,19 +164,55 @@ ShortText = Annotated[
 ]
 
 
+def _check_count(value: Any, field: str | None) -> None:
+    """Refuse a list (or mapping) longer than the limits allow (ValueError)."""
+    if not isinstance(value, list | tuple | dict):
+        return
+    limit = MAX_ATTACHMENTS if field == "attachments" else MAX_LIST_ITEMS
+    if len(value) <= limit:
+        return
+    what = "entries" if isinstance(value, dict) else "items"
+    advice = ("combine related documents into one PDF" if field == "attachments" else
+              "keep the ones the application needs and attach a document for the rest")
+    raise ValueError(f"has {len(value):,} {what}; the limit is {limit:,}: {advice}")
+
+
+def check_date(value: date) -> None:
+    """Refuse a date outside :data:`~accesspack.limits.EARLIEST_DATE` to
+    :data:`~accesspack.limits.LATEST_DATE` (ValueError); the value is not quoted."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValueError(
+            f"is outside the dates a case may hold ({EARLIEST_DATE.isoformat()} to "
+            f"{LATEST_DATE.isoformat()}); check the year")
+
+
 class Section(BaseModel):
     """Base of every case section: unknown keys are errors, strings are stripped.
 
-    Every string field (and every string in a list field) is checked for forbidden
-    characters (:func:`bad_character`) before its own type is.
+    Every field is checked before its own type is: no string (or string in a list) holds
+    a forbidden character (:func:`bad_character`), and no list holds more than
+    :data:`~accesspack.limits.MAX_LIST_ITEMS` items
+    (:data:`~accesspack.limits.MAX_ATTACHMENTS` for attachments). Every date, once
+    parsed, lies within :data:`~accesspack.limits.EARLIEST_DATE` and
+    :data:`~accesspack.limits.LATEST_DATE`.
     """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=False)
 
     @field_validator("*", mode="before")
     @classmethod
-    def _printable(cls, value: Any) -> Any:
+    def _printable(cls, value: Any, info: ValidationInfo) -> Any:
+        _check_count(value, info.field_name)
         _check_strings(value)
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _dates_in_range(cls, value: Any) -> Any:
+        if isinstance(value, date):
+            check_date(value)
+        elif isinstance(value, Month):
+            check_date(date(value.year, value.month, 1))
         return value
 
 
@@ -184,6 +230,7 @@ class LocalizedText(RootModel[str | dict[LangCode, str]]):
     @model_validator(mode="before")
     @classmethod
     def _checked(cls, value: Any) -> Any:
+        _check_count(value, None)
         variants = value.items() if isinstance(value, dict) else [(None, value)]
         for lang, text in variants:
             if not isinstance(text, str):

@@ -1,0 +1,123 @@
+"""Hostile input through the command line (issue 17): exit status 2, one message naming
+the input, no traceback, nothing written, bounded memory.
+
+The inputs come from tests/corpus (generated at test time). The command line runs in
+this process (``accesspack.cli.main``) with the file descriptors captured, so anything a
+C library prints on stderr counts; the few inputs that used to exhaust time or memory
+also run in a child process whose peak memory is read from the kernel (``wait4``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from accesspack import CaseValidationError, load_case
+from accesspack.cli import main
+
+from .conftest import FULL_NAME, ROOT
+from .corpus import cases as corpus
+
+#: The case files issue 17 found crashing, hanging or silently accepted.
+HOSTILE = [
+    "duplicate-key-yaml", "duplicate-section-yaml", "duplicate-key-json", "deep-yaml",
+    "deep-flow-yaml", "deep-json", "huge-yaml-list", "huge-yaml-comments", "many-sites",
+    "too-many-attachments", "prepared-9999", "prepared-2108", "born-year-one", "month-1850",
+    "upload-symlink-loop", "upload-fifo", "upload-device", "upload-directory",
+    "upload-empty-path",
+]
+
+
+def _nothing_written(parent: Path, out: Path) -> None:
+    assert not out.exists()
+    assert [p.name for p in parent.iterdir() if p.name.startswith(f".{out.name}")] == []
+
+
+@pytest.mark.parametrize("kind", HOSTILE)
+def test_cli_refuses_hostile_case_files(kind: str, tmp_path: Path,
+                                        capfd: pytest.CaptureFixture[str]) -> None:
+    bad = corpus.BAD_CASES[kind](tmp_path / "case")
+    out = tmp_path / "out"
+    code = main(["build", str(bad.path), "--route", "fda/single-patient", "--out", str(out)])
+    captured = capfd.readouterr()
+    assert code == 2, captured.err
+    assert captured.out == ""
+    assert captured.err.startswith("accesspack: error: "), captured.err
+    assert "Traceback" not in captured.err
+    assert bad.path.name in captured.err  # the input, named
+    for name in bad.names:
+        assert name in captured.err, (name, captured.err)
+    assert re.search(bad.advice, captured.err), captured.err
+    assert FULL_NAME not in captured.err
+    _nothing_written(tmp_path, out)
+
+
+def test_validation_errors_give_the_line_and_column_of_the_field(tmp_path: Path) -> None:
+    bad = corpus.wrong_types(tmp_path)
+    lines = bad.path.read_text(encoding="utf-8").splitlines()
+    weight = next(n for n, line in enumerate(lines, 1) if line.strip().startswith("weight_kg:"))
+    column = lines[weight - 1].index("weight_kg") + 1
+    with pytest.raises(CaseValidationError) as info:
+        load_case(bad.path)
+    message = str(info.value)
+    assert f"patient.weight_kg: Input should be a valid number, unable to parse string as a " \
+           f"number (line {weight}, column {column})" in message
+    # a missing field is placed at the section it is missing from
+    data = corpus.base()
+    del data["physician"]["name"]
+    path = corpus.write_yaml(tmp_path, "no-name.yaml", data)
+    section = next(n for n, line in enumerate(path.read_text().splitlines(), 1)
+                   if line.startswith("physician:"))
+    with pytest.raises(CaseValidationError) as info:
+        load_case(path)
+    assert f"physician.name: Field required (line {section}, column 1)" in str(info.value)
+
+
+def test_a_case_given_as_data_is_bounded_too() -> None:
+    """The bounds live in the model: a service that validates a dict meets them."""
+    from accesspack import parse_case
+
+    data = corpus.base()
+    data["comorbidities"] = ["x"] * 201
+    data["prepared_on"] = "2101-01-01"
+    with pytest.raises(CaseValidationError) as info:
+        parse_case(data)
+    fields = dict(info.value.problems)
+    assert "has 201 items; the limit is 200" in fields["comorbidities"]
+    assert "2100-12-31" in fields["prepared_on"]
+
+
+@pytest.mark.parametrize("kind", ["huge-yaml-list", "huge-yaml-comments", "many-sites",
+                                  "deep-json", "deep-yaml"])
+def test_hostile_case_files_are_refused_in_bounded_memory(kind: str, tmp_path: Path) -> None:
+    """In a child process, as a user runs it: exit 2, one message, and a peak memory (the
+    kernel's count for that child, from ``wait4``) under 300 MB. The timer only guards
+    against a hang; nothing is timed."""
+    bad = corpus.BAD_CASES[kind](tmp_path / "case")
+    out = tmp_path / "out"
+    err = tmp_path / "stderr.txt"
+    with err.open("wb") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "accesspack", "build", str(bad.path), "--route",
+             "fda/single-patient", "--out", str(out)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=fh, start_new_session=True)
+        guard = threading.Timer(300, os.killpg, (proc.pid, signal.SIGKILL))
+        guard.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            guard.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    message = err.read_text(encoding="utf-8")
+    assert proc.returncode == 2, message
+    assert message.startswith("accesspack: error: ") and "Traceback" not in message
+    assert bad.path.name in message
+    assert usage.ru_maxrss < 300 * 1024, f"peak {usage.ru_maxrss / 1024:.0f} MB"
+    _nothing_written(tmp_path, out)
