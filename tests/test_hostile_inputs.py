@@ -121,3 +121,30 @@ def test_hostile_case_files_are_refused_in_bounded_memory(kind: str, tmp_path: P
     assert bad.path.name in message
     assert usage.ru_maxrss < 300 * 1024, f"peak {usage.ru_maxrss / 1024:.0f} MB"
     _nothing_written(tmp_path, out)
+
+
+def test_the_bounds_table_in_the_docs_matches_the_limits() -> None:
+    from accesspack import limits
+
+    doc = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| ([^|]+?) \| ([^|]+?) \|", doc,
+                                                         re.MULTILINE)}
+    expected = {
+        "Case file size": f"{limits.MAX_CASE_FILE_BYTES:,} bytes",
+        "Nesting of mappings and lists in a case file": f"{limits.MAX_NESTING} levels",
+        "Items in a list of the case (sites, labs, lines of treatment, …)":
+            f"{limits.MAX_LIST_ITEMS:,}",
+        "Attachments in a case": f"{limits.MAX_ATTACHMENTS:,}",
+        "Free text (each language variant)": f"{limits.FREE_TEXT_LIMIT:,} characters",
+        "Short text (names, codes)": f"{limits.SHORT_TEXT_LIMIT:,} characters",
+        "Dates": f"{limits.EARLIEST_DATE.isoformat()} to {limits.LATEST_DATE.isoformat()}",
+        "Upload file size": f"{limits.MAX_UPLOAD_BYTES:,} bytes",
+        "Pages of one upload (PDF pages, TIFF frames)": f"{limits.MAX_UPLOAD_PAGES:,}",
+        "Pages the uploads of one packet add up to": f"{limits.MAX_PACKET_PAGES:,}",
+        "Image pixels (each image or TIFF frame)":
+            f"{limits.MAX_IMAGE_PIXELS // 1_000_000} megapixels; at least "
+            f"{limits.MIN_IMAGE_SIDE} pixels a side",
+    }
+    for bound, value in expected.items():
+        assert bound in rows, bound
+        assert value in rows[bound], (bound, rows[bound], value)

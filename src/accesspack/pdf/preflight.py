@@ -71,7 +71,7 @@ import pikepdf
 from pydantic import BaseModel, ConfigDict
 
 from ..display import Html, badge, box, esc, md_cell, size_text, table
-from ..errors import AttachmentError
+from ..errors import AttachmentError, not_a_regular_file, reason
 from .actions import form_fields, link_problem, name_tree_size, scripts_in, scripts_in_aa
 from .fonts import FORM_DEPTH as _FORM_DEPTH
 from .fonts import FontWalk as _Fonts
@@ -1020,13 +1020,15 @@ def preflight(pdf: str | Path, *, page_size: Literal["letter", "a4"] = "letter",
     chosen = PROFILES[profile]
     path = Path(pdf)
     name = path.name
+    problem = not_a_regular_file(path)  # a FIFO or a device is never opened
+    if problem:
+        raise _unreadable(name, "it " + problem.split(";")[0])
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
         size = path.stat().st_size
     except OSError as exc:
-        raise _unreadable(name, f"it cannot be read ({exc.strerror or exc.__class__.__name__})"
-                          ) from None
+        raise _unreadable(name, f"it cannot be read ({reason(exc)})") from None
     if b"%PDF-" not in head:
         raise _unreadable(name, "it is not a PDF (no %PDF- header)")
     try:
