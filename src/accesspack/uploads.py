@@ -78,6 +78,10 @@ def label_of(aid: str, att: Attachment) -> str:
     return f"attachment {aid} ({att.kind})"
 
 
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:,.1f}".removesuffix(".0") + " MB"
+
+
 def _pages(n: int) -> str:
     return f"{n:,} page{'s' if n != 1 else ''}"
 
@@ -97,8 +101,8 @@ def check_upload(case: Case, aid: str, att: Attachment) -> CheckedUpload:
             "the file exists and can be read", label) from None
     if size > MAX_UPLOAD_BYTES:
         raise AttachmentError(
-            f"{label} is {size / 2**20:,.0f} MB; the limit is "
-            f"{MAX_UPLOAD_BYTES // 2**20:,} MB per upload: split it into several "
+            f"{label} is {_megabytes(size)}; the limit is {_megabytes(MAX_UPLOAD_BYTES)} per "
+            "upload: split it into several "
             "attachments, or scan it at a lower resolution", label)
     kind = detect_type(path, label)
     too_many = ("{label} has {pages}; the limit is {limit} per upload: split it into "
@@ -136,7 +140,7 @@ def check_uploads(case: Case, active: Sequence[tuple[Packet, Sequence[Part]]]
             estimated = [checked[aid].label for aid in dict.fromkeys(ids)
                          if not checked[aid].pages_known]
             note = (f" (a Word document counts as one page per "
-                    f"{DOCX_BYTES_PER_PAGE // 1000} KB until it is converted: "
+                    f"{DOCX_BYTES_PER_PAGE:,} bytes until it is converted: "
                     f"{', '.join(estimated)})" if estimated else "")
             raise AttachmentError(
                 f"the uploads of packet {packet.id} add up to {_pages(total)}{note}; the "
