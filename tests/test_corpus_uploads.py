@@ -534,3 +534,25 @@ def test_confined_uploads_through_the_cli_and_batches(
     assert failed.error_type == "CaseValidationError"
     assert failed.error is not None and "attachments[2].path" in failed.error
     assert not (tmp_path / "batch").exists() or not any((tmp_path / "batch").iterdir())
+
+
+def test_issue17_uploads_in_the_packet(accepted: tuple[Case, accesspack.Bundle]) -> None:
+    """The AES-256 upload opened with its password typed unnormalised is in the packet, the
+    password in none of its forms is written, and the packet passes qpdf's check."""
+    _, bundle = accepted
+    man = manifest(bundle.path)
+    fda = next(p for p in man["packets"] if p["id"] == "fda-submission")
+    docs = {d["source"]: d for part in fda["parts"] for d in part["documents"]}
+    packet = bundle.packets["fda-submission"]
+    first, last = docs["attachment:aes256"]["pages"]
+    assert "AES256 page 2" in text_of(packet, first, last)
+    for path in bundle.path.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for form in (uploads.R6_PASSWORD, *uploads.R6_UNNORMALISED):
+                assert form.encode() not in data, path.name
+    check = subprocess.run(["qpdf", "--check", str(packet)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-2000:]
+    row = next(r for r in bundle.ledger.rows if r.id == "upload-animated-changed")
+    assert row.item == ("attachment animated (imaging_report): kept the first frame of an "
+                        "animated image and dropped the other 40 frames")

@@ -138,25 +138,26 @@ _LOG_BYTES = 16 * 1024
 
 
 @contextlib.contextmanager
-def library_output_to_log() -> Iterator[None]:
+def library_output_to_log(*, fd: bool = True) -> Iterator[None]:
     """Send what image libraries say while inside to the debug log, not the terminal.
 
     Pillow's Python warnings (``UserWarning`` on corrupt EXIF, ``DecompressionBombWarning``)
-    are recorded; libtiff writes its errors with ``fprintf(stderr)`` (Pillow silences its
-    warnings but not its errors: "TIFFFillStrip: Read error on strip 0"), so file
-    descriptor 2 is pointed at a temporary file for the time being, under a lock, and
-    restored in every case. Both are logged at debug level. Anything another thread writes
-    on the standard error meanwhile goes to the log too.
+    are recorded. libtiff writes its errors with ``fprintf(stderr)`` (Pillow 13 silences
+    its warnings but not its errors: "TIFFFillStrip: Read error on strip 0"), so with
+    ``fd`` (for TIFFs: libjpeg's and libpng's messages go through Pillow) file descriptor
+    2 is pointed at a temporary file for the time being, under a lock, and restored in
+    every case. Both are logged at debug level. Anything another thread writes on the
+    standard error meanwhile goes to the log too, hence ``fd`` only where needed.
     """
     with _FD2_LOCK, warnings.catch_warnings(record=True) as caught, \
             tempfile.TemporaryFile() as sink:
         warnings.simplefilter("always")
         with contextlib.suppress(Exception):
             sys.stderr.flush()
-        try:
-            saved: int | None = os.dup(2)
-        except OSError:  # no standard error at all: nothing can reach a terminal
-            saved = None
+        saved: int | None = None
+        if fd:
+            with contextlib.suppress(OSError):  # no standard error: nothing reaches a terminal
+                saved = os.dup(2)
         if saved is not None:
             os.dup2(sink.fileno(), 2)
         try:
@@ -243,6 +244,15 @@ _HEADER_READERS: dict[bytes, type[ImageFile.ImageFile]] = {
 }
 
 
+def _is_tiff(src: Path) -> bool:
+    """Whether ``src`` starts as a TIFF does (libtiff then reads it)."""
+    try:
+        with src.open("rb") as fh:
+            return fh.read(4) in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+    except OSError:
+        return False
+
+
 def _frame_sizes(src: Path) -> tuple[list[tuple[int, int]], int]:
     """(width, height) of every page of the image ``src``, read from its headers, and how
     many frames the file holds.
@@ -280,7 +290,10 @@ def image_pages(src: Path, label: str) -> tuple[int, int]:
     """
     unreadable = (f"{label} cannot be read as an image ({{}}); check the file or replace it "
                   "with a PDF")
-    with library_output_to_log():
+    odd = not_a_regular_file(src)  # never open a FIFO or a device
+    if odd is not None:
+        raise AttachmentError(f"{label} {odd}", label)
+    with library_output_to_log(fd=_is_tiff(src)):
         try:
             sizes, frames = _frame_sizes(src)
         except Exception as exc:  # Pillow raises many types on bad headers
@@ -427,7 +440,7 @@ def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float],
     """
     label = label or src.name
     pages, frames = image_pages(src, label)
-    with library_output_to_log():
+    with library_output_to_log(fd=_is_tiff(src)):
         _decode_pages(src, pages, label)
         pdf_bytes = _image_pdf_bytes(src, page_size, pages, animated=frames > pages,
                                      label=label)
