@@ -103,6 +103,24 @@ REFUSED: dict[str, Refusal] = {
     "huge-image": (uploads.huge_image, {}, (
         "16,000 x 16,000 pixels", "the limit is 100 megapixels",
         "scan it at 300 dpi or less"), NGS_LABEL),
+    # issue 17: data that decodes to nothing, refused before the build writes anything
+    "truncated-jpeg": (uploads.truncated_jpeg, {}, (
+        "is truncated or damaged: its image data cannot be decoded",
+        "scan it again or give it as a PDF"), NGS_LABEL),
+    "truncated-png": (uploads.truncated_png, {}, (
+        "is truncated or damaged: its image data cannot be decoded",), NGS_LABEL),
+    "truncated-tiff": (uploads.truncated_tiff, {}, (
+        "is truncated or damaged: its image data cannot be decoded",), NGS_LABEL),
+    "broken-lzw-pdf": (uploads.broken_lzw_pdf, {}, (
+        "is damaged: the content of page 1 cannot be decoded in full",
+        "re-export it from the program that made it, or scan the paper again"), NGS_LABEL),
+    "truncated-flate-pdf": (uploads.truncated_flate_pdf, {}, (
+        "is damaged: the content of page 1 cannot be decoded in full",), NGS_LABEL),
+    "repaired-but-broken-pdf": (uploads.repaired_broken_image_pdf, {}, (
+        "is damaged: qpdf repaired its structure, but the copy still fails a PDF check",
+        "re-export it from the program that made it, or scan the paper again"), NGS_LABEL),
+    "r6-wrong-password": (uploads.r6_encrypted_pdf, {"password": "fine pass word"}, (
+        "does not open with the password given as attachments[2].password",), NGS_LABEL),
 }
 
 
@@ -347,6 +365,11 @@ ACCEPTED: dict[str, tuple[str, Callable[[Path], Path], dict[str, Any]]] = {
     "scripted": ("pathology_report", uploads.scripted_pdf, {}),
     "fax": ("imaging_report", uploads.multipage_tiff, {}),
     "long": ("discharge_summary", uploads.many_pages_pdf, {}),
+    # issue 17
+    "animated": ("imaging_report", uploads.animated_png, {}),
+    "aes256": ("lab_report", uploads.r6_encrypted_pdf,
+               {"password": uploads.R6_UNNORMALISED[0]}),  # typed with the "fi" ligature
+    "noisy": ("imaging_report", uploads.noisy_tiff, {}),
 }
 CHANGED = {
     "repaired": ["repaired a damaged cross-reference table"],
@@ -356,9 +379,11 @@ CHANGED = {
     "scripted": ["removed JavaScript (5 scripts)", "removed 2 embedded files",
                  "flattened 2 form fields", "flattened 1 annotation (FreeText)",
                  "removed 3 annotations (FileAttachment, Link, Text)"],
+    "animated": ["kept the first frame of an animated image and dropped the other 40 frames"],
+    "aes256": ["removed password protection"],
 }
 PAGES = {"scan": 1, "repaired": 3, "locked": 2, "restricted": 2, "scripted": 2, "fax": 50,
-         "long": 2000}
+         "long": 2000, "animated": 1, "aes256": 2, "noisy": 1}
 
 
 @pytest.fixture(scope="module")
@@ -509,3 +534,25 @@ def test_confined_uploads_through_the_cli_and_batches(
     assert failed.error_type == "CaseValidationError"
     assert failed.error is not None and "attachments[2].path" in failed.error
     assert not (tmp_path / "batch").exists() or not any((tmp_path / "batch").iterdir())
+
+
+def test_issue17_uploads_in_the_packet(accepted: tuple[Case, accesspack.Bundle]) -> None:
+    """The AES-256 upload opened with its password typed unnormalised is in the packet, the
+    password in none of its forms is written, and the packet passes qpdf's check."""
+    _, bundle = accepted
+    man = manifest(bundle.path)
+    fda = next(p for p in man["packets"] if p["id"] == "fda-submission")
+    docs = {d["source"]: d for part in fda["parts"] for d in part["documents"]}
+    packet = bundle.packets["fda-submission"]
+    first, last = docs["attachment:aes256"]["pages"]
+    assert "AES256 page 2" in text_of(packet, first, last)
+    for path in bundle.path.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for form in (uploads.R6_PASSWORD, *uploads.R6_UNNORMALISED):
+                assert form.encode() not in data, path.name
+    check = subprocess.run(["qpdf", "--check", str(packet)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout[-2000:]
+    row = next(r for r in bundle.ledger.rows if r.id == "upload-animated-changed")
+    assert row.item == ("attachment animated (imaging_report): kept the first frame of an "
+                        "animated image and dropped the other 40 frames")

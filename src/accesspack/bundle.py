@@ -66,13 +66,14 @@ from .ledger import Ledger, LedgerRow, citing, compute_ledger, with_rows
 from .locale import labels_for
 from .model import Attachment, Case
 from .pdf.collate import Document, PageRange, Section, collate
-from .pdf.normalize import Normalised, detect_type, image_to_pdf, pdf_copy
+from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
 from .pdf.preflight import PreflightReport, preflight
 from .render.context import Namespace, attachment_title, attachments_by_kind, case_context
 from .render.docx import make_environment, render_docx
 from .routes.conditions import holds, slot_attachments
 from .routes.registry import Route, load_route
 from .routes.spec import Packet, Part
+from .uploads import CheckedUpload, check_uploads
 
 log = logging.getLogger("accesspack")
 
@@ -430,7 +431,10 @@ def build(
     Raises :class:`~accesspack.errors.IncompleteCaseError` when blocking items are missing,
     unless ``draft`` is true, in which case every page is marked DRAFT. ``options`` are the
     route's build options (e.g. ``{"form_edition": "2019-06"}``). On any error nothing is
-    left under ``out_dir``.
+    left under ``out_dir``. The uploads the packets use are checked against their bounds
+    (:func:`accesspack.uploads.check_uploads`) before the staging folder is made, so an
+    upload refused for its size, pages, type or password leaves no folder at all and
+    starts no conversion.
     """
     started = time.perf_counter()
     rt = load_route(route)
@@ -453,11 +457,14 @@ def build(
             f"supply them, or build with --draft:\n{listing}",
             ledger.gaps,
         )
+    active = _active(case, rt, opts)
+    checked = check_uploads(case, active)  # bounds: refused before anything is written
     out = Path(out_dir)
     stage = _prepare_out(out)
     log.info("building case %s on route %s%s", case.case_id, rt.id, " (draft)" if draft else "")
     try:
-        bundle = _build_into(stage, case, rt, opts, ledger, draft, converter or default_converter())
+        bundle = _build_into(stage, case, rt, opts, ledger, draft, converter or default_converter(),
+                             active, checked)
         _owner_only(stage)
         _publish(stage, out)
     except BaseException as exc:
@@ -485,7 +492,8 @@ def _relocate(bundle: Bundle, stage: Path, final: Path) -> Bundle:
 
 def _build_into(
     stage: Path, case: Case, route: Route, opts: dict[str, str], ledger: Ledger, draft: bool,
-    converter: Converter,
+    converter: Converter, active: list[tuple[Packet, list[Part]]],
+    checked: dict[str, CheckedUpload],
 ) -> Bundle:
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -496,7 +504,6 @@ def _build_into(
         timings[step] = timings.get(step, 0.0) + now - clock
         clock = now
 
-    active = _active(case, route, opts)
     locale = route.locale(opts)
     # the case as templates see it, once per identity policy (a packet may set its own)
     views: dict[str, Namespace] = {}
@@ -534,15 +541,9 @@ def _build_into(
 
     lap("render")
 
-    # 2. the uploads used by the active parts, in first-use order
-    used: dict[str, Attachment] = {}
-    for _, parts in active:
-        for part in parts:
-            if part.kind == "attachments":
-                for att in slot_attachments(case, part):
-                    used.setdefault(att.id or "", att)
-    kinds = {aid: detect_type(att.path, f"attachment {aid} ({att.kind})")
-             for aid, att in used.items()}
+    # 2. the uploads used by the active parts, in first-use order (checked by build())
+    used: dict[str, Attachment] = {aid: c.attachment for aid, c in checked.items()}
+    kinds = {aid: c.type for aid, c in checked.items()}
 
     # 3. one LibreOffice run for every DOCX: generated documents and uploaded ones
     to_convert: list[Path] = []
@@ -566,7 +567,7 @@ def _build_into(
 
     def normalise(aid: str, source: Path) -> None:
         att, kind, dest = used[aid], kinds[aid], attachments[aid]
-        label = f"attachment {aid} ({att.kind})"
+        label = checked[aid].label
         index = next((i for i, a in enumerate(case.attachments) if a is att), None)
         password = att.password.get_secret_value() if att.password is not None else None
         started = time.perf_counter()

@@ -248,3 +248,177 @@ def many_pages_pdf(folder: Path, name: str = "long.pdf", pages: int = 2000) -> P
         pdf.save(path, deterministic_id=True)
     one.unlink()
     return path
+
+
+# -- issue 17: uploads that decode to nothing, animate, or make libraries talk ----------------
+
+def _drawing(size: tuple[int, int] = (850, 1100), mode: str = "RGB") -> Image.Image:
+    """A page with lines over all of it, so that a cut in its data shows (and compresses
+    too well to hide)."""
+    from PIL import ImageDraw
+
+    img = Image.new(mode, size, "white")
+    draw = ImageDraw.Draw(img)
+    for y in range(0, size[1], 9):
+        draw.line((0, y, size[0], size[1] - y), fill="black" if mode != "RGB" else
+                  (y % 256, 60, 160), width=3)
+    return img
+
+
+def animated_png(folder: Path, name: str = "animated.png", frames: int = 41) -> Path:
+    """An animated PNG (APNG) of ``frames`` frames of 300 x 400 pixels with transparency,
+    each a different colour: the first is the one page it should give. (Transparency sends
+    it through Pillow's frame iterator, where it gave a page per frame.)"""
+    path = folder / name
+    images = [Image.new("RGBA", (300, 400), (30 + (n * 5) % 200, 90, 160, 200))
+              for n in range(frames)]
+    images[0].save(path, format="PNG", save_all=True, append_images=images[1:],
+                   duration=100, loop=0)
+    return path
+
+
+def truncated_jpeg(folder: Path, name: str = "cut.jpg") -> Path:
+    """A baseline JPEG scan (850 x 1100) cut in half: its header is whole, its data is not."""
+    path = folder / name
+    _drawing().save(path, format="JPEG", quality=90, dpi=(100, 100))
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def truncated_png(folder: Path, name: str = "cut.png") -> Path:
+    """A PNG (850 x 1100) cut in half: its IDAT data stops short and there is no IEND."""
+    path = folder / name
+    _drawing().save(path, format="PNG")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def _tiff(width: int, height: int, strip: bytes, *, declared: int | None = None,
+          odd_tags: bool = False) -> bytes:
+    """A little-endian 8-bit grey TIFF, Deflate-compressed in one strip, its directory
+    first (so a file cut short keeps it). ``declared`` is the strip's byte count as the
+    directory says it; ``odd_tags`` adds a private tag no reader knows and an Exif
+    directory pointer past the end of the file."""
+    # tag, type (3 short, 4 long), count, value
+    entries: list[tuple[int, int, int, int]] = [
+        (256, 4, 1, width), (257, 4, 1, height), (258, 3, 1, 8), (259, 3, 1, 8),
+        (262, 3, 1, 1), (273, 4, 1, 0), (277, 3, 1, 1), (278, 4, 1, height),
+        (279, 4, 1, declared if declared is not None else len(strip)),
+    ]
+    if odd_tags:
+        entries += [(34665, 4, 1, 0x7FFF0000), (65000, 4, 1, 1234)]
+    entries.sort()
+    ifd_size = 2 + 12 * len(entries) + 4
+    data_at = 8 + ifd_size
+    ifd = struct.pack("<H", len(entries))
+    for tag, kind, count, value in entries:
+        value = data_at if tag == 273 else value
+        packed = struct.pack("<H", value) + b"\0\0" if kind == 3 else struct.pack("<I", value)
+        ifd += struct.pack("<HHI", tag, kind, count) + packed
+    ifd += struct.pack("<I", 0)
+    return b"II*\x00" + struct.pack("<I", 8) + ifd + strip
+
+
+def _grey_rows(width: int, height: int) -> bytes:
+    return _drawing((width, height), "L").tobytes()
+
+
+def noisy_tiff(folder: Path, name: str = "noisy.tiff") -> Path:
+    """A sound 600 x 800 grey TIFF with a private tag no reader knows and an Exif pointer
+    past the end of the file: Pillow warns ("Corrupt EXIF data"), but the page is whole."""
+    path = folder / name
+    path.write_bytes(_tiff(600, 800, zlib.compress(_grey_rows(600, 800)), odd_tags=True))
+    return path
+
+
+def truncated_tiff(folder: Path, name: str = "cut.tiff") -> Path:
+    """A 600 x 800 grey TIFF whose Deflate strip is cut short (the directory, first in the
+    file, still promises the whole strip): libtiff reports a read error on the standard
+    error, and Pillow fails to decode it."""
+    path = folder / name
+    strip = zlib.compress(_grey_rows(600, 800))
+    path.write_bytes(_tiff(600, 800, strip[: len(strip) // 2], declared=len(strip)))
+    return path
+
+
+def exif_jpeg(folder: Path, name: str = "exif.jpg") -> Path:
+    """A sound 850 x 1100 JPEG whose Exif block is damaged (its first directory points past
+    the block's end): Pillow warns when it reads the orientation."""
+    path = folder / name
+    buf = _drawing()
+    tiff_header = b"MM\x00*" + struct.pack(">I", 8) + struct.pack(">H", 3)  # 3 entries...
+    tiff_header += struct.pack(">HHII", 0x0112, 3, 1, 1 << 16)  # orientation 1
+    tiff_header += struct.pack(">HHII", 0x8769, 4, 1, 0x00FFFFF0)  # Exif IFD far away
+    # ... and the third is missing: the directory runs past the end of the block
+    buf.save(path, format="JPEG", quality=85, dpi=(100, 100), exif=b"Exif\x00\x00" + tiff_header)
+    return path
+
+
+def broken_lzw_pdf(folder: Path, name: str = "lzw.pdf") -> Path:
+    """A 2-page PDF whose first page's content is ``/Filter /LZWDecode`` over bytes that are
+    no LZW data. qpdf "repairs" it by keeping the raw bytes, and the page prints blank."""
+    path = _pdf(folder / name, 2, "LZW")
+    with pikepdf.Pdf.open(path, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].obj.Contents.write(bytes(range(256)) * 4, filter=pikepdf.Name.LZWDecode)
+        pdf.save(path, deterministic_id=True)
+    return path
+
+
+def truncated_flate_pdf(folder: Path, name: str = "flate.pdf") -> Path:
+    """A 2-page PDF whose first page's content is a Flate stream cut in half: it decodes
+    in part (qpdf warns), and the page would print incomplete."""
+    path = _pdf(folder / name, 2, "FLATE")
+    with pikepdf.Pdf.open(path, allow_overwriting_input=True) as pdf:
+        content = b"BT /F1 12 Tf 72 720 Td (FLATE page 1, a line of text) Tj ET\n" * 40
+        packed = zlib.compress(content)
+        pdf.pages[0].obj.Contents.write(packed[: len(packed) // 2],
+                                        filter=pikepdf.Name.FlateDecode)
+        pdf.save(path, deterministic_id=True)
+    return path
+
+
+def repaired_broken_image_pdf(folder: Path, name: str = "repaired-image.pdf") -> Path:
+    """A 2-page PDF with a damaged cross-reference table (qpdf repairs it) and, on page 2,
+    an image whose Flate data is garbage: the page content is sound, but a check of the
+    repaired copy, which decodes every stream, fails."""
+    path = _pdf(folder / name, 2, "REPAIRIMG")
+    with pikepdf.Pdf.open(path, allow_overwriting_input=True) as pdf:
+        page = pdf.pages[1]
+        image = pdf.make_stream(b"\x78\x9c this is not deflate data" * 20,
+                                Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                                Width=100, Height=100, ColorSpace=pikepdf.Name.DeviceGray,
+                                BitsPerComponent=8, Filter=pikepdf.Name.FlateDecode)
+        page.add_resource(image, pikepdf.Name.XObject, pikepdf.Name("/Im0"))
+        page.contents_add(pdf.make_stream(b"q 100 0 0 100 72 400 cm /Im0 Do Q"))
+        pdf.save(path, deterministic_id=True)
+    data = path.read_bytes()
+    found = re.search(rb"startxref\s+(\d+)", data)
+    assert found is not None
+    wrong = str(int(found.group(1)) // 2).encode().rjust(len(found.group(1)), b"0")
+    path.write_bytes(data[: found.start(1)] + wrong + data[found.end(1):])
+    return path
+
+
+#: The password :func:`r6_encrypted_pdf` is encrypted with (already SASLprep-normalised),
+#: and forms of it a user may type that SASLprep maps to it.
+R6_PASSWORD = "fine pass-word"
+R6_UNNORMALISED = (
+    "\ufb01ne pass-word",         # the "fi" ligature: NFKC makes it "fi"
+    "fine\u00a0pass-word",        # a no-break space: mapped to a space (C.1.2)
+    "fi\u00adne pass-word",       # a soft hyphen: mapped to nothing (B.1)
+)
+
+
+def r6_encrypted_pdf(folder: Path, name: str = "aes256.pdf",
+                     password: str = R6_PASSWORD) -> Path:
+    """A 2-page AES-256 (revision 6, PDF 2.0) PDF whose user password is ``password``
+    (give it normalised, as a PDF 2.0 writer stores it)."""
+    plain = _pdf(folder / f"plain-{name}", 2, "AES256")
+    path = folder / name
+    with pikepdf.Pdf.open(plain) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(user=password, owner="owner-" + password,
+                                                     R=6), static_id=True)
+    plain.unlink()
+    return path

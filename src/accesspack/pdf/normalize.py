@@ -34,6 +34,20 @@ Hostile or broken uploads, and what happens to them:
 - **Images** too small to read (shorter side under :data:`MIN_IMAGE_SIDE` pixels) or
   too large to decode safely (over :data:`MAX_IMAGE_PIXELS`, read from the header
   before any pixel is decoded) are refused.
+- **Truncated or damaged images**: every page of an image is decoded in full with Pillow
+  before it is converted (img2pdf would embed a JPEG without decoding it, so a JPEG cut
+  in half became a half-blank page); one that does not decode is refused.
+- **Animated PNG**: the first frame becomes the one page (it is what a reader that does
+  not animate shows) and the note says how many frames were dropped; only that frame's
+  size counts against the limits. A multi-page TIFF gives one page per frame.
+- **Damaged PDF content**: a page whose content cannot be decoded (a broken LZW or Flate
+  stream, a filter no reader knows) would print blank: refused. A PDF qpdf had to repair
+  must give a copy that passes qpdf's own check (every stream decoded, every page's
+  content parsed), or it is refused; healthy uploads skip that check (it decodes images).
+- **Passwords** of AES-256 (revision 6) PDFs are SASLprep-normalised as PDF 2.0 requires
+  (:func:`saslprep`); the password is tried as given, then normalised.
+- **Library noise**: Pillow's Python warnings and what libtiff writes on the standard
+  error go to the debug log, not the user's terminal (:func:`library_output_to_log`).
 
 Errors are :class:`~accesspack.errors.AttachmentError`; messages name the file by its
 basename or by the caller's label, never by its full path, and never contain a password.
@@ -43,7 +57,16 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
+import os
+import stringprep
+import sys
+import tempfile
+import threading
+import unicodedata
+import warnings
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
@@ -60,7 +83,7 @@ from PIL import (
     TiffImagePlugin,
 )
 
-from ..errors import AccesspackError, AttachmentError
+from ..errors import AccesspackError, AttachmentError, not_a_regular_file
 from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
 from .actions import form_fields, name_tree_size, plain_link, scripts_in, scripts_in_aa
 from .fonts import fonts_not_embedded
@@ -76,8 +99,13 @@ __all__ = [
     "detect_type",
     "fonts_not_embedded",
     "image_to_pdf",
+    "library_output_to_log",
+    "open_pdf",
     "pdf_copy",
+    "saslprep",
 ]
+
+log = logging.getLogger(__name__)
 
 FileType = Literal["pdf", "jpeg", "png", "tiff", "docx"]
 
@@ -103,6 +131,52 @@ class Normalised:
     changes: tuple[str, ...] = ()
 
 
+#: One caller at a time redirects the standard error (file descriptor 2 is per process).
+_FD2_LOCK = threading.RLock()
+#: Most bytes of library output kept for the log.
+_LOG_BYTES = 16 * 1024
+
+
+@contextlib.contextmanager
+def library_output_to_log(*, fd: bool = True) -> Iterator[None]:
+    """Send what image libraries say while inside to the debug log, not the terminal.
+
+    Pillow's Python warnings (``UserWarning`` on corrupt EXIF, ``DecompressionBombWarning``)
+    are recorded. libtiff writes its errors with ``fprintf(stderr)`` (Pillow 13 silences
+    its warnings but not its errors: "TIFFFillStrip: Read error on strip 0"), so with
+    ``fd`` (for TIFFs: libjpeg's and libpng's messages go through Pillow) file descriptor
+    2 is pointed at a temporary file for the time being, under a lock, and restored in
+    every case. Both are logged at debug level. Anything another thread writes on the
+    standard error meanwhile goes to the log too, hence ``fd`` only where needed.
+    """
+    with _FD2_LOCK, warnings.catch_warnings(record=True) as caught, \
+            tempfile.TemporaryFile() as sink:
+        warnings.simplefilter("always")
+        with contextlib.suppress(Exception):
+            sys.stderr.flush()
+        saved: int | None = None
+        if fd:
+            with contextlib.suppress(OSError):  # no standard error: nothing reaches a terminal
+                saved = os.dup(2)
+        if saved is not None:
+            os.dup2(sink.fileno(), 2)
+        try:
+            yield
+        finally:
+            if saved is not None:
+                with contextlib.suppress(Exception):
+                    sys.stderr.flush()
+                os.dup2(saved, 2)
+                os.close(saved)
+            for warning in caught:
+                log.debug("image library warning (%s): %s", warning.category.__name__,
+                          warning.message)
+            sink.seek(0)
+            said = sink.read(_LOG_BYTES).decode("utf-8", "replace").strip()
+            if said:
+                log.debug("image library output: %s", said)
+
+
 def _is_zip_of(path: Path) -> tuple[bool, bool]:
     """(is a readable zip archive, holds ``word/document.xml``)."""
     try:
@@ -119,6 +193,9 @@ def detect_type(path: Path, label: str | None = None) -> FileType:
     :class:`AttachmentError`.
     """
     name = label or path.name
+    odd = not_a_regular_file(path)  # never open a FIFO or a device: it would block or flood
+    if odd is not None:
+        raise AttachmentError(f"{name} {odd}", attachment=name)
     try:
         with path.open("rb") as fh:
             head = fh.read(1024)
@@ -167,8 +244,21 @@ _HEADER_READERS: dict[bytes, type[ImageFile.ImageFile]] = {
 }
 
 
-def _frame_sizes(src: Path) -> list[tuple[int, int]]:
-    """(width, height) of every frame of the image ``src``, read from its headers.
+def _is_tiff(src: Path) -> bool:
+    """Whether ``src`` starts as a TIFF does (libtiff then reads it)."""
+    try:
+        with src.open("rb") as fh:
+            return fh.read(4) in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+    except OSError:
+        return False
+
+
+def _frame_sizes(src: Path) -> tuple[list[tuple[int, int]], int]:
+    """(width, height) of every page of the image ``src``, read from its headers, and how
+    many frames the file holds.
+
+    A TIFF gives a page per frame; an animated PNG gives one page, its first frame (the
+    image a reader that does not animate shows), though it holds more frames.
 
     The format's reader is called directly rather than through ``Image.open``: no pixel is
     decoded, and Pillow's decompression-bomb check (which would refuse a huge image with
@@ -180,12 +270,66 @@ def _frame_sizes(src: Path) -> list[tuple[int, int]]:
     if reader is None:
         raise ValueError("not a JPEG, PNG or TIFF image")
     with reader(str(src)) as img:
+        frames = int(getattr(img, "n_frames", 1))
+        if reader is not TiffImagePlugin.TiffImageFile:  # APNG: seeking would decode
+            return [(int(img.size[0]), int(img.size[1]))], frames
         sizes = []
-        for n in range(int(getattr(img, "n_frames", 1))):
+        for n in range(frames):
             if n:
                 img.seek(n)
             sizes.append((int(img.size[0]), int(img.size[1])))
-        return sizes
+        return sizes, frames
+
+
+def image_pages(src: Path, label: str) -> tuple[int, int]:
+    """(pages, frames) of the image ``src``, after its size limits are checked.
+
+    Reads headers only (no pixel is decoded): the pages :func:`image_to_pdf` will write and
+    the frames the file holds (more than the pages for an animated PNG). Refuses an image
+    that cannot be read, or a page too small or too large, with :class:`AttachmentError`.
+    """
+    unreadable = (f"{label} cannot be read as an image ({{}}); check the file or replace it "
+                  "with a PDF")
+    odd = not_a_regular_file(src)  # never open a FIFO or a device
+    if odd is not None:
+        raise AttachmentError(f"{label} {odd}", label)
+    with library_output_to_log(fd=_is_tiff(src)):
+        try:
+            sizes, frames = _frame_sizes(src)
+        except Exception as exc:  # Pillow raises many types on bad headers
+            raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
+    _check_sizes(sizes, label)
+    return len(sizes), frames
+
+
+def _decode_pages(src: Path, pages: int, label: str) -> None:
+    """Decode the first ``pages`` frames of ``src`` in full, one at a time, or refuse it.
+
+    img2pdf embeds JPEG data without decoding it, so a JPEG cut short would print as a
+    partly blank page: every page is decoded here first, with Pillow's
+    ``LOAD_TRUNCATED_IMAGES`` off (a truncated JPEG, PNG or TIFF strip then raises). A
+    JPEG is decoded at 1/8 scale (libjpeg still reads all of its data, so a cut is found,
+    in a fraction of the time and memory). Sizes are checked before this is called.
+    """
+    where = "its image data" if pages == 1 else "the image data of page {}"
+    saved = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # an application may have turned it on
+    page = 1
+    try:
+        with Image.open(src) as img:
+            for n in range(pages):
+                page = n + 1
+                if n:
+                    img.seek(n)
+                elif isinstance(img, JpegImagePlugin.JpegImageFile):
+                    img.draft(None, (max(1, img.size[0] // 8), max(1, img.size[1] // 8)))
+                img.load()
+    except Exception:  # OSError "image file is truncated", "decoder error", SyntaxError
+        raise AttachmentError(
+            f"{label} is truncated or damaged: {where.format(page)} cannot be decoded; "
+            "scan it again or give it as a PDF", label) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
 
 def _check_sizes(sizes: list[tuple[int, int]], label: str) -> None:
@@ -228,11 +372,14 @@ def _flatten(frame: Image.Image) -> Image.Image:
     return frame.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV
 
 
-def _frames_as_png(src: Path) -> list[bytes]:
-    """Decode every frame with Pillow and re-encode it as a plain PNG (lossless)."""
+def _frames_as_png(src: Path, pages: int) -> list[bytes]:
+    """Decode the first ``pages`` frames with Pillow and re-encode each as a plain PNG
+    (lossless)."""
     pngs: list[bytes] = []
     with Image.open(src) as img:
-        for frame in ImageSequence.Iterator(img):
+        for n, frame in enumerate(ImageSequence.Iterator(img)):
+            if n == pages:
+                break
             upright = ImageOps.exif_transpose(frame)
             flat = _flatten(upright)
             icc = upright.info.get("icc_profile") if flat.mode == upright.mode else None
@@ -278,51 +425,68 @@ def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float],
                  label: str | None = None) -> Normalised:
     """Write the JPEG, PNG or TIFF ``src`` to ``dest`` as a PDF; return its page count.
 
-    Each image (each TIFF frame) gets its own page of ``page_size`` points, turned to
-    landscape for landscape images, and is scaled to fit inside a 3/4 inch margin on
-    every side (regulators ask for >= 3/4 in on the left, >= 3/8 in elsewhere, and the
-    footer stamp needs 0.6 in at the bottom). JPEGs are embedded as they are; images
-    with transparency are flattened onto white; CMYK, palette and 16-bit images are
-    converted when img2pdf cannot embed them directly.
+    Each image (each TIFF frame; the first frame of an animated PNG) gets its own page of
+    ``page_size`` points, turned to landscape for landscape images, and is scaled to fit
+    inside a 3/4 inch margin on every side (regulators ask for >= 3/4 in on the left,
+    >= 3/8 in elsewhere, and the footer stamp needs 0.6 in at the bottom). JPEGs are
+    embedded as they are; images with transparency are flattened onto white; CMYK,
+    palette and 16-bit images are converted when img2pdf cannot embed them directly.
 
     Images (or TIFF pages) under :data:`MIN_IMAGE_SIDE` pixels on a side or over
-    :data:`MAX_IMAGE_PIXELS` are refused before any pixel is decoded. ``label`` names the
-    file in error messages (default: its file name).
+    :data:`MAX_IMAGE_PIXELS` are refused before any pixel is decoded; then every page is
+    decoded in full, and one that does not decode (truncated, damaged) is refused.
+    ``label`` names the file in error messages (default: its file name). Library warnings
+    go to the debug log.
     """
     label = label or src.name
-    unreadable = (f"{label} cannot be read as an image ({{}}); check the file or replace it "
-                  "with a PDF")
+    pages, frames = image_pages(src, label)
+    with library_output_to_log(fd=_is_tiff(src)):
+        _decode_pages(src, pages, label)
+        pdf_bytes = _image_pdf_bytes(src, page_size, pages, animated=frames > pages,
+                                     label=label)
+    changes: tuple[str, ...] = ()
+    if frames > pages:
+        dropped = frames - pages
+        changes = (f"kept the first frame of an animated image and dropped the other "
+                   f"{dropped:,} frame{'s' if dropped > 1 else ''}",)
     try:
-        sizes = _frame_sizes(src)
-    except Exception as exc:  # Pillow raises many types on bad headers
-        raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
-    _check_sizes(sizes, label)
+        with pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
+            _clean(pdf)
+            save_pdf(pdf, dest)
+            return Normalised(pages=len(pdf.pages), changes=changes)
+    except AccesspackError:
+        raise
+    except Exception as exc:  # pragma: no cover - img2pdf's own output is well formed
+        raise AttachmentError(f"{label} cannot be read as an image "
+                              f"({exc.__class__.__name__}); check the file or replace it "
+                              "with a PDF", label) from None
+
+
+def _image_pdf_bytes(src: Path, page_size: tuple[float, float], pages: int, *,
+                     animated: bool, label: str) -> bytes:
+    """img2pdf's PDF of the first ``pages`` frames of ``src``."""
     layout = img2pdf.get_layout_fun(
         pagesize=page_size, border=(IMAGE_MARGIN, IMAGE_MARGIN),
         fit=img2pdf.FitMode.into, auto_orient=True,
     )
     try:
-        with Image.open(src) as img:  # headers only: no pixel is decoded here
-            transparent = any(_has_alpha(frame) for frame in ImageSequence.Iterator(img))
         pdf_bytes = None
-        if not transparent:  # img2pdf would keep alpha as a soft mask: flatten instead
-            with contextlib.suppress(Exception):  # it refuses some modes and flipped EXIF
-                pdf_bytes = img2pdf.convert(str(src), layout_fun=layout, nodate=True)
+        if not animated:  # img2pdf would make a page of every frame of an animated PNG
+            with Image.open(src) as img:  # headers only: no pixel is decoded here
+                transparent = any(_has_alpha(frame) for frame in ImageSequence.Iterator(img))
+            if not transparent:  # img2pdf would keep alpha as a soft mask: flatten instead
+                with contextlib.suppress(Exception):  # it refuses some modes, flipped EXIF
+                    pdf_bytes = img2pdf.convert(str(src), layout_fun=layout, nodate=True)
         if pdf_bytes is None:
-            pdf_bytes = img2pdf.convert(*_frames_as_png(src), layout_fun=layout, nodate=True)
+            pdf_bytes = img2pdf.convert(*_frames_as_png(src, pages), layout_fun=layout,
+                                        nodate=True)
     except Exception as exc:  # Pillow and img2pdf raise many types on bad files
-        raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
+        raise AttachmentError(f"{label} cannot be read as an image "
+                              f"({exc.__class__.__name__}); check the file or replace it "
+                              "with a PDF", label) from None
     if not isinstance(pdf_bytes, bytes):  # pragma: no cover - img2pdf API guarantee
         raise AttachmentError(f"{label}: image conversion produced no PDF", label)
-    try:
-        with pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
-            _clean(pdf)
-            save_pdf(pdf, dest)
-            return Normalised(pages=len(pdf.pages))
-    except AccesspackError:
-        raise
-    except Exception as exc:  # pragma: no cover - img2pdf's own output is well formed
-        raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
+    return pdf_bytes
 
 
 # -- PDFs ---------------------------------------------------------------------------------
@@ -508,21 +672,84 @@ def clear_footer_band(pdf: pikepdf.Pdf) -> list[int]:
     return pages
 
 
-def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
-             field: str | None = None) -> Normalised:
-    """Re-write the PDF ``src`` to ``dest`` cleanly and deterministically.
+# -- opening PDFs: passwords, truncation ----------------------------------------------------
 
-    Source bookmarks are dropped (the packet has its own), as are the document's
-    metadata, dates, file identifier, open actions, scripts and embedded files; filled
-    form fields and annotations are flattened into the page, then every annotation but
-    plain links is dropped; pages and named destinations are kept, and page data is
-    copied without being decoded. The copy is never encrypted.
+_PROHIBITED = (stringprep.in_table_c12, stringprep.in_table_c21, stringprep.in_table_c22,
+               stringprep.in_table_c3, stringprep.in_table_c4, stringprep.in_table_c5,
+               stringprep.in_table_c6, stringprep.in_table_c7, stringprep.in_table_c8,
+               stringprep.in_table_c9)
+#: The longest password an AES-256 (revision 6) PDF uses, in UTF-8 bytes (ISO 32000-2, 7.6.4.3.3).
+_R6_PASSWORD_BYTES = 127
 
-    ``password`` opens an encrypted PDF. ``label`` names the file in error messages and
-    ``field`` is where the case gives its password (e.g. ``"attachments[2]"``).
-    Unreadable, truncated, empty (no pages) and locked PDFs are refused with
-    :class:`AttachmentError`. The result lists what the copy changed (see the module
-    docstring).
+
+def saslprep(text: str) -> str:
+    """``text`` prepared with SASLprep (RFC 4013, a profile of stringprep, RFC 3454).
+
+    PDF 2.0 prepares the password of an AES-256 (revision 6) PDF so before it encodes it
+    as UTF-8: non-ASCII spaces (table C.1.2) become a space, characters commonly mapped
+    to nothing (B.1, e.g. the soft hyphen) are dropped, the result is NFKC-normalised
+    (Unicode 3.2, as stringprep is; "\ufb01" becomes "fi"). Prohibited characters
+    (C.1.2, C.2.1, C.2.2, C.3 to C.9) and text breaking the bidirectional rule raise
+    ``ValueError``. Unassigned code points are let through (a query, not a stored string).
+    """
+    mapped = "".join(" " if stringprep.in_table_c12(ch) else ch
+                     for ch in text if not stringprep.in_table_b1(ch))
+    prepared = unicodedata.ucd_3_2_0.normalize("NFKC", mapped)
+    for ch in prepared:
+        if any(table(ch) for table in _PROHIBITED):
+            raise ValueError(f"prohibited character U+{ord(ch):04X}")
+    if any(stringprep.in_table_d1(ch) for ch in prepared):
+        if any(stringprep.in_table_d2(ch) for ch in prepared):
+            raise ValueError("right-to-left and left-to-right characters mixed")
+        if not (stringprep.in_table_d1(prepared[0]) and stringprep.in_table_d1(prepared[-1])):
+            raise ValueError("right-to-left text must start and end right-to-left")
+    return prepared
+
+
+def _password_forms(password: str) -> list[str | bytes]:
+    """The password as given, then SASLprep-normalised and cut to 127 UTF-8 bytes (if
+    that differs): what PDF 2.0 readers use for an AES-256 file. qpdf uses the bytes it is
+    given, so an unnormalised form (a soft hyphen, a ligature, a non-breaking space) fails
+    where Acrobat succeeds."""
+    forms: list[str | bytes] = [password]
+    try:
+        prepared = saslprep(password).encode("utf-8")[:_R6_PASSWORD_BYTES]
+    except ValueError:  # prohibited characters: the password can only be as given
+        return forms
+    if prepared != password.encode("utf-8", "surrogatepass")[:_R6_PASSWORD_BYTES]:
+        forms.append(prepared)
+    return forms
+
+
+def open_pdf(path: Path, password: str | None = None) -> pikepdf.Pdf:
+    """Open the PDF ``path`` (lazily: pages and streams are read when used).
+
+    An encrypted PDF is opened with ``password`` as given, then with its SASLprep form
+    (see :func:`saslprep`); ``pikepdf.PasswordError`` if neither opens it. No password
+    opens a PDF that has none, or only an owner password. The caller closes the result.
+    """
+    if not password:
+        return pikepdf.Pdf.open(path, password="")
+    forms = _password_forms(password)
+    for form in forms[:-1]:
+        with contextlib.suppress(pikepdf.PasswordError):
+            return pikepdf.Pdf.open(path, password=form)
+    return pikepdf.Pdf.open(path, password=forms[-1])
+
+
+@dataclass
+class _Opened:
+    pdf: pikepdf.Pdf
+    pages: int
+    complete: bool  # ends with %%EOF
+    warnings: list[str]  # what qpdf repaired so far
+
+
+def _open_upload(src: Path, label: str, password: str | None,
+                 field: str | None) -> _Opened:
+    """Open an uploaded PDF, or refuse it: empty, unreadable, locked, truncated, no pages.
+
+    The caller closes ``.pdf``.
     """
     where = f"as {field}.password in the case" if field else "for it"
     if not password:
@@ -533,8 +760,9 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
                   "password, or upload a copy without a password")
     truncated = (f"{label} is truncated (the file stops before the end of the PDF); "
                  "upload the complete file")
-    damaged = f"{label} is damaged and cannot be repaired; upload the complete file or " \
-              "export it again"
+    odd = not_a_regular_file(src)
+    if odd is not None:
+        raise AttachmentError(f"{label} {odd}", label)
     try:
         if src.stat().st_size == 0:
             raise AttachmentError(f"{label} is empty (0 bytes); upload the file again", label)
@@ -544,7 +772,7 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
             f"{label} cannot be read ({exc.strerror or exc.__class__.__name__})", label
         ) from None
     try:
-        pdf = pikepdf.Pdf.open(src, password=password or "")
+        pdf = open_pdf(src, password)
     except pikepdf.PasswordError:
         raise AttachmentError(locked, label) from None
     except Exception as exc:  # qpdf raises on files it cannot recover
@@ -552,15 +780,122 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
             f"{label} is not a readable PDF ({exc.__class__.__name__}); check the file "
             "or export it again")
         raise AttachmentError(why, label) from None
+    try:
+        pages = len(pdf.pages)
+        warnings = pdf.get_warnings()  # qpdf hands each warning over once
+        if warnings and not complete:
+            raise AttachmentError(truncated, label)
+        if not pages:
+            raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
+    except BaseException as exc:
+        pdf.close()
+        if isinstance(exc, AccesspackError) or not isinstance(exc, Exception):
+            raise
+        raise AttachmentError((truncated if not complete else _damaged(label))
+                              + f" ({exc.__class__.__name__})", label) from None
+    return _Opened(pdf, pages, complete, warnings)
+
+
+def _damaged(label: str) -> str:
+    return f"{label} is damaged and cannot be repaired; upload the complete file or " \
+           "export it again"
+
+
+def pdf_pages(src: Path, label: str, *, password: str | None = None,
+              field: str | None = None) -> int:
+    """The page count of the uploaded PDF ``src``, opened as :func:`pdf_copy` opens it
+    (same refusals: empty, unreadable, locked, truncated, no pages). Nothing is decoded."""
+    opened = _open_upload(src, label, password, field)
+    with opened.pdf:
+        return opened.pages
+
+
+# -- PDF content that does not decode ---------------------------------------------------------
+
+_REEXPORT = "re-export it from the program that made it, or scan the paper again"
+
+
+def _undecodable_pages(pdf: pikepdf.Pdf, warnings: list[str]) -> list[int]:
+    """The 0-based indexes of the pages whose content streams cannot be decoded in full.
+
+    Such a page prints blank or cut short (a broken LZW or Flate stream, a Flate stream
+    cut short, a filter no reader knows, an image filter on page content), and the
+    footer-band walk skips a page it cannot parse,
+    so this is checked on its own: every content stream is decoded once (streams shared
+    by pages once in all). Warnings qpdf gives meanwhile are added to ``warnings``.
+    """
+    bad: list[int] = []
+    seen: dict[tuple[int, int], bool] = {}
+    for index, page in enumerate(pdf.pages):
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else (
+            [contents] if contents is not None else [])
+        ok = True
+        for stream in streams:
+            key = stream.objgen if stream.is_indirect else None
+            if key is not None and key != (0, 0) and key in seen:
+                ok = ok and seen[key]
+                continue
+            good = isinstance(stream, pikepdf.Stream)
+            if good:
+                warnings += pdf.get_warnings()
+                try:
+                    stream.read_bytes()
+                except Exception:  # DataDecodingError, PdfError "unfilterable stream"
+                    good = False
+                said = pdf.get_warnings()  # a Flate stream cut short decodes in part
+                warnings += said
+                good = good and not said
+            if key is not None and key != (0, 0):
+                seen[key] = good
+            ok = ok and good
+        if not ok:
+            bad.append(index)
+    warnings += pdf.get_warnings()
+    return bad
+
+
+def _check_copy(dest: Path) -> list[str]:
+    """What qpdf's own check (``qpdf --check``) finds in the written copy ``dest``: every
+    stream decoded, images included, and every page's content parsed. Costly on a long
+    scanned PDF, so only a PDF qpdf had to repair is checked."""
+    try:
+        with pikepdf.Pdf.open(dest) as pdf:
+            return [p for p in pdf.check_pdf_syntax() if "appearance" not in p]
+    except Exception as exc:
+        return [f"ERROR: {exc.__class__.__name__}"]
+
+
+def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
+             field: str | None = None) -> Normalised:
+    """Re-write the PDF ``src`` to ``dest`` cleanly and deterministically.
+
+    Source bookmarks are dropped (the packet has its own), as are the document's
+    metadata, dates, file identifier, open actions, scripts and embedded files; filled
+    form fields and annotations are flattened into the page, then every annotation but
+    plain links is dropped; pages and named destinations are kept, and page data is
+    copied without being decoded. The copy is never encrypted.
+
+    ``password`` opens an encrypted PDF (as given, then SASLprep-normalised). ``label``
+    names the file in error messages and ``field`` is where the case gives its password
+    (e.g. ``"attachments[2]"``). Unreadable, truncated, empty (no pages) and locked PDFs
+    are refused with :class:`AttachmentError`, as are PDFs with a page whose content
+    cannot be decoded, and PDFs qpdf repaired whose copy still fails qpdf's check. The
+    result lists what the copy changed (see the module docstring).
+    """
+    truncated = (f"{label} is truncated (the file stops before the end of the PDF); "
+                 "upload the complete file")
+    opened = _open_upload(src, label, password, field)
+    pdf, pages, complete, warnings = opened.pdf, opened.pages, opened.complete, opened.warnings
     with pdf:
         changes: list[str] = []
         try:
-            pages = len(pdf.pages)
-            warnings = pdf.get_warnings()  # qpdf hands each warning over once
-            if warnings and not complete:
-                raise AttachmentError(truncated, label)
-            if not pages:
-                raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
+            blank = _undecodable_pages(pdf, warnings)
+            if blank:
+                raise AttachmentError(
+                    f"{label} is damaged: the content of {_pages_phrase(blank)} cannot be "
+                    f"decoded in full, so it would print blank or incomplete; {_REEXPORT}",
+                    label)
             if pdf.is_encrypted:
                 changes.append("removed password protection" if password else
                                "removed the owner password and its restrictions (printing, "
@@ -580,8 +915,16 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
             raise
         except Exception as exc:  # a broken object surfaces only when it is read or copied
             raise AttachmentError(
-                (truncated if not complete else damaged) + f" ({exc.__class__.__name__})",
-                label) from None
-        if warnings:
-            changes.insert(0, _repair_note(warnings))
+                (truncated if not complete else _damaged(label))
+                + f" ({exc.__class__.__name__})", label) from None
+    if warnings:
+        problems = _check_copy(dest)
+        if problems:
+            log.debug("repaired copy of %s fails the check: %s", label, problems[:5])
+            dest.unlink(missing_ok=True)
+            raise AttachmentError(
+                f"{label} is damaged: qpdf repaired its structure, but the copy still "
+                f"fails a PDF check ({len(problems)} problem(s)), so pages may print blank "
+                f"or incomplete; {_REEXPORT}", label)
+        changes.insert(0, _repair_note(warnings))
     return Normalised(pages=pages, changes=tuple(changes))

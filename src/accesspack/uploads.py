@@ -1,0 +1,149 @@
+"""The uploads a build uses, checked against their bounds before any work starts.
+
+:func:`check_uploads` runs in :func:`accesspack.build` after the ledger's checks and
+before the staging folder is made: an upload beyond a bound is refused with an
+:class:`~accesspack.errors.AttachmentError` while nothing is written and LibreOffice is
+not started. It is cheap: every file is looked up with ``stat`` before it is opened (a
+FIFO or a device is never opened), PDFs are opened lazily (the page tree is read, no
+stream is decoded) and images are read from their headers (no pixel is decoded).
+
+For each upload the active parts of the route use:
+
+- it is still a regular file (it may have changed since the case was loaded);
+- its size is at most :data:`~accesspack.limits.MAX_UPLOAD_BYTES`;
+- its type, from its content (:func:`~accesspack.pdf.normalize.detect_type`);
+- a PDF opens (with the case's password) and has at most
+  :data:`~accesspack.limits.MAX_UPLOAD_PAGES` pages;
+- an image's pages are within the pixel limits, and a TIFF has at most
+  :data:`~accesspack.limits.MAX_UPLOAD_PAGES` frames;
+
+and per packet, the uploads' pages add up to at most
+:data:`~accesspack.limits.MAX_PACKET_PAGES`. An uploaded Word document's pages are only
+known once LibreOffice has converted it, so it counts as one page per
+:data:`DOCX_BYTES_PER_PAGE` bytes of file (at least one): a bound, not a count.
+
+The result (type and pages per upload) is what the build then uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import AttachmentError, not_a_regular_file
+from .limits import MAX_PACKET_PAGES, MAX_UPLOAD_BYTES, MAX_UPLOAD_PAGES
+from .model import Attachment, Case
+from .pdf.normalize import FileType, detect_type, image_pages, pdf_pages
+from .routes.conditions import slot_attachments
+from .routes.spec import Packet, Part
+
+__all__ = ["DOCX_BYTES_PER_PAGE", "CheckedUpload", "check_uploads", "uploads_used"]
+
+#: An uploaded DOCX counts as one page per this many bytes towards a packet's page limit
+#: (its pages are unknown until it is converted). Text runs at a few KB per page in a
+#: DOCX; photos make it bigger, so this overstates, never understates, a text document.
+DOCX_BYTES_PER_PAGE = 10_000
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """One upload that passed :func:`check_uploads`.
+
+    ``pages`` is the PDF's page count or the image's pages; for a DOCX, the bound it
+    counts as (:data:`DOCX_BYTES_PER_PAGE`), ``pages_known`` then being false.
+    """
+
+    attachment: Attachment
+    label: str
+    type: FileType
+    pages: int
+    pages_known: bool = True
+
+
+def uploads_used(case: Case,
+                 active: Sequence[tuple[Packet, Sequence[Part]]]) -> dict[str, Attachment]:
+    """The uploads the active parts use, by attachment id, in first-use order."""
+    used: dict[str, Attachment] = {}
+    for _, parts in active:
+        for part in parts:
+            if part.kind == "attachments":
+                for att in slot_attachments(case, part):
+                    used.setdefault(att.id or "", att)
+    return used
+
+
+def label_of(aid: str, att: Attachment) -> str:
+    """How messages name an upload: ``attachment <id> (<kind>)``, never its file name."""
+    return f"attachment {aid} ({att.kind})"
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 2**20:,.1f}".removesuffix(".0") + " MB"
+
+
+def _pages(n: int) -> str:
+    return f"{n:,} page{'s' if n != 1 else ''}"
+
+
+def check_upload(case: Case, aid: str, att: Attachment) -> CheckedUpload:
+    """Check one upload's bounds (see the module docstring); raise :class:`AttachmentError`."""
+    label = label_of(aid, att)
+    path = Path(att.path)
+    odd = not_a_regular_file(path)
+    if odd is not None:
+        raise AttachmentError(f"{label} {odd}", label)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise AttachmentError(
+            f"{label} cannot be read ({exc.strerror or exc.__class__.__name__}); check that "
+            "the file exists and can be read", label) from None
+    if size > MAX_UPLOAD_BYTES:
+        raise AttachmentError(
+            f"{label} is {_megabytes(size)}; the limit is {_megabytes(MAX_UPLOAD_BYTES)} per "
+            "upload: split it into several "
+            "attachments, or scan it at a lower resolution", label)
+    kind = detect_type(path, label)
+    too_many = ("{label} has {pages}; the limit is {limit} per upload: split it into "
+                "several attachments")
+    if kind == "pdf":
+        index = next((i for i, a in enumerate(case.attachments) if a is att), None)
+        password = att.password.get_secret_value() if att.password is not None else None
+        pages = pdf_pages(path, label, password=password,
+                          field=None if index is None else f"attachments[{index}]")
+    elif kind == "docx":
+        return CheckedUpload(att, label, kind, max(1, -(-size // DOCX_BYTES_PER_PAGE)),
+                             pages_known=False)
+    else:
+        pages, _ = image_pages(path, label)
+    if pages > MAX_UPLOAD_PAGES:
+        raise AttachmentError(too_many.format(
+            label=label, pages=_pages(pages), limit=_pages(MAX_UPLOAD_PAGES)), label)
+    return CheckedUpload(att, label, kind, pages)
+
+
+def check_uploads(case: Case, active: Sequence[tuple[Packet, Sequence[Part]]]
+                  ) -> dict[str, CheckedUpload]:
+    """Check every upload the active parts use, then each packet's total of upload pages.
+
+    Returns the checked uploads by attachment id, in first-use order (as
+    :func:`uploads_used`). Raises :class:`AttachmentError` at the first bound exceeded.
+    """
+    checked = {aid: check_upload(case, aid, att)
+               for aid, att in uploads_used(case, active).items()}
+    for packet, parts in active:
+        ids = [att.id or "" for part in parts if part.kind == "attachments"
+               for att in slot_attachments(case, part)]
+        total = sum(checked[aid].pages for aid in ids)
+        if total > MAX_PACKET_PAGES:
+            estimated = [checked[aid].label for aid in dict.fromkeys(ids)
+                         if not checked[aid].pages_known]
+            note = (f" (a Word document counts as one page per "
+                    f"{DOCX_BYTES_PER_PAGE:,} bytes until it is converted: "
+                    f"{', '.join(estimated)})" if estimated else "")
+            raise AttachmentError(
+                f"the uploads of packet {packet.id} add up to {_pages(total)}{note}; the "
+                f"limit is {_pages(MAX_PACKET_PAGES)} per packet: leave out uploads the "
+                "regulator does not need, or send the rest separately")
+    return checked
