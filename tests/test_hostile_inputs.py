@@ -24,6 +24,7 @@ from accesspack.cli import main
 
 from .conftest import FULL_NAME, ROOT
 from .corpus import cases as corpus
+from .corpus import uploads as corpus_uploads
 
 #: The case files issue 17 found crashing, hanging or silently accepted.
 HOSTILE = [
@@ -148,3 +149,61 @@ def test_the_bounds_table_in_the_docs_matches_the_limits() -> None:
     for bound, value in expected.items():
         assert bound in rows, bound
         assert value in rows[bound], (bound, rows[bound], value)
+
+
+#: The uploads issue 17 found carried wrongly: each is refused, naming the attachment.
+HOSTILE_UPLOADS = {
+    "truncated-jpeg": (corpus_uploads.truncated_jpeg, "is truncated or damaged"),
+    "truncated-png": (corpus_uploads.truncated_png, "is truncated or damaged"),
+    "truncated-tiff": (corpus_uploads.truncated_tiff, "is truncated or damaged"),
+    "broken-lzw-pdf": (corpus_uploads.broken_lzw_pdf, "cannot be decoded in full"),
+    "truncated-flate-pdf": (corpus_uploads.truncated_flate_pdf, "cannot be decoded in full"),
+    "repaired-but-broken-pdf": (corpus_uploads.repaired_broken_image_pdf,
+                                "still fails a PDF check"),
+}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE_UPLOADS))
+def test_cli_refuses_hostile_uploads(kind: str, tmp_path: Path,
+                                     capfd: pytest.CaptureFixture[str]) -> None:
+    make, says = HOSTILE_UPLOADS[kind]
+    folder = corpus.uploads(tmp_path / "case")
+    bad = make(folder)
+    data = corpus.base()
+    data["attachments"][2]["path"] = bad.name  # attachment ngs (biomarker_report)
+    path = corpus.write_yaml(folder, "case.yaml", data)
+    out = tmp_path / "out"
+    code = main(["build", str(path), "--route", "fda/single-patient", "--out", str(out)])
+    captured = capfd.readouterr()
+    assert code == 2, captured.err
+    assert captured.err.startswith("accesspack: error: attachment ngs (biomarker_report) "), \
+        captured.err
+    assert says in captured.err
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert bad.name not in captured.err  # a file name may carry the patient's name
+    _nothing_written(tmp_path, out)
+
+
+def test_noisy_but_sound_uploads_build_quietly(tmp_path: Path,
+                                              capfd: pytest.CaptureFixture[str]) -> None:
+    """A TIFF that makes libtiff talk, a JPEG with damaged Exif and an animated PNG build;
+    the terminal shows the summary only, and the animated PNG's dropped frames are a
+    ledger notice."""
+    folder = corpus.uploads(tmp_path / "case")
+    data = corpus.base()
+    data["attachments"] += [
+        {"id": "tiff", "kind": "imaging_report", "path": corpus_uploads.noisy_tiff(folder).name,
+         "title": "Scan"},
+        {"id": "exif", "kind": "imaging_report", "path": corpus_uploads.exif_jpeg(folder).name,
+         "title": "Photo"},
+        {"id": "apng", "kind": "imaging_report",
+         "path": corpus_uploads.animated_png(folder).name, "title": "Animation"}]
+    path = corpus.write_yaml(folder, "case.yaml", data)
+    out = tmp_path / "out"
+    code = main(["build", str(path), "--route", "fda/single-patient", "--out", str(out)])
+    captured = capfd.readouterr()
+    assert code == 0, captured.err
+    assert captured.err == ""
+    assert "Warning" not in captured.out and "TIFF" not in captured.out
+    ledger = (out / "ledger.md").read_text(encoding="utf-8")
+    assert "kept the first frame of an animated image and dropped the other 40 frames" in ledger

@@ -30,6 +30,7 @@ from accesspack.errors import AttachmentError, ConversionError
 from accesspack.model import parse_case
 from accesspack.pdf.normalize import (
     Normalised,
+    fonts_not_embedded,
     image_pages,
     image_to_pdf,
     open_pdf,
@@ -351,6 +352,9 @@ def test_an_aes256_pdf_opens_with_its_password_typed_unnormalised(tmp_path: Path
         done = pdf_copy(locked, out, "attachment k", password=typed)
         assert done == Normalised(2, ("removed password protection",))
         assert "AES256 page 2" in text_of(out)
+        # the ledger's font check opens it the same way (reportlab's Helvetica is not
+        # embedded)
+        assert fonts_not_embedded(locked, typed) == ["Helvetica"]
     with pytest.raises(AttachmentError, match="does not open with the password given"):
         pdf_copy(locked, tmp_path / "x.pdf", "attachment k", password="fine pass word")
     with pytest.raises(pikepdf.PasswordError):

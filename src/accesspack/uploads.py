@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import AttachmentError, not_a_regular_file
+from .errors import AttachmentError, not_a_regular_file, reason
 from .limits import MAX_PACKET_PAGES, MAX_UPLOAD_BYTES, MAX_UPLOAD_PAGES
 from .model import Attachment, Case
 from .pdf.normalize import FileType, detect_type, image_pages, pdf_pages
@@ -97,7 +97,7 @@ def check_upload(case: Case, aid: str, att: Attachment) -> CheckedUpload:
         size = path.stat().st_size
     except OSError as exc:
         raise AttachmentError(
-            f"{label} cannot be read ({exc.strerror or exc.__class__.__name__}); check that "
+            f"{label} cannot be read ({reason(exc)}); check that "
             "the file exists and can be read", label) from None
     if size > MAX_UPLOAD_BYTES:
         raise AttachmentError(

@@ -30,6 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..errors import AccesspackError
+from .passwords import open_pdf
 
 __all__ = [
     "CJK_FAMILY",
@@ -269,7 +270,7 @@ class FontWalk:
 
 
 def _read_not_embedded(path: Path, password: str | None) -> list[str]:
-    with pikepdf.Pdf.open(path, password=password or "") as pdf:
+    with open_pdf(path, password) as pdf:
         walk = FontWalk()
         missing: set[str] = set()
         for page in pdf.pages:
