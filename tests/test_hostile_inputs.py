@@ -31,8 +31,8 @@ HOSTILE = [
     "duplicate-key-yaml", "duplicate-section-yaml", "duplicate-key-json", "deep-yaml",
     "deep-flow-yaml", "deep-json", "huge-yaml-list", "huge-yaml-comments", "many-sites",
     "too-many-attachments", "prepared-9999", "prepared-2108", "born-year-one", "month-1850",
-    "upload-symlink-loop", "upload-fifo", "upload-device", "upload-directory",
-    "upload-empty-path",
+    "impossible-date-yaml", "alias-bomb", "upload-symlink-loop", "upload-fifo",
+    "upload-device", "upload-directory", "upload-empty-path",
 ]
 
 
@@ -96,7 +96,7 @@ def test_a_case_given_as_data_is_bounded_too() -> None:
 
 
 @pytest.mark.parametrize("kind", ["huge-yaml-list", "huge-yaml-comments", "many-sites",
-                                  "deep-json", "deep-yaml"])
+                                  "deep-json", "deep-yaml", "alias-bomb"])
 def test_hostile_case_files_are_refused_in_bounded_memory(kind: str, tmp_path: Path) -> None:
     """In a child process, as a user runs it: exit 2, one message, and a peak memory (the
     kernel's count for that child, from ``wait4``) under 300 MB. The timer only guards

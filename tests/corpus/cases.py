@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -435,6 +436,28 @@ def month_out_of_range(folder: Path) -> BadCase:
                     names=("1900-01-01 to 2100-12-31",), advice=r"check the year")
 
 
+def impossible_date_yaml(folder: Path) -> BadCase:
+    """``prepared_on: 2026-02-30``: YAML reads it as a date that does not exist (it raised
+    ValueError from the YAML reader)."""
+    path = uploads(folder) / "feb-30.yaml"
+    text = _yaml_text(base())
+    path.write_text(re.sub(r"^prepared_on: .*$", "prepared_on: 2026-02-30", text, count=1,
+                           flags=re.MULTILINE), encoding="utf-8")
+    return BadCase(path, CaseFileError, ("feb-30.yaml", "a date that does not exist",
+                                         "(line 2, column 14)"), r"correct it there")
+
+
+def alias_bomb(folder: Path) -> BadCase:
+    """A "billion laughs" of YAML aliases: nine levels of nine references each, about
+    3.9 x 10^8 strings once expanded, in a file of 500 bytes."""
+    path = uploads(folder) / "laughs.yaml"
+    lines = ["x0: &x0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"x{n}: &x{n} [" + ", ".join([f"*x{n - 1}"] * 9) + "]" for n in range(1, 9)]
+    text = _yaml_text(base()) + "\n".join(lines) + "\ncomorbidities: *x8\n"
+    path.write_text(text, encoding="utf-8")
+    return BadCase(path, CaseValidationError, ("laughs.yaml", "x0"), CORRECT)
+
+
 def _upload_path(folder: Path, name: str, target: str, says: str) -> BadCase:
     data = base()
     data["attachments"][2]["path"] = target
@@ -508,6 +531,8 @@ BAD_CASES: dict[str, Callable[[Path], BadCase]] = {
     "prepared-2108": lambda folder: far_future(folder, "2108-01-01"),
     "born-year-one": year_one_birth,
     "month-1850": month_out_of_range,
+    "impossible-date-yaml": impossible_date_yaml,
+    "alias-bomb": alias_bomb,
     "upload-symlink-loop": upload_symlink_loop,
     "upload-fifo": upload_fifo,
     "upload-device": upload_device,

@@ -73,6 +73,11 @@ class _TooDeep(Exception):
         self.node = node
 
 
+class _BadValue(Exception):
+    def __init__(self, what: str, node: Node | None) -> None:
+        self.what, self.node = what, node
+
+
 class _CaseLoader(_Parser, Composer, SafeConstructor, Resolver):
     """libyaml's events, PyYAML's composer with a depth limit, the safe constructor."""
 
@@ -98,6 +103,14 @@ class _CaseLoader(_Parser, Composer, SafeConstructor, Resolver):
         finally:
             self._depth -= 1
 
+    def _timestamp(self, node: Node) -> Any:
+        """A YAML date, or an error at its place when the day does not exist (the value,
+        maybe a birth date, is not quoted)."""
+        try:
+            return SafeConstructor.construct_yaml_timestamp(self, node)  # type: ignore[arg-type]
+        except (ValueError, OverflowError) as exc:
+            raise _BadValue(f"a date that does not exist ({exc})", node) from None
+
     def compose_mapping_node(self, anchor: Any) -> MappingNode:
         node: MappingNode = Composer.compose_mapping_node(self, anchor)
         seen: set[str] = set()
@@ -107,6 +120,10 @@ class _CaseLoader(_Parser, Composer, SafeConstructor, Resolver):
                     raise _Duplicate(str(key.value), key)
                 seen.add(key.value)
         return node
+
+
+_CaseLoader.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:timestamp", _CaseLoader._timestamp)
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -181,6 +198,14 @@ def _yaml(p: Path, text: str) -> CaseData:
         raise CaseFileError(
             f"case file {p} gives the key {dup.key!r} twice in one mapping{_where(dup.node)}; "
             "keep one (YAML would silently use the last) and run again", str(p)) from None
+    except _BadValue as bad:
+        raise CaseFileError(
+            f"case file {p} holds {bad.what}{_where(bad.node)}; correct it there and run "
+            "again", str(p)) from None
+    except (ValueError, TypeError, OverflowError) as exc:  # a value no constructor can make
+        raise CaseFileError(
+            f"case file {p} holds a value YAML cannot read ({reason(exc)}); correct it and "
+            "run again", str(p)) from None
     except (_TooDeep, RecursionError):
         event = loader.peek_event() if loader.check_event() else None
         mark = event.start_mark if event is not None else None
