@@ -60,7 +60,12 @@ def broken_xref_pdf(folder: Path, name: str = "broken-xref.pdf") -> Path:
     The file still ends with ``%%EOF``; qpdf rebuilds the cross-reference table by
     scanning the objects and finds every page.
     """
-    path = _pdf(folder / name, 3, "REPAIRED")
+    return _break_startxref(_pdf(folder / name, 3, "REPAIRED"))
+
+
+def _break_startxref(path: Path) -> Path:
+    """Point ``startxref`` of the PDF ``path`` to the wrong place, in place (qpdf then
+    rebuilds the cross-reference table by scanning the objects)."""
     data = path.read_bytes()
     found = re.search(rb"startxref\s+(\d+)", data)
     assert found is not None
@@ -393,12 +398,7 @@ def repaired_broken_image_pdf(folder: Path, name: str = "repaired-image.pdf") ->
         page.add_resource(image, pikepdf.Name.XObject, pikepdf.Name("/Im0"))
         page.contents_add(pdf.make_stream(b"q 100 0 0 100 72 400 cm /Im0 Do Q"))
         pdf.save(path, deterministic_id=True)
-    data = path.read_bytes()
-    found = re.search(rb"startxref\s+(\d+)", data)
-    assert found is not None
-    wrong = str(int(found.group(1)) // 2).encode().rjust(len(found.group(1)), b"0")
-    path.write_bytes(data[: found.start(1)] + wrong + data[found.end(1):])
-    return path
+    return _break_startxref(path)
 
 
 #: The password :func:`r6_encrypted_pdf` is encrypted with (already SASLprep-normalised),
