@@ -466,7 +466,7 @@ def test_an_uploaded_accesspack_packet_is_shrunk_under_the_new_footer(tmp_path: 
     footer in the band: normalising it must shrink it, not take it for this build's."""
     from accesspack.pdf.collate import Document as Part
     from accesspack.pdf.collate import Section, collate
-    from accesspack.pdf.preflight import footer_band_pages
+    from accesspack.pdf.content import footer_band_pages
 
     body = make_pdf(tmp_path / "body.pdf", 1, "Body")
     old = tmp_path / "old-packet.pdf"
@@ -524,7 +524,8 @@ def _band_ink(pdf: Path) -> tuple[int, int]:
 def test_content_past_the_visible_page_does_not_reach_the_band_once_shrunk(
         tmp_path: Path, content: bytes, media: tuple[float, float],
         crop: tuple[float, float, float, float] | None) -> None:
-    from accesspack.pdf.preflight import footer_band_pages, preflight
+    from accesspack.pdf.content import footer_band_pages
+    from accesspack.pdf.preflight import preflight
 
     src = _grey_page(tmp_path / "scan.pdf", content, media=media, crop=crop)
     band, middle = _band_ink(src)

@@ -84,9 +84,9 @@ from PIL import (
 from ..errors import AccesspackError, AttachmentError, not_a_regular_file
 from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
 from .actions import form_fields, name_tree_size, plain_link, scripts_in, scripts_in_aa
+from .content import FOOTER_BAND, footer_band_pages, page_frame
 from .fonts import fonts_not_embedded
 from .passwords import open_pdf, saslprep
-from .preflight import FOOTER_BAND, footer_band_pages, page_frame
 from .stamp import concat, invert, pdf_number
 from .write import save_pdf
 
