@@ -23,6 +23,8 @@ from accesspack.convert import (
 )
 from accesspack.errors import ConversionError, ConversionTimeoutError, ConverterNotFoundError
 
+from .conftest import ROOT
+
 
 def tool(*cmd: str) -> str:
     """Run an independent checker and return its stdout."""
@@ -256,3 +258,25 @@ def test_default_converter_is_shared_and_empty_input_is_a_no_op(tmp_path: Path) 
     assert isinstance(conv, LibreOfficeConverter) and isinstance(conv, Converter)
     assert conv.convert([], tmp_path / "out") == []
     assert not (tmp_path / "out").exists()
+
+
+def test_fake_converter_builds_without_libreoffice(tmp_path: Path) -> None:
+    """FakeConverter (for users' tests and ours): a whole FDA build, no LibreOffice; each
+    document's paragraphs readable in the packet; every call recorded; ``fail`` raises."""
+    import accesspack
+    from accesspack.convert import FakeConverter
+
+    run = tool
+    case = accesspack.load_case(ROOT / "examples" / "fda-single-patient" / "case.yaml")
+    fake = FakeConverter()
+    bundle = accesspack.build(case, "fda/single-patient", tmp_path / "out", converter=fake)
+    assert len(fake.calls) == 1 and "doc-form-3926.docx" in fake.calls[0]
+    text = run("pdftotext", str(bundle.packets["fda-submission"]), "-")
+    assert "Individual Patient Expanded Access Investigational New Drug Application" in text
+    fonts = run("pdffonts", str(bundle.packets["fda-submission"])).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
+    broken = FakeConverter(fail=ConversionError("soffice crashed"))
+    with pytest.raises(ConversionError, match="soffice crashed"):
+        accesspack.build(case, "fda/single-patient", tmp_path / "out2", converter=broken)
+    assert not (tmp_path / "out2").exists()
+    assert len(broken.calls) == 1

@@ -26,7 +26,7 @@ import yaml
 import accesspack
 from accesspack.batch import build_many
 from accesspack.bundle import case_digest
-from accesspack.convert import Converter
+from accesspack.convert import FakeConverter
 from accesspack.errors import AttachmentError, CaseValidationError, ConversionError
 from accesspack.model import Case, load_case, parse_case
 from accesspack.pdf import Normalised
@@ -48,11 +48,10 @@ NGS = 2  # the attachment swapped for the bad file: attachments[2], id "ngs"
 NGS_LABEL = "attachment ngs (biomarker_report)"
 
 
-class _NoConversion(Converter):
+def _no_conversion() -> FakeConverter:
     """Refused uploads must fail before their build needs a converted document."""
-
-    def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
-        raise ConversionError("the test converter was reached: the upload was not refused")
+    return FakeConverter(fail=ConversionError(
+        "the test converter was reached: the upload was not refused"))
 
 
 def _swap(case_data: dict[str, Any], case_dir: Path, upload: Path,
@@ -131,7 +130,7 @@ def test_refused_upload_stops_the_build_and_leaves_nothing(
     case = parse_case(_swap(case_data, case_dir, make(case_dir), **extra), base_dir=case_dir)
     out = tmp_path / "out"
     with pytest.raises(AttachmentError) as info:
-        accesspack.build(case, ROUTE, out, converter=_NoConversion())
+        accesspack.build(case, ROUTE, out, converter=_no_conversion())
     assert type(info.value) is AttachmentError
     message = str(info.value)
     for phrase in says:

@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from PIL import Image, ImageFile
 
 import accesspack
 from accesspack import uploads as prepass
-from accesspack.convert import Converter
+from accesspack.convert import FakeConverter
 from accesspack.errors import AttachmentError, ConversionError
 from accesspack.model import parse_case
 from accesspack.pdf.normalize import (
@@ -46,22 +45,17 @@ LETTER = (612.0, 792.0)
 NGS_LABEL = "attachment ngs (biomarker_report)"
 
 
-class _Recording(Converter):
+def _recording() -> FakeConverter:
     """Records every conversion asked for; a refused build must ask for none."""
-
-    def __init__(self) -> None:
-        self.calls: list[list[str]] = []
-
-    def convert(self, sources: Sequence[Path], out_dir: Path) -> list[Path]:
-        self.calls.append([p.name for p in sources])
-        raise ConversionError("the test converter was reached: the build was not refused")
+    return FakeConverter(fail=ConversionError(
+        "the test converter was reached: the build was not refused"))
 
 
 def _refused(case_data: dict[str, Any], case_dir: Path, tmp_path: Path) -> AttachmentError:
     """Build ``case_data``; assert it is refused before any work; return the error."""
     case = parse_case(case_data, base_dir=case_dir)
     out = tmp_path / "out"
-    converter = _Recording()
+    converter = _recording()
     with pytest.raises(AttachmentError) as info:
         accesspack.build(case, ROUTE, out, converter=converter)
     assert type(info.value) is AttachmentError
@@ -141,7 +135,7 @@ def test_a_fifo_swapped_in_after_loading_is_refused_without_blocking(
     case = parse_case(case_data, base_dir=case_dir)  # ngs.pdf is a regular file here
     (case_dir / "ngs.pdf").unlink()
     os.mkfifo(case_dir / "ngs.pdf")  # opening it for reading would wait for a writer
-    converter = _Recording()
+    converter = _recording()
     outcome: list[BaseException | None] = []
 
     def build() -> None:

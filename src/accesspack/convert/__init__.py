@@ -2,7 +2,8 @@
 
 :class:`LibreOfficeConverter` starts LibreOffice for each call; :class:`LibreOfficeServerConverter`
 keeps one running across calls (for batches). :func:`default_converter` gives the
-process-wide :class:`LibreOfficeConverter`.
+process-wide :class:`LibreOfficeConverter`. :class:`FakeConverter` stands in for
+LibreOffice in tests (it records each call and writes plain PDFs of the text).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import atexit
 import threading
 
 from .base import Converter, expected_outputs
+from .fake import FakeConverter
 from .libreoffice import ENV_VAR, EXPORT_OPTIONS, LibreOfficeConverter, find_soffice
 from .server import UNO_PYTHON_VAR, LibreOfficeServerConverter, find_uno_python
 
@@ -19,6 +21,7 @@ __all__ = [
     "EXPORT_OPTIONS",
     "UNO_PYTHON_VAR",
     "Converter",
+    "FakeConverter",
     "LibreOfficeConverter",
     "LibreOfficeServerConverter",
     "default_converter",
