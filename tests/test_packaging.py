@@ -39,6 +39,10 @@ def test_wheel_contains_templates_and_finds_routes(tmp_path: Path) -> None:
     assert "accesspack/py.typed" in names
     assert "accesspack/templates/fda/single-patient.yaml" in names
     assert "accesspack/templates/fda/form-fda-3926-2022-08.docx" in names
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)  # the MIT text
+    metadata = zipfile.ZipFile(wheel).read(
+        next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert "License-Expression: MIT" in metadata and "Classifier: Typing :: Typed" in metadata
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     env = {k: v for k, v in os.environ.items() if k != "ACCESSPACK_TEMPLATES"}
