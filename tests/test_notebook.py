@@ -37,7 +37,7 @@ from .conftest import BASE, EXAMPLES, FULL_NAME, make_pdf
 
 NOTEBOOK = EXAMPLES / "quickstart.ipynb"
 SCRIPT = "<script>alert('x')</script>"
-ESCAPED = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
+ESCAPED = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"  # MarkupSafe's escaping
 IMG = re.compile(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"')
 
 

@@ -16,7 +16,6 @@ a bundle again costs nothing. Without ``pdftoppm`` a view has no thumbnails, and
 from __future__ import annotations
 
 import base64
-import html
 import os
 import shutil
 import subprocess
@@ -27,13 +26,19 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 __all__ = ["THUMB_PAGES", "THUMB_WIDTH", "TONES", "Cell", "Html", "ThumbnailError", "badge",
            "box", "details", "esc", "field_list", "heading", "md_cell", "note", "size_text",
            "table", "thumbnail_strip", "thumbnails"]
 
 
-class Html(str):
-    """Markup that is already safe (built by a helper here): inserted as is."""
+class Html(Markup):
+    """Markup that is already safe (built by a helper here): inserted as is.
+
+    A :class:`markupsafe.Markup`: a plain ``str`` joined to it with ``+`` or ``%`` is
+    escaped, as in Jinja.
+    """
 
     __slots__ = ()
 
@@ -63,7 +68,7 @@ def esc(value: Cell) -> str:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    return html.escape(str(value))
+    return str(escape(str(value)))
 
 
 def badge(text: str, tone: str = "muted") -> Html:
