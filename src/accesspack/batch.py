@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from ._version import __version__
-from .bundle import build, case_digest, sha256_file
+from .bundle import build
 from .convert import (
     Converter,
     LibreOfficeConverter,
@@ -55,8 +55,11 @@ from .convert import (
     find_soffice,
     find_uno_python,
 )
+from .digests import case_digest, sha256_file
 from .display import Cell, Html, badge, box, esc, heading, table
 from .errors import AccesspackError, ConverterNotFoundError
+from .ledger import Ledger
+from .manifest import Manifest
 from .model import Case, load_case
 from .routes.registry import Route, load_route
 
@@ -281,7 +284,7 @@ def _build_one(job: _Job) -> CaseResult:
     return CaseResult(
         source=job.source, status="built", case_id=job.case.case_id, path=bundle.path,
         packets=dict(bundle.packets), ready=bundle.ledger.ready, gaps=len(bundle.ledger.gaps),
-        pages=sum(int(p["pages"]) for p in bundle.manifest["packets"]),
+        pages=sum(p.pages for p in bundle.manifest_model.packets),
         timings=dict(bundle.timings), worker=worker, memory_mb=_peak_mb())
 
 
@@ -289,42 +292,42 @@ def _build_one(job: _Job) -> CaseResult:
 
 def unchanged(case: Case, route: Route, out: Path, *, draft: bool, options: dict[str, str],
               route_digest: str | None = None,
-              digest: Callable[[Path], str] = sha256_file) -> dict[str, Any] | None:
+              digest: Callable[[Path], str] = sha256_file) -> Manifest | None:
     """The manifest of the bundle in ``out`` if rebuilding would give the same bundle.
 
     Same accesspack version, route, route files and templates, options, draft flag, case
     content and upload contents, and every packet still has the hash the manifest says.
     A batch passes ``route_digest`` (``route.files_digest()``, computed once) and a
-    ``digest`` that remembers files its cases share.
+    ``digest`` that remembers files its cases share. A manifest that cannot be read, or
+    is not this version's, is ``None`` (the case is built again).
     """
     try:
-        manifest: dict[str, Any] = json.loads((out / "manifest.json").read_text("utf-8"))
-        if (manifest["accesspack"] != __version__ or manifest["route"] != route.id
-                or manifest["route_files_sha256"] != (route_digest or route.files_digest())
-                or manifest["options"] != route.options(options) or manifest["draft"] != draft
-                or manifest["inputs"]["case_sha256"] != case_digest(case)):
+        manifest = Manifest.read(out / "manifest.json")
+        if (manifest.accesspack != __version__ or manifest.route != route.id
+                or manifest.route_files_sha256 != (route_digest or route.files_digest())
+                or manifest.options != route.options(options) or manifest.draft != draft
+                or manifest.inputs.case_sha256 != case_digest(case)):
             return None
         uploads = {a.id: a.path for a in case.attachments}
-        for item in manifest["inputs"]["attachments"]:
-            path = uploads.get(item["id"])
-            if path is None or digest(Path(path)) != item["sha256"]:
+        for item in manifest.inputs.attachments:
+            path = uploads.get(item.id)
+            if path is None or digest(Path(path)) != item.sha256:
                 return None
-        for packet in manifest["packets"]:
-            if sha256_file(out / packet["file"]) != packet["sha256"]:
+        for packet in manifest.packets:
+            if sha256_file(out / packet.file) != packet.sha256:
                 return None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError):  # ValidationError is a ValueError
         return None
     return manifest
 
 
-def _skipped(source: str, case: Case, out: Path, manifest: dict[str, Any]) -> CaseResult:
-    ledger = json.loads((out / "ledger.json").read_text("utf-8"))
-    gaps = ledger.get("gaps", []) if isinstance(ledger, dict) else []
+def _skipped(source: str, case: Case, out: Path, manifest: Manifest) -> CaseResult:
+    ledger = Ledger.model_validate_json((out / "ledger.json").read_bytes())
     return CaseResult(
         source=source, status="skipped", case_id=case.case_id, path=out,
-        packets={p["id"]: out / p["file"] for p in manifest["packets"]},
-        ready=bool(manifest["ready"]), gaps=len(gaps) if isinstance(gaps, list) else 0,
-        pages=sum(int(p["pages"]) for p in manifest["packets"]))
+        packets={p.id: out / p.file for p in manifest.packets},
+        ready=manifest.ready, gaps=len(ledger.gaps),
+        pages=sum(p.pages for p in manifest.packets))
 
 
 # -- the batch ------------------------------------------------------------------------

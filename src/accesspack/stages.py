@@ -1,0 +1,407 @@
+"""A build as stages, each a short function with a typed result, called in this order by
+:func:`accesspack.build`:
+
+1. :func:`render_documents`: each generated document rendered once from its DOCX template
+   (a part several packets share is rendered once) into ``documents/``;
+2. (the uploads were checked by :func:`accesspack.uploads.check_uploads` before the staging
+   folder was made);
+3. :func:`convert_and_normalise`: one converter run for every DOCX (generated documents and
+   uploaded ones) while the PDF and image uploads become clean PDFs in ``attachments/``;
+   uploaded DOCX are normalised after the conversion;
+4. :func:`collate_packets`: each packet's PDF, parts in the route's order;
+5. :func:`preflight_packets`: each packet checked as a publishing tool would, written to
+   ``preflight.json``;
+6. :func:`write_manifest`: ``ledger.json``, ``ledger.md`` and ``manifest.json``.
+
+Every stage writes under the staging folder only (:class:`Job`); publishing it is
+:mod:`accesspack.publish`'s. The ledger rows a build adds between stages come from
+:mod:`accesspack.findings`. :class:`Laps` keeps the seconds per step that
+:attr:`accesspack.Bundle.timings` reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ._version import __version__
+from .convert import Converter
+from .digests import case_digest, sha256_file
+from .errors import AttachmentError
+from .findings import preflight_packet
+from .ledger import Ledger
+from .locale import labels_for
+from .manifest import (
+    FileHash,
+    InputFile,
+    Inputs,
+    Manifest,
+    PacketEntry,
+    PartDocument,
+    PartEntry,
+    PreflightEntry,
+    TemplateHash,
+)
+from .model import Attachment, Case
+from .pdf.collate import Document, PageRange, Section, collate
+from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
+from .pdf.preflight import PreflightReport
+from .render.context import attachment_title
+from .render.docx import make_environment, render_docx
+from .routes.conditions import slot_attachments
+from .routes.registry import Locale, Route
+from .routes.spec import Packet, Part
+from .uploads import CheckedUpload
+
+PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+
+#: the active packets of a route, each with its active parts in the route's order
+Active = list[tuple[Packet, list[Part]]]
+
+
+class Laps:
+    """Seconds per step (``timings``): each :meth:`lap` is the time since the last one."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self._clock = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        """Add the time since the previous lap (or the start) to ``step``."""
+        now = time.perf_counter()
+        self.timings[step] = self.timings.get(step, 0.0) + now - self._clock
+        self._clock = now
+
+    def record(self, step: str, seconds: float) -> None:
+        """Set ``step`` to a time measured inside a stage (it does not end a lap)."""
+        self.timings[step] = seconds
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every stage reads: the case on its route with the build options, the active
+    packets and parts, the route's locale, and the staging folder they write in."""
+
+    stage: Path
+    case: Case
+    route: Route
+    options: dict[str, str]
+    draft: bool
+    active: Active
+    locale: Locale
+    #: the sha256 of a bundle file, computed once however often it is listed
+    digest: Callable[[Path], str] = field(
+        default_factory=lambda: functools.cache(sha256_file), repr=False, compare=False)
+
+    @classmethod
+    def create(cls, stage: Path, case: Case, route: Route, options: dict[str, str],
+               draft: bool, active: Active) -> Job:
+        """The job, with the staging folder's ``documents/``, ``attachments/`` and the
+        scratch ``.work/`` (removed by :func:`discard_work`) made."""
+        job = cls(stage, case, route, options, draft, active, route.locale(options))
+        job.documents.mkdir()
+        job.attachments.mkdir()
+        (job.work / "docx").mkdir(parents=True)
+        (job.work / "pdf").mkdir()
+        return job
+
+    @property
+    def documents(self) -> Path:
+        return self.stage / "documents"
+
+    @property
+    def attachments(self) -> Path:
+        return self.stage / "attachments"
+
+    @property
+    def work(self) -> Path:
+        return self.stage / ".work"
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return PAGE_SIZES[self.locale.page_size]
+
+
+# -- 1. render ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rendered:
+    """The generated documents: part id to its DOCX in ``documents/`` (render order), and
+    each template used (file name) with its sha256."""
+
+    documents: dict[str, Path]
+    templates: dict[str, str]
+
+
+def render_documents(job: Job, context_for: Callable[[Packet], dict[str, Any]]) -> Rendered:
+    """Render each generated document once, with the template context of the first
+    packet that lists it (``context_for``)."""
+    env = make_environment(job.locale.date_format, job.locale.language)
+    documents: dict[str, Path] = {}
+    templates: dict[str, str] = {}
+    for packet, parts in job.active:
+        ctx = context_for(packet)
+        for part in parts:
+            if part.kind != "document" or part.id in documents:
+                continue
+            assert part.template is not None
+            tpl = job.route.template_path(part.template, job.options)
+            dest = job.documents / f"{part.id}.docx"
+            render_docx(tpl, ctx, dest, env=env, stamp=job.case.prepared_on)
+            documents[part.id] = dest
+            templates[tpl.name] = sha256_file(tpl)
+    return Rendered(documents, templates)
+
+
+# -- 3. convert and normalise ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Converted:
+    """The converter's PDFs (``doc-<part id>`` and ``upload-<attachment id>``, in
+    ``.work/pdf``), each used upload's PDF in ``attachments/`` (first-use order) with what
+    normalising wrote, the uploads' manifest entries, and the seconds each side took."""
+
+    pdfs: dict[str, Path]
+    attachments: dict[str, Path]
+    normalised: dict[str, Normalised]
+    inputs: tuple[InputFile, ...]
+    convert_seconds: float
+    normalise_seconds: float
+
+
+def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, CheckedUpload],
+                          converter: Converter) -> Converted:
+    """Convert every DOCX in one converter run, in a thread, while the PDF and image
+    uploads are normalised (the converter runs in its own process); then normalise the
+    uploaded DOCX from their PDFs."""
+    used: dict[str, Attachment] = {aid: c.attachment for aid, c in checked.items()}
+    kinds = {aid: c.type for aid, c in checked.items()}
+    to_convert = _docx_copies(job, rendered, used, kinds)
+    attachments: dict[str, Path] = {
+        aid: job.attachments / f"{n:02d}-{aid}.pdf" for n, aid in enumerate(used, start=1)}
+    normalised: dict[str, Normalised] = {}
+    normalise_seconds = 0.0
+
+    def normalise(aid: str, source: Path) -> None:
+        nonlocal normalise_seconds
+        started = time.perf_counter()
+        try:
+            normalised[aid] = _normalise_one(job, aid, checked[aid], kinds[aid], source,
+                                             attachments[aid])
+        finally:
+            normalise_seconds += time.perf_counter() - started
+
+    def convert() -> tuple[dict[str, Path], float]:
+        started = time.perf_counter()
+        pdfs = converter.convert(to_convert, job.work / "pdf") if to_convert else []
+        return (dict(zip([p.stem for p in to_convert], pdfs, strict=True)),
+                time.perf_counter() - started)
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="accesspack-convert") as pool:
+        conversion = pool.submit(convert)
+        for aid, att in used.items():
+            if kinds[aid] != "docx":
+                normalise(aid, att.path)
+        converted, convert_seconds = conversion.result()
+    for aid in used:
+        if kinds[aid] == "docx":
+            normalise(aid, converted[f"upload-{aid}"])
+    inputs = tuple(
+        InputFile(id=aid, kind=att.kind, type=kinds[aid], pages=normalised[aid].pages,
+                  sha256=sha256_file(att.path), changes=tuple(normalised[aid].changes))
+        for aid, att in used.items())
+    return Converted(converted, attachments, normalised, inputs, convert_seconds,
+                     normalise_seconds)
+
+
+def _docx_copies(job: Job, rendered: Rendered, used: dict[str, Attachment],
+                 kinds: Mapping[str, str]) -> list[Path]:
+    """Copies of the generated documents and uploaded DOCX in ``.work/docx``, named
+    ``doc-<part id>`` and ``upload-<attachment id>``: the converter's input."""
+    to_convert: list[Path] = []
+    for pid, docx in rendered.documents.items():
+        copy = job.work / "docx" / f"doc-{pid}.docx"
+        shutil.copyfile(docx, copy)
+        to_convert.append(copy)
+    for aid, kind in kinds.items():
+        if kind == "docx":
+            copy = job.work / "docx" / f"upload-{aid}.docx"
+            shutil.copyfile(used[aid].path, copy)
+            to_convert.append(copy)
+    return to_convert
+
+
+def _normalise_one(job: Job, aid: str, checked: CheckedUpload, kind: str, source: Path,
+                   dest: Path) -> Normalised:
+    """One upload (``source``: the file, or its PDF for a DOCX) as a clean PDF at ``dest``;
+    a library failing on a broken file is an :class:`AttachmentError` naming it."""
+    att, label = checked.attachment, checked.label
+    index = next((i for i, a in enumerate(job.case.attachments) if a is att), None)
+    password = att.password.get_secret_value() if att.password is not None else None
+    try:
+        return (image_to_pdf(source, dest, job.page_size, label)
+                if kind in ("jpeg", "png", "tiff")
+                else pdf_copy(source, dest, label, password=password,
+                              field=None if index is None else f"attachments[{index}]"))
+    except AttachmentError:
+        raise
+    except Exception as exc:  # a library failing on a broken file: name the attachment
+        raise AttachmentError(
+            f"{label} could not be read as {kind}: {exc.__class__.__name__}; "
+            "check the file or replace it", attachment=aid,
+        ) from None
+
+
+# -- 4. collate ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Collated:
+    """Each packet's PDF (by packet id, in the route's order) and its manifest entry."""
+
+    packets: dict[str, Path]
+    entries: tuple[PacketEntry, ...]
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where one document of a part comes from, as its manifest entry records it."""
+
+    source: str
+    document: str | None = None
+    file: str | None = None
+    sha256: str | None = None
+
+
+def collate_packets(job: Job, rendered: Rendered, converted: Converted) -> Collated:
+    """Collate each packet in the route's order; a slot without uploads is left out."""
+    packets: dict[str, Path] = {}
+    entries: list[PacketEntry] = []
+    lang = job.locale.language
+    for packet, parts in job.active:
+        sections: list[Section] = []
+        part_ids: list[str] = []
+        sources: list[list[_Source]] = []
+        for part in parts:
+            section = _section(job, part, rendered, converted)
+            if section is None:
+                continue
+            sections.append(section[0])
+            part_ids.append(part.id)
+            sources.append(section[1])
+        dest = job.stage / f"{job.case.case_id}-{packet.id}.pdf"
+        ranges = collate(sections, dest, case_id=job.case.case_id,
+                         packet_title=packet.title_in(lang), draft=job.draft,
+                         toc_page_size=job.page_size, labels=labels_for(lang))
+        packets[packet.id] = dest
+        entries.append(_packet_entry(packet, lang, part_ids, ranges, sources, dest))
+    return Collated(packets, tuple(entries))
+
+
+def _section(job: Job, part: Part, rendered: Rendered,
+             converted: Converted) -> tuple[Section, list[_Source]] | None:
+    """A part as a section of the packet with its documents' sources; None for a slot
+    the case has no upload for."""
+    lang = job.locale.language
+    if part.kind == "toc":
+        return (Section(part.title_in(lang), (), is_toc=True),
+                [_Source("generated:table-of-contents")])
+    if part.kind == "document":
+        pdf = converted.pdfs[f"doc-{part.id}"]
+        title = part.title_in(lang)
+        tpl_name = job.route.template_path(part.template or "", job.options).name
+        return (Section(title, (Document(title, pdf),)),
+                [_Source(f"template:{tpl_name}", document=f"documents/{part.id}.docx",
+                         sha256=job.digest(rendered.documents[part.id]))])
+    atts = slot_attachments(job.case, part)
+    if not atts:
+        return None
+    files = [converted.attachments[a.id or ""] for a in atts]
+    return (Section(part.title_in(lang), tuple(
+                Document(attachment_title(a, lang, job.case, job.locale.date_format), f)
+                for a, f in zip(atts, files, strict=True))),
+            [_Source(f"attachment:{a.id}", file=f"attachments/{f.name}", sha256=job.digest(f))
+             for a, f in zip(atts, files, strict=True)])
+
+
+def _packet_entry(packet: Packet, lang: str, part_ids: list[str], ranges: list[PageRange],
+                  sources: list[list[_Source]], dest: Path) -> PacketEntry:
+    parts = []
+    for pid, rng, src in zip(part_ids, ranges, sources, strict=True):
+        docs = rng.children or (rng,)
+        parts.append(PartEntry(
+            id=pid, title=rng.title, pages=(rng.first, rng.last),
+            documents=tuple(
+                PartDocument(title=d.title, pages=(d.first, d.last), source=s.source,
+                             document=s.document, file=s.file, sha256=s.sha256)
+                for d, s in zip(docs, src, strict=True))))
+    return PacketEntry(id=packet.id, title=packet.title_in(lang), audience=packet.audience,
+                       file=dest.name, sha256=sha256_file(dest),
+                       pages=ranges[-1].last if ranges else 0, parts=tuple(parts))
+
+
+# -- 5. preflight ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Preflighted:
+    """Each packet's preflight report, by packet id."""
+
+    reports: dict[str, PreflightReport]
+
+
+def preflight_packets(job: Job, collated: Collated) -> Preflighted:
+    """Preflight every packet against its regulator's profile; write ``preflight.json``."""
+    reports = {pid: preflight_packet(job.route, job.locale.page_size, path, entry)
+               for (pid, path), entry in zip(collated.packets.items(), collated.entries,
+                                             strict=True)}
+    (job.stage / "preflight.json").write_text(json.dumps(
+        {pid: r.as_data() for pid, r in reports.items()},
+        indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return Preflighted(reports)
+
+
+# -- 6. ledger and manifest ------------------------------------------------------------
+
+def write_manifest(job: Job, ledger: Ledger, rendered: Rendered, converted: Converted,
+                   collated: Collated, preflighted: Preflighted) -> Manifest:
+    """Write ``ledger.json`` and ``ledger.md`` (the final ledger: ``validate()``'s and the
+    build's findings), then ``manifest.json`` with every file's sha256."""
+    stage, digest = job.stage, job.digest
+    (stage / "ledger.json").write_text(ledger.to_json(), encoding="utf-8")
+    (stage / "ledger.md").write_text(ledger.to_markdown(), encoding="utf-8")
+    manifest = Manifest(
+        accesspack=__version__,
+        case_id=job.case.case_id,
+        prepared_on=job.case.prepared_on,
+        route=job.route.id,
+        route_files_sha256=job.route.files_digest(),
+        options=job.options,
+        draft=job.draft,
+        ready=ledger.ready,
+        inputs=Inputs(case_sha256=case_digest(job.case), attachments=converted.inputs),
+        templates=tuple(TemplateHash(name=k, sha256=v)
+                        for k, v in sorted(rendered.templates.items())),
+        packets=collated.entries,
+        documents=tuple(FileHash(file=f"documents/{p.name}", sha256=digest(p))
+                        for p in rendered.documents.values()),
+        attachments=tuple(FileHash(file=f"attachments/{p.name}", sha256=digest(p))
+                          for p in converted.attachments.values()),
+        ledger=tuple(FileHash(file=name, sha256=sha256_file(stage / name))
+                     for name in ("ledger.json", "ledger.md")),
+        preflight=PreflightEntry(
+            file="preflight.json", sha256=sha256_file(stage / "preflight.json"),
+            ok={pid: r.ok for pid, r in preflighted.reports.items()}),
+    )
+    manifest.write(stage / "manifest.json")
+    return manifest
+
+
+def discard_work(job: Job) -> None:
+    """Remove the scratch folder (``.work``: copies for the converter and its PDFs)."""
+    shutil.rmtree(job.work)
