@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SYSTEM := $(VENV)/.system-stamp
 
-.PHONY: demo test bench docs lint typecheck pytest system venv clean
+.PHONY: demo test test-fast bench docs lint typecheck pytest system venv clean
 
 ## demo: build every example case into out/
 demo: venv
@@ -40,8 +40,12 @@ demo: venv
 	$(BIN)/accesspack batch out/batch-cases/*.yaml --route fda/single-patient --out out/batch
 	@echo "demo bundles are in out/"
 
-## test: lint, type-check and run the test suite
+## test: lint, type-check and run the whole test suite
 test: venv lint typecheck pytest
+
+## test-fast: lint, type-check and every test that starts no process (no LibreOffice)
+test-fast: venv lint typecheck
+	ACCESSPACK_TESTS=fast $(BIN)/pytest -q -m "not slow"
 
 ## bench: measure speed and memory against qpdf and cold LibreOffice; writes benchmarks/results.md
 bench: venv

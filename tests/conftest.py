@@ -1,12 +1,22 @@
-"""Shared fixtures: a complete synthetic case as data, with small real upload files."""
+"""Shared fixtures: a complete synthetic case as data, with small real upload files.
+
+Test tiers: a test that starts another process (LibreOffice, the command line in a child
+interpreter, pdftotext, qpdf), or runs for more than ten seconds, is marked ``slow``.
+``make test-fast`` runs the others (``pytest -m "not slow"`` with
+``ACCESSPACK_TESTS=fast``), and in that tier starting a process fails the test that does
+it, naming it, so an unmarked slow test cannot hide in the fast tier.
+"""
 
 from __future__ import annotations
 
 import copy
 import json
+import multiprocessing.util
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +29,37 @@ from accesspack.model import Case, parse_case
 from accesspack.routes.registry import templates_root
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- the fast tier: no process may start ---------------------------------------------------
+
+_FAST = os.environ.get("ACCESSPACK_TESTS") == "fast"
+
+
+def _refuse(name: str) -> Callable[..., Any]:
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            f"this test starts a process ({name}) in the fast tier: mark it "
+            "@pytest.mark.slow (or give it a fixture that needs none)")
+    return refuse
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """In the fast tier, starting a process fails the test (see the module docstring)."""
+    if not _FAST:
+        yield
+        return
+    saved = (subprocess.Popen._execute_child,  # type: ignore[attr-defined]
+             multiprocessing.util.spawnv_passfds, os.fork)
+    subprocess.Popen._execute_child = _refuse("subprocess")  # type: ignore[attr-defined]
+    multiprocessing.util.spawnv_passfds = _refuse("multiprocessing")
+    os.fork = _refuse("fork")
+    try:
+        yield
+    finally:
+        (subprocess.Popen._execute_child,  # type: ignore[attr-defined]
+         multiprocessing.util.spawnv_passfds, os.fork) = saved
 EXAMPLES = ROOT / "examples"
 FULL_NAME = "Quillon Vantabrook-Esperanza"  # distinctive: tests search outputs for it
 

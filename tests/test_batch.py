@@ -82,6 +82,7 @@ def hundred(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
             "seconds": time.monotonic() - started}
 
 
+@pytest.mark.slow
 def test_hundred_cases_one_bad_never_stops_the_others(hundred: dict[str, Any]) -> None:
     res, out = hundred["res"], hundred["out"]
     assert res.returncode == 1, res.stderr  # some cases failed
@@ -106,6 +107,7 @@ def test_hundred_cases_one_bad_never_stops_the_others(hundred: dict[str, Any]) -
     assert_no_office_left()
 
 
+@pytest.mark.slow
 def test_batch_bundles_are_the_bytes_of_single_builds(hundred: dict[str, Any],
                                                       tmp_path: Path) -> None:
     """A warm LibreOffice in a worker gives exactly what `accesspack build` gives."""
@@ -115,6 +117,7 @@ def test_batch_bundles_are_the_bytes_of_single_builds(hundred: dict[str, Any],
     assert single["documents"] == batch["documents"]
 
 
+@pytest.mark.slow
 def test_json_results_and_skip_unchanged(hundred: dict[str, Any]) -> None:
     """A re-run skips all 100 cases: their inputs, templates and options are unchanged."""
     res = cli("batch", *map(str, hundred["cases"]), "--route", ROUTE, "--out",
@@ -128,6 +131,7 @@ def test_json_results_and_skip_unchanged(hundred: dict[str, Any]) -> None:
     assert_no_office_left()
 
 
+@pytest.mark.slow
 def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 3)
     out = tmp_path / "out"
@@ -172,6 +176,7 @@ def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> No
     assert_no_office_left()
 
 
+@pytest.mark.slow
 def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
     (case_file,) = make_cases(tmp_path / "cases", 1)
     result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", workers=1,
@@ -187,6 +192,7 @@ def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
                      draft=False, options={}) is None
 
 
+@pytest.mark.slow
 def test_libreoffice_killed_in_the_middle_of_a_batch(tmp_path: Path) -> None:
     """LibreOffice is killed while the batch runs: it is restarted, every case is built."""
     cases = make_cases(tmp_path / "cases", 8)
@@ -215,6 +221,7 @@ def test_libreoffice_killed_in_the_middle_of_a_batch(tmp_path: Path) -> None:
     assert_no_office_left()
 
 
+@pytest.mark.slow
 def test_progress_bar_in_a_terminal_session(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 2)
     res = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(tmp_path / "out"),
@@ -224,6 +231,7 @@ def test_progress_bar_in_a_terminal_session(tmp_path: Path) -> None:
     assert_no_office_left()
 
 
+@pytest.mark.slow
 def test_api_results_and_notebook_view(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 2)
     bad = accesspack.load_case(cases[1]).model_copy(update={"case_id": "API-BAD"})
@@ -249,6 +257,7 @@ def test_api_results_and_notebook_view(tmp_path: Path) -> None:
     assert_no_office_left()
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_runs_the_same_batch(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 12)
     broken = tmp_path / "cases" / "broken.json"

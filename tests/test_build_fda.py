@@ -20,6 +20,9 @@ from accesspack.bundle import form_context
 
 from .conftest import EXAMPLES, FULL_NAME, build_cli, cli, manifest, run
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 CASES = {
     "fda/single-patient": EXAMPLES / "fda-single-patient" / "case.yaml",
     "fda/emergency": EXAMPLES / "fda-emergency" / "case.yaml",

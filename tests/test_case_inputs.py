@@ -141,6 +141,7 @@ def month_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_cli(case, "fda/single-patient", folder / "out")
 
 
+@pytest.mark.slow
 def test_month_only_dates_print_in_the_built_packet(month_build: Path) -> None:
     packets = sorted(month_build.glob("*.pdf"))
     assert packets
@@ -220,6 +221,7 @@ def _no_country(data: dict[str, Any]) -> None:
     strip(data)
 
 
+@pytest.mark.slow
 def test_a_french_case_without_country_is_asked_not_refused(tmp_path: Path) -> None:
     case = example_copy(FR, tmp_path / "nocountry", _no_country)
     data = yaml.safe_load(case.read_text(encoding="utf-8"))
@@ -239,6 +241,7 @@ def test_a_french_case_without_country_is_asked_not_refused(tmp_path: Path) -> N
     assert any("institution.address.country" in n for n in verdict.notes)
 
 
+@pytest.mark.slow
 def test_a_case_in_another_country_is_still_refused(tmp_path: Path) -> None:
     def american(data: dict[str, Any]) -> None:
         data["institution"]["address"]["country"] = "US"

@@ -37,6 +37,9 @@ from .conftest import (
     text_of,
 )
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 HOSP, PERS = "cdsco/hospital-import", "cdsco/personal-import"
 CASES = {
     HOSP: EXAMPLES / "cdsco-hospital-import" / "case.yaml",

@@ -30,6 +30,9 @@ from accesspack.routes.spec import internal_reference
 
 from .conftest import ROOT, cli
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 #: Every example case and the route (and options) `make demo` builds it on.
 EXAMPLES: list[tuple[str, str, dict[str, str]]] = [
     ("fda-single-patient", "fda/single-patient", {}),

@@ -67,6 +67,7 @@ def converter() -> Iterator[LibreOfficeConverter]:
         yield conv
 
 
+@pytest.mark.slow
 def test_converts_a_docx(converter: LibreOfficeConverter, tmp_path: Path) -> None:
     src = make_docx(tmp_path / "letter.docx", "ALPHA-LETTER", pages=2)
     [pdf] = converter.convert([src], tmp_path / "out")
@@ -84,6 +85,7 @@ def test_converts_a_docx(converter: LibreOfficeConverter, tmp_path: Path) -> Non
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["letter.pdf"]
 
 
+@pytest.mark.slow
 def test_output_is_reproducible(converter: LibreOfficeConverter, tmp_path: Path) -> None:
     src = make_docx(tmp_path / "same.docx", "REPRO")
     [first] = converter.convert([src], tmp_path / "a")
@@ -95,6 +97,7 @@ def test_output_is_reproducible(converter: LibreOfficeConverter, tmp_path: Path)
     assert reader.metadata["/Producer"].startswith("accesspack ")
 
 
+@pytest.mark.slow
 def test_several_documents_in_one_soffice_run(tmp_path: Path) -> None:
     script, log = logging_soffice(tmp_path)
     sources = [make_docx(tmp_path / f"doc-{n}.docx", f"MARKER-{n}") for n in range(3)]
@@ -182,6 +185,7 @@ def _gone(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] == "Z"  # a zombie is dead, not yet reaped
 
 
+@pytest.mark.slow
 def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     script = fake_soffice(
@@ -201,6 +205,7 @@ def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
     assert not list((tmp_path / "out").iterdir())  # no staging folder left behind
 
 
+@pytest.mark.slow
 def test_missing_output_reports_soffice_messages(tmp_path: Path) -> None:
     script = fake_soffice(
         tmp_path, 'echo "Error: source file could not be loaded $*" >&2\nexit 0\n')
@@ -216,6 +221,7 @@ def test_missing_output_reports_soffice_messages(tmp_path: Path) -> None:
     assert "private-folder" not in message  # paths are reduced to basenames
 
 
+@pytest.mark.slow
 def test_an_output_that_is_not_a_pdf_is_refused(tmp_path: Path) -> None:
     # writes "<stem>.pdf" with junk into --outdir, the argument after --outdir
     script = fake_soffice(
@@ -229,6 +235,7 @@ def test_an_output_that_is_not_a_pdf_is_refused(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "report.pdf").exists()
 
 
+@pytest.mark.slow
 def test_one_instance_is_safe_across_threads(converter: LibreOfficeConverter,
                                              tmp_path: Path) -> None:
     # two soffice runs on one profile at once fail; the instance lock serialises them
@@ -260,6 +267,7 @@ def test_default_converter_is_shared_and_empty_input_is_a_no_op(tmp_path: Path) 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_fake_converter_builds_without_libreoffice(tmp_path: Path) -> None:
     """FakeConverter (for users' tests and ours): a whole FDA build, no LibreOffice; each
     document's paragraphs readable in the packet; every call recorded; ``fail`` raises."""

@@ -22,6 +22,8 @@ from .conftest import ROOT, run
 from .test_batch import assert_no_office_left, offices
 from .test_convert import make_docx
 
+pytestmark = pytest.mark.slow  # every test here starts a process
+
 
 def group_alive(pgid: int) -> bool:
     try:

@@ -70,6 +70,7 @@ def test_bad_case_file_is_refused_with_a_useful_message(kind: str, tmp_path: Pat
             assert field in fields, (field, fields)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["invalid-yaml", "invalid-json", "wrong-types",
                                   "megabyte-text", "char-U+0000", "negative-dose"])
 def test_bad_case_file_through_the_cli_leaves_nothing(kind: str, tmp_path: Path) -> None:
@@ -135,6 +136,7 @@ def test_unknown_route_lists_the_routes(tmp_path: Path) -> None:
     nothing_left(tmp_path, out)
 
 
+@pytest.mark.slow
 def test_unknown_route_through_the_cli_leaves_nothing(tmp_path: Path) -> None:
     path = corpus.write_yaml(tmp_path / "case", "case.yaml", corpus.base())
     out = tmp_path / "out"
@@ -178,6 +180,7 @@ def tricky_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return bundle.path
 
 
+@pytest.mark.slow
 def test_tricky_text_in_a_full_fda_build(tricky_bundle: Path) -> None:
     documents = {p.name: docx_text(p) for p in sorted((tricky_bundle / "documents").glob("*.docx"))}
     for field, value in corpus.TRICKY.items():
@@ -195,6 +198,7 @@ def test_tricky_text_in_a_full_fda_build(tricky_bundle: Path) -> None:
         assert "49 and yes" not in text  # {{ 7*7 }} and {% if true %}yes{% endif %}
 
 
+@pytest.mark.slow
 def test_tricky_text_packets_embed_every_font(tricky_bundle: Path) -> None:
     for packet in sorted(tricky_bundle.glob("*.pdf")):
         rows = run("pdffonts", str(packet)).splitlines()[2:]

@@ -103,6 +103,7 @@ def test_broken_route_template_through_the_api_leaves_nothing(route_copy: Path,
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
 
 
+@pytest.mark.slow
 def test_unknown_field_in_route_template_through_the_cli(route_copy: Path,
                                                          tmp_path: Path) -> None:
     append_paragraph(route_copy / "fda" / "clinical-summary.docx",

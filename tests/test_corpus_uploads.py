@@ -150,6 +150,7 @@ def _case_file(case_dir: Path, data: dict[str, Any]) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["random-bytes-docx", "encrypted-no-password"])
 def test_cli_refuses_the_upload_with_exit_status_2(
         name: str, case_data: dict[str, Any], case_dir: Path, tmp_path: Path) -> None:
@@ -179,6 +180,7 @@ def test_type_comes_from_content_and_bad_types_name_the_file(tmp_path: Path) -> 
         assert info.value.attachment == upload.name and upload.name in str(info.value)
 
 
+@pytest.mark.slow
 def test_truncated_pdf_is_refused_but_a_damaged_xref_is_repaired(tmp_path: Path) -> None:
     with pytest.raises(AttachmentError, match="attachment 7 is truncated") as info:
         pdf_copy(uploads.truncated_pdf(tmp_path), tmp_path / "a.pdf", "attachment 7")
@@ -192,6 +194,7 @@ def test_truncated_pdf_is_refused_but_a_damaged_xref_is_repaired(tmp_path: Path)
     assert "REPAIRED page 3" in text_of(tmp_path / "b.pdf")
 
 
+@pytest.mark.slow
 def test_encrypted_pdfs(tmp_path: Path) -> None:
     locked = uploads.encrypted_pdf(tmp_path)
     restricted = uploads.encrypted_pdf(tmp_path, "restricted.pdf", user="")
@@ -271,6 +274,7 @@ def _scripts_files_annots(pdf: pikepdf.Pdf) -> tuple[int, int, list[str]]:
     return scripts, files, annots
 
 
+@pytest.mark.slow
 def test_active_content_is_removed_and_form_fields_flattened(tmp_path: Path) -> None:
     src = uploads.scripted_pdf(tmp_path)
     with pikepdf.Pdf.open(src) as pdf:  # the corpus file has what it claims
@@ -298,6 +302,7 @@ def test_active_content_is_removed_and_form_fields_flattened(tmp_path: Path) -> 
     assert uploads.NOTE_TEXT in text
 
 
+@pytest.mark.slow
 def test_looping_active_content_is_removed_in_bounded_time(tmp_path: Path) -> None:
     """An action chain through an array that holds itself, and a field that is its own kid:
     normalising and preflighting finish (in a child process, so a loop fails the test
@@ -400,6 +405,7 @@ def accepted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Case, accesspack
     return case, accesspack.build(case, ROUTE, folder / "out")
 
 
+@pytest.mark.slow
 def test_accepted_uploads_are_in_the_packet_with_their_pages(
         accepted: tuple[Case, accesspack.Bundle]) -> None:
     _, bundle = accepted
@@ -429,6 +435,7 @@ def test_accepted_uploads_are_in_the_packet_with_their_pages(
     assert "LOCKED page 2" in text_of(packet, first, last)
 
 
+@pytest.mark.slow
 def test_changes_are_recorded_in_the_manifest_and_the_ledger(
         accepted: tuple[Case, accesspack.Bundle]) -> None:
     _, bundle = accepted
@@ -448,6 +455,7 @@ def test_changes_are_recorded_in_the_manifest_and_the_ledger(
     assert bundle.ledger.ready
 
 
+@pytest.mark.slow
 def test_the_password_is_never_written(accepted: tuple[Case, accesspack.Bundle]) -> None:
     case, bundle = accepted
     locked = case.attachment("locked")
@@ -465,6 +473,7 @@ def test_the_password_is_never_written(accepted: tuple[Case, accesspack.Bundle])
                for o in prop["anyOf"])
 
 
+@pytest.mark.slow
 def test_unembedded_fonts_of_encrypted_uploads_are_in_the_ledger(
         accepted: tuple[Case, accesspack.Bundle]) -> None:
     """The ledger opens an encrypted upload as the packet does (with the case's password,
@@ -515,6 +524,7 @@ def test_uploads_outside_the_case_folder_are_refused_when_confined(
         assert "elsewhere" not in str(info.value) and FULL_NAME not in str(info.value)
 
 
+@pytest.mark.slow
 def test_confined_uploads_through_the_cli_and_batches(
         case_data: dict[str, Any], case_dir: Path, tmp_path: Path) -> None:
     case_data["attachments"][NGS]["path"] = _outside(case_dir, "dotdot")
@@ -535,6 +545,7 @@ def test_confined_uploads_through_the_cli_and_batches(
     assert not (tmp_path / "batch").exists() or not any((tmp_path / "batch").iterdir())
 
 
+@pytest.mark.slow
 def test_issue17_uploads_in_the_packet(accepted: tuple[Case, accesspack.Bundle]) -> None:
     """The AES-256 upload opened with its password typed unnormalised is in the packet, the
     password in none of its forms is written, and the packet passes qpdf's check."""

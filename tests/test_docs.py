@@ -23,6 +23,9 @@ import yaml
 import accesspack
 from accesspack.routes import Route
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 GUIDES = ["write-a-case", "build-for-each-regulator", "add-a-country",
           "edit-a-template-in-word", "batch-on-dask", "read-the-ledger", "fhir-import",

@@ -20,6 +20,9 @@ from accesspack import load_route
 
 from .conftest import EXAMPLES, build_cli, cli, manifest, run, squash, write_case
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
 DE = EXAMPLES / "ema-de-heilversuch" / "case.yaml"
 CUP = EXAMPLES / "ema-cup-enrolment" / "case.yaml"

@@ -40,6 +40,9 @@ from .conftest import (
     write_case,
 )
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 IT, ES = "ema/it-uso-nominale", "ema/es-uso-compasivo"
 CASES = {
     IT: EXAMPLES / "ema-it-uso-nominale" / "case.yaml",

@@ -400,6 +400,7 @@ def test_chinese_uploads_are_drawn_in_a_cjk_font() -> None:
         assert reader.pages[0].mediabox.width < 600  # A4, not letter
 
 
+@pytest.mark.slow
 def test_make_uploads_is_byte_identical(tmp_path: Path) -> None:
     out = tmp_path / "uploads"
     subprocess.run(

@@ -71,6 +71,7 @@ def _gone(pid: int) -> bool:
 # -- LibreOffice ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_hanging_libreoffice_is_killed_with_its_children(case: Case, tmp_path: Path) -> None:
     pids = tmp_path / "pids"
     script = fake_soffice(
@@ -92,6 +93,7 @@ def test_a_hanging_libreoffice_is_killed_with_its_children(case: Case, tmp_path:
     assert all(map(_gone, children)), "soffice or its child survived the timeout"
 
 
+@pytest.mark.slow
 def test_a_crashing_libreoffice_fails_the_build_cleanly(case: Case, tmp_path: Path) -> None:
     script = fake_soffice(tmp_path, "kill -SEGV $$\n")
     out = tmp_path / "out" / "bundle"
@@ -105,6 +107,7 @@ def test_a_crashing_libreoffice_fails_the_build_cleanly(case: Case, tmp_path: Pa
     assert not out.exists() and hidden(out.parent) == []
 
 
+@pytest.mark.slow
 def test_a_missing_libreoffice_says_how_to_install_it(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "bundle"
     env = dict(os.environ, ACCESSPACK_SOFFICE=str(tmp_path / "no-such-soffice"))
@@ -159,6 +162,7 @@ def build_in(disk_out: str, case_file: Path) -> str:
             f'find "$(dirname "{disk_out}")" -mindepth 1 | sort\necho "end"\n')
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", ["256k", "1m"])  # full while rendering / while converting
 def test_a_full_disk_is_an_output_error_and_leaves_nothing(case_file: Path, tmp_path: Path,
                                                           size: str) -> None:
@@ -172,6 +176,7 @@ def test_a_full_disk_is_an_output_error_and_leaves_nothing(case_file: Path, tmp_
     assert left == [], f"left on the full disk: {left}"
 
 
+@pytest.mark.slow
 def test_a_read_only_disk_is_an_output_error(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "disk" / "out" / "bundle"
     text = in_private_mount(tmp_path, "ro,size=1m", build_in(str(out), case_file))
@@ -214,6 +219,7 @@ def kill_while_converting(proc: subprocess.Popen[bytes], parent: Path) -> list[s
     return hidden(parent)
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_nothing_under_the_bundle_name(case_file: Path,
                                                             tmp_path: Path) -> None:
     out = tmp_path / "out" / "bundle"
@@ -227,6 +233,7 @@ def test_a_killed_build_leaves_nothing_under_the_bundle_name(case_file: Path,
     assert hidden(out.parent) == []
 
 
+@pytest.mark.slow
 def test_a_killed_rebuild_keeps_the_older_bundle_whole(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "bundle"
     first = start_build(case_file, out)
@@ -237,6 +244,7 @@ def test_a_killed_rebuild_keeps_the_older_bundle_whole(case_file: Path, tmp_path
     assert after == before and after["draft"] is False
 
 
+@pytest.mark.slow
 def test_two_builds_into_one_folder_at_once(case_file: Path, tmp_path: Path) -> None:
     out = tmp_path / "out" / "bundle"
     for _ in range(2):
@@ -253,6 +261,7 @@ def test_two_builds_into_one_folder_at_once(case_file: Path, tmp_path: Path) -> 
 # -- permissions ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_bundle_files_are_readable_by_their_owner_only(case: Case, tmp_path: Path) -> None:
     bundle = build(case, ROUTE, tmp_path / "bundle").path
     modes = {str(p.relative_to(bundle)): p.stat().st_mode & 0o777

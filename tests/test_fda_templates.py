@@ -837,6 +837,7 @@ def _run(cmd: list[str], timeout: int = 240) -> subprocess.CompletedProcess[str]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
 
 
+@pytest.mark.slow
 def test_form_3926_pdf_text_and_fonts(cases: dict[str, Case], tmp_path: Path) -> None:
     docx_path = render("form-fda-3926-2022-08.docx", cases["initial"], tmp_path)
     profile = (tmp_path / "lo-profile").as_uri()

@@ -551,6 +551,7 @@ def test_case_file_and_uploads_are_owner_only(tmp_path: Path) -> None:
 # -- command line --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_import_then_validate(tmp_path: Path) -> None:
     out = tmp_path / "tmp" / "case.yaml"
     res = cli("import-fhir", str(BUNDLE), "--base", str(BASE), "--route", "fda/single-patient",
@@ -563,6 +564,7 @@ def test_cli_import_then_validate(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stdout + res.stderr
 
 
+@pytest.mark.slow
 def test_cli_without_base_exits_1_and_writes(tmp_path: Path) -> None:
     out = tmp_path / "case.yaml"
     res = cli("import-fhir", str(BUNDLE), "--out", str(out), "--json")
@@ -573,6 +575,7 @@ def test_cli_without_base_exits_1_and_writes(tmp_path: Path) -> None:
     assert "#   - case_id: nothing in the bundle" in out.read_text()
 
 
+@pytest.mark.slow
 def test_cli_yaml_to_stdout(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-m", "accesspack", "import-fhir", str(BUNDLE)],
                          capture_output=True, text=True, check=False, cwd=tmp_path)
@@ -581,6 +584,7 @@ def test_cli_yaml_to_stdout(tmp_path: Path) -> None:
     assert (tmp_path / "uploads" / "labs-2026-11-10.pdf").is_file()  # beside the cwd
 
 
+@pytest.mark.slow
 def test_cli_failure_leaves_no_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(bundle(primary())))
@@ -590,6 +594,7 @@ def test_cli_failure_leaves_no_file(tmp_path: Path) -> None:
     assert not out.exists() and not (tmp_path / "o").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not (ROOT / "templates").is_dir(), reason="needs the repository")
 def test_cli_build_imported_example(tmp_path: Path) -> None:
     out = tmp_path / "case.yaml"

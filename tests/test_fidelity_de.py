@@ -23,6 +23,9 @@ from accesspack import load_route
 
 from .conftest import EXAMPLES, build_cli, cli, example_copy, manifest, run, squash, validate_cli
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 CASE = EXAMPLES / "ema-de-heilversuch" / "case.yaml"
 ROUTE = "ema/de-heilversuch"
 DATA = yaml.safe_load(CASE.read_text(encoding="utf-8"))

@@ -36,6 +36,9 @@ from .conftest import (
     write_case,
 )
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 ES, IT, CUP = "ema/es-uso-compasivo", "ema/it-uso-nominale", "ema/cup-enrolment"
 CASES = {
     ES: EXAMPLES / "ema-es-uso-compasivo" / "case.yaml",

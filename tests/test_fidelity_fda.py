@@ -19,6 +19,9 @@ from pypdf import PdfReader
 
 from .conftest import EXAMPLES, build_cli, example_copy, manifest, run, squash, validate_cli
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 CASES = {
     "fda/single-patient": EXAMPLES / "fda-single-patient" / "case.yaml",
     "fda/emergency": EXAMPLES / "fda-emergency" / "case.yaml",

@@ -26,6 +26,9 @@ import accesspack
 
 from .conftest import EXAMPLES, build_cli, cli, example_copy, manifest, run, squash, validate_cli
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 FR = EXAMPLES / "ema-fr-aac" / "case.yaml"
 ROUTE = "ema/fr-aac"
 ROUTE_FILE = Path(__file__).resolve().parent.parent / "templates" / "ema" / "fr-aac.yaml"

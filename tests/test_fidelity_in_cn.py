@@ -41,6 +41,9 @@ from accesspack import load_route, parse_case, route_verdicts, validate
 
 from .conftest import EXAMPLES, ROOT, build_cli, cli, example_copy, manifest, squash, text_of
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 PERS, HOSP = "cdsco/personal-import", "cdsco/hospital-import"
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
                               "nmpa/temporary-import")

@@ -108,6 +108,7 @@ sys.exit(main(sys.argv[2:]))
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["huge-yaml-list", "huge-yaml-comments", "many-sites",
                                   "deep-json", "deep-yaml", "alias-bomb"])
 def test_hostile_case_files_are_refused_in_bounded_memory(kind: str, tmp_path: Path) -> None:
@@ -167,6 +168,7 @@ HOSTILE_UPLOADS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", list(HOSTILE_UPLOADS))
 def test_cli_refuses_hostile_uploads(kind: str, tmp_path: Path,
                                      capfd: pytest.CaptureFixture[str]) -> None:
@@ -188,6 +190,7 @@ def test_cli_refuses_hostile_uploads(kind: str, tmp_path: Path,
     _nothing_written(tmp_path, out)
 
 
+@pytest.mark.slow
 def test_noisy_but_sound_uploads_build_quietly(tmp_path: Path,
                                               capfd: pytest.CaptureFixture[str]) -> None:
     """A TIFF that makes libtiff talk, a JPEG with damaged Exif and an animated PNG build;

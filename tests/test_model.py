@@ -102,6 +102,7 @@ def test_age_from_date_of_birth(case_data: dict[str, Any], case_dir: Path) -> No
     assert case.patient.age_on(case.prepared_on) == 65
 
 
+@pytest.mark.slow
 def test_schema_command_prints_json_schema() -> None:
     out = subprocess.run([sys.executable, "-m", "accesspack", "schema"], check=True,
                          capture_output=True, text=True).stdout

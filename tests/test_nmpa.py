@@ -37,6 +37,9 @@ from .conftest import (
     text_of,
 )
 
+# every test here builds a bundle with LibreOffice, or reads one built so
+pytestmark = pytest.mark.slow
+
 TRIAL, HAINAN, GBA, IMPORT = ("nmpa/expanded-trial", "nmpa/hainan-boao", "nmpa/gba",
                               "nmpa/temporary-import")
 ROUTES = (TRIAL, HAINAN, GBA, IMPORT)

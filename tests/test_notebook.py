@@ -86,6 +86,7 @@ def test_committed_notebook_has_no_outputs() -> None:
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
+@pytest.mark.slow
 def test_quickstart_runs_top_to_bottom(executed: tuple[Any, Path, float]) -> None:
     nb, out, seconds = executed
     print(f"quickstart.ipynb executed in {seconds:.1f} s")
@@ -98,6 +99,7 @@ def test_quickstart_runs_top_to_bottom(executed: tuple[Any, Path, float]) -> Non
     assert {p.name for p in (out / "batch").iterdir()} >= {"QS-01", "QS-02"}
 
 
+@pytest.mark.slow
 def test_quickstart_shows_case_ledger_and_bundle(executed: tuple[Any, Path, float]) -> None:
     nb = executed[0]
     case_html = _html(_cell(nb, "load_case("))
@@ -121,6 +123,7 @@ def test_quickstart_shows_case_ledger_and_bundle(executed: tuple[Any, Path, floa
     assert re.search(r"fda/single-patient\s+qualifies", verdicts)
 
 
+@pytest.mark.slow
 def test_quickstart_batch_shows_widget_bar(executed: tuple[Any, Path, float]) -> None:
     nb = executed[0]
     cell = _cell(nb, "build_many(")
@@ -133,6 +136,7 @@ def test_quickstart_batch_shows_widget_bar(executed: tuple[Any, Path, float]) ->
     assert [(b["value"], b["max"], b["bar_style"]) for b in bars] == [(2.0, 2.0, "success")]
 
 
+@pytest.mark.slow
 def test_quickstart_outputs_identify_nobody(executed: tuple[Any, Path, float]) -> None:
     """Notebooks get shared: no output holds the patient's name, birth date, address or
     an upload's file path (text/plain views included)."""
@@ -235,6 +239,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Bundle:
     return accesspack.build(case, "fda/single-patient", d.parent / "bundle-out")
 
 
+@pytest.mark.slow
 def test_bundle_html_thumbnails(built: Bundle) -> None:
     h = built._repr_html_()
     assert "fda/single-patient" in h and str(built.path) in h
@@ -254,6 +259,7 @@ def test_bundle_html_thumbnails(built: Bundle) -> None:
     assert "No thumbnails" not in h
 
 
+@pytest.mark.slow
 def test_bundle_html_caches_thumbnails(built: Bundle, monkeypatch: pytest.MonkeyPatch,
                                       tmp_path: Path) -> None:
     # a copy of the packets: changing a file's time must not leak into the other tests
@@ -274,6 +280,7 @@ def test_bundle_html_caches_thumbnails(built: Bundle, monkeypatch: pytest.Monkey
     assert len(IMG.findall(again)) == len(IMG.findall(first)) - 3
 
 
+@pytest.mark.slow
 def test_bundle_html_without_pdftoppm(built: Bundle, monkeypatch: pytest.MonkeyPatch,
                                       tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no pdftoppm
@@ -285,6 +292,7 @@ def test_bundle_html_without_pdftoppm(built: Bundle, monkeypatch: pytest.MonkeyP
     assert "accesspack ledger" in h
 
 
+@pytest.mark.slow
 def test_bundle_html_never_raises(built: Bundle, tmp_path: Path) -> None:
     broken = tmp_path / "not-a.pdf"
     broken.write_text("not a PDF")
@@ -296,6 +304,7 @@ def test_bundle_html_never_raises(built: Bundle, tmp_path: Path) -> None:
     assert "preflight.json could not be read" in h
 
 
+@pytest.mark.slow
 def test_bundle_html_shows_its_own_build_not_the_folder(built: Bundle, tmp_path: Path) -> None:
     """The view shows what this Bundle holds: a later build into the same folder (here, a
     preflight.json of another case) or a deleted file changes nothing."""
@@ -328,6 +337,7 @@ def test_bundle_html_shows_its_own_build_not_the_folder(built: Bundle, tmp_path:
             assert f"{len(findings)} finding(s)" in row, pid
 
 
+@pytest.mark.slow
 def test_plain_text_views_are_short(built: Bundle, tmp_path: Path) -> None:
     """What IPython stores as text/plain beside the HTML: not a 14,000-character repr."""
     line = pretty(built)
@@ -342,6 +352,7 @@ def test_plain_text_views_are_short(built: Bundle, tmp_path: Path) -> None:
     assert pretty([built.ledger]).startswith("[Ledger for case TEST-0001")
 
 
+@pytest.mark.slow
 def test_preflight_html(built: Bundle) -> None:
     report = accesspack.preflight(built.packets["fda-submission"])
     h = report._repr_html_()

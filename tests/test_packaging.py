@@ -8,6 +8,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 import accesspack
 
 from .conftest import ROOT
@@ -31,6 +33,7 @@ def test_public_api_is_pinned() -> None:
         assert hasattr(accesspack, name), name
 
 
+@pytest.mark.slow
 def test_wheel_contains_templates_and_finds_routes(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
                     str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)

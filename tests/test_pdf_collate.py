@@ -126,6 +126,7 @@ def outline(reader: PdfReader) -> list[tuple[str, int, list[tuple[str, int]]]]:
     return items
 
 
+@pytest.mark.slow
 def test_pages_are_in_section_order_with_a_footer_on_each(packet: Path) -> None:
     reader = PdfReader(packet)
     assert len(reader.pages) == 8
@@ -137,6 +138,7 @@ def test_pages_are_in_section_order_with_a_footer_on_each(packet: Path) -> None:
     assert "DRAFT" not in tool("pdftotext", str(packet), "-")
 
 
+@pytest.mark.slow
 def test_packet_is_valid_unencrypted_with_embedded_fonts(packet: Path) -> None:
     assert "No syntax or stream encoding errors" in tool("qpdf", "--check", str(packet))
     info = tool("pdfinfo", str(packet))
@@ -152,6 +154,7 @@ def test_packet_is_valid_unencrypted_with_embedded_fonts(packet: Path) -> None:
     assert reader.metadata["/Producer"].startswith("accesspack ")
 
 
+@pytest.mark.slow
 def test_bookmarks_one_per_section_children_for_several_documents(packet: Path) -> None:
     assert outline(PdfReader(packet)) == [
         ("Cover letter", 0, []),
@@ -162,6 +165,7 @@ def test_bookmarks_one_per_section_children_for_several_documents(packet: Path) 
     ]
 
 
+@pytest.mark.slow
 def test_toc_lists_sections_and_links_resolve(packet: Path) -> None:
     text = page_text(packet, 3)
     assert "Table of contents" in text
@@ -192,6 +196,7 @@ def test_toc_lists_sections_and_links_resolve(packet: Path) -> None:
         assert crop.split()[-1] == str(target + 1)  # the page number printed on the line
 
 
+@pytest.mark.slow
 def test_footer_sits_centred_at_the_visual_bottom_of_every_page(packet: Path) -> None:
     reader = PdfReader(packet)
     for n in range(1, 9):
@@ -212,6 +217,7 @@ def test_footer_sits_centred_at_the_visual_bottom_of_every_page(packet: Path) ->
         assert left >= 36 and img.width - right >= 36
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_when_run_twice(tmp_path: Path,
                                                  sections: list[Section]) -> None:
     ids = {}
@@ -226,6 +232,7 @@ def test_output_is_byte_identical_when_run_twice(tmp_path: Path,
     assert ids[False] != ids[True]  # a different packet has a different file identifier
 
 
+@pytest.mark.slow
 def test_draft_marks_every_page(tmp_path: Path, sections: list[Section], packet: Path) -> None:
     draft = tmp_path / "draft.pdf"
     collate(sections, draft, case_id=CASE, packet_title=TITLE, draft=True)
@@ -246,6 +253,7 @@ def test_draft_marks_every_page(tmp_path: Path, sections: list[Section], packet:
     assert all(line.split()[-5] == "yes" for line in fonts)
 
 
+@pytest.mark.slow
 def test_long_titles_are_shortened_to_fit(tmp_path: Path) -> None:
     doc = make_pdf(tmp_path / "small.pdf", [(300.0, 400.0)], "SMALL")
     title = "A very long packet title " * 8
@@ -262,6 +270,7 @@ def test_long_titles_are_shortened_to_fit(tmp_path: Path) -> None:
     assert "\u2026" in toc  # the TOC line was shortened, not wrapped
 
 
+@pytest.mark.slow
 def test_toc_spanning_pages_counts_itself(tmp_path: Path) -> None:
     docs = [make_pdf(tmp_path / f"d{n}.pdf", [LETTER], f"DOC-{n:02d}") for n in range(70)]
     sections = [Section("Contents", is_toc=True)] + [
@@ -284,6 +293,7 @@ def test_toc_spanning_pages_counts_itself(tmp_path: Path) -> None:
     assert f"Page {total} of {total}" in page_text(dest, total)
 
 
+@pytest.mark.slow
 def test_pages_sharing_an_uncompressed_stream_survive(tmp_path: Path) -> None:
     font = register_font()
     single = tmp_path / "single.pdf"
@@ -311,6 +321,7 @@ def test_pages_sharing_an_uncompressed_stream_survive(tmp_path: Path) -> None:
             assert "/Filter" in ref.get_object()  # every content stream is compressed
 
 
+@pytest.mark.slow
 def test_text_outside_the_fonts_is_refused_not_drawn_as_boxes(tmp_path: Path) -> None:
     doc = make_pdf(tmp_path / "d.pdf", [LETTER], "D")
     accented = "Demande d\u2019accès – José Müller-Łukasiewicz, Ωmega, Привет"
@@ -355,6 +366,7 @@ def test_invalid_sections(tmp_path: Path) -> None:
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.slow
 def test_600_pages_scale_linearly(tmp_path: Path) -> None:
     font = register_font()
     docs = []
@@ -380,6 +392,7 @@ def test_600_pages_scale_linearly(tmp_path: Path) -> None:
     assert f"Page {total} of {total}" in page_text(tmp_path / "big.pdf", total)
 
 
+@pytest.mark.slow
 def test_labels_follow_the_packet_language(tmp_path: Path, sections: list[Section]) -> None:
     from accesspack.locale import labels_for
 
@@ -399,6 +412,7 @@ def test_labels_follow_the_packet_language(tmp_path: Path, sections: list[Sectio
 # -- the pikepdf collator: stamps as reusable pieces, links, forms, many files --------
 
 
+@pytest.mark.slow
 def test_footer_reads_in_order_in_pdftotext_layout(tmp_path: Path) -> None:
     from accesspack.locale import labels_for
 
@@ -420,6 +434,7 @@ def test_footer_reads_in_order_in_pdftotext_layout(tmp_path: Path) -> None:
                               + label.format(n=n, total=total))
 
 
+@pytest.mark.slow
 def test_stamp_pieces_are_drawn_once_and_page_content_is_not_reencoded(tmp_path: Path) -> None:
     doc = make_pdf(tmp_path / "d.pdf", [LETTER] * 40, "D")
     dest = tmp_path / "packet.pdf"
@@ -437,6 +452,7 @@ def test_stamp_pieces_are_drawn_once_and_page_content_is_not_reencoded(tmp_path:
             assert contents[2].read_bytes().startswith(b"\nQ\nq ")
 
 
+@pytest.mark.slow
 def test_stamp_names_avoid_the_page_own_xobjects(tmp_path: Path) -> None:
     """A page that already uses /APStamp0 keeps it; shared resources stay shared."""
     src = make_pdf(tmp_path / "src.pdf", [LETTER, LETTER], "OWN")
@@ -467,6 +483,7 @@ def test_stamp_names_avoid_the_page_own_xobjects(tmp_path: Path) -> None:
         assert b"/APStamp0 " not in stamp and b"/APStamp1_0 Do" in stamp
 
 
+@pytest.mark.slow
 def test_links_named_destinations_and_form_fields_survive(tmp_path: Path) -> None:
     src = tmp_path / "form.pdf"
     c = canvas.Canvas(str(src), invariant=1)
@@ -508,6 +525,7 @@ def test_links_named_destinations_and_form_fields_survive(tmp_path: Path) -> Non
     assert "FORM p3" in page_text(dest, 4) and "Page 4 of 4" in page_text(dest, 4)
 
 
+@pytest.mark.slow
 def test_documents_past_the_open_file_limit_are_read_into_memory(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from accesspack.pdf import collate as collate_module

@@ -118,6 +118,7 @@ def assert_margins(pdf: Path, page: int = 1) -> tuple[int, int, int, int]:
     return left, top, right, bottom
 
 
+@pytest.mark.slow
 def test_jpeg_fits_inside_the_margins(tmp_path: Path) -> None:
     src = tmp_path / "scan.jpg"
     Image.new("RGB", (1700, 2200), (30, 60, 200)).save(src, quality=90, dpi=(200, 200))
@@ -130,6 +131,7 @@ def test_jpeg_fits_inside_the_margins(tmp_path: Path) -> None:
     assert "jpeg" in tool("pdfimages", "-list", str(dest))  # embedded as is (DCT)
 
 
+@pytest.mark.slow
 def test_landscape_image_on_an_a4_landscape_page(tmp_path: Path) -> None:
     src = tmp_path / "wide.png"
     Image.new("RGB", (3000, 1000), (200, 0, 0)).save(src)
@@ -140,6 +142,7 @@ def test_landscape_image_on_an_a4_landscape_page(tmp_path: Path) -> None:
     assert_margins(dest)
 
 
+@pytest.mark.slow
 def test_png_with_alpha_is_flattened_on_white(tmp_path: Path) -> None:
     img = Image.new("RGBA", (400, 400), (0, 0, 255, 255))
     img.paste((0, 0, 0, 0), (0, 0, 200, 400))  # left half fully transparent (black RGB)
@@ -157,6 +160,7 @@ def test_png_with_alpha_is_flattened_on_white(tmp_path: Path) -> None:
     assert (right - left) < (bottom - top) * 0.6  # half of a square image
 
 
+@pytest.mark.slow
 def test_multipage_tiff_gives_one_page_per_frame(tmp_path: Path) -> None:
     colours = [(255, 0, 0), (0, 160, 0), (0, 0, 255)]
     frames = [Image.new("RGB", (300, 400), c) for c in colours]
@@ -171,6 +175,7 @@ def test_multipage_tiff_gives_one_page_per_frame(tmp_path: Path) -> None:
         assert page.getpixel(((left + right) // 2, (top + bottom) // 2)) == colour
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["cmyk-jpeg", "palette-png", "grey16-png", "la-png",
                                   "rgba-tiff", "flipped-exif-jpeg"])
 def test_unusual_image_modes(tmp_path: Path, kind: str) -> None:
@@ -222,6 +227,7 @@ def test_broken_image_is_an_attachment_error(tmp_path: Path) -> None:
 # -- pdf_copy ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pdf_copy_is_clean_and_reproducible(tmp_path: Path) -> None:
     src = make_pdf(tmp_path / "cv.pdf", 3, "CV")
     writer = PdfWriter(clone_from=src)
@@ -237,6 +243,7 @@ def test_pdf_copy_is_clean_and_reproducible(tmp_path: Path) -> None:
     assert "CV page 3" in tool("pdftotext", str(tmp_path / "a.pdf"), "-")
 
 
+@pytest.mark.slow
 def test_encrypted_pdf_is_refused_without_its_password_and_decrypted_with_it(
         tmp_path: Path) -> None:
     writer = PdfWriter(clone_from=make_pdf(tmp_path / "plain.pdf", 1, "X"))
@@ -256,6 +263,7 @@ def test_encrypted_pdf_is_refused_without_its_password_and_decrypted_with_it(
     check_clean(tmp_path / "out.pdf")
 
 
+@pytest.mark.slow
 def test_owner_password_only_pdf_is_accepted_without_its_restrictions(tmp_path: Path) -> None:
     writer = PdfWriter(clone_from=make_pdf(tmp_path / "plain.pdf", 1, "X"))
     writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128",
@@ -299,6 +307,7 @@ def test_write_pdf_drops_identifiers_and_reports_unwritable_folders(tmp_path: Pa
         write_pdf(writer, tmp_path / "no-such-folder" / "out.pdf")
 
 
+@pytest.mark.slow
 def test_find_font_returns_liberation_and_refuses_substitutes() -> None:
     path = find_font("Liberation Sans", "Regular")
     assert path.suffix == ".ttf" and "LiberationSans" in path.name
@@ -312,6 +321,7 @@ def test_find_font_returns_liberation_and_refuses_substitutes() -> None:
         find_font("Noto Sans CJK SC")
 
 
+@pytest.mark.slow
 def test_pdf_copy_flattens_forms_keeps_links_but_not_the_source_catalog(
         tmp_path: Path) -> None:
     src = tmp_path / "form.pdf"
@@ -353,6 +363,7 @@ def test_pdf_copy_flattens_forms_keeps_links_but_not_the_source_catalog(
     assert "JavaScript:      no" in tool("pdfinfo", str(tmp_path / "a.pdf"))
 
 
+@pytest.mark.slow
 def test_pdf_copy_compresses_bare_content_and_copies_the_rest_as_is(tmp_path: Path) -> None:
     src = tmp_path / "bare.pdf"
     c = canvas.Canvas(str(src), invariant=1, pageCompression=0)
@@ -419,6 +430,7 @@ def _word_boxes(pdf: Path, page: int) -> tuple[float, dict[str, tuple[float, flo
         r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)<', xml)}
 
 
+@pytest.mark.slow
 def test_pages_with_content_in_the_footer_band_are_shrunk_to_clear_it(tmp_path: Path) -> None:
     src = tmp_path / "footer.pdf"
     c = canvas.Canvas(str(src), pagesize=LETTER, invariant=1)
@@ -461,6 +473,7 @@ def test_pages_with_content_in_the_footer_band_are_shrunk_to_clear_it(tmp_path: 
     assert "Topline" in tool("pdftotext", str(dest), "-")
 
 
+@pytest.mark.slow
 def test_an_uploaded_accesspack_packet_is_shrunk_under_the_new_footer(tmp_path: Path) -> None:
     """An older accesspack packet (or any upload naming its forms /APStamp...) keeps its
     footer in the band: normalising it must shrink it, not take it for this build's."""
@@ -521,6 +534,7 @@ def _band_ink(pdf: Path) -> tuple[int, int]:
     (b"q 612 0 0 832 0 -20 cm /Im0 Do Q", LETTER, None),  # a scan bleeding past the edges
     (b"q 612 0 0 822 0 20 cm /Im0 Do Q", (612.0, 842.0), (0, 50, 612, 842)),  # under a crop
 ], ids=["bleed", "crop"])
+@pytest.mark.slow
 def test_content_past_the_visible_page_does_not_reach_the_band_once_shrunk(
         tmp_path: Path, content: bytes, media: tuple[float, float],
         crop: tuple[float, float, float, float] | None) -> None:
@@ -592,6 +606,7 @@ def test_links_that_do_more_than_open_a_page_or_web_address_are_removed(
     assert pdf_copy(clean, tmp_path / "clean-copy.pdf", "attachment 2 (other)").changes == ()
 
 
+@pytest.mark.slow
 def test_fonts_not_embedded_in_encrypted_pdfs_are_found_with_their_password(
         tmp_path: Path) -> None:
     from accesspack.pdf.fonts import fonts_not_embedded

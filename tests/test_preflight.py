@@ -135,6 +135,7 @@ def unembedded_by_pdffonts(path: Path, *extra: str) -> set[str]:
 # -- a good file -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_good_pdf_passes_every_check_and_independent_readers_agree(tmp_path: Path) -> None:
     pdf = good_pdf(tmp_path / "good.pdf", pages=3)
     report = preflight(pdf, bookmarks=["Part 1", "part  3"])  # case and spaces do not matter
@@ -153,6 +154,7 @@ def test_good_pdf_passes_every_check_and_independent_readers_agree(tmp_path: Pat
 # -- 1. version --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("version", "expected"),
                          [("1.3", "fail"), ("1.4", "pass"), ("1.7", "pass"), ("2.0", "fail")])
 def test_version(tmp_path: Path, version: str, expected: str) -> None:
@@ -167,6 +169,7 @@ def test_version(tmp_path: Path, version: str, expected: str) -> None:
 # -- 2. encryption -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_owner_password_fails_encryption_but_everything_else_is_checked(tmp_path: Path) -> None:
     pdf = edit(draw_pdf(tmp_path / "locked.pdf", [[text_at(72, 700)]]), lambda _: None,
                encryption=pikepdf.Encryption(owner="owner", user="",
@@ -178,6 +181,7 @@ def test_owner_password_fails_encryption_but_everything_else_is_checked(tmp_path
     assert report.pages == 1
 
 
+@pytest.mark.slow
 def test_user_password_is_reported_not_raised(tmp_path: Path) -> None:
     pdf = edit(good_pdf(tmp_path / "secret.pdf"), lambda _: None,
                encryption=pikepdf.Encryption(owner="owner", user="user"))
@@ -200,6 +204,7 @@ def _helvetica(size: float = 11, bold: bool = False) -> Draw:
     return draw
 
 
+@pytest.mark.slow
 def test_unembedded_fonts_are_the_ones_pdffonts_flags(tmp_path: Path) -> None:
     # reportlab gives all its pages one font dictionary: merge documents of one page each
     pdf = merge(tmp_path / "fonts.pdf", [
@@ -225,6 +230,7 @@ def test_unembedded_fonts_are_the_ones_pdffonts_flags(tmp_path: Path) -> None:
         assert flagged is (page in check.pages)
 
 
+@pytest.mark.slow
 def test_long_page_lists_are_capped(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "many.pdf", 60, "Helvetica")  # reportlab's Helvetica: not embedded
     check = preflight(pdf).check("fonts")
@@ -237,6 +243,7 @@ def test_long_page_lists_are_capped(tmp_path: Path) -> None:
 # -- 4. page size ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_page_size(tmp_path: Path) -> None:
     landscape = (LETTER[1], LETTER[0])
     pdf = draw_pdf(tmp_path / "sizes.pdf", [[text_at(72, 500)]] * 5,
@@ -257,6 +264,7 @@ def test_page_size(tmp_path: Path) -> None:
 # -- 5. footer band ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_footer_band_text_images_rotation_and_forms(tmp_path: Path) -> None:
     pdf = draw_pdf(tmp_path / "band.pdf", [
         [text_at(72, 10)],                                # 1: text in the band
@@ -289,6 +297,7 @@ def test_footer_band_text_images_rotation_and_forms(tmp_path: Path) -> None:
         assert any(b > 792 - 43.2 for b in bottoms) is inside
 
 
+@pytest.mark.slow
 def test_accesspack_footer_stamp_is_not_content(tmp_path: Path) -> None:
     clean = draw_pdf(tmp_path / "clean.pdf", [[text_at(72, 700)]] * 3)
     packet = tmp_path / "packet.pdf"
@@ -298,6 +307,7 @@ def test_accesspack_footer_stamp_is_not_content(tmp_path: Path) -> None:
     only(preflight(packet, bookmarks=["Contents", "Part"]))
 
 
+@pytest.mark.slow
 def test_footer_band_follows_clipping_paths(tmp_path: Path) -> None:
     """An image reaching the band but clipped above it is not in the band; a clip whose
     path also covers the band (a rectangle and a triangle) does not hide it."""
@@ -544,6 +554,7 @@ def test_a_bookmark_running_a_script_or_a_launch_fails(tmp_path: Path) -> None:
 # -- 9 and 10. embedded files and annotations ---------------------------------------------
 
 
+@pytest.mark.slow
 def test_embedded_file_fails_without_naming_it(tmp_path: Path) -> None:
     def attach(doc: pikepdf.Pdf) -> None:
         doc.attachments["Vantabrook-notes.txt"] = pikepdf.AttachedFileSpec(doc, b"private")
@@ -596,6 +607,7 @@ def test_file_attachment_annotation_fails_both_checks(tmp_path: Path) -> None:
 # -- 11. text layer ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_image_only_pages_need_ocr(tmp_path: Path) -> None:
     def inline(c: Canvas) -> None:
         c.drawInlineImage(png("blue"), 72, 300, 200, 200)
@@ -725,6 +737,7 @@ def _upload_pages(bundle: Path, packet: dict[str, Any]) -> tuple[set[int], set[i
     return uploads, scans, band
 
 
+@pytest.mark.slow
 def test_example_fda_packets_pass(fda_bundle: Path) -> None:
     """Every check passes on the example packets but one warning about the example uploads
     themselves: their scans have no text layer (poppler agrees, in the uploads as the
@@ -757,6 +770,7 @@ def test_example_fda_packets_pass(fda_bundle: Path) -> None:
 # -- the command line ----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cli_exit_status_and_json(tmp_path: Path) -> None:
     good = good_pdf(tmp_path / "good.pdf")
     bad = draw_pdf(tmp_path / "helvetica.pdf", [[_helvetica()]])

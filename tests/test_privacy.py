@@ -70,6 +70,7 @@ def bundle_texts(bundle: Path) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_no_identity_in_the_fda_bundle_or_the_logs(private_case: Path, tmp_path: Path,
                                                   caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
@@ -91,6 +92,7 @@ def test_no_identity_in_the_fda_bundle_or_the_logs(private_case: Path, tmp_path:
                                                 "1958年7月23日")]
 
 
+@pytest.mark.slow
 def test_no_identity_on_the_command_line(private_case: Path, tmp_path: Path) -> None:
     res = cli("-v", "build", str(private_case), "--route", "fda/single-patient",
               "--out", str(tmp_path / "cli"))

@@ -223,6 +223,7 @@ def test_the_templates_print_the_main_text_fields() -> None:
     assert ("patient", "full_name") not in shown  # initials only on FDA routes
 
 
+@pytest.mark.slow  # no process, but about 30 s: 50 drawn cases through every template
 @RENDER_PROPERTY
 @given(st.lists(st.tuples(st.sampled_from(FREE_TEXT + SHORT_TEXT), valid_text),
                 min_size=1, max_size=10))
@@ -249,6 +250,7 @@ def test_every_template_renders_drawn_text_exactly(changes: list[tuple[Any, str]
             assert line_feeds(str(value)) in texts[name], (path, name, value)
 
 
+@pytest.mark.slow
 @settings(max_examples=3, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.tuples(st.sampled_from(FREE_TEXT + SHORT_TEXT), valid_text),
                 min_size=3, max_size=6))

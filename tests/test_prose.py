@@ -129,6 +129,7 @@ def _report(folder: Path, case: Case) -> str:
     return "\n".join(str(f) for f in findings)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "case", "route", "options"), BUILDS,
                          ids=[d[0] for d in BUILDS])
 def test_demo_bundle_reads_clean(name: str, case: str, route: str, options: dict[str, str],
@@ -146,6 +147,7 @@ def test_demo_bundle_reads_clean(name: str, case: str, route: str, options: dict
     assert not report, f"prose lint findings in {name}:\n{report}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_file", case_files(), ids=[p.name for p in case_files()])
 def test_case_bundle_reads_clean(case_file: Path, converter: Converter,
                                  tmp_path: Path) -> None:

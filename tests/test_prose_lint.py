@@ -295,6 +295,7 @@ BODY = [f"Line {i} of a treatment plan that fills the page with ordinary prose t
         for i in range(30)]
 
 
+@pytest.mark.slow
 def test_p8_signature_block_alone_on_a_page(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "p.pdf", [BODY, [
         "Signature: ________________________   Date: ______________",
@@ -311,6 +312,7 @@ def test_p8_chinese_signature_block(tmp_path: Path) -> None:
     assert [(f.rule, f.where) for f in found] == [("P8", "p.8")]
 
 
+@pytest.mark.slow
 def test_p9_few_lines_spilled_onto_the_last_page(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "p.pdf", [BODY, [
         "9. Discharge summary, dated 09/27/2026", "10. FDG PET-CT report, dated 10/20/2026",
@@ -320,6 +322,7 @@ def test_p9_few_lines_spilled_onto_the_last_page(tmp_path: Path) -> None:
     assert "Discharge summary" in found[0].excerpt
 
 
+@pytest.mark.slow
 def test_page_rules_quiet_on_a_full_last_page_with_signature(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "p.pdf", [BODY, [*BODY[:12], "Signature: ________   Date: ____",
                                                "Tobias Renner-Albright, MD, PhD"]])
@@ -358,6 +361,7 @@ def bundle(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_lint_bundle_reads_documents_and_generated_pages_only(bundle: Path) -> None:
     found = lint_bundle(bundle)
     assert sorted((f.rule, f.where) for f in found) == [
@@ -365,6 +369,7 @@ def test_lint_bundle_reads_documents_and_generated_pages_only(bundle: Path) -> N
     assert all(isinstance(f, Finding) for f in found)
 
 
+@pytest.mark.slow
 def test_cli_prints_findings_and_exits_1(bundle: Path, tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-m", "tests.prose_lint", str(bundle)],
                          capture_output=True, text=True, cwd=ROOT)
@@ -380,6 +385,7 @@ def test_cli_prints_findings_and_exits_1(bundle: Path, tmp_path: Path) -> None:
     assert run.stdout == ""
 
 
+@pytest.mark.slow
 def test_lint_bundle_reads_the_collators_own_pages_in_the_route_language(tmp_path: Path) -> None:
     """A French route's table of contents (the collator's page) with English fixed words."""
     folder = tmp_path / "fr"

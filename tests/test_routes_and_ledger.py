@@ -25,6 +25,7 @@ from accesspack.ledger import add_working_days
 from .conftest import ROOT
 
 
+@pytest.mark.slow
 def test_every_fda_route_is_listed() -> None:
     ids = [r.id for r in list_routes()]
     assert {"fda/single-patient", "fda/emergency", "fda/follow-up"} <= set(ids)
@@ -148,6 +149,7 @@ def test_follow_up_safety_report_deadline(case_data: dict[str, Any], case_dir: P
     assert rows["part:safety-report"].is_gap
 
 
+@pytest.mark.slow
 def test_validate_cli_exit_status(case_data: dict[str, Any], case_dir: Path) -> None:
     path = case_dir / "case.yaml"
     path.write_text(yaml.safe_dump(case_data))

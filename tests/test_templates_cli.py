@@ -40,6 +40,7 @@ def problem_lines(output: str) -> list[str]:
 # -- the shipped templates ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_every_shipped_template_passes_and_lists_its_variables() -> None:
     res = cli("templates", "check")
     assert res.returncode == 0, res.stdout[-3000:] + res.stderr
@@ -63,6 +64,7 @@ def test_form_3926_listing_has_diagnosis_and_prior_treatment_loop() -> None:
     assert not any(v.split(".")[0] in {"items", "t", "addr", "loop"} for v in form.variables)
 
 
+@pytest.mark.slow
 def test_json_output_is_machine_readable() -> None:
     res = cli("templates", "check", "fda/single-patient", "--json")
     assert res.returncode == 0, res.stderr
@@ -76,6 +78,7 @@ def test_json_output_is_machine_readable() -> None:
     assert any(v.startswith("case.diagnosis.") for v in summary["variables"])
 
 
+@pytest.mark.slow
 def test_unknown_route_is_an_error() -> None:
     res = cli("templates", "check", "fda/no-such-route")
     assert res.returncode == 2
@@ -85,6 +88,7 @@ def test_unknown_route_is_an_error() -> None:
 # -- broken templates in a copy of the templates folder -------------------------------------
 
 
+@pytest.mark.slow
 def test_unknown_field_names_template_route_and_variable(route_copy: Path) -> None:
     number = append_paragraph(route_copy / "fda" / "clinical-summary.docx",
                               "Shoe size: {{ case.patient.shoe_size }}")
@@ -109,6 +113,7 @@ def test_misspelt_field_gets_a_suggestion(route_copy: Path) -> None:
     assert "did you mean `case.physician.fax`?" in problem.message
 
 
+@pytest.mark.slow
 def test_withheld_patient_field_on_an_initials_route(route_copy: Path) -> None:
     append_paragraph(route_copy / "fda" / "clinical-summary.docx",
                      "Patient: {{ case.patient.full_name }}")
@@ -120,6 +125,7 @@ def test_withheld_patient_field_on_an_initials_route(route_copy: Path) -> None:
     assert "case.patient.initials" in line
 
 
+@pytest.mark.slow
 def test_syntax_error_names_the_paragraph(route_copy: Path) -> None:
     number = append_paragraph(route_copy / "fda" / "treatment-plan.docx",
                               "{% if case.request.emergency %}Emergency supply.")
@@ -130,6 +136,7 @@ def test_syntax_error_names_the_paragraph(route_copy: Path) -> None:
     assert "{% if %} is never closed" in line
 
 
+@pytest.mark.slow
 def test_missing_template_file_is_a_problem(route_copy: Path) -> None:
     (route_copy / "fda" / "physician-qualification.docx").unlink()
     res = cli("templates", "check", "fda/single-patient")
@@ -294,6 +301,7 @@ def test_wrong_uses_through_locals_and_in_the_header_are_flagged(route_copy: Pat
 # -- new-route ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_new_route_for_a_new_country(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ACCESSPACK_TEMPLATES", raising=False)
     dest = tmp_path / "mytemplates"
@@ -361,6 +369,7 @@ def test_new_route_beside_the_source_gets_its_own_template_copies(route_copy: Pa
     ("fda/no-such-route", "xx/pilot", "unknown source route 'fda/no-such-route'"),
     ("ema/fr-aac", "fda/pilot", "is a route of ema"),
 ])
+@pytest.mark.slow
 def test_refused_new_route_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                           source: str, new_id: str, message: str) -> None:
     monkeypatch.delenv("ACCESSPACK_TEMPLATES", raising=False)

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import accesspack
 from accesspack import errors
 
@@ -36,6 +38,7 @@ shout: str = ledger.ready.upper()
 '''
 
 
+@pytest.mark.slow
 def test_a_user_of_the_package_is_type_checked(tmp_path: Path) -> None:
     """mypy --strict on a user's script sees accesspack's types (py.typed), not Any."""
     (tmp_path / "good.py").write_text(GOOD)

@@ -223,6 +223,7 @@ def test_an_animated_png_gives_its_first_frame(tmp_path: Path) -> None:
         assert shown.size == (300, 400) and shown.convert("RGB").getpixel((5, 5)) == first
 
 
+@pytest.mark.slow
 def test_sound_images_with_odd_tags_and_damaged_exif_are_carried(tmp_path: Path) -> None:
     for make in (uploads.noisy_tiff, uploads.exif_jpeg):
         assert image_to_pdf(make(tmp_path), tmp_path / "out.pdf", LETTER).pages == 1
@@ -248,6 +249,7 @@ def test_libtiff_and_pillow_messages_go_to_the_log_not_stderr(
     assert capfd.readouterr().err == "fd 2 is back\n"
 
 
+@pytest.mark.slow
 def test_no_library_warning_reaches_a_users_terminal(tmp_path: Path) -> None:
     """In a fresh interpreter with Python's default warning filters (pytest's own capture
     would hide Python warnings in-process)."""
@@ -273,6 +275,7 @@ def _qpdf_check(path: Path) -> int:
     return subprocess.run(["qpdf", "--check", str(path)], capture_output=True).returncode
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("make", [uploads.broken_lzw_pdf, uploads.truncated_flate_pdf])
 def test_a_page_whose_content_does_not_decode_is_refused(make: Any, tmp_path: Path) -> None:
     upload = make(tmp_path)
@@ -298,6 +301,7 @@ def test_content_with_a_filter_no_reader_knows_is_refused(tmp_path: Path) -> Non
         pdf_copy(upload, tmp_path / "out.pdf", "attachment p")
 
 
+@pytest.mark.slow
 def test_a_repaired_pdf_must_pass_the_check_or_is_refused(tmp_path: Path) -> None:
     broken = uploads.repaired_broken_image_pdf(tmp_path)
     assert _qpdf_check(broken) != 0
@@ -331,6 +335,7 @@ def test_saslprep_follows_rfc_4013() -> None:
     assert saslprep("\u0627\u0628") == "\u0627\u0628"  # right-to-left throughout: fine
 
 
+@pytest.mark.slow
 def test_an_aes256_pdf_opens_with_its_password_typed_unnormalised(tmp_path: Path) -> None:
     locked = uploads.r6_encrypted_pdf(tmp_path)
     with pikepdf.Pdf.open(locked, password=uploads.R6_PASSWORD) as pdf:
