@@ -55,37 +55,22 @@ basename or by the caller's label, never by its full path, and never contain a p
 
 from __future__ import annotations
 
-import contextlib
 import io
 import logging
-import os
-import sys
-import tempfile
-import threading
-import warnings
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, cast
+from typing import Literal
 
-import img2pdf
 import pikepdf
-from PIL import (
-    Image,
-    ImageFile,
-    ImageOps,
-    ImageSequence,
-    JpegImagePlugin,
-    PngImagePlugin,
-    TiffImagePlugin,
-)
 
 from ..errors import AccesspackError, AttachmentError, not_a_regular_file
 from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
 from .actions import form_fields, name_tree_size, plain_link, scripts_in, scripts_in_aa
 from .content import FOOTER_BAND, footer_band_pages, page_frame
 from .fonts import fonts_not_embedded
+from .images import image_pages, image_to_pdf, library_output_to_log
+from .normalised import Normalised, clean_catalog
 from .passwords import open_pdf, saslprep
 from .stamp import concat, invert, pdf_number
 from .write import save_pdf
@@ -97,6 +82,7 @@ __all__ = [
     "Normalised",
     "detect_type",
     "fonts_not_embedded",
+    "image_pages",
     "image_to_pdf",
     "library_output_to_log",
     "open_pdf",
@@ -110,70 +96,8 @@ FileType = Literal["pdf", "jpeg", "png", "tiff", "docx"]
 
 _ACCEPTED = "accepted types are PDF, JPEG, PNG, TIFF and Word DOCX"
 _INCH = 72.0
-#: Image margin on every side: the left margin regulators ask for (3/4 in) is the widest,
-#: and it also leaves more than the 0.6 in the footer stamp needs at the bottom.
-IMAGE_MARGIN = 0.75 * _INCH
 #: How far from the end of a PDF ``%%EOF`` must be (Acrobat's window).
 _EOF_WINDOW = 1024
-
-
-@dataclass(frozen=True)
-class Normalised:
-    """What :func:`pdf_copy` or :func:`image_to_pdf` wrote.
-
-    ``changes`` are plain-English notes of what the copy changed or dropped compared with
-    the upload (e.g. ``"removed password protection"``); empty when nothing but the usual
-    clean-up (metadata, dates, bookmarks) was done.
-    """
-
-    pages: int
-    changes: tuple[str, ...] = ()
-
-
-#: One caller at a time redirects the standard error (file descriptor 2 is per process).
-_FD2_LOCK = threading.RLock()
-#: Most bytes of library output kept for the log.
-_LOG_BYTES = 16 * 1024
-
-
-@contextlib.contextmanager
-def library_output_to_log(*, fd: bool = True) -> Iterator[None]:
-    """Send what image libraries say while inside to the debug log, not the terminal.
-
-    Pillow's Python warnings (``UserWarning`` on corrupt EXIF, ``DecompressionBombWarning``)
-    are recorded. libtiff writes its errors with ``fprintf(stderr)`` (Pillow 13 silences
-    its warnings but not its errors: "TIFFFillStrip: Read error on strip 0"), so with
-    ``fd`` (for TIFFs: libjpeg's and libpng's messages go through Pillow) file descriptor
-    2 is pointed at a temporary file for the time being, under a lock, and restored in
-    every case. Both are logged at debug level. Anything another thread writes on the
-    standard error meanwhile goes to the log too, hence ``fd`` only where needed.
-    """
-    with _FD2_LOCK, warnings.catch_warnings(record=True) as caught, \
-            tempfile.TemporaryFile() as sink:
-        warnings.simplefilter("always")
-        with contextlib.suppress(Exception):
-            sys.stderr.flush()
-        saved: int | None = None
-        if fd:
-            with contextlib.suppress(OSError):  # no standard error: nothing reaches a terminal
-                saved = os.dup(2)
-        if saved is not None:
-            os.dup2(sink.fileno(), 2)
-        try:
-            yield
-        finally:
-            if saved is not None:
-                with contextlib.suppress(Exception):
-                    sys.stderr.flush()
-                os.dup2(saved, 2)
-                os.close(saved)
-            for warning in caught:
-                log.debug("image library warning (%s): %s", warning.category.__name__,
-                          warning.message)
-            sink.seek(0)
-            said = sink.read(_LOG_BYTES).decode("utf-8", "replace").strip()
-            if said:
-                log.debug("image library output: %s", said)
 
 
 def _is_zip_of(path: Path) -> tuple[bool, bool]:
@@ -229,263 +153,6 @@ def detect_type(path: Path, label: str | None = None) -> FileType:
         f"{name} is not a supported file type; {_ACCEPTED}: save or scan it as one "
         "of them", attachment=name,
     )
-
-
-# -- images -------------------------------------------------------------------------------
-
-_HEADER_READERS: dict[bytes, type[ImageFile.ImageFile]] = {
-    b"\xff\xd8\xff": JpegImagePlugin.JpegImageFile,
-    b"\x89PNG": PngImagePlugin.PngImageFile,
-    b"II*\x00": TiffImagePlugin.TiffImageFile,
-    b"MM\x00*": TiffImagePlugin.TiffImageFile,
-    b"II+\x00": TiffImagePlugin.TiffImageFile,
-    b"MM\x00+": TiffImagePlugin.TiffImageFile,
-}
-
-
-def _is_tiff(src: Path) -> bool:
-    """Whether ``src`` starts as a TIFF does (libtiff then reads it)."""
-    try:
-        with src.open("rb") as fh:
-            return fh.read(4) in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
-    except OSError:
-        return False
-
-
-def _frame_sizes(src: Path) -> tuple[list[tuple[int, int]], int]:
-    """(width, height) of every page of the image ``src``, read from its headers, and how
-    many frames the file holds.
-
-    A TIFF gives a page per frame; an animated PNG gives one page, its first frame (the
-    image a reader that does not animate shows), though it holds more frames.
-
-    The format's reader is called directly rather than through ``Image.open``: no pixel is
-    decoded, and Pillow's decompression-bomb check (which would refuse a huge image with
-    a message of its own) does not run; :func:`_check_sizes` applies accesspack's limits.
-    """
-    with src.open("rb") as fh:
-        magic = fh.read(8)
-    reader = next((r for m, r in _HEADER_READERS.items() if magic.startswith(m)), None)
-    if reader is None:
-        raise ValueError("not a JPEG, PNG or TIFF image")
-    with reader(str(src)) as img:
-        frames = int(getattr(img, "n_frames", 1))
-        if reader is not TiffImagePlugin.TiffImageFile:  # APNG: seeking would decode
-            return [(int(img.size[0]), int(img.size[1]))], frames
-        sizes = []
-        for n in range(frames):
-            if n:
-                img.seek(n)
-            sizes.append((int(img.size[0]), int(img.size[1])))
-        return sizes, frames
-
-
-def image_pages(src: Path, label: str) -> tuple[int, int]:
-    """(pages, frames) of the image ``src``, after its size limits are checked.
-
-    Reads headers only (no pixel is decoded): the pages :func:`image_to_pdf` will write and
-    the frames the file holds (more than the pages for an animated PNG). Refuses an image
-    that cannot be read, or a page too small or too large, with :class:`AttachmentError`.
-    """
-    unreadable = (f"{label} cannot be read as an image ({{}}); check the file or replace it "
-                  "with a PDF")
-    odd = not_a_regular_file(src)  # never open a FIFO or a device
-    if odd is not None:
-        raise AttachmentError(f"{label} {odd}", label)
-    with library_output_to_log(fd=_is_tiff(src)):
-        try:
-            sizes, frames = _frame_sizes(src)
-        except Exception as exc:  # Pillow raises many types on bad headers
-            raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
-    _check_sizes(sizes, label)
-    return len(sizes), frames
-
-
-def _decode_pages(src: Path, pages: int, label: str) -> None:
-    """Decode the first ``pages`` frames of ``src`` in full, one at a time, or refuse it.
-
-    img2pdf embeds JPEG data without decoding it, so a JPEG cut short would print as a
-    partly blank page: every page is decoded here first, with Pillow's
-    ``LOAD_TRUNCATED_IMAGES`` off (a truncated JPEG, PNG or TIFF strip then raises). A
-    JPEG is decoded at 1/8 scale (libjpeg still reads all of its data, so a cut is found,
-    in a fraction of the time and memory). Sizes are checked before this is called.
-    """
-    where = "its image data" if pages == 1 else "the image data of page {}"
-    saved = ImageFile.LOAD_TRUNCATED_IMAGES
-    ImageFile.LOAD_TRUNCATED_IMAGES = False  # an application may have turned it on
-    page = 1
-    try:
-        with Image.open(src) as img:
-            for n in range(pages):
-                page = n + 1
-                if n:
-                    img.seek(n)
-                elif isinstance(img, JpegImagePlugin.JpegImageFile):
-                    img.draft(None, (max(1, img.size[0] // 8), max(1, img.size[1] // 8)))
-                img.load()
-    except Exception:  # OSError "image file is truncated", "decoder error", SyntaxError
-        raise AttachmentError(
-            f"{label} is truncated or damaged: {where.format(page)} cannot be decoded; "
-            "scan it again or give it as a PDF", label) from None
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = saved
-
-
-def _check_sizes(sizes: list[tuple[int, int]], label: str) -> None:
-    for n, (w, h) in enumerate(sizes, start=1):
-        where = f"page {n} of {label}" if len(sizes) > 1 else label
-        if min(w, h) < MIN_IMAGE_SIDE:
-            raise AttachmentError(
-                f"{where} is too small to read ({w} x {h} pixels); scan at 150 dpi or more "
-                f"(at least {MIN_IMAGE_SIDE} pixels on each side; a letter page at 150 dpi "
-                "is 1275 x 1650 pixels)", attachment=label,
-            )
-        if w * h > MAX_IMAGE_PIXELS:
-            raise AttachmentError(
-                f"{where} is too large ({w:,} x {h:,} pixels, {w * h / 1e6:,.0f} megapixels; "
-                f"the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels); scan it at "
-                "300 dpi or less, or give it as a PDF", attachment=label,
-            )
-
-
-def _has_alpha(frame: Image.Image) -> bool:
-    return frame.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in frame.info
-
-
-def _flatten(frame: Image.Image) -> Image.Image:
-    """One frame as 1-bit, 8-bit grey or 8-bit RGB without alpha, transparency on white."""
-    if frame.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
-        extrema = cast(tuple[int, int], frame.getextrema())
-        top = 65535 if frame.mode.startswith("I;16") else max(extrema[1], 1)
-        return frame.convert("I").point(lambda v: v * (255 / top)).convert("L")
-    if frame.mode == "F":
-        return frame.convert("L")
-    if _has_alpha(frame):
-        grey = frame.mode in ("LA", "La", "L")
-        rgba = frame.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        flat = Image.alpha_composite(white, rgba).convert("RGB")
-        return flat.convert("L") if grey else flat
-    if frame.mode in ("1", "L", "RGB"):
-        return frame
-    return frame.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV
-
-
-def _frames_as_png(src: Path, pages: int) -> list[bytes]:
-    """Decode the first ``pages`` frames with Pillow and re-encode each as a plain PNG
-    (lossless)."""
-    pngs: list[bytes] = []
-    with Image.open(src) as img:
-        for n, frame in enumerate(ImageSequence.Iterator(img)):
-            if n == pages:
-                break
-            upright = ImageOps.exif_transpose(frame)
-            flat = _flatten(upright)
-            icc = upright.info.get("icc_profile") if flat.mode == upright.mode else None
-            buf = io.BytesIO()
-            params: dict[str, object] = {"optimize": False}
-            dpi = upright.info.get("dpi")
-            if dpi:
-                params["dpi"] = tuple(round(float(d)) or 72 for d in dpi)
-            if icc:
-                params["icc_profile"] = icc
-            flat.save(buf, format="PNG", **params)
-            pngs.append(buf.getvalue())
-    return pngs
-
-
-#: What a normalised PDF keeps of the source's document catalog: its pages, named
-#: destinations (internal links), layers and tagging. Form fields (flattened first),
-#: bookmarks, page mode, open actions, scripts, embedded files, page labels and XMP
-#: metadata (which holds dates) are dropped.
-_CATALOG_KEEP = frozenset({"/Type", "/Pages", "/Names", "/Dests",
-                           "/OCProperties", "/Lang", "/MarkInfo", "/StructTreeRoot"})
-
-
-def _clean(pdf: pikepdf.Pdf) -> None:
-    """Strip ``pdf`` (in memory) to what a normalised copy keeps; empty its /Info."""
-    root = pdf.Root
-    for key in list(root.keys()):
-        if key not in _CATALOG_KEEP:
-            del root[key]
-    names = root.get("/Names")
-    if isinstance(names, pikepdf.Dictionary):
-        dests = names.get("/Dests")
-        if dests is None:
-            del root.Names
-        else:
-            root.Names = pikepdf.Dictionary(Dests=dests)
-    elif names is not None:
-        del root.Names
-    pdf.trailer.Info = pikepdf.Dictionary()
-
-
-def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float],
-                 label: str | None = None) -> Normalised:
-    """Write the JPEG, PNG or TIFF ``src`` to ``dest`` as a PDF; return its page count.
-
-    Each image (each TIFF frame; the first frame of an animated PNG) gets its own page of
-    ``page_size`` points, turned to landscape for landscape images, and is scaled to fit
-    inside a 3/4 inch margin on every side (regulators ask for >= 3/4 in on the left,
-    >= 3/8 in elsewhere, and the footer stamp needs 0.6 in at the bottom). JPEGs are
-    embedded as they are; images with transparency are flattened onto white; CMYK,
-    palette and 16-bit images are converted when img2pdf cannot embed them directly.
-
-    Images (or TIFF pages) under :data:`MIN_IMAGE_SIDE` pixels on a side or over
-    :data:`MAX_IMAGE_PIXELS` are refused before any pixel is decoded; then every page is
-    decoded in full, and one that does not decode (truncated, damaged) is refused.
-    ``label`` names the file in error messages (default: its file name). Library warnings
-    go to the debug log.
-    """
-    label = label or src.name
-    pages, frames = image_pages(src, label)
-    with library_output_to_log(fd=_is_tiff(src)):
-        _decode_pages(src, pages, label)
-        pdf_bytes = _image_pdf_bytes(src, page_size, pages, animated=frames > pages,
-                                     label=label)
-    changes: tuple[str, ...] = ()
-    if frames > pages:
-        dropped = frames - pages
-        changes = (f"kept the first frame of an animated image and dropped the other "
-                   f"{dropped:,} frame{'s' if dropped > 1 else ''}",)
-    try:
-        with pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
-            _clean(pdf)
-            save_pdf(pdf, dest)
-            return Normalised(pages=len(pdf.pages), changes=changes)
-    except AccesspackError:
-        raise
-    except Exception as exc:  # pragma: no cover - img2pdf's own output is well formed
-        raise AttachmentError(f"{label} cannot be read as an image "
-                              f"({exc.__class__.__name__}); check the file or replace it "
-                              "with a PDF", label) from None
-
-
-def _image_pdf_bytes(src: Path, page_size: tuple[float, float], pages: int, *,
-                     animated: bool, label: str) -> bytes:
-    """img2pdf's PDF of the first ``pages`` frames of ``src``."""
-    layout = img2pdf.get_layout_fun(
-        pagesize=page_size, border=(IMAGE_MARGIN, IMAGE_MARGIN),
-        fit=img2pdf.FitMode.into, auto_orient=True,
-    )
-    try:
-        pdf_bytes = None
-        if not animated:  # img2pdf would make a page of every frame of an animated PNG
-            with Image.open(src) as img:  # headers only: no pixel is decoded here
-                transparent = any(_has_alpha(frame) for frame in ImageSequence.Iterator(img))
-            if not transparent:  # img2pdf would keep alpha as a soft mask: flatten instead
-                with contextlib.suppress(Exception):  # it refuses some modes, flipped EXIF
-                    pdf_bytes = img2pdf.convert(str(src), layout_fun=layout, nodate=True)
-        if pdf_bytes is None:
-            pdf_bytes = img2pdf.convert(*_frames_as_png(src, pages), layout_fun=layout,
-                                        nodate=True)
-    except Exception as exc:  # Pillow and img2pdf raise many types on bad files
-        raise AttachmentError(f"{label} cannot be read as an image "
-                              f"({exc.__class__.__name__}); check the file or replace it "
-                              "with a PDF", label) from None
-    if not isinstance(pdf_bytes, bytes):  # pragma: no cover - img2pdf API guarantee
-        raise AttachmentError(f"{label}: image conversion produced no PDF", label)
-    return pdf_bytes
 
 
 # -- PDFs ---------------------------------------------------------------------------------
@@ -845,7 +512,7 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
                     "does not cover the bottom lines")
             # qpdf's notes on form appearances it could not draw are not damage
             warnings += [w for w in pdf.get_warnings() if "appearance" not in w]
-            _clean(pdf)
+            clean_catalog(pdf)
             save_pdf(pdf, dest)
             warnings += pdf.get_warnings()
         except AccesspackError:
