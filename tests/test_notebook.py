@@ -25,8 +25,8 @@ from nbclient import NotebookClient
 from PIL import Image
 
 import accesspack
-from accesspack import batch as batch_mod
 from accesspack import display
+from accesspack import progress as progress_mod
 from accesspack.batch import BatchResult, CaseResult
 from accesspack.bundle import Bundle
 from accesspack.ledger import Ledger, LedgerRow
@@ -404,20 +404,20 @@ def _not_a_tty(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
 def test_want_progress_in_kernel_only(monkeypatch: pytest.MonkeyPatch) -> None:
     _not_a_tty(monkeypatch)
     monkeypatch.delitem(sys.modules, "IPython", raising=False)
-    assert batch_mod._want_progress(None) is False
+    assert progress_mod.want_progress(None) is False
     assert "IPython" not in sys.modules  # asking did not import it
     import IPython
 
     monkeypatch.setattr(IPython, "get_ipython", lambda: _Terminal())
-    assert batch_mod._want_progress(None) is False
+    assert progress_mod.want_progress(None) is False
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)
-    assert batch_mod._want_progress(None) is False
+    assert progress_mod.want_progress(None) is False
     monkeypatch.setattr(IPython, "get_ipython", lambda: _Shell())
-    assert batch_mod._want_progress(None) is True
-    assert batch_mod._want_progress(False) is False
+    assert progress_mod.want_progress(None) is True
+    assert progress_mod.want_progress(False) is False
     from tqdm.notebook import tqdm as notebook_tqdm
 
-    assert batch_mod._progress_class() is notebook_tqdm
+    assert progress_mod.progress_class() is notebook_tqdm
 
 
 def test_progress_text_bar_without_ipywidgets(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -429,8 +429,8 @@ def test_progress_text_bar_without_ipywidgets(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setitem(sys.modules, "ipywidgets", None)  # "not installed"
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # tqdm.auto would warn (TqdmWarning) here
-        assert batch_mod._progress_class() is text_tqdm
-        update = batch_mod._bar(2, 0, batch_mod._want_progress(None))
+        assert progress_mod.progress_class() is text_tqdm
+        update = progress_mod.progress_bar(2, 0, progress_mod.want_progress(None))
         update(CaseResult(source="a", status="built"))
         update(CaseResult(source="b", status="failed"))
         update(None)
@@ -455,8 +455,8 @@ def test_progress_widget_ends_red_with_failures(monkeypatch: pytest.MonkeyPatch,
             super().__init__(*args, **kwargs)
             bars.append(self)
 
-    monkeypatch.setattr(batch_mod, "_progress_class", lambda: Recorded)
-    update = batch_mod._bar(3, 1, True, failed=before)
+    monkeypatch.setattr(progress_mod, "progress_class", lambda: Recorded)
+    update = progress_mod.progress_bar(3, 1, True, failed=before)
     update(CaseResult(source="a", status="built"))
     update(CaseResult(source="b", status=during))  # type: ignore[arg-type]
     update(None)

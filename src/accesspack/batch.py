@@ -30,14 +30,12 @@ from __future__ import annotations
 import atexit
 import concurrent.futures as cf
 import functools
-import importlib
 import json
 import logging
 import multiprocessing
 import os
 import resource
 import socket
-import sys
 import threading
 import time
 import uuid
@@ -61,6 +59,7 @@ from .errors import AccesspackError, ConverterNotFoundError
 from .ledger import Ledger
 from .manifest import Manifest
 from .model import Case, load_case
+from .progress import progress_bar, want_progress
 from .routes.registry import Route, load_route
 
 __all__ = ["BatchResult", "CaseResult", "Executor", "build_many", "worker_converter"]
@@ -349,46 +348,6 @@ def _failed(source: str, exc: AccesspackError, case_id: str | None = None) -> Ca
                       error_type=exc.__class__.__name__)
 
 
-def _want_progress(progress: bool | None) -> bool:
-    if progress is not None:
-        return progress
-    return sys.stderr.isatty() or _in_kernel()
-
-
-def _in_kernel() -> bool:
-    """True inside a Jupyter (IPython) kernel; IPython is not imported when it is not loaded."""
-    ipython = sys.modules.get("IPython")
-    get = getattr(ipython, "get_ipython", None)
-    if get is None:
-        return False
-    try:
-        shell = get()
-    except Exception:
-        return False
-    return getattr(shell, "kernel", None) is not None
-
-
-def _progress_class() -> Any:
-    """tqdm's notebook widget bar in a kernel that has ipywidgets, else its text bar.
-
-    (``tqdm.auto`` would fall back to the text bar too, but with a warning on every batch
-    when ipywidgets is missing; the text bar is fine there.)
-    """
-    if _in_kernel():
-        try:
-            importlib.import_module("ipywidgets")  # tqdm.notebook needs it
-            from tqdm.notebook import IProgress
-            from tqdm.notebook import tqdm as notebook_tqdm
-        except ImportError:
-            pass
-        else:
-            if IProgress is not None:
-                return notebook_tqdm
-    from tqdm.std import tqdm as text_tqdm
-
-    return text_tqdm
-
-
 def build_many(
     cases: Iterable[Case | str | Path],
     route: str | Route,
@@ -444,7 +403,7 @@ def build_many(
         jobs[index] = _Job(run, source, case, rt.id, out, draft, opts)
 
     total = len(results) + len(jobs)
-    bar = _bar(total, len(results), _want_progress(progress),
+    bar = progress_bar(total, len(results), want_progress(progress),
                failed=sum(r.status == "failed" for r in results.values()))
     own = executor is None
     pool: Any = executor
@@ -502,31 +461,3 @@ def _stop_remote_converters(executor: Any) -> None:
         run(close_worker_converter)
     except Exception as exc:  # the cluster may be going away; its workers take LO along
         log.warning("could not ask the Dask workers to stop LibreOffice: %s", exc)
-
-
-def _bar(total: int, done: int, show: bool, *,
-         failed: int = 0) -> Callable[[CaseResult | None], None]:
-    """A progress callback: call with each result, then with None to close.
-
-    ``done`` cases are finished before the bar starts (skipped, or failed to load: of
-    those, ``failed``). A bar that closes with failures ends red in a notebook.
-    """
-    if not show:
-        return lambda _result: None
-    bar = _progress_class()(total=total, initial=done, unit="case", desc="accesspack",
-                            file=sys.stderr, postfix={"failed": failed} if failed else None)
-
-    def update(result: CaseResult | None) -> None:
-        nonlocal failed
-        if result is None:
-            if failed and hasattr(bar, "container"):  # tqdm.notebook's widget
-                # tqdm.notebook.tqdm.close keeps "danger" (it only sets "success" otherwise)
-                bar.disp(bar_style="danger", check_delay=False)
-            bar.close()
-            return
-        failed += result.status == "failed"
-        if failed:
-            bar.set_postfix(failed=failed, refresh=False)
-        bar.update(1)
-
-    return update
