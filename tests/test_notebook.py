@@ -31,7 +31,8 @@ from accesspack.batch import BatchResult, CaseResult
 from accesspack.bundle import Bundle
 from accesspack.ledger import Ledger, LedgerRow
 from accesspack.model import Case, parse_case
-from accesspack.pdf.preflight import _TITLES, PreflightCheck, PreflightReport
+from accesspack.pdf.preflight import PreflightCheck, PreflightReport
+from accesspack.pdf.preflight_report import _TITLES
 
 from .conftest import BASE, EXAMPLES, FULL_NAME, make_pdf
 
