@@ -66,7 +66,7 @@ import pikepdf
 
 from ..errors import AccesspackError, AttachmentError, not_a_regular_file
 from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
-from .actions import form_fields, name_tree_size, plain_link, scripts_in, scripts_in_aa
+from .actions import strip_active_content
 from .content import FOOTER_BAND, footer_band_pages, page_frame
 from .fonts import fonts_not_embedded
 from .images import image_pages, image_to_pdf, library_output_to_log
@@ -166,117 +166,6 @@ def _ends_with_eof(src: Path) -> bool:
         fh.seek(max(0, size - 64 * 1024))
         tail = fh.read().rstrip(b" \t\r\n\f\x00")
     return b"%%EOF" in tail[-_EOF_WINDOW:]
-
-
-def _field_of(widget: pikepdf.Dictionary) -> tuple[int, int] | None:
-    """The identity of the form field a widget annotation belongs to."""
-    field = widget if "/T" in widget or "/Parent" not in widget else widget.get("/Parent")
-    return field.objgen if isinstance(field, pikepdf.Dictionary) and field.is_indirect else None
-
-
-def _neuter(annot: pikepdf.Dictionary) -> None:
-    """Empty a removed annotation that other objects (the structure tree) may still name."""
-    for key in list(annot.keys()):
-        if key not in ("/Type", "/Subtype", "/Rect"):
-            del annot[key]
-
-
-def _strip_active_content(pdf: pikepdf.Pdf) -> list[str]:
-    """Flatten form fields and annotations, drop scripts, embedded files and every
-    annotation but plain links, in place; return notes of what was removed."""
-    root = pdf.Root
-    scripts = scripts_in(root.get("/OpenAction")) + scripts_in_aa(root)
-    embedded = 0
-    names = root.get("/Names")
-    if isinstance(names, pikepdf.Dictionary):
-        scripts += name_tree_size(names.get("/JavaScript"))
-        embedded += name_tree_size(names.get("/EmbeddedFiles"))
-    acroform = root.get("/AcroForm")
-    has_form = isinstance(acroform, pikepdf.Dictionary)
-    top = acroform.get("/Fields") if isinstance(acroform, pikepdf.Dictionary) else None
-    top_fields = len(top) if isinstance(top, pikepdf.Array) else 0
-    for node in form_fields(pdf):  # scripts of fields (calculations, formats)
-        if "/Subtype" not in node:  # widgets are counted with their page below
-            scripts += scripts_in(node.get("/A")) + scripts_in_aa(node)
-    links: dict[int, list[pikepdf.Dictionary]] = {}
-    others: list[pikepdf.Dictionary] = []
-    for n, page in enumerate(pdf.pages):
-        obj = page.obj
-        if "/AA" in obj:
-            scripts += scripts_in_aa(obj)
-            del obj["/AA"]
-        if "/Annots" not in obj:
-            continue
-        annots = obj.get("/Annots")
-        kept: list[pikepdf.Dictionary] = []
-        rest: list[pikepdf.Dictionary] = []
-        for annot in annots if isinstance(annots, pikepdf.Array) else ():
-            if not isinstance(annot, pikepdf.Dictionary):
-                continue
-            scripts += scripts_in(annot.get("/A")) + scripts_in_aa(annot)
-            if annot.get("/Subtype") == "/FileAttachment":
-                embedded += 1
-            if annot.get("/Subtype") == "/Link" and plain_link(annot):
-                for key in ("/AA", "/PA"):
-                    if key in annot:
-                        del annot[key]
-                kept.append(annot)
-            else:
-                rest.append(annot)
-        links[n] = kept
-        others += rest
-        if rest:
-            obj.Annots = pikepdf.Array(rest)
-        else:
-            del obj["/Annots"]
-    flattened: set[tuple[int, int] | None] = set()
-    baked: set[tuple[int, int]] = set()  # annotations drawn into the page by flattening
-    if others:
-        on_pages = {a.objgen for a in others if a.is_indirect}
-        if has_form:
-            assert isinstance(acroform, pikepdf.Dictionary)
-            if any(a.get("/Subtype") == "/Widget" and "/AP" not in a for a in others):
-                acroform.NeedAppearances = True  # filled fields without an appearance
-            pdf.generate_appearance_streams()
-        pdf.flatten_annotations("all")  # appearances become page content
-        left = {a.objgen for page in pdf.pages
-                for a in page.obj.get("/Annots", pikepdf.Array())
-                if isinstance(a, pikepdf.Dictionary) and a.is_indirect}
-        baked = on_pages - left
-        flattened = {_field_of(a) for a in others
-                     if a.get("/Subtype") == "/Widget" and a.objgen in baked}
-    removed: dict[str, int] = {}
-    drawn: dict[str, int] = {}
-    for annot in others:
-        kind = str(annot.get("/Subtype", "/Unknown")).lstrip("/")
-        if annot.is_indirect and annot.objgen in baked:
-            if kind != "Widget":
-                drawn[kind] = drawn.get(kind, 0) + 1
-        else:
-            removed[kind] = removed.get(kind, 0) + 1
-        _neuter(annot)
-    for n, page in enumerate(pdf.pages):
-        kept = links.get(n, [])
-        if kept:
-            page.obj.Annots = pikepdf.Array(kept)
-        elif "/Annots" in page.obj:
-            del page.obj["/Annots"]
-    notes = []
-    if scripts:
-        notes.append(f"removed JavaScript ({scripts} script{'s' if scripts > 1 else ''})")
-    if embedded:
-        notes.append(f"removed {embedded} embedded file{'s' if embedded > 1 else ''}")
-    fields = len(flattened - {None}) or len(flattened)
-    if fields:
-        notes.append(f"flattened {fields} form field{'s' if fields > 1 else ''}")
-    elif top_fields and not others:
-        notes.append("removed a form whose fields were on no page")
-    for verb, counts in (("flattened", drawn), ("removed", removed)):
-        total = sum(counts.values())
-        if total:
-            notes.append(f"{verb} {total} annotation{'s' if total > 1 else ''} "
-                         f"({', '.join(sorted(counts))})")
-    return notes
 
 
 def _repair_note(warnings: list[str]) -> str:
@@ -504,7 +393,7 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
                 changes.append("removed password protection" if password else
                                "removed the owner password and its restrictions (printing, "
                                "copying, editing)")
-            changes += _strip_active_content(pdf)
+            changes += strip_active_content(pdf)
             shrunk = clear_footer_band(pdf)
             if shrunk:
                 changes.append(
