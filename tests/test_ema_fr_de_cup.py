@@ -147,14 +147,6 @@ def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 # every route
 # --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", list(BUILDS))
-def test_examples_are_ready(name: str) -> None:
-    case, route, extra = BUILDS[name]
-    data = ledger_json(case, route, *extra)
-    assert data["ready"] is True, [r for r in data["rows"] if r["blocking"]
-                                   and r["status"] not in ("complete", "info")]
-
-
-@pytest.mark.parametrize("name", list(BUILDS))
 def test_packets_follow_route_order_outline_and_manifest(bundles: dict[str, Path],
                                                          name: str) -> None:
     bundle = bundles[name]
