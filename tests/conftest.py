@@ -25,6 +25,8 @@ import yaml
 from docx import Document
 from reportlab.pdfgen import canvas
 
+from accesspack import build, load_case
+from accesspack.convert import Converter, LibreOfficeServerConverter
 from accesspack.model import Case, parse_case
 from accesspack.routes.registry import templates_root
 
@@ -209,10 +211,38 @@ def cli(*args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False, cwd=ROOT)
 
 
+_WARM: list[Converter] = []
+
+
+def warm_converter() -> Converter:
+    """One LibreOffice kept running for the whole session (started on first use, closed
+    when the session ends): what a batch worker uses, and it writes the same bytes."""
+    if not _WARM:
+        _WARM.append(LibreOfficeServerConverter())
+    return _WARM[0]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    for converter in _WARM:
+        converter.close()
+
+
 def build_cli(case: Path, route: str, out: Path, *extra: str) -> Path:
-    """``accesspack build`` into ``out``; the test fails with its stderr if it fails."""
-    res = cli("build", str(case), "--route", route, "--out", str(out), *extra)
-    assert res.returncode == 0, res.stderr
+    """What ``accesspack build CASE --route ROUTE --out OUT [--option K=V] [--draft]``
+    builds, through the API in this process with the session's warm LibreOffice (the same
+    bytes as the command line; the command line itself is tested where it is under test).
+    The test fails with the error if the build fails."""
+    options: dict[str, str] = {}
+    args = list(extra)
+    draft = "--draft" in args
+    while "--option" in args:
+        at = args.index("--option")
+        key, _, value = args[at + 1].partition("=")
+        options[key] = value
+        del args[at:at + 2]
+    assert args in ([], ["--draft"]), f"build_cli does not know {args}"
+    build(load_case(case), route, out, draft=draft, options=options or None,
+          converter=warm_converter())
     return out
 
 

@@ -30,7 +30,9 @@ ROUTE = "fda/single-patient"
 
 
 def offices() -> list[tuple[int, int]]:
-    """(pid, process group) of every LibreOffice a LibreOfficeServerConverter started."""
+    """(pid, process group) of every LibreOffice a LibreOfficeServerConverter started,
+    except those of this test process (the session's warm converter: conftest)."""
+    own = f"--accept=pipe,name=accesspack-{os.getpid()}-".encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -40,7 +42,8 @@ def offices() -> list[tuple[int, int]]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        if any(arg.startswith(b"--accept=pipe,name=accesspack-") for arg in cmd):
+        if any(arg.startswith(b"--accept=pipe,name=accesspack-")
+               and not arg.startswith(own) for arg in cmd):
             found.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[2])))
     return found
 
