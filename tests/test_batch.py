@@ -29,10 +29,35 @@ from .conftest import ROOT, build_cli, cli, manifest, run
 ROUTE = "fda/single-patient"
 
 
-def offices() -> list[tuple[int, int]]:
-    """(pid, process group) of every LibreOffice a LibreOfficeServerConverter started,
-    except those of this test process (the session's warm converter: conftest)."""
-    own = f"--accept=pipe,name=accesspack-{os.getpid()}-".encode()
+def _ppid(pid: int) -> int | None:
+    try:
+        return int((Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    seen = 0
+    while pid > 1 and seen < 64:
+        if pid == ancestor:
+            return True
+        parent = _ppid(pid)
+        if parent is None:
+            return False
+        pid, seen = parent, seen + 1
+    return False
+
+
+def offices(*, started_under: int | None = None,
+            orphaned: bool = False) -> list[tuple[int, int]]:
+    """(pid, process group) of the LibreOffices a LibreOfficeServerConverter started.
+
+    The pipe name carries the process that started one (``accesspack-<pid>-…``).
+    ``started_under``: only those started by that process or a descendant (a test kills
+    its own batch's LibreOffice, never another test's). ``orphaned``: only those whose
+    starter is gone, i.e. that outlived their batch (a converter still running, such as
+    the session's warm one in conftest or another test's, is not a leftover).
+    """
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -42,17 +67,24 @@ def offices() -> list[tuple[int, int]]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        if any(arg.startswith(b"--accept=pipe,name=accesspack-")
-               and not arg.startswith(own) for arg in cmd):
-            found.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[2])))
+        pipe = next((arg for arg in cmd if arg.startswith(b"--accept=pipe,name=accesspack-")),
+                    None)
+        if pipe is None:
+            continue
+        starter = int(pipe.split(b"accesspack-", 1)[1].split(b"-", 1)[0])
+        if started_under is not None and not _descends(starter, started_under):
+            continue
+        if orphaned and (Path("/proc") / str(starter)).exists():
+            continue
+        found.append((int(entry.name), int(stat.rsplit(")", 1)[1].split()[2])))
     return found
 
 
 def assert_no_office_left(patience: float = 10.0) -> None:
     deadline = time.monotonic() + patience
-    while offices() and time.monotonic() < deadline:
+    while offices(orphaned=True) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert offices() == [], "a LibreOffice outlived its batch"
+    assert offices(orphaned=True) == [], "a LibreOffice outlived its batch"
 
 
 def summary_rows(stdout: str) -> dict[str, str]:
@@ -208,7 +240,7 @@ def test_libreoffice_killed_in_the_middle_of_a_batch(tmp_path: Path) -> None:
     deadline = time.monotonic() + 300
     while proc.poll() is None and time.monotonic() < deadline:
         done = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
-        running = offices()
+        running = offices(started_under=proc.pid)
         if len(done) >= 2 and running and not killed:
             for _, group in running:
                 os.killpg(group, signal.SIGKILL)
