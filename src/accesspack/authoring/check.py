@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..plan import route_context
 from ..errors import RouteError, TemplateError
+from ..plan import route_context
 from ..render.docx import make_environment
 from ..routes.registry import (
     REGULATOR_FILE,
