@@ -23,7 +23,8 @@ import yaml
 from pypdf import PdfReader
 
 from accesspack import Case, build, load_case, load_route, parse_case, validate
-from accesspack.bundle import _active, template_context
+from accesspack.bundle import template_context
+from accesspack.plan import plan
 from accesspack.render.context import case_context
 from accesspack.render.docx import make_environment, render_docx
 from accesspack.vocabulary import english_labels
@@ -670,7 +671,7 @@ def render_texts(case: Case, route: str, folder: Path) -> dict[str, str]:
     env = make_environment(locale.date_format, locale.language)
     folder.mkdir(parents=True, exist_ok=True)
     texts = {}
-    for packet, parts in _active(case, spec, opts):
+    for packet, parts in plan(case, spec, opts).active:
         ctx = template_context(case, spec, packet, opts, case_ns)
         for part in parts:
             if part.kind == "document" and part.template is not None:

@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 
 import accesspack
 from accesspack import AccesspackError, Case, load_route, parse_case
-from accesspack.bundle import _active, template_context
+from accesspack.bundle import template_context
+from accesspack.plan import plan
 from accesspack.render.context import case_context, line_feeds
 from accesspack.render.docx import make_environment, render_docx
 
@@ -186,7 +187,7 @@ def render_all(case: Case, folder: Path) -> dict[str, str]:
         locale = route.locale(opts)
         case_ns, _ = case_context(case, locale.language, locale.identity)
         env = make_environment(locale.date_format, locale.language)
-        for packet, parts in _active(case, route, opts):
+        for packet, parts in plan(case, route, opts).active:
             ctx = template_context(case, route, packet, opts, case_ns)
             for part in parts:
                 if part.kind != "document" or part.template is None:

@@ -162,9 +162,9 @@ def test_check_uploads_gives_types_and_pages_the_build_reuses(
     case_data["attachments"][2]["path"] = uploads.animated_png(case_dir).name
     case = parse_case(case_data, base_dir=case_dir)
     route = accesspack.load_route(ROUTE)
-    from accesspack.bundle import _active
+    from accesspack.plan import plan
 
-    checked = prepass.check_uploads(case, _active(case, route, route.options(None)))
+    checked = prepass.check_uploads(plan(case, route))
     assert {c.label: (c.type, c.pages) for c in checked.values()} == {
         "attachment letter-of-authorization-1 (letter_of_authorization)": ("pdf", 1),
         "attachment cv-1 (cv)": ("pdf", 2),

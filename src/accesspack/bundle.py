@@ -14,10 +14,12 @@ Nothing is written under ``<out>`` until everything succeeded: the build happens
 hidden sibling folder that is renamed into place at the end (under a lock on the parent
 folder, swapping atomically with an older bundle). Files are readable by their owner only.
 
-This module only orchestrates. :func:`build` checks the case (:func:`validate`'s ledger,
-then the uploads' bounds), then runs the stages of :mod:`accesspack.stages` in order in a
-staging folder from :mod:`accesspack.publish`, adds the rows of :mod:`accesspack.findings`
-to the ledger between them, and publishes. The manifest's model is
+This module only orchestrates. :func:`build` computes the build plan once
+(:func:`accesspack.plan.plan`), checks the case (:func:`validate`'s ledger, from the plan
+and what :func:`accesspack.uploads.read_uploads` read, then the uploads' bounds), then
+runs the stages of :mod:`accesspack.stages` on the plan in order in a staging folder from
+:mod:`accesspack.publish`, adds the rows of :mod:`accesspack.findings` to the ledger
+between them, and publishes. The manifest's model is
 :mod:`accesspack.manifest`; the notebook views are :mod:`accesspack.views`.
 """
 
@@ -26,7 +28,6 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,12 +40,10 @@ from .findings import preflight_rows, upload_change_rows
 from .ledger import Ledger, compute_ledger, with_rows
 from .manifest import Manifest
 from .model import Case
+from .plan import BuildPlan, form_context, plan, route_context, template_context
 from .publish import output_error, owner_only, publish, stage_for
-from .render.context import Namespace, attachments_by_kind, case_context
-from .routes.conditions import holds
-from .routes.registry import Route, load_route
-from .routes.spec import Packet, Part
-from .uploads import check_uploads
+from .routes.registry import Route
+from .uploads import check_uploads, read_uploads
 
 __all__ = ["Bundle", "build", "case_digest", "form_context", "route_context", "sha256_file",
            "template_context", "validate"]
@@ -92,85 +91,6 @@ class Bundle:
         views.pretty(self, printer, cycle)
 
 
-def form_context(route: Route, edition: str | None) -> dict[str, Any] | None:
-    """The form item map for one edition, as templates read it (``form.items.X.number``)."""
-    data = route.form_data()
-    if data is None:
-        return None
-    edition = edition or data["default_edition"]
-
-    def mark(status: str) -> str:
-        return "" if status == "C" else "†"
-
-    return {
-        "form": data["form"],
-        "title": data["title"],
-        "omb": data.get("omb", ""),
-        "edition": edition,
-        "label": data["editions"][edition]["label"],
-        "items": {
-            key: {"number": item["numbers"][edition], "label": item["label"],
-                  "status": item["status"], "mark": mark(item["status"])}
-            for key, item in data["items"].items()
-        },
-        "follow_up_options": {
-            key: {"label": opt["label"], "status": opt["status"], "mark": mark(opt["status"])}
-            for key, opt in data.get("follow_up_options", {}).items()
-        },
-        "unverified_note": "† Not confirmed against the official form; check the wording "
-        "on the official " + data["editions"][edition]["label"] + " before signing.",
-    }
-
-
-def template_context(case: Case, route: Route, packet: Packet, options: dict[str, str],
-                     case_ns: Namespace) -> dict[str, Any]:
-    """Everything a template of ``packet`` can name."""
-    return {
-        "case": case_ns,
-        "attachments": attachments_by_kind(case_ns),
-        **route_context(route, packet, options),
-        "prepared_on": case.prepared_on,
-    }
-
-
-def route_context(route: Route, packet: Packet, options: dict[str, str]) -> dict[str, Any]:
-    """What a template of ``packet`` gets from its route, whatever the case: ``route``,
-    ``packet``, ``regulator``, ``form`` and ``options``."""
-    language = route.locale(options).language
-    return {
-        "route": {"id": route.id, "title": route.title, "regulator": route.regulator.id,
-                  "language": language, "country": route.spec.country},
-        "packet": {"id": packet.id, "title": packet.title_in(language)},
-        "regulator": route.regulator.model_dump(mode="json"),
-        "form": form_context(route, options.get("form_edition")),
-        "options": dict(options),
-    }
-
-
-def _active(case: Case, route: Route, opts: dict[str, str]) -> list[tuple[Packet, list[Part]]]:
-    return [
-        (packet, [p for p in packet.parts if holds(p.when, case, opts)])
-        for packet in route.spec.packets
-        if holds(packet.when, case, opts)
-    ]
-
-
-def _contexts(case: Case, route: Route,
-              opts: dict[str, str]) -> Callable[[Packet], dict[str, Any]]:
-    """:func:`template_context` per packet, the case as templates see it made once per
-    identity policy (a packet may set its own)."""
-    language = route.locale(opts).language
-    case_views: dict[str, Namespace] = {}
-
-    def context(packet: Packet) -> dict[str, Any]:
-        identity = route.identity(packet)
-        if identity not in case_views:
-            case_views[identity] = case_context(case, language, identity)[0]
-        return template_context(case, route, packet, opts, case_views[identity])
-
-    return context
-
-
 def build(
     case: Case,
     route: str | Route,
@@ -191,19 +111,18 @@ def build(
     starts no conversion.
     """
     started = time.perf_counter()
-    rt = load_route(route)
-    opts = rt.options(options)
-    ledger = compute_ledger(case, rt, opts)
+    the_plan = plan(case, route, options)
+    rt = the_plan.route
+    ledger = _ledger(the_plan)
     _refuse(case, rt, ledger, draft)
-    active = _active(case, rt, opts)
-    checked = check_uploads(case, active)  # bounds: refused before anything is written
+    checked = check_uploads(the_plan)  # bounds: refused before anything is written
     out = Path(out_dir)
     stage = stage_for(out)
     log.info("building case %s on route %s%s", case.case_id, rt.id, " (draft)" if draft else "")
     try:
         laps = stages.Laps()
-        job = stages.Job.create(stage, case, rt, opts, draft, active)
-        rendered = stages.render_documents(job, _contexts(case, rt, opts))
+        job = stages.Job.create(stage, the_plan, draft)
+        rendered = stages.render_documents(job)
         laps.lap("render")
         converted = stages.convert_and_normalise(job, rendered, checked,
                                                  converter or default_converter())
@@ -262,6 +181,12 @@ def _refuse(case: Case, route: Route, ledger: Ledger, draft: bool) -> None:
         )
 
 
+def _ledger(the_plan: BuildPlan) -> Ledger:
+    """The ledger of a plan, with what is read of its uploads: ``validate()``'s, and a
+    build's before its own findings."""
+    return compute_ledger(the_plan, read_uploads(the_plan))
+
+
 def validate(case: Case, route: str | Route, *, options: dict[str, str] | None = None) -> Ledger:
     """The ledger of ``case`` on ``route``, without building anything."""
-    return compute_ledger(case, load_route(route), options)
+    return _ledger(plan(case, route, options))

@@ -9,7 +9,8 @@ has what they need:
 - :func:`preflight_rows`: the result of :func:`preflight_packet` on each collated packet.
 
 Every other row (rules, fields, deadlines, uploads' own checks) comes from
-:func:`accesspack.ledger.compute_ledger`, which ``validate()`` and a build share.
+:func:`accesspack.ledger.compute_ledger`, computed from the build plan and what
+:func:`accesspack.uploads.read_uploads` read, which ``validate()`` and a build share.
 """
 
 from __future__ import annotations

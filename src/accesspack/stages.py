@@ -13,7 +13,9 @@
    ``preflight.json``;
 6. :func:`write_manifest`: ``ledger.json``, ``ledger.md`` and ``manifest.json``.
 
-Every stage writes under the staging folder only (:class:`Job`); publishing it is
+Every stage reads the build plan (:func:`accesspack.plan.plan`: the active packets and
+parts, templates, attachment slots, template contexts) and writes under the staging
+folder only (:class:`Job`); publishing it is
 :mod:`accesspack.publish`'s. The ledger rows a build adds between stages come from
 :mod:`accesspack.findings`. :class:`Laps` keeps the seconds per step that
 :attr:`accesspack.Bundle.timings` reports.
@@ -29,7 +31,6 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ._version import __version__
 from .convert import Converter
@@ -53,17 +54,14 @@ from .model import Attachment, Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
 from .pdf.preflight import PreflightReport
+from .plan import BuildPlan, PlannedPart
 from .render.context import attachment_title
 from .render.docx import make_environment, render_docx
-from .routes.conditions import slot_attachments
 from .routes.registry import Locale, Route
-from .routes.spec import Packet, Part
+from .routes.spec import Packet
 from .uploads import CheckedUpload
 
 PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
-
-#: the active packets of a route, each with its active parts in the route's order
-Active = list[tuple[Packet, list[Part]]]
 
 
 class Laps:
@@ -86,31 +84,43 @@ class Laps:
 
 @dataclass(frozen=True)
 class Job:
-    """What every stage reads: the case on its route with the build options, the active
-    packets and parts, the route's locale, and the staging folder they write in."""
+    """What every stage reads: the build plan (the case on its route with the build
+    options, the active packets and parts, the route's locale, the template contexts), and
+    the staging folder they write in."""
 
     stage: Path
-    case: Case
-    route: Route
-    options: dict[str, str]
+    plan: BuildPlan
     draft: bool
-    active: Active
-    locale: Locale
     #: the sha256 of a bundle file, computed once however often it is listed
     digest: Callable[[Path], str] = field(
         default_factory=lambda: functools.cache(sha256_file), repr=False, compare=False)
 
     @classmethod
-    def create(cls, stage: Path, case: Case, route: Route, options: dict[str, str],
-               draft: bool, active: Active) -> Job:
+    def create(cls, stage: Path, plan: BuildPlan, draft: bool) -> Job:
         """The job, with the staging folder's ``documents/``, ``attachments/`` and the
         scratch ``.work/`` (removed by :func:`discard_work`) made."""
-        job = cls(stage, case, route, options, draft, active, route.locale(options))
+        job = cls(stage, plan, draft)
         job.documents.mkdir()
         job.attachments.mkdir()
         (job.work / "docx").mkdir(parents=True)
         (job.work / "pdf").mkdir()
         return job
+
+    @property
+    def case(self) -> Case:
+        return self.plan.case
+
+    @property
+    def route(self) -> Route:
+        return self.plan.route
+
+    @property
+    def options(self) -> dict[str, str]:
+        return self.plan.options
+
+    @property
+    def locale(self) -> Locale:
+        return self.plan.locale
 
     @property
     def documents(self) -> Path:
@@ -140,23 +150,21 @@ class Rendered:
     templates: dict[str, str]
 
 
-def render_documents(job: Job, context_for: Callable[[Packet], dict[str, Any]]) -> Rendered:
+def render_documents(job: Job) -> Rendered:
     """Render each generated document once, with the template context of the first
-    packet that lists it (``context_for``)."""
+    packet that lists it (the plan's)."""
     env = make_environment(job.locale.date_format, job.locale.language)
     documents: dict[str, Path] = {}
     templates: dict[str, str] = {}
-    for packet, parts in job.active:
-        ctx = context_for(packet)
-        for part in parts:
-            if part.kind != "document" or part.id in documents:
-                continue
-            assert part.template is not None
-            tpl = job.route.template_path(part.template, job.options)
-            dest = job.documents / f"{part.id}.docx"
-            render_docx(tpl, ctx, dest, env=env, stamp=job.case.prepared_on)
-            documents[part.id] = dest
-            templates[tpl.name] = sha256_file(tpl)
+    for packet, part in job.plan.active_parts():
+        if part.kind != "document" or part.id in documents:
+            continue
+        assert part.template is not None
+        tpl = part.template
+        dest = job.documents / f"{part.id}.docx"
+        render_docx(tpl, dict(packet.context), dest, env=env, stamp=job.case.prepared_on)
+        documents[part.id] = dest
+        templates[tpl.name] = sha256_file(tpl)
     return Rendered(documents, templates)
 
 
@@ -284,11 +292,12 @@ def collate_packets(job: Job, rendered: Rendered, converted: Converted) -> Colla
     packets: dict[str, Path] = {}
     entries: list[PacketEntry] = []
     lang = job.locale.language
-    for packet, parts in job.active:
+    for planned in job.plan.packets:
+        packet = planned.packet
         sections: list[Section] = []
         part_ids: list[str] = []
         sources: list[list[_Source]] = []
-        for part in parts:
+        for part in planned.parts:
             section = _section(job, part, rendered, converted)
             if section is None:
                 continue
@@ -304,22 +313,24 @@ def collate_packets(job: Job, rendered: Rendered, converted: Converted) -> Colla
     return Collated(packets, tuple(entries))
 
 
-def _section(job: Job, part: Part, rendered: Rendered,
+def _section(job: Job, planned: PlannedPart, rendered: Rendered,
              converted: Converted) -> tuple[Section, list[_Source]] | None:
     """A part as a section of the packet with its documents' sources; None for a slot
     the case has no upload for."""
     lang = job.locale.language
+    part = planned.part
     if part.kind == "toc":
         return (Section(part.title_in(lang), (), is_toc=True),
                 [_Source("generated:table-of-contents")])
     if part.kind == "document":
         pdf = converted.pdfs[f"doc-{part.id}"]
         title = part.title_in(lang)
-        tpl_name = job.route.template_path(part.template or "", job.options).name
+        assert planned.template is not None
+        tpl_name = planned.template.name
         return (Section(title, (Document(title, pdf),)),
                 [_Source(f"template:{tpl_name}", document=f"documents/{part.id}.docx",
                          sha256=job.digest(rendered.documents[part.id]))])
-    atts = slot_attachments(job.case, part)
+    atts = job.plan.slot(planned)
     if not atts:
         return None
     files = [converted.attachments[a.id or ""] for a in atts]

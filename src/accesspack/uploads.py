@@ -23,22 +23,29 @@ known once LibreOffice has converted it, so it counts as one page per
 :data:`DOCX_BYTES_PER_PAGE` bytes of file (at least one): a bound, not a count.
 
 The result (type and pages per upload) is what the build then uses.
+
+:func:`read_uploads` is the other look at the uploads, the one :func:`accesspack.validate`
+runs too (a plan reads no file): each uploaded PDF's fonts, where the route's regulator
+wants them embedded. The ledger turns what it read into rows, so that ``validate()`` and
+a build show the same upload rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import AttachmentError, not_a_regular_file, reason
 from .limits import MAX_PACKET_PAGES, MAX_UPLOAD_BYTES, MAX_UPLOAD_PAGES
 from .model import Attachment, Case
-from .pdf.normalize import FileType, detect_type, image_pages, pdf_pages
-from .routes.conditions import slot_attachments
-from .routes.spec import Packet, Part
+from .pdf.normalize import FileType, detect_type, fonts_not_embedded, image_pages, pdf_pages
 
-__all__ = ["DOCX_BYTES_PER_PAGE", "CheckedUpload", "check_uploads", "uploads_used"]
+if TYPE_CHECKING:
+    from .plan import BuildPlan
+
+__all__ = ["DOCX_BYTES_PER_PAGE", "CheckedUpload", "UploadReading", "check_uploads",
+           "read_uploads"]
 
 #: An uploaded DOCX counts as one page per this many bytes towards a packet's page limit
 #: (its pages are unknown until it is converted). Text runs at a few KB per page in a
@@ -59,18 +66,6 @@ class CheckedUpload:
     type: FileType
     pages: int
     pages_known: bool = True
-
-
-def uploads_used(case: Case,
-                 active: Sequence[tuple[Packet, Sequence[Part]]]) -> dict[str, Attachment]:
-    """The uploads the active parts use, by attachment id, in first-use order."""
-    used: dict[str, Attachment] = {}
-    for _, parts in active:
-        for part in parts:
-            if part.kind == "attachments":
-                for att in slot_attachments(case, part):
-                    used.setdefault(att.id or "", att)
-    return used
 
 
 def label_of(aid: str, att: Attachment) -> str:
@@ -123,18 +118,19 @@ def check_upload(case: Case, aid: str, att: Attachment) -> CheckedUpload:
     return CheckedUpload(att, label, kind, pages)
 
 
-def check_uploads(case: Case, active: Sequence[tuple[Packet, Sequence[Part]]]
-                  ) -> dict[str, CheckedUpload]:
-    """Check every upload the active parts use, then each packet's total of upload pages.
+def check_uploads(plan: BuildPlan) -> dict[str, CheckedUpload]:
+    """Check every upload the plan's active parts use, then each packet's total of upload
+    pages.
 
     Returns the checked uploads by attachment id, in first-use order (as
-    :func:`uploads_used`). Raises :class:`AttachmentError` at the first bound exceeded.
+    :meth:`~accesspack.plan.BuildPlan.uploads_used`). Raises :class:`AttachmentError` at
+    the first bound exceeded.
     """
+    case = plan.case
     checked = {aid: check_upload(case, aid, att)
-               for aid, att in uploads_used(case, active).items()}
-    for packet, parts in active:
-        ids = [att.id or "" for part in parts if part.kind == "attachments"
-               for att in slot_attachments(case, part)]
+               for aid, att in plan.uploads_used().items()}
+    for planned in plan.packets:
+        ids = [aid for part in planned.parts for aid in part.attachments]
         total = sum(checked[aid].pages for aid in ids)
         if total > MAX_PACKET_PAGES:
             estimated = [checked[aid].label for aid in dict.fromkeys(ids)
@@ -143,7 +139,33 @@ def check_uploads(case: Case, active: Sequence[tuple[Packet, Sequence[Part]]]
                     f"{DOCX_BYTES_PER_PAGE:,} bytes until it is converted: "
                     f"{', '.join(estimated)})" if estimated else "")
             raise AttachmentError(
-                f"the uploads of packet {packet.id} add up to {_pages(total)}{note}; the "
+                f"the uploads of packet {planned.id} add up to {_pages(total)}{note}; the "
                 f"limit is {_pages(MAX_PACKET_PAGES)} per packet: leave out uploads the "
                 "regulator does not need, or send the rest separately")
     return checked
+
+
+@dataclass(frozen=True)
+class UploadReading:
+    """What :func:`read_uploads` read of one uploaded PDF: the fonts it uses without
+    embedding them (empty: every font is embedded)."""
+
+    id: str
+    kind: str
+    fonts_not_embedded: tuple[str, ...]
+
+
+def read_uploads(plan: BuildPlan) -> tuple[UploadReading, ...]:
+    """Read what the ledger reports of the case's uploads: each uploaded PDF's fonts, when
+    the route's regulator wants them embedded (otherwise no file is opened). Every upload
+    of the case is read, in the case's order; one that is not a PDF is skipped."""
+    if plan.route.regulator.embedded_fonts is None:
+        return ()
+    readings: list[UploadReading] = []
+    for att in plan.case.attachments:
+        if detect_type(att.path, f"attachment {att.id} ({att.kind})") != "pdf":
+            continue
+        password = att.password.get_secret_value() if att.password else None
+        readings.append(UploadReading(f"{att.id}", att.kind,
+                                      tuple(fonts_not_embedded(att.path, password))))
+    return tuple(readings)

@@ -1,0 +1,122 @@
+"""Rows for what the packets hold: the case fields each active part needs, each part's
+documents, free text missing in the packet's language, uploads whose fonts are not
+embedded (from :func:`accesspack.uploads.read_uploads`) and uploads without a
+translation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..model import Attachment
+from ..plan import BuildPlan, PlannedPart
+from ..render.context import MissingText
+from ..routes.conditions import answered, every_item_answers
+from ..routes.spec import Need
+from ..uploads import UploadReading
+from .model import LedgerRow, Status
+from .rows import Rows
+
+
+def need_row(b: Rows, need: str | Need, packet: str) -> None:
+    n = need if isinstance(need, Need) else Need(field=need)
+    if not b.holds(n.when):
+        return
+    reg = b.route.fields.get(n.field)
+    present = answered(b.case, n.field) and every_item_answers(b.case, n.field)
+    blocking = n.blocking if n.blocking is not None else (reg.blocking if reg else True)
+    b.add(LedgerRow(
+        id=f"field:{n.field}", category="field", item=f"case field {n.field}",
+        status="complete" if present else "missing", blocking=blocking,
+        who=n.who or (reg.who if reg else "physician"),
+        question=n.question or (reg.question if reg else None),
+        packets=(packet,), **b.cite(n.citation or (reg.citation if reg else None)),
+    ))
+
+
+def part_rows(b: Rows, planned: PlannedPart, packet: str) -> None:
+    """An inactive part is not applicable; an active one's needs, and for an attachment
+    slot with a minimum, whether the case has enough uploads."""
+    part = planned.part
+    if not planned.active:
+        b.add(LedgerRow(
+            id=f"part:{part.id}", category="document", item=part.title_in("en"),
+            status="not_applicable", blocking=False, packets=(packet,),
+            **b.cite(part.citation),
+        ))
+        return
+    for need in part.needs:
+        need_row(b, need, packet)
+    if part.kind != "attachments" or part.min == 0:
+        return
+    kinds = part.attachments or []
+    have = sum(1 for a in b.case.attachments if a.kind in kinds)
+    status: Status = "complete" if have >= part.min else part.missing_status
+    b.add(LedgerRow(
+        id=f"part:{part.id}", category="document",
+        item=f"{part.title_in('en')} ({', '.join(kinds)}: {have} of at least {part.min})",
+        status=status, blocking=part.blocking, who=part.who,
+        question=part.question or f"Attach {part.title_in('en').lower()}.",
+        packets=(packet,), **b.cite(part.citation),
+    ))
+
+
+def packet_rows(b: Rows, plan: BuildPlan) -> list[Attachment]:
+    """The rows of every part of every packet the plan builds; returns the uploads the
+    packets collate (in order, once per slot that collates them)."""
+    collated: list[Attachment] = []
+    for packet in plan.packets:
+        for part in packet.all_parts:
+            part_rows(b, part, packet.id)
+            if part.kind == "attachments" and part.active:
+                collated += plan.slot(part)
+    return collated
+
+
+def missing_text_rows(b: Rows, missing: Sequence[MissingText]) -> None:
+    for miss in missing:
+        b.add(LedgerRow(
+            id=f"translation:{miss.field}:{miss.language}", category="translation",
+            item=f"{miss.field} has no {miss.language} text", status="missing", blocking=True,
+            who="physician", question=f"Add the {miss.language} variant of {miss.field}.",
+        ))
+
+
+def font_rows(b: Rows, readings: Sequence[UploadReading]) -> None:
+    """Flag uploaded PDFs whose fonts are not embedded, where the regulator needs them."""
+    key = b.route.regulator.embedded_fonts
+    if key is None:
+        return
+    for upload in readings:
+        missing = upload.fonts_not_embedded
+        if missing:
+            b.add(LedgerRow(
+                id=f"upload:{upload.id}:fonts", category="document",
+                item=f"attachment {upload.id}: fonts not embedded ({', '.join(missing[:5])})",
+                status="missing", blocking=False, who="physician",
+                question="Replace it with a copy whose fonts are embedded (export or print "
+                         "to PDF/A); the packet carries the file as it is.",
+                **b.cite(key),
+            ))
+
+
+def translation_rows(b: Rows, collated: list[Attachment], language: str) -> None:
+    """Flag collated uploads in another language that no translation accompanies."""
+    key = b.route.regulator.translations
+    if key is None:
+        return
+    for att in collated:
+        if att.kind == "translation" or att.language == language:
+            continue
+        if any(t.kind == "translation" and t.translates == att.id and t.language == language
+               for t in b.case.attachments):
+            continue
+        b.add(LedgerRow(
+            id=f"upload:{att.id}:translation", category="translation",
+            item=f"attachment {att.id} ({att.kind}) is in {att.language}, with no "
+                 f"{language} translation",
+            status="missing", blocking=False, who="physician",
+            question=f"Attach a {language} translation of {att.id}: kind translation, "
+                     f"language {language}, translates {att.id} (it is collated right "
+                     "after the original).",
+            **b.cite(key),
+        ))
