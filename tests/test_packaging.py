@@ -28,6 +28,7 @@ def test_public_api_is_pinned() -> None:
         "load_case", "load_route", "parse_case", "validate",
         "PreflightCheck", "PreflightReport", "preflight",
         "FhirError", "FhirImport", "from_fhir",
+        "BuildPlan", "plan",
     ])
     for name in accesspack.__all__:
         assert hasattr(accesspack, name), name

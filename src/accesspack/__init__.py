@@ -4,6 +4,8 @@
     >>> case = accesspack.load_case("examples/fda-single-patient/case.yaml")
     >>> accesspack.validate(case, "fda/single-patient").ready
     True
+    >>> [p.packet.id for p in accesspack.plan(case, "fda/single-patient").packets]
+    ['fda-submission', 'irb-packet', 'manufacturer-request']
     >>> bundle = accesspack.build(case, "fda/single-patient", "out/fda-single-patient")
 """
 
@@ -32,6 +34,7 @@ from .fhir import FhirImport, from_fhir
 from .ledger import Ledger, LedgerRow
 from .model import Case, LocalizedText, load_case, parse_case
 from .pdf.preflight import PreflightCheck, PreflightReport, preflight
+from .plan import BuildPlan, plan
 from .routes import Route, list_routes, load_route
 from .verdicts import RouteVerdict, route_verdicts
 
@@ -39,6 +42,7 @@ __all__ = [
     "AccesspackError",
     "AttachmentError",
     "BatchResult",
+    "BuildPlan",
     "Bundle",
     "Case",
     "CaseError",
@@ -74,6 +78,7 @@ __all__ = [
     "load_case",
     "load_route",
     "parse_case",
+    "plan",
     "preflight",
     "route_verdicts",
     "validate",
