@@ -53,7 +53,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.table import Table
 
-from accesspack.locale import LABELS
+from accesspack.languages import LABELS
 from accesspack.model import Case
 from accesspack.render.prose import PROPER_NOUNS, is_abbreviation
 from accesspack.vocabulary import english_labels

@@ -18,7 +18,7 @@ from docx import Document
 
 from accesspack import CaseValidationError, from_fhir, load_route, parse_case, validate
 from accesspack.fhir._other import _setting
-from accesspack.locale import format_date
+from accesspack.languages import format_date
 from accesspack.model import Case, Month
 from accesspack.model.dates import history_key
 from accesspack.render.docx import make_environment, render_docx

@@ -394,7 +394,7 @@ def test_600_pages_scale_linearly(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_labels_follow_the_packet_language(tmp_path: Path, sections: list[Section]) -> None:
-    from accesspack.locale import labels_for
+    from accesspack.languages import labels_for
 
     dest = tmp_path / "fr.pdf"
     ranges = collate(sections, dest, case_id="CAS-7", packet_title="Dossier", draft=True,
@@ -414,7 +414,7 @@ def test_labels_follow_the_packet_language(tmp_path: Path, sections: list[Sectio
 
 @pytest.mark.slow
 def test_footer_reads_in_order_in_pdftotext_layout(tmp_path: Path) -> None:
-    from accesspack.locale import labels_for
+    from accesspack.languages import labels_for
 
     docs = [make_pdf(tmp_path / f"d{n}.pdf", [LETTER] * 6, f"D{n}") for n in range(2)]
     sections = [Section("Contents", is_toc=True),

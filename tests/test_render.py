@@ -142,7 +142,7 @@ def test_booleans_and_numbers_follow_the_language(case: Any, tmp_path: Path) -> 
 
 
 def test_chinese_dates_have_no_leading_zeros() -> None:
-    from accesspack.locale import format_date
+    from accesspack.languages import format_date
 
     assert format_date(date(2026, 11, 4), "%Y年%-m月%-d日") == "2026年11月4日"
     assert format_date(date(2026, 3, 24), "%Y年%-m月%-d日") == "2026年3月24日"

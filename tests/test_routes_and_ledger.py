@@ -194,7 +194,7 @@ def test_add_months_clamps_to_month_end() -> None:
 
 
 def test_numbers_follow_the_language() -> None:
-    from accesspack.locale import format_number, labels_for
+    from accesspack.languages import format_number, labels_for
 
     assert format_number(61.5, "fr") == "61,5"
     assert format_number(1234.5, "de") == "1.234,5"

@@ -37,8 +37,8 @@ from .convert import Converter
 from .digests import case_digest, sha256_file
 from .errors import AttachmentError
 from .findings import preflight_packet
+from .languages import labels_for
 from .ledger import Ledger
-from .locale import labels_for
 from .manifest import (
     FileHash,
     InputFile,

@@ -8,7 +8,7 @@ the prose lint reports the English word in a non-English document); a value the 
 does not know prints as written.
 
 The fixed words of the collator (table of contents, page numbers) are in
-:mod:`accesspack.locale`.
+:mod:`accesspack.languages`.
 """
 
 from __future__ import annotations

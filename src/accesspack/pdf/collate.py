@@ -19,7 +19,7 @@ import pikepdf
 from reportlab.lib.pagesizes import LETTER
 
 from ..errors import AttachmentError
-from ..locale import Labels, labels_for
+from ..languages import Labels, labels_for
 from .stamp import stamp_pages, visual_top_left
 from .toc import TocEntry, TocLink, draw_toc, toc_page_count
 from .write import compress_contents, save_pdf

@@ -28,7 +28,7 @@ import pikepdf
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..locale import Labels, labels_for
+from ..languages import Labels, labels_for
 from .fonts import font_pair
 
 __all__ = [

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from ..locale import Labels
-from ..locale import labels_for as _labels_for
+from ..languages import Labels
+from ..languages import labels_for as _labels_for
 from .fonts import font_pair
 
 __all__ = ["TOC_TITLE", "TocEntry", "TocLink", "draw_toc", "toc_lines_per_page",

@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..locale import format_date
+from ..languages import format_date
 from ..model import ATTACHMENT_KINDS, Attachment, Case, LocalizedText
 from ..vocabulary import label
 

@@ -27,7 +27,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
 from ..errors import TemplateError, TemplateFieldError
-from ..locale import format_date, format_number, labels_for
+from ..languages import format_date, format_number, labels_for
 from ..model.dates import Month
 from ..vocabulary import label as vocabulary_label
 from .context import Namespace
