@@ -19,7 +19,16 @@ from typing import IO, Any
 
 from accesspack import list_routes
 from accesspack.routes import Route, templates_root
-from accesspack.routes.spec import Citation, Condition, Need, Part, Rule, Title, title_in
+from accesspack.routes.spec import (
+    Citation,
+    Condition,
+    FormMap,
+    Need,
+    Part,
+    Rule,
+    Title,
+    title_in,
+)
 
 NAV_SECTION = "Routes"
 UNVERIFIED_HEADING = "Unverified facts"
@@ -390,17 +399,15 @@ def _unverified_tables(route: Route, keys: list[str]) -> list[_Table]:
     return tables
 
 
-def _form_items(form: dict[str, Any]) -> _Table:
-    editions: dict[str, Any] = form.get("editions", {})
-    rows = [[code(key), cell(ed.get("label", "")), "", ed.get("status", ""),
-             cell(ed.get("source", ""))]
-            for key, ed in editions.items() if ed.get("status") != "C"]
-    for key, item in form.get("items", {}).items():
-        if item.get("status") != "C":
-            numbers = "; ".join(f"{ed}: {n}" for ed, n in item.get("numbers", {}).items())
-            rows.append([code(key), cell(item.get("label", "")), cell(numbers),
-                         item.get("status", ""), cell(item.get("source", ""))])
-    return (f"### {cell(form.get('form', 'Form'))}: editions and items not confirmed",
+def _form_items(form: FormMap) -> _Table:
+    rows = [[code(key), cell(ed.label), "", ed.status, cell(ed.source)]
+            for key, ed in form.editions.items() if ed.status != "C"]
+    for key, item in form.items.items():
+        if item.status != "C":
+            numbers = "; ".join(f"{ed}: {n}" for ed, n in item.numbers.items())
+            rows.append([code(key), cell(item.label), cell(numbers), item.status,
+                         cell(item.source)])
+    return (f"### {cell(form.form)}: editions and items not confirmed",
             ["Item", "Label", "Number per edition", "Status", "Source"], rows,
             "None: every edition and item of the form map is confirmed.")
 

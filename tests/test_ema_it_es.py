@@ -23,8 +23,8 @@ import yaml
 from pypdf import PdfReader
 
 from accesspack import Case, build, load_case, load_route, parse_case, validate
+from accesspack.buildplan import plan
 from accesspack.bundle import template_context
-from accesspack.plan import plan
 from accesspack.render.context import case_context
 from accesspack.render.docx import make_environment, render_docx
 from accesspack.vocabulary import english_labels

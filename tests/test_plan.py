@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import accesspack
+from accesspack.buildplan import BuildPlan, plan, template_context
 from accesspack.convert import FakeConverter
 from accesspack.model import Case
-from accesspack.plan import BuildPlan, plan, template_context
 from accesspack.render.context import case_context
 
 ROUTE = "fda/single-patient"

@@ -25,8 +25,8 @@ from hypothesis import strategies as st
 
 import accesspack
 from accesspack import AccesspackError, Case, load_route, parse_case
+from accesspack.buildplan import plan
 from accesspack.bundle import template_context
-from accesspack.plan import plan
 from accesspack.render.context import case_context, line_feeds
 from accesspack.render.docx import make_environment, render_docx
 

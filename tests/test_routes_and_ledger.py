@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 import subprocess
 import sys
@@ -57,6 +58,31 @@ def test_a_route_naming_a_field_the_model_lacks_is_rejected(
     monkeypatch.setenv("ACCESSPACK_TEMPLATES", str(root))
     with pytest.raises(RouteError, match="no case field 'physician.shoe_size'"):
         list_routes()
+
+
+def test_a_broken_form_map_is_rejected_when_the_route_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form item map is typed (``FormMap``): an item without a number for an edition,
+    or a key the model does not know, names the form file and the item."""
+    root = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates" / "fda", root / "fda")
+    path = root / "fda" / "form-fda-3926.yaml"
+    good = yaml.safe_load(path.read_text())
+    monkeypatch.setenv("ACCESSPACK_TEMPLATES", str(root))
+    for change, says in (
+        (lambda f: f["items"]["physician"].update(page=2),
+         "items.physician.page: Extra inputs are not permitted"),
+        (lambda f: f["items"]["patient_initials"]["numbers"].pop("2019-06"),
+         "item patient_initials has no number for edition '2019-06'"),
+    ):
+        form = copy.deepcopy(good)
+        change(form)
+        path.write_text(yaml.safe_dump(form))
+        with pytest.raises(RouteError) as info:
+            list_routes()
+        assert "form file form-fda-3926.yaml" in str(info.value)
+        assert says in str(info.value)
 
 
 def test_complete_case_is_ready(case: Any) -> None:

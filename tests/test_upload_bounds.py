@@ -162,7 +162,7 @@ def test_check_uploads_gives_types_and_pages_the_build_reuses(
     case_data["attachments"][2]["path"] = uploads.animated_png(case_dir).name
     case = parse_case(case_data, base_dir=case_dir)
     route = accesspack.load_route(ROUTE)
-    from accesspack.plan import plan
+    from accesspack.buildplan import plan
 
     checked = prepass.check_uploads(plan(case, route))
     assert {c.label: (c.type, c.pages) for c in checked.values()} == {

@@ -15,7 +15,7 @@ hidden sibling folder that is renamed into place at the end (under a lock on the
 folder, swapping atomically with an older bundle). Files are readable by their owner only.
 
 This module only orchestrates. :func:`build` computes the build plan once
-(:func:`accesspack.plan.plan`), checks the case (:func:`validate`'s ledger, from the plan
+(:func:`accesspack.buildplan.plan`), checks the case (:func:`validate`'s ledger, from the plan
 and what :func:`accesspack.uploads.read_uploads` read, then the uploads' bounds), then
 runs the stages of :mod:`accesspack.stages` on the plan in order in a staging folder from
 :mod:`accesspack.publish`, adds the rows of :mod:`accesspack.findings` to the ledger
@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from . import stages, views
+from .buildplan import BuildPlan, form_context, plan, route_context, template_context
 from .convert import Converter, default_converter
 from .digests import case_digest, sha256_file
 from .errors import IncompleteCaseError, NotEligibleError
@@ -40,7 +41,6 @@ from .findings import preflight_rows, upload_change_rows
 from .ledger import Ledger, compute_ledger, with_rows
 from .manifest import Manifest
 from .model import Case
-from .plan import BuildPlan, form_context, plan, route_context, template_context
 from .publish import output_error, owner_only, publish, stage_for
 from .routes.registry import Route
 from .uploads import check_uploads, read_uploads

@@ -13,7 +13,7 @@
    ``preflight.json``;
 6. :func:`write_manifest`: ``ledger.json``, ``ledger.md`` and ``manifest.json``.
 
-Every stage reads the build plan (:func:`accesspack.plan.plan`: the active packets and
+Every stage reads the build plan (:func:`accesspack.buildplan.plan`: the active packets and
 parts, templates, attachment slots, template contexts) and writes under the staging
 folder only (:class:`Job`); publishing it is
 :mod:`accesspack.publish`'s. The ledger rows a build adds between stages come from
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._version import __version__
+from .buildplan import BuildPlan, PlannedPart
 from .convert import Converter
 from .digests import case_digest, sha256_file
 from .errors import AttachmentError
@@ -54,7 +55,6 @@ from .model import Attachment, Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
 from .pdf.preflight import PreflightReport
-from .plan import BuildPlan, PlannedPart
 from .render.context import attachment_title
 from .render.docx import make_environment, render_docx
 from .routes.registry import Locale, Route

@@ -42,7 +42,7 @@ from .model import Attachment, Case
 from .pdf.normalize import FileType, detect_type, fonts_not_embedded, image_pages, pdf_pages
 
 if TYPE_CHECKING:
-    from .plan import BuildPlan
+    from .buildplan import BuildPlan
 
 __all__ = ["DOCX_BYTES_PER_PAGE", "CheckedUpload", "UploadReading", "check_uploads",
            "read_uploads"]
@@ -123,7 +123,7 @@ def check_uploads(plan: BuildPlan) -> dict[str, CheckedUpload]:
     pages.
 
     Returns the checked uploads by attachment id, in first-use order (as
-    :meth:`~accesspack.plan.BuildPlan.uploads_used`). Raises :class:`AttachmentError` at
+    :meth:`~accesspack.buildplan.BuildPlan.uploads_used`). Raises :class:`AttachmentError` at
     the first bound exceeded.
     """
     case = plan.case

@@ -19,8 +19,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..buildplan import route_context
 from ..errors import RouteError, TemplateError
-from ..plan import route_context
 from ..render.docx import make_environment
 from ..routes.registry import (
     REGULATOR_FILE,
@@ -187,7 +187,7 @@ def context_schema(route: Route, options: dict[str, str], root: Path | None = No
                    identity: str | None = None) -> Record:
     """Everything a template of ``route`` can name, built with ``options``: ``case`` and
     ``attachments`` from the case model; ``route``, ``packet``, ``regulator``, ``form`` and
-    ``options`` from the values :func:`~accesspack.plan.route_context` gives (a value
+    ``options`` from the values :func:`~accesspack.buildplan.route_context` gives (a value
     that is nothing on this route, such as a route without a country, has no fields).
     ``identity`` is the patient identity policy of the packet (default: the route's)."""
     root = root or templates_root()

@@ -10,7 +10,7 @@ The shape is derived, never listed by hand:
   no ``path`` or ``password``;
 - ``attachments.<kind>`` for every kind of :data:`~accesspack.model.ATTACHMENT_KINDS`;
 - ``route``, ``packet``, ``regulator``, ``form`` and ``options`` from the values
-  :func:`~accesspack.plan.route_context` gives on the route (:func:`schema_of_value`:
+  :func:`~accesspack.buildplan.route_context` gives on the route (:func:`schema_of_value`:
   its ``regulator.yaml`` and form item map too, so a misspelt contact or form item is
   found, and a value that is nothing there, such as a route's missing country, has no
   fields); ``prepared_on`` is a date.

@@ -4,7 +4,7 @@ The ledger is data first (:class:`Ledger`, rows of :class:`LedgerRow`); text, Ma
 HTML and JSON are views of it. Every build writes one; :func:`accesspack.validate`
 computes it without building. Dates come from the case, never from the clock.
 
-It is computed from a build plan (:func:`accesspack.plan.plan`) and what was read of
+It is computed from a build plan (:func:`accesspack.buildplan.plan`) and what was read of
 the uploads (:func:`accesspack.uploads.read_uploads`) by :func:`compute_ledger`:
 
 - :mod:`.model`: the rows, the ledger and its views;

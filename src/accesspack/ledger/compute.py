@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..buildplan import BuildPlan
 from ..model import Case
-from ..plan import BuildPlan
 from ..routes.registry import Route
 from ..uploads import UploadReading
 from .deadlines import deadline_rows

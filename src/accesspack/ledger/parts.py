@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..buildplan import BuildPlan, PlannedPart
 from ..model import Attachment
-from ..plan import BuildPlan, PlannedPart
 from ..render.context import MissingText
 from ..routes.conditions import answered, every_item_answers
 from ..routes.spec import Need

@@ -3,10 +3,8 @@ eligibility rules, actions, and the facts no official text confirmed."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..routes.conditions import answered, condition_fields
-from ..routes.spec import Rule
+from ..routes.spec import FormMap, Rule
 from .model import Category, LedgerRow, Status
 from .rows import Rows
 
@@ -82,7 +80,7 @@ def action_rows(b: Rows) -> None:
         ))
 
 
-def fact_rows(b: Rows, form: dict[str, Any] | None, edition: str | None) -> None:
+def fact_rows(b: Rows, form: FormMap | None, edition: str | None) -> None:
     """A row per fact no official text confirmed, citing the official source to check
     it against (never the research note it came from)."""
     for i, fact in enumerate(b.route.spec.facts):
@@ -101,16 +99,16 @@ def fact_rows(b: Rows, form: dict[str, Any] | None, edition: str | None) -> None
         ))
     if form is None or edition is None:
         return
-    label = form["editions"][edition]["label"]
-    for key, item in form.get("items", {}).items():
-        if item["status"] != "C":
-            number = item["numbers"][edition]
+    label = form.editions[edition].label
+    for key, item in form.items.items():
+        if item.status != "C":
+            number = item.numbers[edition]
             b.add(LedgerRow(
                 id=f"fact:form-item-{key}", category="fact",
-                item=f"{label} item {number} ({item['label']}): wording or number not "
+                item=f"{label} item {number} ({item.label}): wording or number not "
                      "confirmed against the official form",
                 status="to_verify", blocking=False, who="physician",
                 question="Not confirmed against the official form: compare the item with "
                          f"the official {label} before signing.",
-                citation=label, verified=form["editions"][edition].get("status") == "C",
+                citation=label, verified=form.editions[edition].status == "C",
             ))

@@ -20,6 +20,7 @@ from .spec import (
     Citation,
     Condition,
     FieldRule,
+    FormMap,
     Need,
     Packet,
     Part,
@@ -30,6 +31,11 @@ from .spec import (
 )
 
 REGULATOR_FILE = "regulator.yaml"
+
+
+def _form_map(path: Path) -> FormMap:
+    """The form item map in ``path`` (its YAML parsed once per process while unchanged)."""
+    return FormMap.model_validate(read_yaml(path))
 
 
 def templates_root() -> Path:
@@ -162,13 +168,11 @@ class Route:
             chosen[name] = value
         return chosen
 
-    def form_data(self) -> dict[str, Any] | None:
-        """The form item map named by the route, if any."""
+    def form_data(self) -> FormMap | None:
+        """The form item map named by the route, if any (checked when the route loads)."""
         if self.spec.form is None:
             return None
-        data = read_yaml(self.folder / self.spec.form)
-        assert isinstance(data, dict)
-        return data
+        return _form_map(self.folder / self.spec.form)
 
     def files_digest(self) -> str:
         """sha256 over the route file, regulator.yaml and every template it may use."""
@@ -280,6 +284,12 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
     errors += [f"no case field {f!r}" for f in fields + list(route.fields) if not field_exists(f)]
     if spec.form and not (route.folder / spec.form).is_file():
         errors.append(f"form file {spec.form} not found")
+    elif spec.form:
+        try:
+            _form_map(route.folder / spec.form)
+        except ValidationError as exc:
+            errors += [f"form file {spec.form}: {'.'.join(map(str, e['loc']))}: {e['msg']}"
+                       for e in exc.errors(include_url=False)]
     if errors:
         unique = "; ".join(dict.fromkeys(errors))
         raise RouteError(f"route file {route.source} is inconsistent: {unique}")

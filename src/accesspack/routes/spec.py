@@ -327,6 +327,63 @@ class Fact(Spec):
     citation: str | None = None
 
 
+Status = Literal["C", "P", "U"]
+
+
+class FormEdition(Spec):
+    """One edition of an official form: how it is named (``FORM FDA 3926 (08/22)``), and
+    the confidence of its text (C confirmed, P partly, U unconfirmed) with the research
+    note (``source``, docs only) and the official source (``citation``) to check it in."""
+
+    label: str
+    status: Status
+    source: str
+    citation: str | None = None
+
+
+class FormItem(Spec):
+    """One item (or blank) of the form: its label, its number in each edition."""
+
+    label: str
+    numbers: dict[str, str] = Field(description="The item's number in each edition.")
+    status: Status
+    source: str
+    citation: str | None = None
+
+
+class FormOption(Spec):
+    """A box of a multiple-choice item (Form FDA 3926 item 4's follow-up kinds)."""
+
+    label: str
+    status: Status
+    source: str
+    citation: str | None = None
+
+
+class FormMap(Spec):
+    """A form item map beside the route (``form:`` in the route file), e.g.
+    ``form-fda-3926.yaml``: the form, its editions and its items per edition."""
+
+    form: str = Field(description="The form's name, e.g. FORM FDA 3926.")
+    title: str
+    omb: str = Field(default="", description="Its OMB control number, where it has one.")
+    default_edition: str
+    editions: dict[str, FormEdition]
+    items: dict[str, FormItem]
+    follow_up_options: dict[str, FormOption] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _numbered_in_every_edition(self) -> FormMap:
+        problems = [] if self.default_edition in self.editions else [
+            f"default_edition {self.default_edition!r} is not one of its editions"]
+        problems += [f"item {key} has no number for edition {edition!r}"
+                     for key, item in self.items.items() for edition in self.editions
+                     if edition not in item.numbers]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
 class RouteSpec(Spec):
     """A route: one legal pathway, its packets, rules, deadlines and facts."""
 

@@ -37,31 +37,32 @@ __all__ = ["BuildPlan", "PlannedPacket", "PlannedPart", "form_context", "plan",
 
 def form_context(route: Route, edition: str | None) -> dict[str, Any] | None:
     """The form item map for one edition, as templates read it (``form.items.X.number``)."""
-    data = route.form_data()
-    if data is None:
+    form = route.form_data()
+    if form is None:
         return None
-    edition = edition or data["default_edition"]
+    edition = edition or form.default_edition
 
     def mark(status: str) -> str:
         return "" if status == "C" else "†"
 
+    label = form.editions[edition].label
     return {
-        "form": data["form"],
-        "title": data["title"],
-        "omb": data.get("omb", ""),
+        "form": form.form,
+        "title": form.title,
+        "omb": form.omb,
         "edition": edition,
-        "label": data["editions"][edition]["label"],
+        "label": label,
         "items": {
-            key: {"number": item["numbers"][edition], "label": item["label"],
-                  "status": item["status"], "mark": mark(item["status"])}
-            for key, item in data["items"].items()
+            key: {"number": item.numbers[edition], "label": item.label,
+                  "status": item.status, "mark": mark(item.status)}
+            for key, item in form.items.items()
         },
         "follow_up_options": {
-            key: {"label": opt["label"], "status": opt["status"], "mark": mark(opt["status"])}
-            for key, opt in data.get("follow_up_options", {}).items()
+            key: {"label": opt.label, "status": opt.status, "mark": mark(opt.status)}
+            for key, opt in form.follow_up_options.items()
         },
         "unverified_note": "† Not confirmed against the official form; check the wording "
-        "on the official " + data["editions"][edition]["label"] + " before signing.",
+        "on the official " + label + " before signing.",
     }
 
 
