@@ -214,3 +214,22 @@ def test_noisy_but_sound_uploads_build_quietly(tmp_path: Path,
     assert "Warning" not in captured.out and "TIFF" not in captured.out
     ledger = (out / "ledger.md").read_text(encoding="utf-8")
     assert "kept the first frame of an animated image and dropped the other 40 frames" in ledger
+
+
+def test_library_and_os_errors_are_mapped_in_one_place(tmp_path: Path) -> None:
+    """errors.mapped: an OS or library error becomes the accesspack error the caller
+    makes, with a reason of a few words and no path; accesspack errors pass through."""
+    from accesspack.errors import AttachmentError, CaseFileError, mapped, reason
+
+    def make(why: str) -> AttachmentError:
+        return AttachmentError(f"attachment x (other) cannot be read ({why})")
+
+    secret = tmp_path / FULL_NAME.replace(" ", "-")
+    with pytest.raises(AttachmentError) as info, mapped(make):
+        secret.read_bytes()
+    assert str(info.value) == "attachment x (other) cannot be read (No such file or directory)"
+    assert info.value.__suppress_context__
+    with pytest.raises(CaseFileError), mapped(make):
+        raise CaseFileError("passes through")
+    assert reason(RecursionError()) == "nested too deeply"
+    assert reason(ValueError("/home/someone/file.pdf")) == "ValueError"

@@ -36,7 +36,7 @@ from ._version import __version__
 from .buildplan import BuildPlan, PlannedPart
 from .convert import Converter
 from .digests import case_digest, sha256_file
-from .errors import AttachmentError
+from .errors import AttachmentError, mapped
 from .findings import preflight_packet
 from .languages import labels_for
 from .ledger import Ledger
@@ -253,18 +253,13 @@ def _normalise_one(job: Job, aid: str, checked: CheckedUpload, kind: str, source
     att, label = checked.attachment, checked.label
     index = next((i for i, a in enumerate(job.case.attachments) if a is att), None)
     password = att.password.get_secret_value() if att.password is not None else None
-    try:
+    with mapped(lambda why: AttachmentError(
+            f"{label} could not be read as {kind} ({why}); check the file or replace it",
+            attachment=aid)):
         return (image_to_pdf(source, dest, job.page_size, label)
                 if kind in ("jpeg", "png", "tiff")
                 else pdf_copy(source, dest, label, password=password,
                               field=None if index is None else f"attachments[{index}]"))
-    except AttachmentError:
-        raise
-    except Exception as exc:  # a library failing on a broken file: name the attachment
-        raise AttachmentError(
-            f"{label} could not be read as {kind}: {exc.__class__.__name__}; "
-            "check the file or replace it", attachment=aid,
-        ) from None
 
 
 # -- 4. collate ------------------------------------------------------------------------
