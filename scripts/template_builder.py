@@ -522,26 +522,6 @@ class Doc:
             fh.write(_fixed_zip(buf.getvalue()))
 
 
-class Lines:
-    """The lines of a numbered list written as ONE paragraph (:meth:`Doc.block`), with the
-    calls of a list of paragraphs (``ctl`` for ``{%p %}`` tags, ``numbered`` for items)."""
-
-    def __init__(self, heading: str) -> None:
-        self.items: list[str | tuple[str, ...]] = [
-            ("bold", heading), ("tag", "{% set enc = namespace(n=0) %}")
-        ]
-
-    def ctl(self, tag: str) -> None:
-        assert tag.startswith("{%p "), tag
-        self.items.append(("tag", "{% " + tag[4:]))
-
-    def numbered(self, text: str, *, keep: bool = False) -> None:
-        self.items.append("{% set enc.n = enc.n + 1 %}{{ enc.n }}.  " + text)
-
-    def write(self, doc: Doc, *, before: float = 6) -> None:
-        doc.block(self.items, before=before, after=6, indent=0.3)
-
-
 def _fill(
     par: Paragraph,
     text: str,

@@ -28,11 +28,10 @@ from accesspack.batch import build_many
 from accesspack.bundle import case_digest
 from accesspack.convert import FakeConverter
 from accesspack.errors import AttachmentError, CaseValidationError, ConversionError
+from accesspack.limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
 from accesspack.model import Case, load_case, parse_case
 from accesspack.pdf import Normalised
 from accesspack.pdf.normalize import (
-    MAX_IMAGE_PIXELS,
-    MIN_IMAGE_SIDE,
     detect_type,
     image_to_pdf,
     pdf_copy,

@@ -32,10 +32,9 @@ from accesspack.pdf.normalize import (
     fonts_not_embedded,
     image_pages,
     image_to_pdf,
-    open_pdf,
     pdf_copy,
-    saslprep,
 )
+from accesspack.pdf.passwords import open_pdf, saslprep
 
 from .conftest import ROOT, text_of
 from .corpus import uploads

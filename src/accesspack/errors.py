@@ -212,8 +212,6 @@ def reason(exc: BaseException) -> str:
         return "nested too deeply"
     if isinstance(exc, MemoryError):
         return "too large to hold in memory"
-    if isinstance(exc, RuntimeError) and "loop" in str(exc).lower():
-        return _ERRNO_WORDS[errno.ELOOP]  # pathlib's "Symlink loop from ..."
     return exc.__class__.__name__
 
 
@@ -231,7 +229,7 @@ def not_a_regular_file(path: Path) -> str | None:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             return None  # the caller says "no such file" in its own words
         return f"cannot be looked up ({reason(exc)}); check the path"
-    except (RuntimeError, ValueError) as exc:  # ValueError: a NUL byte in the path
+    except ValueError as exc:  # a NUL byte in the path
         return f"cannot be looked up ({reason(exc)}); check the path"
     if stat.S_ISREG(mode):
         return None

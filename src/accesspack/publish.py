@@ -44,7 +44,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import AccesspackError, OutputError
+from .errors import AccesspackError, OutputError, reason
 
 __all__ = ["output_error", "owner_only", "publish", "stage_for"]
 
@@ -75,7 +75,7 @@ def stage_for(out: Path) -> Path:
                                      dir=out_dir.parent))
     except OSError as exc:
         raise OutputError(
-            f"cannot write in {out_dir.parent}: {exc.strerror or exc}; choose a folder you "
+            f"cannot write in {out_dir.parent}: {reason(exc)}; choose a folder you "
             "can write to") from None
 
 
@@ -203,7 +203,7 @@ def output_error(exc: BaseException, out: Path, stage: Path) -> OutputError | No
         or (exc.filename and str(exc.filename).startswith(str(stage)))
     ):
         return OutputError(
-            f"cannot write the bundle in {where}: {exc.strerror or exc}; free some disk "
+            f"cannot write the bundle in {where}: {reason(exc)}; free some disk "
             "space or choose a folder you can write to (nothing was written)")
     if isinstance(exc, AccesspackError | OSError):
         with contextlib.suppress(OSError):

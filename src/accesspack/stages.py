@@ -255,7 +255,7 @@ def _normalise_one(job: Job, aid: str, checked: CheckedUpload, kind: str, source
     password = att.password.get_secret_value() if att.password is not None else None
     with mapped(lambda why: AttachmentError(
             f"{label} could not be read as {kind} ({why}); check the file or replace it",
-            attachment=aid)):
+            attachment=label)):
         return (image_to_pdf(source, dest, job.page_size, label)
                 if kind in ("jpeg", "png", "tiff")
                 else pdf_copy(source, dest, label, password=password,

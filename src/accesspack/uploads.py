@@ -163,7 +163,7 @@ def read_uploads(plan: BuildPlan) -> tuple[UploadReading, ...]:
         return ()
     readings: list[UploadReading] = []
     for att in plan.case.attachments:
-        if detect_type(att.path, f"attachment {att.id} ({att.kind})") != "pdf":
+        if detect_type(att.path, label_of(att.id or "", att)) != "pdf":
             continue
         password = att.password.get_secret_value() if att.password else None
         readings.append(UploadReading(f"{att.id}", att.kind,

@@ -85,7 +85,9 @@ class Attachment(Section):
             found = full.is_file()
             resolved = full.resolve()
         except (OSError, RuntimeError) as exc:  # a name too long, a folder we may not read
-            raise ValueError(f"cannot be looked up ({reason(exc)}); check the path") from None
+            # pathlib raises RuntimeError("Symlink loop ...") for a loop it meets resolving
+            why = "a loop of symbolic links" if isinstance(exc, RuntimeError) else reason(exc)
+            raise ValueError(f"cannot be looked up ({why}); check the path") from None
         if not found:
             raise ValueError(
                 "no such file (paths are relative to the case file's folder); check the name"

@@ -31,9 +31,10 @@ Hostile or broken uploads, and what happens to them:
   annotations with an appearance are flattened into the page (their text stays
   visible), then every annotation except plain links (to a page or a web address) is
   removed, as are ``/AcroForm``, scripts and embedded files. Each removal is recorded.
-- **Images** too small to read (shorter side under :data:`MIN_IMAGE_SIDE` pixels) or
-  too large to decode safely (over :data:`MAX_IMAGE_PIXELS`, read from the header
-  before any pixel is decoded) are refused.
+- **Images** too small to read (shorter side under
+  :data:`~accesspack.limits.MIN_IMAGE_SIDE` pixels) or too large to decode safely (over
+  :data:`~accesspack.limits.MAX_IMAGE_PIXELS`, read from the header before any pixel is
+  decoded) are refused.
 - **Truncated or damaged images**: every page of an image is decoded in full with Pillow
   before it is converted (img2pdf would embed a JPEG without decoding it, so a JPEG cut
   in half became a half-blank page); one that does not decode is refused.
@@ -45,7 +46,7 @@ Hostile or broken uploads, and what happens to them:
   must give a copy that passes qpdf's own check (every stream decoded, every page's
   content parsed), or it is refused; healthy uploads skip that check (it decodes images).
 - **Passwords** of AES-256 (revision 6) PDFs are SASLprep-normalised as PDF 2.0 requires
-  (:func:`saslprep`); the password is tried as given, then normalised.
+  (:func:`~accesspack.pdf.passwords.saslprep`); the password is tried as given, then normalised.
 - **Library noise**: Pillow's Python warnings and what libtiff writes on the standard
   error go to the debug log, not the user's terminal (:func:`library_output_to_log`).
 
@@ -64,20 +65,17 @@ from typing import Literal
 
 import pikepdf
 
-from ..errors import AccesspackError, AttachmentError, not_a_regular_file
-from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
+from ..errors import AccesspackError, AttachmentError, not_a_regular_file, reason
 from .actions import strip_active_content
 from .content import FOOTER_BAND, footer_band_pages, page_frame
 from .fonts import fonts_not_embedded
 from .images import image_pages, image_to_pdf, library_output_to_log
 from .normalised import Normalised, clean_catalog
-from .passwords import open_pdf, saslprep
+from .passwords import open_pdf
 from .stamp import concat, invert, pdf_number
 from .write import save_pdf
 
 __all__ = [
-    "MAX_IMAGE_PIXELS",
-    "MIN_IMAGE_SIDE",
     "FileType",
     "Normalised",
     "detect_type",
@@ -85,9 +83,7 @@ __all__ = [
     "image_pages",
     "image_to_pdf",
     "library_output_to_log",
-    "open_pdf",
     "pdf_copy",
-    "saslprep",
 ]
 
 log = logging.getLogger(__name__)
@@ -95,7 +91,6 @@ log = logging.getLogger(__name__)
 FileType = Literal["pdf", "jpeg", "png", "tiff", "docx"]
 
 _ACCEPTED = "accepted types are PDF, JPEG, PNG, TIFF and Word DOCX"
-_INCH = 72.0
 #: How far from the end of a PDF ``%%EOF`` must be (Acrobat's window).
 _EOF_WINDOW = 1024
 
@@ -124,7 +119,7 @@ def detect_type(path: Path, label: str | None = None) -> FileType:
             head = fh.read(1024)
     except OSError as exc:
         raise AttachmentError(
-            f"{name} cannot be read ({exc.strerror or exc.__class__.__name__}); "
+            f"{name} cannot be read ({reason(exc)}); "
             "check that the file exists and can be read",
             attachment=name,
         ) from None
@@ -262,7 +257,7 @@ def _open_upload(src: Path, label: str, password: str | None,
         complete = _ends_with_eof(src)
     except OSError as exc:
         raise AttachmentError(
-            f"{label} cannot be read ({exc.strerror or exc.__class__.__name__})", label
+            f"{label} cannot be read ({reason(exc)})", label
         ) from None
     try:
         pdf = open_pdf(src, password)
