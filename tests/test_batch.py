@@ -23,8 +23,7 @@ from benchmarks.cases import make_cases
 import accesspack
 from accesspack.batch import unchanged
 from accesspack.routes import load_route
-
-from .conftest import ROOT, build_cli, cli, manifest, run
+from tests.conftest import ROOT, build_cli, cli, manifest, run
 
 ROUTE = "fda/single-patient"
 

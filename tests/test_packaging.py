@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 import accesspack
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_public_api_is_pinned() -> None:

@@ -20,8 +20,7 @@ import yaml
 from accesspack import build
 from accesspack.errors import AccesspackError
 from accesspack.model import parse_case
-
-from .conftest import cli, run
+from tests.conftest import cli, run
 
 NAME = "Zephyrine Okonkwo-Lindqvist"
 DOB = "1958-07-23"

@@ -18,8 +18,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from accesspack.model import Case
-
-from .prose_lint import Finding, case_names, lint_bundle, lint_docx, lint_pages, lint_text
+from tests.prose_lint import Finding, case_names, lint_bundle, lint_docx, lint_pages, lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

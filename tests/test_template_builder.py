@@ -14,8 +14,7 @@ import pytest
 from accesspack import load_case
 from accesspack.render.context import case_context
 from accesspack.render.docx import make_environment, render_docx
-
-from .conftest import EXAMPLES, ROOT
+from tests.conftest import EXAMPLES, ROOT
 
 
 def _builder() -> ModuleType:

@@ -13,8 +13,7 @@ import pytest
 
 import accesspack
 from accesspack import errors
-
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 GOOD = '''\
 from pathlib import Path

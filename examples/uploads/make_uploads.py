@@ -8,7 +8,7 @@ Usage::
 OUT_DIR defaults to this script's folder. The output is deterministic: fixed text, no clock,
 no randomness (reportlab ``invariant=1``; "scan" noise comes from a fixed SHAKE-256 stream;
 DOCX zip entries carry a fixed timestamp), so running it twice with the same library versions
-gives byte-identical files. ``tests/test_examples_valid.py`` checks that.
+gives byte-identical files. ``tests/examples/test_valid.py`` checks that.
 
 Every page says "SYNTHETIC — for software testing only" (the Chinese documents add
 "合成数据，仅供软件测试"). All people, institutions, companies, the drug zoferatinib

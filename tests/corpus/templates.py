@@ -1,10 +1,10 @@
 """Generators of broken and hostile DOCX templates (issue 7).
 
 Each function writes one Word template into ``folder`` with python-docx (one run per
-paragraph, as tests/test_render.py does) and returns a :class:`BadTemplate`: the file, the
+paragraph, as tests/render/test_docx.py does) and returns a :class:`BadTemplate`: the file, the
 exact error class rendering must raise, the strings the message must contain (the template's
 name, the field, the paragraph) and a pattern saying what to do. :data:`BAD_TEMPLATES`
-lists them. :data:`SANDBOX_ESCAPES` are the Python-internals probes; tests/test_render.py
+lists them. :data:`SANDBOX_ESCAPES` are the Python-internals probes; tests/render/test_docx.py
 already covers ``case.__class__.__mro__``, ``case.items.__globals__`` and
 ``''.__class__.__subclasses__()``, so they are not repeated here.
 """

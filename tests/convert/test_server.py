@@ -1,0 +1,132 @@
+"""The warm LibreOffice (LibreOfficeServerConverter), with the real LibreOffice over UNO.
+
+Crashes are simulated by killing LibreOffice's process group, hangs by stopping it
+(SIGSTOP), and a dead owner by killing the process that holds the converter.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from accesspack.convert import LibreOfficeConverter, LibreOfficeServerConverter
+from accesspack.errors import ConversionError, ConversionTimeoutError, ConverterNotFoundError
+from tests.conftest import ROOT, run
+from tests.convert.test_libreoffice import make_docx
+from tests.test_batch import assert_no_office_left, offices
+
+pytestmark = pytest.mark.slow  # every test here starts a process
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie still counts for kill(0): look for a live member
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[2]) == pgid and stat[0] != "Z":
+                return True
+    return False
+
+
+def test_same_bytes_as_one_soffice_per_call(tmp_path: Path) -> None:
+    docs = [make_docx(tmp_path / f"d{i}.docx", f"Marker {i}", pages=i + 1) for i in range(3)]
+    with LibreOfficeServerConverter() as warm, LibreOfficeConverter() as cold:
+        first = warm.convert(docs, tmp_path / "warm1")
+        second = warm.convert(docs, tmp_path / "warm2")
+        reference = cold.convert(docs, tmp_path / "cold")
+        assert warm.starts == 1, "the second call reused the running LibreOffice"
+    for a, b, c in zip(first, second, reference, strict=True):
+        assert a.read_bytes() == b.read_bytes() == c.read_bytes()
+        run("qpdf", "--check", str(a))
+    assert "Marker 2 body text on page 3." in run("pdftotext", str(first[2]), "-")
+    assert_no_office_left()
+
+
+def test_crash_between_calls_restarts_and_crash_during_a_call_retries(tmp_path: Path) -> None:
+    doc = make_docx(tmp_path / "d.docx", "Crash")
+    with LibreOfficeServerConverter() as conv:
+        conv.convert([doc], tmp_path / "a")
+        pid = conv.office_pid
+        assert pid is not None and group_alive(pid)
+        os.killpg(pid, signal.SIGKILL)  # LibreOffice crashes while idle
+        (out,) = conv.convert([doc], tmp_path / "b")
+        assert out.is_file() and conv.starts == 2 and conv.office_pid != pid
+        assert not group_alive(pid)
+    assert_no_office_left()
+
+
+def test_hang_times_out_then_a_new_libreoffice_takes_over(tmp_path: Path) -> None:
+    doc = make_docx(tmp_path / "d.docx", "Hang")
+    with LibreOfficeServerConverter(timeout=6) as conv:
+        conv.convert([doc], tmp_path / "a")
+        pid = conv.office_pid
+        assert pid is not None
+        os.killpg(pid, signal.SIGSTOP)  # LibreOffice hangs
+        started = time.monotonic()
+        with pytest.raises(ConversionTimeoutError, match="within 6 s"):
+            conv.convert([doc], tmp_path / "b")
+        assert time.monotonic() - started < 30
+        assert not group_alive(pid), "the hung LibreOffice was killed"
+        assert not (tmp_path / "b" / "d.pdf").exists()
+        (out,) = conv.convert([doc], tmp_path / "c")
+        assert "Hang body text" in run("pdftotext", str(out), "-")
+        assert conv.office_pid not in (None, pid)
+    assert_no_office_left()
+
+
+def test_refused_documents_and_errors_name_the_file(tmp_path: Path) -> None:
+    not_docx = tmp_path / "notes.docx"
+    not_docx.write_bytes(b"plain text, not a zip")
+    with LibreOfficeServerConverter() as conv:
+        with pytest.raises(ConversionError, match="notes.docx is not a Word DOCX"):
+            conv.convert([not_docx], tmp_path / "out")
+        assert conv.office_pid is None, "nothing was started for a refused input"
+        good = make_docx(tmp_path / "good.docx", "Good")
+        (out,) = conv.convert([good], tmp_path / "out")
+        assert out.name == "good.pdf"
+    assert_no_office_left()
+
+
+def test_no_libreoffice_outlives_a_killed_owner(tmp_path: Path) -> None:
+    """The owner dies without closing anything: the bridge sees its stdin close and
+    takes LibreOffice down with it."""
+    doc = make_docx(tmp_path / "d.docx", "Owner")
+    code = ("import sys, time\nfrom pathlib import Path\n"
+            "from accesspack.convert import LibreOfficeServerConverter\n"
+            "c = LibreOfficeServerConverter()\n"
+            f"c.convert([Path({str(doc)!r})], Path({str(tmp_path / 'o')!r}))\n"
+            "print(c.office_pid, flush=True)\ntime.sleep(600)\n")
+    owner = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                             cwd=ROOT)
+    assert owner.stdout is not None
+    pid = int(owner.stdout.readline())
+    assert group_alive(pid) and offices()
+    owner.kill()
+    owner.wait()
+    deadline = time.monotonic() + 20
+    while group_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_alive(pid)
+    assert_no_office_left()
+
+
+def test_missing_uno_python_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCESSPACK_UNO_PYTHON", "/nonexistent/python3")
+    with pytest.raises(ConverterNotFoundError, match="python3-uno.*ACCESSPACK_UNO_PYTHON"):
+        LibreOfficeServerConverter()
+    monkeypatch.setenv("ACCESSPACK_UNO_PYTHON", sys.executable)  # a Python without uno
+    with pytest.raises(ConverterNotFoundError, match="import uno"):
+        LibreOfficeServerConverter()
