@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 from reportlab.lib.pagesizes import LETTER
 
-from ..errors import AttachmentError
+from ..errors import AttachmentError, mapped
 from ..languages import Labels, labels_for
 from .stamp import stamp_pages, visual_top_left
 from .toc import TocEntry, TocLink, draw_toc, toc_page_count
@@ -64,7 +64,10 @@ class PageRange:
 
 
 def _open(doc: Document, in_memory: bool) -> pikepdf.Pdf:
-    try:
+    name = doc.pdf.name
+    with mapped(lambda why: AttachmentError(
+            f"{name} cannot be collated ({why}: it must be a readable, unencrypted PDF with "
+            "at least one page)", attachment=name)):
         source = io.BytesIO(doc.pdf.read_bytes()) if in_memory else doc.pdf
         pdf = pikepdf.Pdf.open(source)
         try:
@@ -73,12 +76,6 @@ def _open(doc: Document, in_memory: bool) -> pikepdf.Pdf:
         except BaseException:
             pdf.close()
             raise
-    except Exception as exc:
-        raise AttachmentError(
-            f"{doc.pdf.name} cannot be collated ({exc.__class__.__name__}: it must be a "
-            "readable, unencrypted PDF with at least one page)",
-            attachment=doc.pdf.name,
-        ) from None
     return pdf
 
 

@@ -20,7 +20,7 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import cast
 
@@ -36,7 +36,7 @@ from PIL import (
     TiffImagePlugin,
 )
 
-from ..errors import AccesspackError, AttachmentError, not_a_regular_file
+from ..errors import AttachmentError, mapped, not_a_regular_file
 from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
 from .normalised import Normalised, clean_catalog
 from .write import save_pdf
@@ -49,6 +49,13 @@ _INCH = 72.0
 #: Image margin on every side: the left margin regulators ask for (3/4 in) is the widest,
 #: and it also leaves more than the 0.6 in the footer stamp needs at the bottom.
 IMAGE_MARGIN = 0.75 * _INCH
+
+
+def _unreadable(label: str) -> Callable[[str], AttachmentError]:
+    """The error for an upload ``label`` that cannot be read as an image, given why."""
+    return lambda why: AttachmentError(
+        f"{label} cannot be read as an image ({why}); check the file or replace it with a "
+        "PDF", label)
 
 
 #: One caller at a time redirects the standard error (file descriptor 2 is per process).
@@ -153,16 +160,12 @@ def image_pages(src: Path, label: str) -> tuple[int, int]:
     the frames the file holds (more than the pages for an animated PNG). Refuses an image
     that cannot be read, or a page too small or too large, with :class:`AttachmentError`.
     """
-    unreadable = (f"{label} cannot be read as an image ({{}}); check the file or replace it "
-                  "with a PDF")
     odd = not_a_regular_file(src)  # never open a FIFO or a device
     if odd is not None:
         raise AttachmentError(f"{label} {odd}", label)
-    with library_output_to_log(fd=_is_tiff(src)):
-        try:
-            sizes, frames = _frame_sizes(src)
-        except Exception as exc:  # Pillow raises many types on bad headers
-            raise AttachmentError(unreadable.format(exc.__class__.__name__), label) from None
+    # Pillow raises many types on bad headers
+    with library_output_to_log(fd=_is_tiff(src)), mapped(_unreadable(label)):
+        sizes, frames = _frame_sizes(src)
     _check_sizes(sizes, label)
     return len(sizes), frames
 
@@ -288,17 +291,11 @@ def image_to_pdf(src: Path, dest: Path, page_size: tuple[float, float],
         dropped = frames - pages
         changes = (f"kept the first frame of an animated image and dropped the other "
                    f"{dropped:,} frame{'s' if dropped > 1 else ''}",)
-    try:
-        with pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
-            clean_catalog(pdf)
-            save_pdf(pdf, dest)
-            return Normalised(pages=len(pdf.pages), changes=changes)
-    except AccesspackError:
-        raise
-    except Exception as exc:  # pragma: no cover - img2pdf's own output is well formed
-        raise AttachmentError(f"{label} cannot be read as an image "
-                              f"({exc.__class__.__name__}); check the file or replace it "
-                              "with a PDF", label) from None
+    # img2pdf's own output is well formed; a failure here is still the upload's
+    with mapped(_unreadable(label)), pikepdf.Pdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        clean_catalog(pdf)
+        save_pdf(pdf, dest)
+        return Normalised(pages=len(pdf.pages), changes=changes)
 
 
 def _image_pdf_bytes(src: Path, page_size: tuple[float, float], pages: int, *,
@@ -308,7 +305,7 @@ def _image_pdf_bytes(src: Path, page_size: tuple[float, float], pages: int, *,
         pagesize=page_size, border=(IMAGE_MARGIN, IMAGE_MARGIN),
         fit=img2pdf.FitMode.into, auto_orient=True,
     )
-    try:
+    with mapped(_unreadable(label)):  # Pillow and img2pdf raise many types on bad files
         pdf_bytes = None
         if not animated:  # img2pdf would make a page of every frame of an animated PNG
             with Image.open(src) as img:  # headers only: no pixel is decoded here
@@ -319,10 +316,6 @@ def _image_pdf_bytes(src: Path, page_size: tuple[float, float], pages: int, *,
         if pdf_bytes is None:
             pdf_bytes = img2pdf.convert(*_frames_as_png(src, pages), layout_fun=layout,
                                         nodate=True)
-    except Exception as exc:  # Pillow and img2pdf raise many types on bad files
-        raise AttachmentError(f"{label} cannot be read as an image "
-                              f"({exc.__class__.__name__}); check the file or replace it "
-                              "with a PDF", label) from None
     if not isinstance(pdf_bytes, bytes):  # pragma: no cover - img2pdf API guarantee
         raise AttachmentError(f"{label}: image conversion produced no PDF", label)
     return pdf_bytes

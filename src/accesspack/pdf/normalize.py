@@ -59,13 +59,14 @@ from __future__ import annotations
 import io
 import logging
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 import pikepdf
 
-from ..errors import AccesspackError, AttachmentError, not_a_regular_file, reason
+from ..errors import AttachmentError, mapped, not_a_regular_file, reason
 from .actions import strip_active_content
 from .content import FOOTER_BAND, footer_band_pages, page_frame
 from .fonts import fonts_not_embedded
@@ -246,8 +247,6 @@ def _open_upload(src: Path, label: str, password: str | None,
     else:
         locked = (f"{label} does not open with the password given {where}; correct the "
                   "password, or upload a copy without a password")
-    truncated = (f"{label} is truncated (the file stops before the end of the PDF); "
-                 "upload the complete file")
     odd = not_a_regular_file(src)
     if odd is not None:
         raise AttachmentError(f"{label} {odd}", label)
@@ -264,24 +263,34 @@ def _open_upload(src: Path, label: str, password: str | None,
     except pikepdf.PasswordError:
         raise AttachmentError(locked, label) from None
     except Exception as exc:  # qpdf raises on files it cannot recover
-        why = truncated if not complete else (
+        why = _truncated(label) if not complete else (
             f"{label} is not a readable PDF ({exc.__class__.__name__}); check the file "
             "or export it again")
         raise AttachmentError(why, label) from None
     try:
-        pages = len(pdf.pages)
-        warnings = pdf.get_warnings()  # qpdf hands each warning over once
-        if warnings and not complete:
-            raise AttachmentError(truncated, label)
-        if not pages:
-            raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
-    except BaseException as exc:
+        with mapped(_broken(label, complete)):
+            pages = len(pdf.pages)
+            warnings = pdf.get_warnings()  # qpdf hands each warning over once
+            if warnings and not complete:
+                raise AttachmentError(_truncated(label), label)
+            if not pages:
+                raise AttachmentError(f"{label} has no pages; give a PDF with content", label)
+    except BaseException:
         pdf.close()
-        if isinstance(exc, AccesspackError) or not isinstance(exc, Exception):
-            raise
-        raise AttachmentError((truncated if not complete else _damaged(label))
-                              + f" ({exc.__class__.__name__})", label) from None
+        raise
     return _Opened(pdf, pages, complete, warnings)
+
+
+def _truncated(label: str) -> str:
+    return (f"{label} is truncated (the file stops before the end of the PDF); upload the "
+            "complete file")
+
+
+def _broken(label: str, complete: bool) -> Callable[[str], AttachmentError]:
+    """The error for a PDF that fails while it is read or copied, given why: truncated
+    when it does not end with ``%%EOF``, else damaged beyond repair."""
+    said = _damaged(label) if complete else _truncated(label)
+    return lambda why: AttachmentError(f"{said} ({why})", label)
 
 
 def _damaged(label: str) -> str:
@@ -371,40 +380,32 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
     cannot be decoded, and PDFs qpdf repaired whose copy still fails qpdf's check. The
     result lists what the copy changed (see the module docstring).
     """
-    truncated = (f"{label} is truncated (the file stops before the end of the PDF); "
-                 "upload the complete file")
     opened = _open_upload(src, label, password, field)
     pdf, pages, complete, warnings = opened.pdf, opened.pages, opened.complete, opened.warnings
-    with pdf:
-        changes: list[str] = []
-        try:
-            blank = _undecodable_pages(pdf, warnings)
-            if blank:
-                raise AttachmentError(
-                    f"{label} is damaged: the content of {_pages_phrase(blank)} cannot be "
-                    f"decoded in full, so it would print blank or incomplete; {_REEXPORT}",
-                    label)
-            if pdf.is_encrypted:
-                changes.append("removed password protection" if password else
-                               "removed the owner password and its restrictions (printing, "
-                               "copying, editing)")
-            changes += strip_active_content(pdf)
-            shrunk = clear_footer_band(pdf)
-            if shrunk:
-                changes.append(
-                    f"shrank {_pages_phrase(shrunk)} to about 95 % so the packet footer "
-                    "does not cover the bottom lines")
-            # qpdf's notes on form appearances it could not draw are not damage
-            warnings += [w for w in pdf.get_warnings() if "appearance" not in w]
-            clean_catalog(pdf)
-            save_pdf(pdf, dest)
-            warnings += pdf.get_warnings()
-        except AccesspackError:
-            raise
-        except Exception as exc:  # a broken object surfaces only when it is read or copied
+    changes: list[str] = []
+    # a broken object surfaces only when it is read or copied
+    with pdf, mapped(_broken(label, complete)):
+        blank = _undecodable_pages(pdf, warnings)
+        if blank:
             raise AttachmentError(
-                (truncated if not complete else _damaged(label))
-                + f" ({exc.__class__.__name__})", label) from None
+                f"{label} is damaged: the content of {_pages_phrase(blank)} cannot be "
+                f"decoded in full, so it would print blank or incomplete; {_REEXPORT}",
+                label)
+        if pdf.is_encrypted:
+            changes.append("removed password protection" if password else
+                           "removed the owner password and its restrictions (printing, "
+                           "copying, editing)")
+        changes += strip_active_content(pdf)
+        shrunk = clear_footer_band(pdf)
+        if shrunk:
+            changes.append(
+                f"shrank {_pages_phrase(shrunk)} to about 95 % so the packet footer "
+                "does not cover the bottom lines")
+        # qpdf's notes on form appearances it could not draw are not damage
+        warnings += [w for w in pdf.get_warnings() if "appearance" not in w]
+        clean_catalog(pdf)
+        save_pdf(pdf, dest)
+        warnings += pdf.get_warnings()
     if warnings:
         problems = _check_copy(dest)
         if problems:
