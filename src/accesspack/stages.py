@@ -250,16 +250,14 @@ def _normalise_one(job: Job, aid: str, checked: CheckedUpload, kind: str, source
                    dest: Path) -> Normalised:
     """One upload (``source``: the file, or its PDF for a DOCX) as a clean PDF at ``dest``;
     a library failing on a broken file is an :class:`AttachmentError` naming it."""
-    att, label = checked.attachment, checked.label
-    index = next((i for i, a in enumerate(job.case.attachments) if a is att), None)
-    password = att.password.get_secret_value() if att.password is not None else None
+    label = checked.label
     with mapped(lambda why: AttachmentError(
             f"{label} could not be read as {kind} ({why}); check the file or replace it",
             attachment=label)):
         return (image_to_pdf(source, dest, job.page_size, label)
                 if kind in ("jpeg", "png", "tiff")
-                else pdf_copy(source, dest, label, password=password,
-                              field=None if index is None else f"attachments[{index}]"))
+                else pdf_copy(source, dest, label, password=checked.password,
+                              field=checked.password_field))
 
 
 # -- 4. collate ------------------------------------------------------------------------

@@ -32,7 +32,7 @@ a build show the same upload rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +59,8 @@ class CheckedUpload:
 
     ``pages`` is the PDF's page count or the image's pages; for a DOCX, the bound it
     counts as (:data:`DOCX_BYTES_PER_PAGE`), ``pages_known`` then being false.
+    ``password`` opens the PDF (never shown in a repr) and ``password_field`` is where the
+    case gives it (``attachments[2]``), for messages.
     """
 
     attachment: Attachment
@@ -66,11 +68,18 @@ class CheckedUpload:
     type: FileType
     pages: int
     pages_known: bool = True
+    password: str | None = field(default=None, repr=False)
+    password_field: str | None = None
 
 
 def label_of(aid: str, att: Attachment) -> str:
     """How messages name an upload: ``attachment <id> (<kind>)``, never its file name."""
     return f"attachment {aid} ({att.kind})"
+
+
+def password_of(att: Attachment) -> str | None:
+    """The password the case gives for the upload ``att``, as text (None: none given)."""
+    return att.password.get_secret_value() if att.password is not None else None
 
 
 def _megabytes(n: int) -> str:
@@ -102,20 +111,20 @@ def check_upload(case: Case, aid: str, att: Attachment) -> CheckedUpload:
     kind = detect_type(path, label)
     too_many = ("{label} has {pages}; the limit is {limit} per upload: split it into "
                 "several attachments")
+    index = next((i for i, a in enumerate(case.attachments) if a is att), None)
+    where = None if index is None else f"attachments[{index}]"
+    password = password_of(att)
     if kind == "pdf":
-        index = next((i for i, a in enumerate(case.attachments) if a is att), None)
-        password = att.password.get_secret_value() if att.password is not None else None
-        pages = pdf_pages(path, label, password=password,
-                          field=None if index is None else f"attachments[{index}]")
+        pages = pdf_pages(path, label, password=password, field=where)
     elif kind == "docx":
         return CheckedUpload(att, label, kind, max(1, -(-size // DOCX_BYTES_PER_PAGE)),
-                             pages_known=False)
+                             pages_known=False, password_field=where)
     else:
         pages, _ = image_pages(path, label)
     if pages > MAX_UPLOAD_PAGES:
         raise AttachmentError(too_many.format(
             label=label, pages=_pages(pages), limit=_pages(MAX_UPLOAD_PAGES)), label)
-    return CheckedUpload(att, label, kind, pages)
+    return CheckedUpload(att, label, kind, pages, password=password, password_field=where)
 
 
 def check_uploads(plan: BuildPlan) -> dict[str, CheckedUpload]:
@@ -165,7 +174,6 @@ def read_uploads(plan: BuildPlan) -> tuple[UploadReading, ...]:
     for att in plan.case.attachments:
         if detect_type(att.path, label_of(att.id or "", att)) != "pdf":
             continue
-        password = att.password.get_secret_value() if att.password else None
         readings.append(UploadReading(f"{att.id}", att.kind,
-                                      tuple(fonts_not_embedded(att.path, password))))
+                                      tuple(fonts_not_embedded(att.path, password_of(att)))))
     return tuple(readings)

@@ -17,6 +17,7 @@ import pikepdf
 
 from .fonts import FORM_DEPTH as _FORM_DEPTH
 from .stamp import _STAMP_NAME, concat, invert, visual_frame
+from .units import INCH
 
 __all__ = ["FOOTER_BAND", "Box", "ContentWalk", "Marks", "Matrix", "Point", "Quad",
            "footer_band_pages", "in_band", "page_frame", "still_in_band"]
@@ -27,9 +28,8 @@ Quad = tuple[float, float, float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 _Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 
-_INCH = 72.0
 #: The band at the foot of the visible page kept for accesspack's footer stamp.
-FOOTER_BAND = 0.6 * _INCH
+FOOTER_BAND = 0.6 * INCH
 _HULL_ABOVE = 256  # a Form XObject keeps the convex hull of more text points than this
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SHOW = frozenset(("Tj", "TJ", "'", '"'))
@@ -282,7 +282,7 @@ class ContentWalk:
 def in_band(marks: Marks, width: float) -> bool:
     """Whether a baseline or an image reaches into the footer band of the visible page."""
     for x, y in marks.points:
-        if -9.0 < y < FOOTER_BAND and -_INCH < x < width:
+        if -9.0 < y < FOOTER_BAND and -INCH < x < width:
             return True
     for q in marks.quads:
         xs, ys = q[0::2], q[1::2]

@@ -39,16 +39,16 @@ from PIL import (
 from ..errors import AttachmentError, mapped, not_a_regular_file
 from ..limits import MAX_IMAGE_PIXELS, MIN_IMAGE_SIDE
 from .normalised import Normalised, clean_catalog
+from .units import INCH
 from .write import save_pdf
 
 __all__ = ["IMAGE_MARGIN", "image_pages", "image_to_pdf", "library_output_to_log"]
 
 log = logging.getLogger("accesspack.pdf.normalize")  # one logger for upload normalisation
 
-_INCH = 72.0
 #: Image margin on every side: the left margin regulators ask for (3/4 in) is the widest,
 #: and it also leaves more than the 0.6 in the footer stamp needs at the bottom.
-IMAGE_MARGIN = 0.75 * _INCH
+IMAGE_MARGIN = 0.75 * INCH
 
 
 def _unreadable(label: str) -> Callable[[str], AttachmentError]:

@@ -12,10 +12,10 @@ from .actions import link_problem, scripts_in, scripts_in_aa
 from .content import ContentWalk, in_band, page_frame, still_in_band
 from .fonts import FontWalk as _Fonts
 from .stamp import invert as _invert
+from .units import INCH
 
 __all__ = ["Found", "Targets", "fits", "outline", "scan_pages", "size_name", "squash"]
 
-_INCH = 72.0
 _SIZE_TOLERANCE = 2.0
 _NAMED_SIZES = {(612, 792): "US Letter", (595, 842): "A4", (612, 1008): "US Legal",
                 (792, 1224): "Tabloid", (842, 1191): "A3", (420, 595): "A5"}
@@ -136,7 +136,7 @@ def size_name(width: float, height: float) -> str:
     short, long_ = sorted((round(width), round(height)))
     name = next((n for (w, h), n in _NAMED_SIZES.items()
                  if abs(w - short) <= 2 and abs(h - long_) <= 2), None)
-    inches = f"{width / _INCH:.2f} x {height / _INCH:.2f} in"
+    inches = f"{width / INCH:.2f} x {height / INCH:.2f} in"
     return f"{name} {inches}" if name else inches
 
 

@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..languages import Labels, labels_for
 from .fonts import font_pair
+from .units import INCH
 
 __all__ = [
     "FOOTER_BASELINE",
@@ -47,13 +48,12 @@ __all__ = [
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 
-_INCH = 72.0
 #: Footer baseline above the visual bottom edge: descenders stay clear of the 3/8 in
 #: band regulators keep free, and the cap height stays under 0.6 in.
-FOOTER_BASELINE = 0.45 * _INCH
+FOOTER_BASELINE = 0.45 * INCH
 FOOTER_SIZE = 9.0
 _FOOTER_MIN_SIZE = 8.0
-_FOOTER_SIDE = 0.75 * _INCH
+_FOOTER_SIDE = 0.75 * INCH
 _SEP = " \u00b7 "
 _ELLIPSIS = "\u2026"
 _STAMP_NAME = "/APStamp"

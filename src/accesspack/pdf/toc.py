@@ -19,24 +19,24 @@ from reportlab.pdfgen.canvas import Canvas
 from ..languages import Labels
 from ..languages import labels_for as _labels_for
 from .fonts import font_pair
+from .units import INCH
 
 __all__ = ["TOC_TITLE", "TocEntry", "TocLink", "draw_toc", "toc_lines_per_page",
            "toc_page_count"]
 
 ENGLISH = _labels_for("en")
 TOC_TITLE = ENGLISH.toc_title
-_INCH = 72.0
-_LEFT = 1.0 * _INCH
-_RIGHT = 0.75 * _INCH
-_TOP = 1.0 * _INCH
-_BOTTOM = 1.0 * _INCH  # clear of the footer stamp
+_LEFT = 1.0 * INCH
+_RIGHT = 0.75 * INCH
+_TOP = 1.0 * INCH
+_BOTTOM = 1.0 * INCH  # clear of the footer stamp
 _TITLE_SIZE = 16.0
 _SUBTITLE_SIZE = 11.0
 _HEADER = 60.0  # from the title baseline down to the first entry's baseline
 _LINE = 18.0
-_INDENT = 0.3 * _INCH
+_INDENT = 0.3 * INCH
 _SIZES = (11.0, 10.0)  # sections, documents
-_NUMBER_ROOM = 0.6 * _INCH
+_NUMBER_ROOM = 0.6 * INCH
 _LINK_BLUE = (0.0, 0.0, 0.75)
 _ELLIPSIS = "\u2026"
 
@@ -66,7 +66,7 @@ def _first_baseline(height: float) -> float:
 def toc_lines_per_page(page_size: tuple[float, float]) -> int:
     """How many entries fit on one TOC page of ``page_size`` points."""
     lines = math.floor((_first_baseline(page_size[1]) - _BOTTOM) / _LINE) + 1
-    if lines < 1 or page_size[0] - _LEFT - _RIGHT - _INDENT - _NUMBER_ROOM < _INCH:
+    if lines < 1 or page_size[0] - _LEFT - _RIGHT - _INDENT - _NUMBER_ROOM < INCH:
         raise ValueError(f"a table of contents does not fit on a {page_size} pt page")
     return lines
 
