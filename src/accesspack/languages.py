@@ -117,14 +117,13 @@ def format_percent(value: float, language: str, decimals: int | None = None) -> 
     return str(pattern.apply(fraction, locale, decimal_quantization=decimals is not None))
 
 
-#: LDML date fields (the letters a date pattern may hold outside quotes)
-_DATE_FIELDS = set("GyYuUrQqMLwWdDFgEec")
+#: LDML date fields Babel formats (the letters a date pattern may hold outside quotes)
+_DATE_FIELDS = set("GyYuQqMLwWdDFgEec")
 #: fields that print a day: a Month (known to the month only) has none
 _DAY_FIELDS = set("dDFgEecwW")
-_YEAR_FIELDS = set("yYuUr")
+_YEAR_FIELDS = set("yYu")
 #: what separates the day from its neighbour: ``, `` or one of ``./-`` or a space
 _SEPARATOR = re.compile(r",\s*|[./\-\s]")
-
 
 
 def _fields(pattern: str) -> list[tuple[str, int]]:
@@ -168,7 +167,7 @@ def check_date_pattern(pattern: str, *, year: bool = True) -> str:
     for char in _unquoted(pattern):
         if char.isascii() and char.isalpha() and char not in _DATE_FIELDS:
             raise ValueError(f"the date pattern {pattern!r} has {char!r}, which is not a date "
-                             "field (dates have no time; quote literal text: 'de')")
+                             "field (a date has no time of day; quote literal text: 'de')")
     fields = _fields(pattern)
     for char, width in fields:
         allowed = babel.dates.PATTERN_CHARS.get(char)
@@ -184,6 +183,7 @@ def check_date_pattern(pattern: str, *, year: bool = True) -> str:
     return pattern
 
 
+@functools.lru_cache(maxsize=256)
 def month_pattern(pattern: str) -> str:
     """The date ``pattern`` without its day, for a date known to the month only:
     ``MM/dd/yyyy`` -> ``MM/yyyy``, ``dd.MM.yyyy`` -> ``MM.yyyy``, ``y年M月d日`` -> ``y年M月``,
