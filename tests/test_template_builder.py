@@ -45,7 +45,7 @@ def test_a_starter_template_renders_and_is_never_overwritten(a4: bool, tmp_path:
     case = load_case(EXAMPLES / "fda-single-patient" / "case.yaml")
     out = tmp_path / "rendered.docx"
     render_docx(path, {"case": case_context(case, "en", "full")[0], "prepared_on": "11/20/2026"},
-                out, env=make_environment("%m/%d/%Y", "en"), stamp=case.prepared_on)
+                out, env=make_environment("MM/dd/yyyy", "en"), stamp=case.prepared_on)
     text = zipfile.ZipFile(out).read("word/document.xml").decode()
     assert case.product.name in text and case.physician.name in text
     width = zipfile.ZipFile(path).read("word/document.xml").decode()

@@ -157,7 +157,7 @@ def test_tricky_text_is_rendered_literally_and_not_evaluated(tmp_path: Path) -> 
                          header="Status {{ case.diagnosis.disease_status }}")
     out = tmp_path / "out.docx"
     render_docx(tpl, {"case": ns, "attachments": attachments_by_kind(ns)}, out,
-                env=make_environment("%m/%d/%Y"), stamp=case.prepared_on)
+                env=make_environment("MM/dd/yyyy"), stamp=case.prepared_on)
     text = docx_text(out)
     for field, value in corpus.TRICKY.items():
         assert f"{field}: {value}" in text, field

@@ -36,7 +36,7 @@ def text_of(path: Path) -> str:
 def render(tpl: Path, case: Any, dest: Path, identity: str = "initials") -> Path:
     ns, _ = case_context(case, "en", identity)
     ctx = {"case": ns, "attachments": attachments_by_kind(ns)}
-    render_docx(tpl, ctx, dest, env=make_environment("%m/%d/%Y"), stamp=case.prepared_on)
+    render_docx(tpl, ctx, dest, env=make_environment("MM/dd/yyyy"), stamp=case.prepared_on)
     return dest
 
 
@@ -136,7 +136,7 @@ def test_missing_translation_is_recorded_and_marked(case_data: dict[str, Any],
 def test_booleans_and_numbers_follow_the_language(case: Any, tmp_path: Path) -> None:
     tpl = template(tmp_path / "t.docx", "{{ case.request.emergency }} {{ case.patient.weight_kg }}")
     ns, _ = case_context(case, "en", "initials")
-    render_docx(tpl, {"case": ns}, tmp_path / "de.docx", env=make_environment("%d.%m.%Y", "de"),
+    render_docx(tpl, {"case": ns}, tmp_path / "de.docx", env=make_environment("dd.MM.yyyy", "de"),
                 stamp=case.prepared_on)
     assert "Nein 61,5" in text_of(tmp_path / "de.docx")
 
@@ -144,9 +144,9 @@ def test_booleans_and_numbers_follow_the_language(case: Any, tmp_path: Path) -> 
 def test_chinese_dates_have_no_leading_zeros() -> None:
     from accesspack.languages import format_date
 
-    assert format_date(date(2026, 11, 4), "%Y年%-m月%-d日") == "2026年11月4日"
-    assert format_date(date(2026, 3, 24), "%Y年%-m月%-d日") == "2026年3月24日"
-    assert format_date(date(2026, 3, 4), "%d/%m/%Y") == "04/03/2026"
-    env = make_environment("%Y年%-m月%-d日", "zh")
-    assert env.from_string("{{ d }} {{ d | date('%-d.%-m.') }}").render(
+    assert format_date(date(2026, 11, 4), "y年M月d日") == "2026年11月4日"
+    assert format_date(date(2026, 3, 24), "y年M月d日") == "2026年3月24日"
+    assert format_date(date(2026, 3, 4), "dd/MM/yyyy") == "04/03/2026"
+    env = make_environment("y年M月d日", "zh")
+    assert env.from_string("{{ d }} {{ d | date('d.M.') }}").render(
         d=date(2026, 1, 5)) == "2026年1月5日 5.1."

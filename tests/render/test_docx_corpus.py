@@ -36,7 +36,7 @@ def context(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def render(tpl: Path, context: dict[str, Any], dest: Path) -> None:
-    render_docx(tpl, context, dest, env=make_environment("%m/%d/%Y"), stamp=date(2026, 11, 20))
+    render_docx(tpl, context, dest, env=make_environment("MM/dd/yyyy"), stamp=date(2026, 11, 20))
 
 
 @pytest.mark.parametrize("kind", list(corpus.BAD_TEMPLATES))

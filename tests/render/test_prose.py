@@ -73,7 +73,7 @@ def test_label_prints_the_value_in_the_document_language() -> None:
 
 
 def test_filters_in_a_template() -> None:
-    env = make_environment("%d/%m/%Y", "it")
+    env = make_environment("dd/MM/yyyy", "it")
     out = env.from_string(
         "{{ s|clause }}; ECOG 1 — per {{ d|inline }} ({{ t|label('setting') }}). "
         "{{ name|sentence }}"
@@ -90,7 +90,7 @@ def test_attachment_titles_follow_the_packet_language(case_data: dict[str, Any],
     loa, _cv, ngs, _consent = case.attachments
     assert attachment_title(ngs, "en", case) == "NGS report"
     assert attachment_title(ngs, "fr", case) == "Compte rendu NGS TG-24"
-    assert attachment_title(ngs, "it", case, "%d/%m/%Y") == "Referto dei biomarcatori, 01/03/2024"
+    assert attachment_title(ngs, "it", case, "dd/MM/yyyy") == "Referto dei biomarcatori, 01/03/2024"
     assert attachment_title(loa, "de", case) == "Autorisierungsschreiben"
     view, missing = case_context(case, "it")
     assert [a["title"] for a in view["attachments"]][:3] == [

@@ -13,8 +13,8 @@
   (F11, C30, I5), no notes file, no confidence tag; the sources carry their dates.
 - Approvals: a withdrawn one is named as withdrawn, the EU as the EU (欧盟).
 - Review round: the GBA guide cited only for what the retrieved notice says (its documents list
-  unverified), the 2021 draft for the specially controlled drugs, the calendar simplification
-  (make-up working days) said and shown; the SUGAM steps and the hospital records cited
+  unverified), the 2021 draft for the specially controlled drugs, the working-day calendar
+  (make-up working days counted) said and shown; the SUGAM steps and the hospital records cited
   unverified; "approved nowhere" names trials and expanded trials; CDSCO's address cited to
   CDSCO; practice rules cite the law and say in words that no source was found; Form CT-25
   named as unconfirmed; the example data (ICD-10 C34.1, the FDA approval letter as proof of
@@ -464,19 +464,18 @@ def test_gba_specially_controlled_drugs_cite_the_2021_draft(bundles: dict[str, P
     assert "管理条例" not in row["citation"]  # not the 2024 regulations
 
 
-def test_gba_calendar_simplification_is_said_and_is_real(bundles: dict[str, Path]) -> None:
+def test_gba_calendar_counts_make_up_days_and_says_so(bundles: dict[str, Path]) -> None:
     row = _fact_row(rows(bundles[GBA]), "调休")
     assert row["verified"] is False
     item = row["item"]
-    assert "simplification" in item and "a day or more late" in item
-    assert "check the due date" in item and "are not counted" not in item
+    assert "count the weekend make-up working days" in item and "check the due date" in item
+    assert "simplification" not in item and "a day or more late" not in item
     # the cited notice is described as setting the make-up days, never as excluding them
     assert "make-up working days" in row["citation"]
     assert "not counted" not in row["citation"]
-    # and the simplification is real: 2026-09-20 (a Sunday) is a make-up working day in
-    # the holidays package's own record (the day off of 2026-10-06 is "substituted from" it),
-    # yet the clock skips it, so 10 working days from 2026-09-14 fall on 2026-09-29, one day
-    # after the 2026-09-28 that counting the make-up day gives
+    # and the clock counts them: 2026-09-20 (a Sunday) is a make-up working day in the
+    # holidays package's own record (the day off of 2026-10-06 is "substituted from" it),
+    # so 10 working days from 2026-09-14 fall on 2026-09-28 (2026-09-29 when it was skipped)
     names = holidays.country_holidays("CN", years=2026)
     assert "09/20/2026" in names.get(date(2026, 10, 6), "")
     data = yaml.safe_load(CASES[GBA].read_text(encoding="utf-8"))
@@ -484,7 +483,7 @@ def test_gba_calendar_simplification_is_said_and_is_real(bundles: dict[str, Path
     data["request"]["submitted_on"] = "2026-09-14"
     ledger = validate(parse_case(data, base_dir=CASES[GBA].parent), GBA)
     (clock,) = [r for r in ledger.rows if r.category == "deadline"]
-    assert clock.due == date(2026, 9, 29)
+    assert clock.due == date(2026, 9, 28)
 
 
 def test_hospital_import_records_action_cites_the_unconfirmed_ndct_provision(

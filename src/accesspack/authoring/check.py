@@ -21,6 +21,7 @@ from typing import Any
 
 from ..buildplan import route_context
 from ..errors import RouteError, TemplateError
+from ..languages import check_date_pattern
 from ..render.docx import make_environment
 from ..routes.registry import (
     REGULATOR_FILE,
@@ -238,7 +239,7 @@ def _analyse(path: Path, cache: dict[Path, TemplateAnalysis | str]) -> TemplateA
     return cache[path]
 
 
-_ENV = make_environment("%Y-%m-%d")
+_ENV = make_environment("yyyy-MM-dd")
 
 
 def _check_template(route: Route, template: Path, uses: list[tuple[Part, dict[str, str]]],
@@ -276,6 +277,11 @@ def _check_template(route: Route, template: Path, uses: list[tuple[Part, dict[st
             if word not in names:
                 problem(f"there is no {kind} `{word}`"
                         + _close(word, list(names)), where=where)
+    for pattern, where in found.date_patterns:
+        try:
+            check_date_pattern(pattern, year=False)
+        except ValueError as exc:
+            problem(f"date('{pattern}'): {exc}", where=where)
     variables = sorted({u.path for u in found.uses})
     identities = {route.part_identity(part.id) for part, _ in uses}
     for combo, identity, context in contexts:

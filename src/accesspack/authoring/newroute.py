@@ -48,10 +48,11 @@ _ROUTE_NOTE = """\
 _REGULATOR_NOTE = """\
 # DRAFT regulator {regulator}, copied from {source}/regulator.yaml by
 # `accesspack templates new-route`. Everything below describes {source}, another country:
-# replace name, country, language, date_format, page_size, working_days, patient_identity,
-# preflight, contacts, citations and fields with this regulator's, each from a source you
-# can name in the style of ../shared/reference/regulators.md. Citations and contacts are
-# marked `verified: false` until you have checked them.
+# replace name, country, language, date_format (a CLDR date pattern, e.g. dd/MM/yyyy),
+# page_size, working_days, patient_identity, preflight, contacts, citations and fields with
+# this regulator's, each from a source you can name in the style of
+# ../shared/reference/regulators.md. Citations and contacts are marked `verified: false`
+# until you have checked them.
 """
 
 

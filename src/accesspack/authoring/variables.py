@@ -90,12 +90,14 @@ class VariableUse:
 
 @dataclass(frozen=True)
 class TemplateAnalysis:
-    """What a template uses: variables, filters and tests (with where), unsupported tags."""
+    """What a template uses: variables, filters and tests (with where), unsupported tags,
+    and the patterns written in its ``date('…')`` filters."""
 
     uses: list[VariableUse]
     filters: list[tuple[str, str]] = field(default_factory=list)
     tests: list[tuple[str, str]] = field(default_factory=list)
     unsupported: list[tuple[str, str]] = field(default_factory=list)
+    date_patterns: list[tuple[str, str]] = field(default_factory=list)
 
 
 # -- reading the DOCX as docxtpl does ---------------------------------------------------
@@ -178,7 +180,7 @@ def template_analysis(template: Path,
     (naming the paragraph) on a Jinja syntax error or an unreadable file."""
     from docx.opc.exceptions import OpcError
 
-    env = env or make_environment("%Y-%m-%d")
+    env = env or make_environment("yyyy-MM-dd")
     name = template.name
     try:
         sources = _sources(template)
@@ -195,7 +197,8 @@ def template_analysis(template: Path,
             raise unreadable_template(template, exc, env, places) from None
         walker.places = places
         walker.statements(tree.body, {})
-    return TemplateAnalysis(walker.uses, walker.filters, walker.tests, walker.unsupported)
+    return TemplateAnalysis(walker.uses, walker.filters, walker.tests, walker.unsupported,
+                            walker.date_patterns)
 
 
 def template_variables(template: Path) -> list[VariableUse]:
@@ -219,6 +222,7 @@ class _Walker:
         self.filters: list[tuple[str, str]] = []
         self.tests: list[tuple[str, str]] = []
         self.unsupported: list[tuple[str, str]] = []
+        self.date_patterns: list[tuple[str, str]] = []
         self.guard = 0
 
     def where(self, node: nodes.Node) -> str:
@@ -417,6 +421,8 @@ class _Walker:
 
     def filter(self, node: nodes.Filter, scope: Scope) -> list[Ref]:
         self.filters.append((node.name, self.where(node)))
+        if node.name == "date" and node.args and isinstance(node.args[0], nodes.Const):
+            self.date_patterns.append((str(node.args[0].value), self.where(node)))
         base = self.expr(node.node, scope) if node.node is not None else []
         self.arguments(node, scope)
         attribute = self._attribute_arg(node)

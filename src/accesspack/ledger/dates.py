@@ -1,29 +1,33 @@
-"""Date arithmetic for deadlines: working days (weekends and public holidays skipped),
-calendar months, anniversaries."""
+"""Date arithmetic for deadlines: working days (the ``holidays`` library's calendar of a
+country), calendar months, anniversaries."""
 
 from __future__ import annotations
 
 import calendar
 import functools
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from holidays import HolidayBase
 
 
 @functools.cache
-def _holidays(country: str, year: int) -> frozenset[date]:
-    import holidays
+def _calendar(country: str) -> HolidayBase:
+    """The public holidays of ``country`` (years filled in as they are asked for)."""
+    import holidays  # imported late: it loads every country's module
 
-    return frozenset(holidays.country_holidays(country, years=year).keys())
+    return holidays.country_holidays(country)
 
 
 def add_working_days(start: date, days: int, country: str) -> date:
-    """``start`` plus ``days`` working days (weekends and public holidays skipped)."""
-    day = start
-    left = days
-    while left > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in _holidays(country, day.year):
-            left -= 1
-    return day
+    """``start`` plus ``days`` working days in ``country``: the ``holidays`` library's
+    arithmetic, which skips the country's weekend and public holidays and counts its
+    make-up working days (a Chinese Saturday worked in exchange for a holiday). ``days``
+    of 0 or less gives ``start``."""
+    if days <= 0:
+        return start
+    return _calendar(country).get_nth_working_day(start, days)
 
 
 def add_months(start: date, months: int) -> date:

@@ -134,7 +134,7 @@ def attachment_title(
             return title
     kind = label(att.kind, "attachment", lang)
     if att.dated and date_format:
-        return f"{kind}, {format_date(att.dated, date_format)}"
+        return f"{kind}, {format_date(att.dated, date_format, lang)}"
     return kind
 
 

@@ -27,7 +27,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import missing
 
 from ..errors import TemplateError, TemplateFieldError
-from ..languages import format_date, format_number, labels_for
+from ..languages import (
+    check_date_pattern,
+    format_date,
+    format_number,
+    format_percent,
+    labels_for,
+)
 from ..model.dates import Month
 from ..vocabulary import label as vocabulary_label
 from .context import Namespace
@@ -115,18 +121,20 @@ def humanize(value: Any) -> str:
 def make_environment(date_format: str, language: str = "en") -> ImmutableSandboxedEnvironment:
     """The Jinja environment every template is rendered in.
 
-    Dates print in ``date_format``; numbers in the convention of ``language``
-    (``61,5`` in French); filters: ``date``, ``number``, ``percent``, ``humanize``,
+    Dates print in ``date_format`` (a CLDR date pattern, ``dd/MM/yyyy``); numbers,
+    percentages and dates in the CLDR convention of ``language`` (``61,5`` and ``80 %`` in
+    French); filters: ``date``, ``number``, ``percent``, ``humanize``,
     ``check``, ``label`` (a coded value's word in ``language``, see
     :mod:`accesspack.vocabulary`), and for case text set inside a sentence ``clause``,
     ``sentence`` and ``inline`` (see :mod:`accesspack.render.prose`).
     """
 
+    check_date_pattern(date_format, year=False)
     words = labels_for(language)
 
     def fmt_date(value: date | Month | None, pattern: str | None = None) -> str:
         # a Month (known to the month only) prints without a day: 01/2025, 2025年1月
-        return "" if value is None else format_date(value, pattern or date_format)
+        return "" if value is None else format_date(value, pattern or date_format, language)
 
     def finalize(value: Any) -> Any:
         if isinstance(value, jinja2.Undefined):
@@ -136,7 +144,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
         if isinstance(value, bool):
             return words.yes if value else words.no
         if isinstance(value, date | datetime | Month):
-            return format_date(value, date_format)
+            return format_date(value, date_format, language)
         if isinstance(value, float):
             return format_number(value, language)
         if isinstance(value, list):
@@ -157,7 +165,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
     def percent(value: float | None, decimals: int | None = None) -> str:
         if value is None:
             return ""
-        return labels_for(language).percent.format(value=number(value, decimals))
+        return format_percent(value, language, decimals)
 
     def label(value: Any, domain: str) -> str:
         return "" if value is None else vocabulary_label(value, domain, language)

@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from ..languages import check_date_pattern
 
 Who = Literal["physician", "manufacturer", "irb", "institution", "patient", "regulator", "pharmacy"]
 Identity = Literal["initials", "initials_and_birth_date", "full"]
 PageSize = Literal["letter", "a4"]
+#: A CLDR (LDML) date pattern that prints a year: ``dd/MM/yyyy``, ``MM/dd/yyyy``,
+#: ``dd.MM.yyyy``, ``y年M月d日``; a strftime pattern (``%d/%m/%Y``) is refused.
+DatePattern = Annotated[
+    str,
+    AfterValidator(check_date_pattern),
+    Field(description="CLDR (LDML) date pattern, e.g. dd/MM/yyyy or y年M月d日."),
+]
 
 
 class Spec(BaseModel):
@@ -392,7 +401,7 @@ class RouteSpec(Spec):
     summary: str
     country: str | None = Field(default=None, description="ISO country code, if national.")
     language: str | None = Field(default=None, description="Overrides the regulator's.")
-    date_format: str | None = None
+    date_format: DatePattern | None = None
     page_size: PageSize | None = None
     working_days: str | None = None
     patient_identity: Identity | None = None
@@ -462,7 +471,7 @@ class RegulatorSpec(Spec):
     name: str
     country: str
     language: str
-    date_format: str
+    date_format: DatePattern
     page_size: PageSize
     working_days: str = Field(description="Country code of the working-day calendar.")
     patient_identity: Identity

@@ -417,7 +417,7 @@ def render(name: str, case: Case, out: Path, edition: str = "2022-08") -> Path:
         FDA / name,
         build_context(case, edition),
         dest,
-        env=make_environment("%m/%d/%Y"),
+        env=make_environment("MM/dd/yyyy"),
         stamp=case.prepared_on,
     )
     return dest
