@@ -167,13 +167,19 @@ class UploadReading:
 def read_uploads(plan: BuildPlan) -> tuple[UploadReading, ...]:
     """Read what the ledger reports of the case's uploads: each uploaded PDF's fonts, when
     the route's regulator wants them embedded (otherwise no file is opened). Every upload
-    of the case is read, in the case's order; one that is not a PDF is skipped."""
+    of the case is read, in the case's order; one that is not a PDF is skipped, and so is
+    one beyond a bound of :func:`check_upload` (its pages are never walked: the build
+    refuses it with that bound's message)."""
     if plan.route.regulator.embedded_fonts is None:
         return ()
     readings: list[UploadReading] = []
     for att in plan.case.attachments:
-        if detect_type(att.path, label_of(att.id or "", att)) != "pdf":
+        try:
+            checked = check_upload(plan.case, att.id or "", att)
+        except AttachmentError:
             continue
-        readings.append(UploadReading(f"{att.id}", att.kind,
-                                      tuple(fonts_not_embedded(att.path, password_of(att)))))
+        if checked.type != "pdf":
+            continue
+        readings.append(UploadReading(f"{att.id}", att.kind, tuple(
+            fonts_not_embedded(att.path, checked.password))))
     return tuple(readings)
