@@ -27,7 +27,9 @@ from reportlab.pdfgen import canvas
 
 from accesspack import build, load_case
 from accesspack.convert import Converter, LibreOfficeServerConverter
+from accesspack.languages import LABELS
 from accesspack.model import Case, parse_case
+from accesspack.pdf.fonts import register_font
 from accesspack.routes.registry import templates_root
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,16 @@ def _refuse(name: str) -> Callable[..., Any]:
             f"this test starts a process ({name}) in the fast tier: mark it "
             "@pytest.mark.slow (or give it a fixture that needs none)")
     return refuse
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """In the fast tier, ask fontconfig for the packets' fonts once, before any test: a
+    test that draws a page looks its font up (``fc-match``, a process) on first use, so
+    which test started it would depend on the order the tests run in."""
+    if _FAST:
+        for labels in LABELS.values():
+            for style in dict.fromkeys(("Regular", labels.bold_style)):
+                register_font(labels.font_family, style)
 
 
 @pytest.hookimpl(hookwrapper=True)
