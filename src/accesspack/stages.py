@@ -51,7 +51,7 @@ from .manifest import (
     PreflightEntry,
     TemplateHash,
 )
-from .model import Attachment, Case
+from .model import Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
 from .pdf.preflight import PreflightReport
@@ -189,11 +189,9 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
     """Convert every DOCX in one converter run, in a thread, while the PDF and image
     uploads are normalised (the converter runs in its own process); then normalise the
     uploaded DOCX from their PDFs."""
-    used: dict[str, Attachment] = {aid: c.attachment for aid, c in checked.items()}
-    kinds = {aid: c.type for aid, c in checked.items()}
-    to_convert = _docx_copies(job, rendered, used, kinds)
+    to_convert = _docx_copies(job, rendered, checked)
     attachments: dict[str, Path] = {
-        aid: job.attachments / f"{n:02d}-{aid}.pdf" for n, aid in enumerate(used, start=1)}
+        aid: job.attachments / f"{n:02d}-{aid}.pdf" for n, aid in enumerate(checked, start=1)}
     normalised: dict[str, Normalised] = {}
     normalise_seconds = 0.0
 
@@ -201,8 +199,7 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
         nonlocal normalise_seconds
         started = time.perf_counter()
         try:
-            normalised[aid] = _normalise_one(job, aid, checked[aid], kinds[aid], source,
-                                             attachments[aid])
+            normalised[aid] = _normalise_one(job, checked[aid], source, attachments[aid])
         finally:
             normalise_seconds += time.perf_counter() - started
 
@@ -214,23 +211,24 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="accesspack-convert") as pool:
         conversion = pool.submit(convert)
-        for aid, att in used.items():
-            if kinds[aid] != "docx":
-                normalise(aid, att.path)
+        for aid, upload in checked.items():
+            if upload.type != "docx":
+                normalise(aid, upload.attachment.path)
         converted, convert_seconds = conversion.result()
-    for aid in used:
-        if kinds[aid] == "docx":
+    for aid, upload in checked.items():
+        if upload.type == "docx":
             normalise(aid, converted[f"upload-{aid}"])
     inputs = tuple(
-        InputFile(id=aid, kind=att.kind, type=kinds[aid], pages=normalised[aid].pages,
-                  sha256=sha256_file(att.path), changes=tuple(normalised[aid].changes))
-        for aid, att in used.items())
+        InputFile(id=aid, kind=upload.attachment.kind, type=upload.type,
+                  pages=normalised[aid].pages, sha256=sha256_file(upload.attachment.path),
+                  changes=tuple(normalised[aid].changes))
+        for aid, upload in checked.items())
     return Converted(converted, attachments, normalised, inputs, convert_seconds,
                      normalise_seconds)
 
 
-def _docx_copies(job: Job, rendered: Rendered, used: dict[str, Attachment],
-                 kinds: Mapping[str, str]) -> list[Path]:
+def _docx_copies(job: Job, rendered: Rendered, checked: Mapping[str, CheckedUpload]
+                 ) -> list[Path]:
     """Copies of the generated documents and uploaded DOCX in ``.work/docx``, named
     ``doc-<part id>`` and ``upload-<attachment id>``: the converter's input."""
     to_convert: list[Path] = []
@@ -238,19 +236,18 @@ def _docx_copies(job: Job, rendered: Rendered, used: dict[str, Attachment],
         copy = job.work / "docx" / f"doc-{pid}.docx"
         shutil.copyfile(docx, copy)
         to_convert.append(copy)
-    for aid, kind in kinds.items():
-        if kind == "docx":
+    for aid, upload in checked.items():
+        if upload.type == "docx":
             copy = job.work / "docx" / f"upload-{aid}.docx"
-            shutil.copyfile(used[aid].path, copy)
+            shutil.copyfile(upload.attachment.path, copy)
             to_convert.append(copy)
     return to_convert
 
 
-def _normalise_one(job: Job, aid: str, checked: CheckedUpload, kind: str, source: Path,
-                   dest: Path) -> Normalised:
+def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path) -> Normalised:
     """One upload (``source``: the file, or its PDF for a DOCX) as a clean PDF at ``dest``;
     a library failing on a broken file is an :class:`AttachmentError` naming it."""
-    label = checked.label
+    label, kind = checked.label, checked.type
     with mapped(lambda why: AttachmentError(
             f"{label} could not be read as {kind} ({why}); check the file or replace it",
             attachment=label)):
