@@ -183,8 +183,12 @@ def _decode_pages(src: Path, pages: int, label: str) -> None:
     saved = ImageFile.LOAD_TRUNCATED_IMAGES
     ImageFile.LOAD_TRUNCATED_IMAGES = False  # an application may have turned it on
     page = 1
+    # OSError "image file is truncated", "decoder error", SyntaxError: the page being
+    # decoded when it was raised is named (``page`` is read when the error is made)
     try:
-        with Image.open(src) as img:
+        with mapped(lambda why: AttachmentError(
+                f"{label} is truncated or damaged: {where.format(page)} cannot be decoded; "
+                "scan it again or give it as a PDF", label)), Image.open(src) as img:
             for n in range(pages):
                 page = n + 1
                 if n:
@@ -192,10 +196,6 @@ def _decode_pages(src: Path, pages: int, label: str) -> None:
                 elif isinstance(img, JpegImagePlugin.JpegImageFile):
                     img.draft(None, (max(1, img.size[0] // 8), max(1, img.size[1] // 8)))
                 img.load()
-    except Exception:  # OSError "image file is truncated", "decoder error", SyntaxError
-        raise AttachmentError(
-            f"{label} is truncated or damaged: {where.format(page)} cannot be decoded; "
-            "scan it again or give it as a PDF", label) from None
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = saved
 
