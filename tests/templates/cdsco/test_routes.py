@@ -27,6 +27,7 @@ from accesspack import load_route, parse_case, validate
 from tests.conftest import (
     EXAMPLES,
     ROOT,
+    BuildCache,
     build_cli,
     cli,
     example_copy,
@@ -51,10 +52,8 @@ TRIAL_FORMS = re.compile(r"CT\s*-\s*1[67]")
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("cdsco")
-    return {route: build_cli(case, route, base / route.replace("/", "-"))
-            for route, case in CASES.items()}
+def bundles(built: BuildCache) -> dict[str, Path]:
+    return {route: built(case, route) for route, case in CASES.items()}
 
 
 def part_text(bundle: Path, part_id: str) -> str:
@@ -277,10 +276,9 @@ FILLERS = ("not recorded", "not stated", "none recorded", "(name of the Medical 
 
 
 @pytest.fixture(scope="module")
-def minimal(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("cdsco-minimal")
-    return {route: build_cli(CASES_DIR / f"{route.replace('/', '-')}.minimal.yaml", route,
-                             base / route.replace("/", "-"), "--draft")
+def minimal(built: BuildCache) -> dict[str, Path]:
+    return {route: built(CASES_DIR / f"{route.replace('/', '-')}.minimal.yaml", route,
+                         "--draft")
             for route in CASES}
 
 

@@ -17,7 +17,17 @@ import yaml
 from pypdf import PdfReader
 
 from accesspack import load_route
-from tests.conftest import EXAMPLES, ROOT, build_cli, cli, manifest, run, squash, write_case
+from tests.conftest import (
+    EXAMPLES,
+    ROOT,
+    BuildCache,
+    build_cli,
+    cli,
+    manifest,
+    run,
+    squash,
+    write_case,
+)
 
 # every test here builds a bundle with LibreOffice, or reads one built so
 pytestmark = pytest.mark.slow
@@ -136,10 +146,8 @@ def case_copy(src: Path, dest_dir: Path, edit: Any) -> Path:
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("ema-fr-de-cup")
-    return {name: build_cli(case, route, base / name, *extra)
-            for name, (case, route, extra) in BUILDS.items()}
+def bundles(built: BuildCache) -> dict[str, Path]:
+    return {name: built(case, route, *extra) for name, (case, route, extra) in BUILDS.items()}
 
 
 # --------------------------------------------------------------------------------------
@@ -460,20 +468,18 @@ def docx_text(path: Path) -> tuple[list[str], list[list[list[str]]]]:
 
 
 @pytest.fixture(scope="module")
-def cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def cases(built: BuildCache) -> dict[str, Path]:
     """The minimal cases (drafts) and the maximal cases, the CUP letter in each language."""
-    base = tmp_path_factory.mktemp("ema-cases")
     out: dict[str, Path] = {}
     for route in ("fr-aac", "de-heilversuch", "cup-enrolment"):
-        out[f"{route}.minimal"] = build_cli(CASES / f"ema-{route}.minimal.yaml", f"ema/{route}",
-                                            base / f"{route}.minimal", "--draft")
+        out[f"{route}.minimal"] = built(CASES / f"ema-{route}.minimal.yaml", f"ema/{route}",
+                                        "--draft")
     for route in ("fr-aac", "de-heilversuch"):
-        out[f"{route}.maximal"] = build_cli(CASES / f"ema-{route}.maximal.yaml", f"ema/{route}",
-                                            base / f"{route}.maximal")
+        out[f"{route}.maximal"] = built(CASES / f"ema-{route}.maximal.yaml", f"ema/{route}")
     for lang in CUP_LANGUAGES:
-        out[f"cup-{lang}.maximal"] = build_cli(
+        out[f"cup-{lang}.maximal"] = built(
             CASES / "ema-cup-enrolment.maximal.yaml", "ema/cup-enrolment",
-            base / f"cup-{lang}.maximal", "--option", f"language={lang}")
+            "--option", f"language={lang}")
     return out
 
 

@@ -30,6 +30,7 @@ from accesspack.render.docx import make_environment, render_docx
 from accesspack.vocabulary import english_labels
 from tests.conftest import (
     EXAMPLES,
+    BuildCache,
     build_cli,
     cli,
     example_copy,
@@ -82,10 +83,8 @@ PAGE_WORD = {IT: "Pagina {n} di {total}", ES: "Página {n} de {total}"}
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("ema-it-es")
-    return {route: build_cli(case, route, base / route.replace("/", "-"))
-            for route, case in CASES.items()}
+def bundles(built: BuildCache) -> dict[str, Path]:
+    return {route: built(case, route) for route, case in CASES.items()}
 
 
 def text_of(pdf: Path, first: int, last: int) -> str:
@@ -421,12 +420,10 @@ def edge_case(route: str, kind: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def edges(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+def edges(built: BuildCache) -> dict[tuple[str, str], Path]:
     """The minimal (a draft: third-party items missing) and maximal case of each route."""
-    base = tmp_path_factory.mktemp("ema-it-es-edges")
-    return {(route, kind): build_cli(edge_case(route, kind), route,
-                                     base / f"{route.replace('/', '-')}-{kind}",
-                                     *(("--draft",) if kind == "minimal" else ()))
+    return {(route, kind): built(edge_case(route, kind), route,
+                                 *(("--draft",) if kind == "minimal" else ()))
             for route in CASES for kind in KINDS}
 
 

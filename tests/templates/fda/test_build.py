@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from accesspack import load_case, load_route, parse_case
 from accesspack.bundle import form_context
-from tests.conftest import EXAMPLES, FULL_NAME, build_cli, cli, manifest, run
+from tests.conftest import EXAMPLES, FULL_NAME, BuildCache, build_cli, cli, manifest, run
 
 # every test here builds a bundle with LibreOffice, or reads one built so
 pytestmark = pytest.mark.slow
@@ -30,10 +30,8 @@ CASES = {
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("bundles")
-    return {route: build_cli(case, route, base / route.replace("/", "-"))
-            for route, case in CASES.items()}
+def bundles(built: BuildCache) -> dict[str, Path]:
+    return {route: built(case, route) for route, case in CASES.items()}
 
 
 def page_text(pdf: Path, first: int, last: int) -> str:

@@ -26,6 +26,7 @@ from accesspack import load_route, parse_case, validate
 from accesspack.pdf.fonts import CJK_FAMILY, register_font
 from tests.conftest import (
     EXAMPLES,
+    BuildCache,
     build_cli,
     cli,
     example_copy,
@@ -47,10 +48,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("nmpa")
-    return {route: build_cli(case, route, base / route.replace("/", "-"))
-            for route, case in CASES.items()}
+def bundles(built: BuildCache) -> dict[str, Path]:
+    return {route: built(case, route) for route, case in CASES.items()}
 
 
 def ocr(pdf: Path, page: int, tmp_path: Path) -> str:
