@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -154,31 +153,6 @@ def bundles(built: BuildCache) -> dict[str, Path]:
 # every route
 # --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", list(BUILDS))
-def test_packets_follow_route_order_outline_and_manifest(bundles: dict[str, Path],
-                                                         name: str) -> None:
-    bundle = bundles[name]
-    man = manifest(bundle)
-    spec = load_route(BUILDS[name][1]).spec
-    assert man["ready"] is True and man["draft"] is False
-    assert [p["id"] for p in man["packets"]] == [p.id for p in spec.packets]
-    for packet in man["packets"]:
-        reader = PdfReader(bundle / packet["file"])
-        assert len(reader.pages) == packet["pages"]
-        route_parts = next(p for p in spec.packets if p.id == packet["id"]).parts
-        ids = [part["id"] for part in packet["parts"]]
-        assert ids == [p.id for p in route_parts if p.id in ids]
-        assert "toc" in ids
-        top = [item for item in reader.outline if not isinstance(item, list)]
-        assert [(i.title, reader.get_destination_page_number(i) + 1) for i in top] == [
-            (part["title"], part["pages"][0]) for part in packet["parts"]]
-        first = 1
-        for part in packet["parts"]:
-            assert part["pages"][0] == first
-            first = part["pages"][1] + 1
-        assert first - 1 == packet["pages"]
-
-
-@pytest.mark.parametrize("name", list(BUILDS))
 def test_generated_documents_are_in_the_route_language(bundles: dict[str, Path],
                                                        name: str) -> None:
     seen = set()
@@ -210,7 +184,9 @@ def test_dates_toc_title_and_footer_follow_the_country(bundles: dict[str, Path],
             assert footer.format(n=page, total=n) in text(pdf, page), (packet["id"], page)
 
 
-def test_fonts_embedded_structure_sound_and_no_full_name(bundles: dict[str, Path]) -> None:
+def test_no_full_name_in_a_packet_that_does_not_name_the_patient(
+        bundles: dict[str, Path]) -> None:
+    """(Fonts embedded and qpdf's check: tests/templates/test_every_route.py.)"""
     for name, bundle in bundles.items():
         full_name = yaml.safe_load(BUILDS[name][0].read_text())["patient"]["full_name"]
         # a packet that names the patient (the DE insurer application): test_fidelity_de
@@ -218,11 +194,6 @@ def test_fonts_embedded_structure_sound_and_no_full_name(bundles: dict[str, Path
                  if p.patient_identity == "full"}
         for packet in manifest(bundle)["packets"]:
             pdf = bundle / packet["file"]
-            for line in run("pdffonts", str(pdf)).splitlines()[2:]:
-                assert line.split()[-5] == "yes", line
-            check = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True,
-                                   text=True)
-            assert check.returncode == 0, check.stdout
             if packet["id"] in named:
                 continue
             body = text(pdf)
@@ -387,7 +358,6 @@ def test_cup_language_option_selects_the_letter(bundles: dict[str, Path]) -> Non
     pdf = bundles["cup-fr"] / manifest(bundles["cup-fr"])["packets"][0]["file"]
     assert text(pdf, *toc["pages"]).lstrip().startswith("Sommaire")
     # part and packet titles follow the option too: bookmarks, contents and footer
-    from pypdf import PdfReader
 
     marks = [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
     assert "Lettre de demande d'inclusion" in marks
