@@ -7,6 +7,7 @@ After each batch no LibreOffice of accesspack's may be left running.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import json
 import multiprocessing
 import os
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -25,6 +27,7 @@ from benchmarks.cases import make_cases
 
 import accesspack
 from accesspack.batch import unchanged
+from accesspack.convert import FakeConverter
 from accesspack.routes import load_route
 from tests.conftest import ROOT, build_cli, cli, manifest, run, use_fake_batch_converter
 
@@ -107,6 +110,25 @@ def _fake_workers(cases: Any, route: str, out: Path, executor: Any = None,
     with cf.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
                                 initializer=use_fake_batch_converter) as pool:
         return accesspack.build_many(cases, route, out, pool, **kwargs)
+
+
+@contextlib.contextmanager
+def fake_conversions_in_process() -> Iterator[None]:
+    """The command line's batches build in this process, one case at a time, converting
+    with a FakeConverter: for tests of what a batch decides (skip, rebuild, progress),
+    not of its workers or LibreOffice."""
+    fake = FakeConverter()
+
+    def in_process(cases: Any, route: str, out: Path, executor: Any = None,
+                   **kwargs: Any) -> accesspack.BatchResult:
+        assert executor is None
+        with cf.ThreadPoolExecutor(1) as pool:
+            return accesspack.build_many(cases, route, out, pool, **kwargs)
+
+    with mock.patch("accesspack.cli.build_many", in_process), \
+            mock.patch("accesspack.batch.worker_converter", lambda: fake):
+        yield
+    assert fake.calls, "no case was converted"
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +231,7 @@ def test_json_results_and_skip_unchanged(hundred: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
+@fake_conversions_in_process()
 def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 3)
     out = tmp_path / "out"
@@ -256,8 +279,9 @@ def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> No
 @pytest.mark.slow
 def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
     (case_file,) = make_cases(tmp_path / "cases", 1)
-    result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", workers=1,
-                                   progress=False)
+    with fake_conversions_in_process(), cf.ThreadPoolExecutor(1) as pool:
+        result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", pool,
+                                       progress=False)
     assert result.ok and [r.status for r in result.results] == ["built"]
     case, route = accesspack.load_case(case_file), load_route(ROUTE)
     bundle = tmp_path / "out" / case.case_id
@@ -299,6 +323,7 @@ def test_libreoffice_killed_in_the_middle_of_a_batch(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@fake_conversions_in_process()
 def test_progress_bar_in_a_terminal_session(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 2)
     res = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(tmp_path / "out"),
