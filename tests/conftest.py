@@ -69,6 +69,22 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     finally:
         (subprocess.Popen._execute_child,  # type: ignore[attr-defined]
          multiprocessing.util.spawnv_passfds, os.fork) = saved
+
+#: The longest modules (``make test`` runs them on two workers, a module on one worker:
+#: ``pytest -n 2 --dist loadscope``), run first so that no worker is left alone with one
+#: of them at the end; the others keep their order.
+LONGEST_FIRST = ["tests/test_batch.py", "tests/model/test_properties.py",
+                 "tests/templates/nmpa/test_routes.py", "tests/convert/test_server.py",
+                 "tests/test_bundle_faults.py", "tests/templates/test_citations.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(ROOT).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)  # stable: the order within a module, and of the others, stays
+
+
 EXAMPLES = ROOT / "examples"
 FULL_NAME = "Quillon Vantabrook-Esperanza"  # distinctive: tests search outputs for it
 
