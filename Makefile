@@ -62,8 +62,10 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
+# two workers (one per core of the machine the times in README.md were measured on), each
+# with its warm LibreOffice; a module runs on one worker, so module fixtures are built once
 pytest: venv
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadscope
 
 system: $(SYSTEM)
 $(SYSTEM): scripts/setup-system.sh

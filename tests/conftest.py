@@ -10,26 +10,33 @@ it, naming it, so an unmarked slow test cannot hide in the fast tier.
 from __future__ import annotations
 
 import copy
+import io
 import json
+import logging
 import multiprocessing.util
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 import yaml
 from docx import Document
 from reportlab.pdfgen import canvas
 
+import accesspack.batch
 from accesspack import build, load_case
-from accesspack.convert import Converter, LibreOfficeServerConverter
+from accesspack.cli import main as cli_main
+from accesspack.convert import Converter, FakeConverter, LibreOfficeServerConverter
 from accesspack.languages import LABELS
 from accesspack.model import Case, parse_case
 from accesspack.pdf.fonts import register_font
+from accesspack.routes import load_route
 from accesspack.routes.registry import templates_root
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +81,22 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     finally:
         (subprocess.Popen._execute_child,  # type: ignore[attr-defined]
          multiprocessing.util.spawnv_passfds, os.fork) = saved
+
+#: The longest modules (``make test`` runs them on two workers, a module on one worker:
+#: ``pytest -n 2 --dist loadscope``), run first so that no worker is left alone with one
+#: of them at the end; the others keep their order.
+LONGEST_FIRST = ["tests/test_batch.py", "tests/model/test_properties.py",
+                 "tests/templates/nmpa/test_routes.py", "tests/convert/test_server.py",
+                 "tests/test_bundle_faults.py", "tests/templates/test_citations.py"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.path.relative_to(ROOT).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+    items.sort(key=rank)  # stable: the order within a module, and of the others, stays
+
+
 EXAMPLES = ROOT / "examples"
 FULL_NAME = "Quillon Vantabrook-Esperanza"  # distinctive: tests search outputs for it
 
@@ -217,10 +240,36 @@ def run(*cmd: str) -> str:
 # -- helpers the end-to-end test modules share ------------------------------------------
 
 
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    """``accesspack ARGS`` in a fresh interpreter, as a user runs it (never raises)."""
+def cli_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """``accesspack ARGS`` in a fresh interpreter, as a user runs it (never raises): for
+    tests of the interpreter itself (the entry point, ``-v`` logging to stderr, signals)."""
     return subprocess.run([sys.executable, "-m", "accesspack", *args],
                           capture_output=True, text=True, check=False, cwd=ROOT)
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``accesspack ARGS`` through :func:`accesspack.cli.main` in this process, from the
+    project's folder (never raises): its exit status (argparse's too) and what it wrote on
+    stdout and stderr. A build converts with the session's warm LibreOffice (the same
+    bytes as a cold one). ``-v`` logging goes to pytest's log capture, not to stderr: a
+    test of what ``-v`` prints uses :func:`cli_process`."""
+    out, err = io.StringIO(), io.StringIO()
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with redirect_stdout(out), redirect_stderr(err), \
+                mock.patch("accesspack.bundle.default_converter", warm_converter):
+            try:
+                code = cli_main(list(args))
+            except SystemExit as exc:  # argparse: --version, --help, a usage error
+                code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 2
+                if isinstance(exc.code, str):
+                    err.write(exc.code)
+    finally:
+        os.chdir(here)
+        logging.captureWarnings(False)
+    return subprocess.CompletedProcess(["accesspack", *args], code, out.getvalue(),
+                                       err.getvalue())
 
 
 _WARM: list[Converter] = []
@@ -234,12 +283,24 @@ def warm_converter() -> Converter:
     return _WARM[0]
 
 
+def close_warm_converter() -> None:
+    """Stop the warm LibreOffice, if one was started."""
+    while _WARM:
+        _WARM.pop().close()
+
+
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    for converter in _WARM:
-        converter.close()
+    close_warm_converter()
 
 
-def build_cli(case: Path, route: str, out: Path, *extra: str) -> Path:
+def use_fake_batch_converter() -> None:
+    """In a batch worker process: convert with a FakeConverter, not LibreOffice (an
+    initializer of the worker pool a test hands to :func:`accesspack.build_many`)."""
+    accesspack.batch._CONVERTER = FakeConverter()
+
+
+def build_cli(case: Path, route: str, out: Path, *extra: str,
+              converter: Converter | None = None) -> Path:
     """What ``accesspack build CASE --route ROUTE --out OUT [--option K=V] [--draft]``
     builds, through the API in this process with the session's warm LibreOffice (the same
     bytes as the command line; the command line itself is tested where it is under test).
@@ -254,8 +315,45 @@ def build_cli(case: Path, route: str, out: Path, *extra: str) -> Path:
         del args[at:at + 2]
     assert args in ([], ["--draft"]), f"build_cli does not know {args}"
     build(load_case(case), route, out, draft=draft, options=options or None,
-          converter=warm_converter())
+          converter=converter or warm_converter())
     return out
+
+
+class BuildCache:
+    """Bundles built once per test session: ``cache(CASE, ROUTE, *extra)`` is
+    :func:`build_cli`'s bundle of ``CASE`` (a file no test changes: an example or a
+    tests/cases file) on ``ROUTE`` with ``extra`` (``--option K=V``, ``--draft``), built on
+    first use into ``ROOT/<n>/<name>`` (``name``: the bundle folder's name, by default the
+    route's id with ``-`` for ``/``). A test reads a cached bundle and never changes it:
+    one that needs to change a bundle builds its own.
+
+    Every bundle has the bytes ``accesspack build`` gives (make demo's): a route in Chinese
+    is built with a LibreOffice started for that build alone, the others with the warm
+    one. LibreOffice numbers the Type 1 fonts it writes (the CJK fonts: ``/UniqueID
+    4100000 + n``, n counted per LibreOffice process), so a warm LibreOffice that has
+    already written one writes the next Chinese bundle with other bytes."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.bundles: dict[tuple[str, str, tuple[str, ...]], Path] = {}
+
+    def __call__(self, case: Path, route: str, *extra: str, name: str | None = None) -> Path:
+        key = (str(Path(case).resolve()), route, extra)
+        if key not in self.bundles:
+            out = self.root / f"{len(self.bundles):03d}" / (name or route.replace("/", "-"))
+            if load_route(route).language.startswith("zh"):
+                with LibreOfficeServerConverter() as fresh:
+                    self.bundles[key] = build_cli(Path(case), route, out, *extra,
+                                                  converter=fresh)
+            else:
+                self.bundles[key] = build_cli(Path(case), route, out, *extra)
+        return self.bundles[key]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildCache:
+    """The session's :class:`BuildCache` of example bundles."""
+    return BuildCache(tmp_path_factory.mktemp("built"))
 
 
 def validate_cli(case: Path, route: str) -> dict[str, Any]:

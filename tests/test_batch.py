@@ -6,14 +6,19 @@ After each batch no LibreOffice of accesspack's may be left running.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import contextlib
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import distributed
 import pytest
@@ -22,8 +27,9 @@ from benchmarks.cases import make_cases
 
 import accesspack
 from accesspack.batch import unchanged
+from accesspack.convert import FakeConverter
 from accesspack.routes import load_route
-from tests.conftest import ROOT, build_cli, cli, manifest, run
+from tests.conftest import ROOT, build_cli, cli, manifest, run, use_fake_batch_converter
 
 ROUTE = "fda/single-patient"
 
@@ -96,9 +102,40 @@ def summary_rows(stdout: str) -> dict[str, str]:
     return rows
 
 
+def _fake_workers(cases: Any, route: str, out: Path, executor: Any = None,
+                  **kwargs: Any) -> accesspack.BatchResult:
+    """``build_many`` as the command line calls it, on two spawned workers that convert
+    with a FakeConverter (tests.conftest.use_fake_batch_converter) instead of LibreOffice."""
+    assert executor is None
+    with cf.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
+                                initializer=use_fake_batch_converter) as pool:
+        return accesspack.build_many(cases, route, out, pool, **kwargs)
+
+
+@contextlib.contextmanager
+def fake_conversions_in_process() -> Iterator[None]:
+    """The command line's batches build in this process, one case at a time, converting
+    with a FakeConverter: for tests of what a batch decides (skip, rebuild, progress),
+    not of its workers or LibreOffice."""
+    fake = FakeConverter()
+
+    def in_process(cases: Any, route: str, out: Path, executor: Any = None,
+                   **kwargs: Any) -> accesspack.BatchResult:
+        assert executor is None
+        with cf.ThreadPoolExecutor(1) as pool:
+            return accesspack.build_many(cases, route, out, pool, **kwargs)
+
+    with mock.patch("accesspack.cli.build_many", in_process), \
+            mock.patch("accesspack.batch.worker_converter", lambda: fake):
+        yield
+    assert fake.calls, "no case was converted"
+
+
 @pytest.fixture(scope="module")
 def hundred(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """100 generated cases plus two bad ones, built once by the CLI with 2 workers."""
+    """100 generated cases plus two bad ones, built once by the command line (in this
+    process) on two workers that convert with a FakeConverter: what is tested here is the
+    batch around the conversions (a real LibreOffice batch: ``real_batch``)."""
     tmp = tmp_path_factory.mktemp("hundred")
     cases = make_cases(tmp / "cases", 100)
     broken = tmp / "cases" / "broken.yaml"
@@ -110,10 +147,22 @@ def hundred(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (tmp / "cases" / "incomplete.yaml").write_text(yaml.safe_dump(incomplete))
     files = [*cases[:50], broken, tmp / "cases" / "incomplete.yaml", *cases[50:]]
     started = time.monotonic()
-    res = cli("batch", *map(str, files), "--route", ROUTE, "--out", str(tmp / "out"),
-              "--workers", "2", "--no-progress")
+    with mock.patch("accesspack.cli.build_many", _fake_workers):
+        res = cli("batch", *map(str, files), "--route", ROUTE, "--out", str(tmp / "out"),
+                  "--workers", "2", "--no-progress")
     return {"res": res, "out": tmp / "out", "cases": cases, "broken": broken,
             "seconds": time.monotonic() - started}
+
+
+@pytest.fixture(scope="module")
+def real_batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Three generated cases built by the command line on two workers, each with its
+    real warm LibreOffice."""
+    tmp = tmp_path_factory.mktemp("real-batch")
+    cases = make_cases(tmp / "cases", 3)
+    res = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(tmp / "out"),
+              "--workers", "2", "--no-progress")
+    return {"res": res, "out": tmp / "out", "cases": cases}
 
 
 @pytest.mark.slow
@@ -142,11 +191,27 @@ def test_hundred_cases_one_bad_never_stops_the_others(hundred: dict[str, Any]) -
 
 
 @pytest.mark.slow
-def test_batch_bundles_are_the_bytes_of_single_builds(hundred: dict[str, Any],
+def test_a_real_libreoffice_batch_builds_every_case(real_batch: dict[str, Any]) -> None:
+    res, out = real_batch["res"], real_batch["out"]
+    assert res.returncode == 0, res.stderr
+    assert "3 built, 0 skipped (unchanged), 0 failed" in res.stdout
+    bundles = sorted(p for p in out.iterdir() if not p.name.startswith("."))
+    assert [b.name for b in bundles] == ["GEN-0000", "GEN-0001", "GEN-0002"]
+    for bundle in bundles:
+        data = manifest(bundle)
+        assert data["case_id"] == bundle.name and data["ready"] is True
+        for packet in data["packets"]:
+            run("qpdf", "--check", str(bundle / packet["file"]))
+    assert "Synthetic Patient" not in res.stdout + res.stderr
+    assert_no_office_left()
+
+
+@pytest.mark.slow
+def test_batch_bundles_are_the_bytes_of_single_builds(real_batch: dict[str, Any],
                                                       tmp_path: Path) -> None:
     """A warm LibreOffice in a worker gives exactly what `accesspack build` gives."""
-    single = manifest(build_cli(hundred["cases"][7], ROUTE, tmp_path / "single"))
-    batch = manifest(hundred["out"] / "GEN-0007")
+    single = manifest(build_cli(real_batch["cases"][1], ROUTE, tmp_path / "single"))
+    batch = manifest(real_batch["out"] / "GEN-0001")
     assert [p["sha256"] for p in single["packets"]] == [p["sha256"] for p in batch["packets"]]
     assert single["documents"] == batch["documents"]
 
@@ -166,6 +231,7 @@ def test_json_results_and_skip_unchanged(hundred: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
+@fake_conversions_in_process()
 def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 3)
     out = tmp_path / "out"
@@ -213,8 +279,9 @@ def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> No
 @pytest.mark.slow
 def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
     (case_file,) = make_cases(tmp_path / "cases", 1)
-    result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", workers=1,
-                                   progress=False)
+    with fake_conversions_in_process(), cf.ThreadPoolExecutor(1) as pool:
+        result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", pool,
+                                       progress=False)
     assert result.ok and [r.status for r in result.results] == ["built"]
     case, route = accesspack.load_case(case_file), load_route(ROUTE)
     bundle = tmp_path / "out" / case.case_id
@@ -256,6 +323,7 @@ def test_libreoffice_killed_in_the_middle_of_a_batch(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@fake_conversions_in_process()
 def test_progress_bar_in_a_terminal_session(tmp_path: Path) -> None:
     cases = make_cases(tmp_path / "cases", 2)
     res = cli("batch", *map(str, cases), "--route", ROUTE, "--out", str(tmp_path / "out"),

@@ -20,7 +20,7 @@ import yaml
 from accesspack import build
 from accesspack.errors import AccesspackError
 from accesspack.model import parse_case
-from tests.conftest import cli, run
+from tests.conftest import cli_process, run
 
 NAME = "Zephyrine Okonkwo-Lindqvist"
 DOB = "1958-07-23"
@@ -93,12 +93,12 @@ def test_no_identity_in_the_fda_bundle_or_the_logs(private_case: Path, tmp_path:
 
 @pytest.mark.slow
 def test_no_identity_on_the_command_line(private_case: Path, tmp_path: Path) -> None:
-    res = cli("-v", "build", str(private_case), "--route", "fda/single-patient",
+    res = cli_process("-v", "build", str(private_case), "--route", "fda/single-patient",
               "--out", str(tmp_path / "cli"))
     assert res.returncode == 0, res.stderr
     assert "building case" in res.stderr  # -v really logs
     assert leaks(res.stdout + res.stderr) == []
-    res = cli("-v", "batch", str(private_case), "--route", "fda/single-patient",
+    res = cli_process("-v", "batch", str(private_case), "--route", "fda/single-patient",
               "--out", str(tmp_path / "batch"), "--workers", "1", "--json")
     assert res.returncode == 0, res.stderr
     assert leaks(res.stdout + res.stderr) == []

@@ -14,14 +14,20 @@ import accesspack
 from accesspack.cli import main
 from tests.conftest import ROOT
 
+#: the words of each ``accesspack build`` line of ``make demo`` on an example
+DEMO_LINES = [shlex.split(line.strip().removeprefix("$(BIN)/"))
+              for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+              if re.match(r"\s+\$\(BIN\)/accesspack build examples/", line)]
+
 #: (case file, route, options) of each ``accesspack build`` of ``make demo`` on an example
 DEMO = [
     (words[2], words[words.index("--route") + 1],
      [w for i, w in enumerate(words) if i and words[i - 1] == "--option"])
-    for words in (shlex.split(line.strip().removeprefix("$(BIN)/"))
-                  for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
-                  if re.match(r"\s+\$\(BIN\)/accesspack build examples/", line))
+    for words in DEMO_LINES
 ]
+
+#: the ``--out`` folder of each line of :data:`DEMO` (``out/fda-single-patient``, ...)
+DEMO_OUT = [words[words.index("--out") + 1] for words in DEMO_LINES]
 
 
 def test_the_demo_list_is_read() -> None:

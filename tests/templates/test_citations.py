@@ -22,12 +22,11 @@ import yaml
 
 import accesspack
 from accesspack import RouteError, load_case, validate
-from accesspack.convert import LibreOfficeServerConverter
 from accesspack.display import md_cell
 from accesspack.pdf.preflight import CHECK_IDS, PROFILES, preflight
 from accesspack.routes import list_routes
 from accesspack.routes.spec import internal_reference
-from tests.conftest import ROOT, cli
+from tests.conftest import ROOT, BuildCache, cli
 
 # every test here builds a bundle with LibreOffice, or reads one built so
 pytestmark = pytest.mark.slow
@@ -163,17 +162,11 @@ def test_ledger_views_cite_the_law_and_say_unverified_in_words(
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Every example built once, with one warm LibreOffice."""
-    out = tmp_path_factory.mktemp("citations")
-    built: dict[str, Path] = {}
-    with LibreOfficeServerConverter() as converter:
-        for name, route, options in EXAMPLES:
-            case = load_case(ROOT / "examples" / name / "case.yaml")
-            bundle = accesspack.build(case, route, out / name, options=options,
-                                      converter=converter, draft=True)
-            built[name] = bundle.path
-    return built
+def bundles(built: BuildCache) -> dict[str, Path]:
+    """Every example (all ready: tests/examples/test_ready.py) from the session's builds."""
+    return {name: built(ROOT / "examples" / name / "case.yaml", route,
+                        *(a for k, v in options.items() for a in ("--option", f"{k}={v}")))
+            for name, route, options in EXAMPLES}
 
 
 def _packet_text(pdf: Path) -> str:

@@ -38,7 +38,17 @@ import yaml
 from pypdf import PdfReader
 
 from accesspack import load_route, parse_case, route_verdicts, validate
-from tests.conftest import EXAMPLES, ROOT, build_cli, cli, example_copy, manifest, squash, text_of
+from tests.conftest import (
+    EXAMPLES,
+    ROOT,
+    BuildCache,
+    build_cli,
+    cli,
+    example_copy,
+    manifest,
+    squash,
+    text_of,
+)
 
 # every test here builds a bundle with LibreOffice, or reads one built so
 pytestmark = pytest.mark.slow
@@ -57,13 +67,11 @@ NOTES = re.compile(r"regulators\.md|jurisdictions-next|accesspack reference|§|\
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("fidelity-in-cn")
-    built = {route: build_cli(case, route, base / route.replace("/", "-"))
-             for route, case in CASES.items()}
-    built["not-approved"] = build_cli(NOT_APPROVED, PERS, base / "not-approved")
-    built["charges"] = build_cli(CHARGES, TRIAL, base / "charges", "--draft")
-    return built
+def bundles(built: BuildCache) -> dict[str, Path]:
+    out = {route: built(case, route) for route, case in CASES.items()}
+    out["not-approved"] = built(NOT_APPROVED, PERS)
+    out["charges"] = built(CHARGES, TRIAL, "--draft")
+    return out
 
 
 def rows(bundle: Path) -> dict[str, dict[str, Any]]:

@@ -1,33 +1,25 @@
 """Every generated document of every example, route and option, and of a minimal and a
 maximal case per route, passes the prose lint (tests/prose_lint.py).
 
-Builds are the same as ``accesspack build`` (:func:`accesspack.build` on
-:func:`accesspack.load_case`), one per test, with one warm LibreOffice for the whole
-module. The examples are those the Makefile's ``demo`` target builds (listed below as
-data; the batch cases it generates are copies of the FDA single-patient example and are
-left out). The cases are ``tests/cases/<regulator>-<route>.minimal.yaml`` (built with
-``--draft``: third-party items are necessarily missing) and ``.maximal.yaml`` (see
-tests/cases/README.md).
+Builds are the same as ``accesspack build``, from the session's build cache (conftest's
+``built``: each bundle built once per session, shared with the modules that read the same
+example, with the session's warm LibreOffice). The examples are those the Makefile's
+``demo`` target builds (listed below as data; the batch cases it generates are copies
+of the FDA single-patient example and are left out). The cases are
+``tests/cases/<regulator>-<route>.minimal.yaml`` (built with ``--draft``: third-party items
+are necessarily missing) and ``.maximal.yaml`` (see tests/cases/README.md).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from accesspack import build, from_fhir, list_routes, load_case, load_route
-from accesspack.convert import (
-    Converter,
-    LibreOfficeConverter,
-    LibreOfficeServerConverter,
-    find_soffice,
-    find_uno_python,
-)
-from accesspack.errors import ConverterNotFoundError
+from accesspack import from_fhir, list_routes, load_case, load_route
 from accesspack.model import Case
+from tests.conftest import BuildCache
 from tests.prose_lint import case_names, lint_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,17 +102,10 @@ def case_files() -> list[Path]:
     return sorted(CASES.glob("*-*.minimal.yaml")) + sorted(CASES.glob("*-*.maximal.yaml"))
 
 
-@pytest.fixture(scope="module")
-def converter() -> Iterator[Converter]:
-    """One LibreOffice for every build of this module (a warm one when ``uno`` is found)."""
-    soffice = find_soffice()
-    conv: Converter
-    try:
-        conv = LibreOfficeServerConverter(soffice, find_uno_python(soffice))
-    except ConverterNotFoundError:
-        conv = LibreOfficeConverter(soffice)
-    yield conv
-    conv.close()
+def _flags(options: dict[str, str], *, draft: bool) -> list[str]:
+    """``options`` and ``draft`` as the command line's flags (the build cache's key)."""
+    flags = [f for k, v in options.items() for f in ("--option", f"{k}={v}")]
+    return [*flags, "--draft"] if draft else flags
 
 
 def _report(folder: Path, case: Case) -> str:
@@ -132,29 +117,26 @@ def _report(folder: Path, case: Case) -> str:
 @pytest.mark.parametrize(("name", "case", "route", "options"), BUILDS,
                          ids=[d[0] for d in BUILDS])
 def test_demo_bundle_reads_clean(name: str, case: str, route: str, options: dict[str, str],
-                                 converter: Converter, tmp_path: Path) -> None:
+                                 built: BuildCache, tmp_path: Path) -> None:
     source = EXAMPLES / case
     if source.suffix == ".json":
         imported = from_fhir(source, base=source.parent / "base.yaml", route=route,
                              options=options, base_dir=tmp_path)
         imported.write(tmp_path / "case.yaml")
         source = tmp_path / "case.yaml"
-    out = tmp_path / name
     loaded = load_case(source)
-    build(loaded, route, out, options=options, converter=converter, draft=name in DRAFTS)
+    out = built(source, route, *_flags(options, draft=name in DRAFTS), name=name)
     report = _report(out, loaded)
     assert not report, f"prose lint findings in {name}:\n{report}"
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("case_file", case_files(), ids=[p.name for p in case_files()])
-def test_case_bundle_reads_clean(case_file: Path, converter: Converter,
-                                 tmp_path: Path) -> None:
-    out = tmp_path / case_file.name.removesuffix(".yaml")
+def test_case_bundle_reads_clean(case_file: Path, built: BuildCache) -> None:
     draft = ".minimal." in case_file.name
     case = load_case(case_file)
-    build(case, route_of(case_file), out, draft=draft,
-          options=options_of(case_file), converter=converter)
+    out = built(case_file, route_of(case_file), *_flags(options_of(case_file), draft=draft),
+                name=case_file.name.removesuffix(".yaml"))
     report = _report(out, case)
     assert not report, f"prose lint findings in {case_file.name}:\n{report}"
 

@@ -22,6 +22,7 @@ import yaml
 from accesspack import load_route
 from tests.conftest import (
     EXAMPLES,
+    BuildCache,
     build_cli,
     cli,
     example_copy,
@@ -81,8 +82,8 @@ def packet_text(bundle: Path, packet_id: str, part_id: str | None = None) -> str
 
 
 @pytest.fixture(scope="module")
-def statutory(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_cli(CASE, ROUTE, tmp_path_factory.mktemp("de-statutory") / "out")
+def statutory(built: BuildCache) -> Path:
+    return built(CASE, ROUTE)
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from accesspack.ledger import UNVERIFIED, Ledger
 from accesspack.routes.spec import internal_reference
 from tests.conftest import (
     EXAMPLES,
+    BuildCache,
     build_cli,
     cli,
     example_data,
@@ -69,8 +70,8 @@ def verdict(case: Path, route: str) -> tuple[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def es_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_cli(CASES[ES], ES, tmp_path_factory.mktemp("es") / "bundle")
+def es_bundle(built: BuildCache) -> Path:
+    return built(CASES[ES], ES)
 
 
 @pytest.fixture(scope="module")

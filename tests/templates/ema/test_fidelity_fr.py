@@ -25,6 +25,7 @@ import yaml
 import accesspack
 from tests.conftest import (
     EXAMPLES,
+    BuildCache,
     build_cli,
     cli,
     example_copy,
@@ -75,8 +76,8 @@ def rows_by_id(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_cli(FR, ROUTE, tmp_path_factory.mktemp("fidelity-fr") / "out")
+def bundle(built: BuildCache) -> Path:
+    return built(FR, ROUTE)
 
 
 # --------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from accesspack.render.docx import make_environment, render_docx
 from accesspack.vocabulary import english_labels
 from tests.conftest import (
     EXAMPLES,
+    BuildCache,
     build_cli,
     cli,
     example_copy,
@@ -82,10 +83,8 @@ PAGE_WORD = {IT: "Pagina {n} di {total}", ES: "Página {n} de {total}"}
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("ema-it-es")
-    return {route: build_cli(case, route, base / route.replace("/", "-"))
-            for route, case in CASES.items()}
+def bundles(built: BuildCache) -> dict[str, Path]:
+    return {route: built(case, route) for route, case in CASES.items()}
 
 
 def text_of(pdf: Path, first: int, last: int) -> str:
@@ -95,26 +94,6 @@ def text_of(pdf: Path, first: int, last: int) -> str:
 def top_outline(reader: PdfReader) -> list[tuple[str, int]]:
     return [(item.title, reader.get_destination_page_number(item) + 1)
             for item in reader.outline if not isinstance(item, list)]
-
-
-@pytest.mark.parametrize("route", list(CASES))
-def test_part_order_matches_route_outline_and_manifest(bundles: dict[str, Path],
-                                                       route: str) -> None:
-    bundle = bundles[route]
-    spec = load_route(route).spec
-    man = manifest(bundle)
-    assert [p["id"] for p in man["packets"]] == [p.id for p in spec.packets]
-    pdf, parts = parts_of(bundle)
-    reader = PdfReader(pdf)
-    route_order = [p.id for p in spec.packets[0].parts]
-    ids = [p["id"] for p in parts]
-    assert ids == [i for i in route_order if i in ids]
-    assert top_outline(reader) == [(p["title"], p["pages"][0]) for p in parts]
-    first = 1
-    for part in parts:
-        assert part["pages"][0] == first
-        first = part["pages"][1] + 1
-    assert first - 1 == len(reader.pages) == man["packets"][0]["pages"]
 
 
 @pytest.mark.parametrize("route", list(CASES))
@@ -421,12 +400,10 @@ def edge_case(route: str, kind: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def edges(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+def edges(built: BuildCache) -> dict[tuple[str, str], Path]:
     """The minimal (a draft: third-party items missing) and maximal case of each route."""
-    base = tmp_path_factory.mktemp("ema-it-es-edges")
-    return {(route, kind): build_cli(edge_case(route, kind), route,
-                                     base / f"{route.replace('/', '-')}-{kind}",
-                                     *(("--draft",) if kind == "minimal" else ()))
+    return {(route, kind): built(edge_case(route, kind), route,
+                                 *(("--draft",) if kind == "minimal" else ()))
             for route in CASES for kind in KINDS}
 
 

@@ -17,7 +17,16 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from tests.conftest import EXAMPLES, build_cli, example_copy, manifest, run, squash, validate_cli
+from tests.conftest import (
+    EXAMPLES,
+    BuildCache,
+    build_cli,
+    example_copy,
+    manifest,
+    run,
+    squash,
+    validate_cli,
+)
 
 # every test here builds a bundle with LibreOffice, or reads one built so
 pytestmark = pytest.mark.slow
@@ -58,15 +67,15 @@ def annual_report(data: dict[str, Any]) -> None:
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def bundles(tmp_path_factory: pytest.TempPathFactory,
+            built: BuildCache) -> dict[str, Path]:
     """The three examples as they are, and the variants the tests compare them with."""
     base = tmp_path_factory.mktemp("fidelity")
-    out = {route: build_cli(case, route, base / route.replace("/", "-"))
-           for route, case in CASES.items()}
-    out["no-cover-letter"] = build_cli(CASES["fda/single-patient"], "fda/single-patient",
-                                       base / "no-cover-letter", "--option", "cover_letter=no")
-    out["edition-2019"] = build_cli(CASES["fda/single-patient"], "fda/single-patient",
-                                    base / "edition-2019", "--option", "form_edition=2019-06")
+    out = {route: built(case, route) for route, case in CASES.items()}
+    out["no-cover-letter"] = built(CASES["fda/single-patient"], "fda/single-patient",
+                                   "--option", "cover_letter=no")
+    out["edition-2019"] = built(CASES["fda/single-patient"], "fda/single-patient",
+                                "--option", "form_edition=2019-06")
     out["cber"] = build_cli(case_copy("fda/emergency", base / "cber-case", to_cber),
                             "fda/emergency", base / "cber")
     return out

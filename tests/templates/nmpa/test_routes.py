@@ -26,6 +26,7 @@ from accesspack import load_route, parse_case, validate
 from accesspack.pdf.fonts import CJK_FAMILY, register_font
 from tests.conftest import (
     EXAMPLES,
+    BuildCache,
     build_cli,
     cli,
     example_copy,
@@ -47,10 +48,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
-def bundles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    base = tmp_path_factory.mktemp("nmpa")
-    return {route: build_cli(case, route, base / route.replace("/", "-"))
-            for route, case in CASES.items()}
+def bundles(built: BuildCache) -> dict[str, Path]:
+    return {route: built(case, route) for route, case in CASES.items()}
 
 
 def ocr(pdf: Path, page: int, tmp_path: Path) -> str:
@@ -67,20 +66,16 @@ def packets(bundle: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("route", ROUTES)
-def test_part_order_matches_route_outline_and_manifest(bundles: dict[str, Path],
-                                                       route: str) -> None:
-    spec = load_route(route).spec
+def test_the_parts_are_nmpa_s_with_chinese_titles_on_a4(bundles: dict[str, Path],
+                                                         route: str) -> None:
+    """(Order, outline and page ranges as the route and manifest say, for every route:
+    tests/templates/test_every_route.py.)"""
     built = packets(bundles[route])
-    assert [p["id"] for p in built] == [p.id for p in spec.packets]
-    for packet, entry in zip(spec.packets, built, strict=True):
-        pdf = bundles[route] / entry["file"]
-        ids = [p["id"] for p in entry["parts"]]
-        assert ids == [p.id for p in packet.parts if p.id in ids]
-        reader = PdfReader(pdf)
-        outline = [(item.title, reader.get_destination_page_number(item) + 1)
-                   for item in reader.outline if not isinstance(item, list)]
-        assert outline == [(p["title"], p["pages"][0]) for p in entry["parts"]]
-        assert all(CJK.search(title) for title, _ in outline)  # Chinese part titles
+    for entry in built:
+        reader = PdfReader(bundles[route] / entry["file"])
+        outline = [item.title for item in reader.outline if not isinstance(item, list)]
+        assert outline == [p["title"] for p in entry["parts"]]
+        assert all(CJK.search(title) for title in outline)  # Chinese part titles
         assert abs(float(reader.pages[0].mediabox.width) - 595.3) < 1  # A4
     first = [p["id"] for p in built[0]["parts"]]
     expected = {
