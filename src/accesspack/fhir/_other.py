@@ -25,7 +25,6 @@ from fhir.resources.R4B.reference import Reference
 from ..files import relative_path
 from ..model.clinical import SETTINGS
 from ..model.dates import Month, history_key
-from ._clinical import address, full_name, human_name
 from ._out import Out
 from ._read import (
     ICD10,
@@ -41,6 +40,7 @@ from ._read import (
     history_day,
     text_of,
 )
+from ._values import address, full_name, human_name
 
 #: LOINC document types -> attachment kinds.
 DOCUMENT_KINDS = {"11526-1": "pathology_report", "60568-3": "pathology_report",
