@@ -128,7 +128,7 @@ def _cmd_import_fhir(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     imported = from_fhir(args.bundle, base=args.base, route=args.route,
                          options=_options(args.option),
-                         base_dir=out.parent if out else None)
+                         base_dir=out.parent if out else None, strict=args.strict)
     report = imported.report_json() if args.json else imported.to_markdown()
     if out is not None:
         imported.write(out)
@@ -250,9 +250,11 @@ def _parser() -> argparse.ArgumentParser:
                        description="Write the case YAML (to --out, else stdout) and a report of "
                        "what came from which resource and what is missing (to stdout with "
                        "--out, else stderr). Inline documents go to uploads/ beside the case. "
+                       "Invalid resources are skipped and listed (--strict refuses instead). "
                        "Exit status 0 when the case is valid (and ready for --route), 1 when "
                        "fields or gaps remain (the YAML is still written), 2 on error.")
-    i.add_argument("bundle", help="FHIR Bundle (.json)")
+    i.add_argument("bundle", help="FHIR Bundle (.json), or a folder of FHIR resources "
+                   "(one .json file each)")
     i.add_argument("--base", metavar="CASE_FRAGMENT",
                    help="YAML/JSON case data FHIR does not carry (request, product, ...); "
                    "its values win over the bundle's")
@@ -260,6 +262,9 @@ def _parser() -> argparse.ArgumentParser:
     i.add_argument("--option", action="append", default=[], metavar="NAME=VALUE")
     i.add_argument("--out", metavar="CASE.yaml", help="case file to write (default: stdout)")
     i.add_argument("--json", action="store_true", help="print the report as JSON")
+    i.add_argument("--strict", action="store_true",
+                   help="refuse the whole bundle when any resource is invalid (default: skip "
+                   "each invalid resource, named in the report's Skipped section)")
     i.set_defaults(func=_cmd_import_fhir)
 
     s = sub.add_parser("schema", help="print the case model's JSON Schema")

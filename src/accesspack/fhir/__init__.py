@@ -6,8 +6,20 @@ read here (Patient, Condition, Observation, MedicationStatement, MedicationReque
 Medication, Practitioner, PractitionerRole, Organization, AllergyIntolerance,
 DocumentReference, Specimen) did not change between R4 and R4B, so an R4 (mCODE STU1-STU4,
 US Core) bundle validates as R4B, while the package's default models are R5, which changed
-several of them. A resource that does not validate is refused with :class:`FhirError`,
-naming the entry index and element path, never a value.
+several of them.
+
+Lenient by default: each entry is validated on its own; an invalid resource is skipped (a
+:class:`Skipped` row in :attr:`FhirImport.skipped` and in the report names its entry, its
+``Type/id``, the element and why, never a value) and the rest is imported. A flaw in the
+Bundle's own elements (an ``id`` with ``_``) is reported and ignored. The import still
+refuses, with :class:`FhirError` naming the resource and element, when the Patient or the
+primary cancer Condition (its profile, or an ICD-10 C code outside C77-C79) is invalid.
+``strict=True`` (``import-fhir --strict``) refuses the whole bundle on any invalid element.
+
+What is read: a Bundle of any type but ``history`` (collection, searchset, transaction,
+transaction-response, batch, document: entries without a resource are passed over), or a
+folder of single-resource ``.json`` files, read in name order as one bundle (``entry[i]`` is
+the i-th file; messages never give a file name, which may carry the patient's name).
 
 The mapping (mCODE profiles are
 ``http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-...``; LOINC codes unless said):
@@ -102,22 +114,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import FhirError
-from ._out import Missing, Source
+from ._out import Missing, Skipped, Source
 from ._result import FhirImport
 
 if TYPE_CHECKING:
     from fhir.resources.R4B.bundle import Bundle
 
-__all__ = ["FhirError", "FhirImport", "Missing", "Source", "from_fhir"]
+__all__ = ["FhirError", "FhirImport", "Missing", "Skipped", "Source", "from_fhir"]
 
 
 def from_fhir(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | Path | dict[str, Any]
               | None = None, route: str | None = None, options: dict[str, str] | None = None,
-              base_dir: str | Path | None = None) -> FhirImport:
+              base_dir: str | Path | None = None, strict: bool = False) -> FhirImport:
     """Turn a FHIR R4 (mCODE) bundle into a case, with a report of where each value came from.
 
-    :param bundle: a path to a ``.json`` Bundle, the Bundle as a dict, or a
-        ``fhir.resources.R4B`` :class:`Bundle`. It must hold exactly one Patient.
+    :param bundle: a path to a ``.json`` Bundle or to a folder of single-resource ``.json``
+        files, the Bundle as a dict, or a ``fhir.resources.R4B`` :class:`Bundle`. It must
+        hold exactly one Patient.
     :param base: case data FHIR does not carry (``case_id``, ``prepared_on``, ``request``,
         ``product``, ``treatment_plan``, the LOA and CV...), as a dict or a YAML/JSON file.
         **The base wins**: where both give a field, the base's value is used (it is what a
@@ -134,12 +147,16 @@ def from_fhir(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | Path 
         folder). Attachment paths in ``data`` are relative to it, and inline documents are
         written to its ``uploads/`` folder (only once the whole bundle has been read,
         readable by their owner only).
-    :raises FhirError: the bundle cannot be read, is not JSON or not a Bundle, a resource is
-        invalid, or it has no Patient or more than one.
+    :param strict: refuse the whole bundle when any element is invalid (default: skip each
+        invalid resource, listed in :attr:`FhirImport.skipped`, and import the rest).
+    :raises FhirError: the bundle cannot be read, is not JSON or not a Bundle (or is a
+        history Bundle), the Patient or the primary cancer Condition is invalid (with
+        ``strict``, any resource), or it has no valid Patient or more than one.
     :raises CaseFileError: the base file cannot be read.
     :raises RouteError: ``route`` is unknown, or ``options`` are not the route's (before
         anything is written).
     """
     from ._import import import_bundle  # imported late: the FHIR models load in ~0.2 s
 
-    return import_bundle(bundle, base=base, route=route, options=options, base_dir=base_dir)
+    return import_bundle(bundle, base=base, route=route, options=options, base_dir=base_dir,
+                         strict=strict)

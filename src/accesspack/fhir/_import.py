@@ -19,7 +19,7 @@ from ..routes import load_route
 from ._clinical import Clinical
 from ._other import Other, documents
 from ._out import Missing, Out, Source
-from ._read import Index, entries_of, parse_bundle
+from ._read import Index, parse_bundle
 from ._result import FhirImport, merge, rebase
 
 __all__ = ["import_bundle"]
@@ -79,19 +79,24 @@ def _under(field: str, path: str) -> bool:
 
 def import_bundle(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | Path | dict[str, Any]
               | None = None, route: str | None = None, options: dict[str, str] | None = None,
-              base_dir: str | Path | None = None) -> FhirImport:
+              base_dir: str | Path | None = None, strict: bool = False) -> FhirImport:
     """See :func:`accesspack.fhir.from_fhir`."""
     folder_dir = Path(base_dir) if base_dir is not None else Path.cwd()
     r = None
     if route is not None:  # an unknown route or option fails before anything is written
         r = load_route(route)
         r.options(options)
-    parsed = parse_bundle(bundle)
-    index = Index(entries_of(parsed.bundle))
+    parsed = parse_bundle(bundle, strict=strict)
+    index = Index(parsed.entries)
     patients = list(index.of_type(Patient))
     if not patients:
-        raise FhirError(f"{parsed.source} has no Patient resource; export the patient's whole "
-                        "record (e.g. Patient/$everything) and run again", parsed.path)
+        skipped = list(dict.fromkeys(s.text.rstrip(".") for s in parsed.skipped
+                                     if s.resource != "Bundle"))
+        why = (f" (skipped as invalid: {'; '.join(skipped[:5])}"
+               f"{'; ...' if len(skipped) > 5 else ''})"
+               if skipped else "")
+        raise FhirError(f"{parsed.source} has no Patient resource{why}; export the patient's "
+                        "whole record (e.g. Patient/$everything) and run again", parsed.path)
     if len(patients) > 1:
         where = ", ".join(f"entry[{e.index}]" for e, _ in patients)
         raise FhirError(f"{parsed.source} holds {len(patients)} Patient resources ({where}); a "
@@ -140,4 +145,4 @@ def import_bundle(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | P
         missing = [Missing(g.id, "gap", g.item + (f": {g.question}" if g.question else ""))
                    for g in ledger.gaps]
     return FhirImport(data, case, sources, missing, out.warnings, route, ledger,
-                      folder_dir, written)
+                      folder_dir, written, parsed.skipped)

@@ -40,6 +40,28 @@ class Missing:
     problem: str
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A resource (or an element of the Bundle itself) the import did not read because it is
+    invalid: ``resource`` is ``Type/id`` (``Type`` when the id is missing or invalid),
+    ``entry`` its place (``entry[3]``; a folder's files are numbered in name order), ``element``
+    the element at fault and ``problem`` why (the validation message, never a value)."""
+
+    resource: str
+    entry: str
+    element: str
+    problem: str
+
+    @property
+    def text(self) -> str:
+        """One line for a message: ``entry[3] (Observation/x), valueQuantity: why``."""
+        if not self.element:
+            return f"{self.entry} {self.problem}"
+        if self.resource == "Bundle":
+            return f"Bundle.{self.element}: {self.problem}"
+        return f"{self.entry} ({self.resource}), {self.element}: {self.problem}"
+
+
 def shown(field: str, value: Any) -> str:
     """``value`` as report text; identity fields and upload file paths (a file name may
     carry the patient's name) are withheld."""

@@ -14,7 +14,7 @@ from ..errors import OutputError
 from ..files import atomic_write, relative_path
 from ..ledger import Ledger
 from ..model import Case
-from ._out import Missing, Source
+from ._out import Missing, Skipped, Source
 
 #: Lists whose items are matched by a key when the base and the bundle both give them.
 KEYED_LISTS = {"attachments": "id", "prior_treatments": "line"}
@@ -80,9 +80,10 @@ class FhirImport:
     :meth:`to_yaml`; ``case`` the validated :class:`~accesspack.Case`, or None while
     ``missing`` has required or invalid fields; ``sources`` says which resource and element
     gave each value; ``missing`` lists what the case still needs (with a route, its ledger's
-    blocking gaps too); ``warnings`` lists resources and elements not imported and why.
-    Attachment paths in ``data`` are relative to ``base_dir``; ``uploads`` are the inline
-    documents written under ``base_dir/uploads``.
+    blocking gaps too); ``warnings`` lists resources and elements not imported and why;
+    ``skipped`` the invalid resources (and Bundle elements) a lenient import did not read,
+    each with the element at fault and why. Attachment paths in ``data`` are relative to
+    ``base_dir``; ``uploads`` are the inline documents written under ``base_dir/uploads``.
     """
 
     data: dict[str, Any]
@@ -94,6 +95,7 @@ class FhirImport:
     ledger: Ledger | None = None
     base_dir: Path = field(default_factory=Path.cwd)
     uploads: tuple[Path, ...] = ()
+    skipped: list[Skipped] = field(default_factory=list)
 
     @property
     def ready(self) -> bool:
@@ -133,6 +135,7 @@ class FhirImport:
             "ready": self.ready, "route": self.route, "case_valid": self.case is not None,
             "sources": [s.__dict__ for s in self.sources],
             "missing": [m.__dict__ for m in self.missing],
+            "skipped": [s.__dict__ for s in self.skipped],
             "warnings": list(self.warnings),
             "uploads": [str(p) for p in self.uploads],
         }
@@ -142,14 +145,22 @@ class FhirImport:
         return json.dumps(self.report(), indent=2, ensure_ascii=False) + "\n"
 
     def _state(self) -> str:
+        return self._case_state() + self._skipped_state()
+
+    def _case_state(self) -> str:
         if self.case is None:
             return f"case not valid yet: {len(self.missing)} field(s) missing or invalid"
         if self.missing:
             return f"case valid; {len(self.missing)} blocking gap(s) on {self.route}"
         return "case valid" + (f"; ready for {self.route}" if self.route else "")
 
+    def _skipped_state(self) -> str:
+        resources = {s.entry for s in self.skipped if s.entry != "(the bundle)"}
+        return f"; {len(resources)} invalid resource(s) skipped" if resources else ""
+
     def to_markdown(self) -> str:
-        """The report: state, sources, missing fields and gaps, warnings."""
+        """The report: state, sources, missing fields and gaps, skipped resources,
+        warnings."""
         out = ["# FHIR import", "", self._state() + ".", "", "## Imported", "",
                "| Case field | From | Element | Value |", "|---|---|---|---|"]
         out += [f"| {md_cell(s.field)} | {md_cell(s.resource)} | {md_cell(s.element)} | "
@@ -158,6 +169,11 @@ class FhirImport:
             out += ["", "## Missing", "", "| Field | Kind | Problem |", "|---|---|---|"]
             out += [f"| {md_cell(m.field)} | {m.kind} | {md_cell(m.problem)} |"
                     for m in self.missing]
+        if self.skipped:
+            out += ["", "## Skipped", "", "Invalid, so not read (the rest of the bundle was):",
+                    "", "| Entry | Resource | Element | Problem |", "|---|---|---|---|"]
+            out += [f"| {s.entry} | {md_cell(s.resource)} | {md_cell(s.element)} | "
+                    f"{md_cell(s.problem)} |" for s in self.skipped]
         if self.warnings:
             out += ["", "## Not imported and other warnings", ""]
             out += [f"- {w}" for w in self.warnings]
@@ -181,6 +197,10 @@ class FhirImport:
             parts += [heading("Missing"), table(["Field", "Kind", "Problem"],
                                                 [(m.field, m.kind, m.problem)
                                                  for m in self.missing])]
+        if self.skipped:
+            parts += [heading("Skipped"), table(["Entry", "Resource", "Element", "Problem"],
+                                                [(s.entry, s.resource, s.element, s.problem)
+                                                 for s in self.skipped])]
         if self.warnings:
             parts += [heading("Not imported and other warnings"),
                       table(["Warning"], [(w,) for w in self.warnings])]
