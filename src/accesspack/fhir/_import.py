@@ -17,9 +17,10 @@ from ..model import parse_case
 from ..model.case import read_case_data
 from ..routes import load_route
 from ._clinical import Clinical
+from ._load import parse_bundle
 from ._other import Other, documents
 from ._out import Missing, Out, Source
-from ._read import Index, parse_bundle
+from ._read import Index
 from ._result import FhirImport, merge, rebase
 
 __all__ = ["import_bundle"]
