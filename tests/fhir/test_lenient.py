@@ -143,6 +143,15 @@ def test_an_invalid_primary_cancer_condition_refuses_the_import(tmp_path: Path) 
     assert rows(imp) == [("entry[2]", "Condition/c2", "extension[0].valueDateTime")]
 
 
+def test_the_report_says_route_gaps_wait_for_a_valid_case(tmp_path: Path) -> None:
+    imp = from_fhir(bundle(patient(), primary()), route="fda/single-patient",
+                    base_dir=tmp_path)
+    assert imp.case is None and imp.skipped == []
+    md = imp.to_markdown()
+    assert "The blocking gaps of fda/single-patient are listed once the case validates." in md
+    assert "## Skipped" not in md and "skipped" not in md.splitlines()[2]
+
+
 def test_no_patient_names_what_was_skipped(tmp_path: Path) -> None:
     with pytest.raises(FhirError) as info:
         from_fhir(bundle(primary(), receptor("er-9", effectiveDateTime="soon")),

@@ -169,6 +169,9 @@ class FhirImport:
             out += ["", "## Missing", "", "| Field | Kind | Problem |", "|---|---|---|"]
             out += [f"| {md_cell(m.field)} | {m.kind} | {md_cell(m.problem)} |"
                     for m in self.missing]
+            if self.route and self.case is None:
+                out += ["", f"The blocking gaps of {md_cell(self.route)} are listed once the "
+                        "case validates."]
         if self.skipped:
             out += ["", "## Skipped", "", "Invalid, so not read (the rest of the bundle was):",
                     "", "| Entry | Resource | Element | Problem |", "|---|---|---|---|"]
