@@ -279,3 +279,20 @@ def test_cli_folder_lenient_and_strict(tmp_path: Path) -> None:
     res = cli("import-fhir", str(folder), "--json", "--out", str(out))
     assert [s["entry"] for s in json.loads(res.stdout)["skipped"]] == [
         "entry[0]", "entry[3]", "entry[4]"]
+
+
+# -- a second Patient ------------------------------------------------------------------------
+
+
+def test_a_second_patient_nothing_refers_to_is_passed_over(tmp_path: Path) -> None:
+    """The mCODE STU1 examples hold two Patients; every resource is about the first."""
+    data = bundle(patient(), primary(), receptor("er-1"), patient(id="p2"))
+    imp = from_fhir(data, base_dir=tmp_path)
+    assert imp.data["diagnosis"]["primary_cancer"] == "Lung adenocarcinoma"
+    assert any(w.startswith("not imported: Patient/p2 (a second Patient no resource")
+               for w in imp.warnings)
+    with pytest.raises(FhirError, match=r"holds 2 Patient resources \(entry\[0\], entry\[3\]\)"):
+        from_fhir(data, base_dir=tmp_path, strict=True)
+    about_p2 = receptor("er-2", subject={"reference": "Patient/p2"})
+    with pytest.raises(FhirError, match="holds 2 Patient resources"):
+        from_fhir(bundle(patient(), primary(), about_p2, patient(id="p2")), base_dir=tmp_path)

@@ -20,6 +20,8 @@ What is read: a Bundle of any type but ``history`` (collection, searchset, trans
 transaction-response, batch, document: entries without a resource are passed over), or a
 folder of single-resource ``.json`` files, read in name order as one bundle (``entry[i]`` is
 the i-th file; messages never give a file name, which may carry the patient's name).
+It must hold one Patient: a second one is passed over (with a warning) only when the
+resources refer to one Patient and to no other (the mCODE STU1 examples); else it refuses.
 
 The mapping (mCODE profiles are
 ``http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-...``; LOINC codes unless said):

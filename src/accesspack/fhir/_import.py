@@ -3,6 +3,7 @@ take about 0.2 s to load, which every batch worker would otherwise pay)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -20,7 +21,7 @@ from ._clinical import Clinical
 from ._load import parse_bundle
 from ._other import Other, documents
 from ._out import Missing, Out, Source
-from ._read import Index
+from ._read import Entry, Index
 from ._result import FhirImport, merge, rebase
 
 __all__ = ["import_bundle"]
@@ -78,6 +79,42 @@ def _under(field: str, path: str) -> bool:
     return field == path or field.startswith((path + ".", path + "["))
 
 
+def _references(data: Any) -> Iterator[str]:
+    """Every ``reference`` in a resource's JSON."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "reference" and isinstance(value, str):
+                yield value
+            else:
+                yield from _references(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _references(item)
+
+
+def _the_patient(index: Index, patients: list[tuple[Entry, Patient]], strict: bool,
+                 source: str, path: str | None) -> tuple[Entry, Patient, list[Entry]]:
+    """The bundle's one Patient, and the other Patients to pass over. A lenient import takes
+    several only when the resources refer to one of them and to no other (the mCODE STU1
+    examples hold a second Patient nothing refers to); else it refuses, as ``strict`` does."""
+    if len(patients) == 1:
+        return patients[0][0], patients[0][1], []
+    referred: set[int] = set()
+    if not strict:
+        for e in index.entries:
+            if not isinstance(e.resource, Patient):
+                for ref in _references(e.resource.model_dump(exclude_none=True)):
+                    hit = index.resolve(ref)
+                    if hit is not None and isinstance(hit.resource, Patient):
+                        referred.add(hit.index)
+    if len(referred) == 1:
+        chosen = next(p for p in patients if p[0].index in referred)
+        return chosen[0], chosen[1], [e for e, _ in patients if e is not chosen[0]]
+    where = ", ".join(f"entry[{e.index}]" for e, _ in patients)
+    raise FhirError(f"{source} holds {len(patients)} Patient resources ({where}); a case is "
+                    "one patient: export one patient's record and run again", path)
+
+
 def import_bundle(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | Path | dict[str, Any]
               | None = None, route: str | None = None, options: dict[str, str] | None = None,
               base_dir: str | Path | None = None, strict: bool = False) -> FhirImport:
@@ -98,14 +135,13 @@ def import_bundle(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | P
                if skipped else "")
         raise FhirError(f"{parsed.source} has no Patient resource{why}; export the patient's "
                         "whole record (e.g. Patient/$everything) and run again", parsed.path)
-    if len(patients) > 1:
-        where = ", ".join(f"entry[{e.index}]" for e, _ in patients)
-        raise FhirError(f"{parsed.source} holds {len(patients)} Patient resources ({where}); a "
-                        "case is one patient: export one patient's record and run again",
-                        parsed.path)
-    patient_entry, patient = patients[0]
+    patient_entry, patient, others = _the_patient(index, patients, strict, parsed.source,
+                                                  parsed.path)
     base_data = _load_base(base, folder_dir)
     out = Out()
+    for e in others:
+        out.warn(f"not imported: {e.ref} (a second Patient no resource of the bundle refers "
+                 f"to; the case is {patient_entry.ref}'s, whom the resources are about)")
     uploads: dict[Path, bytes] = {}
     docs = documents(index, out, parsed.folder or Path.cwd(), folder_dir, uploads)
     clinical = Clinical(index, out, docs)
