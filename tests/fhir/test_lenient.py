@@ -141,6 +141,11 @@ def test_an_invalid_primary_cancer_condition_refuses_the_import(tmp_path: Path) 
                 "code": coded("44054006", system=SNOMED), "subject": {"reference": "Patient/p1"}}
     imp = from_fhir(bundle(patient(), primary(), comorbid), base_dir=tmp_path)
     assert rows(imp) == [("entry[2]", "Condition/c2", "extension[0].valueDateTime")]
+    # ... but without a valid primary cancer, an invalid Condition may be it: refused
+    with pytest.raises(FhirError) as info:
+        from_fhir(bundle(patient(), comorbid), base_dir=tmp_path)
+    assert "has no valid primary cancer Condition" in str(info.value)
+    assert "  - entry[1] (Condition/c2): extension[0].valueDateTime: " in str(info.value)
 
 
 def test_the_report_says_route_gaps_wait_for_a_valid_case(tmp_path: Path) -> None:

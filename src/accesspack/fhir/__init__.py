@@ -13,7 +13,8 @@ Lenient by default: each entry is validated on its own; an invalid resource is s
 ``Type/id``, the element and why, never a value) and the rest is imported. A flaw in the
 Bundle's own elements (an ``id`` with ``_``) is reported and ignored. The import still
 refuses, with :class:`FhirError` naming the resource and element, when the Patient or the
-primary cancer Condition (its profile, or an ICD-10 C code outside C77-C79) is invalid.
+primary cancer Condition (its profile, or an ICD-10 C code outside C77-C79) is invalid, or
+when no valid Condition is the primary cancer and an invalid Condition was skipped.
 ``strict=True`` (``import-fhir --strict``) refuses the whole bundle on any invalid element.
 
 What is read: a Bundle of any type but ``history`` (collection, searchset, transaction,

@@ -147,6 +147,14 @@ def import_bundle(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | P
     clinical = Clinical(index, out, docs)
     clinical.patient(patient_entry, patient)
     clinical.conditions()
+    bad = [s for s in parsed.skipped if s.resource.partition("/")[0] == "Condition"]
+    if clinical.primary is None and bad:  # the primary cancer may be the invalid one
+        raise FhirError(
+            f"{parsed.source} has no valid primary cancer Condition, and a case cannot go "
+            f"without it; {len({s.entry for s in bad})} invalid Condition(s) were skipped, "
+            "and one may be it: correct them (or export the bundle again) and run again:\n"
+            + "\n".join(f"  - {s.entry} ({s.resource}): {s.element}: {s.problem}"
+                        for s in bad), parsed.path)
     clinical.observations()
     other = Other(index, out, clinical.primary, clinical.used)
     other.medications()
