@@ -89,6 +89,81 @@ def rules(imp: FhirImport, i: int) -> dict[str, str]:
     return {s.resource: s.element for s in imp.sources if s.field == f"prior_treatments[{i}].line"}
 
 
+# -- 1. roles ------------------------------------------------------------------------------
+
+
+def test_institution_is_the_cancer_encounters_service_provider_not_the_laboratory(
+        tmp_path: Path) -> None:
+    # Synthea: the cancer Condition names its Encounter, whose serviceProvider treats; a
+    # first "prov" Organization (the family doctor) and a genomics laboratory that performed
+    # a report are not the institution.
+    enc = {"resourceType": "Encounter", "id": "e1", "status": "finished",
+           "class": {"code": "AMB"}, "subject": {"reference": "urn:uuid:p1"},
+           "participant": [{"individual": {"reference": "urn:uuid:dr-onc"}}],
+           "serviceProvider": {"reference": "urn:uuid:o-hosp"}}
+    report = {"resourceType": "DiagnosticReport", "id": "gx", "status": "final",
+              "code": {"coding": [{"system": LOINC, "code": "81247-9"}]},
+              "subject": {"reference": "urn:uuid:p1"},
+              "performer": [{"reference": "urn:uuid:o-lab"}]}
+    imp = from_fhir(bundle(
+        patient(), org("o-pcp", "Family Practice 12"), org("o-lab", "Genomics Lab Inc.", "other"),
+        org("o-hosp", "Riverside Cancer Centre"), practitioner("dr-gp", "Gable"),
+        practitioner("dr-onc", "Onco"), enc, report,
+        cancer(encounter={"reference": "urn:uuid:e1"})), base_dir=tmp_path)
+    assert imp.data["institution"]["name"] == "Riverside Cancer Centre"
+    said = next(s for s in imp.sources if s.field == "institution")
+    assert (said.resource, said.value) == ("Encounter/e1", "Organization/o-hosp")
+    assert said.element.startswith("serviceProvider")
+    assert imp.data["physician"]["name"].endswith("Onco")  # the encounter's participant
+    assert any("Organization/o-pcp" in w and "treating organization" in w
+               for w in imp.warnings)
+
+
+def test_a_laboratory_alone_never_becomes_the_institution(tmp_path: Path) -> None:
+    # mCODE STU1 examples: the only Organization is a genomics laboratory, named by nothing
+    # (or as a report's performer): the institution stays missing.
+    lab = org("fm", "Foundation-like Genomics", "other")
+    variant = {"resourceType": "Observation", "id": "v1", "status": "final",
+               "code": {"coding": [{"system": LOINC, "code": "69548-6"}]},
+               "subject": {"reference": "urn:uuid:p1"}, "effectiveDateTime": "2019-04-01",
+               "performer": [{"reference": "urn:uuid:fm"}]}
+    for extra in ([], [variant]):
+        imp = from_fhir(bundle(patient(), cancer(), lab, *extra), base_dir=tmp_path)
+        assert "institution" not in imp.data
+        assert "institution" in {m.field for m in imp.missing}
+
+
+def test_institution_evidence_order(tmp_path: Path) -> None:
+    role = {"resourceType": "PractitionerRole", "id": "r1",
+            "practitioner": {"reference": "urn:uuid:dr"},
+            "organization": {"reference": "urn:uuid:o-role"}}
+    enc = {"resourceType": "Encounter", "id": "e1", "status": "finished",
+           "class": {"code": "AMB"}, "serviceProvider": {"reference": "urn:uuid:o-enc"}}
+    orgs = [org("o-role", "Role Hospital"), org("o-enc", "Encounter Hospital"),
+            org("o-man", "Managing Hospital")]
+    man = {"managingOrganization": {"reference": "urn:uuid:o-man"}}
+    both = bundle(patient(**man), practitioner("dr", "Doe"), role, enc, *orgs,
+                  cancer(encounter={"reference": "urn:uuid:e1"}))
+    assert from_fhir(both, base_dir=tmp_path).data["institution"]["name"] == "Encounter Hospital"
+    no_enc = bundle(patient(**man), practitioner("dr", "Doe"), role, *orgs, cancer())
+    assert from_fhir(no_enc, base_dir=tmp_path).data["institution"]["name"] == "Role Hospital"
+    # the Condition's asserter: a Practitioner whose PractitionerRole names the organization
+    # (the physician's own role names none)
+    own = {"resourceType": "PractitionerRole", "id": "r0",
+           "practitioner": {"reference": "urn:uuid:dr0"}}
+    asserted = bundle(patient(**man), practitioner("dr0", "Roe"), own,
+                      practitioner("dr", "Doe"), role, *orgs,
+                      cancer(asserter={"reference": "urn:uuid:dr"}))
+    imp = from_fhir(asserted, base_dir=tmp_path)
+    assert imp.data["institution"]["name"] == "Role Hospital"
+    said = next(s for s in imp.sources if s.field == "institution")
+    assert said.resource == "PractitionerRole/r1" and "asserter" in said.element
+    only_man = bundle(patient(**man), *orgs, cancer())
+    imp = from_fhir(only_man, base_dir=tmp_path)
+    assert imp.data["institution"]["name"] == "Managing Hospital"
+    assert next(s for s in imp.sources if s.field == "institution").resource == "Patient/p1"
+
+
 # -- 2. intent -----------------------------------------------------------------------------
 
 

@@ -10,8 +10,10 @@ from urllib.parse import unquote, urlparse
 
 from fhir.resources.R4B.allergyintolerance import AllergyIntolerance
 from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.contactpoint import ContactPoint
 from fhir.resources.R4B.documentreference import DocumentReference
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.medication import Medication
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 from fhir.resources.R4B.medicationstatement import MedicationStatement
@@ -104,6 +106,8 @@ class Other:
 
     def __init__(self, index: Index, out: Out, primary: Entry | None, used: set[str]) -> None:
         self.index, self.out, self.primary, self.used = index, out, primary, used
+        #: Encounters the cancer-related medications name (evidence for the institution).
+        self.encounters: list[str | None] = []
 
     # -- medications -------------------------------------------------------------------
 
@@ -157,6 +161,12 @@ class Other:
                 (r.reference for r in rq.basedOn or [] if r.reference), None)
             self._take(meds, entry, rq, rq.status == "active", dose, start, end, why, group)
         add_lines(self.out, meds, INTENTS)
+        for m in meds:
+            res = m.entry.resource
+            ref = res.context if isinstance(res, MedicationStatement) else (
+                res.encounter if isinstance(res, MedicationRequest) else None)
+            if ref is not None and ref.reference not in self.encounters:
+                self.encounters.append(ref.reference)
 
     def _take(self, meds: list[Med], entry: Entry, res: MedicationStatement | MedicationRequest,
               active: bool, dose: str | None, start: date | Month | None,
@@ -188,13 +198,15 @@ class Other:
     # -- people ------------------------------------------------------------------------
 
     def people(self, patient: Patient) -> None:
-        """The physician and the institution (``patient``'s managing organization when no
-        PractitionerRole names one)."""
+        """The physician and the institution, from what FHIR says of their role (see
+        :meth:`_institution`); never a laboratory that merely performed a report."""
         roles = list(self.index.of_type(PractitionerRole))
         practitioners = list(self.index.of_type(Practitioner))
         role = next(((e, r) for e, r in roles if r.practitioner), roles[0] if roles else None)
         chosen = self.index.get(role[1].practitioner.reference, Practitioner) if (
             role and role[1].practitioner) else None
+        chosen = chosen or next((found for ref in self._treating_people() if (
+            found := self.index.get(ref, Practitioner)) is not None), None)
         chosen = chosen or (practitioners[0] if practitioners else None)
         if chosen is not None:
             self._physician(*chosen, role)
@@ -202,23 +214,74 @@ class Other:
                 if entry.ref != chosen[0].ref:
                     self.out.warn(f"not imported: {entry.ref} (the case names one physician: "
                                   f"{chosen[0].ref} was taken)")
-        org = self.index.get(role[1].organization.reference, Organization) if (
-            role and role[1].organization) else None
-        if org is None and patient.managingOrganization is not None:
-            org = self.index.get(patient.managingOrganization.reference, Organization)
-        orgs = [eo for eo in self.index.of_type(Organization) if eo[0].ref not in self.used]
-        org = org or next((eo for eo in orgs if "prov" in (
-            c for t in eo[1].type or [] for c in codes(t))), orgs[0] if orgs else None)
-        if org is not None:
-            entry, o = org
-            self.used.add(entry.ref)
-            self.out.set("institution.name", o.name, entry, "name")
+        treating = self._institution(role, patient)
+        if treating is not None:
+            (org_entry, o), (said_by, element) = treating
+            self.used.add(org_entry.ref)
+            self.out.set("institution.name", o.name, org_entry, "name")
             self.out.set("institution.address", address(o.address[0]) if o.address else None,
-                         entry, "address[0]")
+                         org_entry, "address[0]")
+            self.out.cite("institution", said_by, f"{element} (the treating organization)",
+                          org_entry.ref)
         for entry, _ in self.index.of_type(Organization):
             if entry.ref not in self.used:
-                self.out.warn(f"not imported: {entry.ref} (an organization other than the "
-                              "institution and the laboratories)")
+                self.out.warn(f"not imported: {entry.ref} (no Encounter, PractitionerRole or "
+                              "cancer Condition names it as the treating organization)")
+
+    def _cancer_encounters(self) -> list[str | None]:
+        """The primary cancer Condition's encounter, then the cancer medications' ones."""
+        cond = self.primary.resource if self.primary is not None else None
+        first = [cond.encounter.reference] if isinstance(cond, Condition) and cond.encounter \
+            else []
+        return [*first, *self.encounters]
+
+    def _treating_people(self) -> list[str]:
+        """References to who asserted or recorded the primary cancer, then who took part in
+        its encounters."""
+        cond = self.primary.resource if self.primary is not None else None
+        refs = [r.reference for r in ([cond.asserter, cond.recorder] if isinstance(
+            cond, Condition) else []) if r is not None and r.reference]
+        for ref in self._cancer_encounters():
+            found = self.index.get(ref, Encounter)
+            if found is not None:
+                refs += [p.individual.reference for p in found[1].participant or []
+                         if p.individual is not None and p.individual.reference]
+        return refs
+
+    def _institution(self, role: tuple[Entry, PractitionerRole] | None, patient: Patient
+                     ) -> tuple[tuple[Entry, Organization], tuple[Entry, str]] | None:
+        """The treating organization and the element that says so, in this order of evidence:
+        the serviceProvider of the cancer's Encounter (the primary Condition's, then the
+        cancer medications'), the physician's PractitionerRole.organization, the
+        organization of the PractitionerRole of whoever asserted or recorded the primary
+        Condition, the Patient's managingOrganization. Nothing else: a DiagnosticReport's or
+        Observation's performer is a laboratory, not the institution."""
+        for ref in self._cancer_encounters():
+            enc = self.index.get(ref, Encounter)
+            if enc is not None and enc[1].serviceProvider is not None:
+                org = self.index.get(enc[1].serviceProvider.reference, Organization)
+                if org is not None:
+                    return org, (enc[0], "serviceProvider")
+        if role is not None and role[1].organization is not None:
+            org = self.index.get(role[1].organization.reference, Organization)
+            if org is not None:
+                return org, (role[0], "organization")
+        cond = self.primary.resource if self.primary is not None else None
+        for who in ([cond.asserter, cond.recorder] if isinstance(cond, Condition) else []):
+            target = self.index.resolve(who.reference if who else None)
+            for e, r in self.index.of_type(PractitionerRole):
+                if target is not None and r.organization is not None and (
+                        e.ref == target.ref or (r.practitioner is not None and self.index.resolve(
+                            r.practitioner.reference) == target)):
+                    org = self.index.get(r.organization.reference, Organization)
+                    if org is not None:
+                        return org, (e, "organization (of the Condition's asserter/recorder)")
+        if patient.managingOrganization is not None:
+            org = self.index.get(patient.managingOrganization.reference, Organization)
+            pat = next(iter(self.index.of_type(Patient)), None)
+            if org is not None and pat is not None:
+                return org, (pat[0], "managingOrganization")
+        return None
 
     def _physician(self, entry: Entry, p: Practitioner,
                    role: tuple[Entry, PractitionerRole] | None) -> None:
