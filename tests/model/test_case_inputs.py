@@ -17,7 +17,7 @@ import yaml
 from docx import Document
 
 from accesspack import CaseValidationError, from_fhir, load_route, parse_case, validate
-from accesspack.fhir._other import _setting
+from accesspack.fhir._other import _intent
 from accesspack.languages import format_date
 from accesspack.model import Case, Month
 from accesspack.model.dates import history_key
@@ -323,11 +323,13 @@ def test_an_unknown_setting_is_refused_listing_the_values(case_data: dict[str, A
     assert problems(case_data, case_dir) == [("prior_treatments[0].setting", "Field required")]
 
 
-def test_fhir_intent_becomes_a_setting_only_when_it_names_one() -> None:
-    assert _setting("Metastatic") == "metastatic"
-    assert _setting("locally advanced") == "locally_advanced"
-    assert _setting("Palliative") is None and _setting("Curative") is None
-    assert _setting(None) is None
+def test_fhir_intent_is_an_intent_never_a_setting() -> None:
+    # issue 19: a FHIR treatment intent goes to the line's intent, not its setting
+    from fhir.resources.R4B.codeableconcept import CodeableConcept
+    assert _intent(CodeableConcept(text="Palliative")) == "palliative"
+    assert _intent(CodeableConcept(text="Curative - procedure intent")) == "curative"
+    assert _intent(CodeableConcept(text="Metastatic")) == "Metastatic"  # reported, not mapped
+    assert _intent(None) is None
 
 
 # -- 6. no stray white space around text -------------------------------------------------------

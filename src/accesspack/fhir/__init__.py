@@ -66,25 +66,35 @@ Observation with category ``laboratory``                       labs (name = code
                                                                unit, referenceRange)
 Observation.performer Organization, specimen, derivedFrom      biomarker laboratory, specimen,
 DocumentReference                                              source (the attachment id)
-MedicationStatement / MedicationRequest, cancer-related        prior_treatments: medications
-(profile ``mcode-cancer-related-medication-*``, a              started the same day make one
-reasonReference to the primary cancer, or an ICD-10 C          line (numbered by date); regimen,
-reasonCode)                                                    agents, started_on, ended_on,
-                                                               reason_stopped (statusReason,
-                                                               ``mcode-treatment-termination-
-                                                               reason``), setting (only a
-                                                               ``mcode-treatment-intent`` that
-                                                               names a setting)
-                                                               (``mcode-treatment-intent``)
+MedicationStatement / MedicationRequest, cancer-related        prior_treatments: one regimen per
+(profile ``mcode-cancer-related-medication-*``, a              start day (or groupIdentifier /
+reasonReference to the primary cancer, or an ICD-10 C          basedOn); its cycles (records
+reasonCode)                                                    without an end, <= 42 days apart)
+                                                               one line; the same drug at
+                                                               another time another line
+                                                               (numbered by date; the report
+                                                               says how each was formed);
+                                                               regimen, agents, started_on
+                                                               (effective[x], boundsPeriod,
+                                                               validityPeriod, authoredOn),
+                                                               ended_on, reason_stopped
+                                                               (statusReason, ``mcode-
+                                                               [treatment-]termination-reason``),
+                                                               intent (``mcode-treatment-intent``
+                                                               STU1, ``mcode-procedure-intent``
+                                                               STU2+; never the setting)
 other active MedicationStatement / MedicationRequest           current_medications
-Practitioner (the PractitionerRole's, else the first)          physician: name, degrees
-                                                               (name.suffix), licence
-                                                               (qualification identifier and
+Practitioner (the PractitionerRole's, else the primary         physician: name, degrees
+cancer's asserter/recorder or its Encounter's participant,     (name.suffix), licence
+else the first)                                                (qualification identifier and
                                                                issuer), address, email, phone,
                                                                fax; the role's specialty and code
                                                                (job_title)
-Organization: the PractitionerRole's, else                     institution.name, address
-Patient.managingOrganization, else a ``prov`` one
+Organization, in this order: the serviceProvider of the        institution.name, address
+primary cancer's (or a cancer medication's) Encounter, the
+PractitionerRole's, the Condition asserter's/recorder's
+PractitionerRole's, Patient.managingOrganization; never a
+report's or Observation's performer (a laboratory)
 AllergyIntolerance (not refuted or resolved); SNOMED           patient.allergies (``[]`` for no
 716186003 "no known allergy"                                   known allergy)
 DocumentReference: type or category 11526-1/60568-3            attachments: kind

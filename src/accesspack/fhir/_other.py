@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,8 +10,10 @@ from urllib.parse import unquote, urlparse
 
 from fhir.resources.R4B.allergyintolerance import AllergyIntolerance
 from fhir.resources.R4B.codeableconcept import CodeableConcept
+from fhir.resources.R4B.condition import Condition
 from fhir.resources.R4B.contactpoint import ContactPoint
 from fhir.resources.R4B.documentreference import DocumentReference
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.medication import Medication
 from fhir.resources.R4B.medicationrequest import MedicationRequest
 from fhir.resources.R4B.medicationstatement import MedicationStatement
@@ -23,8 +24,8 @@ from fhir.resources.R4B.practitionerrole import PractitionerRole
 from fhir.resources.R4B.reference import Reference
 
 from ..files import relative_path
-from ..model.clinical import SETTINGS
-from ..model.dates import Month, history_key
+from ..model.dates import Month
+from ._lines import Med, add_lines
 from ._out import Out
 from ._read import (
     ICD10,
@@ -33,7 +34,6 @@ from ._read import (
     SNOMED,
     Entry,
     Index,
-    as_data,
     codes,
     day,
     has_profile,
@@ -58,26 +58,42 @@ CANCER_MED_PROFILES = ("mcode-cancer-related-medication-statement",
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 
 
-def _setting(intent: str | None) -> str | None:
-    """The setting a FHIR treatment intent names exactly (``Metastatic`` -> metastatic);
-    None for any other intent (curative, palliative: an intent is not a setting)."""
-    if intent is None:
+#: mCODE treatment intent (STU1 ``mcode-treatment-intent``, TreatmentIntentVS: curative,
+#: palliative) and procedure intent (STU2-STU4 ``mcode-procedure-intent``, ProcedureIntentVS:
+#: all eight), SNOMED CT code -> the line's intent; their displays map too.
+INTENT_CODES = {"373808002": "curative", "363676003": "palliative", "399707004": "supportive",
+                "261004008": "diagnostic", "129428001": "preventive", "429892002": "guidance",
+                "360156006": "screening", "447295008": "forensic"}
+INTENTS = INTENT_CODES | {i: i for i in INTENT_CODES.values()}
+INTENT_URLS = (MCODE + "mcode-treatment-intent", MCODE + "mcode-procedure-intent")
+#: Termination reason: STU1 ``mcode-termination-reason``, later ``...-treatment-...``.
+TERMINATION_URLS = (MCODE + "mcode-treatment-termination-reason",
+                    MCODE + "mcode-termination-reason")
+RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
+
+
+def _intent(cc: CodeableConcept | None) -> str | None:
+    """The intent a concept gives: a known SNOMED code, else its text or display (``Curative
+    - procedure intent`` -> ``curative``), else its code (for the report)."""
+    if cc is None:
         return None
-    key = intent.strip().lower().replace(" ", "_").replace("-", "_")
-    return key if key in SETTINGS else None
+    for code in codes(cc, SNOMED):
+        if code in INTENT_CODES:
+            return code
+    text = text_of(cc)
+    if text is None:
+        return None
+    word = text.split(" - ")[0].split()[0].strip().lower() if text.strip() else ""
+    return word if word in INTENTS else text
 
 
-@dataclass
-class Med:
-    """One cancer-related medication, before medications are grouped into lines."""
-
-    entry: Entry
-    name: str
-    dose: str | None
-    start: date | Month
-    end: date | Month | None
-    reasons: list[str] = field(default_factory=list)
-    intent: str | None = None
+def _bounds(dosages: list[Any] | None) -> tuple[date | Month | None, date | Month | None]:
+    """The first ``dosage.timing.repeat.boundsPeriod`` start and end."""
+    for d in dosages or []:
+        period = d.timing.repeat.boundsPeriod if d.timing and d.timing.repeat else None
+        if period is not None and period.start:
+            return history_day(period.start), history_day(period.end)
+    return None, None
 
 
 def _contact(points: list[ContactPoint] | None, system: str) -> str | None:
@@ -90,6 +106,8 @@ class Other:
 
     def __init__(self, index: Index, out: Out, primary: Entry | None, used: set[str]) -> None:
         self.index, self.out, self.primary, self.used = index, out, primary, used
+        #: Encounters the cancer-related medications name (evidence for the institution).
+        self.encounters: list[str | None] = []
 
     # -- medications -------------------------------------------------------------------
 
@@ -118,31 +136,43 @@ class Other:
             if st.status in ("entered-in-error", "not-taken", "intended"):
                 self.out.warn(f"not imported: {entry.ref} (status {st.status})")
                 continue
-            name = self._drug(st.medicationCodeableConcept, st.medicationReference)
             period = st.effectivePeriod
+            b_start, b_end = _bounds(st.dosage)
             start = history_day(st.effectiveDateTime) or history_day(
-                period.start if period else None)
-            end = history_day(period.end) if period else None
+                period.start if period else None) or b_start
+            end = (history_day(period.end) if period else None) or (
+                b_end if start == b_start else None)
             dose = next((d.text for d in st.dosage or [] if d.text), None)
             why = [t for t in (text_of(r) for r in st.statusReason or []) if t]
-            self._take(meds, entry, st, st.status == "active", name, dose, start, end, why)
+            self._take(meds, entry, st, st.status == "active", dose, start, end, why)
         for entry, rq in self.index.of_type(MedicationRequest):
             if rq.status in ("entered-in-error", "draft") or rq.intent in ("proposal", "plan"):
                 self.out.warn(f"not imported: {entry.ref} (a {rq.intent or rq.status} request, "
                               "not a treatment given)")
                 continue
-            name = self._drug(rq.medicationCodeableConcept, rq.medicationReference)
             validity = rq.dispenseRequest.validityPeriod if rq.dispenseRequest else None
-            start = history_day(validity.start if validity else None) or history_day(rq.authoredOn)
-            end = history_day(validity.end) if validity else None
+            b_start, b_end = _bounds(rq.dosageInstruction)
+            v_start = history_day(validity.start if validity else None)
+            start = b_start or v_start or history_day(rq.authoredOn)
+            end = b_end if b_start else (history_day(validity.end) if validity else None)
             dose = next((d.text for d in rq.dosageInstruction or [] if d.text), None)
             why = [t for t in [text_of(rq.statusReason)] if t]
-            self._take(meds, entry, rq, rq.status == "active", name, dose, start, end, why)
-        self._lines(meds)
+            group = rq.groupIdentifier.value if rq.groupIdentifier else next(
+                (r.reference for r in rq.basedOn or [] if r.reference), None)
+            self._take(meds, entry, rq, rq.status == "active", dose, start, end, why, group)
+        add_lines(self.out, meds, INTENTS)
+        for m in meds:
+            res = m.entry.resource
+            ref = res.context if isinstance(res, MedicationStatement) else (
+                res.encounter if isinstance(res, MedicationRequest) else None)
+            if ref is not None and ref.reference not in self.encounters:
+                self.encounters.append(ref.reference)
 
     def _take(self, meds: list[Med], entry: Entry, res: MedicationStatement | MedicationRequest,
-              active: bool, name: str | None, dose: str | None, start: date | Month | None,
-              end: date | Month | None, why: list[str]) -> None:
+              active: bool, dose: str | None, start: date | Month | None,
+              end: date | Month | None, why: list[str], group: str | None = None) -> None:
+        cc = res.medicationCodeableConcept
+        name = self._drug(cc, res.medicationReference)
         if not name:
             self.out.warn(f"not imported: {entry.ref} (no medication name)")
             return
@@ -158,63 +188,25 @@ class Other:
                           "start date)")
             return
         for ext in res.extension or []:
-            if ext.url == MCODE + "mcode-treatment-termination-reason":
+            if ext.url in TERMINATION_URLS:
                 why = [*why, *(t for t in [text_of(ext.valueCodeableConcept)] if t)]
-        intent = next((text_of(e.valueCodeableConcept) for e in res.extension or []
-                       if e.url == MCODE + "mcode-treatment-intent"), None)
-        meds.append(Med(entry, name, dose, start, end, why, intent))
-
-    def _lines(self, meds: list[Med]) -> None:
-        """Medications started on the same day (or in the same month, when only the month is
-        known) make one line; lines are numbered by date, a month before the days in it."""
-        starts = sorted({m.start for m in meds}, key=history_key)
-        for number, start in enumerate(starts, 1):
-            group = [m for m in meds if m.start == start]
-            agents: list[str] = []
-            parts: list[str] = []
-            for m in group:
-                if m.name.lower() not in (a.lower() for a in agents):
-                    agents.append(m.name)
-                    parts.append(f"{m.name} {m.dose}" if m.dose else m.name)
-            ends = [m.end for m in group]
-            line: dict[str, Any] = {"line": number}
-            intent = next((m.intent for m in group if m.intent), None)
-            setting = _setting(intent)
-            if setting:
-                line["setting"] = setting
-            elif intent:
-                self.out.warn(f"not imported: {group[0].entry.ref} treatment intent "
-                              f"{intent!r} is not a setting ({', '.join(SETTINGS)}); give "
-                              f"prior_treatments[{number - 1}].setting in the base")
-            line |= {"regimen": " + ".join(parts), "agents": agents,
-                     "started_on": as_data(start)}
-            if ends and all(e is not None for e in ends):
-                line["ended_on"] = as_data(max((e for e in ends if e is not None),
-                                               key=history_key))
-            reasons = list(dict.fromkeys(r for m in group for r in m.reasons))
-            if reasons:
-                line["reason_stopped"] = "; ".join(reasons)
-            first = group[0].entry
-            i = self.out.add("prior_treatments", line, first, {
-                "line": "(numbered by start date)", "setting": "extension(mcode-treatment-intent)",
-                "started_on": "effective[x] / dispenseRequest / authoredOn",
-                "ended_on": "effectivePeriod.end / dispenseRequest.validityPeriod.end",
-                "reason_stopped": "statusReason"})
-            for m in group:
-                self.out.cite(f"prior_treatments[{i}].agents", m.entry, "medication[x]", m.name)
-                self.out.cite(f"prior_treatments[{i}].regimen", m.entry,
-                              "medication[x], dosage.text", f"{m.name} {m.dose or ''}".strip())
+        intent = next((_intent(e.valueCodeableConcept) for e in res.extension or []
+                       if e.url in INTENT_URLS), None)
+        drug = next(iter(codes(cc, RXNORM)), None) if cc is not None else None
+        meds.append(Med(entry, name, dose, start, end, why, intent, drug or "", active, group))
 
     # -- people ------------------------------------------------------------------------
 
     def people(self, patient: Patient) -> None:
-        """The physician and the institution (``patient``'s managing organization when no
-        PractitionerRole names one)."""
+        """The physician and the institution, from what FHIR says of their role (see
+        :meth:`_institution`); never a laboratory that merely performed a report."""
         roles = list(self.index.of_type(PractitionerRole))
         practitioners = list(self.index.of_type(Practitioner))
         role = next(((e, r) for e, r in roles if r.practitioner), roles[0] if roles else None)
         chosen = self.index.get(role[1].practitioner.reference, Practitioner) if (
             role and role[1].practitioner) else None
+        chosen = chosen or next((found for ref in self._treating_people() if (
+            found := self.index.get(ref, Practitioner)) is not None), None)
         chosen = chosen or (practitioners[0] if practitioners else None)
         if chosen is not None:
             self._physician(*chosen, role)
@@ -222,23 +214,74 @@ class Other:
                 if entry.ref != chosen[0].ref:
                     self.out.warn(f"not imported: {entry.ref} (the case names one physician: "
                                   f"{chosen[0].ref} was taken)")
-        org = self.index.get(role[1].organization.reference, Organization) if (
-            role and role[1].organization) else None
-        if org is None and patient.managingOrganization is not None:
-            org = self.index.get(patient.managingOrganization.reference, Organization)
-        orgs = [eo for eo in self.index.of_type(Organization) if eo[0].ref not in self.used]
-        org = org or next((eo for eo in orgs if "prov" in (
-            c for t in eo[1].type or [] for c in codes(t))), orgs[0] if orgs else None)
-        if org is not None:
-            entry, o = org
-            self.used.add(entry.ref)
-            self.out.set("institution.name", o.name, entry, "name")
+        treating = self._institution(role, patient)
+        if treating is not None:
+            (org_entry, o), (said_by, element) = treating
+            self.used.add(org_entry.ref)
+            self.out.set("institution.name", o.name, org_entry, "name")
             self.out.set("institution.address", address(o.address[0]) if o.address else None,
-                         entry, "address[0]")
+                         org_entry, "address[0]")
+            self.out.cite("institution", said_by, f"{element} (the treating organization)",
+                          org_entry.ref)
         for entry, _ in self.index.of_type(Organization):
             if entry.ref not in self.used:
-                self.out.warn(f"not imported: {entry.ref} (an organization other than the "
-                              "institution and the laboratories)")
+                self.out.warn(f"not imported: {entry.ref} (no Encounter, PractitionerRole or "
+                              "cancer Condition names it as the treating organization)")
+
+    def _cancer_encounters(self) -> list[str | None]:
+        """The primary cancer Condition's encounter, then the cancer medications' ones."""
+        cond = self.primary.resource if self.primary is not None else None
+        first = [cond.encounter.reference] if isinstance(cond, Condition) and cond.encounter \
+            else []
+        return [*first, *self.encounters]
+
+    def _treating_people(self) -> list[str]:
+        """References to who asserted or recorded the primary cancer, then who took part in
+        its encounters."""
+        cond = self.primary.resource if self.primary is not None else None
+        refs = [r.reference for r in ([cond.asserter, cond.recorder] if isinstance(
+            cond, Condition) else []) if r is not None and r.reference]
+        for ref in self._cancer_encounters():
+            found = self.index.get(ref, Encounter)
+            if found is not None:
+                refs += [p.individual.reference for p in found[1].participant or []
+                         if p.individual is not None and p.individual.reference]
+        return refs
+
+    def _institution(self, role: tuple[Entry, PractitionerRole] | None, patient: Patient
+                     ) -> tuple[tuple[Entry, Organization], tuple[Entry, str]] | None:
+        """The treating organization and the element that says so, in this order of evidence:
+        the serviceProvider of the cancer's Encounter (the primary Condition's, then the
+        cancer medications'), the physician's PractitionerRole.organization, the
+        organization of the PractitionerRole of whoever asserted or recorded the primary
+        Condition, the Patient's managingOrganization. Nothing else: a DiagnosticReport's or
+        Observation's performer is a laboratory, not the institution."""
+        for ref in self._cancer_encounters():
+            enc = self.index.get(ref, Encounter)
+            if enc is not None and enc[1].serviceProvider is not None:
+                org = self.index.get(enc[1].serviceProvider.reference, Organization)
+                if org is not None:
+                    return org, (enc[0], "serviceProvider")
+        if role is not None and role[1].organization is not None:
+            org = self.index.get(role[1].organization.reference, Organization)
+            if org is not None:
+                return org, (role[0], "organization")
+        cond = self.primary.resource if self.primary is not None else None
+        for who in ([cond.asserter, cond.recorder] if isinstance(cond, Condition) else []):
+            target = self.index.resolve(who.reference if who else None)
+            for e, r in self.index.of_type(PractitionerRole):
+                if target is not None and r.organization is not None and (
+                        e.ref == target.ref or (r.practitioner is not None and self.index.resolve(
+                            r.practitioner.reference) == target)):
+                    org = self.index.get(r.organization.reference, Organization)
+                    if org is not None:
+                        return org, (e, "organization (of the Condition's asserter/recorder)")
+        if patient.managingOrganization is not None:
+            org = self.index.get(patient.managingOrganization.reference, Organization)
+            pat = next(iter(self.index.of_type(Patient)), None)
+            if org is not None and pat is not None:
+                return org, (pat[0], "managingOrganization")
+        return None
 
     def _physician(self, entry: Entry, p: Practitioner,
                    role: tuple[Entry, PractitionerRole] | None) -> None:

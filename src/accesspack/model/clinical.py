@@ -108,6 +108,12 @@ Setting = Literal["neoadjuvant", "adjuvant", "perioperative", "definitive", "loc
                   "metastatic", "maintenance", "other"]
 SETTINGS: tuple[str, ...] = typing.get_args(Setting)
 
+#: The intent of a line: the concepts of mCODE's treatment intent value set (STU1: curative,
+#: palliative) and procedure intent value set (STU2 to STU4: the eight below).
+Intent = Literal["curative", "palliative", "supportive", "diagnostic", "preventive", "guidance",
+                 "screening", "forensic"]
+INTENTS: tuple[str, ...] = typing.get_args(Intent)
+
 
 class TreatmentLine(Section):
     """One prior line of treatment."""
@@ -116,6 +122,11 @@ class TreatmentLine(Section):
     setting: Setting = Field(
         description="The line's setting, one of: " + ", ".join(SETTINGS) + " (printed in "
         "the document's language; 'other' when none fits).",
+    )
+    intent: Intent | None = Field(
+        default=None,
+        description="The line's treatment intent (not its setting), one of: "
+        + ", ".join(INTENTS) + ".",
     )
     regimen: LocalizedText
     agents: list[ShortText] = Field(default_factory=list)
