@@ -26,8 +26,10 @@ from ._result import FhirImport, merge, rebase
 
 __all__ = ["import_bundle"]
 
+#: Resource types the import reads (an Encounter for the treating organisation and
+#: physician of the cancer's care); any other type gets a "not imported" warning.
 _MAPPED = {"Patient", "Condition", "Observation", "MedicationStatement", "MedicationRequest",
-           "Medication", "Practitioner", "PractitionerRole", "Organization",
+           "Medication", "Practitioner", "PractitionerRole", "Organization", "Encounter",
            "AllergyIntolerance", "DocumentReference", "Specimen"}
 
 
