@@ -7,6 +7,7 @@ extension URLs and element shapes; none of their content)."""
 
 from __future__ import annotations
 
+import importlib.util
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ import yaml
 
 from accesspack import from_fhir
 from accesspack.fhir.codes import Codes, load
+from tests.conftest import ROOT
 from tests.fhir.test_import import LOINC, M, bundle, coded, obs, patient, primary, src
 
 SCT = "http://snomed.info/sct"
@@ -308,3 +310,25 @@ def test_tumour_marker_code_alone_is_not_a_name(tmp_path: Path) -> None:
     assert "biomarkers" not in imp.data
     assert any(w.startswith("not imported: Observation/tm (a tumour marker whose code "
                             "'39004-7'") for w in imp.warnings)
+
+
+# -- the generated docs page -----------------------------------------------------------
+
+
+def test_docs_page_lists_every_code_per_mcode_version() -> None:
+    spec = importlib.util.spec_from_file_location(
+        "docs_fhir_codes", ROOT / "scripts" / "docs_fhir_codes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    text = module.page()
+    codes = load()
+    for concept in codes.observations:
+        for c in concept.codes:
+            assert f"`{c.code}`" in text, c.code
+    stu4 = text.split("## mCODE 4.0.0 (STU4)")[1].split("\n## ")[0]
+    assert "SNOMED CT `399504009` | cT category" in stu4 and "`mcode-tnm-stage-group`" in stu4
+    stu1 = text.split("## mCODE 1.0.0 (STU1)")[1].split("\n## ")[0]
+    assert "399504009" not in stu1 and "`mcode-tumor-marker` (tumor marker)" in stu1
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "scripts/docs_fhir_codes.py" in config and "guides/fhir-codes.md" in config
