@@ -90,6 +90,12 @@ def page(codes: Codes | None = None) -> str:
     out += table(["Code", "Display", "mCODE", "Seen in"], [
         [code_cell(c), c.display or "", ", ".join(c.mcode), ", ".join(c.seen)]
         for c in codes.stage_values])
+    out += ["## Coded values", "",
+            "Displays codes.yaml gives a disease status or a tumour marker's result when its "
+            "coding has none:", ""]
+    out += table(["Code", "Display", "mCODE", "Seen in"], [
+        [code_cell(c), c.display or "", ", ".join(c.mcode), ", ".join(c.seen)]
+        for c in codes.values])
     out += ["## Genomic variant components", ""]
     out += table(["Component", "Code", "mCODE", "Seen in"], [
         [k.replace("_", " "), code_cell(c), ", ".join(c.mcode), ", ".join(c.seen)]

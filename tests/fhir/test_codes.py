@@ -304,12 +304,35 @@ def test_predictive_tumour_marker_is_a_biomarker_serum_marker_a_lab(tmp_path: Pa
     assert [lab["name"] for lab in imp.data["labs"]] == ["CEA"]
 
 
-def test_tumour_marker_code_alone_is_not_a_name(tmp_path: Path) -> None:
-    """STU1's tumour marker: a LOINC code codes.yaml does not know, no text or display."""
+def test_stu1_egfr_tumour_marker_is_a_biomarker(tmp_path: Path) -> None:
+    """STU1's tumour marker example: EGFR by LOINC 39004-7, no display, profile
+    `mcode-tumor-marker`, category laboratory: a biomarker, not a lab."""
     imp = run(tmp_path, cancer(), marker("tm", coded("39004-7"), sct("10828004")))
+    assert [(b["marker"], b["result"]) for b in imp.data["biomarkers"]] == [("EGFR", "Positive")]
+    assert "labs" not in imp.data
+
+
+def test_tumour_marker_code_alone_is_not_a_name(tmp_path: Path) -> None:
+    """A tumour marker whose code codes.yaml does not know, with no text or display."""
+    imp = run(tmp_path, cancer(), marker("tm", coded("00000-0"), sct("10828004")))
     assert "biomarkers" not in imp.data
     assert any(w.startswith("not imported: Observation/tm (a tumour marker whose code "
-                            "'39004-7'") for w in imp.warnings)
+                            "'00000-0'") for w in imp.warnings)
+
+
+def test_undated_tumour_marker_says_what_it_lacks(tmp_path: Path) -> None:
+    """MITRE's trial-matching markers carry no date: reported, naming the marker."""
+    er = marker("er", coded("40556-3"), sct("10828004", "Positive (qualifier value)"))
+    del er["effectiveDateTime"]
+    imp = run(tmp_path, cancer(), er)
+    assert "not imported: Observation/er (biomarker ER without a date (issued or "\
+           "effective[x]): give it in the base)" in imp.warnings
+
+
+def test_stu1_disease_status_value_without_display(tmp_path: Path) -> None:
+    imp = run(tmp_path, cancer(), obs("ds", coded("88040-1"), effectiveDateTime="2019-04-01",
+                                      valueCodeableConcept=sct("268910001")))
+    assert imp.data["diagnosis"]["disease_status"] == "Patient's condition improved"
 
 
 # -- the generated docs page -----------------------------------------------------------

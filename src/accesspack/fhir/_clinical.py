@@ -155,7 +155,7 @@ class Clinical:
 
     def _primary(self, entry: Entry, c: Condition) -> None:
         out, self.primary = self.out, entry
-        out.set("diagnosis.primary_cancer", display_text(c.code) or CODES.cancer_display(
+        out.set("diagnosis.primary_cancer", display_text(c.code) or CODES.value_display(
             pairs(c.code)) or text_of(c.code), entry, "code")
         icd = next(iter(codes(c.code, *ICD10)), None)
         if icd is not None:
@@ -378,8 +378,10 @@ class Clinical:
                    method: str) -> None:
         reported_on = reported(obs)
         if not marker or not result or reported_on is None:
-            self.out.warn(f"not imported: {entry.ref} (biomarker without a marker, result or "
-                          "date)")
+            lacks = [x for x, v in (("a marker", marker), ("a result", result),
+                                    ("a date (issued or effective[x])", reported_on)) if not v]
+            self.out.warn(f"not imported: {entry.ref} (biomarker{' ' + marker if marker else ''}"
+                          f" without {' or '.join(lacks)}: give it in the base)")
             return
         item: dict[str, Any] = {"marker": marker, "result": result, "method": method}
         specimen = self._specimen(obs)

@@ -144,7 +144,8 @@ def value_text(obs: Observation | Any) -> str | None:
     if obs.valueQuantity is not None and obs.valueQuantity.value is not None:
         return quantity_text(obs.valueQuantity)
     if obs.valueCodeableConcept is not None:
-        return display_text(obs.valueCodeableConcept) or text_of(obs.valueCodeableConcept)
+        cc = obs.valueCodeableConcept
+        return display_text(cc) or CODES.value_display(pairs(cc)) or text_of(cc)
     if obs.valueString:
         return str(obs.valueString).strip() or None
     if obs.valueInteger is not None:

@@ -64,13 +64,15 @@ class Codes(_Strict):
     stage_numerals: dict[str, str]
     display_prefixes: tuple[str, ...]
     stage_values: tuple[Code, ...]
+    values: tuple[Code, ...]
     race: tuple[Category, ...]
     ethnicity: tuple[Category, ...]
 
     @model_validator(mode="after")
     def _known_names(self) -> Codes:
         every = [c for concept in self.observations for c in concept.codes]
-        every += [*self.components.values(), *self.cancer_conditions, *self.stage_values]
+        every += [*self.components.values(), *self.cancer_conditions, *self.stage_values,
+                  *self.values]
         for c in every:
             if c.system not in self.systems:
                 raise ValueError(f"code {c.code}: unknown system {c.system!r}")
@@ -111,11 +113,6 @@ class Codes(_Strict):
     def is_cancer(self, pairs: set[tuple[str, str]]) -> bool:
         return any((self.url(c.system), c.code) in pairs for c in self.cancer_conditions)
 
-    def cancer_display(self, pairs: set[tuple[str, str]]) -> str | None:
-        """The display ``codes.yaml`` gives a cancer code, for a coding without one."""
-        return next((c.display for c in self.cancer_conditions
-                     if (self.url(c.system), c.code) in pairs), None)
-
     def race_of(self, code: str | None) -> str | None:
         return next((r.value for r in self.race if r.code == code), None)
 
@@ -150,6 +147,13 @@ class Codes(_Strict):
         """The display ``codes.yaml`` gives a stage value coding, if any."""
         return next((v.display for v in self.stage_values
                      if self.url(v.system) == system and v.code == code), None)
+
+    def value_display(self, pairs: set[tuple[str, str]]) -> str | None:
+        """The display ``codes.yaml`` gives a coded value (a stage, a disease status, a
+        marker's result, a cancer), for a coding without one."""
+        return next((v.display for v in (*self.stage_values, *self.values,
+                                          *self.cancer_conditions)
+                     if (self.url(v.system), v.code) in pairs), None)
 
 
 @cache
