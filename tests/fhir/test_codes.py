@@ -266,6 +266,26 @@ def test_primary_cancer_in_more_shapes(tmp_path: Path) -> None:
     assert imp.data["comorbidities"] == ["Diabetes"]
 
 
+def test_a_snomed_code_alone_is_never_printed(tmp_path: Path) -> None:
+    """STU1 shapes: a comorbidity, a secondary cancer and a primary whose SNOMED codes have
+    no display and are not in codes.yaml (the primary's is a placeholder) are reported, not
+    printed as codes; an ICD-10 code alone still names a comorbidity."""
+    comorbid = cancer(id="c2", code=sct("44054006"))
+    icd = cancer(id="c3", code=coded("I10", system="http://hl7.org/fhir/sid/icd-10-cm"))
+    secondary = cancer(id="c4", meta={"profile": [M + "mcode-secondary-cancer-condition"]},
+                       code=sct("94225005"))
+    prim = cancer(meta={"profile": [M + "mcode-primary-cancer-condition"]},
+                  code=sct("00000000"))
+    imp = run(tmp_path, prim, comorbid, icd, secondary)
+    assert imp.data["comorbidities"] == ["I10"]
+    assert not {"primary_cancer", "metastatic_sites"} & set(imp.data.get("diagnosis", {}))
+    w = imp.warnings
+    assert "not imported: Condition/c2 (code '44054006' has neither text nor a display: give " \
+           "comorbidities in the base)" in w
+    assert any(x.startswith("not imported: Condition/c4 (a secondary cancer") for x in w)
+    assert any(x.startswith("not imported: Condition/c1 code '00000000'") for x in w)
+
+
 # -- biomarkers ------------------------------------------------------------------------
 
 LAB = [{"coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category",

@@ -41,6 +41,7 @@ from ._values import (
     is_stage_group,
     kind_of,
     method_of,
+    named,
     number,
     pairs,
     reported,
@@ -136,11 +137,11 @@ class Clinical:
                               "diagnosis, so it is listed in comorbidities")
                 others.append((entry, _))
         for entry, c in secondaries:
-            site = text_of(c.bodySite[0]) if c.bodySite else text_of(c.code)
+            site = named(c.bodySite[0]) if c.bodySite else named(c.code)
             if site is None:
                 self.out.warn(f"not imported: {entry.ref} (a secondary cancer without a "
-                              "bodySite or code text: give diagnosis.metastatic_sites in the "
-                              "base)")
+                              "bodySite or code text or display: give "
+                              "diagnosis.metastatic_sites in the base)")
                 continue
             self.out.add("diagnosis.metastatic_sites", site, entry,
                          {"": "bodySite" if c.bodySite else "code"})
@@ -149,14 +150,20 @@ class Clinical:
             if status & {"inactive", "resolved", "remission"}:
                 self.out.warn(f"not imported: {entry.ref} (clinicalStatus inactive or resolved)")
                 continue
-            text = text_of(c.code)
+            text = named(c.code)
             if text:
                 self.out.add("comorbidities", text, entry, {"": "code"})
+            elif c.code is not None:
+                self.out.warn(f"not imported: {entry.ref} (code {self._code(c.code)} has "
+                              "neither text nor a display: give comorbidities in the base)")
 
     def _primary(self, entry: Entry, c: Condition) -> None:
         out, self.primary = self.out, entry
-        out.set("diagnosis.primary_cancer", display_text(c.code) or CODES.value_display(
-            pairs(c.code)) or text_of(c.code), entry, "code")
+        cancer = named(c.code)
+        if cancer is None:
+            out.warn(f"not imported: {entry.ref} code {self._code(c.code)} (neither text nor a "
+                     "display: give diagnosis.primary_cancer in the base)")
+        out.set("diagnosis.primary_cancer", cancer, entry, "code")
         icd = next(iter(codes(c.code, *ICD10)), None)
         if icd is not None:
             icd = icd.upper()

@@ -66,6 +66,17 @@ def untagged(display: str) -> str:
                   r"observable entity|procedure|situation)\)\s*$", "", display.strip())
 
 
+def named(cc: CodeableConcept | None) -> str | None:
+    """A condition or site as text: the concept's text or display, else the display
+    ``codes.yaml`` gives its code, else an ICD-10 code; never a SNOMED CT code alone."""
+    if cc is None:
+        return None
+    found = display_text(cc) or CODES.value_display(pairs(cc))
+    if found:
+        return found
+    return None if any(c.system == CODES.url("snomed") for c in cc.coding or []) else text_of(cc)
+
+
 def stage_text(cc: CodeableConcept | None, group: bool) -> str | None:
     """A staging value as it prints: the text; else, for a stage group, the AJCC group
     (``IV``, ``IIIC``) from a coding's display or an AJCC code; for a T, N or M category
