@@ -28,34 +28,24 @@ from ._read import (
     text_of,
 )
 from ._values import (
-    AA_CHANGE,
-    BY_IMMUNE_STAIN,
-    DISEASE_STATUS,
-    DNA_CHANGE,
-    ECOG,
-    ETHNICITY,
-    GENE_STUDIED,
-    HEIGHT,
-    KARNOFSKY,
-    M_CODES,
-    N_CODES,
-    RACE,
-    SERUM_MARKERS,
-    T_CODES,
-    TISSUE_MARKERS,
+    ASSERTED_DATE,
+    CODES,
+    SINGLETONS,
     US_CORE,
-    VAF,
-    VARIANT_CODES,
-    WEIGHT,
     address,
+    concept_of,
+    display_text,
     full_name,
     human_name,
     initials,
     is_stage_group,
-    loinc,
+    kind_of,
     method_of,
+    named,
     number,
+    pairs,
     reported,
+    stage_text,
     value_text,
     when,
 )
@@ -109,15 +99,14 @@ class Clinical:
     def _us_core(self, entry: Entry, extensions: list[Extension]) -> None:
         for ext in extensions:
             if ext.url == US_CORE + "us-core-race":
-                found = [RACE[sub.valueCoding.code] for sub in ext.extension or []
-                         if sub.url == "ombCategory" and sub.valueCoding
-                         and sub.valueCoding.code in RACE]
-                self.out.set("patient.race", sorted(set(found)), entry,
+                found = [CODES.race_of(sub.valueCoding.code) for sub in ext.extension or []
+                         if sub.url == "ombCategory" and sub.valueCoding]
+                self.out.set("patient.race", sorted({x for x in found if x}), entry,
                              "extension(us-core-race).ombCategory")
             elif ext.url == US_CORE + "us-core-ethnicity":
                 for sub in ext.extension or []:
                     if sub.url == "ombCategory" and sub.valueCoding:
-                        self.out.set("patient.ethnicity", ETHNICITY.get(sub.valueCoding.code or ""),
+                        self.out.set("patient.ethnicity", CODES.ethnicity_of(sub.valueCoding.code),
                                      entry, "extension(us-core-ethnicity).ombCategory")
 
     # -- Conditions --------------------------------------------------------------------
@@ -131,15 +120,16 @@ class Clinical:
                               "entered-in-error)")
                 continue
             icd = [x.upper() for x in codes(c.code, *ICD10)]
-            if has_profile(c, "mcode-secondary-cancer-condition") or any(
+            if has_profile(c, *CODES.profile_names("secondary_cancer")) or any(
                     x[:3] in ("C77", "C78", "C79") for x in icd):
                 secondaries.append((entry, c))
-            elif has_profile(c, "mcode-primary-cancer-condition") or any(
-                    x.startswith("C") for x in icd):
+            elif has_profile(c, *CODES.profile_names("primary_cancer")) or any(
+                    x.startswith("C") for x in icd) or CODES.is_cancer(pairs(c.code)):
                 primaries.append((entry, c))
             else:
                 others.append((entry, c))
-        primaries.sort(key=lambda ec: not has_profile(ec[1], "mcode-primary-cancer-condition"))
+        primaries.sort(key=lambda ec: not has_profile(ec[1], *CODES.profile_names(
+            "primary_cancer")))
         if primaries:
             self._primary(*primaries[0])
             for entry, _ in primaries[1:]:
@@ -147,11 +137,11 @@ class Clinical:
                               "diagnosis, so it is listed in comorbidities")
                 others.append((entry, _))
         for entry, c in secondaries:
-            site = text_of(c.bodySite[0]) if c.bodySite else text_of(c.code)
+            site = named(c.bodySite[0]) if c.bodySite else named(c.code)
             if site is None:
                 self.out.warn(f"not imported: {entry.ref} (a secondary cancer without a "
-                              "bodySite or code text: give diagnosis.metastatic_sites in the "
-                              "base)")
+                              "bodySite or code text or display: give "
+                              "diagnosis.metastatic_sites in the base)")
                 continue
             self.out.add("diagnosis.metastatic_sites", site, entry,
                          {"": "bodySite" if c.bodySite else "code"})
@@ -160,13 +150,20 @@ class Clinical:
             if status & {"inactive", "resolved", "remission"}:
                 self.out.warn(f"not imported: {entry.ref} (clinicalStatus inactive or resolved)")
                 continue
-            text = text_of(c.code)
+            text = named(c.code)
             if text:
                 self.out.add("comorbidities", text, entry, {"": "code"})
+            elif c.code is not None:
+                self.out.warn(f"not imported: {entry.ref} (code {self._code(c.code)} has "
+                              "neither text nor a display: give comorbidities in the base)")
 
     def _primary(self, entry: Entry, c: Condition) -> None:
         out, self.primary = self.out, entry
-        out.set("diagnosis.primary_cancer", text_of(c.code), entry, "code")
+        cancer = named(c.code)
+        if cancer is None:
+            out.warn(f"not imported: {entry.ref} code {self._code(c.code)} (neither text nor a "
+                     "display: give diagnosis.primary_cancer in the base)")
+        out.set("diagnosis.primary_cancer", cancer, entry, "code")
         icd = next(iter(codes(c.code, *ICD10)), None)
         if icd is not None:
             icd = icd.upper()
@@ -178,19 +175,28 @@ class Clinical:
         # a month-only onset ("2025-01") is kept as that month, never as the 1st
         onset = history_day(c.onsetDateTime) or history_day(
             c.onsetPeriod.start if c.onsetPeriod else None)
-        element = "onsetDateTime" if onset else "recordedDate"
-        diagnosed = onset or history_day(c.recordedDate)
+        asserted = next((x.valueDateTime for x in c.extension or []
+                         if x.url == ASSERTED_DATE and x.valueDateTime), None)
+        element, diagnosed = next(((k, d) for k, d in (
+            ("onsetDateTime" if c.onsetDateTime else "onsetPeriod.start", onset),
+            ("extension(condition-assertedDate)", history_day(asserted)),
+            ("recordedDate", history_day(c.recordedDate))) if d is not None), ("", None))
         if diagnosed is not None:
             out.set("diagnosis.diagnosed_on", as_data(diagnosed), entry, element)
-        elif c.onsetDateTime or c.recordedDate:
+        elif c.onsetDateTime or c.recordedDate or asserted:
             out.warn(f"not imported: {entry.ref} date of diagnosis (a year only): give "
                      "diagnosis.diagnosed_on in the base, as YYYY-MM-DD or YYYY-MM")
         for ext in c.extension or []:
             if ext.url == MCODE + "mcode-histology-morphology-behavior":
-                out.set("diagnosis.histology", text_of(ext.valueCodeableConcept), entry,
+                histology = display_text(ext.valueCodeableConcept)
+                if histology is None:
+                    out.warn(f"not imported: {entry.ref} histology (code "
+                             f"{self._code(ext.valueCodeableConcept)} has neither text nor a "
+                             "display: give diagnosis.histology in the base)")
+                out.set("diagnosis.histology", histology, entry,
                         "extension(mcode-histology-morphology-behavior)")
         for stage in c.stage or []:
-            summary = text_of(stage.summary)
+            summary = stage_text(stage.summary, group=True)
             if summary:  # used by :meth:`_stage_summary` unless a stage group gives one
                 self._summary = (entry, summary)
             for ref in stage.assessment or []:
@@ -216,7 +222,11 @@ class Clinical:
             return
         out, self._group = self.out, entry
         self.used.add(entry.ref)
-        out.set("diagnosis.stage.overall", value_text(obs), entry, "valueCodeableConcept")
+        overall = stage_text(obs.valueCodeableConcept, group=True)
+        if overall is None and obs.valueCodeableConcept is not None:
+            out.warn(f"not imported: {entry.ref} (a stage group value "
+                     f"{self._code(obs.valueCodeableConcept)} accesspack does not understand)")
+        out.set("diagnosis.stage.overall", overall, entry, "valueCodeableConcept")
         edition = re.search(r"(\d+)(?:st|nd|rd|th)\s+ed", text_of(obs.method) or "", re.I)
         if edition:
             out.set("diagnosis.stage.ajcc_edition", int(edition.group(1)), entry, "method")
@@ -228,21 +238,23 @@ class Clinical:
     def _tnm(self, entry: Entry, obs: Observation) -> None:
         """Import a T, N or M category, unless the stage already has that one (a warning
         then says so)."""
-        codes_ = loinc(obs)
-        for field, wanted in (("t", T_CODES), ("n", N_CODES), ("m", M_CODES)):
-            if codes_ & wanted:
-                self.used.add(entry.ref)
-                name = f"diagnosis.stage.{field}"
-                value = value_text(obs)
-                if value is None:
-                    self.out.warn(f"not imported: {entry.ref} (a TNM {field.upper()} "
-                                  "category without a value)")
-                elif field in self._stage():
-                    self.out.warn(f"not imported: {entry.ref} ({name} comes from "
-                                  f"{self._source_of(name)})")
-                else:
-                    self.out.set(name, value, entry, "valueCodeableConcept")
-                return
+        found = concept_of(obs)
+        if found is None or found[0].kind != "tnm":
+            return
+        self.used.add(entry.ref)
+        name = found[0].field
+        field = name.rsplit(".", 1)[1]
+        value = stage_text(obs.valueCodeableConcept, group=False)
+        if value is None:
+            coded = obs.valueCodeableConcept
+            self.out.warn(f"not imported: {entry.ref} (a TNM {field.upper()} category without "
+                          + (f"a value: code {self._code(coded)} has no text or display)"
+                             if coded else "a value)"))
+        elif field in self._stage():
+            self.out.warn(f"not imported: {entry.ref} ({name} comes from "
+                          f"{self._source_of(name)})")
+        else:
+            self.out.set(name, value, entry, "valueCodeableConcept")
 
     def _stage_summary(self) -> None:
         """The primary's ``stage.summary`` gives the overall stage when no group did."""
@@ -273,24 +285,23 @@ class Clinical:
             if obs.status in ("entered-in-error", "cancelled"):
                 self.out.warn(f"not imported: {entry.ref} (status {obs.status})")
                 continue
-            lc = loinc(obs)
-            key = next((k for k, cs in (("ps", {ECOG, KARNOFSKY}), ("weight", {WEIGHT}),
-                                        ("height", {HEIGHT}), ("status", DISEASE_STATUS))
-                        if lc & cs), None)
+            kind = kind_of(obs)
+            key = SINGLETONS.get(kind or "")
             if key is not None:
                 d = when(obs) or date.min
                 if key not in latest or d >= latest[key][0]:
                     latest[key] = (d, entry, obs)
             elif is_stage_group(obs):
                 groups.append((entry, obs))
-            elif lc & (T_CODES | N_CODES | M_CODES):
+            elif kind == "tnm":
                 loose.append((entry, obs))
-            elif lc & VARIANT_CODES or has_profile(obs, "mcode-genomic-variant") or any(
-                    GENE_STUDIED in codes(c.code, LOINC) for c in obs.component or []):
+            elif kind == "variant" or has_profile(obs, *CODES.profile_names(
+                    "genomic_variant")) or any(CODES.component("gene_studied") in codes(
+                    c.code, LOINC) for c in obs.component or []):
                 self._variant(entry, obs)
-            elif lc & set(SERUM_MARKERS):
+            elif kind == "lab":
                 self._lab(entry, obs)
-            elif lc & set(TISSUE_MARKERS) or has_profile(obs, "mcode-tumor-marker-test"):
+            elif kind == "biomarker" or has_profile(obs, *CODES.profile_names("tumor_marker")):
                 self._marker(entry, obs)
             elif any("laboratory" in codes(c) for c in obs.category or []):
                 self._lab(entry, obs)
@@ -307,8 +318,10 @@ class Clinical:
             self._singleton(key, entry, obs)
 
     @staticmethod
-    def _code(obs: Observation) -> str:
-        coded = next(iter(codes(obs.code)), None)
+    def _code(cc: Any) -> str:
+        """A concept's (or an Observation's) first code, quoted, for a warning."""
+        cc = cc.code if isinstance(cc, Observation) else cc
+        coded = next(iter(codes(cc)), None)
         return f"'{coded}'" if coded else "without a coding"
 
     def _singleton(self, key: str, entry: Entry, obs: Observation) -> None:
@@ -316,7 +329,8 @@ class Clinical:
         if key == "status":
             out.set("diagnosis.disease_status", value_text(obs), entry, "valueCodeableConcept")
         elif key == "ps":
-            scale = "ECOG" if ECOG in loinc(obs) else "Karnofsky"
+            found = concept_of(obs)
+            scale = found[0].scale if found else None
             raw = obs.valueInteger if obs.valueInteger is not None else (
                 obs.valueQuantity.value if obs.valueQuantity else None)
             if raw is None and obs.valueCodeableConcept is not None:
@@ -371,8 +385,10 @@ class Clinical:
                    method: str) -> None:
         reported_on = reported(obs)
         if not marker or not result or reported_on is None:
-            self.out.warn(f"not imported: {entry.ref} (biomarker without a marker, result or "
-                          "date)")
+            lacks = [x for x, v in (("a marker", marker), ("a result", result),
+                                    ("a date (issued or effective[x])", reported_on)) if not v]
+            self.out.warn(f"not imported: {entry.ref} (biomarker{' ' + marker if marker else ''}"
+                          f" without {' or '.join(lacks)}: give it in the base)")
             return
         item: dict[str, Any] = {"marker": marker, "result": result, "method": method}
         specimen = self._specimen(obs)
@@ -393,23 +409,28 @@ class Clinical:
             "reported_on": "issued / effective[x]", "source": "derivedFrom"})
 
     def _marker(self, entry: Entry, obs: Observation) -> None:
-        lc = loinc(obs)
-        name = next((TISSUE_MARKERS[c] for c in lc if c in TISSUE_MARKERS), None)
-        default = "IHC" if lc & BY_IMMUNE_STAIN else "other"
-        self._biomarker(entry, obs, name or text_of(obs.code), value_text(obs),
-                        method_of(obs, default))
+        found = concept_of(obs)
+        name = (found[0].marker if found else None) or display_text(obs.code)
+        if name is None:  # a code alone is not a marker's name
+            self.out.warn(f"not imported: {entry.ref} (a tumour marker whose code "
+                          f"{self._code(obs)} accesspack does not know, without text or display)")
+            return
+        default = (found[1].method if found else None) or "other"
+        self._biomarker(entry, obs, name, value_text(obs), method_of(obs, default))
 
     def _variant(self, entry: Entry, obs: Observation) -> None:
         parts: dict[str, str] = {}
+        part, vaf = CODES.component, CODES.component("allelic_frequency")
         for comp in obs.component or []:
             for code in codes(comp.code, LOINC):
                 text = value_text(comp)
                 if text:
-                    parts[code] = f"VAF {text}" if code == VAF else text
-        protein, dna = parts.get(AA_CHANGE), parts.get(DNA_CHANGE)
+                    parts[code] = f"VAF {text}" if code == vaf else text
+        protein, dna = parts.get(part("amino_acid_change")), parts.get(part("dna_change"))
         change = f"{protein} ({dna})" if protein and dna else protein or dna
-        result = ", ".join(x for x in (change, parts.get(VAF)) if x) or value_text(obs)
-        self._biomarker(entry, obs, parts.get(GENE_STUDIED), result, method_of(obs, "other"))
+        result = ", ".join(x for x in (change, parts.get(vaf)) if x) or value_text(obs)
+        self._biomarker(entry, obs, parts.get(part("gene_studied")), result,
+                        method_of(obs, "other"))
 
     def _specimen(self, obs: Observation) -> str | None:
         if obs.specimen is None:

@@ -1,5 +1,5 @@
-"""Codes and value readers the FHIR mapping shares: the LOINC codes it maps, and how a
-name, an address, a quantity, an Observation's value, date and method are read."""
+"""Codes and value readers the FHIR mapping shares: what ``codes.yaml`` says a code is, and
+how a name, an address, a quantity, an Observation's value, stage, date and method are read."""
 
 from __future__ import annotations
 
@@ -9,44 +9,90 @@ from datetime import date
 from typing import Any
 
 from fhir.resources.R4B.address import Address
+from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.humanname import HumanName
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.quantity import Quantity
 
-from ._read import LOINC, codes, day, has_profile, text_of
+from ._read import day, has_profile, text_of
+from .codes import Code, Concept, load
 
-# -- codes -------------------------------------------------------------------------------
+# -- codes (from codes.yaml) -------------------------------------------------------------
 
-ECOG, KARNOFSKY = "89247-1", "89243-0"
-WEIGHT, HEIGHT = "29463-7", "8302-2"
-DISEASE_STATUS = frozenset({"97509-4", "88040-1"})
-#: TNM: clinical (21905-5, 21906-3, 21907-1, group 21908-9), pathological (21899-0 ...).
-T_CODES, N_CODES, M_CODES = {"21905-5", "21899-0"}, {"21906-3", "21900-6"}, {"21907-1", "21901-4"}
-GROUP_CODES = {"21908-9", "21902-2"}
-GROUP_PROFILES = ("mcode-tnm-stage-group", "mcode-tnm-clinical-stage-group",
-                  "mcode-tnm-pathological-stage-group")
-VARIANT_CODES = {"69548-6", "81252-9"}
-GENE_STUDIED, DNA_CHANGE, AA_CHANGE, VAF = "48018-6", "48004-6", "48005-3", "81258-6"
-#: Serum tumour markers, numeric blood tests followed over time: they go to ``labs``.
-SERUM_MARKERS = {"2039-6": "CEA", "10334-1": "CA-125", "2857-1": "PSA", "24108-3": "CA 19-9"}
-#: Tissue tumour markers: they go to ``biomarkers`` (the ``85...`` codes are by immune stain).
-TISSUE_MARKERS = {"48676-1": "HER2", "85319-2": "HER2", "16112-5": "ER", "85337-4": "ER",
-                  "16113-3": "PR", "85339-0": "PR"}
-BY_IMMUNE_STAIN = {"85319-2", "85337-4", "85339-0"}
-RACE = {"1002-5": "american_indian_or_alaska_native", "2028-9": "asian",
-        "2054-5": "black_or_african_american",
-        "2076-8": "native_hawaiian_or_other_pacific_islander", "2106-3": "white"}
-ETHNICITY = {"2135-2": "hispanic_or_latino", "2186-5": "not_hispanic_or_latino"}
+CODES = load()
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
+ASSERTED_DATE = "http://hl7.org/fhir/StructureDefinition/condition-assertedDate"
+AJCC = CODES.url("ajcc")
+#: Observation kinds read once (the latest): the key in ``Clinical.observations``.
+SINGLETONS = {"performance_status": "ps", "disease_status": "status", "weight": "weight",
+              "height": "height"}
 
 
-def loinc(obs: Observation) -> set[str]:
-    return set(codes(obs.code, LOINC))
+def pairs(cc: CodeableConcept | None) -> set[tuple[str, str]]:
+    """The concept's codings as (system, code) pairs."""
+    return {(c.system or "", c.code) for c in (cc.coding or [] if cc else []) if c.code}
+
+
+def concept_of(obs: Observation) -> tuple[Concept, Code] | None:
+    """What ``codes.yaml`` says the Observation's code is, if it knows it."""
+    return CODES.concept(pairs(obs.code))
+
+
+def kind_of(obs: Observation) -> str | None:
+    found = concept_of(obs)
+    return found[0].kind if found else None
 
 
 def is_stage_group(obs: Observation) -> bool:
-    """A TNM stage group Observation (by LOINC code or mCODE profile)."""
-    return bool(loinc(obs) & GROUP_CODES) or has_profile(obs, *GROUP_PROFILES)
+    """A TNM stage group Observation (by code or mCODE profile, any version)."""
+    return kind_of(obs) == "stage_group" or has_profile(obs, *CODES.profile_names("stage_group"))
+
+
+def display_text(cc: CodeableConcept | None) -> str | None:
+    """The concept's text, else its first coding's display less a SNOMED semantic tag;
+    None when it has neither (its code alone is not text to print)."""
+    if cc is None:
+        return None
+    shown = [untagged(c.display) for c in cc.coding or [] if c.display and c.display.strip()]
+    text = (cc.text or "").strip()
+    if text:  # a text that only repeats a SNOMED display loses its tag too
+        return untagged(text) if untagged(text) in shown else text
+    return shown[0] if shown else None
+
+
+def untagged(display: str) -> str:
+    """A SNOMED CT display less its semantic tag (``Stage 3A (qualifier value)``)."""
+    return re.sub(r"\s*\((?:qualifier value|finding|disorder|morphologic abnormality|"
+                  r"observable entity|procedure|situation)\)\s*$", "", display.strip())
+
+
+def named(cc: CodeableConcept | None) -> str | None:
+    """A condition or site as text: the concept's text or display, else the display
+    ``codes.yaml`` gives its code, else an ICD-10 code; never a SNOMED CT code alone."""
+    if cc is None:
+        return None
+    found = display_text(cc) or CODES.value_display(pairs(cc))
+    if found:
+        return found
+    return None if any(c.system == CODES.url("snomed") for c in cc.coding or []) else text_of(cc)
+
+
+def stage_text(cc: CodeableConcept | None, group: bool) -> str | None:
+    """A staging value as it prints: the text; else, for a stage group, the AJCC group
+    (``IV``, ``IIIC``) from a coding's display or an AJCC code; for a T, N or M category
+    the display less its tags (``cT3``) or the AJCC code. None when not understood."""
+    if cc is None:
+        return None
+    text = (cc.text or "").strip()
+    if text and untagged(text) not in {untagged(c.display or "") for c in cc.coding or []}:
+        return (CODES.stage_group(text) or text) if group else text
+    shown = [CODES.clean_display(d) for d in (
+        c.display or CODES.stage_display(c.system, c.code) for c in cc.coding or []) if d]
+    ajcc = [c.code for c in cc.coding or [] if c.code and c.system == AJCC]
+    if group:
+        return next((g for g in (CODES.stage_group(x) for x in [*shown, *ajcc]) if g),
+                    shown[0] if shown else None)
+    return next(iter([*shown, *ajcc]), None)
 
 
 def human_name(names: list[HumanName] | None) -> HumanName | None:
@@ -109,7 +155,8 @@ def value_text(obs: Observation | Any) -> str | None:
     if obs.valueQuantity is not None and obs.valueQuantity.value is not None:
         return quantity_text(obs.valueQuantity)
     if obs.valueCodeableConcept is not None:
-        return text_of(obs.valueCodeableConcept)
+        cc = obs.valueCodeableConcept
+        return display_text(cc) or CODES.value_display(pairs(cc)) or text_of(cc)
     if obs.valueString:
         return str(obs.valueString).strip() or None
     if obs.valueInteger is not None:
