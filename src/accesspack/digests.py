@@ -19,6 +19,10 @@ def sha256_file(path: Path) -> str:
 
 
 def case_digest(case: Case) -> str:
-    """sha256 of the case's content (attachment paths left out: they are machine-specific)."""
-    data = case.model_dump(mode="json", exclude={"attachments": {"__all__": {"path"}}})
+    """sha256 of the case's content (attachment paths left out: they are machine-specific).
+
+    Fields without a value are left out too, so a new optional field of the case model
+    does not change the digest of a case that does not give it."""
+    data = case.model_dump(mode="json", exclude_none=True,
+                           exclude={"attachments": {"__all__": {"path"}}})
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
