@@ -109,7 +109,7 @@ def _rule(line: _Line, earlier: dict[str, int], number: int) -> str:
     elif n > 1:
         twice = " (a drug recorded twice: one episode)" if len({m.drug for m in first}) < n \
             else ""
-        text = f"line {number}: {n} records started together on {when}: one regimen{twice}"
+        text = f"line {number}: {n} records started together on {when}, one regimen{twice}"
     else:
         text = f"line {number}: one record started on {when}"
     again = sorted({earlier[m.drug] for m in first if m.drug in earlier})
@@ -175,7 +175,7 @@ def add_lines(out: Out, meds: list[Med], intents: dict[str, str]) -> None:
             "ended_on": ended,
             "reason_stopped": "statusReason / extension(termination reason)"})
         for m in group:
-            out.cite(f"prior_treatments[{i}].line", m.entry, f"(grouped: {line.rule})", number)
+            out.cite(f"prior_treatments[{i}].line", m.entry, f"(grouped into {line.rule})", number)
             out.cite(f"prior_treatments[{i}].agents", m.entry, "medication[x]", m.name)
             out.cite(f"prior_treatments[{i}].regimen", m.entry, "medication[x], dosage.text",
                      f"{m.name} {m.dose or ''}".strip())
