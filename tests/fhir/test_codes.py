@@ -340,13 +340,17 @@ def test_tumour_marker_code_alone_is_not_a_name(tmp_path: Path) -> None:
                             "'00000-0'") for w in imp.warnings)
 
 
-def test_undated_tumour_marker_says_what_it_lacks(tmp_path: Path) -> None:
-    """MITRE's trial-matching markers carry no date: reported, naming the marker."""
+def test_undated_tumour_marker_is_kept_and_its_date_is_missing(tmp_path: Path) -> None:
+    """MITRE's trial-matching markers carry no date: the result is imported (a receptor
+    status is not dropped) and the case lists its date as missing."""
     er = marker("er", coded("40556-3"), sct("10828004", "Positive (qualifier value)"))
     del er["effectiveDateTime"]
     imp = run(tmp_path, cancer(), er)
-    assert "not imported: Observation/er (biomarker ER without a date (issued or "\
-           "effective[x]): give it in the base)" in imp.warnings
+    assert [(b["marker"], b["result"]) for b in imp.data["biomarkers"]] == [("ER", "Positive")]
+    assert "reported_on" not in imp.data["biomarkers"][0]
+    assert any(m.field == "biomarkers[0].reported_on" and m.kind == "required"
+               for m in imp.missing), imp.missing
+    assert not any("Observation/er" in w for w in imp.warnings)
 
 
 def test_stu1_disease_status_value_without_display(tmp_path: Path) -> None:

@@ -384,12 +384,13 @@ class Clinical:
     def _biomarker(self, entry: Entry, obs: Observation, marker: str | None, result: str | None,
                    method: str) -> None:
         reported_on = reported(obs)
-        if not marker or not result or reported_on is None:
-            lacks = [x for x, v in (("a marker", marker), ("a result", result),
-                                    ("a date (issued or effective[x])", reported_on)) if not v]
+        if not marker or not result:
+            lacks = [x for x, v in (("a marker", marker), ("a result", result)) if not v]
             self.out.warn(f"not imported: {entry.ref} (biomarker{' ' + marker if marker else ''}"
                           f" without {' or '.join(lacks)}: give it in the base)")
             return
+        # without a date the result is still imported: the case then lists the date as
+        # missing (a receptor status is not dropped for want of its report's date)
         item: dict[str, Any] = {"marker": marker, "result": result, "method": method}
         specimen = self._specimen(obs)
         if specimen:
@@ -397,7 +398,8 @@ class Clinical:
         lab = self._laboratory(obs)
         if lab:
             item["laboratory"] = lab
-        item["reported_on"] = reported_on
+        if reported_on is not None:
+            item["reported_on"] = reported_on
         for ref in obs.derivedFrom or []:
             doc = self.index.resolve(ref.reference)
             if doc is not None and doc.ref in self.documents:
