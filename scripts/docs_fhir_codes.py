@@ -96,6 +96,13 @@ def page(codes: Codes | None = None) -> str:
     out += table(["Code", "Display", "mCODE", "Seen in"], [
         [code_cell(c), c.display or "", ", ".join(c.mcode), ", ".join(c.seen)]
         for c in codes.values])
+    out += ["## Treatment intent", "",
+            "The value of a medication's intent extension ("
+            + ", ".join(f"`{p.name}`" for p in codes.profiles["treatment_intent"])
+            + ") gives a treatment line's `intent`:", ""]
+    out += table(["Code", "Display", "Case value", "mCODE"], [
+        [code_cell(c), c.display or "", f"`{c.value}`", ", ".join(c.mcode)]
+        for c in codes.treatment_intents])
     out += ["## Genomic variant components", ""]
     out += table(["Component", "Code", "mCODE", "Seen in"], [
         [k.replace("_", " "), code_cell(c), ", ".join(c.mcode), ", ".join(c.seen)]

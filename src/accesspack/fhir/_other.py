@@ -41,6 +41,7 @@ from ._read import (
     text_of,
 )
 from ._values import address, full_name, human_name
+from .codes import load
 
 #: LOINC document types -> attachment kinds.
 DOCUMENT_KINDS = {"11526-1": "pathology_report", "60568-3": "pathology_report",
@@ -61,14 +62,12 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 #: mCODE treatment intent (STU1 ``mcode-treatment-intent``, TreatmentIntentVS: curative,
 #: palliative) and procedure intent (STU2-STU4 ``mcode-procedure-intent``, ProcedureIntentVS:
 #: all eight), SNOMED CT code -> the line's intent; their displays map too.
-INTENT_CODES = {"373808002": "curative", "363676003": "palliative", "399707004": "supportive",
-                "261004008": "diagnostic", "129428001": "preventive", "429892002": "guidance",
-                "360156006": "screening", "447295008": "forensic"}
+#: A treatment intent's SNOMED CT code -> the case's word, and the extensions that carry
+#: it and a termination reason (every mCODE version's name), from codes.yaml.
+INTENT_CODES = load().intents()
 INTENTS = INTENT_CODES | {i: i for i in INTENT_CODES.values()}
-INTENT_URLS = (MCODE + "mcode-treatment-intent", MCODE + "mcode-procedure-intent")
-#: Termination reason: STU1 ``mcode-termination-reason``, later ``...-treatment-...``.
-TERMINATION_URLS = (MCODE + "mcode-treatment-termination-reason",
-                    MCODE + "mcode-termination-reason")
+INTENT_URLS = tuple(MCODE + name for name in load().profile_names("treatment_intent"))
+TERMINATION_URLS = tuple(MCODE + name for name in load().profile_names("termination_reason"))
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
 

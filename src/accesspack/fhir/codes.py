@@ -27,6 +27,7 @@ class Code(_Strict):
     code: str
     display: str | None = None
     method: str | None = None
+    value: str | None = None  # what the case writes for it (a treatment intent)
     mcode: tuple[str, ...] = ()
     seen: tuple[str, ...] = ()
 
@@ -65,6 +66,7 @@ class Codes(_Strict):
     display_prefixes: tuple[str, ...]
     stage_values: tuple[Code, ...]
     values: tuple[Code, ...]
+    treatment_intents: tuple[Code, ...]
     race: tuple[Category, ...]
     ethnicity: tuple[Category, ...]
 
@@ -72,7 +74,7 @@ class Codes(_Strict):
     def _known_names(self) -> Codes:
         every = [c for concept in self.observations for c in concept.codes]
         every += [*self.components.values(), *self.cancer_conditions, *self.stage_values,
-                  *self.values]
+                  *self.values, *self.treatment_intents]
         for c in every:
             if c.system not in self.systems:
                 raise ValueError(f"code {c.code}: unknown system {c.system!r}")
@@ -112,6 +114,10 @@ class Codes(_Strict):
 
     def is_cancer(self, pairs: set[tuple[str, str]]) -> bool:
         return any((self.url(c.system), c.code) in pairs for c in self.cancer_conditions)
+
+    def intents(self) -> dict[str, str]:
+        """A treatment intent's SNOMED CT code -> the case's word (``curative``)."""
+        return {c.code: c.value or c.code for c in self.treatment_intents}
 
     def race_of(self, code: str | None) -> str | None:
         return next((r.value for r in self.race if r.code == code), None)
