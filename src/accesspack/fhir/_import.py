@@ -160,7 +160,7 @@ def import_bundle(bundle: str | Path | dict[str, Any] | Bundle, *, base: str | P
     clinical.observations()
     other = Other(index, out, clinical.primary, clinical.used)
     other.medications()
-    other.people(patient)
+    other.people(patient_entry, patient)
     other.allergies()
     for e in index.entries:
         kind = e.resource.get_resource_type()

@@ -102,7 +102,7 @@ def _rule(line: _Line, earlier: dict[str, int], number: int) -> str:
     when = as_data(first[0].start)
     n = len(line.meds)
     if len(line.sets) > 1:
-        how = (f"groupIdentifier/basedOn {first[0].group}" if first[0].group else
+        how = ("one groupIdentifier or basedOn" if first[0].group else
                f"one record per cycle, each within {CYCLE_GAP_DAYS} days of the one before")
         text = (f"line {number}: {len(line.sets)} cycles of one regimen from {when} to "
                 f"{as_data(line.sets[-1][0].start)} ({how})")

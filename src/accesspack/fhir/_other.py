@@ -40,8 +40,7 @@ from ._read import (
     history_day,
     text_of,
 )
-from ._values import address, full_name, human_name
-from .codes import load
+from ._values import CODES, address, full_name, human_name
 
 #: LOINC document types -> attachment kinds.
 DOCUMENT_KINDS = {"11526-1": "pathology_report", "60568-3": "pathology_report",
@@ -59,15 +58,12 @@ CANCER_MED_PROFILES = ("mcode-cancer-related-medication-statement",
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]{0,63}")
 
 
-#: mCODE treatment intent (STU1 ``mcode-treatment-intent``, TreatmentIntentVS: curative,
-#: palliative) and procedure intent (STU2-STU4 ``mcode-procedure-intent``, ProcedureIntentVS:
-#: all eight), SNOMED CT code -> the line's intent; their displays map too.
 #: A treatment intent's SNOMED CT code -> the case's word, and the extensions that carry
 #: it and a termination reason (every mCODE version's name), from codes.yaml.
-INTENT_CODES = load().intents()
+INTENT_CODES = CODES.intents()
 INTENTS = INTENT_CODES | {i: i for i in INTENT_CODES.values()}
-INTENT_URLS = tuple(MCODE + name for name in load().profile_names("treatment_intent"))
-TERMINATION_URLS = tuple(MCODE + name for name in load().profile_names("termination_reason"))
+INTENT_URLS = tuple(MCODE + name for name in CODES.profile_names("treatment_intent"))
+TERMINATION_URLS = tuple(MCODE + name for name in CODES.profile_names("termination_reason"))
 RXNORM = "http://www.nlm.nih.gov/research/umls/rxnorm"
 
 
@@ -196,7 +192,7 @@ class Other:
 
     # -- people ------------------------------------------------------------------------
 
-    def people(self, patient: Patient) -> None:
+    def people(self, patient_entry: Entry, patient: Patient) -> None:
         """The physician and the institution, from what FHIR says of their role (see
         :meth:`_institution`); never a laboratory that merely performed a report."""
         roles = list(self.index.of_type(PractitionerRole))
@@ -213,7 +209,7 @@ class Other:
                 if entry.ref != chosen[0].ref:
                     self.out.warn(f"not imported: {entry.ref} (the case names one physician: "
                                   f"{chosen[0].ref} was taken)")
-        treating = self._institution(role, patient)
+        treating = self._institution(role, patient_entry, patient)
         if treating is not None:
             (org_entry, o), (said_by, element) = treating
             self.used.add(org_entry.ref)
@@ -247,7 +243,8 @@ class Other:
                          if p.individual is not None and p.individual.reference]
         return refs
 
-    def _institution(self, role: tuple[Entry, PractitionerRole] | None, patient: Patient
+    def _institution(self, role: tuple[Entry, PractitionerRole] | None, patient_entry: Entry,
+                     patient: Patient
                      ) -> tuple[tuple[Entry, Organization], tuple[Entry, str]] | None:
         """The treating organization and the element that says so, in this order of evidence:
         the serviceProvider of the cancer's Encounter (the primary Condition's, then the
@@ -277,9 +274,8 @@ class Other:
                         return org, (e, "organization (of the Condition's asserter/recorder)")
         if patient.managingOrganization is not None:
             org = self.index.get(patient.managingOrganization.reference, Organization)
-            pat = next(iter(self.index.of_type(Patient)), None)
-            if org is not None and pat is not None:
-                return org, (pat[0], "managingOrganization")
+            if org is not None:
+                return org, (patient_entry, "managingOrganization")
         return None
 
     def _physician(self, entry: Entry, p: Practitioner,

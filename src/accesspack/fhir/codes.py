@@ -102,10 +102,6 @@ class Codes(_Strict):
                     return concept, c
         return None
 
-    def codes_of(self, kind: str) -> set[tuple[str, str]]:
-        return {(self.url(c.system), c.code) for concept in self.observations
-                if concept.kind == kind for c in concept.codes}
-
     def profile_names(self, key: str) -> tuple[str, ...]:
         return tuple(p.name for p in self.profiles[key])
 
