@@ -104,6 +104,16 @@ def test_a_month_prints_without_its_day(pattern: str, without_day: str, shown: s
     assert format_date(Month(2025, 1), pattern, "en") == shown  # never as the 1st
 
 
+@pytest.mark.parametrize(("pattern", "language", "shown"), [
+    ("d 'de' MMMM 'de' y", "es", "enero de 2025"),  # the day's own word goes with it
+    ("d. MMMM y", "de", "Januar 2025"),  # and so does all that follows it
+    ("d MMMM y", "fr", "janvier 2025"),
+])
+def test_a_month_leaves_no_word_or_space_of_its_day(pattern: str, language: str,
+                                                    shown: str) -> None:
+    assert format_date(Month(2025, 1), pattern, language) == shown
+
+
 def test_month_in_a_template_never_prints_the_first() -> None:
     env = make_environment("y年M月d日", "zh")
     out = env.from_string("{{ m }} {{ m|date }} {{ d|date('d.M.') }} {{ d|date('MMMM y') }}")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -122,8 +121,6 @@ _DATE_FIELDS = set("GyYuQqMLwWdDFgEec")
 #: fields that print a day: a Month (known to the month only) has none
 _DAY_FIELDS = set("dDFgEecwW")
 _YEAR_FIELDS = set("yYu")
-#: what separates the day from its neighbour: ``, `` or one of ``./-`` or a space
-_SEPARATOR = re.compile(r",\s*|[./\-\s]")
 
 
 def _fields(pattern: str) -> list[tuple[str, int]]:
@@ -189,8 +186,8 @@ def month_pattern(pattern: str) -> str:
     ``MM/dd/yyyy`` -> ``MM/yyyy``, ``dd.MM.yyyy`` -> ``MM.yyyy``, ``y年M月d日`` -> ``y年M月``,
     ``yyyy-MM-dd`` -> ``yyyy-MM``, ``MMMM d, y`` -> ``MMMM y``.
 
-    The day goes with what belongs to it: the word after it (``日``), else the separator
-    after it (``, `` or one of ``./-`` or a space), else the separator before it.
+    The day goes with what belongs to it: all the text between it and the next field
+    (``日``, ``. ``, ``, ``, `` de ``), else, when it comes last, the separator before it.
     """
     tokens = list(babel.dates.tokenize_pattern(pattern))
     at = next((i for i, (kind, value) in enumerate(tokens)
@@ -200,12 +197,13 @@ def month_pattern(pattern: str) -> str:
     after = tokens[at + 1][1] if at + 1 < len(tokens) and tokens[at + 1][0] == "chars" else None
     before = tokens[at - 1][1] if at > 0 and tokens[at - 1][0] == "chars" else None
     del tokens[at]
-    if isinstance(after, str) and after[:1].isalpha():  # 日: the day's own word
-        tokens[at] = ("chars", after[1:])
-    elif isinstance(after, str) and _SEPARATOR.match(after) and at + 1 < len(tokens):
-        tokens[at] = ("chars", after[_SEPARATOR.match(after).end():])  # type: ignore[union-attr]
-    elif isinstance(before, str) and before[-1:] in "./- ":
-        tokens[at - 1] = ("chars", before[:-1])
+    if isinstance(after, str):  # 日, ". ", ", ", " de ": all that follows the day is its own
+        while at < len(tokens) and tokens[at][0] == "chars":
+            del tokens[at]
+    elif isinstance(before, str):  # the day comes last: the separator before it goes
+        tokens[at - 1] = ("chars", before.rstrip(" ./-,"))
+    if tokens and tokens[0][0] == "chars":
+        tokens[0] = ("chars", str(tokens[0][1]).lstrip())
     return str(babel.dates.untokenize_pattern([t for t in tokens if t != ("chars", "")]))
 
 
