@@ -291,6 +291,9 @@ def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
                      options={"form_edition": "2019-06"}) is None
     assert unchanged(case.model_copy(update={"case_id": "OTHER"}), route, bundle,
                      draft=False, options={}) is None
+    # a damaged ledger.json (which a skip reads) means the case is built again, not a crash
+    (bundle / "ledger.json").write_text("{", encoding="utf-8")
+    assert unchanged(case, route, bundle, draft=False, options={}) is None
 
 
 @pytest.mark.slow

@@ -295,7 +295,8 @@ def unchanged(case: Case, route: Route, out: Path, *, draft: bool, options: dict
     """The manifest of the bundle in ``out`` if rebuilding would give the same bundle.
 
     Same accesspack version, route, route files and templates, options, draft flag, case
-    content and upload contents, and every packet still has the hash the manifest says.
+    content and upload contents, and every packet and ledger file still has the hash the
+    manifest says.
     A batch passes ``route_digest`` (``route.files_digest()``, computed once) and a
     ``digest`` that remembers files its cases share. A manifest that cannot be read, or
     is not this version's, is ``None`` (the case is built again).
@@ -314,6 +315,9 @@ def unchanged(case: Case, route: Route, out: Path, *, draft: bool, options: dict
                 return None
         for packet in manifest.packets:
             if sha256_file(out / packet.file) != packet.sha256:
+                return None
+        for kept in manifest.ledger:  # a skip reads ledger.json: a damaged one is rebuilt
+            if sha256_file(out / kept.file) != kept.sha256:
                 return None
     except (OSError, ValueError, KeyError, TypeError):  # ValidationError is a ValueError
         return None

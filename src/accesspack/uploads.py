@@ -174,12 +174,13 @@ def read_uploads(plan: BuildPlan) -> tuple[UploadReading, ...]:
         return ()
     readings: list[UploadReading] = []
     for att in plan.case.attachments:
-        try:
-            checked = check_upload(plan.case, att.id or "", att)
+        aid = att.id or ""
+        try:  # an image or a Word document is not opened here
+            if detect_type(att.path, label_of(aid, att)) != "pdf":
+                continue
+            checked = check_upload(plan.case, aid, att)
         except AttachmentError:
             continue
-        if checked.type != "pdf":
-            continue
-        readings.append(UploadReading(f"{att.id}", att.kind, tuple(
+        readings.append(UploadReading(aid, att.kind, tuple(
             fonts_not_embedded(att.path, checked.password))))
     return tuple(readings)

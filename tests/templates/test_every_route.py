@@ -7,6 +7,7 @@ tests/templates/<regulator>/.
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from pathlib import Path
 
@@ -92,4 +93,5 @@ def test_every_generated_document_is_beside_its_packet(built: BuildCache,
             assert doc["document"].startswith("documents/") and doc["document"].endswith(
                 ".docx"), doc
             assert (bundle / doc["document"]).is_file(), doc["document"]
-            assert listed[doc["document"]] == doc["sha256"], doc["document"]
+            on_disk = hashlib.sha256((bundle / doc["document"]).read_bytes()).hexdigest()
+            assert listed[doc["document"]] == doc["sha256"] == on_disk, doc["document"]
