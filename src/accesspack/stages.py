@@ -55,13 +55,12 @@ from .model import Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
 from .pdf.preflight import PreflightReport
+from .pdf.units import PAGE_SIZES
 from .render.context import attachment_title
 from .render.docx import make_environment, render_docx
 from .routes.registry import Locale, Route
 from .routes.spec import Packet
 from .uploads import CheckedUpload
-
-PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
 
 
 class Laps:

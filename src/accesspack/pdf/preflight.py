@@ -82,12 +82,11 @@ from .preflight_report import (
     pages_text,
     size_label,
 )
+from .units import A4, LETTER
 
 __all__ = ["CHECK_IDS", "DEFAULT_PROFILE", "PROFILES", "PreflightCheck", "PreflightProfile",
            "PreflightReport", "preflight"]
 
-_LETTER = (612.0, 792.0)
-_A4 = (595.276, 841.89)
 _OUTLINE_WITHOUT_BOOKMARKS = 5  # pages a document may have without bookmarks
 _NOT_CHECKED = "not checked: the file is encrypted and cannot be opened without its password"
 
@@ -143,7 +142,7 @@ def _font_check(found: Found, fonts: _Fonts) -> PreflightCheck:
 
 def _page_size_check(found: Found, page_size: Literal["letter", "a4"],
                      authority: str | None) -> PreflightCheck:
-    allowed = [_LETTER] if page_size == "letter" else [_LETTER, _A4]
+    allowed = [LETTER] if page_size == "letter" else [LETTER, A4]
     what = "US Letter (8.5 x 11 in)" if page_size == "letter" else "A4 or US Letter"
     odd = {size: pages for size, pages in found.sizes.items()
            if not any(fits(size[0], size[1], a) for a in allowed)}
