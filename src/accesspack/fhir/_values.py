@@ -16,10 +16,12 @@ from fhir.resources.R4B.quantity import Quantity
 
 from ._read import day, has_profile, text_of
 from .codes import Code, Concept, load
+from .codes import untagged_display as untagged
 
 # -- codes (from codes.yaml) -------------------------------------------------------------
 
 CODES = load()
+
 US_CORE = "http://hl7.org/fhir/us/core/StructureDefinition/"
 ASSERTED_DATE = "http://hl7.org/fhir/StructureDefinition/condition-assertedDate"
 AJCC = CODES.url("ajcc")
@@ -58,12 +60,6 @@ def display_text(cc: CodeableConcept | None) -> str | None:
     if text:  # a text that only repeats a SNOMED display loses its tag too
         return untagged(text) if untagged(text) in shown else text
     return shown[0] if shown else None
-
-
-def untagged(display: str) -> str:
-    """A SNOMED CT display less its semantic tag (``Stage 3A (qualifier value)``)."""
-    return re.sub(r"\s*\((?:qualifier value|finding|disorder|morphologic abnormality|"
-                  r"observable entity|procedure|situation)\)\s*$", "", display.strip())
 
 
 def named(cc: CodeableConcept | None) -> str | None:

@@ -126,7 +126,7 @@ class Codes(_Strict):
     def clean_display(self, display: str) -> str:
         """A SNOMED display less its semantic tag and the prefixes of ``codes.yaml``
         (``American Joint Committee on Cancer cT3 (qualifier value)`` -> ``cT3``)."""
-        text = re.sub(r"\s*\((?:qualifier value|finding)\)\s*$", "", display.strip())
+        text = untagged_display(display)
         for prefix in self.display_prefixes:
             if text.lower().startswith(prefix.lower() + " "):
                 return text[len(prefix):].strip()
@@ -156,6 +156,12 @@ class Codes(_Strict):
         return next((v.display for v in (*self.stage_values, *self.values,
                                           *self.cancer_conditions)
                      if (self.url(v.system), v.code) in pairs), None)
+
+
+def untagged_display(display: str) -> str:
+    """A SNOMED CT display less its semantic tag (``Stage 3A (qualifier value)``)."""
+    return re.sub(r"\s*\((?:qualifier value|finding|disorder|morphologic abnormality|"
+                  r"observable entity|procedure|situation)\)\s*$", "", display.strip())
 
 
 @cache
