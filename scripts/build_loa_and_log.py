@@ -29,7 +29,7 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from template_builder import (  # noqa: E402
+from template_builder import (
     DRUG,
     HEADER_FILL,
     PHYS,
