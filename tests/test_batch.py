@@ -349,7 +349,8 @@ def test_api_results_and_notebook_view(tmp_path: Path) -> None:
     good, failed, duplicate = result.results
     assert isinstance(good, accesspack.CaseResult)
     assert good.path == tmp_path / "out" / "GEN-0000" and good.ready and good.pages > 10
-    assert set(good.packets) == {"fda-submission", "irb-packet", "manufacturer-request"}
+    assert set(good.packets) == {"fda-submission", "irb-packet", "manufacturer-request",
+                                 "on-file"}
     assert {"render", "convert", "normalise", "collate", "total"} <= set(good.timings)
     assert good.memory_mb["worker"] > 0 and good.memory_mb["office"] > 0
     assert failed.source == "case API-BAD" and failed.error_type == "AttachmentError"

@@ -256,7 +256,7 @@ def test_every_template_renders_drawn_text_exactly(changes: list[tuple[Any, str]
                 min_size=3, max_size=6))
 def test_full_builds_of_drawn_cases(changes: list[tuple[Any, str]]) -> None:
     """A few whole builds (LibreOffice included) of drawn valid cases: each one builds, with
-    its three packets (a build that refused them would fail here)."""
+    its four packets (a build that refused them would fail here)."""
     data = case_corpus.base()
     for path, value in changes:
         put(data, path, value)
@@ -268,7 +268,7 @@ def test_full_builds_of_drawn_cases(changes: list[tuple[Any, str]]) -> None:
             assume(False)  # only valid cases: the model property covers the others
             raise
         bundle = accesspack.build(case, ROUTE, Path(tmp) / "out", draft=True)
-        assert len(bundle.packets) == 3
+        assert len(bundle.packets) == 4
         assert all(p.stat().st_size > 0 for p in bundle.packets.values())
 
 

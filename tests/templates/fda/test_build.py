@@ -78,7 +78,10 @@ def test_toc_links_point_at_each_part(bundles: dict[str, Path]) -> None:
     for bundle in bundles.values():
         for packet in manifest(bundle)["packets"]:
             reader = PdfReader(bundle / packet["file"])
-            toc = next(p for p in packet["parts"] if p["id"] == "toc")
+            toc = next((p for p in packet["parts"] if p["id"] == "toc"), None)
+            if toc is None:  # only the physician's own file goes without one
+                assert packet["id"] == "on-file", packet["id"]
+                continue
             targets: set[int] = set()
             for page_no in range(toc["pages"][0] - 1, toc["pages"][1]):
                 for annot in reader.pages[page_no].get("/Annots", []):
