@@ -108,10 +108,10 @@ def _mismatch_item(check: UploadCheck, miss: Mismatch) -> str:
     said = {
         "product": f"{what} does not name the product",
         "application": (f"{what} names {found}" if found else
-                        f"{what} does not name {miss.expected}"),
+                        f"{what} does not name the reference application"),
         "physician": f"{what} does not name the physician",
         "accession": (f"{what} carries accession {found}" if found else
-                      f"{what} does not carry accession {miss.expected}"),
+                      f"{what} does not show the accession"),
         "date": f"{what} shows its date in none of the usual written forms",
     }[miss.aspect]
     case_says = {"accession": f"accession {miss.expected}",
