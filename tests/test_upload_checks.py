@@ -261,6 +261,32 @@ def test_reading_is_capped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert len(upload_checks.read_text(tmp_path / "long.pdf")[0]) == 50
 
 
+def test_a_file_pypdf_cannot_read_has_no_text(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    assert upload_checks.read_text(broken) == ("", False)
+
+
+def test_validate_reads_each_upload_once(case: Case,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[Path] = []
+    real = upload_checks.read_text
+
+    def counted(path: Path, password: str | None = None) -> tuple[str, bool]:
+        reads.append(path)
+        return real(path, password)
+
+    monkeypatch.setattr(upload_checks, "read_text", counted)
+    first = accesspack.validate(case, "fda/single-patient")
+    assert len(reads) == 2  # the letter and the NGS report
+    assert accesspack.validate(case, "fda/single-patient") == first and len(reads) == 2
+    Path(case.attachments[2].path).write_bytes(  # a new version of the file is read again
+        text_pdf(Path(case.attachments[2].path).with_name("new.pdf"), "NGS 2024-03-01",
+                 "and more").read_bytes())
+    accesspack.validate(case, "fda/single-patient")
+    assert len(reads) == 3
+
+
 # -- translations: the model and the plan already see to their originals --------------------
 
 def test_a_translation_names_an_existing_original(case_data: dict[str, Any],

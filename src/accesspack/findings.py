@@ -164,8 +164,8 @@ def upload_check_rows(plan: BuildPlan, checks: list[UploadCheck]) -> list[Ledger
             rows.append(LedgerRow(
                 id=f"{base}-text", category="document", status="to_verify", blocking=False,
                 who="physician", packets=packets,
-                item=f"{check.label}: no text could be read from it (a scan OCR could not "
-                     "read, or OCR is not installed), so it was not checked against the case",
+                item=f"{check.label}: no text could be read from it (a scan that OCR could "
+                     "not read or that was not OCR'd), so it was not checked against the case",
                 question=f"Check by eye that it shows {listed} as the case says.",
                 **cite))
             continue

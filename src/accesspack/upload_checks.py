@@ -31,10 +31,14 @@ dates include the patient's date of birth).
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
+import os
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -108,14 +112,19 @@ def read_text(path: Path, password: str | None = None) -> tuple[str, bool]:
     """The text layer of the PDF at ``path``: its first
     :data:`~accesspack.limits.MAX_CHECK_PAGES` pages, at most
     :data:`~accesspack.limits.MAX_CHECK_CHARS` characters; and whether every page read
-    had some text. A page pypdf cannot read counts as a page without text."""
-    reader = pypdf.PdfReader(path, strict=False)
-    if reader.is_encrypted:
-        reader.decrypt(password or "")
+    had some text. A page (or a file) pypdf cannot read counts as one without text."""
+    try:
+        reader = pypdf.PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            reader.decrypt(password or "")
+        pages = list(itertools.islice(reader.pages, MAX_CHECK_PAGES))
+    except Exception as exc:  # a file pypdf cannot open: no text (qpdf reads it for the packet)
+        log.debug("text of an upload not read (%s)", type(exc).__name__)
+        return "", False
     parts: list[str] = []
     size = 0
     every_page = True
-    for page in reader.pages[:MAX_CHECK_PAGES]:
+    for page in pages:
         try:
             text = page.extract_text() or ""
         except Exception as exc:  # a damaged content stream: that page is not read
@@ -128,6 +137,31 @@ def read_text(path: Path, password: str | None = None) -> tuple[str, bool]:
         if size >= MAX_CHECK_CHARS:
             break
     return "\n".join(parts)[:MAX_CHECK_CHARS], every_page
+
+
+#: What :func:`original_texts` read, by (path, size, modification time, password digest):
+#: ``validate()`` run for several routes of one case reads each upload once.
+_READ: OrderedDict[tuple[str, int, int, str], tuple[str, bool]] = OrderedDict()
+_READ_SIZE = 32
+_LOCK = threading.Lock()
+
+
+def _read_original(path: Path, password: str | None) -> tuple[str, bool]:
+    """:func:`read_text` of an uploaded file, cached per file version (the cache keeps a
+    digest of the password, never the password)."""
+    secret = hashlib.sha256(password.encode("utf-8")).hexdigest() if password else ""
+    st = path.stat()
+    key = (os.path.abspath(path), st.st_size, st.st_mtime_ns, secret)
+    with _LOCK:
+        if key in _READ:
+            _READ.move_to_end(key)
+            return _READ[key]
+    read = read_text(path, password)
+    with _LOCK:
+        _READ[key] = read
+        while len(_READ) > _READ_SIZE:
+            _READ.popitem(last=False)
+    return read
 
 
 def _checked_uploads(plan: BuildPlan) -> dict[str, Attachment]:
@@ -151,8 +185,8 @@ def original_texts(plan: BuildPlan) -> dict[str, str]:
             if detect_type(att.path, label_of(aid, att)) != "pdf":
                 continue
             check_upload(plan.case, aid, att)
-            text, every_page = read_text(att.path, password_of(att))
-        except AttachmentError:  # the build refuses it with its own message
+            text, every_page = _read_original(Path(att.path), password_of(att))
+        except (AttachmentError, OSError):  # the build refuses it with its own message
             continue
         if every_page:
             texts[aid] = text
