@@ -112,10 +112,9 @@ def _mismatch_item(check: UploadCheck, miss: Mismatch) -> str:
         "physician": f"{what} does not name the physician",
         "accession": (f"{what} carries accession {found}" if found else
                       f"{what} does not show the accession"),
-        "date": f"{what} shows its date in none of the usual written forms",
+        "date": f"{what} does not show its date in any usual written form",
     }[miss.aspect]
-    case_says = {"accession": f"accession {miss.expected}",
-                 "date": f"dated {miss.expected}"}.get(miss.aspect, miss.expected)
+    case_says = f"accession {miss.expected}" if miss.aspect == "accession" else miss.expected
     return f"{check.label}: {said}; the case says {case_says} ({miss.field})"
 
 

@@ -294,10 +294,11 @@ def _letter(case: Case, folded: str) -> tuple[list[str], list[Mismatch]]:
     wrong: list[Mismatch] = []
     names = [product.name, product.code, product.name_zh,
              *(a.brand_name for a in product.approvals)]
-    shown = product.name + (f" ({product.code})" if product.code else "")
     checked.append("the product")
     if not _says(folded, names):
-        wrong.append(Mismatch("product", shown, "product.name"))
+        wrong.append(Mismatch(
+            "product", ", ".join(filter(None, (product.name, product.code))),
+            "product.name, product.code" if product.code else "product.name"))
     reference = product.reference_application
     if reference:
         checked.append(reference)
