@@ -172,6 +172,17 @@ def test_accession_match_and_mismatch(case_data: dict[str, Any], case_dir: Path)
     assert "Vantabrook" not in shown and "1961" not in shown  # only the identifier
 
 
+@pytest.mark.parametrize("written", ["Accession: S24-01188", "Accession No. S24-01188",
+                                     "ACCESSION NUMBER S24-01188", "Report ID S24-01188",
+                                     "Report no.\nS24-01188", "N.º de informe S24-01188"])
+def test_the_accession_the_report_carries_instead(written: str, case: Case) -> None:
+    att = case.attachments[2]
+    att.accession = "S24-01187"
+    check = upload_checks.check_text(case, "ngs", att, f"Patient Jane Roe\n{written}\nMRN 99")
+    assert check is not None
+    assert [(m.aspect, m.found) for m in check.mismatches] == [("accession", ("S24-01188",))]
+
+
 def test_an_accession_the_report_does_not_carry_and_no_other(case: Case) -> None:
     att = case.attachments[2]
     att.accession = "TG-24-003318"

@@ -254,7 +254,8 @@ def _applications(folded: str) -> list[tuple[str, int, str]]:
 
 #: Labels an accession or report number follows in a report (folded, so no accents).
 _ACCESSION_LABEL = re.compile(
-    r"(?:accession|report id|report (?:no|nr|number)|case (?:no|number)|lab(?:oratory)? "
+    r"(?:accession(?: (?:id|no|nr|number))?|report id|report (?:no|nr|number)|"
+    r"case (?:no|number)|lab(?:oratory)? "
     r"(?:no|number)|n\.? ?o\.? de informe|numero de informe|numero d'examen|"
     r"numero di referto|befundnummer|eingangsnummer|报告编号|病理号)"
     r"[ .:#]{0,4}([a-z0-9][a-z0-9/.-]{2,28}[a-z0-9])(?![0-9a-z])")
@@ -308,7 +309,7 @@ def _letter(case: Case, folded: str) -> tuple[list[str], list[Mismatch]]:
             named = _applications(folded)
             if not any(n == number for k, n, _ in named if k == kind):
                 others = list(dict.fromkeys(s for k, _, s in named if k == kind))
-                if others or not _says(folded, [str(number)]):
+                if others or not _says(folded, [wanted[0][2].split()[-1]]):
                     wrong.append(Mismatch("application", reference,
                                           "product.reference_application",
                                           tuple(others[:3])))
