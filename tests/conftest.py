@@ -197,9 +197,11 @@ BASE: dict[str, Any] = {
 def case_dir(tmp_path: Path) -> Path:
     d = tmp_path / "case"
     d.mkdir()
-    make_pdf(d / "loa.pdf", 1, "LOA")
+    # what the build checks them for (accesspack.upload_checks): the LOA names the product,
+    # the IND and the physician; the NGS report shows its date
+    make_pdf(d / "loa.pdf", 1, "LOA: testinib (TX-1), IND 999999, Dr. Amara Test")
     make_pdf(d / "cv.pdf", 2, "CV")
-    make_pdf(d / "ngs.pdf", 3, "NGS")
+    make_pdf(d / "ngs.pdf", 3, "NGS report 03/01/2024")
     make_pdf(d / "consent.pdf", 2, "Consent")
     return d
 

@@ -32,12 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import stages, views
+from . import stages, upload_checks, views
 from .buildplan import BuildPlan, form_context, plan, route_context, template_context
 from .convert import Converter, default_converter
 from .digests import case_digest, sha256_file
 from .errors import IncompleteCaseError, NotEligibleError
-from .findings import preflight_rows, upload_change_rows
+from .findings import preflight_rows, upload_change_rows, upload_check_rows
 from .ledger import Ledger, compute_ledger, with_rows
 from .manifest import Manifest
 from .model import Case
@@ -70,7 +70,8 @@ class Bundle:
     ledger: Ledger
     manifest: dict[str, Any] = field(repr=False)
     #: seconds per step: render, convert, normalise (LibreOffice converts while uploads are
-    #: normalised, so convert+normalise is the wall time of both), collate, preflight, total.
+    #: normalised, so convert+normalise is the wall time of both), check (uploads read
+    #: against the case), collate, preflight, total.
     #: Not in the manifest, which must not change from one build of the same inputs to the
     #: next.
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -128,9 +129,14 @@ def build(
                                                  converter or default_converter())
         laps.record("normalise", converted.normalise_seconds)
         laps.record("convert", converted.convert_seconds)
+        laps.lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
+        # the uploads read against the case first: validate()'s ledger ends with the same
+        # rows for the uploads it could read, so it stays the start of the build's
+        ledger = with_rows(ledger, upload_check_rows(the_plan, upload_checks.check_texts(
+            the_plan, upload_checks.texts_of(the_plan, converted.attachments))))
         ledger = with_rows(ledger, upload_change_rows(
             {aid: c.attachment for aid, c in checked.items()}, converted.normalised))
-        laps.lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
+        laps.lap("check")
         collated = stages.collate_packets(job, rendered, converted)
         laps.lap("collate")
         preflighted = stages.preflight_packets(job, collated)
@@ -188,5 +194,13 @@ def _ledger(the_plan: BuildPlan) -> Ledger:
 
 
 def validate(case: Case, route: str | Route, *, options: dict[str, str] | None = None) -> Ledger:
-    """The ledger of ``case`` on ``route``, without building anything."""
-    return _ledger(plan(case, route, options))
+    """The ledger of ``case`` on ``route``, without building anything.
+
+    It includes the checks of the uploads against the case
+    (:func:`accesspack.findings.upload_check_rows`) for the uploads that can be read
+    without building: PDFs with text on every page. A build checks every upload, from its
+    packet copy (a scan once OCR has read it), and so may add rows this ledger lacks.
+    """
+    the_plan = plan(case, route, options)
+    return with_rows(_ledger(the_plan), upload_check_rows(the_plan, upload_checks.check_texts(
+        the_plan, upload_checks.original_texts(the_plan))))

@@ -6,6 +6,11 @@ has what they need:
 - :func:`upload_change_rows`: a notice per upload whose packet copy differs from the
   original (repaired, decrypted, scripts removed, fields flattened), known once it is
   normalised;
+- :func:`upload_check_rows`: what each letter of authorization, pathology and biomarker
+  report says compared with the case (:mod:`accesspack.upload_checks`), read from its packet
+  copy once it is normalised (a scan's OCR layer included); :func:`accesspack.validate`
+  adds the same rows for the uploads it can read before a build (PDFs with text on every
+  page), a build for all of them;
 - :func:`preflight_rows`: the result of :func:`preflight_packet` on each collated packet.
 
 Every other row (rules, fields, deadlines, uploads' own checks) comes from
@@ -16,6 +21,7 @@ Every other row (rules, fields, deadlines, uploads' own checks) comes from
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .ledger import LedgerRow, citing
 from .manifest import PacketEntry
@@ -23,8 +29,12 @@ from .model import Attachment
 from .pdf.normalize import Normalised
 from .pdf.preflight import PreflightReport, preflight
 from .routes.registry import Route
+from .upload_checks import Mismatch, UploadCheck
 
-__all__ = ["preflight_packet", "preflight_rows", "upload_change_rows"]
+if TYPE_CHECKING:
+    from .buildplan import BuildPlan
+
+__all__ = ["preflight_packet", "preflight_rows", "upload_change_rows", "upload_check_rows"]
 
 
 def upload_change_rows(used: dict[str, Attachment],
@@ -82,4 +92,90 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
                 blocking=False, packets=(pid,), who="physician",
                 item=f"preflight of {report.file}: {check.title}", question=check.detail,
                 **citing(cite)))
+    return rows
+
+
+_WHAT = {"letter_of_authorization": "the letter", "pathology_report": "the report",
+         "biomarker_report": "the report"}
+
+
+def _mismatch_item(check: UploadCheck, miss: Mismatch) -> str:
+    """``attachment loa (letter_of_authorization): the letter names IND 178452; the case
+    says IND 161234``: what the upload says (only identifiers it was found to name) and
+    what the case says."""
+    what = _WHAT[check.attachment.kind]
+    found = ", ".join(miss.found)
+    said = {
+        "product": f"{what} does not name the product",
+        "application": (f"{what} names {found}" if found else
+                        f"{what} does not name the reference application"),
+        "physician": f"{what} does not name the physician",
+        "accession": (f"{what} carries accession {found}" if found else
+                      f"{what} does not show the accession"),
+        "date": f"{what} does not show its date in any usual written form",
+    }[miss.aspect]
+    case_says = f"accession {miss.expected}" if miss.aspect == "accession" else miss.expected
+    return f"{check.label}: {said}; the case says {case_says} ({miss.field})"
+
+
+_QUESTION = {
+    "product": "Check the letter covers this product; ask the manufacturer for a corrected "
+               "letter, or correct the case's product.",
+    "application": "Check which application the manufacturer gives a right of reference "
+                   "to; ask for a corrected letter, or correct "
+                   "product.reference_application.",
+    "physician": "Check the letter names you as the treating physician; ask the manufacturer "
+                 "for a corrected letter if it names someone else.",
+    "accession": "Check this is the report the case means; attach the right report, or "
+                 "correct the accession in the case.",
+    "date": "Check this is the report the case means; attach the right report, or correct "
+            "its date in the case.",
+}
+
+
+def _where(plan: BuildPlan, aid: str) -> tuple[tuple[str, ...], str | None]:
+    """The packets that collate upload ``aid`` and, for a letter of authorization, the
+    citation key of the first part that does (the rule that asks for the letter and what
+    it grants). A report's slot cites how to file, not what a report must say: nothing."""
+    packets: list[str] = []
+    key: str | None = None
+    for packet, part in plan.active_parts():
+        if aid in part.attachments:
+            packets.append(packet.id)
+            if plan.attachment(aid).kind == "letter_of_authorization":
+                key = key or part.part.citation
+    return tuple(dict.fromkeys(packets)), key
+
+
+def upload_check_rows(plan: BuildPlan, checks: list[UploadCheck]) -> list[LedgerRow]:
+    """The rows of :func:`accesspack.upload_checks.check_texts`: for each upload checked,
+    one ``to_verify`` row per thing it does not say as the case does, one when it has no
+    text to check, or else one ``complete`` row listing what it was checked for. None
+    blocks the build: the physician looks at the upload and decides."""
+    rows: list[LedgerRow] = []
+    for check in checks:
+        packets, key = _where(plan, check.id)
+        cite = citing(plan.route.citation(key)) if key else {}
+        base = f"upload-{check.id}-check"
+        listed = ", ".join(check.checked[:-1]) + (" and " if len(check.checked) > 1 else "")
+        listed += check.checked[-1]
+        if not check.readable:
+            rows.append(LedgerRow(
+                id=f"{base}-text", category="document", status="to_verify", blocking=False,
+                who="physician", packets=packets,
+                item=f"{check.label}: no text could be read from it (a scan that OCR could "
+                     "not read or that was not OCR'd), so it was not checked against the case",
+                question=f"Check by eye that it shows {listed} as the case says.",
+                **cite))
+            continue
+        for miss in check.mismatches:
+            rows.append(LedgerRow(
+                id=f"{base}-{miss.aspect}", category="document", status="to_verify",
+                blocking=False, who="physician", packets=packets,
+                item=_mismatch_item(check, miss), question=_QUESTION[miss.aspect], **cite))
+        if not check.mismatches:
+            rows.append(LedgerRow(
+                id=base, category="document", status="complete", blocking=False,
+                packets=packets,
+                item=f"{check.label} shows {listed}, as the case says", **cite))
     return rows

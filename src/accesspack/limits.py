@@ -20,6 +20,8 @@ __all__ = [
     "LATEST_DATE",
     "MAX_ATTACHMENTS",
     "MAX_CASE_FILE_BYTES",
+    "MAX_CHECK_CHARS",
+    "MAX_CHECK_PAGES",
     "MAX_IMAGE_PIXELS",
     "MAX_LIST_ITEMS",
     "MAX_NESTING",
@@ -60,3 +62,11 @@ MIN_IMAGE_SIDE = 100
 #: The most pixels an image (or TIFF page) may have: 100 megapixels is a letter page at
 #: about 1100 dpi. Larger images are refused from their header, before any decoding.
 MAX_IMAGE_PIXELS = 100_000_000
+
+# What is read of an upload to check it against the case (accesspack.upload_checks): not a
+# bound that refuses anything, a cap on the reading. An accession number, a report's date
+# and what a letter of authorization names are on its first pages.
+#: Most pages of one upload whose text is read.
+MAX_CHECK_PAGES = 20
+#: Most characters of one upload's text that are read (about 60 dense pages).
+MAX_CHECK_CHARS = 200_000

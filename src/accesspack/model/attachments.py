@@ -54,6 +54,12 @@ class Attachment(Section):
         "document in its own language with the document's date.",
     )
     dated: date | None = Field(default=None, description="Date of the document.")
+    accession: ShortText | None = Field(
+        default=None,
+        description="The laboratory's accession or report number printed on the document, "
+        "e.g. S24-01187, for a pathology or biomarker report: the build checks that the "
+        "upload carries it (or else the date in `dated`).",
+    )
     language: LangCode = "en"
     translates: str | None = Field(default=None, description="Id of the attachment translated.")
     password: SecretStr | None = Field(
