@@ -4,8 +4,8 @@ These are the only rows a build adds to ``validate()``'s ledger, because only a 
 has what they need:
 
 - :func:`upload_change_rows`: a notice per upload whose packet copy differs from the
-  original (repaired, decrypted, scripts removed, fields flattened), known once it is
-  normalised;
+  original (repaired, decrypted, scripts removed, fields flattened, fonts embedded),
+  known once it is normalised;
 - :func:`preflight_rows`: the result of :func:`preflight_packet` on each collated packet.
 
 Every other row (rules, fields, deadlines, uploads' own checks) comes from
