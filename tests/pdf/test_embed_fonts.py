@@ -7,6 +7,7 @@ and pikepdf (the font dictionaries and the page content, unchanged).
 from __future__ import annotations
 
 import io
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -20,7 +21,7 @@ from accesspack.pdf import embed_fonts as embed
 from accesspack.pdf import fonts
 from accesspack.pdf.font_substitutes import face, substitute_for
 from accesspack.pdf.normalize import pdf_copy
-from tests.conftest import make_pdf
+from tests.conftest import EXAMPLES, build_cli, cli, make_pdf, manifest
 
 N = pikepdf.Name
 
@@ -322,3 +323,26 @@ def test_a_font_without_a_standard_twin_keeps_its_own_descriptor_metrics(
         assert carlito is not None
         assert int(font.Widths[0]) == carlito.advances["C"]  # no widths given: Carlito's
 
+
+@pytest.mark.slow
+def test_the_fhir_example_fda_packet_passes_the_fonts_check(tmp_path: Path) -> None:
+    """The FHIR example's lab report (from the bundle) is drawn in unembedded Helvetica:
+    the FDA packet now embeds Liberation Sans for it, the ledger no longer asks for a new
+    file, and it records the change."""
+    case = tmp_path / "case.yaml"
+    imported = cli("import-fhir", str(EXAMPLES / "fhir-mcode" / "bundle.json"), "--base",
+                   str(EXAMPLES / "fhir-mcode" / "base.yaml"), "--route",
+                   "fda/single-patient", "--out", str(case))
+    assert imported.returncode == 0, imported.stderr
+    labs = tmp_path / "uploads" / "labs-2026-11-10.pdf"
+    assert _pdffonts(labs) == {"Helvetica": "no", "Helvetica-Bold": "no"}
+    out = build_cli(case, "fda/single-patient", tmp_path / "out")
+    packet = out / next(p["file"] for p in manifest(out)["packets"]
+                        if p["id"] == "fda-submission")
+    assert set(_pdffonts(packet).values()) == {"yes"}
+    rows = {r["id"]: r for r in json.loads((out / "ledger.json").read_text())["rows"]}
+    assert not [rid for rid in rows if rid.endswith("fonts")]  # neither upload nor preflight
+    assert rows["upload-labs-2026-11-10-changed"]["item"] == (
+        "attachment labs-2026-11-10 (lab_report): embedded fonts metric-compatible with the "
+        "unembedded ones (Liberation Sans for Helvetica, Liberation Sans Bold for "
+        "Helvetica-Bold); text and layout unchanged")
