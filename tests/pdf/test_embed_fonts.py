@@ -346,3 +346,21 @@ def test_the_fhir_example_fda_packet_passes_the_fonts_check(tmp_path: Path) -> N
         "attachment labs-2026-11-10 (lab_report): embedded fonts metric-compatible with the "
         "unembedded ones (Liberation Sans for Helvetica, Liberation Sans Bold for "
         "Helvetica-Bold); text and layout unchanged")
+
+
+def test_a_font_that_cannot_be_subset_leaves_the_upload_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A broken installed font is no fault of the upload: the copy is made, its fonts stay
+    unembedded (preflight flags them) and the log says why."""
+    src = make_pdf(tmp_path / "helvetica.pdf", 1, "H")
+
+    def broken(*_: object) -> bytes:
+        raise ValueError("bad glyf table")
+
+    monkeypatch.setattr(embed, "_subset", broken)
+    with caplog.at_level("WARNING", logger="accesspack.pdf.embed_fonts"):
+        done = pdf_copy(src, tmp_path / "copy.pdf", "attachment h")
+    assert done.changes == ()
+    assert fonts.fonts_not_embedded(tmp_path / "copy.pdf") == ["Helvetica"]
+    assert "Liberation Sans could not be subset (ValueError)" in caplog.text

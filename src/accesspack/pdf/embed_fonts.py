@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +50,8 @@ from .font_substitutes import Face, Substitute, substitute_for
 from .fonts import FORM_DEPTH, font_state, fonts_not_embedded
 
 __all__ = ["embed_fonts", "embedded_note", "fonts_left_unembedded"]
+
+log = logging.getLogger(__name__)
 
 ObjGen = tuple[int, int]
 
@@ -399,7 +402,12 @@ def embed_fonts(pdf: pikepdf.Pdf) -> tuple[tuple[str, str], ...]:
                     glyphs.add(glyph)
         frozen = frozenset(glyphs)
         base_name = f"{_tag(face, frozen)}+{face.postscript_name}"
-        data = _subset(face.path, face.index, frozen)
+        try:
+            data = _subset(face.path, face.index, frozen)
+        except Exception as exc:  # the installed font, not the upload, is at fault
+            log.warning("%s could not be subset (%s): its fonts stay unembedded, and "
+                        "preflight flags them", label, exc.__class__.__name__)
+            continue
         program = pdf.make_stream(zlib.compress(data, 9))  # one per face, shared
         program.Filter = pikepdf.Name.FlateDecode
         program.Length1 = len(data)

@@ -30,6 +30,7 @@ name's Unicode value, looked up in the font's Unicode cmap, else the glyph's own
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ from .fonts import FONT_FILES, FontNotFoundError, find_font_face
 
 __all__ = ["SIMPLE_SUBTYPES", "Face", "Substitute", "encoding_table", "face",
            "substitute_for"]
+
+log = logging.getLogger(__name__)
 
 #: The font subtypes a substitute can stand in for (one byte per character code).
 SIMPLE_SUBTYPES = frozenset(("/Type1", "/TrueType", "/MMType1"))
@@ -208,13 +211,18 @@ class Face:
 @functools.lru_cache(maxsize=32)
 def face(family: str, style: str) -> Face | None:
     """The installed ``family`` in ``style`` (fontconfig's names), or None when fontconfig
-    does not have it. Read once per process."""
+    does not have it, or its file cannot be read (logged). Read once per process."""
     try:
         path, index = find_font_face(family, style)
     except FontNotFoundError:
         return None
-    with TTFont(path, fontNumber=index, lazy=True) as font:
-        return _read_face(font, family, style, path, index)
+    try:
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            return _read_face(font, family, style, path, index)
+    except Exception as exc:  # a damaged font file: fontTools raises many kinds
+        log.warning("font %s %s (%s) cannot be read (%s): it is not embedded in uploads",
+                    family, style, path.name, exc.__class__.__name__)
+        return None
 
 
 def _read_face(font: TTFont, family: str, style: str, path: Path, index: int) -> Face:
