@@ -85,6 +85,7 @@ class _Walk:
         self._checked: dict[ObjGen, bool] = {}
         self._reached: dict[ObjGen, frozenset[ObjGen]] = {}  # resources -> fonts to replace
         self._traced: set[tuple[ObjGen, ObjGen | None]] = set()  # (form, font in use)
+        self._shown: dict[ObjGen, list[bytes]] = {}  # font -> the strings shown with it
         self.patterns: dict[ObjGen, pikepdf.Stream] = {}
 
     # -- the fonts --------------------------------------------------------------------
@@ -185,20 +186,23 @@ class _Walk:
                 self.uses[og].untraced = True
             return
         stack: list[ObjGen | None] = []
+        sink = self._sink(font)
         for ins in instructions:
             op = str(ins.operator)
             operands = ins.operands
             if op in _SHOW:
-                use = self.uses.get(font) if font is not None else None
-                if use is not None and operands:
+                if sink is not None and operands:
                     shown = operands[-1]
-                    for item in shown if isinstance(shown, pikepdf.Array) else (shown,):
-                        if isinstance(item, pikepdf.String):
-                            use.codes.update(bytes(item))
-            elif op == "Tf" and operands:
+                    if isinstance(shown, pikepdf.String):
+                        sink.append(bytes(shown))
+                    elif isinstance(shown, pikepdf.Array):
+                        sink.extend(bytes(s) for s in shown if isinstance(s, pikepdf.String))
+                continue
+            if op == "Tf" and operands:
                 font = self._font_named(resources, operands[0])
             elif op == "q":
                 stack.append(font)
+                continue
             elif op == "Q":
                 font = stack.pop() if stack else font
             elif op == "gs" and operands:
@@ -207,6 +211,20 @@ class _Walk:
                     font = chosen
             elif op == "Do" and operands:
                 self._draw(resources, operands[0], font, depth)
+                continue
+            sink = self._sink(font)
+
+    def _sink(self, font: ObjGen | None) -> list[bytes] | None:
+        """Where the strings shown with ``font`` go (None: not a font to replace)."""
+        if font is None or font not in self.uses:
+            return None
+        return self._shown.setdefault(font, [])
+
+    def codes(self) -> None:
+        """Add the codes of the strings shown to each font's :class:`_Use`."""
+        for og, chunks in self._shown.items():
+            self.uses[og].codes.update(b"".join(chunks))
+        self._shown.clear()
 
     def _draw(self, resources: object, name: object, font: ObjGen | None,
               depth: int) -> None:
@@ -269,6 +287,7 @@ def _walk(pdf: pikepdf.Pdf) -> dict[ObjGen, _Use]:
             if og not in done:
                 done.add(og)
                 walk.trace(pattern, pattern.get("/Resources"))
+    walk.codes()
     return walk.uses
 
 
