@@ -101,6 +101,11 @@ EXAMPLES = ROOT / "examples"
 FULL_NAME = "Quillon Vantabrook-Esperanza"  # distinctive: tests search outputs for it
 
 
+#: pdf_copy's note on a PDF drawn in reportlab's Helvetica (which reportlab never embeds)
+HELVETICA_EMBEDDED = ("embedded Liberation Sans, metric-compatible with the unembedded "
+                      "Helvetica; text and layout unchanged")
+
+
 def make_pdf(path: Path, pages: int, label: str, *, font: str | None = None) -> Path:
     """A small PDF; in reportlab's Helvetica, which is never embedded, unless ``font``
     names a registered (embedded) TrueType font."""

@@ -27,6 +27,7 @@ from accesspack import uploads as prepass
 from accesspack.convert import FakeConverter
 from accesspack.errors import AttachmentError, ConversionError
 from accesspack.model import parse_case
+from accesspack.pdf.embed_fonts import fonts_left_unembedded
 from accesspack.pdf.normalize import (
     Normalised,
     fonts_not_embedded,
@@ -35,7 +36,7 @@ from accesspack.pdf.normalize import (
     pdf_copy,
 )
 from accesspack.pdf.passwords import open_pdf, saslprep
-from tests.conftest import ROOT, text_of
+from tests.conftest import HELVETICA_EMBEDDED, ROOT, text_of
 from tests.corpus import uploads
 
 ROUTE = "fda/single-patient"
@@ -312,7 +313,8 @@ def test_a_repaired_pdf_must_pass_the_check_or_is_refused(tmp_path: Path) -> Non
                                     "the paper again")
     assert not (tmp_path / "out.pdf").exists()
     repaired = pdf_copy(uploads.broken_xref_pdf(tmp_path), tmp_path / "ok.pdf", "attachment s")
-    assert repaired.changes == ("repaired a damaged cross-reference table",)
+    assert repaired.changes == ("repaired a damaged cross-reference table",
+                                HELVETICA_EMBEDDED)
     assert _qpdf_check(tmp_path / "ok.pdf") == 0
     assert "REPAIRED page 3" in text_of(tmp_path / "ok.pdf")
 
@@ -347,11 +349,12 @@ def test_an_aes256_pdf_opens_with_its_password_typed_unnormalised(tmp_path: Path
             assert len(pdf.pages) == 2
         out = tmp_path / "out.pdf"
         done = pdf_copy(locked, out, "attachment k", password=typed)
-        assert done == Normalised(2, ("removed password protection",))
+        assert done == Normalised(2, ("removed password protection", HELVETICA_EMBEDDED))
         assert "AES256 page 2" in text_of(out)
         # the ledger's font check opens it the same way (reportlab's Helvetica is not
-        # embedded)
+        # embedded, and the packet copy embeds a substitute for it)
         assert fonts_not_embedded(locked, typed) == ["Helvetica"]
+        assert fonts_left_unembedded(locked, typed) == []
     with pytest.raises(AttachmentError, match="does not open with the password given"):
         pdf_copy(locked, tmp_path / "x.pdf", "attachment k", password="fine pass word")
     with pytest.raises(pikepdf.PasswordError):

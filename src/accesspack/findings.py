@@ -4,8 +4,8 @@ These are the only rows a build adds to ``validate()``'s ledger, because only a 
 has what they need:
 
 - :func:`upload_change_rows`: a notice per upload whose packet copy differs from the
-  original (repaired, decrypted, scripts removed, fields flattened), known once it is
-  normalised;
+  original (repaired, decrypted, scripts removed, fields flattened, fonts embedded),
+  known once it is normalised;
 - :func:`upload_check_rows`: what each letter of authorization, pathology and biomarker
   report says compared with the case (:mod:`accesspack.upload_checks`), read from its packet
   copy once it is normalised (a scan's OCR layer included); :func:`accesspack.validate`

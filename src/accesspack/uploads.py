@@ -25,9 +25,11 @@ known once LibreOffice has converted it, so it counts as one page per
 The result (type and pages per upload) is what the build then uses.
 
 :func:`read_uploads` is the other look at the uploads, the one :func:`accesspack.validate`
-runs too (a plan reads no file): each uploaded PDF's fonts, where the route's regulator
-wants them embedded. The ledger turns what it read into rows, so that ``validate()`` and
-a build show the same upload rows.
+runs too (a plan reads no file): each uploaded PDF's fonts that stay unembedded in its
+packet copy, where the route's regulator wants them embedded (a build's copy embeds a
+metric-compatible font where there is one: :mod:`accesspack.pdf.embed_fonts`, which
+decides for both). The ledger turns what it read into rows, so that ``validate()`` and a
+build show the same upload rows.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ from typing import TYPE_CHECKING
 from .errors import AttachmentError, not_a_regular_file, reason
 from .limits import MAX_PACKET_PAGES, MAX_UPLOAD_BYTES, MAX_UPLOAD_PAGES
 from .model import Attachment, Case
-from .pdf.normalize import FileType, detect_type, fonts_not_embedded, image_pages, pdf_pages
+from .pdf.embed_fonts import fonts_left_unembedded
+from .pdf.normalize import FileType, detect_type, image_pages, pdf_pages
 
 if TYPE_CHECKING:
     from .buildplan import BuildPlan
@@ -157,7 +160,8 @@ def check_uploads(plan: BuildPlan) -> dict[str, CheckedUpload]:
 @dataclass(frozen=True)
 class UploadReading:
     """What :func:`read_uploads` read of one uploaded PDF: the fonts it uses without
-    embedding them (empty: every font is embedded)."""
+    embedding them that its packet copy still leaves out, having no metric-compatible
+    font to embed for them (empty: every font is, or will be, embedded)."""
 
     id: str
     kind: str
@@ -165,8 +169,10 @@ class UploadReading:
 
 
 def read_uploads(plan: BuildPlan) -> tuple[UploadReading, ...]:
-    """Read what the ledger reports of the case's uploads: each uploaded PDF's fonts, when
-    the route's regulator wants them embedded (otherwise no file is opened). Every upload
+    """Read what the ledger reports of the case's uploads: each uploaded PDF's fonts that
+    its packet copy leaves unembedded (:func:`~accesspack.pdf.embed_fonts.fonts_left_unembedded`:
+    the file is read as it is, not normalised), when the route's regulator wants fonts
+    embedded (otherwise no file is opened). Every upload
     of the case is read, in the case's order; one that is not a PDF is skipped, and so is
     one beyond a bound of :func:`check_upload` (its pages are never walked: the build
     refuses it with that bound's message)."""
@@ -182,5 +188,5 @@ def read_uploads(plan: BuildPlan) -> tuple[UploadReading, ...]:
         except AttachmentError:
             continue
         readings.append(UploadReading(aid, att.kind, tuple(
-            fonts_not_embedded(att.path, checked.password))))
+            fonts_left_unembedded(att.path, checked.password))))
     return tuple(readings)

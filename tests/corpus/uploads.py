@@ -27,10 +27,17 @@ NOTE_TEXT = "NOTETEXT-5150"
 LINK_URI = "https://example.org/report"
 
 
-def _pdf(path: Path, pages: int, marker: str, *, filler: int = 0) -> Path:
-    """A plain reportlab PDF; ``filler`` lines of text per page make it bigger."""
+def _pdf(path: Path, pages: int, marker: str, *, filler: int = 0,
+         symbol: bool = False) -> Path:
+    """A plain reportlab PDF, in Helvetica (not embedded); ``filler`` lines of text per
+    page make it bigger; ``symbol`` adds a line in Symbol (not embedded either, and with
+    no substitute accesspack could embed)."""
     c = canvas.Canvas(str(path), invariant=1)
     for n in range(pages):
+        if symbol:
+            c.setFont("Symbol", 12)
+            c.drawString(72, 740, "abg")
+            c.setFont("Helvetica", 12)
         c.drawString(72, 720, f"{marker} page {n + 1}")
         for line in range(filler):
             c.drawString(72, 700 - 12 * (line % 50), f"{marker} filler line {line} " * 3)
@@ -76,9 +83,10 @@ def _break_startxref(path: Path) -> Path:
 
 def encrypted_pdf(folder: Path, name: str = "locked.pdf", *, user: str = "s3cret-Pw",
                   owner: str = "owner-Pw") -> Path:
-    """A 2-page AES-256 encrypted PDF; ``user=""`` makes it owner-password-only (it opens
-    without a password, but printing, copying and editing are restricted)."""
-    plain = _pdf(folder / f"plain-{name}", 2, "LOCKED")
+    """A 2-page AES-256 encrypted PDF, in Helvetica and Symbol (neither embedded);
+    ``user=""`` makes it owner-password-only (it opens without a password, but printing,
+    copying and editing are restricted)."""
+    plain = _pdf(folder / f"plain-{name}", 2, "LOCKED", symbol=True)
     path = folder / name
     with pikepdf.Pdf.open(plain) as pdf:
         pdf.save(path, encryption=pikepdf.Encryption(

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
+from reportlab.pdfgen import canvas
 
 from accesspack import (
     CaseValidationError,
@@ -191,12 +192,24 @@ def test_validate_cli_exit_status(case_data: dict[str, Any], case_dir: Path) -> 
     assert '"field:physician.licence"' in bad.stdout
 
 
-def test_upload_with_unembedded_fonts_is_flagged(case: Any) -> None:
-    # conftest's uploads are drawn in reportlab's standard Helvetica, never embedded
+def test_upload_with_fonts_the_packet_cannot_embed_is_flagged(case: Any) -> None:
+    # conftest's uploads are drawn in reportlab's standard Helvetica, never embedded: the
+    # packet copy embeds Liberation Sans for it, so no row asks for a new file
     ledger = validate(case, "fda/single-patient")
-    row = next(r for r in ledger.rows if r.id == "upload:ngs:fonts")
-    assert row.status == "missing" and not row.blocking
-    assert "Helvetica" in row.item
+    assert not [r for r in ledger.rows if r.id.endswith(":fonts")]
+    ngs = case.attachment("ngs").path
+    c = canvas.Canvas(str(ngs), invariant=1)  # reportlab: Helvetica, and Symbol
+    c.drawString(72, 720, "NGS page 1")
+    c.setFont("Symbol", 12)
+    c.drawString(72, 700, "abg")
+    c.showPage()
+    c.save()
+    ledger = validate(case, "fda/single-patient")
+    (row,) = [r for r in ledger.rows if r.id.endswith(":fonts")]
+    assert row.id == "upload:ngs:fonts" and row.status == "missing" and not row.blocking
+    assert row.item.startswith("attachment ngs: fonts not embedded (Symbol")
+    assert "Helvetica" not in row.item
+    assert "no metric-compatible font to embed" in (row.question or "")
     assert "(PDF) Specifications" in (row.citation or "")
 
 

@@ -19,6 +19,7 @@ from reportlab.pdfgen import canvas
 from accesspack.errors import AttachmentError, OutputError
 from accesspack.pdf import detect_type, find_font, image_to_pdf, pdf_copy, write_pdf
 from accesspack.pdf.fonts import FontNotFoundError
+from tests.conftest import HELVETICA_EMBEDDED
 
 LETTER = (612.0, 792.0)
 A4 = (595.2756, 841.8898)
@@ -259,7 +260,7 @@ def test_encrypted_pdf_is_refused_without_its_password_and_decrypted_with_it(
     assert info.value.attachment == "attachment 3 (consent_form)"
     assert not (tmp_path / "out.pdf").exists()
     done = pdf_copy(src, tmp_path / "out.pdf", "attachment 3", password="secret")
-    assert done.changes == ("removed password protection",)
+    assert done.changes == ("removed password protection", HELVETICA_EMBEDDED)
     check_clean(tmp_path / "out.pdf")
 
 
@@ -271,8 +272,9 @@ def test_owner_password_only_pdf_is_accepted_without_its_restrictions(tmp_path: 
     src = tmp_path / "restricted.pdf"
     writer.write(src)
     done = pdf_copy(src, tmp_path / "out.pdf", "attachment 3")
-    assert done.pages == 1 and len(done.changes) == 1
+    assert done.pages == 1 and len(done.changes) == 2
     assert done.changes[0].startswith("removed the owner password")
+    assert done.changes[1] == HELVETICA_EMBEDDED
     check_clean(tmp_path / "out.pdf")
 
 
@@ -347,7 +349,8 @@ def test_pdf_copy_flattens_forms_keeps_links_but_not_the_source_catalog(
         pdf.save(src, object_stream_mode=pikepdf.ObjectStreamMode.generate)  # xref stream
     done = pdf_copy(src, tmp_path / "a.pdf", "the form")
     assert done.pages == 2
-    assert done.changes == ("removed JavaScript (2 scripts)", "flattened 1 form field")
+    assert done.changes == ("removed JavaScript (2 scripts)", "flattened 1 form field",
+                            HELVETICA_EMBEDDED)
     assert pdf_copy(src, tmp_path / "b.pdf", "the form").pages == 2
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
     reader = check_clean(tmp_path / "a.pdf")
@@ -400,9 +403,9 @@ def test_fonts_not_embedded_is_read_once_per_version_of_a_file(
     reads: list[Path] = []
     real = fonts._read_not_embedded
 
-    def counting(path: Path, password: str | None) -> list[str]:
+    def counting(path: Path, password: str | None, state: fonts.FontState) -> list[str]:
         reads.append(path)
-        return real(path, password)
+        return real(path, password, state)
 
     monkeypatch.setattr(fonts, "_read_not_embedded", counting)
     assert fonts.fonts_not_embedded(src) == ["Helvetica"]
@@ -455,7 +458,7 @@ def test_pages_with_content_in_the_footer_band_are_shrunk_to_clear_it(tmp_path: 
     dest = tmp_path / "copy.pdf"
     result = pdf_copy(src, dest, "attachment x (other)")
     assert result.changes == ("shrank pages 1, 3 to about 95 % so the packet footer does not "
-                              "cover the bottom lines",)
+                              "cover the bottom lines", HELVETICA_EMBEDDED)
     after = {n: _word_boxes(dest, n) for n in (1, 2, 3)}
     # poppler gives word boxes as displayed; its page height for the rotated page is the
     # media box's (792), while the page is shown 612 pt high
@@ -597,13 +600,14 @@ def test_links_that_do_more_than_open_a_page_or_web_address_are_removed(
     dest = tmp_path / "copy.pdf"
     result = pdf_copy(src, dest, "attachment 2 (other)")
     notes = (f"removed JavaScript ({scripts} script)",) if scripts else ()
-    assert result.changes == (*notes, "removed 1 annotation (Link)")
+    assert result.changes == (*notes, "removed 1 annotation (Link)", HELVETICA_EMBEDDED)
     kept = PdfReader(str(dest)).pages[0]["/Annots"]  # pypdf: only the plain link is left
     assert len(kept) == 1 and "/Dest" in kept[0].get_object()
     report = preflight(dest)
     assert report.check("links").status == report.check("javascript").status == "pass"
     clean = _link_pdf(tmp_path / "clean.pdf", None)  # the same file without it is left be
-    assert pdf_copy(clean, tmp_path / "clean-copy.pdf", "attachment 2 (other)").changes == ()
+    assert pdf_copy(clean, tmp_path / "clean-copy.pdf", "attachment 2 (other)").changes == (
+        HELVETICA_EMBEDDED,)
 
 
 @pytest.mark.slow

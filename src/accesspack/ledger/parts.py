@@ -1,7 +1,7 @@
 """Rows for what the packets hold: the case fields each active part needs, each part's
-documents, free text missing in the packet's language, uploads whose fonts are not
-embedded (from :func:`accesspack.uploads.read_uploads`) and uploads without a
-translation."""
+documents, free text missing in the packet's language, uploads whose fonts stay
+unembedded in the packet (from :func:`accesspack.uploads.read_uploads`) and uploads
+without a translation."""
 
 from __future__ import annotations
 
@@ -82,7 +82,9 @@ def missing_text_rows(b: Rows, missing: Sequence[MissingText]) -> None:
 
 
 def font_rows(b: Rows, readings: Sequence[UploadReading]) -> None:
-    """Flag uploaded PDFs whose fonts are not embedded, where the regulator needs them."""
+    """Flag uploaded PDFs with fonts the packet copy cannot embed (no metric-compatible
+    font for them), where the regulator needs fonts embedded. Fonts the copy embeds are
+    not flagged: the build records that change as a notice."""
     key = b.route.regulator.embedded_fonts
     if key is None:
         return
@@ -94,7 +96,8 @@ def font_rows(b: Rows, readings: Sequence[UploadReading]) -> None:
                 item=f"attachment {upload.id}: fonts not embedded ({', '.join(missing[:5])})",
                 status="missing", blocking=False, who="physician",
                 question="Replace it with a copy whose fonts are embedded (export or print "
-                         "to PDF/A); the packet carries the file as it is.",
+                         "to PDF/A); accesspack has no metric-compatible font to embed for "
+                         "these, so the packet carries them unembedded.",
                 **b.cite(key),
             ))
 

@@ -8,6 +8,8 @@
   writer): deterministic bytes, atomic rename
 - :mod:`.fonts`: :func:`find_font`, :func:`register_font` (embedded TrueType fonts),
   :func:`fonts_not_embedded` (what an upload leaves out; cached per file)
+- :mod:`.embed_fonts` (with :mod:`.font_substitutes`): metric-compatible fonts embedded
+  in a packet copy for the ones an upload leaves out, and :func:`fonts_left_unembedded`
 """
 
 from .fonts import FontNotFoundError, find_font, fonts_not_embedded, register_font

@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pikepdf
@@ -34,9 +34,12 @@ from .passwords import open_pdf
 
 __all__ = [
     "CJK_FAMILY",
+    "FONT_FILES",
     "FontNotFoundError",
     "find_font",
+    "find_font_face",
     "font_pair",
+    "font_state",
     "fonts_not_embedded",
     "register_font",
     "require_glyphs",
@@ -96,6 +99,12 @@ def find_font(family: str = "Liberation Sans", style: str = "Regular") -> Path:
     TrueType outlines (reportlab cannot embed CFF).
     """
     return _locate(family, style)[0]
+
+
+def find_font_face(family: str, style: str) -> tuple[Path, int]:
+    """:func:`find_font`, with the face's index in the file (0 for a ``.ttf``; a ``.ttc``
+    collection holds several)."""
+    return _locate(family, style)
 
 
 def register_font(family: str = "Liberation Sans", style: str = "Regular") -> str:
@@ -163,9 +172,14 @@ def require_glyphs(font: str, text: str, what: str) -> None:
         )
 
 
-_FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
-#: (path, size, modification time, digest of the password or "") -> the fonts left out
-_NOT_EMBEDDED: OrderedDict[tuple[str, int, int, str], tuple[str, ...]] = OrderedDict()
+#: The font descriptor's keys for an embedded font program (Type 1, TrueType, other).
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+#: A font dictionary's (name, embedded): :func:`font_state`, or a variant of it.
+FontState = Callable[[pikepdf.Object], tuple[str, bool]]
+#: (path, size, modification time, digest of the password or "", state) -> the fonts
+#: left out
+_NOT_EMBEDDED: OrderedDict[tuple[str, int, int, str, FontState], tuple[str, ...]] = (
+    OrderedDict())
 _NOT_EMBEDDED_MAX = 1024
 
 
@@ -173,7 +187,7 @@ _NOT_EMBEDDED_MAX = 1024
 FORM_DEPTH = 32
 
 
-def _font_state(font: pikepdf.Object) -> tuple[str, bool]:
+def font_state(font: pikepdf.Object) -> tuple[str, bool]:
     """(name, embedded) of a font dictionary."""
     base = font.get("/BaseFont")
     name = str(base)[1:] if isinstance(base, pikepdf.Name) else "(unnamed font)"
@@ -185,15 +199,18 @@ def _font_state(font: pikepdf.Object) -> tuple[str, bool]:
         kids = font.get("/DescendantFonts")
         owner = kids[0] if isinstance(kids, pikepdf.Array) and len(kids) else None
     desc = owner.get("/FontDescriptor") if isinstance(owner, pikepdf.Dictionary) else None
-    embedded = isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in _FONT_FILES)
+    embedded = isinstance(desc, pikepdf.Dictionary) and any(k in desc for k in FONT_FILES)
     return name, embedded
 
 
 class FontWalk:
     """The fonts of resource dictionaries, Form XObjects inside them included; cached by
-    object, so a font or form shared by many pages is looked at once."""
+    object, so a font or form shared by many pages is looked at once.
 
-    def __init__(self) -> None:
+    ``state`` says whether a font counts as embedded (:func:`font_state` by default)."""
+
+    def __init__(self, state: FontState = font_state) -> None:
+        self.state = state
         self.fonts: dict[tuple[int, int], tuple[str, bool]] = {}
         self._resources: dict[tuple[int, int], frozenset[str]] = {}
         self._open: set[tuple[int, int]] = set()
@@ -221,10 +238,10 @@ class FontWalk:
                     if font.is_indirect:
                         state = self.fonts.get(font.objgen)
                         if state is None:
-                            state = self.fonts[font.objgen] = _font_state(font)
+                            state = self.fonts[font.objgen] = self.state(font)
                     else:
                         self.direct += 1
-                        state = _font_state(font)
+                        state = self.state(font)
                     if not state[1]:
                         found.add(state[0])
             xobjects = resources.get("/XObject")
@@ -269,17 +286,22 @@ class FontWalk:
         return self.missing(resources, depth)
 
 
-def _read_not_embedded(path: Path, password: str | None) -> list[str]:
+def _read_not_embedded(path: Path, password: str | None, state: FontState) -> list[str]:
     with open_pdf(path, password) as pdf:
-        walk = FontWalk()
+        walk = FontWalk(state)
         missing: set[str] = set()
         for page in pdf.pages:
             missing |= walk.missing(page.obj.get("/Resources"))
     return sorted(missing)
 
 
-def fonts_not_embedded(path: Path, password: str | None = None) -> list[str]:
+def fonts_not_embedded(path: Path, password: str | None = None, *,
+                       state: FontState = font_state) -> list[str]:
     """Names of the fonts a PDF uses without embedding them (sorted, unique).
+
+    ``state`` decides what counts as embedded: :func:`font_state` (the file as it is) by
+    default; :func:`~accesspack.pdf.embed_fonts.fonts_left_unembedded` passes its own, for
+    the fonts a packet copy still leaves out.
 
     Type 3 fonts are drawn by the PDF itself and count as embedded. An encrypted PDF is
     opened with ``password`` (the attachment's, if the case gives one), or with none: a
@@ -292,7 +314,7 @@ def fonts_not_embedded(path: Path, password: str | None = None) -> list[str]:
     secret = hashlib.sha256(password.encode("utf-8")).hexdigest() if password else ""
     try:
         st = path.stat()
-        key = (os.path.abspath(path), st.st_size, st.st_mtime_ns, secret)
+        key = (os.path.abspath(path), st.st_size, st.st_mtime_ns, secret, state)
     except OSError:
         return []
     with _LOCK:
@@ -300,7 +322,7 @@ def fonts_not_embedded(path: Path, password: str | None = None) -> list[str]:
     if cached is not None:
         return list(cached)
     try:
-        found = tuple(_read_not_embedded(path, password))
+        found = tuple(_read_not_embedded(path, password, state))
     except Exception:  # a broken file is reported by pdf_copy with its own message
         found = ()
     with _LOCK:

@@ -8,8 +8,8 @@
 - :func:`fonts_not_embedded` (from :mod:`.fonts`) lists the fonts a PDF leaves out.
 
 Both normalisers return a :class:`Normalised`: the page count and, in plain English, what
-was changed in the copy (repaired, decrypted, scripts removed, fields flattened), which a
-build records in the manifest and the ledger.
+was changed in the copy (repaired, decrypted, scripts removed, fields flattened, fonts
+embedded), which a build records in the manifest and the ledger.
 
 Hostile or broken uploads, and what happens to them:
 
@@ -47,6 +47,11 @@ Hostile or broken uploads, and what happens to them:
   content parsed), or it is refused; healthy uploads skip that check (it decodes images).
 - **Passwords** of AES-256 (revision 6) PDFs are SASLprep-normalised as PDF 2.0 requires
   (:func:`~accesspack.pdf.passwords.saslprep`); the password is tried as given, then normalised.
+- **Unembedded fonts**: where a metric-compatible font is installed (Liberation Sans for
+  Helvetica and Arial, Liberation Serif for Times, Liberation Mono for Courier, Carlito
+  for Calibri, Caladea for Cambria), a subset of it is embedded in the font's place,
+  widths and encoding kept, page content untouched (:mod:`.embed_fonts`); other fonts
+  (Symbol, composite fonts, unknown families) stay as they are, and the ledger says so.
 - **Library noise**: Pillow's Python warnings and what libtiff writes on the standard
   error go to the debug log, not the user's terminal (:func:`library_output_to_log`).
 
@@ -69,6 +74,7 @@ import pikepdf
 from ..errors import AttachmentError, mapped, not_a_regular_file, reason
 from .actions import strip_active_content
 from .content import FOOTER_BAND, footer_band_pages, page_frame
+from .embed_fonts import embed_fonts, embedded_note
 from .fonts import fonts_not_embedded
 from .images import image_pages, image_to_pdf, library_output_to_log
 from .normalised import Normalised, clean_catalog
@@ -371,7 +377,9 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
     metadata, dates, file identifier, open actions, scripts and embedded files; filled
     form fields and annotations are flattened into the page, then every annotation but
     plain links is dropped; pages and named destinations are kept, and page data is
-    copied without being decoded. The copy is never encrypted.
+    copied without being decoded. Fonts left unembedded get a metric-compatible font
+    embedded where one is installed (:func:`~.embed_fonts.embed_fonts`). The copy is
+    never encrypted.
 
     ``password`` opens an encrypted PDF (as given, then SASLprep-normalised). ``label``
     names the file in error messages and ``field`` is where the case gives its password
@@ -401,6 +409,9 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
             changes.append(
                 f"shrank {_pages_phrase(shrunk)} to about 95 % so the packet footer "
                 "does not cover the bottom lines")
+        embedded = embed_fonts(pdf)
+        if embedded:
+            changes.append(embedded_note(embedded))
         # qpdf's notes on form appearances it could not draw are not damage
         warnings += [w for w in pdf.get_warnings() if "appearance" not in w]
         clean_catalog(pdf)
