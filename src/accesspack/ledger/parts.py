@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..buildplan import BuildPlan, PlannedPart
+from ..languages import cldr_locale
 from ..model import Attachment
 from ..render.context import MissingText
 from ..routes.conditions import answered, every_item_answers
@@ -139,6 +140,7 @@ def patient_language_rows(b: Rows, plan: BuildPlan) -> None:
     if wanted.split("-")[0] == plan.locale.language.split("-")[0]:
         return
     uploads = b.case.attachments
+    written, reads = language_name(plan.locale.language), language_name(wanted)
     for packet in plan.packets:
         for planned in packet.all_parts:
             part, copy = planned.part, planned.part.patient_copy
@@ -151,12 +153,19 @@ def patient_language_rows(b: Rows, plan: BuildPlan) -> None:
             kinds = " or ".join(copy.kinds)
             b.add(LedgerRow(
                 id=f"translation:{part.id}:{wanted}", category="translation",
-                item=f"{part.title_in('en')}: written in {plan.locale.language}; the patient "
-                     f"reads {wanted} (patient.language)",
+                item=f"{part.title_in('en')}: written in {written}; the patient reads "
+                     f"{reads} (patient.language)",
                 status="missing", blocking=False, who="physician",
-                question=f"Have it translated into {wanted} once the IRB has approved the "
-                         f"{plan.locale.language} text, and attach the translation: kind "
-                         f"{kinds} with language {wanted}, or kind translation, language "
-                         f"{wanted}, translating the uploaded {kinds}.",
+                question=f"Have its final text translated into {reads} and attach the "
+                         f"translation: kind {kinds} with language {wanted}, or kind "
+                         f"translation, language {wanted}, translating the uploaded {kinds}."
+                         + (f" {copy.note}" if copy.note else ""),
                 packets=(packet.id,), **b.cite(copy.citation),
             ))
+
+
+def language_name(code: str) -> str:
+    """``es`` as "Spanish (es)": the language's English name (CLDR) and its code."""
+    name = cldr_locale("en").languages.get(code.replace("-", "_")) or cldr_locale(
+        "en").languages.get(code.split("-")[0])
+    return f"{name} ({code})" if name else code

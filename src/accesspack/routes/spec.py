@@ -204,6 +204,8 @@ class PatientCopy(Spec):
     translation into it of such an upload; ``citation`` is the rule that asks for it."""
 
     kinds: list[str] = Field(min_length=1, description="Attachment kinds that stand for it.")
+    note: str | None = Field(default=None, description="Said after the ledger's request, e.g. "
+                             "what the rules accept instead of a translation.")
     citation: str | None = None
 
 
