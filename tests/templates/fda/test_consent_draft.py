@@ -12,6 +12,7 @@ another language, for a translation.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -218,14 +219,14 @@ def test_the_irb_packet_holds_the_upload_or_else_the_draft(tmp_path: Path) -> No
     with_upload = make_case(complete_case_data(), tmp_path / "a")
     parts = parts_of(with_upload, "fda/single-patient")
     assert "consent-form" in parts["irb-packet"] and "consent-draft" not in parts["irb-packet"]
-    assert parts["on-file"] == ["consent-draft"]
+    assert parts["on-file"][0] == "consent-draft"  # first, then the accountability log
     data = complete_case_data()
     data["attachments"] = [a for a in data["attachments"] if a["kind"] != "consent_form"]
     without = parts_of(make_case(data, tmp_path / "b"), "fda/single-patient")
     irb = without["irb-packet"]
     assert "consent-draft" in irb and "consent-form" not in irb
     assert irb.index("consent-draft") == irb.index("treatment-plan") + 1  # the slot's place
-    assert without["on-file"] == ["consent-draft"]
+    assert without["on-file"][0] == "consent-draft"
 
 
 def test_the_emergency_irb_notice_keeps_the_consent_used(tmp_path: Path) -> None:
@@ -236,7 +237,7 @@ def test_the_emergency_irb_notice_keeps_the_consent_used(tmp_path: Path) -> None
     case = make_case(data, tmp_path)
     parts = parts_of(case, "fda/emergency")
     assert "consent-draft" not in parts["irb-notice"]
-    assert parts["on-file"] == ["consent-draft"]
+    assert parts["on-file"][0] == "consent-draft"  # first, then the accountability log
     row = row_of(validate(case, "fda/emergency"), "part:consent-form")
     assert row.status == "missing" and not row.blocking
     assert "21 CFR 50.23(a)" in (row.question or "")
@@ -303,11 +304,15 @@ def test_built_packets_hold_the_draft_where_they_should(tmp_path: Path) -> None:
     out = tmp_path / "with"
     build(case, "fda/single-patient", out)
     irb = run("pdftotext", str(next(out.glob("*-irb-packet.pdf"))), "-")
-    on_file = run("pdftotext", str(next(out.glob("*-on-file.pdf"))), "-")
+    packet = next(p for p in json.loads((out / "manifest.json").read_text())["packets"]
+                  if p["id"] == "on-file")
+    first, last = next(p["pages"] for p in packet["parts"] if p["id"] == "consent-draft")
+    assert first == 1  # the draft opens the packet kept on file
+    draft = run("pdftotext", "-f", str(first), "-l", str(last), str(out / packet["file"]), "-")
     assert "DRAFT — NOT FOR SIGNATURE" not in irb
-    assert "DRAFT — NOT FOR SIGNATURE" in on_file and "Kept on file (not sent)" in on_file
+    assert "DRAFT — NOT FOR SIGNATURE" in draft and "Kept on file (not sent)" in draft
     assert (out / "documents" / "consent-draft.docx").is_file()
-    assert textstat.flesch_kincaid_grade(on_file) <= 8.5  # tables included
+    assert textstat.flesch_kincaid_grade(draft) <= 8.5  # the doctor's plan table included
 
     data = case.model_copy(update={"attachments": [a for a in case.attachments
                                                    if a.kind != "consent_form"]})
