@@ -10,7 +10,13 @@ from ..routes.registry import Route
 from ..uploads import UploadReading
 from .deadlines import deadline_rows
 from .model import Ledger, LedgerRow
-from .parts import font_rows, missing_text_rows, packet_rows, translation_rows
+from .parts import (
+    font_rows,
+    missing_text_rows,
+    packet_rows,
+    patient_language_rows,
+    translation_rows,
+)
 from .rows import Rows
 from .rules import action_rows, fact_rows, notice_rows
 from .rules import rule_rows as _rule_rows
@@ -30,7 +36,8 @@ def compute_ledger(plan: BuildPlan, uploads: Sequence[UploadReading] = ()) -> Le
     uploads (their fonts); ``validate()`` and a build both pass it, so they show the same
     upload rows. Rows come in this order: notices, rules, each packet's parts (their
     fields and documents), free text missing in the route's language, uploads' fonts,
-    uploads without a translation, actions, deadlines, unconfirmed facts.
+    uploads without a translation, documents the patient reads not yet in the patient's
+    language, actions, deadlines, unconfirmed facts.
     """
     route, opts = plan.route, plan.options
     b = Rows(plan.case, route, opts)
@@ -40,6 +47,7 @@ def compute_ledger(plan: BuildPlan, uploads: Sequence[UploadReading] = ()) -> Le
     missing_text_rows(b, plan.missing_text)
     font_rows(b, uploads)
     translation_rows(b, collated, plan.locale.language)
+    patient_language_rows(b, plan)
     action_rows(b)
     deadline_rows(b, plan.locale.working_days)
     fact_rows(b, route.form_data(), opts.get("form_edition"))

@@ -1,13 +1,15 @@
 """Rows for what the packets hold: the case fields each active part needs, each part's
 documents, free text missing in the packet's language, uploads whose fonts stay
-unembedded in the packet (from :func:`accesspack.uploads.read_uploads`) and uploads
-without a translation."""
+unembedded in the packet (from :func:`accesspack.uploads.read_uploads`), uploads
+without a translation, and documents the patient reads that are not yet in the patient's
+language."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from ..buildplan import BuildPlan, PlannedPart
+from ..languages import cldr_locale
 from ..model import Attachment
 from ..render.context import MissingText
 from ..routes.conditions import answered, every_item_answers
@@ -33,10 +35,14 @@ def need_row(b: Rows, need: str | Need, packet: str) -> None:
     ))
 
 
-def part_rows(b: Rows, planned: PlannedPart, packet: str) -> None:
-    """An inactive part is not applicable; an active one's needs, and for an attachment
-    slot with a minimum, whether the case has enough uploads."""
+def part_rows(b: Rows, planned: PlannedPart, packet: str, active_elsewhere: bool = False) -> None:
+    """An inactive part is not applicable (unless the same part is active in another
+    packet: a draft kept on file that the IRB packet holds only without an upload); an
+    active one's needs, and for an attachment slot with a minimum, whether the case has
+    enough uploads."""
     part = planned.part
+    if not planned.active and active_elsewhere:
+        return
     if not planned.active:
         b.add(LedgerRow(
             id=f"part:{part.id}", category="document", item=part.title_in("en"),
@@ -64,9 +70,10 @@ def packet_rows(b: Rows, plan: BuildPlan) -> list[Attachment]:
     """The rows of every part of every packet the plan builds; returns the uploads the
     packets collate (in order, once per slot that collates them)."""
     collated: list[Attachment] = []
+    active = {p.part.id for packet in plan.packets for p in packet.all_parts if p.active}
     for packet in plan.packets:
         for part in packet.all_parts:
-            part_rows(b, part, packet.id)
+            part_rows(b, part, packet.id, part.part.id in active)
             if part.kind == "attachments" and part.active:
                 collated += plan.slot(part)
     return collated
@@ -123,3 +130,42 @@ def translation_rows(b: Rows, collated: list[Attachment], language: str) -> None
                      "after the original).",
             **b.cite(key),
         ))
+
+
+def patient_language_rows(b: Rows, plan: BuildPlan) -> None:
+    """Ask for each active document the patient reads (a part with ``patient_copy``) in
+    the patient's language, where that is not the packet's: until the case has an upload
+    of one of the part's kinds in that language, or a translation into it of one."""
+    wanted = b.case.patient.language
+    if wanted.split("-")[0] == plan.locale.language.split("-")[0]:
+        return
+    uploads = b.case.attachments
+    written, reads = language_name(plan.locale.language), language_name(wanted)
+    for packet in plan.packets:
+        for planned in packet.all_parts:
+            part, copy = planned.part, planned.part.patient_copy
+            if copy is None or not planned.active:
+                continue
+            originals = {a.id for a in uploads if a.kind in copy.kinds}
+            if any(a.language == wanted and (a.kind in copy.kinds or (
+                    a.kind == "translation" and a.translates in originals)) for a in uploads):
+                continue
+            kinds = " or ".join(copy.kinds)
+            b.add(LedgerRow(
+                id=f"translation:{part.id}:{wanted}", category="translation",
+                item=f"{part.title_in('en')}: written in {written}; the patient reads "
+                     f"{reads} (patient.language)",
+                status="missing", blocking=False, who="physician",
+                question=f"Have its final text translated into {reads} and attach the "
+                         f"translation: kind {kinds} with language {wanted}, or kind "
+                         f"translation, language {wanted}, translating the uploaded {kinds}."
+                         + (f" {copy.note}" if copy.note else ""),
+                packets=(packet.id,), **b.cite(copy.citation),
+            ))
+
+
+def language_name(code: str) -> str:
+    """``es`` as "Spanish (es)": the language's English name (CLDR) and its code."""
+    name = cldr_locale("en").languages.get(code.replace("-", "_")) or cldr_locale(
+        "en").languages.get(code.split("-")[0])
+    return f"{name} ({code})" if name else code

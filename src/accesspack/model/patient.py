@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import Address, LocalizedText, Section, ShortText
+from .common import Address, LangCode, LocalizedText, Section, ShortText
 
 Sex = Literal["female", "male", "intersex", "unknown"]
 Ethnicity = Literal["hispanic_or_latino", "not_hispanic_or_latino"]
@@ -48,6 +48,11 @@ class Patient(Section):
     ethnicity: Ethnicity | None = Field(default=None, description="Optional (FDA 3926 08/22).")
     race: list[Race] = Field(default_factory=list, description="Optional, any that apply.")
     address: Address | None = Field(default=None, repr=False)
+    language: LangCode = Field(
+        default="en",
+        description="The language the patient reads and speaks (e.g. es); documents the "
+        "patient signs, such as a consent document, are wanted in it. English by default.",
+    )
 
     @model_validator(mode="after")
     def _age_or_birth_date(self) -> Patient:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from .common import Address, Section, ShortText
+from .common import Address, LocalizedText, Section, ShortText
 
 Designation = Literal["drug_trial_institution", "hainan_lecheng", "gba_designated"]
 
@@ -104,6 +104,12 @@ class Institution(Section):
         "医疗机构执业许可证 number).",
     )
     address: Address | None = None
+    injury_care: LocalizedText | None = Field(
+        default=None,
+        description="What the institution offers a patient whom a treatment injures: the "
+        "medical care, who pays for it, and any compensation, in words a patient "
+        "understands (a consent document states it).",
+    )
     irb: EthicsCommittee | None = None
     pharmacy: Organization | None = Field(default=None, description="Hospital pharmacy.")
     management: Organization | None = Field(

@@ -119,6 +119,12 @@ class InvestigationalProduct(Section):
     free_of_charge: bool | None = Field(
         default=None, description="The company supplies the product free of charge."
     )
+    known_risks: list[LocalizedText] | None = Field(
+        default=None,
+        description="Side effects and risks known for the drug, one per item, in words a "
+        "patient understands, with how often they happen where known (a consent document "
+        "lists them); an empty list means none known, absent means not yet recorded.",
+    )
     programmes: list[AccessProgramme] = Field(
         default_factory=list, description="Compassionate-use programmes the product is in."
     )

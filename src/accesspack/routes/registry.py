@@ -246,6 +246,10 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
             for kind in part.attachments or []:
                 if kind not in ATTACHMENT_KINDS:
                     errors.append(f"part {part.id}: unknown attachment kind {kind!r}")
+            if part.patient_copy is not None:
+                cites.append(part.patient_copy.citation)
+                errors += [f"part {part.id}: patient_copy names unknown attachment kind {k!r}"
+                           for k in part.patient_copy.kinds if k not in ATTACHMENT_KINDS]
     if templates:
         errors += [f"part {part.id}: template {part.template} not found"
                    for path, uses in route.template_uses().items() if not path.is_file()

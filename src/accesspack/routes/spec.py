@@ -197,6 +197,18 @@ class Need(Spec):
     citation: str | None = None
 
 
+class PatientCopy(Spec):
+    """A document the patient reads (a consent document): it is wanted in the patient's
+    language (``patient.language``). Where that is not the packet's, the ledger asks for
+    it until the case has an upload of one of ``kinds`` in the patient's language, or a
+    translation into it of such an upload; ``citation`` is the rule that asks for it."""
+
+    kinds: list[str] = Field(min_length=1, description="Attachment kinds that stand for it.")
+    note: str | None = Field(default=None, description="Said after the ledger's request, e.g. "
+                             "what the rules accept instead of a translation.")
+    citation: str | None = None
+
+
 class Part(Spec):
     """One part of a packet: a generated document, the TOC, or an attachment slot."""
 
@@ -215,6 +227,9 @@ class Part(Spec):
     citation: str | None = None
     order: Literal["case", "date"] = Field(
         default="case", description="Attachments in the case's order or by their date."
+    )
+    patient_copy: PatientCopy | None = Field(
+        default=None, description="The patient reads it: wanted in the patient's language."
     )
 
     @model_validator(mode="after")
