@@ -4,8 +4,11 @@ These are the only rows a build adds to ``validate()``'s ledger, because only a 
 has what they need:
 
 - :func:`upload_change_rows`: a notice per upload whose packet copy differs from the
-  original (repaired, decrypted, scripts removed, fields flattened), known once it is
-  normalised;
+  original (repaired, decrypted, scripts removed, fields flattened, an OCR text layer
+  added), known once it is normalised;
+- :func:`ocr_rows`: scanned pages left without searchable text: a row per reason OCR
+  did not run (not installed, a language it lacks or does not read, a failure) naming
+  the uploads, and a row per upload whose pages OCR read no text on;
 - :func:`preflight_rows`: the result of :func:`preflight_packet` on each collated packet.
 
 Every other row (rules, fields, deadlines, uploads' own checks) comes from
@@ -21,10 +24,12 @@ from .ledger import LedgerRow, citing
 from .manifest import PacketEntry
 from .model import Attachment
 from .pdf.normalize import Normalised
+from .pdf.ocr import OcrResult, OcrSkip
 from .pdf.preflight import PreflightReport, preflight
+from .pdf.preflight_report import pages_text
 from .routes.registry import Route
 
-__all__ = ["preflight_packet", "preflight_rows", "upload_change_rows"]
+__all__ = ["ocr_rows", "preflight_packet", "preflight_rows", "upload_change_rows"]
 
 
 def upload_change_rows(used: dict[str, Attachment],
@@ -38,6 +43,44 @@ def upload_change_rows(used: dict[str, Attachment],
                   question="Check the packet copy still shows what the original does")
         for aid, att in used.items() if normalised[aid].changes
     ]
+
+
+def ocr_rows(route: Route, used: dict[str, Attachment],
+             results: dict[str, OcrResult]) -> list[LedgerRow]:
+    """Rows for scanned pages the build left without searchable text.
+
+    One row per reason OCR did not run (:class:`~accesspack.pdf.ocr.OcrSkip`: OCR not
+    installed, language data missing, a language it does not read, a failure), naming
+    each upload and its pages and saying what to install: a user's choice, so the row
+    never blocks. One row per upload where OCR ran but read no text on some pages (blank
+    or unreadable scans). They cite the regulator's PDF rules where its preflight
+    profile has them (the FDA asks for text-searchable PDFs).
+    """
+    cite = citing(route.citation(route.regulator.preflight.citation))
+    skipped: dict[str, tuple[OcrSkip, list[str]]] = {}
+    unread: list[LedgerRow] = []
+    for aid, result in results.items():
+        if not result.image_only:
+            continue
+        what = f"attachment {aid} ({used[aid].kind})"
+        if result.skipped is not None:
+            skipped.setdefault(result.skipped.key, (result.skipped, []))[1].append(
+                f"{what} {pages_text(result.image_only)}")
+            continue
+        unread.append(LedgerRow(
+            id=f"upload-{aid}-no-text", category="document", status="to_verify",
+            blocking=False, who="physician",
+            item=f"{what}: OCR read no text on {pages_text(result.image_only)}, which "
+                 "stay images without searchable text",
+            question="Check those pages: if they hold text, replace the upload with a "
+                     "clearer scan or a searchable PDF", **cite))
+    rows = [LedgerRow(
+        id=f"ocr-{key}", category="document", status="missing", blocking=False,
+        who="physician",
+        item=(f"{skip.why}, so {'these uploads keep' if len(uploads) > 1 else 'this upload keeps'}"
+              f" scanned pages without searchable text: {'; '.join(uploads)}"),
+        question=skip.fix, **cite) for key, (skip, uploads) in skipped.items()]
+    return rows + unread
 
 
 def preflight_packet(route: Route, page_size: str, path: Path,
