@@ -68,7 +68,7 @@ def ocr_rows(route: Route, used: dict[str, Attachment],
                 f"{what} {pages_text(result.image_only)}")
             continue
         unread.append(LedgerRow(
-            id=f"upload-{aid}-no-text", category="document", status="to_verify",
+            id=f"ocr-no-text-{aid}", category="document", status="to_verify",
             blocking=False, who="physician",
             item=f"{what}: OCR read no text on {pages_text(result.image_only)}, which "
                  "stay images without searchable text",

@@ -174,8 +174,8 @@ class OcrResult:
 
     ``scanned``: the (1-based) pages that were images without text; ``added``: those
     that now carry an invisible text layer; ``languages``: what Tesseract read them in;
-    ``skipped``: why no page was read, when none was tried; ``seconds``: the time spent
-    (nothing when no page is scanned).
+    ``skipped``: why no page was read, when none was tried; ``seconds``: the time spent,
+    looking for scanned pages included.
     """
 
     scanned: tuple[int, ...] = ()
@@ -284,15 +284,16 @@ def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
     with pikepdf.open(path) as pdf:
         scans = scanned_pages(pdf)
         if not scans:
-            return OcrResult()
+            return OcrResult(seconds=time.perf_counter() - started)
         scanned = tuple(i + 1 for i in scans)
         engine = ocr_engine()
         if engine.missing is not None:
             return OcrResult(scanned, skipped=OcrSkip("not-installed", engine.missing,
-                                                      _INSTALL))
+                                                      _INSTALL),
+                             seconds=time.perf_counter() - started)
         chosen, skipped = _languages(list(languages) or ["en"], engine)
         if skipped is not None:
-            return OcrResult(scanned, skipped=skipped)
+            return OcrResult(scanned, skipped=skipped, seconds=time.perf_counter() - started)
         with tempfile.TemporaryDirectory(prefix="accesspack-ocr-") as tmp:
             try:
                 read = _read(pdf, scans, chosen, Path(tmp))
