@@ -369,3 +369,22 @@ def test_fda_rebuild_with_ocr_gives_identical_bytes(built: BuildCache, tmp_path:
     for packet in manifest(again)["packets"]:
         check = preflight(again / packet["file"]).check("searchable_text")
         assert check.status == "pass", (packet["id"], check.detail)
+
+
+@pytest.mark.slow
+def test_a_page_turned_by_its_rotate_key_is_read_upright(tmp_path: Path) -> None:
+    """A scan stored sideways and shown upright by the page's /Rotate (as some scanners
+    save landscape feeds): the layer follows the page as it is shown."""
+    sideways = tmp_path / "sideways.png"
+    with Image.open(UPLOADS / "ct-report.jpg") as img:
+        img.transpose(Image.Transpose.ROTATE_90).save(sideways)
+    pdf = tmp_path / "turned.pdf"
+    image_to_pdf(sideways, pdf, LETTER)
+    with pikepdf.open(pdf, allow_overwriting_input=True) as doc:
+        doc.pages[0].obj.Rotate = 90
+        doc.save(pdf)
+    assert add_text_layer(pdf, ["en"]).added == (1,)
+    text = squash(run("pdftotext", str(pdf), "-"))
+    assert "BRAMBLEWOOD UNIVERSITY MEDICAL CENTER" in text and "CT26-884120" in text
+    with pikepdf.open(pdf) as doc:
+        assert doc.pages[0].obj.Rotate == 90
