@@ -14,6 +14,7 @@ import logging
 import re
 import shutil
 import sys
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,12 @@ SCANS = {
                                ["(continued)", "Left 6th rib", "PERCIST"]],
 }
 ALL = frozenset({"eng", "fra", "deu", "ita", "spa", "chi_sim"})
+
+
+@pytest.fixture(autouse=True)
+def _nothing_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with no OCR result kept from another (a rebuild must OCR again)."""
+    monkeypatch.setattr(ocr, "_KEPT", OrderedDict())
 
 
 def _images(pdf: Path) -> list[dict[str, tuple[bytes, str]]]:
@@ -309,6 +316,31 @@ def test_two_runs_give_the_same_bytes(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_a_file_read_once_is_not_read_again(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch of cases sharing an upload reads it once per process: the same bytes and
+    languages give the kept result; other languages are read anew."""
+    first, second, other = (tmp_path / f"{n}.pdf" for n in ("first", "second", "other"))
+    for pdf in (first, second, other):
+        image_to_pdf(UPLOADS / "lab-results.png", pdf, LETTER)
+    read = add_text_layer(first, ["en"])
+    assert read.added == (1,)
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("read again")
+
+    monkeypatch.setattr(ocr, "_read", never)
+    again = add_text_layer(second, ["en"])
+    assert second.read_bytes() == first.read_bytes()
+    assert (again.scanned, again.added, again.languages) == (read.scanned, read.added,
+                                                             read.languages)
+    before = other.read_bytes()
+    skipped = add_text_layer(other, ["en", "fr"])  # eng+fra: not read yet, so read (fails)
+    assert skipped.skipped is not None and skipped.skipped.key == "failed"
+    assert other.read_bytes() == before
+
+
+@pytest.mark.slow
 def test_a_page_with_text_is_not_read(tmp_path: Path) -> None:
     scan = tmp_path / "scan.pdf"
     image_to_pdf(UPLOADS / "lab-results.png", scan, LETTER)
@@ -357,6 +389,7 @@ def test_chinese_scan_is_read_with_chi_sim(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fda_rebuild_with_ocr_gives_identical_bytes(built: BuildCache, tmp_path: Path) -> None:
     first = built(FDA_CASE, "fda/single-patient")
+    ocr._KEPT.clear()  # the scans are read again, not taken from the first build
     again = build_cli(FDA_CASE, "fda/single-patient", tmp_path / "again")
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())

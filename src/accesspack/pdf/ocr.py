@@ -21,8 +21,9 @@ How it is done:
    ``mode="skip"``, ``output_type="pdf"`` and ``optimize=0`` (no PDF/A conversion, so
    Ghostscript is not needed, and no image is re-encoded). Pages are rasterised by
    pypdfium2 (named, so a machine with Ghostscript reads the same pixels) and read by
-   Tesseract, at most :data:`PAGE_TIMEOUT` seconds a page; a page that takes longer
-   stays without text.
+   Tesseract one at a time (in parallel, pages would change the layer's bytes from one
+   run to the next), at most :data:`PAGE_TIMEOUT` seconds a page; a page that takes
+   longer stays without text.
 2. Only the text layer is taken from ocrmypdf's output: the Form XObject it made for
    each page (its fonts embedded) and the matrix it is drawn with. They are grafted onto
    the upload's copy under a fixed name, and the copy is written by
@@ -33,6 +34,11 @@ OCR is the user's choice: without ocrmypdf, without Tesseract, without the langu
 of the upload's language, or for a language OCR does not read, the pages stay as they
 are, :class:`OcrResult` says why (:attr:`OcrResult.skipped`, with what to install) and
 the build goes on; :func:`accesspack.findings.ocr_rows` turns that into a ledger row.
+
+A process reads the same file once: what a copy became is kept in memory (never on disk),
+by the sha256 of the copy and the languages, for the next build of the same upload (a
+batch of cases sharing uploads). The same bytes give the same layer, so this changes
+nothing but the time; at most :data:`_KEPT_FILES` files and :data:`_KEPT_BYTES` bytes.
 
 What ocrmypdf and the libraries it drives (fontTools, fpdf2, pdfminer, pypdfium2) log
 goes to this module's debug log as their message templates only: ocrmypdf quotes the
@@ -45,18 +51,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pikepdf
 
+from ..digests import sha256_file
+from ..files import atomic_write
 from .page_scan import scanned_pages
 from .preflight_report import pages_text
 from .write import save_pdf
@@ -73,6 +81,9 @@ PAGE_TIMEOUT = 60.0
 OCRMYPDF_VERSION = "17.13.0"
 #: What the layer's Form XObject is called in a page's resources (then ``OCRText1``...).
 _LAYER_NAME = "/OCRText"
+#: The most files, and bytes, of OCR results a process keeps (see the module's docstring).
+_KEPT_FILES = 32
+_KEPT_BYTES = 64 * 1024 * 1024
 _LIBRARY_LOGGERS = ("ocrmypdf", "fontTools", "fpdf", "pdfminer", "pypdfium2")
 _INSTALL = (f"Install OCR and build again (pip install ocrmypdf=={OCRMYPDF_VERSION} in "
             "accesspack's Python environment, and the Tesseract OCR engine: on Debian or "
@@ -294,6 +305,13 @@ def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
         chosen, skipped = _languages(list(languages) or ["en"], engine)
         if skipped is not None:
             return OcrResult(scanned, skipped=skipped, seconds=time.perf_counter() - started)
+        key = (sha256_file(path), tuple(lang.code for lang in chosen))
+        kept = _kept(key)
+        if kept is not None:
+            data, result = kept
+            if data is not None:
+                atomic_write(path, lambda fh: fh.write(data))
+            return replace(result, seconds=time.perf_counter() - started)
         with tempfile.TemporaryDirectory(prefix="accesspack-ocr-") as tmp:
             try:
                 read = _read(pdf, scans, chosen, Path(tmp))
@@ -306,8 +324,34 @@ def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
                     return _failed(scanned, chosen, exc, started)
                 if added:
                     save_pdf(pdf, path)
-    return OcrResult(scanned, tuple(i + 1 for i in added), tuple(chosen),
-                     seconds=time.perf_counter() - started)
+    result = OcrResult(scanned, tuple(i + 1 for i in added), tuple(chosen))
+    if not added:
+        _keep(key, None, result)
+    elif path.stat().st_size <= _KEPT_BYTES // 4:
+        _keep(key, path.read_bytes(), result)
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+_KEPT: OrderedDict[tuple[str, tuple[str, ...]], tuple[bytes | None, OcrResult]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(key: tuple[str, tuple[str, ...]]) -> tuple[bytes | None, OcrResult] | None:
+    """What a file of these bytes read in these languages became, if this process read it."""
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+        return found
+
+
+def _keep(key: tuple[str, tuple[str, ...]], data: bytes | None, result: OcrResult) -> None:
+    """Remember what a file became (``data``: its new bytes; None when it was unchanged)."""
+    with _KEPT_LOCK:
+        _KEPT[key] = (data, result)
+        while len(_KEPT) > _KEPT_FILES or sum(
+                len(d or b"") for d, _ in _KEPT.values()) > _KEPT_BYTES:
+            _KEPT.popitem(last=False)
 
 
 def _failed(scanned: tuple[int, ...], chosen: list[OcrLanguage], exc: Exception,
@@ -321,7 +365,12 @@ def _failed(scanned: tuple[int, ...], chosen: list[OcrLanguage], exc: Exception,
 def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp: Path
           ) -> pikepdf.Pdf:
     """ocrmypdf's output for the pages ``scans`` of ``pdf`` (copied into a PDF of their
-    own, in that order); the caller closes it with the temporary folder."""
+    own, in that order); the caller closes it with the temporary folder.
+
+    One page at a time (``jobs=1``): ocrmypdf 17.13 renders the text of all pages with
+    one font subset, taking the pages in the order Tesseract finished them, so pages
+    read in parallel number their glyphs differently from one run to the next (a
+    two-page TIFF gave other bytes one build in three)."""
     import ocrmypdf
 
     src, out = tmp / "scans.pdf", tmp / "ocr.pdf"
@@ -333,7 +382,7 @@ def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp:
         ocrmypdf.ocr(src, out, language=[lang.code for lang in languages],
                      output_type="pdf", optimize=0, mode="skip", rasterizer="pypdfium",
                      pdf_renderer="fpdf2", tesseract_timeout=PAGE_TIMEOUT,
-                     jobs=max(1, min(len(scans), os.cpu_count() or 1)), use_threads=True,
+                     jobs=1, use_threads=True,  # one page at a time: see _read's docstring
                      progress_bar=False, invalidate_digital_signatures=True,
                      tagged_pdf_mode="ignore")
     read = pikepdf.open(out)
