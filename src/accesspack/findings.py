@@ -67,19 +67,22 @@ def ocr_rows(route: Route, used: dict[str, Attachment],
             skipped.setdefault(result.skipped.key, (result.skipped, []))[1].append(
                 f"{what} {pages_text(result.image_only)}")
             continue
+        one = len(result.image_only) == 1
         unread.append(LedgerRow(
             id=f"ocr-no-text-{aid}", category="document", status="to_verify",
             blocking=False, who="physician",
             item=f"{what}: OCR read no text on {pages_text(result.image_only)}, which "
-                 "stay images without searchable text",
+                 f"{'stays an image' if one else 'stay images'} without searchable text",
             question="Check those pages: if they hold text, replace the upload with a "
                      "clearer scan or a searchable PDF", **cite))
-    rows = [LedgerRow(
-        id=f"ocr-{key}", category="document", status="missing", blocking=False,
-        who="physician",
-        item=(f"{skip.why}, so {'these uploads keep' if len(uploads) > 1 else 'this upload keeps'}"
-              f" scanned pages without searchable text: {'; '.join(uploads)}"),
-        question=skip.fix, **cite) for key, (skip, uploads) in skipped.items()]
+    rows = []
+    for key, (skip, uploads) in skipped.items():
+        which = "these uploads keep" if len(uploads) > 1 else "this upload keeps"
+        rows.append(LedgerRow(
+            id=f"ocr-{key}", category="document", status="missing", blocking=False,
+            who="physician", question=skip.fix, **cite,
+            item=f"{skip.why}, so {which} scanned pages without searchable text: "
+                 f"{'; '.join(uploads)}"))
     return rows + unread
 
 

@@ -215,7 +215,7 @@ def test_ledger_rows_name_the_uploads_left_image_only() -> None:
         "FDA Portable Document Format (PDF) Specifications")
     assert blank.id == "ocr-no-text-labs" and blank.status == "to_verify"
     assert blank.item == ("attachment labs (lab_report): OCR read no text on page 2, which "
-                          "stay images without searchable text")
+                          "stays an image without searchable text")
     assert results["labs"].change == (
         "added an invisible OCR text layer (Tesseract, English) to page 1; the page images "
         "are unchanged")
