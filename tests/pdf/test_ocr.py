@@ -266,6 +266,7 @@ def test_example_scans_get_an_invisible_text_layer(
         name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture,
         capfd: pytest.CaptureFixture[str]) -> None:
     caplog.set_level(logging.DEBUG)
+    streams = sys.stdout, sys.stderr
     pdf = tmp_path / "scan.pdf"
     image_to_pdf(UPLOADS / name, pdf, LETTER)
     images, contents = _images(pdf), _contents(pdf)
@@ -273,6 +274,8 @@ def test_example_scans_get_an_invisible_text_layer(
     for page in range(1, pages + 1):
         assert not run("pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-").strip()
     result = add_text_layer(pdf, ["en", "en"])
+    # the process's streams are its own again (pikepdf's linearization check moved stderr)
+    assert (sys.stdout, sys.stderr) == streams
     assert result.scanned == result.added == tuple(range(1, pages + 1))
     assert [lang.code for lang in result.languages] == ["eng"] and result.skipped is None
     assert result.change == (

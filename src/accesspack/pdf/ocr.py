@@ -53,6 +53,7 @@ import functools
 import logging
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -378,13 +379,20 @@ def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp:
         for index in scans:
             scans_only.pages.append(pdf.pages[index])
         scans_only.save(src)
+    streams = sys.stdout, sys.stderr
     with _library_logs_to_debug():
-        ocrmypdf.ocr(src, out, language=[lang.code for lang in languages],
-                     output_type="pdf", optimize=0, mode="skip", rasterizer="pypdfium",
-                     pdf_renderer="fpdf2", tesseract_timeout=PAGE_TIMEOUT,
-                     jobs=1, use_threads=True,  # one page at a time: see _read's docstring
-                     progress_bar=False, invalidate_digital_signatures=True,
-                     tagged_pdf_mode="ignore")
+        try:
+            ocrmypdf.ocr(src, out, language=[lang.code for lang in languages],
+                         output_type="pdf", optimize=0, mode="skip", rasterizer="pypdfium",
+                         pdf_renderer="fpdf2", tesseract_timeout=PAGE_TIMEOUT,
+                         jobs=1, use_threads=True,  # one page at a time: see the docstring
+                         progress_bar=False, invalidate_digital_signatures=True,
+                         tagged_pdf_mode="ignore")
+        finally:
+            # ocrmypdf checks its output with pikepdf 10.18's check_linearization, which
+            # leaves sys.stderr on a StringIO when the file is not linearized: every later
+            # message of the process (a warning, the CLI's errors) would vanish
+            sys.stdout, sys.stderr = streams
     read = pikepdf.open(out)
     if len(read.pages) != len(scans):
         read.close()
