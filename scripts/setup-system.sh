@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the system packages accesspack needs, when missing (Debian/Ubuntu).
-# LibreOffice (DOCX -> PDF), fonts it embeds, and qpdf/poppler used by the tests.
+# LibreOffice (DOCX -> PDF), fonts it embeds, Tesseract with its language data (OCR), and
+# qpdf/poppler used by the tests.
 set -euo pipefail
 
 need=()
@@ -15,9 +16,14 @@ grep -q "NotoSans-Regular"         <<<"$fonts" || need+=(fonts-noto-core)
 grep -q "Carlito"                  <<<"$fonts" || need+=(fonts-crosextra-carlito)
 grep -q "Caladea"                  <<<"$fonts" || need+=(fonts-crosextra-caladea)
 grep -q "wqy-microhei"             <<<"$fonts" || need+=(fonts-wqy-microhei)  # TrueType CJK the collator draws with
-# tests read rendered Chinese pages back with OCR (a missing glyph still extracts as text)
+# OCR of scanned uploads (ocrmypdf over Tesseract), in the routes' and uploads' languages;
+# tests also read rendered Chinese pages back with it. ocrmypdf needs no Ghostscript for
+# what accesspack asks of it (plain PDF output, no PDF/A, pages rasterised by pypdfium2).
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
-{ tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || need+=(tesseract-ocr-chi-sim)
+langs=$(tesseract --list-langs 2>/dev/null || true)
+for lang in eng fra deu ita spa chi_sim; do
+  grep -qx "$lang" <<<"$langs" || need+=("tesseract-ocr-${lang//_/-}")
+done
 # LibreOffice's UNO bindings for Debian's python3: batches keep one LibreOffice running per
 # worker (accesspack.convert.LibreOfficeServerConverter) instead of starting one per case
 { [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import uno" >/dev/null 2>&1; } || need+=(python3-uno)

@@ -37,7 +37,7 @@ from .buildplan import BuildPlan, form_context, plan, route_context, template_co
 from .convert import Converter, default_converter
 from .digests import case_digest, sha256_file
 from .errors import IncompleteCaseError, NotEligibleError
-from .findings import preflight_rows, upload_change_rows, upload_check_rows
+from .findings import ocr_rows, preflight_rows, upload_change_rows, upload_check_rows
 from .ledger import Ledger, compute_ledger, with_rows
 from .manifest import Manifest
 from .model import Case
@@ -70,8 +70,9 @@ class Bundle:
     ledger: Ledger
     manifest: dict[str, Any] = field(repr=False)
     #: seconds per step: render, convert, normalise (LibreOffice converts while uploads are
-    #: normalised, so convert+normalise is the wall time of both), check (uploads read
-    #: against the case), collate, preflight, total.
+    #: normalised, so convert+normalise is the wall time of both; ocr, the OCR of scanned
+    #: pages, is part of normalise), check (uploads read against the case), collate,
+    #: preflight, total.
     #: Not in the manifest, which must not change from one build of the same inputs to the
     #: next.
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
@@ -129,13 +130,15 @@ def build(
                                                  converter or default_converter())
         laps.record("normalise", converted.normalise_seconds)
         laps.record("convert", converted.convert_seconds)
+        laps.record("ocr", converted.ocr_seconds)
         laps.lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
         # the uploads read against the case first: validate()'s ledger ends with the same
         # rows for the uploads it could read, so it stays the start of the build's
         ledger = with_rows(ledger, upload_check_rows(the_plan, upload_checks.check_texts(
             the_plan, upload_checks.texts_of(the_plan, converted.attachments))))
-        ledger = with_rows(ledger, upload_change_rows(
-            {aid: c.attachment for aid, c in checked.items()}, converted.normalised))
+        used = {aid: c.attachment for aid, c in checked.items()}
+        ledger = with_rows(ledger, [*upload_change_rows(used, converted.normalised),
+                                    *ocr_rows(rt, used, converted.ocr)])
         laps.lap("check")
         collated = stages.collate_packets(job, rendered, converted)
         laps.lap("collate")

@@ -4,13 +4,16 @@ These are the only rows a build adds to ``validate()``'s ledger, because only a 
 has what they need:
 
 - :func:`upload_change_rows`: a notice per upload whose packet copy differs from the
-  original (repaired, decrypted, scripts removed, fields flattened, fonts embedded),
-  known once it is normalised;
+  original (repaired, decrypted, scripts removed, fields flattened, fonts embedded, an
+  OCR text layer added), known once it is normalised;
 - :func:`upload_check_rows`: what each letter of authorization, pathology and biomarker
   report says compared with the case (:mod:`accesspack.upload_checks`), read from its packet
   copy once it is normalised (a scan's OCR layer included); :func:`accesspack.validate`
   adds the same rows for the uploads it can read before a build (PDFs with text on every
   page), a build for all of them;
+- :func:`ocr_rows`: scanned pages left without searchable text: a row per reason OCR
+  did not run (not installed, a language it lacks or does not read, a failure) naming
+  the uploads, and a row per upload whose pages OCR read no text on;
 - :func:`preflight_rows`: the result of :func:`preflight_packet` on each collated packet.
 
 Every other row (rules, fields, deadlines, uploads' own checks) comes from
@@ -27,14 +30,17 @@ from .ledger import LedgerRow, citing
 from .manifest import PacketEntry
 from .model import Attachment
 from .pdf.normalize import Normalised
+from .pdf.ocr import OcrResult, OcrSkip
 from .pdf.preflight import PreflightReport, preflight
+from .pdf.preflight_report import pages_text
 from .routes.registry import Route
 from .upload_checks import Mismatch, UploadCheck
 
 if TYPE_CHECKING:
     from .buildplan import BuildPlan
 
-__all__ = ["preflight_packet", "preflight_rows", "upload_change_rows", "upload_check_rows"]
+__all__ = ["ocr_rows", "preflight_packet", "preflight_rows", "upload_change_rows",
+           "upload_check_rows"]
 
 
 def upload_change_rows(used: dict[str, Attachment],
@@ -48,6 +54,47 @@ def upload_change_rows(used: dict[str, Attachment],
                   question="Check the packet copy still shows what the original does")
         for aid, att in used.items() if normalised[aid].changes
     ]
+
+
+def ocr_rows(route: Route, used: dict[str, Attachment],
+             results: dict[str, OcrResult]) -> list[LedgerRow]:
+    """Rows for scanned pages the build left without searchable text.
+
+    One row per reason OCR did not run (:class:`~accesspack.pdf.ocr.OcrSkip`: OCR not
+    installed, language data missing, a language it does not read, a failure), naming
+    each upload and its pages and saying what to install: a user's choice, so the row
+    never blocks. One row per upload where OCR ran but read no text on some pages (blank
+    or unreadable scans). They cite the regulator's PDF rules where its preflight
+    profile has them (the FDA asks for text-searchable PDFs).
+    """
+    cite = citing(route.citation(route.regulator.preflight.citation))
+    skipped: dict[str, tuple[OcrSkip, list[str]]] = {}
+    unread: list[LedgerRow] = []
+    for aid, result in results.items():
+        if not result.image_only:
+            continue
+        what = f"attachment {aid} ({used[aid].kind})"
+        if result.skipped is not None:
+            skipped.setdefault(result.skipped.key, (result.skipped, []))[1].append(
+                f"{what} {pages_text(result.image_only)}")
+            continue
+        one = len(result.image_only) == 1
+        unread.append(LedgerRow(
+            id=f"ocr-no-text-{aid}", category="document", status="to_verify",
+            blocking=False, who="physician",
+            item=f"{what}: OCR read no text on {pages_text(result.image_only)}, which "
+                 f"{'stays an image' if one else 'stay images'} without searchable text",
+            question="Check those pages: if they hold text, replace the upload with a "
+                     "clearer scan or a searchable PDF", **cite))
+    rows = []
+    for key, (skip, uploads) in skipped.items():
+        which = "these uploads keep" if len(uploads) > 1 else "this upload keeps"
+        rows.append(LedgerRow(
+            id=f"ocr-{key}", category="document", status="missing", blocking=False,
+            who="physician", question=skip.fix, **cite,
+            item=f"{skip.why}, so {which} scanned pages without searchable text: "
+                 f"{'; '.join(uploads)}"))
+    return rows + unread
 
 
 def preflight_packet(route: Route, page_size: str, path: Path,

@@ -7,7 +7,8 @@
    folder was made);
 3. :func:`convert_and_normalise`: one converter run for every DOCX (generated documents and
    uploaded ones) while the PDF and image uploads become clean PDFs in ``attachments/``;
-   uploaded DOCX are normalised after the conversion;
+   uploaded DOCX are normalised after the conversion; each copy's scanned pages get an
+   invisible OCR text layer (:func:`accesspack.pdf.ocr.add_text_layer`);
 4. :func:`collate_packets`: each packet's PDF, parts in the route's order;
 5. :func:`preflight_packets`: each packet checked as a publishing tool would, written to
    ``preflight.json``;
@@ -23,6 +24,7 @@ folder only (:class:`Job`); publishing it is
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import shutil
@@ -54,6 +56,7 @@ from .manifest import (
 from .model import Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
+from .pdf.ocr import OcrResult, add_text_layer
 from .pdf.preflight import PreflightReport
 from .pdf.units import PAGE_SIZES
 from .render.context import attachment_title
@@ -173,7 +176,8 @@ def render_documents(job: Job) -> Rendered:
 class Converted:
     """The converter's PDFs (``doc-<part id>`` and ``upload-<attachment id>``, in
     ``.work/pdf``), each used upload's PDF in ``attachments/`` (first-use order) with what
-    normalising wrote, the uploads' manifest entries, and the seconds each side took."""
+    normalising wrote and what OCR did to it, the uploads' manifest entries, and the
+    seconds each side took (OCR's are inside ``normalise_seconds``)."""
 
     pdfs: dict[str, Path]
     attachments: dict[str, Path]
@@ -181,6 +185,12 @@ class Converted:
     inputs: tuple[InputFile, ...]
     convert_seconds: float
     normalise_seconds: float
+    ocr: dict[str, OcrResult] = field(default_factory=dict)
+
+    @property
+    def ocr_seconds(self) -> float:
+        """The seconds OCR took, all uploads together."""
+        return sum(r.seconds for r in self.ocr.values())
 
 
 def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, CheckedUpload],
@@ -192,13 +202,15 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
     attachments: dict[str, Path] = {
         aid: job.attachments / f"{n:02d}-{aid}.pdf" for n, aid in enumerate(checked, start=1)}
     normalised: dict[str, Normalised] = {}
+    ocr: dict[str, OcrResult] = {}
     normalise_seconds = 0.0
 
     def normalise(aid: str, source: Path) -> None:
         nonlocal normalise_seconds
         started = time.perf_counter()
         try:
-            normalised[aid] = _normalise_one(job, checked[aid], source, attachments[aid])
+            normalised[aid], ocr[aid] = _normalise_one(job, checked[aid], source,
+                                                       attachments[aid])
         finally:
             normalise_seconds += time.perf_counter() - started
 
@@ -223,7 +235,7 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
                   changes=tuple(normalised[aid].changes))
         for aid, upload in checked.items())
     return Converted(converted, attachments, normalised, inputs, convert_seconds,
-                     normalise_seconds)
+                     normalise_seconds, {aid: ocr[aid] for aid in checked})
 
 
 def _docx_copies(job: Job, rendered: Rendered, checked: Mapping[str, CheckedUpload]
@@ -243,17 +255,24 @@ def _docx_copies(job: Job, rendered: Rendered, checked: Mapping[str, CheckedUplo
     return to_convert
 
 
-def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path) -> Normalised:
-    """One upload (``source``: the file, or its PDF for a DOCX) as a clean PDF at ``dest``;
+def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path
+                   ) -> tuple[Normalised, OcrResult]:
+    """One upload (``source``: the file, or its PDF for a DOCX) as a clean PDF at ``dest``,
+    its scanned pages given a text layer (in the upload's language, then the route's);
     a library failing on a broken file is an :class:`AttachmentError` naming it."""
     label, kind = checked.label, checked.type
     with mapped(lambda why: AttachmentError(
             f"{label} could not be read as {kind} ({why}); check the file or replace it",
             attachment=label)):
-        return (image_to_pdf(source, dest, job.page_size, label)
-                if kind in ("jpeg", "png", "tiff")
-                else pdf_copy(source, dest, label, password=checked.password,
-                              field=checked.password_field))
+        normalised = (image_to_pdf(source, dest, job.page_size, label)
+                      if kind in ("jpeg", "png", "tiff")
+                      else pdf_copy(source, dest, label, password=checked.password,
+                                    field=checked.password_field))
+    ocr = add_text_layer(dest, (checked.attachment.language, job.locale.language))
+    if ocr.change is not None:
+        normalised = dataclasses.replace(normalised,
+                                         changes=(*normalised.changes, ocr.change))
+    return normalised, ocr
 
 
 # -- 4. collate ------------------------------------------------------------------------

@@ -736,12 +736,17 @@ def _upload_pages(bundle: Path, packet: dict[str, Any]) -> tuple[set[int], set[i
     return uploads, scans, band
 
 
+def report_of(bundle: Path, packet: dict[str, Any]) -> PreflightReport:
+    return preflight(bundle / packet["file"], bookmarks=[p["title"] for p in packet["parts"]])
+
+
 @pytest.mark.slow
 def test_example_fda_packets_pass(fda_bundle: Path) -> None:
-    """Every check passes on the example packets but one warning about the example uploads
-    themselves: their scans have no text layer (poppler agrees, in the uploads as the
-    bundle keeps them). Several synthetic uploads print their own footer within 0.6 in of
-    the bottom edge: the build shrank those pages, so the footer band is clear."""
+    """Every check passes on the example packets. The example's scans (JPEG, PNG, TIFF)
+    were given an OCR text layer, so no page is an image without text (poppler agrees, in
+    the uploads as the bundle keeps them). Several synthetic uploads print their own
+    footer within 0.6 in of the bottom edge: the build shrank those pages, so the footer
+    band is clear."""
     case = yaml.safe_load((EXAMPLES / "fda-single-patient" / "case.yaml").read_text())
     assert any(a["path"].endswith((".jpg", ".png", ".tiff")) for a in case["attachments"])
     for packet in manifest(fda_bundle)["packets"]:
@@ -759,8 +764,12 @@ def test_example_fda_packets_pass(fda_bundle: Path) -> None:
         assert "No syntax or stream encoding errors" in run("qpdf", "--check", str(pdf))
         assert f"every one of the {len(titles)} parts" in report.check("bookmarks").detail
     submission = manifest(fda_bundle)["packets"][0]
-    assert _upload_pages(fda_bundle, submission)[1]  # the FDA packet holds scans
-    assert not _upload_pages(fda_bundle, submission)[2]  # and no upload text in the band
+    uploads, scans, band = _upload_pages(fda_bundle, submission)
+    assert not scans and not band  # no scan left without text, no upload text in the band
+    assert report_of(fda_bundle, submission).check("searchable_text").status == "pass"
+    ocred = [a["id"] for a in manifest(fda_bundle)["inputs"]["attachments"]
+             if any("invisible OCR text layer" in c for c in a.get("changes", []))]
+    assert ocred == ["ct-2026-09-10", "petct-2026-10-20", "labs-2026-11-10"]
     shrunk = [a["id"] for a in manifest(fda_bundle)["inputs"]["attachments"]
               if any(c.startswith("shrank ") for c in a.get("changes", []))]
     assert len(shrunk) >= 3, shrunk

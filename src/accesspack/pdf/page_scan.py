@@ -1,5 +1,10 @@
 """One pass over a PDF's pages for preflight: sizes, fonts, the footer band, scans, links,
-annotations and scripts; and the targets its links and bookmarks point at."""
+annotations and scripts; and the targets its links and bookmarks point at.
+
+:func:`is_scan` is the one test of "a scanned image without a text layer": the preflight's
+``searchable_text`` check reads it through :func:`scan_pages`, and OCR
+(:mod:`accesspack.pdf.ocr`) through :func:`scanned_pages`, so both always agree on which
+pages those are."""
 
 from __future__ import annotations
 
@@ -9,12 +14,13 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from .actions import link_problem, scripts_in, scripts_in_aa
-from .content import ContentWalk, in_band, page_frame, still_in_band
+from .content import ContentWalk, Marks, in_band, page_frame, still_in_band
 from .fonts import FontWalk as _Fonts
 from .stamp import invert as _invert
 from .units import INCH
 
-__all__ = ["Found", "Targets", "fits", "outline", "scan_pages", "size_name", "squash"]
+__all__ = ["Found", "Targets", "fits", "is_scan", "outline", "scan_pages", "scanned_pages",
+           "size_name", "squash"]
 
 _SIZE_TOLERANCE = 2.0
 _NAMED_SIZES = {(612, 792): "US Letter", (595, 842): "A4", (612, 1008): "US Legal",
@@ -140,6 +146,52 @@ def size_name(width: float, height: float) -> str:
     return f"{name} {inches}" if name else inches
 
 
+def is_scan(marks: Marks) -> bool:
+    """Whether a page that paints ``marks`` is a scanned image without a text layer: it
+    paints an image and no text at all (invisible OCR text counts as text)."""
+    return marks.image and not marks.text
+
+
+def _may_paint_an_image(page: pikepdf.Object) -> bool:
+    """False only for a page that cannot paint an image: no XObject in its resources and
+    no inline image (``BI``) in its content. Reading the content is about five times
+    cheaper than walking it, and most pages of most uploads are text."""
+    resources = page.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    if isinstance(xobjects, pikepdf.Dictionary) and len(xobjects):
+        return True
+    contents = page.get("/Contents")
+    for stream in contents if isinstance(contents, pikepdf.Array) else [contents]:
+        if isinstance(stream, pikepdf.Stream):
+            try:
+                if b"BI" in stream.read_bytes():
+                    return True
+            except pikepdf.PdfError:
+                return True  # the walk decides (and leaves it out)
+    return False
+
+
+def scanned_pages(pdf: pikepdf.Pdf) -> list[int]:
+    """The 0-based indexes of the pages of ``pdf`` that are images without text
+    (:func:`is_scan`, walked as the preflight walks a packet: accesspack's own footer
+    stamps are left out). A page whose content cannot be parsed is not counted; a page
+    that cannot paint an image is not walked."""
+    content = ContentWalk()
+    pages: list[int] = []
+    for index, page in enumerate(pdf.pages):
+        obj = page.obj
+        if not _may_paint_an_image(obj):
+            continue
+        matrix, _, _ = page_frame(obj)
+        try:
+            marks = content.page(obj, obj.get("/Resources"), _invert(matrix))
+        except pikepdf.PdfError:
+            continue
+        if is_scan(marks):
+            pages.append(index)
+    return pages
+
+
 @dataclass
 class Found:
     """Everything one pass over the pages collects."""
@@ -177,7 +229,7 @@ def scan_pages(pdf: pikepdf.Pdf, targets: Targets, fonts: _Fonts) -> Found:
         else:
             if in_band(marks, width) and still_in_band(clipped, obj, ctm, width):
                 found.band.append(number)
-            if marks.image and not marks.text:
+            if is_scan(marks):
                 found.scans.append(number)
         if scripts_in_aa(obj):
             found.js_pages.append(number)

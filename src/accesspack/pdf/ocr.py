@@ -1,0 +1,468 @@
+"""An invisible OCR text layer for the scanned pages of an upload (ocrmypdf over Tesseract).
+
+A page that is a scanned image without any text (:func:`~.page_scan.scanned_pages`: the
+preflight's own test) gets the words Tesseract reads on it as invisible text, drawn
+before the page's own content. The page shows exactly what it showed: its image XObjects
+and content streams are kept byte for byte, and one content stream drawing the layer is
+put first. Its text can then be searched, selected and read aloud.
+
+- :func:`ocr_language`: the Tesseract language data for a case's language code
+  (``en`` -> ``eng``, ``fr`` -> ``fra``, ``de`` -> ``deu``, ``it`` -> ``ita``,
+  ``es`` -> ``spa``, ``zh``/``zh-Hans`` -> ``chi_sim``); None for any other language.
+- :func:`ocr_engine`: whether OCR runs here (the ocrmypdf package, the ``tesseract``
+  program) and which language data Tesseract has.
+- :func:`add_text_layer`: OCR the scanned pages of a normalised PDF in place, in the
+  upload's language (then the route's, when Tesseract has it); returns an
+  :class:`OcrResult`: the pages that got text, in which languages, or why none did.
+
+How it is done:
+
+1. The scanned pages are copied into a PDF of their own, which ocrmypdf reads with
+   ``mode="skip"``, ``output_type="pdf"`` and ``optimize=0`` (no PDF/A conversion, so
+   Ghostscript is not needed, and no image is re-encoded). Pages are rasterised by
+   pypdfium2 (named, so a machine with Ghostscript reads the same pixels) and read by
+   Tesseract one at a time (in parallel, pages would change the layer's bytes from one
+   run to the next), at most :data:`PAGE_TIMEOUT` seconds a page; a page that takes
+   longer stays without text.
+2. Only the text layer is taken from ocrmypdf's output: the Form XObject it made for
+   each page (its fonts embedded) and the matrix it is drawn with. They are grafted onto
+   the upload's copy under a fixed name, and the copy is written by
+   :func:`~.write.save_pdf`. ocrmypdf's random XObject names, its XMP dates and its
+   document id never reach the bundle, so two builds give the same bytes.
+
+OCR is the user's choice: without ocrmypdf, without Tesseract, without the language data
+of the upload's language, or for a language OCR does not read, the pages stay as they
+are, :class:`OcrResult` says why (:attr:`OcrResult.skipped`, with what to install) and
+the build goes on; :func:`accesspack.findings.ocr_rows` turns that into a ledger row.
+
+A process reads the same file once: what a copy became is kept in memory (never on disk),
+by the sha256 of the copy and the languages, for the next build of the same upload (a
+batch of cases sharing uploads). The same bytes give the same layer, so this changes
+nothing but the time; at most :data:`_KEPT_FILES` files and :data:`_KEPT_BYTES` bytes.
+
+What ocrmypdf and the libraries it drives (fontTools, fpdf2, pdfminer, pypdfium2) log
+goes to this module's debug log as their message templates only: ocrmypdf quotes the
+words it read in some warnings, and a scan's words are patient data. Nothing here uses
+the network.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pikepdf
+
+from ..digests import sha256_file
+from ..files import atomic_write
+from .page_scan import scanned_pages
+from .preflight_report import pages_text
+from .write import save_pdf
+
+__all__ = ["PAGE_TIMEOUT", "OcrEngine", "OcrLanguage", "OcrResult", "OcrSkip",
+           "add_text_layer", "ocr_engine", "ocr_language"]
+
+log = logging.getLogger(__name__)
+
+#: The most seconds Tesseract may spend on one page; a page that takes longer keeps no
+#: text layer. A letter page scanned at 200 to 300 dpi takes 2 to 5 seconds here.
+PAGE_TIMEOUT = 60.0
+#: The ocrmypdf release accesspack is tested with (pinned in pyproject.toml).
+OCRMYPDF_VERSION = "17.13.0"
+#: What the layer's Form XObject is called in a page's resources (then ``OCRText1``...).
+_LAYER_NAME = "/OCRText"
+#: The most files, and bytes, of OCR results a process keeps (see the module's docstring).
+_KEPT_FILES = 32
+_KEPT_BYTES = 64 * 1024 * 1024
+_LIBRARY_LOGGERS = ("ocrmypdf", "fontTools", "fpdf", "pdfminer", "pypdfium2")
+_INSTALL = (f"Install OCR and build again (pip install ocrmypdf=={OCRMYPDF_VERSION} in "
+            "accesspack's Python environment, and the Tesseract OCR engine: on Debian or "
+            "Ubuntu, sudo apt-get install tesseract-ocr), or replace them with searchable "
+            "PDFs")
+
+
+@dataclass(frozen=True)
+class OcrLanguage:
+    """A language OCR reads: Tesseract's code for it, its English name, and the Debian
+    package holding its language data."""
+
+    code: str
+    name: str
+    package: str
+
+
+_LANGUAGES = {
+    "en": OcrLanguage("eng", "English", "tesseract-ocr-eng"),
+    "fr": OcrLanguage("fra", "French", "tesseract-ocr-fra"),
+    "de": OcrLanguage("deu", "German", "tesseract-ocr-deu"),
+    "it": OcrLanguage("ita", "Italian", "tesseract-ocr-ita"),
+    "es": OcrLanguage("spa", "Spanish", "tesseract-ocr-spa"),
+    "zh": OcrLanguage("chi_sim", "simplified Chinese", "tesseract-ocr-chi-sim"),
+}
+#: Chinese written in simplified characters (``zh`` alone is read so, as the routes use it).
+_SIMPLIFIED = frozenset({"zh", "zh-hans", "zh-cn", "zh-sg"})
+_READS = "English, French, German, Italian, Spanish and simplified Chinese"
+
+
+def ocr_language(code: str) -> OcrLanguage | None:
+    """The language data OCR reads text in ``code`` (a case's language code, ``fr`` or
+    ``fr-CA``) with; None when OCR does not read that language (traditional Chinese
+    among them)."""
+    low = code.lower()
+    base = low.split("-", 1)[0]
+    if base == "zh":
+        return _LANGUAGES["zh"] if low in _SIMPLIFIED else None
+    return _LANGUAGES.get(base)
+
+
+# -- is OCR installed? -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OcrEngine:
+    """What OCR can do on this machine: the Tesseract language data installed, or why
+    it cannot run at all (``missing``, a plain-English clause: "OCR is not installed
+    (...)")."""
+
+    languages: frozenset[str] = frozenset()
+    missing: str | None = None
+
+
+@functools.cache
+def ocr_engine() -> OcrEngine:
+    """Whether OCR runs here: ocrmypdf imports and ``tesseract --list-langs`` answers.
+    Asked once per process."""
+    try:
+        import ocrmypdf  # noqa: F401
+    except Exception as exc:  # ImportError, or a native library that does not load
+        log.debug("ocrmypdf does not load: %s", exc.__class__.__name__)
+        return OcrEngine(missing="OCR is not installed (the ocrmypdf package is missing)")
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        return OcrEngine(missing="OCR is not installed (the Tesseract OCR engine is missing)")
+    try:
+        listed = subprocess.run([tesseract, "--list-langs"], capture_output=True, text=True,
+                                timeout=30, check=False, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        log.debug("tesseract --list-langs failed: %s", exc.__class__.__name__)
+        return OcrEngine(missing="OCR cannot run (the Tesseract OCR engine does not start)")
+    lines = (listed.stdout + "\n" + listed.stderr).splitlines()
+    return OcrEngine(frozenset(line.strip() for line in lines
+                               if line.strip() and " " not in line.strip()))
+
+
+# -- the result ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OcrSkip:
+    """Why OCR left an upload's scanned pages without text (``why``, a clause), and what
+    would change that (``fix``, a sentence to the user).
+
+    ``key`` groups uploads skipped for the same reason (one ledger row each):
+    ``not-installed``, ``language-<code>`` (data not installed), ``unsupported-<code>``
+    (a language OCR does not read) or ``failed``.
+    """
+
+    key: str
+    why: str
+    fix: str
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    """What :func:`add_text_layer` did to one upload's copy.
+
+    ``scanned``: the (1-based) pages that were images without text; ``added``: those
+    that now carry an invisible text layer; ``languages``: what Tesseract read them in;
+    ``skipped``: why no page was read, when none was tried; ``seconds``: the time spent,
+    looking for scanned pages included.
+    """
+
+    scanned: tuple[int, ...] = ()
+    added: tuple[int, ...] = ()
+    languages: tuple[OcrLanguage, ...] = ()
+    skipped: OcrSkip | None = None
+    seconds: float = 0.0
+
+    @property
+    def image_only(self) -> tuple[int, ...]:
+        """The scanned pages still without text."""
+        return tuple(p for p in self.scanned if p not in self.added)
+
+    @property
+    def change(self) -> str | None:
+        """The plain-English note of what the copy gained, for the manifest and ledger."""
+        if not self.added:
+            return None
+        names = [lang.name for lang in self.languages]
+        said = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return (f"added an invisible OCR text layer (Tesseract, {said}) to "
+                f"{pages_text(self.added)}; the page images are unchanged")
+
+
+# -- logs -------------------------------------------------------------------------------------
+
+
+class _Templates(logging.Handler):
+    """Hands a library's log record to this module's debug log as its template only (the
+    arguments, which may quote the text read, are left out)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            template = record.msg if isinstance(record.msg, str) else type(record.msg).__name__
+            log.debug("%s %s: %s", record.name, record.levelname, template[:500])
+
+
+_LOGS_LOCK = threading.Lock()
+_logs_depth = 0
+_logs_saved: list[tuple[logging.Logger, bool]] = []
+_HANDLER = _Templates()
+
+
+@contextlib.contextmanager
+def _library_logs_to_debug() -> Iterator[None]:
+    """While inside (in any thread), the libraries' loggers log only to :data:`log`."""
+    global _logs_depth
+    with _LOGS_LOCK:
+        if _logs_depth == 0:
+            for name in _LIBRARY_LOGGERS:
+                logger = logging.getLogger(name)
+                _logs_saved.append((logger, logger.propagate))
+                logger.propagate = False
+                logger.addHandler(_HANDLER)
+        _logs_depth += 1
+    try:
+        yield
+    finally:
+        with _LOGS_LOCK:
+            _logs_depth -= 1
+            if _logs_depth == 0:
+                for logger, propagate in _logs_saved:
+                    logger.removeHandler(_HANDLER)
+                    logger.propagate = propagate
+                _logs_saved.clear()
+
+
+# -- OCR ------------------------------------------------------------------------------------
+
+
+def _languages(codes: Sequence[str], engine: OcrEngine
+               ) -> tuple[list[OcrLanguage], OcrSkip | None]:
+    """The languages to read (the first code's, then the others' Tesseract has), or why
+    the scanned pages cannot be read: the first code is the document's own language."""
+    first = codes[0]
+    own = ocr_language(first)
+    if own is None:
+        return [], OcrSkip(
+            f"unsupported-{first}",
+            f"OCR does not read the language {first} (it reads {_READS})",
+            "Replace them with searchable PDFs")
+    if own.code not in engine.languages:
+        return [], OcrSkip(
+            f"language-{own.code}",
+            f"Tesseract's {own.name} language data is not installed",
+            f"Install it and build again (on Debian or Ubuntu: sudo apt-get install "
+            f"{own.package}), or replace them with searchable PDFs")
+    chosen = [own]
+    for code in codes[1:]:
+        lang = ocr_language(code)
+        if lang is not None and lang not in chosen and lang.code in engine.languages:
+            chosen.append(lang)
+    return chosen, None
+
+
+def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
+    """Give every scanned page of the PDF ``path`` an invisible OCR text layer, in place.
+
+    ``languages`` are case language codes, the document's own first (then the route's):
+    the document's must be one OCR reads and Tesseract has, the others are added when
+    Tesseract has them. A PDF without scanned pages is left as it is (and costs one
+    look at its pages). Never raises for OCR's sake: when OCR is not installed, lacks
+    the language, or fails on the file, the result says why and the file is unchanged.
+    """
+    started = time.perf_counter()
+    with pikepdf.open(path) as pdf:
+        scans = scanned_pages(pdf)
+        if not scans:
+            return OcrResult(seconds=time.perf_counter() - started)
+        scanned = tuple(i + 1 for i in scans)
+        engine = ocr_engine()
+        if engine.missing is not None:
+            return OcrResult(scanned, skipped=OcrSkip("not-installed", engine.missing,
+                                                      _INSTALL),
+                             seconds=time.perf_counter() - started)
+        chosen, skipped = _languages(list(languages) or ["en"], engine)
+        if skipped is not None:
+            return OcrResult(scanned, skipped=skipped, seconds=time.perf_counter() - started)
+        key = (sha256_file(path), tuple(lang.code for lang in chosen))
+        kept = _kept(key)
+        if kept is not None:
+            data, result = kept
+            if data is not None:
+                atomic_write(path, lambda fh: fh.write(data))
+            return replace(result, seconds=time.perf_counter() - started)
+        with tempfile.TemporaryDirectory(prefix="accesspack-ocr-") as tmp:
+            try:
+                read = _read(pdf, scans, chosen, Path(tmp))
+            except Exception as exc:  # OCR must not stop a build: the pages stay as they are
+                return _failed(scanned, chosen, exc, started)
+            with read:  # grafted objects are read from it until the copy is written
+                try:
+                    added = _graft(pdf, scans, read)
+                except Exception as exc:  # an output we do not understand: nothing saved
+                    return _failed(scanned, chosen, exc, started)
+                if added:
+                    save_pdf(pdf, path)
+    result = OcrResult(scanned, tuple(i + 1 for i in added), tuple(chosen))
+    if not added:
+        _keep(key, None, result)
+    elif path.stat().st_size <= _KEPT_BYTES // 4:
+        _keep(key, path.read_bytes(), result)
+    return replace(result, seconds=time.perf_counter() - started)
+
+
+_KEPT: OrderedDict[tuple[str, tuple[str, ...]], tuple[bytes | None, OcrResult]] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept(key: tuple[str, tuple[str, ...]]) -> tuple[bytes | None, OcrResult] | None:
+    """What a file of these bytes read in these languages became, if this process read it."""
+    with _KEPT_LOCK:
+        found = _KEPT.get(key)
+        if found is not None:
+            _KEPT.move_to_end(key)
+        return found
+
+
+def _keep(key: tuple[str, tuple[str, ...]], data: bytes | None, result: OcrResult) -> None:
+    """Remember what a file became (``data``: its new bytes; None when it was unchanged)."""
+    with _KEPT_LOCK:
+        _KEPT[key] = (data, result)
+        while len(_KEPT) > _KEPT_FILES or sum(
+                len(d or b"") for d, _ in _KEPT.values()) > _KEPT_BYTES:
+            _KEPT.popitem(last=False)
+
+
+def _failed(scanned: tuple[int, ...], chosen: list[OcrLanguage], exc: Exception,
+            started: float) -> OcrResult:
+    log.debug("OCR failed: %s", exc.__class__.__name__)  # its message may quote a path
+    return OcrResult(scanned, languages=tuple(chosen), skipped=OcrSkip(
+        "failed", "OCR failed", "Replace them with searchable PDFs or clearer scans"),
+        seconds=time.perf_counter() - started)
+
+
+def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp: Path
+          ) -> pikepdf.Pdf:
+    """ocrmypdf's output for the pages ``scans`` of ``pdf`` (copied into a PDF of their
+    own, in that order); the caller closes it with the temporary folder.
+
+    One page at a time (``jobs=1``): ocrmypdf 17.13 renders the text of all pages with
+    one font subset, taking the pages in the order Tesseract finished them, so pages
+    read in parallel number their glyphs differently from one run to the next (a
+    two-page TIFF gave other bytes one build in three)."""
+    import ocrmypdf
+
+    src, out = tmp / "scans.pdf", tmp / "ocr.pdf"
+    with pikepdf.new() as scans_only:
+        for index in scans:
+            scans_only.pages.append(pdf.pages[index])
+        scans_only.save(src)
+    streams = sys.stdout, sys.stderr
+    with _library_logs_to_debug():
+        try:
+            ocrmypdf.ocr(src, out, language=[lang.code for lang in languages],
+                         output_type="pdf", optimize=0, mode="skip", rasterizer="pypdfium",
+                         pdf_renderer="fpdf2", tesseract_timeout=PAGE_TIMEOUT,
+                         jobs=1, use_threads=True,  # one page at a time: see the docstring
+                         progress_bar=False, invalidate_digital_signatures=True,
+                         tagged_pdf_mode="ignore")
+        finally:
+            # ocrmypdf checks its output with pikepdf 10.18's check_linearization, which
+            # leaves sys.stderr on a StringIO when the file is not linearized: every later
+            # message of the process (a warning, the CLI's errors) would vanish
+            sys.stdout, sys.stderr = streams
+    read = pikepdf.open(out)
+    if len(read.pages) != len(scans):
+        read.close()
+        raise RuntimeError("ocrmypdf returned another number of pages")
+    return read
+
+
+def _layer(page: pikepdf.Page) -> tuple[list[pikepdf.ContentStreamInstruction],
+                                         pikepdf.Stream] | None:
+    """The instructions ocrmypdf put first on ``page`` to draw its text layer
+    (``q [cm] /OCR-... Do Q``) and the layer's Form XObject; None when it drew none."""
+    head: list[pikepdf.ContentStreamInstruction] = []
+    for item in pikepdf.parse_content_stream(page):
+        if not isinstance(item, pikepdf.ContentStreamInstruction):
+            return None
+        head.append(item)
+        if len(head) == 4 or str(item.operator) == "Q":
+            break
+    if [str(i.operator) for i in head] not in (["q", "cm", "Do", "Q"], ["q", "Do", "Q"]):
+        return None
+    name = str(head[-2].operands[0]) if head[-2].operands else ""
+    resources = page.obj.get("/Resources")
+    xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+    form = xobjects.get(name) if isinstance(xobjects, pikepdf.Dictionary) \
+        and name.startswith("/OCR-") else None
+    if isinstance(form, pikepdf.Stream) and form.get("/Subtype") == pikepdf.Name.Form:
+        return head, form
+    return None
+
+
+def _same_frame(a: pikepdf.Page, b: pikepdf.Page) -> bool:
+    """Whether two pages have the same media box and rotation."""
+    return ([float(v) for v in a.mediabox] == [float(v) for v in b.mediabox]
+            and int(a.obj.get("/Rotate", 0)) == int(b.obj.get("/Rotate", 0)))
+
+
+def _copy(old: object) -> pikepdf.Dictionary:
+    """A new direct dictionary with the entries of ``old`` (none when it is not one)."""
+    if not isinstance(old, pikepdf.Dictionary):
+        return pikepdf.Dictionary()
+    return pikepdf.Dictionary({key: value for key, value in old.items()})
+
+
+def _graft(pdf: pikepdf.Pdf, scans: list[int], read: pikepdf.Pdf) -> list[int]:
+    """Draw the text layer of each page of ``read`` first on its page of ``pdf`` (those
+    in which Tesseract found text); return the 0-based indexes of the pages given one."""
+    added: list[int] = []
+    blank = set(scanned_pages(read))  # the pages where Tesseract found no text
+    for k, index in enumerate(scans):
+        page, source = pdf.pages[index], read.pages[k]
+        found = None if k in blank or not _same_frame(page, source) else _layer(source)
+        if found is None:
+            continue
+        head, form = found
+        # new dictionaries, not the old ones changed: other pages may share them
+        resources = _copy(page.obj.get("/Resources"))
+        xobjects = _copy(resources.get("/XObject"))
+        name, n = _LAYER_NAME, 0
+        while name in xobjects:
+            n += 1
+            name = f"{_LAYER_NAME}{n}"
+        xobjects[name] = pdf.copy_foreign(form)
+        resources.XObject = xobjects
+        page.obj.Resources = resources
+        draw = [pikepdf.ContentStreamInstruction([pikepdf.Name(name)], pikepdf.Operator("Do"))
+                if str(i.operator) == "Do" else i for i in head]
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else (
+            [contents] if contents is not None else [])
+        layer = pdf.make_indirect(pdf.make_stream(pikepdf.unparse_content_stream(draw)))
+        page.obj.Contents = pikepdf.Array([layer, *streams])
+        added.append(index)
+    return added
