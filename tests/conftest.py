@@ -35,6 +35,7 @@ from accesspack.cli import main as cli_main
 from accesspack.convert import Converter, FakeConverter, LibreOfficeServerConverter
 from accesspack.languages import LABELS
 from accesspack.model import Case, parse_case
+from accesspack.pdf.font_substitutes import SUBSTITUTE_FAMILIES, face
 from accesspack.pdf.fonts import register_font
 from accesspack.routes import load_route
 from accesspack.routes.registry import templates_root
@@ -58,11 +59,15 @@ def _refuse(name: str) -> Callable[..., Any]:
 def pytest_sessionstart(session: pytest.Session) -> None:
     """In the fast tier, ask fontconfig for the packets' fonts once, before any test: a
     test that draws a page looks its font up (``fc-match``, a process) on first use, so
-    which test started it would depend on the order the tests run in."""
+    which test started it would depend on the order the tests run in. The same for the
+    faces a packet copy embeds in place of an upload's unembedded fonts."""
     if _FAST:
         for labels in LABELS.values():
             for style in dict.fromkeys(("Regular", labels.bold_style)):
                 register_font(labels.font_family, style)
+        for family in SUBSTITUTE_FAMILIES:
+            for style in ("Regular", "Bold", "Italic", "Bold Italic"):
+                face(family, style)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -43,7 +43,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .fonts import FONT_FILES, FontNotFoundError, find_font_face
 
-__all__ = ["SIMPLE_SUBTYPES", "Face", "Substitute", "encoding_table", "face",
+__all__ = ["SIMPLE_SUBTYPES", "SUBSTITUTE_FAMILIES", "Face", "Substitute", "encoding_table", "face",
            "substitute_for"]
 
 log = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ _FAMILIES: dict[str, _Family] = {
     "calibri": _Family("Carlito", False, False, None),
     "cambria": _Family("Caladea", True, False, None),
 }
+#: The installed families a substitute is taken from (fontconfig's names).
+SUBSTITUTE_FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(f.family for f in _FAMILIES.values()))
 #: longest first, so "timesnewroman" is tried before "times"
 _FAMILY_KEYS = sorted(_FAMILIES, key=len, reverse=True)
 _STYLES = {"": "Regular", "roman": "Regular", "regular": "Regular", "normal": "Regular",
