@@ -148,11 +148,15 @@ def test_the_example_fills_drug_plan_risks_and_contacts(tmp_path: Path) -> None:
     assert "Oral, with food" in cells and "Continuous daily dosing in 28-day cycles" in cells
     assert "CBC with differential" in cells  # monitoring
     assert "(614) 555-0137" in cells and "(614) 555-0150" in cells  # physician, IRB
-    # the example gives no injury policy and no word on charging: labelled blanks
-    assert any(BLANK.search(p) for p in paragraphs if p.startswith(
-        "What zoferatinib will cost you:"))
-    assert any(BLANK.search(p) for p in paragraphs if p.startswith(
-        "What Bramblewood University Cancer Center offers if the treatment hurts you"))
+    # the example says the drug is free and gives the institution's injury policy: no
+    # blank is left for them (the minimal case's blanks are tested below)
+    assert ("Meridian Oncology Therapeutics, Inc., the company that makes zoferatinib, gives "
+            "the drug free of charge.") in paragraphs
+    assert not any(p.startswith("What zoferatinib will cost you:") for p in paragraphs)
+    assert any(p.startswith("If you are hurt by the treatment, the Cancer Center will give you")
+               for p in paragraphs)
+    assert not any(p.startswith("What Bramblewood University Cancer Center offers")
+                   for p in paragraphs)
     # the FDA packets name the patient by initials only
     assert "EMO" in cells and "Evelyn" not in text + cells
     # a woman is told of the risk to an unborn baby
