@@ -338,10 +338,3 @@ def test_a_route_id_outside_its_regulator_does_not_parse(route_copy: Path) -> No
                     encoding="utf-8")
     with pytest.raises(RouteError, match="id zz/single-patient is not under fda/"):
         parse_route_file(path)
-
-
-def test_same_language_compares_base_codes() -> None:
-    from accesspack.languages import same_language
-    assert same_language("es", "es-MX") and same_language("es_MX", "ES")
-    assert same_language("zh-Hans", "zh") and same_language("en", "en")
-    assert not same_language("es", "en") and not same_language("pt-BR", "es-BR")
