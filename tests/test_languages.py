@@ -216,3 +216,10 @@ def test_templates_check_refuses_a_strftime_date_filter(tmp_path: Path) -> None:
     assert len(problems) == 1, problems
     assert "cup-enrolment-letter-fr.docx" in problems[0]
     assert "date('%d/%m/%Y')" in problems[0] and "dd/MM/yyyy" in problems[0]
+
+
+def test_same_language_compares_base_codes() -> None:
+    from accesspack.languages import same_language
+    assert same_language("es", "es-MX") and same_language("es_MX", "ES")
+    assert same_language("zh-Hans", "zh") and same_language("en", "en")
+    assert not same_language("es", "en") and not same_language("pt-BR", "es-BR")

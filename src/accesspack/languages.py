@@ -64,6 +64,14 @@ LABELS: dict[str, Labels] = {
 }
 
 
+def same_language(a: str, b: str) -> bool:
+    """Whether two language tags name the same language: their base codes match
+    (``es``, ``es-MX`` and ``es_MX`` are one language; ``zh`` and ``en`` are not)."""
+    def base(tag: str) -> str:
+        return tag.replace("_", "-").split("-")[0].lower()
+    return base(a) == base(b)
+
+
 def labels_for(language: str) -> Labels:
     """The labels of ``language`` (``fr``, ``fr-FR``); English when there are none."""
     return LABELS.get(language, LABELS.get(language.split("-")[0], LABELS["en"]))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..buildplan import BuildPlan, PlannedPart
-from ..languages import cldr_locale
+from ..languages import cldr_locale, same_language
 from ..model import Attachment
 from ..render.context import MissingText
 from ..routes.conditions import answered, every_item_answers
@@ -135,9 +135,11 @@ def translation_rows(b: Rows, collated: list[Attachment], language: str) -> None
 def patient_language_rows(b: Rows, plan: BuildPlan) -> None:
     """Ask for each active document the patient reads (a part with ``patient_copy``) in
     the patient's language, where that is not the packet's: until the case has an upload
-    of one of the part's kinds in that language, or a translation into it of one."""
+    of one of the part's kinds in that language, or a translation into it of one.
+    Languages match by base code (:func:`same_language`): a consent document in ``es-MX``
+    serves a patient who reads ``es``."""
     wanted = b.case.patient.language
-    if wanted.split("-")[0] == plan.locale.language.split("-")[0]:
+    if same_language(wanted, plan.locale.language):
         return
     uploads = b.case.attachments
     written, reads = language_name(plan.locale.language), language_name(wanted)
@@ -147,7 +149,7 @@ def patient_language_rows(b: Rows, plan: BuildPlan) -> None:
             if copy is None or not planned.active:
                 continue
             originals = {a.id for a in uploads if a.kind in copy.kinds}
-            if any(a.language == wanted and (a.kind in copy.kinds or (
+            if any(same_language(a.language, wanted) and (a.kind in copy.kinds or (
                     a.kind == "translation" and a.translates in originals)) for a in uploads):
                 continue
             kinds = " or ".join(copy.kinds)

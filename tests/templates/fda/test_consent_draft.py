@@ -226,11 +226,58 @@ def test_the_irb_packet_holds_the_upload_or_else_the_draft(tmp_path: Path) -> No
     assert parts["on-file"][0] == "consent-draft"  # first, then the accountability log
     data = complete_case_data()
     data["attachments"] = [a for a in data["attachments"] if a["kind"] != "consent_form"]
-    without = parts_of(make_case(data, tmp_path / "b"), "fda/single-patient")
+    case = make_case(data, tmp_path / "b")
+    without = parts_of(case, "fda/single-patient")
     irb = without["irb-packet"]
-    assert "consent-draft" in irb and "consent-form" not in irb
-    assert irb.index("consent-draft") == irb.index("treatment-plan") + 1  # the slot's place
+    # the slot stays active (it collates nothing without an upload); the draft follows it
+    assert irb.index("consent-form") == irb.index("treatment-plan") + 1
+    assert irb.index("consent-draft") == irb.index("consent-form") + 1
     assert without["on-file"][0] == "consent-draft"
+
+
+def test_the_consent_slot_awaits_the_irb_approved_document(tmp_path: Path) -> None:
+    """Never "not applicable": without an upload the IRB packet holds the draft, and the
+    ledger waits for the consent document the IRB approves."""
+    data = complete_case_data()
+    data["attachments"] = [a for a in data["attachments"] if a["kind"] != "consent_form"]
+    row = row_of(validate(make_case(data, tmp_path / "a"), "fda/single-patient"),
+                 "part:consent-form")
+    assert (row.status, row.who, row.blocking) == ("awaiting", "irb", False)
+    assert row.packets == ("irb-packet",)
+    assert row.question is not None and row.question.startswith(
+        "The IRB packet holds the consent draft; once the IRB has approved the consent "
+        "document, attach it (kind consent_form)")
+    assert (row.citation or "").startswith("21 CFR Part 50")
+    uploaded = row_of(validate(make_case(complete_case_data(), tmp_path / "b"),
+                               "fda/single-patient"), "part:consent-form")
+    assert uploaded.status == "complete"
+
+
+@pytest.mark.parametrize("route", ["fda/single-patient", "fda/emergency"])
+def test_the_consent_draft_asks_for_the_telephone_numbers_it_prints(
+        route: str, tmp_path: Path) -> None:
+    """The draft prints a blank "Telephone:" line for an IRB or a physician without one:
+    the ledger asks for both (21 CFR 50.25(a)(7)), even when the IRB itself is named."""
+    data = complete_case_data()
+    data["request"]["emergency"] = route == "fda/emergency"
+    if route == "fda/emergency":
+        data["request"]["emergency_authorization"] = {"authorized_on": "2025-01-28"}
+    data["physician"].pop("phone", None)
+    data["institution"]["irb"].pop("phone", None)
+    ledger = validate(make_case(data, tmp_path / "a"), route)
+    assert row_of(ledger, "field:institution.irb").status == "complete"
+    irb_phone = row_of(ledger, "field:institution.irb.phone")
+    assert (irb_phone.status, irb_phone.blocking, irb_phone.who) == (
+        "missing", False, "institution")
+    assert (irb_phone.citation or "").startswith("21 CFR 50.25(a)(7)")
+    assert "consent draft" in (irb_phone.question or "")
+    assert "on-file" in irb_phone.packets
+    assert row_of(ledger, "field:physician.phone").status == "missing"
+    data["physician"]["phone"] = "415-555-0100"
+    data["institution"]["irb"]["phone"] = "415-555-0199"
+    filled = validate(make_case(data, tmp_path / "b"), route)
+    assert row_of(filled, "field:institution.irb.phone").status == "complete"
+    assert row_of(filled, "field:physician.phone").status == "complete"
 
 
 def test_the_emergency_irb_notice_keeps_the_consent_used(tmp_path: Path) -> None:
@@ -245,6 +292,10 @@ def test_the_emergency_irb_notice_keeps_the_consent_used(tmp_path: Path) -> None
     row = row_of(validate(case, "fda/emergency"), "part:consent-form")
     assert row.status == "missing" and not row.blocking
     assert "21 CFR 50.23(a)" in (row.question or "")
+    # not 21 CFR 50.27, whose form is "approved by the IRB": an emergency use is exempt
+    # from prior IRB review (21 CFR 56.104(c))
+    assert (row.citation or "").startswith("21 CFR Part 50")
+    assert "approved by the IRB" not in (row.citation or "")
 
 
 def test_the_ledger_lists_each_element_the_case_cannot_fill(tmp_path: Path) -> None:
@@ -299,6 +350,23 @@ def test_a_non_english_patient_gets_a_translation_row_until_one_is_attached(
                                               "fda/single-patient").rows}
 
 
+@pytest.mark.parametrize(("patient", "upload", "row"), [
+    ("es", "es-MX", False),     # a regional variant of the patient's language serves
+    ("es-MX", "es", False),
+    ("es", "fr", True),
+    ("en-US", None, False),     # the packet's language, in a regional variant: no row
+    ("pt-BR", None, True),
+])
+def test_languages_match_by_their_base_code(patient: str, upload: str | None, row: bool,
+                                            tmp_path: Path) -> None:
+    data = minimal_data()
+    data["patient"]["language"] = patient
+    data["attachments"] = [] if upload is None else [
+        {"kind": "consent_form", "path": "c.pdf", "language": upload, "title": "Consent"}]
+    rows = validate(make_case(data, tmp_path), "fda/single-patient").rows
+    assert any(r.id.startswith("translation:consent-draft:") for r in rows) is row
+
+
 # --------------------------------------------------------------------------------------
 # Built packets (LibreOffice, pdftotext)
 # --------------------------------------------------------------------------------------
@@ -325,3 +393,9 @@ def test_built_packets_hold_the_draft_where_they_should(tmp_path: Path) -> None:
     irb = run("pdftotext", str(next(out.glob("*-irb-packet.pdf"))), "-")
     assert "DRAFT — NOT FOR SIGNATURE" in irb
     assert "Informed consent document (draft for the IRB's review)" in irb  # cover letter
+    # the empty consent slot collates nothing: no part, page or TOC line of its own
+    manifest = json.loads((out / "manifest.json").read_text())
+    irb_parts = [p["id"] for p in next(p for p in manifest["packets"]
+                                       if p["id"] == "irb-packet")["parts"]]
+    assert "consent-form" not in irb_parts
+    assert irb_parts.index("consent-draft") == irb_parts.index("treatment-plan") + 1

@@ -46,13 +46,16 @@ LETTERS = {"fda/single-patient": "manufacturer-request.docx",
 ENCLOSED = ("A draft in the wording of FDA's example letter, filled in from this request, is "
             "enclosed")
 #: The log's column headings, in order, and its column groups with the words they record.
-COLUMNS = ["Date received", "Quantity received", "Lot number", "Expiry date", "Received by",
-           "Date dispensed or given", "Dose or quantity", "Dispensed or given by", "Date",
-           "Quantity", "Returned to the supplier, or destroyed as authorized", "By",
-           "Quantity on hand"]
-GROUPS = ["Receipt of the drug: dates and quantity (21 CFR 312.62(a))",
+COLUMNS = ["Date received", "Quantity received", "Lot (batch or code mark)", "Expiry date",
+           "Received by", "Date dispensed or given", "Dose or quantity", "Dispensed or given by",
+           "Date", "Quantity", "Returned to the supplier, or destroyed as its instructions direct",
+           "By", "Quantity on hand"]
+#: The physician is the sponsor too (21 CFR 312.3(b)): the receipt columns and the lot are
+#: the sponsor's records of 21 CFR 312.57(a) ("date, quantity, and batch or code mark").
+GROUPS = ["Receipt of the drug: date, quantity and batch or code mark (21 CFR 312.57(a))",
           "Use by the patient (21 CFR 312.62(a))",
-          "Unused supply returned or otherwise disposed of (21 CFR 312.62(a), 312.59)",
+          "Unused supply returned or destroyed as the manufacturer directs "
+          "(21 CFR 312.59, 312.62(a))",
           "Balance"]
 
 
@@ -164,9 +167,11 @@ def test_ledger_rows(route: str) -> None:
     for rows in (with_loa, without):
         keep = rows["action:accountability-log"]
         assert (keep.status, keep.who) == ("awaiting", "physician")
-        assert keep.citation is not None and keep.citation.startswith("21 CFR 312.62(a)")
-        assert "312.62(c)" in keep.citation and "312.59" in keep.citation
-        assert keep.verified is True
+        assert keep.citation is not None and keep.citation.startswith("21 CFR 312.57(a)")
+        assert all(s in keep.citation for s in ("312.62(a)", "312.3(b)", "312.62(c)", "312.59"))
+        # read in FindLaw's copy and GPO's 2001 edition only: no official current text
+        assert keep.verified is False
+        assert "batch or code mark" in (keep.question or "")
         assert "2 years" in (keep.question or "")
 
 
@@ -303,6 +308,12 @@ def test_the_log_renders_its_header_and_columns(route: str, tmp_path: Path) -> N
     assert len(empty) == len(log.rows) - 2 >= 24
     assert "21 CFR 312.62(c)" in text and "21 CFR 312.59" in text
     assert "not sent to FDA" in text
+    # the physician is the sponsor here: the sponsor's records and their words, quoted
+    assert "sponsor-investigator has the duties of both (21 CFR 312.3(b))" in text
+    assert "21 CFR 312.57(a)" in text and "“the date, quantity, and batch or code mark of " \
+        "each such shipment”" in text
+    assert "the manufacturer's supply terms (its return or destruction instructions)" in text
+    assert "not named in the regulation" not in text
 
 
 # -- built bundles (LibreOffice, poppler) ----------------------------------------------------
