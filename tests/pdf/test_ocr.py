@@ -310,13 +310,13 @@ def test_a_timeout_row_says_so_and_names_the_pages() -> None:
     route = load_route("fda/single-patient")
     used = {"ct": Attachment(kind="imaging_report", path=UPLOADS / "ct-report.jpg",
                              title="CT")}
-    skip = ocr.OcrSkip("timeout", "Tesseract gave up on a page after 60 seconds (its limit "
-                       "a page)", "Build again when the machine is less busy")
+    skip = ocr.OcrSkip("timeout", "Tesseract stopped reading a page after 60 seconds (the limit "
+                       "for one page)", "Build again when the machine is less busy")
     (row,) = ocr_rows(route, used, {"ct": OcrResult((1, 2), (2,), skipped=skip)})
     assert row.id == "ocr-timeout" and "OCR read no text" not in row.item
-    assert row.item == ("Tesseract gave up on a page after 60 seconds (its limit a page), so "
-                        "this upload keeps scanned pages without searchable text: attachment "
-                        "ct (imaging_report) page 1")
+    assert row.item == ("Tesseract stopped reading a page after 60 seconds (the limit for one "
+                        "page), so this upload keeps scanned pages without searchable text: "
+                        "attachment ct (imaging_report) page 1")
     assert not row.blocking and row.question == "Build again when the machine is less busy"
 
 

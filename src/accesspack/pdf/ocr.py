@@ -343,8 +343,8 @@ def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = Non
                     save_pdf(pdf, path)
     result = OcrResult(scanned, tuple(i + 1 for i in added), tuple(chosen))
     if timed_out:  # never kept: the next build may have the time
-        skip = OcrSkip("timeout", f"Tesseract gave up on a page after {PAGE_TIMEOUT:g} "
-                       "seconds (its limit a page)",
+        skip = OcrSkip("timeout", f"Tesseract stopped reading a page after {PAGE_TIMEOUT:g} "
+                       "seconds (the limit for one page)",
                        "Build again when the machine is less busy, or replace them with "
                        "searchable PDFs or smaller scans")
         return replace(result, skipped=skip, seconds=time.perf_counter() - started)
