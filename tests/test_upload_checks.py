@@ -19,7 +19,7 @@ from accesspack.errors import CaseValidationError
 from accesspack.findings import upload_check_rows
 from accesspack.ledger import LedgerRow
 from accesspack.model import Case, parse_case
-from tests.conftest import FULL_NAME, ROOT, BuildCache, example_copy, example_data
+from tests.conftest import FULL_NAME, ROOT, BuildCache, example_copy, example_data, run
 
 FDA = ROOT / "examples" / "fda-single-patient" / "case.yaml"
 LOA = ROOT / "examples" / "uploads" / "letter-of-authorization.pdf"
@@ -101,6 +101,29 @@ def test_a_build_gives_the_ind_mismatch_row_from_the_packet_copy(tmp_path: Path)
     assert "check" in bundle.timings
 
 
+@pytest.mark.slow  # a build with OCR (Tesseract) and the fake converter
+def test_a_scanned_letter_naming_another_ind_gives_the_ocr_worded_row(tmp_path: Path) -> None:
+    """The example's letter as a scan: the build OCRs it and words the row as OCR's."""
+    scan = tmp_path / "loa"
+    run("pdftoppm", "-r", "200", "-gray", "-png", "-singlefile", "-f", "1", "-l", "1",
+        str(LOA), str(scan))
+
+    def scanned_other_ind(data: dict[str, Any]) -> None:
+        data["product"]["reference_application"] = "IND 178452"
+        loa = next(a for a in data["attachments"] if a["id"] == "loa")
+        loa["path"] = str(scan.with_suffix(".png"))
+
+    case = accesspack.load_case(example_copy(FDA, tmp_path / "case", scanned_other_ind))
+    assert not [r for r in check_rows(accesspack.validate(case, "fda/single-patient"))
+                if r.id.startswith("upload-loa-")]  # a scan: left to the build
+    bundle = accesspack.build(case, "fda/single-patient", tmp_path / "out",
+                              converter=FakeConverter())
+    row = one(check_rows(bundle.ledger), "loa-check-application")
+    assert row.item == ("attachment loa (letter_of_authorization): as OCR reads the scanned "
+                        "page, the letter names IND 161234; the case says IND 178452 "
+                        "(product.reference_application); check it by eye first")
+
+
 def test_a_letter_without_the_product_or_the_physician(case_data: dict[str, Any],
                                                        case_dir: Path) -> None:
     pdf = text_pdf(case_dir / "loa-other.pdf", "Letter of Authorization",
@@ -148,6 +171,58 @@ def test_the_physician_by_family_name_across_a_line_break(case: Case) -> None:
         assert check is not None and not check.mismatches, text
     check = upload_checks.check_text(case, "loa", att, "testinib, IND 999999, Dr. Renner")
     assert check is not None and [m.aspect for m in check.mismatches] == ["physician"]
+
+
+def test_a_mismatch_read_from_ocr_says_so_and_asks_for_a_look(case_data: dict[str, Any],
+                                                               case_dir: Path) -> None:
+    """What OCR read may be a misreading: the row says where the text came from."""
+    case = parse_case(case_data, base_dir=case_dir)
+    p = plan(case, "fda/single-patient")
+    loa = "letter-of-authorization-1"
+    text = {loa: "Testco authorizes testinib (TX-1) for Dr. Amara Test, IND 998999."}
+    (check,) = upload_checks.check_texts(p, text, {loa: (1,)})
+    assert check.ocr_pages == (1,)
+    (row,) = upload_check_rows(p, [check])
+    assert row.item == (f"attachment {loa} (letter_of_authorization): as OCR reads the "
+                        "scanned page, the letter names IND 998999; the case says IND 999999 "
+                        "(product.reference_application); check it by eye first")
+    (typed,) = upload_check_rows(p, upload_checks.check_texts(p, text))  # its own text
+    assert typed.item == (f"attachment {loa} (letter_of_authorization): the letter names "
+                          "IND 998999; the case says IND 999999 "
+                          "(product.reference_application)")
+    (two,) = upload_check_rows(p, upload_checks.check_texts(p, text, {loa: (1, 2)}))
+    assert "as OCR reads the scanned pages, the letter names" in two.item
+
+
+@pytest.mark.parametrize("kind", list(upload_checks.CHECKED_KINDS))
+def test_every_kind_checked_words_its_mismatch_rows(kind: str, case: Case) -> None:
+    att = case.attachments[0].model_copy(update={"kind": kind, "accession": "S24-01187"})
+    check = upload_checks.UploadCheck("x", att, readable=True, checked=("accession S24-01187",),
+                                      mismatches=(upload_checks.Mismatch(
+                                          "accession", "S24-01187", "attachments[0].accession"),))
+    (row,) = upload_check_rows(plan(case, "fda/single-patient"), [check])
+    assert f"attachment x ({kind}): {upload_checks.CHECKED_KINDS[kind]} does not show" in \
+        row.item
+
+
+def test_a_filled_form_is_left_to_the_build(case_data: dict[str, Any], case_dir: Path) -> None:
+    """pypdf reads no value typed into a form field, the build's flattened copy does: a PDF
+    with fields is checked by the build only, so validate() and the build agree."""
+    pdf = case_dir / "loa-form.pdf"
+    c = canvas.Canvas(str(pdf), invariant=1)
+    c.drawString(72, 720, "Letter of Authorization for testinib (TX-1), Dr. Amara Test")
+    c.drawString(72, 700, "Application number:")
+    c.acroForm.textfield(name="application", value="IND 999999", x=200, y=690, width=150,
+                         height=18)
+    c.showPage()
+    c.save()
+    assert upload_checks.has_form_fields(pdf)
+    assert not upload_checks.has_form_fields(text_pdf(case_dir / "plain.pdf", "IND 999999"))
+    case = with_upload(case_data, case_dir, "letter_of_authorization", pdf)
+    p = plan(case, "fda/single-patient")
+    assert "letter-of-authorization-1" not in upload_checks.original_texts(p)
+    rows = check_rows(accesspack.validate(case, "fda/single-patient"))
+    assert not [r for r in rows if r.id.startswith("upload-letter-of-authorization-1-")]
 
 
 # -- pathology and biomarker reports ---------------------------------------------------

@@ -34,7 +34,8 @@ from .pdf.ocr import OcrResult, OcrSkip
 from .pdf.preflight import PreflightReport, preflight
 from .pdf.preflight_report import pages_text
 from .routes.registry import Route
-from .upload_checks import Mismatch, UploadCheck
+from .upload_checks import CHECKED_KINDS, Mismatch, UploadCheck
+from .uploads import label_of
 
 if TYPE_CHECKING:
     from .buildplan import BuildPlan
@@ -73,7 +74,7 @@ def ocr_rows(route: Route, used: dict[str, Attachment],
     for aid, result in results.items():
         if not result.image_only:
             continue
-        what = f"attachment {aid} ({used[aid].kind})"
+        what = label_of(aid, used[aid])
         if result.skipped is not None:
             skipped.setdefault(result.skipped.key, (result.skipped, []))[1].append(
                 f"{what} {pages_text(result.image_only)}")
@@ -142,15 +143,12 @@ def preflight_rows(route: Route, reports: dict[str, PreflightReport]) -> list[Le
     return rows
 
 
-_WHAT = {"letter_of_authorization": "the letter", "pathology_report": "the report",
-         "biomarker_report": "the report"}
-
-
 def _mismatch_item(check: UploadCheck, miss: Mismatch) -> str:
     """``attachment loa (letter_of_authorization): the letter names IND 178452; the case
     says IND 161234``: what the upload says (only identifiers it was found to name) and
-    what the case says."""
-    what = _WHAT[check.attachment.kind]
+    what the case says. Found on a page the build OCRed, it says so ("as OCR reads the
+    scanned page") and asks for a look first: it may be a misreading."""
+    what = CHECKED_KINDS[check.attachment.kind]
     found = ", ".join(miss.found)
     said = {
         "product": f"{what} does not name the product",
@@ -162,7 +160,12 @@ def _mismatch_item(check: UploadCheck, miss: Mismatch) -> str:
         "date": f"{what} does not show its date in any usual written form",
     }[miss.aspect]
     case_says = f"accession {miss.expected}" if miss.aspect == "accession" else miss.expected
-    return f"{check.label}: {said}; the case says {case_says} ({miss.field})"
+    compared = f"{said}; the case says {case_says} ({miss.field})"
+    if check.ocr_pages:
+        scanned = "page" if len(check.ocr_pages) == 1 else "pages"
+        return (f"{check.label}: as OCR reads the scanned {scanned}, {compared}; check it "
+                "by eye first")
+    return f"{check.label}: {compared}"
 
 
 _QUESTION = {

@@ -268,7 +268,8 @@ def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path
                       if kind in ("jpeg", "png", "tiff")
                       else pdf_copy(source, dest, label, password=checked.password,
                                     field=checked.password_field))
-    ocr = add_text_layer(dest, (checked.attachment.language, job.locale.language))
+    # its temporary files (the scan's pages, page images) in the build's hidden .work
+    ocr = add_text_layer(dest, (checked.attachment.language, job.locale.language), job.work)
     if ocr.change is not None:
         normalised = dataclasses.replace(normalised,
                                          changes=(*normalised.changes, ocr.change))

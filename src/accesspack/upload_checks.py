@@ -43,6 +43,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
 import babel.dates
@@ -63,8 +64,12 @@ __all__ = ["CHECKED_KINDS", "Mismatch", "UploadCheck", "check_text", "check_text
 
 log = logging.getLogger("accesspack")
 
-#: The kinds of upload whose text is checked against the case.
-CHECKED_KINDS = ("letter_of_authorization", "pathology_report", "biomarker_report")
+#: The kinds of upload whose text is checked against the case, and how a ledger row calls
+#: such an upload ("the letter names IND 178452"): one table, so a kind checked is a kind
+#: the rows can word.
+CHECKED_KINDS: Mapping[str, str] = MappingProxyType({
+    "letter_of_authorization": "the letter", "pathology_report": "the report",
+    "biomarker_report": "the report"})
 
 Aspect = Literal["product", "application", "physician", "accession", "date"]
 
@@ -91,7 +96,9 @@ class UploadCheck:
     ``checked`` lists what was looked for, in words the ledger prints (``IND 161234``,
     ``accession S24-01187``); ``mismatches`` what the text does not say as the case does.
     ``readable`` is false when the upload has no text at all (a scan OCR could not read,
-    or OCR not installed): then nothing was compared.
+    or OCR not installed): then nothing was compared. ``ocr_pages`` are the (1-based)
+    pages whose text is an OCR layer the build added: what was found there may be a
+    misreading.
     """
 
     id: str
@@ -99,6 +106,7 @@ class UploadCheck:
     readable: bool
     checked: tuple[str, ...]
     mismatches: tuple[Mismatch, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def label(self) -> str:
@@ -139,6 +147,28 @@ def read_text(path: Path, password: str | None = None) -> tuple[str, bool]:
     return "\n".join(parts)[:MAX_CHECK_CHARS], every_page
 
 
+def has_form_fields(path: Path, password: str | None = None) -> bool:
+    """Whether the PDF at ``path`` has interactive form fields (an AcroForm with fields, or
+    a widget annotation on a page): pypdf's text leaves out what was typed into them,
+    which the packet copy shows once flattened. A file pypdf cannot read counts as one."""
+    try:
+        reader = pypdf.PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            reader.decrypt(password or "")
+        form = reader.root_object.get("/AcroForm")
+        form = form.get_object() if form is not None else None
+        if isinstance(form, pypdf.generic.DictionaryObject) and form.get("/Fields"):
+            return True
+        for page in reader.pages:
+            for annot in page.get("/Annots") or []:
+                if annot.get_object().get("/Subtype") == "/Widget":
+                    return True
+    except Exception as exc:  # the build reads its copy instead
+        log.debug("form fields of an upload not read (%s)", type(exc).__name__)
+        return True
+    return False
+
+
 #: What :func:`original_texts` read, by (path, size, modification time, password digest):
 #: ``validate()`` run for several routes of one case reads each upload once.
 _READ: OrderedDict[tuple[str, int, int, str], tuple[str, bool]] = OrderedDict()
@@ -147,8 +177,9 @@ _LOCK = threading.Lock()
 
 
 def _read_original(path: Path, password: str | None) -> tuple[str, bool]:
-    """:func:`read_text` of an uploaded file, cached per file version (the cache keeps a
-    digest of the password, never the password)."""
+    """:func:`read_text` of an uploaded file, and whether it can be checked before a build
+    (text on every page read, no form fields: :func:`has_form_fields`); cached per file
+    version (the cache keeps a digest of the password, never the password)."""
     secret = hashlib.sha256(password.encode("utf-8")).hexdigest() if password else ""
     st = path.stat()
     key = (os.path.abspath(path), st.st_size, st.st_mtime_ns, secret)
@@ -156,7 +187,8 @@ def _read_original(path: Path, password: str | None) -> tuple[str, bool]:
         if key in _READ:
             _READ.move_to_end(key)
             return _READ[key]
-    read = read_text(path, password)
+    text, every_page = read_text(path, password)
+    read = text, every_page and not has_form_fields(path, password)
     with _LOCK:
         _READ[key] = read
         while len(_READ) > _READ_SIZE:
@@ -177,18 +209,20 @@ def texts_of(plan: BuildPlan, files: Mapping[str, Path]) -> dict[str, str]:
 def original_texts(plan: BuildPlan) -> dict[str, str]:
     """The text of each checked upload the plan uses, read from the uploaded file itself,
     for the uploads that can be checked before a build: PDFs within their bounds with
-    text on every page read. A scan, an image or a Word document is left to the build,
-    which reads its packet copy (after OCR, after conversion)."""
+    text on every page read and no form fields. A scan, an image, a Word document or a
+    filled form (pypdf does not read what was typed into its fields) is left to the
+    build, which reads its packet copy (after OCR, after conversion, fields flattened),
+    so that ``validate()`` and the build say the same."""
     texts: dict[str, str] = {}
     for aid, att in _checked_uploads(plan).items():
         try:
             if detect_type(att.path, label_of(aid, att)) != "pdf":
                 continue
             check_upload(plan.case, aid, att)
-            text, every_page = _read_original(Path(att.path), password_of(att))
+            text, checkable = _read_original(Path(att.path), password_of(att))
         except (AttachmentError, OSError):  # the build refuses it with its own message
             continue
-        if every_page:
+        if checkable:
             texts[aid] = text
     return texts
 
@@ -339,9 +373,11 @@ def _report(case: Case, att: Attachment, folded: str) -> tuple[list[str], list[M
     return [], []
 
 
-def check_text(case: Case, aid: str, att: Attachment, text: str) -> UploadCheck | None:
+def check_text(case: Case, aid: str, att: Attachment, text: str,
+               ocr_pages: tuple[int, ...] = ()) -> UploadCheck | None:
     """Check one upload's ``text`` against ``case``; None when its kind is not checked or
-    the case gives nothing to check it for (a report with neither accession nor date)."""
+    the case gives nothing to check it for (a report with neither accession nor date).
+    ``ocr_pages``: the pages whose text is an OCR layer the build added."""
     if att.kind not in CHECKED_KINDS:
         return None
     folded = _fold(text)
@@ -352,14 +388,18 @@ def check_text(case: Case, aid: str, att: Attachment, text: str) -> UploadCheck 
     if not checked:
         return None
     if not any(c.isalnum() for c in folded):
-        return UploadCheck(aid, att, readable=False, checked=tuple(checked))
+        return UploadCheck(aid, att, readable=False, checked=tuple(checked),
+                           ocr_pages=ocr_pages)
     return UploadCheck(aid, att, readable=True, checked=tuple(checked),
-                       mismatches=tuple(wrong))
+                       mismatches=tuple(wrong), ocr_pages=ocr_pages)
 
 
-def check_texts(plan: BuildPlan, texts: Mapping[str, str]) -> list[UploadCheck]:
+def check_texts(plan: BuildPlan, texts: Mapping[str, str],
+                ocr_pages: Mapping[str, tuple[int, ...]] | None = None) -> list[UploadCheck]:
     """Check each upload the plan uses whose text is in ``texts`` (attachment id to text),
-    in first-use order."""
-    checks = [check_text(plan.case, aid, att, texts[aid])
+    in first-use order; ``ocr_pages`` gives, for the uploads a build OCRed, the pages
+    whose text is its OCR layer."""
+    ocr = ocr_pages or {}
+    checks = [check_text(plan.case, aid, att, texts[aid], ocr.get(aid, ()))
               for aid, att in _checked_uploads(plan).items() if aid in texts]
     return [c for c in checks if c is not None]

@@ -14,6 +14,9 @@ import logging
 import re
 import shutil
 import sys
+import tempfile
+import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -257,6 +260,66 @@ def test_library_logs_keep_their_templates_only(caplog: pytest.LogCaptureFixture
     assert logging.getLogger("ocrmypdf").propagate  # restored on the way out
 
 
+def test_two_threads_ocr_one_at_a_time_and_keep_the_process_streams(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ocrmypdf may leave sys.stderr on a StringIO: with two threads OCRing (a batch on a
+    thread pool), each restores the streams it saved, and none saves the other's."""
+    import ocrmypdf
+
+    streams = sys.stdout, sys.stderr
+    entered = threading.Event()
+    inside: list[int] = []
+    most: list[int] = []
+
+    def fake_ocr(src: Path, out: Path, **kwargs: Any) -> None:
+        inside.append(1)
+        most.append(len(inside))
+        sys.stderr = io.StringIO()  # as pikepdf's linearization check does
+        entered.set()
+        time.sleep(0.3)
+        shutil.copyfile(src, out)
+        inside.pop()
+
+    monkeypatch.setattr(ocrmypdf, "ocr", fake_ocr)
+    pdfs = [_mixed_pdf(tmp_path / f"{n}.pdf") for n in ("a", "b")]
+    errors: list[BaseException] = []
+
+    def read(pdf: Path, folder: Path) -> None:
+        folder.mkdir()
+        try:
+            with pikepdf.open(pdf) as doc:
+                out, timed_out = ocr._read(doc, [0, 2], [ocr._LANGUAGES["en"]], folder)
+                out.close()
+                assert not timed_out
+        except BaseException as exc:  # handed to the main thread
+            errors.append(exc)
+
+    first = threading.Thread(target=read, args=(pdfs[0], tmp_path / "wa"))
+    first.start()
+    assert entered.wait(10)
+    second = threading.Thread(target=read, args=(pdfs[1], tmp_path / "wb"))
+    second.start()
+    first.join()
+    second.join()
+    assert not errors
+    assert most == [1, 1]  # one OCR at a time
+    assert (sys.stdout, sys.stderr) == streams
+
+
+def test_a_timeout_row_says_so_and_names_the_pages() -> None:
+    route = load_route("fda/single-patient")
+    used = {"ct": Attachment(kind="imaging_report", path=UPLOADS / "ct-report.jpg",
+                             title="CT")}
+    skip = ocr.OcrSkip("timeout", "Tesseract stopped reading a page after 60 seconds (the limit "
+                       "for one page)", "Build again when the machine is less busy")
+    (row,) = ocr_rows(route, used, {"ct": OcrResult((1, 2), (2,), skipped=skip)})
+    assert row.id == "ocr-timeout" and "OCR read no text" not in row.item
+    assert row.item == ("Tesseract stopped reading a page after 60 seconds (the limit for one "
+                        "page), so this upload keeps scanned pages without searchable text: "
+                        "attachment ct (imaging_report) page 1")
+    assert not row.blocking and row.question == "Build again when the machine is less busy"
+
+
 # -- Tesseract on the examples' scans (slow) ---------------------------------------------------
 
 
@@ -341,6 +404,53 @@ def test_a_file_read_once_is_not_read_again(tmp_path: Path,
     skipped = add_text_layer(other, ["en", "fr"])  # eng+fra: not read yet, so read (fails)
     assert skipped.skipped is not None and skipped.skipped.key == "failed"
     assert other.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_tesseract_timeout_is_its_own_reason_and_never_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tesseract stopped by the page timeout (ocrmypdf then writes an empty layer): the
+    result says "timeout", not "read no text", and the next build reads the file again."""
+    pdf = tmp_path / "scan.pdf"
+    image_to_pdf(UPLOADS / "lab-results.png", pdf, LETTER)
+    before = pdf.read_bytes()
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT", 0.01)
+    slow = add_text_layer(pdf, ["en"])
+    assert slow.skipped is not None and slow.skipped.key == "timeout"
+    assert "after 0.01 seconds" in slow.skipped.why
+    assert (slow.scanned, slow.added, slow.image_only) == ((1,), (), (1,))
+    assert pdf.read_bytes() == before and not ocr._KEPT
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT", 60.0)
+    assert add_text_layer(pdf, ["en"]).added == (1,)  # read again, not the kept timeout
+
+
+@pytest.mark.slow
+def test_ocr_writes_its_files_in_the_work_folder_given(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scan's pages, ocrmypdf's page images and hOCR: all under ``work`` (a build's
+    .work), none in the system's temporary folder, and nothing left after."""
+    from ocrmypdf._exec import tesseract
+
+    system, work = tmp_path / "system-tmp", tmp_path / "work"
+    system.mkdir()
+    work.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system))
+    seen: list[tuple[list[str], list[str]]] = []
+    real = tesseract.generate_hocr
+
+    def spy(**kwargs: Any) -> None:
+        seen.append(([p.name for p in work.rglob("*")], [p.name for p in system.rglob("*")]))
+        real(**kwargs)
+
+    monkeypatch.setattr(tesseract, "generate_hocr", spy)
+    pdf = tmp_path / "scan.pdf"
+    image_to_pdf(UPLOADS / "lab-results.png", pdf, LETTER)
+    assert add_text_layer(pdf, ["en"], work).added == (1,)
+    ((in_work, in_system),) = seen
+    assert "scans.pdf" in in_work and "origin.pdf" in in_work  # ours, and ocrmypdf's
+    assert any(name.endswith(".png") for name in in_work)  # the page image Tesseract reads
+    assert in_system == []
+    assert list(work.iterdir()) == [] and list(system.iterdir()) == []
 
 
 @pytest.mark.slow

@@ -23,7 +23,14 @@ How it is done:
    pypdfium2 (named, so a machine with Ghostscript reads the same pixels) and read by
    Tesseract one at a time (in parallel, pages would change the layer's bytes from one
    run to the next), at most :data:`PAGE_TIMEOUT` seconds a page; a page that takes
-   longer stays without text.
+   longer stays without text, and the result says so (:attr:`OcrResult.skipped`,
+   ``timeout``: ocrmypdf logs it and writes an empty layer). One OCR runs at a time in a
+   process (:data:`_OCR_LOCK`), whatever the threads: ocrmypdf and the libraries it
+   drives touch process-wide state (``sys.stderr``, their loggers).
+1b. Every file OCR writes (the scanned pages' PDF, ocrmypdf's output and its own work
+   folder of page images and hOCR) is under the folder the caller names (a build's
+   hidden ``.work`` folder), so a build killed half-way leaves no page of a patient's
+   scan in the system's temporary folder.
 2. Only the text layer is taken from ocrmypdf's output: the Form XObject it made for
    each page (its fonts embedded) and the matrix it is drawn with. They are grafted onto
    the upload's copy under a fixed name, and the copy is written by
@@ -38,7 +45,8 @@ the build goes on; :func:`accesspack.findings.ocr_rows` turns that into a ledger
 A process reads the same file once: what a copy became is kept in memory (never on disk),
 by the sha256 of the copy and the languages, for the next build of the same upload (a
 batch of cases sharing uploads). The same bytes give the same layer, so this changes
-nothing but the time; at most :data:`_KEPT_FILES` files and :data:`_KEPT_BYTES` bytes.
+nothing but the time; at most :data:`_KEPT_FILES` files and :data:`_KEPT_BYTES` bytes. A
+read that timed out is never kept: it says more of the machine's load than of the file.
 
 What ocrmypdf and the libraries it drives (fontTools, fpdf2, pdfminer, pypdfium2) log
 goes to this module's debug log as their message templates only: ocrmypdf quotes the
@@ -86,6 +94,9 @@ _LAYER_NAME = "/OCRText"
 _KEPT_FILES = 32
 _KEPT_BYTES = 64 * 1024 * 1024
 _LIBRARY_LOGGERS = ("ocrmypdf", "fontTools", "fpdf", "pdfminer", "pypdfium2")
+#: What ocrmypdf 17 logs (logger ``ocrmypdf._exec.tesseract``) when Tesseract took longer
+#: than its timeout on a page: the page then gets an empty text layer.
+_TIMEOUT_TEMPLATE = "[tesseract] took too long to OCR - skipping"
 _INSTALL = (f"Install OCR and build again (pip install ocrmypdf=={OCRMYPDF_VERSION} in "
             "accesspack's Python environment, and the Tesseract OCR engine: on Debian or "
             "Ubuntu, sudo apt-get install tesseract-ocr), or replace them with searchable "
@@ -172,7 +183,8 @@ class OcrSkip:
 
     ``key`` groups uploads skipped for the same reason (one ledger row each):
     ``not-installed``, ``language-<code>`` (data not installed), ``unsupported-<code>``
-    (a language OCR does not read) or ``failed``.
+    (a language OCR does not read), ``failed`` or ``timeout`` (Tesseract gave up on a
+    page after :data:`PAGE_TIMEOUT` seconds: the other pages may have been read).
     """
 
     key: str
@@ -186,7 +198,8 @@ class OcrResult:
 
     ``scanned``: the (1-based) pages that were images without text; ``added``: those
     that now carry an invisible text layer; ``languages``: what Tesseract read them in;
-    ``skipped``: why no page was read, when none was tried; ``seconds``: the time spent,
+    ``skipped``: why no page was read, when none was tried, or why pages were left
+    unread (``timeout``); ``seconds``: the time spent,
     looking for scanned pages included.
     """
 
@@ -283,7 +296,8 @@ def _languages(codes: Sequence[str], engine: OcrEngine
     return chosen, None
 
 
-def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
+def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = None
+                   ) -> OcrResult:
     """Give every scanned page of the PDF ``path`` an invisible OCR text layer, in place.
 
     ``languages`` are case language codes, the document's own first (then the route's):
@@ -291,6 +305,8 @@ def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
     Tesseract has them. A PDF without scanned pages is left as it is (and costs one
     look at its pages). Never raises for OCR's sake: when OCR is not installed, lacks
     the language, or fails on the file, the result says why and the file is unchanged.
+    Temporary files go in a folder made (and removed) under ``work`` (a build's
+    ``.work``), or in the system's temporary folder when it is None.
     """
     started = time.perf_counter()
     with pikepdf.open(path) as pdf:
@@ -313,9 +329,9 @@ def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
             if data is not None:
                 atomic_write(path, lambda fh: fh.write(data))
             return replace(result, seconds=time.perf_counter() - started)
-        with tempfile.TemporaryDirectory(prefix="accesspack-ocr-") as tmp:
+        with tempfile.TemporaryDirectory(prefix="accesspack-ocr-", dir=work) as tmp:
             try:
-                read = _read(pdf, scans, chosen, Path(tmp))
+                read, timed_out = _read(pdf, scans, chosen, Path(tmp))
             except Exception as exc:  # OCR must not stop a build: the pages stay as they are
                 return _failed(scanned, chosen, exc, started)
             with read:  # grafted objects are read from it until the copy is written
@@ -326,6 +342,12 @@ def add_text_layer(path: Path, languages: Sequence[str]) -> OcrResult:
                 if added:
                     save_pdf(pdf, path)
     result = OcrResult(scanned, tuple(i + 1 for i in added), tuple(chosen))
+    if timed_out:  # never kept: the next build may have the time
+        skip = OcrSkip("timeout", f"Tesseract stopped reading a page after {PAGE_TIMEOUT:g} "
+                       "seconds (the limit for one page)",
+                       "Build again when the machine is less busy, or replace them with "
+                       "searchable PDFs or smaller scans")
+        return replace(result, skipped=skip, seconds=time.perf_counter() - started)
     if not added:
         _keep(key, None, result)
     elif path.stat().st_size <= _KEPT_BYTES // 4:
@@ -363,10 +385,51 @@ def _failed(scanned: tuple[int, ...], chosen: list[OcrLanguage], exc: Exception,
         seconds=time.perf_counter() - started)
 
 
+class _Timeouts(logging.Handler):
+    """Counts ocrmypdf's records saying Tesseract timed out on a page."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg == _TIMEOUT_TEMPLATE:
+            self.count += 1
+
+
+#: Held for one OCR run at a time (see the module's docstring).
+_OCR_LOCK = threading.Lock()
+#: The name ocrmypdf's pipeline module makes its work folder with (:func:`_work_folder`).
+_MKDTEMP = "mkdtemp"
+
+
+@contextlib.contextmanager
+def _work_folder(tmp: Path) -> Iterator[None]:
+    """While inside, ocrmypdf makes its work folder under ``tmp``.
+
+    ocrmypdf 17.13 has no setting for it: its pipeline calls ``mkdtemp(prefix=...)`` in
+    the system's temporary folder. The name its pipeline module imported is pointed at
+    ``tmp`` for the run, under :data:`_OCR_LOCK` (``tempfile.tempdir`` is left alone:
+    other threads use it)."""
+    from ocrmypdf._pipelines import ocr as pipeline
+
+    made = getattr(pipeline, _MKDTEMP)  # AttributeError on another ocrmypdf: OCR "failed"
+
+    def under_tmp(prefix: str | None = None) -> str:
+        return tempfile.mkdtemp(prefix=prefix, dir=tmp)
+
+    setattr(pipeline, _MKDTEMP, under_tmp)
+    try:
+        yield
+    finally:
+        setattr(pipeline, _MKDTEMP, made)
+
+
 def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp: Path
-          ) -> pikepdf.Pdf:
+          ) -> tuple[pikepdf.Pdf, bool]:
     """ocrmypdf's output for the pages ``scans`` of ``pdf`` (copied into a PDF of their
-    own, in that order); the caller closes it with the temporary folder.
+    own, in that order), and whether Tesseract timed out on any of them; the caller
+    closes the output with the temporary folder ``tmp``, where every file is written.
 
     One page at a time (``jobs=1``): ocrmypdf 17.13 renders the text of all pages with
     one font subset, taking the pages in the order Tesseract finished them, so pages
@@ -379,8 +442,11 @@ def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp:
         for index in scans:
             scans_only.pages.append(pdf.pages[index])
         scans_only.save(src)
-    streams = sys.stdout, sys.stderr
-    with _library_logs_to_debug():
+    timeouts = _Timeouts()
+    tesseract_logs = logging.getLogger("ocrmypdf")
+    with _OCR_LOCK, _library_logs_to_debug(), _work_folder(tmp):
+        streams = sys.stdout, sys.stderr
+        tesseract_logs.addHandler(timeouts)
         try:
             ocrmypdf.ocr(src, out, language=[lang.code for lang in languages],
                          output_type="pdf", optimize=0, mode="skip", rasterizer="pypdfium",
@@ -392,12 +458,14 @@ def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp:
             # ocrmypdf checks its output with pikepdf 10.18's check_linearization, which
             # leaves sys.stderr on a StringIO when the file is not linearized: every later
             # message of the process (a warning, the CLI's errors) would vanish
+            # (saved and restored under the lock: another thread's run would restore ours)
             sys.stdout, sys.stderr = streams
+            tesseract_logs.removeHandler(timeouts)
     read = pikepdf.open(out)
     if len(read.pages) != len(scans):
         read.close()
         raise RuntimeError("ocrmypdf returned another number of pages")
-    return read
+    return read, timeouts.count > 0
 
 
 def _layer(page: pikepdf.Page) -> tuple[list[pikepdf.ContentStreamInstruction],
