@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -30,6 +31,7 @@ from docx import Document
 from reportlab.pdfgen import canvas
 
 import accesspack.batch
+import accesspack.pdf.ocr_cache as ocr_cache
 from accesspack import build, load_case
 from accesspack.cli import main as cli_main
 from accesspack.convert import Converter, FakeConverter, LibreOfficeServerConverter
@@ -41,6 +43,23 @@ from accesspack.routes import load_route
 from accesspack.routes.registry import templates_root
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+# -- one OCR store for the session ---------------------------------------------------------
+
+# Each scanned example upload is read by Tesseract once per session, not once per process
+# (command-line children, batch and Dask workers inherit the variable): accesspack's
+# opt-in on-disk store (accesspack.pdf.ocr_cache) in a folder of this session's, removed
+# at its end. tests/pdf/test_ocr.py turns it off to test OCR itself.
+_OCR_STORE_OWNED: Path | None = None
+if not os.environ.get(ocr_cache.ENV):
+    _OCR_STORE_OWNED = Path(tempfile.mkdtemp(prefix="accesspack-test-ocr-"))
+    os.environ[ocr_cache.ENV] = str(_OCR_STORE_OWNED)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _OCR_STORE_OWNED is not None:
+        shutil.rmtree(_OCR_STORE_OWNED, ignore_errors=True)
 
 
 # -- the fast tier: no process may start ---------------------------------------------------

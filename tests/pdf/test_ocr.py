@@ -30,6 +30,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 import accesspack
 import accesspack.pdf.ocr as ocr
+import accesspack.pdf.ocr_cache as ocr_cache
 from accesspack import load_route, parse_case
 from accesspack.convert import FakeConverter
 from accesspack.findings import ocr_rows
@@ -56,8 +57,10 @@ ALL = frozenset({"eng", "fra", "deu", "ita", "spa", "chi_sim"})
 
 @pytest.fixture(autouse=True)
 def _nothing_kept(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test starts with no OCR result kept from another (a rebuild must OCR again)."""
+    """Each test starts with no OCR result kept from another (a rebuild must OCR again),
+    in memory or on disk (the suite's store, tests.conftest, is off here)."""
     monkeypatch.setattr(ocr, "_KEPT", OrderedDict())
+    monkeypatch.delenv(ocr_cache.ENV, raising=False)
 
 
 def _images(pdf: Path) -> list[dict[str, tuple[bytes, str]]]:
@@ -404,6 +407,63 @@ def test_a_file_read_once_is_not_read_again(tmp_path: Path,
     skipped = add_text_layer(other, ["en", "fr"])  # eng+fra: not read yet, so read (fails)
     assert skipped.skipped is not None and skipped.skipped.key == "failed"
     assert other.read_bytes() == before
+
+
+@pytest.mark.slow
+def test_a_file_read_by_another_process_is_taken_from_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ACCESSPACK_OCR_CACHE set, what a file became is stored on disk, owner-only, and
+    a new process (here: an empty memory) takes it from there instead of reading again;
+    a damaged entry is read again."""
+    store = tmp_path / "store"
+    monkeypatch.setenv(ocr_cache.ENV, str(store))
+    first, second, third = (tmp_path / f"{n}.pdf" for n in ("first", "second", "third"))
+    for pdf in (first, second, third):
+        image_to_pdf(UPLOADS / "lab-results.png", pdf, LETTER)
+    read = add_text_layer(first, ["en"])
+    assert read.added == (1,)
+    assert store.stat().st_mode & 0o777 == 0o700
+    entries = sorted(store.iterdir())
+    assert [e.suffix for e in entries] == [".json", ".pdf"]
+    assert all(e.stat().st_mode & 0o777 == 0o600 for e in entries)
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("read again")
+
+    monkeypatch.setattr(ocr, "_KEPT", OrderedDict())  # a new process
+    monkeypatch.setattr(ocr, "_read", never)
+    again = add_text_layer(second, ["en"])
+    assert second.read_bytes() == first.read_bytes()
+    assert (again.scanned, again.added, again.languages) == (read.scanned, read.added,
+                                                             read.languages)
+    monkeypatch.setattr(ocr, "_KEPT", OrderedDict())
+    entries[1].write_bytes(b"%PDF-1.7 damaged")  # the stored bytes no longer match
+    before = third.read_bytes()
+    damaged = add_text_layer(third, ["en"])  # read again: fails on `never`
+    assert damaged.skipped is not None and damaged.skipped.key == "failed"
+    assert third.read_bytes() == before
+
+
+def test_the_store_is_off_unless_its_variable_is_set(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    entry = (b"%PDF-1.7 x", (1,), (1,), ("eng",))
+    ocr_cache.store("ab" * 32, ["eng"], ["17.13.0", "tesseract 5"], entry)
+    assert ocr_cache.load("ab" * 32, ["eng"], ["17.13.0", "tesseract 5"]) is None
+    monkeypatch.setenv(ocr_cache.ENV, str(tmp_path / "s"))
+    ocr_cache.store("ab" * 32, ["eng"], ["17.13.0", "tesseract 5"], entry)
+    assert ocr_cache.load("ab" * 32, ["eng"], ["17.13.0", "tesseract 5"]) == entry
+    # another Tesseract, other languages: another entry
+    assert ocr_cache.load("ab" * 32, ["eng"], ["17.13.0", "tesseract 6"]) is None
+    assert ocr_cache.load("ab" * 32, ["eng", "fra"], ["17.13.0", "tesseract 5"]) is None
+    # a file OCR left as it was is stored without bytes
+    ocr_cache.store("cd" * 32, ["eng"], ["v"], (None, (1,), (), ("eng",)))
+    assert ocr_cache.load("cd" * 32, ["eng"], ["v"]) == (None, (1,), (), ("eng",))
+    # a folder that cannot be written costs only the time
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(ocr_cache.ENV, str(blocker / "s"))
+    ocr_cache.store("ab" * 32, ["eng"], ["v"], entry)
+    assert ocr_cache.load("ab" * 32, ["eng"], ["v"]) is None
 
 
 @pytest.mark.slow

@@ -42,9 +42,11 @@ of the upload's language, or for a language OCR does not read, the pages stay as
 are, :class:`OcrResult` says why (:attr:`OcrResult.skipped`, with what to install) and
 the build goes on; :func:`accesspack.findings.ocr_rows` turns that into a ledger row.
 
-A process reads the same file once: what a copy became is kept in memory (never on disk),
-by the sha256 of the copy and the languages, for the next build of the same upload (a
-batch of cases sharing uploads). The same bytes give the same layer, so this changes
+A process reads the same file once: what a copy became is kept in memory, by the sha256
+of the copy and the languages, for the next build of the same upload (a batch of cases
+sharing uploads). On disk only when ``ACCESSPACK_OCR_CACHE`` names a folder
+(:mod:`.ocr_cache`: off by default, since it holds patient data), for rebuilds in new
+processes. The same bytes give the same layer, so this changes
 nothing but the time; at most :data:`_KEPT_FILES` files and :data:`_KEPT_BYTES` bytes. A
 read that timed out is never kept: it says more of the machine's load than of the file.
 
@@ -74,6 +76,7 @@ import pikepdf
 
 from ..digests import sha256_file
 from ..files import atomic_write
+from . import ocr_cache
 from .page_scan import scanned_pages
 from .preflight_report import pages_text
 from .write import save_pdf
@@ -148,6 +151,8 @@ class OcrEngine:
 
     languages: frozenset[str] = frozenset()
     missing: str | None = None
+    #: the first line ``tesseract --version`` prints (part of an on-disk store's key)
+    version: str = ""
 
 
 @functools.cache
@@ -169,8 +174,14 @@ def ocr_engine() -> OcrEngine:
         log.debug("tesseract --list-langs failed: %s", exc.__class__.__name__)
         return OcrEngine(missing="OCR cannot run (the Tesseract OCR engine does not start)")
     lines = (listed.stdout + "\n" + listed.stderr).splitlines()
+    try:
+        said = subprocess.run([tesseract, "--version"], capture_output=True, text=True,
+                              timeout=30, check=False, stdin=subprocess.DEVNULL)
+        version = next(iter((said.stdout + said.stderr).splitlines()), "").strip()
+    except (OSError, subprocess.TimeoutExpired):
+        version = ""
     return OcrEngine(frozenset(line.strip() for line in lines
-                               if line.strip() and " " not in line.strip()))
+                               if line.strip() and " " not in line.strip()), version=version)
 
 
 # -- the result ------------------------------------------------------------------------------
@@ -323,11 +334,12 @@ def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = Non
         if skipped is not None:
             return OcrResult(scanned, skipped=skipped, seconds=time.perf_counter() - started)
         key = (sha256_file(path), tuple(lang.code for lang in chosen))
-        kept = _kept(key)
+        versions = (OCRMYPDF_VERSION, engine.version)
+        kept = _kept(key) or _stored(key, versions)
         if kept is not None:
-            data, result = kept
-            if data is not None:
-                atomic_write(path, lambda fh: fh.write(data))
+            known, result = kept
+            if known is not None:
+                atomic_write(path, lambda fh: fh.write(known))
             return replace(result, seconds=time.perf_counter() - started)
         with tempfile.TemporaryDirectory(prefix="accesspack-ocr-", dir=work) as tmp:
             try:
@@ -348,11 +360,27 @@ def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = Non
                        "Build again when the machine is less busy, or replace them with "
                        "searchable PDFs or smaller scans")
         return replace(result, skipped=skip, seconds=time.perf_counter() - started)
-    if not added:
-        _keep(key, None, result)
-    elif path.stat().st_size <= _KEPT_BYTES // 4:
-        _keep(key, path.read_bytes(), result)
+    data = path.read_bytes() if added else None
+    ocr_cache.store(*key, versions, (data, result.scanned, result.added, key[1]))
+    if data is None or len(data) <= _KEPT_BYTES // 4:
+        _keep(key, data, result)
     return replace(result, seconds=time.perf_counter() - started)
+
+
+def _stored(key: tuple[str, tuple[str, ...]], versions: tuple[str, str]
+            ) -> tuple[bytes | None, OcrResult] | None:
+    """What an earlier process stored on disk for this file (:mod:`.ocr_cache`, when
+    ``ACCESSPACK_OCR_CACHE`` is set), kept in memory from now on."""
+    entry = ocr_cache.load(*key, versions)
+    if entry is None:
+        return None
+    data, scanned, added, codes = entry
+    by_code = {lang.code: lang for lang in _LANGUAGES.values()}
+    if any(code not in by_code for code in codes):
+        return None
+    found = (data, OcrResult(scanned, added, tuple(by_code[c] for c in codes)))
+    _keep(key, *found)
+    return found
 
 
 _KEPT: OrderedDict[tuple[str, tuple[str, ...]], tuple[bytes | None, OcrResult]] = OrderedDict()
