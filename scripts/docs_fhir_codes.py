@@ -12,7 +12,7 @@ Run it alone to print the page instead: ``python scripts/docs_fhir_codes.py``.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import IO
 
 from accesspack.fhir.codes import Code, Codes, load
@@ -33,6 +33,13 @@ def table(head: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     out += ["| " + " | ".join(cell(x) for x in row) + " |" for row in rows]
     return [*out, ""]
+
+
+def displays_table(coded: Sequence[Code]) -> list[str]:
+    """A table of codes with the display each gives, its mCODE versions and sources."""
+    return table(["Code", "Display", "mCODE", "Seen in"], [
+        [code_cell(c), c.display or "", ", ".join(c.mcode), ", ".join(c.seen)]
+        for c in coded])
 
 
 def _rows(codes: Codes, keep: Callable[[Code], bool]) -> list[list[str]]:
@@ -77,9 +84,7 @@ def page(codes: Codes | None = None) -> str:
             "A Condition is the primary cancer when it claims an mCODE primary cancer profile, "
             "has an ICD-10 C code (C77-C79 are secondaries), or has one of these SNOMED CT "
             "codes (Synthea and other US Core exports code the cancer in SNOMED CT only):", ""]
-    out += table(["Code", "Display", "mCODE", "Seen in"], [
-        [code_cell(c), c.display or "", ", ".join(c.mcode), ", ".join(c.seen)]
-        for c in codes.cancer_conditions])
+    out += displays_table(codes.cancer_conditions)
     numerals = ", ".join(f"`{k}` → `{v}`" for k, v in codes.stage_numerals.items())
     out += ["## Stage groups", "",
             "A stage group prints as the AJCC group (`IV`, `IIIC`): the value's text; else a "
@@ -87,15 +92,11 @@ def page(codes: Codes | None = None) -> str:
             "prefixes " + ", ".join(f"\"{p}\"" for p in codes.display_prefixes) + "; AJCC "
             f"codes in arabic numerals are mapped ({numerals}, the letter kept: `3C` → "
             "`IIIC`). Stage values whose display codes.yaml gives when a coding has none:", ""]
-    out += table(["Code", "Display", "mCODE", "Seen in"], [
-        [code_cell(c), c.display or "", ", ".join(c.mcode), ", ".join(c.seen)]
-        for c in codes.stage_values])
+    out += displays_table(codes.stage_values)
     out += ["## Coded values", "",
             "Displays codes.yaml gives a disease status or a tumour marker's result when its "
             "coding has none:", ""]
-    out += table(["Code", "Display", "mCODE", "Seen in"], [
-        [code_cell(c), c.display or "", ", ".join(c.mcode), ", ".join(c.seen)]
-        for c in codes.values])
+    out += displays_table(codes.values)
     out += ["## Treatment intent", "",
             "The value of a medication's intent extension ("
             + ", ".join(f"`{p.name}`" for p in codes.profiles["treatment_intent"])
