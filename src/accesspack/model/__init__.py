@@ -16,7 +16,7 @@ from .common import Address, LocalizedText
 from .dates import HistoryDate, Month
 from .insurance import Insurance
 from .patient import Patient
-from .people import EthicsCommittee, Institution, Licence, Organization, Physician
+from .people import Contact, EthicsCommittee, Institution, Licence, Organization, Physician
 from .product import Approval, InvestigationalProduct, TreatmentPlan
 from .request import (
     EmergencyAuthorization,
@@ -24,6 +24,7 @@ from .request import (
     Justification,
     Request,
     SafetyEvent,
+    ShipTo,
     TrialScreened,
 )
 
@@ -35,6 +36,7 @@ __all__ = [
     "AttachmentKind",
     "Biomarker",
     "Case",
+    "Contact",
     "Diagnosis",
     "EmergencyAuthorization",
     "EthicsCommittee",
@@ -56,6 +58,7 @@ __all__ = [
     "Request",
     "SafetyEvent",
     "Setting",
+    "ShipTo",
     "Stage",
     "TreatmentLine",
     "TreatmentPlan",

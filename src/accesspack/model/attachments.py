@@ -28,6 +28,7 @@ AttachmentKind = Literal[
     "institution_licence",
     "safety_report",
     "investigator_brochure",
+    "publication",
     "regulator_correspondence",
     "translation",
     "other",

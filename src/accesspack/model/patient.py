@@ -48,6 +48,12 @@ class Patient(Section):
     ethnicity: Ethnicity | None = Field(default=None, description="Optional (FDA 3926 08/22).")
     race: list[Race] = Field(default_factory=list, description="Optional, any that apply.")
     address: Address | None = Field(default=None, repr=False)
+    medical_record_number: ShortText | None = Field(
+        default=None, repr=False,
+        description="The hospital's medical record number (MRN), for forms that take it as "
+        "one of the identifiers of a patient they never name (Australia's Special Access "
+        "Scheme).",
+    )
     language: LangCode = Field(
         default="en",
         description="The language the patient reads and speaks (e.g. es); documents the "

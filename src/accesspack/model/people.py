@@ -10,13 +10,17 @@ from pydantic import Field, field_validator
 from .common import Address, LocalizedText, Section, ShortText
 
 Designation = Literal["drug_trial_institution", "hainan_lecheng", "gba_designated"]
+Profession = Literal["medical_practitioner", "dentist", "nurse_practitioner", "pharmacist",
+                     "other"]
 
 
 class Licence(Section):
     """A medical licence or registration."""
 
     number: ShortText
-    jurisdiction: ShortText = Field(description="Issuing state or council, e.g. CA, NMC.")
+    jurisdiction: ShortText = Field(
+        description="Who issued it: a state, province or canton code (CA, ON, ZH), or the "
+        "national register's short name (NMC, AHPRA, GMC).")
 
 
 class Physician(Section):
@@ -28,6 +32,12 @@ class Physician(Section):
     )
     degrees: list[ShortText] = Field(default_factory=list, description="e.g. MD, PhD.")
     specialty: ShortText | None = None
+    profession: Profession | None = Field(
+        default=None,
+        description="The practitioner's profession as a register records it: "
+        "medical_practitioner, dentist, nurse_practitioner, pharmacist or other (some "
+        "routes are open to medical practitioners only).",
+    )
     medical_school: ShortText | None = None
     graduation_year: int | None = Field(default=None, ge=1930, le=2100)
     licence: Licence | None = None
@@ -71,7 +81,14 @@ class Organization(Section):
     )
     email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: ShortText | None = None
+    fax: ShortText | None = None
     address: Address | None = None
+    licence_number: ShortText | None = Field(
+        default=None,
+        description="The organisation's licence number where a form asks for it: an "
+        "importer's wholesale dealer's or manufacturer's licence (in the UK, WDA(H) or MS), "
+        "a pharmacy's licence.",
+    )
 
     @field_validator("contact_name")
     @classmethod
@@ -89,6 +106,22 @@ class Organization(Section):
 
 #: A degree or suffix after a contact's name: PharmD, MD, PhD, RPh, MSc, Jr., III.
 _DEGREE = re.compile(r"^(?:(?:[A-Z][a-z]*\.?){2,5}|Jr\.|Sr\.|[IVX]{2,4})$")
+
+
+class Contact(Section):
+    """A person to reach about a request who is not the treating physician: an alternate
+    contact, or the person who submits the request for the prescriber."""
+
+    name: ShortText
+    role: ShortText | None = Field(
+        default=None, description="e.g. Oncology nurse navigator, Hospital pharmacist.")
+    organization: ShortText | None = Field(
+        default=None, description="Business, practice or hospital name, when not the "
+        "institution's.")
+    email: ShortText | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: ShortText | None = None
+    fax: ShortText | None = None
+    address: Address | None = None
 
 
 class Institution(Section):
@@ -124,6 +157,12 @@ class Institution(Section):
         default=None,
         description="A regional rare-disease or national rare-tumour network centre.",
     )
+    regional_authority: Organization | None = Field(
+        default=None,
+        description="The regional health authority that supervises the institution's "
+        "practice and that some routes notify (in Switzerland the canton's authority, e.g. "
+        "the Kantonsapotheker or cantonal pharmacist).",
+    )
     designations: list[Designation] = Field(
         default_factory=list,
         description="Designations China's routes depend on: drug_trial_institution (a "
@@ -133,4 +172,5 @@ class Institution(Section):
     )
 
 
-__all__ = ["Designation", "EthicsCommittee", "Institution", "Licence", "Organization", "Physician"]
+__all__ = ["Contact", "Designation", "EthicsCommittee", "Institution", "Licence", "Organization",
+           "Physician", "Profession"]

@@ -103,6 +103,17 @@ class InvestigationalProduct(Section):
         description="Marketing authorisations of the product (standing or withdrawn), in "
         "any indication.",
     )
+    trial_authorisations: list[Jurisdiction] = Field(
+        default_factory=list,
+        description="Where a clinical trial of the product is authorised by the regulator "
+        "(ISO 3166-1 codes, or EU): some routes need a trial authorisation in a comparable "
+        "country when the drug is approved nowhere (Switzerland, AMBV art. 49(2)).",
+    )
+    importer: Organization | None = Field(
+        default=None,
+        description="The licensed importer who brings the drug into the country for the "
+        "patient, with its licence number (licence_number), where a route has one.",
+    )
     review_centre: Literal["CDER", "CBER"] | None = Field(
         default=None,
         description="The FDA centre that reviews the product: CDER (drugs, most "

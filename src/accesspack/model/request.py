@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .common import LocalizedText, NctId, Section, ShortText
+from .common import Address, LocalizedText, NctId, Section, ShortText
+from .people import Contact
 
 FollowUpKind = Literal[
     "initial_safety_report",
@@ -98,6 +99,24 @@ class FollowUp(Section):
     ind_effective_on: date | None = Field(default=None, description="For annual reports.")
 
 
+ShipToKind = Literal["hospital_pharmacy", "practitioner_office", "nuclear_medicine",
+                     "blood_bank", "government_depot", "community_pharmacy"]
+
+
+class ShipTo(Section):
+    """Where the drug is to be delivered, when a form asks for it."""
+
+    kind: ShipToKind = Field(
+        description="hospital_pharmacy (in-patient hospital pharmacy), practitioner_office, "
+        "nuclear_medicine, blood_bank, government_depot (government agency depot) or "
+        "community_pharmacy.")
+    name: ShortText | None = Field(default=None, description="e.g. the pharmacy's name.")
+    attention: ShortText | None = Field(default=None, description="The person it goes to.")
+    address: Address
+    phone: ShortText | None = None
+    fax: ShortText | None = None
+
+
 class Request(Section):
     """The access request."""
 
@@ -130,6 +149,32 @@ class Request(Section):
     submitted_on: date | None = Field(default=None, description="Date sent to the regulator.")
     received_on: date | None = Field(default=None, description="Date the regulator received it.")
     trials_screened_note: LocalizedText | None = None
+    critically_or_terminally_ill: bool | None = Field(
+        default=None,
+        description="The physician judges the patient critically or terminally ill (a "
+        "box on Health Canada's Special Access Program Form A).",
+    )
+    death_reasonably_likely: Literal["within_months", "without_early_treatment", "no"] | None = (
+        Field(default=None,
+              description="The physician's judgement: death is reasonably likely within a "
+              "matter of months (within_months), premature death is reasonably likely without "
+              "early treatment (without_early_treatment), or neither (no). Australia's "
+              "Special Access Scheme Category A is for such patients."))
+    previous_reference: ShortText | None = Field(
+        default=None,
+        description="The reference number of an earlier request for this patient and drug "
+        "under the same programme (a Special Access Program request number, a previous SAS "
+        "number); a repeat request gives it.",
+    )
+    purchase_order: ShortText | None = Field(
+        default=None, description="The purchase order number for the drug, if one is issued.")
+    ship_to: ShipTo | None = Field(default=None, description="Where the drug is delivered.")
+    alternate_contact: Contact | None = Field(
+        default=None, description="A second person the regulator may contact about the "
+        "request.")
+    submitter: Contact | None = Field(
+        default=None, description="The person who submits the request for the prescriber, "
+        "when not the prescriber.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Request:
