@@ -278,6 +278,11 @@ class Rule(Spec):
     id: str
     when: Condition
     message: str = Field(description="What is wrong when the rule is not met.")
+    instead: str | None = Field(
+        default=None,
+        description="What to do instead when the rule is not met: another route (by id), "
+        "or the step that makes the case fit. The pathway finder shows it after the refusal.",
+    )
     question: str | None = None
     who: Who = "physician"
     citation: str | None = None
@@ -420,6 +425,14 @@ class RouteSpec(Spec):
     page_size: PageSize | None = None
     working_days: str | None = None
     patient_identity: Identity | None = None
+    filer: Literal["physician", "pharmacy", "institution", "importer", "sponsor",
+                   "patient"] | None = Field(
+        default=None, description="Who files with the authority: the treating physician, "
+        "the hospital pharmacy, the institution, a licensed importer, the sponsor or the "
+        "patient.")
+    regulator_action: Literal["approval", "notification", "none"] | None = Field(
+        default=None, description="What the authority does: approves before supply, is "
+        "notified (and may object), or takes no part (the route addresses others).")
     citation: str
     citations: dict[str, Citation] = Field(default_factory=dict, description="Route-local.")
     fields: dict[str, FieldRule] = Field(default_factory=dict, description="Route-local.")
