@@ -90,6 +90,7 @@ class RouteVerdict:
 
     @property
     def state(self) -> State:
+        """``qualifies``, ``does not qualify`` (it applies) or ``does not apply``."""
         if self.qualifies:
             return "qualifies"
         return "does not qualify" if self.applies else "does not apply"
@@ -133,11 +134,13 @@ class Pathways:
     verdicts: tuple[RouteVerdict, ...]
 
     def to_dict(self) -> dict[str, object]:
+        """The finding as JSON data (the ``--json`` view's keys)."""
         return {"case_id": self.case_id, "country": self.country, "question": self.question,
                 "serving": list(self.serving),
                 "verdicts": [v.to_dict() for v in self.verdicts]}
 
     def to_json(self) -> str:
+        """What ``accesspack routes CASE --json`` prints."""
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
 
     def to_text(self) -> str:
