@@ -167,7 +167,7 @@ def test_no_institution_country_is_one_question_not_one_per_route() -> None:
 
 def test_a_country_without_a_route_says_so() -> None:
     found = Pathways("EX-1", "JP", None, (), ())
-    assert found.to_text().startswith("Accesspack has no route for an institution in JP.")
+    assert found.to_text().startswith("No route of accesspack serves an institution in JP.")
 
 
 # -- views --------------------------------------------------------------------------------

@@ -173,7 +173,7 @@ def _for_country(country: str | None, serving: tuple[str, ...]) -> str:
     """What serves an institution in ``country``: the refusal's ``instead`` for a route of
     another country, and the first line of the text view."""
     if not serving:
-        return f"accesspack has no route for an institution in {country}"
+        return f"no route of accesspack serves an institution in {country}"
     return f"for an institution in {country}: {', '.join(serving)}"
 
 
