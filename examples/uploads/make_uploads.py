@@ -3488,12 +3488,12 @@ SUPPLY: dict[str, dict[str, object]] = {
               "Lakeshore Regional Cancer Centre, 2250 Harbourfront Avenue, Toronto, ON, Canada",
         "title": "Agreement to supply zoferatinib through Health Canada's Special Access "
                  "Program",
-        "ref": "Re: zoferatinib (ZX-2041) 80 mg film-coated tablets — patient N.B — "
+        "ref": "Re: zoferatinib (ZX-2041) 80 mg film-coated tablets — patient N.V — "
                "Special Access Program request",
         "body": [
             f"{COMPANY}, the manufacturer of zoferatinib (ZX-2041), agrees to supply the "
             "drug <b>free of charge</b> for the treatment of the patient identified by the "
-            "initials N.B under your care, once Health Canada has issued the letter of "
+            "initials N.V under your care, once Health Canada has issued the letter of "
             "authorization for the sale.",
             "We will ship to the in-patient pharmacy of the Lakeshore Regional Cancer Centre "
             "the quantity the letter of authorization specifies. Please quote the Centre's "
@@ -3543,7 +3543,7 @@ def publication_zephyr1(out: Path) -> None:
           "journal)", "small"),
         H("Zoferatinib in EGFR exon 20 insertion non-small cell lung cancer after "
           "amivantamab: the ZEPHYR-1 phase 1/2 study"),
-        P("A. Lindqvist-Moreau, R. Okonkwo, T. Halvorsen, M. Desrosiers, on behalf of the "
+        P("A. Lindqvist-Moreau, R. Okonkwo, P. Szabadi, M. Desrosiers, on behalf of the "
           "ZEPHYR-1 investigators (fictitious authors)"),
         P("<b>Background.</b> Zoferatinib (ZX-2041) is an irreversible EGFR tyrosine kinase "
           "inhibitor selective for exon 20 insertions. ZEPHYR-1 (NCT05964812) studied it in "
