@@ -268,33 +268,44 @@ def _check_template(route: Route, template: Path, uses: list[tuple[Part, dict[st
     if isinstance(found, str):
         problem(found)
         return TemplateReport(route.id, name, parts, combos, [], problems)
+    variables = sorted({u.path for u in found.uses})
+    identities = {route.part_identity(part.id) for part, _ in uses}
+    chosen = [context for combo, identity, context in contexts
+              if combo in combos and identity in identities]
+    for message, variable, where in analysis_problems(found, chosen):
+        problem(message, variable, where)
+    return TemplateReport(route.id, name, parts, combos, variables, problems)
+
+
+def analysis_problems(found: TemplateAnalysis, contexts: Sequence[Record]
+                      ) -> list[tuple[str, str | None, str | None]]:
+    """``(message, variable, where)`` of what is wrong in what a template uses: a tag that
+    is not available, an unknown filter or test, a bad date pattern, and each variable
+    missing from one of the ``contexts`` it is rendered with."""
+    out: list[tuple[str, str | None, str | None]] = []
     for tag, where in found.unsupported:
-        problem(f"{{% {tag} %}} is not available in templates (there are no other "
-                "templates to read): remove it", where=where)
+        out.append((f"{{% {tag} %}} is not available in templates (there are no other "
+                    "templates to read): remove it", None, where))
     for kind, names, used in (("filter", _ENV.filters, found.filters),
                               ("test", _ENV.tests, found.tests)):
         for word, where in used:
             if word not in names:
-                problem(f"there is no {kind} `{word}`"
-                        + _close(word, list(names)), where=where)
+                out.append((f"there is no {kind} `{word}`" + _close(word, list(names)),
+                            None, where))
     for pattern, where in found.date_patterns:
         try:
             check_date_pattern(pattern, year=False)
         except ValueError as exc:
-            problem(f"date('{pattern}'): {exc}", where=where)
-    variables = sorted({u.path for u in found.uses})
-    identities = {route.part_identity(part.id) for part, _ in uses}
-    for combo, identity, context in contexts:
-        if combo not in combos or identity not in identities:
-            continue
+            out.append((f"date('{pattern}'): {exc}", None, where))
+    for context in contexts:
         for use in found.uses:
             if use.guarded and not use.steps:
                 continue  # `x is defined`: x may be missing
             # Jinja tolerates a missing last step only: `a.b.c is defined` needs `a.b`
             why = resolve(context, use.root, use.steps[:-1] if use.guarded else use.steps)
             if why is not None:
-                problem(why, use.path, use.where)
-    return TemplateReport(route.id, name, parts, combos, variables, problems)
+                out.append((why, use.path, use.where))
+    return list(dict.fromkeys(out))
 
 
 def _close(word: str, names: list[str]) -> str:
