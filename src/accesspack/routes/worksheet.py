@@ -178,6 +178,11 @@ def worksheet_problems(route: Route, part: Part, worksheet: Worksheet) -> list[s
                     out.append(f"{where}: value {field.value} is a section of the case, not "
                                "a value: name one of its fields (or write a template)")
             allowed = allowed_values(field_annotation(field.value))
+            if field.choices is None and allowed is not None and not all(
+                    isinstance(v, bool) for v in allowed):
+                out.append(f"{where}: {field.value} is a coded value "
+                           f"({', '.join(map(str, allowed))}): give choices, the portal's "
+                           "option for each value it offers")
             if field.choices is not None and allowed is not None:
                 out += [f"{where}: choices: {field.value} is never {key!r} (its values: "
                         f"{', '.join(map(str, allowed))})"
