@@ -62,7 +62,7 @@ WORDS: dict[str, Words] = {
         "before entering the value.",
         "What to enter in each field of the portal's online form, in the portal's order, "
         "with the case field each value comes from.",
-        "Portal", "Field list read in", "not confirmed against the official text"),
+        "Portal:", "Field list read in:", "not confirmed against the official text"),
     "fr": Words(
         "N°", "Champ du portail", "À saisir", "Provenance", "fixe", "absent du dossier",
         "aucune option du portail pour la valeur du dossier « {value} »",
@@ -70,7 +70,8 @@ WORDS: dict[str, Words] = {
         "avant d'y saisir la valeur.",
         "Ce qu'il faut saisir dans chaque champ du formulaire en ligne du portail, dans "
         "l'ordre du portail, avec le champ du dossier dont provient chaque valeur.",
-        "Portail", "Liste des champs établie d'après", "non confirmé par le texte officiel"),
+        "Portail\u00a0:", "Liste des champs établie d'après\u00a0:",
+        "non confirmé par le texte officiel"),
     "de": Words(
         "Nr.", "Feld im Portal", "Eingabe", "Herkunft", "fest", "nicht in den Falldaten",
         "keine Option im Portal für den Wert „{value}“",
@@ -78,7 +79,7 @@ WORDS: dict[str, Words] = {
         "Portal prüfen.",
         "Was in jedes Feld des Online-Formulars des Portals einzugeben ist, in der "
         "Reihenfolge des Portals, mit dem Feld der Falldaten, aus dem jeder Wert stammt.",
-        "Portal", "Feldliste nach", "nicht anhand des amtlichen Textes bestätigt"),
+        "Portal:", "Feldliste nach:", "nicht anhand des amtlichen Textes bestätigt"),
     "it": Words(
         "N.", "Campo del portale", "Da inserire", "Origine", "fisso", "assente nel caso",
         "nessuna opzione del portale per il valore «{value}»",
@@ -86,7 +87,7 @@ WORDS: dict[str, Words] = {
         "prima di inserire il valore.",
         "Che cosa inserire in ogni campo del modulo online del portale, nell'ordine del "
         "portale, con il campo del caso da cui proviene ogni valore.",
-        "Portale", "Elenco dei campi tratto da", "non confermato dal testo ufficiale"),
+        "Portale:", "Elenco dei campi tratto da:", "non confermato dal testo ufficiale"),
     "es": Words(
         "N.º", "Campo del portal", "Introducir", "Origen", "fijo", "no consta en el caso",
         "el portal no ofrece opción para el valor «{value}»",
@@ -94,13 +95,13 @@ WORDS: dict[str, Words] = {
         "de introducir el valor.",
         "Qué introducir en cada campo del formulario en línea del portal, en el orden del "
         "portal, con el campo del caso del que procede cada valor.",
-        "Portal", "Lista de campos según", "no confirmado con el texto oficial"),
+        "Portal:", "Lista de campos según:", "no confirmado con el texto oficial"),
     "zh": Words(
         "序号", "门户字段", "填写内容", "来源", "固定", "病例中无此信息",
         "门户没有与病例值“{value}”对应的选项",
         f"{DAGGER} 未经官方来源确认：填写前请在门户上核对该字段。",
         "门户在线表格各字段应填写的内容（按门户顺序），以及每个值所依据的病例字段。",
-        "门户", "字段清单依据", "未经官方文本确认"),
+        "门户：", "字段清单依据：", "未经官方文本确认"),
 }
 
 
@@ -163,6 +164,16 @@ class FilledWorksheet:
                     for f in fields]}
                 for title, fields in self.sections],
         }
+
+
+def blank_worksheet(worksheet: Worksheet, part_id: str, file: str) -> FilledWorksheet:
+    """``worksheet`` with every field as if the case lacked it (its shape, for checking
+    the built-in template)."""
+    return FilledWorksheet(part_id, file, worksheet, tuple(
+        (section.title, tuple(
+            FilledField(number, field, "", field.value or field.template, True, "")
+            for number, s, field in worksheet.numbered() if s is section))
+        for section in worksheet.sections))
 
 
 def _case_value(case_ns: Mapping[str, Any], path: str) -> Any:
