@@ -18,6 +18,7 @@ from accesspack.model import Case, parse_case
 from accesspack.render.worksheet import FilledWorksheet, words_for
 from accesspack.routes.registry import Route, load_route_file
 from tests.conftest import FULL_NAME, ROOT, generated_text, run, squash, text_of
+from tests.prose_lint import lint_bundle
 
 FIXTURE = ROOT / "tests" / "fixtures" / "worksheet" / "xx"
 
@@ -179,7 +180,8 @@ def _build(case: Case, route: Route, out: Path, *, draft: bool = False) -> Path:
 
 @pytest.mark.slow
 def test_a_real_build_prints_the_worksheet(case_data: dict[str, Any], case_dir: Path,
-                                           tmp_path: Path) -> None:
+                                           tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
     case = with_prescription(case_data, case_dir)
     route = fixture_route(Path())
     packet = _build(case, route, tmp_path / "one")
@@ -201,6 +203,9 @@ def test_a_real_build_prints_the_worksheet(case_data: dict[str, Any], case_dir: 
     assert "(A4)" in run("pdfinfo", "-f", "2", "-l", "2", str(packet))
     manifest = (tmp_path / "one" / "manifest.json").read_text(encoding="utf-8")
     assert "portal-worksheet.docx" in manifest
+    # the prose lint finds nothing (the From column names case fields on purpose)
+    monkeypatch.setenv("ACCESSPACK_TEMPLATES", str(FIXTURE.parent))
+    assert [str(f) for f in lint_bundle(tmp_path / "one")] == []
     # same input, same bytes
     again = _build(case, route, tmp_path / "two")
     assert hashlib.sha256(packet.read_bytes()).digest() == hashlib.sha256(

@@ -109,3 +109,17 @@ def test_choices_of_a_yes_no_field_are_yes_and_no(tmp_path: Path) -> None:
     def edit(data: dict[str, Any]) -> None:
         field(data, 1, 1).update(value="request.emergency", choices={True: "Yes", "x": "No"})
     assert "request.emergency is never 'x' (its values: True, False)" in _problem(tmp_path, edit)
+
+
+def test_the_packets_identity_policy_applies_to_its_worksheet(tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["packets"][0]["patient_identity"] = "initials"
+    message = _problem(tmp_path, route_change=edit)
+    assert ("field 1.2 ('Date of birth'): value patient.date_of_birth: "
+            "`case.patient.date_of_birth` is withheld on this route") in message
+
+
+def test_a_coded_value_needs_its_choices(tmp_path: Path) -> None:
+    assert ("field 1.3 ('Sex'): patient.sex is a coded value (female, male, intersex, "
+            "unknown): give choices") in _problem(tmp_path, lambda d: field(d, 0, 2).pop(
+                "choices"))

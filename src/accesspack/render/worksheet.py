@@ -89,7 +89,7 @@ WORDS: dict[str, Words] = {
         "portale, con il campo del caso da cui proviene ogni valore.",
         "Portale:", "Elenco dei campi tratto da:", "non confermato dal testo ufficiale"),
     "es": Words(
-        "N.º", "Campo del portal", "Introducir", "Origen", "fijo", "no consta en el caso",
+        "N.º", "Campo del portal", "Introducir", "Origen", "fijo", "no figura en el caso",
         "el portal no ofrece opción para el valor «{value}»",
         f"{DAGGER} No confirmado con la fuente oficial: compruebe el campo en el portal antes "
         "de introducir el valor.",
