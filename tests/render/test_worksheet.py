@@ -234,3 +234,13 @@ def test_a_real_build_on_letter_paper_in_french(case_data: dict[str, Any], case_
     section = Document(str(tmp_path / "out" / "documents" / "portal-worksheet.docx")).sections[0]
     assert (section.page_width.inches, section.page_height.inches) == (8.5, 11)
     assert squash("Non confirmé par la source officielle") in text
+
+
+def test_a_free_text_value_without_an_option_is_never_named(case: Case, tmp_path: Path) -> None:
+    def edit(data: dict[str, Any]) -> None:
+        data["sections"][1]["fields"][0]["choices"] = {"B999": "Other register"}
+    route = fixture_route(tmp_path, worksheet=edit)
+    assert by_number(filled(case, route))["2.1"].problem == (
+        "no option on the portal for the case's value")
+    rows = [r for r in accesspack.validate(case, route).rows if "A123456" in r.model_dump_json()]
+    assert rows == []

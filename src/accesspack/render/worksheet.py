@@ -28,7 +28,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..errors import TemplateError
 from ..routes.spec import Citation
-from ..routes.worksheet import Worksheet, WorksheetField
+from ..routes.worksheet import Worksheet, WorksheetField, allowed_values, field_annotation
 
 #: The one Word template every worksheet is rendered with (A4 text width; the build sets
 #: the route's paper size).
@@ -46,7 +46,8 @@ class Words:
     source: str
     fixed: str
     missing: str
-    no_option: str  # {value}: the case's value
+    no_option: str  # {value}: the case's value (a coded one: never free text)
+    no_option_free: str  # the same, not naming a free-text value
     unverified: str
     intro: str
     portal: str
@@ -58,6 +59,7 @@ WORDS: dict[str, Words] = {
     "en": Words(
         "No.", "Field on the portal", "Enter", "From", "fixed", "not in the case",
         "no option on the portal for the case's value “{value}”",
+        "no option on the portal for the case's value",
         f"{DAGGER} Not confirmed against the official source: check the field on the portal "
         "before entering the value.",
         "What to enter in each field of the portal's online form, in the portal's order, "
@@ -66,6 +68,7 @@ WORDS: dict[str, Words] = {
     "fr": Words(
         "N°", "Champ du portail", "À saisir", "Provenance", "fixe", "absent du dossier",
         "aucune option du portail pour la valeur du dossier « {value} »",
+        "aucune option du portail pour la valeur du dossier",
         f"{DAGGER} Non confirmé par la source officielle : vérifier le champ sur le portail "
         "avant d'y saisir la valeur.",
         "Ce qu'il faut saisir dans chaque champ du formulaire en ligne du portail, dans "
@@ -75,6 +78,7 @@ WORDS: dict[str, Words] = {
     "de": Words(
         "Nr.", "Feld im Portal", "Eingabe", "Herkunft", "fest", "nicht in den Falldaten",
         "keine Option im Portal für den Wert „{value}“",
+        "keine Option im Portal für den Wert in den Falldaten",
         f"{DAGGER} Nicht anhand der amtlichen Quelle bestätigt: das Feld vor der Eingabe im "
         "Portal prüfen.",
         "Was in jedes Feld des Online-Formulars des Portals einzugeben ist, in der "
@@ -83,6 +87,7 @@ WORDS: dict[str, Words] = {
     "it": Words(
         "N.", "Campo del portale", "Da inserire", "Origine", "fisso", "assente nel caso",
         "nessuna opzione del portale per il valore «{value}»",
+        "nessuna opzione del portale per il valore del caso",
         f"{DAGGER} Non confermato dalla fonte ufficiale: verificare il campo sul portale "
         "prima di inserire il valore.",
         "Che cosa inserire in ogni campo del modulo online del portale, nell'ordine del "
@@ -91,6 +96,7 @@ WORDS: dict[str, Words] = {
     "es": Words(
         "N.º", "Campo del portal", "Introducir", "Origen", "fijo", "no figura en el caso",
         "el portal no ofrece opción para el valor «{value}»",
+        "el portal no ofrece opción para el valor del caso",
         f"{DAGGER} No confirmado con la fuente oficial: compruebe el campo en el portal antes "
         "de introducir el valor.",
         "Qué introducir en cada campo del formulario en línea del portal, en el orden del "
@@ -99,6 +105,7 @@ WORDS: dict[str, Words] = {
     "zh": Words(
         "序号", "门户字段", "填写内容", "来源", "固定", "病例中无此信息",
         "门户没有与病例值“{value}”对应的选项",
+        "门户没有与病例值对应的选项",
         f"{DAGGER} 未经官方来源确认：填写前请在门户上核对该字段。",
         "门户在线表格各字段应填写的内容（按门户顺序），以及每个值所依据的病例字段。",
         "门户：", "字段清单依据：", "未经官方文本确认"),
@@ -151,7 +158,7 @@ class FilledWorksheet:
             "portal": self.worksheet.portal,
             "url": self.worksheet.url or "",
             "citation": shown,
-            "words": {k: v for k, v in vars(words).items()},
+            "words": dict(vars(words)),
             "unverified": any(f.unverified for f in self.fields),
             "sections": [
                 {"title": title, "fields": [
@@ -223,8 +230,10 @@ def fill_worksheet(worksheet: Worksheet, part_id: str, file: str,
                     text, problem = "", words.missing
                 elif field.choices is not None:
                     text = field.choices.get(raw, "")
-                    if not text:
-                        problem = words.no_option.format(value=finalize(raw))
+                    if not text:  # a coded value is named; free text never is
+                        problem = (words.no_option.format(value=finalize(raw))
+                                   if allowed_values(field_annotation(field.value))
+                                   else words.no_option_free)
                 else:
                     text = str(finalize(raw))
             else:
