@@ -3968,6 +3968,63 @@ def consent_form_in(out: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
+def publication_zephyr1(out: Path) -> None:
+    """The full text of the (fictional) ZEPHYR-1 paper an individual funding request cites
+    (examples/mhra-nhs-ifr): a journal article, not patient-specific."""
+    story: list[Flowable] = [
+        P("Journal of Thoracic Oncology Studies (fictional) · Volume 21, Issue 9, 2026, "
+          "page 1412", "small"),
+        Spacer(1, 6),
+        P("Zoferatinib in EGFR exon 20 insertion non-small cell lung cancer after "
+          "amivantamab: the post-amivantamab cohort of the phase 1/2 ZEPHYR-1 study", "h1"),
+        P("M. Okonkwo-Hale, R. Lindqvist, S. Varadarajan, P. Delacroix-Moreau and the "
+          "ZEPHYR-1 investigators (all fictional)", "body"),
+        H("Abstract"),
+        P("<b>Background.</b> Zoferatinib (ZX-2041) is an irreversible, exon 20-selective "
+          "EGFR tyrosine kinase inhibitor. We report the cohort of ZEPHYR-1 (NCT05964812) "
+          "treated after platinum-based chemotherapy and amivantamab."),
+        P("<b>Methods.</b> Adults with EGFR exon 20 insertion NSCLC, ECOG 0-1, whose disease "
+          "had progressed on or after amivantamab received zoferatinib 160 mg once daily. The "
+          "primary end point was the objective response rate (ORR) by blinded independent "
+          "central review (RECIST 1.1)."),
+        P("<b>Results.</b> Fifty-eight patients were treated (median age 61 years; median "
+          "three prior lines). The ORR was 41% (95% CI 28-55%); the median duration of "
+          "response 7.9 months and the median progression-free survival (PFS) 6.4 months "
+          "(95% CI 4.6-8.3). Treatment-related grade 3 or higher adverse events occurred in "
+          "34%: diarrhoea 9%, rash 5%; interstitial lung disease in 2%."),
+        P("<b>Conclusions.</b> Zoferatinib showed clinically meaningful activity after "
+          "amivantamab, with a manageable safety profile."),
+        H("Efficacy (blinded independent central review)"),
+        grid([["End point", "Post-amivantamab cohort (n = 58)"],
+              ["Objective response rate", "41% (95% CI 28-55%)"],
+              ["Complete / partial response", "2 / 22 patients"],
+              ["Median duration of response", "7.9 months"],
+              ["Median progression-free survival", "6.4 months (95% CI 4.6-8.3)"],
+              ["Disease control rate", "79%"]], [2.6 * inch, WZ - 2.6 * inch]),
+        H("Safety"),
+        P("Treatment-related adverse events of any grade occurred in 95% of patients, most "
+          "often diarrhoea (71%), rash (52%) and paronychia (31%). Dose reductions were needed "
+          "in 29% and discontinuation for toxicity in 7%. Interstitial lung disease occurred "
+          "in one patient (2%) and resolved with corticosteroids."),
+        H("Discussion"),
+        P("No approved targeted therapy exists after amivantamab for this population. The "
+          "response rate seen here compares favourably with docetaxel-based chemotherapy in "
+          "historical series. A randomised confirmatory study is planned."),
+        P("Funding: Meridian Oncology Therapeutics, Inc. (fictional). © 2026 the authors "
+          "(fictional).", "small"),
+    ]
+    build_pdf(
+        out / "publication-zephyr1.pdf",
+        story,
+        pages=1,
+        title="ZEPHYR-1 post-amivantamab cohort, full text (synthetic)",
+        author="ZEPHYR-1 investigators (fictional)",
+        subject="Journal article cited by an individual funding request",
+        footer="J Thorac Oncol Stud (fictional) 2026;21:1412",
+        pagesize=A4,
+    )
+
+
 WRITERS: dict[str, Callable[[Path], None]] = {
     "pathology-report.pdf": pathology_report,
     "ngs-report.pdf": ngs_report,
@@ -4001,6 +4058,7 @@ WRITERS: dict[str, Callable[[Path], None]] = {
                                                     name="ngs-report-in-lakeview.pdf"),
     "iec-approval-in.pdf": iec_approval_in,
     "consent-form-in.pdf": consent_form_in,
+    "publication-zephyr1.pdf": publication_zephyr1,
 }
 
 
