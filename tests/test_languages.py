@@ -77,7 +77,8 @@ PRINTS = {
     "y年M月d日": ("2026年3月4日", "2026年3月"),
 }
 PATTERN = {"fda": "MM/dd/yyyy", "ema": "dd/MM/yyyy", "cdsco": "dd/MM/yyyy", "nmpa": "y年M月d日",
-           "ema/de-heilversuch": "dd.MM.yyyy"}
+           "ema/de-heilversuch": "dd.MM.yyyy",
+           "mhra": "dd/MM/yyyy"}
 
 
 @pytest.mark.parametrize("route_id", sorted(route_ids()))
