@@ -231,7 +231,7 @@ def test_the_order_to_the_importer_is_filled_from_the_case(bundles: dict[str, Pa
         "Albion Specials Ltd", "Dear Thomas Reid,", "Yours sincerely,",
         "Human Medicines Regulations 2012, regulation 167",
         "purchase order PO-WVH-2026-08841",
-        "The order is unsolicited.",
+        "This is an unsolicited order.",
         "who is directly responsible for the patient's treatment",
         "zoferatinib (ZX-2041), film-coated tablets, 80 mg",
         "168 tablets of 80 mg (12 weeks)",
@@ -257,7 +257,7 @@ def test_the_statement_of_special_clinical_need(bundles: dict[str, Path]) -> Non
         "Why no licensed medicine meets the patient's need",
         "Marketing authorisations United States (Zephyrix), 14/04/2026",
         "I am directly responsible for this patient's treatment",
-        "not of cost or convenience",
+        "these needs are clinical, not a matter of cost or convenience",
         "no suitable licensed medicine meets the patient's need",
     ]:
         assert expected in text, expected
