@@ -35,6 +35,7 @@ demo: venv
 	$(BIN)/accesspack build examples/mhra-nhs-ifr/case.yaml --route mhra/nhs-ifr --out out/mhra-nhs-ifr
 	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
 	$(BIN)/accesspack routes examples/nmpa-expanded-trial/sponsor-charges.yaml
+	$(BIN)/accesspack build examples/hc-special-access/case.yaml --route hc/special-access --out out/hc-special-access
 	$(BIN)/accesspack import-fhir examples/fhir-mcode/bundle.json --base examples/fhir-mcode/base.yaml --route fda/single-patient --out out/fhir-mcode/case.yaml > out/fhir-mcode-report.md
 	$(BIN)/accesspack build out/fhir-mcode/case.yaml --route fda/single-patient --out out/fhir-mcode/bundle
 	$(BIN)/accesspack templates check > out/templates-check.txt

@@ -3479,12 +3479,42 @@ SUPPLY: dict[str, dict[str, object]] = {
         "footer": f"{COMPANY} · Agreement to supply · MOT-IN-NP-2026-031",
         "subject": "Agreement to supply zoferatinib for a named patient (India)",
     },
+    "ca": {
+        "company": COMPANY,
+        "lines": ["75 Quayside Drive, Suite 1200, Harborton, MA 02199 · (617) 555-0140 · "
+                  "expanded.access@meridian-onc.example.com"],
+        "date": "November 19, 2026",
+        "to": "Dr. Élise Tremblay, Division of Medical Oncology<br/>"
+              "Lakeshore Regional Cancer Centre, 2250 Harbourfront Avenue, Toronto, ON, Canada",
+        "title": "Agreement to supply zoferatinib through Health Canada's Special Access "
+                 "Program",
+        "ref": "Re: zoferatinib (ZX-2041) 80 mg film-coated tablets — patient N.V — "
+               "Special Access Program request",
+        "body": [
+            f"{COMPANY}, the manufacturer of zoferatinib (ZX-2041), agrees to supply the "
+            "drug <b>free of charge</b> for the treatment of the patient identified by the "
+            "initials N.V under your care, once Health Canada has issued the letter of "
+            "authorization for the sale.",
+            "We will ship to the in-patient pharmacy of the Lakeshore Regional Cancer Centre "
+            "the quantity the letter of authorization specifies. Please quote the Centre's "
+            "purchase order number on the request.",
+            "We have given you the Investigator's Brochure (edition 4.0, March 1, 2026) and "
+            "will send you any new information relevant to safety. Please report the results "
+            "of the treatment and any adverse drug reactions to us as well.",
+        ],
+        "contact": "Contact: Dana Whitcombe, PharmD (fictitious), Director, Expanded Access "
+                   "Program.",
+        "signer": "Dr. Owen Hartley (fictitious)<br/>Chief Medical Officer<br/>" + COMPANY,
+        "unsigned": "(synthetic document, no handwritten signature)",
+        "footer": f"{COMPANY} · Agreement to supply · MOT-CA-SAP-2026-014",
+        "subject": "Agreement to supply zoferatinib for a named patient (Canada)",
+    },
 }
 
 
 def supply_declaration(out: Path, lang: str) -> None:
     """The written supply declaration of Meridian (its local affiliate in the EU), in
-    ``lang`` (it, de, es; en for India), A4."""
+    ``lang`` (it, de, es; en for India; ca: English, for Canada), A4 (Canada: US Letter)."""
     t = SUPPLY[lang]
     company, footer = str(t["company"]), str(t["footer"])
     story: list[Flowable] = letterhead(company, list(t["lines"]),  # type: ignore[call-overload]
@@ -3499,9 +3529,48 @@ def supply_declaration(out: Path, lang: str) -> None:
         Spacer(1, 14),
         P(f"{t['signer']}<br/><i>{t['unsigned']}</i>", "serif"),
     ]
-    build_pdf(out / f"supply-declaration-{lang}.pdf", story, pages=1, pagesize=A4,
+    build_pdf(out / f"supply-declaration-{lang}.pdf", story, pages=1,
+              pagesize=letter if lang == "ca" else A4,
               title=f"{t['title']} (synthetic)", author=f"{company} (fictional)",
               subject=str(t["subject"]), footer=footer)
+
+
+def publication_zephyr1(out: Path) -> None:
+    """A synthetic journal article on the ZEPHYR-1 trial of zoferatinib (not patient
+    specific): published evidence on the drug's use, safety and efficacy."""
+    story: list[Flowable] = [
+        P("<i>Journal of Synthetic Thoracic Oncology</i> 2026; 14(6): 812-824 (fictional "
+          "journal)", "small"),
+        H("Zoferatinib in EGFR exon 20 insertion non-small cell lung cancer after "
+          "amivantamab: the ZEPHYR-1 phase 1/2 study"),
+        P("A. Lindqvist-Moreau, R. Okonkwo, P. Szabadi, M. Desrosiers, on behalf of the "
+          "ZEPHYR-1 investigators (fictitious authors)"),
+        P("<b>Background.</b> Zoferatinib (ZX-2041) is an irreversible EGFR tyrosine kinase "
+          "inhibitor selective for exon 20 insertions. ZEPHYR-1 (NCT05964812) studied it in "
+          "patients with advanced non-small cell lung cancer (NSCLC) whose disease had "
+          "progressed on platinum-based chemotherapy."),
+        P("<b>Methods.</b> Open-label, multicentre phase 1/2 study. The phase 2 dose was 160 mg "
+          "once daily. The post-amivantamab cohort enrolled patients previously treated with "
+          "amivantamab. The primary end point was the objective response rate (ORR) by "
+          "blinded independent central review (RECIST 1.1)."),
+        P("<b>Results.</b> In the post-amivantamab cohort (n = 58) the ORR was 41% (95% CI "
+          "28-55%), the median duration of response 7.9 months and the median "
+          "progression-free survival 6.4 months. Treatment-related adverse events of grade 3 "
+          "or higher occurred in 34% of patients (diarrhoea 9%, rash 5%); interstitial lung "
+          "disease occurred in 2%. No treatment-related deaths occurred."),
+        P("<b>Conclusions.</b> Zoferatinib showed clinically meaningful activity with a "
+          "manageable safety profile in EGFR exon 20 insertion NSCLC after amivantamab."),
+        P("Received March 2, 2026; accepted May 18, 2026; published June 9, 2026.", "small"),
+    ]
+    build_pdf(
+        out / "publication-zephyr-1.pdf",
+        story,
+        pages=1,
+        title="ZEPHYR-1: zoferatinib after amivantamab (synthetic publication)",
+        author="Journal of Synthetic Thoracic Oncology (fictional)",
+        subject="Published evidence on zoferatinib (ZEPHYR-1)",
+        footer="J Synth Thorac Oncol 2026;14(6):812-824 (fictional)",
+    )
 
 
 # The patient information and consent for zoferatinib, Italian (part e of the DM 7/9/2017
@@ -3968,63 +4037,6 @@ def consent_form_in(out: Path) -> None:
 
 # ---------------------------------------------------------------------------------------------
 
-def publication_zephyr1(out: Path) -> None:
-    """The full text of the (fictional) ZEPHYR-1 paper an individual funding request cites
-    (examples/mhra-nhs-ifr): a journal article, not patient-specific."""
-    story: list[Flowable] = [
-        P("Journal of Thoracic Oncology Studies (fictional) · Volume 21, Issue 9, 2026, "
-          "page 1412", "small"),
-        Spacer(1, 6),
-        P("Zoferatinib in EGFR exon 20 insertion non-small cell lung cancer after "
-          "amivantamab: the post-amivantamab cohort of the phase 1/2 ZEPHYR-1 study", "h1"),
-        P("M. Okonkwo-Hale, R. Lindqvist, S. Varadarajan, P. Delacroix-Moreau and the "
-          "ZEPHYR-1 investigators (all fictional)", "body"),
-        H("Abstract"),
-        P("<b>Background.</b> Zoferatinib (ZX-2041) is an irreversible, exon 20-selective "
-          "EGFR tyrosine kinase inhibitor. We report the cohort of ZEPHYR-1 (NCT05964812) "
-          "treated after platinum-based chemotherapy and amivantamab."),
-        P("<b>Methods.</b> Adults with EGFR exon 20 insertion NSCLC, ECOG 0-1, whose disease "
-          "had progressed on or after amivantamab received zoferatinib 160 mg once daily. The "
-          "primary end point was the objective response rate (ORR) by blinded independent "
-          "central review (RECIST 1.1)."),
-        P("<b>Results.</b> Fifty-eight patients were treated (median age 61 years; median "
-          "three prior lines). The ORR was 41% (95% CI 28-55%); the median duration of "
-          "response 7.9 months and the median progression-free survival (PFS) 6.4 months "
-          "(95% CI 4.6-8.3). Treatment-related grade 3 or higher adverse events occurred in "
-          "34%: diarrhoea 9%, rash 5%; interstitial lung disease in 2%."),
-        P("<b>Conclusions.</b> Zoferatinib showed clinically meaningful activity after "
-          "amivantamab, with a manageable safety profile."),
-        H("Efficacy (blinded independent central review)"),
-        grid([["End point", "Post-amivantamab cohort (n = 58)"],
-              ["Objective response rate", "41% (95% CI 28-55%)"],
-              ["Complete / partial response", "2 / 22 patients"],
-              ["Median duration of response", "7.9 months"],
-              ["Median progression-free survival", "6.4 months (95% CI 4.6-8.3)"],
-              ["Disease control rate", "79%"]], [2.6 * inch, WZ - 2.6 * inch]),
-        H("Safety"),
-        P("Treatment-related adverse events of any grade occurred in 95% of patients, most "
-          "often diarrhoea (71%), rash (52%) and paronychia (31%). Dose reductions were needed "
-          "in 29% and discontinuation for toxicity in 7%. Interstitial lung disease occurred "
-          "in one patient (2%) and resolved with corticosteroids."),
-        H("Discussion"),
-        P("No approved targeted therapy exists after amivantamab for this population. The "
-          "response rate seen here compares favourably with docetaxel-based chemotherapy in "
-          "historical series. A randomised confirmatory study is planned."),
-        P("Funding: Meridian Oncology Therapeutics, Inc. (fictional). © 2026 the authors "
-          "(fictional).", "small"),
-    ]
-    build_pdf(
-        out / "publication-zephyr1.pdf",
-        story,
-        pages=1,
-        title="ZEPHYR-1 post-amivantamab cohort, full text (synthetic)",
-        author="ZEPHYR-1 investigators (fictional)",
-        subject="Journal article cited by an individual funding request",
-        footer="J Thorac Oncol Stud (fictional) 2026;21:1412",
-        pagesize=A4,
-    )
-
-
 WRITERS: dict[str, Callable[[Path], None]] = {
     "pathology-report.pdf": pathology_report,
     "ngs-report.pdf": ngs_report,
@@ -4058,7 +4070,8 @@ WRITERS: dict[str, Callable[[Path], None]] = {
                                                     name="ngs-report-in-lakeview.pdf"),
     "iec-approval-in.pdf": iec_approval_in,
     "consent-form-in.pdf": consent_form_in,
-    "publication-zephyr1.pdf": publication_zephyr1,
+    "supply-declaration-ca.pdf": functools.partial(supply_declaration, lang="ca"),
+    "publication-zephyr-1.pdf": publication_zephyr1,
 }
 
 

@@ -34,6 +34,8 @@ EU_EXAMPLES = ["ema-cup-enrolment", "ema-de-heilversuch", "ema-es-uso-compasivo"
                "ema-it-uso-nominale"]
 # the India examples (tested with their routes); their uploads are listed here too
 IN_EXAMPLES = ["cdsco-hospital-import", "cdsco-personal-import", "cdsco-not-approved"]
+# the Canada example (tested with its route); its uploads are listed here too
+CA_EXAMPLES = ["hc-special-access"]
 # the United Kingdom examples (tested with their routes); their uploads are listed here too
 GB_EXAMPLES = ["mhra-special-need", "mhra-nhs-ifr"]
 
@@ -131,7 +133,8 @@ UPLOAD_FILES = [
     "ngs-report-in-lakeview.pdf",
     "iec-approval-in.pdf",
     "consent-form-in.pdf",
-    "publication-zephyr1.pdf",
+    "supply-declaration-ca.pdf",
+    "publication-zephyr-1.pdf",
 ]
 
 PDF_PAGES = {
@@ -162,7 +165,8 @@ PDF_PAGES = {
     "ngs-report-in-lakeview.pdf": 1,
     "iec-approval-in.pdf": 1,
     "consent-form-in.pdf": 1,
-    "publication-zephyr1.pdf": 1,
+    "supply-declaration-ca.pdf": 1,
+    "publication-zephyr-1.pdf": 1,
 }
 
 CLAIMED_TYPE = {
@@ -298,7 +302,7 @@ def test_dates_are_consistent(example: tuple[str, Case]) -> None:
 
 
 def test_every_upload_is_used_by_an_example() -> None:
-    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *GB_EXAMPLES]
+    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES]
             for a in load_case(EXAMPLES / n / "case.yaml").attachments}
     assert used == set(UPLOAD_FILES)
 
@@ -332,7 +336,7 @@ def test_docx_upload_is_marked_synthetic() -> None:
 def test_uploads_never_contain_a_patient_name() -> None:
     """The uploads are de-identified, so a name found in a packet can only come from a template."""
     names = [load_case(EXAMPLES / n / "case.yaml").patient.full_name
-             for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *GB_EXAMPLES]]
+             for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES]]
     texts = []
     for f in UPLOAD_FILES:
         path = UPLOADS / f

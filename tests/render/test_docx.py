@@ -168,3 +168,16 @@ def test_chinese_dates_have_no_leading_zeros() -> None:
     env = make_environment("y年M月d日", "zh")
     assert env.from_string("{{ d }} {{ d | date('d.M.') }}").render(
         d=date(2026, 1, 5)) == "2026年1月5日 5.1."
+
+
+@pytest.mark.parametrize(("initials", "printed"), [
+    ("JQD", "J.D"), ("JS", "J.S"), ("J.S", "J.S"), ("J-M", "J.M"), ("MCL", "M.L"), ("J", "J"),
+])
+def test_first_last_initials_filter(case_data: dict[str, Any], case_dir: Path, tmp_path: Path,
+                                    initials: str, printed: str) -> None:
+    """Forms that ask for the initials as "First.Last" (Health Canada's SAP Form A, "e.g.
+    J.S") get the first and last letters of patient.initials, from one filter."""
+    case_data["patient"]["initials"] = initials
+    loaded = parse_case(case_data, base_dir=case_dir)
+    tpl = template(tmp_path / "t.docx", "[{{ case.patient.initials|first_last_initials }}]")
+    assert f"[{printed}]" in text_of(render(tpl, loaded, tmp_path / "o.docx"))

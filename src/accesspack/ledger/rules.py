@@ -97,8 +97,9 @@ def fact_rows(b: Rows, form: FormMap | None, edition: str | None) -> None:
             "relying on it.",
             **b.cite(fact.citation),
         ))
-    if form is None or edition is None:
+    if form is None:
         return
+    edition = edition or form.default_edition  # as the rendered form reads it (buildplan)
     label = form.editions[edition].label
     for key, item in form.items.items():
         if item.status != "C":
