@@ -36,6 +36,8 @@ EU_EXAMPLES = ["ema-cup-enrolment", "ema-de-heilversuch", "ema-es-uso-compasivo"
 IN_EXAMPLES = ["cdsco-hospital-import", "cdsco-personal-import", "cdsco-not-approved"]
 # the Canada example (tested with its route); its uploads are listed here too
 CA_EXAMPLES = ["hc-special-access"]
+# the United Kingdom examples (tested with their routes); their uploads are listed here too
+GB_EXAMPLES = ["mhra-special-need", "mhra-nhs-ifr"]
 
 # The attachment kinds each example must carry (what it demonstrates).
 EXPECTED_KINDS = {
@@ -300,7 +302,7 @@ def test_dates_are_consistent(example: tuple[str, Case]) -> None:
 
 
 def test_every_upload_is_used_by_an_example() -> None:
-    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES]
+    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES]
             for a in load_case(EXAMPLES / n / "case.yaml").attachments}
     assert used == set(UPLOAD_FILES)
 
@@ -334,7 +336,7 @@ def test_docx_upload_is_marked_synthetic() -> None:
 def test_uploads_never_contain_a_patient_name() -> None:
     """The uploads are de-identified, so a name found in a packet can only come from a template."""
     names = [load_case(EXAMPLES / n / "case.yaml").patient.full_name
-             for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES]]
+             for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES]]
     texts = []
     for f in UPLOAD_FILES:
         path = UPLOADS / f

@@ -46,6 +46,8 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
     ("nmpa-hainan-boao", "nmpa-hainan-boao/case.yaml", "nmpa/hainan-boao", {}),
     ("nmpa-gba", "nmpa-gba/case.yaml", "nmpa/gba", {}),
     ("nmpa-temporary-import", "nmpa-temporary-import/case.yaml", "nmpa/temporary-import", {}),
+    ("mhra-special-need", "mhra-special-need/case.yaml", "mhra/special-need", {}),
+    ("mhra-nhs-ifr", "mhra-nhs-ifr/case.yaml", "mhra/nhs-ifr", {}),
     # the demo shows which routes this variant qualifies for (accesspack routes): one;
     # built as a draft (DRAFTS), since it waits for the sponsor's agreement
     ("nmpa-expanded-trial-sponsor-charges", "nmpa-expanded-trial/sponsor-charges.yaml",
