@@ -46,6 +46,10 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
     ("nmpa-hainan-boao", "nmpa-hainan-boao/case.yaml", "nmpa/hainan-boao", {}),
     ("nmpa-gba", "nmpa-gba/case.yaml", "nmpa/gba", {}),
     ("nmpa-temporary-import", "nmpa-temporary-import/case.yaml", "nmpa/temporary-import", {}),
+    ("swissmedic-zh-kostengutsprache", "swissmedic-zh-kostengutsprache/case.yaml",
+     "swissmedic/named-patient", {"language": "de"}),
+    ("swissmedic-vd-annonce", "swissmedic-vd-annonce/case.yaml", "swissmedic/named-patient",
+     {"language": "fr"}),
     # the demo shows which routes this variant qualifies for (accesspack routes): one;
     # built as a draft (DRAFTS), since it waits for the sponsor's agreement
     ("nmpa-expanded-trial-sponsor-charges", "nmpa-expanded-trial/sponsor-charges.yaml",
