@@ -175,6 +175,12 @@ class Request(Section):
     submitter: Contact | None = Field(
         default=None, description="The person who submits the request for the prescriber, "
         "when not the prescriber.")
+    supplied_on: date | None = Field(
+        default=None,
+        description="Date the drug was first supplied for the patient, where a route counts "
+        "a notification deadline from the supply (Australia's Special Access Scheme Category "
+        "A: notification after supply).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Request:
