@@ -42,7 +42,9 @@ WenQuanYi Micro Hei (embedded; no character may lack a glyph, the script checks 
   ``us-approval-zh.pdf``, for ``nmpa-hainan-boao`` and ``nmpa-temporary-import``
   (``us-approval.pdf`` also for ``cdsco-hospital-import`` and ``cdsco-personal-import``);
 - ``hk-registration.pdf`` (English Hong Kong certificate of drug registration), for
-  ``nmpa-gba``.
+  ``nmpa-gba``;
+- ``zephyr-1-abstract.pdf`` (English congress abstract of the ZEPHYR-1 post-amivantamab
+  cohort, A4), the efficacy and safety data of ``tga-category-a`` and ``tga-category-b``.
 
 The India examples (``examples/cdsco-*``: patient AKR, a man born in 1964 with an EGFR exon 20
 insertion p.(Asp770_Asn771insGly)) have their own English documents on A4:
@@ -3482,6 +3484,49 @@ SUPPLY: dict[str, dict[str, object]] = {
 }
 
 
+def zephyr1_abstract(out: Path) -> None:
+    """A synthetic congress abstract of the ZEPHYR-1 post-amivantamab cohort: the efficacy and
+    safety data the Australian examples (``examples/tga-*``) attach."""
+    story: list[Flowable] = [
+        P("Annual Congress of the (fictional) Thoracic Oncology Society, 2026 — abstract 1187",
+          "small"),
+        P("Zoferatinib (ZX-2041) after amivantamab in EGFR exon 20 insertion NSCLC: results of "
+          "the post-amivantamab cohort of the phase 1/2 study ZEPHYR-1 (NCT05964812)", "h1"),
+        P("R. Okonkwo-Hale, L. Venturini, S. Nakamura-Ellis, on behalf of the ZEPHYR-1 "
+          f"investigators (all fictional). Sponsor: {COMPANY}", "body"),
+        H("Background"),
+        P("Patients with EGFR exon 20 insertion non-small cell lung cancer (NSCLC) whose disease "
+          "progresses after platinum-based chemotherapy and amivantamab have no approved "
+          "targeted option. Zoferatinib is an irreversible, exon 20-selective EGFR tyrosine "
+          "kinase inhibitor."),
+        H("Methods"),
+        P("Open-label, multicentre phase 1/2 study. The post-amivantamab cohort enrolled adults "
+          "with EGFR exon 20 insertion NSCLC, ECOG 0–1, after platinum-based chemotherapy and "
+          "amivantamab. Zoferatinib 160 mg once daily, orally with food, in 28-day cycles. "
+          "Primary endpoint: objective response rate (ORR) by blinded independent central "
+          "review (RECIST 1.1)."),
+        H("Results"),
+        P("58 patients were treated (median age 61 years; median 3 prior lines). ORR 41% "
+          "(95% CI 28–55%); median duration of response 7.1 months; median progression-free "
+          "survival 6.4 months (95% CI 5.1–8.0). Treatment-related adverse events of grade 3 "
+          "or higher occurred in 34% (diarrhoea 9%, rash 5%); interstitial lung disease in 2%. "
+          "Three patients (5%) stopped treatment for toxicity."),
+        H("Conclusions"),
+        P("Zoferatinib showed clinically meaningful activity with a manageable safety profile "
+          "after amivantamab in EGFR exon 20 insertion NSCLC."),
+    ]
+    build_pdf(
+        out / "zephyr-1-abstract.pdf",
+        story,
+        pages=1,
+        pagesize=A4,
+        title="ZEPHYR-1 post-amivantamab cohort: congress abstract (synthetic)",
+        author="ZEPHYR-1 investigators (fictional)",
+        subject="Efficacy and safety of zoferatinib after amivantamab",
+        footer="ZEPHYR-1 (NCT05964812) · post-amivantamab cohort · abstract 1187 · 2026",
+    )
+
+
 def supply_declaration(out: Path, lang: str) -> None:
     """The written supply declaration of Meridian (its local affiliate in the EU), in
     ``lang`` (it, de, es; en for India), A4."""
@@ -3989,6 +4034,7 @@ WRITERS: dict[str, Callable[[Path], None]] = {
     "hk-registration.pdf": hk_registration,
     "us-approval.pdf": us_approval,
     "us-approval-zh.pdf": us_approval_zh,
+    "zephyr-1-abstract.pdf": zephyr1_abstract,
     "supply-declaration-it.pdf": functools.partial(supply_declaration, lang="it"),
     "supply-declaration-de.pdf": functools.partial(supply_declaration, lang="de"),
     "supply-declaration-es.pdf": functools.partial(supply_declaration, lang="es"),
