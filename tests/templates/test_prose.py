@@ -46,6 +46,8 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
     ("nmpa-hainan-boao", "nmpa-hainan-boao/case.yaml", "nmpa/hainan-boao", {}),
     ("nmpa-gba", "nmpa-gba/case.yaml", "nmpa/gba", {}),
     ("nmpa-temporary-import", "nmpa-temporary-import/case.yaml", "nmpa/temporary-import", {}),
+    ("tga-category-a", "tga-category-a/case.yaml", "tga/category-a", {}),
+    ("tga-category-b", "tga-category-b/case.yaml", "tga/category-b", {}),
     # the demo shows which routes this variant qualifies for (accesspack routes): one;
     # built as a draft (DRAFTS), since it waits for the sponsor's agreement
     ("nmpa-expanded-trial-sponsor-charges", "nmpa-expanded-trial/sponsor-charges.yaml",
