@@ -115,7 +115,10 @@ def test_the_prescriber_needs_an_ahpra_registration(route: str) -> None:
 
     ledger = ledger_of(route, change)
     found = row(ledger, "eligibility:ahpra-registered")
-    assert found.blocking and found.status == "not_met" and not ledger.ready
+    assert found.status == "not_met"
+    # Category B: only a health practitioner may hold the approval (s 19(1AA)); Category A:
+    # only the online system's field, known second-hand, asks for it: advice
+    assert found.blocking is (route == CAT_B) and ledger.ready is (route == CAT_A)
 
 
 def test_category_a_notification_is_due_four_weeks_after_supply_unverified() -> None:
