@@ -29,6 +29,7 @@ from accesspack.routes.spec import (
     Title,
     title_in,
 )
+from accesspack.routes.worksheet import Worksheet
 
 NAV_SECTION = "Routes"
 UNVERIFIED_HEADING = "Unverified facts"
@@ -123,6 +124,7 @@ def used_citation_keys(route: Route) -> list[str]:
     for packet in spec.packets:
         for part in packet.parts:
             keys.append(part.citation)
+    keys += [w.citation for _, w in worksheets(route)]
     keys += [d.citation for d in spec.deadlines]
     keys += [a.citation for a in spec.actions]
     keys += [n.citation for n in spec.notices]
@@ -135,6 +137,50 @@ def used_citation_keys(route: Route) -> list[str]:
     if reg.preflight.max_packet_size is not None:
         keys.append(reg.preflight.max_packet_size.citation)
     return [k for k in dict.fromkeys(keys) if k is not None]
+
+
+def worksheets(route: Route) -> list[tuple[Part, Worksheet]]:
+    """Every portal worksheet part of the route, once each, in route order."""
+    seen: dict[str, tuple[Part, Worksheet]] = {}
+    for packet in route.spec.packets:
+        for part in packet.parts:
+            if part.worksheet is not None and part.id not in seen:
+                seen[part.id] = (part, route.worksheet(part))
+    return list(seen.values())
+
+
+def _worksheet_section(route: Route) -> list[str]:
+    """Each portal worksheet: the portal, where its field list was read, every field."""
+    found = worksheets(route)
+    if not found:
+        return []
+    out = ["## Portal worksheets", "",
+           "The application is made in the authority's online portal: the packet holds a "
+           "worksheet with what to enter in each field, in the portal's order. A field the "
+           "case lacks is a blank in the worksheet and a ledger row (blocking when the field "
+           "is required); a field with status P or U is marked † and listed under "
+           f"[{UNVERIFIED_HEADING}](#unverified-facts).", ""]
+    for part, ws in found:
+        out += [f"### {cell(ws.portal)}", "",
+                f"Part `{part.id}`, file `{part.worksheet}`"
+                + (f", portal {cell(ws.url)}" if ws.url else "")
+                + f". Field list read in: {cite(route, ws.citation)}; status {ws.status}.", ""]
+        rows = []
+        for number, section, f in ws.numbered():
+            if f.value is not None:
+                enter = code(f.value) + (" → " + ", ".join(
+                    f"{code(k)}: {cell(v)}" for k, v in f.choices.items()) if f.choices else "")
+            elif f.template is not None:
+                enter = code(f.template)
+            else:
+                enter = f"fixed: {cell(f.entry)}"
+            asked = f"{cell(f.who)}: {cell(f.question)}" if f.question else cell(f.who)
+            rows.append([number, cell(section.title), cell(f.label), enter,
+                         ws.status_of(f), "yes" if f.required else "no",
+                         "" if f.entry is not None else asked, cell(f.note or "")])
+        out += table(["No.", "Section", "Field on the portal", "Enter", "Status", "Required",
+                      "Who (question when missing)", "Note"], rows)
+    return out
 
 
 def cite(route: Route, key: str | None) -> str:
@@ -238,6 +284,8 @@ def route_page(route: Route) -> str:
                       "Included when", "Case fields needed", "Citation"],
                      (_part_row(i, part, route) for i, part in enumerate(packet.parts, 1)))
 
+    out += _worksheet_section(route)
+
     fields = route.fields
     wanted = needs(route)
     if wanted:
@@ -333,6 +381,8 @@ def _rules(heading: str, rules: list[Rule], route: Route, empty: str) -> list[st
 def _part_row(i: int, part: Part, route: Route) -> list[str]:
     if part.kind == "document":
         kind, what = "document", code(part.template)
+    elif part.kind == "worksheet":
+        kind, what = "portal worksheet", code(part.worksheet)
     elif part.kind == "toc":
         kind, what = "table of contents", ""
     else:
@@ -396,6 +446,12 @@ def _unverified_tables(route: Route, keys: list[str]) -> list[_Table]:
     form = route.form_data()
     if form is not None:
         tables.append(_form_items(form))
+    for _, ws in worksheets(route):
+        tables.append((f"### {cell(ws.portal)}: fields not confirmed",
+                       ["No.", "Field on the portal", "Status", "Official source"],
+                       [[number, cell(f.label), ws.status_of(f), cite(route, ws.citation)]
+                        for number, _, f in ws.numbered() if ws.status_of(f) != "C"],
+                       "None: every field of the worksheet is confirmed."))
     return tables
 
 

@@ -43,6 +43,7 @@ def test_wheel_contains_templates_and_finds_routes(tmp_path: Path) -> None:
     assert "accesspack/templates/fda/single-patient.yaml" in names
     assert "accesspack/templates/fda/form-fda-3926-2022-08.docx" in names
     assert "accesspack/fhir/codes.yaml" in names  # the codes the FHIR import reads
+    assert "accesspack/render/portal-worksheet.docx" in names  # the built-in worksheet
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)  # the MIT text
     metadata = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()

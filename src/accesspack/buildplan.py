@@ -8,6 +8,9 @@ loaded through the registry):
   active or not (the one place a part's condition is evaluated);
 - each document part's template file, and each attachment slot's uploads (ids, in
   collation order: each translation right after its original);
+- each portal worksheet part filled in from the case with its packet's template context
+  (:func:`~accesspack.render.worksheet.fill_worksheet`: what the ledger reports missing
+  or unconfirmed, and what the build renders);
 - the form item map for the chosen edition (:func:`form_context`);
 - each packet's complete template context (:func:`template_context`), the case as
   templates see it made once per patient identity policy.
@@ -27,6 +30,8 @@ from typing import Any
 
 from .model import Attachment, Case
 from .render.context import MissingText, Namespace, attachments_by_kind, case_context
+from .render.docx import make_environment
+from .render.worksheet import WORKSHEET_TEMPLATE, FilledWorksheet, fill_worksheet
 from .routes.conditions import holds, slot_attachments
 from .routes.registry import Locale, Route, load_route
 from .routes.spec import Packet, Part
@@ -97,14 +102,17 @@ class PlannedPart:
     """One part of a packet, as the route lists it.
 
     ``active``: its condition holds on the case (only active parts are built).
-    ``template``: a document part's template file, resolved with the options.
+    ``template``: a document part's template file, resolved with the options (a
+    worksheet part's: the built-in worksheet template).
     ``attachments``: an active attachment slot's uploads (ids) in collation order.
+    ``worksheet``: an active worksheet part filled in with its packet's context.
     """
 
     part: Part
     active: bool
     template: Path | None = None
     attachments: tuple[str, ...] = ()
+    worksheet: FilledWorksheet | None = field(default=None, repr=False)
 
     @property
     def id(self) -> str:
@@ -187,9 +195,17 @@ class BuildPlan:
         return next(p.context for p in self.packets if p.id == packet_id)
 
 
-def _planned_part(case: Case, route: Route, options: dict[str, str], part: Part) -> PlannedPart:
+def _planned_part(case: Case, route: Route, options: dict[str, str], part: Part,
+                  context: Mapping[str, Any]) -> PlannedPart:
     if not holds(part.when, case, options):
         return PlannedPart(part, active=False)
+    if part.kind == "worksheet":
+        assert part.worksheet is not None
+        locale = route.locale(options)
+        env = make_environment(locale.date_format, locale.language)
+        filled = fill_worksheet(route.worksheet(part), part.id, part.worksheet, context, env,
+                                locale.language)
+        return PlannedPart(part, True, template=WORKSHEET_TEMPLATE, worksheet=filled)
     if part.kind == "document":
         assert part.template is not None
         return PlannedPart(part, True, template=route.template_path(part.template, options))
@@ -220,9 +236,10 @@ def plan(case: Case, route: str | Route, options: dict[str, str] | None = None) 
         if not holds(packet.when, case, opts):
             continue
         identity = rt.identity(packet)
+        context = template_context(case, rt, packet, opts, case_view(identity))
         packets.append(PlannedPacket(
-            packet, tuple(_planned_part(case, rt, opts, p) for p in packet.parts), identity,
-            template_context(case, rt, packet, opts, case_view(identity))))
+            packet, tuple(_planned_part(case, rt, opts, p, context) for p in packet.parts),
+            identity, context))
     return BuildPlan(case=case, route=rt, options=opts, locale=locale, packets=tuple(packets),
                      form=form_context(rt, opts.get("form_edition")),
                      missing_text=tuple(missing))

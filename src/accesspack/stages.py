@@ -2,7 +2,8 @@
 :func:`accesspack.build`:
 
 1. :func:`render_documents`: each generated document rendered once from its DOCX template
-   (a part several packets share is rendered once) into ``documents/``;
+   (a part several packets share is rendered once) into ``documents/``, a portal
+   worksheet from the built-in worksheet template;
 2. (the uploads were checked by :func:`accesspack.uploads.check_uploads` before the staging
    folder was made);
 3. :func:`convert_and_normalise`: one converter run for every DOCX (generated documents and
@@ -159,12 +160,19 @@ def render_documents(job: Job) -> Rendered:
     documents: dict[str, Path] = {}
     templates: dict[str, str] = {}
     for packet, part in job.plan.active_parts():
-        if part.kind != "document" or part.id in documents:
+        if part.kind not in ("document", "worksheet") or part.id in documents:
             continue
         assert part.template is not None
         tpl = part.template
         dest = job.documents / f"{part.id}.docx"
-        render_docx(tpl, dict(packet.context), dest, env=env, stamp=job.case.prepared_on)
+        context = dict(packet.context)
+        page_size = None
+        if part.worksheet is not None:  # the built-in template, on the route's paper
+            context["worksheet"] = part.worksheet.context(
+                job.locale.language, job.route.citation(part.worksheet.worksheet.citation))
+            page_size = job.locale.page_size
+        render_docx(tpl, context, dest, env=env, stamp=job.case.prepared_on,
+                    page_size=page_size)
         documents[part.id] = dest
         templates[tpl.name] = sha256_file(tpl)
     return Rendered(documents, templates)
@@ -331,7 +339,7 @@ def _section(job: Job, planned: PlannedPart, rendered: Rendered,
     if part.kind == "toc":
         return (Section(part.title_in(lang), (), is_toc=True),
                 [_Source("generated:table-of-contents")])
-    if part.kind == "document":
+    if part.kind in ("document", "worksheet"):
         pdf = converted.pdfs[f"doc-{part.id}"]
         title = part.title_in(lang)
         assert planned.template is not None

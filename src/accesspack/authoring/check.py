@@ -10,6 +10,8 @@ are problems too.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import json
 import re
@@ -19,10 +21,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+
 from ..buildplan import route_context
 from ..errors import RouteError, TemplateError
 from ..languages import check_date_pattern
 from ..render.docx import make_environment
+from ..render.worksheet import WORKSHEET_TEMPLATE, blank_worksheet
 from ..routes.registry import (
     REGULATOR_FILE,
     Route,
@@ -34,6 +39,7 @@ from ..routes.registry import (
     templates_root,
 )
 from ..routes.spec import Part
+from ..routes.worksheet import worksheet_problems
 from .schema import (
     DATE,
     Record,
@@ -43,7 +49,7 @@ from .schema import (
     resolve,
     schema_of_value,
 )
-from .variables import TemplateAnalysis, template_analysis
+from .variables import TemplateAnalysis, source_analysis, template_analysis
 
 
 @dataclass(frozen=True)
@@ -268,33 +274,44 @@ def _check_template(route: Route, template: Path, uses: list[tuple[Part, dict[st
     if isinstance(found, str):
         problem(found)
         return TemplateReport(route.id, name, parts, combos, [], problems)
+    variables = sorted({u.path for u in found.uses})
+    identities = {route.part_identity(part.id) for part, _ in uses}
+    chosen = [context for combo, identity, context in contexts
+              if combo in combos and identity in identities]
+    for message, variable, where in analysis_problems(found, chosen):
+        problem(message, variable, where)
+    return TemplateReport(route.id, name, parts, combos, variables, problems)
+
+
+def analysis_problems(found: TemplateAnalysis, contexts: Sequence[Record]
+                      ) -> list[tuple[str, str | None, str | None]]:
+    """``(message, variable, where)`` of what is wrong in what a template uses: a tag that
+    is not available, an unknown filter or test, a bad date pattern, and each variable
+    missing from one of the ``contexts`` it is rendered with."""
+    out: list[tuple[str, str | None, str | None]] = []
     for tag, where in found.unsupported:
-        problem(f"{{% {tag} %}} is not available in templates (there are no other "
-                "templates to read): remove it", where=where)
+        out.append((f"{{% {tag} %}} is not available in templates (there are no other "
+                    "templates to read): remove it", None, where))
     for kind, names, used in (("filter", _ENV.filters, found.filters),
                               ("test", _ENV.tests, found.tests)):
         for word, where in used:
             if word not in names:
-                problem(f"there is no {kind} `{word}`"
-                        + _close(word, list(names)), where=where)
+                out.append((f"there is no {kind} `{word}`" + _close(word, list(names)),
+                            None, where))
     for pattern, where in found.date_patterns:
         try:
             check_date_pattern(pattern, year=False)
         except ValueError as exc:
-            problem(f"date('{pattern}'): {exc}", where=where)
-    variables = sorted({u.path for u in found.uses})
-    identities = {route.part_identity(part.id) for part, _ in uses}
-    for combo, identity, context in contexts:
-        if combo not in combos or identity not in identities:
-            continue
+            out.append((f"date('{pattern}'): {exc}", None, where))
+    for context in contexts:
         for use in found.uses:
             if use.guarded and not use.steps:
                 continue  # `x is defined`: x may be missing
             # Jinja tolerates a missing last step only: `a.b.c is defined` needs `a.b`
             why = resolve(context, use.root, use.steps[:-1] if use.guarded else use.steps)
             if why is not None:
-                problem(why, use.path, use.where)
-    return TemplateReport(route.id, name, parts, combos, variables, problems)
+                out.append((why, use.path, use.where))
+    return list(dict.fromkeys(out))
 
 
 def _close(word: str, names: list[str]) -> str:
@@ -314,7 +331,56 @@ def check_route(route: Route, root: Path | None = None, *,
                 if uses else [])
     reports = [_check_template(route, path, template_uses, contexts, root, cache)
                for path, template_uses in uses.items()]
+    reports += _check_worksheets(route, root, cache)
     return RouteReport(route.id, reports)
+
+
+def _check_worksheets(route: Route, root: Path,
+                      cache: dict[Path, TemplateAnalysis | str]) -> list[TemplateReport]:
+    """A report per portal worksheet file of ``route`` (what its fields read, what is
+    wrong in them: :func:`~accesspack.routes.worksheet.worksheet_problems`), and one for
+    the built-in worksheet template, checked with each worksheet in its context. A
+    worksheet file that is missing or malformed is the route's complaint."""
+    reports: list[TemplateReport] = []
+    builtin: list[tuple[Part, Record]] = []
+    seen: set[str] = set()
+    for packet in route.spec.packets:
+        for part in packet.parts:
+            if part.worksheet is None or part.id in seen:
+                continue
+            seen.add(part.id)
+            name = _relative(route.folder / part.worksheet, root)
+            try:
+                worksheet = route.worksheet(part)
+            except RouteError:
+                continue
+            variables: list[str] = []
+            for _, _, wfield in worksheet.numbered():
+                if wfield.value is not None:
+                    variables.append(f"case.{wfield.value}")
+                elif wfield.template is not None:
+                    with contextlib.suppress(jinja2.TemplateSyntaxError):  # a problem below
+                        variables += [u.path for u in source_analysis(wfield.template, "").uses]
+            problems = [TemplateProblem(route.id, name, message)
+                        for message in worksheet_problems(route, part, worksheet)]
+            reports.append(TemplateReport(route.id, name, [part.id], [{}],
+                                          sorted(set(variables)), problems))
+            identity = route.part_identity(part.id)
+            sample = blank_worksheet(worksheet, part.id, part.worksheet).context(
+                route.language, route.citation(worksheet.citation))
+            for combo in option_combinations(route.spec):
+                context = context_schema(route, combo, root, identity)
+                builtin.append((part, Record(context.path, {
+                    **context.fields, "worksheet": schema_of_value(sample, "worksheet",
+                                                                   "the worksheet")},
+                    context.owner)))
+    if builtin:
+        uses: list[tuple[Part, dict[str, str]]] = [(part, {}) for part, _ in builtin]
+        contexts: list[tuple[dict[str, str], str, Record]] = [
+            ({}, route.part_identity(part.id), ctx) for part, ctx in builtin]
+        report = _check_template(route, WORKSHEET_TEMPLATE, uses, contexts, root, cache)
+        reports.append(dataclasses.replace(report, template="portal-worksheet.docx (built in)"))
+    return reports
 
 
 def check_templates(routes: Iterable[str] | None = None) -> TemplateCheck:

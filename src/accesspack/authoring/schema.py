@@ -226,6 +226,12 @@ def _missing(record: Record, name: str, full: str) -> str:
 
 def resolve(context: Record, root: str, steps: tuple[Step, ...]) -> str | None:
     """Why ``root`` + ``steps`` does not exist in ``context``, or None when it does."""
+    found = shape_at(context, root, steps)
+    return found if isinstance(found, str) else None
+
+
+def shape_at(context: Record, root: str, steps: tuple[Step, ...]) -> Schema | str:
+    """The shape of ``root`` + ``steps`` in ``context``, or why it does not exist."""
     if root not in context.fields:
         names = ", ".join(sorted(context.fields))
         hint = difflib.get_close_matches(root, list(context.fields), n=1, cutoff=0.75)
@@ -242,7 +248,7 @@ def resolve(context: Record, root: str, steps: tuple[Step, ...]) -> str | None:
         current = nxt
     if isinstance(current, _Method):
         return _method_problem(current, path_text(root, steps))
-    return None
+    return current
 
 
 def _method_problem(method: _Method, full: str) -> str:

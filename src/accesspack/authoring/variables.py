@@ -201,6 +201,19 @@ def template_analysis(template: Path,
                             walker.date_patterns)
 
 
+def source_analysis(source: str, where: str,
+                    env: jinja2.Environment | None = None) -> TemplateAnalysis:
+    """Everything a Jinja ``source`` written outside a DOCX uses (a portal worksheet's
+    ``template:``), each use placed at ``where``; raises :class:`jinja2.TemplateSyntaxError`."""
+    env = env or make_environment("yyyy-MM-dd")
+    tree = env.parse(source)
+    walker = _Walker(env)
+    walker.places = [where] * (source.count("\n") + 1)
+    walker.statements(tree.body, {})
+    return TemplateAnalysis(walker.uses, walker.filters, walker.tests, walker.unsupported,
+                            walker.date_patterns)
+
+
 def template_variables(template: Path) -> list[VariableUse]:
     """Every variable ``template`` uses, in document order (see the module's docstring)."""
     return template_analysis(template).uses

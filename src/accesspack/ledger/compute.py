@@ -50,7 +50,9 @@ def compute_ledger(plan: BuildPlan, uploads: Sequence[UploadReading] = ()) -> Le
     patient_language_rows(b, plan)
     action_rows(b)
     deadline_rows(b, plan.locale.working_days)
-    fact_rows(b, route.form_data(), opts.get("form_edition"))
+    worksheets = {part.id: part.worksheet for _, part in plan.active_parts()
+                  if part.worksheet is not None}
+    fact_rows(b, route.form_data(), opts.get("form_edition"), list(worksheets.values()))
     return Ledger(case_id=plan.case.case_id, route=route.id, prepared_on=plan.case.prepared_on,
                   rows=tuple(b.rows.values()))
 

@@ -12,6 +12,7 @@ from ..buildplan import BuildPlan, PlannedPart
 from ..languages import cldr_locale, same_language
 from ..model import Attachment
 from ..render.context import MissingText
+from ..render.worksheet import FilledWorksheet
 from ..routes.conditions import answered, every_item_answers
 from ..routes.spec import Need
 from ..uploads import UploadReading
@@ -74,9 +75,32 @@ def packet_rows(b: Rows, plan: BuildPlan) -> list[Attachment]:
     for packet in plan.packets:
         for part in packet.all_parts:
             part_rows(b, part, packet.id, part.part.id in active)
+            if part.worksheet is not None:
+                worksheet_rows(b, part.worksheet, packet.id)
             if part.kind == "attachments" and part.active:
                 collated += plan.slot(part)
     return collated
+
+
+def worksheet_rows(b: Rows, filled: FilledWorksheet, packet: str) -> None:
+    """A row per portal field the case gives no value for (or no value the portal offers
+    an option for): blocking when the field is required, citing the worksheet's source."""
+    worksheet = filled.worksheet
+    for f in filled.fields:
+        if not f.missing:
+            continue
+        field = f.field
+        reg = b.route.fields.get(field.value) if field.value else None
+        where = f" ({f.source})" if f.source else ""
+        question = field.question or (reg.question if reg else None) or (
+            f"What is to be entered in the portal's field “{field.label}”? Record it in the "
+            f"case{where}.")
+        b.add(LedgerRow(
+            id=f"worksheet:{filled.part_id}:{f.number}", category="field",
+            item=f"{worksheet.portal}, field {f.number} “{field.label}”{where}: {f.problem}",
+            status="missing", blocking=field.required, who=field.who, question=question,
+            packets=(packet,), **b.cite(worksheet.citation),
+        ))
 
 
 def missing_text_rows(b: Rows, missing: Sequence[MissingText]) -> None:

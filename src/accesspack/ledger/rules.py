@@ -3,9 +3,12 @@ eligibility rules, actions, and the facts no official text confirmed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ..render.worksheet import FilledWorksheet
 from ..routes.conditions import answered, condition_fields
 from ..routes.spec import FormMap, Rule
-from .model import Category, LedgerRow, Status
+from .model import Category, LedgerRow, Status, citing
 from .rows import Rows
 
 
@@ -80,9 +83,11 @@ def action_rows(b: Rows) -> None:
         ))
 
 
-def fact_rows(b: Rows, form: FormMap | None, edition: str | None) -> None:
+def fact_rows(b: Rows, form: FormMap | None, edition: str | None,
+              worksheets: Sequence[FilledWorksheet] = ()) -> None:
     """A row per fact no official text confirmed, citing the official source to check
-    it against (never the research note it came from)."""
+    it against (never the research note it came from): the route's facts, the items of
+    its form, and the fields of its active portal worksheets."""
     for i, fact in enumerate(b.route.spec.facts):
         if fact.status == "C":
             continue
@@ -97,18 +102,35 @@ def fact_rows(b: Rows, form: FormMap | None, edition: str | None) -> None:
             "relying on it.",
             **b.cite(fact.citation),
         ))
-    if form is None or edition is None:
-        return
-    label = form.editions[edition].label
-    for key, item in form.items.items():
-        if item.status != "C":
-            number = item.numbers[edition]
-            b.add(LedgerRow(
-                id=f"fact:form-item-{key}", category="fact",
-                item=f"{label} item {number} ({item.label}): wording or number not "
-                     "confirmed against the official form",
-                status="to_verify", blocking=False, who="physician",
-                question="Not confirmed against the official form: compare the item with "
-                         f"the official {label} before signing.",
-                citation=label, verified=form.editions[edition].status == "C",
-            ))
+    if form is not None and edition is not None:
+        label = form.editions[edition].label
+        for key, item in form.items.items():
+            if item.status != "C":
+                unconfirmed_item_row(
+                    b, f"form-item-{key}",
+                    f"{label} item {item.numbers[edition]} ({item.label}): wording or number "
+                    "not confirmed against the official form",
+                    f"compare the item with the official {label} before signing",
+                    citation=label, verified=form.editions[edition].status == "C")
+    for filled in worksheets:
+        shown = citing(b.route.citation(filled.worksheet.citation))
+        portal = filled.worksheet.portal
+        for f in filled.fields:
+            if f.unverified:
+                unconfirmed_item_row(
+                    b, f"worksheet-{filled.part_id}-{f.number}",
+                    f"{portal}, field {f.number} “{f.field.label}”: label, place or options "
+                    "not confirmed against the official source",
+                    f"compare the field with the {portal} before entering the value", **shown)
+
+
+def unconfirmed_item_row(b: Rows, key: str, item: str, check: str, *, citation: str,
+                         verified: bool) -> None:
+    """A to-verify row for one item of an official form or portal whose wording, place or
+    number no official text confirmed (``check``: what to do, after "Not confirmed against
+    the official form:")."""
+    b.add(LedgerRow(
+        id=f"fact:{key}", category="fact", item=item, status="to_verify", blocking=False,
+        who="physician", question=f"Not confirmed against the official form: {check}.",
+        citation=citation, verified=verified,
+    ))

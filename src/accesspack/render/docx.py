@@ -299,6 +299,22 @@ def _fixed_zip(data: bytes, stamp: date) -> bytes:
     return out.getvalue()
 
 
+def _set_page(document: Any, page_size: str) -> None:
+    """Paper and margins as the project's templates have them: US Letter with margins of
+    1.0 in (left), 0.75 in (right, top) and 1.0 in (bottom); A4 with 2 cm margins."""
+    from docx.shared import Cm, Inches
+
+    for section in document.sections:
+        if page_size == "letter":
+            section.page_width, section.page_height = Inches(8.5), Inches(11)
+            section.left_margin, section.right_margin = Inches(1.0), Inches(0.75)
+            section.top_margin, section.bottom_margin = Inches(0.75), Inches(1.0)
+        else:
+            section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+            section.left_margin = section.right_margin = Cm(2.0)
+            section.top_margin = section.bottom_margin = Cm(2.0)
+
+
 def render_docx(
     template: Path,
     context: Mapping[str, Any],
@@ -306,8 +322,11 @@ def render_docx(
     *,
     env: ImmutableSandboxedEnvironment,
     stamp: date,
+    page_size: str | None = None,
 ) -> None:
-    """Render ``template`` with ``context`` into ``dest`` (a DOCX)."""
+    """Render ``template`` with ``context`` into ``dest`` (a DOCX); ``page_size``
+    (``letter`` or ``a4``) sets the paper and margins of a template written for both
+    (the built-in portal worksheet), else the template's own are kept."""
     from docx.opc.exceptions import OpcError
     from docxtpl import DocxTemplate  # imported late: python-docx is slow to import
 
@@ -315,6 +334,8 @@ def render_docx(
     try:
         tpl = DocxTemplate(str(template))
         tpl.render(dict(context), jinja_env=env, autoescape=True)
+        if page_size is not None:
+            _set_page(tpl.docx, page_size)
         buf = io.BytesIO()
         tpl.save(buf)
     except _FieldMissing as exc:

@@ -29,6 +29,7 @@ from .spec import (
     internal_reference,
     reader_texts,
 )
+from .worksheet import Worksheet, worksheet_problems
 
 REGULATOR_FILE = "regulator.yaml"
 
@@ -36,6 +37,11 @@ REGULATOR_FILE = "regulator.yaml"
 def _form_map(path: Path) -> FormMap:
     """The form item map in ``path`` (its YAML parsed once per process while unchanged)."""
     return FormMap.model_validate(read_yaml(path))
+
+
+def _worksheet(path: Path) -> Worksheet:
+    """The portal worksheet in ``path`` (its YAML parsed once per process while unchanged)."""
+    return Worksheet.model_validate(read_yaml(path))
 
 
 def templates_root() -> Path:
@@ -174,6 +180,20 @@ class Route:
             return None
         return _form_map(self.folder / self.spec.form)
 
+    def worksheet(self, part: Part) -> Worksheet:
+        """The portal worksheet of a worksheet part (checked when the route loads)."""
+        assert part.worksheet is not None, part.id
+        try:
+            return _worksheet(self.folder / part.worksheet)
+        except ValidationError as exc:
+            raise RouteError(f"route file {self.source}: worksheet file {part.worksheet} is "
+                             f"malformed: {problems_of(exc)}") from None
+
+    def worksheet_files(self) -> list[Path]:
+        """The worksheet files the route's parts name, in route order."""
+        return list(dict.fromkeys(self.folder / part.worksheet for packet in self.spec.packets
+                                  for part in packet.parts if part.worksheet))
+
     def files_digest(self) -> str:
         """sha256 over the route file, regulator.yaml and every template it may use."""
         h = hashlib.sha256()
@@ -186,6 +206,7 @@ class Route:
         files = {self.source, self.folder / REGULATOR_FILE, *self.template_uses()}
         if self.spec.form:
             files.add(self.folder / self.spec.form)
+        files.update(self.worksheet_files())
         return sorted(files)
 
     def template_uses(self) -> dict[Path, list[tuple[Part, dict[str, str]]]]:
@@ -214,8 +235,9 @@ def option_combinations(spec: RouteSpec) -> list[dict[str, str]]:
 def check_consistency(route: Route, *, templates: bool = True) -> None:
     """Everything a route file names must exist: citations, fields, kinds, templates.
 
-    ``templates=False`` leaves out the template files (``accesspack templates check``
-    reports a missing one per template, with the parts and options that use it).
+    ``templates=False`` leaves out the template files and what portal worksheets say
+    (``accesspack templates check`` reports a missing template per template, with the
+    parts and options that use it, and a worksheet's problems per worksheet).
     """
     spec, reg = route.spec, route.regulator
     errors: list[str] = []
@@ -250,6 +272,7 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
                 cites.append(part.patient_copy.citation)
                 errors += [f"part {part.id}: patient_copy names unknown attachment kind {k!r}"
                            for k in part.patient_copy.kinds if k not in ATTACHMENT_KINDS]
+    errors += _worksheets_problems(route, contents=templates)
     if templates:
         errors += [f"part {part.id}: template {part.template} not found"
                    for path, uses in route.template_uses().items() if not path.is_file()
@@ -272,7 +295,7 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
     for packet in spec.packets:
         identity = route.identity(packet)
         for part in packet.parts:
-            if part.template:
+            if part.template or part.worksheet:
                 policies.setdefault(part.id, set()).add(identity)
     errors += [f"part {pid} is in packets with different patient identity policies "
                f"({', '.join(sorted(found))}); a document is rendered once, so give the "
@@ -297,6 +320,35 @@ def check_consistency(route: Route, *, templates: bool = True) -> None:
     if errors:
         unique = "; ".join(dict.fromkeys(errors))
         raise RouteError(f"route file {route.source} is inconsistent: {unique}")
+
+
+def _worksheets_problems(route: Route, *, contents: bool = True) -> list[str]:
+    """Each worksheet part's file: present, well formed, and (``contents``) consistent
+    with the route (``accesspack templates check`` reports that per worksheet)."""
+    errors: list[str] = []
+    done: set[str] = set()
+    for packet in route.spec.packets:
+        for part in packet.parts:
+            if part.worksheet is None or part.id in done:
+                continue
+            done.add(part.id)
+            path = route.folder / part.worksheet
+            if not path.is_file():
+                errors.append(f"part {part.id}: worksheet file {part.worksheet} not found")
+                continue
+            try:
+                worksheet = _worksheet(path)
+            except ValidationError as exc:
+                errors += [f"worksheet file {part.worksheet}: "
+                           f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                           for e in exc.errors(include_url=False)]
+                continue
+            except RouteError as exc:
+                errors.append(f"part {part.id}: {exc}")
+                continue
+            if contents:
+                errors += worksheet_problems(route, part, worksheet)
+    return errors
 
 
 def _reader_problems(route: Route) -> list[str]:

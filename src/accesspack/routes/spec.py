@@ -210,7 +210,8 @@ class PatientCopy(Spec):
 
 
 class Part(Spec):
-    """One part of a packet: a generated document, the TOC, or an attachment slot."""
+    """One part of a packet: a generated document, a portal worksheet, the TOC, or an
+    attachment slot."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: Title
@@ -231,21 +232,29 @@ class Part(Spec):
     patient_copy: PatientCopy | None = Field(
         default=None, description="The patient reads it: wanted in the patient's language."
     )
+    worksheet: str | None = Field(
+        default=None, description="A portal worksheet file beside the route (what to enter "
+        "in each field of an online form, in the portal's order): see "
+        ":mod:`accesspack.routes.worksheet`.")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Part:
-        kinds = [self.template is not None, self.toc, self.attachments is not None]
+        kinds = [self.template is not None, self.toc, self.attachments is not None,
+                 self.worksheet is not None]
         if sum(kinds) != 1:
-            raise ValueError(f"part {self.id}: give exactly one of template, toc, attachments")
+            raise ValueError(f"part {self.id}: give exactly one of template, worksheet, toc, "
+                             "attachments")
         return self
 
     def title_in(self, language: str) -> str:
         return title_in(self.title, language)
 
     @property
-    def kind(self) -> Literal["document", "toc", "attachments"]:
+    def kind(self) -> Literal["document", "worksheet", "toc", "attachments"]:
         if self.template is not None:
             return "document"
+        if self.worksheet is not None:
+            return "worksheet"
         return "toc" if self.toc else "attachments"
 
 
