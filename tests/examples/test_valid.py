@@ -34,6 +34,8 @@ EU_EXAMPLES = ["ema-cup-enrolment", "ema-de-heilversuch", "ema-es-uso-compasivo"
                "ema-it-uso-nominale"]
 # the India examples (tested with their routes); their uploads are listed here too
 IN_EXAMPLES = ["cdsco-hospital-import", "cdsco-personal-import", "cdsco-not-approved"]
+# the Australia examples (tested with their routes; no full name: the TGA never takes it)
+AU_EXAMPLES = ["tga-category-a", "tga-category-b"]
 
 # The attachment kinds each example must carry (what it demonstrates).
 EXPECTED_KINDS = {
@@ -118,6 +120,7 @@ UPLOAD_FILES = [
     "hk-registration.pdf",
     "us-approval.pdf",
     "us-approval-zh.pdf",
+    "zephyr-1-abstract.pdf",
     "supply-declaration-it.pdf",
     "supply-declaration-de.pdf",
     "supply-declaration-es.pdf",
@@ -148,6 +151,7 @@ PDF_PAGES = {
     "hk-registration.pdf": 1,
     "us-approval.pdf": 2,
     "us-approval-zh.pdf": 2,
+    "zephyr-1-abstract.pdf": 1,
     "supply-declaration-it.pdf": 1,
     "supply-declaration-de.pdf": 1,
     "supply-declaration-es.pdf": 1,
@@ -294,7 +298,7 @@ def test_dates_are_consistent(example: tuple[str, Case]) -> None:
 
 
 def test_every_upload_is_used_by_an_example() -> None:
-    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES]
+    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *AU_EXAMPLES]
             for a in load_case(EXAMPLES / n / "case.yaml").attachments}
     assert used == set(UPLOAD_FILES)
 
