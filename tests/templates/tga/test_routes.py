@@ -265,6 +265,9 @@ def test_worksheet_holds_the_values_to_enter(bundles: dict[str, Path], route: st
         assert has_row(rows, "2.6", "Intended supply date †", "26/11/2026",
                        "request.supplied_on")  # the supply itself
     assert has_row(rows, "3.5", "Previous SAS number (if", "__________ (not in the case)")
+    # a field read whole stands for its parts in the From column
+    assert has_row(rows, "1.4", "Submitter: address †", "request.submitter,")
+    assert "institution.address.line1" not in text and "request.submitter.email" not in text
     assert text.count("†") >= 20  # every field, and the note
 
 
