@@ -31,6 +31,11 @@ demo: venv
 	$(BIN)/accesspack build examples/nmpa-hainan-boao/case.yaml --route nmpa/hainan-boao --out out/nmpa-hainan-boao
 	$(BIN)/accesspack build examples/nmpa-gba/case.yaml --route nmpa/gba --out out/nmpa-gba
 	$(BIN)/accesspack build examples/nmpa-temporary-import/case.yaml --route nmpa/temporary-import --out out/nmpa-temporary-import
+	$(BIN)/accesspack build examples/hc-special-access/case.yaml --route hc/special-access --out out/hc-special-access
+	$(BIN)/accesspack build examples/mhra-special-need/case.yaml --route mhra/special-need --out out/mhra-special-need
+	$(BIN)/accesspack build examples/mhra-nhs-ifr/case.yaml --route mhra/nhs-ifr --out out/mhra-nhs-ifr
+	$(BIN)/accesspack build examples/swissmedic-zh-kostengutsprache/case.yaml --route swissmedic/named-patient --option language=de --out out/swissmedic-zh-kostengutsprache
+	$(BIN)/accesspack build examples/swissmedic-vd-annonce/case.yaml --route swissmedic/named-patient --option language=fr --out out/swissmedic-vd-annonce
 	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
 	$(BIN)/accesspack routes examples/nmpa-expanded-trial/sponsor-charges.yaml
 	$(BIN)/accesspack build examples/tga-category-a/case.yaml --route tga/category-a --out out/tga-category-a

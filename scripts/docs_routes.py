@@ -30,6 +30,7 @@ from accesspack.routes.spec import (
     title_in,
 )
 from accesspack.routes.worksheet import Worksheet
+from accesspack.verdicts import ACTIONS, FILERS
 
 NAV_SECTION = "Routes"
 UNVERIFIED_HEADING = "Unverified facts"
@@ -227,7 +228,12 @@ def route_page(route: Route) -> str:
     glance = [
         ["Route id", code(spec.id)],
         ["Regulator", f"{cell(reg.name)} ({code(reg.id)})"],
-        ["Country", code(spec.country or reg.country)],
+        ["Country", code(spec.country or reg.country) + (
+            "" if spec.country else " (the route sets no country: it serves an institution "
+            "in any country where its rules apply)")],
+        ["Who files", cell(FILERS[spec.filer]) if spec.filer else "not stated"],
+        ["What the authority does", cell(ACTIONS[spec.regulator_action])
+         if spec.regulator_action else "not stated"],
         ["Legal basis", cite(route, spec.citation)],
         ["Language", code(route.language)],
         ["Date format", code(loc.date_format)],
@@ -371,9 +377,10 @@ def _rules(heading: str, rules: list[Rule], route: Route, empty: str) -> list[st
     out = [f"## {heading}", ""]
     if not rules:
         return [*out, empty, ""]
-    return out + table(["Rule", "Met when", "Message when not met", "Who", "Blocking",
-                        "Citation"], (
-        [code(r.id), condition_text(r.when), cell(r.message), cell(r.who),
+    return out + table(["Rule", "Met when", "Message when not met", "What to do instead",
+                        "Who", "Blocking", "Citation"], (
+        [code(r.id), condition_text(r.when), cell(r.message), cell(r.instead or ""),
+         cell(r.who),
          "yes" if r.blocking else "no (advice: the case still qualifies)",
          cite(route, r.citation)] for r in rules))
 
@@ -481,12 +488,17 @@ def index_page(routes: list[Route]) -> str:
         "confirmed against the official source.",
         "",
     ]
-    out += table(["Route id", "Title", "Regulator", "Country", "Unverified items"], (
+    out += table(["Route id", "Title", "Regulator", "Country", "Filed by", "Authority",
+                  "Unverified items"], (
         [f"[`{r.id}`]({page_path(r).removeprefix('routes/')})", cell(r.title),
          cell(r.regulator.name), code(r.spec.country or r.regulator.country),
+         cell(r.spec.filer or ""), cell(r.spec.regulator_action or ""),
          str(_unverified_count(r))] for r in routes))
     out += ["`accesspack routes` prints the same list; `accesspack routes CASE` says which "
-            "routes a case qualifies for, and why not.", ""]
+            "routes a case qualifies for, why not and what to do instead. *Filed by*: who "
+            "files with the authority; *Authority*: `approval` (it approves before supply), "
+            "`notification` (it is notified and may object) or `none` (no authority approves "
+            "or is notified: the route addresses others).", ""]
     return "\n".join(out)
 
 

@@ -398,8 +398,9 @@ _SLASH_FORM = re.compile(
     r"(?<![\w/])(?:\w+/(?:in|innen|r|a|o|e|ssa|ª|º)|[Ii]l/[Ll]a|[Ll]a/[Ii]l|[Ee]l/[Ll]a"
     r"|[Dd]ott\./[Dd]ott\.ssa|Dr\./Dra\.|D\./D\.ª|Ärztin/Arzt|Arzt/Ärztin|[Ll]e/[Ll]a"
     r"|[Dd]er/[Dd]ie|[Dd]ie/[Dd]er)(?![\w/])")
-#: Slash pairs that are words of their own: Spanish "y/o" and Italian "e/o" (and/or).
-_SLASH_WORDS = frozenset({"y/o", "e/o"})
+#: Slash pairs that are words of their own: Spanish "y/o" and Italian "e/o" (and/or), and
+#: English "c/o" (care of: Health Canada's Form A, "Send drug c/o").
+_SLASH_WORDS = frozenset({"y/o", "e/o", "c/o"})
 
 
 def _slash_forms(text: str) -> Iterator[tuple[int, int]]:

@@ -77,7 +77,8 @@ PRINTS = {
     "y年M月d日": ("2026年3月4日", "2026年3月"),
 }
 PATTERN = {"fda": "MM/dd/yyyy", "ema": "dd/MM/yyyy", "cdsco": "dd/MM/yyyy", "nmpa": "y年M月d日",
-           "ema/de-heilversuch": "dd.MM.yyyy"}
+           "ema/de-heilversuch": "dd.MM.yyyy",
+           "hc": "MM/dd/yyyy", "mhra": "dd/MM/yyyy", "swissmedic": "dd.MM.yyyy"}
 
 
 @pytest.mark.parametrize("route_id", sorted(route_ids()))
@@ -199,6 +200,17 @@ def test_working_days_skip_a_us_federal_holiday_and_the_weekend() -> None:
     # Thanksgiving, Thursday 26 November 2026
     assert add_working_days(date(2026, 11, 25), 1, "US") == date(2026, 11, 27)
     assert add_working_days(date(2026, 11, 25), 0, "US") == date(2026, 11, 25)
+
+
+def test_working_days_of_a_subdivision_use_its_holidays() -> None:
+    # Thursday 2 April 2026: Good Friday (3 April) and Easter Monday (6 April) are bank
+    # holidays in England and Wales; Easter Monday is not one in Scotland, so the holidays
+    # of GB without a subdivision leave it out
+    assert add_working_days(date(2026, 4, 2), 2, "GB-ENG") == date(2026, 4, 8)
+    assert add_working_days(date(2026, 4, 2), 2, "GB") == date(2026, 4, 7)
+    # the summer bank holiday: Monday 31 August 2026 in England, not in Scotland
+    assert add_working_days(date(2026, 8, 28), 1, "GB-ENG") == date(2026, 9, 1)
+    assert add_working_days(date(2026, 8, 28), 1, "GB-SCT") == date(2026, 8, 31)
 
 
 def test_templates_check_refuses_a_strftime_date_filter(tmp_path: Path) -> None:

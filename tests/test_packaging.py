@@ -22,7 +22,7 @@ def test_public_api_is_pinned() -> None:
         "ConverterNotFoundError", "IncompleteCaseError", "Ledger", "LedgerRow",
         "LibreOfficeConverter", "LocalizedText", "NotEligibleError", "OutputError", "Route",
         "RouteError",
-        "RouteVerdict", "route_verdicts",
+        "RouteVerdict", "route_verdicts", "Pathways", "Refusal", "find_pathways",
         "TemplateError", "TemplateFieldError", "__version__", "build", "list_routes",
         "load_case", "load_route", "parse_case", "validate",
         "PreflightCheck", "PreflightReport", "preflight",

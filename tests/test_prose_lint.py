@@ -428,7 +428,7 @@ def test_p11_slash_forms_fire(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "EGFR/HER2", "carboplatin/pemetrexed", "160 mg/m2", "fase 1/2", "radioterapia y/o cirugía",
-    "chirurgia e/o radioterapia", "TTF-1/napsin A",
+    "chirurgia e/o radioterapia", "TTF-1/napsin A", "Send drug c/o",
 ])
 def test_p11_quiet_on_ordinary_slashes(text: str) -> None:
     assert "P11" not in rules(text, "es")

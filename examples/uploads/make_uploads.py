@@ -42,9 +42,7 @@ WenQuanYi Micro Hei (embedded; no character may lack a glyph, the script checks 
   ``us-approval-zh.pdf``, for ``nmpa-hainan-boao`` and ``nmpa-temporary-import``
   (``us-approval.pdf`` also for ``cdsco-hospital-import`` and ``cdsco-personal-import``);
 - ``hk-registration.pdf`` (English Hong Kong certificate of drug registration), for
-  ``nmpa-gba``;
-- ``zephyr-1-abstract.pdf`` (English congress abstract of the ZEPHYR-1 post-amivantamab
-  cohort, A4), the efficacy and safety data of ``tga-category-a`` and ``tga-category-b``.
+  ``nmpa-gba``.
 
 The India examples (``examples/cdsco-*``: patient AKR, a man born in 1964 with an EGFR exon 20
 insertion p.(Asp770_Asn771insGly)) have their own English documents on A4:
@@ -3481,55 +3479,42 @@ SUPPLY: dict[str, dict[str, object]] = {
         "footer": f"{COMPANY} · Agreement to supply · MOT-IN-NP-2026-031",
         "subject": "Agreement to supply zoferatinib for a named patient (India)",
     },
+    "ca": {
+        "company": COMPANY,
+        "lines": ["75 Quayside Drive, Suite 1200, Harborton, MA 02199 · (617) 555-0140 · "
+                  "expanded.access@meridian-onc.example.com"],
+        "date": "November 19, 2026",
+        "to": "Dr. Élise Tremblay, Division of Medical Oncology<br/>"
+              "Lakeshore Regional Cancer Centre, 2250 Harbourfront Avenue, Toronto, ON, Canada",
+        "title": "Agreement to supply zoferatinib through Health Canada's Special Access "
+                 "Program",
+        "ref": "Re: zoferatinib (ZX-2041) 80 mg film-coated tablets — patient N.V — "
+               "Special Access Program request",
+        "body": [
+            f"{COMPANY}, the manufacturer of zoferatinib (ZX-2041), agrees to supply the "
+            "drug <b>free of charge</b> for the treatment of the patient identified by the "
+            "initials N.V under your care, once Health Canada has issued the letter of "
+            "authorization for the sale.",
+            "We will ship to the in-patient pharmacy of the Lakeshore Regional Cancer Centre "
+            "the quantity the letter of authorization specifies. Please quote the Centre's "
+            "purchase order number on the request.",
+            "We have given you the Investigator's Brochure (edition 4.0, March 1, 2026) and "
+            "will send you any new information relevant to safety. Please report the results "
+            "of the treatment and any adverse drug reactions to us as well.",
+        ],
+        "contact": "Contact: Dana Whitcombe, PharmD (fictitious), Director, Expanded Access "
+                   "Program.",
+        "signer": "Dr. Owen Hartley (fictitious)<br/>Chief Medical Officer<br/>" + COMPANY,
+        "unsigned": "(synthetic document, no handwritten signature)",
+        "footer": f"{COMPANY} · Agreement to supply · MOT-CA-SAP-2026-014",
+        "subject": "Agreement to supply zoferatinib for a named patient (Canada)",
+    },
 }
-
-
-def zephyr1_abstract(out: Path) -> None:
-    """A synthetic congress abstract of the ZEPHYR-1 post-amivantamab cohort: the efficacy and
-    safety data the Australian examples (``examples/tga-*``) attach."""
-    story: list[Flowable] = [
-        P("Annual Congress of the (fictional) Thoracic Oncology Society, 2026 — abstract 1187",
-          "small"),
-        P("Zoferatinib (ZX-2041) after amivantamab in EGFR exon 20 insertion NSCLC: results of "
-          "the post-amivantamab cohort of the phase 1/2 study ZEPHYR-1 (NCT05964812)", "h1"),
-        P("R. Okonkwo-Hale, L. Venturini, S. Nakamura-Ellis, on behalf of the ZEPHYR-1 "
-          f"investigators (all fictional). Sponsor: {COMPANY}", "body"),
-        H("Background"),
-        P("Patients with EGFR exon 20 insertion non-small cell lung cancer (NSCLC) whose disease "
-          "progresses after platinum-based chemotherapy and amivantamab have no approved "
-          "targeted option. Zoferatinib is an irreversible, exon 20-selective EGFR tyrosine "
-          "kinase inhibitor."),
-        H("Methods"),
-        P("Open-label, multicentre phase 1/2 study. The post-amivantamab cohort enrolled adults "
-          "with EGFR exon 20 insertion NSCLC, ECOG 0–1, after platinum-based chemotherapy and "
-          "amivantamab. Zoferatinib 160 mg once daily, orally with food, in 28-day cycles. "
-          "Primary endpoint: objective response rate (ORR) by blinded independent central "
-          "review (RECIST 1.1)."),
-        H("Results"),
-        P("58 patients were treated (median age 61 years; median 3 prior lines). ORR 41% "
-          "(95% CI 28–55%); median duration of response 7.1 months; median progression-free "
-          "survival 6.4 months (95% CI 5.1–8.0). Treatment-related adverse events of grade 3 "
-          "or higher occurred in 34% (diarrhoea 9%, rash 5%); interstitial lung disease in 2%. "
-          "Three patients (5%) stopped treatment for toxicity."),
-        H("Conclusions"),
-        P("Zoferatinib showed clinically meaningful activity with a manageable safety profile "
-          "after amivantamab in EGFR exon 20 insertion NSCLC."),
-    ]
-    build_pdf(
-        out / "zephyr-1-abstract.pdf",
-        story,
-        pages=1,
-        pagesize=A4,
-        title="ZEPHYR-1 post-amivantamab cohort: congress abstract (synthetic)",
-        author="ZEPHYR-1 investigators (fictional)",
-        subject="Efficacy and safety of zoferatinib after amivantamab",
-        footer="ZEPHYR-1 (NCT05964812) · post-amivantamab cohort · abstract 1187 · 2026",
-    )
 
 
 def supply_declaration(out: Path, lang: str) -> None:
     """The written supply declaration of Meridian (its local affiliate in the EU), in
-    ``lang`` (it, de, es; en for India), A4."""
+    ``lang`` (it, de, es; en for India; ca: English, for Canada), A4 (Canada: US Letter)."""
     t = SUPPLY[lang]
     company, footer = str(t["company"]), str(t["footer"])
     story: list[Flowable] = letterhead(company, list(t["lines"]),  # type: ignore[call-overload]
@@ -3544,9 +3529,48 @@ def supply_declaration(out: Path, lang: str) -> None:
         Spacer(1, 14),
         P(f"{t['signer']}<br/><i>{t['unsigned']}</i>", "serif"),
     ]
-    build_pdf(out / f"supply-declaration-{lang}.pdf", story, pages=1, pagesize=A4,
+    build_pdf(out / f"supply-declaration-{lang}.pdf", story, pages=1,
+              pagesize=letter if lang == "ca" else A4,
               title=f"{t['title']} (synthetic)", author=f"{company} (fictional)",
               subject=str(t["subject"]), footer=footer)
+
+
+def publication_zephyr1(out: Path) -> None:
+    """A synthetic journal article on the ZEPHYR-1 trial of zoferatinib (not patient
+    specific): published evidence on the drug's use, safety and efficacy."""
+    story: list[Flowable] = [
+        P("<i>Journal of Synthetic Thoracic Oncology</i> 2026; 14(6): 812-824 (fictional "
+          "journal)", "small"),
+        H("Zoferatinib in EGFR exon 20 insertion non-small cell lung cancer after "
+          "amivantamab: the ZEPHYR-1 phase 1/2 study"),
+        P("A. Lindqvist-Moreau, R. Okonkwo, P. Szabadi, M. Desrosiers, on behalf of the "
+          "ZEPHYR-1 investigators (fictitious authors)"),
+        P("<b>Background.</b> Zoferatinib (ZX-2041) is an irreversible EGFR tyrosine kinase "
+          "inhibitor selective for exon 20 insertions. ZEPHYR-1 (NCT05964812) studied it in "
+          "patients with advanced non-small cell lung cancer (NSCLC) whose disease had "
+          "progressed on platinum-based chemotherapy."),
+        P("<b>Methods.</b> Open-label, multicentre phase 1/2 study. The phase 2 dose was 160 mg "
+          "once daily. The post-amivantamab cohort enrolled patients previously treated with "
+          "amivantamab. The primary end point was the objective response rate (ORR) by "
+          "blinded independent central review (RECIST 1.1)."),
+        P("<b>Results.</b> In the post-amivantamab cohort (n = 58) the ORR was 41% (95% CI "
+          "28-55%), the median duration of response 7.9 months and the median "
+          "progression-free survival 6.4 months. Treatment-related adverse events of grade 3 "
+          "or higher occurred in 34% of patients (diarrhoea 9%, rash 5%); interstitial lung "
+          "disease occurred in 2%. No treatment-related deaths occurred."),
+        P("<b>Conclusions.</b> Zoferatinib showed clinically meaningful activity with a "
+          "manageable safety profile in EGFR exon 20 insertion NSCLC after amivantamab."),
+        P("Received March 2, 2026; accepted May 18, 2026; published June 9, 2026.", "small"),
+    ]
+    build_pdf(
+        out / "publication-zephyr-1.pdf",
+        story,
+        pages=1,
+        title="ZEPHYR-1: zoferatinib after amivantamab (synthetic publication)",
+        author="Journal of Synthetic Thoracic Oncology (fictional)",
+        subject="Published evidence on zoferatinib (ZEPHYR-1)",
+        footer="J Synth Thorac Oncol 2026;14(6):812-824 (fictional)",
+    )
 
 
 # The patient information and consent for zoferatinib, Italian (part e of the DM 7/9/2017
@@ -4034,7 +4058,6 @@ WRITERS: dict[str, Callable[[Path], None]] = {
     "hk-registration.pdf": hk_registration,
     "us-approval.pdf": us_approval,
     "us-approval-zh.pdf": us_approval_zh,
-    "zephyr-1-abstract.pdf": zephyr1_abstract,
     "supply-declaration-it.pdf": functools.partial(supply_declaration, lang="it"),
     "supply-declaration-de.pdf": functools.partial(supply_declaration, lang="de"),
     "supply-declaration-es.pdf": functools.partial(supply_declaration, lang="es"),
@@ -4047,6 +4070,8 @@ WRITERS: dict[str, Callable[[Path], None]] = {
                                                     name="ngs-report-in-lakeview.pdf"),
     "iec-approval-in.pdf": iec_approval_in,
     "consent-form-in.pdf": consent_form_in,
+    "supply-declaration-ca.pdf": functools.partial(supply_declaration, lang="ca"),
+    "publication-zephyr-1.pdf": publication_zephyr1,
 }
 
 

@@ -36,7 +36,7 @@ from .ledger import Ledger, LedgerRow
 from .model import Case, LocalizedText, load_case, parse_case
 from .pdf.preflight import PreflightCheck, PreflightReport, preflight
 from .routes import Route, list_routes, load_route
-from .verdicts import RouteVerdict, route_verdicts
+from .verdicts import Pathways, Refusal, RouteVerdict, find_pathways, route_verdicts
 
 __all__ = [
     "AccesspackError",
@@ -63,8 +63,10 @@ __all__ = [
     "LocalizedText",
     "NotEligibleError",
     "OutputError",
+    "Pathways",
     "PreflightCheck",
     "PreflightReport",
+    "Refusal",
     "Route",
     "RouteError",
     "RouteVerdict",
@@ -73,6 +75,7 @@ __all__ = [
     "__version__",
     "build",
     "build_many",
+    "find_pathways",
     "from_fhir",
     "list_routes",
     "load_case",

@@ -23,7 +23,7 @@ from .fhir import from_fhir
 from .model import Case, load_case
 from .pdf.preflight import DEFAULT_PROFILE, PROFILES, preflight
 from .routes import list_routes
-from .verdicts import route_verdicts
+from .verdicts import find_pathways
 
 
 def _options(pairs: Sequence[str]) -> dict[str, str]:
@@ -109,18 +109,8 @@ def _cmd_routes(args: argparse.Namespace) -> int:
 
 
 def _cmd_verdicts(args: argparse.Namespace) -> int:
-    verdicts = route_verdicts(load_case(args.case))
-    if args.json:
-        print(json.dumps([v.__dict__ for v in verdicts], indent=2, ensure_ascii=False))
-        return 0
-    for v in verdicts:
-        state = "qualifies" if v.qualifies else ("does not apply" if not v.applies
-                                                 else "does not qualify")
-        print(f"{v.route}: {state}")
-        for reason in v.reasons:
-            print(f"    - {reason}")
-        for note in v.notes if v.applies else ():  # a route for another situation: no advice
-            print(f"    note (does not block): {note}")
+    found = find_pathways(load_case(args.case))
+    sys.stdout.write(found.to_json() if args.json else found.to_text())
     return 0
 
 
@@ -243,7 +233,8 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("routes", help="list every route, or say which ones a case qualifies for")
     r.add_argument("case", nargs="?", help="a case file: show each route's verdict on it")
-    r.add_argument("--json", action="store_true")
+    r.add_argument("--json", action="store_true",
+                   help="JSON: every route (no case), or the verdicts on the case")
     r.set_defaults(func=_cmd_routes)
 
     i = sub.add_parser("import-fhir", help="make a case from a FHIR R4 (mCODE) bundle",

@@ -34,6 +34,10 @@ EU_EXAMPLES = ["ema-cup-enrolment", "ema-de-heilversuch", "ema-es-uso-compasivo"
                "ema-it-uso-nominale"]
 # the India examples (tested with their routes); their uploads are listed here too
 IN_EXAMPLES = ["cdsco-hospital-import", "cdsco-personal-import", "cdsco-not-approved"]
+# the Canada example (tested with its route); its uploads are listed here too
+CA_EXAMPLES = ["hc-special-access"]
+# the United Kingdom examples (tested with their routes); their uploads are listed here too
+GB_EXAMPLES = ["mhra-special-need", "mhra-nhs-ifr"]
 # the Australia examples (tested with their routes; no full name: the TGA never takes it)
 AU_EXAMPLES = ["tga-category-a", "tga-category-b"]
 
@@ -120,7 +124,6 @@ UPLOAD_FILES = [
     "hk-registration.pdf",
     "us-approval.pdf",
     "us-approval-zh.pdf",
-    "zephyr-1-abstract.pdf",
     "supply-declaration-it.pdf",
     "supply-declaration-de.pdf",
     "supply-declaration-es.pdf",
@@ -132,6 +135,8 @@ UPLOAD_FILES = [
     "ngs-report-in-lakeview.pdf",
     "iec-approval-in.pdf",
     "consent-form-in.pdf",
+    "supply-declaration-ca.pdf",
+    "publication-zephyr-1.pdf",
 ]
 
 PDF_PAGES = {
@@ -151,7 +156,6 @@ PDF_PAGES = {
     "hk-registration.pdf": 1,
     "us-approval.pdf": 2,
     "us-approval-zh.pdf": 2,
-    "zephyr-1-abstract.pdf": 1,
     "supply-declaration-it.pdf": 1,
     "supply-declaration-de.pdf": 1,
     "supply-declaration-es.pdf": 1,
@@ -163,6 +167,8 @@ PDF_PAGES = {
     "ngs-report-in-lakeview.pdf": 1,
     "iec-approval-in.pdf": 1,
     "consent-form-in.pdf": 1,
+    "supply-declaration-ca.pdf": 1,
+    "publication-zephyr-1.pdf": 1,
 }
 
 CLAIMED_TYPE = {
@@ -298,7 +304,8 @@ def test_dates_are_consistent(example: tuple[str, Case]) -> None:
 
 
 def test_every_upload_is_used_by_an_example() -> None:
-    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *AU_EXAMPLES]
+    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES,
+                                  *AU_EXAMPLES]
             for a in load_case(EXAMPLES / n / "case.yaml").attachments}
     assert used == set(UPLOAD_FILES)
 
@@ -332,7 +339,7 @@ def test_docx_upload_is_marked_synthetic() -> None:
 def test_uploads_never_contain_a_patient_name() -> None:
     """The uploads are de-identified, so a name found in a packet can only come from a template."""
     names = [load_case(EXAMPLES / n / "case.yaml").patient.full_name
-             for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES]]
+             for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES]]
     texts = []
     for f in UPLOAD_FILES:
         path = UPLOADS / f

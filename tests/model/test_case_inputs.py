@@ -24,7 +24,7 @@ from accesspack.model.dates import history_key
 from accesspack.render.docx import make_environment, render_docx
 from accesspack.routes.conditions import answered, empty_list_answers
 from accesspack.routes.spec import Deadline
-from accesspack.verdicts import route_verdicts
+from accesspack.verdicts import find_pathways
 from tests.conftest import EXAMPLES, build_cli, example_copy, text_of, validate_cli
 
 FDA = EXAMPLES / "fda-single-patient" / "case.yaml"
@@ -235,9 +235,12 @@ def test_a_french_case_without_country_is_asked_not_refused(tmp_path: Path) -> N
     assert "applicability:country" not in ledger["gaps"]
     assert not [r for r in ledger["rows"] if r["status"] == "not_met"
                 and r["category"] == "applicability"]
-    verdict = next(v for v in route_verdicts(loaded) if v.route == "ema/fr-aac")
+    found = find_pathways(loaded)
+    verdict = next(v for v in found.verdicts if v.route == "ema/fr-aac")
     assert verdict.applies
-    assert any("institution.address.country" in n for n in verdict.notes)
+    # the finder asks for the country once, not under each national route
+    assert not any("institution.address.country" in n for v in found.verdicts for n in v.notes)
+    assert found.question and "institution.address.country" in found.question
 
 
 @pytest.mark.slow

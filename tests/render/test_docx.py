@@ -96,6 +96,24 @@ def test_full_name_is_withheld_under_initials_policy(case: Any, tmp_path: Path) 
     assert case.patient.full_name in text_of(out)
 
 
+@pytest.mark.parametrize("field", ["initials", "full_name", "date_of_birth", "address",
+                                   "medical_record_number"])
+def test_anonymous_policy_withholds_every_patient_identifier(
+        case_data: dict[str, Any], case_dir: Path, tmp_path: Path, field: str) -> None:
+    """Free text that must carry no patient-identifiable data (NHS England's individual
+    funding request): no initials, name, birth date, address or record number; age and sex
+    stay."""
+    case_data["patient"]["medical_record_number"] = "RX0042117"
+    case = parse_case(case_data, base_dir=case_dir)
+    tpl = template(tmp_path / "t.docx", "{{ case.patient." + field + " }}")
+    with pytest.raises(TemplateFieldError, match="withheld"):
+        render(tpl, case, tmp_path / "out.docx", identity="anonymous")
+    shown = template(tmp_path / "ok.docx", "{{ case.patient.age }} {{ case.patient.sex }}")
+    text = text_of(render(shown, case, tmp_path / "ok-out.docx", identity="anonymous"))
+    assert f"{case.patient.age_on(case.prepared_on)} {case.patient.sex}" in text
+    assert case.patient.initials not in text
+
+
 @pytest.mark.parametrize("expr", [
     "{{ case.__class__.__mro__ }}",
     "{{ case.items.__globals__ }}",
@@ -150,3 +168,16 @@ def test_chinese_dates_have_no_leading_zeros() -> None:
     env = make_environment("y年M月d日", "zh")
     assert env.from_string("{{ d }} {{ d | date('d.M.') }}").render(
         d=date(2026, 1, 5)) == "2026年1月5日 5.1."
+
+
+@pytest.mark.parametrize(("initials", "printed"), [
+    ("JQD", "J.D"), ("JS", "J.S"), ("J.S", "J.S"), ("J-M", "J.M"), ("MCL", "M.L"), ("J", "J"),
+])
+def test_first_last_initials_filter(case_data: dict[str, Any], case_dir: Path, tmp_path: Path,
+                                    initials: str, printed: str) -> None:
+    """Forms that ask for the initials as "First.Last" (Health Canada's SAP Form A, "e.g.
+    J.S") get the first and last letters of patient.initials, from one filter."""
+    case_data["patient"]["initials"] = initials
+    loaded = parse_case(case_data, base_dir=case_dir)
+    tpl = template(tmp_path / "t.docx", "[{{ case.patient.initials|first_last_initials }}]")
+    assert f"[{printed}]" in text_of(render(tpl, loaded, tmp_path / "o.docx"))

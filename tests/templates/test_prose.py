@@ -46,6 +46,13 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
     ("nmpa-hainan-boao", "nmpa-hainan-boao/case.yaml", "nmpa/hainan-boao", {}),
     ("nmpa-gba", "nmpa-gba/case.yaml", "nmpa/gba", {}),
     ("nmpa-temporary-import", "nmpa-temporary-import/case.yaml", "nmpa/temporary-import", {}),
+    ("hc-special-access", "hc-special-access/case.yaml", "hc/special-access", {}),
+    ("mhra-special-need", "mhra-special-need/case.yaml", "mhra/special-need", {}),
+    ("mhra-nhs-ifr", "mhra-nhs-ifr/case.yaml", "mhra/nhs-ifr", {}),
+    ("swissmedic-zh-kostengutsprache", "swissmedic-zh-kostengutsprache/case.yaml",
+     "swissmedic/named-patient", {"language": "de"}),
+    ("swissmedic-vd-annonce", "swissmedic-vd-annonce/case.yaml", "swissmedic/named-patient",
+     {"language": "fr"}),
     ("tga-category-a", "tga-category-a/case.yaml", "tga/category-a", {}),
     ("tga-category-b", "tga-category-b/case.yaml", "tga/category-b", {}),
     # the demo shows which routes this variant qualifies for (accesspack routes): one;
@@ -55,7 +62,6 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
     # imported from FHIR first (accesspack import-fhir), then built
     ("fhir-mcode", "fhir-mcode/bundle.json", "fda/single-patient", {}),
 ]
-
 
 
 def _every_option() -> list[tuple[str, str, str, dict[str, str]]]:

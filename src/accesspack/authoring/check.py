@@ -26,6 +26,7 @@ import jinja2
 from ..buildplan import route_context
 from ..errors import RouteError, TemplateError
 from ..languages import check_date_pattern
+from ..render.context import DEFAULT_INSTEAD, PRINT_INSTEAD
 from ..render.docx import make_environment
 from ..render.worksheet import WORKSHEET_TEMPLATE, blank_worksheet
 from ..routes.registry import (
@@ -173,8 +174,8 @@ def _identity_reason(route: Route, root: Path, identity: str) -> str:
     """Why the route withholds patient fields: the policy, where it is set, its comment."""
     if identity != route.locale().identity:  # a packet's own policy, in the route file
         where = _relative(route.source, root)
-        return (f"(patient_identity: {identity} of its packet in {where}); print "
-                "case.patient.initials instead")
+        return (f"(patient_identity: {identity} of its packet in {where}); "
+                + PRINT_INSTEAD.get(identity, DEFAULT_INSTEAD))
     source = route.source if route.spec.patient_identity else route.folder / REGULATOR_FILE
     try:
         text = source.read_text(encoding="utf-8")
@@ -186,8 +187,8 @@ def _identity_reason(route: Route, root: Path, identity: str) -> str:
     except ValueError:
         where = str(source)
     note = f"{m.group(1)} " if m else ""
-    return (f"{note}(patient_identity: {identity} in {where}); print case.patient.initials "
-            "instead")
+    return (f"{note}(patient_identity: {identity} in {where}); "
+            + PRINT_INSTEAD.get(identity, DEFAULT_INSTEAD))
 
 
 def context_schema(route: Route, options: dict[str, str], root: Path | None = None,

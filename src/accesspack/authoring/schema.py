@@ -30,7 +30,12 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, SecretStr
 
 from ..model import ATTACHMENT_KINDS, Attachment, Case, LocalizedText
-from ..render.context import ATTACHMENT_HIDDEN, PATIENT_AGE, WITHHELD
+from ..render.context import (
+    ATTACHMENT_HIDDEN,
+    PATIENT_AGE,
+    PRINT_INSTEAD,
+    WITHHELD,
+)
 from .variables import Step, path_text
 
 
@@ -154,8 +159,10 @@ def case_schema(identity: str = "full", why: str | None = None) -> Record:
     """``case`` on a route whose patient identity policy is ``identity``; ``why`` says why
     the route withholds patient fields (default: the policy's name)."""
     why = "withheld on this route: " + (
-        why or f"its patient identity policy is {identity!r} (the patient is named by "
-        "initials); print case.patient.initials")
+        why or (f"its patient identity policy is {identity!r}; {PRINT_INSTEAD[identity]}"
+                if identity in PRINT_INSTEAD else
+                f"its patient identity policy is {identity!r} (the patient is named by "
+                "initials); print case.patient.initials"))
     absent: dict[str, dict[str, str]] = {
         path: {name: why for name in names} for path, names in WITHHELD[identity].items()}
     absent["case.attachments[]"] = ATTACHMENT_HIDDEN

@@ -14,14 +14,19 @@ if TYPE_CHECKING:
 
 @functools.cache
 def _calendar(country: str) -> HolidayBase:
-    """The public holidays of ``country`` (years filled in as they are asked for)."""
+    """The public holidays of ``country`` (years filled in as they are asked for): a
+    country code (``US``), or a country code and one of its subdivisions joined by a hyphen
+    (``GB-ENG``: England and Wales's bank holidays; the ``holidays`` library's subdivision
+    code, as in ISO 3166-2)."""
     import holidays  # imported late: it loads every country's module
 
-    return holidays.country_holidays(country)
+    code, _, subdiv = country.partition("-")
+    return holidays.country_holidays(code, subdiv=subdiv or None)
 
 
 def add_working_days(start: date, days: int, country: str) -> date:
-    """``start`` plus ``days`` working days in ``country``: the ``holidays`` library's
+    """``start`` plus ``days`` working days in ``country`` (``US``, or with a subdivision,
+    ``GB-ENG``): the ``holidays`` library's
     arithmetic, which skips the country's weekend and public holidays and counts its
     make-up working days (a Chinese Saturday worked in exchange for a holiday). ``days``
     of 0 or less gives ``start``."""

@@ -102,7 +102,8 @@ def fact_rows(b: Rows, form: FormMap | None, edition: str | None,
             "relying on it.",
             **b.cite(fact.citation),
         ))
-    if form is not None and edition is not None:
+    if form is not None:
+        edition = edition or form.default_edition  # as the rendered form reads it (buildplan)
         label = form.editions[edition].label
         for key, item in form.items.items():
             if item.status != "C":

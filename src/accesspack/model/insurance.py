@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
@@ -29,6 +30,12 @@ class Insurance(Section):
         "that name the patient print it.",
     )
     address: Address | None = Field(default=None, description="Where applications go.")
+    request_complete_on: date | None = Field(
+        default=None,
+        description="The date the insurer received a complete request for cost approval "
+        "(where the law gives the insurer a period to decide from then, e.g. two weeks in "
+        "Switzerland, KVV art. 71d(3)).",
+    )
 
 
 __all__ = ["Insurance", "InsuranceKind"]

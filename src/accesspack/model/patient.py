@@ -20,6 +20,17 @@ Race = Literal[
 ]
 
 
+def first_last_initials(initials: str, separator: str = ".") -> str:
+    """The first and last letters of ``initials``, joined by ``separator``: the patient's
+    initials as a form that asks for "First.Last" prints them (``JQD`` -> ``J.D``,
+    ``J.S`` -> ``J.S``, ``J-M`` -> ``J.M``); a single letter stays as it is. Templates use
+    it as the filter ``first_last_initials``."""
+    letters = [c for c in initials if c.isalpha()]
+    if len(letters) < 2:
+        return "".join(letters)
+    return f"{letters[0]}{separator}{letters[-1]}"
+
+
 class Patient(Section):
     """The patient. The full name and address are used only where a route asks for them."""
 

@@ -175,6 +175,12 @@ class Request(Section):
     submitter: Contact | None = Field(
         default=None, description="The person who submits the request for the prescriber, "
         "when not the prescriber.")
+    acknowledged_on: date | None = Field(
+        default=None,
+        description="Date the authority acknowledged the request or notification, when a "
+        "clock runs from its acknowledgement (MHRA's 28-day objection window on an "
+        "importer's notification of intent to import an unlicensed medicine).",
+    )
     supplied_on: date | None = Field(
         default=None,
         description="Date the drug was first supplied for the patient, where a route counts "

@@ -30,8 +30,13 @@ from ..model import ATTACHMENT_KINDS, Attachment, Case, LocalizedText
 from ..vocabulary import label
 
 #: The fields each identity policy withholds from templates, per case section: the
-#: patient's name, birth date and address, and the insurance member number.
+#: patient's name, birth date and address, and the insurance member number; ``anonymous``
+#: (free text that must carry no patient-identifiable data, such as NHS England's individual
+#: funding request) also the initials and the medical record number: age and sex remain.
 WITHHELD: dict[str, dict[str, tuple[str, ...]]] = {
+    "anonymous": {"case.patient": ("initials", "full_name", "date_of_birth", "address",
+                                   "medical_record_number"),
+                  "case.insurance": ("member_number",)},
     "initials": {"case.patient": ("full_name", "date_of_birth", "address"),
                  "case.insurance": ("member_number",)},
     "initials_and_birth_date": {"case.patient": ("full_name", "address"),
@@ -39,6 +44,11 @@ WITHHELD: dict[str, dict[str, tuple[str, ...]]] = {
     "full": {},
 }
 IDENTIFYING_FIELDS = WITHHELD["initials"]["case.patient"]
+#: What a template prints instead of a withheld patient field, per identity policy.
+PRINT_INSTEAD: dict[str, str] = {
+    "anonymous": "print no patient identifier (case.patient.age and case.patient.sex only)",
+}
+DEFAULT_INSTEAD = "print case.patient.initials instead"
 #: The patient field templates get that the case model does not have (derived, an int).
 PATIENT_AGE = "age"
 #: Attachment fields templates never see, and why (said by ``accesspack templates check``).
@@ -144,8 +154,9 @@ def case_context(
     """The case as template values in ``lang``.
 
     ``identity`` is the packet's patient identity policy: ``"full"`` shows every patient
-    field, ``"initials"`` withholds the full name, date of birth and address, and
-    ``"initials_and_birth_date"`` withholds the full name and address; both withhold the
+    field, ``"initials"`` withholds the full name, date of birth and address,
+    ``"initials_and_birth_date"`` withholds the full name and address, and ``"anonymous"``
+    withholds the initials and medical record number too; all but ``"full"`` withhold the
     insurance member number. Attachments carry their title in ``lang``
     (:func:`attachment_title`).
     """

@@ -35,6 +35,7 @@ from ..languages import (
     labels_for,
 )
 from ..model.dates import Month
+from ..model.patient import first_last_initials
 from ..vocabulary import label as vocabulary_label
 from .context import Namespace
 from .prose import clause, inline, sentence
@@ -125,8 +126,9 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
     percentages and dates in the CLDR convention of ``language`` (``61,5`` and ``80 %`` in
     French); filters: ``date``, ``number``, ``percent``, ``humanize``,
     ``check``, ``label`` (a coded value's word in ``language``, see
-    :mod:`accesspack.vocabulary`), and for case text set inside a sentence ``clause``,
-    ``sentence`` and ``inline`` (see :mod:`accesspack.render.prose`).
+    :mod:`accesspack.vocabulary`), ``first_last_initials`` (``JQD`` -> ``J.D``, see
+    :func:`accesspack.model.patient.first_last_initials`), and for case text set inside a
+    sentence ``clause``, ``sentence`` and ``inline`` (see :mod:`accesspack.render.prose`).
     """
 
     check_date_pattern(date_format, year=False)
@@ -189,6 +191,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
         "clause": clause,
         "sentence": sentence,
         "inline": inline_text,
+        "first_last_initials": first_last_initials,
     }
     env.filters.update(filters)
     return env

@@ -16,8 +16,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from ..languages import check_date_pattern
 
-Who = Literal["physician", "manufacturer", "irb", "institution", "patient", "regulator", "pharmacy"]
-Identity = Literal["initials", "initials_and_birth_date", "full"]
+Who = Literal["physician", "manufacturer", "irb", "institution", "patient", "regulator", "pharmacy",
+              "importer"]
+Identity = Literal["anonymous", "initials", "initials_and_birth_date", "full"]
 PageSize = Literal["letter", "a4"]
 #: A CLDR (LDML) date pattern that prints a year: ``dd/MM/yyyy``, ``MM/dd/yyyy``,
 #: ``dd.MM.yyyy``, ``y年M月d日``; a strftime pattern (``%d/%m/%Y``) is refused.
