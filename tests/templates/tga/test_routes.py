@@ -283,7 +283,8 @@ def test_the_clinical_justification_covers_what_the_tga_asks(bundles: dict[str, 
     for cells in (("Patient initials", "MJT"), ("Gender", "Female"),
                   ("Date of birth", "23/08/1967"), ("MRN", "BCC-0048213")):
         assert has_row(rows, *cells), cells
-    assert "ZEPHYR-1 phase 1/2 study of zoferatinib after amivantamab (J Synth Thorac Oncol 2026; 14(6): 812-824) (09/06/2026)" in text
+    assert ("ZEPHYR-1 phase 1/2 study of zoferatinib after amivantamab (J Synth Thorac Oncol "
+            "2026; 14(6): 812-824) (09/06/2026)") in text
     assert "AHPRA registration number MED0002468135" in text
     assert "the ORR was 41% (95% CI 28-55%)" in text  # the attached paper itself
 
