@@ -78,7 +78,8 @@ PRINTS = {
 }
 PATTERN = {"fda": "MM/dd/yyyy", "ema": "dd/MM/yyyy", "cdsco": "dd/MM/yyyy", "nmpa": "y年M月d日",
            "ema/de-heilversuch": "dd.MM.yyyy",
-           "hc": "MM/dd/yyyy", "mhra": "dd/MM/yyyy", "swissmedic": "dd.MM.yyyy"}
+           "hc": "MM/dd/yyyy", "mhra": "dd/MM/yyyy", "swissmedic": "dd.MM.yyyy",
+           "tga": "dd/MM/yyyy"}
 
 
 @pytest.mark.parametrize("route_id", sorted(route_ids()))

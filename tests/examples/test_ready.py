@@ -33,7 +33,7 @@ DEMO_OUT = [words[words.index("--out") + 1] for words in DEMO_LINES]
 def test_the_demo_list_is_read() -> None:
     assert len(DEMO) >= 19
     assert {route.split("/")[0] for _, route, _ in DEMO} == {"fda", "ema", "cdsco", "nmpa", "hc",
-                                                              "mhra", "swissmedic"}
+                                                              "mhra", "swissmedic", "tga"}
 
 
 @pytest.mark.parametrize(("case", "route", "options"), DEMO,

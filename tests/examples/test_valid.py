@@ -38,6 +38,8 @@ IN_EXAMPLES = ["cdsco-hospital-import", "cdsco-personal-import", "cdsco-not-appr
 CA_EXAMPLES = ["hc-special-access"]
 # the United Kingdom examples (tested with their routes); their uploads are listed here too
 GB_EXAMPLES = ["mhra-special-need", "mhra-nhs-ifr"]
+# the Australia examples (tested with their routes; no full name: the TGA never takes it)
+AU_EXAMPLES = ["tga-category-a", "tga-category-b"]
 
 # The attachment kinds each example must carry (what it demonstrates).
 EXPECTED_KINDS = {
@@ -302,7 +304,8 @@ def test_dates_are_consistent(example: tuple[str, Case]) -> None:
 
 
 def test_every_upload_is_used_by_an_example() -> None:
-    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES]
+    used = {a.path.name for n in [*CASES, *EU_EXAMPLES, *IN_EXAMPLES, *CA_EXAMPLES, *GB_EXAMPLES,
+                                  *AU_EXAMPLES]
             for a in load_case(EXAMPLES / n / "case.yaml").attachments}
     assert used == set(UPLOAD_FILES)
 

@@ -53,6 +53,8 @@ DEMO: list[tuple[str, str, str, dict[str, str]]] = [
      "swissmedic/named-patient", {"language": "de"}),
     ("swissmedic-vd-annonce", "swissmedic-vd-annonce/case.yaml", "swissmedic/named-patient",
      {"language": "fr"}),
+    ("tga-category-a", "tga-category-a/case.yaml", "tga/category-a", {}),
+    ("tga-category-b", "tga-category-b/case.yaml", "tga/category-b", {}),
     # the demo shows which routes this variant qualifies for (accesspack routes): one;
     # built as a draft (DRAFTS), since it waits for the sponsor's agreement
     ("nmpa-expanded-trial-sponsor-charges", "nmpa-expanded-trial/sponsor-charges.yaml",

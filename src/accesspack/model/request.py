@@ -181,6 +181,12 @@ class Request(Section):
         "clock runs from its acknowledgement (MHRA's 28-day objection window on an "
         "importer's notification of intent to import an unlicensed medicine).",
     )
+    supplied_on: date | None = Field(
+        default=None,
+        description="Date the drug was first supplied for the patient, where a route counts "
+        "a notification deadline from the supply (Australia's Special Access Scheme Category "
+        "A: notification after supply).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Request:

@@ -200,9 +200,12 @@ def _template_sources(source: str) -> str | None:
     """The case fields a template field reads (``patient.initials``), or None."""
     from ..authoring.variables import source_analysis  # late: it reads the route registry
 
-    paths = [u.path.removeprefix("case.") for u in source_analysis(source, "").uses
-             if u.root == "case" and u.steps]
-    return ", ".join(dict.fromkeys(paths)) or None
+    paths = list(dict.fromkeys(u.path.removeprefix("case.")
+                               for u in source_analysis(source, "").uses
+                               if u.root == "case" and u.steps))
+    # a field read whole stands for its parts: "institution.address", not each line of it
+    kept = [p for p in paths if not any(p.startswith(f"{q}.") for q in paths)]
+    return ", ".join(kept) or None
 
 
 def fill_worksheet(worksheet: Worksheet, part_id: str, file: str,
