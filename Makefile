@@ -36,10 +36,10 @@ demo: venv
 	$(BIN)/accesspack build examples/mhra-nhs-ifr/case.yaml --route mhra/nhs-ifr --out out/mhra-nhs-ifr
 	$(BIN)/accesspack build examples/swissmedic-zh-kostengutsprache/case.yaml --route swissmedic/named-patient --option language=de --out out/swissmedic-zh-kostengutsprache
 	$(BIN)/accesspack build examples/swissmedic-vd-annonce/case.yaml --route swissmedic/named-patient --option language=fr --out out/swissmedic-vd-annonce
-	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
-	$(BIN)/accesspack routes examples/nmpa-expanded-trial/sponsor-charges.yaml
 	$(BIN)/accesspack build examples/tga-category-a/case.yaml --route tga/category-a --out out/tga-category-a
 	$(BIN)/accesspack build examples/tga-category-b/case.yaml --route tga/category-b --out out/tga-category-b
+	$(BIN)/accesspack routes examples/nmpa-expanded-trial/case.yaml
+	$(BIN)/accesspack routes examples/nmpa-expanded-trial/sponsor-charges.yaml
 	$(BIN)/accesspack import-fhir examples/fhir-mcode/bundle.json --base examples/fhir-mcode/base.yaml --route fda/single-patient --out out/fhir-mcode/case.yaml > out/fhir-mcode-report.md
 	$(BIN)/accesspack build out/fhir-mcode/case.yaml --route fda/single-patient --out out/fhir-mcode/bundle
 	$(BIN)/accesspack templates check > out/templates-check.txt
