@@ -258,7 +258,9 @@ def test_worksheet_holds_the_values_to_enter(bundles: dict[str, Path], route: st
     assert has_row(rows, "2.4", "Indication †", "Metastatic adenocarcinoma of the",
                    "request.indication")
     if route == CAT_B:
-        assert has_row(rows, "1.2", "Banksia Coast Cancer Centre Pharmacy")  # the submitter
+        # the submitter's practice (its name wraps in the Enter column)
+        i = next(i for i, row in enumerate(rows) if has_row([row], "1.2", "Banksia Coast"))
+        assert rows[i + 1].split()[2] == "Pharmacy", rows[i:i + 2]
         assert has_row(rows, "2.6", "Intended supply date †", "14/12/2026")
     else:
         assert has_row(rows, "1.2", "Banksia Coast Cancer Centre")  # no submitter: the hospital
