@@ -87,7 +87,8 @@ def test_fda_example_qualifies_only_for_single_patient_and_every_refusal_says_in
     (cdsco,) = [v for v in found.verdicts if v.route == "cdsco/hospital-import"]
     (refusal,) = cdsco.refusals
     assert refusal.rule == "applicability:country" and "IN" in refusal.text
-    assert refusal.instead == f"for an institution in US: {', '.join(found.serving)}"
+    assert refusal.instead == ("for an institution in US: fda/single-patient; routes that set "
+                               "no country and apply: ema/cup-enrolment (EU)")
     assert "fda/single-patient" in found.serving and "cdsco/hospital-import" not in found.serving
     assert "fda/emergency" not in found.serving  # no country, but not for this case
 
@@ -101,7 +102,10 @@ def test_a_case_moved_to_germany_lists_the_german_routes_first() -> None:
     assert found.serving[:len(german)] == tuple(german)
     (fr,) = [v for v in found.verdicts if v.route == "ema/fr-aac"]
     assert not fr.applies
-    assert fr.refusals[0].instead == f"for an institution in DE: {', '.join(found.serving)}"
+    assert fr.refusals[0].instead.startswith(
+        f"for an institution in DE: {', '.join(german)}; routes that set no country and "
+        "apply: ")
+    assert "fda/single-patient (US)" in fr.refusals[0].instead
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.parent.name)
@@ -167,7 +171,7 @@ def test_no_institution_country_is_one_question_not_one_per_route() -> None:
 
 def test_a_country_without_a_route_says_so() -> None:
     found = Pathways("EX-1", "JP", None, (), ())
-    assert found.to_text().startswith("No route of accesspack serves an institution in JP.")
+    assert found.to_text().startswith("No route of accesspack is for an institution in JP.")
 
 
 # -- views --------------------------------------------------------------------------------
@@ -194,14 +198,15 @@ def test_cli_routes_case_text_and_json(tmp_path: Path) -> None:
     res = cli("routes", str(case))
     assert res.returncode == 0, res.stderr
     lines = res.stdout.splitlines()
-    assert lines[0].startswith("For an institution in DE: ema/de-heilversuch, ")
+    assert lines[0].startswith("For an institution in DE: ema/de-heilversuch; routes that set "
+                               "no country and apply: fda/single-patient (US)")
     assert lines[2] == "ema/de-heilversuch: qualifies"
     block = res.stdout.split("\nema/fr-aac: does not apply\n", 1)[1].split("\n")
     assert block[0].startswith("    - this route is for an institution in FR")
     assert block[1].startswith("      instead: for an institution in DE: ema/de-heilversuch")
     assert block[2] == ("    [FR] filed by the hospital pharmacy; "
                         "the authority approves before supply")
-    assert ("    [US; an institution in any country] filed by the treating physician; "
+    assert ("    [US; the route sets no institution country] filed by the treating physician; "
             "the authority approves before supply") in lines
     data = json.loads(cli("routes", str(case), "--json").stdout)
     assert data["country"] == "DE" and data["verdicts"][0]["route"] == "ema/de-heilversuch"

@@ -15,6 +15,7 @@ country or a route: a new route folder is found and judged like the others.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -147,7 +148,7 @@ class Pathways:
         """The view ``accesspack routes CASE`` prints: a line on the institution's country,
         then per route ``ROUTE: STATE``, its refusals (``- ``, with ``instead:`` under
         each), its notes and a line with its country, filer and authority."""
-        first = self.question or _for_country(self.country, self.serving) + "."
+        first = self.question or _for_country(self.country, self.verdicts) + "."
         lines = [first[:1].upper() + first[1:], ""]
         for v in self.verdicts:
             lines.append(f"{v.route}: {v.state}")
@@ -163,18 +164,28 @@ class Pathways:
 
 
 def _label(v: RouteVerdict) -> str:
-    where = v.country or f"{v.jurisdiction}; an institution in any country"
+    where = v.country or f"{v.jurisdiction}; the route sets no institution country"
     filer = FILERS[v.filer] if v.filer else "filer not stated"
     action = ACTIONS[v.regulator_action] if v.regulator_action else "authority's part not stated"
     return f"[{where}] filed by {filer}; {action}"
 
 
-def _for_country(country: str | None, serving: tuple[str, ...]) -> str:
+def _for_country(country: str | None, verdicts: Sequence[RouteVerdict]) -> str:
     """What serves an institution in ``country``: the refusal's ``instead`` for a route of
-    another country, and the first line of the text view."""
-    if not serving:
-        return f"no route of accesspack serves an institution in {country}"
-    return f"for an institution in {country}: {', '.join(serving)}"
+    another country, and the first line of the text view. The routes of that country come
+    first; routes that set no country and apply to the case follow, named as such with the
+    jurisdiction they belong to (a route without a country is not thereby open to every
+    country: its own rules decide)."""
+    national = [v.route for v in verdicts if v.country == country or (
+        v.country is None and v.jurisdiction == country and v.applies)]
+    other = [f"{v.route} ({v.jurisdiction})" for v in verdicts
+             if v.country is None and v.jurisdiction != country and v.applies]
+    rest = f"routes that set no country and apply: {', '.join(other)}" if other else ""
+    if not national:
+        return f"no route of accesspack is for an institution in {country}" + (
+            f"; {rest}" if rest else "")
+    return f"for an institution in {country}: {', '.join(national)}" + (
+        f"; {rest}" if rest else "")
 
 
 def _verdict(case: Case, route: Route) -> RouteVerdict:
@@ -228,7 +239,7 @@ def find_pathways(case: Case) -> Pathways:
         return Pathways(case.case_id, None, question, (), tuple(verdicts))
     serving = tuple(v.route for v in verdicts
                     if v.country == country or (v.country is None and v.applies))
-    instead = _for_country(country, serving)
+    instead = _for_country(country, verdicts)
     verdicts = [replace(v, refusals=tuple(replace(r, instead=instead) if r.rule == COUNTRY_ROW
                                           else r for r in v.refusals))
                 for v in verdicts]
