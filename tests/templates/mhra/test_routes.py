@@ -231,6 +231,7 @@ def test_the_order_to_the_importer_is_filled_from_the_case(bundles: dict[str, Pa
         "Albion Specials Ltd", "Dear Thomas Reid,", "Yours sincerely,",
         "Human Medicines Regulations 2012, regulation 167",
         "purchase order PO-WVH-2026-08841",
+        "Please supply the unlicensed medicine below for a named patient.",
         "This is an unsolicited order.",
         "who is directly responsible for the patient's treatment",
         "zoferatinib (ZX-2041), film-coated tablets, 80 mg",
@@ -239,7 +240,7 @@ def test_the_order_to_the_importer_is_filled_from_the_case(bundles: dict[str, Pa
         "Dr Alexandra Clarke, MB ChB, PhD, FRCP, GMC 7654321",
         "Your licence number WDA(H) 90412",
         "evidence of special clinical need",
-        "may not be imported if MHRA objects within 28 days of that acknowledgement",
+        "may not be imported if the MHRA objects within 28 days of that acknowledgement",
         "Aisha Rahman, Lead Pharmacist, Oncology and Haematology",
     ]:
         assert expected in text, expected
@@ -251,13 +252,14 @@ def test_the_statement_of_special_clinical_need(bundles: dict[str, Path]) -> Non
     text = part_text(bundles[SPECIAL], "special-need-statement")
     for expected in [
         "Statement of special clinical need",
-        "Registration GMC 7654321", "Profession medical practitioner",
+        "Registration GMC 7654321", "Profession Medical practitioner",
         f"Initials {INITIALS}, 58 years, female",
         "cT2b cN2 cM1c (AJCC 8th edition), stage IVB",
         "Why no licensed medicine meets the patient's need",
         "Marketing authorisations United States (Zephyrix), 14/04/2026",
         "I am directly responsible for this patient's treatment",
-        "these needs are clinical, not a matter of cost or convenience",
+        "special needs, which are clinical, not a matter of cost or convenience",
+        "the order was not solicited by the supplier",
         "no suitable licensed medicine meets the patient's need",
     ]:
         assert expected in text, expected
@@ -268,6 +270,7 @@ def test_the_emergency_order_and_faithful_close(maximal: dict[str, Path]) -> Non
     text = part_text(maximal[SPECIAL], "pharmacy-order")
     assert "life-threatening clinical emergency" in text and "2 working days" in text
     assert "Dear Sir or Madam," in text and "Yours faithfully," in text
+    assert "The MHRA may be able to assess" in text
     ledger = json.loads((maximal[SPECIAL] / "ledger.json").read_text())["rows"]
     (urgent,) = [r for r in ledger if r["id"] == "deadline:emergency-assessment"]
     assert urgent["due"] == "2026-11-23"  # Thursday 19 November + 2 working days
@@ -292,8 +295,8 @@ def test_the_funding_request_carries_no_patient_identifier(
         assert identifier not in text, identifier
     summary = part_text(bundle, "clinical-summary")
     assert "Age and sex 58 years, female" in summary
-    assert "It holds no patient-identifiable data" in generated_text(bundle)[
-        "clinical-summary.docx"]
+    assert "It prints no name, initials, date of birth, address or hospital number" in (
+        generated_text(bundle)["clinical-summary.docx"])
 
 
 @pytest.mark.slow
@@ -310,5 +313,19 @@ def test_section_1_and_the_cited_paper(bundles: dict[str, Path]) -> None:
     summary = part_text(bundles[IFR], "clinical-summary")
     assert "Papers cited (full text attached)" in summary and "ZEPHYR-1" in summary
     assert "07/2024 – 03/2025" in summary  # treatment dates to the month
+    assert "Planned start 12/2026" in summary and "21/12/2026" not in summary
+    assert "Partial response" in summary and "partial response" not in summary
+    for unconfirmed in ("Address\u2020", "Treatment requested\u2020", "Date\u2020"):
+        assert unconfirmed in provider, unconfirmed
+    assert "\u2020 Not confirmed as a field of Section 1" in provider
     paper = part_text(bundles[IFR], "publications")
     assert "ZEPHYR-1" in paper and "SYNTHETIC" in paper
+
+
+@pytest.mark.slow
+def test_the_minimal_draft_shows_section_1_s_missing_rows_as_labelled_blanks(
+        built: BuildCache) -> None:
+    minimal = ROOT / "tests" / "cases" / "mhra-nhs-ifr.minimal.yaml"
+    provider = part_text(built(minimal, IFR, "--draft"), "provider")
+    for label in ("Job title", "Secure NHS e-mail", "Telephone"):
+        assert f"{label} ____ (not in the case)" in provider, label
