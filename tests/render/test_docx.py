@@ -181,3 +181,24 @@ def test_first_last_initials_filter(case_data: dict[str, Any], case_dir: Path, t
     loaded = parse_case(case_data, base_dir=case_dir)
     tpl = template(tmp_path / "t.docx", "[{{ case.patient.initials|first_last_initials }}]")
     assert f"[{printed}]" in text_of(render(tpl, loaded, tmp_path / "o.docx"))
+
+
+def test_compiled_templates_are_shared_per_language_and_date_pattern() -> None:
+    """Environments of one date pattern and language share the code Jinja compiles (a
+    batch compiles each template once); another language gets its own, since constant
+    filter calls are folded at compile time in the environment's language."""
+    from accesspack.render import docx as docx_module
+
+    source = "{{ 'female'|label('sex') }} {{ case_date|date }} QZX-shared-code"
+    before = len(docx_module._COMPILED)
+    en1 = make_environment("dd/MM/yyyy", "en").from_string(source)
+    en2 = make_environment("dd/MM/yyyy", "en").from_string(source)
+    assert len(docx_module._COMPILED) == before + 1
+    assert en1.root_render_func.__code__ is en2.root_render_func.__code__
+    fr = make_environment("dd/MM/yyyy", "fr").from_string(source)
+    us = make_environment("MM/dd/yyyy", "en").from_string(source)
+    assert len(docx_module._COMPILED) == before + 3
+    day = date(2026, 3, 4)
+    assert en2.render(case_date=day) == "female 04/03/2026 QZX-shared-code"
+    assert fr.render(case_date=day) == "féminin 04/03/2026 QZX-shared-code"
+    assert us.render(case_date=day) == "female 03/04/2026 QZX-shared-code"

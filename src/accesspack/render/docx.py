@@ -12,9 +12,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -47,10 +50,48 @@ MAX_PRODUCT = 1_000_000
 MAX_EXPONENT = 100
 
 
+#: Compiled template code kept across builds, most recently used last: key -> code.
+_COMPILED: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_COMPILED_LOCK = threading.Lock()
+#: How many compiled XML parts are kept (a DOCX template has a few: body, headers, footers;
+#: a route has up to a dozen templates), so a worker's memory stays bounded.
+MAX_COMPILED = 128
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """The immutable sandbox, with ``*`` and ``**`` bounded (no megabyte strings)."""
+    """The immutable sandbox, with ``*`` and ``**`` bounded (no megabyte strings).
+
+    Compiling a template's XML is a third of a build's work when LibreOffice is not counted
+    (docxtpl compiles each part from its text on every render), so the code Jinja makes
+    is kept, per source text and per ``signature``: the date pattern and language that
+    :func:`make_environment` builds the filters and ``finalize`` from, the only settings that
+    reach the compiled code (constant output and constant filter calls are folded with
+    them). Environments of the same signature share it; the code runs in the environment
+    that renders it.
+    """
 
     intercepted_binops = frozenset(["*", "**"])
+    signature: tuple[str, str] | None = None
+
+    def compile(self, source: Any, name: str | None = None, filename: str | None = None,
+                raw: bool = False, defer_init: bool = False) -> Any:
+        if raw:
+            return super().compile(source, name, filename, True, defer_init)
+        if self.signature is None or not isinstance(source, str):
+            return super().compile(source, name, filename, False, defer_init)
+        digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
+        key = (self.signature, digest, name, filename, defer_init)
+        with _COMPILED_LOCK:
+            code = _COMPILED.get(key)
+            if code is not None:
+                _COMPILED.move_to_end(key)
+                return code
+        code = super().compile(source, name, filename, False, defer_init)
+        with _COMPILED_LOCK:
+            _COMPILED[key] = code
+            while len(_COMPILED) > MAX_COMPILED:
+                _COMPILED.popitem(last=False)
+        return code
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
@@ -181,6 +222,7 @@ def make_environment(date_format: str, language: str = "en") -> ImmutableSandbox
         finalize=finalize,
         keep_trailing_newline=True,
     )
+    env.signature = (date_format, language)
     filters: dict[str, Callable[..., Any]] = {
         "date": fmt_date,
         "humanize": humanize,
