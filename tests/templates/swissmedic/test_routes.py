@@ -65,6 +65,33 @@ def test_drug_authorised_abroad_for_the_indication_gets_the_insurer_request() ->
     assert "action:notify-before-import" not in ids
 
 
+def test_the_examples_carry_no_other_patients_documents() -> None:
+    """Reports and supply letters made for other examples' patients stay out of the Swiss
+    examples: the ledger shows them awaiting until the case's own are attached."""
+    foreign = {"pathology-report.pdf", "ngs-report.pdf", "supply-declaration-en.pdf"}
+    for path in (ZH, VD):
+        case = load_case(path)
+        assert not {Path(a.path).name for a in case.attachments} & foreign
+        ledger = validate(case, ROUTE, options={"language": case.language})
+        (reports,) = [r for r in ledger.rows if r.id.endswith(":befunde")]
+        assert reports.status == "awaiting" and not reports.blocking
+
+
+def test_art_49_1_asks_who_holds_the_dispensing_licence() -> None:
+    assert "action:importer-49-1" in _row_ids(load_case(ZH))
+    assert "action:importer-49-1" not in _row_ids(load_case(VD))
+
+
+def test_the_cost_request_needs_a_publication() -> None:
+    def no_publication(data: dict[str, Any]) -> None:
+        data["attachments"] = [a for a in data["attachments"] if a["kind"] != "publication"]
+
+    ledger = validate(_changed(ZH, no_publication), ROUTE, options={"language": "de"})
+    assert not ledger.ready
+    (row,) = [r for r in ledger.rows if r.id.endswith(":publikationen")]
+    assert row.blocking and row.status != "complete"
+
+
 def test_trial_only_drug_gets_the_notification_and_no_insurer_request() -> None:
     case = load_case(VD)
     assert _packets(case, "fr") == {
@@ -171,8 +198,21 @@ def test_zurich_example_in_german(built: BuildCache) -> None:
                      "3. Begründung des therapeutischen Nutzens",
                      "4. Alternativen der Spezialitätenliste",
                      "innert zwei Wochen (Art. 71d Abs. 3 KVV)", "Freundliche Grüsse",
-                     "Berufsausübungsbewilligung: GLN 7601000000001 (ZH)"]:
+                     "GLN 7601000000001; Berufsausübungsbewilligung Kanton Zürich",
+                     # the insurer matches the person by name, birth date and number: blank
+                     # lines to fill in by hand (the identity policy prints initials only)
+                     "Name, Vorname: ____", "Geburtsdatum: ____", "Versichertennummer: ____",
+                     # section 3 cites the publication its figures come from
+                     "erwartete Nutzen die Risiken. Quelle: Lindqvist-Moreau A, et al.",
+                     "Erwachsene mit lokal fortgeschrittenem oder metastasiertem NSCLC"]:
         assert expected in request, expected
+    for expected in ["Das Arzneimittel ist im Ausland zugelassen (Vereinigte Staaten); die Einfuhr "
+                     "stützt sich auf Art. 49 Abs. 1 AMBV.",
+                     "und der erwartete Nutzen (Abschnitt 5) rechtfertigt die Risiken unter der "
+                     "Überwachung nach Abschnitt 6.",
+                     "GLN 7601000000001; Berufsausübungsbewilligung Kanton Zürich"]:
+        assert expected in risk, expected
+    assert "sofern" not in risk and "(Abschnitt 5)." not in risk
     assert "ß" not in risk + request
 
 
@@ -183,16 +223,21 @@ def test_vaud_example_in_french(built: BuildCache) -> None:
     text = _packet_text(bundle, "einfuhr")
     for expected in [
         "Office du pharmacien cantonal (exemple)",
-        "Annonce selon l'art. 49, al. 2, OAMéd : importation de lunarisib (LNR-330) pour la "
+        "Annonce selon l'art. 49, al. 2, OAMéd : importation du lunarisib (LNR-330) pour la "
         "patiente CDM",
         "je vous communique avant l'importation les conclusions de mon analyse des risques",
-        "contrôle des médicaments équivalent : États-Unis, Union européenne (essais NCT06612345)",
+        "contrôle des médicaments équivalent : États-Unis, France (essai NCT06612345)",
+        "Dre Claire Morel; GLN 7601000000002; autorisation de pratiquer du canton de Vaud",
+        "l'utilisation du lunarisib (LNR-330) est adéquate",
+        "et le bénéfice attendu (section 5) justifie les risques sous la surveillance décrite à "
+        "la section 6.",
         "Le médicament ne sera importé qu'après la présente annonce.",
         "Analyse des risques confirmant l'adéquation de l'utilisation (art. 49, al. 2, let. a, "
         "OAMéd)",
         "Sommaire",
     ]:
         assert expected in text, expected
+    assert " ;" not in text  # one convention: no space before a semicolon, as in Fedlex
 
 
 @pytest.mark.slow
@@ -220,3 +265,7 @@ def test_minimal_german_notification_as_a_draft(built: BuildCache) -> None:
     assert "Meldung nach Art. 49 Abs. 2 AMBV: Einfuhr von Exemplimab für den Patienten JKR" in text
     assert "wird in kleiner Menge eingeführt." in text  # no quantity yet: no dangling colon
     assert "ENTWURF" in text
+    # the sex is known: one form of the word; the physician's is not: a neutral label
+    assert "Patientin / Patient" not in text and "Meldende Ärztin" not in text
+    assert "Meldung durch" in text
+    assert "Schlussfolgerungen der Risikoanalyse" in text and "Schlüsse" not in text
