@@ -195,7 +195,7 @@ def test_a_real_build_prints_the_worksheet(case_data: dict[str, Any], case_dir: 
     assert "2.1 Registration number A123456 physician.licence.number" in lines
     assert "As printed on the practitioner's registration" in text
     assert "2.2 Fax † __________ (not in the case) physician.fax" in lines
-    assert "2.3 Declaration † Tick the box after reading the fixed" in lines
+    assert "2.3 Declaration † Tick the box after reading the declaration. fixed" in lines
     assert "† Not confirmed against the official source" in text
     assert FULL_NAME not in text and FULL_NAME.split()[0] not in text
     docx = generated_text(tmp_path / "one")["portal-worksheet.docx"]

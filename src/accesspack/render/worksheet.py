@@ -64,7 +64,7 @@ WORDS: dict[str, Words] = {
         "before entering the value.",
         "What to enter in each field of the portal's online form, in the portal's order, "
         "with the case field each value comes from.",
-        "Portal:", "Field list read in:", "not confirmed against the official text"),
+        "Portal:", "Field list taken from:", "not confirmed against the official text"),
     "fr": Words(
         "N°", "Champ du portail", "À saisir", "Provenance", "fixe", "absent du dossier",
         "aucune option du portail pour la valeur du dossier « {value} »",

@@ -246,8 +246,12 @@ def test_worksheet_holds_the_values_to_enter(bundles: dict[str, Path], route: st
     text = packet_text(bundles[route], first)
     rows = packet_rows(bundles[route], first)
     assert "TGA SAS & AP Online System" in text
-    assert has_row(rows, "1.1", "Prescriber's AHPRA registration", "MED0002468135",
-                   "physician.licence.number")
+    assert "Field list taken from: TGA, Special Access Scheme & Authorised Prescriber" in text
+    assert has_row(rows, "1.1", "Prescriber's AHPRA", "MED0002468135", "physician.licence.number")
+    # an e-mail address is copied into the portal: it stays whole on one line
+    email = "pharmacy.sas@" if route == CAT_B else "fiona.mcallister@"
+    assert has_row(rows, "1.3", "Submitter: email †",
+                   f"{email}banksiacoast.example.org.au", "request.submitter")
     data = yaml.safe_load(CASES[route].read_text(encoding="utf-8"))
     pt = data["patient"]
     dob = date.fromisoformat(str(pt["date_of_birth"]))
@@ -258,14 +262,13 @@ def test_worksheet_holds_the_values_to_enter(bundles: dict[str, Path], route: st
     assert has_row(rows, "2.4", "Indication †", "Metastatic adenocarcinoma of the",
                    "request.indication")
     if route == CAT_B:
-        # the submitter's practice (its name wraps in the Enter column)
-        i = next(i for i, row in enumerate(rows) if has_row([row], "1.2", "Banksia Coast"))
-        assert rows[i + 1].split()[2] == "Pharmacy", rows[i:i + 2]
+        assert has_row(rows, "1.2", "Banksia Coast Cancer Centre Pharmacy")  # the submitter
         assert has_row(rows, "2.6", "Intended supply date †", "14/12/2026")
     else:
         assert has_row(rows, "1.2", "Banksia Coast Cancer Centre")  # no submitter: the hospital
         assert has_row(rows, "2.6", "Intended supply date †", "26/11/2026",
                        "request.supplied_on")  # the supply itself
+        assert has_row(rows, "The date of supply; if not")
     assert has_row(rows, "3.5", "Previous SAS number (if", "__________ (not in the case)")
     # a field read whole stands for its parts in the From column
     assert has_row(rows, "1.4", "Submitter: address †", "request.submitter,")
@@ -285,8 +288,12 @@ def test_the_clinical_justification_covers_what_the_tga_asks(bundles: dict[str, 
     for cells in (("Patient initials", "MJT"), ("Gender", "Female"),
                   ("Date of birth", "23/08/1967"), ("MRN", "BCC-0048213")):
         assert has_row(rows, *cells), cells
-    assert ("ZEPHYR-1 phase 1/2 study of zoferatinib after amivantamab (J Synth Thorac Oncol "
-            "2026; 14(6): 812-824) (09/06/2026)") in text
+    assert ("Lindqvist-Moreau A, et al. Zoferatinib in EGFR exon 20 insertion NSCLC after "
+            "amivantamab: the ZEPHYR-1 phase 1/2 study. J Synth Thorac Oncol "
+            "2026;14(6):812-824 (published 9 June 2026)") in " ".join(text.split())
+    assert ("set out in the attached document \u2018Treatment and intended monitoring\u2019."
+            in " ".join(text.split()))
+    assert "Date: ____________________" in text and "Date: 30/11/2026" not in text
     assert "AHPRA registration number MED0002468135" in text
     assert "the ORR was 41% (95% CI 28-55%)" in text  # the attached paper itself
 
@@ -297,7 +304,12 @@ def test_the_category_a_statement_states_the_definition(bundles: dict[str, Path]
     assert ("In my clinical judgement the patient is seriously ill with a condition from which "
             "death is reasonably likely to occur within a matter of months.") in text
     assert "The drug was supplied for the patient on 26/11/2026." in text
-    assert "Medical practitioner: Dr. Fiona McAllister" in text
+    assert "Medical practitioner: Dr Fiona McAllister" in text
+    flat = " ".join(text.split())
+    assert ("I have told the patient that zoferatinib is not approved in Australia (it is not "
+            "entered in the Australian Register of Therapeutic Goods), and the patient has given "
+            "informed consent to the treatment.") in flat
+    assert "Date: ____________________" in text and "Date: 30/11/2026" not in text
 
 
 @pytest.mark.slow
@@ -327,3 +339,14 @@ def test_the_minimal_case_maps_intersex_to_the_tga_option(built: BuildCache) -> 
     assert has_row(rows, "Date of birth †", "__________ (not in the case)")
     uploads = packet_text(bundle, "uploads")
     assert "Previous treatment" not in uploads  # the case gives none: no empty section
+
+
+@pytest.mark.parametrize("route", list(CASES))
+def test_informed_consent_awaits_and_says_where_it_comes_from(route: str) -> None:
+    found = row(ledger_of(route), "action:informed-consent")
+    assert found.status == "awaiting" and found.verified is False
+    assert "not approved in Australia" in found.item
+    if route == CAT_A:
+        assert "Medical Devices) Regulations 2002" in found.citation
+    else:
+        assert "Category C" in found.citation and "not confirmed for Category B" in found.citation
