@@ -3488,12 +3488,12 @@ SUPPLY: dict[str, dict[str, object]] = {
               "Lakeshore Regional Cancer Centre, 2250 Harbourfront Avenue, Toronto, ON, Canada",
         "title": "Agreement to supply zoferatinib through Health Canada's Special Access "
                  "Program",
-        "ref": "Re: zoferatinib (ZX-2041) 80 mg film-coated tablets — patient N.V — "
+        "ref": "Re: zoferatinib (ZX-2041) 80 mg film-coated tablets — patient N.B — "
                "Special Access Program request",
         "body": [
             f"{COMPANY}, the manufacturer of zoferatinib (ZX-2041), agrees to supply the "
             "drug <b>free of charge</b> for the treatment of the patient identified by the "
-            "initials N.V under your care, once Health Canada has issued the letter of "
+            "initials N.B under your care, once Health Canada has issued the letter of "
             "authorization for the sale.",
             "We will ship to the in-patient pharmacy of the Lakeshore Regional Cancer Centre "
             "the quantity the letter of authorization specifies. Please quote the Centre's "

@@ -21,13 +21,15 @@ Race = Literal[
 
 
 def first_last_initials(initials: str, separator: str = ".") -> str:
-    """The first and last letters of ``initials``, joined by ``separator``: the patient's
-    initials as a form that asks for "First.Last" prints them (``JQD`` -> ``J.D``,
-    ``J.S`` -> ``J.S``, ``J-M`` -> ``J.M``); a single letter stays as it is. Templates use
-    it as the filter ``first_last_initials``."""
+    """The patient's initials as a form that asks for "First.Last" prints them, derived
+    from ``initials`` only when they hold exactly two letters (``JS``, ``J.S`` and ``J-S``
+    give ``J.S``); from one letter or three or more it returns "" (with ``NBV`` the middle
+    letter may start a hyphenated surname, so the last-name initial is a guess): the case
+    then gives ``patient.initials_first_last``. Templates use it as the filter
+    ``first_last_initials``."""
     letters = [c for c in initials if c.isalpha()]
-    if len(letters) < 2:
-        return "".join(letters)
+    if len(letters) != 2:
+        return ""
     return f"{letters[0]}{separator}{letters[-1]}"
 
 
@@ -71,11 +73,33 @@ class Patient(Section):
         "patient signs, such as a consent document, are wanted in it. English by default.",
     )
 
+    initials_first_last: str | None = Field(
+        default=None,
+        pattern=r"^[A-Z]\.[A-Z]$",
+        description="The initials of the first name and of the last name, as a form that "
+        "asks for them as First.Last prints them, e.g. J.S (Health Canada's SAP Form A). "
+        "Needed when patient.initials has one letter or three or more: from two letters "
+        "they are derived.",
+    )
+
     @model_validator(mode="after")
     def _age_or_birth_date(self) -> Patient:
         if self.date_of_birth is None and self.age_years is None:
             raise ValueError("give date_of_birth or age_years")
         return self
+
+    @model_validator(mode="after")
+    def _first_last_starts_as_initials(self) -> Patient:
+        if self.initials_first_last and self.initials_first_last[0] != self.initials[0]:
+            raise ValueError("patient.initials_first_last must start with the first letter "
+                             "of patient.initials")
+        return self
+
+    @property
+    def initials_letter_count(self) -> int:
+        """How many letters patient.initials holds (a route derives First.Last initials
+        only from two)."""
+        return sum(c.isalpha() for c in self.initials)
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on ``day``."""

@@ -29,6 +29,7 @@ from tests.conftest import (
     EXAMPLES,
     ROOT,
     BuildCache,
+    example_data,
     generated_text,
     parts_of,
     text_of,
@@ -68,7 +69,9 @@ def test_route_is_a_physician_s_request_for_approval_in_canada() -> None:
     route = load_route(ROUTE)
     assert route.spec.country == "CA"
     assert route.spec.filer == "physician" and route.spec.regulator_action == "approval"
-    assert route.regulator.date_format == "MM/dd/yyyy"
+    # "September 16, 2024": in Canada 11/02 reads both ways; Form A's date of birth is
+    # printed mm/dd/yyyy in its template, as the form asks
+    assert route.regulator.date_format == "MMMM d, y"
     assert route.regulator.patient_identity == "initials_and_birth_date"
     assert route.regulator.page_size == "letter" and route.regulator.working_days == "CA"
     # every blocking rule says what to do instead
@@ -185,7 +188,7 @@ def test_form_a_sections_are_filled_from_the_case(bundle: Path) -> None:
         ("Fax #", "416-555-0188"),
         ("Alternate contact name (First Last)",
          "Sophie Lavoie (Oncology pharmacist, Special Access requests)"),
-        ("Send drug c/o", "[X] In-patient hospital pharmacy\n[ ] Practitioner's office"),
+        ("Send drug c/o", "[X]\u00a0In-patient hospital pharmacy\n[ ]\u00a0Practitioner's office"),
         ("Shipping address", "Lakeshore Regional Cancer Centre, In-patient Pharmacy, "
                              "Attention: Marc Gagnon, RPh"),
         ("Manufacturer (name and location)",
@@ -193,22 +196,25 @@ def test_form_a_sections_are_filled_from_the_case(bundle: Path) -> None:
         ("Trade name", "Zephyrix"), ("Other name(s)", "zoferatinib (ZX-2041)"),
         ("PO#", "LRCC-PO-2026-4471"),
         ("Route of administration",
-         "[X] Oral   [ ] I.V.   [ ] I.M.   [ ] Topical   [ ] S.C.   [ ] Other"),
-        ("Transfer of supply", "[ ] Yes   [X] No"),
-        ("Critically or terminally ill", "[X] The patient is critically or terminally ill"),
-        ("Patient initials (First.Last, e.g. J.S)", "N.V"),
-        ("Unborn child?", "[ ] Yes   [X] No"),
+         "[X]\u00a0Oral   [ ]\u00a0I.V.   [ ]\u00a0I.M.   [ ]\u00a0Topical   [ ]\u00a0S.C.   "
+         "[ ]\u00a0Other\nOral, with food"),
+        ("Transfer of supply", "[ ]\u00a0Yes   [X]\u00a0No"),
+        ("Critically or terminally ill", "[X]\u00a0The patient is critically or terminally ill"),
+        ("Patient initials (First.Last, e.g. J.S)", "N.B"),
+        ("Unborn child?", "[ ]\u00a0Yes   [X]\u00a0No"),
         ("Date of birth (mm/dd/yyyy)", "08/19/1961"), ("Sex", "Female"),
         ("Exact indication for use of drug", "Metastatic adenocarcinoma of the lung with an "
                                              "EGFR exon 20 insertion"),
-        ("New or Repeat patient via the SAP for this drug", "[X] New   [ ] Repeat"),
+        ("New or Repeat patient via the SAP for this drug", "[X]\u00a0New   [ ]\u00a0Repeat"),
         ("Dosage and duration", "160 mg once daily (two 80 mg tablets); continuous daily "
                                 "dosing in 28-day cycles; 12 weeks"),
         ("Strength†", "80 mg"), ("Quantity†", "168 tablets of 80 mg (12 weeks)"),
-        ("Administration date†", "12/01/2026"), ("Clinical rationale†", "New patient: "),
+        ("Administration date†", "December 1, 2026"),
+        ("Clinical rationale†", "New patient: see the enclosed clinical rationale."),
     ]:
         assert f"{label}\n{entry}" in text, label
-    assert "[X] Tab   [ ] Cap" in text
+    assert "[X]\u00a0Tab   [ ]\u00a0Cap" in text and "[ ]\u00a0Patch   [ ]\u00a0Other" in text
+    assert "Treatment plan:" not in text  # the case's route, not our label
     for heading in ("A. Practitioner information", "A. Shipping information",
                     "B. Drug and manufacturer information", "C. Transfer of supply",
                     "D. Patient information"):
@@ -226,7 +232,7 @@ def test_the_patient_is_never_named_and_initials_are_first_last(bundle: Path) ->
         for part in [FULL_NAME, *FULL_NAME.replace("-", " ").split()]:
             assert part not in text
     assert "NBV" not in text_of(pdf)  # Form A's format everywhere in the packet
-    assert "patient N.V, who is under my care" in part_text(bundle, "agreement")
+    assert "patient N.B, who is under my care" in part_text(bundle, "agreement")
 
 
 @pytest.mark.slow
@@ -251,12 +257,16 @@ def test_the_rationale_gives_the_information_c08010_1_a_asks_for(bundle: Path) -
         "2. Medical history and conventional therapies",
         "Why conventional therapies have failed, are unsuitable or are unavailable in Canada:",
         "4. Information on the use, safety and efficacy of the drug",
-        "United States (Zephyrix), 04/14/2026",
+        "United States (Zephyrix), April 14, 2026",
+        "diagnosed on September 16, 2024", "CT of November 2, 2026",
+        "With ECOG 1, and with liver function monitored closely given the rising bilirubin, "
+        "the expected benefit outweighs the risk.",
         "The drug is not authorized for sale in Canada.",
         "Lindqvist-Moreau A, et al.", "Quantity requested", "168 tablets of 80 mg (12 weeks)",
     ]:
         assert expected in text, expected
-    assert "2026-04-14" not in text and "14/04/2026" not in text  # mm/dd/yyyy only
+    # no all-numeric dates in the narrative (11/02 reads both ways in Canada)
+    assert not re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text), text
 
 
 @pytest.mark.slow
@@ -274,7 +284,8 @@ def test_the_ledger_cites_the_official_sources_only(bundle: Path) -> None:
 def test_the_minimal_case_leaves_blanks_to_fill_not_fillers(built: BuildCache) -> None:
     bundle = built(CASES_DIR / "hc-special-access.minimal.yaml", ROUTE, "--draft")
     text = generated_text(bundle)["form-a.docx"]
-    assert "None\n" not in text and "not recorded" not in text
+    assert "None" not in text and "not recorded" not in text
+    assert "Alternate contact name (First Last)\n______________________________" in text
     assert "Date of birth (mm/dd/yyyy)\n______________________________" in text
     assert "Trade name\n______________________________" in text
     assert "G.T" in text
@@ -283,3 +294,66 @@ def test_the_minimal_case_leaves_blanks_to_fill_not_fillers(built: BuildCache) -
     assert any("patient.date_of_birth" in g for g in gaps)
     assert any("Published evidence" in g for g in gaps)
     assert any("Manufacturer's agreement" in g for g in gaps)
+
+
+@pytest.mark.slow
+def test_the_minimal_rationale_gives_an_empty_section_a_labelled_blank(
+        built: BuildCache) -> None:
+    bundle = built(CASES_DIR / "hc-special-access.minimal.yaml", ROUTE, "--draft")
+    text = generated_text(bundle)["clinical-rationale.docx"]
+    assert ("4. Information on the use, safety and efficacy of the drug\n"
+            "______________________________ (not in the case)\n5. Treatment plan") in text
+
+
+# ---------------------------------------------------------------------------------------
+# Form A's First.Last initials: given, derived from two letters, or asked for
+# ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("initials", "given", "asked"), [
+    ("NBV", None, True), ("NBV", "N.B", False), ("N", None, True),
+    ("GT", None, False), ("G-T", None, False), ("GT", "G.T", False)])
+def test_first_last_initials_are_asked_for_unless_two_letters_or_given(
+        initials: str, given: str | None, asked: bool) -> None:
+    data = case_data()
+    data["patient"]["initials"] = initials
+    data["patient"].pop("initials_first_last", None)
+    if given:
+        data["patient"]["initials_first_last"] = given
+    ledger = ledger_of(data)
+    rows = [r for r in ledger.rows if "patient.initials_first_last" in r.item]
+    if asked:
+        (row,) = rows
+        assert row.status == "missing" and row.blocking and not ledger.ready
+        assert "First.Last" in row.item or "First.Last" in (row.question or "")
+    else:
+        assert all(r.status == "complete" for r in rows) and ledger.ready
+
+
+@pytest.mark.parametrize("given", ["NB", "N.B.", "n.b", "NB.V"])
+def test_initials_first_last_takes_one_format(given: str) -> None:
+    data = case_data()
+    data["patient"]["initials_first_last"] = given
+    with pytest.raises(Exception, match="initials_first_last"):
+        parse_case(data, base_dir=CASE.parent)
+
+
+def test_initials_first_last_start_as_the_initials() -> None:
+    data = case_data()
+    data["patient"]["initials_first_last"] = "J.S"  # patient.initials is NBV
+    with pytest.raises(Exception, match="first letter of patient.initials"):
+        parse_case(data, base_dir=CASE.parent)
+
+
+@pytest.mark.slow
+def test_three_initials_and_none_given_leave_form_a_s_item_blank(built: BuildCache,
+                                                                   tmp_path: Path) -> None:
+    data = example_data(CASE)
+    del data["patient"]["initials_first_last"]
+    case = tmp_path / "case.yaml"
+    case.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    bundle = built(case, ROUTE, "--draft")
+    docs = generated_text(bundle)
+    assert "Patient initials (First.Last, e.g. J.S)\n______________________________" \
+        in docs["form-a.docx"]
+    assert "patient __________, who is under my care" in docs["agreement.docx"]
+    for text in docs.values():
+        assert "N.V" not in text and "N.B" not in text  # no guess from three letters
