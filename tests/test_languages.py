@@ -75,10 +75,11 @@ PRINTS = {
     "dd/MM/yyyy": ("04/03/2026", "03/2026"),
     "dd.MM.yyyy": ("04.03.2026", "03.2026"),
     "y年M月d日": ("2026年3月4日", "2026年3月"),
+    "MMMM d, y": ("March 4, 2026", "March 2026"),
 }
 PATTERN = {"fda": "MM/dd/yyyy", "ema": "dd/MM/yyyy", "cdsco": "dd/MM/yyyy", "nmpa": "y年M月d日",
            "ema/de-heilversuch": "dd.MM.yyyy",
-           "hc": "MM/dd/yyyy", "mhra": "dd/MM/yyyy", "swissmedic": "dd.MM.yyyy",
+           "hc": "MMMM d, y", "mhra": "dd/MM/yyyy", "swissmedic": "dd.MM.yyyy",
            "tga": "dd/MM/yyyy"}
 
 
