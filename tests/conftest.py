@@ -10,6 +10,7 @@ it, naming it, so an unmarked slow test cannot hide in the fast tier.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import io
 import json
 import logging
@@ -128,6 +129,16 @@ FULL_NAME = "Quillon Vantabrook-Esperanza"  # distinctive: tests search outputs 
 #: pdf_copy's note on a PDF drawn in reportlab's Helvetica (which reportlab never embeds)
 HELVETICA_EMBEDDED = ("embedded Liberation Sans, metric-compatible with the unembedded "
                       "Helvetica; text and layout unchanged")
+
+
+def docs_routes() -> Any:
+    """scripts/docs_routes.py as a module (its mkdocs entry point is not run)."""
+    spec = importlib.util.spec_from_file_location("docs_routes",
+                                                  ROOT / "scripts" / "docs_routes.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def make_pdf(path: Path, pages: int, label: str, *, font: str | None = None) -> Path:

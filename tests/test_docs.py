@@ -7,7 +7,6 @@ with a changed route file proves the route pages come from the route files.
 from __future__ import annotations
 
 import html
-import importlib.util
 import os
 import re
 import shutil
@@ -15,13 +14,13 @@ import subprocess
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 import accesspack
 from accesspack.routes import Route
+from tests.conftest import docs_routes
 
 # every test here builds a bundle with LibreOffice, or reads one built so
 pytestmark = pytest.mark.slow
@@ -147,16 +146,6 @@ def test_route_pages_list_what_is_unverified(site: Path) -> None:
     assert seen_verified > 0 and seen_confirmed > 0  # ...and verified and confirmed ones
 
 
-def _docs_routes() -> Any:
-    """scripts/docs_routes.py as a module (its mkdocs entry point is not run)."""
-    spec = importlib.util.spec_from_file_location("docs_routes",
-                                                  ROOT / "scripts" / "docs_routes.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _table_rows(lines: list[str]) -> int:
     """The body rows of the Markdown tables in ``lines`` (not their heads)."""
     return sum(1 for i, line in enumerate(lines) if line.startswith("| ")
@@ -186,7 +175,7 @@ def test_route_pages_list_their_sources_with_dates(site: Path) -> None:
 
 
 def test_index_counts_the_rows_of_each_unverified_section() -> None:
-    docs = _docs_routes()
+    docs = docs_routes()
     routes = accesspack.list_routes()
     index = docs.index_page(routes).splitlines()
     with_form = 0

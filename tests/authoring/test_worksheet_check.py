@@ -3,7 +3,6 @@ worksheet (the fixture regulator under tests/fixtures/worksheet, not a real coun
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ import yaml
 
 from accesspack.authoring import check_templates
 from accesspack.routes.registry import load_route_file
-from tests.conftest import ROOT
+from tests.conftest import ROOT, docs_routes
 
 FIXTURES = ROOT / "tests" / "fixtures" / "worksheet"
 
@@ -72,18 +71,9 @@ def test_a_missing_worksheet_file_is_the_routes_complaint(tree: Path) -> None:
     assert "worksheet file portal-worksheet.yaml not found" in route.problems[0].message
 
 
-def _docs_routes() -> Any:
-    spec = importlib.util.spec_from_file_location("docs_routes",
-                                                  ROOT / "scripts" / "docs_routes.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_route_page_lists_the_worksheet_fields() -> None:
     route = load_route_file(FIXTURES / "xx" / "portal-application.yaml")
-    page = _docs_routes().route_page(route)
+    page = docs_routes().route_page(route)
     assert "| 2 | Online Application Portal: what to enter | portal worksheet | " \
            "`portal-worksheet.yaml` |" in page
     assert "## Portal worksheets" in page and "### Example Online Application Portal" in page

@@ -344,37 +344,33 @@ def _check_worksheets(route: Route, root: Path,
     worksheet file that is missing or malformed is the route's complaint."""
     reports: list[TemplateReport] = []
     builtin: list[tuple[Part, Record]] = []
-    seen: set[str] = set()
-    for packet in route.spec.packets:
-        for part in packet.parts:
-            if part.worksheet is None or part.id in seen:
-                continue
-            seen.add(part.id)
-            name = _relative(route.folder / part.worksheet, root)
-            try:
-                worksheet = route.worksheet(part)
-            except RouteError:
-                continue
-            variables: list[str] = []
-            for _, _, wfield in worksheet.numbered():
-                if wfield.value is not None:
-                    variables.append(f"case.{wfield.value}")
-                elif wfield.template is not None:
-                    with contextlib.suppress(jinja2.TemplateSyntaxError):  # a problem below
-                        variables += [u.path for u in source_analysis(wfield.template, "").uses]
-            problems = [TemplateProblem(route.id, name, message)
-                        for message in worksheet_problems(route, part, worksheet)]
-            reports.append(TemplateReport(route.id, name, [part.id], [{}],
-                                          sorted(set(variables)), problems))
-            identity = route.part_identity(part.id)
-            sample = blank_worksheet(worksheet, part.id, part.worksheet).context(
-                route.language, route.citation(worksheet.citation))
-            for combo in option_combinations(route.spec):
-                context = context_schema(route, combo, root, identity)
-                builtin.append((part, Record(context.path, {
-                    **context.fields, "worksheet": schema_of_value(sample, "worksheet",
-                                                                   "the worksheet")},
-                    context.owner)))
+    for part in route.worksheet_parts():
+        assert part.worksheet is not None
+        name = _relative(route.folder / part.worksheet, root)
+        try:
+            worksheet = route.worksheet(part)
+        except RouteError:
+            continue
+        variables: list[str] = []
+        for _, _, wfield in worksheet.numbered():
+            if wfield.value is not None:
+                variables.append(f"case.{wfield.value}")
+            elif wfield.template is not None:
+                with contextlib.suppress(jinja2.TemplateSyntaxError):  # a problem below
+                    variables += [u.path for u in source_analysis(wfield.template, "").uses]
+        problems = [TemplateProblem(route.id, name, message)
+                    for message in worksheet_problems(route, part, worksheet)]
+        reports.append(TemplateReport(route.id, name, [part.id], [{}],
+                                      sorted(set(variables)), problems))
+        identity = route.part_identity(part.id)
+        sample = blank_worksheet(worksheet, part.id, part.worksheet).context(
+            route.language, route.citation(worksheet.citation))
+        for combo in option_combinations(route.spec):
+            context = context_schema(route, combo, root, identity)
+            builtin.append((part, Record(context.path, {
+                **context.fields, "worksheet": schema_of_value(sample, "worksheet",
+                                                               "the worksheet")},
+                context.owner)))
     if builtin:
         uses: list[tuple[Part, dict[str, str]]] = [(part, {}) for part, _ in builtin]
         contexts: list[tuple[dict[str, str], str, Record]] = [

@@ -189,6 +189,16 @@ class Route:
             raise RouteError(f"route file {self.source}: worksheet file {part.worksheet} is "
                              f"malformed: {problems_of(exc)}") from None
 
+    def worksheet_parts(self) -> list[Part]:
+        """The route's worksheet parts, each once (a part may sit in several packets), in
+        route order."""
+        parts: dict[str, Part] = {}
+        for packet in self.spec.packets:
+            for part in packet.parts:
+                if part.worksheet is not None:
+                    parts.setdefault(part.id, part)
+        return list(parts.values())
+
     def worksheet_files(self) -> list[Path]:
         """The worksheet files the route's parts name, in route order."""
         return list(dict.fromkeys(self.folder / part.worksheet for packet in self.spec.packets
@@ -326,28 +336,24 @@ def _worksheets_problems(route: Route, *, contents: bool = True) -> list[str]:
     """Each worksheet part's file: present, well formed, and (``contents``) consistent
     with the route (``accesspack templates check`` reports that per worksheet)."""
     errors: list[str] = []
-    done: set[str] = set()
-    for packet in route.spec.packets:
-        for part in packet.parts:
-            if part.worksheet is None or part.id in done:
-                continue
-            done.add(part.id)
-            path = route.folder / part.worksheet
-            if not path.is_file():
-                errors.append(f"part {part.id}: worksheet file {part.worksheet} not found")
-                continue
-            try:
-                worksheet = _worksheet(path)
-            except ValidationError as exc:
-                errors += [f"worksheet file {part.worksheet}: "
-                           f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
-                           for e in exc.errors(include_url=False)]
-                continue
-            except RouteError as exc:
-                errors.append(f"part {part.id}: {exc}")
-                continue
-            if contents:
-                errors += worksheet_problems(route, part, worksheet)
+    for part in route.worksheet_parts():
+        assert part.worksheet is not None
+        path = route.folder / part.worksheet
+        if not path.is_file():
+            errors.append(f"part {part.id}: worksheet file {part.worksheet} not found")
+            continue
+        try:
+            worksheet = _worksheet(path)
+        except ValidationError as exc:
+            errors += [f"worksheet file {part.worksheet}: "
+                       f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
+                       for e in exc.errors(include_url=False)]
+            continue
+        except RouteError as exc:
+            errors.append(f"part {part.id}: {exc}")
+            continue
+        if contents:
+            errors += worksheet_problems(route, part, worksheet)
     return errors
 
 
