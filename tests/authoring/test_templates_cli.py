@@ -384,3 +384,24 @@ def test_refused_new_route_leaves_nothing(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(RouteError, match=message.replace("'", ".")):
         new_route(source, new_id, tree)
     assert sorted(p.relative_to(tree) for p in tree.rglob("*")) == before
+
+
+def test_new_route_copies_its_portal_worksheets(route_copy: Path) -> None:
+    """A worksheet is copied like a form map: beside the source under the route's name (the
+    copy's worksheet part points at it), or into a new country with every field unconfirmed."""
+    new_route("tga/category-b", "tga/pilot")
+    route = load_route("tga/pilot")
+    (part,) = route.worksheet_parts()
+    assert part.worksheet == "pilot-sas-online-category-b.yaml"
+    assert (route_copy / "tga" / "pilot-sas-online-category-b.yaml").is_file()
+    assert route.worksheet(part).portal == load_route("tga/category-b").worksheet(
+        load_route("tga/category-b").worksheet_parts()[0]).portal
+    assert check_templates(["tga/pilot"]).ok
+
+    new_route("tga/category-b", "xy/portal")
+    copy = yaml.safe_load((route_copy / "xy" / "sas-online-category-b.yaml").read_text())
+    statuses = [copy["status"], *(f.get("status", "U") for s in copy["sections"]
+                                  for f in s["fields"])]
+    assert set(statuses) == {"U"}
+    (part,) = load_route("xy/portal").worksheet_parts()
+    assert load_route("xy/portal").worksheet(part).status == "U"

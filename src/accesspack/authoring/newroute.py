@@ -1,7 +1,8 @@
 """``accesspack templates new-route``: a new route (or a new country) from a copy.
 
-The route file and every template it names (over every option value) are copied; the
-copy is a draft: its title says so and a comment at its top says what to edit. A new
+The route file and every template and portal worksheet it names (over every option
+value) are copied; the copy is a draft: its title says so and a comment at its top says
+what to edit. A new
 regulator folder (a new country) gets a copy of the source's ``regulator.yaml`` whose
 facts belong to another country, so every citation and contact is marked
 ``verified: false`` and every fact (and form item) status ``U``. Files are edited as
@@ -114,14 +115,16 @@ def _route_text(route: Route, source: str, new_id: str, rename: dict[str, str],
     text = _top_level(text, "title", json.dumps(f"DRAFT copy of {source}: {route.title}",
                                                 ensure_ascii=False))
     for old, new in rename.items():
-        pattern = rf"(?<![\w-])(template:\s*[\"']?){re.escape(old)}(?=[\"']?\s*(?:$|#|,|\}}))"
+        pattern = (rf"(?<![\w-])((?:template|worksheet):\s*[\"']?){re.escape(old)}"
+                   r"(?=[\"']?\s*(?:$|#|,|\}))")
         text = re.sub(pattern, rf"\g<1>{new.replace(chr(92), chr(92) * 2)}", text,
                       flags=re.MULTILINE)
     if new_country:
         text = _unverified(text)
     text = _ROUTE_NOTE.format(source=source, new_id=new_id) + text
     data = yaml.safe_load(text)
-    templates = {p.get("template") for pk in data["packets"] for p in pk["parts"]} - {None}
+    templates = {p.get(key) for pk in data["packets"] for p in pk["parts"]
+                 for key in ("template", "worksheet")} - {None}
     if rename and not templates <= set(rename.values()):
         raise RouteError(f"could not point every template of the copy of {source} at its "
                          "copy; copy the route by hand")
@@ -156,14 +159,26 @@ def _write_route(route: Route, source: str, new_id: str, folder: Path, *,
     name = new_id.split("/")[1]
     rename: dict[str, str] = {}
     templates = [p.template for pk in route.spec.packets for p in pk.parts if p.template]
-    if not new_country:  # beside the source's own templates: copies get the route's name
-        rename = {t: _templated_name(f"{name}-", t) for t in dict.fromkeys(templates)}
+    worksheets = [p.worksheet for p in route.worksheet_parts() if p.worksheet]
+    if not new_country:  # beside the source's own files: copies get the route's name
+        rename = {t: _templated_name(f"{name}-", t)
+                  for t in dict.fromkeys([*templates, *worksheets])}
     text = _route_text(route, source, new_id, rename, new_country)
     for template in _template_names(route):
         target = folder / (template if new_country else _templated_name(f"{name}-", template))
         if target.exists():
             raise RouteError(f"{target} already exists; choose another route name")
         shutil.copyfile(route.folder / template, target)
+        created.append(target)
+    for worksheet in dict.fromkeys(worksheets):  # a portal's field list, like a form map
+        target = folder / (worksheet if new_country else rename[worksheet])
+        if target.exists():
+            raise RouteError(f"{target} already exists; choose another route name")
+        fields = (route.folder / worksheet).read_text(encoding="utf-8")
+        if new_country:
+            fields = _unverified(fields)
+            _all_unverified(fields, f"worksheet {worksheet}")
+        target.write_text(fields, encoding="utf-8")
         created.append(target)
     if new_country and route.spec.form:
         form = (route.folder / route.spec.form).read_text(encoding="utf-8")
