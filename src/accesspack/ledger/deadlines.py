@@ -37,7 +37,7 @@ def deadline_rows(b: Rows, working_days: str) -> None:
         if not isinstance(trigger, date):
             b.add(LedgerRow(
                 **base, status="missing",
-                question=f"Not armed: record {dl.trigger} to compute the date ({span}).",
+                question=f"The date is not known yet: record {dl.trigger} to compute it ({span}).",
             ))
             continue
         due = due_date(dl, trigger, b.case.prepared_on, working_days)
