@@ -54,7 +54,7 @@ test: venv lint typecheck pytest
 test-fast: venv lint typecheck
 	ACCESSPACK_TESTS=fast $(BIN)/pytest -q -m "not slow"
 
-## bench: measure speed and memory against qpdf and cold LibreOffice; writes benchmarks/results.md
+## bench: measure speed and memory against qpdf and cold LibreOffice; writes benchmarks/results.md and README.md's table
 bench: venv
 	$(BIN)/python -m benchmarks.run
 

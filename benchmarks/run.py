@@ -1,11 +1,15 @@
-"""``make bench``: measure the issue-6 goals, print a table, write benchmarks/results.md.
+"""``make bench``: measure every goal, print a table, write benchmarks/results.md and the
+README's copy of the table.
 
-    python -m benchmarks.run [--only collation,conversion,batch,scale] [--quick]
+    python -m benchmarks.run [--only single,batch,...] [--quick] [--batch-cases N]
+                             [--batch-runs N]
 
 Every goal is a ratio against a reference measured in the same run (qpdf; one cold
-LibreOffice per document; one worker), so the verdicts hold on a slower or faster
-machine. ``--quick`` shrinks every workload (for trying the script, not for results).
-The scale build also reports what OCR of its scanned pages cost (seconds per page).
+``soffice --convert-to pdf``; one worker), so the verdicts hold on a slower or faster
+machine. Each measurement also says whether the machine ran anything else meanwhile
+(:mod:`benchmarks.quiet`). ``--quick`` and the size options shrink the workloads (for
+trying the script, not for results); only a whole, full-size run writes results.md and
+the README.
 """
 
 from __future__ import annotations
@@ -19,16 +23,27 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import accesspack
 
-from .batching import bench_batch, bench_conversion, bench_scale_build
-from .collation import bench_collation, bench_scale_pdf
+from .batching import (
+    bench_batch,
+    bench_conversion,
+    bench_scale_build,
+    conversion_rows,
+    scale_build_rows,
+)
+from .collation import bench_collation, bench_scale_pdf, collation_rows, scale_pdf_row
 from .fixtures import make_pdfs
+from .quiet import Watch
+from .report import Row, replace_table, table_lines
+from .single import bench_single
 
 RESULTS = Path(__file__).with_name("results.md")
+README = Path(__file__).resolve().parent.parent / "README.md"
+BENCHES = ("collation", "conversion", "single", "batch", "scale")
 
 
 def _first_line(cmd: list[str]) -> str:
@@ -55,120 +70,111 @@ def machine() -> str:
             f"{_first_line(['qpdf', '--version'])}; accesspack {accesspack.__version__}")
 
 
-def _row(goal: str, measured: str, reference: str, ratio: str, target: str,
-         met: bool | None) -> list[str]:
-    return [goal, measured, reference, ratio, target,
-            "n/a" if met is None else ("yes" if met else "**no**")]
-
-
-def rows_for(name: str, r: dict[str, Any]) -> list[list[str]]:
-    if name == "collation":
-        return [_row("Collation: 30 PDFs, 600 pages, outline + TOC + stamps",
-                     f"{r['collate_seconds']:.3f} s", f"qpdf merge {r['qpdf_seconds']:.3f} s",
-                     f"{r['ratio']:.2f}x", "≤ 2x qpdf", r["ratio"] <= 2)]
-    if name == "conversion":
-        return [_row(f"Conversion: the {r['documents']} documents of {r['cases']} cases",
-                     f"{r['warm_per_doc']:.3f} s/doc (warm, start included)",
-                     f"{r['cold_per_doc']:.3f} s/doc (cold soffice per doc, "
-                     f"{r['cold_sample']} docs)",
-                     f"{r['ratio']:.1f}x lower", "≥ 5x lower", r["ratio"] >= 5)]
-    if name == "batch":
-        one, two = r["one"], r["two"]
-        peak = max(one["peak_worker_with_office_mb"], two["peak_worker_with_office_mb"])
-        return [
-            _row(f"Batch: {r['cases']} FDA cases, 2 workers vs 1",
-                 f"{two['seconds']:.1f} s ({two['throughput']:.2f} cases/s)",
-                 f"1 worker {one['seconds']:.1f} s ({one['throughput']:.2f} cases/s)",
-                 f"{r['ratio']:.2f}x", "≥ 1.7x", r["ratio"] >= 1.7),
-            _row("Batch: peak memory per worker (Python + its LibreOffice)",
-                 f"{peak:.0f} MB (Python alone "
-                 f"{max(one['peak_worker_mb'], two['peak_worker_mb']):.0f} MB)",
-                 "", "", "< 400 MB", peak < 400),
-        ]
-    if name == "scale":
-        pdf, full = r["pdf"], r["build"]
-        return [
-            _row("Scale: 300 uploads, 6,000 pages, normalise + collate",
-                 f"{pdf['seconds']:.2f} s, peak {pdf['peak_mb']:.0f} MB",
-                 f"qpdf --keep-files-open=y {pdf['qpdf_seconds']:.2f} s",
-                 f"{pdf['ratio']:.2f}x", "≤ 2x qpdf, < 500 MB",
-                 pdf["ratio"] <= 2 and pdf["peak_mb"] < 500),
-            _row(f"Scale: the whole FDA build with those uploads (packets of "
-                 f"{', '.join(map(str, full['packets']))} pages)",
-                 f"{full['seconds']:.2f} s (rendering {full['timings']['render']:.2f} s and "
-                 f"converting {full['timings']['convert']:.2f} s its {full['documents']} DOCX, "
-                 f"the conversion beside the uploads' normalisation, OCR "
-                 f"{full['timings'].get('ocr', 0.0):.2f} s of it), peak "
-                 f"{full['peak_mb']:.0f} MB",
-                 f"qpdf --keep-files-open=y on each packet's uploads {full['qpdf_seconds']:.2f} s",
-                 f"{full['ratio']:.2f}x",
-                 "≤ 2x qpdf, < 500 MB",
-                 full["ratio"] <= 2 and full["peak_mb"] < 500),
-            _ocr_row(full["ocr"]),
-        ]
-    raise KeyError(name)
-
-
-def _ocr_row(ocr: dict[str, Any]) -> list[str]:
-    """OCR's cost inside the whole build: seconds per scanned page (no target)."""
-    pages, seconds = ocr["scanned_pages"], ocr["seconds"]
-    per_page = f"{seconds / pages:.2f} s per scanned page" if pages else "no scanned page"
-    return _row(f"OCR inside that build: {pages} scanned pages (Tesseract, through ocrmypdf)",
-                f"{per_page} ({seconds:.2f} s in all, the look for scans in every upload "
-                "page included)", "", "", "measured, no target", None)
-
-
-def _scale(tmp: Path, quick: bool) -> dict[str, Any]:
-    pdf = bench_scale_pdf(tmp / "pdf")
+def _scale(tmp: Path, quick: bool) -> list[Row]:
+    """300 uploads, 6,000 pages: normalise + collate alone, then the whole FDA build."""
+    pdf = bench_scale_pdf(tmp / "pdf", 30 if quick else 300, 600 if quick else 6000)
     files = make_pdfs(tmp / "uploads", 30 if quick else 300, 600 if quick else 6000)
-    return {"pdf": pdf, "build": bench_scale_build(tmp / "build", files)}
+    return [scale_pdf_row(pdf), *scale_build_rows(bench_scale_build(tmp / "build", files))]
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big each workload is (the defaults are the goals' sizes)."""
+
+    quick: bool = False
+    batch_cases: int = 100
+    batch_runs: int = 3
+
+    @property
+    def full(self) -> bool:
+        return not self.quick and (self.batch_cases, self.batch_runs) == (100, 3)
+
+
+def benches(sizes: Sizes) -> dict[str, Callable[[Path], list[Row]]]:
+    """Each measurement by name: it runs in a fresh folder and returns its rows."""
+    q = sizes.quick
+    return {
+        "collation": lambda t: collation_rows(bench_collation(t)),
+        "conversion": lambda t: conversion_rows(
+            bench_conversion(t, 5 if q else 50, 4 if q else 12)),
+        "single": lambda t: bench_single(t, 2 if q else 5, 1 if q else 3).rows(),
+        "batch": lambda t: bench_batch(t, sizes.batch_cases, sizes.batch_runs).rows(),
+        "scale": lambda t: _scale(t, q),
+    }
+
+
+def measure(names: list[str], sizes: Sizes) -> tuple[list[Row], list[str]]:
+    """Run the benches ``names``: their rows, and a line each on what else ran."""
+    todo = benches(sizes)
+    rows: list[Row] = []
+    activity: list[str] = []
+    for name in names:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        with tempfile.TemporaryDirectory(prefix=f"accesspack-bench-{name}-") as tmp:
+            watch = Watch()
+            try:
+                with watch:
+                    got = todo[name](Path(tmp))
+            except Exception as exc:
+                traceback.print_exc()
+                got = [Row(name, f"failed: {exc.__class__.__name__}: {exc}", target="",
+                           met=False)]
+        rows += got
+        if watch.activity is not None:
+            line = f"- {name}: {watch.activity.describe()}."
+            activity.append(line)
+            print(f"  {line[2:]}", file=sys.stderr, flush=True)
+        for row in got:
+            print(f"  {row.goal}: {row.measured} | {row.ratio} {row.verdict}",
+                  file=sys.stderr, flush=True)
+    return rows, activity
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__)
-    ap.add_argument("--only", default="collation,conversion,batch,scale")
-    ap.add_argument("--quick", action="store_true")
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default=",".join(BENCHES),
+                    help=f"comma-separated, of {', '.join(BENCHES)}")
+    ap.add_argument("--quick", action="store_true", help="small workloads, fewer repeats")
+    ap.add_argument("--batch-cases", type=int,
+                    help=f"cases per batch (default {Sizes.batch_cases}; --quick: 6)")
+    ap.add_argument("--batch-runs", type=int,
+                    help=f"batch runs, 1 and 2 workers each (default {Sizes.batch_runs}; "
+                    "--quick: 1)")
     args = ap.parse_args(argv)
-    benches: dict[str, Callable[[Path], dict[str, Any]]] = {
-        "collation": bench_collation,
-        "conversion": lambda t: bench_conversion(t, 5 if args.quick else 50,
-                                                 4 if args.quick else 12),
-        "batch": lambda t: bench_batch(t, 6 if args.quick else 100),
-        "scale": lambda t: _scale(t, args.quick),
-    }
-    head = ["Goal", "Measured", "Reference (same run)", "Ratio", "Target", "Met"]
-    rows: list[list[str]] = []
-    notes: list[str] = []
-    for name in args.only.split(","):
-        print(f"running {name} ...", file=sys.stderr, flush=True)
-        with tempfile.TemporaryDirectory(prefix=f"accesspack-bench-{name}-") as tmp:
-            try:
-                result = benches[name](Path(tmp))
-                rows += rows_for(name, result)
-                print(f"  {name}: {result}", file=sys.stderr, flush=True)
-            except Exception as exc:
-                traceback.print_exc()
-                rows.append(_row(name, f"failed: {exc.__class__.__name__}: {exc}", "", "", "",
-                                 False))
-    table = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    table += ["| " + " | ".join(r) + " |" for r in rows]
+    names = args.only.split(",")
+    unknown = set(names) - set(BENCHES)
+    if unknown:
+        ap.error(f"unknown bench {', '.join(sorted(unknown))}; known: {', '.join(BENCHES)}")
+    sizes = Sizes(args.quick,
+                  args.batch_cases or (6 if args.quick else Sizes.batch_cases),
+                  args.batch_runs or (1 if args.quick else Sizes.batch_runs))
+    rows, activity = measure(names, sizes)
+    quiet = len(activity) == len(names) and all(": quiet:" in line for line in activity)
+    table = table_lines(rows)
     text = "\n".join([
         "# Benchmark results",
         "",
         f"Measured {dt.date.today().isoformat()} with `make bench`"
-        + (" (--quick: smaller workloads, not comparable)" if args.quick else "") + ".",
+        + ("" if sizes.full else " (smaller workloads, not comparable)") + ".",
         "",
         f"Machine: {machine()}.",
         "",
         *table,
         "",
-        *notes,
+        "While measuring, the machine " + ("ran nothing else" if quiet else
+                                          "was running other work") + " (other processes' "
+        "CPU during each measurement, load average before and after):",
+        "",
+        *activity,
     ])
     print(text)
-    if not args.quick and args.only == ap.get_default("only"):
+    if sizes.full and names == list(BENCHES):
         RESULTS.write_text(text + "\n", encoding="utf-8")
-        print(f"\nwritten to {RESULTS}", file=sys.stderr)
-    return 0 if all(r[-1] != "**no**" for r in rows) else 1
+        README.write_text(replace_table(README.read_text(encoding="utf-8"), table),
+                          encoding="utf-8")
+        print(f"\nwritten to {RESULTS} and the table of {README}", file=sys.stderr)
+    return 0 if all(row.met is not False for row in rows) else 1
 
 
 if __name__ == "__main__":

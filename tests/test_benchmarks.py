@@ -1,0 +1,107 @@
+"""The bench's own pure parts: its table, the README's copy, verdicts, the quiet watch.
+
+Nothing here times anything or starts a process.
+"""
+
+from __future__ import annotations
+
+import pytest
+from benchmarks.batching import Batch, BatchRun
+from benchmarks.quiet import Activity, Proc, descendants, other_cpu
+from benchmarks.report import HEAD, Row, median_spread, replace_table, table_lines
+from benchmarks.single import CliBuild, Reference, Single, WarmBuild
+
+README = """# accesspack
+
+`make bench` measures:
+
+| Goal | Measured | Reference (same run) | Ratio | Target | Met |
+|---|---|---|---|---|---|
+| Old | 1 s | | | | yes |
+| Older | 2 s | | | | no |
+
+Measured on a machine (notes by hand).
+"""
+
+
+def test_replace_table_swaps_only_the_table() -> None:
+    table = table_lines([Row("New", "3 s", "qpdf 1 s", "3.00x", "≤ 2x", False)])
+    out = replace_table(README, table)
+    assert "| Old |" not in out and "| Older |" not in out
+    assert "| New | 3 s | qpdf 1 s | 3.00x | ≤ 2x | **no** |" in out
+    assert out.startswith("# accesspack\n\n`make bench` measures:\n\n| Goal |")
+    assert out.endswith("|\n\nMeasured on a machine (notes by hand).\n")
+
+
+def test_replace_table_refuses_a_readme_without_one_table() -> None:
+    table = table_lines([])
+    with pytest.raises(ValueError, match="found 0"):
+        replace_table("# no table here\n", table)
+    with pytest.raises(ValueError, match="found 2"):
+        replace_table(README + "\n" + README, table)
+
+
+def test_table_lines_head_and_cells() -> None:
+    lines = table_lines([Row("a|b", "1 s"), Row("c", "2 s", met=True)])
+    assert lines[0] == "| " + " | ".join(HEAD) + " |"
+    assert lines[1] == "|---|---|---|---|---|---|"
+    assert lines[2] == "| a\\|b | 1 s |  |  | measured, no target | n/a |"
+    assert lines[3].endswith("| yes |")
+
+
+def test_median_spread() -> None:
+    assert median_spread([3.0, 1.0, 2.0]) == (2.0, 1.0, 3.0)
+    assert median_spread([5.0]) == (5.0, 5.0, 5.0)
+
+
+def _proc(pid: int, ppid: int, cpu: int, start: int = 10, name: str = "p") -> Proc:
+    return Proc(pid, ppid, start, name, cpu)
+
+
+def test_descendants_follow_parents_and_ignore_others() -> None:
+    snap = {(p.pid, p.start): p for p in (_proc(100, 1, 0), _proc(200, 100, 0),
+                                          _proc(300, 200, 0), _proc(400, 1, 0))}
+    assert descendants(snap, {(100, 10)}) == {(100, 10), (200, 10), (300, 10)}
+
+
+def test_other_cpu_counts_only_others_and_new_processes_from_zero() -> None:
+    first = {(1, 10): _proc(1, 0, 50, name="init"), (100, 10): _proc(100, 1, 500)}
+    last = {(1, 10): _proc(1, 0, 80, name="init"), (100, 10): _proc(100, 1, 900),
+            (500, 2000): _proc(500, 1, 40, start=2000, name="pytest"),
+            (600, 5): _proc(600, 1, 70, start=5, name="missed")}
+    used = other_cpu(first, last, ours={(100, 10)}, since=1000)
+    # init: 30 ticks in the window; pytest started in it: all 40; a process missed by the
+    # first snapshot that started before the window counts nothing (a floor)
+    assert used == {"init": 30, "pytest": 40}
+
+
+def test_activity_quiet_threshold() -> None:
+    assert Activity(100.0, 5.0, (), 0.1, 0.2).quiet
+    busy = Activity(100.0, 60.0, (("pytest", 55.0),), 2.0, 2.1)
+    assert not busy.quiet
+    assert busy.describe().startswith("NOT quiet: other processes used 60.0 CPU s")
+
+
+def test_single_rows_ratios_and_verdicts() -> None:
+    single = Single(Reference("clinical-summary.docx", 2.0, (1.0, 1.2, 1.1)),
+                    WarmBuild(0.6, 0.5, {"render": 0.1}), CliBuild((1.7, 1.5, 1.6), 0.4))
+    warm, cli = single.rows()
+    assert (warm.ratio, warm.met) == ("0.55x", True)
+    assert "1.10 s (median of 3" in warm.reference
+    assert (cli.ratio, cli.met) == ("1.45x", True)
+    slow = Single(single.reference, WarmBuild(0.7, 0.5, {}), CliBuild((1.7,), 0.4))
+    assert [row.met for row in slow.rows()] == [False, False]
+
+
+def _run(workers: int, seconds: float, mb: float = 300.0) -> BatchRun:
+    return BatchRun(workers, seconds, python_mb=mb - 150, office_mb=100, children_mb=50,
+                    worker_mb=mb)
+
+
+def test_batch_rows_median_of_runs_and_memory_goal() -> None:
+    batch = Batch(100, ((_run(1, 200), _run(2, 100)), (_run(1, 180), _run(2, 120)),
+                        (_run(1, 210), _run(2, 110, mb=410))))
+    speed, memory = batch.rows()
+    assert speed.ratio == "1.91x (spread 1.50-2.00x)"
+    assert speed.met is True
+    assert (memory.met, memory.measured.split(" (")[0]) == (False, "410 MB")
