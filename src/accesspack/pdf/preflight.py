@@ -56,9 +56,10 @@ uploads before OCR, collation and stamping changed them, and a packet is what is
 ``fonts``: each page's and annotation appearance's resources and the Form XObjects in
 them (no content stream). ``page_size``: each page's boxes and ``/Rotate``.
 ``footer_margin`` and ``searchable_text``: one walk of each page's content
-(:func:`~.page_scan.scan_pages`, the build's only other parse of an upload page's content
-after the one normalisation shares between its footer band, fonts and OCR's look for
-scans: :mod:`.page_content`). ``bookmarks``: the outline and the pages its items open.
+(:func:`~.page_scan.scan_pages`: in a build, the second parse of an upload page's
+content, after the one normalisation shares between its footer band, fonts and OCR's
+look for scans, :mod:`.page_content`; a page found in the band is parsed once more, here
+as there, for its clipping paths). ``bookmarks``: the outline and the pages its items open.
 ``links``, ``javascript``, ``embedded_files``, ``annotations``: the catalog's name trees
 and actions, each page's annotations and actions, the form fields.
 
