@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from accesspack.pdf import page_content
+from accesspack.pdf.content import ContentWalk
 from accesspack.pdf.normalize import pdf_copy
 from accesspack.pdf.page_content import OPERATORS, PageContents
 from accesspack.pdf.page_scan import scanned_pages
@@ -90,7 +91,8 @@ def test_the_shared_parse_changes_no_byte(tmp_path: Path,
     found are those OCR's own look finds in the copy."""
     src = upload(tmp_path / "upload.pdf")
     shared = pdf_copy(src, tmp_path / "shared.pdf", "upload.pdf")
-    monkeypatch.setattr(page_content.PageContents, "of", lambda self, index, page: None)
+    monkeypatch.setattr(page_content.PageContents, "of",
+                        lambda self, index, page: (None, None))
     apart = pdf_copy(src, tmp_path / "apart.pdf", "upload.pdf")
     assert (tmp_path / "shared.pdf").read_bytes() == (tmp_path / "apart.pdf").read_bytes()
     assert shared == apart and shared.changes
@@ -108,14 +110,22 @@ def test_scans_are_left_to_ocr_when_an_upload_draws_a_stamp_name(tmp_path: Path)
     assert plain.scans == (2,)
 
 
-def test_page_contents_parse_once_and_wrap_for_the_trace(tmp_path: Path) -> None:
+def test_page_contents_keep_what_the_trace_reads(tmp_path: Path) -> None:
+    """The band walk keeps the trace's instructions, named; a shrunk page's get a ``q``
+    first; a page not walked through, or not parsed, keeps nothing."""
     with pikepdf.open(upload(tmp_path / "upload.pdf")) as pdf:
         contents = PageContents()
         page = pdf.pages[0].obj
-        first = contents.of(0, page)
-        assert first is not None and contents.of(0, page) is first and contents.parses == 1
-        assert contents.traced(0, page, frozenset()) is first
+        instructions, tap = contents.of(0, page)
+        assert instructions is not None and tap is not None and contents.parses == 1
+        assert contents.traced(0, page, frozenset()) is None  # not walked yet
+        ContentWalk(skip_stamps=False).page(page, page.Resources, (1, 0, 0, 1, 0, 0),
+                                             instructions, tap)
+        kept = contents.traced(0, page, frozenset())
+        assert kept is not None
+        assert [op for op, _ in kept] == ["Tf", "Tj", "Q", "Tj"]
         wrapped = contents.traced(0, page, frozenset({0}))
-        assert wrapped is not None and wrapped[0][0] == "q" and wrapped[1:] == first
+        assert wrapped is not None and wrapped[0][0] == "q" and wrapped[1:] == kept
         pdf.pages[1].obj.Contents = pdf.make_stream(b"not Flate", Filter=N.FlateDecode)
-        assert contents.of(1, pdf.pages[1].obj) is None and contents.parses == 2
+        assert contents.of(1, pdf.pages[1].obj) == (None, None) and contents.parses == 2
+        assert contents.traced(1, pdf.pages[1].obj, frozenset()) is None

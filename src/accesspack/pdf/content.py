@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pikepdf
 
 from .fonts import FORM_DEPTH as _FORM_DEPTH
-from .instructions import Named, parse_named
+from .instructions import Tap
 from .stamp import _STAMP_NAME, concat, invert, visual_frame
 from .units import INCH
 
@@ -27,9 +27,10 @@ Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 Quad = tuple[float, float, float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
-#: a page's instructions parsed already (its 0-based index, the page), or None to parse it
-#: here: :meth:`~.page_content.PageContents.of`
-Parsed = Callable[[int, pikepdf.Object], Named | None]
+_Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+#: a page's instructions parsed already (its 0-based index, the page), and what of them to
+#: keep for another walk; (None, None) to parse it here: :meth:`~.page_content.PageContents.of`
+Parsed = Callable[[int, pikepdf.Object], tuple[list[_Instruction] | None, Tap | None]]
 
 #: The band at the foot of the visible page kept for accesspack's footer stamp.
 FOOTER_BAND = 0.6 * INCH
@@ -156,13 +157,16 @@ class ContentWalk:
         self._operators = f"{_WALKED} {_PATHS}" if clips else _WALKED
 
     def page(self, page: pikepdf.Object, resources: object, ctm: Matrix,
-             parsed: Named | None = None) -> Marks:
+             parsed: Iterable[_Instruction] | None = None, tap: Tap | None = None) -> Marks:
         """What ``page`` paints; ``parsed``: its instructions parsed already with (at least)
-        this walk's operators, or None to parse them here."""
+        this walk's operators, or None to parse them here; ``tap`` keeps those of its
+        instructions another walk reads (:class:`~.instructions.Tap`)."""
         marks = Marks()
         if parsed is None:
-            parsed = parse_named(page, self._operators)
-        self._walk(parsed, resources, ctm, marks, 0)
+            parsed = pikepdf.parse_content_stream(page, self._operators)
+        self._walk(parsed, resources, ctm, marks, 0, tap)
+        if tap is not None:
+            tap.done = True
         return marks
 
     def _form(self, form: pikepdf.Object, parent: object, depth: int) -> Marks | None:
@@ -178,8 +182,8 @@ class ContentWalk:
             # an old PDF 1.1 form without resources uses its page's
             resources = own if isinstance(own, pikepdf.Dictionary) else parent
             walked = Marks()
-            self._walk(parse_named(form, self._operators), resources, _IDENTITY, walked,
-                       depth + 1)
+            self._walk(pikepdf.parse_content_stream(form, self._operators), resources,
+                       _IDENTITY, walked, depth + 1)
             if len(walked.points) > _HULL_ABOVE:
                 walked.points = _hull(walked.points)
             marks = walked
@@ -190,8 +194,8 @@ class ContentWalk:
         self.forms[key] = marks
         return marks
 
-    def _walk(self, instructions: Named, resources: object, ctm: Matrix, marks: Marks,
-              depth: int) -> None:
+    def _walk(self, instructions: Iterable[_Instruction], resources: object, ctm: Matrix,
+              marks: Marks, depth: int, tap: Tap | None = None) -> None:
         xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) \
             else None
         if not isinstance(xobjects, pikepdf.Dictionary):
@@ -203,7 +207,11 @@ class ContentWalk:
         clip: Box | None = None  # the box of the clipping path, in the marks' frame
         path: list[Point] = []  # the points of the path being built, in the marks' frame
         lost = clipping = False  # a path point could not be read; the path will clip
-        for op, inst in instructions:
+        kept, keep = (tap.kept, tap.ops) if tap is not None else (None, frozenset[str]())
+        for inst in instructions:
+            op = str(inst.operator)
+            if op in keep:
+                kept.append((op, inst))  # type: ignore[union-attr]
             if op in _SHOW:
                 if op != "Tj" and op != "TJ":  # ' and " move to the next line first
                     a, b, c, d, e, f = tlm
@@ -341,8 +349,8 @@ def footer_band_pages(pdf: pikepdf.Pdf, *, skip_stamps: bool = True,
         matrix, width, _ = page_frame(obj)
         ctm = invert(matrix)
         try:
-            marks = content.page(obj, obj.get("/Resources"), ctm,
-                                 parsed(index, obj) if parsed is not None else None)
+            instructions, tap = parsed(index, obj) if parsed is not None else (None, None)
+            marks = content.page(obj, obj.get("/Resources"), ctm, instructions, tap)
         except pikepdf.PdfError:
             continue
         if walked is not None:

@@ -37,7 +37,7 @@ import functools
 import hashlib
 import logging
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -48,10 +48,9 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from reportlab.pdfbase import pdfmetrics
 
-from .content import Parsed
 from .font_substitutes import Face, Substitute, substitute_for
 from .fonts import FORM_DEPTH, font_state, fonts_not_embedded
-from .instructions import Named, parse_named
+from .instructions import Named
 
 __all__ = ["embed_fonts", "embedded_note", "fonts_left_unembedded"]
 
@@ -62,10 +61,11 @@ ObjGen = tuple[int, int]
 #: what the walk reads of content streams: the font in use and the codes shown with it
 _READ = "q Q Tf Tj TJ ' \" Do gs"
 _SHOW = frozenset(("Tj", "TJ", "'", '"'))
-#: what a parse shared with the footer-band walk holds besides (:mod:`.page_content`):
-#: none of it changes the font in use
-_OTHERS = frozenset(("cm", "BT", "Tm", "Td", "TD", "T*", "TL", "BI", "ID", "EI",
-                     "INLINE IMAGE"))
+#: the operators of :data:`_READ`
+READ_OPS = frozenset(_READ.split())
+#: what a page's trace reads when the footer-band walk kept it (its 0-based index, the
+#: page): :meth:`~.page_content.PageContents.traced`; None to parse the page
+Traced = Callable[[int, pikepdf.Object], Named | None]
 #: the tables a subset keeps (hinting, layout and vendor tables are of no use in a PDF)
 _KEEP_TABLES = frozenset(("GlyphOrder", "head", "hhea", "hmtx", "maxp", "cmap", "glyf",
                           "loca", "post", "name", "OS/2"))
@@ -185,12 +185,13 @@ class _Walk:
               depth: int = 0, parsed: Named | None = None) -> None:
         """Note the codes ``owner``'s content (a page, form, pattern or appearance) shows
         with each font to replace; ``font`` is the one in use when it starts. ``parsed``:
-        its instructions parsed already with (at least) :data:`_READ`, or None to parse
-        them here."""
+        its instructions of :data:`_READ`'s operators, named, kept by the footer-band walk
+        (:class:`~.instructions.Tap`), or None to parse them here."""
         if depth > FORM_DEPTH:
             return
         try:
-            instructions = parsed if parsed is not None else parse_named(owner, _READ)
+            instructions = parsed if parsed is not None else (
+                (str(ins.operator), ins) for ins in pikepdf.parse_content_stream(owner, _READ))
         except pikepdf.PdfError:
             for og in self.reach(resources):
                 self.uses[og].untraced = True
@@ -198,8 +199,6 @@ class _Walk:
         stack: list[ObjGen | None] = []
         sink = self._sink(font)
         for op, ins in instructions:
-            if op in _OTHERS:
-                continue  # read by the footer-band walk that shares the parse
             operands = ins.operands
             if op in _SHOW:
                 if sink is not None and operands:
@@ -279,7 +278,7 @@ def _appearances(page: pikepdf.Object) -> Iterable[pikepdf.Stream]:
                 yield from (s for s in entry.values() if isinstance(s, pikepdf.Stream))
 
 
-def _walk(pdf: pikepdf.Pdf, parsed: Parsed | None) -> dict[ObjGen, _Use]:
+def _walk(pdf: pikepdf.Pdf, parsed: Traced | None) -> dict[ObjGen, _Use]:
     walk = _Walk(pdf)
     pages = [page.obj for page in pdf.pages]
     for page in pages:
@@ -409,7 +408,7 @@ def _descriptor(pdf: pikepdf.Pdf, use: _Use, base_name: str,
         FontFile2=program))
 
 
-def embed_fonts(pdf: pikepdf.Pdf, parsed: Parsed | None = None
+def embed_fonts(pdf: pikepdf.Pdf, parsed: Traced | None = None
                 ) -> tuple[tuple[str, str], ...]:
     """Embed a metric-compatible font for each unembedded font of ``pdf`` that has one.
 

@@ -1,29 +1,31 @@
-"""A content stream's instructions, each with its operator's name, as the walks read them.
+"""Content-stream instructions as the walks read them, and what one walk keeps of a page's
+instructions for another (:class:`Tap`).
 
-pikepdf gives an operator as an object; its name costs a call into qpdf each time it is
-asked for (about 0.3 µs, as much again as the walk's own work on most instructions). A
-parse shared by two walks (:mod:`.page_content`) names each operator once for both.
+pikepdf gives each instruction as a Python object and its operator's name costs a call
+into qpdf each time it is asked for, so a page's instructions cost about as much to go
+through as to parse. The footer-band walk keeps, as it goes, the instructions the font
+trace reads, with their operators' names (:mod:`.page_content`): the trace then reads
+those few instead of parsing the page again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pikepdf
 
-__all__ = ["Instruction", "Named", "named", "parse_named"]
+__all__ = ["Instruction", "Named", "Tap"]
 
 Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
 #: (operator name, instruction) pairs, in content order
 Named = list[tuple[str, Instruction]]
 
 
-def named(instructions: Iterable[Instruction]) -> Named:
-    """``instructions`` with their operators' names (``INLINE IMAGE`` for an inline image)."""
-    return [(str(inst.operator), inst) for inst in instructions]
+@dataclass
+class Tap:
+    """The instructions of one page whose operators are in ``ops``, named, kept by a walk
+    of the page; ``done`` once that walk went through the whole page."""
 
-
-def parse_named(owner: pikepdf.Object, operators: str) -> Named:
-    """The instructions of ``owner``'s content (a page or a content stream) that use
-    ``operators``, named; raises :class:`pikepdf.PdfError` when it cannot be parsed."""
-    return named(pikepdf.parse_content_stream(owner, operators))
+    ops: frozenset[str]
+    kept: Named = field(default_factory=list)
+    done: bool = False
