@@ -277,7 +277,9 @@ def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path
                       else pdf_copy(source, dest, label, password=checked.password,
                                     field=checked.password_field))
     # its temporary files (the scan's pages, page images) in the build's hidden .work
-    ocr = add_text_layer(dest, (checked.attachment.language, job.locale.language), job.work)
+    # the scanned pages pdf_copy found from the parse it shares (None: OCR looks)
+    ocr = add_text_layer(dest, (checked.attachment.language, job.locale.language), job.work,
+                         normalised.scans)
     if ocr.change is not None:
         normalised = dataclasses.replace(normalised,
                                          changes=(*normalised.changes, ocr.change))

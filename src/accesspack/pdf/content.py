@@ -10,16 +10,17 @@ footer goes (:func:`footer_band_pages`), and preflight to check packets the same
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pikepdf
 
 from .fonts import FORM_DEPTH as _FORM_DEPTH
+from .instructions import Tap
 from .stamp import _STAMP_NAME, concat, invert, visual_frame
 from .units import INCH
 
-__all__ = ["FOOTER_BAND", "Box", "ContentWalk", "Marks", "Matrix", "Point", "Quad",
+__all__ = ["FOOTER_BAND", "Box", "ContentWalk", "Marks", "Matrix", "Parsed", "Point", "Quad",
            "footer_band_pages", "in_band", "page_frame", "still_in_band"]
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -27,6 +28,9 @@ Point = tuple[float, float]
 Quad = tuple[float, float, float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
 _Instruction = pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage
+#: a page's instructions parsed already (its 0-based index, the page), and what of them to
+#: keep for another walk; (None, None) to parse it here: :meth:`~.page_content.PageContents.of`
+Parsed = Callable[[int, pikepdf.Object], tuple[list[_Instruction] | None, Tap | None]]
 
 #: The band at the foot of the visible page kept for accesspack's footer stamp.
 FOOTER_BAND = 0.6 * INCH
@@ -117,12 +121,15 @@ class Marks:
     image: bool = False
     points: list[Point] = field(default_factory=list)
     quads: list[Quad] = field(default_factory=list)
+    #: it draws an XObject named as accesspack's footer (``/APStamp...``), walked or not
+    stamped: bool = False
 
     def add(self, other: Marks, m: Matrix, clip: Box | None = None) -> None:
         """Add ``other`` (in its own frame), drawn through ``m`` into this frame, its images
         cut to ``clip`` (in this frame)."""
         self.text |= other.text
         self.image |= other.image
+        self.stamped |= other.stamped
         a, b, c, d, e, f = m
         self.points.extend((a * x + c * y + e, b * x + d * y + f) for x, y in other.points)
         for x0, y0, x1, y1, x2, y2, x3, y3 in other.quads:
@@ -149,10 +156,17 @@ class ContentWalk:
         self.skip_stamps = skip_stamps
         self._operators = f"{_WALKED} {_PATHS}" if clips else _WALKED
 
-    def page(self, page: pikepdf.Object, resources: object, ctm: Matrix) -> Marks:
+    def page(self, page: pikepdf.Object, resources: object, ctm: Matrix,
+             parsed: Iterable[_Instruction] | None = None, tap: Tap | None = None) -> Marks:
+        """What ``page`` paints; ``parsed``: its instructions parsed already with (at least)
+        this walk's operators, or None to parse them here; ``tap`` keeps those of its
+        instructions another walk reads (:class:`~.instructions.Tap`)."""
         marks = Marks()
-        self._walk(pikepdf.parse_content_stream(page, self._operators), resources, ctm, marks,
-                   0)
+        if parsed is None:
+            parsed = pikepdf.parse_content_stream(page, self._operators)
+        self._walk(parsed, resources, ctm, marks, 0, tap)
+        if tap is not None:
+            tap.done = True
         return marks
 
     def _form(self, form: pikepdf.Object, parent: object, depth: int) -> Marks | None:
@@ -181,7 +195,7 @@ class ContentWalk:
         return marks
 
     def _walk(self, instructions: Iterable[_Instruction], resources: object, ctm: Matrix,
-              marks: Marks, depth: int) -> None:
+              marks: Marks, depth: int, tap: Tap | None = None) -> None:
         xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) \
             else None
         if not isinstance(xobjects, pikepdf.Dictionary):
@@ -193,8 +207,11 @@ class ContentWalk:
         clip: Box | None = None  # the box of the clipping path, in the marks' frame
         path: list[Point] = []  # the points of the path being built, in the marks' frame
         lost = clipping = False  # a path point could not be read; the path will clip
+        kept, keep = (tap.kept, tap.ops) if tap is not None else (None, frozenset[str]())
         for inst in instructions:
             op = str(inst.operator)
+            if op in keep:
+                kept.append((op, inst))  # type: ignore[union-attr]
             if op in _SHOW:
                 if op != "Tj" and op != "TJ":  # ' and " move to the next line first
                     a, b, c, d, e, f = tlm
@@ -236,8 +253,12 @@ class ContentWalk:
             elif op == "Do":
                 operands = inst.operands
                 name = str(operands[0]) if operands else ""
-                if xobjects is None or (self.skip_stamps and name.startswith(_STAMP_NAME)):
-                    continue  # accesspack's own footer
+                if xobjects is None:
+                    continue
+                if name.startswith(_STAMP_NAME):
+                    marks.stamped = True
+                    if self.skip_stamps:
+                        continue  # accesspack's own footer
                 xobj = xobjects.get(name)
                 if not isinstance(xobj, pikepdf.Stream):
                     continue
@@ -306,14 +327,19 @@ def still_in_band(clipped: ContentWalk, page: pikepdf.Object, ctm: Matrix, width
         return True
 
 
-def footer_band_pages(pdf: pikepdf.Pdf, *, skip_stamps: bool = True) -> list[int]:
+def footer_band_pages(pdf: pikepdf.Pdf, *, skip_stamps: bool = True,
+                      parsed: Parsed | None = None,
+                      walked: Callable[[int, Marks], None] | None = None) -> list[int]:
     """The 0-based indexes of the pages with content in the footer band.
 
     The same test as the ``footer_margin`` check (text baselines and image boxes in the
     bottom 0.6 in of the visible page, images cut to the clipping path they are drawn
     in). ``skip_stamps`` leaves accesspack's own footer aside: right for a packet this
     build stamped, wrong for an upload (which may be an older packet). Pages whose
-    content cannot be parsed are left out.
+    content cannot be parsed are left out. ``parsed`` gives the pages' instructions when
+    another walk shares the parse (:class:`~.page_content.PageContents`); ``walked`` is
+    told what each page it could walk paints (its index and :class:`Marks`), for a
+    caller that asks more of the same walk.
     """
     content = ContentWalk(skip_stamps=skip_stamps)
     clipped = ContentWalk(skip_stamps=skip_stamps, clips=True)
@@ -323,9 +349,12 @@ def footer_band_pages(pdf: pikepdf.Pdf, *, skip_stamps: bool = True) -> list[int
         matrix, width, _ = page_frame(obj)
         ctm = invert(matrix)
         try:
-            marks = content.page(obj, obj.get("/Resources"), ctm)
+            instructions, tap = parsed(index, obj) if parsed is not None else (None, None)
+            marks = content.page(obj, obj.get("/Resources"), ctm, instructions, tap)
         except pikepdf.PdfError:
             continue
+        if walked is not None:
+            walked(index, marks)
         if in_band(marks, width) and still_in_band(clipped, obj, ctm, width):
             hits.append(index)
     return hits

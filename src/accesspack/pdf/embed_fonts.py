@@ -21,8 +21,10 @@ it embeds a subset of that font and changes nothing but the font's own dictionar
   encoding), so that text extraction gives the same text; ``/ToUnicode`` is kept.
 
 Cost: nothing for a PDF whose fonts are all embedded (its content is not even parsed);
-otherwise one parse of each content stream with only the text operators read, and one
-subset per face (about 15 ms, cached per process for the same glyphs).
+otherwise one parse of each content stream with only the text operators read (in
+:func:`~accesspack.pdf.normalize.pdf_copy`, a page's content is parsed once for this
+trace and the footer-band walk: :mod:`.page_content`), and one subset per face (about
+15 ms, cached per process for the same glyphs).
 
 Page content streams, images and everything else are left as they were.
 :func:`fonts_left_unembedded` tells the ledger which fonts a copy still leaves out (the
@@ -35,7 +37,7 @@ import functools
 import hashlib
 import logging
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
@@ -48,6 +50,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from .font_substitutes import Face, Substitute, substitute_for
 from .fonts import FORM_DEPTH, font_state, fonts_not_embedded
+from .instructions import Named
 
 __all__ = ["embed_fonts", "embedded_note", "fonts_left_unembedded"]
 
@@ -58,6 +61,11 @@ ObjGen = tuple[int, int]
 #: what the walk reads of content streams: the font in use and the codes shown with it
 _READ = "q Q Tf Tj TJ ' \" Do gs"
 _SHOW = frozenset(("Tj", "TJ", "'", '"'))
+#: the operators of :data:`_READ`
+READ_OPS = frozenset(_READ.split())
+#: what a page's trace reads when the footer-band walk kept it (its 0-based index, the
+#: page): :meth:`~.page_content.PageContents.traced`; None to parse the page
+Traced = Callable[[int, pikepdf.Object], Named | None]
 #: the tables a subset keeps (hinting, layout and vendor tables are of no use in a PDF)
 _KEEP_TABLES = frozenset(("GlyphOrder", "head", "hhea", "hmtx", "maxp", "cmap", "glyf",
                           "loca", "post", "name", "OS/2"))
@@ -174,21 +182,23 @@ class _Walk:
     # -- the codes --------------------------------------------------------------------
 
     def trace(self, owner: pikepdf.Object, resources: object, font: ObjGen | None = None,
-              depth: int = 0) -> None:
+              depth: int = 0, parsed: Named | None = None) -> None:
         """Note the codes ``owner``'s content (a page, form, pattern or appearance) shows
-        with each font to replace; ``font`` is the one in use when it starts."""
+        with each font to replace; ``font`` is the one in use when it starts. ``parsed``:
+        its instructions of :data:`_READ`'s operators, named, kept by the footer-band walk
+        (:class:`~.instructions.Tap`), or None to parse them here."""
         if depth > FORM_DEPTH:
             return
         try:
-            instructions = pikepdf.parse_content_stream(owner, _READ)
+            instructions = parsed if parsed is not None else (
+                (str(ins.operator), ins) for ins in pikepdf.parse_content_stream(owner, _READ))
         except pikepdf.PdfError:
             for og in self.reach(resources):
                 self.uses[og].untraced = True
             return
         stack: list[ObjGen | None] = []
         sink = self._sink(font)
-        for ins in instructions:
-            op = str(ins.operator)
+        for op, ins in instructions:
             operands = ins.operands
             if op in _SHOW:
                 if sink is not None and operands:
@@ -268,7 +278,7 @@ def _appearances(page: pikepdf.Object) -> Iterable[pikepdf.Stream]:
                 yield from (s for s in entry.values() if isinstance(s, pikepdf.Stream))
 
 
-def _walk(pdf: pikepdf.Pdf) -> dict[ObjGen, _Use]:
+def _walk(pdf: pikepdf.Pdf, parsed: Traced | None) -> dict[ObjGen, _Use]:
     walk = _Walk(pdf)
     pages = [page.obj for page in pdf.pages]
     for page in pages:
@@ -277,8 +287,9 @@ def _walk(pdf: pikepdf.Pdf) -> dict[ObjGen, _Use]:
             walk.reach(stream.get("/Resources"))
     if not walk.uses:  # nothing to replace: no content stream is parsed
         return {}
-    for page in pages:
-        walk.trace(page, _page_resources(page))
+    for index, page in enumerate(pages):
+        walk.trace(page, _page_resources(page),
+                   parsed=parsed(index, page) if parsed is not None else None)
         for stream in _appearances(page):
             walk.trace(stream, stream.get("/Resources"))
     done: set[ObjGen] = set()
@@ -397,14 +408,17 @@ def _descriptor(pdf: pikepdf.Pdf, use: _Use, base_name: str,
         FontFile2=program))
 
 
-def embed_fonts(pdf: pikepdf.Pdf) -> tuple[tuple[str, str], ...]:
+def embed_fonts(pdf: pikepdf.Pdf, parsed: Traced | None = None
+                ) -> tuple[tuple[str, str], ...]:
     """Embed a metric-compatible font for each unembedded font of ``pdf`` that has one.
 
     Returns the (font, substitute) pairs embedded, e.g. ``("Helvetica", "Liberation
     Sans")``, sorted and unique; empty when nothing was done (no content stream is even
-    parsed when no font needs replacing). See the module docstring.
+    parsed when no font needs replacing). ``parsed`` gives the pages' instructions when
+    the footer-band walk parsed them already
+    (:meth:`~.page_content.PageContents.traced`). See the module docstring.
     """
-    uses = _walk(pdf)
+    uses = _walk(pdf, parsed)
     by_face: dict[str, list[_Use]] = {}
     for _, use in sorted(uses.items()):
         by_face.setdefault(use.substitute.face.label, []).append(use)

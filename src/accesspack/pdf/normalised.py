@@ -3,7 +3,7 @@ document catalog a normalised copy keeps (shared by the PDF and the image normal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pikepdf
 
@@ -17,10 +17,17 @@ class Normalised:
     ``changes`` are plain-English notes of what the copy changed or dropped compared with
     the upload (e.g. ``"removed password protection"``); empty when nothing but the usual
     clean-up (metadata, dates, bookmarks) was done.
+
+    ``scans`` are the 0-based indexes of the copy's pages that are scanned images without
+    text (:func:`~.page_scan.scanned_pages`), when the normaliser found them on the way
+    (:func:`pdf_copy` does, from the parse it shares: :mod:`.page_content`), so that OCR
+    need not walk the copy again; None when it did not look. It is not part of what the
+    copy is (equality ignores it).
     """
 
     pages: int
     changes: tuple[str, ...] = ()
+    scans: tuple[int, ...] | None = field(default=None, compare=False)
 
 
 #: What a normalised PDF keeps of the source's document catalog: its pages, named

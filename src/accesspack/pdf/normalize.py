@@ -73,11 +73,13 @@ import pikepdf
 
 from ..errors import AttachmentError, mapped, not_a_regular_file, reason
 from .actions import strip_active_content
-from .content import FOOTER_BAND, footer_band_pages, page_frame
+from .content import FOOTER_BAND, Marks, Parsed, footer_band_pages, page_frame
 from .embed_fonts import embed_fonts, embedded_note
 from .fonts import fonts_not_embedded
 from .images import image_pages, image_to_pdf, library_output_to_log
 from .normalised import Normalised, clean_catalog
+from .page_content import PageContents
+from .page_scan import is_scan
 from .passwords import open_pdf
 from .stamp import concat, invert, pdf_number
 from .write import save_pdf
@@ -185,7 +187,29 @@ def _pages_phrase(pages: list[int]) -> str:
     return f"pages {listed}{more}"
 
 
-def clear_footer_band(pdf: pikepdf.Pdf) -> list[int]:
+class _Scans:
+    """The scanned pages (:func:`~.page_scan.is_scan`) of an upload, read off the
+    footer-band walk, which walks each page of the upload as OCR's look for scans
+    (:func:`~.page_scan.scanned_pages`) walks the copy: shrinking a page moves what it
+    paints, never whether it paints text or an image. The two walks differ on XObjects
+    named as accesspack's footer (the band walk draws them, OCR's look leaves them out),
+    so an upload that draws one gives no answer (OCR then looks itself)."""
+
+    def __init__(self) -> None:
+        self.pages: list[int] = []
+        self.stamped = False
+
+    def walked(self, index: int, marks: Marks) -> None:
+        self.stamped |= marks.stamped
+        if is_scan(marks):
+            self.pages.append(index)
+
+    def found(self) -> tuple[int, ...] | None:
+        return None if self.stamped else tuple(self.pages)
+
+
+def clear_footer_band(pdf: pikepdf.Pdf, parsed: Parsed | None = None,
+                      walked: Callable[[int, Marks], None] | None = None) -> list[int]:
     """Shrink the pages whose content reaches into the footer band; return their indexes.
 
     The packet's footer is stamped in the bottom 0.6 in of every page. An upload that
@@ -198,8 +222,11 @@ def clear_footer_band(pdf: pikepdf.Pdf) -> list[int]:
 
     Uploads are walked with ``/APStamp...`` forms included: those are accesspack's
     footer only in a packet of this build, and an upload may be an older packet.
+    ``parsed`` gives the pages' instructions when the parse is shared
+    (:class:`~.page_content.PageContents`), and ``walked`` is told what each page paints
+    (:func:`~.content.footer_band_pages`).
     """
-    pages = footer_band_pages(pdf, skip_stamps=False)
+    pages = footer_band_pages(pdf, skip_stamps=False, parsed=parsed, walked=walked)
     for index in pages:
         obj = pdf.pages[index].obj
         matrix, width, height = page_frame(obj)  # the frame the band was found in
@@ -369,6 +396,20 @@ def _check_copy(dest: Path) -> list[str]:
         return [f"ERROR: {exc.__class__.__name__}"]
 
 
+def _band_fonts_scans(pdf: pikepdf.Pdf
+                      ) -> tuple[list[int], tuple[tuple[str, str], ...], tuple[int, ...] | None]:
+    """Clear the footer band (:func:`clear_footer_band`), embed fonts
+    (:func:`~.embed_fonts.embed_fonts`) and find the scanned pages (:class:`_Scans`), each
+    page's content parsed once for the three (:mod:`.page_content`); the parsed pages are
+    dropped on return. Returns (the pages shrunk, the fonts embedded, the scanned pages)."""
+    contents = PageContents()
+    scans = _Scans()
+    shrunk = clear_footer_band(pdf, contents.of, scans.walked)
+    wrapped = frozenset(shrunk)
+    embedded = embed_fonts(pdf, lambda i, page: contents.traced(i, page, wrapped))
+    return shrunk, embedded, scans.found()
+
+
 def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
              field: str | None = None) -> Normalised:
     """Re-write the PDF ``src`` to ``dest`` cleanly and deterministically.
@@ -404,12 +445,11 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
                            "removed the owner password and its restrictions (printing, "
                            "copying, editing)")
         changes += strip_active_content(pdf)
-        shrunk = clear_footer_band(pdf)
+        shrunk, embedded, scans = _band_fonts_scans(pdf)
         if shrunk:
             changes.append(
                 f"shrank {_pages_phrase(shrunk)} to about 95 % so the packet footer "
                 "does not cover the bottom lines")
-        embedded = embed_fonts(pdf)
         if embedded:
             changes.append(embedded_note(embedded))
         # qpdf's notes on form appearances it could not draw are not damage
@@ -427,4 +467,4 @@ def pdf_copy(src: Path, dest: Path, label: str, *, password: str | None = None,
                 f"fails a PDF check ({len(problems)} problem(s)), so pages may print blank "
                 f"or incomplete; {_REEXPORT}", label)
         changes.insert(0, _repair_note(warnings))
-    return Normalised(pages=pages, changes=tuple(changes))
+    return Normalised(pages=pages, changes=tuple(changes), scans=scans)

@@ -307,21 +307,24 @@ def _languages(codes: Sequence[str], engine: OcrEngine
     return chosen, None
 
 
-def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = None
-                   ) -> OcrResult:
+def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = None,
+                   scans: Sequence[int] | None = None) -> OcrResult:
     """Give every scanned page of the PDF ``path`` an invisible OCR text layer, in place.
 
     ``languages`` are case language codes, the document's own first (then the route's):
     the document's must be one OCR reads and Tesseract has, the others are added when
     Tesseract has them. A PDF without scanned pages is left as it is (and costs one
-    look at its pages). Never raises for OCR's sake: when OCR is not installed, lacks
-    the language, or fails on the file, the result says why and the file is unchanged.
+    look at its pages, none when ``scans`` is given). Never raises for OCR's sake:
+    when OCR is not installed, lacks the language, or fails on the file, the result says
+    why and the file is unchanged.
     Temporary files go in a folder made (and removed) under ``work`` (a build's
-    ``.work``), or in the system's temporary folder when it is None.
+    ``.work``), or in the system's temporary folder when it is None. ``scans``: the
+    0-based indexes of the scanned pages when the normaliser that wrote ``path`` found
+    them (:attr:`~.normalised.Normalised.scans`, the same test); None to look here.
     """
     started = time.perf_counter()
     with pikepdf.open(path) as pdf:
-        scans = scanned_pages(pdf)
+        scans = list(scans) if scans is not None else scanned_pages(pdf)
         if not scans:
             return OcrResult(seconds=time.perf_counter() - started)
         scanned = tuple(i + 1 for i in scans)

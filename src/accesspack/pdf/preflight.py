@@ -49,6 +49,20 @@ regulatory reference; reports never show them.
 12. ``file_size``: within ``max_bytes`` when a limit is known: fail, or warn when the
     limit is not confirmed (v4.0 states one; 500 MB is believed [U]) [C F16].
 
+What each check reads: every check reads the packet file as written, opened here on its
+own; none takes a finding of normalisation's on trust (normalisation measured the
+uploads before OCR, collation and stamping changed them, and a packet is what is sent).
+``version``, ``encryption``, ``file_size``: the header, the catalog, the file's size.
+``fonts``: each page's and annotation appearance's resources and the Form XObjects in
+them (no content stream). ``page_size``: each page's boxes and ``/Rotate``.
+``footer_margin`` and ``searchable_text``: one walk of each page's content
+(:func:`~.page_scan.scan_pages`: in a build, the second parse of an upload page's
+content, after the one normalisation shares between its footer band, fonts and OCR's
+look for scans, :mod:`.page_content`; a page found in the band is parsed once more, here
+as there, for its clipping paths). ``bookmarks``: the outline and the pages its items open.
+``links``, ``javascript``, ``embedded_files``, ``annotations``: the catalog's name trees
+and actions, each page's annotations and actions, the form fields.
+
 Content streams are parsed once per page and once per Form XObject (cached by object
 number), and once more, with their clipping paths, for a page found in the footer band;
 images are never decoded, so a 6,000-page packet takes a few seconds. Details
