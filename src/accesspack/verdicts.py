@@ -22,10 +22,9 @@ from typing import Literal
 from .ledger import rule_rows
 from .model import Case
 from .routes.registry import Route, list_routes
+from .routes.spec import Filer, RegulatorAction
 
 State = Literal["qualifies", "does not qualify", "does not apply"]
-Filer = Literal["physician", "pharmacy", "institution", "importer", "sponsor", "patient"]
-RegulatorAction = Literal["approval", "notification", "none"]
 
 #: The row a route's ``country`` makes (:func:`accesspack.ledger.rules.country_row`).
 COUNTRY_ROW = "applicability:country"
@@ -74,8 +73,9 @@ class RouteVerdict:
     blocking eligibility rule is met. ``refusals`` say what fails or is unknown and what to
     do instead (for a route that does not apply, only why it does not apply: its
     eligibility is moot); ``notes`` what a non-blocking rule (a practice the law does not
-    state) says of the case. ``country`` is the route's own (None: any country where its
-    rules apply); ``jurisdiction`` labels it (its country, else its regulator's).
+    state) says of the case. ``country`` is the route's own (None: the route sets no
+    institution country; its own rules decide); ``jurisdiction`` labels it (its country,
+    else its regulator's).
     """
 
     route: str

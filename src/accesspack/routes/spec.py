@@ -19,6 +19,9 @@ from ..languages import check_date_pattern
 Who = Literal["physician", "manufacturer", "irb", "institution", "patient", "regulator", "pharmacy",
               "importer"]
 Identity = Literal["anonymous", "initials", "initials_and_birth_date", "full"]
+#: Who files a route's request with the authority, and what the authority does with it.
+Filer = Literal["physician", "pharmacy", "institution", "importer", "sponsor", "patient"]
+RegulatorAction = Literal["approval", "notification", "none"]
 PageSize = Literal["letter", "a4"]
 #: A CLDR (LDML) date pattern that prints a year: ``dd/MM/yyyy``, ``MM/dd/yyyy``,
 #: ``dd.MM.yyyy``, ``y年M月d日``; a strftime pattern (``%d/%m/%Y``) is refused.
@@ -435,12 +438,11 @@ class RouteSpec(Spec):
     page_size: PageSize | None = None
     working_days: str | None = None
     patient_identity: Identity | None = None
-    filer: Literal["physician", "pharmacy", "institution", "importer", "sponsor",
-                   "patient"] | None = Field(
+    filer: Filer | None = Field(
         default=None, description="Who files with the authority: the treating physician, "
         "the hospital pharmacy, the institution, a licensed importer, the sponsor or the "
         "patient.")
-    regulator_action: Literal["approval", "notification", "none"] | None = Field(
+    regulator_action: RegulatorAction | None = Field(
         default=None, description="What the authority does: approves before supply, is "
         "notified (and may object), or takes no part (the route addresses others).")
     citation: str
