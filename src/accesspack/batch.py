@@ -59,6 +59,7 @@ from .errors import AccesspackError, ConverterNotFoundError
 from .ledger import Ledger
 from .manifest import Manifest
 from .model import Case, load_case
+from .pdf.ocr import set_ocr_jobs, usable_cpus
 from .progress import progress_bar, want_progress
 from .routes.registry import Route, load_route
 
@@ -263,10 +264,12 @@ def _group_peak_kb(pgid: int) -> int:
     return total
 
 
-def _build_one(job: _Job) -> CaseResult:
-    """Build one case; every failure becomes a ``failed`` result, never an exception."""
+def _build_one(job: _Job, ocr_jobs: int = 1) -> CaseResult:
+    """Build one case, OCR reading ``ocr_jobs`` scanned pages at a time; every failure
+    becomes a ``failed`` result, never an exception."""
     worker = f"{socket.gethostname()}:{os.getpid()}"
     started = time.perf_counter()
+    set_ocr_jobs(ocr_jobs)
     try:
         bundle = build(job.case, job.route, job.out, draft=job.draft, options=job.options,
                        converter=worker_converter())
@@ -416,11 +419,16 @@ def build_many(
         for attempt in (1, 2):
             if not pending:
                 break
+            # OCR reads a case's scanned pages on the cores the other workers leave free
+            # (none: one page at a time); another executor is taken to fill the machine
+            ocr_jobs = 1
             if own:
+                size = min(workers or os.cpu_count() or 1, len(pending))
                 pool = cf.ProcessPoolExecutor(
-                    max_workers=min(workers or os.cpu_count() or 1, len(pending)),
-                    mp_context=multiprocessing.get_context("spawn"))
-            futures = {pool.submit(_build_one, job): i for i, job in pending.items()}
+                    max_workers=size, mp_context=multiprocessing.get_context("spawn"))
+                ocr_jobs = max(1, usable_cpus() // size)
+            futures = {pool.submit(_build_one, job, ocr_jobs): i
+                       for i, job in pending.items()}
             broken: dict[int, _Job] = {}
             for future in cf.as_completed(futures):
                 i = futures[future]
