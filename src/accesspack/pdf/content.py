@@ -201,42 +201,46 @@ class ContentWalk:
         if not isinstance(xobjects, pikepdf.Dictionary):
             xobjects = None
         stack: list[tuple[Matrix, float, Box | None]] = []
-        tm = tlm = _IDENTITY
+        # the text matrix, which is the text line matrix here (no glyph advances are
+        # followed), as six numbers, and the CTM's six beside the tuple: the arithmetic of
+        # a tuple walk, term for term, on locals (most instructions are Tj and T*)
+        a, b, c, d, e, f = _IDENTITY
+        ca, cb, cc, cd, ce, cf = ctm
         leading = 0.0
         points, quads = marks.points, marks.quads
         clip: Box | None = None  # the box of the clipping path, in the marks' frame
         path: list[Point] = []  # the points of the path being built, in the marks' frame
         lost = clipping = False  # a path point could not be read; the path will clip
         kept, keep = (tap.kept, tap.ops) if tap is not None else (None, frozenset[str]())
+        text = False  # marks.text, set once at the end
         for inst in instructions:
             op = str(inst.operator)
             if op in keep:
                 kept.append((op, inst))  # type: ignore[union-attr]
-            if op in _SHOW:
-                if op != "Tj" and op != "TJ":  # ' and " move to the next line first
-                    a, b, c, d, e, f = tlm
-                    tm = tlm = (a, b, c, d, e - leading * c, f - leading * d)
-                marks.text = True
-                x, y = tm[4], tm[5]
-                points.append((ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]))
-            elif op in ("Td", "TD", "T*"):
-                if op == "T*":
-                    tx, ty = 0.0, -leading
-                else:
-                    nums = _numbers(inst.operands, 2)
-                    if nums is None:
-                        continue
-                    tx, ty = nums
-                    if op == "TD":
-                        leading = -ty
-                a, b, c, d, e, f = tlm
-                tm = tlm = (a, b, c, d, tx * a + ty * c + e, tx * b + ty * d + f)
+            if op == "Tj" or op == "TJ":
+                text = True
+                points.append((ca * e + cc * f + ce, cb * e + cd * f + cf))
+            elif op == "T*":  # Td with (0, -leading)
+                ty = -leading
+                e, f = 0.0 * a + ty * c + e, 0.0 * b + ty * d + f
+            elif op in _SHOW:  # ' and " move to the next line first
+                e, f = e - leading * c, f - leading * d
+                text = True
+                points.append((ca * e + cc * f + ce, cb * e + cd * f + cf))
+            elif op == "Td" or op == "TD":
+                nums = _numbers(inst.operands, 2)
+                if nums is None:
+                    continue
+                tx, ty = nums
+                if op == "TD":
+                    leading = -ty
+                e, f = tx * a + ty * c + e, tx * b + ty * d + f
             elif op == "Tm":
                 nums = _numbers(inst.operands, 6)
                 if nums is not None:
-                    tm = tlm = (nums[0], nums[1], nums[2], nums[3], nums[4], nums[5])
+                    a, b, c, d, e, f = nums
             elif op == "BT":
-                tm = tlm = _IDENTITY
+                a, b, c, d, e, f = _IDENTITY
             elif op == "TL":
                 nums = _numbers(inst.operands, 1)
                 if nums is not None:
@@ -246,10 +250,12 @@ class ContentWalk:
             elif op == "Q":
                 if stack:
                     ctm, leading, clip = stack.pop()
+                    ca, cb, cc, cd, ce, cf = ctm
             elif op == "cm":
                 nums = _numbers(inst.operands, 6)
                 if nums is not None:
                     ctm = concat((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), ctm)
+                    ca, cb, cc, cd, ce, cf = ctm
             elif op == "Do":
                 operands = inst.operands
                 name = str(operands[0]) if operands else ""
@@ -298,6 +304,8 @@ class ContentWalk:
                                                      min(clip[2], box[2]), min(clip[3], box[3]))
                 path = []
                 lost = clipping = False
+        if text:
+            marks.text = True
 
 
 def in_band(marks: Marks, width: float) -> bool:
