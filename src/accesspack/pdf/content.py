@@ -46,6 +46,8 @@ _WALKED = "q Q cm BT Tm Td TD T* TL Tj TJ ' \" Do BI ID EI"
 _PATHS = "m l c v y re W W* n S s f F f* B B* b b*"
 _POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
 _PAINT = frozenset(("n", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"))
+#: cm instructions held unapplied at most (see ``ContentWalk._walk``)
+_PENDING = 32
 
 
 # -- geometry ---------------------------------------------------------------------------
@@ -200,12 +202,16 @@ class ContentWalk:
             else None
         if not isinstance(xobjects, pikepdf.Dictionary):
             xobjects = None
-        stack: list[tuple[Matrix, float, Box | None]] = []
+        stack: list[tuple[Matrix, tuple[_Instruction, ...], float, Box | None]] = []
         # the text matrix, which is the text line matrix here (no glyph advances are
         # followed), as six numbers, and the CTM's six beside the tuple: the arithmetic of
         # a tuple walk, term for term, on locals (most instructions are Tj and T*)
         a, b, c, d, e, f = _IDENTITY
         ca, cb, cc, cd, ce, cf = ctm
+        # the cm instructions not applied to ctm yet, in order: their operands are read
+        # when something is drawn, so a run of cm that draws only accesspack's skipped
+        # footer (or nothing) costs no operand reading; the products are the same
+        pending: tuple[_Instruction, ...] = ()
         leading = 0.0
         points, quads = marks.points, marks.quads
         clip: Box | None = None  # the box of the clipping path, in the marks' frame
@@ -219,6 +225,9 @@ class ContentWalk:
                 kept.append((op, inst))  # type: ignore[union-attr]
             if op == "Tj" or op == "TJ":
                 text = True
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
                 points.append((ca * e + cc * f + ce, cb * e + cd * f + cf))
             elif op == "T*":  # Td with (0, -leading)
                 ty = -leading
@@ -226,6 +235,9 @@ class ContentWalk:
             elif op in _SHOW:  # ' and " move to the next line first
                 e, f = e - leading * c, f - leading * d
                 text = True
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
                 points.append((ca * e + cc * f + ce, cb * e + cd * f + cf))
             elif op == "Td" or op == "TD":
                 nums = _numbers(inst.operands, 2)
@@ -246,15 +258,15 @@ class ContentWalk:
                 if nums is not None:
                     leading = nums[0]
             elif op == "q":
-                stack.append((ctm, leading, clip))
+                stack.append((ctm, pending, leading, clip))
             elif op == "Q":
                 if stack:
-                    ctm, leading, clip = stack.pop()
+                    ctm, pending, leading, clip = stack.pop()
                     ca, cb, cc, cd, ce, cf = ctm
             elif op == "cm":
-                nums = _numbers(inst.operands, 6)
-                if nums is not None:
-                    ctm = concat((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), ctm)
+                pending += (inst,)
+                if len(pending) >= _PENDING:  # a long run of cm: no quadratic tuple
+                    ctm, pending = _applied(pending, ctm), ()
                     ca, cb, cc, cd, ce, cf = ctm
             elif op == "Do":
                 operands = inst.operands
@@ -271,15 +283,24 @@ class ContentWalk:
                 subtype = xobj.get("/Subtype")
                 if subtype == pikepdf.Name.Image:
                     marks.image = True
+                    if pending:
+                        ctm, pending = _applied(pending, ctm), ()
+                        ca, cb, cc, cd, ce, cf = ctm
                     quad = _clipped(_unit_square(ctm), clip)
                     if quad is not None:
                         quads.append(quad)
                 elif subtype == pikepdf.Name.Form:
                     inner = self._form(xobj, resources, depth)
                     if inner is not None:
+                        if pending:
+                            ctm, pending = _applied(pending, ctm), ()
+                            ca, cb, cc, cd, ce, cf = ctm
                         marks.add(inner, concat(_matrix(xobj.get("/Matrix")), ctm), clip)
             elif op == "INLINE IMAGE":
                 marks.image = True
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
                 quad = _clipped(_unit_square(ctm), clip)
                 if quad is not None:
                     quads.append(quad)
@@ -292,6 +313,9 @@ class ContentWalk:
                 if op == "re":
                     x, y, w, h = nums
                     nums = [x, y, x + w, y, x, y + h, x + w, y + h]
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
                 path.extend((ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
                             for x, y in zip(nums[0::2], nums[1::2], strict=True))
             elif op == "W" or op == "W*":
@@ -306,6 +330,16 @@ class ContentWalk:
                 lost = clipping = False
         if text:
             marks.text = True
+
+
+def _applied(pending: Iterable[_Instruction], ctm: Matrix) -> Matrix:
+    """``ctm`` after the ``cm`` instructions ``pending``, in order (one whose operands are
+    not six numbers changes nothing)."""
+    for inst in pending:
+        nums = _numbers(inst.operands, 6)
+        if nums is not None:
+            ctm = concat((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), ctm)
+    return ctm
 
 
 def in_band(marks: Marks, width: float) -> bool:
