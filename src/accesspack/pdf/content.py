@@ -4,7 +4,9 @@ The walk follows the graphics state (``q``/``Q``/``cm``), text positioning and s
 inline and XObject images and Form XObjects (each walked once, nested at most
 :data:`~.fonts.FORM_DEPTH` deep), and, when asked, clipping paths. It records text
 baselines and image corners in the page's visible frame; nothing is decoded but the
-content streams. Normalisation uses it to find upload pages that print where the packet
+content streams. A ``cm`` is applied when something is drawn after it (the same products,
+in the same order), so a run of ``cm`` that draws nothing, or only accesspack's footer,
+costs no operand reading. Normalisation uses it to find upload pages that print where the packet
 footer goes (:func:`footer_band_pages`), and preflight to check packets the same way.
 """
 
