@@ -74,3 +74,10 @@ def test_images_forms_inline_images_and_clips_are_placed_after_the_held_cm() -> 
     # the inline image's unit square at (11, 1)..(12, 2) in the form's frame, cut to the
     # clip (10, 0)..(11, 1): one corner point's box
     assert marks.quads[1] == (11.0, 1.0, 11.0, 1.0, 11.0, 1.0, 11.0, 1.0)
+
+
+def test_the_leading_is_the_last_tl_with_a_number_as_q_and_Q_and_TD_leave_it() -> None:
+    tls = b"5 TL " * (_PENDING + 1)  # more TL than are held unread
+    marks = walk(b"BT 0 100 Td " + tls + b"20 TL /X TL T* (a) Tj "
+                 b"q 7 TL Q T* (b) Tj 0 -3 TD 9 TL 0 0 Td T* (c) Tj 0 -4 TD (d) ' ET")
+    assert marks.points == [(0.0, 80.0), (0.0, 60.0), (0.0, 48.0), (0.0, 40.0)]

@@ -12,7 +12,7 @@ footer goes (:func:`footer_band_pages`), and preflight to check packets the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -48,7 +48,7 @@ _WALKED = "q Q cm BT Tm Td TD T* TL Tj TJ ' \" Do BI ID EI"
 _PATHS = "m l c v y re W W* n S s f F f* B B* b b*"
 _POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
 _PAINT = frozenset(("n", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"))
-#: cm instructions held unapplied at most (see ``ContentWalk._walk``)
+#: cm (and TL) instructions held unread at most (see ``ContentWalk._walk``)
 _PENDING = 32
 
 
@@ -204,7 +204,8 @@ class ContentWalk:
             else None
         if not isinstance(xobjects, pikepdf.Dictionary):
             xobjects = None
-        stack: list[tuple[Matrix, tuple[_Instruction, ...], float, Box | None]] = []
+        stack: list[tuple[Matrix, tuple[_Instruction, ...], float, tuple[_Instruction, ...],
+                          Box | None]] = []
         # the text matrix, which is the text line matrix here (no glyph advances are
         # followed), as six numbers, and the CTM's six beside the tuple: the arithmetic of
         # a tuple walk, term for term, on locals (most instructions are Tj and T*)
@@ -214,6 +215,7 @@ class ContentWalk:
         # when something is drawn, so a run of cm that draws only accesspack's skipped
         # footer (or nothing) costs no operand reading; the products are the same
         pending: tuple[_Instruction, ...] = ()
+        held_tl: tuple[_Instruction, ...] = ()  # TL not read yet, likewise (until T*, ', ")
         leading = 0.0
         points, quads = marks.points, marks.quads
         clip: Box | None = None  # the box of the clipping path, in the marks' frame
@@ -232,9 +234,13 @@ class ContentWalk:
                     ca, cb, cc, cd, ce, cf = ctm
                 points.append((ca * e + cc * f + ce, cb * e + cd * f + cf))
             elif op == "T*":  # Td with (0, -leading)
+                if held_tl:
+                    leading, held_tl = _leading(held_tl, leading), ()
                 ty = -leading
                 e, f = 0.0 * a + ty * c + e, 0.0 * b + ty * d + f
             elif op in _SHOW:  # ' and " move to the next line first
+                if held_tl:
+                    leading, held_tl = _leading(held_tl, leading), ()
                 e, f = e - leading * c, f - leading * d
                 text = True
                 if pending:
@@ -247,7 +253,7 @@ class ContentWalk:
                     continue
                 tx, ty = nums
                 if op == "TD":
-                    leading = -ty
+                    leading, held_tl = -ty, ()
                 e, f = tx * a + ty * c + e, tx * b + ty * d + f
             elif op == "Tm":
                 nums = _numbers(inst.operands, 6)
@@ -256,14 +262,14 @@ class ContentWalk:
             elif op == "BT":
                 a, b, c, d, e, f = _IDENTITY
             elif op == "TL":
-                nums = _numbers(inst.operands, 1)
-                if nums is not None:
-                    leading = nums[0]
+                held_tl += (inst,)
+                if len(held_tl) >= _PENDING:
+                    leading, held_tl = _leading(held_tl, leading), ()
             elif op == "q":
-                stack.append((ctm, pending, leading, clip))
+                stack.append((ctm, pending, leading, held_tl, clip))
             elif op == "Q":
                 if stack:
-                    ctm, pending, leading, clip = stack.pop()
+                    ctm, pending, leading, held_tl, clip = stack.pop()
                     ca, cb, cc, cd, ce, cf = ctm
             elif op == "cm":
                 pending += (inst,)
@@ -342,6 +348,16 @@ def _applied(pending: Iterable[_Instruction], ctm: Matrix) -> Matrix:
         if nums is not None:
             ctm = concat((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), ctm)
     return ctm
+
+
+def _leading(held: Sequence[_Instruction], leading: float) -> float:
+    """The leading after the ``TL`` instructions ``held`` (the last with a number wins;
+    one whose operand is not a number changes nothing)."""
+    for inst in reversed(held):
+        nums = _numbers(inst.operands, 1)
+        if nums is not None:
+            return nums[0]
+    return leading
 
 
 def in_band(marks: Marks, width: float) -> bool:
