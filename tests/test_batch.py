@@ -26,7 +26,7 @@ import yaml
 from benchmarks.cases import make_cases
 
 import accesspack
-from accesspack.batch import unchanged
+from accesspack.batch import build_many, unchanged
 from accesspack.convert import FakeConverter
 from accesspack.routes import load_route
 from tests.conftest import ROOT, build_cli, cli, manifest, run, use_fake_batch_converter
@@ -109,7 +109,7 @@ def _fake_workers(cases: Any, route: str, out: Path, executor: Any = None,
     assert executor is None
     with cf.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
                                 initializer=use_fake_batch_converter) as pool:
-        return accesspack.build_many(cases, route, out, pool, **kwargs)
+        return build_many(cases, route, out, pool, **kwargs)
 
 
 @contextlib.contextmanager
@@ -123,9 +123,9 @@ def fake_conversions_in_process() -> Iterator[None]:
                    **kwargs: Any) -> accesspack.BatchResult:
         assert executor is None
         with cf.ThreadPoolExecutor(1) as pool:
-            return accesspack.build_many(cases, route, out, pool, **kwargs)
+            return build_many(cases, route, out, pool, **kwargs)
 
-    with mock.patch("accesspack.cli.build_many", in_process), \
+    with mock.patch("accesspack.batch.build_many", in_process), \
             mock.patch("accesspack.batch.worker_converter", lambda: fake):
         yield
     assert fake.calls, "no case was converted"
@@ -147,7 +147,7 @@ def hundred(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (tmp / "cases" / "incomplete.yaml").write_text(yaml.safe_dump(incomplete))
     files = [*cases[:50], broken, tmp / "cases" / "incomplete.yaml", *cases[50:]]
     started = time.monotonic()
-    with mock.patch("accesspack.cli.build_many", _fake_workers):
+    with mock.patch("accesspack.batch.build_many", _fake_workers):
         res = cli("batch", *map(str, files), "--route", ROUTE, "--out", str(tmp / "out"),
                   "--workers", "2", "--no-progress")
     return {"res": res, "out": tmp / "out", "cases": cases, "broken": broken,
