@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from accesspack import CaseResult, build, build_many, load_case
+from accesspack.batch import init_worker
 from accesspack.convert import Converter, LibreOfficeConverter, LibreOfficeServerConverter
 
 from .cases import FDA_EXAMPLE, case_data, make_cases
@@ -91,13 +92,15 @@ def bench_conversion(tmp: Path, cases: int = 50, cold_sample: int = 12) -> dict[
 
 
 class _ChildrenPeak:
-    """A process pool whose every result also carries the peak memory of the largest child
+    """A process pool like the one :func:`~accesspack.build_many` starts (spawned workers,
+    its initializer) whose every result also carries the peak memory of the largest child
     its worker waited for (Tesseract run by OCR, or a LibreOffice started per case), which
     :class:`~accesspack.CaseResult` leaves out, as ``memory_mb["children"]``."""
 
     def __init__(self, workers: int) -> None:
         self.pool = cf.ProcessPoolExecutor(max_workers=workers,
-                                           mp_context=multiprocessing.get_context("spawn"))
+                                           mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=init_worker)
 
     def submit(self, fn: Callable[..., CaseResult], /, *args: Any,
                **kwargs: Any) -> cf.Future[CaseResult]:

@@ -57,6 +57,7 @@ from .digests import case_digest, sha256_file
 from .display import Cell, Html, badge, box, esc, heading, table
 from .errors import AccesspackError, ConverterNotFoundError
 from .ledger import Ledger
+from .malloc import give_back, one_arena
 from .manifest import Manifest
 from .model import Case, load_case
 from .progress import progress_bar, want_progress
@@ -263,8 +264,22 @@ def _group_peak_kb(pgid: int) -> int:
     return total
 
 
+def init_worker() -> None:
+    """What a worker of the pool :func:`build_many` starts does first: one malloc arena
+    (:mod:`accesspack.malloc`), so that what one case's threads freed serves the next."""
+    one_arena()
+
+
 def _build_one(job: _Job) -> CaseResult:
-    """Build one case; every failure becomes a ``failed`` result, never an exception."""
+    """Build one case; every failure becomes a ``failed`` result, never an exception.
+    Then what the build freed goes back to the system (:mod:`accesspack.malloc`)."""
+    try:
+        return _build_case(job)
+    finally:
+        give_back()  # the bundle and every object of the build are gone by now
+
+
+def _build_case(job: _Job) -> CaseResult:
     worker = f"{socket.gethostname()}:{os.getpid()}"
     started = time.perf_counter()
     try:
@@ -419,7 +434,7 @@ def build_many(
             if own:
                 pool = cf.ProcessPoolExecutor(
                     max_workers=min(workers or os.cpu_count() or 1, len(pending)),
-                    mp_context=multiprocessing.get_context("spawn"))
+                    mp_context=multiprocessing.get_context("spawn"), initializer=init_worker)
             futures = {pool.submit(_build_one, job): i for i, job in pending.items()}
             broken: dict[int, _Job] = {}
             for future in cf.as_completed(futures):
