@@ -280,8 +280,7 @@ def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> No
 def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
     (case_file,) = make_cases(tmp_path / "cases", 1)
     with fake_conversions_in_process(), cf.ThreadPoolExecutor(1) as pool:
-        result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", pool,
-                                       progress=False)
+        result = build_many([case_file], ROUTE, tmp_path / "out", pool, progress=False)
     assert result.ok and [r.status for r in result.results] == ["built"]
     case, route = accesspack.load_case(case_file), load_route(ROUTE)
     bundle = tmp_path / "out" / case.case_id

@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from unittest import mock
 
 import pytest
 
 import accesspack
+import accesspack.batch
 from accesspack import errors
 from tests.conftest import ROOT
 
@@ -87,3 +89,12 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 def test_every_lazy_name_is_public() -> None:
     # a name the lazy table serves that __all__ leaves out (or the reverse) is a slip
     assert set(accesspack.__all__) == {*accesspack._LAZY, *errors.__all__, "__version__"}
+
+
+def test_a_patch_of_the_defining_module_is_seen_and_leaves_nothing_behind() -> None:
+    # the package keeps no copy: a name is always what its module holds now
+    real = accesspack.batch.build_many
+    with mock.patch("accesspack.batch.build_many") as fake:
+        assert accesspack.build_many is fake
+    assert accesspack.build_many is real
+    assert "build_many" not in vars(accesspack)

@@ -40,9 +40,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module, __name__), name)
-    globals()[name] = value
-    return value
+    # not kept in globals(), as in accesspack/__init__.py: the module's own value
+    return getattr(importlib.import_module(module, __name__), name)
 
 
 def __dir__() -> list[str]:
