@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from unittest import mock
 
 import distributed
@@ -421,3 +421,64 @@ class _NoBuilds:
         future.set_result(CaseResult(source=job.source, status="built",
                                      case_id=job.case.case_id))
         return future
+
+
+class _SyncPool(_NoBuilds):
+    """A process pool that builds nothing and records its size and each call's OCR jobs."""
+
+    made: ClassVar[list[int]] = []
+    ocr_jobs: ClassVar[list[int]] = []
+
+    def __init__(self, max_workers: int, mp_context: Any = None) -> None:
+        self.made.append(max_workers)
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        self.ocr_jobs.append(args[1])
+        return super().submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+@pytest.mark.parametrize(("workers", "cpus", "made", "ocr_jobs"),
+                         [(2, 2, 2, 1), (1, 2, 1, 2), (2, 4, 2, 2), (None, 1, 1, 1)])
+def test_ocr_reads_pages_on_the_cores_the_workers_leave(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int | None, cpus: int,
+        made: int, ocr_jobs: int) -> None:
+    """A batch's own pool of N workers on C cores: each worker's OCR reads C // N pages at
+    a time (at least one); another executor is taken to fill the machine: one."""
+    import accesspack.batch as batch
+
+    monkeypatch.setattr(batch, "usable_cpus", lambda: cpus)
+    monkeypatch.setattr(os, "cpu_count", lambda: cpus)
+    monkeypatch.setattr(cf, "ProcessPoolExecutor", _SyncPool)
+    monkeypatch.setattr(_SyncPool, "made", [])
+    monkeypatch.setattr(_SyncPool, "ocr_jobs", [])
+    cases = make_cases(tmp_path / "cases", 2)
+    result = accesspack.build_many(cases, ROUTE, tmp_path / "out", workers=workers,
+                                   progress=False)
+    assert result.ok and _SyncPool.made == [made] and _SyncPool.ocr_jobs == [ocr_jobs] * 2
+    monkeypatch.setattr(_SyncPool, "ocr_jobs", [])
+    accesspack.build_many(cases, ROUTE, tmp_path / "out2", _SyncPool(1), progress=False)
+    assert _SyncPool.ocr_jobs == [1, 1]
+
+
+def test_a_batch_worker_sets_its_ocr_jobs_before_building(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import accesspack.batch as batch
+    import accesspack.pdf.ocr as ocr
+
+    asked: list[int] = []
+
+    def build(*args: Any, **kwargs: Any) -> Any:
+        asked.append(ocr.ocr_jobs())
+        raise accesspack.AccesspackError("not built here")
+
+    monkeypatch.setattr(batch, "build", build)
+    monkeypatch.setattr(batch, "worker_converter", lambda: FakeConverter())
+    monkeypatch.setattr(ocr, "_JOBS", None)
+    case = accesspack.load_case(ROOT / "examples" / "fda-single-patient" / "case.yaml")
+    job = batch._Job("run", "case.yaml", case, ROUTE, Path("/nonexistent"), False, {})
+    for jobs in (3, 1):
+        assert batch._build_one(job, jobs).status == "failed"
+    assert asked == [3, 1]

@@ -45,7 +45,7 @@ def test_only_the_pool_build_many_starts_gets_one_arena(tmp_path: Path, own: boo
 
     caller = None if own else cf.ThreadPoolExecutor(1)
     with mock.patch.object(batch.cf, "ProcessPoolExecutor", Pool), \
-            mock.patch.object(batch, "_build_one", lambda job: batch._failed(
+            mock.patch.object(batch, "_build_one", lambda job, ocr_jobs=1: batch._failed(
                 job.source, batch.AccesspackError("not built here"))):
         batch.build_many([CASE], "fda/single-patient", tmp_path / "out", caller,
                          progress=False)

@@ -60,6 +60,7 @@ from .ledger import Ledger
 from .malloc import give_back, one_arena
 from .manifest import Manifest
 from .model import Case, load_case
+from .pdf.ocr import set_ocr_jobs, usable_cpus
 from .progress import progress_bar, want_progress
 from .routes.registry import Route, load_route
 
@@ -270,18 +271,20 @@ def init_worker() -> None:
     one_arena()
 
 
-def _build_one(job: _Job) -> CaseResult:
-    """Build one case; every failure becomes a ``failed`` result, never an exception.
-    Then what the build freed goes back to the system (:mod:`accesspack.malloc`)."""
+def _build_one(job: _Job, ocr_jobs: int = 1) -> CaseResult:
+    """Build one case, OCR reading ``ocr_jobs`` scanned pages at a time; every failure
+    becomes a ``failed`` result, never an exception. Then what the build freed goes back
+    to the system (:mod:`accesspack.malloc`)."""
     try:
-        return _build_case(job)
+        return _build_case(job, ocr_jobs)
     finally:
         give_back()  # the bundle and every object of the build are gone by now
 
 
-def _build_case(job: _Job) -> CaseResult:
+def _build_case(job: _Job, ocr_jobs: int) -> CaseResult:
     worker = f"{socket.gethostname()}:{os.getpid()}"
     started = time.perf_counter()
+    set_ocr_jobs(ocr_jobs)
     try:
         bundle = build(job.case, job.route, job.out, draft=job.draft, options=job.options,
                        converter=worker_converter())
@@ -431,11 +434,17 @@ def build_many(
         for attempt in (1, 2):
             if not pending:
                 break
+            # OCR reads a case's scanned pages on the cores the other workers leave free
+            # (none: one page at a time); another executor is taken to fill the machine
+            ocr_jobs = 1
             if own:
+                size = min(workers or os.cpu_count() or 1, len(pending))
                 pool = cf.ProcessPoolExecutor(
-                    max_workers=min(workers or os.cpu_count() or 1, len(pending)),
-                    mp_context=multiprocessing.get_context("spawn"), initializer=init_worker)
-            futures = {pool.submit(_build_one, job): i for i, job in pending.items()}
+                    max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=init_worker)
+                ocr_jobs = max(1, usable_cpus() // size)
+            futures = {pool.submit(_build_one, job, ocr_jobs): i
+                       for i, job in pending.items()}
             broken: dict[int, _Job] = {}
             for future in cf.as_completed(futures):
                 i = futures[future]

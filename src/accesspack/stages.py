@@ -9,7 +9,8 @@
 3. :func:`convert_and_normalise`: one converter run for every DOCX (generated documents and
    uploaded ones) while the PDF and image uploads become clean PDFs in ``attachments/``;
    uploaded DOCX are normalised after the conversion; each copy's scanned pages get an
-   invisible OCR text layer (:func:`accesspack.pdf.ocr.add_text_layer`);
+   invisible OCR text layer, all of a build's scanned pages in one OCR run
+   (:func:`accesspack.pdf.ocr.add_text_layers`);
 4. :func:`collate_packets`: each packet's PDF, parts in the route's order;
 5. :func:`preflight_packets`: each packet checked as a publishing tool would, written to
    ``preflight.json``;
@@ -57,7 +58,7 @@ from .manifest import (
 from .model import Case
 from .pdf.collate import Document, PageRange, Section, collate
 from .pdf.normalize import Normalised, image_to_pdf, pdf_copy
-from .pdf.ocr import OcrResult, add_text_layer
+from .pdf.ocr import OcrFile, OcrResult, add_text_layers
 from .pdf.preflight import PreflightReport
 from .pdf.units import PAGE_SIZES
 from .render.context import attachment_title
@@ -213,12 +214,14 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
     ocr: dict[str, OcrResult] = {}
     normalise_seconds = 0.0
 
-    def normalise(aid: str, source: Path) -> None:
+    def normalise(uploads: list[tuple[str, Path]]) -> None:
         nonlocal normalise_seconds
         started = time.perf_counter()
         try:
-            normalised[aid], ocr[aid] = _normalise_one(job, checked[aid], source,
-                                                       attachments[aid])
+            for aid, source in uploads:
+                normalised[aid] = _normalise_one(job, checked[aid], source, attachments[aid])
+            ocr.update(_add_text_layers(job, {aid: checked[aid] for aid, _ in uploads},
+                                        attachments, normalised))
         finally:
             normalise_seconds += time.perf_counter() - started
 
@@ -230,13 +233,11 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="accesspack-convert") as pool:
         conversion = pool.submit(convert)
-        for aid, upload in checked.items():
-            if upload.type != "docx":
-                normalise(aid, upload.attachment.path)
+        normalise([(aid, upload.attachment.path) for aid, upload in checked.items()
+                   if upload.type != "docx"])
         converted, convert_seconds = conversion.result()
-    for aid, upload in checked.items():
-        if upload.type == "docx":
-            normalise(aid, converted[f"upload-{aid}"])
+    normalise([(aid, converted[f"upload-{aid}"]) for aid, upload in checked.items()
+               if upload.type == "docx"])
     inputs = tuple(
         InputFile(id=aid, kind=upload.attachment.kind, type=upload.type,
                   pages=normalised[aid].pages, sha256=sha256_file(upload.attachment.path),
@@ -263,27 +264,38 @@ def _docx_copies(job: Job, rendered: Rendered, checked: Mapping[str, CheckedUplo
     return to_convert
 
 
-def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path
-                   ) -> tuple[Normalised, OcrResult]:
-    """One upload (``source``: the file, or its PDF for a DOCX) as a clean PDF at ``dest``,
-    its scanned pages given a text layer (in the upload's language, then the route's);
+def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path) -> Normalised:
+    """One upload (``source``: the file, or its PDF for a DOCX) as a clean PDF at ``dest``;
     a library failing on a broken file is an :class:`AttachmentError` naming it."""
     label, kind = checked.label, checked.type
     with mapped(lambda why: AttachmentError(
             f"{label} could not be read as {kind} ({why}); check the file or replace it",
             attachment=label)):
-        normalised = (image_to_pdf(source, dest, job.page_size, label)
-                      if kind in ("jpeg", "png", "tiff")
-                      else pdf_copy(source, dest, label, password=checked.password,
-                                    field=checked.password_field))
-    # its temporary files (the scan's pages, page images) in the build's hidden .work
+        return (image_to_pdf(source, dest, job.page_size, label)
+                if kind in ("jpeg", "png", "tiff")
+                else pdf_copy(source, dest, label, password=checked.password,
+                              field=checked.password_field))
+
+
+def _add_text_layers(job: Job, checked: Mapping[str, CheckedUpload],
+                     attachments: Mapping[str, Path], normalised: dict[str, Normalised]
+                     ) -> dict[str, OcrResult]:
+    """The scanned pages of the uploads ``checked`` (normalised to ``attachments``) given
+    a text layer, each in the upload's language, then the route's; all of them in one
+    OCR run reading several pages at a time (:func:`accesspack.pdf.ocr.add_text_layers`).
+    Each upload's :class:`Normalised` gets the change OCR made."""
+    if not checked:
+        return {}
+    # its temporary files (the scans' pages, page images) in the build's hidden .work;
     # the scanned pages pdf_copy found from the parse it shares (None: OCR looks)
-    ocr = add_text_layer(dest, (checked.attachment.language, job.locale.language), job.work,
-                         normalised.scans)
-    if ocr.change is not None:
-        normalised = dataclasses.replace(normalised,
-                                         changes=(*normalised.changes, ocr.change))
-    return normalised, ocr
+    results = add_text_layers(
+        [OcrFile(attachments[aid], (upload.attachment.language, job.locale.language),
+                 normalised[aid].scans) for aid, upload in checked.items()], job.work)
+    for aid, result in zip(checked, results, strict=True):
+        if result.change is not None:
+            normalised[aid] = dataclasses.replace(
+                normalised[aid], changes=(*normalised[aid].changes, result.change))
+    return dict(zip(checked, results, strict=True))
 
 
 # -- 4. collate ------------------------------------------------------------------------

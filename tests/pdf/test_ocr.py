@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import os
 import re
 import shutil
 import sys
@@ -19,6 +20,7 @@ import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pikepdf
@@ -36,7 +38,14 @@ from accesspack.convert import FakeConverter
 from accesspack.findings import ocr_rows
 from accesspack.model import Attachment
 from accesspack.pdf.normalize import image_to_pdf
-from accesspack.pdf.ocr import OcrEngine, OcrResult, add_text_layer, ocr_language
+from accesspack.pdf.ocr import (
+    OcrEngine,
+    OcrFile,
+    OcrResult,
+    add_text_layer,
+    add_text_layers,
+    ocr_language,
+)
 from accesspack.pdf.page_scan import scanned_pages
 from accesspack.pdf.preflight import preflight
 from accesspack.pdf.units import A4
@@ -291,7 +300,8 @@ def test_two_threads_ocr_one_at_a_time_and_keep_the_process_streams(
         folder.mkdir()
         try:
             with pikepdf.open(pdf) as doc:
-                out, timed_out = ocr._read(doc, [0, 2], [ocr._LANGUAGES["en"]], folder)
+                out, timed_out = ocr._read([(doc, [0, 2])], [ocr._LANGUAGES["en"]],
+                                           folder)
                 out.close()
                 assert not timed_out
         except BaseException as exc:  # handed to the main thread
@@ -321,6 +331,114 @@ def test_a_timeout_row_says_so_and_names_the_pages() -> None:
                         "page), so this upload keeps scanned pages without searchable text: "
                         "attachment ct (imaging_report) page 1")
     assert not row.blocking and row.question == "Build again when the machine is less busy"
+
+
+def test_pages_at_a_time_are_the_cpus_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr, "_JOBS", None)
+    assert ocr.ocr_jobs() == ocr.usable_cpus() == len(os.sched_getaffinity(0))
+    ocr.set_ocr_jobs(1)
+    assert ocr.ocr_jobs() == 1
+    ocr.set_ocr_jobs(0)
+    assert ocr.ocr_jobs() == 1
+    ocr.set_ocr_jobs(None)
+    assert ocr.ocr_jobs() == ocr.usable_cpus()
+
+
+@pytest.mark.parametrize(("jobs", "scans", "asked"), [(2, [[0, 2], [0]], 2), (4, [[0, 2]], 2),
+                                                      (1, [[0, 2], [0, 2]], 1)])
+def test_one_ocrmypdf_run_reads_every_files_scans_at_most_a_page_a_job(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int, scans: list[list[int]],
+        asked: int) -> None:
+    """The scanned pages of several files go to ocrmypdf in one PDF, in order; it reads
+    ``ocr_jobs()`` at a time but never more jobs than pages (ocrmypdf would then give each
+    Tesseract several OpenMP threads)."""
+    import ocrmypdf
+
+    calls: list[tuple[int, dict[str, Any]]] = []
+
+    def fake_ocr(src: Path, out: Path, **kwargs: Any) -> None:
+        with pikepdf.open(src) as doc:
+            calls.append((len(doc.pages), kwargs))
+        shutil.copyfile(src, out)
+
+    monkeypatch.setattr(ocrmypdf, "ocr", fake_ocr)
+    monkeypatch.setattr(ocr, "_JOBS", jobs)
+    docs = [pikepdf.open(_mixed_pdf(tmp_path / f"{n}.pdf")) for n in range(len(scans))]
+    try:
+        out, timed_out = ocr._read(list(zip(docs, scans, strict=True)),
+                                   [ocr._LANGUAGES["en"]], tmp_path)
+        out.close()
+    finally:
+        for doc in docs:
+            doc.close()
+    ((pages, kwargs),) = calls
+    assert pages == sum(len(s) for s in scans) and not timed_out
+    assert kwargs["jobs"] == asked and kwargs["pdf_renderer"] == "fpdf2"
+
+
+def test_each_files_layers_are_drawn_on_their_own_in_page_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """ocrmypdf hands its fpdf2 renderer the pages in the order Tesseract finished them:
+    inside the patch, each file's pages are drawn by a render of their own, in page order,
+    and the grafter and the class are as they were after."""
+    from ocrmypdf._graft import OcrGrafter
+
+    drawn: list[list[int]] = []
+
+    def render(grafter: Any) -> None:  # stands for ocrmypdf's: draws the pages it is given
+        drawn.append([page.pageno for page in grafter.fpdf2_parsed_pages])
+
+    monkeypatch.setattr(OcrGrafter, ocr._RENDER, render)
+    grafter = SimpleNamespace(fpdf2_parsed_pages=[SimpleNamespace(pageno=n)
+                                                  for n in (3, 0, 4, 1, 2)])
+    with ocr._render_per_file([2, 0, 1, 2]):  # files of 2, 0, 1 and 2 pages
+        getattr(OcrGrafter, ocr._RENDER)(grafter)
+    assert drawn == [[0, 1], [2], [3, 4]]
+    assert [page.pageno for page in grafter.fpdf2_parsed_pages] == [0, 1, 2, 3, 4]
+    assert getattr(OcrGrafter, ocr._RENDER) is render
+
+
+def test_a_failed_run_of_several_files_reads_each_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One file ocrmypdf cannot read fails only itself: the run of all is retried file by
+    file, and each result says what happened to that file."""
+    monkeypatch.setattr(ocr, "ocr_engine", lambda: OcrEngine(ALL))
+    runs: list[int] = []
+
+    def failing(files: list[tuple[pikepdf.Pdf, list[int]]], *args: Any) -> Any:
+        runs.append(len(files))
+        raise RuntimeError("ocrmypdf failed")
+
+    monkeypatch.setattr(ocr, "_read", failing)
+    pdfs = [_mixed_pdf(tmp_path / f"{n}.pdf") for n in ("a", "b")]
+    before = [p.read_bytes() for p in pdfs]
+    results = add_text_layers([OcrFile(p, ["en"]) for p in pdfs], tmp_path)
+    assert runs == [2, 1, 1]
+    assert [(r.scanned, r.added) for r in results] == [((1, 3), ()), ((1, 3), ())]
+    assert all(r.skipped is not None and r.skipped.key == "failed" for r in results)
+    assert [p.read_bytes() for p in pdfs] == before and not ocr._KEPT
+    assert list(tmp_path.glob("accesspack-ocr-*")) == []
+
+
+def test_files_in_other_languages_are_other_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A French upload and two English ones: two ocrmypdf runs, one per language set; a
+    file known to have no scan is not opened."""
+    monkeypatch.setattr(ocr, "ocr_engine", lambda: OcrEngine(ALL))
+    runs: list[tuple[int, list[str]]] = []
+
+    def failing(files: list[tuple[pikepdf.Pdf, list[int]]],
+                languages: list[ocr.OcrLanguage], tmp: Path) -> Any:
+        runs.append((len(files), [lang.code for lang in languages]))
+        raise RuntimeError("not read here")
+
+    monkeypatch.setattr(ocr, "_read", failing)
+    pdfs = [_mixed_pdf(tmp_path / f"{n}.pdf") for n in ("a", "b", "c")]
+    results = add_text_layers([OcrFile(pdfs[0], ["en"]), OcrFile(pdfs[1], ["fr", "en"]),
+                               OcrFile(tmp_path / "absent.pdf", ["en"], []),
+                               OcrFile(pdfs[2], ["en"])], tmp_path)
+    assert runs[0] == (2, ["eng"]) and (1, ["fra", "eng"]) in runs
+    assert results[2] == OcrResult(seconds=results[2].seconds) and not results[2].scanned
 
 
 # -- Tesseract on the examples' scans (slow) ---------------------------------------------------
@@ -382,6 +500,35 @@ def test_two_runs_give_the_same_bytes(tmp_path: Path) -> None:
         assert add_text_layer(pdf, ["en"]).added == (1, 2)
         digests.append(hashlib.sha256(pdf.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
+
+
+@pytest.mark.slow
+def test_scans_of_several_files_read_two_at_a_time_give_the_same_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example's three scans (4 pages) read in one run two pages at a time: each file
+    gets the bytes it gets when read alone one page at a time, whichever page finished
+    first, and its words."""
+    names = list(SCANS)
+    alone: list[str] = []
+    monkeypatch.setattr(ocr, "_JOBS", 1)
+    for name in names:
+        pdf = tmp_path / f"alone-{name}.pdf"
+        image_to_pdf(UPLOADS / name, pdf, LETTER)
+        assert add_text_layer(pdf, ["en"]).added == tuple(range(1, len(SCANS[name]) + 1))
+        alone.append(hashlib.sha256(pdf.read_bytes()).hexdigest())
+    monkeypatch.setattr(ocr, "_JOBS", 2)
+    for attempt in range(2):
+        ocr._KEPT.clear()
+        pdfs = [tmp_path / f"{attempt}-{name}.pdf" for name in names]
+        for name, pdf in zip(names, pdfs, strict=True):
+            image_to_pdf(UPLOADS / name, pdf, LETTER)
+        results = add_text_layers([OcrFile(p, ["en"]) for p in pdfs], tmp_path)
+        assert [r.added for r in results] == [(1,), (1,), (1, 2)]
+        assert [hashlib.sha256(p.read_bytes()).hexdigest() for p in pdfs] == alone
+    for name, pdf in zip(names, pdfs, strict=True):
+        for page, words in enumerate(SCANS[name], start=1):
+            text = squash(run("pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"))
+            assert all(said in text for said in words), (name, page)
 
 
 @pytest.mark.slow

@@ -4,13 +4,15 @@ The walk follows the graphics state (``q``/``Q``/``cm``), text positioning and s
 inline and XObject images and Form XObjects (each walked once, nested at most
 :data:`~.fonts.FORM_DEPTH` deep), and, when asked, clipping paths. It records text
 baselines and image corners in the page's visible frame; nothing is decoded but the
-content streams. Normalisation uses it to find upload pages that print where the packet
+content streams. A ``cm`` is applied when something is drawn after it (the same products,
+in the same order), so a run of ``cm`` that draws nothing, or only accesspack's footer,
+costs no operand reading. Normalisation uses it to find upload pages that print where the packet
 footer goes (:func:`footer_band_pages`), and preflight to check packets the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -46,6 +48,8 @@ _WALKED = "q Q cm BT Tm Td TD T* TL Tj TJ ' \" Do BI ID EI"
 _PATHS = "m l c v y re W W* n S s f F f* B B* b b*"
 _POINTS = {"m": 2, "l": 2, "c": 6, "v": 4, "y": 4}
 _PAINT = frozenset(("n", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*"))
+#: cm (and TL) instructions held unread at most (see ``ContentWalk._walk``)
+_PENDING = 32
 
 
 # -- geometry ---------------------------------------------------------------------------
@@ -200,56 +204,78 @@ class ContentWalk:
             else None
         if not isinstance(xobjects, pikepdf.Dictionary):
             xobjects = None
-        stack: list[tuple[Matrix, float, Box | None]] = []
-        tm = tlm = _IDENTITY
+        stack: list[tuple[Matrix, tuple[_Instruction, ...], float, tuple[_Instruction, ...],
+                          Box | None]] = []
+        # the text matrix, which is the text line matrix here (no glyph advances are
+        # followed), as six numbers, and the CTM's six beside the tuple: the arithmetic of
+        # a tuple walk, term for term, on locals (most instructions are Tj and T*)
+        a, b, c, d, e, f = _IDENTITY
+        ca, cb, cc, cd, ce, cf = ctm
+        # the cm instructions not applied to ctm yet, in order: their operands are read
+        # when something is drawn, so a run of cm that draws only accesspack's skipped
+        # footer (or nothing) costs no operand reading; the products are the same
+        pending: tuple[_Instruction, ...] = ()
+        held_tl: tuple[_Instruction, ...] = ()  # TL not read yet, likewise (until T*, ', ")
         leading = 0.0
         points, quads = marks.points, marks.quads
         clip: Box | None = None  # the box of the clipping path, in the marks' frame
         path: list[Point] = []  # the points of the path being built, in the marks' frame
         lost = clipping = False  # a path point could not be read; the path will clip
         kept, keep = (tap.kept, tap.ops) if tap is not None else (None, frozenset[str]())
+        text = False  # marks.text, set once at the end
         for inst in instructions:
             op = str(inst.operator)
             if op in keep:
                 kept.append((op, inst))  # type: ignore[union-attr]
-            if op in _SHOW:
-                if op != "Tj" and op != "TJ":  # ' and " move to the next line first
-                    a, b, c, d, e, f = tlm
-                    tm = tlm = (a, b, c, d, e - leading * c, f - leading * d)
-                marks.text = True
-                x, y = tm[4], tm[5]
-                points.append((ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5]))
-            elif op in ("Td", "TD", "T*"):
-                if op == "T*":
-                    tx, ty = 0.0, -leading
-                else:
-                    nums = _numbers(inst.operands, 2)
-                    if nums is None:
-                        continue
-                    tx, ty = nums
-                    if op == "TD":
-                        leading = -ty
-                a, b, c, d, e, f = tlm
-                tm = tlm = (a, b, c, d, tx * a + ty * c + e, tx * b + ty * d + f)
+            if op == "Tj" or op == "TJ":
+                text = True
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
+                points.append((ca * e + cc * f + ce, cb * e + cd * f + cf))
+            elif op == "T*":  # Td with (0, -leading)
+                if held_tl:
+                    leading, held_tl = _leading(held_tl, leading), ()
+                ty = -leading
+                e, f = 0.0 * a + ty * c + e, 0.0 * b + ty * d + f
+            elif op in _SHOW:  # ' and " move to the next line first
+                if held_tl:
+                    leading, held_tl = _leading(held_tl, leading), ()
+                e, f = e - leading * c, f - leading * d
+                text = True
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
+                points.append((ca * e + cc * f + ce, cb * e + cd * f + cf))
+            elif op == "Td" or op == "TD":
+                nums = _numbers(inst.operands, 2)
+                if nums is None:
+                    continue
+                tx, ty = nums
+                if op == "TD":
+                    leading, held_tl = -ty, ()
+                e, f = tx * a + ty * c + e, tx * b + ty * d + f
             elif op == "Tm":
                 nums = _numbers(inst.operands, 6)
                 if nums is not None:
-                    tm = tlm = (nums[0], nums[1], nums[2], nums[3], nums[4], nums[5])
+                    a, b, c, d, e, f = nums
             elif op == "BT":
-                tm = tlm = _IDENTITY
+                a, b, c, d, e, f = _IDENTITY
             elif op == "TL":
-                nums = _numbers(inst.operands, 1)
-                if nums is not None:
-                    leading = nums[0]
+                held_tl += (inst,)
+                if len(held_tl) >= _PENDING:
+                    leading, held_tl = _leading(held_tl, leading), ()
             elif op == "q":
-                stack.append((ctm, leading, clip))
+                stack.append((ctm, pending, leading, held_tl, clip))
             elif op == "Q":
                 if stack:
-                    ctm, leading, clip = stack.pop()
+                    ctm, pending, leading, held_tl, clip = stack.pop()
+                    ca, cb, cc, cd, ce, cf = ctm
             elif op == "cm":
-                nums = _numbers(inst.operands, 6)
-                if nums is not None:
-                    ctm = concat((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), ctm)
+                pending += (inst,)
+                if len(pending) >= _PENDING:  # a long run of cm: no quadratic tuple
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
             elif op == "Do":
                 operands = inst.operands
                 name = str(operands[0]) if operands else ""
@@ -265,15 +291,24 @@ class ContentWalk:
                 subtype = xobj.get("/Subtype")
                 if subtype == pikepdf.Name.Image:
                     marks.image = True
+                    if pending:
+                        ctm, pending = _applied(pending, ctm), ()
+                        ca, cb, cc, cd, ce, cf = ctm
                     quad = _clipped(_unit_square(ctm), clip)
                     if quad is not None:
                         quads.append(quad)
                 elif subtype == pikepdf.Name.Form:
                     inner = self._form(xobj, resources, depth)
                     if inner is not None:
+                        if pending:
+                            ctm, pending = _applied(pending, ctm), ()
+                            ca, cb, cc, cd, ce, cf = ctm
                         marks.add(inner, concat(_matrix(xobj.get("/Matrix")), ctm), clip)
             elif op == "INLINE IMAGE":
                 marks.image = True
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
                 quad = _clipped(_unit_square(ctm), clip)
                 if quad is not None:
                     quads.append(quad)
@@ -286,6 +321,9 @@ class ContentWalk:
                 if op == "re":
                     x, y, w, h = nums
                     nums = [x, y, x + w, y, x, y + h, x + w, y + h]
+                if pending:
+                    ctm, pending = _applied(pending, ctm), ()
+                    ca, cb, cc, cd, ce, cf = ctm
                 path.extend((ctm[0] * x + ctm[2] * y + ctm[4], ctm[1] * x + ctm[3] * y + ctm[5])
                             for x, y in zip(nums[0::2], nums[1::2], strict=True))
             elif op == "W" or op == "W*":
@@ -298,6 +336,28 @@ class ContentWalk:
                                                      min(clip[2], box[2]), min(clip[3], box[3]))
                 path = []
                 lost = clipping = False
+        if text:
+            marks.text = True
+
+
+def _applied(pending: Iterable[_Instruction], ctm: Matrix) -> Matrix:
+    """``ctm`` after the ``cm`` instructions ``pending``, in order (one whose operands are
+    not six numbers changes nothing)."""
+    for inst in pending:
+        nums = _numbers(inst.operands, 6)
+        if nums is not None:
+            ctm = concat((nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]), ctm)
+    return ctm
+
+
+def _leading(held: Sequence[_Instruction], leading: float) -> float:
+    """The leading after the ``TL`` instructions ``held`` (the last with a number wins;
+    one whose operand is not a number changes nothing)."""
+    for inst in reversed(held):
+        nums = _numbers(inst.operands, 1)
+        if nums is not None:
+            return nums[0]
+    return leading
 
 
 def in_band(marks: Marks, width: float) -> bool:

@@ -93,7 +93,7 @@ class _Walk:
         self._checked: dict[ObjGen, bool] = {}
         self._reached: dict[ObjGen, frozenset[ObjGen]] = {}  # resources -> fonts to replace
         self._traced: set[tuple[ObjGen, ObjGen | None]] = set()  # (form, font in use)
-        self._shown: dict[ObjGen, list[bytes]] = {}  # font -> the strings shown with it
+        self._shown: dict[ObjGen, set[bytes]] = {}  # font -> the distinct strings shown with it
         self.patterns: dict[ObjGen, pikepdf.Stream] = {}
 
     # -- the fonts --------------------------------------------------------------------
@@ -198,40 +198,43 @@ class _Walk:
             return
         stack: list[ObjGen | None] = []
         sink = self._sink(font)
-        for op, ins in instructions:
-            operands = ins.operands
+        for op, ins in instructions:  # operands are read only where they are used
             if op in _SHOW:
+                operands = ins.operands if sink is not None else None
                 if sink is not None and operands:
                     shown = operands[-1]
                     if isinstance(shown, pikepdf.String):
-                        sink.append(bytes(shown))
+                        sink.add(bytes(shown))
                     elif isinstance(shown, pikepdf.Array):
-                        sink.extend(bytes(s) for s in shown if isinstance(s, pikepdf.String))
+                        sink.update(bytes(s) for s in shown if isinstance(s, pikepdf.String))
                 continue
-            if op == "Tf" and operands:
-                font = self._font_named(resources, operands[0])
-            elif op == "q":
+            if op == "q":
                 stack.append(font)
                 continue
-            elif op == "Q":
+            if op == "Q":
                 font = stack.pop() if stack else font
-            elif op == "gs" and operands:
-                sets, chosen = self._font_of_gs(resources, operands[0])
-                if sets:
-                    font = chosen
-            elif op == "Do" and operands:
-                self._draw(resources, operands[0], font, depth)
-                continue
+            else:
+                operands = ins.operands
+                if op == "Tf" and operands:
+                    font = self._font_named(resources, operands[0])
+                elif op == "gs" and operands:
+                    sets, chosen = self._font_of_gs(resources, operands[0])
+                    if sets:
+                        font = chosen
+                elif op == "Do" and operands:
+                    self._draw(resources, operands[0], font, depth)
+                    continue
             sink = self._sink(font)
 
-    def _sink(self, font: ObjGen | None) -> list[bytes] | None:
+    def _sink(self, font: ObjGen | None) -> set[bytes] | None:
         """Where the strings shown with ``font`` go (None: not a font to replace)."""
         if font is None or font not in self.uses:
             return None
-        return self._shown.setdefault(font, [])
+        return self._shown.setdefault(font, set())
 
     def codes(self) -> None:
-        """Add the codes of the strings shown to each font's :class:`_Use`."""
+        """Add the codes of the strings shown to each font's :class:`_Use`; each distinct
+        string is kept once (a document repeats its headers, footers and words)."""
         for og, chunks in self._shown.items():
             self.uses[og].codes.update(b"".join(chunks))
         self._shown.clear()

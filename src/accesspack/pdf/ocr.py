@@ -14,19 +14,35 @@ put first. Its text can then be searched, selected and read aloud.
 - :func:`add_text_layer`: OCR the scanned pages of a normalised PDF in place, in the
   upload's language (then the route's, when Tesseract has it); returns an
   :class:`OcrResult`: the pages that got text, in which languages, or why none did.
+  :func:`add_text_layers` does it for several PDFs (a build's uploads) in one run.
+- :func:`ocr_jobs` / :func:`set_ocr_jobs`: how many pages are read at a time.
 
 How it is done:
 
-1. The scanned pages are copied into a PDF of their own, which ocrmypdf reads with
-   ``mode="skip"``, ``output_type="pdf"`` and ``optimize=0`` (no PDF/A conversion, so
-   Ghostscript is not needed, and no image is re-encoded). Pages are rasterised by
-   pypdfium2 (named, so a machine with Ghostscript reads the same pixels) and read by
-   Tesseract one at a time (in parallel, pages would change the layer's bytes from one
-   run to the next), at most :data:`PAGE_TIMEOUT` seconds a page; a page that takes
+1. The scanned pages (of every file read in the same languages) are copied into a PDF
+   of their own, which ocrmypdf reads with ``mode="skip"``, ``output_type="pdf"`` and
+   ``optimize=0`` (no PDF/A conversion, so Ghostscript is not needed, and no image is
+   re-encoded). Pages are rasterised by pypdfium2 (named, so a machine with Ghostscript
+   reads the same pixels) and read by Tesseract :func:`ocr_jobs` at a time (the CPUs
+   this process may use, never more than the pages: ocrmypdf then runs each Tesseract
+   on one OpenMP thread; a batch worker reads one at a time when the workers already
+   use every core), at most :data:`PAGE_TIMEOUT` seconds a page; a page that takes
    longer stays without text, and the result says so (:attr:`OcrResult.skipped`,
-   ``timeout``: ocrmypdf logs it and writes an empty layer). One OCR runs at a time in a
-   process (:data:`_OCR_LOCK`), whatever the threads: ocrmypdf and the libraries it
+   ``timeout``: ocrmypdf logs it and writes an empty layer). One OCR runs at a time in
+   a process (:data:`_OCR_LOCK`), whatever the threads: ocrmypdf and the libraries it
    drives touch process-wide state (``sys.stderr``, their loggers).
+1a. Pages read side by side give the same bytes as pages read one by one: ocrmypdf's
+   fpdf2 renderer draws the text of all the pages of a run with one font subset, taking
+   them in the order Tesseract finished them (a two-page TIFF read two at a time gave
+   other bytes one build in three); :func:`_render_per_file` makes it draw each file's
+   pages on their own, in page order, so a file's layer is what reading it alone one
+   page at a time gives, whatever the other files of the run. Chosen by measurement
+   over the alternatives: Tesseract's own text-only PDF (``pdf_renderer="sandwich"``)
+   is per page and order-free too, but poppler then reads a heading's words out of
+   order ("CENTER — DEPARTMENT UNIVERSITY MEDICAL BRAMBLEWOOD" on the CT report); one
+   ocrmypdf per file in subprocesses would pay a Python start and ocrmypdf import per
+   upload; ``jobs`` above the pages gives each Tesseract several OpenMP threads, which
+   tripled the CPU time of a one-page file here.
 1b. Every file OCR writes (the scanned pages' PDF, ocrmypdf's output and its own work
    folder of page images and hOCR) is under the folder the caller names (a build's
    hidden ``.work`` folder), so a build killed half-way leaves no page of a patient's
@@ -60,7 +76,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -71,6 +89,7 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import pikepdf
 
@@ -81,8 +100,9 @@ from .page_scan import scanned_pages
 from .preflight_report import pages_text
 from .write import save_pdf
 
-__all__ = ["PAGE_TIMEOUT", "OcrEngine", "OcrLanguage", "OcrResult", "OcrSkip",
-           "add_text_layer", "ocr_engine", "ocr_language"]
+__all__ = ["PAGE_TIMEOUT", "OcrEngine", "OcrFile", "OcrLanguage", "OcrResult", "OcrSkip",
+           "add_text_layer", "add_text_layers", "ocr_engine", "ocr_jobs", "ocr_language",
+           "set_ocr_jobs", "usable_cpus"]
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +202,34 @@ def ocr_engine() -> OcrEngine:
         version = ""
     return OcrEngine(frozenset(line.strip() for line in lines
                                if line.strip() and " " not in line.strip()), version=version)
+
+
+# -- how many pages at a time --------------------------------------------------------------
+
+_JOBS: int | None = None
+
+
+def set_ocr_jobs(jobs: int | None) -> None:
+    """How many pages OCR reads at a time in this process from now on: ``jobs`` (at least
+    1), or None for :func:`ocr_jobs`' default. A batch sets it in each worker
+    (:func:`accesspack.build_many`: the cores it may use divided by the workers)."""
+    global _JOBS
+    _JOBS = None if jobs is None else max(1, jobs)
+
+
+def ocr_jobs() -> int:
+    """How many pages OCR reads at a time (never more than the pages it has): what
+    :func:`set_ocr_jobs` said, else the CPUs this process may run on."""
+    return _JOBS if _JOBS is not None else usable_cpus()
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity, which a container or ``taskset``
+    may narrow; all of the machine's where there is none)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity on this system (macOS)
+        return max(1, os.cpu_count() or 1)
 
 
 # -- the result ------------------------------------------------------------------------------
@@ -307,6 +355,16 @@ def _languages(codes: Sequence[str], engine: OcrEngine
     return chosen, None
 
 
+class OcrFile(NamedTuple):
+    """One PDF for :func:`add_text_layers`: its path, the case language codes to read it
+    in (its own first), and the 0-based indexes of its scanned pages when known (None:
+    looked for)."""
+
+    path: Path
+    languages: Sequence[str]
+    scans: Sequence[int] | None = None
+
+
 def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = None,
                    scans: Sequence[int] | None = None) -> OcrResult:
     """Give every scanned page of the PDF ``path`` an invisible OCR text layer, in place.
@@ -322,52 +380,141 @@ def add_text_layer(path: Path, languages: Sequence[str], work: Path | None = Non
     0-based indexes of the scanned pages when the normaliser that wrote ``path`` found
     them (:attr:`~.normalised.Normalised.scans`, the same test); None to look here.
     """
+    return add_text_layers([OcrFile(path, languages, scans)], work)[0]
+
+
+def add_text_layers(files: Sequence[OcrFile], work: Path | None = None) -> list[OcrResult]:
+    """:func:`add_text_layer` for several PDFs at once (a build's uploads), one result
+    each, in order: the scanned pages of all of them that are read in the same languages
+    go to one ocrmypdf run, which reads :func:`ocr_jobs` pages at a time."""
+    results: list[OcrResult | None] = [None] * len(files)
+    with contextlib.ExitStack() as stack:
+        groups: dict[tuple[str, ...], list[_Pending]] = {}
+        for n, file in enumerate(files):
+            started = time.perf_counter()
+            if file.scans is not None and not file.scans:  # known to have no scan
+                results[n] = OcrResult(seconds=time.perf_counter() - started)
+                continue
+            pdf = stack.enter_context(pikepdf.open(file.path))
+            found = _prepare(file, pdf)
+            if isinstance(found, OcrResult):
+                pdf.close()  # (closing twice is harmless)
+                results[n] = replace(found, seconds=time.perf_counter() - started)
+                continue
+            scans, scanned, chosen = found
+            key = (sha256_file(file.path), tuple(lang.code for lang in chosen))
+            kept = _kept(key) or _stored(key, _versions())
+            if kept is not None:
+                pdf.close()
+                known, result = kept
+                if known is not None:
+                    _write(file.path, known)
+                results[n] = replace(result, seconds=time.perf_counter() - started)
+                continue
+            # left open until its layer is grafted and saved
+            groups.setdefault(key[1], []).append(_Pending(
+                n, file.path, pdf, scans, scanned, chosen, key,
+                time.perf_counter() - started))
+        for group in groups.values():
+            for pending, result in _ocr_group(group, work):
+                results[pending.n] = result
+    return [r if r is not None else OcrResult() for r in results]
+
+
+@dataclass
+class _Pending:
+    """A file whose scanned pages are to be read (``pdf``: it, open; ``seconds``: the
+    time spent on it before the read)."""
+
+    n: int
+    path: Path
+    pdf: pikepdf.Pdf
+    scans: list[int]
+    scanned: tuple[int, ...]
+    chosen: list[OcrLanguage]
+    key: tuple[str, tuple[str, ...]]
+    seconds: float
+
+
+def _write(path: Path, data: bytes) -> None:
+    atomic_write(path, lambda fh: fh.write(data))
+
+
+def _versions() -> tuple[str, str]:
+    return OCRMYPDF_VERSION, ocr_engine().version
+
+
+def _prepare(file: OcrFile, pdf: pikepdf.Pdf
+             ) -> OcrResult | tuple[list[int], tuple[int, ...], list[OcrLanguage]]:
+    """The scanned pages of ``file`` (0- and 1-based) and the languages to read them in,
+    or the result when there is nothing to read (no scan; OCR or the language missing)."""
+    scans = list(file.scans) if file.scans is not None else scanned_pages(pdf)
+    if not scans:
+        return OcrResult()
+    scanned = tuple(i + 1 for i in scans)
+    engine = ocr_engine()
+    if engine.missing is not None:
+        return OcrResult(scanned, skipped=OcrSkip("not-installed", engine.missing, _INSTALL))
+    chosen, skipped = _languages(list(file.languages) or ["en"], engine)
+    if skipped is not None:
+        return OcrResult(scanned, skipped=skipped)
+    return scans, scanned, chosen
+
+
+def _ocr_group(group: list[_Pending], work: Path | None
+               ) -> list[tuple[_Pending, OcrResult]]:
+    """Read the scanned pages of every file of ``group`` (the same languages) in one
+    ocrmypdf run and graft each file's layer onto it; when the run fails and the group
+    has several files, each is read alone (one broken file fails only itself)."""
     started = time.perf_counter()
-    with pikepdf.open(path) as pdf:
-        scans = list(scans) if scans is not None else scanned_pages(pdf)
-        if not scans:
-            return OcrResult(seconds=time.perf_counter() - started)
-        scanned = tuple(i + 1 for i in scans)
-        engine = ocr_engine()
-        if engine.missing is not None:
-            return OcrResult(scanned, skipped=OcrSkip("not-installed", engine.missing,
-                                                      _INSTALL),
-                             seconds=time.perf_counter() - started)
-        chosen, skipped = _languages(list(languages) or ["en"], engine)
-        if skipped is not None:
-            return OcrResult(scanned, skipped=skipped, seconds=time.perf_counter() - started)
-        key = (sha256_file(path), tuple(lang.code for lang in chosen))
-        versions = (OCRMYPDF_VERSION, engine.version)
-        kept = _kept(key) or _stored(key, versions)
-        if kept is not None:
-            known, result = kept
-            if known is not None:
-                atomic_write(path, lambda fh: fh.write(known))
-            return replace(result, seconds=time.perf_counter() - started)
-        with tempfile.TemporaryDirectory(prefix="accesspack-ocr-", dir=work) as tmp:
-            try:
-                read, timed_out = _read(pdf, scans, chosen, Path(tmp))
-            except Exception as exc:  # OCR must not stop a build: the pages stay as they are
-                return _failed(scanned, chosen, exc, started)
-            with read:  # grafted objects are read from it until the copy is written
+    chosen = group[0].chosen
+    done: list[tuple[_Pending, OcrResult]] = []
+    with tempfile.TemporaryDirectory(prefix="accesspack-ocr-", dir=work) as tmp:
+        try:
+            read, timed_out = _read([(p.pdf, p.scans) for p in group], chosen, Path(tmp))
+        except Exception as exc:  # OCR must not stop a build: the pages stay as they are
+            if len(group) > 1:
+                return [found for p in group for found in _ocr_group([p], work)]
+            return [(group[0], _failed(group[0], exc, time.perf_counter() - started))]
+        with read:  # grafted objects are read from it until the copies are written
+            offset = 0
+            blank = set(scanned_pages(read))  # the pages where Tesseract found no text
+            for p in group:
                 try:
-                    added = _graft(pdf, scans, read)
+                    added = _graft(p.pdf, p.scans, read, offset, blank)
                 except Exception as exc:  # an output we do not understand: nothing saved
-                    return _failed(scanned, chosen, exc, started)
+                    done.append((p, _failed(p, exc, 0.0)))
+                    offset += len(p.scans)
+                    continue
+                offset += len(p.scans)
                 if added:
-                    save_pdf(pdf, path)
-    result = OcrResult(scanned, tuple(i + 1 for i in added), tuple(chosen))
-    if timed_out:  # never kept: the next build may have the time
-        skip = OcrSkip("timeout", f"Tesseract stopped reading a page after {PAGE_TIMEOUT:g} "
-                       "seconds (the limit for one page)",
-                       "Build again when the machine is less busy, or replace them with "
-                       "searchable PDFs or smaller scans")
-        return replace(result, skipped=skip, seconds=time.perf_counter() - started)
-    data = path.read_bytes() if added else None
-    ocr_cache.store(*key, versions, (data, result.scanned, result.added, key[1]))
-    if data is None or len(data) <= _KEPT_BYTES // 4:
-        _keep(key, data, result)
-    return replace(result, seconds=time.perf_counter() - started)
+                    save_pdf(p.pdf, p.path)
+                done.append((p, OcrResult(p.scanned, tuple(i + 1 for i in added),
+                                          tuple(chosen))))
+    # the run's time shared by the files in proportion to their scanned pages
+    seconds = time.perf_counter() - started
+    pages = sum(len(p.scans) for p in group)
+    results: list[tuple[_Pending, OcrResult]] = []
+    for p, result in done:
+        share = p.seconds + seconds * len(p.scans) / pages
+        if result.skipped is not None:  # failed while grafting
+            results.append((p, replace(result, seconds=share)))
+        elif timed_out and result.image_only:
+            # ocrmypdf does not say which page timed out: every file with a page left
+            # unread says so, and is never kept (the next build may have the time)
+            skip = OcrSkip("timeout", f"Tesseract stopped reading a page after "
+                           f"{PAGE_TIMEOUT:g} seconds (the limit for one page)",
+                           "Build again when the machine is less busy, or replace them "
+                           "with searchable PDFs or smaller scans")
+            results.append((p, replace(result, skipped=skip, seconds=share)))
+        else:
+            data = p.path.read_bytes() if result.added else None
+            ocr_cache.store(*p.key, _versions(), (data, result.scanned, result.added,
+                                                  p.key[1]))
+            if data is None or len(data) <= _KEPT_BYTES // 4:
+                _keep(p.key, data, result)
+            results.append((p, replace(result, seconds=share)))
+    return results
 
 
 def _stored(key: tuple[str, tuple[str, ...]], versions: tuple[str, str]
@@ -408,12 +555,11 @@ def _keep(key: tuple[str, tuple[str, ...]], data: bytes | None, result: OcrResul
             _KEPT.popitem(last=False)
 
 
-def _failed(scanned: tuple[int, ...], chosen: list[OcrLanguage], exc: Exception,
-            started: float) -> OcrResult:
+def _failed(pending: _Pending, exc: Exception, seconds: float) -> OcrResult:
     log.debug("OCR failed: %s", exc.__class__.__name__)  # its message may quote a path
-    return OcrResult(scanned, languages=tuple(chosen), skipped=OcrSkip(
+    return OcrResult(pending.scanned, languages=tuple(pending.chosen), skipped=OcrSkip(
         "failed", "OCR failed", "Replace them with searchable PDFs or clearer scans"),
-        seconds=time.perf_counter() - started)
+        seconds=pending.seconds + seconds)
 
 
 class _Timeouts(logging.Handler):
@@ -456,33 +602,77 @@ def _work_folder(tmp: Path) -> Iterator[None]:
         setattr(pipeline, _MKDTEMP, made)
 
 
-def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp: Path
-          ) -> tuple[pikepdf.Pdf, bool]:
-    """ocrmypdf's output for the pages ``scans`` of ``pdf`` (copied into a PDF of their
-    own, in that order), and whether Tesseract timed out on any of them; the caller
-    closes the output with the temporary folder ``tmp``, where every file is written.
+#: What ocrmypdf 17.13's grafter (``ocrmypdf._graft.OcrGrafter``) calls, once every page
+#: is read, to draw the text of all the pages it has with fpdf2 (:func:`_render_per_file`).
+_RENDER = "_render_and_graft_fpdf2_pages"
 
-    One page at a time (``jobs=1``): ocrmypdf 17.13 renders the text of all pages with
-    one font subset, taking the pages in the order Tesseract finished them, so pages
-    read in parallel number their glyphs differently from one run to the next (a
-    two-page TIFF gave other bytes one build in three)."""
+
+@contextlib.contextmanager
+def _render_per_file(sizes: Sequence[int]) -> Iterator[None]:
+    """While inside, ocrmypdf draws the text layers of each file's pages (``sizes``: how
+    many pages each file has in the run, in order) on their own, in page order.
+
+    ocrmypdf 17.13 draws the layers of all the pages of a run with one fpdf2 renderer
+    and one font subset, taking the pages in the order Tesseract finished them (issue
+    ocrmypdf/OCRmyPDF#864, open): read in parallel, a page would number its glyphs
+    differently from one run to the next, and a file's layer would depend on the other
+    files of the run. Drawn file by file, in page order, a file's layer is what reading
+    it alone, one page at a time, gives. Patched on the class for the run, under
+    :data:`_OCR_LOCK`."""
+    from ocrmypdf._graft import OcrGrafter
+
+    render = getattr(OcrGrafter, _RENDER)  # AttributeError on another ocrmypdf: "failed"
+    bounds = [sum(sizes[:n]) for n in range(len(sizes) + 1)]
+
+    def per_file(grafter: Any) -> None:
+        pages = sorted(grafter.fpdf2_parsed_pages, key=lambda page: page.pageno)
+        try:
+            for start, stop in itertools.pairwise(bounds):
+                grafter.fpdf2_parsed_pages = [p for p in pages if start <= p.pageno < stop]
+                if grafter.fpdf2_parsed_pages:
+                    render(grafter)
+        finally:
+            grafter.fpdf2_parsed_pages = pages
+
+    setattr(OcrGrafter, _RENDER, per_file)
+    try:
+        yield
+    finally:
+        setattr(OcrGrafter, _RENDER, render)
+
+
+def _read(files: Sequence[tuple[pikepdf.Pdf, list[int]]], languages: list[OcrLanguage],
+          tmp: Path) -> tuple[pikepdf.Pdf, bool]:
+    """ocrmypdf's output for the scanned pages of ``files`` (each PDF's pages, in order,
+    copied into one PDF of their own), and whether Tesseract timed out on any of them;
+    the caller closes the output with the temporary folder ``tmp``, where every file is
+    written.
+
+    :func:`ocr_jobs` pages at a time (never more than the pages), each read by a
+    Tesseract of one thread; each file's layers drawn on their own
+    (:func:`_render_per_file`), so the bytes do not depend on which page finished first."""
     import ocrmypdf
 
     src, out = tmp / "scans.pdf", tmp / "ocr.pdf"
     with pikepdf.new() as scans_only:
-        for index in scans:
-            scans_only.pages.append(pdf.pages[index])
+        for pdf, scans in files:
+            for index in scans:
+                scans_only.pages.append(pdf.pages[index])
         scans_only.save(src)
+    pages = sum(len(scans) for _, scans in files)
     timeouts = _Timeouts()
     tesseract_logs = logging.getLogger("ocrmypdf")
-    with _OCR_LOCK, _library_logs_to_debug(), _work_folder(tmp):
+    with _OCR_LOCK, _library_logs_to_debug(), _work_folder(tmp), \
+            _render_per_file([len(scans) for _, scans in files]):
         streams = sys.stdout, sys.stderr
         tesseract_logs.addHandler(timeouts)
         try:
+            # jobs <= pages: ocrmypdf then gives each Tesseract one OpenMP thread (with
+            # more jobs than pages it gives it several, which here tripled the CPU time)
             ocrmypdf.ocr(src, out, language=[lang.code for lang in languages],
                          output_type="pdf", optimize=0, mode="skip", rasterizer="pypdfium",
                          pdf_renderer="fpdf2", tesseract_timeout=PAGE_TIMEOUT,
-                         jobs=1, use_threads=True,  # one page at a time: see the docstring
+                         jobs=max(1, min(ocr_jobs(), pages)), use_threads=True,
                          progress_bar=False, invalidate_digital_signatures=True,
                          tagged_pdf_mode="ignore")
         finally:
@@ -493,7 +683,7 @@ def _read(pdf: pikepdf.Pdf, scans: list[int], languages: list[OcrLanguage], tmp:
             sys.stdout, sys.stderr = streams
             tesseract_logs.removeHandler(timeouts)
     read = pikepdf.open(out)
-    if len(read.pages) != len(scans):
+    if len(read.pages) != pages:
         read.close()
         raise RuntimeError("ocrmypdf returned another number of pages")
     return read, timeouts.count > 0
@@ -535,14 +725,18 @@ def _copy(old: object) -> pikepdf.Dictionary:
     return pikepdf.Dictionary({key: value for key, value in old.items()})
 
 
-def _graft(pdf: pikepdf.Pdf, scans: list[int], read: pikepdf.Pdf) -> list[int]:
-    """Draw the text layer of each page of ``read`` first on its page of ``pdf`` (those
-    in which Tesseract found text); return the 0-based indexes of the pages given one."""
+def _graft(pdf: pikepdf.Pdf, scans: list[int], read: pikepdf.Pdf, offset: int = 0,
+           blank: set[int] | None = None) -> list[int]:
+    """Draw the text layer of each page of ``read`` from ``offset`` on first on its page
+    of ``pdf`` (the pages ``scans``, those in which Tesseract found text); return the
+    0-based indexes of the pages given one. ``blank``: the pages of ``read`` where
+    Tesseract found no text (looked for when None)."""
     added: list[int] = []
-    blank = set(scanned_pages(read))  # the pages where Tesseract found no text
+    if blank is None:
+        blank = set(scanned_pages(read))
     for k, index in enumerate(scans):
-        page, source = pdf.pages[index], read.pages[k]
-        found = None if k in blank or not _same_frame(page, source) else _layer(source)
+        page, source = pdf.pages[index], read.pages[offset + k]
+        found = None if offset + k in blank or not _same_frame(page, source) else _layer(source)
         if found is None:
             continue
         head, form = found

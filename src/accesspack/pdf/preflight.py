@@ -63,9 +63,13 @@ as there, for its clipping paths). ``bookmarks``: the outline and the pages its 
 ``links``, ``javascript``, ``embedded_files``, ``annotations``: the catalog's name trees
 and actions, each page's annotations and actions, the form fields.
 
+Each page is read once for all the checks that look at pages (:func:`~.page_scan.scan_pages`:
+its boxes, its resources' fonts, its content, its annotations and actions in one pass).
 Content streams are parsed once per page and once per Form XObject (cached by object
 number), and once more, with their clipping paths, for a page found in the footer band;
-images are never decoded, so a 6,000-page packet takes a few seconds. Details
+a ``cm`` is read only when something is drawn after it, so the footer's own (its forms
+left out) costs no operand reading; images are never decoded, so a 6,000-page packet
+takes a few seconds. Details
 name the file by its basename and never repeat document text, bookmark titles, file
 names of attachments or link addresses (they may carry a patient's name); expected part
 titles given by the caller are repeated when missing.
