@@ -429,7 +429,8 @@ class _SyncPool(_NoBuilds):
     made: ClassVar[list[int]] = []
     ocr_jobs: ClassVar[list[int]] = []
 
-    def __init__(self, max_workers: int, mp_context: Any = None) -> None:
+    def __init__(self, max_workers: int, mp_context: Any = None,
+                 initializer: Any = None) -> None:
         self.made.append(max_workers)
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:
