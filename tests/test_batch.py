@@ -26,7 +26,7 @@ import yaml
 from benchmarks.cases import make_cases
 
 import accesspack
-from accesspack.batch import unchanged
+from accesspack.batch import build_many, unchanged
 from accesspack.convert import FakeConverter
 from accesspack.routes import load_route
 from tests.conftest import ROOT, build_cli, cli, manifest, run, use_fake_batch_converter
@@ -109,7 +109,7 @@ def _fake_workers(cases: Any, route: str, out: Path, executor: Any = None,
     assert executor is None
     with cf.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"),
                                 initializer=use_fake_batch_converter) as pool:
-        return accesspack.build_many(cases, route, out, pool, **kwargs)
+        return build_many(cases, route, out, pool, **kwargs)
 
 
 @contextlib.contextmanager
@@ -123,9 +123,9 @@ def fake_conversions_in_process() -> Iterator[None]:
                    **kwargs: Any) -> accesspack.BatchResult:
         assert executor is None
         with cf.ThreadPoolExecutor(1) as pool:
-            return accesspack.build_many(cases, route, out, pool, **kwargs)
+            return build_many(cases, route, out, pool, **kwargs)
 
-    with mock.patch("accesspack.cli.build_many", in_process), \
+    with mock.patch("accesspack.batch.build_many", in_process), \
             mock.patch("accesspack.batch.worker_converter", lambda: fake):
         yield
     assert fake.calls, "no case was converted"
@@ -147,7 +147,7 @@ def hundred(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     (tmp / "cases" / "incomplete.yaml").write_text(yaml.safe_dump(incomplete))
     files = [*cases[:50], broken, tmp / "cases" / "incomplete.yaml", *cases[50:]]
     started = time.monotonic()
-    with mock.patch("accesspack.cli.build_many", _fake_workers):
+    with mock.patch("accesspack.batch.build_many", _fake_workers):
         res = cli("batch", *map(str, files), "--route", ROUTE, "--out", str(tmp / "out"),
                   "--workers", "2", "--no-progress")
     return {"res": res, "out": tmp / "out", "cases": cases, "broken": broken,
@@ -280,8 +280,7 @@ def test_skip_rebuilds_what_changed_and_force_rebuilds_all(tmp_path: Path) -> No
 def test_unchanged_compares_options_and_draft(tmp_path: Path) -> None:
     (case_file,) = make_cases(tmp_path / "cases", 1)
     with fake_conversions_in_process(), cf.ThreadPoolExecutor(1) as pool:
-        result = accesspack.build_many([case_file], ROUTE, tmp_path / "out", pool,
-                                       progress=False)
+        result = build_many([case_file], ROUTE, tmp_path / "out", pool, progress=False)
     assert result.ok and [r.status for r in result.results] == ["built"]
     case, route = accesspack.load_case(case_file), load_route(ROUTE)
     bundle = tmp_path / "out" / case.case_id
@@ -430,7 +429,8 @@ class _SyncPool(_NoBuilds):
     made: ClassVar[list[int]] = []
     ocr_jobs: ClassVar[list[int]] = []
 
-    def __init__(self, max_workers: int, mp_context: Any = None) -> None:
+    def __init__(self, max_workers: int, mp_context: Any = None,
+                 initializer: Any = None) -> None:
         self.made.append(max_workers)
 
     def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Any:

@@ -93,9 +93,12 @@ def test_single_rows_ratios_and_verdicts() -> None:
     assert [row.met for row in slow.rows()] == [False, False]
 
 
-def _run(workers: int, seconds: float, mb: float = 300.0) -> BatchRun:
+def _run(workers: int, seconds: float, mb: float = 300.0,
+         sampled: float | None = None) -> BatchRun:
     return BatchRun(workers, seconds, python_mb=mb - 150, office_mb=100, children_mb=50,
-                    worker_mb=mb)
+                    worker_mb=mb, sampled_mb=mb if sampled is None else sampled,
+                    sampled_parts="python3 200 MB, soffice.bin 100 MB",
+                    sampled_per_worker=(mb,))
 
 
 def test_batch_rows_median_of_runs_and_memory_goal() -> None:
@@ -105,3 +108,15 @@ def test_batch_rows_median_of_runs_and_memory_goal() -> None:
     assert speed.ratio == "1.91x (spread 1.50-2.00x)"
     assert speed.met is True
     assert (memory.met, memory.measured.split(" (")[0]) == (False, "410 MB")
+
+
+def test_batch_memory_goal_is_the_sampled_peak_of_the_sum_beside_the_upper_bound() -> None:
+    batch = Batch(4, ((_run(1, 20, mb=520, sampled=380), _run(2, 11, mb=450, sampled=360)),))
+    memory = batch.rows()[1]
+    assert memory.met is True  # 380 MB sampled, though each one's own peak sums to 520 MB
+    assert memory.measured.startswith("380 MB (peak of the sum, sampled every 50 ms: "
+                                      "python3 200 MB, soffice.bin 100 MB; ")
+    assert "the sum of each one's own peak, an upper bound: 520 MB, Python 370 MB" \
+        in memory.measured
+    over = Batch(4, ((_run(1, 20, mb=520, sampled=401), _run(2, 11)),))
+    assert over.rows()[1].met is False

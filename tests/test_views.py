@@ -32,7 +32,7 @@ from accesspack.bundle import Bundle
 from accesspack.ledger import Ledger, LedgerRow
 from accesspack.model import Case, parse_case
 from accesspack.pdf.preflight import PreflightCheck, PreflightReport
-from accesspack.pdf.preflight_report import _TITLES
+from accesspack.pdf.preflight_profiles import CHECK_TITLES
 from tests.conftest import BASE, EXAMPLES, FULL_NAME, make_pdf, manifest
 
 NOTEBOOK = EXAMPLES / "quickstart.ipynb"
@@ -117,7 +117,7 @@ def test_quickstart_shows_case_ledger_and_bundle(executed: tuple[Any, Path, floa
     assert "accesspack ledger" in bundle_html
     preflight_html = _html(_cell(nb, "accesspack.preflight("))
     assert "Fonts embedded" in preflight_html
-    for title in _TITLES.values():  # every check, by its exact title
+    for title in CHECK_TITLES.values():  # every check, by its exact title
         assert title in preflight_html, title
     fhir_html = _html(_cell(nb, "from_fhir("))
     assert "FHIR import" in fhir_html and "case valid; ready for fda/single-patient" in fhir_html

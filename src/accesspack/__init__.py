@@ -7,13 +7,18 @@
     >>> len(accesspack.plan(case, "fda/single-patient").packets)  # FDA, IRB, manufacturer
     3
     >>> bundle = accesspack.build(case, "fda/single-patient", "out/fda-single-patient")
+
+Importing the package loads only its version and its errors; every other public name is
+imported on first use (PEP 562), so ``import accesspack`` and the command line start
+without the PDF stack, the batch pool or the FHIR models until a command needs them.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
-from .batch import BatchResult, CaseResult, build_many
-from .buildplan import BuildPlan, plan
-from .bundle import Bundle, build, validate
-from .convert import Converter, LibreOfficeConverter, LibreOfficeServerConverter
 from .errors import (
     AccesspackError,
     AttachmentError,
@@ -31,12 +36,66 @@ from .errors import (
     TemplateError,
     TemplateFieldError,
 )
-from .fhir import FhirImport, from_fhir
-from .ledger import Ledger, LedgerRow
-from .model import Case, LocalizedText, load_case, parse_case
-from .pdf.preflight import PreflightCheck, PreflightReport, preflight
-from .routes import Route, list_routes, load_route
-from .verdicts import Pathways, Refusal, RouteVerdict, find_pathways, route_verdicts
+
+if TYPE_CHECKING:  # what mypy and IDEs see; at run time __getattr__ imports on first use
+    from .batch import BatchResult, CaseResult, build_many
+    from .buildplan import BuildPlan, plan
+    from .bundle import Bundle, build, validate
+    from .convert import Converter, LibreOfficeConverter, LibreOfficeServerConverter
+    from .fhir import FhirImport, from_fhir
+    from .ledger import Ledger, LedgerRow
+    from .model import Case, LocalizedText, load_case, parse_case
+    from .pdf.preflight import PreflightCheck, PreflightReport, preflight
+    from .routes import Route, list_routes, load_route
+    from .verdicts import Pathways, Refusal, RouteVerdict, find_pathways, route_verdicts
+
+#: each lazily imported public name -> the module that defines it
+_LAZY: dict[str, str] = {
+    "BatchResult": ".batch",
+    "CaseResult": ".batch",
+    "build_many": ".batch",
+    "BuildPlan": ".buildplan",
+    "plan": ".buildplan",
+    "Bundle": ".bundle",
+    "build": ".bundle",
+    "validate": ".bundle",
+    "Converter": ".convert",
+    "LibreOfficeConverter": ".convert",
+    "LibreOfficeServerConverter": ".convert",
+    "FhirImport": ".fhir",
+    "from_fhir": ".fhir",
+    "Ledger": ".ledger",
+    "LedgerRow": ".ledger",
+    "Case": ".model",
+    "LocalizedText": ".model",
+    "load_case": ".model",
+    "parse_case": ".model",
+    "PreflightCheck": ".pdf.preflight",
+    "PreflightReport": ".pdf.preflight",
+    "preflight": ".pdf.preflight",
+    "Route": ".routes",
+    "list_routes": ".routes",
+    "load_route": ".routes",
+    "Pathways": ".verdicts",
+    "Refusal": ".verdicts",
+    "RouteVerdict": ".verdicts",
+    "find_pathways": ".verdicts",
+    "route_verdicts": ".verdicts",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # not kept in globals(): the name stays what its module holds (mock.patch of
+    # accesspack.batch.build_many is seen here, and leaves nothing behind)
+    return getattr(importlib.import_module(module, __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "AccesspackError",

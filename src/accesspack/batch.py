@@ -57,6 +57,7 @@ from .digests import case_digest, sha256_file
 from .display import Cell, Html, badge, box, esc, heading, table
 from .errors import AccesspackError, ConverterNotFoundError
 from .ledger import Ledger
+from .malloc import give_back, one_arena
 from .manifest import Manifest
 from .model import Case, load_case
 from .pdf.ocr import set_ocr_jobs, usable_cpus
@@ -264,9 +265,23 @@ def _group_peak_kb(pgid: int) -> int:
     return total
 
 
+def init_worker() -> None:
+    """What a worker of the pool :func:`build_many` starts does first: one malloc arena
+    (:mod:`accesspack.malloc`), so that what one case's threads freed serves the next."""
+    one_arena()
+
+
 def _build_one(job: _Job, ocr_jobs: int = 1) -> CaseResult:
     """Build one case, OCR reading ``ocr_jobs`` scanned pages at a time; every failure
-    becomes a ``failed`` result, never an exception."""
+    becomes a ``failed`` result, never an exception. Then what the build freed goes back
+    to the system (:mod:`accesspack.malloc`)."""
+    try:
+        return _build_case(job, ocr_jobs)
+    finally:
+        give_back()  # the bundle and every object of the build are gone by now
+
+
+def _build_case(job: _Job, ocr_jobs: int) -> CaseResult:
     worker = f"{socket.gethostname()}:{os.getpid()}"
     started = time.perf_counter()
     set_ocr_jobs(ocr_jobs)
@@ -425,7 +440,8 @@ def build_many(
             if own:
                 size = min(workers or os.cpu_count() or 1, len(pending))
                 pool = cf.ProcessPoolExecutor(
-                    max_workers=size, mp_context=multiprocessing.get_context("spawn"))
+                    max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=init_worker)
                 ocr_jobs = max(1, usable_cpus() // size)
             futures = {pool.submit(_build_one, job, ocr_jobs): i
                        for i, job in pending.items()}

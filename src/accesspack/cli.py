@@ -16,14 +16,11 @@ from pathlib import Path
 from typing import Literal
 
 from ._version import __version__
-from .batch import build_many
-from .bundle import build, validate
 from .errors import AccesspackError, IncompleteCaseError, NotEligibleError
-from .fhir import from_fhir
-from .model import Case, load_case
-from .pdf.preflight import DEFAULT_PROFILE, PROFILES, preflight
-from .routes import list_routes
-from .verdicts import find_pathways
+from .pdf.preflight_profiles import DEFAULT_PROFILE, PROFILES
+
+# Each command imports what it uses when it runs: `accesspack routes` or `--version` do not
+# load the PDF stack, and only `batch` loads the process pool (tests/test_cli_imports.py).
 
 
 def _options(pairs: Sequence[str]) -> dict[str, str]:
@@ -37,6 +34,9 @@ def _options(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .bundle import build
+    from .model import load_case
+
     case = load_case(args.case, confine_uploads=args.confine_uploads)
     bundle = build(case, args.route, Path(args.out), draft=args.draft,
                    options=_options(args.option))
@@ -68,6 +68,8 @@ def _executor(address: str | None) -> tuple[object | None, object | None]:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import build_many
+
     executor, client = _executor(args.scheduler)
     try:
         result = build_many(args.cases, args.route, Path(args.out), executor,  # type: ignore[arg-type]
@@ -85,6 +87,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from .bundle import validate
+    from .model import load_case
+
     case = load_case(args.case, confine_uploads=args.confine_uploads)
     ledger = validate(case, args.route, options=_options(args.option))
     views = {"text": ledger.to_text, "json": ledger.to_json, "markdown": ledger.to_markdown}
@@ -95,6 +100,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_routes(args: argparse.Namespace) -> int:
     if args.case:
         return _cmd_verdicts(args)
+    from .routes import list_routes
+
     routes = list_routes()
     if args.json:
         print(json.dumps([{"id": r.id, "title": r.title, "language": r.language,
@@ -109,12 +116,17 @@ def _cmd_routes(args: argparse.Namespace) -> int:
 
 
 def _cmd_verdicts(args: argparse.Namespace) -> int:
+    from .model import load_case
+    from .verdicts import find_pathways
+
     found = find_pathways(load_case(args.case))
     sys.stdout.write(found.to_json() if args.json else found.to_text())
     return 0
 
 
 def _cmd_import_fhir(args: argparse.Namespace) -> int:
+    from .fhir import from_fhir
+
     out = Path(args.out) if args.out else None
     imported = from_fhir(args.bundle, base=args.base, route=args.route,
                          options=_options(args.option),
@@ -130,11 +142,15 @@ def _cmd_import_fhir(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from .model import Case
+
     print(json.dumps(Case.model_json_schema(), indent=2))
     return 0
 
 
 def _cmd_preflight(args: argparse.Namespace) -> int:
+    from .pdf.preflight import preflight
+
     max_bytes = None if args.max_mb is None else round(args.max_mb * 1_000_000)
     reports, unreadable = [], False
     for pdf in args.pdfs:
@@ -155,7 +171,7 @@ def _cmd_preflight(args: argparse.Namespace) -> int:
 
 
 def _cmd_templates_check(args: argparse.Namespace) -> int:
-    from .authoring import check_templates  # imported late: only this command needs it
+    from .authoring import check_templates
 
     result = check_templates(args.routes or None)
     sys.stdout.write(result.to_json() if args.json else result.to_text())

@@ -10,11 +10,43 @@
   :func:`fonts_not_embedded` (what an upload leaves out; cached per file)
 - :mod:`.embed_fonts` (with :mod:`.font_substitutes`): metric-compatible fonts embedded
   in a packet copy for the ones an upload leaves out, and :func:`fonts_left_unembedded`
+
+The names below are imported on first use (PEP 562): importing one light module of this
+package (``accesspack.pdf.preflight_report``, for the command line's choices) does not
+load pikepdf, pypdf, reportlab and fontTools.
 """
 
-from .fonts import FontNotFoundError, find_font, fonts_not_embedded, register_font
-from .normalize import FileType, Normalised, detect_type, image_to_pdf, pdf_copy
-from .write import save_pdf, write_pdf
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what mypy and IDEs see; at run time __getattr__ imports on first use
+    from .fonts import FontNotFoundError, find_font, fonts_not_embedded, register_font
+    from .normalize import FileType, Normalised, detect_type, image_to_pdf, pdf_copy
+    from .write import save_pdf, write_pdf
+
+#: each public name -> the module that defines it
+_LAZY: dict[str, str] = {
+    "FontNotFoundError": ".fonts", "find_font": ".fonts",
+    "fonts_not_embedded": ".fonts", "register_font": ".fonts",
+    "FileType": ".normalize", "Normalised": ".normalize", "detect_type": ".normalize",
+    "image_to_pdf": ".normalize", "pdf_copy": ".normalize",
+    "save_pdf": ".write", "write_pdf": ".write",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # not kept in globals(), as in accesspack/__init__.py: the module's own value
+    return getattr(importlib.import_module(module, __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "FileType",

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from ..display import Html, badge, box, esc, md_cell, size_text, table
+from .preflight_profiles import CHECK_IDS, CHECK_TITLES, DEFAULT_PROFILE, PROFILES, PreflightProfile
 
 __all__ = ["CHECK_IDS", "DEFAULT_PROFILE", "PROFILES", "PreflightCheck", "PreflightProfile",
            "PreflightReport", "Status", "new_check", "pages_text", "size_label"]
@@ -22,50 +22,6 @@ _MAX_PAGES_LISTED = 50
 
 Status = Literal["pass", "warn", "fail"]
 
-_TITLES = {
-    "version": "PDF version 1.4-1.7",
-    "encryption": "No security or passwords",
-    "fonts": "Fonts embedded",
-    "page_size": "Page size",
-    "footer_margin": "Footer band clear",
-    "bookmarks": "Bookmarks",
-    "links": "Links resolve",
-    "javascript": "No JavaScript",
-    "embedded_files": "No file attachments",
-    "annotations": "No annotations",
-    "searchable_text": "Text-searchable",
-    "file_size": "File size",
-}
-CHECK_IDS = tuple(_TITLES)
-
-
-@dataclass(frozen=True)
-class PreflightProfile:
-    """Which checks a regulator's packets get, and who sets their rules.
-
-    ``authority`` is how findings name the rule's author ("the FDA"), or None when the
-    checks are packet soundness, no regulator's rule; ``warn_only`` lists checks whose
-    failures are only warnings under this profile.
-    """
-
-    id: str
-    title: str
-    authority: str | None
-    checks: tuple[str, ...]
-    warn_only: frozenset[str] = frozenset()
-
-
-#: The profiles a ``regulator.yaml`` can name (``preflight: {profile: ...}``).
-PROFILES: dict[str, PreflightProfile] = {
-    "fda-pdf-specifications": PreflightProfile(
-        "fda-pdf-specifications", "FDA Portable Document Format (PDF) Specifications",
-        "the FDA", CHECK_IDS),
-    "generic": PreflightProfile(
-        "generic", "packet soundness (no regulator PDF rules known)", None,
-        tuple(c for c in CHECK_IDS if c != "version"),
-        warn_only=frozenset({"fonts", "embedded_files", "annotations"})),
-}
-DEFAULT_PROFILE = "fda-pdf-specifications"
 
 
 class PreflightCheck(BaseModel):
@@ -164,7 +120,7 @@ def size_label(n: int) -> str:
 
 def new_check(check_id: str, status: Status, detail: str,
               pages: Iterable[int] = ()) -> PreflightCheck:
-    return PreflightCheck(id=check_id, title=_TITLES[check_id], status=status, detail=detail,
+    return PreflightCheck(id=check_id, title=CHECK_TITLES[check_id], status=status, detail=detail,
                           pages=tuple(sorted(set(pages)))[:_MAX_PAGES_LISTED])
 
 
