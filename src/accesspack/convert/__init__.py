@@ -11,20 +11,27 @@ from __future__ import annotations
 import atexit
 import threading
 
-from .base import Converter, expected_outputs
+from .base import Conversion, Converter, expected_outputs
 from .fake import FakeConverter
 from .libreoffice import ENV_VAR, EXPORT_OPTIONS, LibreOfficeConverter, find_soffice
-from .server import UNO_PYTHON_VAR, LibreOfficeServerConverter, find_uno_python
+from .server import (
+    UNO_PYTHON_VAR,
+    LibreOfficeServerConverter,
+    default_instances,
+    find_uno_python,
+)
 
 __all__ = [
     "ENV_VAR",
     "EXPORT_OPTIONS",
     "UNO_PYTHON_VAR",
+    "Conversion",
     "Converter",
     "FakeConverter",
     "LibreOfficeConverter",
     "LibreOfficeServerConverter",
     "default_converter",
+    "default_instances",
     "expected_outputs",
     "find_soffice",
     "find_uno_python",
