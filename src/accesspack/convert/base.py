@@ -52,11 +52,15 @@ class Converter(abc.ABC):
         Sources must have distinct stems, else :class:`ConversionError`.
         """
 
-    def begin(self, out_dir: Path) -> Conversion:
+    def begin(self, out_dir: Path, *, split: bool = True) -> Conversion:
         """A conversion into ``out_dir`` whose sources are handed over one by one.
 
-        This default collects them and converts them all in one :meth:`convert` call, on
-        a thread, from :meth:`Conversion.end`: the same PDFs, in the same order.
+        ``split=False``: every source must be converted by one LibreOffice process, in
+        order (LibreOffice numbers the Type 1 fonts it writes, the CJK fonts, per process:
+        ``/UniqueID 4100000 + n``; documents split between processes would get other bytes
+        and repeat numbers inside one packet). This default collects the sources and
+        converts them all in one :meth:`convert` call, on a thread, from
+        :meth:`Conversion.end`: the same PDFs, in the same order, in one process.
         """
         return _Collected(self, out_dir)
 

@@ -150,6 +150,11 @@ class LibreOfficeServerConverter(Converter):
         return self._offices[0].office_pid
 
     @property
+    def converted(self) -> list[int]:
+        """How many documents each instance has converted."""
+        return [office.converted for office in self._offices]
+
+    @property
     def office_pids(self) -> list[int | None]:
         """Each instance's LibreOffice process (group) id, None for one not running."""
         return [office.office_pid for office in self._offices]
@@ -188,14 +193,16 @@ class LibreOfficeServerConverter(Converter):
                 conversion.submit(src)
             return conversion.finish()
 
-    def begin(self, out_dir: Path) -> Conversion:
-        """A conversion that sends each document to a free LibreOffice as it is submitted."""
-        return _Streamed(self, out_dir)
+    def begin(self, out_dir: Path, *, split: bool = True) -> Conversion:
+        """A conversion that sends each document to a free LibreOffice as it is submitted
+        (``split=False``: every document to the first instance, in order)."""
+        return _Streamed(self, out_dir, self.instances if split else 1)
 
-    def _take(self) -> _Office:
+    def _take(self, among: int) -> _Office:
+        """The lowest-numbered free instance of the first ``among``; wait for one."""
         with self._free_changed:
             while True:
-                for n, free in enumerate(self._free):
+                for n, free in enumerate(self._free[:among]):
                     if free:
                         self._free[n] = False
                         return self._offices[n]
@@ -204,16 +211,18 @@ class LibreOfficeServerConverter(Converter):
     def _give_back(self, office: _Office) -> None:
         with self._free_changed:
             self._free[self._offices.index(office)] = True
-            self._free_changed.notify()
+            self._free_changed.notify_all()
 
 
 class _Streamed(Conversion):
     """Each submitted document converted at once by a free instance, on a thread per
     instance; its PDF checked and written deterministically on that thread."""
 
-    def __init__(self, converter: LibreOfficeServerConverter, out_dir: Path) -> None:
+    def __init__(self, converter: LibreOfficeServerConverter, out_dir: Path,
+                 instances: int) -> None:
         super().__init__(out_dir)
         self._converter = converter
+        self._instances = instances
         self._stems: dict[str, Path] = {}
         self._futures: list[Future[Path]] = []
         self._staging: Path | None = None
@@ -228,7 +237,7 @@ class _Streamed(Conversion):
         check_docx(src)
         if self._pool is None:
             self._staging = make_staging(self.out_dir)
-            self._pool = ThreadPoolExecutor(self._converter.instances, "accesspack-convert")
+            self._pool = ThreadPoolExecutor(self._instances, "accesspack-convert")
             self._started = time.perf_counter()
             self._deadline = time.monotonic() + self._converter.timeout
         self._futures.append(self._pool.submit(self._convert_one, src))
@@ -237,7 +246,7 @@ class _Streamed(Conversion):
         assert self._staging is not None
         staging, dest = self._staging, self.out_dir / f"{src.stem}.pdf"
         produced = staging / dest.name
-        office = self._converter._take()
+        office = self._converter._take(self._instances)
         try:
             (error,) = office.convert([(src, produced)], self._deadline,
                                       self._converter.timeout)
@@ -281,6 +290,7 @@ class _Office:
     def __init__(self, python: str, soffice: str) -> None:
         self.python, self.soffice = python, soffice
         self.starts = 0  #: how many times LibreOffice was started (restarts included)
+        self.converted = 0  #: how many documents it converted
         self._lock = threading.Lock()
         self._running: _Running | None = None
         self._starting: subprocess.Popen[bytes] | None = None
@@ -386,7 +396,9 @@ class _Office:
         with self._lock:
             for attempt in (1, 2):
                 try:
-                    return self._request(pairs, deadline)
+                    errors = self._request(pairs, deadline)
+                    self.converted += len(pairs)
+                    return errors
                 except ConversionTimeoutError:
                     self._stop()
                     raise ConversionTimeoutError(
