@@ -1,7 +1,9 @@
 """DOCX to PDF conversion behind a small, pluggable :class:`Converter` interface.
 
 :class:`LibreOfficeConverter` starts LibreOffice for each call; :class:`LibreOfficeServerConverter`
-keeps one running across calls (for batches). :func:`default_converter` gives the
+keeps one or two running across calls (for batches, and builds in a row), and takes each
+document of a build as it is rendered (:meth:`Converter.begin`); :class:`BackgroundConverter`
+starts one on a thread at once (the command line's). :func:`default_converter` gives the
 process-wide :class:`LibreOfficeConverter`. :class:`FakeConverter` stands in for
 LibreOffice in tests (it records each call and writes plain PDFs of the text).
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 import atexit
 import threading
 
+from .background import BackgroundConverter
 from .base import Conversion, Converter, expected_outputs
 from .fake import FakeConverter
 from .libreoffice import ENV_VAR, EXPORT_OPTIONS, LibreOfficeConverter, find_soffice
@@ -25,6 +28,7 @@ __all__ = [
     "ENV_VAR",
     "EXPORT_OPTIONS",
     "UNO_PYTHON_VAR",
+    "BackgroundConverter",
     "Conversion",
     "Converter",
     "FakeConverter",

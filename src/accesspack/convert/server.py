@@ -172,8 +172,12 @@ class LibreOfficeServerConverter(Converter):
         """Stop every LibreOffice and delete its profile; a later call starts new ones.
 
         An instance still starting is stopped at once rather than waited for."""
-        for office in self._offices:
-            office.close()
+        if len(self._offices) == 1:
+            self._offices[0].close()
+            return
+        with ThreadPoolExecutor(len(self._offices), "accesspack-lo-stop") as pool:
+            for stopped in [pool.submit(office.close) for office in self._offices]:
+                stopped.result()
 
     # -- conversion ---------------------------------------------------------------------
 
@@ -452,11 +456,34 @@ def _stop(proc: subprocess.Popen[bytes], office_pid: int | None, workdir: Path) 
 
 
 def _kill_group_and_wait(pgid: int, patience: float = 10.0) -> None:
-    """SIGKILL the process group ``pgid`` and wait until no member of it is left."""
+    """SIGKILL the process group ``pgid`` and wait until no live member of it is left.
+
+    A killed LibreOffice whose parent (the bridge) has exited stays a zombie until init
+    reaps it, up to seconds in a container: a zombie holds no memory and runs nothing, so
+    it is not waited for."""
     deadline = time.monotonic() + patience
     while time.monotonic() < deadline:
         try:
             os.killpg(pgid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             return
+        if _only_zombies(pgid):
+            return
         time.sleep(0.02)
+
+
+def _only_zombies(pgid: int) -> bool:
+    """Whether every process of group ``pgid`` is a zombie (False without /proc)."""
+    try:
+        entries = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return False
+    for entry in entries:
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[2]) == pgid and fields[0] != b"Z":
+            return False
+    return True
