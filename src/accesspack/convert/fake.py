@@ -60,6 +60,8 @@ class FakeConverter(Converter):
         if self.fail is not None:
             raise self.fail
         outputs = expected_outputs(sources, out_dir)
+        if outputs:
+            out_dir.mkdir(parents=True, exist_ok=True)  # as LibreOffice's converters do
         font = register_font()
         for src, dest in zip(sources, outputs, strict=True):
             lines = [re.sub(r"\s+", " ", p).strip() for p in _paragraphs(src)] or [""]
