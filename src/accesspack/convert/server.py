@@ -1,23 +1,31 @@
-"""DOCX to PDF with a LibreOffice kept running (warm) across calls, driven over UNO.
+"""DOCX to PDF with LibreOffice kept running (warm) across calls, driven over UNO.
 
-Starting LibreOffice costs about 1.2 s; a document in a running one about 0.1-0.2 s. A
-:class:`LibreOfficeServerConverter` starts one LibreOffice on first use and keeps it for
-every later call, so a worker that builds many cases pays the start once. It is the
-converter :func:`accesspack.build_many` gives each worker process.
+Starting LibreOffice costs about 1.2 s (0.75 s of CPU); a document in a running one about
+0.1 s, most of it loading the DOCX (storeToURL, the PDF export, is a fifth of it). A
+:class:`LibreOfficeServerConverter` starts LibreOffice on first use and keeps it for every
+later call, so a worker that builds many cases pays the start once. It is the converter
+:func:`accesspack.build_many` gives each worker process (with one instance).
+
+- ``instances``: one LibreOffice, or two sharing a build's documents (each document to
+  the first free one, each PDF checked and written on that instance's thread); by default
+  two when the process may run on a second CPU. :meth:`~LibreOfficeServerConverter.begin`
+  takes documents one by one, so a build converts each while it renders the next.
 
 - LibreOffice runs under a small bridge program (``_uno_bridge.py``) executed by a Python
   that has LibreOffice's ``uno`` module (Debian: ``python3-uno``, for ``/usr/bin/python3``);
   accesspack itself may run in any Python. They talk JSON over a pipe: no network port.
 - Each instance has its own profile (two LibreOffices cannot share one).
-- A call that takes longer than ``timeout`` kills LibreOffice (``ConversionTimeoutError``);
-  the next call starts a new one. If LibreOffice dies during a call (a crash, or killed),
-  it is restarted and the call retried once.
-- :meth:`close` stops LibreOffice and deletes the profile; it also stops when the process
+- A call that takes longer than ``timeout`` kills the LibreOffice still busy
+  (``ConversionTimeoutError``); the next call starts a new one. If LibreOffice dies during
+  a call (a crash, or killed), it is restarted and the document retried once.
+- :meth:`close` stops every LibreOffice and deletes the profiles; they also stop when the process
   that owns the converter exits or dies (the bridge sees its stdin close; LibreOffice is
   killed with the bridge). No LibreOffice outlives its owner.
 
 Outputs are checked and written exactly as :class:`LibreOfficeConverter` does, so both
-converters give the same bytes for the same document.
+converters, and every instance, give the same bytes for the same document; except that
+LibreOffice numbers the Type 1 (CJK) fonts it writes per process, which is why a build in
+Chinese asks for ``begin(..., split=False)``.
 """
 
 from __future__ import annotations
