@@ -31,15 +31,12 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-
 from ..errors import (
     ConversionError,
     ConversionTimeoutError,
     ConverterNotFoundError,
     OutputError,
 )
-from ..pdf.write import write_pdf
 from .base import Converter, expected_outputs
 
 __all__ = [
@@ -239,6 +236,11 @@ def make_staging(out_dir: Path) -> Path:
 
 def finish_output(src: Path, produced: Path, dest: Path, log: str) -> None:
     """Check that soffice's output is a PDF with pages; write it deterministically."""
+    # imported here: the command line imports this module while LibreOffice starts
+    from pypdf import PdfReader, PdfWriter
+
+    from ..pdf.write import write_pdf
+
     why = "no PDF was written"
     if produced.is_file():
         try:
