@@ -357,9 +357,9 @@ class _Office:
 
     def close(self) -> None:
         starting = self._starting
-        if starting is not None:  # kill the bridge: LibreOffice dies with it, start() fails
+        if starting is not None:  # the bridge kills the starting LibreOffice; start() fails
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(starting.pid, signal.SIGKILL)
+                starting.terminate()
         with self._lock:
             self._stop()
 
