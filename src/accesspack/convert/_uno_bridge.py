@@ -147,6 +147,15 @@ def main(argv: list[str]) -> int:
         os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    try:
+        _serve(desktop, proc)
+    finally:  # whatever ends the bridge (its owner gone: a broken pipe), LibreOffice goes
+        stop()
+    return 0  # not reached: stop() exits
+
+
+def _serve(desktop: Any, proc: subprocess.Popen[bytes]) -> None:
+    """Answer requests until stdin ends."""
     _say({"ready": True, "pid": proc.pid})
     for line in sys.stdin:
         request = json.loads(line)
@@ -160,11 +169,9 @@ def main(argv: list[str]) -> int:
                 if _is_dead(exc, proc):
                     _say({"dead": f"{type(exc).__name__}: {exc}"})
                     _kill(proc)
-                    return 1
+                    os._exit(1)
                 errors.append(f"{type(exc).__name__}: {exc}")
         _say({"errors": errors})
-    stop()
-    return 0  # not reached: stop() exits
 
 
 if __name__ == "__main__":
