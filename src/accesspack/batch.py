@@ -214,7 +214,7 @@ def worker_converter() -> Converter:
                 log.warning("%s; converting with one LibreOffice start per case instead", exc)
                 _CONVERTER = LibreOfficeConverter(soffice)
             else:
-                _CONVERTER = LibreOfficeServerConverter(soffice, python)
+                _CONVERTER = LibreOfficeServerConverter(soffice, python, instances=1)
             atexit.register(close_worker_converter)
         return _CONVERTER
 

@@ -124,10 +124,13 @@ def build(
     try:
         laps = stages.Laps()
         job = stages.Job.create(stage, the_plan, draft)
-        rendered = stages.render_documents(job)
-        laps.lap("render")
-        converted = stages.convert_and_normalise(job, rendered, checked,
-                                                 converter or default_converter())
+        # LibreOffice numbers the CJK fonts it writes per process: one process per build
+        split = not job.locale.language.startswith(("zh", "ja", "ko"))
+        with (converter or default_converter()).begin(job.work / "pdf",
+                                                      split=split) as conversion:
+            rendered = stages.render_documents(job, conversion)  # each converted as written
+            laps.lap("render")
+            converted = stages.convert_and_normalise(job, rendered, checked, conversion)
         laps.record("normalise", converted.normalise_seconds)
         laps.record("convert", converted.convert_seconds)
         laps.record("ocr", converted.ocr_seconds)

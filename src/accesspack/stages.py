@@ -3,13 +3,15 @@
 
 1. :func:`render_documents`: each generated document rendered once from its DOCX template
    (a part several packets share is rendered once) into ``documents/``, a portal
-   worksheet from the built-in worksheet template;
+   worksheet from the built-in worksheet template; each is handed to the build's
+   :class:`~accesspack.convert.Conversion` as soon as it is written, so a converter that
+   keeps LibreOffice running converts it while the next is rendered;
 2. (the uploads were checked by :func:`accesspack.uploads.check_uploads` before the staging
    folder was made);
-3. :func:`convert_and_normalise`: one converter run for every DOCX (generated documents and
-   uploaded ones) while the PDF and image uploads become clean PDFs in ``attachments/``;
-   uploaded DOCX are normalised after the conversion; each copy's scanned pages get an
-   invisible OCR text layer, all of a build's scanned pages in one OCR run
+3. :func:`convert_and_normalise`: the uploaded DOCX handed to the conversion too, then the
+   PDF and image uploads become clean PDFs in ``attachments/`` while the converter
+   finishes; uploaded DOCX are normalised after the conversion; each copy's scanned pages
+   get an invisible OCR text layer, all of a build's scanned pages in one OCR run
    (:func:`accesspack.pdf.ocr.add_text_layers`);
 4. :func:`collate_packets`: each packet's PDF, parts in the route's order;
 5. :func:`preflight_packets`: each packet checked as a publishing tool would, written to
@@ -32,13 +34,12 @@ import json
 import shutil
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._version import __version__
 from .buildplan import BuildPlan, PlannedPart
-from .convert import Converter
+from .convert import Conversion
 from .digests import case_digest, sha256_file
 from .errors import AttachmentError, mapped
 from .findings import preflight_packet
@@ -154,9 +155,10 @@ class Rendered:
     templates: dict[str, str]
 
 
-def render_documents(job: Job) -> Rendered:
+def render_documents(job: Job, conversion: Conversion) -> Rendered:
     """Render each generated document once, with the template context of the first
-    packet that lists it (the plan's)."""
+    packet that lists it (the plan's); hand each to ``conversion`` once written (a copy
+    in ``.work/docx`` named ``doc-<part id>``)."""
     env = make_environment(job.locale.date_format, job.locale.language)
     documents: dict[str, Path] = {}
     templates: dict[str, str] = {}
@@ -176,6 +178,9 @@ def render_documents(job: Job) -> Rendered:
                     page_size=page_size)
         documents[part.id] = dest
         templates[tpl.name] = sha256_file(tpl)
+        copy = job.work / "docx" / f"doc-{part.id}.docx"
+        shutil.copyfile(dest, copy)
+        conversion.submit(copy)
     return Rendered(documents, templates)
 
 
@@ -203,11 +208,17 @@ class Converted:
 
 
 def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, CheckedUpload],
-                          converter: Converter) -> Converted:
-    """Convert every DOCX in one converter run, in a thread, while the PDF and image
-    uploads are normalised (the converter runs in its own process); then normalise the
-    uploaded DOCX from their PDFs."""
-    to_convert = _docx_copies(job, rendered, checked)
+                          conversion: Conversion) -> Converted:
+    """Hand the uploaded DOCX to ``conversion`` (after the generated documents
+    :func:`render_documents` handed over) and end it; normalise the PDF and image uploads
+    while the converter works (it runs in its own processes); then normalise the uploaded
+    DOCX from their PDFs."""
+    for aid, upload in checked.items():
+        if upload.type == "docx":
+            copy = job.work / "docx" / f"upload-{aid}.docx"
+            shutil.copyfile(upload.attachment.path, copy)
+            conversion.submit(copy)
+    conversion.end()
     attachments: dict[str, Path] = {
         aid: job.attachments / f"{n:02d}-{aid}.pdf" for n, aid in enumerate(checked, start=1)}
     normalised: dict[str, Normalised] = {}
@@ -225,17 +236,9 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
         finally:
             normalise_seconds += time.perf_counter() - started
 
-    def convert() -> tuple[dict[str, Path], float]:
-        started = time.perf_counter()
-        pdfs = converter.convert(to_convert, job.work / "pdf") if to_convert else []
-        return (dict(zip([p.stem for p in to_convert], pdfs, strict=True)),
-                time.perf_counter() - started)
-
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="accesspack-convert") as pool:
-        conversion = pool.submit(convert)
-        normalise([(aid, upload.attachment.path) for aid, upload in checked.items()
-                   if upload.type != "docx"])
-        converted, convert_seconds = conversion.result()
+    normalise([(aid, upload.attachment.path) for aid, upload in checked.items()
+               if upload.type != "docx"])
+    converted = {pdf.stem: pdf for pdf in conversion.finish()}
     normalise([(aid, converted[f"upload-{aid}"]) for aid, upload in checked.items()
                if upload.type == "docx"])
     inputs = tuple(
@@ -243,25 +246,8 @@ def convert_and_normalise(job: Job, rendered: Rendered, checked: dict[str, Check
                   pages=normalised[aid].pages, sha256=sha256_file(upload.attachment.path),
                   changes=tuple(normalised[aid].changes))
         for aid, upload in checked.items())
-    return Converted(converted, attachments, normalised, inputs, convert_seconds,
+    return Converted(converted, attachments, normalised, inputs, conversion.seconds,
                      normalise_seconds, {aid: ocr[aid] for aid in checked})
-
-
-def _docx_copies(job: Job, rendered: Rendered, checked: Mapping[str, CheckedUpload]
-                 ) -> list[Path]:
-    """Copies of the generated documents and uploaded DOCX in ``.work/docx``, named
-    ``doc-<part id>`` and ``upload-<attachment id>``: the converter's input."""
-    to_convert: list[Path] = []
-    for pid, docx in rendered.documents.items():
-        copy = job.work / "docx" / f"doc-{pid}.docx"
-        shutil.copyfile(docx, copy)
-        to_convert.append(copy)
-    for aid, upload in checked.items():
-        if upload.type == "docx":
-            copy = job.work / "docx" / f"upload-{aid}.docx"
-            shutil.copyfile(upload.attachment.path, copy)
-            to_convert.append(copy)
-    return to_convert
 
 
 def _normalise_one(job: Job, checked: CheckedUpload, source: Path, dest: Path) -> Normalised:

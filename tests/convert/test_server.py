@@ -15,7 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from accesspack.convert import LibreOfficeConverter, LibreOfficeServerConverter
+from accesspack.convert import (
+    BackgroundConverter,
+    LibreOfficeConverter,
+    LibreOfficeServerConverter,
+)
 from accesspack.errors import ConversionError, ConversionTimeoutError, ConverterNotFoundError
 from tests.conftest import ROOT, run
 from tests.convert.test_libreoffice import make_docx
@@ -47,7 +51,7 @@ def test_same_bytes_as_one_soffice_per_call(tmp_path: Path) -> None:
         first = warm.convert(docs, tmp_path / "warm1")
         second = warm.convert(docs, tmp_path / "warm2")
         reference = cold.convert(docs, tmp_path / "cold")
-        assert warm.starts == 1, "the second call reused the running LibreOffice"
+        assert warm.starts == warm.instances, "the second call reused the running LibreOffice"
     for a, b, c in zip(first, second, reference, strict=True):
         assert a.read_bytes() == b.read_bytes() == c.read_bytes()
         run("qpdf", "--check", str(a))
@@ -130,3 +134,84 @@ def test_missing_uno_python_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("ACCESSPACK_UNO_PYTHON", sys.executable)  # a Python without uno
     with pytest.raises(ConverterNotFoundError, match="import uno"):
         LibreOfficeServerConverter()
+
+
+def test_two_instances_split_the_documents_and_write_the_same_bytes(tmp_path: Path) -> None:
+    docs = [make_docx(tmp_path / f"d{i}.docx", f"Split {i}", pages=i % 2 + 1)
+            for i in range(6)]
+    with LibreOfficeServerConverter(instances=1) as one, \
+            LibreOfficeServerConverter(instances=2) as two:
+        two.start()
+        pids = two.office_pids
+        assert two.starts == 2 and None not in pids and len(set(pids)) == 2
+        reference = one.convert(docs, tmp_path / "one")
+        split = two.convert(docs, tmp_path / "two")
+        assert sum(two.converted) == 6 and min(two.converted) >= 1, two.converted
+        assert [p.name for p in split] == [f"d{i}.pdf" for i in range(6)]  # source order
+        for a, b in zip(reference, split, strict=True):
+            assert a.read_bytes() == b.read_bytes(), a.name
+        assert "Split 5 body text on page 2." in run("pdftotext", str(split[5]), "-")
+        # a conversion that must stay in one process never reaches the second instance
+        before = list(two.converted)
+        with two.begin(tmp_path / "kept", split=False) as conversion:
+            for doc in docs:
+                conversion.submit(doc)
+            kept = conversion.finish()
+        assert two.converted == [before[0] + 6, before[1]]
+        assert [p.read_bytes() for p in kept] == [p.read_bytes() for p in reference]
+        assert not list((tmp_path / "two").glob(".lo-*")), "the staging folder is removed"
+    assert not any(group_alive(pid) for pid in pids if pid), "close() stopped every instance"
+    assert_no_office_left()
+
+
+def test_a_dead_instance_restarts_and_a_hung_one_times_out(tmp_path: Path) -> None:
+    docs = [make_docx(tmp_path / f"d{i}.docx", f"Instance {i}") for i in range(4)]
+    with LibreOfficeServerConverter(instances=2, timeout=8) as conv:
+        conv.start()
+        first, second = conv.office_pids
+        assert first is not None and second is not None
+        os.killpg(second, signal.SIGKILL)  # the second LibreOffice crashes while idle
+        outs = conv.convert(docs, tmp_path / "a")
+        assert all(p.is_file() for p in outs) and conv.starts == 3
+        assert not group_alive(second)
+        hung = conv.office_pids[0]
+        assert hung is not None
+        os.killpg(hung, signal.SIGSTOP)  # the first one hangs
+        with pytest.raises(ConversionTimeoutError, match="within 8 s"):
+            conv.convert(docs, tmp_path / "b")
+        assert not group_alive(hung), "the hung LibreOffice was stopped"
+        assert not list((tmp_path / "b").glob(".lo-*")), "the staging folder is removed"
+        outs = conv.convert(docs, tmp_path / "c")
+        assert "Instance 3 body text" in run("pdftotext", str(outs[3]), "-")
+        assert hung not in conv.office_pids
+    assert_no_office_left()
+
+
+def test_background_converter_starts_at_once_and_close_stops_a_start(tmp_path: Path) -> None:
+    doc = make_docx(tmp_path / "d.docx", "Background")
+    with BackgroundConverter(instances=1) as conv:
+        (out,) = conv.convert([doc], tmp_path / "a")
+        made = conv.converter()
+        assert isinstance(made, LibreOfficeServerConverter) and made.starts == 1
+        assert "Background body text" in run("pdftotext", str(out), "-")
+    assert made.office_pid is None
+    others = set(offices(started_under=os.getpid()))  # the session's warm one, if any
+
+    def mine() -> set[tuple[int, int]]:
+        return set(offices(started_under=os.getpid())) - others
+
+    early = BackgroundConverter(instances=1)  # closed while LibreOffice is starting
+    deadline = time.monotonic() + 30
+    while not mine() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert mine(), "LibreOffice was starting"
+    started = time.monotonic()
+    early.close()
+    assert time.monotonic() - started < 15
+    made = early.converter()
+    assert isinstance(made, LibreOfficeServerConverter) and made.office_pids == [None]
+    deadline = time.monotonic() + 10  # soffice.bin too, not only the soffice that forked it
+    while mine() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert mine() == set()
+    assert_no_office_left()

@@ -17,7 +17,8 @@ stdin with one JSON line on stdout:
   ``{"dead": "message"}`` when LibreOffice stopped (the bridge then exits).
 
 End of stdin (the parent closed it or died) or SIGTERM: LibreOffice is terminated and
-the bridge exits. LibreOffice's own messages go to ``PROFILE_DIR/soffice.log``.
+the bridge exits (SIGTERM while LibreOffice starts: it is killed, its whole group).
+LibreOffice's own messages go to ``PROFILE_DIR/soffice.log``.
 """
 
 from __future__ import annotations
@@ -43,6 +44,18 @@ _START_TIMEOUT = 60.0
 def _die_with_parent() -> None:  # runs in the child between fork and exec
     with contextlib.suppress(Exception):
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})  # blocked by _start
+
+
+#: the LibreOffice being started: SIGTERM during the start kills its whole group (soffice
+#: and soffice.bin; PR_SET_PDEATHSIG reaches only the first)
+_STARTING: list[subprocess.Popen[bytes]] = []
+
+
+def _terminated_while_starting(*_: Any) -> None:
+    for proc in _STARTING:
+        _kill(proc)
+    os._exit(0)
 
 
 def _prop(name: str, value: Any) -> Any:
@@ -67,6 +80,7 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
 def _start(soffice: str, profile: str, pipe: str) -> tuple[subprocess.Popen[bytes], Any]:
     log = open(os.path.join(profile, "soffice.log"), "ab")  # noqa: SIM115 - lives with soffice
     env = dict(os.environ, HOME=profile)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})  # until _STARTING knows it
     proc = subprocess.Popen(
         [soffice, "-env:UserInstallation=" + uno.systemPathToFileUrl(
             os.path.join(profile, "profile")),
@@ -75,6 +89,8 @@ def _start(soffice: str, profile: str, pipe: str) -> tuple[subprocess.Popen[byte
         stdin=subprocess.DEVNULL, stdout=log, stderr=log, cwd=profile, env=env,
         start_new_session=True, preexec_fn=_die_with_parent,
     )
+    _STARTING.append(proc)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
@@ -117,6 +133,7 @@ def _is_dead(exc: Exception, proc: subprocess.Popen[bytes]) -> bool:
 
 def main(argv: list[str]) -> int:
     soffice, profile, pipe = argv[1:4]
+    signal.signal(signal.SIGTERM, _terminated_while_starting)
     try:
         proc, desktop = _start(soffice, profile, pipe)
     except Exception as exc:
@@ -130,6 +147,15 @@ def main(argv: list[str]) -> int:
         os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
+    try:
+        _serve(desktop, proc)
+    finally:  # whatever ends the bridge (its owner gone: a broken pipe), LibreOffice goes
+        stop()
+    return 0  # not reached: stop() exits
+
+
+def _serve(desktop: Any, proc: subprocess.Popen[bytes]) -> None:
+    """Answer requests until stdin ends."""
     _say({"ready": True, "pid": proc.pid})
     for line in sys.stdin:
         request = json.loads(line)
@@ -143,11 +169,9 @@ def main(argv: list[str]) -> int:
                 if _is_dead(exc, proc):
                     _say({"dead": f"{type(exc).__name__}: {exc}"})
                     _kill(proc)
-                    return 1
+                    os._exit(1)
                 errors.append(f"{type(exc).__name__}: {exc}")
         _say({"errors": errors})
-    stop()
-    return 0  # not reached: stop() exits
 
 
 if __name__ == "__main__":

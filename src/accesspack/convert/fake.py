@@ -20,11 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree
 
-from reportlab.lib.pagesizes import letter
-from reportlab.pdfgen import canvas
-
 from ..errors import ConversionError
-from ..pdf.fonts import register_font
 from .base import Converter, expected_outputs
 
 __all__ = ["FakeConverter"]
@@ -59,7 +55,14 @@ class FakeConverter(Converter):
         self.calls.append([p.name for p in sources])
         if self.fail is not None:
             raise self.fail
+        from reportlab.lib.pagesizes import letter  # imported when a test converts
+        from reportlab.pdfgen import canvas
+
+        from ..pdf.fonts import register_font
+
         outputs = expected_outputs(sources, out_dir)
+        if outputs:
+            out_dir.mkdir(parents=True, exist_ok=True)  # as LibreOffice's converters do
         font = register_font()
         for src, dest in zip(sources, outputs, strict=True):
             lines = [re.sub(r"\s+", " ", p).strip() for p in _paragraphs(src)] or [""]

@@ -31,18 +31,18 @@ import zipfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pypdf import PdfReader, PdfWriter
-
 from ..errors import (
     ConversionError,
     ConversionTimeoutError,
     ConverterNotFoundError,
     OutputError,
 )
-from ..pdf.write import write_pdf
 from .base import Converter, expected_outputs
 
-__all__ = ["ENV_VAR", "EXPORT_OPTIONS", "LibreOfficeConverter", "convert_staged", "find_soffice"]
+__all__ = [
+    "ENV_VAR", "EXPORT_OPTIONS", "LibreOfficeConverter", "check_docx", "convert_staged",
+    "find_soffice", "finish_output", "make_staging", "scrub",
+]
 
 ENV_VAR = "ACCESSPACK_SOFFICE"
 #: writer_pdf_Export options. No bookmarks from headings (the packet has its own), form
@@ -78,7 +78,9 @@ def _filter() -> str:
     return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
 
 
-def _check_docx(src: Path) -> None:
+def check_docx(src: Path) -> None:
+    """Raise :class:`ConversionError` unless ``src`` is a DOCX (a zip holding
+    ``word/document.xml``)."""
     try:
         with zipfile.ZipFile(src) as zf:
             if "word/document.xml" in zf.namelist():
@@ -193,7 +195,7 @@ class LibreOfficeConverter(Converter):
             text += f"\n(soffice crashed: killed by {name}; retry, or check LibreOffice works)"
         elif proc.returncode:
             text += f"\n(soffice exit status {proc.returncode})"
-        return _scrub(text, sources, staging)
+        return scrub(text, sources, staging)
 
 
 def convert_staged(sources: Sequence[Path], out_dir: Path,
@@ -211,24 +213,34 @@ def convert_staged(sources: Sequence[Path], out_dir: Path,
         return []
     sources = [Path(os.path.abspath(src)) for src in sources]  # LibreOffice runs elsewhere
     for src in sources:
-        _check_docx(src)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".lo-", dir=os.path.abspath(out_dir)))
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to the folder {out_dir.name}: {exc.strerror or exc}") from None
+        check_docx(src)
+    staging = make_staging(out_dir)
     try:
         logs = run(sources, staging)
         for src, out, log in zip(sources, outputs, logs, strict=True):
-            _finish(src, staging / out.name, out, log)
+            finish_output(src, staging / out.name, out, log)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return outputs
 
 
-def _finish(src: Path, produced: Path, dest: Path, log: str) -> None:
+def make_staging(out_dir: Path) -> Path:
+    """A new hidden folder inside ``out_dir`` (made if missing) for LibreOffice's raw PDFs."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=".lo-", dir=os.path.abspath(out_dir)))
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write to the folder {out_dir.name}: {exc.strerror or exc}") from None
+
+
+def finish_output(src: Path, produced: Path, dest: Path, log: str) -> None:
     """Check that soffice's output is a PDF with pages; write it deterministically."""
+    # imported here: the command line imports this module while LibreOffice starts
+    from pypdf import PdfReader, PdfWriter
+
+    from ..pdf.write import write_pdf
+
     why = "no PDF was written"
     if produced.is_file():
         try:
@@ -246,7 +258,7 @@ def _finish(src: Path, produced: Path, dest: Path, log: str) -> None:
         f"LibreOffice did not convert {src.name}: {why}. LibreOffice said: {tail}")
 
 
-def _scrub(text: str, sources: Sequence[Path], staging: Path) -> str:
+def scrub(text: str, sources: Sequence[Path], staging: Path) -> str:
     """Replace full paths by basenames: folder names may identify a patient."""
     for src in sources:
         text = text.replace(str(src), src.name)
