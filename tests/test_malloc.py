@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 
 from accesspack import batch, malloc
+from accesspack.convert.fake import FakeConverter
 from accesspack.model import load_case
 from tests.conftest import ROOT
 
@@ -28,7 +29,9 @@ def test_give_back_returns_memory_on_glibc() -> None:
 def test_every_case_gives_back_what_it_freed_even_when_it_fails(tmp_path: Path) -> None:
     job = batch._Job("run", str(CASE), load_case(CASE), "nowhere/no-route",
                      tmp_path / "out", False, {})
-    with mock.patch.object(batch, "give_back") as give_back:
+    # no LibreOffice: the route fails before anything is converted
+    with mock.patch.object(batch, "give_back") as give_back, \
+            mock.patch.object(batch, "worker_converter", return_value=FakeConverter()):
         result = batch._build_one(job)
     assert result.status == "failed" and result.error_type == "RouteError"
     give_back.assert_called_once_with()
