@@ -215,3 +215,31 @@ def test_background_converter_starts_at_once_and_close_stops_a_start(tmp_path: P
         time.sleep(0.1)
     assert mine() == set()
     assert_no_office_left()
+
+
+def test_libreoffice_allocates_from_one_malloc_arena(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """soffice.bin (oosplash's child) gets glibc's arena_max=1, first in GLIBC_TUNABLES
+    though the environment asked glibc for something else (glibc 2.36 passes on only the
+    first tunable of the list)."""
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.trim_threshold=1000000")
+    doc = make_docx(tmp_path / "d.docx", "Arena")
+    tunables: dict[str, list[bytes]] = {}
+    with LibreOfficeServerConverter(instances=1) as conv:
+        conv.convert([doc], tmp_path / "out")
+        pgid = conv.office_pid
+        assert pgid is not None
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[2]) != pgid:
+                    continue
+                name = (entry / "comm").read_text().strip()
+                tunables[name] = [v for v in (entry / "environ").read_bytes().split(b"\0")
+                                  if v.startswith(b"GLIBC_TUNABLES=")]
+            except OSError:
+                continue
+    (found,) = tunables["soffice.bin"]
+    assert found.split(b"=", 1)[1].split(b":")[0] == b"glibc.malloc.arena_max=1"
+    assert_no_office_left()

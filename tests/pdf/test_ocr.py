@@ -376,6 +376,25 @@ def test_one_ocrmypdf_run_reads_every_files_scans_at_most_a_page_a_job(
     assert kwargs["jobs"] == asked and kwargs["pdf_renderer"] == "fpdf2"
 
 
+def test_the_freed_heap_goes_back_before_tesseract_starts(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tesseract runs beside this process and LibreOffice: malloc_trim comes first."""
+    import ocrmypdf
+
+    said: list[str] = []
+
+    def fake_ocr(src: Path, out: Path, **kwargs: Any) -> None:
+        said.append("ocr")
+        shutil.copyfile(src, out)
+
+    monkeypatch.setattr(ocrmypdf, "ocr", fake_ocr)
+    monkeypatch.setattr(ocr, "give_back", lambda: said.append("give back") or True)
+    with pikepdf.open(_mixed_pdf(tmp_path / "scan.pdf")) as doc:
+        out, _ = ocr._read([(doc, [0])], [ocr._LANGUAGES["en"]], tmp_path)
+        out.close()
+    assert said == ["give back", "ocr"]
+
+
 def test_each_files_layers_are_drawn_on_their_own_in_page_order(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """ocrmypdf hands its fpdf2 renderer the pages in the order Tesseract finished them:

@@ -204,3 +204,33 @@ def test_compiled_templates_are_shared_per_language_and_date_pattern() -> None:
     assert en2.render(case_date=day) == "female 04/03/2026 QZX-shared-code"
     assert fr.render(case_date=day) == "féminin 04/03/2026 QZX-shared-code"
     assert us.render(case_date=day) == "female 03/04/2026 QZX-shared-code"
+
+
+def test_a_rendered_document_is_freed_at_once_not_left_to_the_cycle_collector(
+        tmp_path: Path) -> None:
+    """python-docx's package and parts form a cycle holding the document's XML trees:
+    render_docx frees it itself, so a batch worker does not carry every document of a
+    build until the collector runs (the collector is off here, as between its runs)."""
+    import gc
+
+    from docx.package import Package
+
+    tpl = template(tmp_path / "t.docx", "Hello {{ name }}")
+    env = make_environment("MM/dd/yyyy")
+
+    def packages() -> int:
+        return sum(isinstance(o, Package) for o in gc.get_objects())
+
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        before = packages()
+        for n in range(3):
+            render_docx(tpl, {"name": "World"}, tmp_path / f"{n}.docx", env=env,
+                        stamp=date(2026, 11, 20))
+        assert packages() == before
+    finally:
+        if enabled:
+            gc.enable()
+    assert "Hello World" in text_of(tmp_path / "2.docx")

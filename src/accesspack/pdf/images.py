@@ -27,6 +27,7 @@ from typing import cast
 import img2pdf
 import pikepdf
 from PIL import (
+    ExifTags,
     Image,
     ImageFile,
     ImageOps,
@@ -230,14 +231,32 @@ def _flatten(frame: Image.Image) -> Image.Image:
     if frame.mode == "F":
         return frame.convert("L")
     if _has_alpha(frame):
+        # one full-size copy alive at a time beside the frame (an RGBA page of a 1500 x
+        # 1180 screenshot is 7 MB): an RGBA frame is read as it is, each step's input is
+        # dropped once the next is made
         grey = frame.mode in ("LA", "La", "L")
-        rgba = frame.convert("RGBA")
+        rgba = frame if frame.mode == "RGBA" else frame.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        flat = Image.alpha_composite(white, rgba).convert("RGB")
+        composed = Image.alpha_composite(white, rgba)
+        del white, rgba
+        flat = composed.convert("RGB")
+        del composed
         return flat.convert("L") if grey else flat
     if frame.mode in ("1", "L", "RGB"):
         return frame
     return frame.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV
+
+
+_TURNED = frozenset(range(2, 9))  #: EXIF orientations that ImageOps.exif_transpose turns
+
+
+def _upright(frame: Image.Image) -> Image.Image:
+    """``frame`` turned as its EXIF orientation says; the frame itself when it is upright
+    (``ImageOps.exif_transpose`` would give a full copy of it)."""
+    frame.load()
+    if frame.getexif().get(ExifTags.Base.Orientation, 1) in _TURNED:
+        return ImageOps.exif_transpose(frame)
+    return frame
 
 
 def _frames_as_png(src: Path, pages: int) -> list[bytes]:
@@ -248,8 +267,10 @@ def _frames_as_png(src: Path, pages: int) -> list[bytes]:
         for n, frame in enumerate(ImageSequence.Iterator(img)):
             if n == pages:
                 break
-            upright = ImageOps.exif_transpose(frame)
+            upright = _upright(frame)
             flat = _flatten(upright)
+            if flat is frame:  # saved from a copy, as before: a frame keeps its encoderinfo
+                flat = frame.copy()
             icc = upright.info.get("icc_profile") if flat.mode == upright.mode else None
             buf = io.BytesIO()
             params: dict[str, object] = {"optimize": False}

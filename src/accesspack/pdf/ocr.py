@@ -95,6 +95,7 @@ import pikepdf
 
 from ..digests import sha256_file
 from ..files import atomic_write
+from ..malloc import give_back
 from . import ocr_cache
 from .page_scan import scanned_pages
 from .preflight_report import pages_text
@@ -654,6 +655,10 @@ def _read(files: Sequence[tuple[pikepdf.Pdf, list[int]]], languages: list[OcrLan
     import ocrmypdf
 
     src, out = tmp / "scans.pdf", tmp / "ocr.pdf"
+    # Tesseract (about 95 MB) starts beside this process and LibreOffice: the heap the
+    # uploads' normalisation freed goes back first (10 MB on the FDA example's first
+    # build, 22 MB on later ones); malloc_trim takes about a millisecond
+    give_back()
     with pikepdf.new() as scans_only:
         for pdf, scans in files:
             for index in scans:
