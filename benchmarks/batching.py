@@ -188,7 +188,8 @@ class Batch:
                 f"{INTERVAL * 1000:.0f} ms: {peak.sampled_parts}; the sum of each one's own "
                 f"peak, an upper bound: {bound.worker_mb:.0f} MB, Python "
                 f"{bound.python_mb:.0f} MB, LibreOffice {bound.office_mb:.0f} MB, the "
-                f"largest child it waited for (OCR's Tesseract) {bound.children_mb:.0f} MB)",
+                f"largest child it waited for {bound.children_mb:.0f} MB, its ru_maxrss, which "
+                f"counts the worker's memory at the fork again)",
                 "", "", "< 400 MB", peak.sampled_mb < 400),
         ]
 

@@ -319,9 +319,10 @@ _WARM: list[Converter] = []
 
 def warm_converter() -> Converter:
     """One LibreOffice kept running for the whole session (started on first use, closed
-    when the session ends): what a batch worker uses, and it writes the same bytes."""
+    when the session ends): what a batch worker uses, and it writes the same bytes. One
+    instance: the suite's two workers already keep both cores busy."""
     if not _WARM:
-        _WARM.append(LibreOfficeServerConverter())
+        _WARM.append(LibreOfficeServerConverter(instances=1))
     return _WARM[0]
 
 

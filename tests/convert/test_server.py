@@ -47,7 +47,7 @@ def group_alive(pgid: int) -> bool:
 
 def test_same_bytes_as_one_soffice_per_call(tmp_path: Path) -> None:
     docs = [make_docx(tmp_path / f"d{i}.docx", f"Marker {i}", pages=i + 1) for i in range(3)]
-    with LibreOfficeServerConverter() as warm, LibreOfficeConverter() as cold:
+    with LibreOfficeServerConverter(instances=1) as warm, LibreOfficeConverter() as cold:
         first = warm.convert(docs, tmp_path / "warm1")
         second = warm.convert(docs, tmp_path / "warm2")
         reference = cold.convert(docs, tmp_path / "cold")
@@ -61,7 +61,7 @@ def test_same_bytes_as_one_soffice_per_call(tmp_path: Path) -> None:
 
 def test_crash_between_calls_restarts_and_crash_during_a_call_retries(tmp_path: Path) -> None:
     doc = make_docx(tmp_path / "d.docx", "Crash")
-    with LibreOfficeServerConverter() as conv:
+    with LibreOfficeServerConverter(instances=1) as conv:
         conv.convert([doc], tmp_path / "a")
         pid = conv.office_pid
         assert pid is not None and group_alive(pid)
@@ -74,7 +74,7 @@ def test_crash_between_calls_restarts_and_crash_during_a_call_retries(tmp_path: 
 
 def test_hang_times_out_then_a_new_libreoffice_takes_over(tmp_path: Path) -> None:
     doc = make_docx(tmp_path / "d.docx", "Hang")
-    with LibreOfficeServerConverter(timeout=6) as conv:
+    with LibreOfficeServerConverter(instances=1, timeout=6) as conv:
         conv.convert([doc], tmp_path / "a")
         pid = conv.office_pid
         assert pid is not None
@@ -94,7 +94,7 @@ def test_hang_times_out_then_a_new_libreoffice_takes_over(tmp_path: Path) -> Non
 def test_refused_documents_and_errors_name_the_file(tmp_path: Path) -> None:
     not_docx = tmp_path / "notes.docx"
     not_docx.write_bytes(b"plain text, not a zip")
-    with LibreOfficeServerConverter() as conv:
+    with LibreOfficeServerConverter(instances=1) as conv:
         with pytest.raises(ConversionError, match="notes.docx is not a Word DOCX"):
             conv.convert([not_docx], tmp_path / "out")
         assert conv.office_pid is None, "nothing was started for a refused input"
