@@ -15,9 +15,9 @@ without the PDF stack, the batch pool or the FHIR models until a command needs t
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from ._lazy import lazy_names
 from ._version import __version__
 from .errors import (
     AccesspackError,
@@ -84,19 +84,6 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # not kept in globals(): the name stays what its module holds (mock.patch of
-    # accesspack.batch.build_many is seen here, and leaves nothing behind)
-    return getattr(importlib.import_module(module, __name__), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
-
 __all__ = [
     "AccesspackError",
     "AttachmentError",
@@ -145,3 +132,5 @@ __all__ = [
     "route_verdicts",
     "validate",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, __all__, lambda: globals())

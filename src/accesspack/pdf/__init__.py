@@ -18,8 +18,9 @@ load pikepdf, pypdf, reportlab and fontTools.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_names
 
 if TYPE_CHECKING:  # what mypy and IDEs see; at run time __getattr__ imports on first use
     from .fonts import FontNotFoundError, find_font, fonts_not_embedded, register_font
@@ -36,18 +37,6 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # not kept in globals(), as in accesspack/__init__.py: the module's own value
-    return getattr(importlib.import_module(module, __name__), name)
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-
-
 __all__ = [
     "FileType",
     "FontNotFoundError",
@@ -61,3 +50,5 @@ __all__ = [
     "save_pdf",
     "write_pdf",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, _LAZY, __all__, lambda: globals())
