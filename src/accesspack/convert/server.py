@@ -43,7 +43,7 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,23 +169,23 @@ class LibreOfficeServerConverter(Converter):
 
     def start(self) -> None:
         """Start every instance's LibreOffice now (at the same time), if not running."""
-        if len(self._offices) == 1:
-            self._offices[0].start()
-            return
-        with ThreadPoolExecutor(len(self._offices), "accesspack-lo-start") as pool:
-            for started in [pool.submit(office.start) for office in self._offices]:
-                started.result()
+        self._on_every_office(_Office.start, "accesspack-lo-start")
 
     def close(self) -> None:
         """Stop every LibreOffice and delete its profile; a later call starts new ones.
 
         An instance still starting is stopped at once rather than waited for."""
+        self._on_every_office(_Office.close, "accesspack-lo-stop")
+
+    def _on_every_office(self, act: Callable[[_Office], None], thread_name: str) -> None:
+        """``act`` on every instance at the same time (in this thread when there is one);
+        the first error raised is raised here, once every instance is done."""
         if len(self._offices) == 1:
-            self._offices[0].close()
+            act(self._offices[0])
             return
-        with ThreadPoolExecutor(len(self._offices), "accesspack-lo-stop") as pool:
-            for stopped in [pool.submit(office.close) for office in self._offices]:
-                stopped.result()
+        with ThreadPoolExecutor(len(self._offices), thread_name) as pool:
+            for done in [pool.submit(act, office) for office in self._offices]:
+                done.result()
 
     # -- conversion ---------------------------------------------------------------------
 
