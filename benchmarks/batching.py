@@ -11,6 +11,7 @@ import concurrent.futures as cf
 import dataclasses
 import json
 import multiprocessing
+import os
 import resource
 import shutil
 import subprocess
@@ -27,6 +28,7 @@ from accesspack.convert import Converter, LibreOfficeConverter, LibreOfficeServe
 
 from .cases import FDA_EXAMPLE, case_data, make_cases
 from .memory import INTERVAL, TreePeaks
+from .quiet import busy_seconds
 from .report import Row, median_spread
 
 ROUTE = "fda/single-patient"
@@ -132,18 +134,24 @@ class BatchRun:
     sampled_mb: float = 0.0
     sampled_parts: str = ""  #: what that sample was made of ("python3 230 MB, ...")
     sampled_per_worker: tuple[float, ...] = ()  #: each worker's sampled peak, MB
+    busy: float = 0.0  #: CPU seconds the whole machine worked during the run
+
+    @property
+    def cores(self) -> float:
+        """How many cores the run kept busy, on average."""
+        return self.busy / self.seconds if self.seconds else 0.0
 
 
 def batch_run(files: Sequence[Path], out: Path, workers: int) -> BatchRun:
     """Build every case of ``files`` with ``workers`` workers; raise if one fails."""
-    started = time.perf_counter()
+    started, busy = time.perf_counter(), busy_seconds()
     executor = _ChildrenPeak(workers)
     try:
         with TreePeaks(executor.workers) as sampled:
             result = build_many(files, ROUTE, out, executor, force=True, progress=False)
     finally:
         executor.pool.shutdown(wait=True)
-    seconds = time.perf_counter() - started
+    seconds, busy = time.perf_counter() - started, busy_seconds() - busy
     if not result.ok:
         raise RuntimeError(result.summary())
     mem = [r.memory_mb for r in result.results]
@@ -155,7 +163,8 @@ def batch_run(files: Sequence[Path], out: Path, workers: int) -> BatchRun:
                                   + m.get("children", 0.0) for m in mem),
                     sampled_mb=sampled.largest().mb,
                     sampled_parts=sampled.largest().describe(),
-                    sampled_per_worker=tuple(p.mb for p in sampled.peaks.values()))
+                    sampled_per_worker=tuple(p.mb for p in sampled.peaks.values()),
+                    busy=busy)
 
 
 @dataclass(frozen=True)
@@ -175,11 +184,21 @@ class Batch:
         bound = max(runs, key=lambda r: r.worker_mb)
         peak = max(runs, key=lambda r: r.sampled_mb)
         n = len(self.pairs)
+        cores = os.cpu_count() or 1
+        busy1 = median_spread([p[0].cores for p in self.pairs])[0]
+        busy2 = median_spread([p[1].cores for p in self.pairs])[0]
+        cpu1 = median_spread([p[0].busy for p in self.pairs])[0]
+        cpu2 = median_spread([p[1].busy for p in self.pairs])[0]
+        ceiling = (f"; 1 worker kept {busy1:.2f} of the {cores} cores busy (its LibreOffice "
+                   f"converts while its Python works), 2 workers {busy2:.2f}, using "
+                   f"{cpu1 / self.cases:.2f} and {cpu2 / self.cases:.2f} CPU s a case: "
+                   f"2 workers cannot gain more than about {cores / busy1:.2f}x "
+                   f"({cores} cores over {busy1:.2f})") if busy1 else ""
         return [
             Row(f"Batch: {self.cases} FDA cases, 2 workers vs 1 (median of {n} run"
                 f"{'' if n == 1 else 's'})",
                 f"2 workers {two:.1f} s ({self.cases / two:.2f} cases/s); ratios "
-                + ", ".join(f"{r:.2f}x" for r in self.ratios),
+                + ", ".join(f"{r:.2f}x" for r in self.ratios) + ceiling,
                 f"1 worker {one:.1f} s ({self.cases / one:.2f} cases/s)",
                 f"{ratio:.2f}x (spread {lo:.2f}-{hi:.2f}x)", "≥ 1.7x", ratio >= 1.7),
             Row("Batch: peak memory per worker (Python + its LibreOffice + the OCR process "

@@ -8,7 +8,13 @@ after. A process of another user that starts and ends between two samples is mis
 so the figure is a floor; the kernel's own threads count as others.
 
 The machine is called quiet when the others used under :data:`QUIET_SHARE` of one core
-on average (a background of kernel threads stays well under it).
+on average (a background of kernel threads stays well under it). On a virtual machine
+the host can also take the CPUs away (``steal`` in ``/proc/stat``): that time is
+reported too, and counts as the others'.
+
+:func:`busy_seconds` is the CPU time the whole machine spent working (not idle, not
+waiting for the disk) since boot: the difference over a window, divided by the window,
+is how many cores were kept busy.
 """
 
 from __future__ import annotations
@@ -22,12 +28,31 @@ from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
 
-__all__ = ["QUIET_SHARE", "Activity", "Proc", "Watch", "descendants", "other_cpu", "snapshot"]
+__all__ = ["QUIET_SHARE", "Activity", "Proc", "Watch", "busy_seconds", "descendants",
+           "other_cpu", "snapshot", "steal_seconds"]
 
 #: Others' CPU, as a share of one core over the window, under which the machine is quiet.
 QUIET_SHARE = 0.10
 _INTERVAL = 0.5
 _HZ = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_line() -> list[int]:
+    # /proc/stat "cpu" line: user nice system idle iowait irq softirq steal guest guest_nice
+    return [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+
+
+def busy_seconds() -> float:
+    """CPU seconds the machine's cores worked since boot (user, nice, system, irq,
+    softirq; not idle, iowait or steal)."""
+    v = _cpu_line()
+    return (v[0] + v[1] + v[2] + v[5] + v[6]) / _HZ
+
+
+def steal_seconds() -> float:
+    """CPU seconds the host took from this virtual machine since boot (0 on bare metal)."""
+    v = _cpu_line()
+    return v[7] / _HZ if len(v) > 7 else 0.0
 
 
 class Proc(NamedTuple):
@@ -102,11 +127,14 @@ class Activity:
     top: tuple[tuple[str, float], ...]  #: the others that used the most, CPU seconds
     load_before: float
     load_after: float
+    steal_seconds: float = 0.0  #: CPU time the host took from this machine meanwhile
 
     @property
     def share(self) -> float:
-        """The others' CPU as a share of one core over the window."""
-        return self.other_cpu_seconds / self.seconds if self.seconds else 0.0
+        """The others' CPU (the host's steal included) as a share of one core over the
+        window."""
+        used = self.other_cpu_seconds + self.steal_seconds
+        return used / self.seconds if self.seconds else 0.0
 
     @property
     def quiet(self) -> bool:
@@ -116,7 +144,8 @@ class Activity:
         tops = ", ".join(f"{name} {sec:.1f} s" for name, sec in self.top) or "none"
         verdict = "quiet" if self.quiet else "NOT quiet"
         return (f"{verdict}: other processes used {self.other_cpu_seconds:.1f} CPU s in "
-                f"{self.seconds:.0f} s ({self.share:.0%} of one core; most: {tops}); "
+                f"{self.seconds:.0f} s, the host took {self.steal_seconds:.1f} CPU s "
+                f"({self.share:.0%} of one core in all; most: {tops}); "
                 f"load average {self.load_before:.2f} before, {self.load_after:.2f} after")
 
 
@@ -145,6 +174,7 @@ class Watch:
         self._load = os.getloadavg()[0]
         self._since = int(float(Path("/proc/uptime").read_text().split()[0]) * _HZ)
         self._started = time.perf_counter()
+        self._steal = steal_seconds()
         self._first = snapshot()
         self._look()
         self._thread.start()
@@ -161,4 +191,5 @@ class Watch:
             seconds=time.perf_counter() - self._started,
             other_cpu_seconds=sum(used.values()) / _HZ,
             top=tuple((name, ticks / _HZ) for name, ticks in top),
-            load_before=self._load, load_after=os.getloadavg()[0])
+            load_before=self._load, load_after=os.getloadavg()[0],
+            steal_seconds=steal_seconds() - self._steal)

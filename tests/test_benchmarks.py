@@ -82,6 +82,21 @@ def test_activity_quiet_threshold() -> None:
     assert busy.describe().startswith("NOT quiet: other processes used 60.0 CPU s")
 
 
+def test_activity_counts_the_hosts_steal_as_others() -> None:
+    stolen = Activity(100.0, 2.0, (), 0.1, 0.2, steal_seconds=9.0)
+    assert not stolen.quiet  # 11% of one core: 2 s of other processes and 9 s taken
+    assert "the host took 9.0 CPU s (11% of one core in all" in stolen.describe()
+
+
+def test_busy_and_steal_seconds_read_the_machine() -> None:
+    from benchmarks.quiet import busy_seconds, steal_seconds
+
+    before = busy_seconds()
+    sum(i * i for i in range(300_000))  # some work of this process
+    assert busy_seconds() > before > 0
+    assert steal_seconds() >= 0
+
+
 def test_single_rows_ratios_and_verdicts() -> None:
     single = Single(Reference("clinical-summary.docx", 2.0, (1.0, 1.2, 1.1)),
                     WarmBuild(0.6, 0.5, {"render": 0.1}), CliBuild((1.7, 1.5, 1.6), 0.4))
@@ -93,12 +108,37 @@ def test_single_rows_ratios_and_verdicts() -> None:
     assert [row.met for row in slow.rows()] == [False, False]
 
 
+def test_single_rows_state_each_goals_floor() -> None:
+    warm = WarmBuild(5.0, 1.2, {}, children_cpu=3.9, documents=10, convert_alone=0.7,
+                     instances=2)
+    single = Single(Reference("clinical-summary.docx", 1.3, (1.0,)), warm,
+                    CliBuild((6.0,), 0.05, floor=(2.1, 2.0, 2.3)))
+    warm_row, cli_row = single.rows()
+    assert ("the conversion alone of its 10 DOCX through the same 2 warm LibreOffices "
+            "0.70 s (0.70x), and the OCR's Tesseract 3.90 CPU s") in warm_row.measured
+    assert "against the goal's 0.60 s" in warm_row.measured
+    assert ("a new process starting one LibreOffice on a new profile and converting those "
+            "10 DOCX, 2.10 s (2.10x)") in cli_row.measured
+
+
 def _run(workers: int, seconds: float, mb: float = 300.0,
-         sampled: float | None = None) -> BatchRun:
+         sampled: float | None = None, busy: float = 0.0) -> BatchRun:
     return BatchRun(workers, seconds, python_mb=mb - 150, office_mb=100, children_mb=50,
                     worker_mb=mb, sampled_mb=mb if sampled is None else sampled,
                     sampled_parts="python3 200 MB, soffice.bin 100 MB",
-                    sampled_per_worker=(mb,))
+                    sampled_per_worker=(mb,), busy=busy)
+
+
+def test_batch_rows_say_how_many_cores_one_worker_kept_busy() -> None:
+    import os
+
+    cores = os.cpu_count() or 1
+    batch = Batch(100, ((_run(1, 200, busy=260), _run(2, 140, busy=270)),))
+    speed = batch.rows()[0]
+    assert speed.met is False  # 1.43x
+    assert (f"1 worker kept 1.30 of the {cores} cores busy (its LibreOffice converts while "
+            f"its Python works), 2 workers 1.93, using 2.60 and 2.70 CPU s a case: 2 workers "
+            f"cannot gain more than about {cores / 1.3:.2f}x") in speed.measured
 
 
 def test_batch_rows_median_of_runs_and_memory_goal() -> None:
