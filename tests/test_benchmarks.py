@@ -160,3 +160,19 @@ def test_batch_memory_goal_is_the_sampled_peak_of_the_sum_beside_the_upper_bound
         in memory.measured
     over = Batch(4, ((_run(1, 20, mb=520, sampled=401), _run(2, 11)),))
     assert over.rows()[1].met is False
+
+
+def test_scale_build_rows_state_the_budget_and_tesseracts_cpu() -> None:
+    import os
+
+    from benchmarks.batching import scale_build_rows
+
+    full = {"timings": {"render": 1.0, "convert": 1.4, "ocr": 3.3}, "packets": [6047, 22],
+            "documents": 10, "seconds": 11.3, "peak_mb": 426.0, "qpdf_seconds": 1.64,
+            "ratio": 6.9, "ocr": {"seconds": 3.3, "scanned_pages": 4, "tesseract_cpu": 3.9}}
+    goal, ocr = scale_build_rows(full)
+    cores = os.cpu_count() or 1
+    assert goal.met is False
+    assert (f"the goal's budget, 2x qpdf, is 3.28 s, and the OCR's Tesseract alone used "
+            f"3.90 CPU s (at least {3.9 / cores:.2f} s on {cores} cores)") in goal.measured
+    assert ocr.measured.startswith("0.82 s per scanned page")
