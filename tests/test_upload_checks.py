@@ -4,6 +4,7 @@ pathology or a biomarker report says, compared with the case; the rows it gives.
 from __future__ import annotations
 
 import json
+import random
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -430,3 +431,124 @@ def test_the_fda_example_build_checks_its_uploads(built: BuildCache) -> None:
     assert [(r["id"], r["status"]) for r in checks] == [
         ("upload-loa-check", "complete"), ("upload-pathology-s24-01187-check", "complete"),
         ("upload-ngs-tg-24-003318-check", "complete")]
+
+
+# -- a build reads each packet copy as far as its check needs, once per process ------------
+
+def pages_pdf(path: Path, *pages: tuple[str, ...]) -> Path:
+    """A PDF with one page per item of ``pages``, each showing its lines (none: blank)."""
+    c = canvas.Canvas(str(path), invariant=1)
+    for lines in pages:
+        for i, line in enumerate(lines):
+            c.drawString(72, 720 - 16 * i, line)
+        c.showPage()
+    c.save()
+    return path
+
+
+@pytest.fixture
+def pages_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The text of every page pypdf reads for a check, in order; no copy read before."""
+    read: list[str] = []
+    real = upload_checks._page_text
+
+    def counted(page: Any) -> str:
+        text = real(page)
+        read.append(text)
+        return text
+
+    monkeypatch.setattr(upload_checks, "_page_text", counted)
+    monkeypatch.setattr(upload_checks, "_COPIES", type(upload_checks._COPIES)())
+    return read
+
+
+@pytest.mark.parametrize(("pages", "read"), [
+    ((("Accession S24-01187",), ("Page two",), ("Page three",)), 1),  # settled on page 1
+    ((("Surgical pathology",), ("Page two",), ("Accession S24-01187",)), 3),
+    ((("Accession: S24-",), ("01187, continued",), ("Page three",)), 2),  # across pages
+    ((("Accession: S24-01188",), ("Page two",), ("Page three",)), 3),  # a mismatch: all
+    (((), (), ()), 3),  # no text: all
+])
+def test_a_build_reads_a_copy_as_far_as_its_check_needs(
+        pages: tuple[tuple[str, ...], ...], read: int, case: Case, tmp_path: Path,
+        pages_read: list[str]) -> None:
+    case.attachments[2].accession = "S24-01187"
+    p = plan(case, "fda/single-patient")
+    copy = pages_pdf(tmp_path / "ngs.pdf", *pages)
+    whole = upload_checks.check_texts(p, upload_checks.texts_of(p, {"ngs": copy}),
+                                      {"ngs": (2,)})
+    assert len(pages_read) == 3  # every page, as before
+    del pages_read[:]
+    assert upload_checks.check_copies(p, {"ngs": copy}, {"ngs": (2,)}) == whole
+    assert len(pages_read) == read
+
+
+@pytest.mark.parametrize(("pages", "read", "wrong"), [
+    ((("testinib for Dr. Amara Test, IND 999999",), ("Page two",)), 1, []),
+    # the number without its type passes only while no other IND is named: read to the end
+    ((("testinib for Dr. Amara Test, reference 999999",), ("Cross-reference: IND 123456",)),
+     2, [("IND 123456",)]),
+    ((("testinib for Dr. Amara Test, reference 999999",), ("Page two",)), 2, []),
+])
+def test_a_letter_is_read_until_its_application_is_settled(
+        pages: tuple[tuple[str, ...], ...], read: int, wrong: list[tuple[str, ...]],
+        case: Case, tmp_path: Path, pages_read: list[str]) -> None:
+    p = plan(case, "fda/single-patient")
+    loa = case.attachments[0].id or ""
+    copy = pages_pdf(tmp_path / "loa.pdf", *pages)
+    whole = upload_checks.check_texts(p, upload_checks.texts_of(p, {loa: copy}))
+    del pages_read[:]
+    (check,) = upload_checks.check_copies(p, {loa: copy})
+    assert [check] == whole and len(pages_read) == read
+    assert [m.found for m in check.mismatches] == wrong
+
+
+def test_reading_less_finds_what_reading_every_page_finds(case: Case, tmp_path: Path,
+                                                          pages_read: list[str]) -> None:
+    """Letters and reports whose pages carry matching, partial and conflicting
+    identifiers in 60 arrangements: the checks are those of the whole text."""
+    pieces = ["testinib", "TX-1", "Dr. Amara Test", "Test", "IND 999999", "999999",
+              "IND 123456", "Accession S24-01187", "Accession: S24-01188", "S24-",
+              "01187", "03/01/2024", "Report ID 77-1", ""]
+    pick = random.Random(22)
+    case.attachments[2].accession = "S24-01187"
+    p = plan(case, "fda/single-patient")
+    ids = [case.attachments[0].id or "", "ngs"]
+    for n in range(60):
+        pages = [tuple(pick.sample(pieces, pick.randint(0, 5))) for _ in range(3)]
+        copy = pages_pdf(tmp_path / f"{n}.pdf", *pages)
+        files = dict.fromkeys(ids, copy)
+        assert upload_checks.check_copies(p, files) == upload_checks.check_texts(
+            p, upload_checks.texts_of(p, files)), pages
+
+
+def test_a_copy_with_nothing_to_check_for_is_not_opened(case: Case, tmp_path: Path,
+                                                         pages_read: list[str]) -> None:
+    case.attachments[2].accession = case.attachments[2].dated = None
+    p = plan(case, "fda/single-patient")
+    assert upload_checks.check_copies(p, {"ngs": tmp_path / "never-written.pdf"}) == []
+    assert pages_read == []
+
+
+def test_a_copy_read_already_is_not_read_again(case: Case, tmp_path: Path,
+                                               pages_read: list[str]) -> None:
+    att = case.attachments[2]
+    att.accession = "S24-01187"
+    p = plan(case, "fda/single-patient")
+    copy = pages_pdf(tmp_path / "a.pdf", ("Accession S24-01187",), ("Page two",),
+                     ("Page three",))
+    (first,) = upload_checks.check_copies(p, {"ngs": copy})
+    assert not first.mismatches and len(pages_read) == 1
+    same = tmp_path / "b.pdf"  # the same bytes: a rebuild, or a batch's next case
+    same.write_bytes(copy.read_bytes())
+    assert upload_checks.check_copies(p, {"ngs": same}) == [first]
+    assert len(pages_read) == 1
+    att.accession = "S24-09999"  # a case that needs the whole text: the pages left are read
+    (other,) = upload_checks.check_copies(p, {"ngs": same})
+    assert [m.found for m in other.mismatches] == [("S24-01187",)]
+    assert [t.strip() for t in pages_read] == ["Accession S24-01187", "Page two", "Page three"]
+    assert upload_checks.check_copies(p, {"ngs": same}) == [other]
+    assert len(pages_read) == 3
+    pages_pdf(same, ("Accession S24-09999",))  # other bytes are read
+    (new,) = upload_checks.check_copies(p, {"ngs": same})
+    assert not new.mismatches and [t.strip() for t in pages_read[3:]] == ["Accession S24-09999"]

@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -169,6 +170,37 @@ def test_check_uploads_gives_types_and_pages_the_build_reuses(
         "attachment cv-1 (cv)": ("pdf", 2),
         NGS_LABEL: ("png", 1),  # an animated PNG is one page
         "attachment consent-form-1 (consent_form)": ("pdf", 2)}
+
+
+def test_each_uploaded_pdf_is_opened_once_for_its_pages(
+        case_data: dict[str, Any], case_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build's ledger reads the uploads (read_uploads), then their bounds are checked
+    (check_uploads): both need each PDF's page count, read once per file version."""
+    from accesspack.buildplan import plan
+    from accesspack.pdf import normalize
+
+    opened: list[str] = []
+    real = normalize._open_upload
+
+    def counted(src: Path, *rest: Any) -> Any:
+        opened.append(Path(src).name)
+        return real(src, *rest)
+
+    monkeypatch.setattr(normalize, "_open_upload", counted)
+    monkeypatch.setattr(normalize, "_PAGES", OrderedDict())  # nothing counted before
+    the_plan = plan(parse_case(case_data, base_dir=case_dir), ROUTE)
+    assert [r.id for r in prepass.read_uploads(the_plan)] == [  # the FDA wants fonts embedded
+        "letter-of-authorization-1", "cv-1", "ngs", "consent-form-1"]
+    assert sorted(opened) == ["consent.pdf", "cv.pdf", "loa.pdf", "ngs.pdf"]
+    assert prepass.check_uploads(the_plan)["ngs"].pages == 3
+    assert len(opened) == 4  # the counts read for the ledger
+    ngs = case_dir / "ngs.pdf"
+    os.utime(ngs, ns=(ngs.stat().st_atime_ns, ngs.stat().st_mtime_ns + 10**9))
+    assert prepass.check_uploads(the_plan)["ngs"].pages == 3
+    assert opened[4:] == ["ngs.pdf"]  # a new version is opened again
+    with pytest.raises(AttachmentError, match="has no pages|damaged|not a readable PDF"):
+        ngs.write_bytes(b"%PDF-1.7\n%%EOF\n")  # and refused as it is now
+        prepass.check_uploads(the_plan)
 
 
 # -- images that decode to nothing; animated images --------------------------------------------

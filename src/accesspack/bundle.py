@@ -137,9 +137,10 @@ def build(
         laps.lap("convert+normalise")  # wall time of both; "convert" and "normalise" are their own
         # the uploads read against the case first: validate()'s ledger ends with the same
         # rows for the uploads it could read, so it stays the start of the build's
-        ledger = with_rows(ledger, upload_check_rows(the_plan, upload_checks.check_texts(
-            the_plan, upload_checks.texts_of(the_plan, converted.attachments),
-            {aid: result.added for aid, result in converted.ocr.items() if result.added})))
+        ledger = with_rows(ledger, upload_check_rows(the_plan, upload_checks.check_copies(
+            the_plan, converted.attachments,
+            {aid: result.added for aid, result in converted.ocr.items() if result.added},
+            job.digest)))
         used = {aid: c.attachment for aid, c in checked.items()}
         ledger = with_rows(ledger, [*upload_change_rows(used, converted.normalised),
                                     *ocr_rows(rt, used, converted.ocr)])

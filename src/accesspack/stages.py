@@ -12,7 +12,9 @@
    PDF and image uploads become clean PDFs in ``attachments/`` while the converter
    finishes; uploaded DOCX are normalised after the conversion; each copy's scanned pages
    get an invisible OCR text layer, all of a build's scanned pages in one OCR run
-   (:func:`accesspack.pdf.ocr.add_text_layers`);
+   (:func:`accesspack.pdf.ocr.add_text_layers`); then each copy's text is checked against
+   the case (:func:`accesspack.upload_checks.check_copies`: the copy as written, read
+   only as far as the check needs, not from what normalising measured);
 4. :func:`collate_packets`: each packet's PDF, parts in the route's order;
 5. :func:`preflight_packets`: each packet checked as a publishing tool would, written to
    ``preflight.json``;

@@ -22,6 +22,22 @@ with pypdf and bounded (:data:`~accesspack.limits.MAX_CHECK_PAGES` pages,
 :data:`~accesspack.limits.MAX_CHECK_CHARS` characters). Matching ignores case, accents,
 line breaks and the separators inside identifiers (``S24-01187`` = ``S24 01187``).
 
+What each check reads: ``validate()`` reads the uploaded file itself
+(:func:`original_texts`, once per file version in a process); a build reads each upload's
+packet copy as written in ``attachments/`` (:func:`check_copies`: after normalising and
+OCR, the file that is sent), with pypdf, on its own: nothing normalisation measured with
+pikepdf (pages, scans, the footer band, fonts) is taken on trust, and normalisation's
+parse of the original is not the copy's text. A build reads a copy page by page only as
+far as its check needs: once the text read so far shows everything the case says, each
+look being for a match (a match in the first pages is one in the whole text), the
+remaining pages cannot change the result, so they are not read. One look is not: a
+letter showing the application's number without its type (``161234`` for ``IND 161234``)
+passes only while no other application of that type is named, so such a letter is read
+to the end. A mismatch, or no text, is only concluded on the whole text within the
+bounds, as before. A copy this process read already (same sha256: a rebuild, or a batch
+whose cases share uploads) is not read again. An upload the case gives nothing to check
+for is not read at all.
+
 This module reads and compares; :func:`accesspack.findings.upload_check_rows` turns an
 :class:`UploadCheck` into ledger rows. What a row may quote is what the case says and, of
 what the text says, only identifiers the check recognised (``IND 178452``, an accession
@@ -39,7 +55,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -49,6 +65,7 @@ from typing import TYPE_CHECKING, Literal
 import babel.dates
 import pypdf
 
+from .digests import sha256_file
 from .errors import AttachmentError
 from .languages import cldr_locale
 from .limits import MAX_CHECK_CHARS, MAX_CHECK_PAGES
@@ -59,8 +76,8 @@ from .uploads import check_upload, label_of, password_of
 if TYPE_CHECKING:
     from .buildplan import BuildPlan
 
-__all__ = ["CHECKED_KINDS", "Mismatch", "UploadCheck", "check_text", "check_texts",
-           "date_forms", "original_texts", "read_text", "texts_of"]
+__all__ = ["CHECKED_KINDS", "Mismatch", "UploadCheck", "check_copies", "check_text",
+           "check_texts", "date_forms", "original_texts", "read_text", "texts_of"]
 
 log = logging.getLogger("accesspack")
 
@@ -133,18 +150,28 @@ def read_text(path: Path, password: str | None = None) -> tuple[str, bool]:
     size = 0
     every_page = True
     for page in pages:
-        try:
-            text = page.extract_text() or ""
-        except Exception as exc:  # a damaged content stream: that page is not read
-            log.debug("text of a page not read (%s)", type(exc).__name__)
-            text = ""
+        text = _page_text(page)
         if not any(ch.isalnum() for ch in text):
             every_page = False
         parts.append(text)
         size += len(text)
         if size >= MAX_CHECK_CHARS:
             break
-    return "\n".join(parts)[:MAX_CHECK_CHARS], every_page
+    return _joined(parts), every_page
+
+
+def _page_text(page: pypdf.PageObject) -> str:
+    """One page's text (empty when pypdf cannot read its content)."""
+    try:
+        return page.extract_text() or ""
+    except Exception as exc:  # a damaged content stream: that page is not read
+        log.debug("text of a page not read (%s)", type(exc).__name__)
+        return ""
+
+
+def _joined(parts: list[str]) -> str:
+    """Pages' texts as :func:`read_text` gives them: one line break between, bounded."""
+    return "\n".join(parts)[:MAX_CHECK_CHARS]
 
 
 def has_form_fields(path: Path, password: str | None = None) -> bool:
@@ -202,8 +229,117 @@ def _checked_uploads(plan: BuildPlan) -> dict[str, Attachment]:
 
 def texts_of(plan: BuildPlan, files: Mapping[str, Path]) -> dict[str, str]:
     """The text of each checked upload the plan uses, read from its packet copy in
-    ``files`` (attachment id to the normalised PDF, OCR layer included)."""
+    ``files`` (attachment id to the normalised PDF, OCR layer included), every page within
+    the bounds: ``check_texts(plan, texts_of(plan, files))`` is what :func:`check_copies`
+    finds reading less."""
     return {aid: read_text(files[aid])[0] for aid in _checked_uploads(plan) if aid in files}
+
+
+#: The page texts of packet copies read so far, by (sha256 of the copy, page bound,
+#: character bound): (the texts of its first pages, whether no page is left to read).
+#: The same bytes give the same text, so a rebuild, or the next case of a batch sharing
+#: an upload, reads nothing again. In memory only, like :data:`_READ`.
+_COPIES: OrderedDict[tuple[str, int, int], tuple[tuple[str, ...], bool]] = OrderedDict()
+
+
+class _CopyReading:
+    """A packet copy's pages read in order as far as :meth:`more` is asked, as
+    :func:`read_text` reads them (same bounds, a page pypdf cannot read is empty, a file
+    it cannot open has no page); the pages this process read already come from
+    :data:`_COPIES`, and :meth:`keep` puts back what was read."""
+
+    def __init__(self, path: Path, sha256: str) -> None:
+        self._path = path
+        self._key = (sha256, MAX_CHECK_PAGES, MAX_CHECK_CHARS)
+        with _LOCK:
+            texts, self.done = _COPIES.get(self._key, ((), False))
+            if self._key in _COPIES:
+                _COPIES.move_to_end(self._key)
+        self.texts = list(texts)
+        self._pages: list[pypdf.PageObject] | None = None
+
+    def more(self) -> bool:
+        """Read the next page into :attr:`texts`; False when no page is left to read."""
+        if self.done:
+            return False
+        if self._pages is None:
+            try:  # opened as read_text opens it: the page list is read in full first
+                reader = pypdf.PdfReader(self._path, strict=False)
+                if reader.is_encrypted:  # a copy never is; read as read_text would
+                    reader.decrypt("")
+                self._pages = list(itertools.islice(reader.pages, MAX_CHECK_PAGES))
+            except Exception as exc:  # a file pypdf cannot open: no text
+                log.debug("text of an upload not read (%s)", type(exc).__name__)
+                self._pages = []
+        if len(self.texts) >= len(self._pages):
+            self.done = True
+            return False
+        self.texts.append(_page_text(self._pages[len(self.texts)]))
+        self.done = (len(self.texts) >= len(self._pages)
+                     or sum(map(len, self.texts)) >= MAX_CHECK_CHARS)
+        return True
+
+    def keep(self) -> None:
+        """Remember the pages read (when more than the memory had)."""
+        with _LOCK:
+            held = _COPIES.get(self._key)
+            if held is None or len(held[0]) < len(self.texts) or (self.done and not held[1]):
+                _COPIES[self._key] = (tuple(self.texts), self.done)
+            _COPIES.move_to_end(self._key)
+            while len(_COPIES) > _READ_SIZE:
+                _COPIES.popitem(last=False)
+
+
+def _check_copy(case: Case, aid: str, att: Attachment, path: Path,
+                ocr_pages: tuple[int, ...], sha256: Callable[[Path], str]
+                ) -> UploadCheck | None:
+    """:func:`check_text` of the copy at ``path``, its pages read one at a time until the
+    text read so far shows everything the case says (see the module docstring)."""
+    if check_text(case, aid, att, "", ocr_pages) is None:
+        return None  # the case gives nothing to look for: the copy is not read
+    try:
+        digest = sha256(path)
+    except OSError:  # no copy to read: no text, as read_text says of it
+        return check_text(case, aid, att, "", ocr_pages)
+    reading = _CopyReading(path, digest)
+    try:
+        read = 0
+        while read < len(reading.texts) or reading.more():
+            read += 1
+            text = _joined(reading.texts[:read])
+            check = check_text(case, aid, att, text, ocr_pages)
+            if (check is not None and check.readable and not check.mismatches
+                    and _settled(case, att, _fold(text))):
+                return check  # every look matched: the pages left cannot change it
+        return check_text(case, aid, att, _joined(reading.texts), ocr_pages)
+    finally:
+        reading.keep()
+
+
+def _settled(case: Case, att: Attachment, folded: str) -> bool:
+    """Whether a check that passes on ``folded`` passes on any text it begins: true but
+    for a letter that shows the case's application number without its type
+    (``161234`` for ``IND 161234``), which another application of that type named
+    further on would make a mismatch (:func:`_letter`)."""
+    reference = case.product.reference_application
+    wanted = _applications(_fold(reference)) if reference else []
+    if att.kind != "letter_of_authorization" or not wanted:
+        return True
+    kind, number, _ = wanted[0]
+    return any(n == number for k, n, _ in _applications(folded) if k == kind)
+
+
+def check_copies(plan: BuildPlan, files: Mapping[str, Path],
+                 ocr_pages: Mapping[str, tuple[int, ...]] | None = None,
+                 sha256: Callable[[Path], str] = sha256_file) -> list[UploadCheck]:
+    """What ``check_texts(plan, texts_of(plan, files), ocr_pages)`` gives, the same checks,
+    reading each copy in ``files`` only as far as its check needs and no copy this process
+    read already (by its ``sha256``: a build passes the digest it computes for the
+    manifest anyway). See the module docstring."""
+    ocr = ocr_pages or {}
+    checks = [_check_copy(plan.case, aid, att, files[aid], ocr.get(aid, ()), sha256)
+              for aid, att in _checked_uploads(plan).items() if aid in files]
+    return [c for c in checks if c is not None]
 
 
 def original_texts(plan: BuildPlan) -> dict[str, str]:

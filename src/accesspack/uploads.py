@@ -24,6 +24,15 @@ known once LibreOffice has converted it, so it counts as one page per
 
 The result (type and pages per upload) is what the build then uses.
 
+What they read: the uploaded file itself, never a copy. :func:`check_upload` reads its
+first bytes (the type), a PDF's page tree (opened with pikepdf, nothing decoded:
+:func:`~accesspack.pdf.normalize.pdf_pages`, which opens a file version once per process,
+so the count :func:`read_uploads` needed is not read again by :func:`check_uploads`) and
+an image's header. Normalisation opens the file once more to copy it, and makes the same
+refusals there (empty, locked, truncated, no pages) on its own reading, so a copy never
+rests on the bounds' look; the checks of an upload's text read its copy
+(:mod:`accesspack.upload_checks`).
+
 :func:`read_uploads` is the other look at the uploads, the one :func:`accesspack.validate`
 runs too (a plan reads no file): each uploaded PDF's fonts that stay unembedded in its
 packet copy, where the route's regulator wants them embedded (a build's copy embeds a

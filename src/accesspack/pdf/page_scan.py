@@ -4,7 +4,12 @@ annotations and scripts; and the targets its links and bookmarks point at.
 :func:`is_scan` is the one test of "a scanned image without a text layer": the preflight's
 ``searchable_text`` check reads it through :func:`scan_pages`, and OCR
 (:mod:`accesspack.pdf.ocr`) through :func:`scanned_pages`, so both always agree on which
-pages those are."""
+pages those are.
+
+:func:`scan_pages` reads the file it is given as written (in a build, each packet, after
+collation and stamping), never what normalisation measured of its uploads: a packet is
+what is sent, and the same upload in two packets is walked in each (see
+:mod:`.preflight`, "What each check reads")."""
 
 from __future__ import annotations
 
