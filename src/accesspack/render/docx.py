@@ -356,10 +356,10 @@ def render_docx(
     ready = None if data is None else prepared.prepared(data)
     try:
         if ready is not None:
-            docx = prepared.render(ready, template, context, env, stamp=stamp,
-                                   page_size=page_size)
+            out = prepared.render(ready, template, context, env, stamp=stamp,
+                                  page_size=page_size)
         else:
-            docx = _render_with_docxtpl(template, context, env, stamp, page_size)
+            out = _render_with_docxtpl(template, context, env, stamp, page_size)
     except _FieldMissing as exc:
         raise TemplateFieldError(
             f"template {name} uses {exc.field}, which {exc.why}; fix the template "
@@ -388,7 +388,7 @@ def render_docx(
             "fix the template",
             template=name,
         ) from None
-    dest.write_bytes(docx)
+    dest.write_bytes(out)
 
 
 def _render_with_docxtpl(template: Path, context: Mapping[str, Any],
