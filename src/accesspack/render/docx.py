@@ -8,6 +8,8 @@
   failure while rendering, such as printing a method instead of a value or multiplying a
   string to megabytes, is a :class:`~accesspack.errors.TemplateError` naming the template.
 - Rendered files have fixed zip timestamps so the same case gives the same bytes.
+- Each template file is read once per process (:mod:`.prepared`): a render fills in the
+  XML docxtpl patched the first time and writes the DOCX once.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ from ..languages import (
 from ..model.dates import Month
 from ..model.patient import first_last_initials
 from ..vocabulary import label as vocabulary_label
+from . import prepared
 from .context import Namespace
+from .fixedzip import deflate, fixed_zip
 from .prose import clause, inline, sentence
 
 CHECKED, UNCHECKED = "[X]", "[ ]"
@@ -330,37 +334,6 @@ def unreadable_template(template: Path, exc: Exception, env: jinja2.Environment,
     )
 
 
-def _fixed_zip(data: bytes, stamp: date) -> bytes:
-    """Rewrite a DOCX zip with every entry dated ``stamp`` (reproducible bytes)."""
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(
-        out, "w", zipfile.ZIP_DEFLATED
-    ) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
-
-
-def _set_page(document: Any, page_size: str) -> None:
-    """Paper and margins as the project's templates have them: US Letter with margins of
-    1.0 in (left), 0.75 in (right, top) and 1.0 in (bottom); A4 with 2 cm margins."""
-    from docx.shared import Cm, Inches
-
-    for section in document.sections:
-        if page_size == "letter":
-            section.page_width, section.page_height = Inches(8.5), Inches(11)
-            section.left_margin, section.right_margin = Inches(1.0), Inches(0.75)
-            section.top_margin, section.bottom_margin = Inches(0.75), Inches(1.0)
-        else:
-            section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-            section.left_margin = section.right_margin = Cm(2.0)
-            section.top_margin = section.bottom_margin = Cm(2.0)
-
-
 def render_docx(
     template: Path,
     context: Mapping[str, Any],
@@ -373,17 +346,20 @@ def render_docx(
     """Render ``template`` with ``context`` into ``dest`` (a DOCX); ``page_size``
     (``letter`` or ``a4``) sets the paper and margins of a template written for both
     (the built-in portal worksheet), else the template's own are kept."""
-    from docx.opc.exceptions import OpcError
-    from docxtpl import DocxTemplate  # imported late: python-docx is slow to import
+    from docx.opc.exceptions import OpcError  # imported late: python-docx is slow to import
 
     name = template.name
     try:
-        tpl = DocxTemplate(str(template))
-        tpl.render(dict(context), jinja_env=env, autoescape=True)
-        if page_size is not None:
-            _set_page(tpl.docx, page_size)
-        buf = io.BytesIO()
-        tpl.save(buf)
+        data: bytes | None = template.read_bytes()
+    except OSError:
+        data = None  # docxtpl fails on it below, as it always did
+    ready = None if data is None else prepared.prepared(data)
+    try:
+        if ready is not None:
+            out = prepared.render(ready, template, context, env, stamp=stamp,
+                                  page_size=page_size)
+        else:
+            out = _render_with_docxtpl(template, context, env, stamp, page_size)
     except _FieldMissing as exc:
         raise TemplateFieldError(
             f"template {name} uses {exc.field}, which {exc.why}; fix the template "
@@ -412,10 +388,27 @@ def render_docx(
             "fix the template",
             template=name,
         ) from None
+    dest.write_bytes(out)
+
+
+def _render_with_docxtpl(template: Path, context: Mapping[str, Any],
+                         env: ImmutableSandboxedEnvironment, stamp: date,
+                         page_size: str | None) -> bytes:
+    """docxtpl's own render and save, for a template :mod:`.prepared` does not cover."""
+    from docxtpl import DocxTemplate  # imported late: python-docx is slow to import
+
+    tpl = DocxTemplate(str(template))
+    tpl.render(dict(context), jinja_env=env, autoescape=True)
+    if page_size is not None:
+        prepared.set_page(tpl.docx.sections, page_size)
+    buf = io.BytesIO()
+    tpl.save(buf)
     data = buf.getvalue()
     # python-docx's package and its parts refer to each other through their relationships:
     # a cycle that keeps the document's XML trees (about 5 MB a document) until the
     # cycle collector runs; a young-generation collection frees them now (about 1 ms)
     del tpl, buf
     gc.collect(1)
-    dest.write_bytes(_fixed_zip(data, stamp))
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return fixed_zip((deflate(info.filename, src.read(info.filename))
+                          for info in src.infolist()), stamp)
