@@ -20,9 +20,11 @@ from accesspack.convert import (
     LibreOfficeConverter,
     LibreOfficeServerConverter,
 )
+from accesspack.convert.server import PROFILE_SETTINGS
 from accesspack.errors import ConversionError, ConversionTimeoutError, ConverterNotFoundError
 from tests.conftest import ROOT, run
 from tests.convert.test_libreoffice import make_docx
+from tests.convert.test_profile_settings import read_settings
 from tests.test_batch import assert_no_office_left, offices
 
 pytestmark = pytest.mark.slow  # every test here starts a process
@@ -242,4 +244,21 @@ def test_libreoffice_allocates_from_one_malloc_arena(tmp_path: Path,
                 continue
     (found,) = tunables["soffice.bin"]
     assert found.split(b"=", 1)[1].split(b":")[0] == b"glibc.malloc.arena_max=1"
+    assert_no_office_left()
+
+
+def test_libreoffice_keeps_the_profile_settings_it_was_started_with(tmp_path: Path) -> None:
+    """LibreOffice rewrites its profile's registrymodifications.xcu once started, from the
+    configuration it read: the small glyph cache written before the start is still in it."""
+    doc = make_docx(tmp_path / "d.docx", "Profile")
+    with LibreOfficeServerConverter(instances=1) as conv:
+        conv.convert([doc], tmp_path / "out")
+        running = conv._offices[0]._running
+        assert running is not None
+        xcu = running.workdir / "profile" / "user" / "registrymodifications.xcu"
+        items = read_settings(xcu)
+    assert len(items) > len(PROFILE_SETTINGS), "LibreOffice wrote its own items too"
+    assert ("/org.openoffice.Office.Common/Cache/Font", "GlyphsCacheSize", "fuse",
+            "1000000") in items
+    assert (tmp_path / "out" / "d.pdf").is_file()
     assert_no_office_left()

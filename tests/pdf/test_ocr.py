@@ -760,3 +760,20 @@ def test_a_page_turned_by_its_rotate_key_is_read_upright(tmp_path: Path) -> None
     assert "BRAMBLEWOOD UNIVERSITY MEDICAL CENTER" in text and "CT26-884120" in text
     with pikepdf.open(pdf) as doc:
         assert doc.pages[0].obj.Rotate == 90
+
+
+def test_what_a_process_keeps_stays_within_its_files_and_bytes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memory of what was read (resident in a batch worker for the whole batch) holds
+    at most _KEPT_FILES files and _KEPT_BYTES bytes, the oldest dropped first."""
+    monkeypatch.setattr(ocr, "_KEPT", OrderedDict())
+    assert ocr._KEPT_BYTES <= 16 * 1024 * 1024
+    quarter = ocr._KEPT_BYTES // 4
+    for n in range(6):  # six files of a quarter each: the first two are dropped
+        ocr._keep((f"{n}", ("eng",)), b"x" * quarter, OcrResult())
+    assert [key for key, _ in ocr._KEPT] == [f"{n}" for n in range(2, 6)]
+    for n in range(ocr._KEPT_FILES + 3):
+        ocr._keep((f"small{n}", ("eng",)), None, OcrResult())
+    assert len(ocr._KEPT) == ocr._KEPT_FILES
+    assert ocr._kept(("small2", ("eng",))) is None
+    assert ocr._kept((f"small{ocr._KEPT_FILES + 2}", ("eng",))) is not None
