@@ -98,7 +98,8 @@ def benches(sizes: Sizes) -> dict[str, Callable[[Path], list[Row]]]:
         "conversion": lambda t: conversion_rows(
             bench_conversion(t, 5 if q else 50, 4 if q else 12)),
         "single": lambda t: bench_single(t, 2 if q else 5, 1 if q else 3).rows(),
-        "batch": lambda t: bench_batch(t, sizes.batch_cases, sizes.batch_runs).rows(),
+        "batch": lambda t: bench_batch(t, sizes.batch_cases, sizes.batch_runs,
+                                       2 if q else 8).rows(),
         "scale": lambda t: _scale(t, q),
     }
 

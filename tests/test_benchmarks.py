@@ -176,3 +176,17 @@ def test_scale_build_rows_state_the_budget_and_tesseracts_cpu() -> None:
     assert (f"the goal's budget, 2x qpdf, is 3.28 s, and the OCR's Tesseract alone used "
             f"3.90 CPU s (at least {3.9 / cores:.2f} s on {cores} cores)") in goal.measured
     assert ocr.measured.startswith("0.82 s per scanned page")
+
+
+def test_batch_memory_goal_takes_the_worse_of_shared_and_own_scans() -> None:
+    own = _run(2, 30, mb=500, sampled=416)
+    batch = Batch(4, ((_run(1, 20, sampled=391), _run(2, 11, sampled=380)),), own, 8)
+    memory = batch.rows()[1]
+    assert memory.met is False
+    assert memory.measured.startswith(
+        "416 MB: with each case's own scans (8 cases, 2 workers, OCR in every case, as in a "
+        "real batch) 416 MB (python3 200 MB, soffice.bin 100 MB); in the speed runs, whose "
+        "cases share the example's scans (OCR in a worker's first case only), 391 MB")
+    fine = Batch(4, ((_run(1, 20, sampled=391), _run(2, 11, sampled=380)),),
+                 _run(2, 30, sampled=398), 8)
+    assert fine.rows()[1].met is True
