@@ -7,27 +7,22 @@ Run all of them with ``make bench`` (benchmarks/run.py).
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import dataclasses
 import json
-import multiprocessing
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from accesspack import CaseResult, build, build_many, load_case
-from accesspack.batch import init_worker
+from accesspack import build, build_many, load_case
 from accesspack.convert import Converter, LibreOfficeConverter, LibreOfficeServerConverter
 
 from .cases import FDA_EXAMPLE, case_data, make_cases
-from .memory import INTERVAL, TreePeaks
+from .memory import INTERVAL, TreePeaks, tree
 from .quiet import busy_seconds
 from .report import Row, median_spread
 
@@ -93,31 +88,19 @@ def bench_conversion(tmp: Path, cases: int = 50, cold_sample: int = 12) -> dict[
     }
 
 
-class _ChildrenPeak:
-    """A process pool like the one :func:`~accesspack.build_many` starts (spawned workers,
-    its initializer) whose every result also carries the peak memory of the largest child
-    its worker waited for (Tesseract run by OCR, or a LibreOffice started per case), which
-    :class:`~accesspack.CaseResult` leaves out, as ``memory_mb["children"]``."""
-
-    def __init__(self, workers: int) -> None:
-        self.pool = cf.ProcessPoolExecutor(max_workers=workers,
-                                           mp_context=multiprocessing.get_context("spawn"),
-                                           initializer=init_worker)
-
-    def submit(self, fn: Callable[..., CaseResult], /, *args: Any,
-               **kwargs: Any) -> cf.Future[CaseResult]:
-        return self.pool.submit(_with_children_peak, fn, *args, **kwargs)
-
-    def workers(self) -> list[int]:
-        """The pids of the pool's worker processes started so far."""
-        return list(self.pool._processes or {})  # private: the pool has no public way to say
-
-
-def _with_children_peak(fn: Callable[..., CaseResult], *args: Any,
-                        **kwargs: Any) -> CaseResult:
-    result = fn(*args, **kwargs)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return dataclasses.replace(result, memory_mb={**result.memory_mb, "children": children})
+def pool_workers() -> list[int]:
+    """The pids of the worker processes of the pools this process started (spawned
+    multiprocessing children: their command line runs ``spawn_main``), found in
+    ``/proc``: :func:`~accesspack.build_many` starts its own pool, as for any caller."""
+    found = []
+    for pid in tree(os.getpid())[1:]:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"spawn_main" in cmdline:
+            found.append(pid)
+    return found
 
 
 @dataclass(frozen=True)
@@ -126,10 +109,8 @@ class BatchRun:
 
     workers: int
     seconds: float
-    python_mb: float  #: the largest worker's Python
-    office_mb: float  #: the largest LibreOffice (its process group) of a worker
-    children_mb: float  #: the largest child a worker waited for (OCR's Tesseract)
-    worker_mb: float  #: the largest of Python + LibreOffice + that child, per worker
+    python_mb: float  #: the largest worker's Python, its own peak
+    office_mb: float  #: the largest LibreOffice (its process group) of a worker, its peak
     #: the largest worker's peak of the sum of its process tree, sampled (TreePeaks)
     sampled_mb: float = 0.0
     sampled_parts: str = ""  #: what that sample was made of ("python3 230 MB, ...")
@@ -145,12 +126,8 @@ class BatchRun:
 def batch_run(files: Sequence[Path], out: Path, workers: int) -> BatchRun:
     """Build every case of ``files`` with ``workers`` workers; raise if one fails."""
     started, busy = time.perf_counter(), busy_seconds()
-    executor = _ChildrenPeak(workers)
-    try:
-        with TreePeaks(executor.workers) as sampled:
-            result = build_many(files, ROUTE, out, executor, force=True, progress=False)
-    finally:
-        executor.pool.shutdown(wait=True)
+    with TreePeaks(pool_workers) as sampled:
+        result = build_many(files, ROUTE, out, workers=workers, force=True, progress=False)
     seconds, busy = time.perf_counter() - started, busy_seconds() - busy
     if not result.ok:
         raise RuntimeError(result.summary())
@@ -158,9 +135,6 @@ def batch_run(files: Sequence[Path], out: Path, workers: int) -> BatchRun:
     return BatchRun(workers, seconds,
                     python_mb=max(m.get("worker", 0.0) for m in mem),
                     office_mb=max(m.get("office", 0.0) for m in mem),
-                    children_mb=max(m.get("children", 0.0) for m in mem),
-                    worker_mb=max(m.get("worker", 0.0) + m.get("office", 0.0)
-                                  + m.get("children", 0.0) for m in mem),
                     sampled_mb=sampled.largest().mb,
                     sampled_parts=sampled.largest().describe(),
                     sampled_per_worker=tuple(p.mb for p in sampled.peaks.values()),
@@ -185,9 +159,9 @@ class Batch:
         runs = [run for pair in self.pairs for run in pair]
         one = median_spread([p[0].seconds for p in self.pairs])[0]
         two = median_spread([p[1].seconds for p in self.pairs])[0]
-        bound = max(runs, key=lambda r: r.worker_mb)
         peak = max(runs, key=lambda r: r.sampled_mb)
         n = len(self.pairs)
+        own = [self.own_scans] if self.own_scans else []
         cores = os.cpu_count() or 1
         busy1 = median_spread([p[0].cores for p in self.pairs])[0]
         busy2 = median_spread([p[1].cores for p in self.pairs])[0]
@@ -206,18 +180,17 @@ class Batch:
                 f"1 worker {one:.1f} s ({self.cases / one:.2f} cases/s)",
                 f"{ratio:.2f}x (spread {lo:.2f}-{hi:.2f}x)", "≥ 1.7x", ratio >= 1.7),
             Row("Batch: peak memory per worker (Python + its LibreOffice + the OCR process "
-                "it runs)", self._memory(peak, bound), "", "", "< 400 MB",
-                max(peak.sampled_mb, self.own_scans.sampled_mb if self.own_scans else 0.0)
-                < 400),
+                "it runs)", self._memory(peak, [*runs, *own]), "", "", "< 400 MB",
+                max(r.sampled_mb for r in [peak, *own]) < 400),
         ]
 
-    def _memory(self, peak: BatchRun, bound: BatchRun) -> str:
-        shared = (f"{peak.sampled_mb:.0f} MB (peak of the sum, sampled every "
-                  f"{INTERVAL * 1000:.0f} ms: {peak.sampled_parts}; the sum of each one's own "
-                  f"peak, an upper bound: {bound.worker_mb:.0f} MB, Python "
-                  f"{bound.python_mb:.0f} MB, LibreOffice {bound.office_mb:.0f} MB, the "
-                  f"largest child it waited for {bound.children_mb:.0f} MB, its ru_maxrss, "
-                  f"which counts the worker's memory at the fork again)")
+    def _memory(self, peak: BatchRun, runs: Sequence[BatchRun]) -> str:
+        python = max(r.python_mb for r in runs)
+        office = max(r.office_mb for r in runs)
+        shared = (f"{peak.sampled_mb:.0f} MB with {peak.workers} worker"
+                  f"{'' if peak.workers == 1 else 's'} (peak of the sum, sampled every "
+                  f"{INTERVAL * 1000:.0f} ms: {peak.sampled_parts}; each one's own peak "
+                  f"in any run: Python {python:.0f} MB, LibreOffice {office:.0f} MB)")
         own = self.own_scans
         if own is None:
             return shared
