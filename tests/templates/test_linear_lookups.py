@@ -68,6 +68,11 @@ def _quadratic_lookups(tree: nodes.Node) -> Iterator[int]:
                 if node.name in _SCANS and isinstance(node.node, nodes.Getattr) \
                         and _path(node.node) == "case.attachments":
                     yield node.lineno
+            inners = [body] if isinstance(body, nodes.For) else []
+            for inner in [*inners, *body.find_all(nodes.For)]:  # {% for t in case.attachments %}
+                if isinstance(inner.iter, nodes.Getattr) \
+                        and _path(inner.iter) == "case.attachments":
+                    yield inner.lineno
 
 
 @pytest.mark.parametrize("template", TEMPLATES,
@@ -87,12 +92,14 @@ def test_the_check_finds_the_old_pattern() -> None:
               "{{ t.title }}{% endfor %}{% endfor %}"
               "{% set reports = case.attachments|selectattr('kind', 'in', ['lab_report'])|list %}"
               "{% for a in (reports|sort(attribute='dated')|list) + [] %}{{ (case.attachments|"
-              "selectattr('translates', 'equalto', a.id)|list)|length }}{% endfor %}")
-    assert list(_quadratic_lookups(make_environment("yyyy-MM-dd").parse(source))) == [1, 1]
+              "selectattr('translates', 'equalto', a.id)|list)|length }}{% endfor %}"
+              "{% for a in attachments.cv %}{% for t in case.attachments if t.translates == a.id %}"
+              "{{ t.title }}{% endfor %}{% endfor %}")
+    assert list(_quadratic_lookups(make_environment("yyyy-MM-dd").parse(source))) == [1, 1, 1]
     fixed = source.replace("case.attachments|selectattr('kind', 'equalto', 'translation')",
                            "attachments.translation").replace(
         "(case.attachments|selectattr('translates'", "(attachments.translation|selectattr("
-        "'translates'")
+        "'translates'").replace("case.attachments if", "attachments.translation if")
     assert list(_quadratic_lookups(make_environment("yyyy-MM-dd").parse(fixed))) == []
 
 
