@@ -21,7 +21,8 @@ each new profile folder before LibreOffice starts: LibreOffice then starts once.
 - ``ACCESSPACK_LO_PROFILES`` names another folder, or ``off`` for none (every profile is
   then made by LibreOffice, as before).
 - Made in a private temporary folder and renamed into place: two processes making it at
-  once both end with a whole template (the second rename fails; its copy is dropped).
+  once both end with a whole template (the second rename fails; its copy is dropped);
+  the temporary folder of a maker that died is removed by the next maker after an hour.
   Folders readable by their owner only (0700); a template or folder not owned by this
   user, or writable by others, is not used.
 - Any failure (no folder, no space, LibreOffice refused) falls back to a new profile
@@ -41,6 +42,7 @@ import stat
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 __all__ = ["PROFILE_ENV", "PROFILE_SETTINGS", "prepare_profile", "template_folder",
@@ -52,6 +54,8 @@ log = logging.getLogger("accesspack")
 PROFILE_ENV = "ACCESSPACK_LO_PROFILES"
 _OFF = "off"
 _MAKE_TIMEOUT = 60.0
+#: seconds after which a maker's temporary folder is taken as abandoned
+_ABANDONED = 3600.0
 #: what LibreOffice writes into the settings file once it set the profile up
 _SET_UP = '<prop oor:name="ooSetupInstCompleted" oor:op="fuse"><value>true</value>'
 #: the variables LibreOffice reads its user interface language from on a first start
@@ -142,12 +146,13 @@ def _template(soffice: str) -> Path | None:
     if key is None:
         log.debug("LibreOffice profile template: no versionrc beside %s", soffice)
         return None
+    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _check_private(root, writable_only=True)
     home = root / key
     if not home.exists():
         with _MAKING:  # the instances of one process make it once
             if not home.exists():
                 _make(root, home, soffice)
-    _check_private(root, writable_only=True)
     _check_private(home, writable_only=False)
     profile = home / "profile"
     xcu = (profile / "user" / "registrymodifications.xcu").read_text(encoding="utf-8")
@@ -179,9 +184,18 @@ def _check_private(folder: Path, *, writable_only: bool) -> None:
         raise PermissionError(f"{folder.name} is not a folder private to this user")
 
 
+def _remove_abandoned(root: Path) -> None:
+    """Remove the temporary folders of makers that died (older than :data:`_ABANDONED`)."""
+    now = time.time()
+    for entry in root.glob(".new-*"):
+        with contextlib.suppress(OSError):
+            if now - entry.stat().st_mtime > _ABANDONED:
+                shutil.rmtree(entry)
+
+
 def _make(root: Path, home: Path, soffice: str) -> None:
     """Make the template ``home`` in a private temporary folder of ``root``, renamed in."""
-    root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _remove_abandoned(root)
     work = Path(tempfile.mkdtemp(prefix=".new-", dir=root))  # 0700
     try:
         write_profile_settings(work / "profile")
