@@ -6,7 +6,8 @@ What this backend guards against (measured with LibreOffice 7.4):
   ``.docx`` as plain text; so inputs are checked to be DOCX first, and every output is
   checked to exist and to open as a PDF with pages.
 - Two soffice processes on one user profile fail; each instance has its own profile
-  (created once, reused, deleted by :meth:`LibreOfficeConverter.close`) and a lock.
+  (created once, reused, deleted by :meth:`LibreOfficeConverter.close`) and a lock. It
+  is a copy of a set-up template (:mod:`.profile`): soffice starts once, not twice.
 - soffice may hang; it runs in its own process group, killed as a whole on timeout.
 - One start costs about 1.2 s, each document about 0.2 s: all sources go in ONE run.
 - PDF export options are passed as JSON, the only form LibreOffice 7.4 honours on the
@@ -38,6 +39,7 @@ from ..errors import (
     OutputError,
 )
 from .base import Converter, expected_outputs
+from .profile import prepare_profile
 
 __all__ = [
     "ENV_VAR", "EXPORT_OPTIONS", "LibreOfficeConverter", "check_docx", "convert_staged",
@@ -122,6 +124,7 @@ class LibreOfficeConverter(Converter):
         if self._workdir is None:
             workdir = Path(tempfile.mkdtemp(prefix="accesspack-lo-"))
             self._cleanup = weakref.finalize(self, shutil.rmtree, str(workdir), True)
+            prepare_profile(workdir / "profile", self.soffice)
             self._workdir = workdir
         return self._workdir
 

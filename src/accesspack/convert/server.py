@@ -15,7 +15,8 @@ later call, so a worker that builds many cases pays the start once. It is the co
   that has LibreOffice's ``uno`` module (Debian: ``python3-uno``, for ``/usr/bin/python3``);
   accesspack itself may run in any Python. They talk JSON over a pipe: no network port.
 - Each instance has its own profile (two LibreOffices cannot share one), started with
-  the settings of :data:`PROFILE_SETTINGS` (a smaller font cache: less memory, same PDFs).
+  the settings of :data:`PROFILE_SETTINGS` (a smaller font cache: less memory, same PDFs),
+  copied from a set-up template so that LibreOffice starts once (:mod:`.profile`).
 - A call that takes longer than ``timeout`` kills the LibreOffice still busy
   (``ConversionTimeoutError``); the next call starts a new one. If LibreOffice dies during
   a call (a crash, or killed), it is restarted and the document retried once.
@@ -60,6 +61,7 @@ from .libreoffice import (
     make_staging,
     scrub,
 )
+from .profile import PROFILE_SETTINGS, prepare_profile, write_profile_settings
 
 __all__ = ["PROFILE_SETTINGS", "UNO_PYTHON_VAR", "LibreOfficeServerConverter",
            "default_instances", "find_uno_python", "write_profile_settings"]
@@ -69,41 +71,6 @@ log = logging.getLogger("accesspack")
 UNO_PYTHON_VAR = "ACCESSPACK_UNO_PYTHON"
 _BRIDGE = Path(__file__).with_name("_uno_bridge.py")
 _START_TIMEOUT = 90.0
-
-
-#: What each LibreOffice's new profile says before it starts, as (configuration group,
-#: property, value) entries of ``user/registrymodifications.xcu``.
-#:
-#: ``Common/Cache/Font/GlyphsCacheSize``: the bytes of glyphs (fonts opened at a size)
-#: LibreOffice keeps between documents, 20,000,000 by default (officecfg's Common.xcs),
-#: kept by a warm LibreOffice for the whole batch. With 1,000,000 a soffice.bin that
-#: converted the FDA route's 11 documents ten times holds 148 MB instead of 177 MB
-#: (anonymous memory 44 MB instead of 72); the same PDFs, byte for byte, and no more CPU
-#: time (11.1 s against 14.6 s for the 110 documents, measured with other work running).
-#: The graphics caches (``Cache/GraphicManager``), ``Cache/Writer/OLE_Objects``,
-#: ``Undo/Steps`` and ``Cache/Font/TextRunsCacheSize`` were measured too: within 2 MB of
-#: the default on these documents (no images), so they are left alone.
-PROFILE_SETTINGS: tuple[tuple[str, str, int], ...] = (
-    ("/org.openoffice.Office.Common/Cache/Font", "GlyphsCacheSize", 1_000_000),
-)
-
-
-def write_profile_settings(profile: Path) -> Path:
-    """Write :data:`PROFILE_SETTINGS` into the LibreOffice profile folder ``profile``
-    (made if missing; its ``-env:UserInstallation``) before LibreOffice first starts on
-    it; return the file written. LibreOffice keeps them when it rewrites the file."""
-    items = "".join(
-        f'<item oor:path="{group}"><prop oor:name="{name}" oor:op="fuse">'
-        f"<value>{value}</value></prop></item>\n" for group, name, value in PROFILE_SETTINGS)
-    path = profile / "user" / "registrymodifications.xcu"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
-        f"{items}</oor:items>\n", encoding="utf-8")
-    return path
 
 
 @functools.cache
@@ -353,7 +320,7 @@ class _Office:
 
     def _start(self) -> None:
         workdir = Path(tempfile.mkdtemp(prefix="accesspack-lo-"))
-        write_profile_settings(workdir / "profile")  # the bridge's -env:UserInstallation
+        prepare_profile(workdir / "profile", self.soffice)  # the bridge's UserInstallation
         pipe = f"accesspack-{os.getpid()}-{id(self):x}-{self.starts}"
         started = time.monotonic()
         proc = subprocess.Popen(
