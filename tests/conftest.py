@@ -36,6 +36,7 @@ import accesspack.pdf.ocr_cache as ocr_cache
 from accesspack import build, load_case
 from accesspack.cli import main as cli_main
 from accesspack.convert import Converter, FakeConverter, LibreOfficeServerConverter
+from accesspack.convert.profile import PROFILE_ENV
 from accesspack.languages import LABELS
 from accesspack.model import Case, parse_case
 from accesspack.pdf.font_substitutes import SUBSTITUTE_FAMILIES, face
@@ -58,9 +59,18 @@ if not os.environ.get(ocr_cache.ENV):
     os.environ[ocr_cache.ENV] = str(_OCR_STORE_OWNED)
 
 
+# The same for LibreOffice's set-up profile that new profiles copy
+# (accesspack.convert.profile): the session's own, not the user's ~/.cache.
+_LO_PROFILES_OWNED: Path | None = None
+if not os.environ.get(PROFILE_ENV):
+    _LO_PROFILES_OWNED = Path(tempfile.mkdtemp(prefix="accesspack-test-lo-profiles-"))
+    os.environ[PROFILE_ENV] = str(_LO_PROFILES_OWNED)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if _OCR_STORE_OWNED is not None:
-        shutil.rmtree(_OCR_STORE_OWNED, ignore_errors=True)
+    for owned in (_OCR_STORE_OWNED, _LO_PROFILES_OWNED):
+        if owned is not None:
+            shutil.rmtree(owned, ignore_errors=True)
 
 
 # -- the fast tier: no process may start ---------------------------------------------------

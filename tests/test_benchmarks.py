@@ -193,6 +193,7 @@ def test_batch_memory_goal_takes_the_worse_of_shared_and_own_scans() -> None:
     assert fine.rows()[1].met is True
 
 
+@pytest.mark.slow
 def test_pool_workers_finds_spawned_workers_only() -> None:
     import concurrent.futures as cf
     import multiprocessing
