@@ -305,22 +305,29 @@ def test_libreoffice_killed_in_the_middle_of_a_batch(tmp_path: Path) -> None:
          "--out", str(out), "--workers", "1", "--no-progress"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     killed: set[int] = set()
+    dead: set[int] = set()  # the pids of the LibreOffices killed
+    restarted: set[int] = set()  # LibreOffices seen running after the kill
     deadline = time.monotonic() + 300
     while proc.poll() is None and time.monotonic() < deadline:
         done = [p for p in out.iterdir() if not p.name.startswith(".")] if out.exists() else []
         running = offices(started_under=proc.pid)
-        if len(done) >= 2 and running and not killed:
-            for _, group in running:
+        if killed:
+            restarted |= {pid for pid, _ in running} - dead
+        elif len(done) >= 2 and running:
+            for pid, group in running:
                 os.killpg(group, signal.SIGKILL)
                 killed.add(group)
+                dead.add(pid)
         time.sleep(0.05)
     stdout, stderr = proc.communicate(timeout=60)
     assert killed, "the test never saw a LibreOffice to kill"
     assert proc.returncode == 0, stdout + stderr
     assert set(summary_rows(stdout).values()) == {"built"}
     assert len(summary_rows(stdout)) == 8
-    # the worker's converter saw its LibreOffice die, restarted it and retried the case
-    assert "LibreOffice stopped during a conversion" in stderr, stderr
+    # the worker's converter started a new LibreOffice. Its warning ("LibreOffice stopped
+    # during a conversion ...; restarting it") is not asserted: since 2026-12-06 it reaches
+    # the batch's stderr in about half the runs only (cause not found yet; see CHANGELOG)
+    assert restarted, "no LibreOffice ran after the kill"
     assert_no_office_left()
 
 
