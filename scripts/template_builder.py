@@ -51,6 +51,8 @@ from docx.shared import Cm, Inches, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from accesspack.render.fixedzip import deflate, fixed_zip
+
 FONT = "Times New Roman"
 BLACK = RGBColor(0, 0, 0)
 TEXT_WIDTH = 6.75  # inches: 8.5 - 1.0 - 0.75
@@ -632,18 +634,11 @@ def _bottom_rule(par: Paragraph) -> None:
 
 
 def _fixed_zip(data: bytes) -> bytes:
-    """Rewrite the DOCX zip with fixed entry dates, so regenerating gives the same bytes."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
+    """Rewrite the DOCX zip with fixed entry dates, so regenerating gives the same bytes
+    (the zip a build writes: :func:`accesspack.render.fixedzip.fixed_zip`)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return fixed_zip((deflate(info.filename, src.read(info.filename))
+                          for info in src.infolist()), FIXED_TIME.date())
 
 
 class A4Doc(Doc):
